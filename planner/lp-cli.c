@@ -1,0 +1,83 @@
+/* lp-cli.c: what the subcommands share. */
+#include "lp-cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lp-error.h"
+#include "lp-output.h"
+
+int
+lp_cli_fail (GError *error)
+{
+  int status = lp_exit_for_error (error);
+
+  fprintf (stderr, "lyncplan: %s\n", error->message);
+  g_error_free (error);
+  return status;
+}
+
+gboolean
+lp_cli_check_options (const GOptionEntry *entries, int argc, char **argv, GError **error)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; entries[i].long_name != NULL; i++)
+    g_ptr_array_add (names, g_strdup_printf ("--%s", entries[i].long_name));
+  g_ptr_array_add (names, g_strdup ("--help"));
+  g_ptr_array_add (names, NULL);
+  for (int i = 1; i < argc; i++) {
+    g_autofree char *name = g_strndup (argv[i], strcspn (argv[i], "="));
+    g_autofree char *hint = NULL;
+
+    if (strcmp (argv[i], "--") == 0)
+      break;
+    if (!g_str_has_prefix (name, "--") || g_strv_contains ((const char *const *) names->pdata, name))
+      continue;
+    hint = lp_error_did_you_mean (name, (const char *const *) names->pdata);
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "unknown option %s%s; see 'lyncplan %s --help'",
+                 name, hint, argv[0]);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static char *
+list_rule_sets (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
+    if (g_str_has_suffix (name, ".rules"))
+      g_ptr_array_add (ids, g_strndup (name, strlen (name) - strlen (".rules")));
+  }
+  g_ptr_array_sort (ids, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (ids, NULL);
+  return ids->len > 1 ? g_strjoinv (", ", (char **) ids->pdata) : g_strdup ("none");
+}
+
+LpRuleset *
+lp_cli_load_ruleset (const char *rules_dir, const char *product, GError **error)
+{
+  g_autofree char *datadir = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *file = g_strconcat (product, ".rules", NULL);
+  g_autofree char *path = NULL;
+
+  if (rules_dir == NULL) {
+    datadir = lp_datadir ();
+    dir = g_build_filename (datadir, "rules", NULL);
+  } else {
+    dir = g_strdup (rules_dir);
+  }
+  path = g_build_filename (dir, file, NULL);
+  if (strchr (product, '/') != NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
+    g_autofree char *known = list_rule_sets (dir);
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "no rule set '%s' in %s (there are: %s)",
+                 product, dir, known);
+    return NULL;
+  }
+  return lp_ruleset_load (path, error);
+}

@@ -1,0 +1,580 @@
+/* lp-engine.c: pairing, sizing, checking and choosing. */
+#include "lp-engine.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lp-error.h"
+#include "lp-units.h"
+
+/* Slack for comparing computed figures: formulas divide, counts are whole. */
+#define LP_EPSILON 1e-9
+
+/* The suffix of the warm standby site added for a lone site that needs DR
+ * (planning model section 2). */
+#define LP_WARM_SITE_SUFFIX "-DR"
+
+typedef struct {
+  const LpRuleset *rs;
+  const LpScenario *sc;
+  LpPlan *plan;
+  double *env; /* lp_symtab_size() slots */
+} LpRun;
+
+static void trace (LpRun *run, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+trace (LpRun *run, const char *format, ...)
+{
+  va_list args;
+
+  if (run->plan->trace == NULL)
+    return;
+  va_start (args, format);
+  g_ptr_array_add (run->plan->trace, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+static LpPlanSite *
+plan_site (LpRun *run, guint i)
+{
+  return &g_array_index (run->plan->sites, LpPlanSite, i);
+}
+
+/* ---- inputs ---- */
+
+static void
+init_env (LpRun *run)
+{
+  const LpEngineSlots *s = &run->rs->slots;
+  double *env = run->env;
+
+  memcpy (env, run->rs->defaults, lp_symtab_size (run->rs->symtab) * sizeof (double));
+  for (guint i = 0; i < run->sc->settings->len; i++) {
+    const LpSetting *set = g_ptr_array_index (run->sc->settings, i);
+    env[set->slot] = set->value;
+  }
+  run->plan->dr = isfinite (env[s->dr_rto]) || isfinite (env[s->dr_rpo]);
+  env[s->dr] = run->plan->dr;
+  env[s->persistent_chat] = run->sc->persistent_chat;
+}
+
+static void
+add_plan_site (LpRun *run, const char *name, guint64 users, double remote, gboolean remote_default,
+               gboolean warm)
+{
+  LpPlanSite ps = { .name = g_strdup (name), .users = users, .remote_percent = remote,
+                    .remote_default = remote_default, .partner = -1, .warm = warm };
+  g_array_append_val (run->plan->sites, ps);
+}
+
+static void
+copy_sites (LpRun *run)
+{
+  double remote = run->env[run->rs->slots.remote_percent];
+  gboolean remote_default = lp_scenario_find_setting (run->sc, "remote-percent") == NULL;
+
+  for (guint i = 0; i < run->sc->sites->len; i++) {
+    const LpSite *s = g_ptr_array_index (run->sc->sites, i);
+    add_plan_site (run, s->name, s->users, s->remote_set ? s->remote_percent : remote,
+                   !s->remote_set && remote_default, FALSE);
+  }
+}
+
+/* ---- pairing groups (planning model section 2) ---- */
+
+static gboolean
+pair (LpRun *run, guint a, guint b, GError **error)
+{
+  LpPlanSite *sa = plan_site (run, a), *sb = plan_site (run, b);
+  const LpSite *site = g_ptr_array_index (run->sc->sites, a);
+  const char *where = site->dr_site_where != NULL ? site->dr_site_where : site->where;
+
+  if (sa->partner >= 0 && (guint) sa->partner != b) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s site '%s' would be in two pairs (with '%s' and '%s'); pairs are 1:1",
+                 where, sa->name, plan_site (run, sa->partner)->name, sb->name);
+    return FALSE;
+  }
+  if (sb->partner >= 0 && (guint) sb->partner != a) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s site '%s' is already the DR site of '%s'; pairs are 1:1", where,
+                 sb->name, plan_site (run, sb->partner)->name);
+    return FALSE;
+  }
+  sa->partner = (gint) b;
+  sb->partner = (gint) a;
+  return TRUE;
+}
+
+static gboolean
+pair_named (LpRun *run, GError **error)
+{
+  for (guint i = 0; i < run->sc->sites->len; i++) {
+    const LpSite *s = g_ptr_array_index (run->sc->sites, i);
+    if (s->dr_site == NULL)
+      continue;
+    if (!pair (run, i, (guint) lp_scenario_find_site (run->sc, s->dr_site), error))
+      return FALSE;
+    trace (run, "pairing: %s is paired with its dr-site %s", s->name, s->dr_site);
+  }
+  return TRUE;
+}
+
+/* Pairs what the scenario left unpaired: a lone site gets a warm standby, two
+ * sites back each other up, more need their dr-site named. */
+static gboolean
+pair_unnamed (LpRun *run, GError **error)
+{
+  guint n = run->plan->sites->len;
+
+  for (guint i = 0; i < n; i++) {
+    LpPlanSite *s = plan_site (run, i);
+    const LpSite *given = g_ptr_array_index (run->sc->sites, i);
+    g_autofree char *warm = NULL;
+
+    if (s->users == 0 || s->partner >= 0)
+      continue;
+    if (n == 1) {
+      warm = g_strconcat (s->name, LP_WARM_SITE_SUFFIX, NULL);
+      add_plan_site (run, warm, 0, s->remote_percent, s->remote_default, TRUE);
+      trace (run, "pairing: %s is the only site; added the warm standby site %s with 0 users",
+             plan_site (run, 0)->name, warm);
+      return pair (run, 0, 1, error);
+    }
+    if (n == 2 && plan_site (run, 1 - i)->partner < 0) {
+      trace (run, "pairing: the two sites %s and %s back each other up", s->name,
+             plan_site (run, 1 - i)->name);
+      return pair (run, i, 1 - i, error);
+    }
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s site '%s' has no dr-site: disaster recovery is required (dr-rto or dr-rpo "
+                 "is set) and with %u sites each site with users must name its DR site",
+                 given->where, s->name, n);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+add_group (LpRun *run, guint a, gint b)
+{
+  LpGroup g = { .sites = { a, 0 }, .n_sites = 1 };
+  guint index = run->plan->groups->len;
+
+  if (b >= 0)
+    g.sites[g.n_sites++] = (guint) b;
+  g.empty = TRUE;
+  for (guint i = 0; i < g.n_sites; i++) {
+    plan_site (run, g.sites[i])->group = index;
+    g.empty &= plan_site (run, g.sites[i])->users == 0;
+  }
+  g.candidates = g_new0 (LpCandidate, run->rs->templates->len);
+  g_array_append_val (run->plan->groups, g);
+}
+
+static gboolean
+make_groups (LpRun *run, GError **error)
+{
+  if (!run->plan->dr) {
+    trace (run, "pairing: no disaster recovery required (dr-rto and dr-rpo unset): each site "
+                "is planned on its own");
+  } else if (!pair_named (run, error) || !pair_unnamed (run, error)) {
+    return FALSE;
+  }
+  for (guint i = 0; i < run->plan->sites->len; i++) {
+    gint partner = plan_site (run, i)->partner;
+    if (partner < 0 || (guint) partner > i)
+      add_group (run, i, partner);
+  }
+  return TRUE;
+}
+
+/* ---- sizing one site for one candidate (planning model section 4) ---- */
+
+static char *
+names_with_values (LpRun *run, const LpExpr *expr)
+{
+  guint n = 0;
+  const guint *slots = lp_expr_names (expr, &n);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *v = lp_format_decimal (run->env[slots[i]], 4);
+    g_string_append_printf (s, "%s%s %s", i > 0 ? ", " : "", lp_symtab_name (run->rs->symtab, slots[i]), v);
+  }
+  return g_string_free (s, FALSE);
+}
+
+static void
+trace_formula (LpRun *run, const char *prefix, const LpFormula *f, double value)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *v = NULL;
+
+  if (run->plan->trace == NULL)
+    return;
+  text = lp_expr_to_string (f->expr, run->rs->symtab);
+  names = names_with_values (run, f->expr);
+  v = lp_format_decimal (value, 4);
+  trace (run, "%s%s = %s = %s%s%s%s [%s]", prefix, f->name, text, v, names[0] ? " (" : "", names,
+         names[0] ? ")" : "", f->where);
+}
+
+static void
+eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix)
+{
+  for (guint i = 0; i < lets->len; i++) {
+    const LpFormula *f = g_ptr_array_index (lets, i);
+    run->env[f->slot] = lp_expr_eval (f->expr, run->env);
+    trace_formula (run, prefix, f, run->env[f->slot]);
+  }
+}
+
+static gboolean
+eval_count (LpRun *run, const LpFormula *f, const char *site, guint64 *out, GError **error)
+{
+  double v = lp_expr_eval (f->expr, run->env);
+  double r = round (v);
+
+  if (!isfinite (v) || v < -LP_EPSILON || fabs (v - r) > 1e-6 || r > LP_MAX_EXACT) {
+    g_autofree char *text = lp_format_decimal (v, 6);
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                 "%s: [roles] %s: gives %s for site %s: a server count must be a whole number, "
+                 "0 or more", f->where, f->name, isfinite (v) ? text : "no number (a division by 0?)",
+                 site);
+    return FALSE;
+  }
+  *out = (guint64) r;
+  return TRUE;
+}
+
+static gboolean
+eval_duration (LpRun *run, const LpExpr *expr, const LpTemplate *t, const char *what,
+               double *out, GError **error)
+{
+  double v = lp_expr_eval (expr, run->env);
+
+  if (isnan (v) || v < 0) {
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                 "%s: [%s]: gives %s: a recovery time must be 0 or more", t->file, what,
+                 isnan (v) ? "no number" : "a negative time");
+    return FALSE;
+  }
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+eval_recovery (LpRun *run, const LpTemplate *t, LpSiteSizing *z, GError **error)
+{
+  const LpEngineSlots *s = &run->rs->slots;
+
+  if (!eval_duration (run, t->server_failure.rto, t, "server-failure", &z->server_failure_rto, error) ||
+      !eval_duration (run, t->server_failure.rpo, t, "server-failure", &z->server_failure_rpo, error) ||
+      !eval_duration (run, t->site_loss.rto, t, "site-loss", &z->site_loss_rto, error) ||
+      !eval_duration (run, t->site_loss.rpo, t, "site-loss", &z->site_loss_rpo, error))
+    return FALSE;
+  run->env[s->server_failure_rto] = z->server_failure_rto;
+  run->env[s->server_failure_rpo] = z->server_failure_rpo;
+  run->env[s->site_loss_rto] = z->site_loss_rto;
+  run->env[s->site_loss_rpo] = z->site_loss_rpo;
+  return TRUE;
+}
+
+static void
+set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
+{
+  const LpEngineSlots *s = &run->rs->slots;
+  const LpPlanSite *site = plan_site (run, g->sites[i]);
+  const LpPlanSite *partner = paired ? plan_site (run, g->sites[1 - i]) : NULL;
+
+  run->env[s->users] = (double) site->users;
+  run->env[s->remote_percent] = site->remote_percent;
+  run->env[s->partner_users] = partner != NULL ? (double) partner->users : 0;
+  run->env[s->partner_remote_percent] = partner != NULL ? partner->remote_percent : 0;
+  run->env[s->paired] = paired;
+}
+
+static gboolean
+size_roles (LpRun *run, const LpTemplate *t, LpSiteSizing *z, const char *site, GError **error)
+{
+  g_autofree char *prefix = g_strdup_printf ("%s, site %s: ", t->id, site);
+
+  eval_lets (run, run->rs->lets, prefix);
+  eval_lets (run, t->lets, prefix);
+  for (guint r = 0; r < run->rs->roles->len; r++) {
+    const LpRole *role = g_ptr_array_index (run->rs->roles, r);
+    if (t->roles[r] == NULL)
+      continue;
+    if (!eval_count (run, t->roles[r], site, &z->roles[r], error))
+      return FALSE;
+    trace_formula (run, prefix, t->roles[r], (double) z->roles[r]);
+    if (role->appliance)
+      z->appliances += z->roles[r];
+    else
+      z->servers += z->roles[r];
+  }
+  return TRUE;
+}
+
+/* ---- requirement checks (planning model section 5) ---- */
+
+static void
+check_site (LpRun *run, const LpCheck *k, LpCheckResult *out)
+{
+  double target = lp_expr_eval (k->target, run->env);
+  double achieved = lp_expr_eval (k->achieved, run->env);
+  gboolean met = k->at_least ? achieved >= target - LP_EPSILON : achieved <= target + LP_EPSILON;
+  double shortfall = 0;
+
+  if (!met)
+    shortfall = k->shortfall != NULL ? lp_expr_eval (k->shortfall, run->env)
+                                     : (k->at_least ? target - achieved : achieved - target);
+  /* keep the worst site: a miss over a pass, a larger miss, a closer pass */
+  if (out->applies && !out->met && (met || shortfall <= out->shortfall))
+    return;
+  if (out->applies && out->met && met &&
+      (k->at_least ? achieved >= out->achieved : achieved <= out->achieved))
+    return;
+  *out = (LpCheckResult){ .applies = TRUE, .met = met, .target = target,
+                          .achieved = achieved, .shortfall = shortfall };
+}
+
+static void
+eval_checks (LpRun *run, LpCandidate *c)
+{
+  for (guint k = 0; k < run->rs->checks->len; k++) {
+    const LpCheck *check = g_ptr_array_index (run->rs->checks, k);
+    if (check->applies != NULL && lp_expr_eval (check->applies, run->env) == 0)
+      continue;
+    check_site (run, check, &c->checks[k]);
+  }
+}
+
+static void
+trace_recovery (LpRun *run, const LpTemplate *t, const LpSiteSizing *z, const char *site)
+{
+  g_autofree char *sf_rto = NULL, *sf_rpo = NULL, *sl_rto = NULL, *sl_rpo = NULL;
+
+  if (run->plan->trace == NULL)
+    return;
+  sf_rto = lp_format_duration (z->server_failure_rto);
+  sf_rpo = lp_format_duration (z->server_failure_rpo);
+  sl_rto = lp_format_duration (z->site_loss_rto);
+  sl_rpo = lp_format_duration (z->site_loss_rpo);
+  trace (run, "%s, site %s: server failure recovers in %s losing %s (%s: %s); site loss in %s "
+         "losing %s (%s: %s) [%s]", t->id, site, sf_rto, sf_rpo,
+         t->server_failure.automatic ? "automatic" : "manual", t->server_failure.how, sl_rto,
+         sl_rpo, t->site_loss.automatic ? "automatic" : "manual", t->site_loss.how, t->file);
+}
+
+static void
+tally_checks (LpRun *run, LpCandidate *c)
+{
+  for (guint k = 0; k < run->rs->checks->len; k++) {
+    if (!c->checks[k].applies || c->checks[k].met)
+      continue;
+    c->n_missed++;
+    c->shortfall += c->checks[k].shortfall;
+  }
+  c->cost = (double) (c->servers + c->appliances);
+  c->feasible = c->n_missed == 0;
+}
+
+/* ---- candidates (planning model section 3) ---- */
+
+static const char *
+excluded_reason (LpRun *run, const LpTemplate *t)
+{
+  if (run->sc->edition != LP_EDITION_AUTO &&
+      strcmp (t->edition, lp_edition_choice_to_string (run->sc->edition)) != 0)
+    return "not the edition the scenario asks for";
+  if (t->applies != NULL && lp_expr_eval (t->applies, run->env) == 0)
+    return run->plan->dr ? "does not apply to this scenario" : "applies only with disaster recovery";
+  return NULL;
+}
+
+static gboolean
+size_site (LpRun *run, LpCandidate *c, const LpGroup *g, guint i, gboolean paired, GError **error)
+{
+  LpSiteSizing *z = &c->sites[i];
+  const LpPlanSite *site = plan_site (run, g->sites[i]);
+
+  z->roles = g_new0 (guint64, run->rs->roles->len);
+  z->paired = paired;
+  set_site_slots (run, g, i, paired);
+  if (site->users == 0 && !paired) {
+    z->empty = TRUE;
+    trace (run, "%s, site %s: no users and nobody's partner: gets nothing", c->tmpl->id,
+           site->name);
+    return TRUE;
+  }
+  if (!size_roles (run, c->tmpl, z, site->name, error) || !eval_recovery (run, c->tmpl, z, error))
+    return FALSE;
+  trace_recovery (run, c->tmpl, z, site->name);
+  eval_checks (run, c);
+  c->servers += z->servers;
+  c->appliances += z->appliances;
+  return TRUE;
+}
+
+static gboolean
+size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
+{
+  LpCandidate *c = &g->candidates[t];
+  gboolean paired;
+
+  c->tmpl = g_ptr_array_index (run->rs->templates, t);
+  c->checks = g_new0 (LpCheckResult, run->rs->checks->len);
+  c->sites = g_new0 (LpSiteSizing, g->n_sites);
+  set_site_slots (run, g, 0, g->n_sites == 2);
+  c->excluded = excluded_reason (run, c->tmpl);
+  if (c->excluded != NULL) {
+    trace (run, "%s: not considered: %s", c->tmpl->id, c->excluded);
+    return TRUE;
+  }
+  paired = g->n_sites == 2 && c->tmpl->paired != NULL && lp_expr_eval (c->tmpl->paired, run->env) != 0;
+  for (guint i = 0; i < g->n_sites; i++) {
+    if (!size_site (run, c, g, i, paired, error))
+      return FALSE;
+  }
+  tally_checks (run, c);
+  return TRUE;
+}
+
+/* Is @a a better choice than @b? Cost, then fewer appliances; when neither
+ * meets every requirement, fewer misses and a smaller shortfall come first.
+ * Equal candidates keep the rule set's order. */
+static gboolean
+better (const LpCandidate *a, const LpCandidate *b)
+{
+  if (a->feasible != b->feasible)
+    return a->feasible;
+  if (!a->feasible && a->n_missed != b->n_missed)
+    return a->n_missed < b->n_missed;
+  if (!a->feasible && fabs (a->shortfall - b->shortfall) > LP_EPSILON)
+    return a->shortfall < b->shortfall;
+  if (fabs (a->cost - b->cost) > LP_EPSILON)
+    return a->cost < b->cost;
+  return a->appliances < b->appliances;
+}
+
+static gboolean
+choose (LpRun *run, LpGroup *g, const char *label, GError **error)
+{
+  gint best = -1;
+
+  for (guint t = 0; t < run->rs->templates->len; t++) {
+    const LpCandidate *c = &g->candidates[t];
+    if (c->excluded == NULL && (best < 0 || better (c, &g->candidates[best])))
+      best = (gint) t;
+  }
+  if (best < 0) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "no design in %s can be considered for %s with the edition asked for", run->rs->path,
+                 label);
+    return FALSE;
+  }
+  g->chosen = (guint) best;
+  g->feasible = g->candidates[best].feasible;
+  trace (run, "group %s: chose %s (%" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
+         " appliances): %s", label, g->candidates[best].tmpl->id, g->candidates[best].servers,
+         g->candidates[best].appliances,
+         g->feasible ? "the cheapest design that meets every requirement"
+                     : "no design meets every requirement; this one misses the fewest, by the least");
+  return TRUE;
+}
+
+static void
+trace_candidate (LpRun *run, const LpCandidate *c)
+{
+  GString *missed = g_string_new (NULL);
+
+  if (run->plan->trace == NULL || c->excluded != NULL) {
+    g_string_free (missed, TRUE);
+    return;
+  }
+  for (guint k = 0; k < run->rs->checks->len; k++) {
+    const LpCheck *check = g_ptr_array_index (run->rs->checks, k);
+    if (c->checks[k].applies && !c->checks[k].met)
+      g_string_append_printf (missed, "%s%s", missed->len ? ", " : "", check->id);
+  }
+  trace (run, "%s: %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT " appliances; %s%s",
+         c->tmpl->id, c->servers, c->appliances, c->feasible ? "meets every requirement" : "misses ",
+         missed->str);
+  g_string_free (missed, TRUE);
+}
+
+/* The best figure any considered candidate reaches for each check: what the
+ * plan can promise when no design meets a requirement. */
+static void
+find_best (LpRun *run, LpGroup *g)
+{
+  guint n = run->rs->checks->len;
+
+  g->best = g_new0 (double, n);
+  g->best_by = g_new0 (guint, n);
+  for (guint k = 0; k < n; k++) {
+    const LpCheck *check = g_ptr_array_index (run->rs->checks, k);
+    gboolean found = FALSE;
+    for (guint t = 0; t < run->rs->templates->len; t++) {
+      const LpCandidate *c = &g->candidates[t];
+      double v = c->checks[k].achieved;
+      if (c->excluded != NULL || !c->checks[k].applies)
+        continue;
+      if (!found || (check->at_least ? v > g->best[k] : v < g->best[k])) {
+        g->best[k] = v;
+        g->best_by[k] = t;
+        found = TRUE;
+      }
+    }
+  }
+}
+
+static gboolean
+plan_group (LpRun *run, guint gi, GError **error)
+{
+  LpGroup *g = &g_array_index (run->plan->groups, LpGroup, gi);
+  g_autofree char *label = lp_plan_group_label (run->plan, gi);
+
+  for (guint t = 0; t < run->rs->templates->len; t++) {
+    if (!size_candidate (run, g, t, error))
+      return FALSE;
+    trace_candidate (run, &g->candidates[t]);
+  }
+  if (!choose (run, g, label, error))
+    return FALSE;
+  find_best (run, g);
+  run->plan->servers += g->candidates[g->chosen].servers;
+  run->plan->appliances += g->candidates[g->chosen].appliances;
+  run->plan->cost += g->candidates[g->chosen].cost;
+  run->plan->feasible &= g->feasible;
+  return TRUE;
+}
+
+LpPlan *
+lp_engine_plan (const LpRuleset *rs, const LpScenario *sc, gboolean want_trace, GError **error)
+{
+  g_autoptr (LpPlan) plan = g_new0 (LpPlan, 1);
+  g_autofree double *env = g_new0 (double, lp_symtab_size (rs->symtab));
+  LpRun run = { .rs = rs, .sc = sc, .plan = plan, .env = env };
+
+  plan->rs = rs;
+  plan->sc = sc;
+  plan->feasible = TRUE;
+  plan->sites = g_array_new (FALSE, TRUE, sizeof (LpPlanSite));
+  plan->groups = g_array_new (FALSE, TRUE, sizeof (LpGroup));
+  if (want_trace)
+    plan->trace = g_ptr_array_new_with_free_func (g_free);
+  init_env (&run);
+  copy_sites (&run);
+  if (!make_groups (&run, error))
+    return NULL;
+  for (guint i = 0; i < plan->groups->len; i++) {
+    if (!plan_group (&run, i, error))
+      return NULL;
+  }
+  return g_steal_pointer (&plan);
+}

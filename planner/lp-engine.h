@@ -1,0 +1,29 @@
+/* lp-engine.h: plans a scenario with a rule set (planning model sections 2-5). */
+#pragma once
+
+#include <glib.h>
+
+#include "lp-plan.h"
+#include "lp-ruleset.h"
+#include "lp-scenario.h"
+
+/**
+ * lp_engine_plan:
+ * @rs: a loaded rule set; read only, so one rule set serves any number of
+ *   scenarios and threads
+ * @sc: a scenario already bound to @rs with lp_scenario_resolve()
+ * @want_trace: record every rule that fired, with its reason, in plan->trace
+ * @error: LP_ERROR_INPUT when the sites cannot be paired (the message names
+ *   the site and where it was given); LP_ERROR_RULES when a formula gives
+ *   something that is not a whole count or a duration (naming file:line)
+ *
+ * Pairs the sites into groups, sizes every candidate template for every
+ * group, checks each against the requirements and chooses per group the
+ * cheapest that meets them all, or the closest when none does.
+ *
+ * Returns: (transfer full) (nullable): the plan, which points into @rs and
+ * @sc (keep both alive while it lives), or NULL on error. A plan whose
+ * feasible member is FALSE is still a plan.
+ */
+LpPlan *lp_engine_plan (const LpRuleset *rs, const LpScenario *sc, gboolean want_trace,
+                        GError **error);

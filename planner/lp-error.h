@@ -1,0 +1,60 @@
+/* lp-error.h: the one error domain of lyncplan and the exit statuses it maps to. */
+#pragma once
+
+#include <glib.h>
+
+#define LP_ERROR (lp_error_quark ())
+
+/**
+ * LpError:
+ * @LP_ERROR_IO: a file could not be read or written (exit 1)
+ * @LP_ERROR_USAGE: the command line is wrong (exit 2)
+ * @LP_ERROR_INPUT: a scenario file or scenario flag is wrong (exit 2)
+ * @LP_ERROR_RULES: a rule or template file is wrong, or a rule evaluated to
+ *   something that is not a count or a duration (exit 2)
+ */
+typedef enum {
+  LP_ERROR_IO,
+  LP_ERROR_USAGE,
+  LP_ERROR_INPUT,
+  LP_ERROR_RULES,
+} LpError;
+
+/* Exit statuses of the lyncplan command, documented in --help and the README. */
+typedef enum {
+  LP_EXIT_OK = 0,         /* planned */
+  LP_EXIT_IO = 1,         /* could not read or write */
+  LP_EXIT_BAD_INPUT = 2,  /* bad command line, scenario or rules */
+  LP_EXIT_INFEASIBLE = 3, /* planned, but no design meets every requirement */
+} LpExit;
+
+GQuark lp_error_quark (void);
+
+/**
+ * lp_exit_for_error:
+ * @error: an error of any domain
+ *
+ * Returns: the exit status for @error: LP_EXIT_IO for I/O errors (LP_ERROR_IO
+ * and G_FILE_ERROR), LP_EXIT_BAD_INPUT for everything else.
+ */
+LpExit lp_exit_for_error (const GError *error);
+
+/**
+ * lp_suggest:
+ * @word: an unknown word the user wrote
+ * @candidates: NULL-terminated list of the words that would have been valid
+ *
+ * Returns: (transfer none) (nullable): the candidate closest to @word by edit
+ * distance when it is close enough to be a plausible typo, else NULL.
+ */
+const char *lp_suggest (const char *word, const char *const *candidates);
+
+/**
+ * lp_error_did_you_mean:
+ * @word: the unknown word
+ * @candidates: NULL-terminated list of valid words
+ *
+ * Returns: (transfer full): " (did you mean 'x'?)" when lp_suggest() finds a
+ * candidate, else an empty string. Free with g_free().
+ */
+char *lp_error_did_you_mean (const char *word, const char *const *candidates);

@@ -1,0 +1,605 @@
+/* lp-expr.c: lexer, precedence-climbing compiler, stack evaluator, printer. */
+#include "lp-expr.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lp-error.h"
+
+/* Deeper expressions are refused at compile time, so evaluation can use a
+ * fixed stack. Rule formulas stay far below this. */
+#define LP_EXPR_MAX_STACK 64
+
+/* ---- symbol table ---- */
+
+struct _LpSymtab {
+  GHashTable *slots; /* name -> slot + 1 */
+  GPtrArray *names;  /* slot -> name */
+};
+
+LpSymtab *
+lp_symtab_new (void)
+{
+  LpSymtab *s = g_new0 (LpSymtab, 1);
+  s->slots = g_hash_table_new (g_str_hash, g_str_equal);
+  s->names = g_ptr_array_new_with_free_func (g_free);
+  return s;
+}
+
+void
+lp_symtab_free (LpSymtab *symtab)
+{
+  if (symtab == NULL)
+    return;
+  g_hash_table_unref (symtab->slots);
+  g_ptr_array_unref (symtab->names);
+  g_free (symtab);
+}
+
+guint
+lp_symtab_add (LpSymtab *symtab, const char *name)
+{
+  guint slot;
+  char *copy;
+
+  if (lp_symtab_lookup (symtab, name, &slot))
+    return slot;
+  copy = g_strdup (name);
+  g_ptr_array_add (symtab->names, copy);
+  slot = symtab->names->len - 1;
+  g_hash_table_insert (symtab->slots, copy, GUINT_TO_POINTER (slot + 1));
+  return slot;
+}
+
+gboolean
+lp_symtab_lookup (const LpSymtab *symtab, const char *name, guint *slot)
+{
+  gpointer v = g_hash_table_lookup (symtab->slots, name);
+  if (v == NULL)
+    return FALSE;
+  if (slot != NULL)
+    *slot = GPOINTER_TO_UINT (v) - 1;
+  return TRUE;
+}
+
+guint
+lp_symtab_size (const LpSymtab *symtab)
+{
+  return symtab->names->len;
+}
+
+const char *
+lp_symtab_name (const LpSymtab *symtab, guint slot)
+{
+  return g_ptr_array_index (symtab->names, slot);
+}
+
+/* ---- operators and functions: the tables ---- */
+
+typedef double (*LpUnaryFunc) (double a);
+typedef double (*LpBinaryFunc) (double a, double b);
+typedef double (*LpCallFunc) (const double *args, guint n);
+
+enum { PREC_OR = 1, PREC_AND, PREC_NOT, PREC_CMP, PREC_ADD, PREC_MUL, PREC_UNARY, PREC_ATOM };
+
+static double op_add (double a, double b) { return a + b; }
+static double op_sub (double a, double b) { return a - b; }
+static double op_mul (double a, double b) { return a * b; }
+static double op_div (double a, double b) { return a / b; }
+static double op_lt (double a, double b) { return a < b; }
+static double op_le (double a, double b) { return a <= b; }
+static double op_gt (double a, double b) { return a > b; }
+static double op_ge (double a, double b) { return a >= b; }
+static double op_eq (double a, double b) { return a == b; }
+static double op_ne (double a, double b) { return a != b; }
+static double op_and (double a, double b) { return a != 0 && b != 0; }
+static double op_or (double a, double b) { return a != 0 || b != 0; }
+static double op_neg (double a) { return -a; }
+static double op_not (double a) { return a == 0; }
+
+typedef struct {
+  const char *text;
+  guint prec;
+  LpBinaryFunc func;
+} LpBinaryOp;
+
+/* Longer spellings first, so "<=" is not read as "<". */
+static const LpBinaryOp binary_ops[] = {
+  { "or", PREC_OR, op_or },   { "and", PREC_AND, op_and }, { "<=", PREC_CMP, op_le },
+  { ">=", PREC_CMP, op_ge },  { "==", PREC_CMP, op_eq },   { "!=", PREC_CMP, op_ne },
+  { "<", PREC_CMP, op_lt },   { ">", PREC_CMP, op_gt },    { "+", PREC_ADD, op_add },
+  { "-", PREC_ADD, op_sub },  { "*", PREC_MUL, op_mul },   { "/", PREC_MUL, op_div },
+};
+
+static double
+fn_ceil (const double *a, guint n)
+{
+  (void) n;
+  /* a count computed as 30000 / 6660 * 6660 must not round up past itself */
+  return ceil (a[0] - 1e-9);
+}
+
+static double
+fn_floor (const double *a, guint n)
+{
+  (void) n;
+  return floor (a[0] + 1e-9);
+}
+
+static double
+fn_min (const double *a, guint n)
+{
+  double m = a[0];
+  for (guint i = 1; i < n; i++)
+    m = a[i] < m ? a[i] : m;
+  return m;
+}
+
+static double
+fn_max (const double *a, guint n)
+{
+  double m = a[0];
+  for (guint i = 1; i < n; i++)
+    m = a[i] > m ? a[i] : m;
+  return m;
+}
+
+static double
+fn_if (const double *a, guint n)
+{
+  (void) n;
+  return a[0] != 0 ? a[1] : a[2];
+}
+
+typedef struct {
+  const char *name;
+  guint min_args, max_args;
+  LpCallFunc func;
+} LpFunction;
+
+static const LpFunction functions[] = {
+  { "ceil", 1, 1, fn_ceil },   { "floor", 1, 1, fn_floor }, { "min", 2, 16, fn_min },
+  { "max", 2, 16, fn_max },    { "if", 3, 3, fn_if },
+};
+
+/* ---- the compiled program ---- */
+
+typedef enum { OP_CONST, OP_LOAD, OP_UNARY, OP_BINARY, OP_CALL } LpOpKind;
+
+typedef struct {
+  LpOpKind kind;
+  guint arg; /* slot, argument count, or index into binary_ops/functions */
+  double value;
+  union {
+    LpUnaryFunc unary;
+    LpBinaryFunc binary;
+    LpCallFunc call;
+  } f;
+} LpOp;
+
+struct _LpExpr {
+  GArray *ops; /* of LpOp, in evaluation order */
+  GArray *names; /* of guint: distinct slots read */
+};
+
+void
+lp_expr_free (LpExpr *expr)
+{
+  if (expr == NULL)
+    return;
+  g_array_unref (expr->ops);
+  g_array_unref (expr->names);
+  g_free (expr);
+}
+
+double
+lp_expr_eval (const LpExpr *expr, const double *slots)
+{
+  double stack[LP_EXPR_MAX_STACK];
+  double *sp = stack;
+  const LpOp *op = (const LpOp *) (gpointer) expr->ops->data;
+  const LpOp *end = op + expr->ops->len;
+
+  for (; op < end; op++) {
+    switch (op->kind) {
+    case OP_CONST: *sp++ = op->value; break;
+    case OP_LOAD: *sp++ = slots[op->arg]; break;
+    case OP_UNARY: sp[-1] = op->f.unary (sp[-1]); break;
+    case OP_BINARY: sp[-2] = op->f.binary (sp[-2], sp[-1]); sp--; break;
+    case OP_CALL:
+      sp -= op->arg;
+      sp[0] = op->f.call (sp, op->arg);
+      sp++;
+      break;
+    }
+  }
+  return stack[0];
+}
+
+const guint *
+lp_expr_names (const LpExpr *expr, guint *n_names)
+{
+  *n_names = expr->names->len;
+  return (const guint *) (gpointer) expr->names->data;
+}
+
+/* ---- lexer ---- */
+
+typedef enum { T_END, T_NUM, T_NAME, T_BINARY, T_NOT, T_LPAREN, T_RPAREN, T_COMMA, T_BAD } LpTokKind;
+
+typedef struct {
+  LpTokKind kind;
+  const char *start;
+  gsize len;
+  guint index; /* binary_ops index for T_BINARY */
+  double value;
+} LpToken;
+
+typedef struct {
+  const char *text;
+  const char *p; /* after the current token */
+  LpToken tok;   /* the current, not yet consumed token */
+  const LpSymtab *symtab;
+  LpExpr *expr;
+  gint depth, max_depth;
+} LpParser;
+
+static gsize
+name_length (const char *s)
+{
+  gsize n = 0;
+
+  while (g_ascii_isalnum (s[n]) || s[n] == '_' ||
+         (s[n] == '-' && n > 0 && g_ascii_isalpha (s[n + 1])))
+    n++;
+  return n;
+}
+
+static void
+lex_word (LpToken *t)
+{
+  t->len = name_length (t->start);
+  t->kind = T_NAME;
+  if (t->len == 3 && strncmp (t->start, "not", 3) == 0) {
+    t->kind = T_NOT;
+    return;
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (binary_ops); i++) {
+    if (g_ascii_isalpha (binary_ops[i].text[0]) && strlen (binary_ops[i].text) == t->len &&
+        strncmp (t->start, binary_ops[i].text, t->len) == 0) {
+      t->kind = T_BINARY;
+      t->index = i;
+    }
+  }
+}
+
+static gboolean
+lex_symbol (LpToken *t)
+{
+  static const struct { char c; LpTokKind kind; } punct[] = {
+    { '(', T_LPAREN }, { ')', T_RPAREN }, { ',', T_COMMA },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (punct); i++) {
+    if (*t->start == punct[i].c) {
+      t->kind = punct[i].kind;
+      t->len = 1;
+      return TRUE;
+    }
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (binary_ops); i++) {
+    gsize len = strlen (binary_ops[i].text);
+    if (!g_ascii_isalpha (binary_ops[i].text[0]) &&
+        strncmp (t->start, binary_ops[i].text, len) == 0) {
+      t->kind = T_BINARY;
+      t->index = i;
+      t->len = len;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+static void
+lex_next (LpParser *ps)
+{
+  LpToken *t = &ps->tok;
+  char *end = NULL;
+
+  while (g_ascii_isspace (*ps->p))
+    ps->p++;
+  memset (t, 0, sizeof *t);
+  t->start = ps->p;
+  if (*ps->p == '\0') {
+    t->kind = T_END;
+  } else if (g_ascii_isdigit (*ps->p) || *ps->p == '.') {
+    t->value = g_ascii_strtod (ps->p, &end);
+    t->kind = end == ps->p || g_ascii_isalpha (*end) ? T_BAD : T_NUM;
+    t->len = end == ps->p ? 1 : (gsize) (end - ps->p);
+  } else if (g_ascii_isalpha (*ps->p)) {
+    lex_word (t);
+  } else if (!lex_symbol (t)) {
+    t->kind = T_BAD;
+    t->len = 1;
+  }
+  if (t->kind == T_BAD && t->len == 1 && (guchar) *ps->p >= 0x80)
+    t->len = (gsize) (g_utf8_next_char (ps->p) - ps->p);
+  ps->p += t->len;
+}
+
+static gboolean
+parse_fail (LpParser *ps, GError **error, const char *what)
+{
+  g_autofree char *got = NULL;
+
+  if (ps->tok.kind == T_END)
+    got = g_strdup ("the end of the expression");
+  else
+    got = g_strdup_printf ("'%.*s'", (int) ps->tok.len, ps->tok.start);
+  g_set_error (error, LP_ERROR, LP_ERROR_RULES, "column %d: expected %s, got %s",
+               (int) (ps->tok.start - ps->text) + 1, what, got);
+  return FALSE;
+}
+
+/* ---- compiler ---- */
+
+static gboolean
+emit (LpParser *ps, LpOp op, gint stack_change, GError **error)
+{
+  g_array_append_val (ps->expr->ops, op);
+  ps->depth += stack_change;
+  ps->max_depth = MAX (ps->max_depth, ps->depth);
+  if (ps->max_depth > LP_EXPR_MAX_STACK) {
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES, "expression nested too deeply");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean parse_binary (LpParser *ps, guint min_prec, GError **error);
+
+static gboolean
+parse_call (LpParser *ps, const char *name, const char *at, GError **error)
+{
+  const LpFunction *fn = NULL;
+  const char *names[G_N_ELEMENTS (functions) + 1] = { NULL };
+  guint n = 0;
+  LpOp op = { .kind = OP_CALL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (functions); i++) {
+    names[i] = functions[i].name;
+    if (strcmp (functions[i].name, name) == 0)
+      fn = &functions[i];
+  }
+  if (fn == NULL) {
+    g_autofree char *hint = lp_error_did_you_mean (name, names);
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES, "column %d: unknown function '%s'%s",
+                 (int) (at - ps->text) + 1, name, hint);
+    return FALSE;
+  }
+  lex_next (ps); /* the '(' */
+  do {
+    if (n > 0)
+      lex_next (ps); /* the ',' */
+    if (!parse_binary (ps, PREC_OR, error))
+      return FALSE;
+    n++;
+  } while (ps->tok.kind == T_COMMA);
+  if (ps->tok.kind != T_RPAREN)
+    return parse_fail (ps, error, "',' or ')'");
+  lex_next (ps);
+  if (n < fn->min_args || n > fn->max_args) {
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                 "column %d: %s takes %u argument%s%s, got %u", (int) (at - ps->text) + 1,
+                 fn->name, fn->min_args, fn->min_args == 1 ? "" : "s",
+                 fn->max_args > fn->min_args ? " or more" : "", n);
+    return FALSE;
+  }
+  op.arg = n;
+  op.value = (double) (fn - functions);
+  op.f.call = fn->func;
+  return emit (ps, op, 1 - (gint) n, error);
+}
+
+static gboolean
+parse_name (LpParser *ps, GError **error)
+{
+  g_autofree char *name = g_strndup (ps->tok.start, ps->tok.len);
+  const char *at = ps->tok.start;
+  LpOp op = { .kind = OP_LOAD };
+
+  lex_next (ps);
+  if (ps->tok.kind == T_LPAREN)
+    return parse_call (ps, name, at, error);
+  if (!lp_symtab_lookup (ps->symtab, name, &op.arg)) {
+    g_autoptr (GPtrArray) all = g_ptr_array_new ();
+    g_autofree char *hint = NULL;
+
+    for (guint i = 0; i < ps->symtab->names->len; i++)
+      g_ptr_array_add (all, g_ptr_array_index (ps->symtab->names, i));
+    g_ptr_array_add (all, NULL);
+    hint = lp_error_did_you_mean (name, (const char *const *) all->pdata);
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES, "column %d: unknown name '%s'%s",
+                 (int) (at - ps->text) + 1, name, hint);
+    return FALSE;
+  }
+  for (guint i = 0; i < ps->expr->names->len; i++) {
+    if (g_array_index (ps->expr->names, guint, i) == op.arg)
+      return emit (ps, op, 1, error);
+  }
+  g_array_append_val (ps->expr->names, op.arg);
+  return emit (ps, op, 1, error);
+}
+
+static gboolean
+parse_primary (LpParser *ps, GError **error)
+{
+  LpOp op = { .kind = OP_CONST };
+
+  switch (ps->tok.kind) {
+  case T_NUM:
+    op.value = ps->tok.value;
+    lex_next (ps);
+    return emit (ps, op, 1, error);
+  case T_NAME:
+    return parse_name (ps, error);
+  case T_LPAREN:
+    lex_next (ps);
+    if (!parse_binary (ps, PREC_OR, error))
+      return FALSE;
+    if (ps->tok.kind != T_RPAREN)
+      return parse_fail (ps, error, "')'");
+    lex_next (ps);
+    return TRUE;
+  default:
+    return parse_fail (ps, error, "a number, a name, a function call or '('");
+  }
+}
+
+static gboolean
+parse_unary (LpParser *ps, GError **error)
+{
+  LpOp op = { .kind = OP_UNARY };
+
+  if (ps->tok.kind == T_NOT) {
+    lex_next (ps);
+    if (!parse_binary (ps, PREC_CMP, error))
+      return FALSE;
+    op.f.unary = op_not;
+    op.arg = PREC_NOT;
+    return emit (ps, op, 0, error);
+  }
+  if (ps->tok.kind == T_BINARY && binary_ops[ps->tok.index].func == op_sub) {
+    lex_next (ps);
+    if (!parse_unary (ps, error))
+      return FALSE;
+    op.f.unary = op_neg;
+    op.arg = PREC_UNARY;
+    return emit (ps, op, 0, error);
+  }
+  return parse_primary (ps, error);
+}
+
+static gboolean
+parse_binary (LpParser *ps, guint min_prec, GError **error)
+{
+  if (!parse_unary (ps, error))
+    return FALSE;
+  while (ps->tok.kind == T_BINARY && binary_ops[ps->tok.index].prec >= min_prec) {
+    guint index = ps->tok.index;
+    guint prec = binary_ops[index].prec;
+    LpOp op = { .kind = OP_BINARY, .arg = index, .f.binary = binary_ops[index].func };
+
+    lex_next (ps);
+    if (!parse_binary (ps, prec + 1, error) || !emit (ps, op, -1, error))
+      return FALSE;
+    if (prec == PREC_CMP && ps->tok.kind == T_BINARY && binary_ops[ps->tok.index].prec == PREC_CMP)
+      return parse_fail (ps, error, "'and' or 'or' between comparisons (they do not chain)");
+  }
+  return TRUE;
+}
+
+LpExpr *
+lp_expr_compile (const char *text, const LpSymtab *symtab, GError **error)
+{
+  g_autoptr (LpExpr) expr = g_new0 (LpExpr, 1);
+  LpParser ps = { .text = text, .p = text, .symtab = symtab };
+
+  expr->ops = g_array_new (FALSE, FALSE, sizeof (LpOp));
+  expr->names = g_array_new (FALSE, FALSE, sizeof (guint));
+  ps.expr = expr;
+  lex_next (&ps);
+  if (ps.tok.kind == T_END) {
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES, "empty expression");
+    return NULL;
+  }
+  if (!parse_binary (&ps, PREC_OR, error))
+    return NULL;
+  if (ps.tok.kind != T_END) {
+    parse_fail (&ps, error, "an operator or the end of the expression");
+    return NULL;
+  }
+  return g_steal_pointer (&expr);
+}
+
+/* ---- printer: rebuilds infix text from the program ---- */
+
+typedef struct {
+  char *text;
+  guint prec;
+} LpPrinted;
+
+static char *
+wrap (const LpPrinted *p, gboolean parens)
+{
+  return parens ? g_strdup_printf ("(%s)", p->text) : g_strdup (p->text);
+}
+
+static LpPrinted
+print_unary (const LpOp *op, LpPrinted a)
+{
+  gboolean is_not = op->arg == PREC_NOT;
+  g_autofree char *inner = wrap (&a, a.prec < (is_not ? PREC_CMP : PREC_UNARY));
+  LpPrinted r = { g_strdup_printf ("%s%s", is_not ? "not " : "-", inner), op->arg };
+
+  g_free (a.text);
+  return r;
+}
+
+static LpPrinted
+print_binary (const LpOp *op, LpPrinted a, LpPrinted b)
+{
+  const LpBinaryOp *bop = &binary_ops[op->arg];
+  g_autofree char *l = wrap (&a, a.prec < bop->prec || (bop->prec == PREC_CMP && a.prec == PREC_CMP));
+  g_autofree char *r = wrap (&b, b.prec <= bop->prec);
+  LpPrinted out = { g_strdup_printf ("%s %s %s", l, bop->text, r), bop->prec };
+
+  g_free (a.text);
+  g_free (b.text);
+  return out;
+}
+
+static LpPrinted
+print_call (const LpOp *op, LpPrinted *args)
+{
+  GString *s = g_string_new (functions[(guint) op->value].name);
+
+  g_string_append_c (s, '(');
+  for (guint i = 0; i < op->arg; i++) {
+    g_string_append_printf (s, "%s%s", i > 0 ? ", " : "", args[i].text);
+    g_free (args[i].text);
+  }
+  g_string_append_c (s, ')');
+  return (LpPrinted){ g_string_free (s, FALSE), PREC_ATOM };
+}
+
+char *
+lp_expr_to_string (const LpExpr *expr, const LpSymtab *symtab)
+{
+  LpPrinted stack[LP_EXPR_MAX_STACK];
+  guint sp = 0;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint i = 0; i < expr->ops->len; i++) {
+    const LpOp *op = &g_array_index (expr->ops, LpOp, i);
+    switch (op->kind) {
+    case OP_CONST:
+      stack[sp++] = (LpPrinted){ g_strdup (g_ascii_dtostr (buf, sizeof buf, op->value)), PREC_ATOM };
+      break;
+    case OP_LOAD:
+      stack[sp++] = (LpPrinted){ g_strdup (lp_symtab_name (symtab, op->arg)), PREC_ATOM };
+      break;
+    case OP_UNARY: stack[sp - 1] = print_unary (op, stack[sp - 1]); break;
+    case OP_BINARY:
+      stack[sp - 2] = print_binary (op, stack[sp - 2], stack[sp - 1]);
+      sp--;
+      break;
+    case OP_CALL:
+      sp -= op->arg;
+      stack[sp] = print_call (op, &stack[sp]);
+      sp++;
+      break;
+    }
+  }
+  return stack[0].text;
+}

@@ -1,0 +1,86 @@
+/* lp-expr.h: the rule files' expression language.
+ *
+ *   numbers      6660, 0.5
+ *   names        users, pool-failover-time   (a '-' between letters joins a
+ *                name, so subtraction next to a name needs spaces: a - b)
+ *   arithmetic   + - * /  and unary -
+ *   comparisons  < <= > >= == !=     (1 for true, 0 for false)
+ *   logic        and or not          (0 is false, anything else true)
+ *   functions    ceil(x) floor(x) min(a, b, ...) max(a, b, ...) if(cond, then, else)
+ *
+ * An expression is compiled once against a symbol table that maps names to
+ * slots, into a small stack program; evaluating it reads the slots and never
+ * parses again. Operators and functions are registered in tables. */
+#pragma once
+
+#include <glib.h>
+
+typedef struct _LpSymtab LpSymtab;
+typedef struct _LpExpr LpExpr;
+
+/**
+ * lp_symtab_new:
+ * Returns: (transfer full): an empty table; free with lp_symtab_free().
+ */
+LpSymtab *lp_symtab_new (void);
+void lp_symtab_free (LpSymtab *symtab);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSymtab, lp_symtab_free)
+
+/**
+ * lp_symtab_add:
+ * @name: a name (copied)
+ *
+ * Returns: the slot of @name, added at the end if it was not there yet.
+ */
+guint lp_symtab_add (LpSymtab *symtab, const char *name);
+
+/**
+ * lp_symtab_lookup:
+ * @slot: (out) (optional): the slot of @name
+ *
+ * Returns: TRUE if @name is in the table.
+ */
+gboolean lp_symtab_lookup (const LpSymtab *symtab, const char *name, guint *slot);
+
+/* Returns: the number of slots; an environment is an array of this many doubles. */
+guint lp_symtab_size (const LpSymtab *symtab);
+
+/* Returns: (transfer none): the name of @slot. */
+const char *lp_symtab_name (const LpSymtab *symtab, guint slot);
+
+/**
+ * lp_expr_compile:
+ * @text: the expression
+ * @symtab: the names it may use; each must already be in the table
+ * @error: LP_ERROR_RULES, "column N: what was expected", with a did-you-mean
+ *   suggestion for an unknown name or function
+ *
+ * Returns: (transfer full) (nullable): the compiled expression, or NULL.
+ */
+LpExpr *lp_expr_compile (const char *text, const LpSymtab *symtab, GError **error);
+void lp_expr_free (LpExpr *expr);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpExpr, lp_expr_free)
+
+/**
+ * lp_expr_eval:
+ * @slots: the environment, lp_symtab_size() values
+ *
+ * Returns: the value. Division by zero gives an infinity or NaN, which the
+ * caller checks for; evaluation itself never fails and never allocates.
+ */
+double lp_expr_eval (const LpExpr *expr, const double *slots);
+
+/**
+ * lp_expr_to_string:
+ * Returns: (transfer full): the compiled program printed back as an infix
+ * expression with only the parentheses it needs, e.g. "ceil(users / 5000) + 1".
+ */
+char *lp_expr_to_string (const LpExpr *expr, const LpSymtab *symtab);
+
+/**
+ * lp_expr_names:
+ * @n_names: (out): how many slots the expression reads
+ *
+ * Returns: (transfer none): the distinct slots it reads, in order of first use.
+ */
+const guint *lp_expr_names (const LpExpr *expr, guint *n_names);

@@ -1,0 +1,108 @@
+/* lp-json.c: see lp-json.h. */
+#include "lp-json.h"
+
+#include <math.h>
+
+#include "lp-units.h"
+
+static void
+escape (GString *out, const char *s)
+{
+  g_string_append_c (out, '"');
+  for (; *s != '\0'; s++) {
+    guchar c = (guchar) *s;
+    if (c == '"' || c == '\\')
+      g_string_append_printf (out, "\\%c", c);
+    else if (c == '\n')
+      g_string_append (out, "\\n");
+    else if (c < 0x20 || c == 0x7f)
+      g_string_append_printf (out, "\\u%04x", c);
+    else
+      g_string_append_c (out, (char) c);
+  }
+  g_string_append_c (out, '"');
+}
+
+static void
+start_value (LpJson *j, const char *key)
+{
+  if (j->need_comma)
+    g_string_append_c (j->out, ',');
+  if (j->pretty && j->depth > 0) {
+    g_string_append_c (j->out, '\n');
+    for (guint i = 0; i < j->depth; i++)
+      g_string_append (j->out, "  ");
+  }
+  if (key != NULL) {
+    escape (j->out, key);
+    g_string_append (j->out, j->pretty ? ": " : ":");
+  }
+  j->need_comma = TRUE;
+}
+
+static void
+open_container (LpJson *j, const char *key, char c)
+{
+  start_value (j, key);
+  g_string_append_c (j->out, c);
+  j->depth++;
+  j->need_comma = FALSE;
+}
+
+static void
+close_container (LpJson *j, char c)
+{
+  gboolean empty = !j->need_comma;
+
+  j->depth--;
+  if (j->pretty && !empty) {
+    g_string_append_c (j->out, '\n');
+    for (guint i = 0; i < j->depth; i++)
+      g_string_append (j->out, "  ");
+  }
+  g_string_append_c (j->out, c);
+  j->need_comma = TRUE;
+}
+
+void lp_json_begin_object (LpJson *j, const char *key) { open_container (j, key, '{'); }
+void lp_json_end_object (LpJson *j) { close_container (j, '}'); }
+void lp_json_begin_array (LpJson *j, const char *key) { open_container (j, key, '['); }
+void lp_json_end_array (LpJson *j) { close_container (j, ']'); }
+
+void
+lp_json_string (LpJson *j, const char *key, const char *value)
+{
+  start_value (j, key);
+  if (value == NULL)
+    g_string_append (j->out, "null");
+  else
+    escape (j->out, value);
+}
+
+void
+lp_json_int (LpJson *j, const char *key, guint64 value)
+{
+  start_value (j, key);
+  g_string_append_printf (j->out, "%" G_GUINT64_FORMAT, value);
+}
+
+void
+lp_json_number (LpJson *j, const char *key, double value)
+{
+  g_autofree char *text = NULL;
+
+  start_value (j, key);
+  if (!isfinite (value)) {
+    g_string_append (j->out, "null");
+    return;
+  }
+  text = lp_format_decimal (value, 6);
+  g_string_append (j->out, text);
+}
+
+void
+lp_json_bool (LpJson *j, const char *key, gboolean value)
+{
+  start_value (j, key);
+  g_string_append (j->out, value ? "true" : "false");
+}

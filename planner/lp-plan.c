@@ -1,0 +1,144 @@
+/* lp-plan.c: the plan value and the questions writers ask of it. */
+#include "lp-plan.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lp-units.h"
+
+static void
+clear_group (LpGroup *g, guint n_templates)
+{
+  for (guint t = 0; g->candidates != NULL && t < n_templates; t++) {
+    LpCandidate *c = &g->candidates[t];
+    for (guint s = 0; c->sites != NULL && s < g->n_sites; s++)
+      g_free (c->sites[s].roles);
+    g_free (c->sites);
+    g_free (c->checks);
+  }
+  g_free (g->candidates);
+  g_free (g->best);
+  g_free (g->best_by);
+}
+
+void
+lp_plan_free (LpPlan *plan)
+{
+  if (plan == NULL)
+    return;
+  for (guint i = 0; plan->groups != NULL && i < plan->groups->len; i++)
+    clear_group (&g_array_index (plan->groups, LpGroup, i), plan->rs->templates->len);
+  for (guint i = 0; plan->sites != NULL && i < plan->sites->len; i++)
+    g_free (g_array_index (plan->sites, LpPlanSite, i).name);
+  if (plan->sites != NULL)
+    g_array_unref (plan->sites);
+  if (plan->groups != NULL)
+    g_array_unref (plan->groups);
+  if (plan->trace != NULL)
+    g_ptr_array_unref (plan->trace);
+  g_free (plan);
+}
+
+const LpCandidate *
+lp_plan_group_choice (const LpPlan *plan, guint group)
+{
+  const LpGroup *g = &g_array_index (plan->groups, LpGroup, group);
+  return &g->candidates[g->chosen];
+}
+
+/* The one value all groups with users agree on, "mixed", or "none". */
+static const char *
+consensus (const LpPlan *plan, gboolean edition)
+{
+  const char *seen = NULL;
+
+  for (guint i = 0; i < plan->groups->len; i++) {
+    const LpCandidate *c = lp_plan_group_choice (plan, i);
+    const char *v = edition ? c->tmpl->edition : c->tmpl->id;
+    if (g_array_index (plan->groups, LpGroup, i).empty)
+      continue;
+    if (seen != NULL && strcmp (seen, v) != 0)
+      return "mixed";
+    seen = v;
+  }
+  return seen != NULL ? seen : "none";
+}
+
+const char *
+lp_plan_design (const LpPlan *plan)
+{
+  return consensus (plan, FALSE);
+}
+
+const char *
+lp_plan_edition (const LpPlan *plan)
+{
+  return consensus (plan, TRUE);
+}
+
+char *
+lp_plan_setting_text (const LpPlan *plan, const char *name, gboolean *is_default)
+{
+  const LpSetting *s = lp_scenario_find_setting (plan->sc, name);
+  const LpRuleVar *v = lp_ruleset_find_var (plan->rs, name);
+
+  if (is_default != NULL)
+    *is_default = s == NULL;
+  if (s != NULL)
+    return lp_ruleset_format_value (v != NULL ? v->type : LP_VALUE_DURATION, s->value);
+  if (v != NULL)
+    return lp_ruleset_format_value (v->type, v->value);
+  return g_strdup ("none"); /* dr-rto, dr-rpo: unset means no DR */
+}
+
+char *
+lp_plan_group_label (const LpPlan *plan, guint group)
+{
+  const LpGroup *g = &g_array_index (plan->groups, LpGroup, group);
+  const LpPlanSite *a = &g_array_index (plan->sites, LpPlanSite, g->sites[0]);
+
+  if (g->n_sites == 1)
+    return g_strdup (a->name);
+  return g_strdup_printf ("%s + %s", a->name,
+                          g_array_index (plan->sites, LpPlanSite, g->sites[1]).name);
+}
+
+char *
+lp_check_format_value (const LpCheck *check, double value)
+{
+  g_autofree char *num = NULL;
+
+  switch (check->unit) {
+  case LP_CHECK_DURATION: return lp_format_duration (value);
+  case LP_CHECK_YES_NO: return g_strdup (value != 0 ? "yes" : "no");
+  case LP_CHECK_PERCENT:
+    num = lp_format_decimal (value, 4);
+    return g_strdup_printf ("%s%%", num);
+  }
+  g_assert_not_reached ();
+}
+
+char *
+lp_check_format_shortfall (const LpCheck *check, const LpCheckResult *r)
+{
+  g_autofree char *num = NULL;
+
+  switch (check->unit) {
+  case LP_CHECK_DURATION: return lp_format_duration (r->achieved - r->target);
+  case LP_CHECK_YES_NO: return g_strdup ("");
+  case LP_CHECK_PERCENT:
+    num = lp_format_decimal (fabs (r->target - r->achieved), 4);
+    return g_strdup_printf ("%s points", num);
+  }
+  g_assert_not_reached ();
+}
+
+const LpSiteSizing *
+lp_candidate_first_sized (const LpCandidate *c, const LpGroup *group)
+{
+  for (guint i = 0; c->sites != NULL && i < group->n_sites; i++) {
+    if (!c->sites[i].empty)
+      return &c->sites[i];
+  }
+  return NULL;
+}

@@ -1,0 +1,134 @@
+/* lp-plan.h: the result of planning one scenario. The engine fills it; the
+ * writers only read it. A plan points into the rule set and scenario it was
+ * made from, which must outlive it. */
+#pragma once
+
+#include <glib.h>
+
+#include "lp-ruleset.h"
+#include "lp-scenario.h"
+
+typedef struct {
+  char *name;
+  guint64 users;
+  double remote_percent;
+  gboolean remote_default; /* the rule file's or the scenario's default */
+  gint partner;            /* index of the paired site, or -1 */
+  gboolean warm;           /* a standby site the planner added for DR */
+  guint group;
+} LpPlanSite;
+
+typedef struct {
+  gboolean applies;
+  gboolean met;
+  double target;
+  double achieved;  /* the worst over the group's sites */
+  double shortfall; /* > 0 when missed: minutes, or percentage points for yes/no */
+} LpCheckResult;
+
+typedef struct {
+  guint64 *roles; /* one count per rule-set role */
+  guint64 servers;
+  guint64 appliances;
+  gboolean empty; /* no users and nobody's partner: gets nothing */
+  gboolean paired;
+  double server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
+} LpSiteSizing;
+
+typedef struct {
+  const LpTemplate *tmpl;
+  const char *excluded; /* nullable: why it was not considered */
+  LpSiteSizing *sites;  /* one per site of the group */
+  LpCheckResult *checks; /* one per rule-set check */
+  guint n_missed;
+  double shortfall; /* summed over missed checks, in minutes */
+  guint64 servers;
+  guint64 appliances;
+  double cost;
+  gboolean feasible;
+} LpCandidate;
+
+typedef struct {
+  guint sites[2]; /* plan site indices */
+  guint n_sites;
+  gboolean empty;           /* no users in any of its sites */
+  LpCandidate *candidates;  /* one per template, in rule-set order */
+  guint chosen;
+  gboolean feasible;
+  double *best;      /* per check: the best figure any considered candidate achieves */
+  guint *best_by;    /* per check: the template index that achieves it */
+} LpGroup;
+
+typedef struct {
+  const LpRuleset *rs;
+  const LpScenario *sc;
+  gboolean dr;
+  GArray *sites;  /* of LpPlanSite */
+  GArray *groups; /* of LpGroup */
+  guint64 servers;
+  guint64 appliances;
+  double cost;
+  gboolean feasible;
+  GPtrArray *trace; /* of char *, nullable: rules fired, in order */
+} LpPlan;
+
+void lp_plan_free (LpPlan *plan);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpPlan, lp_plan_free)
+
+/**
+ * lp_plan_group_choice:
+ * Returns: (transfer none): the candidate chosen for @group.
+ */
+const LpCandidate *lp_plan_group_choice (const LpPlan *plan, guint group);
+
+/**
+ * lp_plan_design:
+ * Returns: (transfer none): the template id all groups with users chose, or
+ * "mixed" when they differ ("none" when no site has users).
+ */
+const char *lp_plan_design (const LpPlan *plan);
+
+/**
+ * lp_plan_edition:
+ * Returns: (transfer none): "standard", "enterprise" (edition ids of the
+ * rule set), "mixed", or "none", as for lp_plan_design().
+ */
+const char *lp_plan_edition (const LpPlan *plan);
+
+/**
+ * lp_plan_setting_text:
+ * @name: a scenario input or rule constant
+ * @is_default: (out) (optional): TRUE when the scenario did not set it
+ *
+ * Returns: (transfer full): the value in force, as a user would write it.
+ */
+char *lp_plan_setting_text (const LpPlan *plan, const char *name, gboolean *is_default);
+
+/**
+ * lp_plan_group_label:
+ * Returns: (transfer full): "NYC" or "NYC + NYC-DR".
+ */
+char *lp_plan_group_label (const LpPlan *plan, guint group);
+
+/**
+ * lp_check_format_value:
+ * @check: the check @value belongs to
+ * @value: a target or achieved figure
+ *
+ * Returns: (transfer full): "30m", "none", "99.9%", "yes" or "no".
+ */
+char *lp_check_format_value (const LpCheck *check, double value);
+
+/**
+ * lp_check_format_shortfall:
+ * Returns: (transfer full): how far a missed check is off: "30m", "0.05%"
+ * (percentage points of availability), or "" for yes/no checks.
+ */
+char *lp_check_format_shortfall (const LpCheck *check, const LpCheckResult *r);
+
+/**
+ * lp_candidate_first_sized:
+ * Returns: (transfer none) (nullable): the first site sizing of @c in @group
+ * that is not empty (the recovery figures of the design), or NULL.
+ */
+const LpSiteSizing *lp_candidate_first_sized (const LpCandidate *c, const LpGroup *group);

@@ -1,0 +1,785 @@
+/* lp-ruleset.c: loads a rule file and its templates into compiled form. */
+#include "lp-ruleset.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lp-error.h"
+#include "lp-keyfile.h"
+#include "lp-units.h"
+
+/* ---- freeing ---- */
+
+static void
+var_free (gpointer p)
+{
+  LpRuleVar *v = p;
+  g_free (v->name);
+  g_free (v->text);
+  g_free (v->unit);
+  g_free (v->source);
+  g_free (v->note);
+  g_free (v);
+}
+
+static void
+formula_free (gpointer p)
+{
+  LpFormula *f = p;
+  if (f == NULL)
+    return;
+  g_free (f->name);
+  g_free (f->where);
+  lp_expr_free (f->expr);
+  g_free (f);
+}
+
+static void
+role_free (gpointer p)
+{
+  LpRole *r = p;
+  g_free (r->id);
+  g_free (r->name);
+  g_free (r->hardware);
+  g_free (r->source);
+  g_free (r);
+}
+
+static void
+check_free (gpointer p)
+{
+  LpCheck *c = p;
+  g_free (c->id);
+  g_free (c->label);
+  lp_expr_free (c->applies);
+  lp_expr_free (c->target);
+  lp_expr_free (c->achieved);
+  lp_expr_free (c->shortfall);
+  g_free (c);
+}
+
+static void
+recovery_clear (LpRecovery *r)
+{
+  lp_expr_free (r->rto);
+  lp_expr_free (r->rpo);
+  g_free (r->how);
+}
+
+typedef struct {
+  LpTemplate t;
+  guint n_roles;
+} LpTemplateAlloc;
+
+static void
+template_free (gpointer p)
+{
+  LpTemplateAlloc *a = p;
+  LpTemplate *t = &a->t;
+  g_free (t->id);
+  g_free (t->name);
+  g_free (t->edition);
+  g_free (t->description);
+  g_free (t->file);
+  lp_expr_free (t->applies);
+  lp_expr_free (t->paired);
+  if (t->lets != NULL)
+    g_ptr_array_unref (t->lets);
+  for (guint i = 0; t->roles != NULL && i < a->n_roles; i++)
+    formula_free (t->roles[i]);
+  g_free (t->roles);
+  recovery_clear (&t->server_failure);
+  recovery_clear (&t->site_loss);
+  g_free (a);
+}
+
+static void
+edition_free (gpointer p)
+{
+  LpEdition *e = p;
+  g_free (e->id);
+  g_free (e->name);
+  g_strfreev (e->caveats);
+  g_free (e->source);
+  g_free (e);
+}
+
+void
+lp_ruleset_free (LpRuleset *rs)
+{
+  if (rs == NULL)
+    return;
+  g_free (rs->id);
+  g_free (rs->product);
+  g_free (rs->version);
+  g_free (rs->path);
+  lp_symtab_free (rs->symtab);
+  g_free (rs->defaults);
+  g_ptr_array_unref (rs->vars);
+  g_ptr_array_unref (rs->lets);
+  g_ptr_array_unref (rs->checks);
+  g_ptr_array_unref (rs->roles);
+  g_ptr_array_unref (rs->templates);
+  g_ptr_array_unref (rs->editions);
+  g_hash_table_unref (rs->sources);
+  g_free (rs);
+}
+
+/* ---- values ---- */
+
+static LpValueType
+value_type_of (const char *text)
+{
+  gboolean b;
+  gsize len = strlen (text);
+
+  if (lp_parse_bool (text, &b, NULL) && !g_ascii_isdigit (text[0]))
+    return LP_VALUE_BOOL;
+  if (len > 0 && text[len - 1] == '%')
+    return LP_VALUE_PERCENT;
+  if (len > 0 && g_ascii_isalpha (text[len - 1]))
+    return LP_VALUE_DURATION;
+  return LP_VALUE_NUMBER;
+}
+
+gboolean
+lp_ruleset_parse_value (LpValueType type, const char *text, double *value, GError **error)
+{
+  gboolean b = FALSE;
+
+  switch (type) {
+  case LP_VALUE_DURATION: return lp_parse_duration (text, value, error);
+  case LP_VALUE_PERCENT: return lp_parse_percent (text, value, error);
+  case LP_VALUE_NUMBER: return lp_parse_number (text, value, error);
+  case LP_VALUE_BOOL:
+    if (!lp_parse_bool (text, &b, error))
+      return FALSE;
+    *value = b ? 1 : 0;
+    return TRUE;
+  }
+  g_assert_not_reached ();
+}
+
+char *
+lp_ruleset_format_value (LpValueType type, double value)
+{
+  g_autofree char *num = NULL;
+
+  switch (type) {
+  case LP_VALUE_DURATION: return lp_format_duration (value);
+  case LP_VALUE_BOOL: return g_strdup (value != 0 ? "true" : "false");
+  case LP_VALUE_PERCENT:
+    num = lp_format_decimal (value, 6);
+    return g_strdup_printf ("%s%%", num);
+  case LP_VALUE_NUMBER: return lp_format_decimal (value, 6);
+  }
+  g_assert_not_reached ();
+}
+
+const LpRuleVar *
+lp_ruleset_find_var (const LpRuleset *rs, const char *name)
+{
+  for (guint i = 0; i < rs->vars->len; i++) {
+    const LpRuleVar *v = g_ptr_array_index (rs->vars, i);
+    if (strcmp (v->name, name) == 0)
+      return v;
+  }
+  return NULL;
+}
+
+const LpEdition *
+lp_ruleset_find_edition (const LpRuleset *rs, const char *id)
+{
+  for (guint i = 0; i < rs->editions->len; i++) {
+    const LpEdition *e = g_ptr_array_index (rs->editions, i);
+    if (strcmp (e->id, id) == 0)
+      return e;
+  }
+  return NULL;
+}
+
+const char **
+lp_ruleset_constant_names (const LpRuleset *rs)
+{
+  GPtrArray *names = g_ptr_array_new ();
+
+  for (guint i = 0; i < rs->vars->len; i++) {
+    const LpRuleVar *v = g_ptr_array_index (rs->vars, i);
+    if (!v->is_input)
+      g_ptr_array_add (names, v->name);
+  }
+  g_ptr_array_add (names, NULL);
+  return (const char **) g_ptr_array_free (names, FALSE);
+}
+
+/* ---- loading helpers ---- */
+
+typedef struct {
+  LpRuleset *rs;
+  const LpKeyfile *kf;
+  const LpKfGroup *group;
+  const char *name; /* the part of the group name after its kind */
+} LpLoad;
+
+static const char *
+required (const LpLoad *ld, const char *key, GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, key);
+
+  if (e != NULL && e->value[0] != '\0')
+    return e->value;
+  if (e == NULL)
+    lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name, key,
+                     "missing key");
+  else
+    lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, key,
+                     "empty value");
+  return NULL;
+}
+
+static const char *
+optional (const LpLoad *ld, const char *key)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, key);
+  return e != NULL ? e->value : NULL;
+}
+
+static gboolean
+check_keys (const LpLoad *ld, const char *const *allowed, const char *const *req, GError **error)
+{
+  return lp_kf_group_check_keys (ld->kf, ld->group, allowed, req, LP_ERROR_RULES, error);
+}
+
+/* A source is "assumption: why", or [sources] keys separated by commas,
+ * optionally followed by ": remark". */
+static gboolean
+check_source (const LpLoad *ld, const char *text, GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, "source");
+  g_autofree char *head = g_strndup (text, strcspn (text, ":"));
+  g_auto (GStrv) keys = g_strsplit (head, ",", -1);
+
+  if (g_str_has_prefix (text, "assumption"))
+    return TRUE;
+  for (guint i = 0; keys[i] != NULL; i++) {
+    g_strstrip (keys[i]);
+    if (!g_hash_table_contains (ld->rs->sources, keys[i])) {
+      g_autofree const char **known = (const char **) g_hash_table_get_keys_as_array (ld->rs->sources, NULL);
+      g_autofree char *hint = lp_error_did_you_mean (keys[i], known);
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, "source",
+                              "unknown source '%s'%s: expected a key of [sources] or "
+                              "'assumption: why'", keys[i], hint);
+    }
+  }
+  return TRUE;
+}
+
+static LpExpr *
+compile (const LpLoad *ld, const char *key, gboolean is_required, GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, key);
+  LpExpr *expr;
+
+  if (e == NULL || e->value[0] == '\0') {
+    if (is_required)
+      required (ld, key, error);
+    return NULL;
+  }
+  expr = lp_expr_compile (e->value, ld->rs->symtab, error);
+  if (expr == NULL)
+    lp_kf_prefix_error (error, ld->kf, ld->group, e);
+  return expr;
+}
+
+static gboolean
+compile_into (const LpLoad *ld, const char *key, gboolean is_required, LpExpr **out,
+              GError **error)
+{
+  *out = compile (ld, key, is_required, error);
+  return *out != NULL || (error != NULL && *error == NULL);
+}
+
+/* Names in the order the engine documents them in the rule file's header. */
+static guint
+engine_slot (LpRuleset *rs, const char *name)
+{
+  return lp_symtab_add (rs->symtab, name);
+}
+
+static void
+register_engine_slots (LpRuleset *rs)
+{
+  LpEngineSlots *s = &rs->slots;
+
+  s->users = engine_slot (rs, "users");
+  s->partner_users = engine_slot (rs, "partner-users");
+  s->partner_remote_percent = engine_slot (rs, "partner-remote-percent");
+  s->paired = engine_slot (rs, "paired");
+  s->dr = engine_slot (rs, "dr");
+  s->persistent_chat = engine_slot (rs, "persistent-chat");
+  s->dr_rto = engine_slot (rs, "dr-rto");
+  s->dr_rpo = engine_slot (rs, "dr-rpo");
+  s->server_failure_rto = engine_slot (rs, "server-failure-rto");
+  s->server_failure_rpo = engine_slot (rs, "server-failure-rpo");
+  s->site_loss_rto = engine_slot (rs, "site-loss-rto");
+  s->site_loss_rpo = engine_slot (rs, "site-loss-rpo");
+}
+
+/* ---- the groups of a rule file ---- */
+
+static gboolean
+load_rule_set (const LpLoad *ld, GError **error)
+{
+  static const char *const keys[] = { "id", "product", "version", "templates", NULL };
+
+  if (!check_keys (ld, keys, keys, error))
+    return FALSE;
+  ld->rs->id = g_strdup (optional (ld, "id"));
+  ld->rs->product = g_strdup (optional (ld, "product"));
+  ld->rs->version = g_strdup (optional (ld, "version"));
+  return TRUE;
+}
+
+static gboolean
+load_sources (const LpLoad *ld, GError **error)
+{
+  for (guint i = 0; i < ld->group->entries->len; i++) {
+    const LpKfEntry *e = g_ptr_array_index (ld->group->entries, i);
+    g_hash_table_insert (ld->rs->sources, g_strdup (e->key), g_strdup (e->value));
+  }
+  return TRUE;
+}
+
+static gboolean
+load_var (const LpLoad *ld, gboolean is_input, GError **error)
+{
+  static const char *const keys[] = { "value", "unit", "source", "note", NULL };
+  static const char *const req[] = { "value", "source", NULL };
+  const LpKfEntry *value = lp_kf_group_lookup (ld->group, "value");
+  g_autoptr (GError) local = NULL;
+  LpRuleVar *v;
+
+  if (!check_keys (ld, keys, req, error) || !check_source (ld, optional (ld, "source"), error))
+    return FALSE;
+  if (lp_symtab_lookup (ld->rs->symtab, ld->name, NULL))
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name,
+                            NULL, "the name '%s' is taken (by the engine or an earlier group)",
+                            ld->name);
+  v = g_new0 (LpRuleVar, 1);
+  v->name = g_strdup (ld->name);
+  v->is_input = is_input;
+  v->type = value_type_of (value->value);
+  v->text = g_strdup (value->value);
+  v->unit = g_strdup (optional (ld, "unit"));
+  v->source = g_strdup (optional (ld, "source"));
+  v->note = g_strdup (optional (ld, "note"));
+  v->slot = lp_symtab_add (ld->rs->symtab, ld->name);
+  g_ptr_array_add (ld->rs->vars, v);
+  if (!lp_ruleset_parse_value (v->type, value->value, &v->value, error))
+    return lp_kf_prefix_error (error, ld->kf, ld->group, value);
+  return TRUE;
+}
+
+static gboolean
+load_input (const LpLoad *ld, GError **error)
+{
+  return load_var (ld, TRUE, error);
+}
+
+static gboolean
+load_constant (const LpLoad *ld, GError **error)
+{
+  return load_var (ld, FALSE, error);
+}
+
+static gboolean
+load_role (const LpLoad *ld, GError **error)
+{
+  static const char *const keys[] = { "name", "hardware", "source", "appliance", NULL };
+  static const char *const req[] = { "name", "hardware", "source", NULL };
+  const LpKfEntry *appliance = lp_kf_group_lookup (ld->group, "appliance");
+  LpRole *r;
+
+  if (!check_keys (ld, keys, req, error) || !check_source (ld, optional (ld, "source"), error))
+    return FALSE;
+  r = g_new0 (LpRole, 1);
+  r->id = g_strdup (ld->name);
+  r->name = g_strdup (optional (ld, "name"));
+  r->hardware = g_strdup (optional (ld, "hardware"));
+  r->source = g_strdup (optional (ld, "source"));
+  g_ptr_array_add (ld->rs->roles, r);
+  if (appliance != NULL && !lp_parse_bool (appliance->value, &r->appliance, error))
+    return lp_kf_prefix_error (error, ld->kf, ld->group, appliance);
+  return TRUE;
+}
+
+static gboolean
+load_edition (const LpLoad *ld, GError **error)
+{
+  g_autoptr (GStrvBuilder) caveats = g_strv_builder_new ();
+  LpEdition *e;
+
+  if (required (ld, "name", error) == NULL || required (ld, "source", error) == NULL ||
+      !check_source (ld, optional (ld, "source"), error))
+    return FALSE;
+  for (guint i = 0; i < ld->group->entries->len; i++) {
+    const LpKfEntry *k = g_ptr_array_index (ld->group->entries, i);
+    if (g_str_has_prefix (k->key, "caveat-"))
+      g_strv_builder_add (caveats, k->value);
+    else if (strcmp (k->key, "name") != 0 && strcmp (k->key, "source") != 0)
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, k->line, ld->group->name, k->key,
+                              "unknown key: expected name, source or caveat-N");
+  }
+  e = g_new0 (LpEdition, 1);
+  e->id = g_strdup (ld->name);
+  e->name = g_strdup (optional (ld, "name"));
+  e->source = g_strdup (optional (ld, "source"));
+  e->caveats = g_strv_builder_end (caveats);
+  g_ptr_array_add (ld->rs->editions, e);
+  return TRUE;
+}
+
+/* [let] groups: each entry names a value computed from the names before it.
+ * Names below @first_free_slot belong to the rule set and may not be reused. */
+static gboolean
+load_lets (const LpLoad *ld, GPtrArray *into, guint first_free_slot, GError **error)
+{
+  for (guint i = 0; i < ld->group->entries->len; i++) {
+    const LpKfEntry *e = g_ptr_array_index (ld->group->entries, i);
+    LpFormula *f;
+    guint slot;
+
+    if (lp_symtab_lookup (ld->rs->symtab, e->key, &slot) && slot < first_free_slot)
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+                              "the name is taken by the rule set");
+    f = g_new0 (LpFormula, 1);
+    f->name = g_strdup (e->key);
+    f->where = g_strdup_printf ("%s:%u", ld->kf->filename, e->line);
+    f->expr = lp_expr_compile (e->value, ld->rs->symtab, error);
+    g_ptr_array_add (into, f);
+    if (f->expr == NULL)
+      return lp_kf_prefix_error (error, ld->kf, ld->group, e);
+    f->slot = lp_symtab_add (ld->rs->symtab, e->key);
+  }
+  return TRUE;
+}
+
+static gboolean
+load_rule_lets (const LpLoad *ld, GError **error)
+{
+  return load_lets (ld, ld->rs->lets, lp_symtab_size (ld->rs->symtab), error);
+}
+
+static gboolean
+parse_check_enum (const LpLoad *ld, const char *key, const char *const *names, guint *out,
+                  GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, key);
+
+  if (e == NULL)
+    return TRUE; /* keeps the default, index 0 */
+  for (guint i = 0; names[i] != NULL; i++) {
+    if (strcmp (e->value, names[i]) == 0) {
+      *out = i;
+      return TRUE;
+    }
+  }
+  return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, key,
+                          "expected %s or %s, got '%s'", names[0], names[1], e->value);
+}
+
+static gboolean
+load_check (const LpLoad *ld, GError **error)
+{
+  static const char *const keys[] = { "label", "unit", "compare", "applies", "target",
+                                      "achieved", "shortfall", NULL };
+  static const char *const req[] = { "label", "unit", "target", "achieved", NULL };
+  static const char *const units[] = { "duration", "percent", "yes-no", NULL };
+  static const char *const compares[] = { "at-most", "at-least", NULL };
+  LpCheck *c = g_new0 (LpCheck, 1);
+  guint unit = 0, compare = 0;
+
+  c->id = g_strdup (ld->name);
+  g_ptr_array_add (ld->rs->checks, c);
+  if (!check_keys (ld, keys, req, error) ||
+      !parse_check_enum (ld, "unit", units, &unit, error) ||
+      !parse_check_enum (ld, "compare", compares, &compare, error))
+    return FALSE;
+  c->label = g_strdup (optional (ld, "label"));
+  c->unit = (LpCheckUnit) unit;
+  c->at_least = compare == 1;
+  return compile_into (ld, "applies", FALSE, &c->applies, error) &&
+         compile_into (ld, "target", TRUE, &c->target, error) &&
+         compile_into (ld, "achieved", TRUE, &c->achieved, error) &&
+         compile_into (ld, "shortfall", FALSE, &c->shortfall, error);
+}
+
+/* ---- templates ---- */
+
+static gboolean
+load_recovery (const LpLoad *ld, LpRecovery *r, GError **error)
+{
+  static const char *const keys[] = { "rto", "rpo", "recovery", "how", NULL };
+  static const char *const modes[] = { "manual", "automatic", NULL };
+  guint mode = 0;
+
+  if (!check_keys (ld, keys, keys, error) ||
+      !parse_check_enum (ld, "recovery", modes, &mode, error))
+    return FALSE;
+  r->automatic = mode == 1;
+  r->how = g_strdup (optional (ld, "how"));
+  return compile_into (ld, "rto", TRUE, &r->rto, error) &&
+         compile_into (ld, "rpo", TRUE, &r->rpo, error);
+}
+
+static gboolean
+find_role (const LpRuleset *rs, const char *id, guint *index)
+{
+  for (guint i = 0; i < rs->roles->len; i++) {
+    const LpRole *r = g_ptr_array_index (rs->roles, i);
+    if (strcmp (r->id, id) == 0) {
+      *index = i;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+static gboolean
+load_template_roles (const LpLoad *ld, LpTemplate *t, GError **error)
+{
+  for (guint i = 0; i < ld->group->entries->len; i++) {
+    const LpKfEntry *e = g_ptr_array_index (ld->group->entries, i);
+    LpFormula *f;
+    guint role;
+
+    if (!find_role (ld->rs, e->key, &role)) {
+      g_autofree const char **ids = g_new0 (const char *, ld->rs->roles->len + 1);
+      g_autofree char *hint = NULL;
+      for (guint j = 0; j < ld->rs->roles->len; j++)
+        ids[j] = ((LpRole *) g_ptr_array_index (ld->rs->roles, j))->id;
+      hint = lp_error_did_you_mean (e->key, ids);
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+                              "unknown role%s: the rule file's [role ...] groups name them",
+                              hint);
+    }
+    f = g_new0 (LpFormula, 1);
+    f->name = g_strdup (e->key);
+    f->where = g_strdup_printf ("%s:%u", ld->kf->filename, e->line);
+    t->roles[role] = f;
+    f->expr = lp_expr_compile (e->value, ld->rs->symtab, error);
+    if (f->expr == NULL)
+      return lp_kf_prefix_error (error, ld->kf, ld->group, e);
+  }
+  return TRUE;
+}
+
+static gboolean
+load_template_header (const LpLoad *ld, LpTemplate *t, GError **error)
+{
+  static const char *const keys[] = { "id", "name", "edition", "description", "applies",
+                                      "paired", NULL };
+  static const char *const req[] = { "id", "name", "edition", "description", NULL };
+  const LpKfEntry *edition;
+
+  if (!check_keys (ld, keys, req, error))
+    return FALSE;
+  edition = lp_kf_group_lookup (ld->group, "edition");
+  if (lp_ruleset_find_edition (ld->rs, edition->value) == NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, edition->line, ld->group->name,
+                            "edition", "no [edition %s] in the rule file", edition->value);
+  t->id = g_strdup (optional (ld, "id"));
+  t->name = g_strdup (optional (ld, "name"));
+  t->edition = g_strdup (edition->value);
+  t->description = g_strdup (optional (ld, "description"));
+  return compile_into (ld, "applies", FALSE, &t->applies, error) &&
+         compile_into (ld, "paired", FALSE, &t->paired, error);
+}
+
+static gboolean
+load_template_group (LpLoad *ld, LpTemplate *t, guint first_free_slot, GError **error)
+{
+  const char *name = ld->group->name;
+
+  if (strcmp (name, "template") == 0)
+    return load_template_header (ld, t, error);
+  if (strcmp (name, "let") == 0)
+    return load_lets (ld, t->lets, first_free_slot, error);
+  if (strcmp (name, "roles") == 0)
+    return load_template_roles (ld, t, error);
+  if (strcmp (name, "server-failure") == 0)
+    return load_recovery (ld, &t->server_failure, error);
+  if (strcmp (name, "site-loss") == 0)
+    return load_recovery (ld, &t->site_loss, error);
+  return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, name, NULL,
+                          "unknown group: expected [template], [let], [roles], "
+                          "[server-failure] or [site-loss]");
+}
+
+static gboolean
+load_template (LpRuleset *rs, const char *path, guint first_free_slot, GError **error)
+{
+  static const char *const required_groups[] = { "template", "roles", "server-failure",
+                                                 "site-loss", NULL };
+  g_autoptr (LpKeyfile) kf = lp_keyfile_load (path, LP_ERROR_RULES, error);
+  LpTemplateAlloc *a;
+  LpLoad ld = { .rs = rs, .kf = kf };
+
+  if (kf == NULL)
+    return FALSE;
+  a = g_new0 (LpTemplateAlloc, 1);
+  a->n_roles = rs->roles->len;
+  a->t.file = g_strdup (path);
+  a->t.lets = g_ptr_array_new_with_free_func (formula_free);
+  a->t.roles = g_new0 (LpFormula *, rs->roles->len);
+  g_ptr_array_add (rs->templates, a);
+  for (guint i = 0; required_groups[i] != NULL; i++) {
+    gboolean found = FALSE;
+    for (guint j = 0; j < kf->groups->len; j++)
+      found |= strcmp (((LpKfGroup *) g_ptr_array_index (kf->groups, j))->name, required_groups[i]) == 0;
+    if (!found)
+      return lp_kf_set_error (error, LP_ERROR_RULES, kf, 0, required_groups[i], NULL,
+                              "missing group");
+  }
+  for (guint i = 0; i < kf->groups->len; i++) {
+    ld.group = g_ptr_array_index (kf->groups, i);
+    if (!load_template_group (&ld, &a->t, first_free_slot, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+load_templates (LpRuleset *rs, const LpKeyfile *kf, GError **error)
+{
+  const LpKfGroup *g = g_ptr_array_index (kf->groups, 0);
+  const LpKfEntry *e = lp_kf_group_lookup (g, "templates");
+  g_autofree char *dir = g_path_get_dirname (kf->filename);
+  g_auto (GStrv) paths = g_strsplit (e->value, ",", -1);
+  guint first_free_slot = lp_symtab_size (rs->symtab);
+
+  for (guint i = 0; paths[i] != NULL; i++) {
+    g_autofree char *path = g_build_filename (dir, g_strstrip (paths[i]), NULL);
+    if (paths[i][0] == '\0')
+      continue;
+    if (!load_template (rs, path, first_free_slot, error)) {
+      if (g_error_matches (*error, LP_ERROR, LP_ERROR_IO))
+        g_prefix_error (error, "%s:%u: [%s] templates: ", kf->filename, e->line, g->name);
+      return FALSE;
+    }
+  }
+  if (rs->templates->len == 0)
+    return lp_kf_set_error (error, LP_ERROR_RULES, kf, e->line, g->name, "templates",
+                            "names no template");
+  return TRUE;
+}
+
+/* ---- the rule file ---- */
+
+typedef gboolean (*LpGroupLoader) (const LpLoad *ld, GError **error);
+
+/* Group kinds, by the word their name starts with. Pass 0 reads [sources], so
+ * every later group's source can be checked; pass 1 loads the values and tables
+ * every formula may refer to; pass 2 compiles the rule file's formulas. */
+static const struct {
+  const char *kind;
+  gboolean named; /* "[kind NAME]" rather than "[kind]" */
+  guint pass;
+  LpGroupLoader load;
+} group_kinds[] = {
+  { "rule-set", FALSE, 1, load_rule_set }, { "sources", FALSE, 0, load_sources },
+  { "input", TRUE, 1, load_input },        { "constant", TRUE, 1, load_constant },
+  { "role", TRUE, 1, load_role },          { "edition", TRUE, 1, load_edition },
+  { "let", FALSE, 2, load_rule_lets },     { "check", TRUE, 2, load_check },
+};
+
+static gboolean
+group_kind (const LpKeyfile *kf, const LpKfGroup *g, guint *kind, const char **name,
+            GError **error)
+{
+  const char *space = strchr (g->name, ' ');
+  gsize len = space != NULL ? (gsize) (space - g->name) : strlen (g->name);
+
+  for (guint i = 0; i < G_N_ELEMENTS (group_kinds); i++) {
+    if (strlen (group_kinds[i].kind) != len || strncmp (g->name, group_kinds[i].kind, len) != 0)
+      continue;
+    if (group_kinds[i].named != (space != NULL))
+      return lp_kf_set_error (error, LP_ERROR_RULES, kf, g->line, g->name, NULL,
+                              group_kinds[i].named ? "expected a name after '%s'"
+                                                   : "'%s' takes no name",
+                              group_kinds[i].kind);
+    *kind = i;
+    *name = space != NULL ? space + 1 : g->name;
+    return TRUE;
+  }
+  return lp_kf_set_error (error, LP_ERROR_RULES, kf, g->line, g->name, NULL,
+                          "unknown group: expected rule-set, sources, input, constant, role, "
+                          "edition, let or check");
+}
+
+static gboolean
+load_pass (LpRuleset *rs, const LpKeyfile *kf, guint pass, GError **error)
+{
+  for (guint i = 0; i < kf->groups->len; i++) {
+    LpLoad ld = { .rs = rs, .kf = kf, .group = g_ptr_array_index (kf->groups, i) };
+    guint kind = 0;
+
+    if (!group_kind (kf, ld.group, &kind, &ld.name, error))
+      return FALSE;
+    if (group_kinds[kind].pass == pass && !group_kinds[kind].load (&ld, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+check_rule_file (LpRuleset *rs, const LpKeyfile *kf, GError **error)
+{
+  const LpKfGroup *first = g_ptr_array_index (kf->groups, 0);
+
+  if (strcmp (first->name, "rule-set") != 0)
+    return lp_kf_set_error (error, LP_ERROR_RULES, kf, first->line, first->name, NULL,
+                            "a rule file starts with a [rule-set] group");
+  if (!lp_symtab_lookup (rs->symtab, "remote-percent", &rs->slots.remote_percent))
+    return lp_kf_set_error (error, LP_ERROR_RULES, kf, 0, "input remote-percent", NULL,
+                            "missing group: the scenario's remote-percent needs a default");
+  return TRUE;
+}
+
+static void
+fill_defaults (LpRuleset *rs)
+{
+  rs->defaults = g_new0 (double, lp_symtab_size (rs->symtab));
+  for (guint i = 0; i < rs->vars->len; i++) {
+    const LpRuleVar *v = g_ptr_array_index (rs->vars, i);
+    rs->defaults[v->slot] = v->value;
+  }
+  rs->defaults[rs->slots.dr_rto] = INFINITY;
+  rs->defaults[rs->slots.dr_rpo] = INFINITY;
+}
+
+LpRuleset *
+lp_ruleset_load (const char *path, GError **error)
+{
+  g_autoptr (LpKeyfile) kf = lp_keyfile_load (path, LP_ERROR_RULES, error);
+  g_autoptr (LpRuleset) rs = NULL;
+
+  if (kf == NULL)
+    return NULL;
+  rs = g_new0 (LpRuleset, 1);
+  rs->path = g_strdup (path);
+  rs->symtab = lp_symtab_new ();
+  rs->vars = g_ptr_array_new_with_free_func (var_free);
+  rs->lets = g_ptr_array_new_with_free_func (formula_free);
+  rs->checks = g_ptr_array_new_with_free_func (check_free);
+  rs->roles = g_ptr_array_new_with_free_func (role_free);
+  rs->templates = g_ptr_array_new_with_free_func (template_free);
+  rs->editions = g_ptr_array_new_with_free_func (edition_free);
+  rs->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  register_engine_slots (rs);
+  if (!load_pass (rs, kf, 0, error) || !load_pass (rs, kf, 1, error) || !check_rule_file (rs, kf, error) ||
+      !load_pass (rs, kf, 2, error) || !load_templates (rs, kf, error))
+    return NULL;
+  fill_defaults (rs);
+  return g_steal_pointer (&rs);
+}

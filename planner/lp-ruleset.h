@@ -1,0 +1,160 @@
+/* lp-ruleset.h: a rule file and its templates, loaded and compiled once.
+ *
+ * A rule set is immutable after loading: the engine reads it for every
+ * scenario it plans, from any number of threads. */
+#pragma once
+
+#include <glib.h>
+
+#include "lp-expr.h"
+
+/* How a rule value is written, and so how an override must be written. */
+typedef enum {
+  LP_VALUE_NUMBER,
+  LP_VALUE_DURATION, /* minutes */
+  LP_VALUE_PERCENT,
+  LP_VALUE_BOOL,     /* 1 or 0 */
+} LpValueType;
+
+/* An [input NAME] default or a [constant NAME]. */
+typedef struct {
+  char *name;
+  gboolean is_input;
+  LpValueType type;
+  double value;
+  char *text;   /* the value as written in the rule file */
+  char *unit;   /* nullable */
+  char *source; /* a [sources] key, or "assumption: why" */
+  char *note;   /* nullable */
+  guint slot;
+} LpRuleVar;
+
+/* A named formula: a [let] entry or a template's role count. */
+typedef struct {
+  char *name;
+  char *where; /* "file:line" */
+  LpExpr *expr;
+  guint slot; /* where a [let] stores its value; unused for roles */
+} LpFormula;
+
+typedef struct {
+  char *id;
+  char *name;
+  char *hardware;
+  char *source;
+  gboolean appliance;
+} LpRole;
+
+typedef enum { LP_CHECK_DURATION, LP_CHECK_PERCENT, LP_CHECK_YES_NO } LpCheckUnit;
+
+typedef struct {
+  char *id;
+  char *label;
+  LpCheckUnit unit;
+  gboolean at_least; /* met when achieved >= target; else achieved <= target */
+  LpExpr *applies;   /* nullable: always */
+  LpExpr *target;
+  LpExpr *achieved;
+  LpExpr *shortfall; /* nullable: the difference, in minutes for durations */
+} LpCheck;
+
+typedef struct {
+  LpExpr *rto;
+  LpExpr *rpo;
+  gboolean automatic;
+  char *how;
+} LpRecovery;
+
+typedef struct {
+  char *id;
+  char *name;
+  char *edition; /* an LpEdition id */
+  char *description;
+  char *file;
+  LpExpr *applies;   /* nullable: always */
+  LpExpr *paired;    /* nullable: never */
+  GPtrArray *lets;   /* of LpFormula, in order */
+  LpFormula **roles; /* one per rule-set role, NULL where the template builds none */
+  LpRecovery server_failure;
+  LpRecovery site_loss;
+} LpTemplate;
+
+typedef struct {
+  char *id;
+  char *name;
+  GStrv caveats;
+  char *source;
+} LpEdition;
+
+/* The slots the engine fills for each site it sizes. */
+typedef struct {
+  guint users, partner_users, remote_percent, partner_remote_percent;
+  guint paired, dr, persistent_chat;
+  guint dr_rto, dr_rpo;
+  guint server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
+} LpEngineSlots;
+
+typedef struct {
+  char *id;
+  char *product;
+  char *version;
+  char *path;
+  LpSymtab *symtab;
+  LpEngineSlots slots;
+  double *defaults;     /* lp_symtab_size() values: every var's value, other slots 0 */
+  GPtrArray *vars;      /* of LpRuleVar, in file order */
+  GPtrArray *lets;      /* of LpFormula */
+  GPtrArray *checks;    /* of LpCheck */
+  GPtrArray *roles;     /* of LpRole, in bill-of-materials order */
+  GPtrArray *templates; /* of LpTemplate, in the order of [rule-set] templates */
+  GPtrArray *editions;  /* of LpEdition */
+  GHashTable *sources;  /* key -> description */
+} LpRuleset;
+
+/**
+ * lp_ruleset_load:
+ * @path: a rule file, e.g. rules/lync2013.rules; its templates are found by
+ *   the paths its [rule-set] templates key gives, relative to it
+ * @error: LP_ERROR_IO when a file cannot be read, LP_ERROR_RULES naming
+ *   "file:line: [group] key:" and what was expected when one is wrong
+ *
+ * Returns: (transfer full) (nullable): the compiled rule set, or NULL.
+ */
+LpRuleset *lp_ruleset_load (const char *path, GError **error);
+void lp_ruleset_free (LpRuleset *rs);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpRuleset, lp_ruleset_free)
+
+/**
+ * lp_ruleset_find_var:
+ * Returns: (transfer none) (nullable): the input or constant called @name.
+ */
+const LpRuleVar *lp_ruleset_find_var (const LpRuleset *rs, const char *name);
+
+/**
+ * lp_ruleset_find_edition:
+ * Returns: (transfer none) (nullable): the edition with id @id.
+ */
+const LpEdition *lp_ruleset_find_edition (const LpRuleset *rs, const char *id);
+
+/**
+ * lp_ruleset_parse_value:
+ * @type: how the value must be written
+ * @text: what the user wrote
+ * @value: (out): the value (minutes for durations, 1/0 for yes/no)
+ * @error: LP_ERROR_INPUT saying what was expected
+ */
+gboolean lp_ruleset_parse_value (LpValueType type, const char *text, double *value,
+                                 GError **error);
+
+/**
+ * lp_ruleset_format_value:
+ * Returns: (transfer full): @value written as a user would write it for @type.
+ */
+char *lp_ruleset_format_value (LpValueType type, double value);
+
+/**
+ * lp_ruleset_constant_names:
+ * Returns: (transfer container): NULL-terminated array of the constants'
+ * names (not the inputs), for suggestions. Free with g_free().
+ */
+const char **lp_ruleset_constant_names (const LpRuleset *rs);

@@ -1,0 +1,125 @@
+/* lp-scenario.h: a planning scenario, from a scenario file and command-line
+ * flags (flags override the file), validated before the engine sees it. */
+#pragma once
+
+#include <glib.h>
+
+#include "lp-ruleset.h"
+
+/* The rule set a scenario is planned with when it names none. */
+#define LP_DEFAULT_PRODUCT "lync2013"
+
+typedef enum {
+  LP_EDITION_AUTO,
+  LP_EDITION_STANDARD,
+  LP_EDITION_ENTERPRISE,
+} LpEditionChoice;
+
+typedef struct {
+  char *name;
+  guint64 users;
+  double remote_percent;
+  gboolean remote_set; /* else the scenario's or the rule file's default */
+  char *dr_site;       /* nullable */
+  char *where;         /* message prefix for the site: "f.ini:7: [site NYC]" or "--site 'NYC=...'" */
+  char *dr_site_where; /* message prefix for its dr-site */
+} LpSite;
+
+/* A scenario's value for a rule-set name: an input (rto, sla, ...) or a
+ * constant overridden with [set] / --set. */
+typedef struct {
+  char *name;
+  char *text;  /* as the user wrote it */
+  double value;
+  guint slot;  /* set by lp_scenario_resolve() */
+  gboolean is_input;
+  char *where; /* message prefix: "f.ini:12: [set] name:" or "--set:" */
+} LpSetting;
+
+typedef struct {
+  char *filename;  /* nullable: flags only */
+  char *title;     /* nullable: the engagement, from [scenario] name */
+  char *product;   /* rule set id */
+  gboolean product_set;
+  gboolean persistent_chat;
+  gboolean persistent_chat_set;
+  LpEditionChoice edition;
+  gboolean edition_set;
+  GPtrArray *settings; /* of LpSetting */
+  GPtrArray *sites;    /* of LpSite, in file order, then flag order */
+} LpScenario;
+
+/* The scenario keys whose values are durations or percentages, in the order
+ * every output lists them. */
+extern const char *const lp_scenario_value_keys[];
+
+/**
+ * lp_scenario_new:
+ * Returns: (transfer full): an empty scenario (product lync2013, no sites).
+ */
+LpScenario *lp_scenario_new (void);
+void lp_scenario_free (LpScenario *sc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpScenario, lp_scenario_free)
+
+/**
+ * lp_scenario_load:
+ * @path: a scenario file: [scenario], [site NAME] groups and an optional [set]
+ * @error: LP_ERROR_IO if unreadable; LP_ERROR_INPUT naming
+ *   "file:line: [group] key:" for anything wrong in it
+ *
+ * Returns: (transfer full) (nullable): the scenario, or NULL.
+ */
+LpScenario *lp_scenario_load (const char *path, GError **error);
+
+/**
+ * lp_scenario_set_value:
+ * @key: one of lp_scenario_value_keys, "persistent-chat", "edition",
+ *   "product" or "name"
+ * @text: the value as typed
+ * @where: message prefix, e.g. "--rto:"
+ * @error: LP_ERROR_INPUT, "@where expected ..., got ..."
+ *
+ * Sets or replaces a scenario-level value.
+ */
+gboolean lp_scenario_set_value (LpScenario *sc, const char *key, const char *text,
+                                const char *where, GError **error);
+
+/**
+ * lp_scenario_add_site_flag:
+ * @spec: "NAME=USERS[,remote=PCT][,dr-site=NAME]"; a site of that name is
+ *   updated, else one is added
+ * @error: LP_ERROR_INPUT naming the flag
+ */
+gboolean lp_scenario_add_site_flag (LpScenario *sc, const char *spec, GError **error);
+
+/**
+ * lp_scenario_add_set_flag:
+ * @spec: "NAME=VALUE" for a rule constant; checked by lp_scenario_resolve()
+ * @error: LP_ERROR_INPUT if @spec has no '='
+ */
+gboolean lp_scenario_add_set_flag (LpScenario *sc, const char *spec, GError **error);
+
+/**
+ * lp_scenario_resolve:
+ * @rs: the rule set the scenario will be planned with
+ * @error: LP_ERROR_INPUT for an unknown constant (with a suggestion), a value
+ *   of the wrong kind, no site at all, or a dr-site naming no site
+ *
+ * Binds every setting to its slot in @rs and checks what needs the rule set.
+ */
+gboolean lp_scenario_resolve (LpScenario *sc, const LpRuleset *rs, GError **error);
+
+/**
+ * lp_scenario_find_setting:
+ * Returns: (transfer none) (nullable): the scenario's setting for @name.
+ */
+const LpSetting *lp_scenario_find_setting (const LpScenario *sc, const char *name);
+
+/**
+ * lp_scenario_find_site:
+ * Returns: the index of the site called @name, or -1.
+ */
+gint lp_scenario_find_site (const LpScenario *sc, const char *name);
+
+/* Returns: (transfer none): "auto", "standard" or "enterprise". */
+const char *lp_edition_choice_to_string (LpEditionChoice e);

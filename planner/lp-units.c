@@ -1,0 +1,211 @@
+/* lp-units.c: parsing and printing of durations, percentages and counts. */
+#include "lp-units.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lp-error.h"
+
+/* Minutes per duration unit. Units of time, not product figures. */
+static const struct {
+  char unit;
+  double minutes;
+} duration_units[] = {
+  { 'd', 1440.0 },
+  { 'h', 60.0 },
+  { 'm', 1.0 },
+  { 's', 1.0 / 60.0 },
+};
+
+static gboolean
+unit_minutes (char unit, double *minutes)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (duration_units); i++) {
+    if (duration_units[i].unit == unit) {
+      *minutes = duration_units[i].minutes;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+static gboolean
+duration_fail (const char *text, const char *why, GError **error)
+{
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+               "expected a duration with a unit such as 30m, 4h, 1d or 1h30m, got '%s' (%s)",
+               text, why);
+  return FALSE;
+}
+
+gboolean
+lp_parse_duration (const char *text, double *minutes, GError **error)
+{
+  const char *p = text;
+  double total = 0;
+
+  if (*p == '\0')
+    return duration_fail (text, "empty", error);
+  while (*p != '\0') {
+    guint64 n = 0;
+    double per_unit;
+    const char *digits = p;
+
+    for (; g_ascii_isdigit (*p); p++) {
+      if (n > 1000000000000ULL)
+        return duration_fail (text, "number too large", error);
+      n = n * 10 + (guint64) (*p - '0');
+    }
+    if (p == digits)
+      return duration_fail (text, *p == '-' ? "negative" : "a number must come first", error);
+    if (*p == '\0')
+      return duration_fail (text, "a bare number has no unit", error);
+    if (!unit_minutes (*p, &per_unit))
+      return duration_fail (text, "unknown unit", error);
+    total += (double) n * per_unit;
+    p++;
+  }
+  if (total > LP_MAX_EXACT)
+    return duration_fail (text, "too long", error);
+  *minutes = total;
+  return TRUE;
+}
+
+gboolean
+lp_parse_number (const char *text, double *value, GError **error)
+{
+  char *end = NULL;
+  double v;
+
+  if (text[0] == '\0' || g_ascii_isspace (text[0])) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "expected a number, got '%s'", text);
+    return FALSE;
+  }
+  v = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !isfinite (v) || fabs (v) > LP_MAX_EXACT) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "expected a number, got '%s'", text);
+    return FALSE;
+  }
+  *value = v;
+  return TRUE;
+}
+
+gboolean
+lp_parse_percent (const char *text, double *percent, GError **error)
+{
+  g_autofree char *copy = g_strdup (text);
+  gsize len = strlen (copy);
+
+  if (len > 0 && copy[len - 1] == '%')
+    copy[len - 1] = '\0';
+  if (!lp_parse_number (copy, percent, NULL)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "expected a percentage such as 99.9 or 99.9%%, got '%s'", text);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+lp_parse_count (const char *text, guint64 *count, GError **error)
+{
+  guint64 n = 0;
+  const char *p = text;
+
+  if (*p == '\0')
+    goto fail;
+  for (; *p != '\0'; p++) {
+    if (!g_ascii_isdigit (*p))
+      goto fail;
+    n = n * 10 + (guint64) (*p - '0');
+    if ((double) n > LP_MAX_EXACT) {
+      g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                   "number too large: '%s' (at most %.0f)", text, LP_MAX_EXACT);
+      return FALSE;
+    }
+  }
+  *count = n;
+  return TRUE;
+fail:
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+               "expected a whole number, 0 or more, got '%s'", text);
+  return FALSE;
+}
+
+gboolean
+lp_parse_bool (const char *text, gboolean *value, GError **error)
+{
+  static const char *const yes[] = { "true", "yes", "on", "1", NULL };
+  static const char *const no[] = { "false", "no", "off", "0", NULL };
+
+  for (guint i = 0; yes[i] != NULL; i++) {
+    if (g_ascii_strcasecmp (text, yes[i]) == 0) {
+      *value = TRUE;
+      return TRUE;
+    }
+    if (g_ascii_strcasecmp (text, no[i]) == 0) {
+      *value = FALSE;
+      return TRUE;
+    }
+  }
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "expected true or false, got '%s'", text);
+  return FALSE;
+}
+
+char *
+lp_format_duration (double minutes)
+{
+  GString *s;
+  guint64 secs, h, m, sec;
+
+  if (isinf (minutes))
+    return g_strdup ("none");
+  secs = (guint64) llround (minutes * 60.0);
+  h = secs / 3600;
+  m = (secs / 60) % 60;
+  sec = secs % 60;
+  s = g_string_new (NULL);
+  if (h > 0)
+    g_string_append_printf (s, "%" G_GUINT64_FORMAT "h", h);
+  if (m > 0 || (h == 0 && sec == 0))
+    g_string_append_printf (s, "%" G_GUINT64_FORMAT "m", m);
+  if (sec > 0)
+    g_string_append_printf (s, "%" G_GUINT64_FORMAT "s", sec);
+  return g_string_free (s, FALSE);
+}
+
+char *
+lp_format_decimal (double value, guint max_decimals)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *fmt = g_strdup_printf ("%%.%uf", max_decimals);
+  char *dot, *end;
+
+  g_ascii_formatd (buf, sizeof buf, fmt, value);
+  dot = strchr (buf, '.');
+  if (dot != NULL) {
+    end = buf + strlen (buf) - 1;
+    while (end > dot && *end == '0')
+      *end-- = '\0';
+    if (end == dot)
+      *end = '\0';
+  }
+  if (strcmp (buf, "-0") == 0)
+    return g_strdup ("0");
+  return g_strdup (buf);
+}
+
+char *
+lp_format_count (guint64 count)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+  gsize len = strlen (digits);
+  GString *s = g_string_sized_new (len + len / 3);
+
+  for (gsize i = 0; i < len; i++) {
+    if (i > 0 && (len - i) % 3 == 0)
+      g_string_append_c (s, ',');
+    g_string_append_c (s, digits[i]);
+  }
+  return g_string_free (s, FALSE);
+}

@@ -1,0 +1,78 @@
+/* lp-units.h: the value syntaxes users type (durations, percentages, counts,
+ * yes/no) and how lyncplan prints them back. Locale-independent. */
+#pragma once
+
+#include <glib.h>
+
+/* Largest count or minute figure lyncplan accepts: the largest integer a
+ * double holds exactly (2^53 - 1). An arithmetic limit, not a product figure. */
+#define LP_MAX_EXACT 9007199254740991.0
+
+/**
+ * lp_parse_duration:
+ * @text: e.g. "90s", "30m", "4h", "1d", "1h30m"; a bare number is refused
+ * @minutes: (out): the duration in minutes
+ * @error: LP_ERROR_INPUT with a message saying what was expected
+ *
+ * Returns: TRUE on success; on failure @minutes is untouched.
+ */
+gboolean lp_parse_duration (const char *text, double *minutes, GError **error);
+
+/**
+ * lp_parse_percent:
+ * @text: e.g. "99.9" or "99.9%"
+ * @percent: (out): the number before the optional '%'
+ * @error: LP_ERROR_INPUT when @text is not a finite decimal number
+ *
+ * Range checks are the caller's: an SLA and a remote share differ.
+ */
+gboolean lp_parse_percent (const char *text, double *percent, GError **error);
+
+/**
+ * lp_parse_count:
+ * @text: a whole number, 0 or more, digits only (no sign, no separators)
+ * @count: (out): the value, at most LP_MAX_EXACT
+ * @error: LP_ERROR_INPUT for a sign, a fraction, junk or a too-large number
+ */
+gboolean lp_parse_count (const char *text, guint64 *count, GError **error);
+
+/**
+ * lp_parse_number:
+ * @text: a decimal number such as "6660", "0.5" or "-1"
+ * @value: (out): the value
+ * @error: LP_ERROR_INPUT when @text is not a finite number
+ */
+gboolean lp_parse_number (const char *text, double *value, GError **error);
+
+/**
+ * lp_parse_bool:
+ * @text: true/false, yes/no, on/off or 1/0 (any case)
+ * @value: (out): the value
+ * @error: LP_ERROR_INPUT otherwise
+ */
+gboolean lp_parse_bool (const char *text, gboolean *value, GError **error);
+
+/**
+ * lp_format_duration:
+ * @minutes: a duration; infinity prints as "none"
+ *
+ * Returns: (transfer full): "0m", "30m", "1h5m", "72h", "1m30s".
+ */
+char *lp_format_duration (double minutes);
+
+/**
+ * lp_format_decimal:
+ * @value: a finite number
+ * @max_decimals: digits after the point at most (trailing zeros dropped)
+ *
+ * Returns: (transfer full): "99.9", "5000", "0.25"; always a '.' point.
+ */
+char *lp_format_decimal (double value, guint max_decimals);
+
+/**
+ * lp_format_count:
+ * @count: a whole number
+ *
+ * Returns: (transfer full): the number with ',' between thousands: "80,000".
+ */
+char *lp_format_count (guint64 count);

@@ -1,0 +1,223 @@
+/* lp-write-json.c: the plan as JSON, stable for scripts. */
+#include "lp-write.h"
+
+#include "lp-config.h"
+#include "lp-json.h"
+
+static void
+write_value_input (LpJson *j, const LpPlan *plan, const char *name)
+{
+  gboolean is_default = TRUE;
+  g_autofree char *text = lp_plan_setting_text (plan, name, &is_default);
+
+  lp_json_begin_object (j, name);
+  lp_json_string (j, "value", text);
+  lp_json_bool (j, "default", is_default);
+  lp_json_end_object (j);
+}
+
+static void
+write_inputs (LpJson *j, const LpPlan *plan)
+{
+  lp_json_begin_object (j, "inputs");
+  lp_json_string (j, "product", plan->sc->product);
+  for (guint i = 0; lp_scenario_value_keys[i] != NULL; i++)
+    write_value_input (j, plan, lp_scenario_value_keys[i]);
+  lp_json_begin_object (j, "persistent-chat");
+  lp_json_bool (j, "value", plan->sc->persistent_chat);
+  lp_json_bool (j, "default", !plan->sc->persistent_chat_set);
+  lp_json_end_object (j);
+  lp_json_begin_object (j, "edition");
+  lp_json_string (j, "value", lp_edition_choice_to_string (plan->sc->edition));
+  lp_json_bool (j, "default", !plan->sc->edition_set);
+  lp_json_end_object (j);
+  lp_json_end_object (j);
+  lp_json_begin_object (j, "overrides");
+  for (guint i = 0; i < plan->sc->settings->len; i++) {
+    const LpSetting *s = g_ptr_array_index (plan->sc->settings, i);
+    if (!s->is_input)
+      lp_json_string (j, s->name, s->text);
+  }
+  lp_json_end_object (j);
+}
+
+static void
+write_site (LpJson *j, const LpPlan *plan, guint i)
+{
+  const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
+  const LpCandidate *c = lp_plan_group_choice (plan, site->group);
+  const LpGroup *g = &g_array_index (plan->groups, LpGroup, site->group);
+  const LpSiteSizing *z = &c->sites[g->sites[0] == i ? 0 : 1];
+
+  lp_json_begin_object (j, NULL);
+  lp_json_string (j, "name", site->name);
+  lp_json_int (j, "users", site->users);
+  lp_json_number (j, "remote_percent", site->remote_percent);
+  lp_json_bool (j, "warm_standby", site->warm);
+  lp_json_string (j, "dr_site", site->partner >= 0 ? g_array_index (plan->sites, LpPlanSite, site->partner).name : NULL);
+  lp_json_string (j, "design", c->tmpl->id);
+  lp_json_string (j, "edition", c->tmpl->edition);
+  lp_json_begin_object (j, "roles");
+  for (guint r = 0; r < plan->rs->roles->len; r++) {
+    if (z->roles[r] > 0)
+      lp_json_int (j, ((LpRole *) g_ptr_array_index (plan->rs->roles, r))->id, z->roles[r]);
+  }
+  lp_json_end_object (j);
+  lp_json_int (j, "servers", z->servers);
+  lp_json_int (j, "appliances", z->appliances);
+  lp_json_end_object (j);
+}
+
+static void
+write_requirements (LpJson *j, const LpPlan *plan, const LpGroup *g, const LpCandidate *c)
+{
+  static const char *const units[] = { "minutes", "percent", "yes-no" };
+
+  lp_json_begin_array (j, "requirements");
+  for (guint k = 0; k < plan->rs->checks->len; k++) {
+    const LpCheck *check = g_ptr_array_index (plan->rs->checks, k);
+    const LpCheckResult *r = &c->checks[k];
+    if (!r->applies)
+      continue;
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "id", check->id);
+    lp_json_string (j, "label", check->label);
+    lp_json_string (j, "unit", units[check->unit]);
+    lp_json_number (j, "target", r->target);
+    lp_json_number (j, "achieved", r->achieved);
+    lp_json_bool (j, "met", r->met);
+    lp_json_number (j, "shortfall", r->shortfall);
+    lp_json_number (j, "best_achievable", g->best[k]);
+    lp_json_string (j, "best_achievable_by",
+                    ((LpCandidate *) &g->candidates[g->best_by[k]])->tmpl->id);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+}
+
+static void
+write_recovery (LpJson *j, const char *key, const LpRecovery *rec, double rto, double rpo)
+{
+  lp_json_begin_object (j, key);
+  lp_json_number (j, "rto_minutes", rto);
+  lp_json_number (j, "rpo_minutes", rpo);
+  lp_json_bool (j, "automatic", rec->automatic);
+  lp_json_string (j, "how", rec->how);
+  lp_json_end_object (j);
+}
+
+static void
+write_alternative (LpJson *j, const LpPlan *plan, const LpCandidate *c)
+{
+  lp_json_begin_object (j, NULL);
+  lp_json_string (j, "design", c->tmpl->id);
+  lp_json_string (j, "edition", c->tmpl->edition);
+  lp_json_bool (j, "considered", c->excluded == NULL);
+  if (c->excluded != NULL) {
+    lp_json_string (j, "excluded", c->excluded);
+    lp_json_end_object (j);
+    return;
+  }
+  lp_json_int (j, "servers", c->servers);
+  lp_json_int (j, "appliances", c->appliances);
+  lp_json_number (j, "cost", c->cost);
+  lp_json_bool (j, "feasible", c->feasible);
+  lp_json_begin_array (j, "misses");
+  for (guint k = 0; k < plan->rs->checks->len; k++) {
+    if (c->checks[k].applies && !c->checks[k].met)
+      lp_json_string (j, NULL, ((LpCheck *) g_ptr_array_index (plan->rs->checks, k))->id);
+  }
+  lp_json_end_array (j);
+  lp_json_end_object (j);
+}
+
+static void
+write_group (LpJson *j, const LpPlan *plan, guint gi)
+{
+  const LpGroup *g = &g_array_index (plan->groups, LpGroup, gi);
+  const LpCandidate *c = lp_plan_group_choice (plan, gi);
+  const LpSiteSizing *z = lp_candidate_first_sized (c, g);
+
+  lp_json_begin_object (j, NULL);
+  lp_json_begin_array (j, "sites");
+  for (guint i = 0; i < g->n_sites; i++)
+    lp_json_string (j, NULL, g_array_index (plan->sites, LpPlanSite, g->sites[i]).name);
+  lp_json_end_array (j);
+  lp_json_string (j, "design", c->tmpl->id);
+  lp_json_string (j, "edition", c->tmpl->edition);
+  lp_json_bool (j, "feasible", g->feasible);
+  lp_json_bool (j, "paired", z != NULL && z->paired);
+  write_requirements (j, plan, g, c);
+  if (z != NULL) {
+    write_recovery (j, "server_failure", &c->tmpl->server_failure, z->server_failure_rto, z->server_failure_rpo);
+    write_recovery (j, "site_loss", &c->tmpl->site_loss, z->site_loss_rto, z->site_loss_rpo);
+  }
+  lp_json_begin_array (j, "alternatives");
+  for (guint t = 0; t < plan->rs->templates->len; t++) {
+    if (t != g->chosen)
+      write_alternative (j, plan, &g->candidates[t]);
+  }
+  lp_json_end_array (j);
+  lp_json_end_object (j);
+}
+
+/* The editions of the chosen designs, each once. */
+static void
+write_caveats (LpJson *j, const LpPlan *plan)
+{
+  g_autoptr (GPtrArray) seen = g_ptr_array_new ();
+
+  lp_json_begin_object (j, "caveats");
+  for (guint i = 0; i < plan->groups->len; i++) {
+    const LpEdition *e = lp_ruleset_find_edition (plan->rs, lp_plan_group_choice (plan, i)->tmpl->edition);
+    if (g_array_index (plan->groups, LpGroup, i).empty || g_ptr_array_find (seen, e, NULL))
+      continue;
+    g_ptr_array_add (seen, (gpointer) e);
+    lp_json_begin_array (j, e->id);
+    for (guint k = 0; e->caveats[k] != NULL; k++)
+      lp_json_string (j, NULL, e->caveats[k]);
+    lp_json_end_array (j);
+  }
+  lp_json_end_object (j);
+}
+
+void
+lp_write_json (const LpPlan *plan, GString *out)
+{
+  LpJson j = { .out = out, .pretty = TRUE };
+
+  lp_json_begin_object (&j, NULL);
+  lp_json_string (&j, "lyncplan", LP_VERSION);
+  lp_json_begin_object (&j, "rule_set");
+  lp_json_string (&j, "id", plan->rs->id);
+  lp_json_string (&j, "product", plan->rs->product);
+  lp_json_string (&j, "version", plan->rs->version);
+  lp_json_end_object (&j);
+  lp_json_string (&j, "scenario", plan->sc->title);
+  lp_json_string (&j, "design", lp_plan_design (plan));
+  lp_json_string (&j, "edition", lp_plan_edition (plan));
+  lp_json_bool (&j, "feasible", plan->feasible);
+  lp_json_bool (&j, "dr_required", plan->dr);
+  write_inputs (&j, plan);
+  lp_json_begin_object (&j, "totals");
+  lp_json_int (&j, "servers", plan->servers);
+  lp_json_int (&j, "appliances", plan->appliances);
+  lp_json_end_object (&j);
+  lp_json_begin_array (&j, "sites");
+  for (guint i = 0; i < plan->sites->len; i++)
+    write_site (&j, plan, i);
+  lp_json_end_array (&j);
+  lp_json_begin_array (&j, "groups");
+  for (guint i = 0; i < plan->groups->len; i++)
+    write_group (&j, plan, i);
+  lp_json_end_array (&j);
+  write_caveats (&j, plan);
+  if (plan->trace != NULL) {
+    lp_json_begin_array (&j, "trace");
+    for (guint i = 0; i < plan->trace->len; i++)
+      lp_json_string (&j, NULL, g_ptr_array_index (plan->trace, i));
+    lp_json_end_array (&j);
+  }
+  lp_json_end_object (&j);
+  g_string_append_c (out, '\n');
+}

@@ -1,0 +1,369 @@
+/* lp-write-text.c: the consultant's report. */
+#include "lp-write.h"
+
+#include <string.h>
+
+#include "lp-config.h"
+#include "lp-units.h"
+
+/* ---- a plain table: columns padded to their widest cell ---- */
+
+typedef struct {
+  guint n_cols;
+  const char *align; /* one 'l' or 'r' per column */
+  GPtrArray *cells;  /* of char *, row by row */
+} LpTable;
+
+static LpTable *
+table_new (guint n_cols, const char *align)
+{
+  LpTable *t = g_new0 (LpTable, 1);
+  t->n_cols = n_cols;
+  t->align = align;
+  t->cells = g_ptr_array_new_with_free_func (g_free);
+  return t;
+}
+
+/* Takes ownership of @n_cols strings. */
+static void
+table_row (LpTable *t, ...)
+{
+  va_list args;
+
+  va_start (args, t);
+  for (guint i = 0; i < t->n_cols; i++)
+    g_ptr_array_add (t->cells, va_arg (args, char *));
+  va_end (args);
+}
+
+static void
+table_free (LpTable *t)
+{
+  g_ptr_array_unref (t->cells);
+  g_free (t);
+}
+
+/* Prints @t and frees it. */
+static void
+table_print (LpTable *t, GString *out, const char *indent)
+{
+  g_autofree guint *width = g_new0 (guint, t->n_cols);
+
+  for (guint i = 0; i < t->cells->len; i++) {
+    const char *cell = g_ptr_array_index (t->cells, i);
+    width[i % t->n_cols] = MAX (width[i % t->n_cols], (guint) g_utf8_strlen (cell, -1));
+  }
+  for (guint i = 0; i < t->cells->len; i++) {
+    guint col = i % t->n_cols;
+    const char *cell = g_ptr_array_index (t->cells, i);
+    guint pad = width[col] - (guint) g_utf8_strlen (cell, -1);
+    gboolean last = col == t->n_cols - 1;
+
+    if (col == 0)
+      g_string_append (out, indent);
+    if (t->align[col] == 'r')
+      g_string_append_printf (out, "%*s%s", (int) pad, "", cell);
+    else
+      g_string_append_printf (out, "%s%*s", cell, last ? 0 : (int) pad, "");
+    if (!last) {
+      g_string_append (out, "  ");
+      continue;
+    }
+    while (out->len > 0 && out->str[out->len - 1] == ' ')
+      g_string_truncate (out, out->len - 1);
+    g_string_append_c (out, '\n');
+  }
+  table_free (t);
+}
+
+/* ---- sections ---- */
+
+static const LpRole *
+role (const LpPlan *plan, guint r)
+{
+  return g_ptr_array_index (plan->rs->roles, r);
+}
+
+static const LpCheck *
+check (const LpPlan *plan, guint k)
+{
+  return g_ptr_array_index (plan->rs->checks, k);
+}
+
+static void
+write_header (const LpPlan *plan, GString *out)
+{
+  const char *design = lp_plan_design (plan);
+  const LpEdition *e = lp_ruleset_find_edition (plan->rs, lp_plan_edition (plan));
+  g_autofree char *servers = lp_format_count (plan->servers);
+  g_autofree char *appliances = lp_format_count (plan->appliances);
+
+  g_string_append_printf (out, "%s plan%s%s (lyncplan %s, rule set %s version %s)\n\n",
+                          plan->rs->product, plan->sc->title ? ": " : "",
+                          plan->sc->title ? plan->sc->title : "", LP_VERSION, plan->rs->id,
+                          plan->rs->version);
+  g_string_append_printf (out, "Design:  %s%s%s%s\n", design, e ? " (" : "", e ? e->name : "",
+                          e ? ")" : "");
+  g_string_append_printf (out, "Totals:  %s servers, %s appliances\n", servers, appliances);
+  g_string_append_printf (out, "Verdict: %s\n\n",
+                          plan->feasible ? "meets every requirement"
+                                         : "NO DESIGN MEETS EVERY REQUIREMENT; the closest is shown");
+}
+
+static void
+write_inputs (const LpPlan *plan, GString *out)
+{
+  LpTable *t = table_new (3, "lll");
+
+  g_string_append (out, "Inputs (* = default)\n");
+  for (guint i = 0; lp_scenario_value_keys[i] != NULL; i++) {
+    gboolean is_default = TRUE;
+    char *text = lp_plan_setting_text (plan, lp_scenario_value_keys[i], &is_default);
+    table_row (t, g_strdup (lp_scenario_value_keys[i]), text, g_strdup (is_default ? "*" : ""));
+  }
+  table_row (t, g_strdup ("persistent-chat"), g_strdup (plan->sc->persistent_chat ? "yes" : "no"),
+             g_strdup (plan->sc->persistent_chat_set ? "" : "*"));
+  table_row (t, g_strdup ("edition"), g_strdup (lp_edition_choice_to_string (plan->sc->edition)),
+             g_strdup (plan->sc->edition_set ? "" : "*"));
+  table_print (t, out, "  ");
+  g_string_append_c (out, '\n');
+}
+
+static void
+write_overrides (const LpPlan *plan, GString *out)
+{
+  LpTable *t = table_new (3, "lll");
+  guint n = 0;
+
+  for (guint i = 0; i < plan->sc->settings->len; i++) {
+    const LpSetting *s = g_ptr_array_index (plan->sc->settings, i);
+    const LpRuleVar *v = lp_ruleset_find_var (plan->rs, s->name);
+    if (s->is_input)
+      continue;
+    table_row (t, g_strdup (s->name), lp_ruleset_format_value (v->type, s->value),
+               g_strdup_printf ("(rule file: %s)", v->text));
+    n++;
+  }
+  if (n == 0) {
+    table_free (t);
+    return;
+  }
+  g_string_append (out, "Rule constants overridden for this scenario\n");
+  table_print (t, out, "  ");
+  g_string_append_c (out, '\n');
+}
+
+static void
+write_sites (const LpPlan *plan, GString *out)
+{
+  LpTable *t = table_new (3, "lrl");
+
+  g_string_append (out, "Sites\n");
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
+    g_autofree char *users = lp_format_count (s->users);
+    g_autofree char *remote = lp_format_decimal (s->remote_percent, 2);
+    GString *note = g_string_new (NULL);
+
+    g_string_append_printf (note, "%s%% remote%s", remote, s->remote_default ? " (default)" : "");
+    if (s->partner >= 0)
+      g_string_append_printf (note, ", paired with %s",
+                              g_array_index (plan->sites, LpPlanSite, s->partner).name);
+    if (s->warm)
+      g_string_append (note, ", warm standby site added for disaster recovery");
+    table_row (t, g_strdup (s->name), g_strdup_printf ("%s users", users),
+               g_string_free (note, FALSE));
+  }
+  table_print (t, out, "  ");
+  g_string_append_c (out, '\n');
+}
+
+static void
+write_requirements (const LpPlan *plan, const LpGroup *g, const LpCandidate *c, GString *out)
+{
+  LpTable *t = table_new (5, "lllll");
+
+  table_row (t, g_strdup ("Requirement"), g_strdup ("Target"), g_strdup ("Achieved"),
+             g_strdup ("Result"), g_strdup (""));
+  for (guint k = 0; k < plan->rs->checks->len; k++) {
+    const LpCheckResult *r = &c->checks[k];
+    g_autofree char *shortfall = NULL;
+    char *best = g_strdup ("");
+
+    if (!r->applies)
+      continue;
+    if (!r->met) {
+      g_autofree char *b = lp_check_format_value (check (plan, k), g->best[k]);
+      g_free (best);
+      best = g_strdup_printf ("best any design achieves: %s (%s)", b,
+                              g->candidates[g->best_by[k]].tmpl->id);
+    }
+    shortfall = lp_check_format_shortfall (check (plan, k), r);
+    table_row (t, g_strdup (check (plan, k)->label),
+               lp_check_format_value (check (plan, k), r->target),
+               lp_check_format_value (check (plan, k), r->achieved),
+               r->met ? g_strdup ("pass")
+                      : g_strdup_printf ("MISS%s%s", shortfall[0] ? " by " : "", shortfall),
+               best);
+  }
+  table_print (t, out, "    ");
+}
+
+static void
+write_recovery (const char *what, const LpRecovery *rec, double rto, double rpo, GString *out)
+{
+  g_autofree char *t = lp_format_duration (rto);
+  g_autofree char *p = lp_format_duration (rpo);
+
+  g_string_append_printf (out, "    %s: %s, back in %s, losing up to %s: %s.\n", what,
+                          rec->automatic ? "automatic" : "manual", t, p, rec->how);
+}
+
+static char *
+misses_text (const LpPlan *plan, const LpCandidate *c)
+{
+  GString *s = g_string_new ("misses ");
+
+  for (guint k = 0; k < plan->rs->checks->len; k++) {
+    g_autofree char *by = NULL;
+    if (!c->checks[k].applies || c->checks[k].met)
+      continue;
+    by = lp_check_format_shortfall (check (plan, k), &c->checks[k]);
+    g_string_append_printf (s, "%s%s%s%s", s->len > 7 ? ", " : "", check (plan, k)->id,
+                            by[0] ? " by " : "", by);
+  }
+  return g_string_free (s, FALSE);
+}
+
+static char *
+cost_difference (double diff)
+{
+  g_autofree char *num = lp_format_decimal (diff < 0 ? -diff : diff, 2);
+
+  if (diff == 0)
+    return g_strdup ("meets every requirement at the same cost, more appliances or later in order");
+  return g_strdup_printf ("meets every requirement, costs %s %s", num, diff > 0 ? "more" : "less");
+}
+
+static void
+write_alternatives (const LpPlan *plan, const LpGroup *g, GString *out)
+{
+  const LpCandidate *chosen = &g->candidates[g->chosen];
+  LpTable *t = table_new (3, "lll");
+
+  for (guint i = 0; i < plan->rs->templates->len; i++) {
+    const LpCandidate *c = &g->candidates[i];
+    char *size, *verdict;
+
+    if (i == g->chosen)
+      continue;
+    if (c->excluded != NULL) {
+      table_row (t, g_strdup (c->tmpl->id), g_strdup ("-"), g_strdup_printf ("not considered: %s", c->excluded));
+      continue;
+    }
+    size = g_strdup_printf ("%" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT " appliances",
+                            c->servers, c->appliances);
+    if (!c->feasible)
+      verdict = misses_text (plan, c);
+    else
+      verdict = cost_difference (c->cost - chosen->cost);
+    table_row (t, g_strdup (c->tmpl->id), size, verdict);
+  }
+  g_string_append (out, "    Alternatives considered:\n");
+  table_print (t, out, "      ");
+}
+
+static void
+write_group (const LpPlan *plan, guint gi, GString *out)
+{
+  const LpGroup *g = &g_array_index (plan->groups, LpGroup, gi);
+  const LpCandidate *c = lp_plan_group_choice (plan, gi);
+  const LpSiteSizing *z = lp_candidate_first_sized (c, g);
+  g_autofree char *label = lp_plan_group_label (plan, gi);
+
+  g_string_append_printf (out, "Group %s: %s (%s)\n", label, c->tmpl->id, c->tmpl->name);
+  if (g->empty) {
+    g_string_append (out, "    No users: nothing is built.\n\n");
+    return;
+  }
+  g_string_append_printf (out, "    %s.\n", c->tmpl->description);
+  if (g->feasible)
+    g_string_append (out, "    Why: the cheapest design that meets every requirement.\n\n");
+  else
+    g_string_append (out, "    Why: no design meets every requirement; this one misses the fewest, "
+                          "by the least.\n\n");
+  write_requirements (plan, g, c, out);
+  g_string_append_c (out, '\n');
+  write_recovery ("Server failure", &c->tmpl->server_failure, z->server_failure_rto,
+                  z->server_failure_rpo, out);
+  write_recovery ("Site loss", &c->tmpl->site_loss, z->site_loss_rto, z->site_loss_rpo, out);
+  g_string_append_c (out, '\n');
+  write_alternatives (plan, g, out);
+  g_string_append_c (out, '\n');
+}
+
+static void
+write_site_bom (const LpPlan *plan, guint i, GString *out)
+{
+  const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
+  const LpGroup *g = &g_array_index (plan->groups, LpGroup, s->group);
+  const LpCandidate *c = lp_plan_group_choice (plan, s->group);
+  const LpSiteSizing *z = &c->sites[g->sites[0] == i ? 0 : 1];
+  g_autofree char *users = lp_format_count (s->users);
+  LpTable *t = table_new (3, "rll");
+
+  g_string_append_printf (out, "  Site %s (%s users): %s\n", s->name, users, c->tmpl->id);
+  if (z->empty) {
+    g_string_append (out, "    nothing: no users and no partner\n\n");
+    table_free (t);
+    return;
+  }
+  table_row (t, g_strdup ("Qty"), g_strdup ("Role"), g_strdup ("Reference hardware"));
+  for (guint r = 0; r < plan->rs->roles->len; r++) {
+    if (z->roles[r] > 0)
+      table_row (t, lp_format_count (z->roles[r]), g_strdup (role (plan, r)->name),
+                 g_strdup (role (plan, r)->hardware));
+  }
+  table_print (t, out, "    ");
+  g_string_append_printf (out, "    = %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
+                          " appliances\n\n", z->servers, z->appliances);
+}
+
+static void
+write_caveats (const LpPlan *plan, GString *out)
+{
+  g_autoptr (GPtrArray) seen = g_ptr_array_new ();
+
+  for (guint i = 0; i < plan->groups->len; i++) {
+    const LpEdition *e = lp_ruleset_find_edition (plan->rs, lp_plan_group_choice (plan, i)->tmpl->edition);
+    if (g_array_index (plan->groups, LpGroup, i).empty || g_ptr_array_find (seen, e, NULL))
+      continue;
+    g_ptr_array_add (seen, (gpointer) e);
+    g_string_append_printf (out, "Caveats of %s\n", e->name);
+    for (guint k = 0; e->caveats[k] != NULL; k++)
+      g_string_append_printf (out, "  - %s\n", e->caveats[k]);
+    g_string_append_c (out, '\n');
+  }
+}
+
+void
+lp_write_text (const LpPlan *plan, GString *out)
+{
+  write_header (plan, out);
+  write_inputs (plan, out);
+  write_overrides (plan, out);
+  write_sites (plan, out);
+  for (guint i = 0; i < plan->groups->len; i++)
+    write_group (plan, i, out);
+  g_string_append (out, "Bill of materials\n");
+  for (guint i = 0; i < plan->sites->len; i++)
+    write_site_bom (plan, i, out);
+  g_string_append_printf (out, "  Total: %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
+                          " appliances\n\n", plan->servers, plan->appliances);
+  write_caveats (plan, out);
+  if (plan->trace == NULL)
+    return;
+  g_string_append (out, "Rule trace\n");
+  for (guint i = 0; i < plan->trace->len; i++)
+    g_string_append_printf (out, "  %3u. %s\n", i + 1, (char *) g_ptr_array_index (plan->trace, i));
+}
