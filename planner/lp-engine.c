@@ -367,7 +367,7 @@ trace_recovery (LpRun *run, const LpTemplate *t, const LpSiteSizing *z, const ch
   trace (run, "%s, site %s: server failure recovers in %s losing %s (%s: %s); site loss in %s "
          "losing %s (%s: %s) [%s]", t->id, site, sf_rto, sf_rpo,
          t->server_failure.automatic ? "automatic" : "manual", t->server_failure.how, sl_rto,
-         sl_rpo, t->site_loss.automatic ? "automatic" : "manual", t->site_loss.how, t->file);
+         sl_rpo, t->site_loss.automatic ? "automatic" : "manual", t->site_loss.how, t->display);
 }
 
 static void

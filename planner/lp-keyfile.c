@@ -1,7 +1,12 @@
 /* lp-keyfile.c: see lp-keyfile.h. */
 #include "lp-keyfile.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Larger files are refused before parsing: no scenario or rule file is near. */
 #define LP_KEYFILE_MAX_BYTES (16u * 1024u * 1024u)
@@ -193,23 +198,45 @@ lp_keyfile_parse (const char *filename, const char *data, gsize len, LpError cod
   return g_steal_pointer (&kf);
 }
 
+/* Reads @path whole, refusing folders and files over the size limit. */
+static gboolean
+read_file (const char *path, LpError code, GString *into, GError **error)
+{
+  char buf[65536];
+  int fd = g_open (path, O_RDONLY, 0);
+  struct stat st;
+  ssize_t n;
+
+  if (fd < 0 || fstat (fd, &st) != 0 || S_ISDIR (st.st_mode)) {
+    int err = fd < 0 ? errno : S_ISDIR (st.st_mode) ? EISDIR : errno;
+    if (fd >= 0)
+      close (fd);
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot read %s: %s", path, g_strerror (err));
+    return FALSE;
+  }
+  while ((n = read (fd, buf, sizeof buf)) > 0 && into->len <= LP_KEYFILE_MAX_BYTES)
+    g_string_append_len (into, buf, n);
+  close (fd);
+  if (n < 0) {
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot read %s: %s", path, g_strerror (errno));
+    return FALSE;
+  }
+  if (into->len > LP_KEYFILE_MAX_BYTES) {
+    g_set_error (error, LP_ERROR, code, "%s: file too large (over %u bytes)", path,
+                 LP_KEYFILE_MAX_BYTES);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 LpKeyfile *
 lp_keyfile_load (const char *path, LpError code, GError **error)
 {
-  g_autofree char *data = NULL;
-  g_autoptr (GError) local = NULL;
-  gsize len = 0;
+  g_autoptr (GString) data = g_string_new (NULL);
 
-  if (!g_file_get_contents (path, &data, &len, &local)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_IO, "%s", local->message);
+  if (!read_file (path, code, data, error))
     return NULL;
-  }
-  if (len > LP_KEYFILE_MAX_BYTES) {
-    g_set_error (error, LP_ERROR, code, "%s: file too large (%" G_GSIZE_FORMAT " bytes)", path,
-                 len);
-    return NULL;
-  }
-  return lp_keyfile_parse (path, data, len, code, error);
+  return lp_keyfile_parse (path, data->str, data->len, code, error);
 }
 
 const LpKfEntry *

@@ -2,6 +2,7 @@
 #include "lp-output.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,11 +32,63 @@ write_stdout (const char *data, gsize len, GError **error)
   return TRUE;
 }
 
+static gboolean
+io_fail (GError **error, const char *path, int err)
+{
+  g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: %s", path, g_strerror (err));
+  return FALSE;
+}
+
+/* Writes @data to the open @fd and syncs it; on failure sets errno. */
+static gboolean
+write_all (int fd, const char *data, gsize len)
+{
+  while (len > 0) {
+    ssize_t n = write (fd, data, len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return FALSE;
+    data += n;
+    len -= (gsize) n;
+  }
+  return fsync (fd) == 0;
+}
+
+char *
+lp_output_temp_path (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  char *tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  int fd = g_mkstemp_full (tmp, O_WRONLY, 0644);
+
+  if (fd < 0) {
+    io_fail (error, path, errno);
+    g_free (tmp);
+    return NULL;
+  }
+  close (fd);
+  return tmp;
+}
+
+gboolean
+lp_output_commit (const char *tmp, const char *path, GError **error)
+{
+  if (rename (tmp, path) != 0) {
+    int err = errno;
+    g_unlink (tmp);
+    return io_fail (error, path, err);
+  }
+  return TRUE;
+}
+
 gboolean
 lp_output_write (const char *path, const char *data, gsize len, const char *protect,
                  GError **error)
 {
-  g_autoptr (GError) local = NULL;
+  g_autofree char *tmp = NULL;
+  int fd, err;
 
   if (strcmp (path, "-") == 0)
     return write_stdout (data, len, error);
@@ -44,14 +97,17 @@ lp_output_write (const char *path, const char *data, gsize len, const char *prot
                  "-o %s: refusing to overwrite the scenario file being read", path);
     return FALSE;
   }
-  /* g_file_set_contents_full writes a temporary file beside @path, syncs it
-   * and renames it into place; it removes the temporary file on failure. */
-  if (!g_file_set_contents_full (path, data, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
-                                 &local)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: %s", path, local->message);
+  tmp = lp_output_temp_path (path, error);
+  if (tmp == NULL)
     return FALSE;
-  }
-  return TRUE;
+  fd = g_open (tmp, O_WRONLY | O_TRUNC, 0);
+  if (fd >= 0 && write_all (fd, data, len) && close (fd) == 0)
+    return lp_output_commit (tmp, path, error);
+  err = errno;
+  if (fd >= 0)
+    close (fd);
+  g_unlink (tmp);
+  return io_fail (error, path, err);
 }
 
 char *

@@ -20,6 +20,27 @@ gboolean lp_output_write (const char *path, const char *data, gsize len, const c
                           GError **error);
 
 /**
+ * lp_output_temp_path:
+ * @path: the file that will be written
+ * @error: LP_ERROR_IO "cannot write @path: reason"
+ *
+ * Creates an empty temporary file beside @path (same folder, so a rename
+ * replaces @path atomically) for writers that need a file name.
+ * Returns: (transfer full) (nullable): its path.
+ */
+char *lp_output_temp_path (const char *path, GError **error);
+
+/**
+ * lp_output_commit:
+ * @tmp: a file from lp_output_temp_path(), completely written
+ * @path: the target
+ * @error: LP_ERROR_IO; @tmp is removed on failure
+ *
+ * Renames @tmp over @path.
+ */
+gboolean lp_output_commit (const char *tmp, const char *path, GError **error);
+
+/**
  * lp_datadir:
  * Returns: (transfer full): the folder holding rules/ and templates/: the
  * source tree for a binary run from its build tree, else the installed copy.

@@ -81,6 +81,7 @@ template_free (gpointer p)
   g_free (t->edition);
   g_free (t->description);
   g_free (t->file);
+  g_free (t->display);
   lp_expr_free (t->applies);
   lp_expr_free (t->paired);
   if (t->lets != NULL)
@@ -214,6 +215,18 @@ lp_ruleset_constant_names (const LpRuleset *rs)
 
 /* ---- loading helpers ---- */
 
+/* "rules/lync2013.rules" for ".../rules/../templates/x.tmpl" style paths: the
+ * trace names data files the same way on every machine. */
+static char *
+display_name (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *parent = g_path_get_basename (dir);
+
+  return g_build_filename (parent, base, NULL);
+}
+
 typedef struct {
   LpRuleset *rs;
   const LpKeyfile *kf;
@@ -235,6 +248,13 @@ required (const LpLoad *ld, const char *key, GError **error)
     lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, key,
                      "empty value");
   return NULL;
+}
+
+static char *
+where_of (const LpLoad *ld, const LpKfEntry *e)
+{
+  g_autofree char *name = display_name (ld->kf->filename);
+  return g_strdup_printf ("%s:%u", name, e->line);
 }
 
 static const char *
@@ -454,7 +474,7 @@ load_lets (const LpLoad *ld, GPtrArray *into, guint first_free_slot, GError **er
                               "the name is taken by the rule set");
     f = g_new0 (LpFormula, 1);
     f->name = g_strdup (e->key);
-    f->where = g_strdup_printf ("%s:%u", ld->kf->filename, e->line);
+    f->where = where_of (ld, e);
     f->expr = lp_expr_compile (e->value, ld->rs->symtab, error);
     g_ptr_array_add (into, f);
     if (f->expr == NULL)
@@ -565,7 +585,7 @@ load_template_roles (const LpLoad *ld, LpTemplate *t, GError **error)
     }
     f = g_new0 (LpFormula, 1);
     f->name = g_strdup (e->key);
-    f->where = g_strdup_printf ("%s:%u", ld->kf->filename, e->line);
+    f->where = where_of (ld, e);
     t->roles[role] = f;
     f->expr = lp_expr_compile (e->value, ld->rs->symtab, error);
     if (f->expr == NULL)
@@ -630,6 +650,7 @@ load_template (LpRuleset *rs, const char *path, guint first_free_slot, GError **
   a = g_new0 (LpTemplateAlloc, 1);
   a->n_roles = rs->roles->len;
   a->t.file = g_strdup (path);
+  a->t.display = display_name (path);
   a->t.lets = g_ptr_array_new_with_free_func (formula_free);
   a->t.roles = g_new0 (LpFormula *, rs->roles->len);
   g_ptr_array_add (rs->templates, a);

@@ -32,7 +32,7 @@ typedef struct {
 /* A named formula: a [let] entry or a template's role count. */
 typedef struct {
   char *name;
-  char *where; /* "file:line" */
+  char *where; /* "templates/NAME.tmpl:line", the same on every machine */
   LpExpr *expr;
   guint slot; /* where a [let] stores its value; unused for roles */
 } LpFormula;
@@ -70,7 +70,8 @@ typedef struct {
   char *name;
   char *edition; /* an LpEdition id */
   char *description;
-  char *file;
+  char *file;        /* the path it was read from */
+  char *display;     /* "templates/NAME.tmpl", the same on every machine */
   LpExpr *applies;   /* nullable: always */
   LpExpr *paired;    /* nullable: never */
   GPtrArray *lets;   /* of LpFormula, in order */

@@ -311,6 +311,7 @@ lp_scenario_add_site_flag (LpScenario *sc, const char *spec, GError **error)
   const char *eq = strchr (spec, '=');
   g_autofree char *name = NULL;
   g_autofree char *where = NULL;
+  g_autofree char *users_where = NULL;
   LpSite *site;
 
   if (eq == NULL || eq == spec) {
@@ -324,9 +325,10 @@ lp_scenario_add_site_flag (LpScenario *sc, const char *spec, GError **error)
     return FALSE;
   }
   where = g_strdup_printf ("--site '%s':", spec);
+  users_where = g_strdup_printf ("--site '%s': users:", spec);
   site = get_site (sc, name, where);
   parts = g_strsplit (eq + 1, ",", -1);
-  if (!set_site_users (site, parts[0], where, error))
+  if (!set_site_users (site, parts[0], users_where, error))
     return FALSE;
   for (guint i = 1; parts[i] != NULL; i++) {
     if (!add_site_option (site, spec, parts[i], error))

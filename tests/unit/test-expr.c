@@ -1,0 +1,136 @@
+/* test-expr.c: the expression language, row by row: the text, what it
+ * compiles to (printed back), its value, or the exact error. */
+#include <glib.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "lp-expr.h"
+#include "lp-test.h"
+
+typedef struct {
+  const char *name;
+  const char *input;
+  const char *printed;  /* NULL when an error is expected */
+  double value;
+  const char *error;
+} ExprRow;
+
+/* Environment: users 5000, partner-users 1000, paired 1, a 2, b 3. */
+static const ExprRow rows[] = {
+  { "number", "42", "42", 42, NULL },
+  { "decimal", "0.25", "0.25", 0.25, NULL },
+  { "name", "users", "users", 5000, NULL },
+  { "hyphenated name", "partner-users", "partner-users", 1000, NULL },
+  { "minus with spaces", "users - partner-users", "users - partner-users", 4000, NULL },
+  { "minus before digit", "users-1", "users - 1", 4999, NULL },
+  { "precedence", "a + b * 2", "a + b * 2", 8, NULL },
+  { "parentheses kept", "(a + b) * 2", "(a + b) * 2", 10, NULL },
+  { "parentheses dropped", "((a)) + (b * 2)", "a + b * 2", 8, NULL },
+  { "left associative", "a - b - 1", "a - b - 1", -2, NULL },
+  { "right operand grouped", "a - (b - 1)", "a - (b - 1)", 0, NULL },
+  { "division", "users / 5000", "users / 5000", 1, NULL },
+  { "unary minus", "-a * b", "-a * b", -6, NULL },
+  { "unary minus of group", "-(a + b)", "-(a + b)", -5, NULL },
+  { "comparison", "users > 4000", "users > 4000", 1, NULL },
+  { "equality", "a == 2", "a == 2", 1, NULL },
+  { "inequality", "a != 2", "a != 2", 0, NULL },
+  { "and or", "a < b and b < a or paired", "a < b and b < a or paired", 1, NULL },
+  { "and binds tighter", "(a > b or paired) and a > b", "(a > b or paired) and a > b", 0, NULL },
+  { "not", "not paired", "not paired", 0, NULL },
+  { "not of comparison", "not a > b", "not a > b", 1, NULL },
+  { "ceil", "ceil(users / 6660)", "ceil(users / 6660)", 1, NULL },
+  { "ceil of exact", "ceil(30000 / 6000)", "ceil(30000 / 6000)", 5, NULL },
+  { "floor", "floor(7 / 2)", "floor(7 / 2)", 3, NULL },
+  { "min", "min(12, 3, 7)", "min(12, 3, 7)", 3, NULL },
+  { "max nested", "max(3, ceil(users / 6660) + 1)", "max(3, ceil(users / 6660) + 1)", 3, NULL },
+  { "if true", "if(paired, a, b)", "if(paired, a, b)", 2, NULL },
+  { "if false", "if(not paired, a, b)", "if(not paired, a, b)", 3, NULL },
+  { "model front ends", "min(12, max(3, ceil(30000 / 6660) + 1))",
+    "min(12, max(3, ceil(30000 / 6660) + 1))", 6, NULL },
+  { "empty", "", NULL, 0, "empty expression" },
+  { "blank", "   ", NULL, 0, "empty expression" },
+  { "unknown name", "user", NULL, 0, "column 1: unknown name 'user' (did you mean 'users'?)" },
+  { "unknown name far", "zzzzzz", NULL, 0, "column 1: unknown name 'zzzzzz'" },
+  { "unknown function", "cel(a)", NULL, 0, "column 1: unknown function 'cel' (did you mean 'ceil'?)" },
+  { "too few arguments", "if(a, b)", NULL, 0, "column 1: if takes 3 arguments, got 2" },
+  { "too many arguments", "ceil(a, b)", NULL, 0, "column 1: ceil takes 1 argument, got 2" },
+  { "min needs two", "min(a)", NULL, 0, "column 1: min takes 2 arguments or more, got 1" },
+  { "missing paren", "(a + b", NULL, 0, "column 7: expected ')', got the end of the expression" },
+  { "missing operand", "a +", NULL, 0,
+    "column 4: expected a number, a name, a function call or '(', got the end of the expression" },
+  { "trailing input", "a b", NULL, 0,
+    "column 3: expected an operator or the end of the expression, got 'b'" },
+  { "bad character", "a $ b", NULL, 0,
+    "column 3: expected an operator or the end of the expression, got '$'" },
+  { "chained comparison", "a < b < 3", NULL, 0,
+    "column 7: expected 'and' or 'or' between comparisons (they do not chain), got '<'" },
+  { "number with letters", "3m", NULL, 0,
+    "column 1: expected a number, a name, a function call or '(', got '3'" },
+  { "bad argument list", "max(a; b)", NULL, 0, "column 6: expected ',' or ')', got ';'" },
+};
+
+static LpSymtab *
+make_symtab (double *env)
+{
+  static const struct { const char *name; double value; } names[] = {
+    { "users", 5000 }, { "partner-users", 1000 }, { "paired", 1 }, { "a", 2 }, { "b", 3 },
+  };
+  LpSymtab *s = lp_symtab_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    env[lp_symtab_add (s, names[i].name)] = names[i].value;
+  return s;
+}
+
+static void
+test_row (void **state)
+{
+  const ExprRow *row = *state;
+  double env[8] = { 0 };
+  g_autoptr (LpSymtab) symtab = make_symtab (env);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpExpr) expr = lp_expr_compile (row->input, symtab, &error);
+  g_autofree char *printed = NULL;
+  g_autoptr (LpExpr) again = NULL;
+
+  if (row->error != NULL) {
+    assert_null (expr);
+    assert_non_null (error);
+    assert_string_equal (error->message, row->error);
+    return;
+  }
+  assert_null (error);
+  printed = lp_expr_to_string (expr, symtab);
+  assert_string_equal (printed, row->printed);
+  assert_true (fabs (lp_expr_eval (expr, env) - row->value) < 1e-9);
+  /* the printed form compiles to an expression with the same value */
+  again = lp_expr_compile (printed, symtab, NULL);
+  assert_non_null (again);
+  assert_true (fabs (lp_expr_eval (again, env) - row->value) < 1e-9);
+}
+
+static void
+test_names_listed_once (void **state)
+{
+  double env[8] = { 0 };
+  g_autoptr (LpSymtab) symtab = make_symtab (env);
+  g_autoptr (LpExpr) expr = lp_expr_compile ("a + b * a + max(b, users)", symtab, NULL);
+  guint n = 0;
+  const guint *slots = lp_expr_names (expr, &n);
+
+  assert_int_equal (n, 3);
+  assert_string_equal (lp_symtab_name (symtab, slots[0]), "a");
+  assert_string_equal (lp_symtab_name (symtab, slots[1]), "b");
+  assert_string_equal (lp_symtab_name (symtab, slots[2]), "users");
+}
+
+int
+main (void)
+{
+  LP_TEST_TABLE (tests, rows, test_row);
+  LP_TEST_ADD (tests, test_names_listed_once);
+  return LP_TEST_RUN ("expr", tests);
+}

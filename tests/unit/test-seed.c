@@ -1,0 +1,132 @@
+/* test-seed.c: the planning model's section 6, the seed's own figures,
+ * checked through the JSON output: design, role counts per site, totals. */
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "lp-engine.h"
+#include "lp-test.h"
+#include "lp-write.h"
+
+typedef struct {
+  const char *name;
+  const char *const *flags; /* value flags as key=value, NULL-terminated */
+  const char *site;         /* NAME=USERS */
+  gboolean persistent_chat;
+  const char *design;
+  const char *edition;
+  guint64 servers, appliances;
+  const char *roles;        /* every site's roles: "site: role=n role=n; site: ..." */
+} SeedRow;
+
+static const char *const rto4h[] = { NULL };
+static const char *const rto30m[] = { "rto=30m", NULL };
+static const char *const rto30m_dr4h[] = { "rto=30m", "dr-rto=4h", NULL };
+static const char *const dr4h[] = { "dr-rto=4h", NULL };
+
+static const SeedRow rows[] = {
+  { "5000 users, rto 4h, no DR", rto4h, "HQ=5000", FALSE, "standard-paired", "standard", 6, 0,
+    "HQ: standard-edition=2 edge=2 office-web-apps=2" },
+  { "5000 users, rto 30m, no DR", rto30m, "HQ=5000", FALSE, "enterprise-pool", "enterprise", 12, 2,
+    "HQ: front-end=3 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
+    "office-web-apps=2" },
+  { "5000 users, rto 30m, dr-rto 4h", rto30m_dr4h, "HQ=5000", FALSE, "enterprise-paired", "enterprise",
+    24, 4,
+    "HQ: front-end=3 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
+    "office-web-apps=2; HQ-DR: front-end=3 back-end-sql=2 sql-witness=1 file-server=2 "
+    "hardware-load-balancer=2 edge=2 office-web-apps=2" },
+  { "5000 users, rto 30m, dr-rto 4h, Persistent Chat", rto30m_dr4h, "HQ=5000", TRUE,
+    "enterprise-paired", "enterprise", 28, 4,
+    "HQ: front-end=3 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
+    "office-web-apps=2 persistent-chat=2; HQ-DR: front-end=3 back-end-sql=2 sql-witness=1 "
+    "file-server=2 hardware-load-balancer=2 edge=2 office-web-apps=2 persistent-chat=2" },
+  { "6000 users, rto 4h, dr-rto 4h", dr4h, "HQ=6000", FALSE, "standard-paired", "standard", 12, 0,
+    "HQ: standard-edition=2 edge=2 office-web-apps=2; HQ-DR: standard-edition=2 edge=2 "
+    "office-web-apps=2" },
+  { "30000 users need 6 Front Ends", rto30m, "HQ=30000", FALSE, "enterprise-pool", "enterprise", 15, 2,
+    "HQ: front-end=6 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
+    "office-web-apps=2" },
+  { "80000 users fill one pool of 12", rto30m, "HQ=80000", FALSE, "enterprise-pool", "enterprise", 21, 2,
+    "HQ: front-end=12 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
+    "office-web-apps=2" },
+};
+
+static LpRuleset *
+load_rules (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", "lync2013.rules", NULL);
+  g_autoptr (GError) error = NULL;
+  LpRuleset *rs = lp_ruleset_load (path, &error);
+
+  if (error != NULL)
+    fail_msg ("%s", error->message);
+  return rs;
+}
+
+static JsonNode *
+plan_json (const LpRuleset *rs, const SeedRow *row)
+{
+  g_autoptr (LpScenario) sc = lp_scenario_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpPlan) plan = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (guint i = 0; row->flags[i] != NULL; i++) {
+    g_auto (GStrv) kv = g_strsplit (row->flags[i], "=", 2);
+    assert_true (lp_scenario_set_value (sc, kv[0], kv[1], "test:", &error));
+  }
+  assert_true (lp_scenario_add_site_flag (sc, row->site, &error));
+  sc->persistent_chat = row->persistent_chat;
+  assert_true (lp_scenario_resolve (sc, rs, &error));
+  plan = lp_engine_plan (rs, sc, FALSE, &error);
+  assert_non_null (plan);
+  lp_write_json (plan, out);
+  return json_from_string (out->str, &error);
+}
+
+/* "HQ: front-end=3 ...; HQ-DR: ..." from the JSON's sites[] */
+static char *
+roles_text (JsonArray *sites)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (sites); i++) {
+    JsonObject *site = json_array_get_object_element (sites, i);
+    JsonObject *roles = json_object_get_object_member (site, "roles");
+    g_autoptr (GList) members = json_object_get_members (roles);
+
+    g_string_append_printf (s, "%s%s:", i > 0 ? "; " : "", json_object_get_string_member (site, "name"));
+    for (GList *m = members; m != NULL; m = m->next)
+      g_string_append_printf (s, " %s=%" G_GINT64_FORMAT, (char *) m->data,
+                              json_object_get_int_member (roles, m->data));
+  }
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_row (void **state)
+{
+  const SeedRow *row = *state;
+  g_autoptr (LpRuleset) rs = load_rules ();
+  g_autoptr (JsonNode) root = plan_json (rs, row);
+  JsonObject *o = json_node_get_object (root);
+  JsonObject *totals = json_object_get_object_member (o, "totals");
+  g_autofree char *roles = roles_text (json_object_get_array_member (o, "sites"));
+
+  assert_string_equal (json_object_get_string_member (o, "design"), row->design);
+  assert_string_equal (json_object_get_string_member (o, "edition"), row->edition);
+  assert_true (json_object_get_boolean_member (o, "feasible"));
+  assert_int_equal (json_object_get_int_member (totals, "servers"), row->servers);
+  assert_int_equal (json_object_get_int_member (totals, "appliances"), row->appliances);
+  assert_string_equal (roles, row->roles);
+}
+
+int
+main (void)
+{
+  LP_TEST_TABLE (tests, rows, test_row);
+  return LP_TEST_RUN ("seed", tests);
+}

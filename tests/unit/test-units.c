@@ -1,0 +1,138 @@
+/* test-units.c: durations, percentages, counts: parsing and printing. */
+#include <glib.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "lp-ruleset.h"
+#include "lp-test.h"
+#include "lp-units.h"
+
+typedef struct {
+  const char *name;
+  LpValueType type;
+  const char *input;
+  double value;
+  const char *printed; /* as lyncplan writes the value back */
+  const char *error;   /* NULL when it parses */
+} UnitRow;
+
+static const UnitRow rows[] = {
+  { "seconds", LP_VALUE_DURATION, "90s", 1.5, "1m30s", NULL },
+  { "minutes", LP_VALUE_DURATION, "30m", 30, "30m", NULL },
+  { "hours", LP_VALUE_DURATION, "4h", 240, "4h", NULL },
+  { "days", LP_VALUE_DURATION, "1d", 1440, "24h", NULL },
+  { "compound", LP_VALUE_DURATION, "1h30m", 90, "1h30m", NULL },
+  { "zero", LP_VALUE_DURATION, "0m", 0, "0m", NULL },
+  { "hours and minutes printed", LP_VALUE_DURATION, "65m", 65, "1h5m", NULL },
+  { "bare number", LP_VALUE_DURATION, "30", 0, NULL,
+    "expected a duration with a unit such as 30m, 4h, 1d or 1h30m, got '30' (a bare number has no unit)" },
+  { "negative duration", LP_VALUE_DURATION, "-5m", 0, NULL,
+    "expected a duration with a unit such as 30m, 4h, 1d or 1h30m, got '-5m' (negative)" },
+  { "unknown unit", LP_VALUE_DURATION, "3w", 0, NULL,
+    "expected a duration with a unit such as 30m, 4h, 1d or 1h30m, got '3w' (unknown unit)" },
+  { "empty duration", LP_VALUE_DURATION, "", 0, NULL,
+    "expected a duration with a unit such as 30m, 4h, 1d or 1h30m, got '' (empty)" },
+  { "huge duration", LP_VALUE_DURATION, "99999999999999999999d", 0, NULL,
+    "expected a duration with a unit such as 30m, 4h, 1d or 1h30m, got '99999999999999999999d' (number too large)" },
+  { "percent", LP_VALUE_PERCENT, "99.9", 99.9, "99.9%", NULL },
+  { "percent sign", LP_VALUE_PERCENT, "99.99%", 99.99, "99.99%", NULL },
+  { "percent junk", LP_VALUE_PERCENT, "high", 0, NULL,
+    "expected a percentage such as 99.9 or 99.9%, got 'high'" },
+  { "percent comma", LP_VALUE_PERCENT, "99,9", 0, NULL,
+    "expected a percentage such as 99.9 or 99.9%, got '99,9'" },
+  { "number", LP_VALUE_NUMBER, "6660", 6660, "6660", NULL },
+  { "number junk", LP_VALUE_NUMBER, "6k", 0, NULL, "expected a number, got '6k'" },
+  { "bool yes", LP_VALUE_BOOL, "yes", 1, "true", NULL },
+  { "bool false", LP_VALUE_BOOL, "FALSE", 0, "false", NULL },
+  { "bool junk", LP_VALUE_BOOL, "maybe", 0, NULL, "expected true or false, got 'maybe'" },
+};
+
+static void
+test_row (void **state)
+{
+  const UnitRow *row = *state;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *printed = NULL;
+  double value = -1;
+  gboolean ok = lp_ruleset_parse_value (row->type, row->input, &value, &error);
+
+  if (row->error != NULL) {
+    assert_false (ok);
+    assert_string_equal (error->message, row->error);
+    assert_true (value == -1); /* untouched on failure */
+    return;
+  }
+  assert_true (ok);
+  assert_true (fabs (value - row->value) < 1e-9);
+  printed = lp_ruleset_format_value (row->type, value);
+  assert_string_equal (printed, row->printed);
+}
+
+typedef struct {
+  const char *name;
+  const char *input;
+  guint64 value;
+  const char *error;
+} CountRow;
+
+static const CountRow count_rows[] = {
+  { "count", "5000", 5000, NULL },
+  { "count zero", "0", 0, NULL },
+  { "count negative", "-5", 0, "expected a whole number, 0 or more, got '-5'" },
+  { "count fraction", "5.5", 0, "expected a whole number, 0 or more, got '5.5'" },
+  { "count separator", "5,000", 0, "expected a whole number, 0 or more, got '5,000'" },
+  { "count empty", "", 0, "expected a whole number, 0 or more, got ''" },
+  { "count largest", "9007199254740991", 9007199254740991ULL, NULL },
+  { "count overflow", "9007199254740992", 0,
+    "number too large: '9007199254740992' (at most 9007199254740991)" },
+  { "count far overflow", "123456789012345678901234567890", 0,
+    "number too large: '123456789012345678901234567890' (at most 9007199254740991)" },
+};
+
+static void
+test_count (void **state)
+{
+  const CountRow *row = *state;
+  g_autoptr (GError) error = NULL;
+  guint64 value = 7;
+  gboolean ok = lp_parse_count (row->input, &value, &error);
+
+  if (row->error != NULL) {
+    assert_false (ok);
+    assert_string_equal (error->message, row->error);
+    return;
+  }
+  assert_true (ok);
+  assert_true (value == row->value);
+}
+
+static void
+test_format (void **state)
+{
+  g_autofree char *a = lp_format_count (80000);
+  g_autofree char *b = lp_format_count (999);
+  g_autofree char *c = lp_format_count (1234567);
+  g_autofree char *d = lp_format_decimal (99.99904935, 4);
+  g_autofree char *e = lp_format_duration (INFINITY);
+  g_autofree char *f = lp_format_decimal (-0.0000001, 4);
+
+  assert_string_equal (a, "80,000");
+  assert_string_equal (b, "999");
+  assert_string_equal (c, "1,234,567");
+  assert_string_equal (d, "99.999");
+  assert_string_equal (e, "none");
+  assert_string_equal (f, "0");
+}
+
+int
+main (void)
+{
+  LP_TEST_TABLE (tests, rows, test_row);
+  LP_TEST_TABLE (counts, count_rows, test_count);
+  g_array_append_vals (tests, counts->data, counts->len);
+  LP_TEST_ADD (tests, test_format);
+  return LP_TEST_RUN ("units", tests);
+}
