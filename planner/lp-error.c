@@ -15,25 +15,28 @@ lp_exit_for_error (const GError *error)
   return LP_EXIT_BAD_INPUT;
 }
 
-/* Levenshtein distance, two rows; words here are short option and key names. */
+/* Edit distance where swapping two neighbouring letters is one edit
+ * (optimal string alignment): "egde" is one typo away from "edge". */
 static guint
 edit_distance (const char *a, const char *b)
 {
-  gsize la = strlen (a), lb = strlen (b);
-  g_autofree guint *prev = g_new (guint, lb + 1);
-  g_autofree guint *cur = g_new (guint, lb + 1);
+  gsize la = strlen (a), lb = strlen (b), w = lb + 1;
+  g_autofree guint *d = g_new (guint, (la + 1) * w);
 
+  for (gsize i = 0; i <= la; i++)
+    d[i * w] = (guint) i;
   for (gsize j = 0; j <= lb; j++)
-    prev[j] = (guint) j;
+    d[j] = (guint) j;
   for (gsize i = 1; i <= la; i++) {
-    cur[0] = (guint) i;
     for (gsize j = 1; j <= lb; j++) {
       guint cost = g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 1]) ? 0 : 1;
-      cur[j] = MIN (MIN (prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
+      guint v = MIN (MIN (d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1), d[(i - 1) * w + j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        v = MIN (v, d[(i - 2) * w + j - 2] + 1);
+      d[i * w + j] = v;
     }
-    memcpy (prev, cur, (lb + 1) * sizeof (guint));
   }
-  return prev[lb];
+  return d[la * w + lb];
 }
 
 const char *

@@ -680,7 +680,7 @@ load_templates (LpRuleset *rs, const LpKeyfile *kf, GError **error)
   guint first_free_slot = lp_symtab_size (rs->symtab);
 
   for (guint i = 0; paths[i] != NULL; i++) {
-    g_autofree char *path = g_build_filename (dir, g_strstrip (paths[i]), NULL);
+    g_autofree char *path = g_canonicalize_filename (g_strstrip (paths[i]), dir);
     if (paths[i][0] == '\0')
       continue;
     if (!load_template (rs, path, first_free_slot, error)) {

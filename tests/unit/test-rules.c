@@ -1,0 +1,194 @@
+/* test-rules.c: mistakes in rule and template files. Each row copies the
+ * source tree's rules/ and templates/ to a temporary folder, replaces one
+ * piece of text in one file, and pins the exact message. {line} in the
+ * expected message stands for the line where the replaced text starts. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "lp-engine.h"
+#include "lp-test.h"
+
+typedef struct {
+  const char *name;
+  const char *file; /* relative to the data folder */
+  const char *find;
+  const char *replace;
+  const char *expected;
+  gboolean at_plan; /* the rules load; planning the seed's DR scenario fails */
+} RuleRow;
+
+static const RuleRow rows[] = {
+  { "unknown name in a formula", "templates/enterprise-pool.tmpl",
+    "front-end = pools * front-ends-per-pool", "front-end = pools * front-end-per-pool",
+    "templates/enterprise-pool.tmpl:{line}: [roles] front-end: column 9: unknown name "
+    "'front-end-per-pool' (did you mean 'front-ends-per-pool'?)" },
+  { "formula cut short", "templates/enterprise-pool.tmpl", "rto = be-failover-time",
+    "rto = be-failover-time +",
+    "templates/enterprise-pool.tmpl:{line}: [server-failure] rto: column 19: expected a number, "
+    "a name, a function call or '(', got the end of the expression" },
+  { "unknown source", "rules/lync2013.rules", "source = L13-BE: synchronous",
+    "source = L31-BE: synchronous",
+    "rules/lync2013.rules:{line}: [constant back-ends-per-pool] source: unknown source 'L31-BE' "
+    "(did you mean 'L13-BE'?): expected a key of [sources] or 'assumption: why'" },
+  { "duration with an unknown unit", "rules/lync2013.rules", "value = 30m\nsource = L13-RTO",
+    "value = 30q\nsource = L13-RTO",
+    "rules/lync2013.rules:{line}: [constant pool-failover-time] value: expected a duration with a "
+    "unit such as 30m, 4h, 1d or 1h30m, got '30q' (unknown unit)" },
+  { "constant without a source", "rules/lync2013.rules",
+    "[constant front-ends-max]\nvalue = 12\nunit = servers\nsource = L13-CAP: twelve Front End "
+    "servers per pool are sufficient for 80,000 users\n",
+    "[constant front-ends-max]\nvalue = 12\nunit = servers\n",
+    "rules/lync2013.rules:{line}: [constant front-ends-max] source: missing key" },
+  { "unknown role in a template", "templates/standard-paired.tmpl", "edge = max(edges-min-ha",
+    "egde = max(edges-min-ha",
+    "templates/standard-paired.tmpl:{line}: [roles] egde: unknown role (did you mean 'edge'?): the "
+    "rule file's [role ...] groups name them" },
+  { "unknown group", "rules/lync2013.rules", "[let]\nremote-users", "[lett]\nremote-users",
+    "rules/lync2013.rules:{line}: [lett] unknown group: expected rule-set, sources, input, "
+    "constant, role, edition, let or check" },
+  { "missing template", "rules/lync2013.rules", "templates = ../templates/standard-single.tmpl",
+    "templates = ../templates/standard-singel.tmpl",
+    "rules/lync2013.rules:{line}: [rule-set] templates: cannot read templates/standard-singel.tmpl: "
+    "No such file or directory" },
+  { "let shadowing a constant", "templates/enterprise-pool.tmpl", "pools = ceil(",
+    "users-per-edge = 1\npools = ceil(",
+    "templates/enterprise-pool.tmpl:{line}: [let] users-per-edge: the name is taken by the rule set" },
+  { "recovery mode typo", "templates/enterprise-pool.tmpl", "recovery = automatic",
+    "recovery = automatik",
+    "templates/enterprise-pool.tmpl:{line}: [server-failure] recovery: expected manual or "
+    "automatic, got 'automatik'" },
+  { "unknown edition", "templates/enterprise-pool.tmpl", "edition = enterprise",
+    "edition = enterprize",
+    "templates/enterprise-pool.tmpl:{line}: [template] edition: no [edition enterprize] in the "
+    "rule file" },
+  { "duplicate constant", "rules/lync2013.rules", "[constant witnesses-per-pool]",
+    "[constant back-ends-per-pool]",
+    "rules/lync2013.rules:{line}: [constant back-ends-per-pool] duplicate group (first at line 109)" },
+  { "check compare typo", "rules/lync2013.rules", "compare = at-least\ntarget = sla",
+    "compare = atleast\ntarget = sla",
+    "rules/lync2013.rules:{line}: [check sla] compare: expected at-most or at-least, got 'atleast'" },
+  { "count that is not whole", "templates/enterprise-paired.tmpl",
+    "file-server = file-servers-per-site", "file-server = file-servers-per-site / 4",
+    "templates/enterprise-paired.tmpl:{line}: [roles] file-server: gives 0.5 for site HQ: a server "
+    "count must be a whole number, 0 or more", TRUE },
+  { "count from a division by zero", "templates/enterprise-paired.tmpl",
+    "file-server = file-servers-per-site", "file-server = file-servers-per-site / 0",
+    "templates/enterprise-paired.tmpl:{line}: [roles] file-server: gives no number (a division by "
+    "0?) for site HQ: a server count must be a whole number, 0 or more", TRUE },
+};
+
+static void
+copy_tree (const char *from, const char *to, const char *sub)
+{
+  g_autofree char *src = g_build_filename (from, sub, NULL);
+  g_autofree char *dst = g_build_filename (to, sub, NULL);
+  g_autoptr (GDir) d = g_dir_open (src, 0, NULL);
+  const char *name;
+
+  g_mkdir_with_parents (dst, 0755);
+  while ((name = g_dir_read_name (d)) != NULL) {
+    g_autofree char *a = g_build_filename (src, name, NULL);
+    g_autofree char *b = g_build_filename (dst, name, NULL);
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    g_assert_true (g_file_get_contents (a, &data, &len, NULL));
+    g_assert_true (g_file_set_contents (b, data, (gssize) len, NULL));
+  }
+}
+
+/* Replaces row->find in the copy; returns the line it starts on. */
+static guint
+mutate (const char *dir, const RuleRow *row)
+{
+  g_autofree char *path = g_build_filename (dir, row->file, NULL);
+  g_autofree char *data = NULL;
+  g_autoptr (GString) s = NULL;
+  const char *at;
+  guint line = 1;
+
+  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  at = strstr (data, row->find);
+  if (at == NULL)
+    fail_msg ("'%s' is not in %s: update the test row", row->find, row->file);
+  for (const char *p = data; p < at; p++)
+    line += *p == '\n';
+  s = g_string_new (data);
+  g_string_replace (s, row->find, row->replace, 1);
+  g_assert_true (g_file_set_contents (path, s->str, -1, NULL));
+  return line;
+}
+
+static char *
+plan_error (const LpRuleset *rs)
+{
+  g_autoptr (LpScenario) sc = lp_scenario_new ();
+  g_autoptr (LpPlan) plan = NULL;
+  GError *error = NULL;
+  char *msg;
+
+  g_assert_true (lp_scenario_add_site_flag (sc, "HQ=5000", NULL));
+  g_assert_true (lp_scenario_set_value (sc, "dr-rto", "4h", "test:", NULL));
+  g_assert_true (lp_scenario_resolve (sc, rs, NULL));
+  plan = lp_engine_plan (rs, sc, FALSE, &error);
+  assert_null (plan);
+  assert_non_null (error);
+  msg = g_strdup (error->message);
+  g_error_free (error);
+  return msg;
+}
+
+static void
+test_row (void **state)
+{
+  const RuleRow *row = *state;
+  g_autofree char *dir = g_dir_make_tmp ("lyncplan-rules-XXXXXX", NULL);
+  g_autofree char *rules = g_build_filename (dir, "rules", "lync2013.rules", NULL);
+  g_autofree char *prefix = g_strconcat (dir, "/", NULL);
+  g_autofree char *line = NULL;
+  g_autoptr (GString) expected = g_string_new (row->expected);
+  g_autoptr (GString) got = NULL;
+  g_autoptr (LpRuleset) rs = NULL;
+  GError *error = NULL;
+
+  copy_tree (g_getenv ("LP_SOURCE_ROOT"), dir, "rules");
+  copy_tree (g_getenv ("LP_SOURCE_ROOT"), dir, "templates");
+  line = g_strdup_printf ("%u", mutate (dir, row));
+  g_string_replace (expected, "{line}", line, 0);
+  rs = lp_ruleset_load (rules, &error);
+  if (row->at_plan) {
+    assert_non_null (rs);
+    got = g_string_new (plan_error (rs));
+  } else {
+    assert_null (rs);
+    assert_non_null (error);
+    got = g_string_new (error->message);
+    g_error_free (error);
+  }
+  g_string_replace (got, prefix, "", 0);
+  assert_string_equal (got->str, expected->str);
+}
+
+static void
+test_source_tree_loads (void **state)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", "lync2013.rules", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpRuleset) rs = lp_ruleset_load (path, &error);
+
+  assert_null (error);
+  assert_int_equal (rs->templates->len, 4);
+  assert_non_null (lp_ruleset_find_var (rs, "pool-failover-time"));
+}
+
+int
+main (void)
+{
+  LP_TEST_TABLE (tests, rows, test_row);
+  LP_TEST_ADD (tests, test_source_tree_loads);
+  return LP_TEST_RUN ("rules", tests);
+}
