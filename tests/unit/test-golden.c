@@ -1,4 +1,5 @@
-/* test-golden.c: every scenario in examples/ is also a golden test: its text
+/* test-golden.c: the README's session is run and compared, and every
+ * scenario in examples/ is also a golden test: its text
  * and JSON plans must equal tests/golden/NAME/expected.{txt,json}, and the
  * exit status must be 3 exactly when the JSON says the plan is infeasible.
  * LP_UPDATE_GOLDEN=1 rewrites the expected files; review the diff as code. */
@@ -67,6 +68,67 @@ test_example (void **state)
   compare (name, "expected.json", json);
 }
 
+/* ---- the README's session: each "$ lyncplan ..." line is run in the source
+ * tree and must print exactly the lines that follow it ---- */
+
+static char *
+run_command (const char *command)
+{
+  g_auto (GStrv) args = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  assert_true (g_shell_parse_argv (command, NULL, &args, NULL));
+  assert_string_equal (args[0], "lyncplan");
+  g_free (args[0]);
+  args[0] = g_strdup (g_getenv ("LYNCPLAN"));
+  if (!g_spawn_sync (g_getenv ("LP_SOURCE_ROOT"), args, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                     &err, NULL, &error))
+    fail_msg ("cannot run %s: %s", command, error->message);
+  return g_strconcat (out, err, NULL);
+}
+
+static void
+test_readme_session (void **state)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "README.md", NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GString) expected = g_string_new (NULL);
+  g_autofree char *command = NULL;
+  gboolean inside = FALSE;
+  guint n_commands = 0;
+
+  assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++) {
+    gboolean end = strcmp (lines[i], "<!-- /session -->") == 0;
+    if (strcmp (lines[i], "<!-- session -->") == 0) {
+      inside = TRUE;
+      continue;
+    }
+    if (!inside || g_str_has_prefix (lines[i], "```"))
+      continue;
+    if ((end || g_str_has_prefix (lines[i], "$ ")) && command != NULL) {
+      g_autofree char *got = run_command (command);
+      if (strcmp (got, expected->str) != 0)
+        fail_msg ("README.md: the output of '%s' has changed: paste today's output", command);
+      n_commands++;
+      g_clear_pointer (&command, g_free);
+    }
+    if (end)
+      break;
+    if (g_str_has_prefix (lines[i], "$ ")) {
+      command = g_strdup (lines[i] + 2);
+      g_string_truncate (expected, 0);
+    } else if (command != NULL) {
+      g_string_append_printf (expected, "%s\n", lines[i]);
+    }
+  }
+  assert_true (n_commands > 0);
+}
+
 int
 main (void)
 {
@@ -86,5 +148,6 @@ main (void)
                             .initial_state = g_ptr_array_index (names, i) };
     g_array_append_val (tests, t);
   }
+  LP_TEST_ADD (tests, test_readme_session);
   return LP_TEST_RUN ("golden", tests);
 }
