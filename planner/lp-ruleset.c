@@ -294,29 +294,21 @@ check_source (const LpLoad *ld, const char *text, GError **error)
   return TRUE;
 }
 
-static LpExpr *
-compile (const LpLoad *ld, const char *key, gboolean is_required, GError **error)
-{
-  const LpKfEntry *e = lp_kf_group_lookup (ld->group, key);
-  LpExpr *expr;
-
-  if (e == NULL || e->value[0] == '\0') {
-    if (is_required)
-      required (ld, key, error);
-    return NULL;
-  }
-  expr = lp_expr_compile (e->value, ld->rs->symtab, error);
-  if (expr == NULL)
-    lp_kf_prefix_error (error, ld->kf, ld->group, e);
-  return expr;
-}
-
+/* Compiles @key of the group into @out; an absent optional key leaves @out
+ * NULL and succeeds. */
 static gboolean
 compile_into (const LpLoad *ld, const char *key, gboolean is_required, LpExpr **out,
               GError **error)
 {
-  *out = compile (ld, key, is_required, error);
-  return *out != NULL || (error != NULL && *error == NULL);
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, key);
+
+  *out = NULL;
+  if (e == NULL || e->value[0] == '\0')
+    return !is_required || required (ld, key, error) != NULL;
+  *out = lp_expr_compile (e->value, ld->rs->symtab, error);
+  if (*out == NULL)
+    return lp_kf_prefix_error (error, ld->kf, ld->group, e);
+  return TRUE;
 }
 
 /* Names in the order the engine documents them in the rule file's header. */

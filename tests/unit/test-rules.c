@@ -182,6 +182,11 @@ test_source_tree_loads (void **state)
 
   assert_null (error);
   assert_int_equal (rs->templates->len, 4);
+  /* a caller that wants no error details gets the same result */
+  {
+    g_autoptr (LpRuleset) quiet = lp_ruleset_load (path, NULL);
+    assert_non_null (quiet);
+  }
   assert_non_null (lp_ruleset_find_var (rs, "pool-failover-time"));
 }
 
