@@ -144,6 +144,7 @@ parse_options (LpPlanOptions *o, int *argc, char ***argv, GError **error)
   g_autoptr (GOptionContext) ctx = g_option_context_new ("[SCENARIO.ini] - plan a Lync deployment");
   g_autoptr (GError) local = NULL;
 
+  g_set_prgname ("lyncplan plan");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_description (ctx, plan_description);
   if (!lp_cli_check_options (entries, *argc, *argv, error))

@@ -64,6 +64,7 @@ lp_cli_rules (int argc, char **argv)
   g_autoptr (LpRuleset) rs = NULL;
   GError *error = NULL;
 
+  g_set_prgname ("lyncplan rules");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!lp_cli_check_options (entries, argc, argv, &error))
     return lp_cli_fail (error);
