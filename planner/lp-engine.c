@@ -233,7 +233,8 @@ eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix)
 }
 
 static gboolean
-eval_count (LpRun *run, const LpFormula *f, const char *site, guint64 *out, GError **error)
+eval_count (LpRun *run, const LpFormula *f, const char *group, const char *site, guint64 *out,
+            GError **error)
 {
   double v = lp_expr_eval (f->expr, run->env);
   double r = round (v);
@@ -241,8 +242,8 @@ eval_count (LpRun *run, const LpFormula *f, const char *site, guint64 *out, GErr
   if (!isfinite (v) || v < -LP_EPSILON || fabs (v - r) > 1e-6 || r > LP_MAX_EXACT) {
     g_autofree char *text = lp_format_decimal (v, 6);
     g_set_error (error, LP_ERROR, LP_ERROR_RULES,
-                 "%s: [roles] %s: gives %s for site %s: a server count must be a whole number, "
-                 "0 or more", f->where, f->name, isfinite (v) ? text : "no number (a division by 0?)",
+                 "%s: [%s] %s: gives %s for site %s: a server count must be a whole number, "
+                 "0 or more", f->where, group, f->name, isfinite (v) ? text : "no number (a division by 0?)",
                  site);
     return FALSE;
   }
@@ -283,6 +284,24 @@ eval_recovery (LpRun *run, const LpTemplate *t, LpSiteSizing *z, GError **error)
   return TRUE;
 }
 
+static gboolean
+size_pools (LpRun *run, const LpTemplate *t, LpSiteSizing *z, const char *site, GError **error)
+{
+  const LpPoolRule *p = &t->pools;
+  LpFormula count = { .name = "count", .where = t->display, .expr = p->count };
+
+  if (!p->defined)
+    return TRUE;
+  if (p->count == NULL)
+    z->pools = z->roles[p->role];
+  else if (!eval_count (run, &count, "pools", site, &z->pools, error))
+    return FALSE;
+  z->pool_users = z->pools > 0 ? run->env[run->rs->slots.users] / (double) z->pools : 0;
+  z->pool_capacity = lp_expr_eval (p->capacity, run->env);
+  z->same_site_pairs = p->same_site_pairs != NULL && lp_expr_eval (p->same_site_pairs, run->env) != 0;
+  return TRUE;
+}
+
 static void
 set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
 {
@@ -308,14 +327,18 @@ size_roles (LpRun *run, const LpTemplate *t, LpSiteSizing *z, const char *site, 
     const LpRole *role = g_ptr_array_index (run->rs->roles, r);
     if (t->roles[r] == NULL)
       continue;
-    if (!eval_count (run, t->roles[r], site, &z->roles[r], error))
+    if (!eval_count (run, t->roles[r], "roles", site, &z->roles[r], error))
       return FALSE;
     trace_formula (run, prefix, t->roles[r], (double) z->roles[r]);
     if (role->appliance)
       z->appliances += z->roles[r];
     else
       z->servers += z->roles[r];
+    if (run->sc->prices != NULL)
+      z->cost += (double) z->roles[r] * lp_prices_unit (run->sc->prices, r);
   }
+  if (run->sc->prices == NULL)
+    z->cost = (double) (z->servers + z->appliances);
   return TRUE;
 }
 
@@ -379,7 +402,6 @@ tally_checks (LpRun *run, LpCandidate *c)
     c->n_missed++;
     c->shortfall += c->checks[k].shortfall;
   }
-  c->cost = (double) (c->servers + c->appliances);
   c->feasible = c->n_missed == 0;
 }
 
@@ -411,12 +433,14 @@ size_site (LpRun *run, LpCandidate *c, const LpGroup *g, guint i, gboolean paire
            site->name);
     return TRUE;
   }
-  if (!size_roles (run, c->tmpl, z, site->name, error) || !eval_recovery (run, c->tmpl, z, error))
+  if (!size_roles (run, c->tmpl, z, site->name, error) ||
+      !size_pools (run, c->tmpl, z, site->name, error) || !eval_recovery (run, c->tmpl, z, error))
     return FALSE;
   trace_recovery (run, c->tmpl, z, site->name);
   eval_checks (run, c);
   c->servers += z->servers;
   c->appliances += z->appliances;
+  c->cost += z->cost;
   return TRUE;
 }
 

@@ -30,8 +30,13 @@ typedef struct {
   guint64 *roles; /* one count per rule-set role */
   guint64 servers;
   guint64 appliances;
+  double cost;    /* priced sum with a price list, else servers + appliances */
   gboolean empty; /* no users and nobody's partner: gets nothing */
-  gboolean paired;
+  gboolean paired;          /* paired with the group's other site */
+  guint64 pools;            /* pools of the template's pool role (0: none) */
+  double pool_users;        /* users homed on each pool */
+  double pool_capacity;     /* users each pool may carry */
+  gboolean same_site_pairs; /* pools pair with a neighbour in the site */
   double server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
 } LpSiteSizing;
 

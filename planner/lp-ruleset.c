@@ -39,6 +39,7 @@ role_free (gpointer p)
 {
   LpRole *r = p;
   g_free (r->id);
+  g_free (r->short_name);
   g_free (r->name);
   g_free (r->hardware);
   g_free (r->source);
@@ -91,6 +92,9 @@ template_free (gpointer p)
   g_free (t->roles);
   recovery_clear (&t->server_failure);
   recovery_clear (&t->site_loss);
+  lp_expr_free (t->pools.count);
+  lp_expr_free (t->pools.capacity);
+  lp_expr_free (t->pools.same_site_pairs);
   g_free (a);
 }
 
@@ -407,21 +411,26 @@ load_constant (const LpLoad *ld, GError **error)
 static gboolean
 load_role (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "name", "hardware", "source", "appliance", NULL };
-  static const char *const req[] = { "name", "hardware", "source", NULL };
+  static const char *const keys[] = { "short", "name", "hardware", "source", "appliance",
+                                      "per-pool", NULL };
+  static const char *const req[] = { "short", "name", "hardware", "source", NULL };
   const LpKfEntry *appliance = lp_kf_group_lookup (ld->group, "appliance");
+  const LpKfEntry *per_pool = lp_kf_group_lookup (ld->group, "per-pool");
   LpRole *r;
 
   if (!check_keys (ld, keys, req, error) || !check_source (ld, optional (ld, "source"), error))
     return FALSE;
   r = g_new0 (LpRole, 1);
   r->id = g_strdup (ld->name);
+  r->short_name = g_strdup (optional (ld, "short"));
   r->name = g_strdup (optional (ld, "name"));
   r->hardware = g_strdup (optional (ld, "hardware"));
   r->source = g_strdup (optional (ld, "source"));
   g_ptr_array_add (ld->rs->roles, r);
   if (appliance != NULL && !lp_parse_bool (appliance->value, &r->appliance, error))
     return lp_kf_prefix_error (error, ld->kf, ld->group, appliance);
+  if (per_pool != NULL && !lp_parse_bool (per_pool->value, &r->per_pool, error))
+    return lp_kf_prefix_error (error, ld->kf, ld->group, per_pool);
   return TRUE;
 }
 
@@ -587,6 +596,26 @@ load_template_roles (const LpLoad *ld, LpTemplate *t, GError **error)
 }
 
 static gboolean
+load_template_pools (const LpLoad *ld, LpTemplate *t, GError **error)
+{
+  static const char *const keys[] = { "role", "count", "capacity", "same-site-pairs", NULL };
+  static const char *const req[] = { "role", "capacity", NULL };
+  const LpKfEntry *role;
+
+  if (!check_keys (ld, keys, req, error))
+    return FALSE;
+  role = lp_kf_group_lookup (ld->group, "role");
+  if (!find_role (ld->rs, role->value, &t->pools.role) || t->roles[t->pools.role] == NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, role->line, ld->group->name, "role",
+                            "expected a role of the template's [roles] group, got '%s'",
+                            role->value);
+  t->pools.defined = TRUE;
+  return compile_into (ld, "count", FALSE, &t->pools.count, error) &&
+         compile_into (ld, "capacity", TRUE, &t->pools.capacity, error) &&
+         compile_into (ld, "same-site-pairs", FALSE, &t->pools.same_site_pairs, error);
+}
+
+static gboolean
 load_template_header (const LpLoad *ld, LpTemplate *t, GError **error)
 {
   static const char *const keys[] = { "id", "name", "edition", "description", "applies",
@@ -623,8 +652,10 @@ load_template_group (LpLoad *ld, LpTemplate *t, guint first_free_slot, GError **
     return load_recovery (ld, &t->server_failure, error);
   if (strcmp (name, "site-loss") == 0)
     return load_recovery (ld, &t->site_loss, error);
+  if (strcmp (name, "pools") == 0)
+    return load_template_pools (ld, t, error);
   return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, name, NULL,
-                          "unknown group: expected [template], [let], [roles], "
+                          "unknown group: expected [template], [let], [roles], [pools], "
                           "[server-failure] or [site-loss]");
 }
 

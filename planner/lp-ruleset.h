@@ -39,10 +39,12 @@ typedef struct {
 
 typedef struct {
   char *id;
+  char *short_name; /* its part of generated server names: "fe" */
   char *name;
   char *hardware;
   char *source;
   gboolean appliance;
+  gboolean per_pool; /* its servers belong to the site's pools */
 } LpRole;
 
 typedef enum { LP_CHECK_DURATION, LP_CHECK_PERCENT, LP_CHECK_YES_NO } LpCheckUnit;
@@ -65,6 +67,15 @@ typedef struct {
   char *how;
 } LpRecovery;
 
+/* Which servers of a template form pools, and how they pair. */
+typedef struct {
+  gboolean defined;
+  guint role;              /* index of the role whose servers make up the pools */
+  LpExpr *count;           /* nullable: every server is a pool of its own */
+  LpExpr *capacity;        /* users one pool may carry */
+  LpExpr *same_site_pairs; /* nullable: never; pools pair within the site */
+} LpPoolRule;
+
 typedef struct {
   char *id;
   char *name;
@@ -78,6 +89,7 @@ typedef struct {
   LpFormula **roles; /* one per rule-set role, NULL where the template builds none */
   LpRecovery server_failure;
   LpRecovery site_loss;
+  LpPoolRule pools;
 } LpTemplate;
 
 typedef struct {

@@ -43,7 +43,7 @@ const char *const lp_scenario_value_keys[] = {
 
 static const char *const scenario_keys[] = {
   "name", "product", "rto", "rpo", "dr-rto", "dr-rpo", "sla", "response-time",
-  "remote-percent", "persistent-chat", "edition", NULL,
+  "remote-percent", "persistent-chat", "edition", "author", "company", "date", NULL,
 };
 
 static const char *const site_keys[] = { "users", "remote-percent", "dr-site", NULL };
@@ -90,6 +90,10 @@ lp_scenario_free (LpScenario *sc)
   g_free (sc->product);
   g_ptr_array_unref (sc->settings);
   g_ptr_array_unref (sc->sites);
+  lp_prices_free (sc->prices);
+  g_free (sc->author);
+  g_free (sc->company);
+  g_free (sc->date);
   g_free (sc);
 }
 
@@ -177,6 +181,36 @@ set_choice (const char *text, const char *where, LpEditionChoice *out, GError **
   return FALSE;
 }
 
+static char **
+text_field (LpScenario *sc, const char *key)
+{
+  if (strcmp (key, "product") == 0)
+    return &sc->product;
+  if (strcmp (key, "author") == 0)
+    return &sc->author;
+  if (strcmp (key, "company") == 0)
+    return &sc->company;
+  return &sc->title;
+}
+
+static gboolean
+set_date (LpScenario *sc, const char *text, const char *where, GError **error)
+{
+  g_autoptr (GDateTime) dt = NULL;
+  g_autofree char *iso = g_strconcat (text, "T00:00:00Z", NULL);
+
+  if (strlen (text) == 10)
+    dt = g_date_time_new_from_iso8601 (iso, NULL);
+  if (dt == NULL) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s expected a date as YYYY-MM-DD, got '%s'",
+                 where, text);
+    return FALSE;
+  }
+  g_free (sc->date);
+  sc->date = g_strdup (text);
+  return TRUE;
+}
+
 static gboolean
 set_word (LpScenario *sc, const char *key, const char *text, const char *where, GError **error)
 {
@@ -194,14 +228,12 @@ set_word (LpScenario *sc, const char *key, const char *text, const char *where, 
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s empty value", where);
     return FALSE;
   }
-  if (strcmp (key, "product") == 0) {
-    g_free (sc->product);
-    sc->product = g_strdup (text);
+  if (strcmp (key, "date") == 0)
+    return set_date (sc, text, where, error);
+  if (strcmp (key, "product") == 0)
     sc->product_set = TRUE;
-  } else {
-    g_free (sc->title);
-    sc->title = g_strdup (text);
-  }
+  g_free (*text_field (sc, key));
+  *text_field (sc, key) = g_strdup (text);
   return TRUE;
 }
 

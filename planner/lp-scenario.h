@@ -4,6 +4,7 @@
 
 #include <glib.h>
 
+#include "lp-prices.h"
 #include "lp-ruleset.h"
 
 /* The rule set a scenario is planned with when it names none. */
@@ -47,6 +48,10 @@ typedef struct {
   gboolean edition_set;
   GPtrArray *settings; /* of LpSetting */
   GPtrArray *sites;    /* of LpSite, in file order, then flag order */
+  LpPrices *prices;    /* nullable, owned: costs become money */
+  char *author;        /* nullable: document properties of deliverables */
+  char *company;       /* nullable */
+  char *date;          /* nullable: YYYY-MM-DD, the plan's date */
 } LpScenario;
 
 /* The scenario keys whose values are durations or percentages, in the order

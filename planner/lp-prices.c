@@ -1,0 +1,117 @@
+/* lp-prices.c: price-list files. */
+#include "lp-prices.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lp-error.h"
+#include "lp-keyfile.h"
+#include "lp-units.h"
+
+void
+lp_prices_free (LpPrices *prices)
+{
+  if (prices == NULL)
+    return;
+  g_free (prices->filename);
+  g_free (prices->currency);
+  g_free (prices->note);
+  g_free (prices->hardware);
+  g_free (prices->licence);
+  g_free (prices->priced);
+  g_free (prices);
+}
+
+double
+lp_prices_unit (const LpPrices *prices, guint role)
+{
+  return prices->priced[role] ? prices->hardware[role] + prices->licence[role] : 0;
+}
+
+static gboolean
+load_header (LpPrices *p, const LpKeyfile *kf, const LpKfGroup *g, GError **error)
+{
+  static const char *const keys[] = { "currency", "note", NULL };
+  static const char *const req[] = { "currency", NULL };
+  const LpKfEntry *currency;
+
+  if (!lp_kf_group_check_keys (kf, g, keys, req, LP_ERROR_INPUT, error))
+    return FALSE;
+  currency = lp_kf_group_lookup (g, "currency");
+  if (currency->value[0] == '\0')
+    return lp_kf_set_error (error, LP_ERROR_INPUT, kf, currency->line, g->name, "currency",
+                            "empty value: expected a currency such as USD or EUR");
+  p->currency = g_strdup (currency->value);
+  p->note = lp_kf_group_lookup (g, "note") ? g_strdup (lp_kf_group_lookup (g, "note")->value) : NULL;
+  return TRUE;
+}
+
+static gboolean
+price_value (const LpKeyfile *kf, const LpKfGroup *g, const char *key, double *out, GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (g, key);
+
+  if (e == NULL)
+    return TRUE;
+  if (!lp_parse_number (e->value, out, NULL) || *out < 0)
+    return lp_kf_set_error (error, LP_ERROR_INPUT, kf, e->line, g->name, key,
+                            "expected a price, 0 or more, such as 1200 or 99.50, got '%s'", e->value);
+  return TRUE;
+}
+
+static gboolean
+load_role (LpPrices *p, const LpRuleset *rs, const LpKeyfile *kf, const LpKfGroup *g, GError **error)
+{
+  static const char *const keys[] = { "hardware", "licence", NULL };
+  g_autofree const char **ids = g_new0 (const char *, rs->roles->len + 1);
+  g_autofree char *hint = NULL;
+  const char *id = g->name + strlen ("role ");
+
+  for (guint r = 0; r < rs->roles->len; r++) {
+    ids[r] = ((LpRole *) g_ptr_array_index (rs->roles, r))->id;
+    if (strcmp (ids[r], id) != 0)
+      continue;
+    p->priced[r] = TRUE;
+    return lp_kf_group_check_keys (kf, g, keys, NULL, LP_ERROR_INPUT, error) &&
+           price_value (kf, g, "hardware", &p->hardware[r], error) &&
+           price_value (kf, g, "licence", &p->licence[r], error);
+  }
+  hint = lp_error_did_you_mean (id, ids);
+  return lp_kf_set_error (error, LP_ERROR_INPUT, kf, g->line, g->name, NULL,
+                          "unknown role '%s'%s ('lyncplan rules' lists the roles)", id, hint);
+}
+
+LpPrices *
+lp_prices_load (const char *path, const LpRuleset *rs, GError **error)
+{
+  g_autoptr (LpKeyfile) kf = lp_keyfile_load (path, LP_ERROR_INPUT, error);
+  g_autoptr (LpPrices) p = NULL;
+
+  if (kf == NULL)
+    return NULL;
+  p = g_new0 (LpPrices, 1);
+  p->filename = g_strdup (path);
+  p->n_roles = rs->roles->len;
+  p->hardware = g_new0 (double, p->n_roles);
+  p->licence = g_new0 (double, p->n_roles);
+  p->priced = g_new0 (gboolean, p->n_roles);
+  for (guint i = 0; i < kf->groups->len; i++) {
+    const LpKfGroup *g = g_ptr_array_index (kf->groups, i);
+    gboolean ok;
+    if (strcmp (g->name, "price-list") == 0)
+      ok = load_header (p, kf, g, error);
+    else if (g_str_has_prefix (g->name, "role "))
+      ok = load_role (p, rs, kf, g, error);
+    else
+      ok = lp_kf_set_error (error, LP_ERROR_INPUT, kf, g->line, g->name, NULL,
+                            "unknown group: expected [price-list] or [role ID]");
+    if (!ok)
+      return NULL;
+  }
+  if (p->currency == NULL) {
+    lp_kf_set_error (error, LP_ERROR_INPUT, kf, 0, "price-list", NULL,
+                     "missing group: it names the currency");
+    return NULL;
+  }
+  return g_steal_pointer (&p);
+}
