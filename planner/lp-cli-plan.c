@@ -6,7 +6,9 @@
 #include "lp-engine.h"
 #include "lp-error.h"
 #include "lp-output.h"
+#include "lp-write-xlsx.h"
 #include "lp-write.h"
+#include <glib/gstdio.h>
 
 typedef struct {
   char **sites;
@@ -19,6 +21,12 @@ typedef struct {
   char *output;
   char *rules_dir;
   gboolean explain;
+  char *xlsx;
+  char *prices;
+  char *naming;
+  char *author;
+  char *company;
+  char *date;
 } LpPlanOptions;
 
 static void
@@ -33,6 +41,12 @@ options_clear (LpPlanOptions *o)
   g_free (o->format);
   g_free (o->output);
   g_free (o->rules_dir);
+  g_free (o->xlsx);
+  g_free (o->prices);
+  g_free (o->naming);
+  g_free (o->author);
+  g_free (o->company);
+  g_free (o->date);
 }
 
 #define VALUE_OPTION(name, i, help, arg) \
@@ -56,8 +70,14 @@ plan_entries (LpPlanOptions *o)
     { "product", 0, 0, G_OPTION_ARG_STRING, &o->product, "Rule set (default lync2013)", "ID" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->sets,
       "Override a rule constant (repeatable; 'lyncplan rules' lists them)", "NAME=VALUE" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, "text (default) or json", "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "Write to FILE instead of standard output", "FILE" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, "text (default), json, or csv (the bill of materials)", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "Write to FILE instead of standard output (- for standard output)", "FILE" },
+    { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &o->xlsx, "Also write the customer workbook to FILE", "FILE" },
+    { "prices", 0, 0, G_OPTION_ARG_FILENAME, &o->prices, "Price list: costs become money (see examples/)", "FILE" },
+    { "naming", 0, 0, G_OPTION_ARG_STRING, &o->naming, "Server names in the workbook (default {role}{nn}-{site})", "PATTERN" },
+    { "author", 0, 0, G_OPTION_ARG_STRING, &o->author, "Workbook author", "NAME" },
+    { "company", 0, 0, G_OPTION_ARG_STRING, &o->company, "Workbook company", "NAME" },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &o->date, "The plan's date, YYYY-MM-DD", "DATE" },
     { "explain", 0, 0, G_OPTION_ARG_NONE, &o->explain, "Add the trace of every rule that fired", NULL },
     { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_dir, "Read PRODUCT.rules from DIR", "DIR" },
     { NULL },
@@ -77,13 +97,18 @@ static const char plan_description[] =
   "two sites back each other up, a lone site gets a warm standby site NAME-DR, and\n"
   "with three or more sites each names its dr-site.\n"
   "\n"
+  "The workbook (--xlsx) holds Summary, Bill of Materials, Servers, Pools and Pairing,\n"
+  "Alternatives, Assumptions and Rule trace sheets. The same inputs give the same bytes:\n"
+  "its date is --date or the scenario's date, else SOURCE_DATE_EPOCH, else none.\n"
+  "\n"
   "Exit status: 0 planned; 1 could not read or write; 2 bad command line, scenario or\n"
   "rules; 3 planned, but no design meets every requirement (the plan is still written).\n"
   "\n"
   "Examples:\n"
   "  lyncplan plan --site HQ=5000 --rto 30m\n"
   "  lyncplan plan examples/dr-enterprise.ini --format json -o plan.json\n"
-  "  lyncplan plan examples/standard-paired.ini --set pool-failover-time=20m --explain\n";
+  "  lyncplan plan examples/standard-paired.ini --set pool-failover-time=20m --explain\n"
+  "  lyncplan plan examples/dr-enterprise.ini --prices examples/prices-example.prices --xlsx plan.xlsx\n";
 
 static gboolean
 apply_flags (const LpPlanOptions *o, LpScenario *sc, GError **error)
@@ -99,6 +124,12 @@ apply_flags (const LpPlanOptions *o, LpScenario *sc, GError **error)
   if (o->edition != NULL && !lp_scenario_set_value (sc, "edition", o->edition, "--edition:", error))
     return FALSE;
   if (o->product != NULL && !lp_scenario_set_value (sc, "product", o->product, "--product:", error))
+    return FALSE;
+  if (o->author != NULL && !lp_scenario_set_value (sc, "author", o->author, "--author:", error))
+    return FALSE;
+  if (o->company != NULL && !lp_scenario_set_value (sc, "company", o->company, "--company:", error))
+    return FALSE;
+  if (o->date != NULL && !lp_scenario_set_value (sc, "date", o->date, "--date:", error))
     return FALSE;
   for (guint i = 0; o->sites != NULL && o->sites[i] != NULL; i++) {
     if (!lp_scenario_add_site_flag (sc, o->sites[i], error))
@@ -130,9 +161,10 @@ build_scenario (const LpPlanOptions *o, int argc, char **argv, GError **error)
 static gboolean
 check_format (const char *format, GError **error)
 {
-  if (format == NULL || strcmp (format, "text") == 0 || strcmp (format, "json") == 0)
+  if (format == NULL || strcmp (format, "text") == 0 || strcmp (format, "json") == 0 ||
+      strcmp (format, "csv") == 0)
     return TRUE;
-  g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format: expected text or json, got '%s'",
+  g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format: expected text, json or csv, got '%s'",
                format);
   return FALSE;
 }
@@ -156,6 +188,48 @@ parse_options (LpPlanOptions *o, int *argc, char ***argv, GError **error)
   return check_format (o->format, error);
 }
 
+static void
+format_plan (const LpPlanOptions *o, const LpPlan *plan, GString *out)
+{
+  if (o->format != NULL && strcmp (o->format, "json") == 0)
+    lp_write_json (plan, o->explain, out);
+  else if (o->format != NULL && strcmp (o->format, "csv") == 0)
+    lp_write_csv (plan, out);
+  else
+    lp_write_text (plan, o->explain, out);
+}
+
+/* The workbook goes to a temporary file beside its target and is renamed
+ * into place only when complete. */
+static gboolean
+write_workbook (const LpPlanOptions *o, const LpPlan *plan, GError **error)
+{
+  g_autoptr (LpInventory) inv = lp_inventory_new (plan, o->naming, error);
+  g_autofree char *tmp = NULL;
+
+  if (inv == NULL || !lp_output_check_target (o->xlsx, plan->sc->filename, error))
+    return FALSE;
+  tmp = lp_output_temp_path (o->xlsx, error);
+  if (tmp == NULL)
+    return FALSE;
+  if (!lp_write_xlsx (plan, inv, tmp, o->xlsx, error)) {
+    g_unlink (tmp);
+    return FALSE;
+  }
+  return lp_output_commit (tmp, o->xlsx, error);
+}
+
+static gboolean
+load_inputs (const LpPlanOptions *o, LpScenario *sc, LpRuleset **rs, GError **error)
+{
+  *rs = lp_cli_load_ruleset (o->rules_dir, sc->product, error);
+  if (*rs == NULL || !lp_scenario_resolve (sc, *rs, error))
+    return FALSE;
+  if (o->prices != NULL && (sc->prices = lp_prices_load (o->prices, *rs, error)) == NULL)
+    return FALSE;
+  return TRUE;
+}
+
 static gboolean
 run_plan (const LpPlanOptions *o, int argc, char **argv, gboolean *feasible, GError **error)
 {
@@ -164,19 +238,15 @@ run_plan (const LpPlanOptions *o, int argc, char **argv, gboolean *feasible, GEr
   g_autoptr (LpPlan) plan = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
 
-  if (sc == NULL)
+  if (sc == NULL || !load_inputs (o, sc, &rs, error))
     return FALSE;
-  rs = lp_cli_load_ruleset (o->rules_dir, sc->product, error);
-  if (rs == NULL || !lp_scenario_resolve (sc, rs, error))
-    return FALSE;
-  plan = lp_engine_plan (rs, sc, o->explain, error);
+  plan = lp_engine_plan (rs, sc, o->explain || o->xlsx != NULL, error);
   if (plan == NULL)
     return FALSE;
-  if (o->format != NULL && strcmp (o->format, "json") == 0)
-    lp_write_json (plan, out);
-  else
-    lp_write_text (plan, out);
+  format_plan (o, plan, out);
   *feasible = plan->feasible;
+  if (o->xlsx != NULL && !write_workbook (o, plan, error))
+    return FALSE;
   return lp_output_write (o->output != NULL ? o->output : "-", out->str, out->len, sc->filename,
                           error);
 }

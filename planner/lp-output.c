@@ -84,6 +84,16 @@ lp_output_commit (const char *tmp, const char *path, GError **error)
 }
 
 gboolean
+lp_output_check_target (const char *path, const char *protect, GError **error)
+{
+  if (!same_file (path, protect))
+    return TRUE;
+  g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+               "%s: refusing to overwrite the scenario file being read", path);
+  return FALSE;
+}
+
+gboolean
 lp_output_write (const char *path, const char *data, gsize len, const char *protect,
                  GError **error)
 {
@@ -92,11 +102,8 @@ lp_output_write (const char *path, const char *data, gsize len, const char *prot
 
   if (strcmp (path, "-") == 0)
     return write_stdout (data, len, error);
-  if (same_file (path, protect)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
-                 "-o %s: refusing to overwrite the scenario file being read", path);
+  if (!lp_output_check_target (path, protect, error))
     return FALSE;
-  }
   tmp = lp_output_temp_path (path, error);
   if (tmp == NULL)
     return FALSE;

@@ -20,6 +20,15 @@ gboolean lp_output_write (const char *path, const char *data, gsize len, const c
                           GError **error);
 
 /**
+ * lp_output_check_target:
+ * @path: a file about to be written
+ * @protect: (nullable): the scenario file being read
+ * @error: LP_ERROR_USAGE "PATH: refusing to overwrite the scenario file
+ *   being read" when @path is @protect (same device and inode)
+ */
+gboolean lp_output_check_target (const char *path, const char *protect, GError **error);
+
+/**
  * lp_output_temp_path:
  * @path: the file that will be written
  * @error: LP_ERROR_IO "cannot write @path: reason"

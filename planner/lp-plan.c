@@ -6,6 +6,12 @@
 
 #include "lp-units.h"
 
+static int
+lp_compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
 static void
 clear_group (LpGroup *g, guint n_templates)
 {
@@ -141,4 +147,28 @@ lp_candidate_first_sized (const LpCandidate *c, const LpGroup *group)
       return &c->sites[i];
   }
   return NULL;
+}
+
+char *
+lp_plan_scenario_hash (const LpPlan *plan)
+{
+  g_autoptr (GString) s = g_string_new (plan->rs->id);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; i < plan->sc->settings->len; i++)
+    g_ptr_array_add (names, ((LpSetting *) g_ptr_array_index (plan->sc->settings, i))->name);
+  g_ptr_array_sort (names, (GCompareFunc) lp_compare_names);
+  for (guint i = 0; i < names->len; i++) {
+    g_autofree char *v = lp_plan_setting_text (plan, g_ptr_array_index (names, i), NULL);
+    g_string_append_printf (s, "\n%s=%s", (char *) g_ptr_array_index (names, i), v);
+  }
+  g_string_append_printf (s, "\npersistent-chat=%d\nedition=%s", plan->sc->persistent_chat,
+                          lp_edition_choice_to_string (plan->sc->edition));
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
+    g_autofree char *remote = lp_format_decimal (site->remote_percent, 6);
+    g_string_append_printf (s, "\nsite %s users=%" G_GUINT64_FORMAT " remote=%s partner=%d",
+                            site->name, site->users, remote, site->partner);
+  }
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, s->str, (gssize) s->len);
 }

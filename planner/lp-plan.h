@@ -137,3 +137,11 @@ char *lp_check_format_shortfall (const LpCheck *check, const LpCheckResult *r);
  * that is not empty (the recovery figures of the design), or NULL.
  */
 const LpSiteSizing *lp_candidate_first_sized (const LpCandidate *c, const LpGroup *group);
+
+/**
+ * lp_plan_scenario_hash:
+ * Returns: (transfer full): the SHA-256, in hex, of the scenario as planned
+ * (product, requirements in force, sites, overrides): equal scenarios, equal
+ * hashes, whatever file or flags they came from.
+ */
+char *lp_plan_scenario_hash (const LpPlan *plan);

@@ -65,6 +65,8 @@ write_site (LpJson *j, const LpPlan *plan, guint i)
   lp_json_end_object (j);
   lp_json_int (j, "servers", z->servers);
   lp_json_int (j, "appliances", z->appliances);
+  if (plan->sc->prices != NULL)
+    lp_json_number (j, "cost", z->cost);
   lp_json_end_object (j);
 }
 
@@ -182,7 +184,7 @@ write_caveats (LpJson *j, const LpPlan *plan)
 }
 
 void
-lp_write_json (const LpPlan *plan, GString *out)
+lp_write_json (const LpPlan *plan, gboolean with_trace, GString *out)
 {
   LpJson j = { .out = out, .pretty = TRUE };
 
@@ -202,6 +204,10 @@ lp_write_json (const LpPlan *plan, GString *out)
   lp_json_begin_object (&j, "totals");
   lp_json_int (&j, "servers", plan->servers);
   lp_json_int (&j, "appliances", plan->appliances);
+  if (plan->sc->prices != NULL) {
+    lp_json_number (&j, "cost", plan->cost);
+    lp_json_string (&j, "currency", plan->sc->prices->currency);
+  }
   lp_json_end_object (&j);
   lp_json_begin_array (&j, "sites");
   for (guint i = 0; i < plan->sites->len; i++)
@@ -212,7 +218,7 @@ lp_write_json (const LpPlan *plan, GString *out)
     write_group (&j, plan, i);
   lp_json_end_array (&j);
   write_caveats (&j, plan);
-  if (plan->trace != NULL) {
+  if (with_trace && plan->trace != NULL) {
     lp_json_begin_array (&j, "trace");
     for (guint i = 0; i < plan->trace->len; i++)
       lp_json_string (&j, NULL, g_ptr_array_index (plan->trace, i));

@@ -347,7 +347,7 @@ write_caveats (const LpPlan *plan, GString *out)
 }
 
 void
-lp_write_text (const LpPlan *plan, GString *out)
+lp_write_text (const LpPlan *plan, gboolean with_trace, GString *out)
 {
   write_header (plan, out);
   write_inputs (plan, out);
@@ -361,7 +361,7 @@ lp_write_text (const LpPlan *plan, GString *out)
   g_string_append_printf (out, "  Total: %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
                           " appliances\n\n", plan->servers, plan->appliances);
   write_caveats (plan, out);
-  if (plan->trace == NULL)
+  if (!with_trace || plan->trace == NULL)
     return;
   g_string_append (out, "Rule trace\n");
   for (guint i = 0; i < plan->trace->len; i++)

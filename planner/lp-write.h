@@ -10,11 +10,14 @@
  * @plan: a plan
  * @out: where the JSON document (with a final newline) is appended
  *
+ * @with_trace: add the plan's trace (it must have one)
+ *
  * Members: lyncplan, rule_set, scenario, design, edition, feasible,
- * dr_required, inputs, overrides, totals, sites, groups, caveats and, when
- * the plan has one, trace. Role counts of 0 are left out of sites[].roles.
+ * dr_required, inputs, overrides, totals, sites, groups, caveats and, with
+ * @with_trace, trace. Role counts of 0 are left out of sites[].roles; with a
+ * price list, totals, sites and alternatives carry cost and totals currency.
  */
-void lp_write_json (const LpPlan *plan, GString *out);
+void lp_write_json (const LpPlan *plan, gboolean with_trace, GString *out);
 
 /**
  * lp_write_text:
@@ -23,6 +26,19 @@ void lp_write_json (const LpPlan *plan, GString *out);
  *
  * The consultant's report: inputs (defaults marked), the design per group
  * and why, a bill of materials per site, totals, the requirement table, the
- * alternatives, the caveats, and the rule trace when the plan has one.
+ * alternatives, the caveats, and with @with_trace the rule trace.
  */
-void lp_write_text (const LpPlan *plan, GString *out);
+void lp_write_text (const LpPlan *plan, gboolean with_trace, GString *out);
+
+/**
+ * lp_write_csv:
+ * @plan: a plan
+ * @out: where the CSV is appended
+ *
+ * The bill of materials: a header, then one row per site and role with a
+ * count above 0 (site, design, role_id, role, quantity, reference_hardware,
+ * and with a price list the unit prices, extended price and currency).
+ * CRLF line ends (RFC 4180); text cells that a spreadsheet would take for a
+ * formula (=, +, -, @, tab, CR first) are prefixed with ' (OWASP).
+ */
+void lp_write_csv (const LpPlan *plan, GString *out);

@@ -83,7 +83,7 @@ plan_json (const LpRuleset *rs, const SeedRow *row)
   assert_true (lp_scenario_resolve (sc, rs, &error));
   plan = lp_engine_plan (rs, sc, FALSE, &error);
   assert_non_null (plan);
-  lp_write_json (plan, out);
+  lp_write_json (plan, FALSE, out);
   return json_from_string (out->str, &error);
 }
 

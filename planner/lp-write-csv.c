@@ -1,0 +1,77 @@
+/* lp-write-csv.c: the bill of materials as CSV (RFC 4180), one row per site
+ * and role. Text cells that a spreadsheet would run as a formula are
+ * neutralised as OWASP recommends for CSV injection. */
+#include "lp-write.h"
+
+#include <string.h>
+
+#include "lp-units.h"
+
+static void
+csv_text (GString *out, const char *text, gboolean last)
+{
+  /* OWASP: a cell starting with = + - @ tab or CR is prefixed with ' */
+  gboolean neutralise = strchr ("=+-@\t\r", text[0]) != NULL && text[0] != '\0';
+  gboolean quote = neutralise || strpbrk (text, ",\"\n\r") != NULL;
+
+  if (quote)
+    g_string_append_c (out, '"');
+  if (neutralise)
+    g_string_append_c (out, '\'');
+  for (const char *p = text; *p != '\0'; p++) {
+    if (*p == '"')
+      g_string_append_c (out, '"');
+    g_string_append_c (out, *p);
+  }
+  if (quote)
+    g_string_append_c (out, '"');
+  g_string_append (out, last ? "\r\n" : ",");
+}
+
+static void
+csv_number (GString *out, double v, gboolean last)
+{
+  g_autofree char *text = lp_format_decimal (v, 2);
+
+  g_string_append (out, text);
+  g_string_append (out, last ? "\r\n" : ",");
+}
+
+static void
+csv_row (GString *out, const LpPlan *plan, const LpPlanSite *site, const LpCandidate *c, guint r,
+         guint64 count)
+{
+  const LpRole *role = g_ptr_array_index (plan->rs->roles, r);
+  const LpPrices *prices = plan->sc->prices;
+
+  csv_text (out, site->name, FALSE);
+  csv_text (out, c->tmpl->id, FALSE);
+  csv_text (out, role->id, FALSE);
+  csv_text (out, role->name, FALSE);
+  csv_number (out, (double) count, FALSE);
+  csv_text (out, role->hardware, prices == NULL);
+  if (prices == NULL)
+    return;
+  csv_number (out, prices->hardware[r], FALSE);
+  csv_number (out, prices->licence[r], FALSE);
+  csv_number (out, (double) count * lp_prices_unit (prices, r), FALSE);
+  csv_text (out, prices->currency, TRUE);
+}
+
+void
+lp_write_csv (const LpPlan *plan, GString *out)
+{
+  g_string_append (out, "site,design,role_id,role,quantity,reference_hardware");
+  g_string_append (out, plan->sc->prices ? ",hardware_unit_price,licence_unit_price,extended_price,currency\r\n" : "\r\n");
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
+    const LpGroup *g = &g_array_index (plan->groups, LpGroup, site->group);
+    const LpCandidate *c = lp_plan_group_choice (plan, site->group);
+    const LpSiteSizing *z = &c->sites[g->sites[0] == i ? 0 : 1];
+
+    for (guint r = 0; !z->empty && r < plan->rs->roles->len; r++) {
+      if (z->roles[r] > 0)
+        csv_row (out, plan, site, c, r, z->roles[r]);
+    }
+  }
+}

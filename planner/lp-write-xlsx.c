@@ -1,0 +1,680 @@
+/* lp-write-xlsx.c: the customer deliverable, one function per sheet. Every
+ * libxlsxwriter return code is checked; the first failure is reported. Site,
+ * customer and role names are only ever written as strings, never formulas,
+ * and never used as sheet names. */
+#include "lp-write-xlsx.h"
+
+#include <math.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "lp-config.h"
+#include "lp-error.h"
+#include "lp-units.h"
+
+#define LP_MAX_COLS 12
+/* Column widths in characters: wide enough for headers, narrow enough to print. */
+#define LP_MIN_WIDTH 6.0
+#define LP_MAX_WIDTH 90.0
+
+typedef struct {
+  lxw_workbook *wb;
+  lxw_format *bold, *title, *count, *money, *decimal, *pass, *miss;
+  lxw_error err;
+  char *err_where;
+} LpBook;
+
+typedef struct {
+  LpBook *b;
+  lxw_worksheet *ws;
+  const char *name;
+  double width[LP_MAX_COLS];
+  lxw_row_t row;
+  lxw_row_t header; /* the table's header row */
+  guint n_cols;     /* of the table, 0 when the sheet has none */
+} LpSheet;
+
+static void
+check (LpBook *b, lxw_error e, const char *where)
+{
+  if (e == LXW_NO_ERROR || b->err != LXW_NO_ERROR)
+    return;
+  b->err = e;
+  b->err_where = g_strdup (where);
+}
+
+static void
+widen (LpSheet *sh, lxw_col_t col, gsize chars)
+{
+  if (col < LP_MAX_COLS)
+    sh->width[col] = MAX (sh->width[col], (double) chars + 2);
+}
+
+static void
+put_text (LpSheet *sh, lxw_col_t col, const char *text, lxw_format *fmt)
+{
+  if (text == NULL)
+    return;
+  check (sh->b, worksheet_write_string (sh->ws, sh->row, col, text, fmt), sh->name);
+  widen (sh, col, (gsize) g_utf8_strlen (text, -1));
+}
+
+static void
+put_num (LpSheet *sh, lxw_col_t col, double v, lxw_format *fmt)
+{
+  g_autofree char *text = lp_format_decimal (v, 2);
+
+  check (sh->b, worksheet_write_number (sh->ws, sh->row, col, v, fmt), sh->name);
+  widen (sh, col, strlen (text) + strlen (text) / 3);
+}
+
+/* A formula whose cached result is the value the engine computed, so every
+ * viewer shows the right figure before recalculating. */
+static void
+put_formula (LpSheet *sh, lxw_col_t col, const char *formula, double v, lxw_format *fmt)
+{
+  g_autofree char *text = lp_format_decimal (v, 2);
+
+  check (sh->b, worksheet_write_formula_num (sh->ws, sh->row, col, formula, fmt, v), sh->name);
+  widen (sh, col, strlen (text) + strlen (text) / 3);
+}
+
+static void
+sheet_open (LpBook *b, LpSheet *sh, const char *name)
+{
+  memset (sh, 0, sizeof *sh);
+  sh->b = b;
+  sh->name = name;
+  sh->ws = workbook_add_worksheet (b->wb, name);
+  if (sh->ws == NULL)
+    check (b, LXW_ERROR_MEMORY_MALLOC_FAILED, name);
+}
+
+/* Writes a bold header row and freezes the panes below it. */
+static void
+table_header (LpSheet *sh, const char *const *names)
+{
+  sh->header = sh->row;
+  for (sh->n_cols = 0; names[sh->n_cols] != NULL; sh->n_cols++)
+    put_text (sh, (lxw_col_t) sh->n_cols, names[sh->n_cols], sh->b->bold);
+  worksheet_freeze_panes (sh->ws, sh->row + 1, 0);
+  sh->row++;
+}
+
+static void
+sheet_close (LpSheet *sh)
+{
+  for (lxw_col_t c = 0; c < LP_MAX_COLS; c++) {
+    if (sh->width[c] > 0)
+      check (sh->b, worksheet_set_column (sh->ws, c, c, CLAMP (sh->width[c], LP_MIN_WIDTH, LP_MAX_WIDTH), NULL),
+             sh->name);
+  }
+  if (sh->n_cols > 0 && sh->row > sh->header + 1)
+    check (sh->b, worksheet_autofilter (sh->ws, sh->header, 0, sh->row - 1, (lxw_col_t) (sh->n_cols - 1)),
+           sh->name);
+}
+
+static const LpRole *
+role_at (const LpPlan *plan, guint r)
+{
+  return g_ptr_array_index (plan->rs->roles, r);
+}
+
+static const LpSiteSizing *
+sizing_of (const LpPlan *plan, guint site, const LpCandidate **c)
+{
+  const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, site);
+  const LpGroup *g = &g_array_index (plan->groups, LpGroup, s->group);
+
+  *c = lp_plan_group_choice (plan, s->group);
+  return &(*c)->sites[g->sites[0] == site ? 0 : 1];
+}
+
+/* ---- 1. Summary ---- */
+
+static void
+pair_row (LpSheet *sh, const char *label, const char *value)
+{
+  put_text (sh, 0, label, sh->b->bold);
+  put_text (sh, 1, value, NULL);
+  sh->row++;
+}
+
+static void
+summary_header (LpSheet *sh, const LpPlan *plan, const char *date)
+{
+  const LpEdition *e = lp_ruleset_find_edition (plan->rs, lp_plan_edition (plan));
+  g_autofree char *title = g_strdup_printf ("%s deployment plan", plan->rs->product);
+  g_autofree char *rules = g_strdup_printf ("%s, version %s", plan->rs->id, plan->rs->version);
+  g_autofree char *design = g_strdup_printf ("%s%s%s%s", lp_plan_design (plan), e ? " (" : "",
+                                             e ? e->name : "", e ? ")" : "");
+
+  put_text (sh, 0, title, sh->b->title);
+  sh->row += 2;
+  pair_row (sh, "Engagement", plan->sc->title ? plan->sc->title : "(not named: set name in [scenario])");
+  if (plan->sc->company != NULL)
+    pair_row (sh, "Prepared by", plan->sc->company);
+  if (plan->sc->author != NULL)
+    pair_row (sh, "Author", plan->sc->author);
+  pair_row (sh, "Date", date ? date : "(not given: set date in [scenario] or SOURCE_DATE_EPOCH)");
+  pair_row (sh, "Product", plan->rs->product);
+  pair_row (sh, "Rule set", rules);
+  pair_row (sh, "Planned with", "lyncplan " LP_VERSION);
+  pair_row (sh, "Design", design);
+  pair_row (sh, "Verdict", plan->feasible ? "meets every requirement"
+                                          : "no design meets every requirement; the closest is shown");
+}
+
+static void
+summary_totals (LpSheet *sh, const LpPlan *plan)
+{
+  put_text (sh, 0, "Servers", sh->b->bold);
+  put_num (sh, 1, (double) plan->servers, sh->b->count);
+  sh->row++;
+  put_text (sh, 0, "Appliances", sh->b->bold);
+  put_num (sh, 1, (double) plan->appliances, sh->b->count);
+  sh->row++;
+  if (plan->sc->prices != NULL) {
+    g_autofree char *label = g_strdup_printf ("Cost (%s)", plan->sc->prices->currency);
+    put_text (sh, 0, label, sh->b->bold);
+    put_num (sh, 1, plan->cost, sh->b->money);
+    sh->row++;
+    if (plan->sc->prices->note != NULL)
+      pair_row (sh, "Prices", plan->sc->prices->note);
+  }
+  sh->row++;
+}
+
+static void
+summary_inputs (LpSheet *sh, const LpPlan *plan)
+{
+  put_text (sh, 0, "Requirement", sh->b->bold);
+  put_text (sh, 1, "Value", sh->b->bold);
+  put_text (sh, 2, "Default?", sh->b->bold);
+  sh->row++;
+  for (guint i = 0; lp_scenario_value_keys[i] != NULL; i++) {
+    gboolean is_default = TRUE;
+    g_autofree char *text = lp_plan_setting_text (plan, lp_scenario_value_keys[i], &is_default);
+    put_text (sh, 0, lp_scenario_value_keys[i], NULL);
+    put_text (sh, 1, text, NULL);
+    put_text (sh, 2, is_default ? "default" : "", NULL);
+    sh->row++;
+  }
+  put_text (sh, 0, "persistent-chat", NULL);
+  put_text (sh, 1, plan->sc->persistent_chat ? "yes" : "no", NULL);
+  put_text (sh, 2, plan->sc->persistent_chat_set ? "" : "default", NULL);
+  sh->row++;
+  put_text (sh, 0, "edition", NULL);
+  put_text (sh, 1, lp_edition_choice_to_string (plan->sc->edition), NULL);
+  put_text (sh, 2, plan->sc->edition_set ? "" : "default", NULL);
+  sh->row += 2;
+}
+
+static void
+summary_designs (LpSheet *sh, const LpPlan *plan)
+{
+  put_text (sh, 0, "Sites", sh->b->bold);
+  put_text (sh, 1, "Design", sh->b->bold);
+  put_text (sh, 2, "What it is", sh->b->bold);
+  sh->row++;
+  for (guint i = 0; i < plan->groups->len; i++) {
+    g_autofree char *label = lp_plan_group_label (plan, i);
+    const LpCandidate *c = lp_plan_group_choice (plan, i);
+    g_autofree char *what = g_strdup_printf ("%s: %s.", c->tmpl->name, c->tmpl->description);
+    put_text (sh, 0, label, NULL);
+    put_text (sh, 1, c->tmpl->id, NULL);
+    put_text (sh, 2, g_array_index (plan->groups, LpGroup, i).empty ? "no users: nothing built" : what, NULL);
+    sh->row++;
+  }
+  sh->row++;
+}
+
+static void
+summary_checks (LpSheet *sh, const LpPlan *plan)
+{
+  lxw_row_t first = sh->row + 1;
+  lxw_conditional_format miss = { .type = LXW_CONDITIONAL_TYPE_TEXT,
+                                  .criteria = LXW_CONDITIONAL_CRITERIA_TEXT_CONTAINING,
+                                  .value_string = "MISS", .format = sh->b->miss };
+  lxw_conditional_format pass = { .type = LXW_CONDITIONAL_TYPE_TEXT,
+                                  .criteria = LXW_CONDITIONAL_CRITERIA_TEXT_CONTAINING,
+                                  .value_string = "pass", .format = sh->b->pass };
+  static const char *const head[] = { "Sites", "Requirement", "Target", "Achieved", "Result" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (head); i++)
+    put_text (sh, (lxw_col_t) i, head[i], sh->b->bold);
+  sh->row++;
+  for (guint gi = 0; gi < plan->groups->len; gi++) {
+    const LpCandidate *c = lp_plan_group_choice (plan, gi);
+    g_autofree char *label = lp_plan_group_label (plan, gi);
+    for (guint k = 0; k < plan->rs->checks->len; k++) {
+      const LpCheck *check = g_ptr_array_index (plan->rs->checks, k);
+      const LpCheckResult *r = &c->checks[k];
+      g_autofree char *target = NULL, *achieved = NULL, *by = NULL, *result = NULL;
+      if (!r->applies)
+        continue;
+      target = lp_check_format_value (check, r->target);
+      achieved = lp_check_format_value (check, r->achieved);
+      by = lp_check_format_shortfall (check, r);
+      result = r->met ? g_strdup ("pass") : g_strdup_printf ("MISS%s%s", by[0] ? " by " : "", by);
+      put_text (sh, 0, label, NULL);
+      put_text (sh, 1, check->label, NULL);
+      put_text (sh, 2, target, NULL);
+      put_text (sh, 3, achieved, NULL);
+      put_text (sh, 4, result, NULL);
+      sh->row++;
+    }
+  }
+  if (sh->row > first) {
+    check (sh->b, worksheet_conditional_format_range (sh->ws, first, 4, sh->row - 1, 4, &miss), sh->name);
+    check (sh->b, worksheet_conditional_format_range (sh->ws, first, 4, sh->row - 1, 4, &pass), sh->name);
+  }
+}
+
+static void
+sheet_summary (LpBook *b, const LpPlan *plan, const char *date)
+{
+  LpSheet sh;
+
+  sheet_open (b, &sh, "Summary");
+  if (sh.ws == NULL)
+    return;
+  summary_header (&sh, plan, date);
+  summary_totals (&sh, plan);
+  summary_inputs (&sh, plan);
+  summary_designs (&sh, plan);
+  summary_checks (&sh, plan);
+  sh.width[2] = MIN (sh.width[2], 60);
+  sheet_close (&sh);
+}
+
+/* ---- 2. Bill of Materials ---- */
+
+static char *
+cell (lxw_row_t row, lxw_col_t col)
+{
+  char ref[LXW_MAX_CELL_NAME_LENGTH];
+
+  lxw_rowcol_to_cell (ref, row, col);
+  return g_strdup (ref);
+}
+
+static void
+bom_role_row (LpSheet *sh, const LpPlan *plan, const char *site, guint r, guint64 count)
+{
+  const LpPrices *prices = plan->sc->prices;
+  double unit;
+  g_autofree char *qty = NULL, *hw = NULL, *lic = NULL, *formula = NULL;
+
+  put_text (sh, 0, site, NULL);
+  put_text (sh, 1, role_at (plan, r)->name, NULL);
+  put_num (sh, 2, (double) count, sh->b->count);
+  put_text (sh, 3, role_at (plan, r)->hardware, NULL);
+  if (prices != NULL) {
+    unit = lp_prices_unit (prices, r);
+    qty = cell (sh->row, 2);
+    hw = cell (sh->row, 4);
+    lic = cell (sh->row, 5);
+    formula = g_strdup_printf ("=%s*(%s+%s)", qty, hw, lic);
+    put_num (sh, 4, prices->hardware[r], sh->b->money);
+    put_num (sh, 5, prices->licence[r], sh->b->money);
+    put_formula (sh, 6, formula, (double) count * unit, sh->b->money);
+    if (!prices->priced[r])
+      put_text (sh, 7, "not in the price list", NULL);
+  }
+  sh->row++;
+}
+
+/* SUBTOTAL(9, ...) sums a range while skipping other SUBTOTALs in it, so site
+ * subtotals and the grand total can share a column. */
+static void
+bom_total_row (LpSheet *sh, const LpPlan *plan, const char *label, lxw_row_t first,
+               double count, double cost)
+{
+  g_autofree char *a = cell (first, 2), *b = cell (sh->row - 1, 2);
+  g_autofree char *c = cell (first, 6), *d = cell (sh->row - 1, 6);
+  g_autofree char *qty = g_strdup_printf ("=SUBTOTAL(9,%s:%s)", a, b);
+  g_autofree char *money = g_strdup_printf ("=SUBTOTAL(9,%s:%s)", c, d);
+
+  put_text (sh, 0, label, sh->b->bold);
+  put_formula (sh, 2, qty, count, sh->b->count);
+  if (plan->sc->prices != NULL)
+    put_formula (sh, 6, money, cost, sh->b->money);
+  sh->row++;
+}
+
+static void
+sheet_bom (LpBook *b, const LpPlan *plan)
+{
+  static const char *const plain[] = { "Site", "Role", "Quantity", "Reference hardware", NULL };
+  static const char *const priced[] = { "Site", "Role", "Quantity", "Reference hardware",
+                                        "Hardware unit price", "Licence unit price",
+                                        "Extended price", NULL };
+  LpSheet sh;
+  lxw_row_t first_item;
+
+  sheet_open (b, &sh, "Bill of Materials");
+  if (sh.ws == NULL)
+    return;
+  table_header (&sh, plan->sc->prices ? priced : plain);
+  first_item = sh.row;
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
+    const LpCandidate *c;
+    const LpSiteSizing *z = sizing_of (plan, i, &c);
+    lxw_row_t first = sh.row;
+    g_autofree char *label = NULL;
+
+    if (z->empty)
+      continue;
+    for (guint r = 0; r < plan->rs->roles->len; r++)
+      if (z->roles[r] > 0)
+        bom_role_row (&sh, plan, site->name, r, z->roles[r]);
+    label = g_strdup_printf ("Subtotal, site %s", site->name);
+    bom_total_row (&sh, plan, label, first, (double) (z->servers + z->appliances), z->cost);
+  }
+  bom_total_row (&sh, plan, "Total", first_item, (double) (plan->servers + plan->appliances), plan->cost);
+  sheet_close (&sh);
+}
+
+/* ---- 3. Servers, 4. Pools and Pairing ---- */
+
+static void
+sheet_servers (LpBook *b, const LpPlan *plan, const LpInventory *inv)
+{
+  static const char *const head[] = { "Name", "Site", "Pool", "Role", "Reference hardware",
+                                      "Pairing partner", NULL };
+  LpSheet sh;
+
+  sheet_open (b, &sh, "Servers");
+  if (sh.ws == NULL)
+    return;
+  table_header (&sh, head);
+  for (guint i = 0; i < inv->servers->len; i++) {
+    const LpServer *s = g_ptr_array_index (inv->servers, i);
+    put_text (&sh, 0, s->name, NULL);
+    put_text (&sh, 1, g_array_index (plan->sites, LpPlanSite, s->site).name, NULL);
+    put_text (&sh, 2, s->pool, NULL);
+    put_text (&sh, 3, role_at (plan, s->role)->name, NULL);
+    put_text (&sh, 4, role_at (plan, s->role)->hardware, NULL);
+    put_text (&sh, 5, s->partner, NULL);
+    sh.row++;
+  }
+  sheet_close (&sh);
+}
+
+static void
+sheet_pools (LpBook *b, const LpPlan *plan, const LpInventory *inv)
+{
+  static const char *const head[] = { "Pool", "Site", "Edition", "Servers", "Users homed",
+                                      "Capacity (users)", "Backup pool", "Pairing", NULL };
+  LpSheet sh;
+
+  sheet_open (b, &sh, "Pools and Pairing");
+  if (sh.ws == NULL)
+    return;
+  table_header (&sh, head);
+  for (guint i = 0; i < inv->pools->len; i++) {
+    const LpPool *p = g_ptr_array_index (inv->pools, i);
+    put_text (&sh, 0, p->name, NULL);
+    put_text (&sh, 1, g_array_index (plan->sites, LpPlanSite, p->site).name, NULL);
+    put_text (&sh, 2, lp_ruleset_find_edition (plan->rs, p->edition)->name, NULL);
+    put_num (&sh, 3, (double) p->servers, sh.b->count);
+    put_num (&sh, 4, p->users, sh.b->count);
+    put_num (&sh, 5, p->capacity, sh.b->count);
+    put_text (&sh, 6, p->backup ? p->backup : "none", NULL);
+    put_text (&sh, 7, p->mode, NULL);
+    sh.row++;
+  }
+  sheet_close (&sh);
+}
+
+/* ---- 5. Alternatives, 6. Assumptions, 7. Rule trace ---- */
+
+static char *
+misses (const LpPlan *plan, const LpCandidate *c)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint k = 0; k < plan->rs->checks->len; k++) {
+    const LpCheck *check = g_ptr_array_index (plan->rs->checks, k);
+    g_autofree char *by = NULL;
+    if (!c->checks[k].applies || c->checks[k].met)
+      continue;
+    by = lp_check_format_shortfall (check, &c->checks[k]);
+    g_string_append_printf (s, "%s%s%s%s", s->len ? ", " : "", check->id, by[0] ? " by " : "", by);
+  }
+  return g_string_free (s, FALSE);
+}
+
+static void
+alternative_row (LpSheet *sh, const LpPlan *plan, const char *label, const LpCandidate *c,
+                 gboolean chosen)
+{
+  g_autofree char *missed = NULL;
+
+  put_text (sh, 0, label, NULL);
+  put_text (sh, 1, c->tmpl->id, chosen ? sh->b->bold : NULL);
+  put_text (sh, 2, lp_ruleset_find_edition (plan->rs, c->tmpl->edition)->name, NULL);
+  put_text (sh, 3, chosen ? "chosen" : c->excluded ? "not considered" : "alternative", NULL);
+  if (c->excluded != NULL) {
+    put_text (sh, 8, c->excluded, NULL);
+    sh->row++;
+    return;
+  }
+  missed = misses (plan, c);
+  put_num (sh, 4, (double) c->servers, sh->b->count);
+  put_num (sh, 5, (double) c->appliances, sh->b->count);
+  put_num (sh, 6, c->cost, plan->sc->prices ? sh->b->money : sh->b->count);
+  put_text (sh, 7, c->feasible ? "yes" : "no", NULL);
+  put_text (sh, 8, c->feasible ? "" : missed, NULL);
+  sh->row++;
+}
+
+static void
+sheet_alternatives (LpBook *b, const LpPlan *plan)
+{
+  static const char *const head[] = { "Sites", "Design", "Edition", "Status", "Servers",
+                                      "Appliances", "Cost", "Meets every requirement",
+                                      "Misses", NULL };
+  LpSheet sh;
+
+  sheet_open (b, &sh, "Alternatives");
+  if (sh.ws == NULL)
+    return;
+  table_header (&sh, head);
+  for (guint gi = 0; gi < plan->groups->len; gi++) {
+    const LpGroup *g = &g_array_index (plan->groups, LpGroup, gi);
+    g_autofree char *label = lp_plan_group_label (plan, gi);
+    for (guint t = 0; t < plan->rs->templates->len; t++)
+      alternative_row (&sh, plan, label, &g->candidates[t], t == g->chosen);
+  }
+  sheet_close (&sh);
+}
+
+/* The [sources] descriptions of the keys a source names: "L13-CAP, L13-FE: ..." */
+static char *
+references (const LpPlan *plan, const char *source)
+{
+  g_autofree char *head = g_strndup (source, strcspn (source, ":"));
+  g_auto (GStrv) keys = g_strsplit (head, ",", -1);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; keys[i] != NULL; i++) {
+    const char *where = g_hash_table_lookup (plan->rs->sources, g_strstrip (keys[i]));
+    if (where != NULL)
+      g_string_append_printf (s, "%s%s: %s", s->len ? "; " : "", keys[i], where);
+  }
+  return g_string_free (s, FALSE);
+}
+
+static void
+sheet_assumptions (LpBook *b, const LpPlan *plan)
+{
+  static const char *const head[] = { "Name", "Kind", "Value used", "Rule file value", "Unit",
+                                      "Source", "Overridden", "Reference", NULL };
+  LpSheet sh;
+
+  sheet_open (b, &sh, "Assumptions");
+  if (sh.ws == NULL)
+    return;
+  table_header (&sh, head);
+  for (guint i = 0; i < plan->rs->vars->len; i++) {
+    const LpRuleVar *v = g_ptr_array_index (plan->rs->vars, i);
+    gboolean is_default = TRUE;
+    g_autofree char *used = lp_plan_setting_text (plan, v->name, &is_default);
+    g_autofree char *refs = references (plan, v->source);
+
+    put_text (&sh, 0, v->name, NULL);
+    put_text (&sh, 1, v->is_input ? "scenario input default" : "rule constant", NULL);
+    put_text (&sh, 2, used, NULL);
+    put_text (&sh, 3, v->text, NULL);
+    put_text (&sh, 4, v->unit ? v->unit : "", NULL);
+    put_text (&sh, 5, v->source, NULL);
+    put_text (&sh, 6, is_default ? "" : "yes", is_default ? NULL : sh.b->bold);
+    put_text (&sh, 7, refs, NULL);
+    sh.row++;
+  }
+  sh.width[5] = MIN (sh.width[5], 70);
+  sheet_close (&sh);
+}
+
+static void
+sheet_trace (LpBook *b, const LpPlan *plan)
+{
+  static const char *const head[] = { "Step", "Rule fired", NULL };
+  LpSheet sh;
+
+  sheet_open (b, &sh, "Rule trace");
+  if (sh.ws == NULL)
+    return;
+  table_header (&sh, head);
+  for (guint i = 0; plan->trace != NULL && i < plan->trace->len; i++) {
+    put_num (&sh, 0, i + 1, sh.b->count);
+    put_text (&sh, 1, g_ptr_array_index (plan->trace, i), NULL);
+    sh.row++;
+  }
+  sheet_close (&sh);
+}
+
+/* ---- the workbook ---- */
+
+/* 1980-01-01T00:00:00Z, the ZIP format's epoch: the creation time of a
+ * deliverable whose scenario gives no date, so the bytes never depend on the
+ * clock. */
+#define LP_NO_DATE_EPOCH 315532800
+
+static gboolean
+deliverable_date (const LpPlan *plan, time_t *created, char **text, GError **error)
+{
+  const char *env = g_getenv ("SOURCE_DATE_EPOCH");
+  g_autoptr (GDateTime) dt = NULL;
+  guint64 secs = 0;
+
+  *text = NULL;
+  *created = LP_NO_DATE_EPOCH;
+  if (plan->sc->date != NULL) {
+    g_autofree char *iso = g_strconcat (plan->sc->date, "T00:00:00Z", NULL);
+    dt = g_date_time_new_from_iso8601 (iso, NULL);
+  } else if (env != NULL) {
+    if (!g_ascii_string_to_unsigned (env, 10, 0, G_MAXINT64, &secs, NULL)) {
+      g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                   "SOURCE_DATE_EPOCH: expected seconds since 1970, got '%s'", env);
+      return FALSE;
+    }
+    dt = g_date_time_new_from_unix_utc ((gint64) secs);
+  }
+  if (dt != NULL) {
+    *created = (time_t) g_date_time_to_unix (dt);
+    *text = g_date_time_format (dt, "%Y-%m-%d");
+  }
+  return TRUE;
+}
+
+static lxw_format *
+new_format (LpBook *b)
+{
+  lxw_format *f = workbook_add_format (b->wb);
+  if (f == NULL)
+    check (b, LXW_ERROR_MEMORY_MALLOC_FAILED, "formats");
+  return f;
+}
+
+static gboolean
+add_formats (LpBook *b)
+{
+  if ((b->bold = new_format (b)) == NULL || (b->title = new_format (b)) == NULL ||
+      (b->count = new_format (b)) == NULL || (b->money = new_format (b)) == NULL ||
+      (b->pass = new_format (b)) == NULL || (b->miss = new_format (b)) == NULL)
+    return FALSE;
+  format_set_bold (b->bold);
+  format_set_bold (b->title);
+  format_set_font_size (b->title, 14);
+  format_set_num_format (b->count, "#,##0");
+  format_set_num_format (b->money, "#,##0.00");
+  format_set_bg_color (b->pass, 0xC6EFCE);
+  format_set_font_color (b->pass, 0x006100);
+  format_set_bg_color (b->miss, 0xFFC7CE);
+  format_set_font_color (b->miss, 0x9C0006);
+  return TRUE;
+}
+
+static void
+set_properties (LpBook *b, const LpPlan *plan, time_t created)
+{
+  g_autofree char *title = g_strdup_printf ("%s plan%s%s", plan->rs->product,
+                                            plan->sc->title ? ": " : "",
+                                            plan->sc->title ? plan->sc->title : "");
+  g_autofree char *hash = lp_plan_scenario_hash (plan);
+  lxw_doc_properties props = {
+    .title = title,
+    .subject = (char *) "High availability and disaster recovery design",
+    .author = plan->sc->author,
+    .company = plan->sc->company,
+    .comments = (char *) "Planned by lyncplan from the customer's RTO, RPO, SLA and user counts",
+    .created = created,
+  };
+
+  check (b, workbook_set_properties (b->wb, &props), "document properties");
+  check (b, workbook_set_custom_property_string (b->wb, "lyncplan version", LP_VERSION), "custom properties");
+  check (b, workbook_set_custom_property_string (b->wb, "Rule set", plan->rs->id), "custom properties");
+  check (b, workbook_set_custom_property_string (b->wb, "Rule set version", plan->rs->version), "custom properties");
+  check (b, workbook_set_custom_property_string (b->wb, "Scenario SHA-256", hash), "custom properties");
+}
+
+gboolean
+lp_write_xlsx (const LpPlan *plan, const LpInventory *inv, const char *path, const char *target,
+               GError **error)
+{
+  LpBook b = { 0 };
+  g_autofree char *date = NULL;
+  time_t created;
+  lxw_error closed;
+
+  if (!deliverable_date (plan, &created, &date, error))
+    return FALSE;
+  b.wb = workbook_new (path);
+  if (b.wb == NULL) {
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: libxlsxwriter could not create it", target);
+    return FALSE;
+  }
+  if (add_formats (&b)) {
+    set_properties (&b, plan, created);
+    sheet_summary (&b, plan, date);
+    sheet_bom (&b, plan);
+    sheet_servers (&b, plan, inv);
+    sheet_pools (&b, plan, inv);
+    sheet_alternatives (&b, plan);
+    sheet_assumptions (&b, plan);
+    sheet_trace (&b, plan);
+  }
+  closed = workbook_close (b.wb);
+  check (&b, closed, "saving the workbook");
+  if (b.err != LXW_NO_ERROR) {
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: libxlsxwriter: %s (%s)", target,
+                 lxw_strerror (b.err), b.err_where);
+    g_free (b.err_where);
+    return FALSE;
+  }
+  return TRUE;
+}
