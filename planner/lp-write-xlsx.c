@@ -19,7 +19,8 @@
 
 typedef struct {
   lxw_workbook *wb;
-  lxw_format *bold, *title, *count, *money, *decimal, *pass, *miss;
+  lxw_format *bold, *title, *count, *money, *pass, *miss;
+  lxw_format *count_left, *money_left; /* figures beside their labels on the Summary */
   lxw_error err;
   char *err_where;
 } LpBook;
@@ -86,8 +87,14 @@ sheet_open (LpBook *b, LpSheet *sh, const char *name)
   sh->b = b;
   sh->name = name;
   sh->ws = workbook_add_worksheet (b->wb, name);
-  if (sh->ws == NULL)
+  if (sh->ws == NULL) {
     check (b, LXW_ERROR_MEMORY_MALLOC_FAILED, name);
+    return;
+  }
+  /* printed: landscape, one page wide, page numbers */
+  worksheet_set_landscape (sh->ws);
+  worksheet_fit_to_pages (sh->ws, 1, 0);
+  check (b, worksheet_set_footer (sh->ws, "&CPage &P of &N"), name);
 }
 
 /* Writes a bold header row and freezes the panes below it. */
@@ -98,6 +105,7 @@ table_header (LpSheet *sh, const char *const *names)
   for (sh->n_cols = 0; names[sh->n_cols] != NULL; sh->n_cols++)
     put_text (sh, (lxw_col_t) sh->n_cols, names[sh->n_cols], sh->b->bold);
   worksheet_freeze_panes (sh->ws, sh->row + 1, 0);
+  check (sh->b, worksheet_repeat_rows (sh->ws, sh->row, sh->row), sh->name);
   sh->row++;
 }
 
@@ -169,15 +177,15 @@ static void
 summary_totals (LpSheet *sh, const LpPlan *plan)
 {
   put_text (sh, 0, "Servers", sh->b->bold);
-  put_num (sh, 1, (double) plan->servers, sh->b->count);
+  put_num (sh, 1, (double) plan->servers, sh->b->count_left);
   sh->row++;
   put_text (sh, 0, "Appliances", sh->b->bold);
-  put_num (sh, 1, (double) plan->appliances, sh->b->count);
+  put_num (sh, 1, (double) plan->appliances, sh->b->count_left);
   sh->row++;
   if (plan->sc->prices != NULL) {
     g_autofree char *label = g_strdup_printf ("Cost (%s)", plan->sc->prices->currency);
     put_text (sh, 0, label, sh->b->bold);
-    put_num (sh, 1, plan->cost, sh->b->money);
+    put_num (sh, 1, plan->cost, sh->b->money_left);
     sh->row++;
     if (plan->sc->prices->note != NULL)
       pair_row (sh, "Prices", plan->sc->prices->note);
@@ -220,7 +228,7 @@ summary_designs (LpSheet *sh, const LpPlan *plan)
   for (guint i = 0; i < plan->groups->len; i++) {
     g_autofree char *label = lp_plan_group_label (plan, i);
     const LpCandidate *c = lp_plan_group_choice (plan, i);
-    g_autofree char *what = g_strdup_printf ("%s: %s.", c->tmpl->name, c->tmpl->description);
+    g_autofree char *what = g_strdup_printf ("%s.", c->tmpl->description);
     put_text (sh, 0, label, NULL);
     put_text (sh, 1, c->tmpl->id, NULL);
     put_text (sh, 2, g_array_index (plan->groups, LpGroup, i).empty ? "no users: nothing built" : what, NULL);
@@ -284,7 +292,8 @@ sheet_summary (LpBook *b, const LpPlan *plan, const char *date)
   summary_inputs (&sh, plan);
   summary_designs (&sh, plan);
   summary_checks (&sh, plan);
-  sh.width[2] = MIN (sh.width[2], 60);
+  sh.width[1] = MIN (sh.width[1], 45);
+  sh.width[2] = MIN (sh.width[2], 70);
   sheet_close (&sh);
 }
 
@@ -605,13 +614,18 @@ add_formats (LpBook *b)
 {
   if ((b->bold = new_format (b)) == NULL || (b->title = new_format (b)) == NULL ||
       (b->count = new_format (b)) == NULL || (b->money = new_format (b)) == NULL ||
-      (b->pass = new_format (b)) == NULL || (b->miss = new_format (b)) == NULL)
+      (b->pass = new_format (b)) == NULL || (b->miss = new_format (b)) == NULL ||
+      (b->count_left = new_format (b)) == NULL || (b->money_left = new_format (b)) == NULL)
     return FALSE;
   format_set_bold (b->bold);
   format_set_bold (b->title);
   format_set_font_size (b->title, 14);
   format_set_num_format (b->count, "#,##0");
   format_set_num_format (b->money, "#,##0.00");
+  format_set_num_format (b->count_left, "#,##0");
+  format_set_align (b->count_left, LXW_ALIGN_LEFT);
+  format_set_num_format (b->money_left, "#,##0.00");
+  format_set_align (b->money_left, LXW_ALIGN_LEFT);
   format_set_bg_color (b->pass, 0xC6EFCE);
   format_set_font_color (b->pass, 0x006100);
   format_set_bg_color (b->miss, 0xFFC7CE);
