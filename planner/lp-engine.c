@@ -252,15 +252,15 @@ eval_count (LpRun *run, const LpFormula *f, const char *group, const char *site,
 }
 
 static gboolean
-eval_duration (LpRun *run, const LpExpr *expr, const LpTemplate *t, const char *what,
-               double *out, GError **error)
+eval_duration (LpRun *run, const LpFailure *f, const char *what, LpExpr *expr, double *out,
+               GError **error)
 {
   double v = lp_expr_eval (expr, run->env);
 
-  if (isnan (v) || v < 0) {
+  if (isnan (v) || v < 0 || isinf (v)) {
     g_set_error (error, LP_ERROR, LP_ERROR_RULES,
-                 "%s: [%s]: gives %s: a recovery time must be 0 or more", t->file, what,
-                 isnan (v) ? "no number" : "a negative time");
+                 "%s: [failure %s] %s: gives %s: a recovery time must be 0 or more", f->where,
+                 f->id, what, isnan (v) || isinf (v) ? "no number" : "a negative time");
     return FALSE;
   }
   *out = v;
@@ -268,15 +268,66 @@ eval_duration (LpRun *run, const LpExpr *expr, const LpTemplate *t, const char *
 }
 
 static gboolean
-eval_recovery (LpRun *run, const LpTemplate *t, LpSiteSizing *z, GError **error)
+eval_failure (LpRun *run, const LpFailure *f, LpFailureResult *r, GError **error)
+{
+  r->applies = f->applies == NULL || lp_expr_eval (f->applies, run->env) != 0;
+  if (!r->applies)
+    return TRUE;
+  r->automatic = lp_expr_eval (f->automatic, run->env) != 0;
+  return eval_duration (run, f, "rto", f->rto, &r->rto, error) &&
+         eval_duration (run, f, "rpo", f->rpo, &r->rpo, error);
+}
+
+/* Keeps the row @k as the worst of its scope when it is. */
+static void
+take_worst (LpSiteSizing *z, const LpFailure *f, guint k, gboolean *have_component,
+            gboolean *have_site)
+{
+  const LpFailureResult *r = &z->failures[k];
+
+  if (f->scope == LP_FAILURE_COMPONENT) {
+    if (!*have_component || r->rto > z->server_failure_rto)
+      z->worst_component = k;
+    z->server_failure_rto = MAX (*have_component ? z->server_failure_rto : 0, r->rto);
+    z->server_failure_rpo = MAX (*have_component ? z->server_failure_rpo : 0, r->rpo);
+    *have_component = TRUE;
+  } else if (f->scope == LP_FAILURE_SITE) {
+    if (!*have_site || r->rto > z->site_loss_rto)
+      z->site_row = k;
+    z->site_loss_rto = MAX (*have_site ? z->site_loss_rto : 0, r->rto);
+    z->site_loss_rpo = MAX (*have_site ? z->site_loss_rpo : 0, r->rpo);
+    *have_site = TRUE;
+  }
+}
+
+/* The failure table of one site: the server-failure figures are the worst
+ * single-component row, the site-loss figures the site row, so the table and
+ * the requirement checks are the same numbers. */
+static gboolean
+eval_recovery (LpRun *run, guint t, LpSiteSizing *z, const char *site, GError **error)
 {
   const LpEngineSlots *s = &run->rs->slots;
+  gboolean have_component = FALSE, have_site = FALSE;
 
-  if (!eval_duration (run, t->server_failure.rto, t, "server-failure", &z->server_failure_rto, error) ||
-      !eval_duration (run, t->server_failure.rpo, t, "server-failure", &z->server_failure_rpo, error) ||
-      !eval_duration (run, t->site_loss.rto, t, "site-loss", &z->site_loss_rto, error) ||
-      !eval_duration (run, t->site_loss.rpo, t, "site-loss", &z->site_loss_rpo, error))
+  for (guint r = 0; r < run->rs->roles->len; r++)
+    run->env[s->role_counts[r]] = (double) z->roles[r];
+  z->failures = g_new0 (LpFailureResult, run->rs->failures->len);
+  for (guint k = 0; k < run->rs->failures->len; k++) {
+    const LpFailure *f = g_ptr_array_index (run->rs->failures, k);
+    if (!f->for_template[t])
+      continue;
+    if (!eval_failure (run, f, &z->failures[k], error))
+      return FALSE;
+    if (z->failures[k].applies)
+      take_worst (z, f, k, &have_component, &have_site);
+  }
+  if (!have_component || !have_site) {
+    const LpTemplate *tmpl = g_ptr_array_index (run->rs->templates, t);
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                 "%s: no [failure] row of scope %s applies to %s at site %s", run->rs->path,
+                 have_component ? "site" : "component", tmpl->id, site);
     return FALSE;
+  }
   run->env[s->server_failure_rto] = z->server_failure_rto;
   run->env[s->server_failure_rpo] = z->server_failure_rpo;
   run->env[s->site_loss_rto] = z->site_loss_rto;
@@ -379,18 +430,20 @@ eval_checks (LpRun *run, LpCandidate *c)
 static void
 trace_recovery (LpRun *run, const LpTemplate *t, const LpSiteSizing *z, const char *site)
 {
+  const LpFailure *worst, *lost;
   g_autofree char *sf_rto = NULL, *sf_rpo = NULL, *sl_rto = NULL, *sl_rpo = NULL;
 
   if (run->plan->trace == NULL)
     return;
+  worst = g_ptr_array_index (run->rs->failures, z->worst_component);
+  lost = g_ptr_array_index (run->rs->failures, z->site_row);
   sf_rto = lp_format_duration (z->server_failure_rto);
   sf_rpo = lp_format_duration (z->server_failure_rpo);
   sl_rto = lp_format_duration (z->site_loss_rto);
   sl_rpo = lp_format_duration (z->site_loss_rpo);
-  trace (run, "%s, site %s: server failure recovers in %s losing %s (%s: %s); site loss in %s "
-         "losing %s (%s: %s) [%s]", t->id, site, sf_rto, sf_rpo,
-         t->server_failure.automatic ? "automatic" : "manual", t->server_failure.how, sl_rto,
-         sl_rpo, t->site_loss.automatic ? "automatic" : "manual", t->site_loss.how, t->display);
+  trace (run, "%s, site %s: server failure recovers in %s losing up to %s (worst: %s) [%s]; "
+         "site loss in %s losing up to %s [%s]", t->id, site, sf_rto, sf_rpo, worst->label,
+         worst->where, sl_rto, sl_rpo, lost->where);
 }
 
 static void
@@ -419,7 +472,8 @@ excluded_reason (LpRun *run, const LpTemplate *t)
 }
 
 static gboolean
-size_site (LpRun *run, LpCandidate *c, const LpGroup *g, guint i, gboolean paired, GError **error)
+size_site (LpRun *run, LpCandidate *c, const LpGroup *g, guint i, gboolean paired, guint t,
+           GError **error)
 {
   LpSiteSizing *z = &c->sites[i];
   const LpPlanSite *site = plan_site (run, g->sites[i]);
@@ -434,7 +488,7 @@ size_site (LpRun *run, LpCandidate *c, const LpGroup *g, guint i, gboolean paire
     return TRUE;
   }
   if (!size_roles (run, c->tmpl, z, site->name, error) ||
-      !size_pools (run, c->tmpl, z, site->name, error) || !eval_recovery (run, c->tmpl, z, error))
+      !size_pools (run, c->tmpl, z, site->name, error) || !eval_recovery (run, t, z, site->name, error))
     return FALSE;
   trace_recovery (run, c->tmpl, z, site->name);
   eval_checks (run, c);
@@ -461,7 +515,7 @@ size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
   }
   paired = g->n_sites == 2 && c->tmpl->paired != NULL && lp_expr_eval (c->tmpl->paired, run->env) != 0;
   for (guint i = 0; i < g->n_sites; i++) {
-    if (!size_site (run, c, g, i, paired, error))
+    if (!size_site (run, c, g, i, paired, t, error))
       return FALSE;
   }
   tally_checks (run, c);

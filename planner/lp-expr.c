@@ -260,6 +260,12 @@ lex_word (LpToken *t)
 {
   t->len = name_length (t->start);
   t->kind = T_NAME;
+  if ((t->len == 4 && strncmp (t->start, "true", 4) == 0) ||
+      (t->len == 5 && strncmp (t->start, "false", 5) == 0)) {
+    t->kind = T_NUM;
+    t->value = t->len == 4;
+    return;
+  }
   if (t->len == 3 && strncmp (t->start, "not", 3) == 0) {
     t->kind = T_NOT;
     return;

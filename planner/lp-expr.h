@@ -1,6 +1,6 @@
 /* lp-expr.h: the rule files' expression language.
  *
- *   numbers      6660, 0.5
+ *   numbers      6660, 0.5, and true (1) and false (0)
  *   names        users, pool-failover-time   (a '-' between letters joins a
  *                name, so subtraction next to a name needs spaces: a - b)
  *   arithmetic   + - * /  and unary -

@@ -255,7 +255,7 @@ lp_kf_group_check_keys (const LpKeyfile *kf, const LpKfGroup *group,
                         const char *const *allowed, const char *const *required, LpError code,
                         GError **error)
 {
-  for (guint i = 0; i < group->entries->len; i++) {
+  for (guint i = 0; allowed != NULL && i < group->entries->len; i++) {
     const LpKfEntry *e = g_ptr_array_index (group->entries, i);
     if (!g_strv_contains (allowed, e->key)) {
       g_autofree char *hint = lp_error_did_you_mean (e->key, allowed);

@@ -67,7 +67,8 @@ const LpKfEntry *lp_kf_group_lookup (const LpKfGroup *group, const char *key);
  * lp_kf_group_check_keys:
  * @kf: the file @group belongs to
  * @group: the group to check
- * @allowed: NULL-terminated list of the keys @group may hold
+ * @allowed: (nullable): NULL-terminated list of the keys @group may hold, or
+ *   NULL when the caller checks the names itself
  * @required: NULL-terminated list of the keys it must hold, or NULL
  * @code: the LpError code to raise
  * @error: an "unknown key" error with a did-you-mean suggestion, or a

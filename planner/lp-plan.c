@@ -17,8 +17,10 @@ clear_group (LpGroup *g, guint n_templates)
 {
   for (guint t = 0; g->candidates != NULL && t < n_templates; t++) {
     LpCandidate *c = &g->candidates[t];
-    for (guint s = 0; c->sites != NULL && s < g->n_sites; s++)
+    for (guint s = 0; c->sites != NULL && s < g->n_sites; s++) {
       g_free (c->sites[s].roles);
+      g_free (c->sites[s].failures);
+    }
     g_free (c->sites);
     g_free (c->checks);
   }

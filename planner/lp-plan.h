@@ -26,6 +26,14 @@ typedef struct {
   double shortfall; /* > 0 when missed: minutes, or percentage points for yes/no */
 } LpCheckResult;
 
+/* One [failure] row evaluated for a site of a candidate. */
+typedef struct {
+  gboolean applies;
+  gboolean automatic;
+  double rto;
+  double rpo;
+} LpFailureResult;
+
 typedef struct {
   guint64 *roles; /* one count per rule-set role */
   guint64 servers;
@@ -38,6 +46,9 @@ typedef struct {
   double pool_capacity;     /* users each pool may carry */
   gboolean same_site_pairs; /* pools pair with a neighbour in the site */
   double server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
+  LpFailureResult *failures; /* one per rule-set [failure] row */
+  guint worst_component;     /* the component row with the longest RTO */
+  guint site_row;            /* the site row that applies */
 } LpSiteSizing;
 
 typedef struct {

@@ -59,14 +59,6 @@ check_free (gpointer p)
   g_free (c);
 }
 
-static void
-recovery_clear (LpRecovery *r)
-{
-  lp_expr_free (r->rto);
-  lp_expr_free (r->rpo);
-  g_free (r->how);
-}
-
 typedef struct {
   LpTemplate t;
   guint n_roles;
@@ -90,8 +82,6 @@ template_free (gpointer p)
   for (guint i = 0; t->roles != NULL && i < a->n_roles; i++)
     formula_free (t->roles[i]);
   g_free (t->roles);
-  recovery_clear (&t->server_failure);
-  recovery_clear (&t->site_loss);
   lp_expr_free (t->pools.count);
   lp_expr_free (t->pools.capacity);
   lp_expr_free (t->pools.same_site_pairs);
@@ -107,6 +97,26 @@ edition_free (gpointer p)
   g_strfreev (e->caveats);
   g_free (e->source);
   g_free (e);
+}
+
+static void
+failure_free (gpointer p)
+{
+  LpFailure *f = p;
+  g_free (f->id);
+  g_free (f->label);
+  g_free (f->templates);
+  g_free (f->edition);
+  g_free (f->for_template);
+  lp_expr_free (f->applies);
+  lp_expr_free (f->automatic);
+  lp_expr_free (f->rto);
+  lp_expr_free (f->rpo);
+  g_free (f->effect);
+  g_strfreev (f->steps);
+  g_free (f->source);
+  g_free (f->where);
+  g_free (f);
 }
 
 void
@@ -126,6 +136,10 @@ lp_ruleset_free (LpRuleset *rs)
   g_ptr_array_unref (rs->roles);
   g_ptr_array_unref (rs->templates);
   g_ptr_array_unref (rs->editions);
+  g_ptr_array_unref (rs->failures);
+  g_hash_table_unref (rs->dns);
+  g_free (rs->quorum.source);
+  g_free (rs->slots.role_counts);
   g_hash_table_unref (rs->sources);
   g_free (rs);
 }
@@ -422,6 +436,13 @@ load_role (const LpLoad *ld, GError **error)
     return FALSE;
   r = g_new0 (LpRole, 1);
   r->id = g_strdup (ld->name);
+  /* n-ROLE: the count at the site being sized, for [failure] rows */
+  {
+    g_autofree char *slot = g_strconcat ("n-", ld->name, NULL);
+    guint index = ld->rs->roles->len;
+    ld->rs->slots.role_counts = g_renew (guint, ld->rs->slots.role_counts, index + 1);
+    ld->rs->slots.role_counts[index] = lp_symtab_add (ld->rs->symtab, slot);
+  }
   r->short_name = g_strdup (optional (ld, "short"));
   r->name = g_strdup (optional (ld, "name"));
   r->hardware = g_strdup (optional (ld, "hardware"));
@@ -505,8 +526,17 @@ parse_check_enum (const LpLoad *ld, const char *key, const char *const *names, g
       return TRUE;
     }
   }
-  return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, key,
-                          "expected %s or %s, got '%s'", names[0], names[1], e->value);
+  {
+    guint n = g_strv_length ((char **) names);
+    g_autofree char *head = g_strjoinv (", ", (char **) names);
+    char *last = g_strrstr (head, ", ");
+    g_autofree char *list = NULL;
+    if (last != NULL)
+      *last = '\0';
+    list = n > 1 ? g_strdup_printf ("%s or %s", head, names[n - 1]) : g_strdup (head);
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, key,
+                            "expected %s, got '%s'", list, e->value);
+  }
 }
 
 static gboolean
@@ -535,23 +565,179 @@ load_check (const LpLoad *ld, GError **error)
          compile_into (ld, "shortfall", FALSE, &c->shortfall, error);
 }
 
-/* ---- templates ---- */
+
+static GStrv
+numbered (const LpLoad *ld, const char *prefix)
+{
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+
+  for (guint i = 0; i < ld->group->entries->len; i++) {
+    const LpKfEntry *e = g_ptr_array_index (ld->group->entries, i);
+    if (g_str_has_prefix (e->key, prefix))
+      g_strv_builder_add (b, e->value);
+  }
+  return g_strv_builder_end (b);
+}
 
 static gboolean
-load_recovery (const LpLoad *ld, LpRecovery *r, GError **error)
+check_failure_keys (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "rto", "rpo", "recovery", "how", NULL };
-  static const char *const modes[] = { "manual", "automatic", NULL };
-  guint mode = 0;
+  static const char *const keys[] = { "label", "scope", "templates", "edition", "applies",
+                                      "automatic", "rto", "rpo", "effect", "source", NULL };
+  static const char *const req[] = { "label", "scope", "automatic", "rto", "rpo", "effect",
+                                     "source", NULL };
 
-  if (!check_keys (ld, keys, keys, error) ||
-      !parse_check_enum (ld, "recovery", modes, &mode, error))
-    return FALSE;
-  r->automatic = mode == 1;
-  r->how = g_strdup (optional (ld, "how"));
-  return compile_into (ld, "rto", TRUE, &r->rto, error) &&
-         compile_into (ld, "rpo", TRUE, &r->rpo, error);
+  for (guint i = 0; i < ld->group->entries->len; i++) {
+    const LpKfEntry *e = g_ptr_array_index (ld->group->entries, i);
+    if (!g_str_has_prefix (e->key, "step-") && !g_strv_contains (keys, e->key)) {
+      g_autofree char *hint = lp_error_did_you_mean (e->key, keys);
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+                              "unknown key%s: expected one of label, scope, templates, edition, "
+                              "applies, automatic, rto, rpo, effect, step-N, source", hint);
+    }
+  }
+  return check_keys (ld, NULL, req, error);
 }
+
+static gboolean
+load_failure (const LpLoad *ld, GError **error)
+{
+  static const char *const scopes[] = { "component", "multiple", "site", NULL };
+  LpFailure *f = g_new0 (LpFailure, 1);
+  guint scope = 0;
+
+  f->id = g_strdup (ld->name);
+  {
+    g_autofree char *name = display_name (ld->kf->filename);
+    f->where = g_strdup_printf ("%s:%u", name, ld->group->line);
+  }
+  g_ptr_array_add (ld->rs->failures, f);
+  if (!check_failure_keys (ld, error) || !parse_check_enum (ld, "scope", scopes, &scope, error) ||
+      !check_source (ld, optional (ld, "source"), error))
+    return FALSE;
+  f->scope = (LpFailureScope) scope;
+  f->label = g_strdup (optional (ld, "label"));
+  f->templates = g_strdup (optional (ld, "templates"));
+  f->edition = g_strdup (optional (ld, "edition"));
+  f->effect = g_strdup (optional (ld, "effect"));
+  f->source = g_strdup (optional (ld, "source"));
+  f->steps = numbered (ld, "step-");
+  return compile_into (ld, "applies", FALSE, &f->applies, error) &&
+         compile_into (ld, "automatic", TRUE, &f->automatic, error) &&
+         compile_into (ld, "rto", TRUE, &f->rto, error) &&
+         compile_into (ld, "rpo", TRUE, &f->rpo, error);
+}
+
+/* "4" or "4 of the first 7" */
+static gboolean
+parse_quorum_value (const char *text, guint *n, guint *of_first)
+{
+  guint64 a = 0, b = 0;
+  g_auto (GStrv) words = g_strsplit (text, " ", -1);
+
+  if (!g_ascii_string_to_unsigned (words[0], 10, 1, LP_QUORUM_MAX, &a, NULL))
+    return FALSE;
+  if (words[1] != NULL && (g_strv_length (words) != 5 || strcmp (words[1], "of") != 0 ||
+                           strcmp (words[2], "the") != 0 || strcmp (words[3], "first") != 0 ||
+                           !g_ascii_string_to_unsigned (words[4], 10, 1, LP_QUORUM_MAX, &b, NULL)))
+    return FALSE;
+  *n = (guint) a;
+  *of_first = (guint) b;
+  return TRUE;
+}
+
+static gboolean
+load_quorum (const LpLoad *ld, GError **error)
+{
+  gboolean start = strcmp (ld->name, "to-start") == 0;
+  LpQuorum *q = &ld->rs->quorum;
+
+  if (!start && strcmp (ld->name, "must-run") != 0)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name, NULL,
+                            "expected [quorum must-run] or [quorum to-start]");
+  for (guint i = 0; i < ld->group->entries->len; i++) {
+    const LpKfEntry *e = g_ptr_array_index (ld->group->entries, i);
+    guint64 size = 0;
+    guint n = 0, of_first = 0;
+
+    if (strcmp (e->key, "source") == 0) {
+      g_free (q->source);
+      q->source = g_strdup (e->value);
+      continue;
+    }
+    if (!g_ascii_string_to_unsigned (e->key, 10, 1, LP_QUORUM_MAX, &size, NULL) ||
+        !parse_quorum_value (e->value, &n, &of_first) || n > size || (start && of_first))
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+                              "expected POOL-SIZE = SERVERS%s (sizes 1 to %u), got '%s'",
+                              start ? "" : " or SERVERS of the first N", LP_QUORUM_MAX, e->value);
+    if (start)
+      q->to_start[size] = n;
+    else {
+      q->must_run[size] = n;
+      q->must_run_of_first[size] = of_first;
+    }
+  }
+  return TRUE;
+}
+
+static gboolean
+load_dns (const LpLoad *ld, GError **error)
+{
+  static const char *const keys[] = { "discover-external", "discover-internal",
+                                      "sip-external-srv", "sip-external-port", "sip-internal-srv",
+                                      "sip-internal-port", "web-subdomain", "web-names",
+                                      "source", "statement", NULL };
+
+  if (!check_keys (ld, keys, keys, error) || !check_source (ld, optional (ld, "source"), error))
+    return FALSE;
+  for (guint i = 0; i < ld->group->entries->len; i++) {
+    const LpKfEntry *e = g_ptr_array_index (ld->group->entries, i);
+    g_hash_table_insert (ld->rs->dns, g_strdup (e->key), g_strdup (e->value));
+  }
+  return TRUE;
+}
+
+static gint
+find_template (const LpRuleset *rs, const char *id)
+{
+  for (guint t = 0; t < rs->templates->len; t++) {
+    if (strcmp (((LpTemplate *) g_ptr_array_index (rs->templates, t))->id, id) == 0)
+      return (gint) t;
+  }
+  return -1;
+}
+
+/* Which templates each [failure] row belongs to, once the templates are
+ * known: those its templates key names (else all), of its edition if given. */
+static gboolean
+bind_failures (LpRuleset *rs, GError **error)
+{
+  for (guint i = 0; i < rs->failures->len; i++) {
+    LpFailure *f = g_ptr_array_index (rs->failures, i);
+    g_auto (GStrv) ids = f->templates ? g_strsplit (f->templates, ",", -1) : NULL;
+
+    f->for_template = g_new0 (gboolean, rs->templates->len);
+    for (guint t = 0; t < rs->templates->len; t++)
+      f->for_template[t] = ids == NULL;
+    for (guint k = 0; ids != NULL && ids[k] != NULL; k++) {
+      gint t = find_template (rs, g_strstrip (ids[k]));
+      if (t < 0) {
+        g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                     "%s: [failure %s] templates: no template '%s' in the rule set", rs->path,
+                     f->id, ids[k]);
+        return FALSE;
+      }
+      f->for_template[t] = TRUE;
+    }
+    for (guint t = 0; f->edition != NULL && t < rs->templates->len; t++) {
+      const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+      f->for_template[t] &= strcmp (f->edition, tmpl->edition) == 0;
+    }
+  }
+  return TRUE;
+}
+
+/* ---- templates ---- */
 
 static gboolean
 find_role (const LpRuleset *rs, const char *id, guint *index)
@@ -648,22 +834,16 @@ load_template_group (LpLoad *ld, LpTemplate *t, guint first_free_slot, GError **
     return load_lets (ld, t->lets, first_free_slot, error);
   if (strcmp (name, "roles") == 0)
     return load_template_roles (ld, t, error);
-  if (strcmp (name, "server-failure") == 0)
-    return load_recovery (ld, &t->server_failure, error);
-  if (strcmp (name, "site-loss") == 0)
-    return load_recovery (ld, &t->site_loss, error);
   if (strcmp (name, "pools") == 0)
     return load_template_pools (ld, t, error);
   return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, name, NULL,
-                          "unknown group: expected [template], [let], [roles], [pools], "
-                          "[server-failure] or [site-loss]");
+                          "unknown group: expected [template], [let], [roles] or [pools]");
 }
 
 static gboolean
 load_template (LpRuleset *rs, const char *path, guint first_free_slot, GError **error)
 {
-  static const char *const required_groups[] = { "template", "roles", "server-failure",
-                                                 "site-loss", NULL };
+  static const char *const required_groups[] = { "template", "roles", NULL };
   g_autoptr (LpKeyfile) kf = lp_keyfile_load (path, LP_ERROR_RULES, error);
   LpTemplateAlloc *a;
   LpLoad ld = { .rs = rs, .kf = kf };
@@ -735,6 +915,8 @@ static const struct {
   { "input", TRUE, 1, load_input },        { "constant", TRUE, 1, load_constant },
   { "role", TRUE, 1, load_role },          { "edition", TRUE, 1, load_edition },
   { "let", FALSE, 2, load_rule_lets },     { "check", TRUE, 2, load_check },
+  { "failure", TRUE, 2, load_failure },    { "quorum", TRUE, 1, load_quorum },
+  { "dns", FALSE, 1, load_dns },
 };
 
 static gboolean
@@ -758,7 +940,7 @@ group_kind (const LpKeyfile *kf, const LpKfGroup *g, guint *kind, const char **n
   }
   return lp_kf_set_error (error, LP_ERROR_RULES, kf, g->line, g->name, NULL,
                           "unknown group: expected rule-set, sources, input, constant, role, "
-                          "edition, let or check");
+                          "edition, let, check, failure, quorum or dns");
 }
 
 static gboolean
@@ -819,10 +1001,13 @@ lp_ruleset_load (const char *path, GError **error)
   rs->roles = g_ptr_array_new_with_free_func (role_free);
   rs->templates = g_ptr_array_new_with_free_func (template_free);
   rs->editions = g_ptr_array_new_with_free_func (edition_free);
+  rs->failures = g_ptr_array_new_with_free_func (failure_free);
+  rs->dns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   rs->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   register_engine_slots (rs);
   if (!load_pass (rs, kf, 0, error) || !load_pass (rs, kf, 1, error) || !check_rule_file (rs, kf, error) ||
-      !load_pass (rs, kf, 2, error) || !load_templates (rs, kf, error))
+      !load_pass (rs, kf, 2, error) || !load_templates (rs, kf, error) ||
+      !bind_failures (rs, error))
     return NULL;
   fill_defaults (rs);
   return g_steal_pointer (&rs);

@@ -60,12 +60,39 @@ typedef struct {
   LpExpr *shortfall; /* nullable: the difference, in minutes for durations */
 } LpCheck;
 
+typedef enum {
+  LP_FAILURE_COMPONENT, /* one server or device inside a site: the server-failure figures */
+  LP_FAILURE_MULTIPLE,  /* several at once: reported, not part of the check */
+  LP_FAILURE_SITE,      /* the whole site: the site-loss figures */
+} LpFailureScope;
+
+/* A [failure ID] row: what fails, what users notice, who acts, how long. */
 typedef struct {
+  char *id;
+  char *label;
+  LpFailureScope scope;
+  char *templates;    /* nullable: the template ids it is for, as written */
+  char *edition;      /* nullable: the edition it is for */
+  gboolean *for_template; /* per template: the row belongs to it */
+  LpExpr *applies;    /* nullable: always */
+  LpExpr *automatic;
   LpExpr *rto;
   LpExpr *rpo;
-  gboolean automatic;
-  char *how;
-} LpRecovery;
+  char *effect;
+  GStrv steps;
+  char *source;
+  char *where; /* "rules/NAME.rules:line" of its group */
+} LpFailure;
+
+#define LP_QUORUM_MAX 64 /* pool sizes a quorum table may list */
+
+/* Pool-level quorum of Enterprise Edition pools, by pool size (0: not listed). */
+typedef struct {
+  guint must_run[LP_QUORUM_MAX + 1];
+  guint must_run_of_first[LP_QUORUM_MAX + 1]; /* 0: of any */
+  guint to_start[LP_QUORUM_MAX + 1];
+  char *source;
+} LpQuorum;
 
 /* Which servers of a template form pools, and how they pair. */
 typedef struct {
@@ -87,8 +114,6 @@ typedef struct {
   LpExpr *paired;    /* nullable: never */
   GPtrArray *lets;   /* of LpFormula, in order */
   LpFormula **roles; /* one per rule-set role, NULL where the template builds none */
-  LpRecovery server_failure;
-  LpRecovery site_loss;
   LpPoolRule pools;
 } LpTemplate;
 
@@ -105,6 +130,7 @@ typedef struct {
   guint paired, dr, persistent_chat;
   guint dr_rto, dr_rpo;
   guint server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
+  guint *role_counts; /* per role: the slot of n-ROLE */
 } LpEngineSlots;
 
 typedef struct {
@@ -121,6 +147,9 @@ typedef struct {
   GPtrArray *roles;     /* of LpRole, in bill-of-materials order */
   GPtrArray *templates; /* of LpTemplate, in the order of [rule-set] templates */
   GPtrArray *editions;  /* of LpEdition */
+  GPtrArray *failures;  /* of LpFailure, in file order */
+  LpQuorum quorum;
+  GHashTable *dns;      /* [dns] key -> value */
   GHashTable *sources;  /* key -> description */
 } LpRuleset;
 

@@ -98,13 +98,16 @@ write_requirements (LpJson *j, const LpPlan *plan, const LpGroup *g, const LpCan
 }
 
 static void
-write_recovery (LpJson *j, const char *key, const LpRecovery *rec, double rto, double rpo)
+write_recovery (LpJson *j, const LpPlan *plan, const char *key, const LpSiteSizing *z, guint row,
+                double rto, double rpo)
 {
+  const LpFailure *f = g_ptr_array_index (plan->rs->failures, row);
+
   lp_json_begin_object (j, key);
   lp_json_number (j, "rto_minutes", rto);
   lp_json_number (j, "rpo_minutes", rpo);
-  lp_json_bool (j, "automatic", rec->automatic);
-  lp_json_string (j, "how", rec->how);
+  lp_json_bool (j, "automatic", z->failures[row].automatic);
+  lp_json_string (j, "worst", f->label);
   lp_json_end_object (j);
 }
 
@@ -151,8 +154,9 @@ write_group (LpJson *j, const LpPlan *plan, guint gi)
   lp_json_bool (j, "paired", z != NULL && z->paired);
   write_requirements (j, plan, g, c);
   if (z != NULL) {
-    write_recovery (j, "server_failure", &c->tmpl->server_failure, z->server_failure_rto, z->server_failure_rpo);
-    write_recovery (j, "site_loss", &c->tmpl->site_loss, z->site_loss_rto, z->site_loss_rpo);
+    write_recovery (j, plan, "server_failure", z, z->worst_component, z->server_failure_rto,
+                    z->server_failure_rpo);
+    write_recovery (j, plan, "site_loss", z, z->site_row, z->site_loss_rto, z->site_loss_rpo);
   }
   lp_json_begin_array (j, "alternatives");
   for (guint t = 0; t < plan->rs->templates->len; t++) {

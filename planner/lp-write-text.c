@@ -210,13 +210,15 @@ write_requirements (const LpPlan *plan, const LpGroup *g, const LpCandidate *c, 
 }
 
 static void
-write_recovery (const char *what, const LpRecovery *rec, double rto, double rpo, GString *out)
+write_recovery (const LpPlan *plan, const char *what, const LpSiteSizing *z, guint row,
+                double rto, double rpo, GString *out)
 {
+  const LpFailure *f = g_ptr_array_index (plan->rs->failures, row);
   g_autofree char *t = lp_format_duration (rto);
   g_autofree char *p = lp_format_duration (rpo);
 
-  g_string_append_printf (out, "    %s: %s, back in %s, losing up to %s: %s.\n", what,
-                          rec->automatic ? "automatic" : "manual", t, p, rec->how);
+  g_string_append_printf (out, "    %s: back in %s, losing up to %s (worst case: %s, %s).\n",
+                          what, t, p, f->label, z->failures[row].automatic ? "automatic" : "manual");
 }
 
 static char *
@@ -294,9 +296,9 @@ write_group (const LpPlan *plan, guint gi, GString *out)
                           "by the least.\n\n");
   write_requirements (plan, g, c, out);
   g_string_append_c (out, '\n');
-  write_recovery ("Server failure", &c->tmpl->server_failure, z->server_failure_rto,
+  write_recovery (plan, "Server failure", z, z->worst_component, z->server_failure_rto,
                   z->server_failure_rpo, out);
-  write_recovery ("Site loss", &c->tmpl->site_loss, z->site_loss_rto, z->site_loss_rpo, out);
+  write_recovery (plan, "Site loss", z, z->site_row, z->site_loss_rto, z->site_loss_rpo, out);
   g_string_append_c (out, '\n');
   write_alternatives (plan, g, out);
   g_string_append_c (out, '\n');

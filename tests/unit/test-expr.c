@@ -40,6 +40,8 @@ static const ExprRow rows[] = {
   { "and or", "a < b and b < a or paired", "a < b and b < a or paired", 1, NULL },
   { "and binds tighter", "(a > b or paired) and a > b", "(a > b or paired) and a > b", 0, NULL },
   { "not", "not paired", "not paired", 0, NULL },
+  { "true", "true", "1", 1, NULL },
+  { "false and", "paired and false", "paired and 0", 0, NULL },
   { "not of comparison", "not a > b", "not a > b", 1, NULL },
   { "ceil", "ceil(users / 6660)", "ceil(users / 6660)", 1, NULL },
   { "ceil of exact", "ceil(30000 / 6000)", "ceil(30000 / 6000)", 5, NULL },

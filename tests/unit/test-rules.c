@@ -1,7 +1,8 @@
 /* test-rules.c: mistakes in rule and template files. Each row copies the
  * source tree's rules/ and templates/ to a temporary folder, replaces one
  * piece of text in one file, and pins the exact message. {line} in the
- * expected message stands for the line where the replaced text starts. */
+ * expected message stands for the line where the replaced text starts, {first}
+ * for the line where the replacement text already stood, if it did. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <setjmp.h>
@@ -27,10 +28,10 @@ static const RuleRow rows[] = {
     "front-end = pools * front-ends-per-pool", "front-end = pools * front-end-per-pool",
     "templates/enterprise-pool.tmpl:{line}: [roles] front-end: column 9: unknown name "
     "'front-end-per-pool' (did you mean 'front-ends-per-pool'?)" },
-  { "formula cut short", "templates/enterprise-pool.tmpl", "rto = be-failover-time",
-    "rto = be-failover-time +",
-    "templates/enterprise-pool.tmpl:{line}: [server-failure] rto: column 19: expected a number, "
-    "a name, a function call or '(', got the end of the expression" },
+  { "formula cut short", "rules/lync2013.rules", "rto = if(n-sql-witness > 0, be-failover-time",
+    "rto = if(n-sql-witness > 0 be-failover-time",
+    "rules/lync2013.rules:{line}: [failure back-end] rto: column 22: expected ',' or ')', got "
+    "'be-failover-time'" },
   { "unknown source", "rules/lync2013.rules", "source = L13-BE: synchronous",
     "source = L31-BE: synchronous",
     "rules/lync2013.rules:{line}: [constant back-ends-per-pool] source: unknown source 'L31-BE' "
@@ -50,7 +51,7 @@ static const RuleRow rows[] = {
     "rule file's [role ...] groups name them" },
   { "unknown group", "rules/lync2013.rules", "[let]\nremote-users", "[lett]\nremote-users",
     "rules/lync2013.rules:{line}: [lett] unknown group: expected rule-set, sources, input, "
-    "constant, role, edition, let or check" },
+    "constant, role, edition, let, check, failure, quorum or dns" },
   { "missing template", "rules/lync2013.rules", "templates = ../templates/standard-single.tmpl",
     "templates = ../templates/standard-singel.tmpl",
     "rules/lync2013.rules:{line}: [rule-set] templates: cannot read templates/standard-singel.tmpl: "
@@ -58,17 +59,25 @@ static const RuleRow rows[] = {
   { "let shadowing a constant", "templates/enterprise-pool.tmpl", "pools = ceil(",
     "users-per-edge = 1\npools = ceil(",
     "templates/enterprise-pool.tmpl:{line}: [let] users-per-edge: the name is taken by the rule set" },
-  { "recovery mode typo", "templates/enterprise-pool.tmpl", "recovery = automatic",
-    "recovery = automatik",
-    "templates/enterprise-pool.tmpl:{line}: [server-failure] recovery: expected manual or "
-    "automatic, got 'automatik'" },
+  { "failure scope typo", "rules/lync2013.rules", "scope = site\napplies = paired",
+    "scope = sites\napplies = paired",
+    "rules/lync2013.rules:{line}: [failure site-failover] scope: expected component, multiple or "
+    "site, got 'sites'" },
+  { "failure row for no template", "rules/lync2013.rules", "templates = standard-single\n",
+    "templates = standard-singel\n",
+    "rules/lync2013.rules: [failure se-server] templates: no template 'standard-singel' in the "
+    "rule set" },
+  { "failure row with an unnumbered step", "rules/lync2013.rules", "label = the SQL witness",
+    "step = first\nlabel = the SQL witness",
+    "rules/lync2013.rules:{line}: [failure sql-witness] step: unknown key: expected one of label, "
+    "scope, templates, edition, applies, automatic, rto, rpo, effect, step-N, source" },
   { "unknown edition", "templates/enterprise-pool.tmpl", "edition = enterprise",
     "edition = enterprize",
     "templates/enterprise-pool.tmpl:{line}: [template] edition: no [edition enterprize] in the "
     "rule file" },
   { "duplicate constant", "rules/lync2013.rules", "[constant witnesses-per-pool]",
     "[constant back-ends-per-pool]",
-    "rules/lync2013.rules:{line}: [constant back-ends-per-pool] duplicate group (first at line 109)" },
+    "rules/lync2013.rules:{line}: [constant back-ends-per-pool] duplicate group (first at line {first})" },
   { "check compare typo", "rules/lync2013.rules", "compare = at-least\ntarget = sla",
     "compare = atleast\ntarget = sla",
     "rules/lync2013.rules:{line}: [check sla] compare: expected at-most or at-least, got 'atleast'" },
@@ -101,9 +110,20 @@ copy_tree (const char *from, const char *to, const char *sub)
   }
 }
 
-/* Replaces row->find in the copy; returns the line it starts on. */
 static guint
-mutate (const char *dir, const RuleRow *row)
+line_of (const char *data, const char *at)
+{
+  guint line = 1;
+
+  for (const char *p = data; p < at; p++)
+    line += *p == '\n';
+  return line;
+}
+
+/* Replaces row->find in the copy; returns the line it starts on, and in
+ * @first the line where row->replace stood already (0 if nowhere). */
+static guint
+mutate (const char *dir, const RuleRow *row, guint *first)
 {
   g_autofree char *path = g_build_filename (dir, row->file, NULL);
   g_autofree char *data = NULL;
@@ -115,8 +135,8 @@ mutate (const char *dir, const RuleRow *row)
   at = strstr (data, row->find);
   if (at == NULL)
     fail_msg ("'%s' is not in %s: update the test row", row->find, row->file);
-  for (const char *p = data; p < at; p++)
-    line += *p == '\n';
+  line = line_of (data, at);
+  *first = strstr (data, row->replace) ? line_of (data, strstr (data, row->replace)) : 0;
   s = g_string_new (data);
   g_string_replace (s, row->find, row->replace, 1);
   g_assert_true (g_file_set_contents (path, s->str, -1, NULL));
@@ -150,6 +170,8 @@ test_row (void **state)
   g_autofree char *rules = g_build_filename (dir, "rules", "lync2013.rules", NULL);
   g_autofree char *prefix = g_strconcat (dir, "/", NULL);
   g_autofree char *line = NULL;
+  g_autofree char *first_text = NULL;
+  guint first = 0;
   g_autoptr (GString) expected = g_string_new (row->expected);
   g_autoptr (GString) got = NULL;
   g_autoptr (LpRuleset) rs = NULL;
@@ -157,8 +179,10 @@ test_row (void **state)
 
   copy_tree (g_getenv ("LP_SOURCE_ROOT"), dir, "rules");
   copy_tree (g_getenv ("LP_SOURCE_ROOT"), dir, "templates");
-  line = g_strdup_printf ("%u", mutate (dir, row));
+  line = g_strdup_printf ("%u", mutate (dir, row, &first));
+  first_text = g_strdup_printf ("%u", first);
   g_string_replace (expected, "{line}", line, 0);
+  g_string_replace (expected, "{first}", first_text, 0);
   rs = lp_ruleset_load (rules, &error);
   if (row->at_plan) {
     assert_non_null (rs);
