@@ -27,6 +27,7 @@ typedef struct {
   char *author;
   char *company;
   char *date;
+  char *sip_domain;
 } LpPlanOptions;
 
 static void
@@ -47,6 +48,7 @@ options_clear (LpPlanOptions *o)
   g_free (o->author);
   g_free (o->company);
   g_free (o->date);
+  g_free (o->sip_domain);
 }
 
 #define VALUE_OPTION(name, i, help, arg) \
@@ -78,6 +80,7 @@ plan_entries (LpPlanOptions *o)
     { "author", 0, 0, G_OPTION_ARG_STRING, &o->author, "Workbook author", "NAME" },
     { "company", 0, 0, G_OPTION_ARG_STRING, &o->company, "Workbook company", "NAME" },
     { "date", 0, 0, G_OPTION_ARG_STRING, &o->date, "The plan's date, YYYY-MM-DD", "DATE" },
+    { "sip-domain", 0, 0, G_OPTION_ARG_STRING, &o->sip_domain, "SIP domain of the DNS plan (default example.com)", "DOMAIN" },
     { "explain", 0, 0, G_OPTION_ARG_NONE, &o->explain, "Add the trace of every rule that fired", NULL },
     { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_dir, "Read PRODUCT.rules from DIR", "DIR" },
     { NULL },
@@ -90,7 +93,8 @@ static const char plan_description[] =
   "Edition topology and a bill of materials, and says why.\n"
   "\n"
   "SCENARIO.ini holds a [scenario] group (rto, rpo, dr-rto, dr-rpo, sla, response-time,\n"
-  "remote-percent, persistent-chat, edition, product, name), one [site NAME] group per\n"
+  "remote-percent, persistent-chat, edition, product, name, sip-domain, date, author,\n"
+  "company), one [site NAME] group per\n"
   "site (users, remote-percent, dr-site) and an optional [set] group of rule constants.\n"
   "Flags override the file. Durations take a unit: 90s, 30m, 4h, 1d, 1h30m.\n"
   "Percentages: 99.9 or 99.9%. Setting dr-rto or dr-rpo asks for disaster recovery:\n"
@@ -130,6 +134,9 @@ apply_flags (const LpPlanOptions *o, LpScenario *sc, GError **error)
   if (o->company != NULL && !lp_scenario_set_value (sc, "company", o->company, "--company:", error))
     return FALSE;
   if (o->date != NULL && !lp_scenario_set_value (sc, "date", o->date, "--date:", error))
+    return FALSE;
+  if (o->sip_domain != NULL &&
+      !lp_scenario_set_value (sc, "sip-domain", o->sip_domain, "--sip-domain:", error))
     return FALSE;
   for (guint i = 0; o->sites != NULL && o->sites[i] != NULL; i++) {
     if (!lp_scenario_add_site_flag (sc, o->sites[i], error))
@@ -188,15 +195,24 @@ parse_options (LpPlanOptions *o, int *argc, char ***argv, GError **error)
   return check_format (o->format, error);
 }
 
-static void
-format_plan (const LpPlanOptions *o, const LpPlan *plan, GString *out)
+/* Reports name pools and servers too, leniently: a long site name is the
+ * workbook's problem, not the report's. */
+static gboolean
+format_plan (const LpPlanOptions *o, const LpPlan *plan, GString *out, GError **error)
 {
+  g_autoptr (LpInventory) inv = lp_inventory_new (plan, o->naming, FALSE, error);
+  g_autoptr (LpResilience) res = NULL;
+
+  if (inv == NULL)
+    return FALSE;
+  res = lp_resilience_new (plan, inv);
   if (o->format != NULL && strcmp (o->format, "json") == 0)
-    lp_write_json (plan, o->explain, out);
+    lp_write_json (plan, res, o->explain, out);
   else if (o->format != NULL && strcmp (o->format, "csv") == 0)
     lp_write_csv (plan, out);
   else
-    lp_write_text (plan, o->explain, out);
+    lp_write_text (plan, res, o->explain, out);
+  return TRUE;
 }
 
 /* The workbook goes to a temporary file beside its target and is renamed
@@ -204,7 +220,7 @@ format_plan (const LpPlanOptions *o, const LpPlan *plan, GString *out)
 static gboolean
 write_workbook (const LpPlanOptions *o, const LpPlan *plan, GError **error)
 {
-  g_autoptr (LpInventory) inv = lp_inventory_new (plan, o->naming, error);
+  g_autoptr (LpInventory) inv = lp_inventory_new (plan, o->naming, TRUE, error);
   g_autofree char *tmp = NULL;
 
   if (inv == NULL || !lp_output_check_target (o->xlsx, plan->sc->filename, error))
@@ -243,7 +259,8 @@ run_plan (const LpPlanOptions *o, int argc, char **argv, gboolean *feasible, GEr
   plan = lp_engine_plan (rs, sc, o->explain || o->xlsx != NULL, error);
   if (plan == NULL)
     return FALSE;
-  format_plan (o, plan, out);
+  if (!format_plan (o, plan, out, error))
+    return FALSE;
   *feasible = plan->feasible;
   if (o->xlsx != NULL && !write_workbook (o, plan, error))
     return FALSE;

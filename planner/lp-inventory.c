@@ -244,7 +244,7 @@ assign_pools (LpNaming *nm)
 }
 
 LpInventory *
-lp_inventory_new (const LpPlan *plan, const char *pattern, GError **error)
+lp_inventory_new (const LpPlan *plan, const char *pattern, gboolean strict, GError **error)
 {
   const LpRuleVar *max = lp_ruleset_find_var (plan->rs, "computer-name-max");
   const LpSetting *set = lp_scenario_find_setting (plan->sc, "computer-name-max");
@@ -256,7 +256,7 @@ lp_inventory_new (const LpPlan *plan, const char *pattern, GError **error)
   inv->servers = g_ptr_array_new_with_free_func (server_free);
   inv->pools = g_ptr_array_new_with_free_func (pool_free);
   nm.inv = inv;
-  nm.max_length = set ? (guint) set->value : max ? (guint) max->value : G_MAXUINT;
+  nm.max_length = !strict ? G_MAXUINT : set ? (guint) set->value : max ? (guint) max->value : G_MAXUINT;
   nm.taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   nm.pool_names = g_new0 (GPtrArray *, n);
   for (guint i = 0; ok && i < n; i++)

@@ -40,12 +40,14 @@ typedef struct {
  * lp_inventory_new:
  * @plan: a plan
  * @pattern: (nullable): the naming pattern, LP_DEFAULT_NAMING when NULL
+ * @strict: refuse names longer than the rule set's computer-name-max (for
+ *   deliverables); reports only name things and skip that check
  * @error: LP_ERROR_USAGE for a pattern with an unknown placeholder, one that
- *   gives two servers the same name, or a name longer than the rule set's
- *   computer-name-max
+ *   gives two servers the same name, or (with @strict) a name too long
  *
  * Returns: (transfer full) (nullable): the inventory.
  */
-LpInventory *lp_inventory_new (const LpPlan *plan, const char *pattern, GError **error);
+LpInventory *lp_inventory_new (const LpPlan *plan, const char *pattern, gboolean strict,
+                               GError **error);
 void lp_inventory_free (LpInventory *inv);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpInventory, lp_inventory_free)

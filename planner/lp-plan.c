@@ -174,3 +174,14 @@ lp_plan_scenario_hash (const LpPlan *plan)
   }
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, s->str, (gssize) s->len);
 }
+
+double
+lp_plan_value (const LpPlan *plan, const char *name)
+{
+  const LpSetting *s = lp_scenario_find_setting (plan->sc, name);
+  const LpRuleVar *v = lp_ruleset_find_var (plan->rs, name);
+
+  if (s != NULL)
+    return s->value;
+  return v != NULL ? v->value : INFINITY;
+}

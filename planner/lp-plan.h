@@ -156,3 +156,12 @@ const LpSiteSizing *lp_candidate_first_sized (const LpCandidate *c, const LpGrou
  * hashes, whatever file or flags they came from.
  */
 char *lp_plan_scenario_hash (const LpPlan *plan);
+
+/**
+ * lp_plan_value:
+ * @name: a scenario input or rule constant
+ *
+ * Returns: its value in force for @plan (minutes for durations); infinity
+ * for an unset dr-rto or dr-rpo.
+ */
+double lp_plan_value (const LpPlan *plan, const char *name);

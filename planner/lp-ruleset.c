@@ -355,6 +355,8 @@ register_engine_slots (LpRuleset *rs)
   s->site_loss_rpo = engine_slot (rs, "site-loss-rpo");
 }
 
+static gboolean find_role (const LpRuleset *rs, const char *id, guint *index);
+
 /* ---- the groups of a rule file ---- */
 
 static gboolean
@@ -683,13 +685,21 @@ load_quorum (const LpLoad *ld, GError **error)
 static gboolean
 load_dns (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "discover-external", "discover-internal",
+  static const char *const keys[] = { "edge-role", "discover-external", "discover-internal",
                                       "sip-external-srv", "sip-external-port", "sip-internal-srv",
                                       "sip-internal-port", "web-subdomain", "web-names",
                                       "source", "statement", NULL };
 
+  const LpKfEntry *edge;
+  guint role;
+
   if (!check_keys (ld, keys, keys, error) || !check_source (ld, optional (ld, "source"), error))
     return FALSE;
+  edge = lp_kf_group_lookup (ld->group, "edge-role");
+  if (!find_role (ld->rs, edge->value, &role))
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, edge->line, ld->group->name,
+                            "edge-role", "no [role %s] in the rule file", edge->value);
+  ld->rs->edge_role = role;
   for (guint i = 0; i < ld->group->entries->len; i++) {
     const LpKfEntry *e = g_ptr_array_index (ld->group->entries, i);
     g_hash_table_insert (ld->rs->dns, g_strdup (e->key), g_strdup (e->value));
@@ -916,7 +926,7 @@ static const struct {
   { "role", TRUE, 1, load_role },          { "edition", TRUE, 1, load_edition },
   { "let", FALSE, 2, load_rule_lets },     { "check", TRUE, 2, load_check },
   { "failure", TRUE, 2, load_failure },    { "quorum", TRUE, 1, load_quorum },
-  { "dns", FALSE, 1, load_dns },
+  { "dns", FALSE, 2, load_dns },
 };
 
 static gboolean

@@ -150,6 +150,7 @@ typedef struct {
   GPtrArray *failures;  /* of LpFailure, in file order */
   LpQuorum quorum;
   GHashTable *dns;      /* [dns] key -> value */
+  guint edge_role;      /* [dns] edge-role: the role index of Edge servers */
   GHashTable *sources;  /* key -> description */
 } LpRuleset;
 

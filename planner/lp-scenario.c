@@ -43,7 +43,7 @@ const char *const lp_scenario_value_keys[] = {
 
 static const char *const scenario_keys[] = {
   "name", "product", "rto", "rpo", "dr-rto", "dr-rpo", "sla", "response-time",
-  "remote-percent", "persistent-chat", "edition", "author", "company", "date", NULL,
+  "remote-percent", "persistent-chat", "edition", "author", "company", "date", "sip-domain", NULL,
 };
 
 static const char *const site_keys[] = { "users", "remote-percent", "dr-site", NULL };
@@ -94,6 +94,7 @@ lp_scenario_free (LpScenario *sc)
   g_free (sc->author);
   g_free (sc->company);
   g_free (sc->date);
+  g_free (sc->sip_domain);
   g_free (sc);
 }
 
@@ -190,6 +191,8 @@ text_field (LpScenario *sc, const char *key)
     return &sc->author;
   if (strcmp (key, "company") == 0)
     return &sc->company;
+  if (strcmp (key, "sip-domain") == 0)
+    return &sc->sip_domain;
   return &sc->title;
 }
 

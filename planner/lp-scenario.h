@@ -52,6 +52,7 @@ typedef struct {
   char *author;        /* nullable: document properties of deliverables */
   char *company;       /* nullable */
   char *date;          /* nullable: YYYY-MM-DD, the plan's date */
+  char *sip_domain;    /* nullable: the SIP domain of the DNS plan */
 } LpScenario;
 
 /* The scenario keys whose values are durations or percentages, in the order

@@ -1,6 +1,8 @@
 /* lp-write-json.c: the plan as JSON, stable for scripts. */
 #include "lp-write.h"
 
+#include <string.h>
+
 #include "lp-config.h"
 #include "lp-json.h"
 
@@ -187,8 +189,126 @@ write_caveats (LpJson *j, const LpPlan *plan)
   lp_json_end_object (j);
 }
 
+static void
+write_failure (LpJson *j, const LpPlan *plan, const LpFailure *f, const LpFailureResult *r)
+{
+  static const char *const scopes[] = { "component", "multiple", "site" };
+  double rto, rpo;
+  gboolean meets = lp_failure_targets (plan, f, r, &rto, &rpo);
+
+  lp_json_begin_object (j, NULL);
+  lp_json_string (j, "id", f->id);
+  lp_json_string (j, "label", f->label);
+  lp_json_string (j, "scope", scopes[f->scope]);
+  lp_json_bool (j, "automatic", r->automatic);
+  lp_json_number (j, "rto_minutes", r->rto);
+  lp_json_number (j, "rpo_minutes", r->rpo);
+  lp_json_number (j, "target_rto_minutes", rto);
+  lp_json_number (j, "target_rpo_minutes", rpo);
+  lp_json_bool (j, "meets", meets);
+  lp_json_string (j, "effect", f->effect);
+  lp_json_begin_array (j, "steps");
+  for (guint i = 0; f->steps[i] != NULL; i++)
+    lp_json_string (j, NULL, f->steps[i]);
+  lp_json_end_array (j);
+  lp_json_string (j, "source", f->source);
+  lp_json_end_object (j);
+}
+
+static void
+write_resilience (LpJson *j, const LpPlan *plan, const LpResilience *res)
+{
+  lp_json_begin_array (j, "resilience");
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
+    const LpGroup *g = &g_array_index (plan->groups, LpGroup, s->group);
+    const LpCandidate *c = lp_plan_group_choice (plan, s->group);
+    const LpSiteSizing *z = &c->sites[g->sites[0] == i ? 0 : 1];
+
+    if (z->empty)
+      continue;
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "site", s->name);
+    lp_json_string (j, "design", c->tmpl->id);
+    lp_json_begin_array (j, "failures");
+    for (guint k = 0; k < plan->rs->failures->len; k++) {
+      if (z->failures[k].applies)
+        write_failure (j, plan, g_ptr_array_index (plan->rs->failures, k), &z->failures[k]);
+    }
+    lp_json_end_array (j);
+    lp_json_begin_array (j, "quorum");
+    for (guint q = 0; q < res->quorum->len; q++) {
+      const LpQuorumRow *row = &g_array_index (res->quorum, LpQuorumRow, q);
+      if (row->pool->site != i)
+        continue;
+      lp_json_begin_object (j, NULL);
+      lp_json_string (j, "pool", row->pool->name);
+      lp_json_int (j, "servers", row->servers);
+      lp_json_bool (j, "listed", row->listed);
+      lp_json_int (j, "must_run", row->must_run);
+      lp_json_int (j, "must_run_of_first", row->of_first);
+      lp_json_int (j, "can_lose", row->can_lose);
+      lp_json_int (j, "to_start", row->to_start);
+      lp_json_bool (j, "flagged", row->flagged);
+      lp_json_end_object (j);
+    }
+    lp_json_end_array (j);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+}
+
+static void
+write_sla_budget (LpJson *j, const LpResilience *res)
+{
+  const LpSlaBudget *b = &res->sla;
+
+  lp_json_begin_object (j, "sla_budget");
+  lp_json_number (j, "sla", b->sla);
+  lp_json_bool (j, "default", b->sla_default);
+  lp_json_string (j, "convention", "a year of 365.25 days; a quarter of 1/4 and a month of 1/12 year; a week of 7 days");
+  lp_json_begin_object (j, "allowed_minutes");
+  for (guint i = 0; i < G_N_ELEMENTS (lp_sla_periods); i++)
+    lp_json_number (j, lp_sla_periods[i], b->allowed[i]);
+  lp_json_end_object (j);
+  if (b->modeled) {
+    lp_json_number (j, "modeled_minutes_per_year", b->modeled_year);
+    lp_json_number (j, "supported_sla", b->supported_sla);
+    lp_json_bool (j, "meets", b->meets);
+  }
+  lp_json_end_object (j);
+}
+
+static void
+write_dns (LpJson *j, const LpResilience *res)
+{
+  lp_json_begin_object (j, "dns");
+  lp_json_bool (j, "needed", res->dns_needed);
+  lp_json_string (j, "sip_domain", res->sip_domain);
+  lp_json_bool (j, "sip_domain_default", res->sip_domain_default);
+  lp_json_begin_array (j, "records");
+  for (guint i = 0; i < res->records->len; i++) {
+    const LpDnsRecord *r = g_ptr_array_index (res->records, i);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "name", r->name);
+    lp_json_string (j, "type", r->type);
+    lp_json_string (j, "target", r->target);
+    if (r->port)
+      lp_json_int (j, "port", r->port);
+    if (strcmp (r->type, "SRV") == 0) {
+      lp_json_int (j, "priority", r->priority);
+      lp_json_int (j, "weight", r->weight);
+    }
+    lp_json_string (j, "note", r->note);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+  lp_json_string (j, "statement", res->statement);
+  lp_json_end_object (j);
+}
+
 void
-lp_write_json (const LpPlan *plan, gboolean with_trace, GString *out)
+lp_write_json (const LpPlan *plan, const LpResilience *res, gboolean with_trace, GString *out)
 {
   LpJson j = { .out = out, .pretty = TRUE };
 
@@ -221,6 +341,9 @@ lp_write_json (const LpPlan *plan, gboolean with_trace, GString *out)
   for (guint i = 0; i < plan->groups->len; i++)
     write_group (&j, plan, i);
   lp_json_end_array (&j);
+  write_resilience (&j, plan, res);
+  write_sla_budget (&j, res);
+  write_dns (&j, res);
   write_caveats (&j, plan);
   if (with_trace && plan->trace != NULL) {
     lp_json_begin_array (&j, "trace");

@@ -348,8 +348,178 @@ write_caveats (const LpPlan *plan, GString *out)
   }
 }
 
+/* ---- resilience ---- */
+
+static void
+write_failure_table (const LpPlan *plan, const LpSiteSizing *z, GString *out)
+{
+  LpTable *t = table_new (6, "llllll");
+  gboolean any_multiple = FALSE;
+
+  table_row (t, g_strdup ("Failure"), g_strdup ("Recovery"), g_strdup ("Back in"),
+             g_strdup ("Data lost"), g_strdup ("Target RTO / RPO"), g_strdup ("Result"));
+  for (guint k = 0; k < plan->rs->failures->len; k++) {
+    const LpFailure *f = g_ptr_array_index (plan->rs->failures, k);
+    const LpFailureResult *r = &z->failures[k];
+    double rto, rpo;
+    gboolean meets;
+    g_autofree char *trto = NULL, *trpo = NULL;
+
+    if (!r->applies)
+      continue;
+    meets = lp_failure_targets (plan, f, r, &rto, &rpo);
+    trto = lp_format_duration (rto);
+    trpo = lp_format_duration (rpo);
+    any_multiple |= f->scope == LP_FAILURE_MULTIPLE;
+    table_row (t, g_strdup_printf ("%s%s", f->label, f->scope == LP_FAILURE_MULTIPLE ? " *" : ""),
+               g_strdup (r->automatic ? "automatic" : "manual"), lp_format_duration (r->rto),
+               lp_format_duration (r->rpo), g_strdup_printf ("%s / %s", trto, trpo),
+               g_strdup (meets ? "meets" : "MISSES"));
+  }
+  table_print (t, out, "    ");
+  if (any_multiple)
+    g_string_append (out, "    * several failures at once: shown against rto and rpo, not part of the requirement check\n");
+}
+
+static void
+write_failure_steps (const LpPlan *plan, const LpSiteSizing *z, GString *out)
+{
+  for (guint k = 0; k < plan->rs->failures->len; k++) {
+    const LpFailure *f = g_ptr_array_index (plan->rs->failures, k);
+    if (!z->failures[k].applies)
+      continue;
+    g_string_append_printf (out, "\n    %s: %s.\n", f->label, f->effect);
+    for (guint i = 0; f->steps[i] != NULL; i++)
+      g_string_append_printf (out, "      %u. %s\n", i + 1, f->steps[i]);
+  }
+}
+
+static void
+write_quorum (const LpResilience *res, GString *out)
+{
+  if (res->quorum->len == 0)
+    return;
+  g_string_append (out, "  Pool quorum (Front End servers that must run, with the Back End up)\n");
+  for (guint i = 0; i < res->quorum->len; i++) {
+    const LpQuorumRow *q = &g_array_index (res->quorum, LpQuorumRow, i);
+    g_autofree char *of = q->of_first ? g_strdup_printf (" of the first %u", q->of_first) : g_strdup ("");
+    if (!q->listed)
+      g_string_append_printf (out, "    %s: %u servers: FLAGGED: the rule set lists no quorum for this size\n",
+                              q->pool->name, q->servers);
+    else
+      g_string_append_printf (out, "    %s: %u servers: keep %u%s running (any %u can fail); %u must be up to start it%s\n",
+                              q->pool->name, q->servers, q->must_run, of, q->can_lose, q->to_start,
+                              q->flagged ? ": FLAGGED: it cannot lose one server" : "");
+  }
+  g_string_append_c (out, '\n');
+}
+
+static void
+write_sla_budget (const LpPlan *plan, const LpResilience *res, GString *out)
+{
+  const LpSlaBudget *b = &res->sla;
+  g_autofree char *sla = lp_format_decimal (b->sla, 4);
+  g_autofree char *supported = lp_format_decimal (b->supported_sla, 4);
+  g_autofree char *modeled = lp_format_duration (b->modeled_year);
+  g_autofree char *mmin = lp_format_decimal (b->modeled_year, 2);
+  g_autofree char *rate = lp_plan_setting_text (plan, "server-failures-per-year", NULL);
+  g_autofree char *response = lp_plan_setting_text (plan, "response-time", NULL);
+
+  g_string_append_printf (out, "SLA budget (%s%%%s; a year of 365.25 days, a quarter of 1/4 and a month of 1/12 year)\n",
+                          sla, b->sla_default ? ", the default" : "");
+  for (guint i = 0; i < G_N_ELEMENTS (lp_sla_periods); i++) {
+    g_autofree char *d = lp_format_duration (b->allowed[i]);
+    g_autofree char *m = lp_format_decimal (b->allowed[i], 2);
+    g_string_append_printf (out, "  allowed downtime a %-8s %s (%s minutes)\n", lp_sla_periods[i], d, m);
+  }
+  if (b->modeled)
+    g_string_append_printf (out, "  modeled downtime a year  %s (%s minutes): the design supports an SLA of %s%%, %s\n",
+                            modeled, mmin, supported, b->meets ? "which meets the target" : "BELOW the target");
+  g_string_append_printf (out, "  assumptions: %s failure a year of each user's home server or pool, a "
+                          "response time of %s for manual steps; planned maintenance and site "
+                          "disasters excluded\n\n", rate, response);
+}
+
+static void
+write_dns (const LpResilience *res, GString *out)
+{
+  LpTable *t = table_new (7, "llllrrl");
+
+  if (!res->dns_needed) {
+    table_free (t);
+    return;
+  }
+  g_string_append_printf (out, "DNS plan (SIP domain %s%s)\n", res->sip_domain,
+                          res->sip_domain_default ? ", a placeholder: set sip-domain in [scenario] or --sip-domain" : "");
+  table_row (t, g_strdup ("Name"), g_strdup ("Type"), g_strdup ("Target"), g_strdup ("Port"),
+             g_strdup ("Priority"), g_strdup ("Weight"), g_strdup ("Note"));
+  for (guint i = 0; i < res->records->len; i++) {
+    const LpDnsRecord *r = g_ptr_array_index (res->records, i);
+    gboolean srv = strcmp (r->type, "SRV") == 0;
+    table_row (t, g_strdup (r->name), g_strdup (r->type), g_strdup (r->target),
+               r->port ? g_strdup_printf ("%u", r->port) : g_strdup (""),
+               srv ? g_strdup_printf ("%u", r->priority) : g_strdup (""),
+               srv ? g_strdup_printf ("%u", r->weight) : g_strdup (""), g_strdup (r->note));
+  }
+  table_print (t, out, "  ");
+  g_string_append_printf (out, "  %s\n\n", res->statement);
+}
+
+static const LpSiteSizing *
+chosen_sizing (const LpPlan *plan, guint i, const LpCandidate **c)
+{
+  const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
+  const LpGroup *g = &g_array_index (plan->groups, LpGroup, s->group);
+
+  *c = lp_plan_group_choice (plan, s->group);
+  return &(*c)->sites[g->sites[0] == i ? 0 : 1];
+}
+
+/* An earlier site whose failure rows are the same, so its effects and steps
+ * need not be printed twice; -1 if none. */
+static gint
+same_failures_as (const LpPlan *plan, guint i)
+{
+  const LpCandidate *c, *d;
+  const LpSiteSizing *z = chosen_sizing (plan, i, &c);
+
+  for (guint j = 0; j < i; j++) {
+    const LpSiteSizing *y = chosen_sizing (plan, j, &d);
+    if (!y->empty && c->tmpl == d->tmpl &&
+        memcmp (y->failures, z->failures, plan->rs->failures->len * sizeof (LpFailureResult)) == 0)
+      return (gint) j;
+  }
+  return -1;
+}
+
+static void
+write_resilience (const LpPlan *plan, const LpResilience *res, GString *out)
+{
+  g_string_append (out, "Resilience\n");
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpCandidate *c;
+    const LpSiteSizing *z = chosen_sizing (plan, i, &c);
+    gint same = same_failures_as (plan, i);
+
+    if (z->empty)
+      continue;
+    g_string_append_printf (out, "  Site %s (%s)\n", g_array_index (plan->sites, LpPlanSite, i).name,
+                            c->tmpl->id);
+    write_failure_table (plan, z, out);
+    if (same >= 0)
+      g_string_append_printf (out, "    What users notice and the steps: as for site %s.\n",
+                              g_array_index (plan->sites, LpPlanSite, same).name);
+    else
+      write_failure_steps (plan, z, out);
+    g_string_append_c (out, '\n');
+  }
+  write_quorum (res, out);
+  write_sla_budget (plan, res, out);
+  write_dns (res, out);
+}
+
 void
-lp_write_text (const LpPlan *plan, gboolean with_trace, GString *out)
+lp_write_text (const LpPlan *plan, const LpResilience *res, gboolean with_trace, GString *out)
 {
   write_header (plan, out);
   write_inputs (plan, out);
@@ -362,6 +532,7 @@ lp_write_text (const LpPlan *plan, gboolean with_trace, GString *out)
     write_site_bom (plan, i, out);
   g_string_append_printf (out, "  Total: %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
                           " appliances\n\n", plan->servers, plan->appliances);
+  write_resilience (plan, res, out);
   write_caveats (plan, out);
   if (!with_trace || plan->trace == NULL)
     return;

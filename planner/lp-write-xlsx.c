@@ -10,6 +10,7 @@
 
 #include "lp-config.h"
 #include "lp-error.h"
+#include "lp-resilience.h"
 #include "lp-units.h"
 
 #define LP_MAX_COLS 12
@@ -21,6 +22,7 @@ typedef struct {
   lxw_workbook *wb;
   lxw_format *bold, *title, *count, *money, *pass, *miss;
   lxw_format *count_left, *money_left; /* figures beside their labels on the Summary */
+  lxw_format *decimal, *wrap;
   lxw_error err;
   char *err_where;
 } LpBook;
@@ -566,6 +568,145 @@ sheet_trace (LpBook *b, const LpPlan *plan)
   sheet_close (&sh);
 }
 
+/* ---- 8. Resilience, 9. SLA budget, 10. DNS plan ---- */
+
+static void
+failure_row (LpSheet *sh, const LpPlan *plan, const char *site, const LpFailure *f,
+             const LpFailureResult *r)
+{
+  static const char *const scopes[] = { "one component", "several at once", "the whole site" };
+  double rto, rpo;
+  gboolean meets = lp_failure_targets (plan, f, r, &rto, &rpo);
+  g_autofree char *back = lp_format_duration (r->rto), *lost = lp_format_duration (r->rpo);
+  g_autofree char *trto = lp_format_duration (rto), *trpo = lp_format_duration (rpo);
+  g_autofree char *target = g_strdup_printf ("%s / %s", trto, trpo);
+  g_autoptr (GString) steps = g_string_new (NULL);
+
+  for (guint i = 0; f->steps[i] != NULL; i++)
+    g_string_append_printf (steps, "%s%u. %s", i ? "\n" : "", i + 1, f->steps[i]);
+  put_text (sh, 0, site, NULL);
+  put_text (sh, 1, f->label, NULL);
+  put_text (sh, 2, scopes[f->scope], NULL);
+  put_text (sh, 3, r->automatic ? "automatic" : "manual", NULL);
+  put_text (sh, 4, back, NULL);
+  put_text (sh, 5, lost, NULL);
+  put_text (sh, 6, target, NULL);
+  put_text (sh, 7, meets ? "meets" : "MISSES", NULL);
+  put_text (sh, 8, f->effect, sh->b->wrap);
+  put_text (sh, 9, steps->str, sh->b->wrap);
+  sh->row++;
+}
+
+static void
+sheet_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res)
+{
+  static const char *const head[] = { "Site", "Failure", "Scope", "Recovery", "Back in",
+                                      "Data lost", "Target RTO / RPO", "Result",
+                                      "What users notice", "Steps", NULL };
+  LpSheet sh;
+
+  sheet_open (b, &sh, "Resilience");
+  if (sh.ws == NULL)
+    return;
+  table_header (&sh, head);
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpCandidate *c;
+    const LpSiteSizing *z = sizing_of (plan, i, &c);
+    for (guint k = 0; !z->empty && k < plan->rs->failures->len; k++) {
+      if (z->failures[k].applies)
+        failure_row (&sh, plan, g_array_index (plan->sites, LpPlanSite, i).name,
+                     g_ptr_array_index (plan->rs->failures, k), &z->failures[k]);
+    }
+  }
+  for (guint q = 0; q < res->quorum->len; q++) {
+    const LpQuorumRow *row = &g_array_index (res->quorum, LpQuorumRow, q);
+    g_autofree char *of = row->of_first ? g_strdup_printf (" of the first %u", row->of_first) : g_strdup ("");
+    g_autofree char *text = row->listed
+      ? g_strdup_printf ("%s: %u Front End servers: keep %u%s running (any %u can fail); %u must be up to start it%s",
+                         row->pool->name, row->servers, row->must_run, of, row->can_lose,
+                         row->to_start, row->flagged ? ": FLAGGED" : "")
+      : g_strdup_printf ("%s: %u servers: FLAGGED: no quorum figures for this size", row->pool->name, row->servers);
+    if (q == 0)
+      sh.row++;
+    put_text (&sh, 0, "Quorum", sh.b->bold);
+    put_text (&sh, 1, text, NULL);
+    sh.row++;
+  }
+  sh.width[1] = MIN (sh.width[1], 40);
+  sh.width[8] = MIN (sh.width[8], 60);
+  sh.width[9] = MIN (sh.width[9], 70);
+  sheet_close (&sh);
+}
+
+static void
+sheet_sla (LpBook *b, const LpResilience *res)
+{
+  static const char *const head[] = { "Period", "Allowed downtime", "Minutes", NULL };
+  const LpSlaBudget *bud = &res->sla;
+  g_autofree char *sla = lp_format_decimal (bud->sla, 4);
+  g_autofree char *title = g_strdup_printf ("SLA %s%%%s: a year of 365.25 days, a quarter of 1/4 and a month of 1/12 year",
+                                            sla, bud->sla_default ? " (default)" : "");
+  LpSheet sh;
+
+  sheet_open (b, &sh, "SLA budget");
+  if (sh.ws == NULL)
+    return;
+  table_header (&sh, head);
+  for (guint i = 0; i < G_N_ELEMENTS (lp_sla_periods); i++) {
+    g_autofree char *d = lp_format_duration (bud->allowed[i]);
+    put_text (&sh, 0, lp_sla_periods[i], NULL);
+    put_text (&sh, 1, d, NULL);
+    put_num (&sh, 2, bud->allowed[i], sh.b->decimal);
+    sh.row++;
+  }
+  if (bud->modeled) {
+    g_autofree char *d = lp_format_duration (bud->modeled_year);
+    g_autofree char *sup = lp_format_decimal (bud->supported_sla, 4);
+    g_autofree char *verdict = g_strdup_printf ("the design supports %s%%: %s", sup,
+                                                bud->meets ? "meets the target" : "BELOW the target");
+    put_text (&sh, 0, "modeled a year", sh.b->bold);
+    put_text (&sh, 1, d, NULL);
+    put_num (&sh, 2, bud->modeled_year, sh.b->decimal);
+    put_text (&sh, 3, verdict, NULL);
+    sh.row++;
+  }
+  sh.row++;
+  put_text (&sh, 0, title, NULL);
+  sh.width[0] = MIN (sh.width[0], 16);
+  sheet_close (&sh);
+}
+
+static void
+sheet_dns (LpBook *b, const LpResilience *res)
+{
+  static const char *const head[] = { "Name", "Type", "Target", "Port", "Priority", "Weight",
+                                      "Note", NULL };
+  LpSheet sh;
+
+  sheet_open (b, &sh, "DNS plan");
+  if (sh.ws == NULL)
+    return;
+  table_header (&sh, head);
+  for (guint i = 0; i < res->records->len; i++) {
+    const LpDnsRecord *r = g_ptr_array_index (res->records, i);
+    put_text (&sh, 0, r->name, NULL);
+    put_text (&sh, 1, r->type, NULL);
+    put_text (&sh, 2, r->target, NULL);
+    if (r->port)
+      put_num (&sh, 3, r->port, NULL);
+    if (strcmp (r->type, "SRV") == 0) {
+      put_num (&sh, 4, r->priority, NULL);
+      put_num (&sh, 5, r->weight, NULL);
+    }
+    put_text (&sh, 6, r->note, NULL);
+    sh.row++;
+  }
+  sh.row++;
+  put_text (&sh, 0, res->dns_needed ? res->statement : "No remote access and no disaster recovery: no DNS plan needed.", NULL);
+  sh.width[0] = MIN (sh.width[0], 40);
+  sheet_close (&sh);
+}
+
 /* ---- the workbook ---- */
 
 /* 1980-01-01T00:00:00Z, the ZIP format's epoch: the creation time of a
@@ -615,8 +756,12 @@ add_formats (LpBook *b)
   if ((b->bold = new_format (b)) == NULL || (b->title = new_format (b)) == NULL ||
       (b->count = new_format (b)) == NULL || (b->money = new_format (b)) == NULL ||
       (b->pass = new_format (b)) == NULL || (b->miss = new_format (b)) == NULL ||
-      (b->count_left = new_format (b)) == NULL || (b->money_left = new_format (b)) == NULL)
+      (b->count_left = new_format (b)) == NULL || (b->money_left = new_format (b)) == NULL ||
+      (b->decimal = new_format (b)) == NULL || (b->wrap = new_format (b)) == NULL)
     return FALSE;
+  format_set_num_format (b->decimal, "#,##0.00");
+  format_set_text_wrap (b->wrap);
+  format_set_align (b->wrap, LXW_ALIGN_VERTICAL_TOP);
   format_set_bold (b->bold);
   format_set_bold (b->title);
   format_set_font_size (b->title, 14);
@@ -661,6 +806,7 @@ lp_write_xlsx (const LpPlan *plan, const LpInventory *inv, const char *path, con
                GError **error)
 {
   LpBook b = { 0 };
+  g_autoptr (LpResilience) res = lp_resilience_new (plan, inv);
   g_autofree char *date = NULL;
   time_t created;
   lxw_error closed;
@@ -681,6 +827,9 @@ lp_write_xlsx (const LpPlan *plan, const LpInventory *inv, const char *path, con
     sheet_alternatives (&b, plan);
     sheet_assumptions (&b, plan);
     sheet_trace (&b, plan);
+    sheet_resilience (&b, plan, res);
+    sheet_sla (&b, res);
+    sheet_dns (&b, res);
   }
   closed = workbook_close (b.wb);
   check (&b, closed, "saving the workbook");

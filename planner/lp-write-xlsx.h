@@ -16,7 +16,7 @@
  *   LP_ERROR_INPUT for a bad SOURCE_DATE_EPOCH
  *
  * Sheets: Summary, Bill of Materials, Servers, Pools and Pairing,
- * Alternatives, Assumptions, Rule trace. The same plan always gives the same
+ * Alternatives, Assumptions, Rule trace, Resilience, SLA budget, DNS plan. The same plan always gives the same
  * bytes: the creation time is the scenario's date, else SOURCE_DATE_EPOCH,
  * else 1980-01-01, never the clock.
  */

@@ -4,31 +4,39 @@
 #include <glib.h>
 
 #include "lp-plan.h"
+#include "lp-resilience.h"
 
 /**
  * lp_write_json:
  * @plan: a plan
  * @out: where the JSON document (with a final newline) is appended
  *
+ * @res: the plan's review (lp_resilience_new())
  * @with_trace: add the plan's trace (it must have one)
  *
  * Members: lyncplan, rule_set, scenario, design, edition, feasible,
- * dr_required, inputs, overrides, totals, sites, groups, caveats and, with
+ * dr_required, inputs, overrides, totals, sites, groups, resilience,
+ * sla_budget, dns, caveats and, with
  * @with_trace, trace. Role counts of 0 are left out of sites[].roles; with a
  * price list, totals, sites and alternatives carry cost and totals currency.
  */
-void lp_write_json (const LpPlan *plan, gboolean with_trace, GString *out);
+void lp_write_json (const LpPlan *plan, const LpResilience *res, gboolean with_trace,
+                    GString *out);
 
 /**
  * lp_write_text:
  * @plan: a plan
  * @out: where the report is appended
  *
+ * @res: the plan's review (lp_resilience_new())
+ *
  * The consultant's report: inputs (defaults marked), the design per group
  * and why, a bill of materials per site, totals, the requirement table, the
- * alternatives, the caveats, and with @with_trace the rule trace.
+ * alternatives, the resilience review (failure table with steps, quorum, SLA
+ * budget, DNS plan), the caveats, and with @with_trace the rule trace.
  */
-void lp_write_text (const LpPlan *plan, gboolean with_trace, GString *out);
+void lp_write_text (const LpPlan *plan, const LpResilience *res, gboolean with_trace,
+                    GString *out);
 
 /**
  * lp_write_csv:

@@ -83,7 +83,11 @@ plan_json (const LpRuleset *rs, const SeedRow *row)
   assert_true (lp_scenario_resolve (sc, rs, &error));
   plan = lp_engine_plan (rs, sc, FALSE, &error);
   assert_non_null (plan);
-  lp_write_json (plan, FALSE, out);
+  {
+    g_autoptr (LpInventory) inv = lp_inventory_new (plan, NULL, FALSE, NULL);
+    g_autoptr (LpResilience) res = lp_resilience_new (plan, inv);
+    lp_write_json (plan, res, FALSE, out);
+  }
   return json_from_string (out->str, &error);
 }
 

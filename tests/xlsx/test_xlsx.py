@@ -29,7 +29,7 @@ SEEDS = ["standard-paired", "enterprise-pool", "dr-enterprise", "dr-enterprise-p
          "dr-standard"]
 PRICED = "two-regions"
 SHEETS = ["Summary", "Bill of Materials", "Servers", "Pools and Pairing", "Alternatives",
-          "Assumptions", "Rule trace"]
+          "Assumptions", "Rule trace", "Resilience", "SLA budget", "DNS plan"]
 HEADERS = {
     "Bill of Materials": ["Site", "Role", "Quantity", "Reference hardware"],
     "Servers": ["Name", "Site", "Pool", "Role", "Reference hardware", "Pairing partner"],
@@ -40,6 +40,10 @@ HEADERS = {
     "Assumptions": ["Name", "Kind", "Value used", "Rule file value", "Unit", "Source",
                     "Overridden", "Reference"],
     "Rule trace": ["Step", "Rule fired"],
+    "Resilience": ["Site", "Failure", "Scope", "Recovery", "Back in", "Data lost",
+                   "Target RTO / RPO", "Result", "What users notice", "Steps"],
+    "SLA budget": ["Period", "Allowed downtime", "Minutes"],
+    "DNS plan": ["Name", "Type", "Target", "Port", "Priority", "Weight", "Note"],
 }
 
 
@@ -174,6 +178,18 @@ class Workbooks(unittest.TestCase):
         self.assertEqual(pairs["se01-boston-dr"], "se01-boston")
         pools = list(wb["Pools and Pairing"].iter_rows(min_row=2, values_only=True))
         self.assertEqual({p[7] for p in pools}, {"cross-site pair"})
+
+    def test_resilience_sheets_match_json(self):
+        for name in self.plans:
+            wb = self.workbook(name)
+            rows = [r for r in wb["Resilience"].iter_rows(min_row=2, values_only=True) if r[0] and r[0] != "Quorum"]
+            json_rows = [(s["site"], f["label"], "automatic" if f["automatic"] else "manual")
+                         for s in self.plans[name]["resilience"] for f in s["failures"]]
+            self.assertEqual([(r[0], r[1], r[3]) for r in rows], json_rows, name)
+            budget = {r[0]: r[2] for r in wb["SLA budget"].iter_rows(min_row=2, values_only=True) if r[0]}
+            self.assertAlmostEqual(budget["year"], self.plans[name]["sla_budget"]["allowed_minutes"]["year"], places=4)
+            dns = [r[0] for r in wb["DNS plan"].iter_rows(min_row=2, values_only=True) if r[1]]
+            self.assertEqual(dns, [r["name"] for r in self.plans[name]["dns"]["records"]], name)
 
     def test_summary_marks_results(self):
         ws = self.workbook("dr-enterprise")["Summary"]

@@ -1,0 +1,79 @@
+/* lp-resilience.h: the design review of a plan: how each failure is judged
+ * against the targets, pool quorum, the SLA budget and the DNS plan. The
+ * failure table itself is in the plan (LpSiteSizing.failures). */
+#pragma once
+
+#include <glib.h>
+
+#include "lp-inventory.h"
+#include "lp-plan.h"
+
+typedef struct {
+  const LpPool *pool;
+  guint servers;
+  gboolean listed;   /* the rule set's quorum tables know this pool size */
+  guint must_run;
+  guint of_first;    /* 0: any servers; else the pool's first N */
+  guint to_start;
+  guint can_lose;    /* servers that can fail, whichever they are, before it stops */
+  gboolean flagged;  /* cannot lose one server, or the size is not listed */
+} LpQuorumRow;
+
+typedef struct {
+  double sla;            /* the target, percent */
+  gboolean sla_default;
+  double allowed[4];     /* minutes of downtime allowed a year, quarter, month, week */
+  gboolean modeled;      /* the rule set has the sla check */
+  double modeled_year;   /* minutes of downtime a year the design is modeled to have */
+  double supported_sla;  /* the availability the design supports, percent */
+  gboolean meets;
+} LpSlaBudget;
+
+typedef struct {
+  char *name;
+  const char *type; /* "SRV", "A", "GeoDNS" */
+  char *target;
+  guint port;       /* 0: none */
+  guint priority;   /* SRV only */
+  guint weight;     /* SRV only */
+  char *note;
+} LpDnsRecord;
+
+typedef struct {
+  GArray *quorum;     /* of LpQuorumRow */
+  LpSlaBudget sla;
+  gboolean dns_needed; /* remote access or disaster recovery */
+  const char *sip_domain;
+  gboolean sip_domain_default;
+  GPtrArray *records; /* of LpDnsRecord */
+  const char *statement; /* the plain statement on remote sign-in */
+} LpResilience;
+
+/* The periods of the SLA budget: a year of 365.25 days (the rule set's
+ * minutes-per-year), a quarter and a month of 1/4 and 1/12 year, a week of
+ * 7 days. */
+extern const char *const lp_sla_periods[4];
+
+/**
+ * lp_resilience_new:
+ * @plan: a plan
+ * @inv: its inventory, for pool names
+ *
+ * Returns: (transfer full): the review. It points into @plan and @inv.
+ */
+LpResilience *lp_resilience_new (const LpPlan *plan, const LpInventory *inv);
+void lp_resilience_free (LpResilience *res);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpResilience, lp_resilience_free)
+
+/**
+ * lp_failure_targets:
+ * @plan: a plan
+ * @f: a failure row
+ * @r: its result at a site
+ * @rto: (out): the RTO it is held to: rto, or dr-rto for the site row
+ * @rpo: (out): likewise rpo or dr-rpo (infinity when unset)
+ *
+ * Returns: TRUE when the row meets both.
+ */
+gboolean lp_failure_targets (const LpPlan *plan, const LpFailure *f, const LpFailureResult *r,
+                             double *rto, double *rpo);
