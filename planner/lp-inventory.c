@@ -120,16 +120,6 @@ make_name (LpNaming *nm, const char *role, guint n, const char *site, GError **e
   return g_string_free (g_steal_pointer (&name), FALSE);
 }
 
-static const LpSiteSizing *
-site_sizing (const LpPlan *plan, guint i, const LpCandidate **c)
-{
-  const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
-  const LpGroup *g = &g_array_index (plan->groups, LpGroup, s->group);
-
-  *c = lp_plan_group_choice (plan, s->group);
-  return &(*c)->sites[g->sites[0] == i ? 0 : 1];
-}
-
 static const LpRole *
 role_at (const LpPlan *plan, guint r)
 {
@@ -142,7 +132,7 @@ name_site (LpNaming *nm, guint i, GError **error)
 {
   const LpPlanSite *site = &g_array_index (nm->plan->sites, LpPlanSite, i);
   const LpCandidate *c;
-  const LpSiteSizing *z = site_sizing (nm->plan, i, &c);
+  const LpSiteSizing *z = lp_plan_site_sizing (nm->plan, i, &c);
   const LpPoolRule *pr = &c->tmpl->pools;
 
   nm->pool_names[i] = g_ptr_array_new_with_free_func (g_free);
@@ -174,7 +164,7 @@ backup_of (const LpNaming *nm, guint i, guint k, const char **mode)
 {
   const LpPlanSite *site = &g_array_index (nm->plan->sites, LpPlanSite, i);
   const LpCandidate *c;
-  const LpSiteSizing *z = site_sizing (nm->plan, i, &c);
+  const LpSiteSizing *z = lp_plan_site_sizing (nm->plan, i, &c);
   const GPtrArray *own = nm->pool_names[i];
 
   *mode = "not paired";
@@ -195,7 +185,7 @@ static void
 add_pools (LpNaming *nm, guint i)
 {
   const LpCandidate *c;
-  const LpSiteSizing *z = site_sizing (nm->plan, i, &c);
+  const LpSiteSizing *z = lp_plan_site_sizing (nm->plan, i, &c);
 
   for (guint k = 0; k < nm->pool_names[i]->len; k++) {
     LpPool *p = g_new0 (LpPool, 1);
@@ -224,7 +214,7 @@ assign_pools (LpNaming *nm)
   for (guint i = 0; i < nm->inv->servers->len; i++) {
     LpServer *s = g_ptr_array_index (nm->inv->servers, i);
     const LpCandidate *c;
-    const LpSiteSizing *z = site_sizing (nm->plan, s->site, &c);
+    const LpSiteSizing *z = lp_plan_site_sizing (nm->plan, s->site, &c);
     const GPtrArray *pools = nm->pool_names[s->site];
     gboolean pooled = s->role == c->tmpl->pools.role || role_at (nm->plan, s->role)->per_pool;
     guint k;

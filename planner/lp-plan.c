@@ -185,3 +185,42 @@ lp_plan_value (const LpPlan *plan, const char *name)
     return s->value;
   return v != NULL ? v->value : INFINITY;
 }
+
+const LpSiteSizing *
+lp_plan_site_sizing (const LpPlan *plan, guint site, const LpCandidate **c)
+{
+  const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, site);
+  const LpGroup *g = &g_array_index (plan->groups, LpGroup, s->group);
+  const LpCandidate *chosen = lp_plan_group_choice (plan, s->group);
+
+  if (c != NULL)
+    *c = chosen;
+  return &chosen->sites[g->sites[0] == site ? 0 : 1];
+}
+
+char *
+lp_check_result_text (const LpCheck *check, const LpCheckResult *r)
+{
+  g_autofree char *by = NULL;
+
+  if (r->met)
+    return g_strdup ("pass");
+  by = lp_check_format_shortfall (check, r);
+  return g_strdup_printf ("MISS%s%s", by[0] ? " by " : "", by);
+}
+
+char *
+lp_candidate_misses_text (const LpPlan *plan, const LpCandidate *c)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint k = 0; k < plan->rs->checks->len; k++) {
+    const LpCheck *check = g_ptr_array_index (plan->rs->checks, k);
+    g_autofree char *by = NULL;
+    if (!c->checks[k].applies || c->checks[k].met)
+      continue;
+    by = lp_check_format_shortfall (check, &c->checks[k]);
+    g_string_append_printf (s, "%s%s%s%s", s->len ? ", " : "", check->id, by[0] ? " by " : "", by);
+  }
+  return g_string_free (s, FALSE);
+}

@@ -165,3 +165,25 @@ char *lp_plan_scenario_hash (const LpPlan *plan);
  * for an unset dr-rto or dr-rpo.
  */
 double lp_plan_value (const LpPlan *plan, const char *name);
+
+/**
+ * lp_plan_site_sizing:
+ * @site: a plan site index
+ * @c: (out) (optional): the candidate chosen for the site's group
+ *
+ * Returns: (transfer none): what the chosen design builds at @site.
+ */
+const LpSiteSizing *lp_plan_site_sizing (const LpPlan *plan, guint site, const LpCandidate **c);
+
+/**
+ * lp_check_result_text:
+ * Returns: (transfer full): "pass", or "MISS by 30m" ("MISS" for yes/no).
+ */
+char *lp_check_result_text (const LpCheck *check, const LpCheckResult *r);
+
+/**
+ * lp_candidate_misses_text:
+ * Returns: (transfer full): "rto by 30m, dr-rto by 68h", or "" when @c
+ * meets every requirement.
+ */
+char *lp_candidate_misses_text (const LpPlan *plan, const LpCandidate *c);

@@ -133,14 +133,6 @@ add_record (LpResilience *res, const char *type, char *name, char *target, char 
   return r;
 }
 
-static const LpSiteSizing *
-chosen_sizing (const LpPlan *plan, guint site)
-{
-  const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, site);
-  const LpGroup *g = &g_array_index (plan->groups, LpGroup, s->group);
-  return &lp_plan_group_choice (plan, s->group)->sites[g->sites[0] == site ? 0 : 1];
-}
-
 /* SRV weights: each record's share of the users behind its priority. */
 static void
 weigh (GPtrArray *records, guint first, const double *users)
@@ -172,7 +164,7 @@ external_srv (LpResilience *res, const LpPlan *plan)
 
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
-    const LpSiteSizing *z = chosen_sizing (plan, i);
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
     LpDnsRecord *r;
     g_autofree char *token = NULL;
     double u = (double) s->users;
@@ -278,7 +270,7 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv)
   res->sip_domain_default = plan->sc->sip_domain == NULL;
   res->statement = dns_name (plan, "statement");
   for (guint i = 0; i < plan->sites->len; i++) {
-    const LpSiteSizing *z = chosen_sizing (plan, i);
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
     res->dns_needed |= !z->empty && z->roles[plan->rs->edge_role] > 0;
   }
   res->dns_needed |= plan->dr;

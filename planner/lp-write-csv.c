@@ -65,9 +65,8 @@ lp_write_csv (const LpPlan *plan, GString *out)
   g_string_append (out, plan->sc->prices ? ",hardware_unit_price,licence_unit_price,extended_price,currency\r\n" : "\r\n");
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
-    const LpGroup *g = &g_array_index (plan->groups, LpGroup, site->group);
-    const LpCandidate *c = lp_plan_group_choice (plan, site->group);
-    const LpSiteSizing *z = &c->sites[g->sites[0] == i ? 0 : 1];
+    const LpCandidate *c;
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
 
     for (guint r = 0; !z->empty && r < plan->rs->roles->len; r++) {
       if (z->roles[r] > 0)

@@ -47,9 +47,8 @@ static void
 write_site (LpJson *j, const LpPlan *plan, guint i)
 {
   const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
-  const LpCandidate *c = lp_plan_group_choice (plan, site->group);
-  const LpGroup *g = &g_array_index (plan->groups, LpGroup, site->group);
-  const LpSiteSizing *z = &c->sites[g->sites[0] == i ? 0 : 1];
+  const LpCandidate *c;
+  const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
 
   lp_json_begin_object (j, NULL);
   lp_json_string (j, "name", site->name);
@@ -221,9 +220,8 @@ write_resilience (LpJson *j, const LpPlan *plan, const LpResilience *res)
   lp_json_begin_array (j, "resilience");
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
-    const LpGroup *g = &g_array_index (plan->groups, LpGroup, s->group);
-    const LpCandidate *c = lp_plan_group_choice (plan, s->group);
-    const LpSiteSizing *z = &c->sites[g->sites[0] == i ? 0 : 1];
+    const LpCandidate *c;
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
 
     if (z->empty)
       continue;

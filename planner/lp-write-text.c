@@ -187,24 +187,18 @@ write_requirements (const LpPlan *plan, const LpGroup *g, const LpCandidate *c, 
              g_strdup ("Result"), g_strdup (""));
   for (guint k = 0; k < plan->rs->checks->len; k++) {
     const LpCheckResult *r = &c->checks[k];
-    g_autofree char *shortfall = NULL;
-    char *best = g_strdup ("");
+    g_autofree char *b = NULL;
 
     if (!r->applies)
       continue;
-    if (!r->met) {
-      g_autofree char *b = lp_check_format_value (check (plan, k), g->best[k]);
-      g_free (best);
-      best = g_strdup_printf ("best any design achieves: %s (%s)", b,
-                              g->candidates[g->best_by[k]].tmpl->id);
-    }
-    shortfall = lp_check_format_shortfall (check (plan, k), r);
+    b = lp_check_format_value (check (plan, k), g->best[k]);
     table_row (t, g_strdup (check (plan, k)->label),
                lp_check_format_value (check (plan, k), r->target),
                lp_check_format_value (check (plan, k), r->achieved),
-               r->met ? g_strdup ("pass")
-                      : g_strdup_printf ("MISS%s%s", shortfall[0] ? " by " : "", shortfall),
-               best);
+               lp_check_result_text (check (plan, k), r),
+               r->met ? g_strdup ("")
+                      : g_strdup_printf ("best any design achieves: %s (%s)", b,
+                                         g->candidates[g->best_by[k]].tmpl->id));
   }
   table_print (t, out, "    ");
 }
@@ -219,22 +213,6 @@ write_recovery (const LpPlan *plan, const char *what, const LpSiteSizing *z, gui
 
   g_string_append_printf (out, "    %s: back in %s, losing up to %s (worst case: %s, %s).\n",
                           what, t, p, f->label, z->failures[row].automatic ? "automatic" : "manual");
-}
-
-static char *
-misses_text (const LpPlan *plan, const LpCandidate *c)
-{
-  GString *s = g_string_new ("misses ");
-
-  for (guint k = 0; k < plan->rs->checks->len; k++) {
-    g_autofree char *by = NULL;
-    if (!c->checks[k].applies || c->checks[k].met)
-      continue;
-    by = lp_check_format_shortfall (check (plan, k), &c->checks[k]);
-    g_string_append_printf (s, "%s%s%s%s", s->len > 7 ? ", " : "", check (plan, k)->id,
-                            by[0] ? " by " : "", by);
-  }
-  return g_string_free (s, FALSE);
 }
 
 static char *
@@ -265,10 +243,13 @@ write_alternatives (const LpPlan *plan, const LpGroup *g, GString *out)
     }
     size = g_strdup_printf ("%" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT " appliances",
                             c->servers, c->appliances);
-    if (!c->feasible)
-      verdict = misses_text (plan, c);
-    else
+    if (!c->feasible) {
+      g_autofree char *missed = lp_candidate_misses_text (plan, c);
+      verdict = g_strconcat ("misses ", missed, NULL);
+    }
+    else {
       verdict = cost_difference (c->cost - chosen->cost);
+    }
     table_row (t, g_strdup (c->tmpl->id), size, verdict);
   }
   g_string_append (out, "    Alternatives considered:\n");
@@ -308,9 +289,8 @@ static void
 write_site_bom (const LpPlan *plan, guint i, GString *out)
 {
   const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
-  const LpGroup *g = &g_array_index (plan->groups, LpGroup, s->group);
-  const LpCandidate *c = lp_plan_group_choice (plan, s->group);
-  const LpSiteSizing *z = &c->sites[g->sites[0] == i ? 0 : 1];
+  const LpCandidate *c;
+  const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
   g_autofree char *users = lp_format_count (s->users);
   LpTable *t = table_new (3, "rll");
 
@@ -465,26 +445,16 @@ write_dns (const LpResilience *res, GString *out)
   g_string_append_printf (out, "  %s\n\n", res->statement);
 }
 
-static const LpSiteSizing *
-chosen_sizing (const LpPlan *plan, guint i, const LpCandidate **c)
-{
-  const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
-  const LpGroup *g = &g_array_index (plan->groups, LpGroup, s->group);
-
-  *c = lp_plan_group_choice (plan, s->group);
-  return &(*c)->sites[g->sites[0] == i ? 0 : 1];
-}
-
 /* An earlier site whose failure rows are the same, so its effects and steps
  * need not be printed twice; -1 if none. */
 static gint
 same_failures_as (const LpPlan *plan, guint i)
 {
   const LpCandidate *c, *d;
-  const LpSiteSizing *z = chosen_sizing (plan, i, &c);
+  const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
 
   for (guint j = 0; j < i; j++) {
-    const LpSiteSizing *y = chosen_sizing (plan, j, &d);
+    const LpSiteSizing *y = lp_plan_site_sizing (plan, j, &d);
     if (!y->empty && c->tmpl == d->tmpl &&
         memcmp (y->failures, z->failures, plan->rs->failures->len * sizeof (LpFailureResult)) == 0)
       return (gint) j;
@@ -498,7 +468,7 @@ write_resilience (const LpPlan *plan, const LpResilience *res, GString *out)
   g_string_append (out, "Resilience\n");
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpCandidate *c;
-    const LpSiteSizing *z = chosen_sizing (plan, i, &c);
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
     gint same = same_failures_as (plan, i);
 
     if (z->empty)

@@ -130,16 +130,6 @@ role_at (const LpPlan *plan, guint r)
   return g_ptr_array_index (plan->rs->roles, r);
 }
 
-static const LpSiteSizing *
-sizing_of (const LpPlan *plan, guint site, const LpCandidate **c)
-{
-  const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, site);
-  const LpGroup *g = &g_array_index (plan->groups, LpGroup, s->group);
-
-  *c = lp_plan_group_choice (plan, s->group);
-  return &(*c)->sites[g->sites[0] == site ? 0 : 1];
-}
-
 /* ---- 1. Summary ---- */
 
 static void
@@ -260,13 +250,12 @@ summary_checks (LpSheet *sh, const LpPlan *plan)
     for (guint k = 0; k < plan->rs->checks->len; k++) {
       const LpCheck *check = g_ptr_array_index (plan->rs->checks, k);
       const LpCheckResult *r = &c->checks[k];
-      g_autofree char *target = NULL, *achieved = NULL, *by = NULL, *result = NULL;
+      g_autofree char *target = NULL, *achieved = NULL, *result = NULL;
       if (!r->applies)
         continue;
       target = lp_check_format_value (check, r->target);
       achieved = lp_check_format_value (check, r->achieved);
-      by = lp_check_format_shortfall (check, r);
-      result = r->met ? g_strdup ("pass") : g_strdup_printf ("MISS%s%s", by[0] ? " by " : "", by);
+      result = lp_check_result_text (check, r);
       put_text (sh, 0, label, NULL);
       put_text (sh, 1, check->label, NULL);
       put_text (sh, 2, target, NULL);
@@ -372,7 +361,7 @@ sheet_bom (LpBook *b, const LpPlan *plan)
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
     const LpCandidate *c;
-    const LpSiteSizing *z = sizing_of (plan, i, &c);
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
     lxw_row_t first = sh.row;
     g_autofree char *label = NULL;
 
@@ -442,22 +431,6 @@ sheet_pools (LpBook *b, const LpPlan *plan, const LpInventory *inv)
 
 /* ---- 5. Alternatives, 6. Assumptions, 7. Rule trace ---- */
 
-static char *
-misses (const LpPlan *plan, const LpCandidate *c)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint k = 0; k < plan->rs->checks->len; k++) {
-    const LpCheck *check = g_ptr_array_index (plan->rs->checks, k);
-    g_autofree char *by = NULL;
-    if (!c->checks[k].applies || c->checks[k].met)
-      continue;
-    by = lp_check_format_shortfall (check, &c->checks[k]);
-    g_string_append_printf (s, "%s%s%s%s", s->len ? ", " : "", check->id, by[0] ? " by " : "", by);
-  }
-  return g_string_free (s, FALSE);
-}
-
 static void
 alternative_row (LpSheet *sh, const LpPlan *plan, const char *label, const LpCandidate *c,
                  gboolean chosen)
@@ -473,7 +446,7 @@ alternative_row (LpSheet *sh, const LpPlan *plan, const char *label, const LpCan
     sh->row++;
     return;
   }
-  missed = misses (plan, c);
+  missed = lp_candidate_misses_text (plan, c);
   put_num (sh, 4, (double) c->servers, sh->b->count);
   put_num (sh, 5, (double) c->appliances, sh->b->count);
   put_num (sh, 6, c->cost, plan->sc->prices ? sh->b->money : sh->b->count);
@@ -611,7 +584,7 @@ sheet_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res)
   table_header (&sh, head);
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpCandidate *c;
-    const LpSiteSizing *z = sizing_of (plan, i, &c);
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
     for (guint k = 0; !z->empty && k < plan->rs->failures->len; k++) {
       if (z->failures[k].applies)
         failure_row (&sh, plan, g_array_index (plan->sites, LpPlanSite, i).name,
