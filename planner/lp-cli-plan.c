@@ -60,13 +60,13 @@ plan_entries (LpPlanOptions *o)
   GOptionEntry entries[] = {
     { "site", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->sites,
       "Add or change a site (repeatable)", "NAME=USERS[,remote=PCT][,dr-site=NAME]" },
-    VALUE_OPTION ("rto", 0, "Longest outage after losing one server in a site (default 4h)", "DUR"),
-    VALUE_OPTION ("rpo", 1, "Most data lost in that event (default 1h)", "DUR"),
+    VALUE_OPTION ("rto", 0, "Longest outage after losing one server in a site", "DUR"),
+    VALUE_OPTION ("rpo", 1, "Most data lost in that event", "DUR"),
     VALUE_OPTION ("dr-rto", 2, "Longest outage after losing a whole site; setting it requires DR", "DUR"),
     VALUE_OPTION ("dr-rpo", 3, "Most data lost when a site is lost; setting it requires DR", "DUR"),
-    VALUE_OPTION ("sla", 4, "Yearly availability for failures inside a site (default 99.9)", "PCT"),
-    VALUE_OPTION ("response-time", 5, "Time for staff to start a manual failover (default 30m)", "DUR"),
-    VALUE_OPTION ("remote-percent", 6, "Share of users connecting through Edge, every site (default 30)", "PCT"),
+    VALUE_OPTION ("sla", 4, "Yearly availability for failures inside a site", "PCT"),
+    VALUE_OPTION ("response-time", 5, "Time for staff to start a manual failover", "DUR"),
+    VALUE_OPTION ("remote-percent", 6, "Share of users connecting through Edge, every site", "PCT"),
     { "persistent-chat", 0, 0, G_OPTION_ARG_NONE, &o->persistent_chat, "Plan Persistent Chat servers", NULL },
     { "edition", 0, 0, G_OPTION_ARG_STRING, &o->edition, "auto (default), standard or enterprise", "EDITION" },
     { "product", 0, 0, G_OPTION_ARG_STRING, &o->product, "Rule set (default lync2013)", "ID" },
@@ -96,7 +96,8 @@ static const char plan_description[] =
   "remote-percent, persistent-chat, edition, product, name, sip-domain, date, author,\n"
   "company), one [site NAME] group per\n"
   "site (users, remote-percent, dr-site) and an optional [set] group of rule constants.\n"
-  "Flags override the file. Durations take a unit: 90s, 30m, 4h, 1d, 1h30m.\n"
+  "Flags override the file; what neither sets takes the rule set's default ('lyncplan\n"
+  "rules' lists them). Durations take a unit: 90s, 30m, 4h, 1d, 1h30m.\n"
   "Percentages: 99.9 or 99.9%. Setting dr-rto or dr-rpo asks for disaster recovery:\n"
   "two sites back each other up, a lone site gets a warm standby site NAME-DR, and\n"
   "with three or more sites each names its dr-site.\n"
