@@ -63,9 +63,25 @@ static void
 add_plan_site (LpRun *run, const char *name, guint64 users, double remote, gboolean remote_default,
                gboolean warm)
 {
-  LpPlanSite ps = { .name = g_strdup (name), .users = users, .remote_percent = remote,
+  LpPlanSite ps = { .name = name, .users = users, .remote_percent = remote,
                     .remote_default = remote_default, .partner = -1, .warm = warm };
   g_array_append_val (run->plan->sites, ps);
+}
+
+/* "<site>-DR", kept by the plan; reused when a replan names the same site. */
+static const char *
+warm_name (LpRun *run, const char *site)
+{
+  GPtrArray *names = run->plan->warm_names;
+  gsize len = strlen (site);
+
+  for (guint i = 0; i < names->len; i++) {
+    const char *n = g_ptr_array_index (names, i);
+    if (strncmp (n, site, len) == 0 && strcmp (n + len, LP_WARM_SITE_SUFFIX) == 0)
+      return n;
+  }
+  g_ptr_array_add (names, g_strconcat (site, LP_WARM_SITE_SUFFIX, NULL));
+  return g_ptr_array_index (names, names->len - 1);
 }
 
 static void
@@ -131,12 +147,12 @@ pair_unnamed (LpRun *run, GError **error)
   for (guint i = 0; i < n; i++) {
     LpPlanSite *s = plan_site (run, i);
     const LpSite *given = g_ptr_array_index (run->sc->sites, i);
-    g_autofree char *warm = NULL;
+    const char *warm;
 
     if (s->users == 0 || s->partner >= 0)
       continue;
     if (n == 1) {
-      warm = g_strconcat (s->name, LP_WARM_SITE_SUFFIX, NULL);
+      warm = warm_name (run, s->name);
       add_plan_site (run, warm, 0, s->remote_percent, s->remote_default, TRUE);
       trace (run, "pairing: %s is the only site; added the warm standby site %s with 0 users",
              plan_site (run, 0)->name, warm);
@@ -156,26 +172,39 @@ pair_unnamed (LpRun *run, GError **error)
   return TRUE;
 }
 
+/* Group @index of the plan: the one a previous plan left there when it has
+ * the same sites (its buffers are reused), else a new one. */
 static void
-add_group (LpRun *run, guint a, gint b)
+add_group (LpRun *run, guint index, guint a, gint b)
 {
-  LpGroup g = { .sites = { a, 0 }, .n_sites = 1 };
-  guint index = run->plan->groups->len;
+  GArray *groups = run->plan->groups;
+  LpGroup fresh = { .sites = { a, b >= 0 ? (guint) b : 0 }, .n_sites = b >= 0 ? 2 : 1 };
+  LpGroup *g;
 
-  if (b >= 0)
-    g.sites[g.n_sites++] = (guint) b;
-  g.empty = TRUE;
-  for (guint i = 0; i < g.n_sites; i++) {
-    plan_site (run, g.sites[i])->group = index;
-    g.empty &= plan_site (run, g.sites[i])->users == 0;
+  if (index < groups->len) {
+    g = &g_array_index (groups, LpGroup, index);
+    if (g->n_sites != fresh.n_sites || g->sites[0] != fresh.sites[0] || g->sites[1] != fresh.sites[1]) {
+      lp_group_clear (g, run->rs->templates->len);
+      *g = fresh;
+    }
+  } else {
+    g_array_append_val (groups, fresh);
+    g = &g_array_index (groups, LpGroup, index);
   }
-  g.candidates = g_new0 (LpCandidate, run->rs->templates->len);
-  g_array_append_val (run->plan->groups, g);
+  g->empty = TRUE;
+  for (guint i = 0; i < g->n_sites; i++) {
+    plan_site (run, g->sites[i])->group = index;
+    g->empty &= plan_site (run, g->sites[i])->users == 0;
+  }
+  if (g->candidates == NULL)
+    g->candidates = g_new0 (LpCandidate, run->rs->templates->len);
 }
 
 static gboolean
 make_groups (LpRun *run, GError **error)
 {
+  guint n = 0;
+
   if (!run->plan->dr) {
     trace (run, "pairing: no disaster recovery required (dr-rto and dr-rpo unset): each site "
                 "is planned on its own");
@@ -185,7 +214,12 @@ make_groups (LpRun *run, GError **error)
   for (guint i = 0; i < run->plan->sites->len; i++) {
     gint partner = plan_site (run, i)->partner;
     if (partner < 0 || (guint) partner > i)
-      add_group (run, i, partner);
+      add_group (run, n++, i, partner);
+  }
+  while (run->plan->groups->len > n) {
+    lp_group_clear (&g_array_index (run->plan->groups, LpGroup, run->plan->groups->len - 1),
+                    run->rs->templates->len);
+    g_array_set_size (run->plan->groups, run->plan->groups->len - 1);
   }
   return TRUE;
 }
@@ -311,7 +345,10 @@ eval_recovery (LpRun *run, guint t, LpSiteSizing *z, const char *site, GError **
 
   for (guint r = 0; r < run->rs->roles->len; r++)
     run->env[s->role_counts[r]] = (double) z->roles[r];
-  z->failures = g_new0 (LpFailureResult, run->rs->failures->len);
+  if (z->failures == NULL)
+    z->failures = g_new0 (LpFailureResult, run->rs->failures->len);
+  else
+    memset (z->failures, 0, run->rs->failures->len * sizeof (LpFailureResult));
   for (guint k = 0; k < run->rs->failures->len; k++) {
     const LpFailure *f = g_ptr_array_index (run->rs->failures, k);
     if (!f->for_template[t])
@@ -370,7 +407,7 @@ set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
 static gboolean
 size_roles (LpRun *run, const LpTemplate *t, LpSiteSizing *z, const char *site, GError **error)
 {
-  g_autofree char *prefix = g_strdup_printf ("%s, site %s: ", t->id, site);
+  g_autofree char *prefix = run->plan->trace ? g_strdup_printf ("%s, site %s: ", t->id, site) : NULL;
 
   eval_lets (run, run->rs->lets, prefix);
   eval_lets (run, t->lets, prefix);
@@ -471,6 +508,36 @@ excluded_reason (LpRun *run, const LpTemplate *t)
   return NULL;
 }
 
+/* Zeroes a sizing, keeping (or making) its buffers. */
+static void
+reset_sizing (LpRun *run, LpSiteSizing *z)
+{
+  guint64 *roles = z->roles;
+  LpFailureResult *failures = z->failures;
+
+  memset (z, 0, sizeof *z);
+  z->roles = roles != NULL ? roles : g_new0 (guint64, run->rs->roles->len);
+  z->failures = failures;
+  if (roles != NULL)
+    memset (roles, 0, run->rs->roles->len * sizeof (guint64));
+}
+
+/* Zeroes a candidate, keeping (or making) its buffers. */
+static void
+reset_candidate (LpRun *run, LpCandidate *c, guint n_sites)
+{
+  LpCheckResult *checks = c->checks;
+  LpSiteSizing *sites = c->sites;
+
+  memset (c, 0, sizeof *c);
+  c->checks = checks != NULL ? checks : g_new0 (LpCheckResult, run->rs->checks->len);
+  c->sites = sites != NULL ? sites : g_new0 (LpSiteSizing, n_sites);
+  if (checks != NULL)
+    memset (checks, 0, run->rs->checks->len * sizeof (LpCheckResult));
+  for (guint i = 0; i < n_sites; i++)
+    reset_sizing (run, &c->sites[i]);
+}
+
 static gboolean
 size_site (LpRun *run, LpCandidate *c, const LpGroup *g, guint i, gboolean paired, guint t,
            GError **error)
@@ -478,7 +545,7 @@ size_site (LpRun *run, LpCandidate *c, const LpGroup *g, guint i, gboolean paire
   LpSiteSizing *z = &c->sites[i];
   const LpPlanSite *site = plan_site (run, g->sites[i]);
 
-  z->roles = g_new0 (guint64, run->rs->roles->len);
+  reset_sizing (run, z);
   z->paired = paired;
   set_site_slots (run, g, i, paired);
   if (site->users == 0 && !paired) {
@@ -504,9 +571,8 @@ size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
   LpCandidate *c = &g->candidates[t];
   gboolean paired;
 
+  reset_candidate (run, c, g->n_sites);
   c->tmpl = g_ptr_array_index (run->rs->templates, t);
-  c->checks = g_new0 (LpCheckResult, run->rs->checks->len);
-  c->sites = g_new0 (LpSiteSizing, g->n_sites);
   set_site_slots (run, g, 0, g->n_sites == 2);
   c->excluded = excluded_reason (run, c->tmpl);
   if (c->excluded != NULL) {
@@ -550,9 +616,10 @@ choose (LpRun *run, LpGroup *g, const char *label, GError **error)
       best = (gint) t;
   }
   if (best < 0) {
+    g_autofree char *sites = lp_plan_group_label (run->plan, (guint) (g - (LpGroup *) (gpointer) run->plan->groups->data));
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
                  "no design in %s can be considered for %s with the edition asked for", run->rs->path,
-                 label);
+                 sites);
     return FALSE;
   }
   g->chosen = (guint) best;
@@ -592,8 +659,10 @@ find_best (LpRun *run, LpGroup *g)
 {
   guint n = run->rs->checks->len;
 
-  g->best = g_new0 (double, n);
-  g->best_by = g_new0 (guint, n);
+  if (g->best == NULL) {
+    g->best = g_new0 (double, n);
+    g->best_by = g_new0 (guint, n);
+  }
   for (guint k = 0; k < n; k++) {
     const LpCheck *check = g_ptr_array_index (run->rs->checks, k);
     gboolean found = FALSE;
@@ -615,7 +684,7 @@ static gboolean
 plan_group (LpRun *run, guint gi, GError **error)
 {
   LpGroup *g = &g_array_index (run->plan->groups, LpGroup, gi);
-  g_autofree char *label = lp_plan_group_label (run->plan, gi);
+  g_autofree char *label = run->plan->trace ? lp_plan_group_label (run->plan, gi) : NULL;
 
   for (guint t = 0; t < run->rs->templates->len; t++) {
     if (!size_candidate (run, g, t, error))
@@ -632,20 +701,40 @@ plan_group (LpRun *run, guint gi, GError **error)
   return TRUE;
 }
 
-LpPlan *
-lp_engine_plan (const LpRuleset *rs, const LpScenario *sc, gboolean want_trace, GError **error)
+static void
+reset_plan (LpPlan *plan, const LpRuleset *rs, const LpScenario *sc, gboolean want_trace)
 {
-  g_autoptr (LpPlan) plan = g_new0 (LpPlan, 1);
-  g_autofree double *env = g_new0 (double, lp_symtab_size (rs->symtab));
-  LpRun run = { .rs = rs, .sc = sc, .plan = plan, .env = env };
-
   plan->rs = rs;
   plan->sc = sc;
   plan->feasible = TRUE;
-  plan->sites = g_array_new (FALSE, TRUE, sizeof (LpPlanSite));
-  plan->groups = g_array_new (FALSE, TRUE, sizeof (LpGroup));
-  if (want_trace)
+  plan->dr = FALSE;
+  plan->servers = plan->appliances = 0;
+  plan->cost = 0;
+  if (plan->sites == NULL) {
+    plan->sites = g_array_new (FALSE, TRUE, sizeof (LpPlanSite));
+    plan->groups = g_array_new (FALSE, TRUE, sizeof (LpGroup));
+    plan->warm_names = g_ptr_array_new_with_free_func (g_free);
+    plan->env = g_new0 (double, lp_symtab_size (rs->symtab));
+  }
+  g_array_set_size (plan->sites, 0);
+  if (want_trace && plan->trace == NULL)
     plan->trace = g_ptr_array_new_with_free_func (g_free);
+  else if (!want_trace)
+    g_clear_pointer (&plan->trace, g_ptr_array_unref);
+  if (plan->trace != NULL)
+    g_ptr_array_set_size (plan->trace, 0);
+}
+
+LpPlan *
+lp_engine_replan (LpPlan *reuse, const LpRuleset *rs, const LpScenario *sc, gboolean want_trace,
+                  GError **error)
+{
+  g_autoptr (LpPlan) plan = reuse != NULL ? reuse : g_new0 (LpPlan, 1);
+  LpRun run = { .rs = rs, .sc = sc, .plan = plan };
+
+  g_return_val_if_fail (reuse == NULL || reuse->rs == rs, NULL);
+  reset_plan (plan, rs, sc, want_trace);
+  run.env = plan->env;
   init_env (&run);
   copy_sites (&run);
   if (!make_groups (&run, error))
@@ -655,4 +744,10 @@ lp_engine_plan (const LpRuleset *rs, const LpScenario *sc, gboolean want_trace, 
       return NULL;
   }
   return g_steal_pointer (&plan);
+}
+
+LpPlan *
+lp_engine_plan (const LpRuleset *rs, const LpScenario *sc, gboolean want_trace, GError **error)
+{
+  return lp_engine_replan (NULL, rs, sc, want_trace, error);
 }

@@ -27,3 +27,19 @@
  */
 LpPlan *lp_engine_plan (const LpRuleset *rs, const LpScenario *sc, gboolean want_trace,
                         GError **error);
+
+/**
+ * lp_engine_replan:
+ * @reuse: (transfer full) (nullable): a plan made with the same @rs, whose
+ *   storage is reused, or NULL for a new plan
+ * @rs, @sc, @want_trace, @error: as for lp_engine_plan()
+ *
+ * Plans @sc into @reuse's storage: when the sites pair into the same groups
+ * as last time, and without a trace, planning allocates nothing, so a sweep
+ * over many scenarios plans at the engine's speed.
+ *
+ * Returns: (transfer full) (nullable): the plan (@reuse itself when given),
+ * or NULL on error, in which case @reuse has been freed.
+ */
+LpPlan *lp_engine_replan (LpPlan *reuse, const LpRuleset *rs, const LpScenario *sc,
+                          gboolean want_trace, GError **error);

@@ -12,8 +12,8 @@ lp_compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(char *const *) a, *(char *const *) b);
 }
 
-static void
-clear_group (LpGroup *g, guint n_templates)
+void
+lp_group_clear (LpGroup *g, guint n_templates)
 {
   for (guint t = 0; g->candidates != NULL && t < n_templates; t++) {
     LpCandidate *c = &g->candidates[t];
@@ -35,15 +35,16 @@ lp_plan_free (LpPlan *plan)
   if (plan == NULL)
     return;
   for (guint i = 0; plan->groups != NULL && i < plan->groups->len; i++)
-    clear_group (&g_array_index (plan->groups, LpGroup, i), plan->rs->templates->len);
-  for (guint i = 0; plan->sites != NULL && i < plan->sites->len; i++)
-    g_free (g_array_index (plan->sites, LpPlanSite, i).name);
+    lp_group_clear (&g_array_index (plan->groups, LpGroup, i), plan->rs->templates->len);
   if (plan->sites != NULL)
     g_array_unref (plan->sites);
   if (plan->groups != NULL)
     g_array_unref (plan->groups);
   if (plan->trace != NULL)
     g_ptr_array_unref (plan->trace);
+  if (plan->warm_names != NULL)
+    g_ptr_array_unref (plan->warm_names);
+  g_free (plan->env);
   g_free (plan);
 }
 

@@ -9,7 +9,7 @@
 #include "lp-scenario.h"
 
 typedef struct {
-  char *name;
+  const char *name; /* the scenario's, or the plan's own for a warm standby site */
   guint64 users;
   double remote_percent;
   gboolean remote_default; /* the rule file's or the scenario's default */
@@ -86,9 +86,21 @@ typedef struct {
   double cost;
   gboolean feasible;
   GPtrArray *trace; /* of char *, nullable: rules fired, in order */
+  /* the engine's working storage, kept for lp_engine_replan() */
+  double *env;
+  GPtrArray *warm_names; /* of char *: names of warm standby sites */
 } LpPlan;
 
 void lp_plan_free (LpPlan *plan);
+
+/**
+ * lp_group_clear:
+ * @g: a group of a plan
+ * @n_templates: the rule set's number of templates
+ *
+ * Frees what @g owns (its candidates and their buffers); @g itself is not freed.
+ */
+void lp_group_clear (LpGroup *g, guint n_templates);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpPlan, lp_plan_free)
 
 /**

@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include "lp-engine.h"
+#include "lp-inventory.h"
+#include "lp-resilience.h"
 #include "lp-test.h"
 #include "lp-write.h"
 
@@ -128,9 +130,64 @@ test_row (void **state)
   assert_string_equal (roles, row->roles);
 }
 
+static char *
+json_of (const LpPlan *plan)
+{
+  g_autoptr (LpInventory) inv = lp_inventory_new (plan, NULL, FALSE, NULL);
+  g_autoptr (LpResilience) res = lp_resilience_new (plan, inv);
+  GString *out = g_string_new (NULL);
+
+  lp_write_json (plan, res, FALSE, out);
+  return g_string_free (out, FALSE);
+}
+
+/* A plan made in reused storage is the same plan, whatever came before it,
+ * including when disaster recovery toggles and the sites regroup. */
+static void
+test_replan_equals_plan (void **state)
+{
+  static const char *const users[] = { "0", "2000", "5000", "6000", "30000", "100000" };
+  static const char *const rtos[] = { "0m", "30m", "4h" };
+  static const char *const drs[] = { NULL, "4h", NULL, "10m" };
+  g_autoptr (LpRuleset) rs = load_rules ();
+  g_autoptr (LpPlan) reused = NULL;
+  guint n = 0;
+
+  /* DR outermost: consecutive plans mostly share a grouping, so storage is
+   * reused while users, rto and Persistent Chat change under it */
+  for (guint d = 0; d < G_N_ELEMENTS (drs); d++)
+    for (guint u = 0; u < G_N_ELEMENTS (users); u++)
+      for (guint r = 0; r < G_N_ELEMENTS (rtos); r++) {
+        g_autoptr (LpScenario) sc = lp_scenario_new ();
+        g_autofree char *site = g_strdup_printf ("HQ=%s", users[u]);
+        g_autofree char *fresh_json = NULL, *reused_json = NULL;
+        g_autoptr (LpPlan) fresh = NULL;
+
+        assert_true (lp_scenario_add_site_flag (sc, site, NULL));
+        assert_true (lp_scenario_add_site_flag (sc, "Branch=300", NULL));
+        assert_true (lp_scenario_set_value (sc, "rto", rtos[r], "test:", NULL));
+        if (drs[d] != NULL)
+          assert_true (lp_scenario_set_value (sc, "dr-rto", drs[d], "test:", NULL));
+        sc->persistent_chat = (u + r) % 2;
+        assert_true (lp_scenario_resolve (sc, rs, NULL));
+        fresh = lp_engine_plan (rs, sc, FALSE, NULL);
+        reused = lp_engine_replan (g_steal_pointer (&reused), rs, sc, FALSE, NULL);
+        assert_non_null (fresh);
+        assert_non_null (reused);
+        fresh_json = json_of (fresh);
+        reused_json = json_of (reused);
+        assert_string_equal (reused_json, fresh_json);
+        /* the next round reuses this plan after its scenario is gone */
+        reused->sc = NULL;
+        n++;
+      }
+  assert_int_equal (n, 72);
+}
+
 int
 main (void)
 {
   LP_TEST_TABLE (tests, rows, test_row);
+  LP_TEST_ADD (tests, test_replan_equals_plan);
   return LP_TEST_RUN ("seed", tests);
 }
