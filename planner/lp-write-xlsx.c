@@ -17,12 +17,16 @@
 /* Column widths in characters: wide enough for headers, narrow enough to print. */
 #define LP_MIN_WIDTH 6.0
 #define LP_MAX_WIDTH 90.0
+/* The Resilience sheet's wrapped columns and the height of one text line. */
+#define LP_EFFECT_WIDTH 60.0
+#define LP_STEPS_WIDTH 70.0
+#define LP_LINE_HEIGHT 15.0
 
 typedef struct {
   lxw_workbook *wb;
   lxw_format *bold, *title, *count, *money, *pass, *miss;
   lxw_format *count_left, *money_left; /* figures beside their labels on the Summary */
-  lxw_format *decimal, *wrap;
+  lxw_format *decimal, *wrap, *top;
   lxw_error err;
   char *err_where;
 } LpBook;
@@ -543,6 +547,18 @@ sheet_trace (LpBook *b, const LpPlan *plan)
 
 /* ---- 8. Resilience, 9. SLA budget, 10. DNS plan ---- */
 
+/* Lines @text takes in a wrapped column @width characters wide. */
+static guint
+wrapped_lines (const char *text, double width)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    n += MAX (1, (guint) ceil ((double) g_utf8_strlen (lines[i], -1) / MAX (width - 2, 1)));
+  return n;
+}
+
 static void
 failure_row (LpSheet *sh, const LpPlan *plan, const char *site, const LpFailure *f,
              const LpFailureResult *r)
@@ -557,16 +573,21 @@ failure_row (LpSheet *sh, const LpPlan *plan, const char *site, const LpFailure 
 
   for (guint i = 0; f->steps[i] != NULL; i++)
     g_string_append_printf (steps, "%s%u. %s", i ? "\n" : "", i + 1, f->steps[i]);
-  put_text (sh, 0, site, NULL);
-  put_text (sh, 1, f->label, NULL);
-  put_text (sh, 2, scopes[f->scope], NULL);
-  put_text (sh, 3, r->automatic ? "automatic" : "manual", NULL);
-  put_text (sh, 4, back, NULL);
-  put_text (sh, 5, lost, NULL);
-  put_text (sh, 6, target, NULL);
-  put_text (sh, 7, meets ? "meets" : "MISSES", NULL);
+  put_text (sh, 0, site, sh->b->top);
+  put_text (sh, 1, f->label, sh->b->top);
+  put_text (sh, 2, scopes[f->scope], sh->b->top);
+  put_text (sh, 3, r->automatic ? "automatic" : "manual", sh->b->top);
+  put_text (sh, 4, back, sh->b->top);
+  put_text (sh, 5, lost, sh->b->top);
+  put_text (sh, 6, target, sh->b->top);
+  put_text (sh, 7, meets ? "meets" : "MISSES", sh->b->top);
   put_text (sh, 8, f->effect, sh->b->wrap);
   put_text (sh, 9, steps->str, sh->b->wrap);
+  /* spreadsheets do not grow rows for wrapped text they did not lay out */
+  check (sh->b, worksheet_set_row (sh->ws, sh->row,
+                                   LP_LINE_HEIGHT * MAX (wrapped_lines (f->effect, LP_EFFECT_WIDTH),
+                                                         wrapped_lines (steps->str, LP_STEPS_WIDTH)),
+                                   NULL), sh->name);
   sh->row++;
 }
 
@@ -606,8 +627,8 @@ sheet_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res)
     sh.row++;
   }
   sh.width[1] = MIN (sh.width[1], 40);
-  sh.width[8] = MIN (sh.width[8], 60);
-  sh.width[9] = MIN (sh.width[9], 70);
+  sh.width[8] = MIN (sh.width[8], LP_EFFECT_WIDTH);
+  sh.width[9] = MIN (sh.width[9], LP_STEPS_WIDTH);
   sheet_close (&sh);
 }
 
@@ -730,8 +751,10 @@ add_formats (LpBook *b)
       (b->count = new_format (b)) == NULL || (b->money = new_format (b)) == NULL ||
       (b->pass = new_format (b)) == NULL || (b->miss = new_format (b)) == NULL ||
       (b->count_left = new_format (b)) == NULL || (b->money_left = new_format (b)) == NULL ||
-      (b->decimal = new_format (b)) == NULL || (b->wrap = new_format (b)) == NULL)
+      (b->decimal = new_format (b)) == NULL || (b->wrap = new_format (b)) == NULL ||
+      (b->top = new_format (b)) == NULL)
     return FALSE;
+  format_set_align (b->top, LXW_ALIGN_VERTICAL_TOP);
   format_set_num_format (b->decimal, "#,##0.00");
   format_set_text_wrap (b->wrap);
   format_set_align (b->wrap, LXW_ALIGN_VERTICAL_TOP);
