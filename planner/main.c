@@ -13,7 +13,7 @@ static const struct {
   const char *summary;
 } commands[] = {
   { "plan", lp_cli_plan, "plan a deployment from requirements and sites" },
-  { "rules", lp_cli_rules, "list a rule set's inputs, constants and designs" },
+  { "rules", lp_cli_rules, "list a rule set's inputs, constants, designs and failure rows" },
 };
 
 static int
