@@ -894,11 +894,13 @@ load_templates (LpRuleset *rs, const LpKeyfile *kf, GError **error)
 
   for (guint i = 0; paths[i] != NULL; i++) {
     g_autofree char *path = g_canonicalize_filename (g_strstrip (paths[i]), dir);
+    g_autoptr (GError) local = NULL;
     if (paths[i][0] == '\0')
       continue;
-    if (!load_template (rs, path, first_free_slot, error)) {
-      if (g_error_matches (*error, LP_ERROR, LP_ERROR_IO))
-        g_prefix_error (error, "%s:%u: [%s] templates: ", kf->filename, e->line, g->name);
+    if (!load_template (rs, path, first_free_slot, &local)) {
+      if (g_error_matches (local, LP_ERROR, LP_ERROR_IO))
+        g_prefix_error (&local, "%s:%u: [%s] templates: ", kf->filename, e->line, g->name);
+      g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
   }
