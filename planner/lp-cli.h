@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "lp-ruleset.h"
+#include "lp-scenario.h"
 
 /**
  * lp_cli_plan:
@@ -42,6 +43,57 @@ gboolean lp_cli_check_options (const GOptionEntry *entries, int argc, char **arg
  * Returns: (transfer full) (nullable): the loaded rule set.
  */
 LpRuleset *lp_cli_load_ruleset (const char *rules_dir, const char *product, GError **error);
+
+/* The scenario options that `plan` and `sweep` share. */
+typedef struct {
+  char **sites;
+  char **sets;
+  char *values[7]; /* in the order of lp_scenario_value_keys */
+  gboolean persistent_chat;
+  char *edition;
+  char *product;
+  char *rules_dir;
+  char *prices;
+} LpScenarioOptions;
+
+/**
+ * lp_cli_scenario_entries:
+ * @o: where the options land
+ * @n: (out): the number of entries, not counting the final NULL one
+ *
+ * Returns: (transfer full): the entries, NULL-terminated; g_free() them.
+ */
+GOptionEntry *lp_cli_scenario_entries (LpScenarioOptions *o, guint *n);
+void lp_cli_scenario_options_clear (LpScenarioOptions *o);
+
+/**
+ * lp_cli_build_scenario:
+ * @argc, @argv: the subcommand's arguments left after option parsing: at most
+ *   one scenario file
+ * @error: LP_ERROR_USAGE, or the scenario's errors
+ *
+ * Returns: (transfer full) (nullable): the scenario file, flags applied.
+ */
+LpScenario *lp_cli_build_scenario (const LpScenarioOptions *o, int argc, char **argv,
+                                   GError **error);
+
+/**
+ * lp_cli_load_inputs:
+ * @rs: (out): the rule set the scenario names
+ *
+ * Loads the rule set, binds @sc to it, and loads the price list if given.
+ */
+gboolean lp_cli_load_inputs (const LpScenarioOptions *o, LpScenario *sc, LpRuleset **rs,
+                             GError **error);
+
+/**
+ * lp_cli_parse:
+ * @entries: all the subcommand's entries, for did-you-mean suggestions
+ *
+ * Parses options; errors become one LP_ERROR_USAGE line.
+ */
+gboolean lp_cli_parse (GOptionContext *ctx, const GOptionEntry *entries, int *argc, char ***argv,
+                       GError **error);
 
 /**
  * lp_cli_fail:

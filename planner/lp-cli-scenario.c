@@ -1,0 +1,117 @@
+/* lp-cli-scenario.c: the scenario options `plan` and `sweep` share. */
+#include <string.h>
+
+#include "lp-cli.h"
+#include "lp-error.h"
+
+void
+lp_cli_scenario_options_clear (LpScenarioOptions *o)
+{
+  g_strfreev (o->sites);
+  g_strfreev (o->sets);
+  for (guint i = 0; i < G_N_ELEMENTS (o->values); i++)
+    g_free (o->values[i]);
+  g_free (o->edition);
+  g_free (o->product);
+  g_free (o->rules_dir);
+  g_free (o->prices);
+}
+
+#define VALUE_OPTION(name, i, help, arg) \
+  { name, 0, 0, G_OPTION_ARG_STRING, &o->values[i], help, arg }
+
+/* Entries to add to a subcommand's own, up to a NULL-named entry. */
+GOptionEntry *
+lp_cli_scenario_entries (LpScenarioOptions *o, guint *n)
+{
+  GOptionEntry entries[] = {
+    { "site", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->sites,
+      "Add or change a site (repeatable)", "NAME=USERS[,remote=PCT][,dr-site=NAME]" },
+    VALUE_OPTION ("rto", 0, "Longest outage after losing one server in a site", "DUR"),
+    VALUE_OPTION ("rpo", 1, "Most data lost in that event", "DUR"),
+    VALUE_OPTION ("dr-rto", 2, "Longest outage after losing a whole site; setting it requires DR", "DUR"),
+    VALUE_OPTION ("dr-rpo", 3, "Most data lost when a site is lost; setting it requires DR", "DUR"),
+    VALUE_OPTION ("sla", 4, "Yearly availability for failures inside a site", "PCT"),
+    VALUE_OPTION ("response-time", 5, "Time for staff to start a manual failover", "DUR"),
+    VALUE_OPTION ("remote-percent", 6, "Share of users connecting through Edge, every site", "PCT"),
+    { "persistent-chat", 0, 0, G_OPTION_ARG_NONE, &o->persistent_chat, "Plan Persistent Chat servers", NULL },
+    { "edition", 0, 0, G_OPTION_ARG_STRING, &o->edition, "auto (default), standard or enterprise", "EDITION" },
+    { "product", 0, 0, G_OPTION_ARG_STRING, &o->product, "Rule set (default lync2013)", "ID" },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->sets,
+      "Override a rule constant (repeatable; 'lyncplan rules' lists them)", "NAME=VALUE" },
+    { "prices", 0, 0, G_OPTION_ARG_FILENAME, &o->prices, "Price list: costs become money (see examples/)", "FILE" },
+    { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_dir, "Read PRODUCT.rules from DIR", "DIR" },
+    { NULL },
+  };
+  *n = G_N_ELEMENTS (entries) - 1;
+  return g_memdup2 (entries, sizeof entries);
+}
+
+static gboolean
+apply_flags (const LpScenarioOptions *o, LpScenario *sc, GError **error)
+{
+  for (guint i = 0; lp_scenario_value_keys[i] != NULL; i++) {
+    g_autofree char *where = g_strdup_printf ("--%s:", lp_scenario_value_keys[i]);
+    if (o->values[i] != NULL &&
+        !lp_scenario_set_value (sc, lp_scenario_value_keys[i], o->values[i], where, error))
+      return FALSE;
+  }
+  if (o->persistent_chat && !lp_scenario_set_value (sc, "persistent-chat", "true", "--persistent-chat:", error))
+    return FALSE;
+  if (o->edition != NULL && !lp_scenario_set_value (sc, "edition", o->edition, "--edition:", error))
+    return FALSE;
+  if (o->product != NULL && !lp_scenario_set_value (sc, "product", o->product, "--product:", error))
+    return FALSE;
+  for (guint i = 0; o->sites != NULL && o->sites[i] != NULL; i++) {
+    if (!lp_scenario_add_site_flag (sc, o->sites[i], error))
+      return FALSE;
+  }
+  for (guint i = 0; o->sets != NULL && o->sets[i] != NULL; i++) {
+    if (!lp_scenario_add_set_flag (sc, o->sets[i], error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+LpScenario *
+lp_cli_build_scenario (const LpScenarioOptions *o, int argc, char **argv, GError **error)
+{
+  g_autoptr (LpScenario) sc = NULL;
+
+  if (argc > 2) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "expected at most one scenario file, got '%s' and '%s'", argv[1], argv[2]);
+    return NULL;
+  }
+  sc = argc == 2 ? lp_scenario_load (argv[1], error) : lp_scenario_new ();
+  if (sc == NULL || !apply_flags (o, sc, error))
+    return NULL;
+  return g_steal_pointer (&sc);
+}
+
+gboolean
+lp_cli_load_inputs (const LpScenarioOptions *o, LpScenario *sc, LpRuleset **rs, GError **error)
+{
+  *rs = lp_cli_load_ruleset (o->rules_dir, sc->product, error);
+  if (*rs == NULL || !lp_scenario_resolve (sc, *rs, error))
+    return FALSE;
+  if (o->prices != NULL && (sc->prices = lp_prices_load (o->prices, *rs, error)) == NULL)
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+lp_cli_parse (GOptionContext *ctx, const GOptionEntry *entries, int *argc, char ***argv,
+              GError **error)
+{
+  g_autoptr (GError) local = NULL;
+
+  if (!lp_cli_check_options (entries, *argc, *argv, error))
+    return FALSE;
+  if (!g_option_context_parse (ctx, argc, argv, &local)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s; see 'lyncplan %s --help'", local->message,
+                 g_get_prgname () + strlen ("lyncplan "));
+    return FALSE;
+  }
+  return TRUE;
+}

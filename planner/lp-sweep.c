@@ -1,0 +1,401 @@
+/* lp-sweep.c: see lp-sweep.h. */
+#include "lp-sweep.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lp-engine.h"
+#include "lp-error.h"
+#include "lp-units.h"
+
+/* Values one range may produce: a typo such as 1..1000000000/1 stops here. */
+#define LP_SWEEP_MAX_AXIS 100000000
+
+typedef enum { AXIS_SETTING, AXIS_USERS, AXIS_REMOTE, AXIS_EDITION, AXIS_PCHAT } LpAxisKind;
+
+typedef struct {
+  char *key;
+  LpAxisKind kind;
+  LpValueType type;
+  LpSite *site;       /* AXIS_USERS, AXIS_REMOTE */
+  char *setting;      /* AXIS_SETTING: the input or constant it sets */
+  LpSetting *target;  /* AXIS_SETTING: the scenario's setting for it */
+  GArray *values;     /* of double */
+  GPtrArray *texts;   /* of char *, as a user writes each value */
+} LpAxis;
+
+struct _LpSweep {
+  const LpRuleset *rs;
+  LpScenario *sc;
+  GPtrArray *axes;
+  guint64 rows;
+  LpPlan *plan;
+};
+
+static void
+axis_free (gpointer p)
+{
+  LpAxis *a = p;
+  g_free (a->key);
+  g_free (a->setting);
+  g_array_unref (a->values);
+  g_ptr_array_unref (a->texts);
+  g_free (a);
+}
+
+void
+lp_sweep_free (LpSweep *sweep)
+{
+  if (sweep == NULL)
+    return;
+  lp_plan_free (sweep->plan);
+  g_ptr_array_unref (sweep->axes);
+  lp_scenario_free (sweep->sc);
+  g_free (sweep);
+}
+
+guint64 lp_sweep_rows (const LpSweep *sweep) { return sweep->rows; }
+guint lp_sweep_n_axes (const LpSweep *sweep) { return sweep->axes->len; }
+
+static const LpAxis *
+axis (const LpSweep *sweep, guint i)
+{
+  return g_ptr_array_index (sweep->axes, i);
+}
+
+const char *
+lp_sweep_axis_key (const LpSweep *sweep, guint i)
+{
+  return axis (sweep, i)->key;
+}
+
+guint
+lp_sweep_axis_size (const LpSweep *sweep, guint i)
+{
+  return axis (sweep, i)->values->len;
+}
+
+/* The index of axis @i's value in row @row: the first axis changes fastest. */
+static guint
+value_index (const LpSweep *sweep, guint i, guint64 row)
+{
+  for (guint k = 0; k < i; k++)
+    row /= axis (sweep, k)->values->len;
+  return (guint) (row % axis (sweep, i)->values->len);
+}
+
+const char *
+lp_sweep_axis_value (const LpSweep *sweep, guint i, guint64 row)
+{
+  return g_ptr_array_index (axis (sweep, i)->texts, value_index (sweep, i, row));
+}
+
+/* ---- one value, parsed as the same key is in a plan ---- */
+
+static gboolean
+fail_value (const char *where, GError *cause, GError **error)
+{
+  g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s %s", where, cause->message);
+  g_error_free (cause);
+  return FALSE;
+}
+
+static gboolean
+value_for (LpSweep *sw, LpAxis *a, const char *text, const char *where, double *out, GError **error)
+{
+  GError *cause = NULL;
+  guint64 users = 0;
+
+  switch (a->kind) {
+  case AXIS_USERS:
+    if (!lp_parse_count (text, &users, &cause))
+      return fail_value (where, cause, error);
+    *out = (double) users;
+    return TRUE;
+  case AXIS_REMOTE:
+    if (!lp_parse_percent (text, out, &cause))
+      return fail_value (where, cause, error);
+    if (*out < 0 || *out > 100) {
+      g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                   "%s expected a percentage from 0 to 100, got '%s'", where, text);
+      return FALSE;
+    }
+    return TRUE;
+  case AXIS_EDITION:
+  case AXIS_PCHAT:
+    if (!lp_scenario_set_value (sw->sc, a->kind == AXIS_EDITION ? "edition" : "persistent-chat",
+                                text, where, error))
+      return FALSE;
+    *out = a->kind == AXIS_EDITION ? (double) sw->sc->edition : (double) sw->sc->persistent_chat;
+    return TRUE;
+  case AXIS_SETTING:
+    break;
+  }
+  if (g_str_has_prefix (a->setting, "dr-") && strcmp (text, "none") == 0) {
+    *out = INFINITY;
+    return TRUE;
+  }
+  if (g_strv_contains (lp_scenario_value_keys, a->setting)) {
+    /* the scenario's own checks: units, and ranges such as the SLA's */
+    if (!lp_scenario_set_value (sw->sc, a->setting, text, where, error))
+      return FALSE;
+    *out = lp_scenario_find_setting (sw->sc, a->setting)->value;
+    return TRUE;
+  }
+  if (!lp_ruleset_parse_value (lp_ruleset_find_var (sw->rs, a->setting)->type, text, out, &cause))
+    return fail_value (where, cause, error);
+  return TRUE;
+}
+
+/* ---- axes ---- */
+
+static gboolean
+axis_site (LpSweep *sw, LpAxis *a, const char *site, const char *where, GError **error)
+{
+  gint i = site != NULL ? lp_scenario_find_site (sw->sc, site) : (sw->sc->sites->len == 1 ? 0 : -1);
+
+  if (i >= 0) {
+    a->site = g_ptr_array_index (sw->sc->sites, i);
+    return TRUE;
+  }
+  if (site != NULL)
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s no site named '%s'", where, site);
+  else
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "%s the scenario has %u sites: name one, as in users@SITE", where, sw->sc->sites->len);
+  return FALSE;
+}
+
+/* Makes sure the scenario holds a setting for @name, so rows can change it. */
+static gboolean
+ensure_setting (LpSweep *sw, const char *name, GError **error)
+{
+  const LpRuleVar *v = lp_ruleset_find_var (sw->rs, name);
+  g_autofree char *spec = NULL;
+
+  if (lp_scenario_find_setting (sw->sc, name) != NULL)
+    return TRUE;
+  if (g_strv_contains (lp_scenario_value_keys, name))
+    return lp_scenario_set_value (sw->sc, name, v != NULL ? v->text : "0m", "--vary:", error);
+  spec = g_strdup_printf ("%s=%s", name, v->text);
+  return lp_scenario_add_set_flag (sw->sc, spec, error);
+}
+
+static gboolean
+axis_setting (LpSweep *sw, LpAxis *a, const char *name, const char *where, GError **error)
+{
+  const LpRuleVar *v = lp_ruleset_find_var (sw->rs, name);
+
+  a->kind = AXIS_SETTING;
+  a->setting = g_strdup (name);
+  if (g_strv_contains (lp_scenario_value_keys, name)) {
+    a->type = strcmp (name, "sla") == 0 || strcmp (name, "remote-percent") == 0 ? LP_VALUE_PERCENT
+                                                                                : LP_VALUE_DURATION;
+  } else if (v != NULL && !v->is_input) {
+    a->type = v->type;
+  } else {
+    g_autofree const char **names = lp_ruleset_constant_names (sw->rs);
+    g_autofree char *hint = lp_error_did_you_mean (name, names);
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "%s unknown key '%s'%s: vary users[@SITE], remote-percent[@SITE], rto, rpo, "
+                 "dr-rto, dr-rpo, sla, response-time, edition, persistent-chat or a rule constant "
+                 "('lyncplan rules' lists them)", where, name, hint);
+    return FALSE;
+  }
+  return ensure_setting (sw, name, error);
+}
+
+static gboolean
+axis_key (LpSweep *sw, LpAxis *a, const char *where, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (a->key, "@", 2);
+  const char *name = parts[0], *site = parts[1];
+
+  if (strcmp (name, "users") == 0 || (strcmp (name, "remote-percent") == 0 && site != NULL)) {
+    a->kind = strcmp (name, "users") == 0 ? AXIS_USERS : AXIS_REMOTE;
+    a->type = a->kind == AXIS_USERS ? LP_VALUE_NUMBER : LP_VALUE_PERCENT;
+    return axis_site (sw, a, site, where, error);
+  }
+  if (site != NULL) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s only users and remote-percent take @SITE", where);
+    return FALSE;
+  }
+  if (strcmp (name, "edition") == 0 || strcmp (name, "persistent-chat") == 0) {
+    a->kind = strcmp (name, "edition") == 0 ? AXIS_EDITION : AXIS_PCHAT;
+    return TRUE;
+  }
+  return axis_setting (sw, a, name, where, error);
+}
+
+static char *
+value_text (const LpAxis *a, double v)
+{
+  switch (a->kind) {
+  case AXIS_USERS: return g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) v);
+  case AXIS_EDITION: return g_strdup (lp_edition_choice_to_string ((LpEditionChoice) v));
+  case AXIS_PCHAT: return g_strdup (v != 0 ? "true" : "false");
+  default: return lp_ruleset_format_value (a->type, v);
+  }
+}
+
+static gboolean
+add_value (LpSweep *sw, LpAxis *a, const char *text, const char *where, GError **error)
+{
+  double v = 0;
+
+  if (!value_for (sw, a, text, where, &v, error))
+    return FALSE;
+  g_array_append_val (a->values, v);
+  g_ptr_array_add (a->texts, value_text (a, v));
+  return TRUE;
+}
+
+/* "A..B/STEP": every value from A to B, STEP apart. */
+static gboolean
+add_range (LpSweep *sw, LpAxis *a, const char *spec, const char *where, GError **error)
+{
+  g_autofree char *from_text = g_strndup (spec, (gsize) (strstr (spec, "..") - spec));
+  const char *slash = strchr (spec, '/');
+  g_autofree char *to_text = slash ? g_strndup (strstr (spec, "..") + 2, (gsize) (slash - strstr (spec, "..") - 2)) : NULL;
+  double from = 0, to = 0, step = 0, n;
+  GError *cause = NULL;
+
+  if (a->kind == AXIS_EDITION || a->kind == AXIS_PCHAT || slash == NULL) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s expected a list A,B,C or a range A..B/STEP%s",
+                 where, slash == NULL && a->kind != AXIS_EDITION && a->kind != AXIS_PCHAT ? " (the range has no /STEP)" : "");
+    return FALSE;
+  }
+  if (!value_for (sw, a, from_text, where, &from, error) || !value_for (sw, a, to_text, where, &to, error))
+    return FALSE;
+  if (!(a->kind == AXIS_USERS ? lp_parse_number (slash + 1, &step, &cause)
+                              : lp_ruleset_parse_value (a->type, slash + 1, &step, &cause)))
+    return fail_value (where, cause, error);
+  n = step > 0 ? floor ((to - from) / step + 1e-9) + 1 : 0;
+  if (step <= 0 || to < from || n > LP_SWEEP_MAX_AXIS) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s expected A..B/STEP with A <= B, STEP above 0 "
+                 "and at most %u values", where, LP_SWEEP_MAX_AXIS);
+    return FALSE;
+  }
+  for (guint64 i = 0; i < (guint64) n; i++) {
+    double v = round ((from + (double) i * step) * 1e9) / 1e9;
+    g_autofree char *text = value_text (a, v);
+    if (!add_value (sw, a, text, where, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+add_axis (LpSweep *sw, const char *arg, GError **error)
+{
+  g_autofree char *where = g_strdup_printf ("--vary '%s':", arg);
+  const char *eq = strchr (arg, '=');
+  LpAxis *a;
+  g_auto (GStrv) items = NULL;
+
+  if (eq == NULL || eq == arg || eq[1] == '\0') {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s expected KEY=LIST or KEY=FROM..TO/STEP", where);
+    return FALSE;
+  }
+  a = g_new0 (LpAxis, 1);
+  a->key = g_strndup (arg, (gsize) (eq - arg));
+  a->values = g_array_new (FALSE, FALSE, sizeof (double));
+  a->texts = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (sw->axes, a);
+  for (guint i = 0; i + 1 < sw->axes->len; i++) {
+    if (strcmp (axis (sw, i)->key, a->key) == 0) {
+      g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s %s is varied twice", where, a->key);
+      return FALSE;
+    }
+  }
+  if (!axis_key (sw, a, where, error))
+    return FALSE;
+  if (strstr (eq + 1, "..") != NULL)
+    return add_range (sw, a, eq + 1, where, error);
+  items = g_strsplit (eq + 1, ",", -1);
+  for (guint i = 0; items[i] != NULL; i++) {
+    if (!add_value (sw, a, g_strstrip (items[i]), where, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+LpSweep *
+lp_sweep_new (const LpRuleset *rs, LpScenario *sc, const char *const *specs, GError **error)
+{
+  g_autoptr (LpSweep) sw = g_new0 (LpSweep, 1);
+
+  sw->rs = rs;
+  sw->sc = sc;
+  sw->axes = g_ptr_array_new_with_free_func (axis_free);
+  sw->rows = 1;
+  for (guint i = 0; specs != NULL && specs[i] != NULL; i++) {
+    guint size;
+    if (!add_axis (sw, specs[i], error))
+      return NULL;
+    size = lp_sweep_axis_size (sw, i);
+    if ((double) sw->rows * size > LP_MAX_EXACT) {
+      g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--vary '%s': the sweep would have more than "
+                   "%.0f rows", specs[i], LP_MAX_EXACT);
+      return NULL;
+    }
+    sw->rows *= size;
+  }
+  if (sw->axes->len == 0) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "nothing to sweep: give at least one --vary KEY=SPEC");
+    return NULL;
+  }
+  /* bind the settings the axes created to their slots */
+  if (!lp_scenario_resolve (sc, rs, error))
+    return NULL;
+  for (guint i = 0; i < sw->axes->len; i++) {
+    LpAxis *a = g_ptr_array_index (sw->axes, i);
+    if (a->kind == AXIS_SETTING)
+      a->target = (LpSetting *) lp_scenario_find_setting (sc, a->setting);
+  }
+  return g_steal_pointer (&sw);
+}
+
+static void
+apply (LpSweep *sw, const LpAxis *a, double v)
+{
+  switch (a->kind) {
+  case AXIS_USERS: a->site->users = (guint64) v; break;
+  case AXIS_REMOTE:
+    a->site->remote_percent = v;
+    a->site->remote_set = TRUE;
+    break;
+  case AXIS_EDITION:
+    sw->sc->edition = (LpEditionChoice) v;
+    sw->sc->edition_set = TRUE;
+    break;
+  case AXIS_PCHAT:
+    sw->sc->persistent_chat = v != 0;
+    sw->sc->persistent_chat_set = TRUE;
+    break;
+  case AXIS_SETTING:
+    a->target->value = v;
+    break;
+  }
+}
+
+const LpPlan *
+lp_sweep_plan_row (LpSweep *sweep, guint64 row, GError **error)
+{
+  GError *local = NULL;
+
+  for (guint i = 0; i < sweep->axes->len; i++) {
+    const LpAxis *a = axis (sweep, i);
+    apply (sweep, a, g_array_index (a->values, double, value_index (sweep, i, row)));
+  }
+  sweep->plan = lp_engine_replan (sweep->plan, sweep->rs, sweep->sc, FALSE, &local);
+  if (sweep->plan == NULL) {
+    GString *inputs = g_string_new (NULL);
+    for (guint i = 0; i < sweep->axes->len; i++)
+      g_string_append_printf (inputs, "%s%s=%s", i ? ", " : "", lp_sweep_axis_key (sweep, i),
+                              lp_sweep_axis_value (sweep, i, row));
+    g_propagate_prefixed_error (error, local, "row %" G_GUINT64_FORMAT " (%s): ", row + 1, inputs->str);
+    g_string_free (inputs, TRUE);
+  }
+  return sweep->plan;
+}

@@ -1,0 +1,57 @@
+/* lp-sweep.h: planning every combination of varied inputs ("what if").
+ *
+ * An axis is one --vary KEY=SPEC: KEY is a scenario input (users of the only
+ * site or users@SITE, remote-percent[@SITE], rto, rpo, dr-rto, dr-rpo, sla,
+ * response-time, edition, persistent-chat) or a rule constant; SPEC is a list
+ * (15m,1h,4h) or a range with a step (1000..100000/1000). The sweep is the
+ * cartesian product of the axes, the first axis changing fastest, and row i
+ * of it is the same whichever process computes it, so shards can split it. */
+#pragma once
+
+#include <glib.h>
+
+#include "lp-plan.h"
+#include "lp-ruleset.h"
+#include "lp-scenario.h"
+
+typedef struct _LpSweep LpSweep;
+
+/**
+ * lp_sweep_new:
+ * @rs: the rule set
+ * @sc: (transfer full): the base scenario, already resolved against @rs; the
+ *   sweep owns it and changes it row by row
+ * @specs: NULL-terminated --vary arguments, "KEY=SPEC"
+ * @error: LP_ERROR_USAGE naming the --vary at fault and what was expected
+ *
+ * Returns: (transfer full) (nullable): the sweep.
+ */
+LpSweep *lp_sweep_new (const LpRuleset *rs, LpScenario *sc, const char *const *specs,
+                       GError **error);
+void lp_sweep_free (LpSweep *sweep);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSweep, lp_sweep_free)
+
+/* Returns: the number of rows, the product of the axes' sizes. */
+guint64 lp_sweep_rows (const LpSweep *sweep);
+
+/* Returns: the number of axes, and the key of axis @i as written. */
+guint lp_sweep_n_axes (const LpSweep *sweep);
+const char *lp_sweep_axis_key (const LpSweep *sweep, guint i);
+guint lp_sweep_axis_size (const LpSweep *sweep, guint i);
+
+/**
+ * lp_sweep_plan_row:
+ * @row: 0 to lp_sweep_rows() - 1
+ * @error: the engine's error for this row's inputs, prefixed with them
+ *
+ * Sets the scenario to row @row's inputs and plans it into the sweep's
+ * reused plan.
+ * Returns: (transfer none) (nullable): the plan, valid until the next call.
+ */
+const LpPlan *lp_sweep_plan_row (LpSweep *sweep, guint64 row, GError **error);
+
+/**
+ * lp_sweep_axis_value:
+ * Returns: (transfer none): axis @i's value in row @row, as a user writes it.
+ */
+const char *lp_sweep_axis_value (const LpSweep *sweep, guint i, guint64 row);

@@ -1,0 +1,211 @@
+/* lp-write-sweep.c: sweep rows and breakpoints. */
+#include "lp-write-sweep.h"
+
+#include <string.h>
+
+#include "lp-json.h"
+#include "lp-units.h"
+
+void
+lp_row_result_init (LpRowResult *r, const LpRuleset *rs)
+{
+  memset (r, 0, sizeof *r);
+  r->roles = g_new0 (guint64, rs->roles->len);
+}
+
+void
+lp_row_result_clear (LpRowResult *r)
+{
+  g_clear_pointer (&r->roles, g_free);
+}
+
+void
+lp_row_result_set (LpRowResult *r, const LpPlan *plan)
+{
+  guint n_roles = plan->rs->roles->len;
+
+  r->design = lp_plan_design (plan);
+  r->edition = lp_plan_edition (plan);
+  r->feasible = plan->feasible;
+  r->servers = plan->servers;
+  r->appliances = plan->appliances;
+  r->cost = plan->cost;
+  r->missed = 0;
+  memset (r->roles, 0, n_roles * sizeof (guint64));
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
+    for (guint k = 0; !z->empty && k < n_roles; k++)
+      r->roles[k] += z->roles[k];
+  }
+  for (guint g = 0; g < plan->groups->len; g++) {
+    const LpCandidate *c = lp_plan_group_choice (plan, g);
+    for (guint k = 0; k < plan->rs->checks->len && k < 64; k++)
+      r->missed |= (guint64) (c->checks[k].applies && !c->checks[k].met) << k;
+  }
+}
+
+gboolean
+lp_row_result_equal (const LpRowResult *a, const LpRowResult *b, guint n_roles)
+{
+  return strcmp (a->design, b->design) == 0 && strcmp (a->edition, b->edition) == 0 &&
+         a->feasible == b->feasible && a->servers == b->servers &&
+         a->appliances == b->appliances && a->cost == b->cost && a->missed == b->missed &&
+         memcmp (a->roles, b->roles, n_roles * sizeof (guint64)) == 0;
+}
+
+static void
+missed_text (const LpRuleset *rs, guint64 missed, const char *sep, GString *out)
+{
+  gboolean first = TRUE;
+
+  for (guint k = 0; k < rs->checks->len && k < 64; k++) {
+    if (!(missed >> k & 1))
+      continue;
+    g_string_append_printf (out, "%s%s", first ? "" : sep, ((LpCheck *) g_ptr_array_index (rs->checks, k))->id);
+    first = FALSE;
+  }
+}
+
+void
+lp_write_sweep_header (const LpSweep *sw, const LpRuleset *rs, gboolean priced,
+                       LpSweepFormat format, GString *out)
+{
+  if (format != LP_SWEEP_CSV)
+    return;
+  for (guint i = 0; i < lp_sweep_n_axes (sw); i++)
+    g_string_append_printf (out, "%s,", lp_sweep_axis_key (sw, i));
+  g_string_append (out, "design,edition,feasible,servers,appliances");
+  for (guint k = 0; k < rs->roles->len; k++)
+    g_string_append_printf (out, ",%s", ((LpRole *) g_ptr_array_index (rs->roles, k))->id);
+  g_string_append (out, priced ? ",cost,missed\n" : ",missed\n");
+}
+
+static void
+csv_result (const LpRuleset *rs, const LpRowResult *r, gboolean priced, gboolean roles, GString *out)
+{
+  g_string_append_printf (out, "%s,%s,%s,%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT, r->design,
+                          r->edition, r->feasible ? "true" : "false", r->servers, r->appliances);
+  for (guint k = 0; roles && k < rs->roles->len; k++)
+    g_string_append_printf (out, ",%" G_GUINT64_FORMAT, r->roles[k]);
+  if (priced) {
+    g_autofree char *cost = lp_format_decimal (r->cost, 2);
+    g_string_append_printf (out, ",%s", cost);
+  }
+  g_string_append_c (out, ',');
+  missed_text (rs, r->missed, ";", out);
+  g_string_append_c (out, '\n');
+}
+
+static void
+json_result (LpJson *j, const LpRuleset *rs, const LpRowResult *r, gboolean priced, gboolean roles)
+{
+  lp_json_string (j, "design", r->design);
+  lp_json_string (j, "edition", r->edition);
+  lp_json_bool (j, "feasible", r->feasible);
+  lp_json_int (j, "servers", r->servers);
+  lp_json_int (j, "appliances", r->appliances);
+  if (roles) {
+    lp_json_begin_object (j, "roles");
+    for (guint k = 0; k < rs->roles->len; k++)
+      if (r->roles[k] > 0)
+        lp_json_int (j, ((LpRole *) g_ptr_array_index (rs->roles, k))->id, r->roles[k]);
+    lp_json_end_object (j);
+  }
+  if (priced)
+    lp_json_number (j, "cost", r->cost);
+  lp_json_begin_array (j, "missed");
+  for (guint k = 0; k < rs->checks->len && k < 64; k++)
+    if (r->missed >> k & 1)
+      lp_json_string (j, NULL, ((LpCheck *) g_ptr_array_index (rs->checks, k))->id);
+  lp_json_end_array (j);
+}
+
+void
+lp_write_sweep_row (const LpSweep *sw, const LpRuleset *rs, guint64 row, const LpRowResult *r,
+                    gboolean priced, LpSweepFormat format, GString *out)
+{
+  LpJson j = { .out = out };
+
+  if (format == LP_SWEEP_CSV) {
+    for (guint i = 0; i < lp_sweep_n_axes (sw); i++)
+      g_string_append_printf (out, "%s,", lp_sweep_axis_value (sw, i, row));
+    csv_result (rs, r, priced, TRUE, out);
+    return;
+  }
+  lp_json_begin_object (&j, NULL);
+  lp_json_begin_object (&j, "inputs");
+  for (guint i = 0; i < lp_sweep_n_axes (sw); i++)
+    lp_json_string (&j, lp_sweep_axis_key (sw, i), lp_sweep_axis_value (sw, i, row));
+  lp_json_end_object (&j);
+  json_result (&j, rs, r, priced, TRUE);
+  lp_json_end_object (&j);
+  g_string_append_c (out, '\n');
+}
+
+void
+lp_write_breakpoint_header (const LpSweep *sw, LpSweepFormat format, GString *out)
+{
+  const char *first = lp_sweep_axis_key (sw, 0);
+
+  if (format != LP_SWEEP_CSV)
+    return;
+  for (guint i = 1; i < lp_sweep_n_axes (sw); i++)
+    g_string_append_printf (out, "%s,", lp_sweep_axis_key (sw, i));
+  g_string_append_printf (out, "%s_from,%s_to,design,edition,feasible,servers,appliances,missed\n",
+                          first, first);
+}
+
+static void
+text_breakpoint (const LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
+                 const LpRowResult *r, GString *out)
+{
+  const char *from = lp_sweep_axis_value (sw, 0, first);
+  const char *to = lp_sweep_axis_value (sw, 0, last);
+
+  g_string_append_printf (out, "%s %s", lp_sweep_axis_key (sw, 0), from);
+  if (first != last)
+    g_string_append_printf (out, "..%s", to);
+  for (guint i = 1; i < lp_sweep_n_axes (sw); i++)
+    g_string_append_printf (out, "%s%s=%s", i == 1 ? " [" : ", ", lp_sweep_axis_key (sw, i),
+                            lp_sweep_axis_value (sw, i, first));
+  g_string_append_printf (out, "%s: %s (%s), %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
+                          " appliances, ", lp_sweep_n_axes (sw) > 1 ? "]" : "", r->design,
+                          r->edition, r->servers, r->appliances);
+  if (r->feasible) {
+    g_string_append (out, "meets every requirement\n");
+    return;
+  }
+  g_string_append (out, "misses ");
+  missed_text (rs, r->missed, ", ", out);
+  g_string_append_c (out, '\n');
+}
+
+void
+lp_write_breakpoint (const LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
+                     const LpRowResult *r, LpSweepFormat format, GString *out)
+{
+  LpJson j = { .out = out };
+
+  if (format == LP_SWEEP_TEXT) {
+    text_breakpoint (sw, rs, first, last, r, out);
+    return;
+  }
+  if (format == LP_SWEEP_CSV) {
+    for (guint i = 1; i < lp_sweep_n_axes (sw); i++)
+      g_string_append_printf (out, "%s,", lp_sweep_axis_value (sw, i, first));
+    g_string_append_printf (out, "%s,%s,", lp_sweep_axis_value (sw, 0, first), lp_sweep_axis_value (sw, 0, last));
+    csv_result (rs, r, FALSE, FALSE, out);
+    return;
+  }
+  lp_json_begin_object (&j, NULL);
+  lp_json_begin_object (&j, "inputs");
+  for (guint i = 1; i < lp_sweep_n_axes (sw); i++)
+    lp_json_string (&j, lp_sweep_axis_key (sw, i), lp_sweep_axis_value (sw, i, first));
+  lp_json_end_object (&j);
+  lp_json_string (&j, "axis", lp_sweep_axis_key (sw, 0));
+  lp_json_string (&j, "from", lp_sweep_axis_value (sw, 0, first));
+  lp_json_string (&j, "to", lp_sweep_axis_value (sw, 0, last));
+  json_result (&j, rs, r, FALSE, FALSE);
+  lp_json_end_object (&j);
+  g_string_append_c (out, '\n');
+}

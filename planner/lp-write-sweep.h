@@ -1,0 +1,61 @@
+/* lp-write-sweep.h: sweep rows and breakpoints as CSV, JSON Lines or text. */
+#pragma once
+
+#include <glib.h>
+
+#include "lp-sweep.h"
+
+typedef enum { LP_SWEEP_CSV, LP_SWEEP_JSONL, LP_SWEEP_TEXT } LpSweepFormat;
+
+/* The result of one row as far as a sweep reports it. */
+typedef struct {
+  const char *design;
+  const char *edition;
+  gboolean feasible;
+  guint64 servers, appliances;
+  double cost;
+  guint64 *roles;  /* per rule-set role: the total over the sites */
+  guint64 missed;  /* bit k: check k missed by some group */
+} LpRowResult;
+
+/**
+ * lp_row_result_init:
+ * Sets @r's role buffer (owned by @r, freed with lp_row_result_clear()).
+ */
+void lp_row_result_init (LpRowResult *r, const LpRuleset *rs);
+void lp_row_result_clear (LpRowResult *r);
+
+/* Fills @r from @plan; allocates nothing. */
+void lp_row_result_set (LpRowResult *r, const LpPlan *plan);
+
+/**
+ * lp_write_sweep_header:
+ * @priced: a price list is in use (a cost column)
+ *
+ * Appends the CSV header line (nothing for JSON Lines): the varied keys,
+ * design, edition, feasible, servers, appliances, one column per role id,
+ * cost when priced, and missed (check ids separated by ';').
+ */
+void lp_write_sweep_header (const LpSweep *sw, const LpRuleset *rs, gboolean priced,
+                            LpSweepFormat format, GString *out);
+
+/* Appends one row: the inputs of row @row and @r. */
+void lp_write_sweep_row (const LpSweep *sw, const LpRuleset *rs, guint64 row,
+                         const LpRowResult *r, gboolean priced, LpSweepFormat format, GString *out);
+
+/**
+ * lp_write_breakpoint:
+ * @first, @last: the rows at the ends of a run along the first axis over
+ *   which the result @r stays the same
+ *
+ * Appends one breakpoint, e.g. in text
+ * "users 1000..5000 [rto=30m]: standard-paired (standard), 6 servers, 0 appliances, meets every requirement".
+ */
+void lp_write_breakpoint (const LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
+                          const LpRowResult *r, LpSweepFormat format, GString *out);
+
+/* Appends the CSV header of breakpoints (nothing for other formats). */
+void lp_write_breakpoint_header (const LpSweep *sw, LpSweepFormat format, GString *out);
+
+/* Returns: TRUE when @a and @b report the same result. */
+gboolean lp_row_result_equal (const LpRowResult *a, const LpRowResult *b, guint n_roles);
