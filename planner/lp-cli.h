@@ -16,6 +16,13 @@
 int lp_cli_plan (int argc, char **argv);
 
 /**
+ * lp_cli_sweep:
+ * Runs `lyncplan sweep`: plans every combination of varied inputs.
+ * Returns: an LpExit status.
+ */
+int lp_cli_sweep (int argc, char **argv);
+
+/**
  * lp_cli_rules:
  * Runs `lyncplan rules`: lists a rule set's inputs and constants.
  * Returns: an LpExit status.

@@ -194,8 +194,17 @@ axis_setting (LpSweep *sw, LpAxis *a, const char *name, const char *where, GErro
   } else if (v != NULL && !v->is_input) {
     a->type = v->type;
   } else {
-    g_autofree const char **names = lp_ruleset_constant_names (sw->rs);
-    g_autofree char *hint = lp_error_did_you_mean (name, names);
+    static const char *const inputs[] = { "users", "remote-percent", "edition", "persistent-chat", NULL };
+    g_autofree const char **constants = lp_ruleset_constant_names (sw->rs);
+    g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+    g_auto (GStrv) names = NULL;
+    g_autofree char *hint = NULL;
+
+    g_strv_builder_addv (b, (const char **) lp_scenario_value_keys);
+    g_strv_builder_addv (b, (const char **) inputs);
+    g_strv_builder_addv (b, constants);
+    names = g_strv_builder_end (b);
+    hint = lp_error_did_you_mean (name, (const char *const *) names);
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
                  "%s unknown key '%s'%s: vary users[@SITE], remote-percent[@SITE], rto, rpo, "
                  "dr-rto, dr-rpo, sla, response-time, edition, persistent-chat or a rule constant "

@@ -66,6 +66,21 @@ missed_text (const LpRuleset *rs, guint64 missed, const char *sep, GString *out)
   }
 }
 
+/* A varied key as a column name: "input:KEY" where KEY is also the name of a
+ * result column (edition, or persistent-chat, a role), so no two columns share
+ * a name. */
+static void
+input_column (const LpRuleset *rs, const char *key, GString *out)
+{
+  static const char *const results[] = { "design", "edition", "feasible", "servers",
+                                          "appliances", "cost", "missed", NULL };
+  gboolean clash = g_strv_contains (results, key);
+
+  for (guint k = 0; !clash && k < rs->roles->len; k++)
+    clash = strcmp (((LpRole *) g_ptr_array_index (rs->roles, k))->id, key) == 0;
+  g_string_append_printf (out, "%s%s,", clash ? "input:" : "", key);
+}
+
 void
 lp_write_sweep_header (const LpSweep *sw, const LpRuleset *rs, gboolean priced,
                        LpSweepFormat format, GString *out)
@@ -73,7 +88,7 @@ lp_write_sweep_header (const LpSweep *sw, const LpRuleset *rs, gboolean priced,
   if (format != LP_SWEEP_CSV)
     return;
   for (guint i = 0; i < lp_sweep_n_axes (sw); i++)
-    g_string_append_printf (out, "%s,", lp_sweep_axis_key (sw, i));
+    input_column (rs, lp_sweep_axis_key (sw, i), out);
   g_string_append (out, "design,edition,feasible,servers,appliances");
   for (guint k = 0; k < rs->roles->len; k++)
     g_string_append_printf (out, ",%s", ((LpRole *) g_ptr_array_index (rs->roles, k))->id);
@@ -143,14 +158,15 @@ lp_write_sweep_row (const LpSweep *sw, const LpRuleset *rs, guint64 row, const L
 }
 
 void
-lp_write_breakpoint_header (const LpSweep *sw, LpSweepFormat format, GString *out)
+lp_write_breakpoint_header (const LpSweep *sw, const LpRuleset *rs, LpSweepFormat format,
+                            GString *out)
 {
   const char *first = lp_sweep_axis_key (sw, 0);
 
   if (format != LP_SWEEP_CSV)
     return;
   for (guint i = 1; i < lp_sweep_n_axes (sw); i++)
-    g_string_append_printf (out, "%s,", lp_sweep_axis_key (sw, i));
+    input_column (rs, lp_sweep_axis_key (sw, i), out);
   g_string_append_printf (out, "%s_from,%s_to,design,edition,feasible,servers,appliances,missed\n",
                           first, first);
 }

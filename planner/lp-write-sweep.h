@@ -32,7 +32,8 @@ void lp_row_result_set (LpRowResult *r, const LpPlan *plan);
  * lp_write_sweep_header:
  * @priced: a price list is in use (a cost column)
  *
- * Appends the CSV header line (nothing for JSON Lines): the varied keys,
+ * Appends the CSV header line (nothing for JSON Lines): the varied keys
+ * (as input:KEY where KEY is also a result column's name, as edition is),
  * design, edition, feasible, servers, appliances, one column per role id,
  * cost when priced, and missed (check ids separated by ';').
  */
@@ -55,7 +56,8 @@ void lp_write_breakpoint (const LpSweep *sw, const LpRuleset *rs, guint64 first,
                           const LpRowResult *r, LpSweepFormat format, GString *out);
 
 /* Appends the CSV header of breakpoints (nothing for other formats). */
-void lp_write_breakpoint_header (const LpSweep *sw, LpSweepFormat format, GString *out);
+void lp_write_breakpoint_header (const LpSweep *sw, const LpRuleset *rs, LpSweepFormat format,
+                                 GString *out);
 
 /* Returns: TRUE when @a and @b report the same result. */
 gboolean lp_row_result_equal (const LpRowResult *a, const LpRowResult *b, guint n_roles);

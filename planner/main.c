@@ -13,6 +13,7 @@ static const struct {
   const char *summary;
 } commands[] = {
   { "plan", lp_cli_plan, "plan a deployment from requirements and sites" },
+  { "sweep", lp_cli_sweep, "plan every combination of varied inputs (what-if)" },
   { "rules", lp_cli_rules, "list a rule set's inputs, constants, designs and failure rows" },
 };
 
@@ -57,7 +58,7 @@ main (int argc, char **argv)
     if (strcmp (argv[1], commands[i].name) == 0)
       return finish (commands[i].run (argc - 1, argv + 1));
   }
-  fprintf (stderr, "lyncplan: unknown command '%s'; commands: plan, rules (see 'lyncplan --help')\n",
+  fprintf (stderr, "lyncplan: unknown command '%s'; commands: plan, sweep, rules (see 'lyncplan --help')\n",
            argv[1]);
   return LP_EXIT_BAD_INPUT;
 }

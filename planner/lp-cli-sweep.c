@@ -1,0 +1,296 @@
+/* lp-cli-sweep.c: `lyncplan sweep`. */
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "lp-cli.h"
+#include "lp-error.h"
+#include "lp-output.h"
+#include "lp-units.h"
+#include "lp-write-sweep.h"
+
+/* Rows a sweep runs without --yes; more is likely a mistake in a --vary. */
+#define LP_SWEEP_CONFIRM_ROWS 100000000ULL
+/* Rows formatted between writes and progress updates. */
+#define LP_SWEEP_CHUNK 4096
+
+typedef struct {
+  LpScenarioOptions s;
+  char **vary;
+  char *format;
+  char *output;
+  char *shard;
+  gboolean breakpoints;
+  gboolean yes;
+  gboolean quiet;
+  gboolean progress;
+} LpSweepOptions;
+
+typedef struct {
+  LpSweep *sweep;
+  const LpRuleset *rs;
+  LpSweepFormat format;
+  gboolean priced;
+  guint64 first, end; /* the rows of this run: [first, end) */
+  FILE *out;
+  gboolean progress;
+} LpSweepRun;
+
+static void
+options_clear (LpSweepOptions *o)
+{
+  lp_cli_scenario_options_clear (&o->s);
+  g_strfreev (o->vary);
+  g_free (o->format);
+  g_free (o->output);
+  g_free (o->shard);
+}
+
+static GOptionEntry *
+sweep_entries (LpSweepOptions *o)
+{
+  GOptionEntry own[] = {
+    { "vary", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->vary,
+      "Vary an input: a list (15m,1h,4h) or a range (1000..100000/1000); repeatable", "KEY=SPEC" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, "csv (default) or jsonl; text for --breakpoints", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "Write to FILE (atomically) instead of standard output", "FILE" },
+    { "breakpoints", 0, 0, G_OPTION_ARG_NONE, &o->breakpoints,
+      "Instead of rows, the ranges of the first --vary over which the result stays the same", NULL },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &o->shard, "Run only the K-th of N equal slices of the rows (1 <= K <= N)", "K/N" },
+    { "yes", 0, 0, G_OPTION_ARG_NONE, &o->yes, "Run a sweep of more than 100 million rows", NULL },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &o->progress, "Show progress on standard error (the default on a terminal)", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "No progress", NULL },
+    { NULL },
+  };
+  guint n = 0;
+  g_autofree GOptionEntry *shared = lp_cli_scenario_entries (&o->s, &n);
+  GOptionEntry *all = g_new0 (GOptionEntry, n + G_N_ELEMENTS (own));
+
+  memcpy (all, shared, n * sizeof (GOptionEntry));
+  memcpy (all + n, own, sizeof own);
+  return all;
+}
+
+static const char sweep_description[] =
+  "Plans every combination of the varied inputs and writes one row each: the varied\n"
+  "inputs (a CSV column input:KEY where KEY also names a result column), then design,\n"
+  "edition, feasible, servers, appliances, one column per role, cost (with --prices)\n"
+  "and the requirements missed. KEY is users (of the only site)\n"
+  "or users@SITE, remote-percent[@SITE], rto, rpo, dr-rto, dr-rpo (which also take\n"
+  "none), sla, response-time, edition, persistent-chat, or a rule constant. SPEC is a\n"
+  "list (15m,1h,4h) or a range with a step (1000..100000/1000, 99.9..99.99/0.01).\n"
+  "\n"
+  "Rows come in a fixed order: the cartesian product with the first --vary changing\n"
+  "fastest. --shard K/N runs rows (K-1)*R/N up to K*R/N of the R rows, so the N\n"
+  "shards' outputs, concatenated in order (CSV: without the later shards' header\n"
+  "lines), are the full sweep: run them with any batch runner, e.g.\n"
+  "  seq 1 4 | parallel lyncplan sweep s.ini --vary ... --shard {}/4 -o part{}.csv\n"
+  "\n"
+  "Exit status: 0 swept; 1 could not read or write; 2 bad command line, scenario,\n"
+  "rules or --vary.\n"
+  "\n"
+  "Examples:\n"
+  "  lyncplan sweep --site HQ=5000 --vary users=1000..100000/1000 --breakpoints\n"
+  "  lyncplan sweep examples/dr-enterprise.ini --vary rto=15m,30m,1h,4h --vary dr-rto=none,4h\n";
+
+static gboolean
+check_options (LpSweepOptions *o, LpSweepFormat *format, GError **error)
+{
+  const char *f = o->format ? o->format : (o->breakpoints ? "text" : "csv");
+
+  if (strcmp (f, "csv") == 0)
+    *format = LP_SWEEP_CSV;
+  else if (strcmp (f, "jsonl") == 0)
+    *format = LP_SWEEP_JSONL;
+  else if (strcmp (f, "text") == 0 && o->breakpoints)
+    *format = LP_SWEEP_TEXT;
+  else {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format: expected csv or jsonl%s, got '%s'",
+                 o->breakpoints ? " or text" : " (text is for --breakpoints)", f);
+    return FALSE;
+  }
+  if (o->breakpoints && o->shard != NULL) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "--breakpoints and --shard do not mix: a shard may cut a range in two");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* "K/N" -> rows [(K-1)*R/N, K*R/N) */
+static gboolean
+shard_rows (const char *shard, guint64 rows, guint64 *first, guint64 *end, GError **error)
+{
+  guint64 k = 0, n = 0;
+  g_auto (GStrv) parts = shard ? g_strsplit (shard, "/", 2) : NULL;
+
+  *first = 0;
+  *end = rows;
+  if (shard == NULL)
+    return TRUE;
+  if (parts[1] == NULL || !g_ascii_string_to_unsigned (parts[1], 10, 1, G_MAXUINT32, &n, NULL) ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 1, n, &k, NULL)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "--shard '%s': expected K/N with 1 <= K <= N, such as 2/8", shard);
+    return FALSE;
+  }
+  *first = (guint64) ((double) rows * (double) (k - 1) / (double) n);
+  *end = k == n ? rows : (guint64) ((double) rows * (double) k / (double) n);
+  return TRUE;
+}
+
+static void
+show_progress (const LpSweepRun *run, guint64 done, gint64 started, gboolean last)
+{
+  double secs = (double) (g_get_monotonic_time () - started) / 1e6;
+  guint64 total = run->end - run->first;
+  double rate = secs > 0 ? (double) done / secs : 0;
+  g_autofree char *eta = lp_format_duration (rate > 0 ? (double) (total - done) / rate / 60 : 0);
+  g_autofree char *count = lp_format_count (done);
+
+  fprintf (stderr, "\r%5.1f%%  %s rows  %.0f rows/s  ETA %s   %s",
+           total ? 100.0 * (double) done / (double) total : 100.0, count, rate, eta, last ? "\n" : "");
+}
+
+static gboolean
+flush (LpSweepRun *run, GString *buf, GError **error)
+{
+  if (fwrite (buf->str, 1, buf->len, run->out) != buf->len) {
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write the sweep: %s", g_strerror (errno));
+    return FALSE;
+  }
+  g_string_truncate (buf, 0);
+  return TRUE;
+}
+
+/* Rows, or with @breakpoints the runs along the first axis over which the
+ * result stays the same: a run ends where the result changes or where the
+ * other axes move on (every size-of-first-axis rows). */
+static gboolean
+sweep_rows (LpSweepRun *run, gboolean breakpoints, GError **error)
+{
+  g_autoptr (GString) buf = g_string_sized_new (1 << 17);
+  LpRowResult now, held;
+  guint64 first_size = lp_sweep_axis_size (run->sweep, 0), held_from = run->first;
+  gint64 started = g_get_monotonic_time (), shown = started;
+  gboolean ok = TRUE;
+
+  lp_row_result_init (&now, run->rs);
+  lp_row_result_init (&held, run->rs);
+  if (breakpoints)
+    lp_write_breakpoint_header (run->sweep, run->rs, run->format, buf);
+  else
+    lp_write_sweep_header (run->sweep, run->rs, run->priced, run->format, buf);
+  for (guint64 row = run->first; ok && row < run->end; row++) {
+    const LpPlan *plan = lp_sweep_plan_row (run->sweep, row, error);
+    if (plan == NULL) {
+      ok = FALSE;
+      break;
+    }
+    lp_row_result_set (&now, plan);
+    if (!breakpoints) {
+      lp_write_sweep_row (run->sweep, run->rs, row, &now, run->priced, run->format, buf);
+    } else if (row > held_from && (row % first_size == 0 || !lp_row_result_equal (&now, &held, run->rs->roles->len))) {
+      lp_write_breakpoint (run->sweep, run->rs, held_from, row - 1, &held, run->format, buf);
+      held_from = row;
+    }
+    if (row == held_from)
+      lp_row_result_set (&held, plan);
+    if (buf->len > (1 << 16))
+      ok = flush (run, buf, error);
+    if (run->progress && row % LP_SWEEP_CHUNK == 0 && g_get_monotonic_time () - shown > G_USEC_PER_SEC / 2) {
+      show_progress (run, row - run->first, started, FALSE);
+      shown = g_get_monotonic_time ();
+    }
+  }
+  if (ok && breakpoints && run->end > run->first)
+    lp_write_breakpoint (run->sweep, run->rs, held_from, run->end - 1, &held, run->format, buf);
+  if (ok)
+    ok = flush (run, buf, error);
+  if (ok && run->progress)
+    show_progress (run, run->end - run->first, started, TRUE);
+  lp_row_result_clear (&now);
+  lp_row_result_clear (&held);
+  return ok;
+}
+
+static gboolean
+prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, LpRuleset **rs, GError **error)
+{
+  g_autoptr (LpScenario) sc = lp_cli_build_scenario (&o->s, argc, argv, error);
+  guint64 rows;
+
+  if (sc == NULL || !lp_cli_load_inputs (&o->s, sc, rs, error))
+    return FALSE;
+  run->rs = *rs;
+  run->priced = sc->prices != NULL;
+  run->sweep = lp_sweep_new (*rs, g_steal_pointer (&sc), (const char *const *) o->vary, error);
+  if (run->sweep == NULL)
+    return FALSE;
+  rows = lp_sweep_rows (run->sweep);
+  if (!shard_rows (o->shard, rows, &run->first, &run->end, error))
+    return FALSE;
+  if (run->end - run->first > LP_SWEEP_CONFIRM_ROWS && !o->yes) {
+    g_autofree char *n = lp_format_count (run->end - run->first);
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "the sweep has %s rows: add --yes to run it, or split it with --shard K/N", n);
+    return FALSE;
+  }
+  run->progress = !o->quiet && (o->progress || isatty (STDERR_FILENO));
+  return TRUE;
+}
+
+/* To a temporary file renamed into place, or to standard output. */
+static gboolean
+write_sweep (LpSweepOptions *o, LpSweepRun *run, GError **error)
+{
+  g_autofree char *tmp = NULL;
+  gboolean ok;
+
+  if (o->output == NULL || strcmp (o->output, "-") == 0) {
+    run->out = stdout;
+    return sweep_rows (run, o->breakpoints, error);
+  }
+  tmp = lp_output_temp_path (o->output, error);
+  if (tmp == NULL || (run->out = fopen (tmp, "w")) == NULL) {
+    if (tmp != NULL)
+      g_unlink (tmp);
+    if (error != NULL && *error == NULL)
+      g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: %s", o->output, g_strerror (errno));
+    return FALSE;
+  }
+  ok = sweep_rows (run, o->breakpoints, error);
+  if (fclose (run->out) != 0 && ok) {
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: %s", o->output, g_strerror (errno));
+    ok = FALSE;
+  }
+  if (!ok) {
+    g_unlink (tmp);
+    return FALSE;
+  }
+  return lp_output_commit (tmp, o->output, error);
+}
+
+int
+lp_cli_sweep (int argc, char **argv)
+{
+  LpSweepOptions o = { 0 };
+  LpSweepRun run = { 0 };
+  g_autoptr (LpRuleset) rs = NULL;
+  g_autofree GOptionEntry *entries = sweep_entries (&o);
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("[SCENARIO.ini] --vary KEY=SPEC... - plan every combination");
+  GError *error = NULL;
+  int status = LP_EXIT_OK;
+
+  g_set_prgname ("lyncplan sweep");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx, sweep_description);
+  if (!lp_cli_parse (ctx, entries, &argc, &argv, &error) || !check_options (&o, &run.format, &error) ||
+      !prepare (&o, argc, argv, &run, &rs, &error) || !write_sweep (&o, &run, &error))
+    status = lp_cli_fail (error);
+  lp_sweep_free (run.sweep);
+  options_clear (&o);
+  return status;
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+"""lyncplan sweep, checked against lyncplan plan: sampled rows equal the plan of
+the same inputs, shards concatenate to the full sweep, and breakpoints agree
+with the rows they summarise. Environment (set by meson): LYNCPLAN,
+LP_SOURCE_ROOT."""
+import csv
+import io
+import json
+import os
+import random
+import subprocess
+import unittest
+
+LYNCPLAN = os.environ["LYNCPLAN"]
+ROOT = os.environ["LP_SOURCE_ROOT"]
+BASE = ["--site", "HQ=5000", "--site", "LON=2000"]
+VARY = ["--vary", "users@HQ=0..60000/2500", "--vary", "rto=0m,15m,1h,4h",
+        "--vary", "dr-rto=none,4h", "--vary", "edition=auto,standard"]
+
+
+def lyncplan(*args):
+    p = subprocess.run([LYNCPLAN, *args], capture_output=True, text=True, cwd=ROOT)
+    if p.returncode not in (0, 3):
+        raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
+    return p.stdout
+
+
+def rows(*extra):
+    return list(csv.DictReader(io.StringIO(lyncplan("sweep", *BASE, *VARY, "--quiet", *extra))))
+
+
+class Sweep(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = rows()
+
+    def test_input_columns_do_not_clash(self):
+        header = lyncplan("sweep", *BASE, *VARY, "--quiet").splitlines()[0].split(",")
+        self.assertEqual(len(header), len(set(header)))
+        self.assertEqual(header[:4], ["users@HQ", "rto", "dr-rto", "input:edition"])
+
+    def test_size_and_order(self):
+        self.assertEqual(len(self.rows), 25 * 4 * 2 * 2)
+        # the first --vary changes fastest
+        self.assertEqual([r["users@HQ"] for r in self.rows[:3]], ["0", "2500", "5000"])
+        self.assertEqual(self.rows[25]["rto"], "15m")
+
+    def test_sampled_rows_equal_plan(self):
+        roles = [k for k in self.rows[0] if k not in ("users@HQ", "rto", "dr-rto", "input:edition",
+                                                       "design", "edition", "feasible", "servers",
+                                                       "appliances", "missed")]
+        for row in random.Random(4).sample(self.rows, 25):
+            args = ["plan", "--format", "json", "--site", f"HQ={row['users@HQ']}", "--site", "LON=2000",
+                    "--rto", row["rto"], "--edition", row["input:edition"]]
+            if row["dr-rto"] != "none":
+                args += ["--dr-rto", row["dr-rto"]]
+            plan = json.loads(lyncplan(*args))
+            self.assertEqual(row["design"], plan["design"], row)
+            self.assertEqual(row["feasible"], "true" if plan["feasible"] else "false", row)
+            self.assertEqual(int(row["servers"]), plan["totals"]["servers"], row)
+            self.assertEqual(int(row["appliances"]), plan["totals"]["appliances"], row)
+            totals = {}
+            for site in plan["sites"]:
+                for role, n in site["roles"].items():
+                    totals[role] = totals.get(role, 0) + n
+            self.assertEqual({r: int(row[r]) for r in roles if int(row[r])}, totals, row)
+            missed = sorted({m for g in plan["groups"] for m in
+                             (q["id"] for q in g["requirements"] if not q["met"])})
+            self.assertEqual(sorted(filter(None, row["missed"].split(";"))), missed, row)
+
+    def test_shards_concatenate_to_the_sweep(self):
+        for n in (1, 3, 7):
+            joined = []
+            for k in range(1, n + 1):
+                joined += rows("--shard", f"{k}/{n}")
+            self.assertEqual(joined, self.rows, f"{n} shards")
+
+    def test_breakpoints_agree_with_rows(self):
+        out = lyncplan("sweep", *BASE, *VARY, "--breakpoints", "--format", "jsonl")
+        ranges = [json.loads(line) for line in out.splitlines()]
+        covered = 0
+        users = [r["users@HQ"] for r in self.rows[:25]]
+        for rng in ranges:
+            lo, hi = users.index(rng["from"]), users.index(rng["to"])
+            inside = [r for r in self.rows
+                      if all(r["input:" + k if k == "edition" else k] == v for k, v in rng["inputs"].items())
+                      and lo <= users.index(r["users@HQ"]) <= hi]
+            self.assertEqual(len(inside), hi - lo + 1, rng)
+            for r in inside:
+                self.assertEqual((r["design"], int(r["servers"]), int(r["appliances"])),
+                                 (rng["design"], rng["servers"], rng["appliances"]), rng)
+            covered += len(inside)
+        self.assertEqual(covered, len(self.rows))
+        # neighbouring ranges of one combination differ, or they would be one
+        for a, b in zip(ranges, ranges[1:]):
+            if a["inputs"] == b["inputs"]:
+                self.assertNotEqual((a["design"], a["servers"], a["appliances"], a["missed"]),
+                                    (b["design"], b["servers"], b["appliances"], b["missed"]))
+
+    def test_output_file_is_the_same_as_standard_output(self):
+        path = os.path.join(ROOT, "build-sweep-test.csv")
+        try:
+            lyncplan("sweep", *BASE, *VARY, "--quiet", "-o", path)
+            with open(path) as f:
+                self.assertEqual(list(csv.DictReader(f)), self.rows)
+        finally:
+            if os.path.exists(path):
+                os.unlink(path)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
