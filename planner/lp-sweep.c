@@ -21,7 +21,8 @@ typedef struct {
   char *setting;      /* AXIS_SETTING: the input or constant it sets */
   LpSetting *target;  /* AXIS_SETTING: the scenario's setting for it */
   GArray *values;     /* of double */
-  GPtrArray *texts;   /* of char *, as a user writes each value */
+  GString *texts;     /* each value as a user writes it, NUL-terminated, end to end */
+  GArray *offsets;    /* of guint32: where each value's text starts in texts */
 } LpAxis;
 
 struct _LpSweep {
@@ -39,7 +40,8 @@ axis_free (gpointer p)
   g_free (a->key);
   g_free (a->setting);
   g_array_unref (a->values);
-  g_ptr_array_unref (a->texts);
+  g_string_free (a->texts, TRUE);
+  g_array_unref (a->offsets);
   g_free (a);
 }
 
@@ -87,7 +89,8 @@ value_index (const LpSweep *sweep, guint i, guint64 row)
 const char *
 lp_sweep_axis_value (const LpSweep *sweep, guint i, guint64 row)
 {
-  return g_ptr_array_index (axis (sweep, i)->texts, value_index (sweep, i, row));
+  const LpAxis *a = axis (sweep, i);
+  return a->texts->str + g_array_index (a->offsets, guint32, value_index (sweep, i, row));
 }
 
 /* ---- one value, parsed as the same key is in a plan ---- */
@@ -250,12 +253,20 @@ value_text (const LpAxis *a, double v)
 static gboolean
 add_value (LpSweep *sw, LpAxis *a, const char *text, const char *where, GError **error)
 {
+  g_autofree char *shown = NULL;
+  guint32 offset = (guint32) a->texts->len;
   double v = 0;
 
   if (!value_for (sw, a, text, where, &v, error))
     return FALSE;
+  if (a->texts->len > G_MAXUINT32 - 64) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s too many values", where);
+    return FALSE;
+  }
+  shown = value_text (a, v);
   g_array_append_val (a->values, v);
-  g_ptr_array_add (a->texts, value_text (a, v));
+  g_array_append_val (a->offsets, offset);
+  g_string_append_len (a->texts, shown, (gssize) strlen (shown) + 1);
   return TRUE;
 }
 
@@ -309,7 +320,8 @@ add_axis (LpSweep *sw, const char *arg, GError **error)
   a = g_new0 (LpAxis, 1);
   a->key = g_strndup (arg, (gsize) (eq - arg));
   a->values = g_array_new (FALSE, FALSE, sizeof (double));
-  a->texts = g_ptr_array_new_with_free_func (g_free);
+  a->texts = g_string_new (NULL);
+  a->offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_ptr_array_add (sw->axes, a);
   for (guint i = 0; i + 1 < sw->axes->len; i++) {
     if (strcmp (axis (sw, i)->key, a->key) == 0) {
