@@ -9,6 +9,7 @@
 #include "lp-error.h"
 #include "lp-output.h"
 #include "lp-units.h"
+#include "lp-write-sweep-xlsx.h"
 #include "lp-write-sweep.h"
 
 /* Rows a sweep runs without --yes; more is likely a mistake in a --vary. */
@@ -35,6 +36,7 @@ typedef struct {
   gboolean priced;
   guint64 first, end; /* the rows of this run: [first, end) */
   FILE *out;
+  LpSweepBook *book; /* --format xlsx */
   gboolean progress;
 } LpSweepRun;
 
@@ -54,7 +56,7 @@ sweep_entries (LpSweepOptions *o)
   GOptionEntry own[] = {
     { "vary", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->vary,
       "Vary an input: a list (15m,1h,4h) or a range (1000..100000/1000); repeatable", "KEY=SPEC" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, "csv (default) or jsonl; text for --breakpoints", "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, "csv (default), jsonl or xlsx (with a chart); text for --breakpoints", "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "Write to FILE (atomically) instead of standard output", "FILE" },
     { "breakpoints", 0, 0, G_OPTION_ARG_NONE, &o->breakpoints,
       "Instead of rows, the ranges of the first --vary over which the result stays the same", NULL },
@@ -104,11 +106,17 @@ check_options (LpSweepOptions *o, LpSweepFormat *format, GError **error)
     *format = LP_SWEEP_CSV;
   else if (strcmp (f, "jsonl") == 0)
     *format = LP_SWEEP_JSONL;
+  else if (strcmp (f, "xlsx") == 0 && !o->breakpoints)
+    *format = LP_SWEEP_XLSX;
   else if (strcmp (f, "text") == 0 && o->breakpoints)
     *format = LP_SWEEP_TEXT;
   else {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format: expected csv or jsonl%s, got '%s'",
-                 o->breakpoints ? " or text" : " (text is for --breakpoints)", f);
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format: expected %s, got '%s'",
+                 o->breakpoints ? "text, csv or jsonl for --breakpoints" : "csv, jsonl or xlsx", f);
+    return FALSE;
+  }
+  if (*format == LP_SWEEP_XLSX && (o->output == NULL || strcmp (o->output, "-") == 0)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format xlsx needs -o FILE");
     return FALSE;
   }
   if (o->breakpoints && o->shard != NULL) {
@@ -181,7 +189,7 @@ sweep_rows (LpSweepRun *run, gboolean breakpoints, GError **error)
   lp_row_result_init (&held, run->rs);
   if (breakpoints)
     lp_write_breakpoint_header (run->sweep, run->rs, run->format, buf);
-  else
+  else if (run->book == NULL)
     lp_write_sweep_header (run->sweep, run->rs, run->priced, run->format, buf);
   for (guint64 row = run->first; ok && row < run->end; row++) {
     const LpPlan *plan = lp_sweep_plan_row (run->sweep, row, error);
@@ -190,7 +198,9 @@ sweep_rows (LpSweepRun *run, gboolean breakpoints, GError **error)
       break;
     }
     lp_row_result_set (&now, plan);
-    if (!breakpoints) {
+    if (run->book != NULL) {
+      lp_sweep_book_row (run->book, row, &now);
+    } else if (!breakpoints) {
       lp_write_sweep_row (run->sweep, run->rs, row, &now, run->priced, run->format, buf);
     } else if (row > held_from && (row % first_size == 0 || !lp_row_result_equal (&now, &held, run->rs->roles->len))) {
       lp_write_breakpoint (run->sweep, run->rs, held_from, row - 1, &held, run->format, buf);
@@ -232,6 +242,13 @@ prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, LpRuleset **
   rows = lp_sweep_rows (run->sweep);
   if (!shard_rows (o->shard, rows, &run->first, &run->end, error))
     return FALSE;
+  if (run->format == LP_SWEEP_XLSX && run->end - run->first > LP_XLSX_MAX_ROWS) {
+    g_autofree char *n = lp_format_count (run->end - run->first);
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "the sweep has %s rows and an XLSX sheet holds %u: use --format csv, or "
+                 "split it with --shard K/N", n, LP_XLSX_MAX_ROWS);
+    return FALSE;
+  }
   if (run->end - run->first > LP_SWEEP_CONFIRM_ROWS && !o->yes) {
     g_autofree char *n = lp_format_count (run->end - run->first);
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
@@ -240,6 +257,25 @@ prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, LpRuleset **
   }
   run->progress = !o->quiet && (o->progress || isatty (STDERR_FILENO));
   return TRUE;
+}
+
+static gboolean
+write_workbook (LpSweepRun *run, const char *tmp, const char *target, GError **error)
+{
+  gboolean ok;
+
+  run->book = lp_sweep_book_new (tmp, target, run->sweep, run->rs, run->priced, run->first,
+                                 run->end, error);
+  run->out = stdout; /* nothing is written there: sweep_rows flushes an empty buffer */
+  ok = run->book != NULL && sweep_rows (run, FALSE, error);
+  if (run->book != NULL && !lp_sweep_book_close (run->book, ok ? error : NULL))
+    ok = FALSE;
+  run->book = NULL;
+  if (!ok) {
+    g_unlink (tmp);
+    return FALSE;
+  }
+  return lp_output_commit (tmp, target, error);
 }
 
 /* To a temporary file renamed into place, or to standard output. */
@@ -254,6 +290,8 @@ write_sweep (LpSweepOptions *o, LpSweepRun *run, GError **error)
     return sweep_rows (run, o->breakpoints, error);
   }
   tmp = lp_output_temp_path (o->output, error);
+  if (tmp != NULL && run->format == LP_SWEEP_XLSX)
+    return write_workbook (run, tmp, o->output, error);
   if (tmp == NULL || (run->out = fopen (tmp, "w")) == NULL) {
     if (tmp != NULL)
       g_unlink (tmp);

@@ -93,6 +93,22 @@ lp_sweep_axis_value (const LpSweep *sweep, guint i, guint64 row)
   return a->texts->str + g_array_index (a->offsets, guint32, value_index (sweep, i, row));
 }
 
+double
+lp_sweep_axis_number (const LpSweep *sweep, guint i, guint64 row, gboolean *is_number)
+{
+  const LpAxis *a = axis (sweep, i);
+
+  *is_number = a->kind != AXIS_EDITION && a->kind != AXIS_PCHAT;
+  return g_array_index (a->values, double, value_index (sweep, i, row));
+}
+
+gboolean
+lp_sweep_axis_is_duration (const LpSweep *sweep, guint i)
+{
+  const LpAxis *a = axis (sweep, i);
+  return a->kind == AXIS_SETTING && a->type == LP_VALUE_DURATION;
+}
+
 /* ---- one value, parsed as the same key is in a plan ---- */
 
 static gboolean

@@ -40,6 +40,17 @@ const char *lp_sweep_axis_key (const LpSweep *sweep, guint i);
 guint lp_sweep_axis_size (const LpSweep *sweep, guint i);
 
 /**
+ * lp_sweep_axis_number:
+ * @is_number: (out): FALSE for axes of words (edition, persistent-chat)
+ *
+ * Returns: axis @i's value in row @row as a number (minutes for durations).
+ */
+double lp_sweep_axis_number (const LpSweep *sweep, guint i, guint64 row, gboolean *is_number);
+
+/* Returns: TRUE when axis @i's values are durations, in minutes. */
+gboolean lp_sweep_axis_is_duration (const LpSweep *sweep, guint i);
+
+/**
  * lp_sweep_plan_row:
  * @row: 0 to lp_sweep_rows() - 1
  * @error: the engine's error for this row's inputs, prefixed with them

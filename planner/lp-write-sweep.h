@@ -5,7 +5,7 @@
 
 #include "lp-sweep.h"
 
-typedef enum { LP_SWEEP_CSV, LP_SWEEP_JSONL, LP_SWEEP_TEXT } LpSweepFormat;
+typedef enum { LP_SWEEP_CSV, LP_SWEEP_JSONL, LP_SWEEP_TEXT, LP_SWEEP_XLSX } LpSweepFormat;
 
 /* The result of one row as far as a sweep reports it. */
 typedef struct {

@@ -97,6 +97,32 @@ class Sweep(unittest.TestCase):
                 self.assertNotEqual((a["design"], a["servers"], a["appliances"], a["missed"]),
                                     (b["design"], b["servers"], b["appliances"], b["missed"]))
 
+    def test_xlsx_sweep_of_100000_rows(self):
+        import tempfile
+        import zipfile
+        import openpyxl
+        args = ["--site", "HQ=5000", "--vary", "users=1..50000/1", "--vary", "rto=30m,4h", "--quiet"]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "sweep.xlsx")
+            lyncplan("sweep", *args, "--format", "xlsx", "-o", path)
+            expected = list(csv.DictReader(io.StringIO(lyncplan("sweep", *args))))
+            wb = openpyxl.load_workbook(path, read_only=True)
+            self.assertEqual(wb.sheetnames, ["Sweep", "Chart"])
+            sheet = wb["Sweep"].iter_rows(values_only=True)
+            header = next(sheet)
+            self.assertEqual(header[:3], ("users", "rto (minutes)", "design"))
+            n = 0
+            for got, want in zip(sheet, expected):
+                if n % 997 == 0:
+                    self.assertEqual(str(got[0]), want["users"])
+                    self.assertEqual((got[2], got[5], got[6]),
+                                     (want["design"], int(want["servers"]), int(want["appliances"])))
+                n += 1
+            self.assertEqual(n, 100000)
+            with zipfile.ZipFile(path) as z:
+                chart = z.read("xl/charts/chart1.xml").decode()
+            self.assertEqual(chart.count("<c:ser>"), 2)
+
     def test_output_file_is_the_same_as_standard_output(self):
         path = os.path.join(ROOT, "build-sweep-test.csv")
         try:

@@ -1,0 +1,179 @@
+/* lp-write-sweep-xlsx.c: see lp-write-sweep-xlsx.h. */
+#include "lp-write-sweep-xlsx.h"
+
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "lp-error.h"
+
+/* Series one chart may hold (Excel's limit). */
+#define LP_CHART_MAX_SERIES 255
+/* 1980-01-01T00:00:00Z: a fixed creation time, so the bytes never depend on the clock. */
+#define LP_NO_DATE_EPOCH 315532800
+
+struct _LpSweepBook {
+  lxw_workbook *wb;
+  lxw_worksheet *ws;
+  lxw_format *bold;
+  const LpSweep *sw;
+  const LpRuleset *rs;
+  gboolean priced;
+  guint64 first, end;
+  guint servers_col;
+  lxw_error err;
+  char *target;
+  GString *scratch; /* reused for each row's missed list */
+};
+
+static void
+check (LpSweepBook *b, lxw_error e)
+{
+  if (b->err == LXW_NO_ERROR)
+    b->err = e;
+}
+
+static void
+header (LpSweepBook *b)
+{
+  lxw_col_t col = 0;
+
+  for (guint i = 0; i < lp_sweep_n_axes (b->sw); i++) {
+    g_autofree char *name = lp_sweep_axis_is_duration (b->sw, i)
+                              ? g_strdup_printf ("%s (minutes)", lp_sweep_axis_key (b->sw, i))
+                              : g_strdup (lp_sweep_axis_key (b->sw, i));
+    check (b, worksheet_write_string (b->ws, 0, col++, name, b->bold));
+  }
+  for (const char *const *h = (const char *const[]) { "design", "edition", "feasible", "servers",
+                                                      "appliances", NULL }; *h; h++) {
+    if (strcmp (*h, "servers") == 0)
+      b->servers_col = col;
+    check (b, worksheet_write_string (b->ws, 0, col++, *h, b->bold));
+  }
+  for (guint k = 0; k < b->rs->roles->len; k++)
+    check (b, worksheet_write_string (b->ws, 0, col++, ((LpRole *) g_ptr_array_index (b->rs->roles, k))->id, b->bold));
+  if (b->priced)
+    check (b, worksheet_write_string (b->ws, 0, col++, "cost", b->bold));
+  check (b, worksheet_write_string (b->ws, 0, col, "missed", b->bold));
+}
+
+LpSweepBook *
+lp_sweep_book_new (const char *path, const char *target, const LpSweep *sw, const LpRuleset *rs,
+                   gboolean priced, guint64 first, guint64 end, GError **error)
+{
+  lxw_workbook_options options = { .constant_memory = LXW_TRUE };
+  lxw_doc_properties props = { .title = (char *) "lyncplan sweep", .created = LP_NO_DATE_EPOCH };
+  LpSweepBook *b;
+
+  b = g_new0 (LpSweepBook, 1);
+  b->sw = sw;
+  b->rs = rs;
+  b->priced = priced;
+  b->first = first;
+  b->end = end;
+  b->target = g_strdup (target);
+  b->scratch = g_string_new (NULL);
+  b->wb = workbook_new_opt (path, &options);
+  if (b->wb == NULL || (b->ws = workbook_add_worksheet (b->wb, "Sweep")) == NULL ||
+      (b->bold = workbook_add_format (b->wb)) == NULL) {
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: libxlsxwriter could not create it", target);
+    if (b->wb != NULL)
+      workbook_close (b->wb);
+    g_string_free (b->scratch, TRUE);
+    g_free (b->target);
+    g_free (b);
+    return NULL;
+  }
+  format_set_bold (b->bold);
+  check (b, workbook_set_properties (b->wb, &props));
+  worksheet_freeze_panes (b->ws, 1, 0);
+  header (b);
+  return b;
+}
+
+void
+lp_sweep_book_row (LpSweepBook *b, guint64 row, const LpRowResult *r)
+{
+  lxw_row_t at = (lxw_row_t) (row - b->first + 1);
+  lxw_col_t col = 0;
+  GString *missed = b->scratch;
+
+  g_string_truncate (missed, 0);
+  for (guint i = 0; i < lp_sweep_n_axes (b->sw); i++, col++) {
+    gboolean number;
+    double v = lp_sweep_axis_number (b->sw, i, row, &number);
+    check (b, number ? worksheet_write_number (b->ws, at, col, v, NULL)
+                     : worksheet_write_string (b->ws, at, col, lp_sweep_axis_value (b->sw, i, row), NULL));
+  }
+  check (b, worksheet_write_string (b->ws, at, col++, r->design, NULL));
+  check (b, worksheet_write_string (b->ws, at, col++, r->edition, NULL));
+  check (b, worksheet_write_boolean (b->ws, at, col++, r->feasible, NULL));
+  check (b, worksheet_write_number (b->ws, at, col++, (double) r->servers, NULL));
+  check (b, worksheet_write_number (b->ws, at, col++, (double) r->appliances, NULL));
+  for (guint k = 0; k < b->rs->roles->len; k++)
+    check (b, worksheet_write_number (b->ws, at, col++, (double) r->roles[k], NULL));
+  if (b->priced)
+    check (b, worksheet_write_number (b->ws, at, col++, r->cost, NULL));
+  for (guint k = 0; k < b->rs->checks->len && k < 64; k++)
+    if (r->missed >> k & 1)
+      g_string_append_printf (missed, "%s%s", missed->len ? ";" : "", ((LpCheck *) g_ptr_array_index (b->rs->checks, k))->id);
+  if (missed->len > 0)
+    check (b, worksheet_write_string (b->ws, at, col, missed->str, NULL));
+}
+
+/* Servers against the first axis: one series per value of the second axis,
+ * the other axes at their first value. */
+static void
+add_chart (LpSweepBook *b)
+{
+  guint n_axes = lp_sweep_n_axes (b->sw);
+  guint size0 = lp_sweep_axis_size (b->sw, 0);
+  guint n_series = n_axes > 1 ? MIN (lp_sweep_axis_size (b->sw, 1), LP_CHART_MAX_SERIES) : 1;
+  gboolean numeric;
+  lxw_chart *chart;
+  lxw_chartsheet *cs;
+
+  lp_sweep_axis_number (b->sw, 0, 0, &numeric);
+  chart = workbook_add_chart (b->wb, numeric ? LXW_CHART_SCATTER_STRAIGHT : LXW_CHART_LINE);
+  cs = workbook_add_chartsheet (b->wb, "Chart");
+  if (chart == NULL || cs == NULL) {
+    check (b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    return;
+  }
+  for (guint j = 0; j < n_series; j++) {
+    guint64 start = (guint64) j * size0, last = start + size0 - 1;
+    lxw_chart_series *series;
+    g_autofree char *name = NULL;
+
+    if (start < b->first || last >= b->end)
+      continue; /* a shard holds only part of this series */
+    series = chart_add_series (chart, NULL, NULL);
+    chart_series_set_categories (series, "Sweep", (lxw_row_t) (start - b->first + 1), 0,
+                                 (lxw_row_t) (last - b->first + 1), 0);
+    chart_series_set_values (series, "Sweep", (lxw_row_t) (start - b->first + 1), (lxw_col_t) b->servers_col,
+                             (lxw_row_t) (last - b->first + 1), (lxw_col_t) b->servers_col);
+    name = n_axes > 1 ? g_strdup_printf ("%s=%s", lp_sweep_axis_key (b->sw, 1), lp_sweep_axis_value (b->sw, 1, start))
+                      : g_strdup ("servers");
+    chart_series_set_name (series, name);
+  }
+  chart_title_set_name (chart, "Servers");
+  chart_axis_set_name (chart->x_axis, lp_sweep_axis_key (b->sw, 0));
+  chart_axis_set_name (chart->y_axis, "servers");
+  check (b, chartsheet_set_chart (cs, chart));
+}
+
+gboolean
+lp_sweep_book_close (LpSweepBook *b, GError **error)
+{
+  gboolean ok;
+
+  add_chart (b);
+  check (b, workbook_close (b->wb));
+  ok = b->err == LXW_NO_ERROR;
+  if (!ok)
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: libxlsxwriter: %s", b->target,
+                 lxw_strerror (b->err));
+  g_string_free (b->scratch, TRUE);
+  g_free (b->target);
+  g_free (b);
+  return ok;
+}
