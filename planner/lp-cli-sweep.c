@@ -9,6 +9,7 @@
 #include "lp-error.h"
 #include "lp-output.h"
 #include "lp-units.h"
+#include "lp-sweep-pool.h"
 #include "lp-write-sweep-xlsx.h"
 #include "lp-write-sweep.h"
 
@@ -27,6 +28,7 @@ typedef struct {
   gboolean yes;
   gboolean quiet;
   gboolean progress;
+  gint threads;
 } LpSweepOptions;
 
 typedef struct {
@@ -38,6 +40,7 @@ typedef struct {
   FILE *out;
   LpSweepBook *book; /* --format xlsx */
   gboolean progress;
+  GPtrArray *workers; /* of LpSweep: one per thread that plans rows */
 } LpSweepRun;
 
 static void
@@ -64,6 +67,7 @@ sweep_entries (LpSweepOptions *o)
     { "yes", 0, 0, G_OPTION_ARG_NONE, &o->yes, "Run a sweep of more than 100 million rows", NULL },
     { "progress", 0, 0, G_OPTION_ARG_NONE, &o->progress, "Show progress on standard error (the default on a terminal)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "No progress", NULL },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &o->threads, "Threads that plan rows (default: one per core)", "N" },
     { NULL },
   };
   guint n = 0;
@@ -180,50 +184,90 @@ static gboolean
 sweep_rows (LpSweepRun *run, gboolean breakpoints, GError **error)
 {
   g_autoptr (GString) buf = g_string_sized_new (1 << 17);
-  LpRowResult now, held;
-  guint64 first_size = lp_sweep_axis_size (run->sweep, 0), held_from = run->first;
+  g_autoptr (LpSweepPool) pool = lp_sweep_pool_new (g_steal_pointer (&run->workers), run->rs,
+                                                    run->first, run->end);
+  guint n_roles = run->rs->roles->len;
+  LpRowResult held;
+  const LpRowResult *chunk;
+  guint64 first_size = lp_sweep_axis_size (run->sweep, 0), held_from = run->first, at = 0, done = 0;
   gint64 started = g_get_monotonic_time (), shown = started;
+  guint n = 0;
   gboolean ok = TRUE;
+  GError *planning = NULL;
 
-  lp_row_result_init (&now, run->rs);
   lp_row_result_init (&held, run->rs);
   if (breakpoints)
     lp_write_breakpoint_header (run->sweep, run->rs, run->format, buf);
   else if (run->book == NULL)
     lp_write_sweep_header (run->sweep, run->rs, run->priced, run->format, buf);
-  for (guint64 row = run->first; ok && row < run->end; row++) {
-    const LpPlan *plan = lp_sweep_plan_row (run->sweep, row, error);
-    if (plan == NULL) {
-      ok = FALSE;
-      break;
+  while (ok && (chunk = lp_sweep_pool_next (pool, &at, &n, &planning)) != NULL) {
+    done += n;
+    for (guint i = 0; i < n; i++) {
+      guint64 row = at + i;
+      const LpRowResult *now = &chunk[i];
+      if (run->book != NULL) {
+        lp_sweep_book_row (run->book, row, now);
+      } else if (!breakpoints) {
+        lp_write_sweep_row (run->sweep, run->rs, row, now, run->priced, run->format, buf);
+      } else if (row > held_from && (row % first_size == 0 || !lp_row_result_equal (now, &held, n_roles))) {
+        lp_write_breakpoint (run->sweep, run->rs, held_from, row - 1, &held, run->format, buf);
+        held_from = row;
+      }
+      if (row == held_from)
+        lp_row_result_copy (&held, now, n_roles);
     }
-    lp_row_result_set (&now, plan);
-    if (run->book != NULL) {
-      lp_sweep_book_row (run->book, row, &now);
-    } else if (!breakpoints) {
-      lp_write_sweep_row (run->sweep, run->rs, row, &now, run->priced, run->format, buf);
-    } else if (row > held_from && (row % first_size == 0 || !lp_row_result_equal (&now, &held, run->rs->roles->len))) {
-      lp_write_breakpoint (run->sweep, run->rs, held_from, row - 1, &held, run->format, buf);
-      held_from = row;
-    }
-    if (row == held_from)
-      lp_row_result_set (&held, plan);
     if (buf->len > (1 << 16))
       ok = flush (run, buf, error);
-    if (run->progress && row % LP_SWEEP_CHUNK == 0 && g_get_monotonic_time () - shown > G_USEC_PER_SEC / 2) {
-      show_progress (run, row - run->first, started, FALSE);
+    if (run->progress && g_get_monotonic_time () - shown > G_USEC_PER_SEC / 2) {
+      show_progress (run, done, started, FALSE);
       shown = g_get_monotonic_time ();
     }
   }
+  if (planning != NULL) {
+    g_propagate_error (error, planning);
+    ok = FALSE;
+  }
+  ok = ok && done == run->end - run->first;
   if (ok && breakpoints && run->end > run->first)
     lp_write_breakpoint (run->sweep, run->rs, held_from, run->end - 1, &held, run->format, buf);
   if (ok)
     ok = flush (run, buf, error);
   if (ok && run->progress)
     show_progress (run, run->end - run->first, started, TRUE);
-  lp_row_result_clear (&now);
   lp_row_result_clear (&held);
   return ok;
+}
+
+/* Another sweep of the same scenario, for a worker thread. */
+static LpSweep *
+worker_sweep (LpSweepOptions *o, int argc, char **argv, const LpSweepRun *run, GError **error)
+{
+  g_autoptr (LpScenario) sc = lp_cli_build_scenario (&o->s, argc, argv, error);
+
+  if (sc == NULL || !lp_scenario_resolve (sc, run->rs, error))
+    return NULL;
+  if (o->s.prices != NULL && (sc->prices = lp_prices_load (o->s.prices, run->rs, error)) == NULL)
+    return NULL;
+  return lp_sweep_new_like (run->sweep, g_steal_pointer (&sc), error);
+}
+
+static gboolean
+make_workers (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, GError **error)
+{
+  guint64 rows = run->end - run->first;
+  guint n = o->threads > 0 ? (guint) o->threads : (guint) g_get_num_processors ();
+
+  /* threads pay only with enough rows to share */
+  if (o->threads <= 0 && rows < (guint64) 4 * LP_SWEEP_CHUNK)
+    n = 1;
+  run->workers = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_sweep_free);
+  for (guint t = 0; t < n; t++) {
+    LpSweep *sw = worker_sweep (o, argc, argv, run, error);
+    if (sw == NULL)
+      return FALSE;
+    g_ptr_array_add (run->workers, sw);
+  }
+  return TRUE;
 }
 
 static gboolean
@@ -256,7 +300,7 @@ prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, LpRuleset **
     return FALSE;
   }
   run->progress = !o->quiet && (o->progress || isatty (STDERR_FILENO));
-  return TRUE;
+  return make_workers (o, argc, argv, run, error);
 }
 
 static gboolean
@@ -329,6 +373,8 @@ lp_cli_sweep (int argc, char **argv)
       !prepare (&o, argc, argv, &run, &rs, &error) || !write_sweep (&o, &run, &error))
     status = lp_cli_fail (error);
   lp_sweep_free (run.sweep);
+  if (run.workers != NULL)
+    g_ptr_array_unref (run.workers);
   options_clear (&o);
   return status;
 }

@@ -17,9 +17,8 @@ typedef struct {
   char *key;
   LpAxisKind kind;
   LpValueType type;
-  LpSite *site;       /* AXIS_USERS, AXIS_REMOTE */
+  guint site;         /* AXIS_USERS, AXIS_REMOTE: index of the scenario's site */
   char *setting;      /* AXIS_SETTING: the input or constant it sets */
-  LpSetting *target;  /* AXIS_SETTING: the scenario's setting for it */
   GArray *values;     /* of double */
   GString *texts;     /* each value as a user writes it, NUL-terminated, end to end */
   GArray *offsets;    /* of guint32: where each value's text starts in texts */
@@ -28,9 +27,11 @@ typedef struct {
 struct _LpSweep {
   const LpRuleset *rs;
   LpScenario *sc;
-  GPtrArray *axes;
+  GPtrArray *axes;     /* of LpAxis, read only once built: sweeps of one run share them */
   guint64 rows;
   LpPlan *plan;
+  LpSite **sites;      /* per axis: this sweep's scenario site it changes, or NULL */
+  LpSetting **targets; /* per axis: this sweep's scenario setting it changes, or NULL */
 };
 
 static void
@@ -53,6 +54,8 @@ lp_sweep_free (LpSweep *sweep)
   lp_plan_free (sweep->plan);
   g_ptr_array_unref (sweep->axes);
   lp_scenario_free (sweep->sc);
+  g_free (sweep->sites);
+  g_free (sweep->targets);
   g_free (sweep);
 }
 
@@ -174,7 +177,7 @@ axis_site (LpSweep *sw, LpAxis *a, const char *site, const char *where, GError *
   gint i = site != NULL ? lp_scenario_find_site (sw->sc, site) : (sw->sc->sites->len == 1 ? 0 : -1);
 
   if (i >= 0) {
-    a->site = g_ptr_array_index (sw->sc->sites, i);
+    a->site = (guint) i;
     return TRUE;
   }
   if (site != NULL)
@@ -357,6 +360,24 @@ add_axis (LpSweep *sw, const char *arg, GError **error)
   return TRUE;
 }
 
+/* Points each axis at what it changes in this sweep's own scenario. */
+static gboolean
+bind (LpSweep *sw, GError **error)
+{
+  if (!lp_scenario_resolve (sw->sc, sw->rs, error))
+    return FALSE;
+  sw->sites = g_new0 (LpSite *, sw->axes->len);
+  sw->targets = g_new0 (LpSetting *, sw->axes->len);
+  for (guint i = 0; i < sw->axes->len; i++) {
+    const LpAxis *a = axis (sw, i);
+    if (a->kind == AXIS_USERS || a->kind == AXIS_REMOTE)
+      sw->sites[i] = g_ptr_array_index (sw->sc->sites, a->site);
+    else if (a->kind == AXIS_SETTING)
+      sw->targets[i] = (LpSetting *) lp_scenario_find_setting (sw->sc, a->setting);
+  }
+  return TRUE;
+}
+
 LpSweep *
 lp_sweep_new (const LpRuleset *rs, LpScenario *sc, const char *const *specs, GError **error)
 {
@@ -383,24 +404,40 @@ lp_sweep_new (const LpRuleset *rs, LpScenario *sc, const char *const *specs, GEr
     return NULL;
   }
   /* bind the settings the axes created to their slots */
-  if (!lp_scenario_resolve (sc, rs, error))
+  if (!bind (sw, error))
     return NULL;
+  return g_steal_pointer (&sw);
+}
+
+LpSweep *
+lp_sweep_new_like (const LpSweep *model, LpScenario *sc, GError **error)
+{
+  g_autoptr (LpSweep) sw = g_new0 (LpSweep, 1);
+
+  sw->rs = model->rs;
+  sw->sc = sc;
+  sw->axes = g_ptr_array_ref (model->axes);
+  sw->rows = model->rows;
   for (guint i = 0; i < sw->axes->len; i++) {
-    LpAxis *a = g_ptr_array_index (sw->axes, i);
-    if (a->kind == AXIS_SETTING)
-      a->target = (LpSetting *) lp_scenario_find_setting (sc, a->setting);
+    const LpAxis *a = axis (sw, i);
+    if (a->kind == AXIS_SETTING && !ensure_setting (sw, a->setting, error))
+      return NULL;
   }
+  if (!bind (sw, error))
+    return NULL;
   return g_steal_pointer (&sw);
 }
 
 static void
-apply (LpSweep *sw, const LpAxis *a, double v)
+apply (LpSweep *sw, guint i, double v)
 {
+  const LpAxis *a = axis (sw, i);
+
   switch (a->kind) {
-  case AXIS_USERS: a->site->users = (guint64) v; break;
+  case AXIS_USERS: sw->sites[i]->users = (guint64) v; break;
   case AXIS_REMOTE:
-    a->site->remote_percent = v;
-    a->site->remote_set = TRUE;
+    sw->sites[i]->remote_percent = v;
+    sw->sites[i]->remote_set = TRUE;
     break;
   case AXIS_EDITION:
     sw->sc->edition = (LpEditionChoice) v;
@@ -411,7 +448,7 @@ apply (LpSweep *sw, const LpAxis *a, double v)
     sw->sc->persistent_chat_set = TRUE;
     break;
   case AXIS_SETTING:
-    a->target->value = v;
+    sw->targets[i]->value = v;
     break;
   }
 }
@@ -421,10 +458,8 @@ lp_sweep_plan_row (LpSweep *sweep, guint64 row, GError **error)
 {
   GError *local = NULL;
 
-  for (guint i = 0; i < sweep->axes->len; i++) {
-    const LpAxis *a = axis (sweep, i);
-    apply (sweep, a, g_array_index (a->values, double, value_index (sweep, i, row)));
-  }
+  for (guint i = 0; i < sweep->axes->len; i++)
+    apply (sweep, i, g_array_index (axis (sweep, i)->values, double, value_index (sweep, i, row)));
   sweep->plan = lp_engine_replan (sweep->plan, sweep->rs, sweep->sc, FALSE, &local);
   if (sweep->plan == NULL) {
     GString *inputs = g_string_new (NULL);

@@ -28,6 +28,18 @@ typedef struct _LpSweep LpSweep;
  */
 LpSweep *lp_sweep_new (const LpRuleset *rs, LpScenario *sc, const char *const *specs,
                        GError **error);
+
+/**
+ * lp_sweep_new_like:
+ * @model: a sweep
+ * @sc: (transfer full): another copy of @model's scenario, resolved
+ * @error: as for lp_scenario_resolve()
+ *
+ * Returns: (transfer full) (nullable): a sweep of the same rows sharing
+ * @model's axes (read only), planning with its own scenario and plan, so
+ * threads can plan rows side by side.
+ */
+LpSweep *lp_sweep_new_like (const LpSweep *model, LpScenario *sc, GError **error);
 void lp_sweep_free (LpSweep *sweep);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSweep, lp_sweep_free)
 
