@@ -179,20 +179,27 @@ lp_ruleset_parse_value (LpValueType type, const char *text, double *value, GErro
   g_assert_not_reached ();
 }
 
+void
+lp_ruleset_append_value (GString *s, LpValueType type, double value)
+{
+  switch (type) {
+  case LP_VALUE_DURATION: lp_append_duration (s, value); return;
+  case LP_VALUE_BOOL: g_string_append (s, value != 0 ? "true" : "false"); return;
+  case LP_VALUE_PERCENT:
+    lp_append_decimal (s, value, 6);
+    g_string_append_c (s, '%');
+    return;
+  case LP_VALUE_NUMBER: lp_append_decimal (s, value, 6); return;
+  }
+  g_assert_not_reached ();
+}
+
 char *
 lp_ruleset_format_value (LpValueType type, double value)
 {
-  g_autofree char *num = NULL;
-
-  switch (type) {
-  case LP_VALUE_DURATION: return lp_format_duration (value);
-  case LP_VALUE_BOOL: return g_strdup (value != 0 ? "true" : "false");
-  case LP_VALUE_PERCENT:
-    num = lp_format_decimal (value, 6);
-    return g_strdup_printf ("%s%%", num);
-  case LP_VALUE_NUMBER: return lp_format_decimal (value, 6);
-  }
-  g_assert_not_reached ();
+  GString *s = g_string_new (NULL);
+  lp_ruleset_append_value (s, type, value);
+  return g_string_free (s, FALSE);
 }
 
 const LpRuleVar *

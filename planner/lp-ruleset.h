@@ -195,6 +195,9 @@ gboolean lp_ruleset_parse_value (LpValueType type, const char *text, double *val
  */
 char *lp_ruleset_format_value (LpValueType type, double value);
 
+/* lp_ruleset_format_value(), appended to @s without allocating once it has room. */
+void lp_ruleset_append_value (GString *s, LpValueType type, double value);
+
 /**
  * lp_ruleset_constant_names:
  * Returns: (transfer container): NULL-terminated array of the constants'

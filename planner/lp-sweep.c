@@ -19,9 +19,14 @@ typedef struct {
   LpValueType type;
   guint site;         /* AXIS_USERS, AXIS_REMOTE: index of the scenario's site */
   char *setting;      /* AXIS_SETTING: the input or constant it sets */
-  GArray *values;     /* of double */
-  GString *texts;     /* each value as a user writes it, NUL-terminated, end to end */
-  GArray *offsets;    /* of guint32: where each value's text starts in texts */
+  /* a list keeps its values and their texts; a range only its ends, so a
+   * sweep's memory does not grow with it */
+  gboolean range;
+  double from, step;
+  guint n;
+  GArray *values;     /* of double (lists) */
+  GString *texts;     /* each value as a user writes it, NUL-terminated, end to end (lists) */
+  GArray *offsets;    /* of guint32: where each value's text starts in texts (lists) */
 } LpAxis;
 
 struct _LpSweep {
@@ -32,6 +37,8 @@ struct _LpSweep {
   LpPlan *plan;
   LpSite **sites;      /* per axis: this sweep's scenario site it changes, or NULL */
   LpSetting **targets; /* per axis: this sweep's scenario setting it changes, or NULL */
+  GString **shown;     /* per axis: the text of a range value last asked for */
+  guint *shown_index;  /* per axis: which value that was */
 };
 
 static void
@@ -56,6 +63,10 @@ lp_sweep_free (LpSweep *sweep)
   lp_scenario_free (sweep->sc);
   g_free (sweep->sites);
   g_free (sweep->targets);
+  for (guint i = 0; sweep->shown != NULL && i < sweep->axes->len; i++)
+    g_string_free (sweep->shown[i], TRUE);
+  g_free (sweep->shown);
+  g_free (sweep->shown_index);
   g_free (sweep);
 }
 
@@ -74,10 +85,25 @@ lp_sweep_axis_key (const LpSweep *sweep, guint i)
   return axis (sweep, i)->key;
 }
 
+static guint
+axis_size (const LpAxis *a)
+{
+  return a->range ? a->n : a->values->len;
+}
+
 guint
 lp_sweep_axis_size (const LpSweep *sweep, guint i)
 {
-  return axis (sweep, i)->values->len;
+  return axis_size (axis (sweep, i));
+}
+
+/* Value @index of @a; a range's are rounded so that 0.1 steps stay exact. */
+static double
+axis_value_at (const LpAxis *a, guint index)
+{
+  if (!a->range)
+    return g_array_index (a->values, double, index);
+  return round ((a->from + (double) index * a->step) * 1e9) / 1e9;
 }
 
 /* The index of axis @i's value in row @row: the first axis changes fastest. */
@@ -85,15 +111,26 @@ static guint
 value_index (const LpSweep *sweep, guint i, guint64 row)
 {
   for (guint k = 0; k < i; k++)
-    row /= axis (sweep, k)->values->len;
-  return (guint) (row % axis (sweep, i)->values->len);
+    row /= axis_size (axis (sweep, k));
+  return (guint) (row % axis_size (axis (sweep, i)));
 }
 
+static void append_value_text (GString *s, const LpAxis *a, double v);
+
 const char *
-lp_sweep_axis_value (const LpSweep *sweep, guint i, guint64 row)
+lp_sweep_axis_value (LpSweep *sweep, guint i, guint64 row)
 {
   const LpAxis *a = axis (sweep, i);
-  return a->texts->str + g_array_index (a->offsets, guint32, value_index (sweep, i, row));
+  guint index = value_index (sweep, i, row);
+
+  if (!a->range)
+    return a->texts->str + g_array_index (a->offsets, guint32, index);
+  if (sweep->shown_index[i] != index) {
+    g_string_truncate (sweep->shown[i], 0);
+    append_value_text (sweep->shown[i], a, axis_value_at (a, index));
+    sweep->shown_index[i] = index;
+  }
+  return sweep->shown[i]->str;
 }
 
 double
@@ -102,7 +139,7 @@ lp_sweep_axis_number (const LpSweep *sweep, guint i, guint64 row, gboolean *is_n
   const LpAxis *a = axis (sweep, i);
 
   *is_number = a->kind != AXIS_EDITION && a->kind != AXIS_PCHAT;
-  return g_array_index (a->values, double, value_index (sweep, i, row));
+  return axis_value_at (a, value_index (sweep, i, row));
 }
 
 gboolean
@@ -258,21 +295,20 @@ axis_key (LpSweep *sw, LpAxis *a, const char *where, GError **error)
   return axis_setting (sw, a, name, where, error);
 }
 
-static char *
-value_text (const LpAxis *a, double v)
+static void
+append_value_text (GString *s, const LpAxis *a, double v)
 {
   switch (a->kind) {
-  case AXIS_USERS: return g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) v);
-  case AXIS_EDITION: return g_strdup (lp_edition_choice_to_string ((LpEditionChoice) v));
-  case AXIS_PCHAT: return g_strdup (v != 0 ? "true" : "false");
-  default: return lp_ruleset_format_value (a->type, v);
+  case AXIS_USERS: g_string_append_printf (s, "%" G_GUINT64_FORMAT, (guint64) v); break;
+  case AXIS_EDITION: g_string_append (s, lp_edition_choice_to_string ((LpEditionChoice) v)); break;
+  case AXIS_PCHAT: g_string_append (s, v != 0 ? "true" : "false"); break;
+  default: lp_ruleset_append_value (s, a->type, v); break;
   }
 }
 
 static gboolean
 add_value (LpSweep *sw, LpAxis *a, const char *text, const char *where, GError **error)
 {
-  g_autofree char *shown = NULL;
   guint32 offset = (guint32) a->texts->len;
   double v = 0;
 
@@ -282,10 +318,10 @@ add_value (LpSweep *sw, LpAxis *a, const char *text, const char *where, GError *
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s too many values", where);
     return FALSE;
   }
-  shown = value_text (a, v);
   g_array_append_val (a->values, v);
   g_array_append_val (a->offsets, offset);
-  g_string_append_len (a->texts, shown, (gssize) strlen (shown) + 1);
+  append_value_text (a->texts, a, v);
+  g_string_append_c (a->texts, '\0');
   return TRUE;
 }
 
@@ -315,12 +351,15 @@ add_range (LpSweep *sw, LpAxis *a, const char *spec, const char *where, GError *
                  "and at most %u values", where, LP_SWEEP_MAX_AXIS);
     return FALSE;
   }
-  for (guint64 i = 0; i < (guint64) n; i++) {
-    double v = round ((from + (double) i * step) * 1e9) / 1e9;
-    g_autofree char *text = value_text (a, v);
-    if (!add_value (sw, a, text, where, error))
-      return FALSE;
+  if (a->kind == AXIS_USERS && step != floor (step)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s users step by whole numbers", where);
+    return FALSE;
   }
+  /* every value lies between the two checked ends, so each is valid too */
+  a->range = TRUE;
+  a->from = from;
+  a->step = step;
+  a->n = (guint) n;
   return TRUE;
 }
 
@@ -368,8 +407,12 @@ bind (LpSweep *sw, GError **error)
     return FALSE;
   sw->sites = g_new0 (LpSite *, sw->axes->len);
   sw->targets = g_new0 (LpSetting *, sw->axes->len);
+  sw->shown = g_new0 (GString *, sw->axes->len);
+  sw->shown_index = g_new0 (guint, sw->axes->len);
   for (guint i = 0; i < sw->axes->len; i++) {
     const LpAxis *a = axis (sw, i);
+    sw->shown[i] = g_string_new (NULL);
+    sw->shown_index[i] = G_MAXUINT;
     if (a->kind == AXIS_USERS || a->kind == AXIS_REMOTE)
       sw->sites[i] = g_ptr_array_index (sw->sc->sites, a->site);
     else if (a->kind == AXIS_SETTING)
@@ -391,7 +434,7 @@ lp_sweep_new (const LpRuleset *rs, LpScenario *sc, const char *const *specs, GEr
     guint size;
     if (!add_axis (sw, specs[i], error))
       return NULL;
-    size = lp_sweep_axis_size (sw, i);
+    size = axis_size (axis (sw, i));
     if ((double) sw->rows * size > LP_MAX_EXACT) {
       g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--vary '%s': the sweep would have more than "
                    "%.0f rows", specs[i], LP_MAX_EXACT);
@@ -459,7 +502,7 @@ lp_sweep_plan_row (LpSweep *sweep, guint64 row, GError **error)
   GError *local = NULL;
 
   for (guint i = 0; i < sweep->axes->len; i++)
-    apply (sweep, i, g_array_index (axis (sweep, i)->values, double, value_index (sweep, i, row)));
+    apply (sweep, i, axis_value_at (axis (sweep, i), value_index (sweep, i, row)));
   sweep->plan = lp_engine_replan (sweep->plan, sweep->rs, sweep->sc, FALSE, &local);
   if (sweep->plan == NULL) {
     GString *inputs = g_string_new (NULL);

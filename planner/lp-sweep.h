@@ -75,6 +75,8 @@ const LpPlan *lp_sweep_plan_row (LpSweep *sweep, guint64 row, GError **error);
 
 /**
  * lp_sweep_axis_value:
- * Returns: (transfer none): axis @i's value in row @row, as a user writes it.
+ * Returns: (transfer none): axis @i's value in row @row, as a user writes it;
+ * valid until the next call for the same axis (a range's texts are made on
+ * demand into a buffer of @sweep, which is why it is not const).
  */
-const char *lp_sweep_axis_value (const LpSweep *sweep, guint i, guint64 row);
+const char *lp_sweep_axis_value (LpSweep *sweep, guint i, guint64 row);

@@ -152,35 +152,43 @@ lp_parse_bool (const char *text, gboolean *value, GError **error)
   return FALSE;
 }
 
-char *
-lp_format_duration (double minutes)
+void
+lp_append_duration (GString *s, double minutes)
 {
-  GString *s;
   guint64 secs, h, m, sec;
 
-  if (isinf (minutes))
-    return g_strdup ("none");
+  if (isinf (minutes)) {
+    g_string_append (s, "none");
+    return;
+  }
   secs = (guint64) llround (minutes * 60.0);
   h = secs / 3600;
   m = (secs / 60) % 60;
   sec = secs % 60;
-  s = g_string_new (NULL);
   if (h > 0)
     g_string_append_printf (s, "%" G_GUINT64_FORMAT "h", h);
   if (m > 0 || (h == 0 && sec == 0))
     g_string_append_printf (s, "%" G_GUINT64_FORMAT "m", m);
   if (sec > 0)
     g_string_append_printf (s, "%" G_GUINT64_FORMAT "s", sec);
-  return g_string_free (s, FALSE);
 }
 
 char *
-lp_format_decimal (double value, guint max_decimals)
+lp_format_duration (double minutes)
+{
+  GString *s = g_string_new (NULL);
+  lp_append_duration (s, minutes);
+  return g_string_free (s, FALSE);
+}
+
+void
+lp_append_decimal (GString *s, double value, guint max_decimals)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  g_autofree char *fmt = g_strdup_printf ("%%.%uf", max_decimals);
+  char fmt[16];
   char *dot, *end;
 
+  g_snprintf (fmt, sizeof fmt, "%%.%uf", max_decimals);
   g_ascii_formatd (buf, sizeof buf, fmt, value);
   dot = strchr (buf, '.');
   if (dot != NULL) {
@@ -190,9 +198,15 @@ lp_format_decimal (double value, guint max_decimals)
     if (end == dot)
       *end = '\0';
   }
-  if (strcmp (buf, "-0") == 0)
-    return g_strdup ("0");
-  return g_strdup (buf);
+  g_string_append (s, strcmp (buf, "-0") == 0 ? "0" : buf);
+}
+
+char *
+lp_format_decimal (double value, guint max_decimals)
+{
+  GString *s = g_string_new (NULL);
+  lp_append_decimal (s, value, max_decimals);
+  return g_string_free (s, FALSE);
 }
 
 char *

@@ -69,6 +69,11 @@ char *lp_format_duration (double minutes);
  */
 char *lp_format_decimal (double value, guint max_decimals);
 
+/* lp_format_duration() and lp_format_decimal(), appended to @s: no
+ * allocation once @s has room, for loops that format many values. */
+void lp_append_duration (GString *s, double minutes);
+void lp_append_decimal (GString *s, double value, guint max_decimals);
+
 /**
  * lp_format_count:
  * @count: a whole number

@@ -15,7 +15,7 @@ struct _LpSweepBook {
   lxw_workbook *wb;
   lxw_worksheet *ws;
   lxw_format *bold;
-  const LpSweep *sw;
+  LpSweep *sw;
   const LpRuleset *rs;
   gboolean priced;
   guint64 first, end;
@@ -57,7 +57,7 @@ header (LpSweepBook *b)
 }
 
 LpSweepBook *
-lp_sweep_book_new (const char *path, const char *target, const LpSweep *sw, const LpRuleset *rs,
+lp_sweep_book_new (const char *path, const char *target, LpSweep *sw, const LpRuleset *rs,
                    gboolean priced, guint64 first, guint64 end, GError **error)
 {
   lxw_workbook_options options = { .constant_memory = LXW_TRUE };

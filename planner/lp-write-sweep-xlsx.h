@@ -21,7 +21,7 @@ typedef struct _LpSweepBook LpSweepBook;
  *
  * Returns: (transfer full) (nullable): the workbook, header row written.
  */
-LpSweepBook *lp_sweep_book_new (const char *path, const char *target, const LpSweep *sw,
+LpSweepBook *lp_sweep_book_new (const char *path, const char *target, LpSweep *sw,
                                 const LpRuleset *rs, gboolean priced, guint64 first, guint64 end,
                                 GError **error);
 

@@ -82,7 +82,7 @@ input_column (const LpRuleset *rs, const char *key, GString *out)
 }
 
 void
-lp_write_sweep_header (const LpSweep *sw, const LpRuleset *rs, gboolean priced,
+lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced,
                        LpSweepFormat format, GString *out)
 {
   if (format != LP_SWEEP_CSV)
@@ -136,7 +136,7 @@ json_result (LpJson *j, const LpRuleset *rs, const LpRowResult *r, gboolean pric
 }
 
 void
-lp_write_sweep_row (const LpSweep *sw, const LpRuleset *rs, guint64 row, const LpRowResult *r,
+lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpRowResult *r,
                     gboolean priced, LpSweepFormat format, GString *out)
 {
   LpJson j = { .out = out };
@@ -158,7 +158,7 @@ lp_write_sweep_row (const LpSweep *sw, const LpRuleset *rs, guint64 row, const L
 }
 
 void
-lp_write_breakpoint_header (const LpSweep *sw, const LpRuleset *rs, LpSweepFormat format,
+lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpSweepFormat format,
                             GString *out)
 {
   const char *first = lp_sweep_axis_key (sw, 0);
@@ -172,15 +172,13 @@ lp_write_breakpoint_header (const LpSweep *sw, const LpRuleset *rs, LpSweepForma
 }
 
 static void
-text_breakpoint (const LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
+text_breakpoint (LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
                  const LpRowResult *r, GString *out)
 {
-  const char *from = lp_sweep_axis_value (sw, 0, first);
-  const char *to = lp_sweep_axis_value (sw, 0, last);
-
-  g_string_append_printf (out, "%s %s", lp_sweep_axis_key (sw, 0), from);
+  /* a range's value texts share one buffer: append each before the next */
+  g_string_append_printf (out, "%s %s", lp_sweep_axis_key (sw, 0), lp_sweep_axis_value (sw, 0, first));
   if (first != last)
-    g_string_append_printf (out, "..%s", to);
+    g_string_append_printf (out, "..%s", lp_sweep_axis_value (sw, 0, last));
   for (guint i = 1; i < lp_sweep_n_axes (sw); i++)
     g_string_append_printf (out, "%s%s=%s", i == 1 ? " [" : ", ", lp_sweep_axis_key (sw, i),
                             lp_sweep_axis_value (sw, i, first));
@@ -197,7 +195,7 @@ text_breakpoint (const LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 
 }
 
 void
-lp_write_breakpoint (const LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
+lp_write_breakpoint (LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
                      const LpRowResult *r, LpSweepFormat format, GString *out)
 {
   LpJson j = { .out = out };
@@ -209,7 +207,8 @@ lp_write_breakpoint (const LpSweep *sw, const LpRuleset *rs, guint64 first, guin
   if (format == LP_SWEEP_CSV) {
     for (guint i = 1; i < lp_sweep_n_axes (sw); i++)
       g_string_append_printf (out, "%s,", lp_sweep_axis_value (sw, i, first));
-    g_string_append_printf (out, "%s,%s,", lp_sweep_axis_value (sw, 0, first), lp_sweep_axis_value (sw, 0, last));
+    g_string_append_printf (out, "%s,", lp_sweep_axis_value (sw, 0, first));
+    g_string_append_printf (out, "%s,", lp_sweep_axis_value (sw, 0, last));
     csv_result (rs, r, FALSE, FALSE, out);
     return;
   }

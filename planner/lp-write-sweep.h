@@ -37,11 +37,11 @@ void lp_row_result_set (LpRowResult *r, const LpPlan *plan);
  * design, edition, feasible, servers, appliances, one column per role id,
  * cost when priced, and missed (check ids separated by ';').
  */
-void lp_write_sweep_header (const LpSweep *sw, const LpRuleset *rs, gboolean priced,
+void lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced,
                             LpSweepFormat format, GString *out);
 
 /* Appends one row: the inputs of row @row and @r. */
-void lp_write_sweep_row (const LpSweep *sw, const LpRuleset *rs, guint64 row,
+void lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row,
                          const LpRowResult *r, gboolean priced, LpSweepFormat format, GString *out);
 
 /**
@@ -52,11 +52,11 @@ void lp_write_sweep_row (const LpSweep *sw, const LpRuleset *rs, guint64 row,
  * Appends one breakpoint, e.g. in text
  * "users 1000..5000 [rto=30m]: standard-paired (standard), 6 servers, 0 appliances, meets every requirement".
  */
-void lp_write_breakpoint (const LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
+void lp_write_breakpoint (LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
                           const LpRowResult *r, LpSweepFormat format, GString *out);
 
 /* Appends the CSV header of breakpoints (nothing for other formats). */
-void lp_write_breakpoint_header (const LpSweep *sw, const LpRuleset *rs, LpSweepFormat format,
+void lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpSweepFormat format,
                                  GString *out);
 
 /* Returns: TRUE when @a and @b report the same result. */
