@@ -59,12 +59,12 @@ lp_sweep_free (LpSweep *sweep)
   if (sweep == NULL)
     return;
   lp_plan_free (sweep->plan);
+  for (guint i = 0; sweep->shown != NULL && i < sweep->axes->len; i++)
+    g_string_free (sweep->shown[i], TRUE);
   g_ptr_array_unref (sweep->axes);
   lp_scenario_free (sweep->sc);
   g_free (sweep->sites);
   g_free (sweep->targets);
-  for (guint i = 0; sweep->shown != NULL && i < sweep->axes->len; i++)
-    g_string_free (sweep->shown[i], TRUE);
   g_free (sweep->shown);
   g_free (sweep->shown_index);
   g_free (sweep);
