@@ -53,13 +53,7 @@ plan_entries (LpPlanOptions *o)
     { "sip-domain", 0, 0, G_OPTION_ARG_STRING, &o->sip_domain, "SIP domain of the DNS plan (default example.com)", "DOMAIN" },
     { NULL },
   };
-  guint n = 0;
-  g_autofree GOptionEntry *shared = lp_cli_scenario_entries (&o->s, &n);
-  GOptionEntry *all = g_new0 (GOptionEntry, n + G_N_ELEMENTS (own));
-
-  memcpy (all, shared, n * sizeof (GOptionEntry));
-  memcpy (all + n, own, sizeof own);
-  return all;
+  return lp_cli_entries_with_scenario (&o->s, own, G_N_ELEMENTS (own));
 }
 
 static const char plan_description[] =

@@ -47,6 +47,18 @@ lp_cli_scenario_entries (LpScenarioOptions *o, guint *n)
   return g_memdup2 (entries, sizeof entries);
 }
 
+GOptionEntry *
+lp_cli_entries_with_scenario (LpScenarioOptions *o, const GOptionEntry *own, gsize n_own)
+{
+  guint n = 0;
+  g_autofree GOptionEntry *shared = lp_cli_scenario_entries (o, &n);
+  GOptionEntry *all = g_new0 (GOptionEntry, n + n_own);
+
+  memcpy (all, shared, n * sizeof (GOptionEntry));
+  memcpy (all + n, own, n_own * sizeof (GOptionEntry));
+  return all;
+}
+
 static gboolean
 apply_flags (const LpScenarioOptions *o, LpScenario *sc, GError **error)
 {

@@ -74,6 +74,15 @@ GOptionEntry *lp_cli_scenario_entries (LpScenarioOptions *o, guint *n);
 void lp_cli_scenario_options_clear (LpScenarioOptions *o);
 
 /**
+ * lp_cli_entries_with_scenario:
+ * @own: a subcommand's own entries, @n_own of them counting the final NULL one
+ *
+ * Returns: (transfer full): the scenario entries followed by @own; g_free() it.
+ */
+GOptionEntry *lp_cli_entries_with_scenario (LpScenarioOptions *o, const GOptionEntry *own,
+                                            gsize n_own);
+
+/**
  * lp_cli_build_scenario:
  * @argc, @argv: the subcommand's arguments left after option parsing: at most
  *   one scenario file
