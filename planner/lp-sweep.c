@@ -299,7 +299,7 @@ static void
 append_value_text (GString *s, const LpAxis *a, double v)
 {
   switch (a->kind) {
-  case AXIS_USERS: g_string_append_printf (s, "%" G_GUINT64_FORMAT, (guint64) v); break;
+  case AXIS_USERS: lp_append_count (s, (guint64) v); break;
   case AXIS_EDITION: g_string_append (s, lp_edition_choice_to_string ((LpEditionChoice) v)); break;
   case AXIS_PCHAT: g_string_append (s, v != 0 ? "true" : "false"); break;
   default: lp_ruleset_append_value (s, a->type, v); break;

@@ -153,6 +153,19 @@ lp_parse_bool (const char *text, gboolean *value, GError **error)
 }
 
 void
+lp_append_count (GString *s, guint64 n)
+{
+  char buf[24];
+  char *p = buf + sizeof buf;
+
+  do {
+    *--p = (char) ('0' + n % 10);
+    n /= 10;
+  } while (n > 0);
+  g_string_append_len (s, p, buf + sizeof buf - p);
+}
+
+void
 lp_append_duration (GString *s, double minutes)
 {
   guint64 secs, h, m, sec;
@@ -165,12 +178,18 @@ lp_append_duration (GString *s, double minutes)
   h = secs / 3600;
   m = (secs / 60) % 60;
   sec = secs % 60;
-  if (h > 0)
-    g_string_append_printf (s, "%" G_GUINT64_FORMAT "h", h);
-  if (m > 0 || (h == 0 && sec == 0))
-    g_string_append_printf (s, "%" G_GUINT64_FORMAT "m", m);
-  if (sec > 0)
-    g_string_append_printf (s, "%" G_GUINT64_FORMAT "s", sec);
+  if (h > 0) {
+    lp_append_count (s, h);
+    g_string_append_c (s, 'h');
+  }
+  if (m > 0 || (h == 0 && sec == 0)) {
+    lp_append_count (s, m);
+    g_string_append_c (s, 'm');
+  }
+  if (sec > 0) {
+    lp_append_count (s, sec);
+    g_string_append_c (s, 's');
+  }
 }
 
 char *

@@ -72,6 +72,8 @@ char *lp_format_decimal (double value, guint max_decimals);
 /* lp_format_duration() and lp_format_decimal(), appended to @s: no
  * allocation once @s has room, for loops that format many values. */
 void lp_append_duration (GString *s, double minutes);
+/* @n in decimal digits, appended without formatting machinery. */
+void lp_append_count (GString *s, guint64 n);
 void lp_append_decimal (GString *s, double value, guint max_decimals);
 
 /**

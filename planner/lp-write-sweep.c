@@ -61,7 +61,9 @@ missed_text (const LpRuleset *rs, guint64 missed, const char *sep, GString *out)
   for (guint k = 0; k < rs->checks->len && k < 64; k++) {
     if (!(missed >> k & 1))
       continue;
-    g_string_append_printf (out, "%s%s", first ? "" : sep, ((LpCheck *) g_ptr_array_index (rs->checks, k))->id);
+    if (!first)
+      g_string_append (out, sep);
+    g_string_append (out, ((LpCheck *) g_ptr_array_index (rs->checks, k))->id);
     first = FALSE;
   }
 }
@@ -98,13 +100,21 @@ lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced,
 static void
 csv_result (const LpRuleset *rs, const LpRowResult *r, gboolean priced, gboolean roles, GString *out)
 {
-  g_string_append_printf (out, "%s,%s,%s,%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT, r->design,
-                          r->edition, r->feasible ? "true" : "false", r->servers, r->appliances);
-  for (guint k = 0; roles && k < rs->roles->len; k++)
-    g_string_append_printf (out, ",%" G_GUINT64_FORMAT, r->roles[k]);
+  /* the hot path of a CSV sweep: plain appends, nothing allocated */
+  g_string_append (out, r->design);
+  g_string_append_c (out, ',');
+  g_string_append (out, r->edition);
+  g_string_append (out, r->feasible ? ",true," : ",false,");
+  lp_append_count (out, r->servers);
+  g_string_append_c (out, ',');
+  lp_append_count (out, r->appliances);
+  for (guint k = 0; roles && k < rs->roles->len; k++) {
+    g_string_append_c (out, ',');
+    lp_append_count (out, r->roles[k]);
+  }
   if (priced) {
-    g_autofree char *cost = lp_format_decimal (r->cost, 2);
-    g_string_append_printf (out, ",%s", cost);
+    g_string_append_c (out, ',');
+    lp_append_decimal (out, r->cost, 2);
   }
   g_string_append_c (out, ',');
   missed_text (rs, r->missed, ";", out);
@@ -142,8 +152,10 @@ lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpRowRe
   LpJson j = { .out = out };
 
   if (format == LP_SWEEP_CSV) {
-    for (guint i = 0; i < lp_sweep_n_axes (sw); i++)
-      g_string_append_printf (out, "%s,", lp_sweep_axis_value (sw, i, row));
+    for (guint i = 0; i < lp_sweep_n_axes (sw); i++) {
+      g_string_append (out, lp_sweep_axis_value (sw, i, row));
+      g_string_append_c (out, ',');
+    }
     csv_result (rs, r, priced, TRUE, out);
     return;
   }
