@@ -243,15 +243,12 @@ names_with_values (LpRun *run, const LpExpr *expr)
 static void
 trace_formula (LpRun *run, const char *prefix, const LpFormula *f, double value)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *names = NULL;
-  g_autofree char *v = NULL;
-
+  /* checked before any g_autofree local exists: untraced plans free nothing here */
   if (run->plan->trace == NULL)
     return;
-  text = lp_expr_to_string (f->expr, run->rs->symtab);
-  names = names_with_values (run, f->expr);
-  v = lp_format_decimal (value, 4);
+  g_autofree char *text = lp_expr_to_string (f->expr, run->rs->symtab);
+  g_autofree char *names = names_with_values (run, f->expr);
+  g_autofree char *v = lp_format_decimal (value, 4);
   trace (run, "%s%s = %s = %s%s%s%s [%s]", prefix, f->name, text, v, names[0] ? " (" : "", names,
          names[0] ? ")" : "", f->where);
 }
