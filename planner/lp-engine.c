@@ -14,12 +14,29 @@
  * (planning model section 2). */
 #define LP_WARM_SITE_SUFFIX "-DR"
 
+struct _LpFold {
+  guint8 *known; /* per expression id: its value does not change across the sweep */
+  double *value;
+};
+
 typedef struct {
   const LpRuleset *rs;
   const LpScenario *sc;
   LpPlan *plan;
   double *env; /* lp_symtab_size() slots */
+  const LpFold *fold; /* nullable */
 } LpRun;
+
+/* Every formula the engine evaluates goes through here. */
+static inline double
+ev (const LpRun *run, const LpExpr *expr)
+{
+  guint id = lp_expr_id (expr);
+
+  if (run->fold != NULL && run->fold->known[id])
+    return run->fold->value[id];
+  return lp_expr_eval (expr, run->env);
+}
 
 static void trace (LpRun *run, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
@@ -258,7 +275,7 @@ eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix)
 {
   for (guint i = 0; i < lets->len; i++) {
     const LpFormula *f = g_ptr_array_index (lets, i);
-    run->env[f->slot] = lp_expr_eval (f->expr, run->env);
+    run->env[f->slot] = ev (run, f->expr);
     trace_formula (run, prefix, f, run->env[f->slot]);
   }
 }
@@ -267,7 +284,7 @@ static gboolean
 eval_count (LpRun *run, const LpFormula *f, const char *group, const char *site, guint64 *out,
             GError **error)
 {
-  double v = lp_expr_eval (f->expr, run->env);
+  double v = ev (run, f->expr);
   double r = round (v);
 
   if (!isfinite (v) || v < -LP_EPSILON || fabs (v - r) > 1e-6 || r > LP_MAX_EXACT) {
@@ -286,7 +303,7 @@ static gboolean
 eval_duration (LpRun *run, const LpFailure *f, const char *what, LpExpr *expr, double *out,
                GError **error)
 {
-  double v = lp_expr_eval (expr, run->env);
+  double v = ev (run, expr);
 
   if (isnan (v) || v < 0 || isinf (v)) {
     g_set_error (error, LP_ERROR, LP_ERROR_RULES,
@@ -301,10 +318,10 @@ eval_duration (LpRun *run, const LpFailure *f, const char *what, LpExpr *expr, d
 static gboolean
 eval_failure (LpRun *run, const LpFailure *f, LpFailureResult *r, GError **error)
 {
-  r->applies = f->applies == NULL || lp_expr_eval (f->applies, run->env) != 0;
+  r->applies = f->applies == NULL || ev (run, f->applies) != 0;
   if (!r->applies)
     return TRUE;
-  r->automatic = lp_expr_eval (f->automatic, run->env) != 0;
+  r->automatic = ev (run, f->automatic) != 0;
   return eval_duration (run, f, "rto", f->rto, &r->rto, error) &&
          eval_duration (run, f, "rpo", f->rpo, &r->rpo, error);
 }
@@ -382,8 +399,8 @@ size_pools (LpRun *run, const LpTemplate *t, LpSiteSizing *z, const char *site, 
   else if (!eval_count (run, &count, "pools", site, &z->pools, error))
     return FALSE;
   z->pool_users = z->pools > 0 ? run->env[run->rs->slots.users] / (double) z->pools : 0;
-  z->pool_capacity = lp_expr_eval (p->capacity, run->env);
-  z->same_site_pairs = p->same_site_pairs != NULL && lp_expr_eval (p->same_site_pairs, run->env) != 0;
+  z->pool_capacity = ev (run, p->capacity);
+  z->same_site_pairs = p->same_site_pairs != NULL && ev (run, p->same_site_pairs) != 0;
   return TRUE;
 }
 
@@ -432,13 +449,13 @@ size_roles (LpRun *run, const LpTemplate *t, LpSiteSizing *z, const char *site, 
 static void
 check_site (LpRun *run, const LpCheck *k, LpCheckResult *out)
 {
-  double target = lp_expr_eval (k->target, run->env);
-  double achieved = lp_expr_eval (k->achieved, run->env);
+  double target = ev (run, k->target);
+  double achieved = ev (run, k->achieved);
   gboolean met = k->at_least ? achieved >= target - LP_EPSILON : achieved <= target + LP_EPSILON;
   double shortfall = 0;
 
   if (!met)
-    shortfall = k->shortfall != NULL ? lp_expr_eval (k->shortfall, run->env)
+    shortfall = k->shortfall != NULL ? ev (run, k->shortfall)
                                      : (k->at_least ? target - achieved : achieved - target);
   /* keep the worst site: a miss over a pass, a larger miss, a closer pass */
   if (out->applies && !out->met && (met || shortfall <= out->shortfall))
@@ -455,7 +472,7 @@ eval_checks (LpRun *run, LpCandidate *c)
 {
   for (guint k = 0; k < run->rs->checks->len; k++) {
     const LpCheck *check = g_ptr_array_index (run->rs->checks, k);
-    if (check->applies != NULL && lp_expr_eval (check->applies, run->env) == 0)
+    if (check->applies != NULL && ev (run, check->applies) == 0)
       continue;
     check_site (run, check, &c->checks[k]);
   }
@@ -500,7 +517,7 @@ excluded_reason (LpRun *run, const LpTemplate *t)
   if (run->sc->edition != LP_EDITION_AUTO &&
       strcmp (t->edition, lp_edition_choice_to_string (run->sc->edition)) != 0)
     return "not the edition the scenario asks for";
-  if (t->applies != NULL && lp_expr_eval (t->applies, run->env) == 0)
+  if (t->applies != NULL && ev (run, t->applies) == 0)
     return run->plan->dr ? "does not apply to this scenario" : "applies only with disaster recovery";
   return NULL;
 }
@@ -576,7 +593,7 @@ size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
     trace (run, "%s: not considered: %s", c->tmpl->id, c->excluded);
     return TRUE;
   }
-  paired = g->n_sites == 2 && c->tmpl->paired != NULL && lp_expr_eval (c->tmpl->paired, run->env) != 0;
+  paired = g->n_sites == 2 && c->tmpl->paired != NULL && ev (run, c->tmpl->paired) != 0;
   for (guint i = 0; i < g->n_sites; i++) {
     if (!size_site (run, c, g, i, paired, t, error))
       return FALSE;
@@ -722,12 +739,82 @@ reset_plan (LpPlan *plan, const LpRuleset *rs, const LpScenario *sc, gboolean wa
     g_ptr_array_set_size (plan->trace, 0);
 }
 
+/* ---- folding what a sweep does not vary ---- */
+
+typedef struct {
+  LpFold *fold;
+  const gboolean *invariant;
+  const double *env;
+} LpFolding;
+
+static void
+fold_expr (LpExpr *expr, gpointer data)
+{
+  LpFolding *f = data;
+  guint n = 0, id = lp_expr_id (expr);
+  const guint *slots = lp_expr_names (expr, &n);
+
+  for (guint i = 0; i < n; i++) {
+    if (!f->invariant[slots[i]])
+      return;
+  }
+  f->fold->known[id] = TRUE;
+  f->fold->value[id] = lp_expr_eval (expr, f->env);
+}
+
+LpFold *
+lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *varying, guint n_varying)
+{
+  const LpEngineSlots *s = &rs->slots;
+  guint n_slots = lp_symtab_size (rs->symtab);
+  g_autofree gboolean *invariant = g_new0 (gboolean, n_slots);
+  g_autofree double *env = g_new0 (double, n_slots);
+  LpFold *fold = g_new0 (LpFold, 1);
+  LpPlan scratch = { 0 };
+  LpRun run = { .rs = rs, .sc = sc, .plan = &scratch, .env = env };
+  LpFolding folding = { .fold = fold, .invariant = invariant, .env = env };
+
+  init_env (&run);
+  /* the scenario's and the rule set's values, and the engine's that follow
+   * from them alone; never what the engine sets site by site */
+  for (guint i = 0; i < rs->vars->len; i++)
+    invariant[((LpRuleVar *) g_ptr_array_index (rs->vars, i))->slot] = TRUE;
+  invariant[s->remote_percent] = FALSE;
+  invariant[s->dr_rto] = invariant[s->dr_rpo] = invariant[s->dr] = invariant[s->persistent_chat] = TRUE;
+  for (guint i = 0; i < n_varying; i++) {
+    invariant[varying[i]] = FALSE;
+    if (varying[i] == s->dr_rto || varying[i] == s->dr_rpo)
+      invariant[s->dr] = FALSE;
+  }
+  fold->known = g_new0 (guint8, rs->n_exprs);
+  fold->value = g_new0 (double, rs->n_exprs);
+  lp_ruleset_foreach_expr ((LpRuleset *) rs, fold_expr, &folding);
+  return fold;
+}
+
+void
+lp_engine_fold_free (LpFold *fold)
+{
+  if (fold == NULL)
+    return;
+  g_free (fold->known);
+  g_free (fold->value);
+  g_free (fold);
+}
+
 LpPlan *
 lp_engine_replan (LpPlan *reuse, const LpRuleset *rs, const LpScenario *sc, gboolean want_trace,
                   GError **error)
 {
+  return lp_engine_replan_folded (reuse, rs, sc, want_trace, NULL, error);
+}
+
+LpPlan *
+lp_engine_replan_folded (LpPlan *reuse, const LpRuleset *rs, const LpScenario *sc,
+                         gboolean want_trace, const LpFold *fold, GError **error)
+{
   g_autoptr (LpPlan) plan = reuse != NULL ? reuse : g_new0 (LpPlan, 1);
-  LpRun run = { .rs = rs, .sc = sc, .plan = plan };
+  LpRun run = { .rs = rs, .sc = sc, .plan = plan, .fold = fold };
 
   g_return_val_if_fail (reuse == NULL || reuse->rs == rs, NULL);
   reset_plan (plan, rs, sc, want_trace);

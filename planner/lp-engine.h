@@ -43,3 +43,31 @@ LpPlan *lp_engine_plan (const LpRuleset *rs, const LpScenario *sc, gboolean want
  */
 LpPlan *lp_engine_replan (LpPlan *reuse, const LpRuleset *rs, const LpScenario *sc,
                           gboolean want_trace, GError **error);
+
+typedef struct _LpFold LpFold;
+
+/**
+ * lp_engine_fold_new:
+ * @sc: the scenario as it stands
+ * @varying: the slots a sweep changes from one plan to the next (inputs and
+ *   constants it varies, persistent-chat when it varies that)
+ *
+ * Evaluates once every formula that reads only what stays the same, so
+ * lp_engine_replan_folded() takes its value instead of evaluating it again.
+ * Site-by-site values (users, remote shares, role counts) never fold.
+ * Returns: (transfer full): the fold; free with lp_engine_fold_free().
+ */
+LpFold *lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *varying,
+                            guint n_varying);
+void lp_engine_fold_free (LpFold *fold);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpFold, lp_engine_fold_free)
+
+/**
+ * lp_engine_replan_folded:
+ * @fold: (nullable): from lp_engine_fold_new() for the same rule set, and a
+ *   scenario that differs from the fold's only in the slots it called varying
+ *
+ * As lp_engine_replan(), taking folded formulas' values from @fold.
+ */
+LpPlan *lp_engine_replan_folded (LpPlan *reuse, const LpRuleset *rs, const LpScenario *sc,
+                                 gboolean want_trace, const LpFold *fold, GError **error);

@@ -180,7 +180,20 @@ typedef struct {
 struct _LpExpr {
   GArray *ops; /* of LpOp, in evaluation order */
   GArray *names; /* of guint: distinct slots read */
+  guint id;      /* its number in its rule set, for tables such as a fold */
 };
+
+void
+lp_expr_set_id (LpExpr *expr, guint id)
+{
+  expr->id = id;
+}
+
+guint
+lp_expr_id (const LpExpr *expr)
+{
+  return expr->id;
+}
 
 void
 lp_expr_free (LpExpr *expr)

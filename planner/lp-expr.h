@@ -84,3 +84,8 @@ char *lp_expr_to_string (const LpExpr *expr, const LpSymtab *symtab);
  * Returns: (transfer none): the distinct slots it reads, in order of first use.
  */
 const guint *lp_expr_names (const LpExpr *expr, guint *n_names);
+
+/* A number its owner gives it (a rule set numbers its expressions 0..n-1),
+ * so per-expression tables can be plain arrays. */
+void lp_expr_set_id (LpExpr *expr, guint id);
+guint lp_expr_id (const LpExpr *expr);

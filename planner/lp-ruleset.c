@@ -1003,6 +1003,58 @@ fill_defaults (LpRuleset *rs)
   rs->defaults[rs->slots.dr_rpo] = INFINITY;
 }
 
+static void
+visit (LpExpr *e, LpExprFunc fn, gpointer data)
+{
+  if (e != NULL)
+    fn (e, data);
+}
+
+static void
+visit_formulas (GPtrArray *formulas, LpExprFunc fn, gpointer data)
+{
+  for (guint i = 0; i < formulas->len; i++)
+    visit (((LpFormula *) g_ptr_array_index (formulas, i))->expr, fn, data);
+}
+
+void
+lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data)
+{
+  visit_formulas (rs->lets, fn, data);
+  for (guint i = 0; i < rs->checks->len; i++) {
+    LpCheck *c = g_ptr_array_index (rs->checks, i);
+    visit (c->applies, fn, data);
+    visit (c->target, fn, data);
+    visit (c->achieved, fn, data);
+    visit (c->shortfall, fn, data);
+  }
+  for (guint i = 0; i < rs->failures->len; i++) {
+    LpFailure *f = g_ptr_array_index (rs->failures, i);
+    visit (f->applies, fn, data);
+    visit (f->automatic, fn, data);
+    visit (f->rto, fn, data);
+    visit (f->rpo, fn, data);
+  }
+  for (guint i = 0; i < rs->templates->len; i++) {
+    LpTemplate *t = g_ptr_array_index (rs->templates, i);
+    visit (t->applies, fn, data);
+    visit (t->paired, fn, data);
+    visit_formulas (t->lets, fn, data);
+    for (guint r = 0; r < rs->roles->len; r++)
+      visit (t->roles[r] ? t->roles[r]->expr : NULL, fn, data);
+    visit (t->pools.count, fn, data);
+    visit (t->pools.capacity, fn, data);
+    visit (t->pools.same_site_pairs, fn, data);
+  }
+}
+
+static void
+number_expr (LpExpr *e, gpointer data)
+{
+  guint *n = data;
+  lp_expr_set_id (e, (*n)++);
+}
+
 LpRuleset *
 lp_ruleset_load (const char *path, GError **error)
 {
@@ -1029,5 +1081,6 @@ lp_ruleset_load (const char *path, GError **error)
       !bind_failures (rs, error))
     return NULL;
   fill_defaults (rs);
+  lp_ruleset_foreach_expr (rs, number_expr, &rs->n_exprs);
   return g_steal_pointer (&rs);
 }

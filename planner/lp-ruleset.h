@@ -152,7 +152,16 @@ typedef struct {
   GHashTable *dns;      /* [dns] key -> value */
   guint edge_role;      /* [dns] edge-role: the role index of Edge servers */
   GHashTable *sources;  /* key -> description */
+  guint n_exprs;        /* its expressions, numbered 0..n_exprs-1 (lp_expr_id) */
 } LpRuleset;
+
+typedef void (*LpExprFunc) (LpExpr *expr, gpointer data);
+
+/**
+ * lp_ruleset_foreach_expr:
+ * Calls @fn on every expression the rule set and its templates compiled.
+ */
+void lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data);
 
 /**
  * lp_ruleset_load:

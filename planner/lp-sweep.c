@@ -39,6 +39,7 @@ struct _LpSweep {
   LpSetting **targets; /* per axis: this sweep's scenario setting it changes, or NULL */
   GString **shown;     /* per axis: the text of a range value last asked for */
   guint *shown_index;  /* per axis: which value that was */
+  LpFold *fold;        /* the formulas no axis changes, evaluated once */
 };
 
 static void
@@ -67,6 +68,7 @@ lp_sweep_free (LpSweep *sweep)
   g_free (sweep->targets);
   g_free (sweep->shown);
   g_free (sweep->shown_index);
+  lp_engine_fold_free (sweep->fold);
   g_free (sweep);
 }
 
@@ -399,6 +401,22 @@ add_axis (LpSweep *sw, const char *arg, GError **error)
   return TRUE;
 }
 
+/* What the axes change, as slots; everything else folds. */
+static void
+make_fold (LpSweep *sw)
+{
+  g_autoptr (GArray) varying = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < sw->axes->len; i++) {
+    const LpAxis *a = axis (sw, i);
+    if (a->kind == AXIS_SETTING)
+      g_array_append_val (varying, sw->targets[i]->slot);
+    else if (a->kind == AXIS_PCHAT)
+      g_array_append_val (varying, sw->rs->slots.persistent_chat);
+  }
+  sw->fold = lp_engine_fold_new (sw->rs, sw->sc, (const guint *) (gpointer) varying->data, varying->len);
+}
+
 /* Points each axis at what it changes in this sweep's own scenario. */
 static gboolean
 bind (LpSweep *sw, GError **error)
@@ -418,6 +436,7 @@ bind (LpSweep *sw, GError **error)
     else if (a->kind == AXIS_SETTING)
       sw->targets[i] = (LpSetting *) lp_scenario_find_setting (sw->sc, a->setting);
   }
+  make_fold (sw);
   return TRUE;
 }
 
@@ -503,7 +522,7 @@ lp_sweep_plan_row (LpSweep *sweep, guint64 row, GError **error)
 
   for (guint i = 0; i < sweep->axes->len; i++)
     apply (sweep, i, axis_value_at (axis (sweep, i), value_index (sweep, i, row)));
-  sweep->plan = lp_engine_replan (sweep->plan, sweep->rs, sweep->sc, FALSE, &local);
+  sweep->plan = lp_engine_replan_folded (sweep->plan, sweep->rs, sweep->sc, FALSE, sweep->fold, &local);
   if (sweep->plan == NULL) {
     GString *inputs = g_string_new (NULL);
     for (guint i = 0; i < sweep->axes->len; i++)

@@ -123,6 +123,27 @@ class Sweep(unittest.TestCase):
                 chart = z.read("xl/charts/chart1.xml").decode()
             self.assertEqual(chart.count("<c:ser>"), 2)
 
+    def test_varied_constants_are_not_folded(self):
+        # the engine folds formulas whose inputs a sweep does not vary: one that
+        # varies a rule constant, Persistent Chat and the SLA must still match plan
+        vary = ["--vary", "pool-failover-time=10m,30m,2h", "--vary", "persistent-chat=false,true",
+                "--vary", "sla=99.9,99.999", "--vary", "dr-rto=1h,none"]
+        got = list(csv.DictReader(io.StringIO(lyncplan("sweep", "--site", "HQ=5000", *vary, "--quiet"))))
+        self.assertEqual(len(got), 24)
+        for row in got:
+            args = ["plan", "--format", "json", "--site", "HQ=5000", "--set",
+                    f"pool-failover-time={row['pool-failover-time']}", "--sla", row["sla"].rstrip("%")]
+            if row["input:persistent-chat"] == "true":
+                args.append("--persistent-chat")
+            if row["dr-rto"] != "none":
+                args += ["--dr-rto", row["dr-rto"]]
+            plan = json.loads(lyncplan(*args))
+            self.assertEqual((row["design"], int(row["servers"]), row["feasible"]),
+                             (plan["design"], plan["totals"]["servers"],
+                              "true" if plan["feasible"] else "false"), row)
+            missed = sorted({q["id"] for g in plan["groups"] for q in g["requirements"] if not q["met"]})
+            self.assertEqual(sorted(filter(None, row["missed"].split(";"))), missed, row)
+
     def test_output_file_is_the_same_as_standard_output(self):
         path = os.path.join(ROOT, "build-sweep-test.csv")
         try:
