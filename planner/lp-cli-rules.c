@@ -50,8 +50,7 @@ print_ruleset (const LpRuleset *rs)
   printf ("\nFailure rows of the resilience review:\n");
   for (guint i = 0; i < rs->failures->len; i++) {
     const LpFailure *f = g_ptr_array_index (rs->failures, i);
-    static const char *const scopes[] = { "component", "multiple", "site" };
-    printf ("  %-18s %-10s %s (%s)\n", f->id, scopes[f->scope], f->label, f->where);
+    printf ("  %-18s %-10s %s (%s)\n", f->id, lp_failure_scope_name (f->scope), f->label, f->where);
   }
   print_sources (rs);
 }

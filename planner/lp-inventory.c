@@ -34,9 +34,8 @@ lp_inventory_free (LpInventory *inv)
   g_free (inv);
 }
 
-/* "New York" -> "new-york" */
-static char *
-site_token (const char *site)
+char *
+lp_site_token (const char *site)
 {
   GString *s = g_string_new (NULL);
 
@@ -66,7 +65,7 @@ static gboolean
 expand (const LpNaming *nm, const char *role, guint n, const char *site, GString *out,
         GError **error)
 {
-  g_autofree char *token = site_token (site);
+  g_autofree char *token = lp_site_token (site);
 
   g_string_truncate (out, 0);
   for (const char *p = nm->pattern; *p != '\0'; p++) {

@@ -50,4 +50,12 @@ typedef struct {
 LpInventory *lp_inventory_new (const LpPlan *plan, const char *pattern, gboolean strict,
                                GError **error);
 void lp_inventory_free (LpInventory *inv);
+
+/**
+ * lp_site_token:
+ * Returns: (transfer full): @site as a name part, the same in server names
+ * and DNS names: lower case, other characters as one '-' ("New York" ->
+ * "new-york"), "site" if nothing is left.
+ */
+char *lp_site_token (const char *site);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpInventory, lp_inventory_free)

@@ -3,6 +3,10 @@
 
 #include <glib.h>
 
+/* 1980-01-01T00:00:00Z, the ZIP format's epoch: the creation time of a
+ * workbook that has no date to carry, so its bytes never depend on the clock. */
+#define LP_NO_DATE_EPOCH 315532800
+
 /**
  * lp_output_write:
  * @path: the target file, or "-" for standard output

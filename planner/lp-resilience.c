@@ -171,8 +171,7 @@ external_srv (LpResilience *res, const LpPlan *plan)
 
     if (z->empty || z->roles[plan->rs->edge_role] == 0)
       continue;
-    token = g_ascii_strdown (s->name, -1);
-    g_strcanon (token, "abcdefghijklmnopqrstuvwxyz0123456789-", '-');
+    token = lp_site_token (s->name);
     r = add_record (res, "SRV", g_strdup_printf ("%s.%s", dns_name (plan, "sip-external-srv"), res->sip_domain),
                     g_strdup_printf ("sip-%s.%s", token, res->sip_domain),
                     g_strdup_printf ("the Access Edge of site %s", s->name));

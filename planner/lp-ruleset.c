@@ -608,10 +608,18 @@ check_failure_keys (const LpLoad *ld, GError **error)
   return check_keys (ld, NULL, req, error);
 }
 
+/* The [failure] scope keywords, in LpFailureScope order. */
+static const char *const failure_scopes[] = { "component", "multiple", "site", NULL };
+
+const char *
+lp_failure_scope_name (LpFailureScope scope)
+{
+  return failure_scopes[scope];
+}
+
 static gboolean
 load_failure (const LpLoad *ld, GError **error)
 {
-  static const char *const scopes[] = { "component", "multiple", "site", NULL };
   LpFailure *f = g_new0 (LpFailure, 1);
   guint scope = 0;
 
@@ -621,7 +629,7 @@ load_failure (const LpLoad *ld, GError **error)
     f->where = g_strdup_printf ("%s:%u", name, ld->group->line);
   }
   g_ptr_array_add (ld->rs->failures, f);
-  if (!check_failure_keys (ld, error) || !parse_check_enum (ld, "scope", scopes, &scope, error) ||
+  if (!check_failure_keys (ld, error) || !parse_check_enum (ld, "scope", failure_scopes, &scope, error) ||
       !check_source (ld, optional (ld, "source"), error))
     return FALSE;
   f->scope = (LpFailureScope) scope;

@@ -84,6 +84,9 @@ typedef struct {
   char *where; /* "rules/NAME.rules:line" of its group */
 } LpFailure;
 
+/* Returns: (transfer none): "component", "multiple" or "site", as rule files write it. */
+const char *lp_failure_scope_name (LpFailureScope scope);
+
 #define LP_QUORUM_MAX 64 /* pool sizes a quorum table may list */
 
 /* Pool-level quorum of Enterprise Edition pools, by pool size (0: not listed). */

@@ -191,14 +191,13 @@ write_caveats (LpJson *j, const LpPlan *plan)
 static void
 write_failure (LpJson *j, const LpPlan *plan, const LpFailure *f, const LpFailureResult *r)
 {
-  static const char *const scopes[] = { "component", "multiple", "site" };
   double rto, rpo;
   gboolean meets = lp_failure_targets (plan, f, r, &rto, &rpo);
 
   lp_json_begin_object (j, NULL);
   lp_json_string (j, "id", f->id);
   lp_json_string (j, "label", f->label);
-  lp_json_string (j, "scope", scopes[f->scope]);
+  lp_json_string (j, "scope", lp_failure_scope_name (f->scope));
   lp_json_bool (j, "automatic", r->automatic);
   lp_json_number (j, "rto_minutes", r->rto);
   lp_json_number (j, "rpo_minutes", r->rpo);

@@ -5,11 +5,10 @@
 #include <xlsxwriter.h>
 
 #include "lp-error.h"
+#include "lp-output.h"
 
 /* Series one chart may hold (Excel's limit). */
 #define LP_CHART_MAX_SERIES 255
-/* 1980-01-01T00:00:00Z: a fixed creation time, so the bytes never depend on the clock. */
-#define LP_NO_DATE_EPOCH 315532800
 
 struct _LpSweepBook {
   lxw_workbook *wb;

@@ -10,6 +10,7 @@
 
 #include "lp-config.h"
 #include "lp-error.h"
+#include "lp-output.h"
 #include "lp-resilience.h"
 #include "lp-units.h"
 
@@ -702,11 +703,6 @@ sheet_dns (LpBook *b, const LpResilience *res)
 }
 
 /* ---- the workbook ---- */
-
-/* 1980-01-01T00:00:00Z, the ZIP format's epoch: the creation time of a
- * deliverable whose scenario gives no date, so the bytes never depend on the
- * clock. */
-#define LP_NO_DATE_EPOCH 315532800
 
 static gboolean
 deliverable_date (const LpPlan *plan, time_t *created, char **text, GError **error)
