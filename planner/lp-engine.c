@@ -348,6 +348,43 @@ take_worst (LpSiteSizing *z, const LpFailure *f, guint k, gboolean *have_compone
   }
 }
 
+/* Does @z hold the failure table its template's rows give for the values
+ * the environment has now? The rows read nothing else, so a table made from
+ * the same values (bit for bit) is the same table. Records the values. */
+static gboolean
+failure_table_current (LpRun *run, const LpTemplate *tmpl, LpSiteSizing *z)
+{
+  const GArray *inputs = tmpl->recovery_inputs;
+  gboolean same = z->recovery_known;
+
+  if (z->recovery_key == NULL)
+    z->recovery_key = g_new (double, MAX (inputs->len, 1));
+  for (guint i = 0; i < inputs->len; i++) {
+    double v = run->env[g_array_index (inputs, guint, i)];
+    if (same && memcmp (&v, &z->recovery_key[i], sizeof v) != 0)
+      same = FALSE;
+    z->recovery_key[i] = v;
+  }
+  z->recovery_known = same;
+  return same;
+}
+
+static gboolean
+eval_failure_table (LpRun *run, guint t, LpSiteSizing *z, GError **error)
+{
+  if (z->failures == NULL)
+    z->failures = g_new0 (LpFailureResult, run->rs->failures->len);
+  else
+    memset (z->failures, 0, run->rs->failures->len * sizeof (LpFailureResult));
+  for (guint k = 0; k < run->rs->failures->len; k++) {
+    const LpFailure *f = g_ptr_array_index (run->rs->failures, k);
+    if (f->for_template[t] && !eval_failure (run, f, &z->failures[k], error))
+      return FALSE;
+  }
+  z->recovery_known = TRUE;
+  return TRUE;
+}
+
 /* The failure table of one site: the server-failure figures are the worst
  * single-component row, the site-loss figures the site row, so the table and
  * the requirement checks are the same numbers. */
@@ -355,25 +392,18 @@ static gboolean
 eval_recovery (LpRun *run, guint t, LpSiteSizing *z, const char *site, GError **error)
 {
   const LpEngineSlots *s = &run->rs->slots;
+  const LpTemplate *tmpl = g_ptr_array_index (run->rs->templates, t);
   gboolean have_component = FALSE, have_site = FALSE;
 
   for (guint r = 0; r < run->rs->roles->len; r++)
     run->env[s->role_counts[r]] = (double) z->roles[r];
-  if (z->failures == NULL)
-    z->failures = g_new0 (LpFailureResult, run->rs->failures->len);
-  else
-    memset (z->failures, 0, run->rs->failures->len * sizeof (LpFailureResult));
+  if (!failure_table_current (run, tmpl, z) && !eval_failure_table (run, t, z, error))
+    return FALSE;
   for (guint k = 0; k < run->rs->failures->len; k++) {
-    const LpFailure *f = g_ptr_array_index (run->rs->failures, k);
-    if (!f->for_template[t])
-      continue;
-    if (!eval_failure (run, f, &z->failures[k], error))
-      return FALSE;
     if (z->failures[k].applies)
-      take_worst (z, f, k, &have_component, &have_site);
+      take_worst (z, g_ptr_array_index (run->rs->failures, k), k, &have_component, &have_site);
   }
   if (!have_component || !have_site) {
-    const LpTemplate *tmpl = g_ptr_array_index (run->rs->templates, t);
     g_set_error (error, LP_ERROR, LP_ERROR_RULES,
                  "%s: no [failure] row of scope %s applies to %s at site %s", run->rs->path,
                  have_component ? "site" : "component", tmpl->id, site);
@@ -522,18 +552,20 @@ excluded_reason (LpRun *run, const LpTemplate *t)
   return NULL;
 }
 
-/* Zeroes a sizing, keeping (or making) its buffers. */
+/* Zeroes a sizing, keeping (or making) its buffers, and its failure table
+ * with the values it was made from. */
 static void
 reset_sizing (LpRun *run, LpSiteSizing *z)
 {
-  guint64 *roles = z->roles;
-  LpFailureResult *failures = z->failures;
+  LpSiteSizing keep = *z;
 
   memset (z, 0, sizeof *z);
-  z->roles = roles != NULL ? roles : g_new0 (guint64, run->rs->roles->len);
-  z->failures = failures;
-  if (roles != NULL)
-    memset (roles, 0, run->rs->roles->len * sizeof (guint64));
+  z->roles = keep.roles != NULL ? keep.roles : g_new0 (guint64, run->rs->roles->len);
+  z->failures = keep.failures;
+  z->recovery_key = keep.recovery_key;
+  z->recovery_known = keep.recovery_known;
+  if (keep.roles != NULL)
+    memset (keep.roles, 0, run->rs->roles->len * sizeof (guint64));
 }
 
 /* Zeroes a candidate, keeping (or making) its buffers. */
@@ -649,12 +681,11 @@ choose (LpRun *run, LpGroup *g, const char *label, GError **error)
 static void
 trace_candidate (LpRun *run, const LpCandidate *c)
 {
-  GString *missed = g_string_new (NULL);
+  GString *missed;
 
-  if (run->plan->trace == NULL || c->excluded != NULL) {
-    g_string_free (missed, TRUE);
+  if (run->plan->trace == NULL || c->excluded != NULL)
     return;
-  }
+  missed = g_string_new (NULL);
   for (guint k = 0; k < run->rs->checks->len; k++) {
     const LpCheck *check = g_ptr_array_index (run->rs->checks, k);
     if (c->checks[k].applies && !c->checks[k].met)

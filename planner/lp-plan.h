@@ -49,6 +49,10 @@ typedef struct {
   LpFailureResult *failures; /* one per rule-set [failure] row */
   guint worst_component;     /* the component row with the longest RTO */
   guint site_row;            /* the site row that applies */
+  /* the engine's: the values of the template's recovery inputs the failure
+   * table was made from, so a replan with the same values keeps it */
+  double *recovery_key;
+  gboolean recovery_known;
 } LpSiteSizing;
 
 typedef struct {

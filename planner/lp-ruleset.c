@@ -85,6 +85,8 @@ template_free (gpointer p)
   lp_expr_free (t->pools.count);
   lp_expr_free (t->pools.capacity);
   lp_expr_free (t->pools.same_site_pairs);
+  if (t->recovery_inputs != NULL)
+    g_array_unref (t->recovery_inputs);
   g_free (a);
 }
 
@@ -732,6 +734,41 @@ find_template (const LpRuleset *rs, const char *id)
   return -1;
 }
 
+static void
+add_inputs (GArray *inputs, const LpExpr *expr)
+{
+  guint n = 0;
+  const guint *slots = expr != NULL ? lp_expr_names (expr, &n) : NULL;
+
+  for (guint i = 0; i < n; i++) {
+    gboolean seen = FALSE;
+    for (guint k = 0; k < inputs->len && !seen; k++)
+      seen = g_array_index (inputs, guint, k) == slots[i];
+    if (!seen)
+      g_array_append_val (inputs, slots[i]);
+  }
+}
+
+/* The slots the [failure] rows of each template read: the engine reuses a
+ * site's failure table while their values stay the same. */
+static void
+collect_recovery_inputs (LpRuleset *rs)
+{
+  for (guint t = 0; t < rs->templates->len; t++) {
+    LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    tmpl->recovery_inputs = g_array_new (FALSE, FALSE, sizeof (guint));
+    for (guint i = 0; i < rs->failures->len; i++) {
+      const LpFailure *f = g_ptr_array_index (rs->failures, i);
+      if (!f->for_template[t])
+        continue;
+      add_inputs (tmpl->recovery_inputs, f->applies);
+      add_inputs (tmpl->recovery_inputs, f->automatic);
+      add_inputs (tmpl->recovery_inputs, f->rto);
+      add_inputs (tmpl->recovery_inputs, f->rpo);
+    }
+  }
+}
+
 /* Which templates each [failure] row belongs to, once the templates are
  * known: those its templates key names (else all), of its edition if given. */
 static gboolean
@@ -759,6 +796,7 @@ bind_failures (LpRuleset *rs, GError **error)
       f->for_template[t] &= strcmp (f->edition, tmpl->edition) == 0;
     }
   }
+  collect_recovery_inputs (rs);
   return TRUE;
 }
 

@@ -118,6 +118,7 @@ typedef struct {
   GPtrArray *lets;   /* of LpFormula, in order */
   LpFormula **roles; /* one per rule-set role, NULL where the template builds none */
   LpPoolRule pools;
+  GArray *recovery_inputs; /* of guint: the distinct slots its [failure] rows read */
 } LpTemplate;
 
 typedef struct {

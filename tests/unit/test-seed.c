@@ -142,7 +142,8 @@ json_of (const LpPlan *plan)
 }
 
 /* A plan made in reused storage is the same plan, whatever came before it,
- * including when disaster recovery toggles and the sites regroup. */
+ * including when disaster recovery toggles and the sites regroup, and when
+ * what the failure rows read changes under a kept failure table. */
 static void
 test_replan_equals_plan (void **state)
 {
@@ -154,7 +155,7 @@ test_replan_equals_plan (void **state)
   guint n = 0;
 
   /* DR outermost: consecutive plans mostly share a grouping, so storage is
-   * reused while users, rto and Persistent Chat change under it */
+   * reused while users, rto, response-time and Persistent Chat change under it */
   for (guint d = 0; d < G_N_ELEMENTS (drs); d++)
     for (guint u = 0; u < G_N_ELEMENTS (users); u++)
       for (guint r = 0; r < G_N_ELEMENTS (rtos); r++) {
@@ -168,6 +169,10 @@ test_replan_equals_plan (void **state)
         assert_true (lp_scenario_set_value (sc, "rto", rtos[r], "test:", NULL));
         if (drs[d] != NULL)
           assert_true (lp_scenario_set_value (sc, "dr-rto", drs[d], "test:", NULL));
+        /* response-time is read by failure rows: a replan must not keep
+         * a failure table made for another value */
+        if ((u + r) % 3 == 0)
+          assert_true (lp_scenario_set_value (sc, "response-time", "1h", "test:", NULL));
         sc->persistent_chat = (u + r) % 2;
         assert_true (lp_scenario_resolve (sc, rs, NULL));
         fresh = lp_engine_plan (rs, sc, FALSE, NULL);
