@@ -285,7 +285,7 @@ eval_count (LpRun *run, const LpFormula *f, const char *group, const char *site,
             GError **error)
 {
   double v = ev (run, f->expr);
-  double r = round (v);
+  double r = lp_round (v);
 
   if (!isfinite (v) || v < -LP_EPSILON || fabs (v - r) > 1e-6 || r > LP_MAX_EXACT) {
     g_autofree char *text = lp_format_decimal (v, 6);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lp-error.h"
+#include "lp-units.h"
 
 /* Deeper expressions are refused at compile time, so evaluation can use a
  * fixed stack. Rule formulas stay far below this. */
@@ -116,14 +117,14 @@ fn_ceil (const double *a, guint n)
 {
   (void) n;
   /* a count computed as 30000 / 6660 * 6660 must not round up past itself */
-  return ceil (a[0] - 1e-9);
+  return lp_ceil (a[0] - 1e-9);
 }
 
 static double
 fn_floor (const double *a, guint n)
 {
   (void) n;
-  return floor (a[0] + 1e-9);
+  return lp_floor (a[0] + 1e-9);
 }
 
 static double
@@ -164,12 +165,16 @@ static const LpFunction functions[] = {
 
 /* ---- the compiled program ---- */
 
-typedef enum { OP_CONST, OP_LOAD, OP_UNARY, OP_BINARY, OP_CALL } LpOpKind;
+/* A binary operator whose right operand is a number or a name takes it
+ * from the op itself (OP_BINARY_CONST, OP_BINARY_LOAD): most operators in
+ * rule files have one, and the evaluator then does one step instead of two. */
+typedef enum { OP_CONST, OP_LOAD, OP_UNARY, OP_BINARY, OP_BINARY_CONST, OP_BINARY_LOAD, OP_CALL } LpOpKind;
 
 typedef struct {
   LpOpKind kind;
-  guint arg; /* slot, argument count, or index into binary_ops/functions */
-  double value;
+  guint arg;  /* slot, argument count, or index into binary_ops/functions */
+  guint slot; /* OP_BINARY_LOAD: the right operand's slot */
+  double value; /* OP_CONST, OP_BINARY_CONST: the number */
   union {
     LpUnaryFunc unary;
     LpBinaryFunc binary;
@@ -178,21 +183,15 @@ typedef struct {
 } LpOp;
 
 struct _LpExpr {
+  LpExprHead head; /* first, for lp_expr_id() */
   GArray *ops; /* of LpOp, in evaluation order */
   GArray *names; /* of guint: distinct slots read */
-  guint id;      /* its number in its rule set, for tables such as a fold */
 };
 
 void
 lp_expr_set_id (LpExpr *expr, guint id)
 {
-  expr->id = id;
-}
-
-guint
-lp_expr_id (const LpExpr *expr)
-{
-  return expr->id;
+  expr->head.id = id;
 }
 
 void
@@ -219,6 +218,8 @@ lp_expr_eval (const LpExpr *expr, const double *slots)
     case OP_LOAD: *sp++ = slots[op->arg]; break;
     case OP_UNARY: sp[-1] = op->f.unary (sp[-1]); break;
     case OP_BINARY: sp[-2] = op->f.binary (sp[-2], sp[-1]); sp--; break;
+    case OP_BINARY_CONST: sp[-1] = op->f.binary (sp[-1], op->value); break;
+    case OP_BINARY_LOAD: sp[-1] = op->f.binary (sp[-1], slots[op->slot]); break;
     case OP_CALL:
       sp -= op->arg;
       sp[0] = op->f.call (sp, op->arg);
@@ -499,6 +500,24 @@ parse_unary (LpParser *ps, GError **error)
   return parse_primary (ps, error);
 }
 
+/* When the right operand just compiled is a lone number or name (the last
+ * op, which then is the whole operand), folds it into @op in its place. */
+static gboolean
+fuse_right_operand (GArray *ops, const LpOp *op)
+{
+  LpOp *last = &g_array_index (ops, LpOp, ops->len - 1);
+
+  if (last->kind == OP_CONST) {
+    *last = (LpOp){ .kind = OP_BINARY_CONST, .arg = op->arg, .value = last->value, .f = op->f };
+    return TRUE;
+  }
+  if (last->kind == OP_LOAD) {
+    *last = (LpOp){ .kind = OP_BINARY_LOAD, .arg = op->arg, .slot = last->arg, .f = op->f };
+    return TRUE;
+  }
+  return FALSE;
+}
+
 static gboolean
 parse_binary (LpParser *ps, guint min_prec, GError **error)
 {
@@ -510,7 +529,11 @@ parse_binary (LpParser *ps, guint min_prec, GError **error)
     LpOp op = { .kind = OP_BINARY, .arg = index, .f.binary = binary_ops[index].func };
 
     lex_next (ps);
-    if (!parse_binary (ps, prec + 1, error) || !emit (ps, op, -1, error))
+    if (!parse_binary (ps, prec + 1, error))
+      return FALSE;
+    if (fuse_right_operand (ps->expr->ops, &op))
+      ps->depth--;
+    else if (!emit (ps, op, -1, error))
       return FALSE;
     if (prec == PREC_CMP && ps->tok.kind == T_BINARY && binary_ops[ps->tok.index].prec == PREC_CMP)
       return parse_fail (ps, error, "'and' or 'or' between comparisons (they do not chain)");
@@ -595,7 +618,7 @@ print_call (const LpOp *op, LpPrinted *args)
 char *
 lp_expr_to_string (const LpExpr *expr, const LpSymtab *symtab)
 {
-  LpPrinted stack[LP_EXPR_MAX_STACK];
+  LpPrinted stack[LP_EXPR_MAX_STACK], right;
   guint sp = 0;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -612,6 +635,14 @@ lp_expr_to_string (const LpExpr *expr, const LpSymtab *symtab)
     case OP_BINARY:
       stack[sp - 2] = print_binary (op, stack[sp - 2], stack[sp - 1]);
       sp--;
+      break;
+    case OP_BINARY_CONST:
+      right = (LpPrinted){ g_strdup (g_ascii_dtostr (buf, sizeof buf, op->value)), PREC_ATOM };
+      stack[sp - 1] = print_binary (op, stack[sp - 1], right);
+      break;
+    case OP_BINARY_LOAD:
+      right = (LpPrinted){ g_strdup (lp_symtab_name (symtab, op->slot)), PREC_ATOM };
+      stack[sp - 1] = print_binary (op, stack[sp - 1], right);
       break;
     case OP_CALL:
       sp -= op->arg;

@@ -88,4 +88,15 @@ const guint *lp_expr_names (const LpExpr *expr, guint *n_names);
 /* A number its owner gives it (a rule set numbers its expressions 0..n-1),
  * so per-expression tables can be plain arrays. */
 void lp_expr_set_id (LpExpr *expr, guint id);
-guint lp_expr_id (const LpExpr *expr);
+
+/* The first member of every LpExpr: lp_expr_id() is read on every
+ * evaluation of a folded sweep, so it is inline. Not for other use. */
+typedef struct {
+  guint id;
+} LpExprHead;
+
+static inline guint
+lp_expr_id (const LpExpr *expr)
+{
+  return ((const LpExprHead *) (gconstpointer) expr)->id;
+}

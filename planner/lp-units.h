@@ -3,10 +3,54 @@
 #pragma once
 
 #include <glib.h>
+#include <math.h>
 
 /* Largest count or minute figure lyncplan accepts: the largest integer a
  * double holds exactly (2^53 - 1). An arithmetic limit, not a product figure. */
 #define LP_MAX_EXACT 9007199254740991.0
+
+/* Doubles of this size or more (2^52) are whole numbers already. */
+#define LP_WHOLE_ABOVE 4503599627370496.0
+
+/* floor(), ceil() and round() (half away from zero) without a call into
+ * libm, for the engine's hot path: the same values, except that a zero
+ * result is always +0. NaN and infinities pass through. */
+static inline double
+lp_floor (double x)
+{
+  double t;
+
+  if (!(fabs (x) < LP_WHOLE_ABOVE))
+    return x;
+  t = (double) (gint64) x; /* toward zero */
+  return t > x ? t - 1 : t;
+}
+
+static inline double
+lp_ceil (double x)
+{
+  double t;
+
+  if (!(fabs (x) < LP_WHOLE_ABOVE))
+    return x;
+  t = (double) (gint64) x;
+  return t < x ? t + 1 : t;
+}
+
+static inline double
+lp_round (double x)
+{
+  double t;
+
+  if (!(fabs (x) < LP_WHOLE_ABOVE))
+    return x;
+  t = (double) (gint64) x;
+  if (x - t >= 0.5)
+    return t + 1;
+  if (t - x >= 0.5)
+    return t - 1;
+  return t;
+}
 
 /**
  * lp_parse_duration:

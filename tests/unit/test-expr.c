@@ -129,10 +129,39 @@ test_names_listed_once (void **state)
   assert_string_equal (lp_symtab_name (symtab, slots[2]), "users");
 }
 
+/* A long flat sum needs a stack of two, however long; only nesting counts
+ * towards the limit (64), which is refused at compile time. */
+static void
+test_depth (void **state)
+{
+  double env[8] = { 0 };
+  g_autoptr (LpSymtab) symtab = make_symtab (env);
+  g_autoptr (GString) flat = g_string_new ("a");
+  g_autoptr (GString) nested = g_string_new (NULL);
+  g_autoptr (LpExpr) sum = NULL;
+  g_autoptr (LpExpr) deep = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append (flat, i % 2 ? " + b" : " + 1");
+  sum = lp_expr_compile (flat->str, symtab, NULL);
+  assert_non_null (sum);
+  assert_true (fabs (lp_expr_eval (sum, env) - (2 + 100 * 1 + 100 * 3)) < 1e-9);
+  for (guint i = 0; i < 70; i++)
+    g_string_append (nested, "a + (");
+  g_string_append (nested, "b");
+  for (guint i = 0; i < 70; i++)
+    g_string_append_c (nested, ')');
+  deep = lp_expr_compile (nested->str, symtab, &error);
+  assert_null (deep);
+  assert_string_equal (error->message, "expression nested too deeply");
+}
+
 int
 main (void)
 {
   LP_TEST_TABLE (tests, rows, test_row);
   LP_TEST_ADD (tests, test_names_listed_once);
+  LP_TEST_ADD (tests, test_depth);
   return LP_TEST_RUN ("expr", tests);
 }
