@@ -348,38 +348,56 @@ take_worst (LpSiteSizing *z, const LpFailure *f, guint k, gboolean *have_compone
   }
 }
 
-/* Does @z hold the failure table its template's rows give for the values
- * the environment has now? The rows read nothing else, so a table made from
- * the same values (bit for bit) is the same table. Records the values. */
+/* Does @z hold the failure table (and the figures taken from it) that its
+ * template's rows give for the values the environment has now? The rows
+ * read nothing else, so a table made from the same values, bit for bit, is
+ * the same table. Records the values when they differ. */
 static gboolean
-failure_table_current (LpRun *run, const LpTemplate *tmpl, LpSiteSizing *z)
+recovery_current (LpRun *run, const LpTemplate *tmpl, LpSiteSizing *z)
 {
-  const GArray *inputs = tmpl->recovery_inputs;
-  gboolean same = z->recovery_known;
+  const guint *inputs = (const guint *) (gpointer) tmpl->recovery_inputs->data;
+  guint n = tmpl->recovery_inputs->len, i = 0;
 
   if (z->recovery_key == NULL)
-    z->recovery_key = g_new (double, MAX (inputs->len, 1));
-  for (guint i = 0; i < inputs->len; i++) {
-    double v = run->env[g_array_index (inputs, guint, i)];
-    if (same && memcmp (&v, &z->recovery_key[i], sizeof v) != 0)
-      same = FALSE;
-    z->recovery_key[i] = v;
+    z->recovery_key = g_new (double, MAX (n, 1));
+  if (z->recovery_known) {
+    while (i < n && memcmp (&run->env[inputs[i]], &z->recovery_key[i], sizeof (double)) == 0)
+      i++;
+    if (i == n)
+      return TRUE;
   }
-  z->recovery_known = same;
-  return same;
+  for (; i < n; i++)
+    z->recovery_key[i] = run->env[inputs[i]];
+  z->recovery_known = FALSE;
+  return FALSE;
 }
 
+/* Evaluates the failure rows of template @t into @z's table and takes the
+ * server-failure and site-loss figures from it. */
 static gboolean
-eval_failure_table (LpRun *run, guint t, LpSiteSizing *z, GError **error)
+eval_failure_table (LpRun *run, guint t, LpSiteSizing *z, const char *site, GError **error)
 {
+  gboolean have_component = FALSE, have_site = FALSE;
+
   if (z->failures == NULL)
     z->failures = g_new0 (LpFailureResult, run->rs->failures->len);
   else
     memset (z->failures, 0, run->rs->failures->len * sizeof (LpFailureResult));
   for (guint k = 0; k < run->rs->failures->len; k++) {
     const LpFailure *f = g_ptr_array_index (run->rs->failures, k);
-    if (f->for_template[t] && !eval_failure (run, f, &z->failures[k], error))
+    if (!f->for_template[t])
+      continue;
+    if (!eval_failure (run, f, &z->failures[k], error))
       return FALSE;
+    if (z->failures[k].applies)
+      take_worst (z, f, k, &have_component, &have_site);
+  }
+  if (!have_component || !have_site) {
+    const LpTemplate *tmpl = g_ptr_array_index (run->rs->templates, t);
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                 "%s: no [failure] row of scope %s applies to %s at site %s", run->rs->path,
+                 have_component ? "site" : "component", tmpl->id, site);
+    return FALSE;
   }
   z->recovery_known = TRUE;
   return TRUE;
@@ -392,23 +410,12 @@ static gboolean
 eval_recovery (LpRun *run, guint t, LpSiteSizing *z, const char *site, GError **error)
 {
   const LpEngineSlots *s = &run->rs->slots;
-  const LpTemplate *tmpl = g_ptr_array_index (run->rs->templates, t);
-  gboolean have_component = FALSE, have_site = FALSE;
 
   for (guint r = 0; r < run->rs->roles->len; r++)
     run->env[s->role_counts[r]] = (double) z->roles[r];
-  if (!failure_table_current (run, tmpl, z) && !eval_failure_table (run, t, z, error))
+  if (!recovery_current (run, g_ptr_array_index (run->rs->templates, t), z) &&
+      !eval_failure_table (run, t, z, site, error))
     return FALSE;
-  for (guint k = 0; k < run->rs->failures->len; k++) {
-    if (z->failures[k].applies)
-      take_worst (z, g_ptr_array_index (run->rs->failures, k), k, &have_component, &have_site);
-  }
-  if (!have_component || !have_site) {
-    g_set_error (error, LP_ERROR, LP_ERROR_RULES,
-                 "%s: no [failure] row of scope %s applies to %s at site %s", run->rs->path,
-                 have_component ? "site" : "component", tmpl->id, site);
-    return FALSE;
-  }
   run->env[s->server_failure_rto] = z->server_failure_rto;
   run->env[s->server_failure_rpo] = z->server_failure_rpo;
   run->env[s->site_loss_rto] = z->site_loss_rto;
@@ -553,7 +560,7 @@ excluded_reason (LpRun *run, const LpTemplate *t)
 }
 
 /* Zeroes a sizing, keeping (or making) its buffers, and its failure table
- * with the values it was made from. */
+ * and figures with the values they were made from. */
 static void
 reset_sizing (LpRun *run, LpSiteSizing *z)
 {
@@ -561,11 +568,19 @@ reset_sizing (LpRun *run, LpSiteSizing *z)
 
   memset (z, 0, sizeof *z);
   z->roles = keep.roles != NULL ? keep.roles : g_new0 (guint64, run->rs->roles->len);
+  if (keep.roles != NULL)
+    memset (keep.roles, 0, run->rs->roles->len * sizeof (guint64));
   z->failures = keep.failures;
   z->recovery_key = keep.recovery_key;
   z->recovery_known = keep.recovery_known;
-  if (keep.roles != NULL)
-    memset (keep.roles, 0, run->rs->roles->len * sizeof (guint64));
+  if (keep.recovery_known) {
+    z->server_failure_rto = keep.server_failure_rto;
+    z->server_failure_rpo = keep.server_failure_rpo;
+    z->site_loss_rto = keep.site_loss_rto;
+    z->site_loss_rpo = keep.site_loss_rpo;
+    z->worst_component = keep.worst_component;
+    z->site_row = keep.site_row;
+  }
 }
 
 /* Zeroes a candidate, keeping (or making) its buffers. */
@@ -596,6 +611,9 @@ size_site (LpRun *run, LpCandidate *c, const LpGroup *g, guint i, gboolean paire
   set_site_slots (run, g, i, paired);
   if (site->users == 0 && !paired) {
     z->empty = TRUE;
+    z->recovery_known = FALSE; /* an empty site has no figures */
+    z->server_failure_rto = z->server_failure_rpo = z->site_loss_rto = z->site_loss_rpo = 0;
+    z->worst_component = z->site_row = 0;
     trace (run, "%s, site %s: no users and nobody's partner: gets nothing", c->tmpl->id,
            site->name);
     return TRUE;
