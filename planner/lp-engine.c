@@ -17,6 +17,8 @@
 struct _LpFold {
   guint8 *known; /* per expression id: its value does not change across the sweep */
   double *value;
+  LpExpr **program; /* per expression id, where not known: it specialized to what varies */
+  guint n_exprs;
 };
 
 typedef struct {
@@ -31,10 +33,12 @@ typedef struct {
 static inline double
 ev (const LpRun *run, const LpExpr *expr)
 {
-  guint id = lp_expr_id (expr);
-
-  if (run->fold != NULL && run->fold->known[id])
-    return run->fold->value[id];
+  if (run->fold != NULL) {
+    guint id = lp_expr_id (expr);
+    if (run->fold->known[id])
+      return run->fold->value[id];
+    expr = run->fold->program[id];
+  }
   return lp_expr_eval (expr, run->env);
 }
 
@@ -270,6 +274,40 @@ trace_formula (LpRun *run, const char *prefix, const LpFormula *f, double value)
          names[0] ? ")" : "", f->where);
 }
 
+/* Are the results kept with @memo those of the values the environment has
+ * now at @inputs? Formulas read nothing but their slots, so results made
+ * from the same values, bit for bit, are the same results. Records the
+ * values when they differ; the caller sets known once it has the results. */
+static inline gboolean
+same_bits (double a, double b)
+{
+  guint64 x, y;
+
+  memcpy (&x, &a, sizeof x);
+  memcpy (&y, &b, sizeof y);
+  return x == y;
+}
+
+static gboolean
+memo_current (LpMemo *memo, const GArray *inputs, const double *env)
+{
+  const guint *slots = (const guint *) (gpointer) inputs->data;
+  guint n = inputs->len, i = 0;
+
+  if (memo->key == NULL)
+    memo->key = g_new (double, MAX (n, 1));
+  if (memo->known) {
+    while (i < n && same_bits (env[slots[i]], memo->key[i]))
+      i++;
+    if (i == n)
+      return TRUE;
+  }
+  for (; i < n; i++)
+    memo->key[i] = env[slots[i]];
+  memo->known = FALSE;
+  return FALSE;
+}
+
 static void
 eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix)
 {
@@ -280,6 +318,42 @@ eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix)
   }
 }
 
+/* The rule set's [let] formulas for one site: they read the site's slots,
+ * not the template's, so the candidates after the first (and the next plan
+ * while nothing they read changes) take the values kept in @memo. */
+static void
+eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const char *prefix)
+{
+  const GPtrArray *lets = run->rs->lets;
+
+  if (!memo_current (memo, run->rs->let_inputs, run->env)) {
+    eval_lets (run, lets, prefix);
+    if (*values == NULL)
+      *values = g_new (double, MAX (lets->len, 1));
+    for (guint i = 0; i < lets->len; i++)
+      (*values)[i] = run->env[((const LpFormula *) g_ptr_array_index (lets, i))->slot];
+    memo->known = TRUE;
+    return;
+  }
+  for (guint i = 0; i < lets->len; i++) {
+    const LpFormula *f = g_ptr_array_index (lets, i);
+    run->env[f->slot] = (*values)[i];
+    trace_formula (run, prefix, f, run->env[f->slot]);
+  }
+}
+
+static G_GNUC_NO_INLINE gboolean
+count_error (const LpFormula *f, const char *group, const char *site, double v, GError **error)
+{
+  g_autofree char *text = lp_format_decimal (v, 6);
+
+  g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+               "%s: [%s] %s: gives %s for site %s: a server count must be a whole number, "
+               "0 or more", f->where, group, f->name, isfinite (v) ? text : "no number (a division by 0?)",
+               site);
+  return FALSE;
+}
+
 static gboolean
 eval_count (LpRun *run, const LpFormula *f, const char *group, const char *site, guint64 *out,
             GError **error)
@@ -287,14 +361,8 @@ eval_count (LpRun *run, const LpFormula *f, const char *group, const char *site,
   double v = ev (run, f->expr);
   double r = lp_round (v);
 
-  if (!isfinite (v) || v < -LP_EPSILON || fabs (v - r) > 1e-6 || r > LP_MAX_EXACT) {
-    g_autofree char *text = lp_format_decimal (v, 6);
-    g_set_error (error, LP_ERROR, LP_ERROR_RULES,
-                 "%s: [%s] %s: gives %s for site %s: a server count must be a whole number, "
-                 "0 or more", f->where, group, f->name, isfinite (v) ? text : "no number (a division by 0?)",
-                 site);
-    return FALSE;
-  }
+  if (!isfinite (v) || v < -LP_EPSILON || fabs (v - r) > 1e-6 || r > LP_MAX_EXACT)
+    return count_error (f, group, site, v, error);
   *out = (guint64) r;
   return TRUE;
 }
@@ -348,29 +416,6 @@ take_worst (LpSiteSizing *z, const LpFailure *f, guint k, gboolean *have_compone
   }
 }
 
-/* Does @z hold the failure table (and the figures taken from it) that its
- * template's rows give for the values the environment has now? The rows
- * read nothing else, so a table made from the same values, bit for bit, is
- * the same table. Records the values when they differ. */
-static gboolean
-recovery_current (LpRun *run, const LpTemplate *tmpl, LpSiteSizing *z)
-{
-  const guint *inputs = (const guint *) (gpointer) tmpl->recovery_inputs->data;
-  guint n = tmpl->recovery_inputs->len, i = 0;
-
-  if (z->recovery_key == NULL)
-    z->recovery_key = g_new (double, MAX (n, 1));
-  if (z->recovery_known) {
-    while (i < n && memcmp (&run->env[inputs[i]], &z->recovery_key[i], sizeof (double)) == 0)
-      i++;
-    if (i == n)
-      return TRUE;
-  }
-  for (; i < n; i++)
-    z->recovery_key[i] = run->env[inputs[i]];
-  z->recovery_known = FALSE;
-  return FALSE;
-}
 
 /* Evaluates the failure rows of template @t into @z's table and takes the
  * server-failure and site-loss figures from it. */
@@ -399,7 +444,7 @@ eval_failure_table (LpRun *run, guint t, LpSiteSizing *z, const char *site, GErr
                  have_component ? "site" : "component", tmpl->id, site);
     return FALSE;
   }
-  z->recovery_known = TRUE;
+  z->recovery.known = TRUE;
   return TRUE;
 }
 
@@ -413,7 +458,7 @@ eval_recovery (LpRun *run, guint t, LpSiteSizing *z, const char *site, GError **
 
   for (guint r = 0; r < run->rs->roles->len; r++)
     run->env[s->role_counts[r]] = (double) z->roles[r];
-  if (!recovery_current (run, g_ptr_array_index (run->rs->templates, t), z) &&
+  if (!memo_current (&z->recovery, ((const LpTemplate *) g_ptr_array_index (run->rs->templates, t))->recovery_inputs, run->env) &&
       !eval_failure_table (run, t, z, site, error))
     return FALSE;
   run->env[s->server_failure_rto] = z->server_failure_rto;
@@ -456,11 +501,12 @@ set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
 }
 
 static gboolean
-size_roles (LpRun *run, const LpTemplate *t, LpSiteSizing *z, const char *site, GError **error)
+size_roles (LpRun *run, LpGroup *g, guint i, const LpTemplate *t, LpSiteSizing *z,
+            const char *site, GError **error)
 {
   g_autofree char *prefix = run->plan->trace ? g_strdup_printf ("%s, site %s: ", t->id, site) : NULL;
 
-  eval_lets (run, run->rs->lets, prefix);
+  eval_rule_lets (run, &g->lets_memo[i], &g->lets_values[i], prefix);
   eval_lets (run, t->lets, prefix);
   for (guint r = 0; r < run->rs->roles->len; r++) {
     const LpRole *role = g_ptr_array_index (run->rs->roles, r);
@@ -571,9 +617,8 @@ reset_sizing (LpRun *run, LpSiteSizing *z)
   if (keep.roles != NULL)
     memset (keep.roles, 0, run->rs->roles->len * sizeof (guint64));
   z->failures = keep.failures;
-  z->recovery_key = keep.recovery_key;
-  z->recovery_known = keep.recovery_known;
-  if (keep.recovery_known) {
+  z->recovery = keep.recovery;
+  if (keep.recovery.known) {
     z->server_failure_rto = keep.server_failure_rto;
     z->server_failure_rpo = keep.server_failure_rpo;
     z->site_loss_rto = keep.site_loss_rto;
@@ -600,7 +645,7 @@ reset_candidate (LpRun *run, LpCandidate *c, guint n_sites)
 }
 
 static gboolean
-size_site (LpRun *run, LpCandidate *c, const LpGroup *g, guint i, gboolean paired, guint t,
+size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, guint t,
            GError **error)
 {
   LpSiteSizing *z = &c->sites[i];
@@ -611,14 +656,14 @@ size_site (LpRun *run, LpCandidate *c, const LpGroup *g, guint i, gboolean paire
   set_site_slots (run, g, i, paired);
   if (site->users == 0 && !paired) {
     z->empty = TRUE;
-    z->recovery_known = FALSE; /* an empty site has no figures */
+    z->recovery.known = FALSE; /* an empty site has no figures */
     z->server_failure_rto = z->server_failure_rpo = z->site_loss_rto = z->site_loss_rpo = 0;
     z->worst_component = z->site_row = 0;
     trace (run, "%s, site %s: no users and nobody's partner: gets nothing", c->tmpl->id,
            site->name);
     return TRUE;
   }
-  if (!size_roles (run, c->tmpl, z, site->name, error) ||
+  if (!size_roles (run, g, i, c->tmpl, z, site->name, error) ||
       !size_pools (run, c->tmpl, z, site->name, error) || !eval_recovery (run, t, z, site->name, error))
     return FALSE;
   trace_recovery (run, c->tmpl, z, site->name);
@@ -800,15 +845,15 @@ static void
 fold_expr (LpExpr *expr, gpointer data)
 {
   LpFolding *f = data;
-  guint n = 0, id = lp_expr_id (expr);
-  const guint *slots = lp_expr_names (expr, &n);
+  guint id = lp_expr_id (expr);
+  LpExpr *program = lp_expr_specialize (expr, f->invariant, f->env);
 
-  for (guint i = 0; i < n; i++) {
-    if (!f->invariant[slots[i]])
-      return;
+  if (lp_expr_is_number (program, &f->fold->value[id])) {
+    f->fold->known[id] = TRUE;
+    lp_expr_free (program);
+  } else {
+    f->fold->program[id] = program;
   }
-  f->fold->known[id] = TRUE;
-  f->fold->value[id] = lp_expr_eval (expr, f->env);
 }
 
 LpFold *
@@ -837,6 +882,8 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
   }
   fold->known = g_new0 (guint8, rs->n_exprs);
   fold->value = g_new0 (double, rs->n_exprs);
+  fold->program = g_new0 (LpExpr *, rs->n_exprs);
+  fold->n_exprs = rs->n_exprs;
   lp_ruleset_foreach_expr ((LpRuleset *) rs, fold_expr, &folding);
   return fold;
 }
@@ -846,6 +893,9 @@ lp_engine_fold_free (LpFold *fold)
 {
   if (fold == NULL)
     return;
+  for (guint i = 0; i < fold->n_exprs; i++)
+    lp_expr_free (fold->program[i]);
+  g_free (fold->program);
   g_free (fold->known);
   g_free (fold->value);
   g_free (fold);

@@ -11,6 +11,9 @@
  * fixed stack. Rule formulas stay far below this. */
 #define LP_EXPR_MAX_STACK 64
 
+/* The most arguments a function takes. */
+#define LP_EXPR_MAX_ARGS 16
+
 /* ---- symbol table ---- */
 
 struct _LpSymtab {
@@ -159,8 +162,8 @@ typedef struct {
 } LpFunction;
 
 static const LpFunction functions[] = {
-  { "ceil", 1, 1, fn_ceil },   { "floor", 1, 1, fn_floor }, { "min", 2, 16, fn_min },
-  { "max", 2, 16, fn_max },    { "if", 3, 3, fn_if },
+  { "ceil", 1, 1, fn_ceil },   { "floor", 1, 1, fn_floor }, { "min", 2, LP_EXPR_MAX_ARGS, fn_min },
+  { "max", 2, LP_EXPR_MAX_ARGS, fn_max },    { "if", 3, 3, fn_if },
 };
 
 /* ---- the compiled program ---- */
@@ -562,6 +565,149 @@ lp_expr_compile (const char *text, const LpSymtab *symtab, GError **error)
     return NULL;
   }
   return g_steal_pointer (&expr);
+}
+
+/* ---- specializing: what is known beforehand is computed once ---- */
+
+/* The program as a tree, fused operands taken apart. */
+typedef struct {
+  LpOp op; /* OP_CONST, OP_LOAD, OP_UNARY, OP_BINARY or OP_CALL */
+  guint n_kids;
+  guint kids[LP_EXPR_MAX_ARGS];
+} LpNode;
+
+static guint
+add_node (GArray *nodes, const LpNode *n)
+{
+  g_array_append_val (nodes, *n);
+  return nodes->len - 1;
+}
+
+/* Returns: the root's index in @nodes. */
+static guint
+build_tree (const LpExpr *expr, GArray *nodes)
+{
+  guint stack[LP_EXPR_MAX_STACK], sp = 0;
+
+  for (guint i = 0; i < expr->ops->len; i++) {
+    const LpOp *op = &g_array_index (expr->ops, LpOp, i);
+    LpNode n = { .op = *op };
+    LpNode right = { 0 };
+
+    switch (op->kind) {
+    case OP_CONST:
+    case OP_LOAD: break;
+    case OP_UNARY: n.n_kids = 1; n.kids[0] = stack[--sp]; break;
+    case OP_BINARY:
+      n.n_kids = 2;
+      n.kids[1] = stack[--sp];
+      n.kids[0] = stack[--sp];
+      break;
+    case OP_BINARY_CONST:
+    case OP_BINARY_LOAD:
+      right.op = op->kind == OP_BINARY_CONST ? (LpOp){ .kind = OP_CONST, .value = op->value }
+                                             : (LpOp){ .kind = OP_LOAD, .arg = op->slot };
+      n.op.kind = OP_BINARY;
+      n.n_kids = 2;
+      n.kids[0] = stack[--sp];
+      n.kids[1] = add_node (nodes, &right);
+      break;
+    case OP_CALL:
+      n.n_kids = op->arg;
+      sp -= op->arg;
+      memcpy (n.kids, &stack[sp], op->arg * sizeof (guint));
+      break;
+    }
+    stack[sp++] = add_node (nodes, &n);
+  }
+  return stack[0];
+}
+
+static gboolean
+is_number (const GArray *nodes, guint i)
+{
+  return g_array_index (nodes, LpNode, i).op.kind == OP_CONST;
+}
+
+/* Folds node @i in place: a known name becomes its value, an operation on
+ * numbers alone its result (computed by the same function as at run time),
+ * an if() with a known condition the branch it takes. Returns whether the
+ * node is now a number. */
+static gboolean
+fold_node (GArray *nodes, guint i, const gboolean *known, const double *values)
+{
+  LpNode *n = &g_array_index (nodes, LpNode, i); /* nodes is not resized here */
+  double args[LP_EXPR_MAX_ARGS];
+  gboolean numbers = TRUE;
+
+  if (n->op.kind == OP_LOAD && known[n->op.arg])
+    n->op = (LpOp){ .kind = OP_CONST, .value = values[n->op.arg] };
+  if (n->op.kind == OP_CONST || n->op.kind == OP_LOAD)
+    return n->op.kind == OP_CONST;
+  for (guint k = 0; k < n->n_kids; k++)
+    numbers &= fold_node (nodes, n->kids[k], known, values);
+  if (n->op.kind == OP_CALL && n->op.f.call == fn_if && is_number (nodes, n->kids[0])) {
+    guint taken = g_array_index (nodes, LpNode, n->kids[0]).op.value != 0 ? n->kids[1] : n->kids[2];
+    *n = g_array_index (nodes, LpNode, taken);
+    return n->op.kind == OP_CONST;
+  }
+  if (!numbers)
+    return FALSE;
+  for (guint k = 0; k < n->n_kids; k++)
+    args[k] = g_array_index (nodes, LpNode, n->kids[k]).op.value;
+  switch (n->op.kind) {
+  case OP_UNARY: n->op.value = n->op.f.unary (args[0]); break;
+  case OP_BINARY: n->op.value = n->op.f.binary (args[0], args[1]); break;
+  default: n->op.value = n->op.f.call (args, n->n_kids); break;
+  }
+  n->op.kind = OP_CONST;
+  n->n_kids = 0;
+  return TRUE;
+}
+
+static void
+emit_tree (const GArray *nodes, guint i, LpExpr *out)
+{
+  const LpNode *n = &g_array_index (nodes, LpNode, i);
+  LpOp op = n->op;
+
+  for (guint k = 0; k < n->n_kids; k++)
+    emit_tree (nodes, n->kids[k], out);
+  if (op.kind == OP_LOAD) {
+    gboolean listed = FALSE;
+    for (guint k = 0; k < out->names->len && !listed; k++)
+      listed = g_array_index (out->names, guint, k) == op.arg;
+    if (!listed)
+      g_array_append_val (out->names, op.arg);
+  }
+  if (op.kind != OP_BINARY || !fuse_right_operand (out->ops, &op))
+    g_array_append_val (out->ops, op);
+}
+
+LpExpr *
+lp_expr_specialize (const LpExpr *expr, const gboolean *known, const double *values)
+{
+  g_autoptr (GArray) nodes = g_array_new (FALSE, TRUE, sizeof (LpNode));
+  LpExpr *out = g_new0 (LpExpr, 1);
+  guint root = build_tree (expr, nodes);
+
+  fold_node (nodes, root, known, values);
+  out->head = expr->head;
+  out->ops = g_array_new (FALSE, FALSE, sizeof (LpOp));
+  out->names = g_array_new (FALSE, FALSE, sizeof (guint));
+  emit_tree (nodes, root, out);
+  return out;
+}
+
+gboolean
+lp_expr_is_number (const LpExpr *expr, double *value)
+{
+  const LpOp *op = &g_array_index (expr->ops, LpOp, 0);
+
+  if (expr->ops->len != 1 || op->kind != OP_CONST)
+    return FALSE;
+  *value = op->value;
+  return TRUE;
 }
 
 /* ---- printer: rebuilds infix text from the program ---- */

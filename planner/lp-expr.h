@@ -85,6 +85,30 @@ char *lp_expr_to_string (const LpExpr *expr, const LpSymtab *symtab);
  */
 const guint *lp_expr_names (const LpExpr *expr, guint *n_names);
 
+/**
+ * lp_expr_specialize:
+ * @known: per slot: whether its value is fixed
+ * @values: per slot: the fixed values (read where @known)
+ *
+ * Partial evaluation: the expression with each known name replaced by its
+ * value, each operation on numbers alone by its result (computed as
+ * evaluation would), and each if() whose condition is then a number by the
+ * branch it takes. It gives the value @expr gives in any environment that
+ * holds @values in the known slots. Keeps @expr's id.
+ *
+ * Returns: (transfer full): the new expression; lp_expr_names() lists what
+ * it still reads.
+ */
+LpExpr *lp_expr_specialize (const LpExpr *expr, const gboolean *known, const double *values);
+
+/**
+ * lp_expr_is_number:
+ * @value: (out): its value, when it is a number
+ *
+ * Returns: TRUE when @expr is a lone number (as a specialized one may be).
+ */
+gboolean lp_expr_is_number (const LpExpr *expr, double *value);
+
 /* A number its owner gives it (a rule set numbers its expressions 0..n-1),
  * so per-expression tables can be plain arrays. */
 void lp_expr_set_id (LpExpr *expr, guint id);

@@ -20,12 +20,16 @@ lp_group_clear (LpGroup *g, guint n_templates)
     for (guint s = 0; c->sites != NULL && s < g->n_sites; s++) {
       g_free (c->sites[s].roles);
       g_free (c->sites[s].failures);
-      g_free (c->sites[s].recovery_key);
+      g_free (c->sites[s].recovery.key);
     }
     g_free (c->sites);
     g_free (c->checks);
   }
   g_free (g->candidates);
+  for (guint s = 0; s < G_N_ELEMENTS (g->lets_memo); s++) {
+    g_free (g->lets_memo[s].key);
+    g_free (g->lets_values[s]);
+  }
   g_free (g->best);
   g_free (g->best_by);
 }

@@ -34,6 +34,13 @@ typedef struct {
   double rpo;
 } LpFailureResult;
 
+/* The engine's: the values a set of formulas read when last evaluated, so
+ * a replan evaluates them again only when one of those values changed. */
+typedef struct {
+  double *key; /* one per input slot of the set */
+  gboolean known; /* the results kept beside it are those of key */
+} LpMemo;
+
 typedef struct {
   guint64 *roles; /* one count per rule-set role */
   guint64 servers;
@@ -49,10 +56,7 @@ typedef struct {
   LpFailureResult *failures; /* one per rule-set [failure] row */
   guint worst_component;     /* the component row with the longest RTO */
   guint site_row;            /* the site row that applies */
-  /* the engine's: the values of the template's recovery inputs the failure
-   * table was made from, so a replan with the same values keeps it */
-  double *recovery_key;
-  gboolean recovery_known;
+  LpMemo recovery;           /* the engine's: what the failure table was made from */
 } LpSiteSizing;
 
 typedef struct {
@@ -77,6 +81,10 @@ typedef struct {
   gboolean feasible;
   double *best;      /* per check: the best figure any considered candidate achieves */
   guint *best_by;    /* per check: the template index that achieves it */
+  /* the engine's: per site, the rule set's [let] values and what they were
+   * computed from, shared by the candidates */
+  LpMemo lets_memo[2];
+  double *lets_values[2];
 } LpGroup;
 
 typedef struct {

@@ -134,6 +134,8 @@ lp_ruleset_free (LpRuleset *rs)
   g_free (rs->defaults);
   g_ptr_array_unref (rs->vars);
   g_ptr_array_unref (rs->lets);
+  if (rs->let_inputs != NULL)
+    g_array_unref (rs->let_inputs);
   g_ptr_array_unref (rs->checks);
   g_ptr_array_unref (rs->roles);
   g_ptr_array_unref (rs->templates);
@@ -734,26 +736,43 @@ find_template (const LpRuleset *rs, const char *id)
   return -1;
 }
 
+static gboolean
+has_slot (const GArray *slots, guint slot)
+{
+  for (guint k = 0; k < slots->len; k++) {
+    if (g_array_index (slots, guint, k) == slot)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* Adds the slots @expr reads to @inputs, except those in @set (nullable). */
 static void
-add_inputs (GArray *inputs, const LpExpr *expr)
+add_inputs (GArray *inputs, const LpExpr *expr, const GArray *set)
 {
   guint n = 0;
   const guint *slots = expr != NULL ? lp_expr_names (expr, &n) : NULL;
 
   for (guint i = 0; i < n; i++) {
-    gboolean seen = FALSE;
-    for (guint k = 0; k < inputs->len && !seen; k++)
-      seen = g_array_index (inputs, guint, k) == slots[i];
-    if (!seen)
+    if (!has_slot (inputs, slots[i]) && (set == NULL || !has_slot (set, slots[i])))
       g_array_append_val (inputs, slots[i]);
   }
 }
 
-/* The slots the [failure] rows of each template read: the engine reuses a
- * site's failure table while their values stay the same. */
+/* What groups of formulas read, for the engine, which evaluates a group
+ * again only when one of those values changed: the [let] formulas (less
+ * what an earlier let sets) and each template's [failure] rows. */
 static void
-collect_recovery_inputs (LpRuleset *rs)
+collect_inputs (LpRuleset *rs)
 {
+  g_autoptr (GArray) set = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  rs->let_inputs = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < rs->lets->len; i++) {
+    const LpFormula *f = g_ptr_array_index (rs->lets, i);
+    add_inputs (rs->let_inputs, f->expr, set);
+    g_array_append_val (set, f->slot);
+  }
   for (guint t = 0; t < rs->templates->len; t++) {
     LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
     tmpl->recovery_inputs = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -761,10 +780,10 @@ collect_recovery_inputs (LpRuleset *rs)
       const LpFailure *f = g_ptr_array_index (rs->failures, i);
       if (!f->for_template[t])
         continue;
-      add_inputs (tmpl->recovery_inputs, f->applies);
-      add_inputs (tmpl->recovery_inputs, f->automatic);
-      add_inputs (tmpl->recovery_inputs, f->rto);
-      add_inputs (tmpl->recovery_inputs, f->rpo);
+      add_inputs (tmpl->recovery_inputs, f->applies, NULL);
+      add_inputs (tmpl->recovery_inputs, f->automatic, NULL);
+      add_inputs (tmpl->recovery_inputs, f->rto, NULL);
+      add_inputs (tmpl->recovery_inputs, f->rpo, NULL);
     }
   }
 }
@@ -796,7 +815,6 @@ bind_failures (LpRuleset *rs, GError **error)
       f->for_template[t] &= strcmp (f->edition, tmpl->edition) == 0;
     }
   }
-  collect_recovery_inputs (rs);
   return TRUE;
 }
 
@@ -1127,6 +1145,7 @@ lp_ruleset_load (const char *path, GError **error)
       !bind_failures (rs, error))
     return NULL;
   fill_defaults (rs);
+  collect_inputs (rs);
   lp_ruleset_foreach_expr (rs, number_expr, &rs->n_exprs);
   return g_steal_pointer (&rs);
 }

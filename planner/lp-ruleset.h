@@ -147,6 +147,7 @@ typedef struct {
   double *defaults;     /* lp_symtab_size() values: every var's value, other slots 0 */
   GPtrArray *vars;      /* of LpRuleVar, in file order */
   GPtrArray *lets;      /* of LpFormula */
+  GArray *let_inputs;   /* of guint: the slots the lets read that no earlier let sets */
   GPtrArray *checks;    /* of LpCheck */
   GPtrArray *roles;     /* of LpRole, in bill-of-materials order */
   GPtrArray *templates; /* of LpTemplate, in the order of [rule-set] templates */

@@ -2,6 +2,7 @@
  * compiles to (printed back), its value, or the exact error. */
 #include <glib.h>
 #include <math.h>
+#include <string.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -74,6 +75,27 @@ static const ExprRow rows[] = {
   { "bad argument list", "max(a; b)", NULL, 0, "column 6: expected ',' or ')', got ';'" },
 };
 
+/* Specializing with paired, a and b known (users and partner-users not):
+ * the text, what it becomes (printed), and its value. */
+typedef struct {
+  const char *input;
+  const char *specialized;
+  double value;
+} SpecRow;
+
+static const SpecRow spec_rows[] = {
+  { "a + b * 2", "8", 8 },
+  { "users / a", "users / 2", 2500 },
+  { "users - a - b", "users - 2 - 3", 4995 },
+  { "a - b - users", "-1 - users", -5001 },
+  { "if(paired, users, partner-users)", "users", 5000 },
+  { "if(not paired, users, 0) * a", "0", 0 },
+  { "if(users > 1, a, b)", "if(users > 1, 2, 3)", 2 },
+  { "max(a, ceil(users / 6660) + b)", "max(2, ceil(users / 6660) + 3)", 4 },
+  { "min(12, max(3, ceil(30000 / 6660) + 1))", "6", 6 },
+  { "-a * users", "-2 * users", -10000 },
+};
+
 static LpSymtab *
 make_symtab (double *env)
 {
@@ -112,6 +134,66 @@ test_row (void **state)
   again = lp_expr_compile (printed, symtab, NULL);
   assert_non_null (again);
   assert_true (fabs (lp_expr_eval (again, env) - row->value) < 1e-9);
+}
+
+static void
+known_slots (const LpSymtab *symtab, gboolean *known)
+{
+  static const char *const names[] = { "paired", "a", "b" };
+  guint slot;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
+    assert_true (lp_symtab_lookup (symtab, names[i], &slot));
+    known[slot] = TRUE;
+  }
+}
+
+/* Every row of the language table keeps its value when specialized. */
+static void
+test_specialize_keeps_values (void **state)
+{
+  double env[8] = { 0 };
+  gboolean known[8] = { FALSE };
+  g_autoptr (LpSymtab) symtab = make_symtab (env);
+
+  known_slots (symtab, known);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++) {
+    g_autoptr (LpExpr) expr = rows[i].error ? NULL : lp_expr_compile (rows[i].input, symtab, NULL);
+    g_autoptr (LpExpr) spec = NULL;
+    if (expr == NULL)
+      continue;
+    lp_expr_set_id (expr, i);
+    spec = lp_expr_specialize (expr, known, env);
+    if (lp_expr_eval (spec, env) != lp_expr_eval (expr, env) || lp_expr_id (spec) != i)
+      fail_msg ("%s: specialized to a different value or id", rows[i].input);
+  }
+}
+
+static void
+test_specialize (void **state)
+{
+  double env[8] = { 0 };
+  gboolean known[8] = { FALSE };
+  g_autoptr (LpSymtab) symtab = make_symtab (env);
+
+  known_slots (symtab, known);
+  for (guint i = 0; i < G_N_ELEMENTS (spec_rows); i++) {
+    const SpecRow *row = &spec_rows[i];
+    g_autoptr (LpExpr) expr = lp_expr_compile (row->input, symtab, NULL);
+    g_autoptr (LpExpr) spec = lp_expr_specialize (expr, known, env);
+    g_autofree char *printed = lp_expr_to_string (spec, symtab);
+    double number = 0;
+    guint n = 0;
+
+    if (strcmp (printed, row->specialized) != 0)
+      fail_msg ("%s: specialized to '%s', expected '%s'", row->input, printed, row->specialized);
+    assert_true (fabs (lp_expr_eval (spec, env) - row->value) < 1e-9);
+    /* a number reads nothing and says so; anything else reads users */
+    lp_expr_names (spec, &n);
+    assert_int_equal (lp_expr_is_number (spec, &number), n == 0);
+    if (n == 0)
+      assert_true (number == row->value);
+  }
 }
 
 static void
@@ -163,5 +245,7 @@ main (void)
   LP_TEST_TABLE (tests, rows, test_row);
   LP_TEST_ADD (tests, test_names_listed_once);
   LP_TEST_ADD (tests, test_depth);
+  LP_TEST_ADD (tests, test_specialize);
+  LP_TEST_ADD (tests, test_specialize_keeps_values);
   return LP_TEST_RUN ("expr", tests);
 }
