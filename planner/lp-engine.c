@@ -2,6 +2,7 @@
 #include "lp-engine.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "lp-error.h"
@@ -416,7 +417,6 @@ take_worst (LpSiteSizing *z, const LpFailure *f, guint k, gboolean *have_compone
   }
 }
 
-
 /* Evaluates the failure rows of template @t into @z's table and takes the
  * server-failure and site-loss figures from it. */
 static gboolean
@@ -605,27 +605,17 @@ excluded_reason (LpRun *run, const LpTemplate *t)
   return NULL;
 }
 
-/* Zeroes a sizing, keeping (or making) its buffers, and its failure table
- * and figures with the values they were made from. */
+/* Zeroes what every plan makes afresh, keeping (or making) the buffers,
+ * and the failure table and figures with the values they were made from
+ * (eval_recovery makes them again when those changed). */
 static void
 reset_sizing (LpRun *run, LpSiteSizing *z)
 {
-  LpSiteSizing keep = *z;
-
-  memset (z, 0, sizeof *z);
-  z->roles = keep.roles != NULL ? keep.roles : g_new0 (guint64, run->rs->roles->len);
-  if (keep.roles != NULL)
-    memset (keep.roles, 0, run->rs->roles->len * sizeof (guint64));
-  z->failures = keep.failures;
-  z->recovery = keep.recovery;
-  if (keep.recovery.known) {
-    z->server_failure_rto = keep.server_failure_rto;
-    z->server_failure_rpo = keep.server_failure_rpo;
-    z->site_loss_rto = keep.site_loss_rto;
-    z->site_loss_rpo = keep.site_loss_rpo;
-    z->worst_component = keep.worst_component;
-    z->site_row = keep.site_row;
-  }
+  memset (z, 0, offsetof (LpSiteSizing, roles));
+  if (z->roles == NULL)
+    z->roles = g_new0 (guint64, run->rs->roles->len);
+  else
+    memset (z->roles, 0, run->rs->roles->len * sizeof (guint64));
 }
 
 /* Zeroes a candidate, keeping (or making) its buffers. */
