@@ -505,8 +505,9 @@ size_roles (LpRun *run, LpGroup *g, guint i, const LpTemplate *t, LpSiteSizing *
             const char *site, GError **error)
 {
   g_autofree char *prefix = run->plan->trace ? g_strdup_printf ("%s, site %s: ", t->id, site) : NULL;
+  guint m = 2 * i + (z->paired ? 1 : 0); /* the slots the site's lets read differ with pairing */
 
-  eval_rule_lets (run, &g->lets_memo[i], &g->lets_values[i], prefix);
+  eval_rule_lets (run, &g->lets_memo[m], &g->lets_values[m], prefix);
   eval_lets (run, t->lets, prefix);
   for (guint r = 0; r < run->rs->roles->len; r++) {
     const LpRole *role = g_ptr_array_index (run->rs->roles, r);

@@ -84,10 +84,11 @@ typedef struct {
   gboolean feasible;
   double *best;      /* per check: the best figure any considered candidate achieves */
   guint *best_by;    /* per check: the template index that achieves it */
-  /* the engine's: per site, the rule set's [let] values and what they were
-   * computed from, shared by the candidates */
-  LpMemo lets_memo[2];
-  double *lets_values[2];
+  /* the engine's: per site, paired or not (2 * site + paired), the rule
+   * set's [let] values and what they were computed from, shared by the
+   * candidates */
+  LpMemo lets_memo[4];
+  double *lets_values[4];
 } LpGroup;
 
 typedef struct {
