@@ -52,9 +52,10 @@ typedef struct _LpFold LpFold;
  * @varying: the slots a sweep changes from one plan to the next (inputs and
  *   constants it varies, persistent-chat when it varies that)
  *
- * Evaluates once every formula that reads only what stays the same, so
- * lp_engine_replan_folded() takes its value instead of evaluating it again.
- * Site-by-site values (users, remote shares, role counts) never fold.
+ * Specializes every formula to what stays the same (lp_expr_specialize):
+ * one that then is a number is evaluated once, and lp_engine_replan_folded()
+ * takes its value; the others it evaluates in their shorter, specialized
+ * form. Site-by-site values (users, remote shares, role counts) never fold.
  * Returns: (transfer full): the fold; free with lp_engine_fold_free().
  */
 LpFold *lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *varying,
