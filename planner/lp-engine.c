@@ -275,10 +275,6 @@ trace_formula (LpRun *run, const char *prefix, const LpFormula *f, double value)
          names[0] ? ")" : "", f->where);
 }
 
-/* Are the results kept with @memo those of the values the environment has
- * now at @inputs? Formulas read nothing but their slots, so results made
- * from the same values, bit for bit, are the same results. Records the
- * values when they differ; the caller sets known once it has the results. */
 static inline gboolean
 same_bits (double a, double b)
 {
@@ -289,6 +285,10 @@ same_bits (double a, double b)
   return x == y;
 }
 
+/* Are the results kept with @memo those of the values the environment has
+ * now at @inputs? Formulas read nothing but their slots, so results made
+ * from the same values, bit for bit, are the same results. Records the
+ * values when they differ; the caller sets known once it has the results. */
 static gboolean
 memo_current (LpMemo *memo, const GArray *inputs, const double *env)
 {
@@ -455,10 +455,11 @@ static gboolean
 eval_recovery (LpRun *run, guint t, LpSiteSizing *z, const char *site, GError **error)
 {
   const LpEngineSlots *s = &run->rs->slots;
+  const LpTemplate *tmpl = g_ptr_array_index (run->rs->templates, t);
 
   for (guint r = 0; r < run->rs->roles->len; r++)
     run->env[s->role_counts[r]] = (double) z->roles[r];
-  if (!memo_current (&z->recovery, ((const LpTemplate *) g_ptr_array_index (run->rs->templates, t))->recovery_inputs, run->env) &&
+  if (!memo_current (&z->recovery, tmpl->recovery_inputs, run->env) &&
       !eval_failure_table (run, t, z, site, error))
     return FALSE;
   run->env[s->server_failure_rto] = z->server_failure_rto;
