@@ -9,8 +9,6 @@
 #define LP_DEFAULT_SIP_DOMAIN "example.com"
 /* Calendar facts, not product figures. */
 #define LP_MINUTES_PER_WEEK (7.0 * 24 * 60)
-/* SRV weights share this among the records of one priority. */
-#define LP_SRV_WEIGHT_TOTAL 100
 
 const char *const lp_sla_periods[4] = { "year", "quarter", "month", "week" };
 
@@ -101,10 +99,6 @@ sla_budget (LpResilience *res, const LpPlan *plan)
 
 /* ---- DNS plan ---- */
 
-/* SRV priorities of the plan: sites with users first, warm standby sites after. */
-#define LP_SRV_PRIORITY_ACTIVE 10
-#define LP_SRV_PRIORITY_STANDBY 20
-
 static const char *
 dns_name (const LpPlan *plan, const char *key)
 {
@@ -112,12 +106,13 @@ dns_name (const LpPlan *plan, const char *key)
   return v != NULL ? v : "";
 }
 
+/* The SRV priority of a site's records: sites with users first, warm
+ * standby sites after. */
 static guint
-dns_port (const LpPlan *plan, const char *key)
+srv_priority (const LpPlan *plan, const LpPlanSite *s)
 {
-  guint64 port = 0;
-  g_ascii_string_to_unsigned (dns_name (plan, key), 10, 1, 65535, &port, NULL);
-  return (guint) port;
+  const LpDnsNumbers *n = &plan->rs->dns_numbers;
+  return s->users > 0 ? n->srv_priority_active : n->srv_priority_standby;
 }
 
 static LpDnsRecord *
@@ -135,9 +130,14 @@ add_record (LpResilience *res, const char *type, char *name, char *target, char 
 
 /* SRV weights: each record's share of the users behind its priority. */
 static void
-weigh (GPtrArray *records, guint first, const double *users)
+weigh (const LpPlan *plan, GPtrArray *records, guint first, const double *users)
 {
-  for (guint p = LP_SRV_PRIORITY_ACTIVE; p <= LP_SRV_PRIORITY_STANDBY; p += LP_SRV_PRIORITY_STANDBY - LP_SRV_PRIORITY_ACTIVE) {
+  const LpDnsNumbers *numbers = &plan->rs->dns_numbers;
+  const guint priorities[] = { numbers->srv_priority_active, numbers->srv_priority_standby };
+  const double share = numbers->srv_weight_total;
+
+  for (guint k = 0; k < G_N_ELEMENTS (priorities); k++) {
+    guint p = priorities[k];
     double total = 0;
     guint n = 0;
     for (guint i = first; i < records->len; i++) {
@@ -150,8 +150,8 @@ weigh (GPtrArray *records, guint first, const double *users)
     for (guint i = first; i < records->len; i++) {
       LpDnsRecord *r = g_ptr_array_index (records, i);
       if (r->priority == p)
-        r->weight = total > 0 ? MAX (1, (guint) lround (LP_SRV_WEIGHT_TOTAL * users[i - first] / total))
-                              : LP_SRV_WEIGHT_TOTAL / MAX (n, 1);
+        r->weight = total > 0 ? MAX (1, (guint) lround (share * users[i - first] / total))
+                              : numbers->srv_weight_total / MAX (n, 1);
     }
   }
 }
@@ -175,11 +175,11 @@ external_srv (LpResilience *res, const LpPlan *plan)
     r = add_record (res, "SRV", g_strdup_printf ("%s.%s", dns_name (plan, "sip-external-srv"), res->sip_domain),
                     g_strdup_printf ("sip-%s.%s", token, res->sip_domain),
                     g_strdup_printf ("the Access Edge of site %s", s->name));
-    r->port = dns_port (plan, "sip-external-port");
-    r->priority = s->users > 0 ? LP_SRV_PRIORITY_ACTIVE : LP_SRV_PRIORITY_STANDBY;
+    r->port = plan->rs->dns_numbers.sip_external_port;
+    r->priority = srv_priority (plan, s);
     g_array_append_val (users, u);
   }
-  weigh (res->records, first, (double *) (gpointer) users->data);
+  weigh (plan, res->records, first, (double *) (gpointer) users->data);
 }
 
 static void
@@ -195,11 +195,11 @@ internal_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
                                  g_strdup_printf ("%s.%s", dns_name (plan, "sip-internal-srv"), res->sip_domain),
                                  g_strdup_printf ("%s.%s", pool->name, res->sip_domain),
                                  g_strdup_printf ("registrar pool at site %s", s->name));
-    r->port = dns_port (plan, "sip-internal-port");
-    r->priority = s->users > 0 ? LP_SRV_PRIORITY_ACTIVE : LP_SRV_PRIORITY_STANDBY;
+    r->port = plan->rs->dns_numbers.sip_internal_port;
+    r->priority = srv_priority (plan, s);
     g_array_append_val (users, pool->users);
   }
-  weigh (res->records, first, (double *) (gpointer) users->data);
+  weigh (plan, res->records, first, (double *) (gpointer) users->data);
 }
 
 static void

@@ -701,18 +701,39 @@ load_quorum (const LpLoad *ld, GError **error)
   return TRUE;
 }
 
+/* A whole number from @min to @max under @key of the group (present). */
+static gboolean
+dns_number (const LpLoad *ld, const char *key, guint min, guint max, guint *out, GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, key);
+  guint64 v = 0;
+
+  if (!g_ascii_string_to_unsigned (e->value, 10, min, max, &v, NULL))
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, key,
+                            "expected a whole number from %u to %u, got '%s'", min, max, e->value);
+  *out = (guint) v;
+  return TRUE;
+}
+
 static gboolean
 load_dns (const LpLoad *ld, GError **error)
 {
   static const char *const keys[] = { "edge-role", "discover-external", "discover-internal",
                                       "sip-external-srv", "sip-external-port", "sip-internal-srv",
                                       "sip-internal-port", "web-subdomain", "web-names",
-                                      "source", "statement", NULL };
-
+                                      "srv-priority-active", "srv-priority-standby",
+                                      "srv-weight-total", "source", "statement", NULL };
+  LpDnsNumbers *n = &ld->rs->dns_numbers;
   const LpKfEntry *edge;
   guint role;
 
-  if (!check_keys (ld, keys, keys, error) || !check_source (ld, optional (ld, "source"), error))
+  if (!check_keys (ld, keys, keys, error) || !check_source (ld, optional (ld, "source"), error) ||
+      !dns_number (ld, "sip-external-port", 1, 65535, &n->sip_external_port, error) ||
+      !dns_number (ld, "sip-internal-port", 1, 65535, &n->sip_internal_port, error) ||
+      !dns_number (ld, "srv-priority-active", 0, 65534, &n->srv_priority_active, error) ||
+      !dns_number (ld, "srv-priority-standby", n->srv_priority_active + 1, 65535,
+                   &n->srv_priority_standby, error) ||
+      !dns_number (ld, "srv-weight-total", 1, 65535, &n->srv_weight_total, error))
     return FALSE;
   edge = lp_kf_group_lookup (ld->group, "edge-role");
   if (!find_role (ld->rs, edge->value, &role))

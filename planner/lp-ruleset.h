@@ -137,6 +137,14 @@ typedef struct {
   guint *role_counts; /* per role: the slot of n-ROLE */
 } LpEngineSlots;
 
+/* The numbers of the [dns] group (its names stay in LpRuleset.dns). */
+typedef struct {
+  guint sip_external_port, sip_internal_port;
+  guint srv_priority_active;  /* SRV records of sites with users */
+  guint srv_priority_standby; /* of warm standby sites: tried after the active ones */
+  guint srv_weight_total;     /* what the weights of one priority add up to */
+} LpDnsNumbers;
+
 typedef struct {
   char *id;
   char *product;
@@ -155,6 +163,7 @@ typedef struct {
   GPtrArray *failures;  /* of LpFailure, in file order */
   LpQuorum quorum;
   GHashTable *dns;      /* [dns] key -> value */
+  LpDnsNumbers dns_numbers;
   guint edge_role;      /* [dns] edge-role: the role index of Edge servers */
   GHashTable *sources;  /* key -> description */
   guint n_exprs;        /* its expressions, numbered 0..n_exprs-1 (lp_expr_id) */

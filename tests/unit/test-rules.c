@@ -89,6 +89,13 @@ static const RuleRow rows[] = {
     "file-server = file-servers-per-site", "file-server = file-servers-per-site / 0",
     "templates/enterprise-paired.tmpl:{line}: [roles] file-server: gives no number (a division by "
     "0?) for site HQ: a server count must be a whole number, 0 or more", TRUE },
+  { "port out of range", "rules/lync2013.rules", "sip-internal-port = 5061", "sip-internal-port = 70000",
+    "rules/lync2013.rules:{line}: [dns] sip-internal-port: expected a whole number from 1 to 65535, "
+    "got '70000'" },
+  { "standby SRV priority before the active one", "rules/lync2013.rules",
+    "srv-priority-standby = 20", "srv-priority-standby = 5",
+    "rules/lync2013.rules:{line}: [dns] srv-priority-standby: expected a whole number from 11 to "
+    "65535, got '5'" },
 };
 
 static void
