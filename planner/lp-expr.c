@@ -14,6 +14,10 @@
 /* The most arguments a function takes. */
 #define LP_EXPR_MAX_ARGS 16
 
+/* Deeper nesting of parentheses, calls and unary operators is refused, so
+ * the parser's recursion is bounded; no value stack fits it anyway. */
+#define LP_EXPR_MAX_NESTING (2 * LP_EXPR_MAX_STACK)
+
 /* ---- symbol table ---- */
 
 struct _LpSymtab {
@@ -259,6 +263,7 @@ typedef struct {
   const LpSymtab *symtab;
   LpExpr *expr;
   gint depth, max_depth;
+  guint nesting; /* parse_unary calls under way: parentheses, calls, not and - */
 } LpParser;
 
 static gsize
@@ -479,8 +484,27 @@ parse_primary (LpParser *ps, GError **error)
   }
 }
 
+static gboolean parse_unary_nested (LpParser *ps, GError **error);
+
+/* Every way into a nested operand passes here, so counting the calls under
+ * way bounds the parser's recursion (a rule file may nest 100,000 deep). */
 static gboolean
 parse_unary (LpParser *ps, GError **error)
+{
+  gboolean ok;
+
+  if (ps->nesting >= LP_EXPR_MAX_NESTING) {
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES, "expression nested too deeply");
+    return FALSE;
+  }
+  ps->nesting++;
+  ok = parse_unary_nested (ps, error);
+  ps->nesting--;
+  return ok;
+}
+
+static gboolean
+parse_unary_nested (LpParser *ps, GError **error)
 {
   LpOp op = { .kind = OP_UNARY };
 
@@ -629,32 +653,29 @@ is_number (const GArray *nodes, guint i)
   return g_array_index (nodes, LpNode, i).op.kind == OP_CONST;
 }
 
-/* Folds node @i in place: a known name becomes its value, an operation on
- * numbers alone its result (computed by the same function as at run time),
- * an if() with a known condition the branch it takes. Returns whether the
- * node is now a number. */
-static gboolean
-fold_node (GArray *nodes, guint i, const gboolean *known, const double *values)
+/* Folds node @n, whose children are folded: a known name becomes its
+ * value, an operation on numbers alone its result (computed by the same
+ * function as at run time), an if() with a number for condition the branch
+ * it takes. */
+static void
+fold_node (GArray *nodes, LpNode *n, const gboolean *known, const double *values)
 {
-  LpNode *n = &g_array_index (nodes, LpNode, i); /* nodes is not resized here */
   double args[LP_EXPR_MAX_ARGS];
-  gboolean numbers = TRUE;
 
   if (n->op.kind == OP_LOAD && known[n->op.arg])
     n->op = (LpOp){ .kind = OP_CONST, .value = values[n->op.arg] };
   if (n->op.kind == OP_CONST || n->op.kind == OP_LOAD)
-    return n->op.kind == OP_CONST;
-  for (guint k = 0; k < n->n_kids; k++)
-    numbers &= fold_node (nodes, n->kids[k], known, values);
+    return;
   if (n->op.kind == OP_CALL && n->op.f.call == fn_if && is_number (nodes, n->kids[0])) {
     guint taken = g_array_index (nodes, LpNode, n->kids[0]).op.value != 0 ? n->kids[1] : n->kids[2];
     *n = g_array_index (nodes, LpNode, taken);
-    return n->op.kind == OP_CONST;
+    return;
   }
-  if (!numbers)
-    return FALSE;
-  for (guint k = 0; k < n->n_kids; k++)
+  for (guint k = 0; k < n->n_kids; k++) {
+    if (!is_number (nodes, n->kids[k]))
+      return;
     args[k] = g_array_index (nodes, LpNode, n->kids[k]).op.value;
+  }
   switch (n->op.kind) {
   case OP_UNARY: n->op.value = n->op.f.unary (args[0]); break;
   case OP_BINARY: n->op.value = n->op.f.binary (args[0], args[1]); break;
@@ -662,17 +683,11 @@ fold_node (GArray *nodes, guint i, const gboolean *known, const double *values)
   }
   n->op.kind = OP_CONST;
   n->n_kids = 0;
-  return TRUE;
 }
 
 static void
-emit_tree (const GArray *nodes, guint i, LpExpr *out)
+emit_op (LpExpr *out, LpOp op)
 {
-  const LpNode *n = &g_array_index (nodes, LpNode, i);
-  LpOp op = n->op;
-
-  for (guint k = 0; k < n->n_kids; k++)
-    emit_tree (nodes, n->kids[k], out);
   if (op.kind == OP_LOAD) {
     gboolean listed = FALSE;
     for (guint k = 0; k < out->names->len && !listed; k++)
@@ -684,6 +699,31 @@ emit_tree (const GArray *nodes, guint i, LpExpr *out)
     g_array_append_val (out->ops, op);
 }
 
+/* Writes the program of the tree under @root, children first. The tree of
+ * a long sum is as deep as the sum is long: no recursion. */
+static void
+emit_tree (const GArray *nodes, guint root, LpExpr *out)
+{
+  typedef struct {
+    guint node, next_kid;
+  } Frame;
+  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (Frame));
+  Frame top = { root, 0 };
+
+  g_array_append_val (stack, top);
+  while (stack->len > 0) {
+    Frame *f = &g_array_index (stack, Frame, stack->len - 1);
+    const LpNode *n = &g_array_index (nodes, LpNode, f->node);
+    if (f->next_kid < n->n_kids) {
+      Frame kid = { n->kids[f->next_kid++], 0 };
+      g_array_append_val (stack, kid);
+      continue;
+    }
+    emit_op (out, n->op);
+    g_array_set_size (stack, stack->len - 1);
+  }
+}
+
 LpExpr *
 lp_expr_specialize (const LpExpr *expr, const gboolean *known, const double *values)
 {
@@ -691,7 +731,10 @@ lp_expr_specialize (const LpExpr *expr, const gboolean *known, const double *val
   LpExpr *out = g_new0 (LpExpr, 1);
   guint root = build_tree (expr, nodes);
 
-  fold_node (nodes, root, known, values);
+  /* children come before their parent in @nodes: one pass folds them all
+   * (branches an if() drops are folded too, for nothing) */
+  for (guint i = 0; i < nodes->len; i++)
+    fold_node (nodes, &g_array_index (nodes, LpNode, i), known, values);
   out->head = expr->head;
   out->ops = g_array_new (FALSE, FALSE, sizeof (LpOp));
   out->names = g_array_new (FALSE, FALSE, sizeof (guint));

@@ -211,24 +211,40 @@ test_names_listed_once (void **state)
   assert_string_equal (lp_symtab_name (symtab, slots[2]), "users");
 }
 
-/* A long flat sum needs a stack of two, however long; only nesting counts
- * towards the limit (64), which is refused at compile time. */
+/* A long flat sum needs a stack of two, however long, and specializes
+ * without recursing once per term; only nesting counts towards the limit
+ * (64 values), which is refused at compile time, as are 100,000
+ * parentheses around one name (one value, but the parser recursed). */
 static void
 test_depth (void **state)
 {
   double env[8] = { 0 };
+  gboolean known[8] = { FALSE };
   g_autoptr (LpSymtab) symtab = make_symtab (env);
   g_autoptr (GString) flat = g_string_new ("a");
   g_autoptr (GString) nested = g_string_new (NULL);
+  g_autoptr (GString) parens = g_string_new (NULL);
   g_autoptr (LpExpr) sum = NULL;
+  g_autoptr (LpExpr) spec = NULL;
   g_autoptr (LpExpr) deep = NULL;
   g_autoptr (GError) error = NULL;
 
-  for (guint i = 0; i < 200; i++)
+  for (guint i = 0; i < 200000; i++)
     g_string_append (flat, i % 2 ? " + b" : " + 1");
   sum = lp_expr_compile (flat->str, symtab, NULL);
   assert_non_null (sum);
-  assert_true (fabs (lp_expr_eval (sum, env) - (2 + 100 * 1 + 100 * 3)) < 1e-9);
+  assert_true (fabs (lp_expr_eval (sum, env) - (2 + 100000 * 1 + 100000 * 3)) < 1e-9);
+  spec = lp_expr_specialize (sum, known, env);
+  assert_true (lp_expr_eval (spec, env) == lp_expr_eval (sum, env));
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (parens, '(');
+  g_string_append (parens, "a");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (parens, ')');
+  deep = lp_expr_compile (parens->str, symtab, &error);
+  assert_null (deep);
+  assert_string_equal (error->message, "expression nested too deeply");
+  g_clear_error (&error);
   for (guint i = 0; i < 70; i++)
     g_string_append (nested, "a + (");
   g_string_append (nested, "b");
