@@ -18,6 +18,10 @@
  * the parser's recursion is bounded; no value stack fits it anyway. */
 #define LP_EXPR_MAX_NESTING (2 * LP_EXPR_MAX_STACK)
 
+/* Longer programs are refused: a rule formula has a few dozen steps, and
+ * this bounds what printing and specializing one may cost. */
+#define LP_EXPR_MAX_OPS 1024
+
 /* ---- symbol table ---- */
 
 struct _LpSymtab {
@@ -381,6 +385,11 @@ emit (LpParser *ps, LpOp op, gint stack_change, GError **error)
     g_set_error (error, LP_ERROR, LP_ERROR_RULES, "expression nested too deeply");
     return FALSE;
   }
+  if (ps->expr->ops->len > LP_EXPR_MAX_OPS) {
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES, "expression too long (more than %u steps)",
+                 LP_EXPR_MAX_OPS);
+    return FALSE;
+  }
   return TRUE;
 }
 
@@ -699,29 +708,16 @@ emit_op (LpExpr *out, LpOp op)
     g_array_append_val (out->ops, op);
 }
 
-/* Writes the program of the tree under @root, children first. The tree of
- * a long sum is as deep as the sum is long: no recursion. */
+/* Writes the program of the tree under @i, children first (a tree is at
+ * most LP_EXPR_MAX_OPS deep). */
 static void
-emit_tree (const GArray *nodes, guint root, LpExpr *out)
+emit_tree (const GArray *nodes, guint i, LpExpr *out)
 {
-  typedef struct {
-    guint node, next_kid;
-  } Frame;
-  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (Frame));
-  Frame top = { root, 0 };
+  const LpNode *n = &g_array_index (nodes, LpNode, i);
 
-  g_array_append_val (stack, top);
-  while (stack->len > 0) {
-    Frame *f = &g_array_index (stack, Frame, stack->len - 1);
-    const LpNode *n = &g_array_index (nodes, LpNode, f->node);
-    if (f->next_kid < n->n_kids) {
-      Frame kid = { n->kids[f->next_kid++], 0 };
-      g_array_append_val (stack, kid);
-      continue;
-    }
-    emit_op (out, n->op);
-    g_array_set_size (stack, stack->len - 1);
-  }
+  for (guint k = 0; k < n->n_kids; k++)
+    emit_tree (nodes, n->kids[k], out);
+  emit_op (out, n->op);
 }
 
 LpExpr *

@@ -53,7 +53,9 @@ const char *lp_symtab_name (const LpSymtab *symtab, guint slot);
  * @text: the expression
  * @symtab: the names it may use; each must already be in the table
  * @error: LP_ERROR_RULES, "column N: what was expected", with a did-you-mean
- *   suggestion for an unknown name or function
+ *   suggestion for an unknown name or function; "expression nested too
+ *   deeply" or "expression too long" past the limits that keep evaluating,
+ *   printing and specializing bounded (no rule formula comes near them)
  *
  * Returns: (transfer full) (nullable): the compiled expression, or NULL.
  */
