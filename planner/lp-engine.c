@@ -16,9 +16,10 @@
 #define LP_WARM_SITE_SUFFIX "-DR"
 
 struct _LpFold {
-  guint8 *known; /* per expression id: its value does not change across the sweep */
+  /* per expression id: what it specialized to, or NULL when that is a
+   * number, which is then in value */
+  LpExpr **program;
   double *value;
-  LpExpr **program; /* per expression id, where not known: it specialized to what varies */
   guint n_exprs;
 };
 
@@ -36,7 +37,7 @@ ev (const LpRun *run, const LpExpr *expr)
 {
   if (run->fold != NULL) {
     guint id = lp_expr_id (expr);
-    if (run->fold->known[id])
+    if (run->fold->program[id] == NULL)
       return run->fold->value[id];
     expr = run->fold->program[id];
   }
@@ -648,9 +649,6 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
   set_site_slots (run, g, i, paired);
   if (site->users == 0 && !paired) {
     z->empty = TRUE;
-    z->recovery.known = FALSE; /* an empty site has no figures */
-    z->server_failure_rto = z->server_failure_rpo = z->site_loss_rto = z->site_loss_rpo = 0;
-    z->worst_component = z->site_row = 0;
     trace (run, "%s, site %s: no users and nobody's partner: gets nothing", c->tmpl->id,
            site->name);
     return TRUE;
@@ -840,12 +838,10 @@ fold_expr (LpExpr *expr, gpointer data)
   guint id = lp_expr_id (expr);
   LpExpr *program = lp_expr_specialize (expr, f->invariant, f->env);
 
-  if (lp_expr_is_number (program, &f->fold->value[id])) {
-    f->fold->known[id] = TRUE;
+  if (lp_expr_is_number (program, &f->fold->value[id]))
     lp_expr_free (program);
-  } else {
+  else
     f->fold->program[id] = program;
-  }
 }
 
 LpFold *
@@ -872,7 +868,6 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
     if (varying[i] == s->dr_rto || varying[i] == s->dr_rpo)
       invariant[s->dr] = FALSE;
   }
-  fold->known = g_new0 (guint8, rs->n_exprs);
   fold->value = g_new0 (double, rs->n_exprs);
   fold->program = g_new0 (LpExpr *, rs->n_exprs);
   fold->n_exprs = rs->n_exprs;
@@ -888,7 +883,6 @@ lp_engine_fold_free (LpFold *fold)
   for (guint i = 0; i < fold->n_exprs; i++)
     lp_expr_free (fold->program[i]);
   g_free (fold->program);
-  g_free (fold->known);
   g_free (fold->value);
   g_free (fold);
 }

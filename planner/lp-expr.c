@@ -375,6 +375,17 @@ parse_fail (LpParser *ps, GError **error, const char *what)
 
 /* ---- compiler ---- */
 
+/* Lists @slot among the names an expression reads, once. */
+static void
+add_name (GArray *names, guint slot)
+{
+  for (guint i = 0; i < names->len; i++) {
+    if (g_array_index (names, guint, i) == slot)
+      return;
+  }
+  g_array_append_val (names, slot);
+}
+
 static gboolean
 emit (LpParser *ps, LpOp op, gint stack_change, GError **error)
 {
@@ -460,11 +471,7 @@ parse_name (LpParser *ps, GError **error)
                  (int) (at - ps->text) + 1, name, hint);
     return FALSE;
   }
-  for (guint i = 0; i < ps->expr->names->len; i++) {
-    if (g_array_index (ps->expr->names, guint, i) == op.arg)
-      return emit (ps, op, 1, error);
-  }
-  g_array_append_val (ps->expr->names, op.arg);
+  add_name (ps->expr->names, op.arg);
   return emit (ps, op, 1, error);
 }
 
@@ -697,13 +704,8 @@ fold_node (GArray *nodes, LpNode *n, const gboolean *known, const double *values
 static void
 emit_op (LpExpr *out, LpOp op)
 {
-  if (op.kind == OP_LOAD) {
-    gboolean listed = FALSE;
-    for (guint k = 0; k < out->names->len && !listed; k++)
-      listed = g_array_index (out->names, guint, k) == op.arg;
-    if (!listed)
-      g_array_append_val (out->names, op.arg);
-  }
+  if (op.kind == OP_LOAD)
+    add_name (out->names, op.arg);
   if (op.kind != OP_BINARY || !fuse_right_operand (out->ops, &op))
     g_array_append_val (out->ops, op);
 }

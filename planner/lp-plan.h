@@ -53,8 +53,9 @@ typedef struct {
   double pool_capacity;     /* users each pool may carry */
   gboolean same_site_pairs; /* pools pair with a neighbour in the site */
   guint64 *roles; /* one count per rule-set role; a buffer kept for replans */
-  /* the recovery figures: kept by a replan while the values the failure
-   * rows read stay the same (recovery), made again when they change */
+  /* the recovery figures, meaningless for an empty sizing: kept by a
+   * replan while the values the failure rows read stay the same
+   * (recovery), made again when they change */
   double server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
   LpFailureResult *failures; /* one per rule-set [failure] row */
   guint worst_component;     /* the component row with the longest RTO */
