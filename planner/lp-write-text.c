@@ -453,6 +453,8 @@ same_failures_as (const LpPlan *plan, guint i)
   const LpCandidate *c, *d;
   const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
 
+  if (z->empty)
+    return -1;
   for (guint j = 0; j < i; j++) {
     const LpSiteSizing *y = lp_plan_site_sizing (plan, j, &d);
     if (!y->empty && c->tmpl == d->tmpl &&
@@ -469,10 +471,11 @@ write_resilience (const LpPlan *plan, const LpResilience *res, GString *out)
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpCandidate *c;
     const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
-    gint same = same_failures_as (plan, i);
+    gint same;
 
     if (z->empty)
       continue;
+    same = same_failures_as (plan, i);
     g_string_append_printf (out, "  Site %s (%s)\n", g_array_index (plan->sites, LpPlanSite, i).name,
                             c->tmpl->id);
     write_failure_table (plan, z, out);
