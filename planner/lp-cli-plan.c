@@ -8,7 +8,6 @@
 #include "lp-output.h"
 #include "lp-write-xlsx.h"
 #include "lp-write.h"
-#include <glib/gstdio.h>
 
 typedef struct {
   LpScenarioOptions s;
@@ -114,7 +113,7 @@ check_format (const char *format, GError **error)
 }
 
 static gboolean
-parse_options (LpPlanOptions *o, int *argc, char ***argv, GError **error)
+parse_options (LpPlanOptions *o, int *argc, char ***argv, gboolean *help, GError **error)
 {
   g_autofree GOptionEntry *entries = plan_entries (o);
   g_autoptr (GOptionContext) ctx = g_option_context_new ("[SCENARIO.ini] - plan a Lync deployment");
@@ -122,7 +121,8 @@ parse_options (LpPlanOptions *o, int *argc, char ***argv, GError **error)
   g_set_prgname ("lyncplan plan");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_description (ctx, plan_description);
-  return lp_cli_parse (ctx, entries, argc, argv, error) && check_format (o->format, error);
+  return lp_cli_parse (ctx, entries, argc, argv, help, error) &&
+         (*help || check_format (o->format, error));
 }
 
 /* Reports name pools and servers too, leniently: a long site name is the
@@ -145,24 +145,33 @@ format_plan (const LpPlanOptions *o, const LpPlan *plan, GString *out, GError **
   return TRUE;
 }
 
-/* The workbook goes to a temporary file beside its target and is renamed
- * into place only when complete. */
+/* Every output is checked, and its temporary file made, before anything is
+ * planned or written: a bad -o leaves the workbook's old file alone too. */
 static gboolean
-write_workbook (const LpPlanOptions *o, const LpPlan *plan, GError **error)
+open_outputs (const LpPlanOptions *o, const LpInputFile *inputs, LpOutput **report,
+              LpOutput **book, GError **error)
 {
-  g_autoptr (LpInventory) inv = lp_inventory_new (plan, o->naming, TRUE, error);
-  g_autofree char *tmp = NULL;
-
-  if (inv == NULL || !lp_output_check_target (o->xlsx, plan->sc->filename, error))
+  *report = lp_output_new (o->output != NULL ? o->output : "-", LP_OUTPUT_STREAM, inputs, error);
+  if (*report == NULL || o->xlsx == NULL)
+    return *report != NULL;
+  *book = lp_output_new (o->xlsx, LP_OUTPUT_FILE, inputs, error);
+  if (*book == NULL)
     return FALSE;
-  tmp = lp_output_temp_path (o->xlsx, error);
-  if (tmp == NULL)
-    return FALSE;
-  if (!lp_write_xlsx (plan, inv, tmp, o->xlsx, error)) {
-    g_unlink (tmp);
+  if (lp_output_same (*report, *book)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--xlsx and -o both write %s: give each its own file",
+                 o->output != NULL ? o->output : "standard output");
     return FALSE;
   }
-  return lp_output_commit (tmp, o->xlsx, error);
+  return TRUE;
+}
+
+static gboolean
+write_workbook (const LpPlanOptions *o, const LpPlan *plan, LpOutput *book, GError **error)
+{
+  g_autoptr (LpInventory) inv = lp_inventory_new (plan, o->naming, TRUE, error);
+
+  return inv != NULL && lp_write_xlsx (plan, inv, lp_output_path (book), o->xlsx, error) &&
+         lp_output_commit (book, error);
 }
 
 static gboolean
@@ -171,20 +180,23 @@ run_plan (const LpPlanOptions *o, int argc, char **argv, gboolean *feasible, GEr
   g_autoptr (LpScenario) sc = lp_cli_build_scenario (&o->s, argc, argv, error);
   g_autoptr (LpRuleset) rs = NULL;
   g_autoptr (LpPlan) plan = NULL;
+  g_autoptr (LpOutput) report = NULL;
+  g_autoptr (LpOutput) book = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
+  LpInputFile inputs[LP_CLI_MAX_INPUTS];
 
   if (sc == NULL || !apply_plan_flags (o, sc, error) || !lp_cli_load_inputs (&o->s, sc, &rs, error))
     return FALSE;
-  plan = lp_engine_plan (rs, sc, o->explain || o->xlsx != NULL, error);
-  if (plan == NULL)
+  lp_cli_input_files (sc, rs, inputs);
+  if (!open_outputs (o, inputs, &report, &book, error))
     return FALSE;
-  if (!format_plan (o, plan, out, error))
+  plan = lp_engine_plan (rs, sc, o->explain || o->xlsx != NULL, error);
+  if (plan == NULL || !format_plan (o, plan, out, error))
     return FALSE;
   *feasible = plan->feasible;
-  if (o->xlsx != NULL && !write_workbook (o, plan, error))
+  if (book != NULL && !write_workbook (o, plan, book, error))
     return FALSE;
-  return lp_output_write (o->output != NULL ? o->output : "-", out->str, out->len, sc->filename,
-                          error);
+  return lp_output_put (report, out->str, out->len, error) && lp_output_commit (report, error);
 }
 
 int
@@ -192,10 +204,11 @@ lp_cli_plan (int argc, char **argv)
 {
   LpPlanOptions o = { 0 };
   GError *error = NULL;
-  gboolean feasible = TRUE;
+  gboolean feasible = TRUE, help = FALSE;
   int status = LP_EXIT_OK;
 
-  if (!parse_options (&o, &argc, &argv, &error) || !run_plan (&o, argc, argv, &feasible, &error))
+  if (!parse_options (&o, &argc, &argv, &help, &error) ||
+      (!help && !run_plan (&o, argc, argv, &feasible, &error)))
     status = lp_cli_fail (error);
   else if (!feasible)
     status = LP_EXIT_INFEASIBLE;

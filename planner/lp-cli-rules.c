@@ -68,16 +68,14 @@ lp_cli_rules (int argc, char **argv)
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- list a rule set's inputs, constants and designs");
   g_autoptr (LpRuleset) rs = NULL;
   GError *error = NULL;
+  gboolean help = FALSE;
 
   g_set_prgname ("lyncplan rules");
   g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!lp_cli_check_options (entries, argc, argv, &error))
+  if (!lp_cli_parse (ctx, entries, &argc, &argv, &help, &error))
     return lp_cli_fail (error);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
-    error->domain = LP_ERROR;
-    error->code = LP_ERROR_USAGE;
-    return lp_cli_fail (error);
-  }
+  if (help)
+    return LP_EXIT_OK;
   rs = lp_cli_load_ruleset (rules_dir, product != NULL ? product : LP_DEFAULT_PRODUCT, &error);
   if (rs == NULL)
     return lp_cli_fail (error);

@@ -1,4 +1,5 @@
 /* lp-cli-scenario.c: the scenario options `plan` and `sweep` share. */
+#include <stdio.h>
 #include <string.h>
 
 #include "lp-cli.h"
@@ -112,12 +113,40 @@ lp_cli_load_inputs (const LpScenarioOptions *o, LpScenario *sc, LpRuleset **rs, 
   return TRUE;
 }
 
+void
+lp_cli_input_files (const LpScenario *sc, const LpRuleset *rs, LpInputFile *inputs)
+{
+  inputs[0] = (LpInputFile) { sc->filename, "the scenario file" };
+  inputs[1] = (LpInputFile) { sc->prices != NULL ? sc->prices->filename : NULL, "the price list" };
+  inputs[2] = (LpInputFile) { rs->path, "the rule file" };
+  inputs[3] = (LpInputFile) { NULL, NULL };
+}
+
+/* --help, -h or -? before any "--". */
+static gboolean
+asks_help (int argc, char **argv)
+{
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++) {
+    if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0 || strcmp (argv[i], "-?") == 0)
+      return TRUE;
+  }
+  return FALSE;
+}
+
 gboolean
 lp_cli_parse (GOptionContext *ctx, const GOptionEntry *entries, int *argc, char ***argv,
-              GError **error)
+              gboolean *help, GError **error)
 {
   g_autoptr (GError) local = NULL;
 
+  /* the help is printed here, not by GOption, which exits 0 even when it
+   * could not be written */
+  *help = asks_help (*argc, *argv);
+  if (*help) {
+    g_autofree char *text = g_option_context_get_help (ctx, TRUE, NULL);
+    fputs (text, stdout);
+    return TRUE;
+  }
   if (!lp_cli_check_options (entries, *argc, *argv, error))
     return FALSE;
   if (!g_option_context_parse (ctx, argc, argv, &local)) {

@@ -1,8 +1,6 @@
 /* lp-cli-sweep.c: `lyncplan sweep`. */
 #include <stdio.h>
 #include <string.h>
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <unistd.h>
 
 #include "lp-cli.h"
@@ -17,6 +15,9 @@
 #define LP_SWEEP_CONFIRM_ROWS 100000000ULL
 /* Rows formatted between writes and progress updates. */
 #define LP_SWEEP_CHUNK 4096
+/* --threads at most this many a core: more only take turns on the cores,
+ * and each holds a copy of the scenario and its buffers. */
+#define LP_SWEEP_THREADS_PER_CORE 4
 
 typedef struct {
   LpScenarioOptions s;
@@ -28,7 +29,7 @@ typedef struct {
   gboolean yes;
   gboolean quiet;
   gboolean progress;
-  gint threads;
+  char *threads; /* nullable: one per core */
 } LpSweepOptions;
 
 typedef struct {
@@ -37,7 +38,7 @@ typedef struct {
   LpSweepFormat format;
   gboolean priced;
   guint64 first, end; /* the rows of this run: [first, end) */
-  FILE *out;
+  LpOutput *output; /* -o, or standard output */
   LpSweepBook *book; /* --format xlsx */
   gboolean progress;
   GPtrArray *workers; /* of LpSweep: one per thread that plans rows */
@@ -51,6 +52,7 @@ options_clear (LpSweepOptions *o)
   g_free (o->format);
   g_free (o->output);
   g_free (o->shard);
+  g_free (o->threads);
 }
 
 static GOptionEntry *
@@ -67,7 +69,7 @@ sweep_entries (LpSweepOptions *o)
     { "yes", 0, 0, G_OPTION_ARG_NONE, &o->yes, "Run a sweep of more than 100 million rows", NULL },
     { "progress", 0, 0, G_OPTION_ARG_NONE, &o->progress, "Show progress on standard error (the default on a terminal)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "No progress", NULL },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &o->threads, "Threads that plan rows (default: one per core)", "N" },
+    { "threads", 0, 0, G_OPTION_ARG_STRING, &o->threads, "Threads that plan rows (default: one per core)", "N" },
     { NULL },
   };
   return lp_cli_entries_with_scenario (&o->s, own, G_N_ELEMENTS (own));
@@ -163,10 +165,8 @@ show_progress (const LpSweepRun *run, guint64 done, gint64 started, gboolean las
 static gboolean
 flush (LpSweepRun *run, GString *buf, GError **error)
 {
-  if (fwrite (buf->str, 1, buf->len, run->out) != buf->len) {
-    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write the sweep: %s", g_strerror (errno));
+  if (run->book == NULL && !lp_output_put (run->output, buf->str, buf->len, error))
     return FALSE;
-  }
   g_string_truncate (buf, 0);
   return TRUE;
 }
@@ -245,14 +245,42 @@ worker_sweep (LpSweepOptions *o, int argc, char **argv, const LpSweepRun *run, G
   return lp_sweep_new_like (run->sweep, g_steal_pointer (&sc), error);
 }
 
+/* --threads N: 1 up to LP_SWEEP_THREADS_PER_CORE a core; 0 when not given. */
+static gboolean
+thread_count (const char *text, guint *n, GError **error)
+{
+  guint cap = LP_SWEEP_THREADS_PER_CORE * (guint) g_get_num_processors ();
+  guint64 v = 0;
+
+  *n = 0;
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT64, &v, NULL)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "--threads '%s': expected a whole number of threads, 1 or more", text);
+    return FALSE;
+  }
+  if (v > cap) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "--threads '%s': at most %u threads (%u a core on %u cores)", text, cap,
+                 LP_SWEEP_THREADS_PER_CORE, cap / LP_SWEEP_THREADS_PER_CORE);
+    return FALSE;
+  }
+  *n = (guint) v;
+  return TRUE;
+}
+
 static gboolean
 make_workers (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, GError **error)
 {
   guint64 rows = run->end - run->first;
-  guint n = o->threads > 0 ? (guint) o->threads : (guint) g_get_num_processors ();
+  guint asked = 0, n;
 
+  if (!thread_count (o->threads, &asked, error))
+    return FALSE;
+  n = asked > 0 ? asked : (guint) g_get_num_processors ();
   /* threads pay only with enough rows to share */
-  if (o->threads <= 0 && rows < (guint64) 4 * LP_SWEEP_CHUNK)
+  if (asked == 0 && rows < (guint64) 4 * LP_SWEEP_CHUNK)
     n = 1;
   run->workers = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_sweep_free);
   for (guint t = 0; t < n; t++) {
@@ -268,12 +296,14 @@ static gboolean
 prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, LpRuleset **rs, GError **error)
 {
   g_autoptr (LpScenario) sc = lp_cli_build_scenario (&o->s, argc, argv, error);
+  LpInputFile inputs[LP_CLI_MAX_INPUTS];
   guint64 rows;
 
   if (sc == NULL || !lp_cli_load_inputs (&o->s, sc, rs, error))
     return FALSE;
   run->rs = *rs;
   run->priced = sc->prices != NULL;
+  lp_cli_input_files (sc, *rs, inputs); /* they borrow from sc, which the sweep keeps */
   run->sweep = lp_sweep_new (*rs, g_steal_pointer (&sc), (const char *const *) o->vary, error);
   if (run->sweep == NULL)
     return FALSE;
@@ -294,59 +324,42 @@ prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, LpRuleset **
     return FALSE;
   }
   run->progress = !o->quiet && (o->progress || isatty (STDERR_FILENO));
-  return make_workers (o, argc, argv, run, error);
+  if (!make_workers (o, argc, argv, run, error))
+    return FALSE;
+  run->output = lp_output_new (o->output != NULL ? o->output : "-",
+                               run->format == LP_SWEEP_XLSX ? LP_OUTPUT_FILE : LP_OUTPUT_STREAM,
+                               inputs, error);
+  return run->output != NULL;
 }
 
 static gboolean
-write_workbook (LpSweepRun *run, const char *tmp, const char *target, GError **error)
+write_workbook (LpSweepRun *run, GError **error)
 {
   gboolean ok;
+  const char *target = lp_output_target (run->output);
 
-  run->book = lp_sweep_book_new (tmp, target, run->sweep, run->rs, run->priced, run->first,
-                                 run->end, error);
-  run->out = stdout; /* nothing is written there: sweep_rows flushes an empty buffer */
+  run->book = lp_sweep_book_new (lp_output_path (run->output), target, run->sweep, run->rs,
+                                 run->priced, run->first, run->end, error);
   ok = run->book != NULL && sweep_rows (run, FALSE, error);
   if (run->book != NULL && !lp_sweep_book_close (run->book, ok ? error : NULL))
     ok = FALSE;
   run->book = NULL;
-  if (!ok) {
-    g_unlink (tmp);
-    return FALSE;
-  }
-  return lp_output_commit (tmp, target, error);
+  return ok;
 }
 
-/* To a temporary file renamed into place, or to standard output. */
+/* Rows to the output prepared before planning; it replaces its target only
+ * when complete. */
 static gboolean
 write_sweep (LpSweepOptions *o, LpSweepRun *run, GError **error)
 {
-  g_autofree char *tmp = NULL;
   gboolean ok;
 
-  if (o->output == NULL || strcmp (o->output, "-") == 0) {
-    run->out = stdout;
-    return sweep_rows (run, o->breakpoints, error);
+  if (run->format == LP_SWEEP_XLSX) {
+    ok = write_workbook (run, error);
+  } else {
+    ok = sweep_rows (run, o->breakpoints, error);
   }
-  tmp = lp_output_temp_path (o->output, error);
-  if (tmp != NULL && run->format == LP_SWEEP_XLSX)
-    return write_workbook (run, tmp, o->output, error);
-  if (tmp == NULL || (run->out = fopen (tmp, "w")) == NULL) {
-    if (tmp != NULL)
-      g_unlink (tmp);
-    if (error != NULL && *error == NULL)
-      g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: %s", o->output, g_strerror (errno));
-    return FALSE;
-  }
-  ok = sweep_rows (run, o->breakpoints, error);
-  if (fclose (run->out) != 0 && ok) {
-    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: %s", o->output, g_strerror (errno));
-    ok = FALSE;
-  }
-  if (!ok) {
-    g_unlink (tmp);
-    return FALSE;
-  }
-  return lp_output_commit (tmp, o->output, error);
+  return ok && lp_output_commit (run->output, error);
 }
 
 int
@@ -358,14 +371,17 @@ lp_cli_sweep (int argc, char **argv)
   g_autofree GOptionEntry *entries = sweep_entries (&o);
   g_autoptr (GOptionContext) ctx = g_option_context_new ("[SCENARIO.ini] --vary KEY=SPEC... - plan every combination");
   GError *error = NULL;
+  gboolean help = FALSE;
   int status = LP_EXIT_OK;
 
   g_set_prgname ("lyncplan sweep");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_description (ctx, sweep_description);
-  if (!lp_cli_parse (ctx, entries, &argc, &argv, &error) || !check_options (&o, &run.format, &error) ||
-      !prepare (&o, argc, argv, &run, &rs, &error) || !write_sweep (&o, &run, &error))
+  if (!lp_cli_parse (ctx, entries, &argc, &argv, &help, &error) ||
+      (!help && (!check_options (&o, &run.format, &error) ||
+                 !prepare (&o, argc, argv, &run, &rs, &error) || !write_sweep (&o, &run, &error))))
     status = lp_cli_fail (error);
+  lp_output_free (run.output);
   lp_sweep_free (run.sweep);
   if (run.workers != NULL)
     g_ptr_array_unref (run.workers);

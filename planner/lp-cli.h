@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "lp-output.h"
 #include "lp-ruleset.h"
 #include "lp-scenario.h"
 
@@ -102,14 +103,27 @@ LpScenario *lp_cli_build_scenario (const LpScenarioOptions *o, int argc, char **
 gboolean lp_cli_load_inputs (const LpScenarioOptions *o, LpScenario *sc, LpRuleset **rs,
                              GError **error);
 
+/* Scenario, price list, rule file, and the entry that ends the list. */
+#define LP_CLI_MAX_INPUTS 4
+
+/**
+ * lp_cli_input_files:
+ * @sc: the scenario, with its price list loaded
+ * @rs: its rule set
+ * @inputs: (out caller-allocates): LP_CLI_MAX_INPUTS entries to fill: the
+ *   files being read, which no output may replace; they borrow from @sc and @rs
+ */
+void lp_cli_input_files (const LpScenario *sc, const LpRuleset *rs, LpInputFile *inputs);
+
 /**
  * lp_cli_parse:
  * @entries: all the subcommand's entries, for did-you-mean suggestions
+ * @help: (out): set when --help was asked for and printed: the command is done
  *
  * Parses options; errors become one LP_ERROR_USAGE line.
  */
 gboolean lp_cli_parse (GOptionContext *ctx, const GOptionEntry *entries, int *argc, char ***argv,
-                       GError **error);
+                       gboolean *help, GError **error);
 
 /**
  * lp_cli_fail:

@@ -174,6 +174,10 @@ lp_keyfile_parse (const char *filename, const char *data, gsize len, LpError cod
 
   kf->filename = g_strdup (filename);
   kf->groups = g_ptr_array_new_with_free_func (group_free);
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 byte-order mark */
+    data += 3;
+    len -= 3;
+  }
   if (!check_text (filename, data, len, code, error))
     return NULL;
   copy = g_strndup (data, len);
@@ -198,34 +202,64 @@ lp_keyfile_parse (const char *filename, const char *data, gsize len, LpError cod
   return g_steal_pointer (&kf);
 }
 
-/* Reads @path whole, refusing folders and files over the size limit. */
+/* Reads @fd to its end, or to just past the size limit; errno on failure. */
+static gboolean
+read_fd (int fd, GString *into)
+{
+  char buf[65536];
+  ssize_t n;
+
+  while (into->len <= LP_KEYFILE_MAX_BYTES && (n = read (fd, buf, sizeof buf)) != 0) {
+    if (n < 0 && errno != EINTR)
+      return FALSE;
+    if (n > 0)
+      g_string_append_len (into, buf, (gsize) n);
+  }
+  return TRUE;
+}
+
+/* Standard input can be read only once, and a sweep builds its scenario once
+ * per worker thread: later reads of "-" come from this copy. */
+static GString *stdin_data;
+
+/* Reads @path ("-": standard input) whole, refusing folders and files over
+ * the size limit; pipes and FIFOs are read to their end. */
 static gboolean
 read_file (const char *path, LpError code, GString *into, GError **error)
 {
-  char buf[65536];
-  int fd = g_open (path, O_RDONLY, 0);
+  gboolean is_stdin = strcmp (path, "-") == 0;
+  int fd = is_stdin ? STDIN_FILENO : g_open (path, O_RDONLY, 0);
   struct stat st;
-  ssize_t n;
+  gboolean ok;
+  int err;
 
+  if (is_stdin && stdin_data != NULL) {
+    g_string_append_len (into, stdin_data->str, (gssize) stdin_data->len);
+    return TRUE;
+  }
   if (fd < 0 || fstat (fd, &st) != 0 || S_ISDIR (st.st_mode)) {
-    int err = fd < 0 ? errno : S_ISDIR (st.st_mode) ? EISDIR : errno;
-    if (fd >= 0)
+    err = fd < 0 ? errno : S_ISDIR (st.st_mode) ? EISDIR : errno;
+    if (fd >= 0 && !is_stdin)
       close (fd);
     g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot read %s: %s", path, g_strerror (err));
     return FALSE;
   }
-  while ((n = read (fd, buf, sizeof buf)) > 0 && into->len <= LP_KEYFILE_MAX_BYTES)
-    g_string_append_len (into, buf, n);
-  close (fd);
-  if (n < 0) {
-    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot read %s: %s", path, g_strerror (errno));
+  ok = read_fd (fd, into);
+  err = errno;
+  if (!is_stdin)
+    close (fd);
+  if (!ok) {
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot read %s: %s", is_stdin ? "standard input" : path,
+                 g_strerror (err));
     return FALSE;
   }
   if (into->len > LP_KEYFILE_MAX_BYTES) {
-    g_set_error (error, LP_ERROR, code, "%s: file too large (over %u bytes)", path,
+    g_set_error (error, LP_ERROR, code, "%s: file too large (over %u bytes)", is_stdin ? "stdin" : path,
                  LP_KEYFILE_MAX_BYTES);
     return FALSE;
   }
+  if (is_stdin)
+    stdin_data = g_string_new_len (into->str, (gssize) into->len);
   return TRUE;
 }
 
@@ -233,10 +267,11 @@ LpKeyfile *
 lp_keyfile_load (const char *path, LpError code, GError **error)
 {
   g_autoptr (GString) data = g_string_new (NULL);
+  const char *name = strcmp (path, "-") == 0 ? "stdin" : path;
 
   if (!read_file (path, code, data, error))
     return NULL;
-  return lp_keyfile_parse (path, data->str, data->len, code, error);
+  return lp_keyfile_parse (name, data->str, data->len, code, error);
 }
 
 const LpKfEntry *

@@ -1,57 +1,137 @@
-/* lp-output.h: writing a finished output, whole or not at all. */
+/* lp-output.h: writing an output whole or not at all, and never over what
+ * must not be replaced. */
 #pragma once
 
 #include <glib.h>
+#include <stdio.h>
 
 /* 1980-01-01T00:00:00Z, the ZIP format's epoch: the creation time of a
  * workbook that has no date to carry, so its bytes never depend on the clock. */
 #define LP_NO_DATE_EPOCH 315532800
 
-/**
- * lp_output_write:
- * @path: the target file, or "-" for standard output
- * @data: the bytes to write
- * @len: their number
- * @protect: (nullable): a file that must not be overwritten (the scenario
- *   being read), compared by device and inode
- * @error: LP_ERROR_IO naming @path; LP_ERROR_USAGE when @path is @protect
- *
- * Writes to a temporary file in @path's folder and renames it over @path, so
- * a reader sees the old file or the new one, never a part; on failure the
- * temporary file is removed and @path is untouched.
- */
-gboolean lp_output_write (const char *path, const char *data, gsize len, const char *protect,
-                          GError **error);
+/* A file being read, which no output may replace. */
+typedef struct {
+  const char *path; /* nullable: nothing to protect */
+  const char *what; /* for the message: "the scenario file", "the price list" */
+} LpInputFile;
 
 /**
- * lp_output_check_target:
- * @path: a file about to be written
- * @protect: (nullable): the scenario file being read
- * @error: LP_ERROR_USAGE "PATH: refusing to overwrite the scenario file
- *   being read" when @path is @protect (same device and inode)
+ * LpOutputKind:
+ * @LP_OUTPUT_STREAM: the caller writes through lp_output_stream()
+ * @LP_OUTPUT_FILE: a library writes a whole file at lp_output_path() (a
+ *   workbook), which lp_output_commit() then moves or copies to the target
  */
-gboolean lp_output_check_target (const char *path, const char *protect, GError **error);
+typedef enum {
+  LP_OUTPUT_STREAM,
+  LP_OUTPUT_FILE,
+} LpOutputKind;
+
+typedef struct _LpOutput LpOutput;
 
 /**
- * lp_output_temp_path:
- * @path: the file that will be written
- * @error: LP_ERROR_IO "cannot write @path: reason"
+ * lp_output_new:
+ * @path: the target as the user wrote it; "-" and /dev/stdout are standard output
+ * @kind: how the output is written
+ * @inputs: (array zero-terminated=1) (nullable): files being read, ended by
+ *   an entry with a NULL @what; an output over any of them is refused
+ * @error: LP_ERROR_USAGE "PATH: refusing to overwrite WHAT being read";
+ *   LP_ERROR_IO "cannot write PATH: reason" for a folder, a read-only file
+ *   (its mode bits, also for root), or a folder where no file can be created
  *
- * Creates an empty temporary file beside @path (same folder, so a rename
- * replaces @path atomically) for writers that need a file name.
- * Returns: (transfer full) (nullable): its path.
+ * Checks the target and prepares it, so that every output of a command can be
+ * checked before any is written. A regular file (or one that does not exist
+ * yet) is written to a temporary file beside it and renamed over it by
+ * lp_output_commit(), keeping the old file's mode; a symbolic link's final
+ * target is replaced that way, leaving the link a link. Devices, FIFOs and
+ * standard output are written through: there is nothing to make atomic.
+ * Until the output is committed or freed, SIGINT, SIGTERM and SIGHUP remove
+ * its temporary file (see lp_output_catch_signals()).
+ *
+ * Returns: (transfer full) (nullable): the output; free with lp_output_free().
  */
-char *lp_output_temp_path (const char *path, GError **error);
+LpOutput *lp_output_new (const char *path, LpOutputKind kind, const LpInputFile *inputs,
+                         GError **error);
+
+/**
+ * lp_output_same:
+ * Returns: whether @a and @b would write the same file (both standard output,
+ *   or one device, FIFO or regular file reached by two names).
+ */
+gboolean lp_output_same (const LpOutput *a, const LpOutput *b);
+
+/**
+ * lp_output_stream:
+ * @o: an LP_OUTPUT_STREAM output
+ * @error: LP_ERROR_IO "cannot write PATH: reason" when a device or FIFO cannot be opened
+ *
+ * Returns: (transfer none) (nullable): where to write; owned by @o. Write
+ * errors are reported by lp_output_commit().
+ */
+FILE *lp_output_stream (LpOutput *o, GError **error);
+
+/**
+ * lp_output_put:
+ * @o: an LP_OUTPUT_STREAM output
+ * @data: bytes to add, @len of them
+ * @error: LP_ERROR_IO "cannot write PATH: reason"
+ *
+ * Writes to lp_output_stream(), reporting a failure with its reason at once.
+ */
+gboolean lp_output_put (LpOutput *o, const char *data, gsize len, GError **error);
+
+/**
+ * lp_output_path:
+ * @o: an LP_OUTPUT_FILE output
+ *
+ * Returns: (transfer none): the temporary file a library writes the whole
+ *   output to; lp_output_commit() puts it in place.
+ */
+const char *lp_output_path (const LpOutput *o);
+
+/**
+ * lp_output_target:
+ * Returns: (transfer none): the target as the user wrote it, for messages.
+ */
+const char *lp_output_target (const LpOutput *o);
 
 /**
  * lp_output_commit:
- * @tmp: a file from lp_output_temp_path(), completely written
- * @path: the target
- * @error: LP_ERROR_IO; @tmp is removed on failure
+ * @o: a completely written output
+ * @error: LP_ERROR_IO "cannot write PATH: reason"
  *
- * Renames @tmp over @path.
+ * Flushes and syncs the output and puts it in place: renames the temporary
+ * file over the target, or copies it to a device, FIFO or standard output.
+ * On failure the temporary file is removed and a regular target is untouched.
  */
-gboolean lp_output_commit (const char *tmp, const char *path, GError **error);
+gboolean lp_output_commit (LpOutput *o, GError **error);
+
+/**
+ * lp_output_free:
+ * @o: (nullable): an output; one not committed is abandoned, its temporary file removed
+ */
+void lp_output_free (LpOutput *o);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpOutput, lp_output_free)
+
+/**
+ * lp_output_write:
+ * @path: the target, "-" for standard output
+ * @data: the bytes, @len of them
+ * @inputs: as for lp_output_new()
+ * @error: as for lp_output_new() and lp_output_commit()
+ *
+ * Writes @data to @path whole: lp_output_new(), one write, lp_output_commit().
+ */
+gboolean lp_output_write (const char *path, const char *data, gsize len,
+                          const LpInputFile *inputs, GError **error);
+
+/**
+ * lp_output_catch_signals:
+ *
+ * Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the temporary
+ * files of every output not yet committed, leave the targets untouched, and
+ * exit with 128 plus the signal's number (130, 143, 129). Call once, early.
+ */
+void lp_output_catch_signals (void);
 
 /**
  * lp_datadir:

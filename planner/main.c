@@ -6,6 +6,7 @@
 #include "lp-cli.h"
 #include "lp-config.h"
 #include "lp-error.h"
+#include "lp-output.h"
 
 static const struct {
   const char *name;
@@ -25,40 +26,69 @@ usage (FILE *to, int status)
                "recovery from RTO, RPO, SLA and per-site user counts.\n\nCommands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (to, "  %-8s %s\n", commands[i].name, commands[i].summary);
-  fprintf (to, "\n'lyncplan COMMAND --help' tells more. 'lyncplan --version' prints the version.\n");
+  fprintf (to, "\n'lyncplan help COMMAND' or 'lyncplan COMMAND --help' tells more;\n"
+               "'lyncplan --version' (-V) prints the version.\n");
   return status;
 }
 
+/* Output that never reached its file is an error, as in jq; reported once:
+ * a command that failed has said why already. */
 static int
 finish (int status)
 {
-  /* output that never reached its file is an error, as in jq */
-  if (fflush (stdout) != 0 || ferror (stdout) || fclose (stdout) != 0) {
-    fprintf (stderr, "lyncplan: error writing standard output\n");
+  gboolean lost = fflush (stdout) != 0 || ferror (stdout);
+
+  lost = fclose (stdout) != 0 || lost;
+  if (lost && status == LP_EXIT_OK) {
+    fprintf (stderr, "lyncplan: cannot write to standard output\n");
     return LP_EXIT_IO;
   }
   return status;
 }
 
+static int
+run_command (const char *name, int argc, char **argv)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++) {
+    if (strcmp (name, commands[i].name) == 0)
+      return finish (commands[i].run (argc, argv));
+  }
+  fprintf (stderr, "lyncplan: unknown command '%s'; commands: plan, sweep, rules (see 'lyncplan --help')\n",
+           name);
+  return LP_EXIT_BAD_INPUT;
+}
+
+/* `lyncplan help COMMAND` is `lyncplan COMMAND --help`. */
+static int
+help (int argc, char **argv)
+{
+  char *args[] = { argc > 2 ? argv[2] : NULL, (char *) "--help", NULL };
+
+  if (argc < 3)
+    return finish (usage (stdout, LP_EXIT_OK));
+  if (argc > 3) {
+    fprintf (stderr, "lyncplan: help takes one command, got '%s' and '%s'\n", argv[2], argv[3]);
+    return LP_EXIT_BAD_INPUT;
+  }
+  return run_command (argv[2], 2, args);
+}
+
 int
 main (int argc, char **argv)
 {
-  /* messages in the user's language and charset; numbers always with '.' */
-  setlocale (LC_ALL, "");
-  setlocale (LC_NUMERIC, "C");
+  /* the terminal's character set only: there are no translations, so messages
+   * are English (system error texts too), and numbers always use '.' */
+  setlocale (LC_CTYPE, "");
+  lp_output_catch_signals ();
   if (argc < 2)
     return usage (stderr, LP_EXIT_BAD_INPUT);
-  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
     return finish (usage (stdout, LP_EXIT_OK));
-  if (strcmp (argv[1], "--version") == 0) {
+  if (strcmp (argv[1], "help") == 0)
+    return help (argc, argv);
+  if (strcmp (argv[1], "--version") == 0 || strcmp (argv[1], "-V") == 0) {
     printf ("lyncplan %s\n", LP_VERSION);
     return finish (LP_EXIT_OK);
   }
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++) {
-    if (strcmp (argv[1], commands[i].name) == 0)
-      return finish (commands[i].run (argc - 1, argv + 1));
-  }
-  fprintf (stderr, "lyncplan: unknown command '%s'; commands: plan, sweep, rules (see 'lyncplan --help')\n",
-           argv[1]);
-  return LP_EXIT_BAD_INPUT;
+  return run_command (argv[1], argc - 1, argv + 1);
 }

@@ -1,0 +1,278 @@
+#!/usr/bin/python3
+"""Outputs as the operating system sees them: devices, FIFOs and symbolic links
+are not replaced, modes are kept, inputs are never overwritten, signals leave
+nothing behind, and the command-line conventions hold.
+
+Devices are made with mknod in a temporary folder (the tests run as root in
+CI); /dev/null itself is never a target. Prints TAP."""
+import os
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+LYNCPLAN = os.environ["LYNCPLAN"]
+ROOT = os.environ["LP_SOURCE_ROOT"]
+EXAMPLE = os.path.join(ROOT, "examples", "dr-enterprise.ini")
+PRICES = os.path.join(ROOT, "examples", "prices-example.prices")
+SCENARIO = "[scenario]\nrto = 30m\n[site HQ]\nusers = 5000\n"
+
+tests = []
+
+
+def test(fn):
+    tests.append(fn)
+    return fn
+
+
+def run(*args, cwd=None, stdin=None, input=None, stdout=subprocess.PIPE, pass_fds=()):
+    return subprocess.run([LYNCPLAN, *args], cwd=cwd, stdin=stdin, input=input, stdout=stdout,
+                          stderr=subprocess.PIPE, pass_fds=pass_fds, timeout=60)
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+def one_line(err, must_have):
+    text = err.decode()
+    check(text.count("\n") == 1, f"expected one line on stderr, got {text!r}")
+    check(must_have in text, f"expected {must_have!r} in {text!r}")
+
+
+def write(path, text, mode=0o644):
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, mode)
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
+def leftovers(d):
+    return [n for n in os.listdir(d) if n.startswith(".")]
+
+
+def mknod(path, minor):
+    os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+
+
+@test
+def null_device_stays_a_device(d):
+    null = os.path.join(d, "null")
+    mknod(null, 3)
+    for args in (["plan", "--site", "HQ=5000", "-o", null],
+                 ["plan", "--site", "HQ=5000", "--xlsx", null, "-o", os.path.join(d, "r.txt")],
+                 ["sweep", "--site", "HQ=5000", "--vary", "users=1..100/1", "-o", null],
+                 ["sweep", "--site", "HQ=5000", "--vary", "users=1..100/1", "--format", "xlsx", "-o", null]):
+        r = run(*args)
+        check(r.returncode == 0, f"{args}: exit {r.returncode}: {r.stderr!r}")
+        check(stat.S_ISCHR(os.stat(null).st_mode), f"{args}: the null device was replaced")
+    check(not leftovers(d), f"temporary files left: {leftovers(d)}")
+
+
+@test
+def full_device_reports_the_failure(d):
+    full = os.path.join(d, "full")
+    mknod(full, 7)
+    for args in (["plan", "--site", "HQ=5000", "-o", full],
+                 ["sweep", "--site", "HQ=5000", "--vary", "users=1..20000/1", "-o", full],
+                 ["plan", "--site", "HQ=5000", "--xlsx", full, "-o", os.path.join(d, "r.txt")]):
+        r = run(*args)
+        check(r.returncode == 1, f"{args}: exit {r.returncode}, expected 1")
+        one_line(r.stderr, "No space left on device")
+        check(stat.S_ISCHR(os.stat(full).st_mode), f"{args}: the device was replaced")
+    # standard output on a full device: one line, exit 1, also for --help
+    for args in (["plan", "--site", "HQ=5000"], ["plan", "--help"], ["--version"]):
+        with open(full, "w") as out:
+            r = run(*args, stdout=out)
+        check(r.returncode == 1, f"{args} > full: exit {r.returncode}, expected 1")
+        one_line(r.stderr, "standard output")
+
+
+@test
+def fifo_is_written_through(d):
+    fifo = os.path.join(d, "fifo")
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo).read()))
+    reader.start()
+    r = run("plan", "--site", "HQ=5000", "--format", "json", "-o", fifo)
+    reader.join(30)
+    check(r.returncode == 0, f"exit {r.returncode}: {r.stderr!r}")
+    check(stat.S_ISFIFO(os.stat(fifo).st_mode), "the FIFO was replaced")
+    check(got and got[0].lstrip().startswith("{"), "the reader got no plan")
+    check(not leftovers(d), f"temporary files left: {leftovers(d)}")
+
+
+@test
+def symlink_target_replaced_link_kept(d):
+    os.mkdir(os.path.join(d, "real"))
+    target = os.path.join(d, "real", "plan.txt")
+    write(target, "old\n", 0o640)
+    link = os.path.join(d, "plan.txt")
+    os.symlink("real/plan.txt", link)
+    r = run("plan", "--site", "HQ=5000", "-o", link)
+    check(r.returncode == 0, f"exit {r.returncode}: {r.stderr!r}")
+    check(os.path.islink(link), "the link is no longer a link")
+    check(read(target).startswith("Lync Server 2013 plan"), "the link's target was not written")
+    check(stat.S_IMODE(os.stat(target).st_mode) == 0o640, "the target lost its mode")
+    # a dangling link: its target is created
+    os.unlink(target)
+    r = run("plan", "--site", "HQ=5000", "-o", link)
+    check(r.returncode == 0 and os.path.islink(link) and os.path.isfile(target), "dangling link")
+
+
+@test
+def mode_is_kept(d):
+    out = os.path.join(d, "priced.txt")
+    write(out, "old\n", 0o600)
+    book = os.path.join(d, "plan.xlsx")
+    write(book, "old\n", 0o600)
+    r = run("plan", EXAMPLE, "--prices", PRICES, "-o", out, "--xlsx", book)
+    check(r.returncode == 0, f"exit {r.returncode}: {r.stderr!r}")
+    for p in (out, book):
+        check(stat.S_IMODE(os.stat(p).st_mode) == 0o600, f"{p}: mode became {oct(os.stat(p).st_mode)}")
+    old = os.umask(0o027)
+    try:
+        fresh = os.path.join(d, "fresh.txt")
+        r = run("plan", "--site", "HQ=5000", "-o", fresh)
+        check(stat.S_IMODE(os.stat(fresh).st_mode) == 0o640, "a new file ignores the umask")
+    finally:
+        os.umask(old)
+
+
+@test
+def read_only_file_not_clobbered(d):
+    out = os.path.join(d, "locked.txt")
+    write(out, "keep\n", 0o444)
+    for args in (["plan", "--site", "HQ=5000", "-o", out],
+                 ["sweep", "--site", "HQ=5000", "--vary", "users=1..10/1", "-o", out]):
+        r = run(*args)
+        check(r.returncode == 1, f"{args}: exit {r.returncode}, expected 1")
+        one_line(r.stderr, "read-only")
+        check(read(out) == "keep\n", "the read-only file was replaced")
+
+
+@test
+def inputs_are_never_overwritten(d):
+    sc = os.path.join(d, "s.ini")
+    write(sc, SCENARIO)
+    prices = os.path.join(d, "p.prices")
+    write(prices, read(PRICES))
+    cases = [
+        (["sweep", sc, "--vary", "rto=15m,1h", "-o", sc], sc, "the scenario file"),
+        (["plan", "--site", "HQ=5000", "--prices", prices, "-o", prices], prices, "the price list"),
+        (["sweep", sc, "--prices", prices, "--vary", "rto=15m,1h", "-o", prices], prices, "the price list"),
+        (["plan", sc, "--xlsx", prices, "--prices", prices], prices, "the price list"),
+    ]
+    for args, victim, what in cases:
+        before = read(victim)
+        r = run(*args)
+        check(r.returncode == 2, f"{args}: exit {r.returncode}, expected 2")
+        one_line(r.stderr, f"refusing to overwrite {what} being read")
+        check(read(victim) == before, f"{args}: {victim} was changed")
+
+
+@test
+def outputs_checked_before_any_is_written(d):
+    book = os.path.join(d, "ok.xlsx")
+    write(book, "old workbook\n")
+    r = run("plan", "--site", "HQ=5000", "--xlsx", book, "-o", os.path.join(d, "missing", "dir", "x"))
+    check(r.returncode == 1, f"exit {r.returncode}, expected 1")
+    one_line(r.stderr, "No such file or directory")
+    check(read(book) == "old workbook\n", "the workbook was replaced before -o failed")
+    same = os.path.join(d, "same")
+    r = run("plan", "--site", "HQ=5000", "--xlsx", same, "-o", same)
+    check(r.returncode == 2 and not os.path.exists(same), f"--xlsx X -o X: exit {r.returncode}")
+    one_line(r.stderr, "--xlsx and -o both write")
+    check(not leftovers(d), f"temporary files left: {leftovers(d)}")
+
+
+def signal_sweep(d, sig, expected):
+    out = os.path.join(d, "big.csv")
+    write(out, "old\n")
+    p = subprocess.Popen([LYNCPLAN, "sweep", "--site", "HQ=5000", "--vary", "users=1..90000000/1",
+                          "--threads", "1", "-q", "-o", out], stderr=subprocess.PIPE)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        tmp = [n for n in leftovers(d) if n.startswith(".big.csv.")]
+        if tmp and os.path.getsize(os.path.join(d, tmp[0])) > 0:
+            break
+        time.sleep(0.05)
+    check(p.poll() is None, "the sweep ended before the signal")
+    p.send_signal(sig)
+    p.wait(20)
+    check(p.returncode == expected, f"{sig}: exit {p.returncode}, expected {expected}")
+    check(not leftovers(d), f"{sig}: temporary files left: {leftovers(d)}")
+    check(read(out) == "old\n", f"{sig}: the old target was changed")
+
+
+@test
+def sigint_cleans_up(d):
+    signal_sweep(d, signal.SIGINT, 130)
+
+
+@test
+def sigterm_cleans_up(d):
+    signal_sweep(d, signal.SIGTERM, 143)
+
+
+@test
+def sighup_cleans_up(d):
+    signal_sweep(d, signal.SIGHUP, 129)
+
+
+@test
+def scenario_from_stdin_and_pipes(d):
+    want = run("plan", "--site", "HQ=5000", "--rto", "30m").stdout
+    r = run("plan", "-", input=SCENARIO.encode())
+    check(r.returncode == 0 and r.stdout == want, f"plan -: exit {r.returncode}: {r.stderr!r}")
+    r = run("plan", "-", input=b"\xef\xbb\xbf" + SCENARIO.encode())
+    check(r.returncode == 0 and r.stdout == want, f"a byte-order mark: exit {r.returncode}: {r.stderr!r}")
+    r = run("sweep", "-", "--vary", "users=1..40000/1", "--threads", "2", input=SCENARIO.encode())
+    check(r.returncode == 0 and r.stdout.count(b"\n") == 40001, f"sweep -: {r.stderr!r}")
+    r = run("plan", "-", input=b"[scenario]\nrtoo = 1h\n")
+    check(r.returncode == 2, "a bad scenario on stdin")
+    one_line(r.stderr, "stdin:2: [scenario] rtoo: unknown key")
+    rfd, wfd = os.pipe()
+    os.write(wfd, SCENARIO.encode())
+    os.close(wfd)
+    r = run("plan", f"/dev/fd/{rfd}", pass_fds=(rfd,))
+    os.close(rfd)
+    check(r.returncode == 0 and r.stdout == want, f"plan <(pipe): exit {r.returncode}: {r.stderr!r}")
+
+
+@test
+def help_and_version(d):
+    r = run("help", "plan")
+    check(r.returncode == 0 and b"lyncplan plan [OPTION" in r.stdout, "help plan")
+    check(r.stdout == run("plan", "--help").stdout, "help plan differs from plan --help")
+    r = run("help", "bogus")
+    check(r.returncode == 2, "help bogus")
+    r = run("-V")
+    check(r.returncode == 0 and r.stdout.startswith(b"lyncplan "), "-V")
+
+
+def main():
+    print(f"1..{len(tests)}")
+    failed = 0
+    for i, fn in enumerate(tests, 1):
+        with tempfile.TemporaryDirectory() as d:
+            try:
+                fn(d)
+                print(f"ok {i} {fn.__name__}")
+            except Exception as e:  # noqa: BLE001 - every failure is reported as TAP
+                failed += 1
+                print(f"not ok {i} {fn.__name__}: {e}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
