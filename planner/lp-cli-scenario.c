@@ -4,6 +4,7 @@
 
 #include "lp-cli.h"
 #include "lp-error.h"
+#include "lp-units.h"
 
 void
 lp_cli_scenario_options_clear (LpScenarioOptions *o)
@@ -35,7 +36,8 @@ lp_cli_scenario_entries (LpScenarioOptions *o, guint *n)
     VALUE_OPTION ("sla", 4, "Yearly availability for failures inside a site", "PCT"),
     VALUE_OPTION ("response-time", 5, "Time for staff to start a manual failover", "DUR"),
     VALUE_OPTION ("remote-percent", 6, "Share of users connecting through Edge, every site", "PCT"),
-    { "persistent-chat", 0, 0, G_OPTION_ARG_NONE, &o->persistent_chat, "Plan Persistent Chat servers", NULL },
+    { "persistent-chat", 0, 0, G_OPTION_ARG_NONE, &o->persistent_chat,
+      "Plan Persistent Chat servers (--no-persistent-chat: none, whatever the file says)", NULL },
     { "edition", 0, 0, G_OPTION_ARG_STRING, &o->edition, "auto (default), standard or enterprise", "EDITION" },
     { "product", 0, 0, G_OPTION_ARG_STRING, &o->product, "Rule set (default lync2013)", "ID" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->sets,
@@ -44,19 +46,58 @@ lp_cli_scenario_entries (LpScenarioOptions *o, guint *n)
     { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_dir, "Read PRODUCT.rules from DIR", "DIR" },
     { NULL },
   };
+  o->persistent_chat = -1; /* neither flag given: the scenario decides */
   *n = G_N_ELEMENTS (entries) - 1;
   return g_memdup2 (entries, sizeof entries);
+}
+
+/* Option names live as long as the process: GOption keeps pointers to them. */
+static const char *
+intern_concat (const char *a, const char *b)
+{
+  g_autofree char *s = g_strconcat (a, b, NULL);
+  return g_intern_string (s);
+}
+
+static gboolean
+is_switch (const GOptionEntry *e)
+{
+  return e->arg == G_OPTION_ARG_NONE && !(e->flags & G_OPTION_FLAG_REVERSE);
+}
+
+/* --no-NAME for every switch --NAME: it stores FALSE where --NAME stores TRUE
+ * (hidden from --help, which says so where it matters). */
+static GOptionEntry
+negated (const GOptionEntry *e)
+{
+  GOptionEntry no = *e;
+
+  no.long_name = intern_concat ("no-", e->long_name);
+  no.short_name = 0;
+  no.flags |= G_OPTION_FLAG_REVERSE | G_OPTION_FLAG_HIDDEN;
+  no.description = NULL;
+  return no;
 }
 
 GOptionEntry *
 lp_cli_entries_with_scenario (LpScenarioOptions *o, const GOptionEntry *own, gsize n_own)
 {
-  guint n = 0;
+  guint n = 0, n_all, n_switches = 0;
   g_autofree GOptionEntry *shared = lp_cli_scenario_entries (o, &n);
-  GOptionEntry *all = g_new0 (GOptionEntry, n + n_own);
+  GOptionEntry *all;
 
+  n_all = n + (guint) n_own - 1; /* without own's final NULL entry */
+  for (guint i = 0; i < n; i++)
+    n_switches += is_switch (&shared[i]);
+  for (gsize i = 0; i + 1 < n_own; i++)
+    n_switches += is_switch (&own[i]);
+  all = g_new0 (GOptionEntry, n_all + n_switches + 1);
   memcpy (all, shared, n * sizeof (GOptionEntry));
-  memcpy (all + n, own, n_own * sizeof (GOptionEntry));
+  memcpy (all + n, own, (n_own - 1) * sizeof (GOptionEntry));
+  for (guint i = 0, k = n_all; i < n_all; i++) {
+    if (is_switch (&all[i]))
+      all[k++] = negated (&all[i]);
+  }
   return all;
 }
 
@@ -69,7 +110,9 @@ apply_flags (const LpScenarioOptions *o, LpScenario *sc, GError **error)
         !lp_scenario_set_value (sc, lp_scenario_value_keys[i], o->values[i], where, error))
       return FALSE;
   }
-  if (o->persistent_chat && !lp_scenario_set_value (sc, "persistent-chat", "true", "--persistent-chat:", error))
+  if (o->persistent_chat != -1 &&
+      !lp_scenario_set_value (sc, "persistent-chat", o->persistent_chat ? "true" : "false",
+                              o->persistent_chat ? "--persistent-chat:" : "--no-persistent-chat:", error))
     return FALSE;
   if (o->edition != NULL && !lp_scenario_set_value (sc, "edition", o->edition, "--edition:", error))
     return FALSE;
@@ -133,6 +176,34 @@ asks_help (int argc, char **argv)
   return FALSE;
 }
 
+/* GOption ignores a value given to a switch: --persistent-chat=false turned
+ * Persistent Chat on. --NAME=VALUE becomes --NAME or --no-NAME here. */
+static gboolean
+switch_values (const GOptionEntry *entries, int argc, char **argv, GError **error)
+{
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++) {
+    const char *eq = strchr (argv[i], '=');
+    gboolean on;
+
+    if (!g_str_has_prefix (argv[i], "--") || eq == NULL)
+      continue;
+    for (guint k = 0; entries[k].long_name != NULL; k++) {
+      gsize len = strlen (entries[k].long_name);
+      if (!is_switch (&entries[k]) || (gsize) (eq - argv[i] - 2) != len ||
+          strncmp (argv[i] + 2, entries[k].long_name, len) != 0)
+        continue;
+      if (!lp_parse_bool (eq + 1, &on, NULL)) {
+        g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s: expected true or false (or --no-%s)",
+                     argv[i], entries[k].long_name);
+        return FALSE;
+      }
+      argv[i] = (char *) intern_concat (on ? "--" : "--no-", entries[k].long_name);
+      break;
+    }
+  }
+  return TRUE;
+}
+
 gboolean
 lp_cli_parse (GOptionContext *ctx, const GOptionEntry *entries, int *argc, char ***argv,
               gboolean *help, GError **error)
@@ -147,7 +218,8 @@ lp_cli_parse (GOptionContext *ctx, const GOptionEntry *entries, int *argc, char 
     fputs (text, stdout);
     return TRUE;
   }
-  if (!lp_cli_check_options (entries, *argc, *argv, error))
+  if (!lp_cli_check_options (entries, *argc, *argv, error) ||
+      !switch_values (entries, *argc, *argv, error))
     return FALSE;
   if (!g_option_context_parse (ctx, argc, argv, &local)) {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s; see 'lyncplan %s --help'", local->message,

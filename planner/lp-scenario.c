@@ -165,6 +165,14 @@ parse_value_key (guint k, const char *text, const char *where, double *value, GE
                  where, value_keys[k].range, text);
     return FALSE;
   }
+  if (value_keys[k].in_range == open_percent && *value < 1) {
+    /* 0.999 is 99.9% written as a fraction far more often than a 0.999% SLA */
+    g_autofree char *meant = lp_format_decimal (*value * 100, 6);
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s expected a percentage %s, got '%s', which reads as a fraction (did you mean %s?)",
+                 where, value_keys[k].range, text, meant);
+    return FALSE;
+  }
   return TRUE;
 }
 

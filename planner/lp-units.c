@@ -38,11 +38,35 @@ duration_fail (const char *text, const char *why, GError **error)
   return FALSE;
 }
 
+/* Reads the unit at @p: one of duration_units, smaller than @below (the
+ * one before it, so that "1h30m" reads and "1h1h" or "30m1h" do not). */
+static gboolean
+read_unit (const char *text, const char **p, double below, double *per_unit, GError **error)
+{
+  const char *start = *p;
+  g_autofree char *word = NULL;
+
+  while (g_ascii_isalpha (**p))
+    (*p)++;
+  if (*p - start == 1 && unit_minutes (*start, per_unit)) {
+    if (*per_unit >= below)
+      return duration_fail (text, "each unit once, largest first, as in 1d2h30m", error);
+    return TRUE;
+  }
+  if (*p == start)
+    return duration_fail (text, **p == '\0' ? "a bare number has no unit" : "a unit must follow the number", error);
+  word = g_strndup (start, (gsize) (*p - start));
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+               "expected a duration with a unit such as 30m, 4h, 1d or 1h30m, got '%s' ('%s' is "
+               "not a unit: use d, h, m or s)", text, word);
+  return FALSE;
+}
+
 gboolean
 lp_parse_duration (const char *text, double *minutes, GError **error)
 {
   const char *p = text;
-  double total = 0;
+  double total = 0, last_unit = INFINITY;
 
   if (*p == '\0')
     return duration_fail (text, "empty", error);
@@ -58,17 +82,43 @@ lp_parse_duration (const char *text, double *minutes, GError **error)
     }
     if (p == digits)
       return duration_fail (text, *p == '-' ? "negative" : "a number must come first", error);
-    if (*p == '\0')
-      return duration_fail (text, "a bare number has no unit", error);
-    if (!unit_minutes (*p, &per_unit))
-      return duration_fail (text, "unknown unit", error);
+    if (!read_unit (text, &p, last_unit, &per_unit, error))
+      return FALSE;
+    last_unit = per_unit;
     total += (double) n * per_unit;
-    p++;
   }
   if (total > LP_MAX_EXACT)
     return duration_fail (text, "too long", error);
   *minutes = total;
   return TRUE;
+}
+
+/* Plain decimal notation: an optional sign, digits with at most one point,
+ * an optional exponent. No hexadecimal, no "inf" or "nan", no spaces. */
+static gboolean
+is_decimal (const char *p)
+{
+  gboolean digits = FALSE;
+
+  if (*p == '-' || *p == '+')
+    p++;
+  for (; g_ascii_isdigit (*p); p++)
+    digits = TRUE;
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p); p++)
+      digits = TRUE;
+  if (!digits)
+    return FALSE;
+  if (*p == 'e' || *p == 'E') {
+    p++;
+    if (*p == '-' || *p == '+')
+      p++;
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+    while (g_ascii_isdigit (*p))
+      p++;
+  }
+  return *p == '\0';
 }
 
 gboolean
@@ -77,7 +127,7 @@ lp_parse_number (const char *text, double *value, GError **error)
   char *end = NULL;
   double v;
 
-  if (text[0] == '\0' || g_ascii_isspace (text[0])) {
+  if (!is_decimal (text)) {
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "expected a number, got '%s'", text);
     return FALSE;
   }

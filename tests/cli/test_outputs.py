@@ -250,6 +250,22 @@ def scenario_from_stdin_and_pipes(d):
 
 
 @test
+def switches_take_no_and_false(d):
+    sc = os.path.join(d, "pchat.ini")
+    write(sc, "[scenario]\npersistent-chat = true\n[site HQ]\nusers = 5000\n")
+    def pchat(*flags):
+        r = run("plan", sc, *flags)
+        check(r.returncode == 0, f"{flags}: exit {r.returncode}: {r.stderr!r}")
+        return [l.split()[1] for l in r.stdout.decode().splitlines() if l.startswith("  persistent-chat ")][0]
+    check(pchat() == "yes", "the file's true")
+    check(pchat("--persistent-chat=false") == "no", "--persistent-chat=false turned it on")
+    check(pchat("--no-persistent-chat") == "no", "--no-persistent-chat")
+    check(pchat("--persistent-chat=no", "--persistent-chat") == "yes", "the last flag wins")
+    r = run("plan", sc, "--explain=false")
+    check(b"Rule trace" not in r.stdout and r.returncode == 0, "--explain=false explained")
+
+
+@test
 def help_and_version(d):
     r = run("help", "plan")
     check(r.returncode == 0 and b"lyncplan plan [OPTION" in r.stdout, "help plan")
