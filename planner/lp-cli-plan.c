@@ -169,9 +169,15 @@ static gboolean
 write_workbook (const LpPlanOptions *o, const LpPlan *plan, LpOutput *book, GError **error)
 {
   g_autoptr (LpInventory) inv = lp_inventory_new (plan, o->naming, TRUE, error);
+  gboolean ok;
+  int saved;
 
-  return inv != NULL && lp_write_xlsx (plan, inv, lp_output_path (book), o->xlsx, error) &&
-         lp_output_commit (book, error);
+  if (inv == NULL)
+    return FALSE;
+  saved = lp_stderr_mute (); /* libxlsxwriter's own lines: the error says it all */
+  ok = lp_write_xlsx (plan, inv, lp_output_path (book), o->xlsx, error);
+  lp_stderr_restore (saved);
+  return ok && lp_output_commit (book, error);
 }
 
 static gboolean

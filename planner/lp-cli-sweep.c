@@ -338,11 +338,16 @@ write_workbook (LpSweepRun *run, GError **error)
   gboolean ok;
   const char *target = lp_output_target (run->output);
 
+  int saved = lp_stderr_mute (); /* libxlsxwriter's own lines: the error says it all */
+
   run->book = lp_sweep_book_new (lp_output_path (run->output), target, run->sweep, run->rs,
                                  run->priced, run->first, run->end, error);
+  lp_stderr_restore (saved);
   ok = run->book != NULL && sweep_rows (run, FALSE, error);
+  saved = lp_stderr_mute ();
   if (run->book != NULL && !lp_sweep_book_close (run->book, ok ? error : NULL))
     ok = FALSE;
+  lp_stderr_restore (saved);
   run->book = NULL;
   return ok;
 }

@@ -102,10 +102,16 @@ make_name (LpNaming *nm, const char *role, guint n, const char *site, GError **e
 
   if (!expand (nm, role, n, site, name, error))
     return NULL;
-  if (name->len == 0 || name->len > nm->max_length) {
+  if (name->len == 0) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "--naming '%s' gives an empty server name: use {role}, {nn}, {n} and {site}, "
+                 "as in the default %s", nm->pattern, LP_DEFAULT_NAMING);
+    return NULL;
+  }
+  if (name->len > nm->max_length) {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
                  "--naming '%s': the server name '%s' (site %s) has %u characters; Windows "
-                 "computer names take 1 to %u (computer-name-max): shorten the site name or the "
+                 "computer names take at most %u (computer-name-max): shorten the site name or the "
                  "pattern", nm->pattern, name->str, site, (guint) name->len, nm->max_length);
     return NULL;
   }

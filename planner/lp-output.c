@@ -435,6 +435,34 @@ lp_output_write (const char *path, const char *data, gsize len, const LpInputFil
   return o != NULL && lp_output_put (o, data, len, error) && lp_output_commit (o, error);
 }
 
+int
+lp_stderr_mute (void)
+{
+  int saved, null;
+
+  fflush (stderr);
+  saved = dup (STDERR_FILENO);
+  null = g_open ("/dev/null", O_WRONLY | O_CLOEXEC, 0);
+  if (saved < 0 || null < 0 || dup2 (null, STDERR_FILENO) < 0) {
+    if (saved >= 0)
+      close (saved);
+    saved = -1;
+  }
+  if (null >= 0)
+    close (null);
+  return saved;
+}
+
+void
+lp_stderr_restore (int saved)
+{
+  if (saved < 0)
+    return;
+  fflush (stderr);
+  dup2 (saved, STDERR_FILENO);
+  close (saved);
+}
+
 char *
 lp_datadir (void)
 {

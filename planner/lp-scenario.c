@@ -217,6 +217,14 @@ set_date (LpScenario *sc, const char *text, const char *where, GError **error)
                  where, text);
     return FALSE;
   }
+  /* a workbook is a ZIP file, whose times start in 1980; libxlsxwriter
+   * writes years before 1000 with fewer than four digits (invalid XML dates) */
+  if (g_date_time_get_year (dt) < 1980) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s expected a date from 1980-01-01 on (a workbook's dates start there), got '%s'",
+                 where, text);
+    return FALSE;
+  }
   g_free (sc->date);
   sc->date = g_strdup (text);
   return TRUE;

@@ -726,7 +726,9 @@ deliverable_date (const LpPlan *plan, time_t *created, char **text, GError **err
   }
   if (dt != NULL) {
     *created = (time_t) g_date_time_to_unix (dt);
-    *text = g_date_time_format (dt, "%Y-%m-%d");
+    /* %Y would print year 1 as "1" */
+    *text = g_strdup_printf ("%04d-%02d-%02d", g_date_time_get_year (dt),
+                             g_date_time_get_month (dt), g_date_time_get_day_of_month (dt));
   }
   return TRUE;
 }

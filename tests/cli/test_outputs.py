@@ -266,6 +266,41 @@ def switches_take_no_and_false(d):
 
 
 @test
+def libxlsxwriter_keeps_quiet(d):
+    # an empty shard once made libxlsxwriter print "[WARNING]" before lyncplan's own line
+    r = run("sweep", "--site", "HQ=5000", "--vary", "users=1..3/1", "--shard", "1/8", "--format", "xlsx",
+            "-o", os.path.join(d, "empty.xlsx"))
+    check(b"[WARNING]" not in r.stderr and b"[ERROR]" not in r.stderr, f"libxlsxwriter spoke: {r.stderr!r}")
+    check(r.stderr.count(b"\n") <= 1, f"more than one line: {r.stderr!r}")
+
+
+@test
+def dates_print_with_four_digit_years(d):
+    import zipfile
+    book = os.path.join(d, "plan.xlsx")
+    r = run("plan", "--site", "HQ=5000", "--date", "1980-01-01", "--xlsx", book, "-o", os.path.join(d, "p.txt"))
+    check(r.returncode == 0, f"exit {r.returncode}: {r.stderr!r}")
+    core = zipfile.ZipFile(book).read("docProps/core.xml").decode()
+    check("1980-01-01T00:00:00Z" in core, f"core.xml dates: {core}")
+
+
+@test
+def outputs_reach_the_disk_before_the_rename(d):
+    for args in (["plan", "--site", "HQ=5000"],
+                 ["sweep", "--site", "HQ=5000", "--vary", "users=1..100/1"],
+                 ["sweep", "--site", "HQ=5000", "--vary", "users=1..100/1", "--format", "xlsx"]):
+        out = os.path.join(d, "out")
+        trace = os.path.join(d, "trace")
+        r = subprocess.run(["strace", "-f", "-qq", "-e", "trace=fsync,rename", "-o", trace, LYNCPLAN,
+                            *args, "-o", out], capture_output=True, timeout=60)
+        check(r.returncode == 0, f"{args}: exit {r.returncode}: {r.stderr!r}")
+        calls = [l.split(None, 1)[1].split("(")[0] for l in read(trace).splitlines()
+                 if "fsync(" in l or "rename(" in l]
+        check("fsync" in calls and calls.index("fsync") < calls.index("rename"),
+              f"{args}: no fsync before the rename: {calls}")
+
+
+@test
 def help_and_version(d):
     r = run("help", "plan")
     check(r.returncode == 0 and b"lyncplan plan [OPTION" in r.stdout, "help plan")
