@@ -7,12 +7,38 @@
 #include "lp-error.h"
 #include "lp-output.h"
 
+/* @text with control characters and bytes that are not UTF-8 written as
+ * \xHH or \uHHHH: a message quotes what the user typed, and a terminal
+ * must not run the escape sequences in it. */
+static char *
+printable (const char *text)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0';) {
+    gunichar c = g_utf8_get_char_validated (p, -1);
+    if (c == (gunichar) -1 || c == (gunichar) -2) {
+      g_string_append_printf (s, "\\x%02X", (guchar) *p++);
+      continue;
+    }
+    if (c < 0x80 && g_ascii_iscntrl ((char) c))
+      g_string_append_printf (s, "\\x%02X", c);
+    else if (g_unichar_iscntrl (c))
+      g_string_append_printf (s, "\\u%04X", c);
+    else
+      g_string_append_len (s, p, g_utf8_next_char (p) - p);
+    p = g_utf8_next_char (p);
+  }
+  return g_string_free (s, FALSE);
+}
+
 int
 lp_cli_fail (GError *error)
 {
   int status = lp_exit_for_error (error);
+  g_autofree char *message = printable (error->message);
 
-  fprintf (stderr, "lyncplan: %s\n", error->message);
+  fprintf (stderr, "lyncplan: %s\n", message);
   g_error_free (error);
   return status;
 }

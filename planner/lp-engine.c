@@ -29,6 +29,7 @@ typedef struct {
   LpPlan *plan;
   double *env; /* lp_symtab_size() slots */
   const LpFold *fold; /* nullable */
+  guint64 pools; /* of the groups planned so far, against LP_PLAN_MAX_SERVERS */
 } LpRun;
 
 /* Every formula the engine evaluates goes through here. */
@@ -778,6 +779,28 @@ find_best (LpRun *run, LpGroup *g)
   }
 }
 
+/* Refuses a plan past LP_PLAN_MAX_SERVERS once group @g is added, naming
+ * where its first site was given: nothing lists its servers yet. */
+static gboolean
+check_size (LpRun *run, const LpGroup *g, GError **error)
+{
+  const LpCandidate *c = &g->candidates[g->chosen];
+  const LpSite *site = g_ptr_array_index (run->sc->sites, g->sites[0]);
+  guint64 listed = run->plan->servers + run->plan->appliances;
+  g_autofree char *n = NULL, *max = NULL;
+
+  for (guint i = 0; i < g->n_sites; i++)
+    run->pools += c->sites[i].pools;
+  if (listed <= LP_PLAN_MAX_SERVERS && run->pools <= LP_PLAN_MAX_SERVERS)
+    return TRUE;
+  n = lp_format_count (listed > LP_PLAN_MAX_SERVERS ? listed : run->pools);
+  max = lp_format_count (LP_PLAN_MAX_SERVERS);
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+               "%s the plan would have at least %s %s; lyncplan plans at most %s", site->where, n,
+               listed > LP_PLAN_MAX_SERVERS ? "servers and appliances" : "pools", max);
+  return FALSE;
+}
+
 static gboolean
 plan_group (LpRun *run, guint gi, GError **error)
 {
@@ -796,7 +819,7 @@ plan_group (LpRun *run, guint gi, GError **error)
   run->plan->appliances += g->candidates[g->chosen].appliances;
   run->plan->cost += g->candidates[g->chosen].cost;
   run->plan->feasible &= g->feasible;
-  return TRUE;
+  return check_size (run, g, error);
 }
 
 static void

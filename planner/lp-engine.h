@@ -7,6 +7,13 @@
 #include "lp-ruleset.h"
 #include "lp-scenario.h"
 
+/* The most servers and appliances (and, apart, pools) a plan may have: the
+ * inventory and the workbook list each one, so a plan past it is refused
+ * before anything is listed. An assumption, far above any deployment (a
+ * million users take about 300 servers), far below what exhausts a machine
+ * (each listed server costs a few hundred bytes). */
+#define LP_PLAN_MAX_SERVERS 100000
+
 /**
  * lp_engine_plan:
  * @rs: a loaded rule set; read only, so one rule set serves any number of
@@ -14,7 +21,8 @@
  * @sc: a scenario already bound to @rs with lp_scenario_resolve()
  * @want_trace: record every rule that fired, with its reason, in plan->trace
  * @error: LP_ERROR_INPUT when the sites cannot be paired (the message names
- *   the site and where it was given); LP_ERROR_RULES when a formula gives
+ *   the site and where it was given) or the plan would have more than
+ *   LP_PLAN_MAX_SERVERS servers and appliances, or pools; LP_ERROR_RULES when a formula gives
  *   something that is not a whole count or a duration (naming file:line)
  *
  * Pairs the sites into groups, sizes every candidate template for every

@@ -19,6 +19,8 @@ var_free (gpointer p)
   g_free (v->unit);
   g_free (v->source);
   g_free (v->note);
+  g_free (v->min_text);
+  g_free (v->max_text);
   g_free (v);
 }
 
@@ -181,6 +183,19 @@ lp_ruleset_parse_value (LpValueType type, const char *text, double *value, GErro
     return TRUE;
   }
   g_assert_not_reached ();
+}
+
+gboolean
+lp_ruleset_parse_var (const LpRuleVar *v, const char *text, double *value, GError **error)
+{
+  if (!lp_ruleset_parse_value (v->type, text, value, error))
+    return FALSE;
+  if (!v->has_range || (*value >= v->min && *value <= v->max))
+    return TRUE;
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+               "expected a value from %s to %s (its range in the rule set), got '%s'",
+               v->min_text, v->max_text, text);
+  return FALSE;
 }
 
 void
@@ -393,13 +408,41 @@ load_sources (const LpLoad *ld, GError **error)
   return TRUE;
 }
 
+/* A constant's "range = MIN..MAX", both ends written as its value is: every
+ * constant but a yes/no one has one, so no --set can take it past what the
+ * engine and the machine can carry. */
+static gboolean
+load_range (const LpLoad *ld, LpRuleVar *v, GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, "range");
+  const char *dots = e != NULL ? strstr (e->value, "..") : NULL;
+  g_autofree char *low = dots != NULL ? g_strstrip (g_strndup (e->value, (gsize) (dots - e->value))) : NULL;
+  g_autofree char *high = dots != NULL ? g_strstrip (g_strdup (dots + 2)) : NULL;
+
+  if (v->is_input || v->type == LP_VALUE_BOOL)
+    return e == NULL || lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name,
+                                         "range", "only a constant that is not yes/no takes a range");
+  if (e == NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name,
+                            "range", "missing key: every constant that is not yes/no has one");
+  if (v->type == LP_VALUE_BOOL || dots == NULL ||
+      !lp_ruleset_parse_value (v->type, low, &v->min, NULL) ||
+      !lp_ruleset_parse_value (v->type, high, &v->max, NULL) || v->min > v->max)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, "range",
+                            "expected MIN..MAX with MIN <= MAX, both written as the value is "
+                            "(such as 1..12 or 0m..7d), got '%s'", e->value);
+  v->has_range = TRUE;
+  v->min_text = g_steal_pointer (&low);
+  v->max_text = g_steal_pointer (&high);
+  return TRUE;
+}
+
 static gboolean
 load_var (const LpLoad *ld, gboolean is_input, GError **error)
 {
-  static const char *const keys[] = { "value", "unit", "source", "note", NULL };
+  static const char *const keys[] = { "value", "range", "unit", "source", "note", NULL };
   static const char *const req[] = { "value", "source", NULL };
   const LpKfEntry *value = lp_kf_group_lookup (ld->group, "value");
-  g_autoptr (GError) local = NULL;
   LpRuleVar *v;
 
   if (!check_keys (ld, keys, req, error) || !check_source (ld, optional (ld, "source"), error))
@@ -418,7 +461,9 @@ load_var (const LpLoad *ld, gboolean is_input, GError **error)
   v->note = g_strdup (optional (ld, "note"));
   v->slot = lp_symtab_add (ld->rs->symtab, ld->name);
   g_ptr_array_add (ld->rs->vars, v);
-  if (!lp_ruleset_parse_value (v->type, value->value, &v->value, error))
+  if (!load_range (ld, v, error))
+    return FALSE;
+  if (!lp_ruleset_parse_var (v, value->value, &v->value, error))
     return lp_kf_prefix_error (error, ld->kf, ld->group, value);
   return TRUE;
 }
@@ -980,7 +1025,9 @@ load_templates (LpRuleset *rs, const LpKeyfile *kf, GError **error)
 {
   const LpKfGroup *g = g_ptr_array_index (kf->groups, 0);
   const LpKfEntry *e = lp_kf_group_lookup (g, "templates");
-  g_autofree char *dir = g_path_get_dirname (kf->filename);
+  g_autofree char *parent = g_path_get_dirname (kf->filename);
+  /* g_canonicalize_filename() takes only an absolute base: --rules-dir may be relative */
+  g_autofree char *dir = g_canonicalize_filename (parent, NULL);
   g_auto (GStrv) paths = g_strsplit (e->value, ",", -1);
   guint first_free_slot = lp_symtab_size (rs->symtab);
 

@@ -27,6 +27,9 @@ typedef struct {
   char *source; /* a [sources] key, or "assumption: why" */
   char *note;   /* nullable */
   guint slot;
+  gboolean has_range; /* a constant's range (yes/no constants and inputs have none) */
+  double min, max;    /* its bounds, inclusive, in the value's own units */
+  char *min_text, *max_text; /* as the rule file writes them */
 } LpRuleVar;
 
 /* A named formula: a [let] entry or a template's role count. */
@@ -211,6 +214,20 @@ const LpEdition *lp_ruleset_find_edition (const LpRuleset *rs, const char *id);
  */
 gboolean lp_ruleset_parse_value (LpValueType type, const char *text, double *value,
                                  GError **error);
+
+/**
+ * lp_ruleset_parse_var:
+ * @v: the constant or input @text gives a value for
+ * @text: what the user wrote
+ * @value: (out): the value, as lp_ruleset_parse_value() gives it
+ * @error: LP_ERROR_INPUT saying what was expected, with the constant's
+ *   range when the value lies outside it ("expected a value from 1 to 63
+ *   (its range in the rule set), got '-1'")
+ *
+ * Parses a value for @v as its type says and checks it against its range.
+ */
+gboolean lp_ruleset_parse_var (const LpRuleVar *v, const char *text, double *value,
+                               GError **error);
 
 /**
  * lp_ruleset_format_value:

@@ -230,6 +230,55 @@ set_date (LpScenario *sc, const char *text, const char *where, GError **error)
   return TRUE;
 }
 
+gboolean
+lp_scenario_check_text (const char *text, const char *where, GError **error)
+{
+  if (!g_utf8_validate (text, -1, NULL)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s not valid UTF-8", where);
+    return FALSE;
+  }
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+    if (g_unichar_iscntrl (c)) {
+      g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                   "%s the control character U+%04X is not allowed in a text value", where, c);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+static gboolean
+valid_label (const char *label)
+{
+  gsize len = strlen (label);
+
+  if (len == 0 || len > 63 || label[0] == '-' || label[len - 1] == '-')
+    return FALSE;
+  for (const char *p = label; *p != '\0'; p++) {
+    if (!g_ascii_isalnum (*p) && *p != '-')
+      return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+lp_scenario_check_domain (const char *text, const char *where, GError **error)
+{
+  g_auto (GStrv) labels = g_strsplit (text, ".", -1);
+  gboolean ok = strlen (text) <= 253 && g_strv_length (labels) >= 2;
+
+  for (guint i = 0; ok && labels[i] != NULL; i++)
+    ok = valid_label (labels[i]);
+  if (ok)
+    return TRUE;
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+               "%s expected a DNS domain such as contoso.com: two or more labels joined by '.', "
+               "each 1 to 63 letters, digits or '-' (not first or last), at most 253 characters "
+               "in all; got '%s'", where, text);
+  return FALSE;
+}
+
 static gboolean
 set_word (LpScenario *sc, const char *key, const char *text, const char *where, GError **error)
 {
@@ -247,8 +296,12 @@ set_word (LpScenario *sc, const char *key, const char *text, const char *where, 
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s empty value", where);
     return FALSE;
   }
+  if (!lp_scenario_check_text (text, where, error))
+    return FALSE;
   if (strcmp (key, "date") == 0)
     return set_date (sc, text, where, error);
+  if (strcmp (key, "sip-domain") == 0 && !lp_scenario_check_domain (text, where, error))
+    return FALSE;
   if (strcmp (key, "product") == 0)
     sc->product_set = TRUE;
   g_free (*text_field (sc, key));
@@ -316,6 +369,8 @@ set_site_dr (LpSite *site, const char *text, const char *where, GError **error)
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s empty value", where);
     return FALSE;
   }
+  if (!lp_scenario_check_text (text, where, error))
+    return FALSE;
   g_free (site->dr_site);
   g_free (site->dr_site_where);
   site->dr_site = g_strdup (text);
@@ -323,16 +378,11 @@ set_site_dr (LpSite *site, const char *text, const char *where, GError **error)
   return TRUE;
 }
 
+/* Not empty, valid UTF-8, no control characters (lp_scenario_check_text). */
 static gboolean
 valid_site_name (const char *name)
 {
-  if (name[0] == '\0')
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p++) {
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      return FALSE;
-  }
-  return TRUE;
+  return name[0] != '\0' && lp_scenario_check_text (name, "", NULL);
 }
 
 static gboolean
@@ -537,7 +587,7 @@ resolve_constant (LpSetting *s, const LpRuleset *rs, GError **error)
     return FALSE;
   }
   s->slot = v->slot;
-  if (!lp_ruleset_parse_value (v->type, s->text, &s->value, &cause))
+  if (!lp_ruleset_parse_var (v, s->text, &s->value, &cause))
     return fail_at (error, s->where, cause);
   return TRUE;
 }

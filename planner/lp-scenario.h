@@ -127,5 +127,25 @@ const LpSetting *lp_scenario_find_setting (const LpScenario *sc, const char *nam
  */
 gint lp_scenario_find_site (const LpScenario *sc, const char *name);
 
+/**
+ * lp_scenario_check_text:
+ * @text: a text value as the user wrote it: a name, an author, a company
+ * @where: message prefix, e.g. "--author:"
+ * @error: LP_ERROR_INPUT "@where not valid UTF-8", or naming the first
+ *   control character (C0 including TAB, DEL and C1): they would reach a
+ *   terminal raw and make the workbook's XML invalid
+ */
+gboolean lp_scenario_check_text (const char *text, const char *where, GError **error);
+
+/**
+ * lp_scenario_check_domain:
+ * @text: a SIP domain
+ * @where: message prefix, e.g. "--sip-domain:"
+ * @error: LP_ERROR_INPUT unless @text is a DNS name of two labels or more,
+ *   each 1 to 63 letters, digits and hyphens, not starting or ending with a
+ *   hyphen, at most 253 characters in all
+ */
+gboolean lp_scenario_check_domain (const char *text, const char *where, GError **error);
+
 /* Returns: (transfer none): "auto", "standard" or "enterprise". */
 const char *lp_edition_choice_to_string (LpEditionChoice e);

@@ -203,7 +203,7 @@ value_for (LpSweep *sw, LpAxis *a, const char *text, const char *where, double *
     *out = lp_scenario_find_setting (sw->sc, a->setting)->value;
     return TRUE;
   }
-  if (!lp_ruleset_parse_value (lp_ruleset_find_var (sw->rs, a->setting)->type, text, out, &cause))
+  if (!lp_ruleset_parse_var (lp_ruleset_find_var (sw->rs, a->setting), text, out, &cause))
     return fail_value (where, cause, error);
   return TRUE;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "lp-cli.h"
 #include "lp-engine.h"
 #include "lp-test.h"
 
@@ -96,6 +97,30 @@ static const RuleRow rows[] = {
     "srv-priority-standby = 20", "srv-priority-standby = 5",
     "rules/lync2013.rules:{line}: [dns] srv-priority-standby: expected a whole number from 11 to "
     "65535, got '5'" },
+  { "constant outside its own range", "rules/lync2013.rules", "value = 12\nunit = servers\nsource = L13-CAP: twelve",
+    "value = 0\nunit = servers\nsource = L13-CAP: twelve",
+    "rules/lync2013.rules:{line}: [constant front-ends-max] value: expected a value from 1 to 64 "
+    "(its range in the rule set), got '0'" },
+  { "constant without a range", "rules/lync2013.rules",
+    "[constant front-ends-max]\nvalue = 12\nunit = servers\nsource = L13-CAP: twelve Front End "
+    "servers per pool are sufficient for 80,000 users\n# range: a pool has a server; [quorum] "
+    "lists pools of up to 64\nrange = 1..64\n",
+    "[constant front-ends-max]\nvalue = 12\nunit = servers\nsource = L13-CAP: twelve Front End "
+    "servers per pool are sufficient for 80,000 users\n",
+    "rules/lync2013.rules:{line}: [constant front-ends-max] range: missing key: every constant that "
+    "is not yes/no has one" },
+  { "range the wrong way round", "rules/lync2013.rules", "range = 1..64\n\n[constant front-end-spare]",
+    "range = 64..1\n\n[constant front-end-spare]",
+    "rules/lync2013.rules:{line}: [constant front-ends-max] range: expected MIN..MAX with MIN <= "
+    "MAX, both written as the value is (such as 1..12 or 0m..7d), got '64..1'" },
+  { "range of a duration without units", "rules/lync2013.rules", "range = 0m..90d\n\n[constant site-rebuild-time]",
+    "range = 0..90\n\n[constant site-rebuild-time]",
+    "rules/lync2013.rules:{line}: [constant restore-time] range: expected MIN..MAX with MIN <= "
+    "MAX, both written as the value is (such as 1..12 or 0m..7d), got '0..90'" },
+  { "range on a yes/no constant", "rules/lync2013.rules", "source = assumption: Directors are optional",
+    "range = 0..1\nsource = assumption: Directors are optional",
+    "rules/lync2013.rules:{line}: [constant deploy-directors] range: only a constant that is not "
+    "yes/no takes a range" },
 };
 
 static void
@@ -223,10 +248,29 @@ test_source_tree_loads (void **state)
   assert_non_null (lp_ruleset_find_var (rs, "pool-failover-time"));
 }
 
+/* --rules-dir rules: a relative folder, whose templates are found relative
+ * to the rule file all the same (GLib's canonicalizing takes only an
+ * absolute base). */
+static void
+test_relative_rules_dir (void **state)
+{
+  g_autofree char *here = g_get_current_dir ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpRuleset) rs = NULL;
+
+  assert_int_equal (g_chdir (g_getenv ("LP_SOURCE_ROOT")), 0);
+  rs = lp_cli_load_ruleset ("rules", "lync2013", &error);
+  assert_int_equal (g_chdir (here), 0);
+  assert_null (error);
+  assert_non_null (rs);
+  assert_int_equal (rs->templates->len, 4);
+}
+
 int
 main (void)
 {
   LP_TEST_TABLE (tests, rows, test_row);
   LP_TEST_ADD (tests, test_source_tree_loads);
+  LP_TEST_ADD (tests, test_relative_rules_dir);
   return LP_TEST_RUN ("rules", tests);
 }
