@@ -311,38 +311,58 @@ memo_current (LpMemo *memo, const GArray *inputs, const double *env)
   return FALSE;
 }
 
-static void
-eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix)
+static G_GNUC_NO_INLINE gboolean
+let_error (const LpFormula *f, const char *site, double v, GError **error)
+{
+  g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+               "%s: [let] %s: gives %s for site %s: a [let] value must be a finite number",
+               f->where, f->name, isnan (v) ? "no number (0 / 0?)" : "infinity (a division by 0?)",
+               site);
+  return FALSE;
+}
+
+/* A [let] that gives NaN or infinity is an error here, where its rule is
+ * known, rather than a value later formulas would absorb or pass on. */
+static gboolean
+eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix, const char *site,
+           GError **error)
 {
   for (guint i = 0; i < lets->len; i++) {
     const LpFormula *f = g_ptr_array_index (lets, i);
-    run->env[f->slot] = ev (run, f->expr);
-    trace_formula (run, prefix, f, run->env[f->slot]);
+    double v = ev (run, f->expr);
+    if (G_UNLIKELY (!isfinite (v)))
+      return let_error (f, site, v, error);
+    run->env[f->slot] = v;
+    trace_formula (run, prefix, f, v);
   }
+  return TRUE;
 }
 
 /* The rule set's [let] formulas for one site: they read the site's slots,
  * not the template's, so the candidates after the first (and the next plan
  * while nothing they read changes) take the values kept in @memo. */
-static void
-eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const char *prefix)
+static gboolean
+eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const char *prefix, const char *site,
+                GError **error)
 {
   const GPtrArray *lets = run->rs->lets;
 
   if (!memo_current (memo, run->rs->let_inputs, run->env)) {
-    eval_lets (run, lets, prefix);
+    if (!eval_lets (run, lets, prefix, site, error))
+      return FALSE;
     if (*values == NULL)
       *values = g_new (double, MAX (lets->len, 1));
     for (guint i = 0; i < lets->len; i++)
       (*values)[i] = run->env[((const LpFormula *) g_ptr_array_index (lets, i))->slot];
     memo->known = TRUE;
-    return;
+    return TRUE;
   }
   for (guint i = 0; i < lets->len; i++) {
     const LpFormula *f = g_ptr_array_index (lets, i);
     run->env[f->slot] = (*values)[i];
     trace_formula (run, prefix, f, run->env[f->slot]);
   }
+  return TRUE;
 }
 
 static G_GNUC_NO_INLINE gboolean
@@ -510,8 +530,9 @@ size_roles (LpRun *run, LpGroup *g, guint i, const LpTemplate *t, LpSiteSizing *
   g_autofree char *prefix = run->plan->trace ? g_strdup_printf ("%s, site %s: ", t->id, site) : NULL;
   guint m = 2 * i + (z->paired ? 1 : 0); /* the slots the site's lets read differ with pairing */
 
-  eval_rule_lets (run, &g->lets_memo[m], &g->lets_values[m], prefix);
-  eval_lets (run, t->lets, prefix);
+  if (!eval_rule_lets (run, &g->lets_memo[m], &g->lets_values[m], prefix, site, error) ||
+      !eval_lets (run, t->lets, prefix, site, error))
+    return FALSE;
   for (guint r = 0; r < run->rs->roles->len; r++) {
     const LpRole *role = g_ptr_array_index (run->rs->roles, r);
     if (t->roles[r] == NULL)

@@ -138,13 +138,15 @@ fn_floor (const double *a, guint n)
   return lp_floor (a[0] + 1e-9);
 }
 
+/* min() and max() of a NaN (0 / 0) are NaN, so the engine's checks see it
+ * instead of the other arguments absorbing it. */
 static double
 fn_min (const double *a, guint n)
 {
   double m = a[0];
   for (guint i = 1; i < n; i++)
-    m = a[i] < m ? a[i] : m;
-  return m;
+    m = a[i] < m || isnan (a[i]) ? a[i] : m;
+  return isnan (a[0]) ? a[0] : m;
 }
 
 static double
@@ -152,8 +154,8 @@ fn_max (const double *a, guint n)
 {
   double m = a[0];
   for (guint i = 1; i < n; i++)
-    m = a[i] > m ? a[i] : m;
-  return m;
+    m = a[i] > m || isnan (a[i]) ? a[i] : m;
+  return isnan (a[0]) ? a[0] : m;
 }
 
 static double
@@ -250,7 +252,7 @@ lp_expr_names (const LpExpr *expr, guint *n_names)
 
 /* ---- lexer ---- */
 
-typedef enum { T_END, T_NUM, T_NAME, T_BINARY, T_NOT, T_LPAREN, T_RPAREN, T_COMMA, T_BAD } LpTokKind;
+typedef enum { T_END, T_NUM, T_HEX, T_NAME, T_BINARY, T_NOT, T_LPAREN, T_RPAREN, T_COMMA, T_BAD } LpTokKind;
 
 typedef struct {
   LpTokKind kind;
@@ -344,6 +346,10 @@ lex_next (LpParser *ps)
   t->start = ps->p;
   if (*ps->p == '\0') {
     t->kind = T_END;
+  } else if (ps->p[0] == '0' && (ps->p[1] == 'x' || ps->p[1] == 'X')) {
+    /* strtod reads hexadecimal; a rule's figures are decimal */
+    t->kind = T_HEX;
+    t->len = 2 + name_length (ps->p + 2);
   } else if (g_ascii_isdigit (*ps->p) || *ps->p == '.') {
     t->value = g_ascii_strtod (ps->p, &end);
     t->kind = end == ps->p || g_ascii_isalpha (*end) ? T_BAD : T_NUM;
@@ -481,7 +487,18 @@ parse_primary (LpParser *ps, GError **error)
   LpOp op = { .kind = OP_CONST };
 
   switch (ps->tok.kind) {
+  case T_HEX:
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                 "column %d: hexadecimal number '%.*s': formulas take decimal numbers",
+                 (int) (ps->tok.start - ps->text) + 1, (int) ps->tok.len, ps->tok.start);
+    return FALSE;
   case T_NUM:
+    if (!isfinite (ps->tok.value)) {
+      g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                   "column %d: number too large: '%.*s' (a double holds about 1.8e308)",
+                   (int) (ps->tok.start - ps->text) + 1, (int) ps->tok.len, ps->tok.start);
+      return FALSE;
+    }
     op.value = ps->tok.value;
     lex_next (ps);
     return emit (ps, op, 1, error);

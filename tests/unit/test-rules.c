@@ -117,6 +117,18 @@ static const RuleRow rows[] = {
     "range = 0..90\n\n[constant site-rebuild-time]",
     "rules/lync2013.rules:{line}: [constant restore-time] range: expected MIN..MAX with MIN <= "
     "MAX, both written as the value is (such as 1..12 or 0m..7d), got '0..90'" },
+  { "let giving no number", "templates/enterprise-paired.tmpl",
+    "pool-users = (users + partner-users) / pools", "pool-users = 0 / 0 * pools",
+    "templates/enterprise-paired.tmpl:{line}: [let] pool-users: gives no number (0 / 0?) for site "
+    "HQ: a [let] value must be a finite number", TRUE },
+  { "let giving infinity", "rules/lync2013.rules", "edge-users = remote-users + partner-remote-users",
+    "edge-users = remote-users / 0",
+    "rules/lync2013.rules:{line}: [let] edge-users: gives infinity (a division by 0?) for site HQ: "
+    "a [let] value must be a finite number", TRUE },
+  { "NaN not absorbed by max()", "templates/standard-paired.tmpl",
+    "edge = max(edges-min-ha, ceil(edge-users / users-per-edge))", "edge = max(edges-min-ha, 0 / 0)",
+    "templates/standard-paired.tmpl:{line}: [roles] edge: gives no number (a division by 0?) for "
+    "site HQ: a server count must be a whole number, 0 or more", TRUE },
   { "range on a yes/no constant", "rules/lync2013.rules", "source = assumption: Directors are optional",
     "range = 0..1\nsource = assumption: Directors are optional",
     "rules/lync2013.rules:{line}: [constant deploy-directors] range: only a constant that is not "
