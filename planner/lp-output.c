@@ -62,8 +62,13 @@ lp_output_catch_signals (void)
   sigemptyset (&sa.sa_mask);
   for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
     sigaddset (&sa.sa_mask, signals[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++) {
+    struct sigaction old;
+    /* a signal ignored on entry stays ignored: nohup, and background jobs of a shell */
+    if (sigaction (signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+      continue;
     sigaction (signals[i], &sa, NULL);
+  }
 }
 
 static int

@@ -129,7 +129,9 @@ gboolean lp_output_write (const char *path, const char *data, gsize len,
  *
  * Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the temporary
  * files of every output not yet committed, leave the targets untouched, and
- * exit with 128 plus the signal's number (130, 143, 129). Call once, early.
+ * exit with 128 plus the signal's number (130, 143, 129). A signal ignored
+ * when the program starts (nohup, a shell's background job) stays ignored.
+ * Call once, early.
  */
 void lp_output_catch_signals (void);
 

@@ -215,6 +215,21 @@ def signal_sweep(d, sig, expected):
 
 
 @test
+def nohup_keeps_sighup_ignored(d):
+    out = os.path.join(d, "big.csv")
+    p = subprocess.Popen([LYNCPLAN, "sweep", "--site", "HQ=5000", "--vary", "users=1..90000000/1",
+                          "--threads", "1", "-q", "-o", out], stderr=subprocess.PIPE,
+                         preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    time.sleep(0.5)
+    p.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    alive = p.poll() is None
+    p.kill()
+    p.wait(20)
+    check(alive, "an ignored SIGHUP ended the sweep (nohup would not work)")
+
+
+@test
 def sigint_cleans_up(d):
     signal_sweep(d, signal.SIGINT, 130)
 
