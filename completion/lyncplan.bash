@@ -227,7 +227,10 @@ _lyncplan()
     _lyncplan_compopt "$prev"
     _lyncplan_reply "" < <(_lyncplan_values "$prev")
   elif [[ $cur == -* ]]; then
-    _lyncplan_reply "" < <(awk '{ print $1 }' <<<"$options")
+    # every switch of plan and sweep also has a --no- form, hidden from --help
+    _lyncplan_reply "" < <(awk '{ print $1 }
+      $2 == 0 && /^--/ && $1 != "--help" && c ~ /^(plan|sweep)$/ { print "--no-" substr($1, 3) }' \
+      c="$command" <<<"$options")
   elif [[ $command == plan || $command == sweep ]]; then
     value=$cur
     _lyncplan_compopt ""

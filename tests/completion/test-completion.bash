@@ -55,8 +55,20 @@ check "a command's prefix" "plan" "$(complete_line pl)"
 check "help COMMAND" "$(lines $help_commands)" "$(complete_line help "")"
 for command in $help_commands; do
   check "$command: every option of --help" "$(help_options "$command")" \
-    "$(complete_line "$command" - | LC_ALL=C sort -u)"
+    "$(complete_line "$command" - | grep -v -- '^--no-' | LC_ALL=C sort -u)"
 done
+# the switches (options without a value) of plan and sweep have a --no- form
+help_switches()
+{
+  "$lyncplan" "$1" --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z][a-z0-9-]*( |$)' |
+    grep -oE -- '--[a-z][a-z0-9-]*' | grep -vx -- --help | sed 's/^--/--no-/' | LC_ALL=C sort
+}
+[[ $(help_switches sweep) == *--no-breakpoints* ]] || echo "Bail out! no switch in 'sweep --help'"
+for command in plan sweep; do
+  check "$command: the --no- forms of its switches" "$(help_switches "$command")" \
+    "$(complete_line "$command" --no-)"
+done
+check "rules: no switches" "" "$(complete_line rules --no-)"
 check "plan --fo" "--format" "$(complete_line plan --fo)"
 check "plan --format" "$(lines csv json text)" "$(complete_line plan --format "")"
 check "plan --format=j" "json" "$(complete_line plan --format = j)"
