@@ -2,6 +2,7 @@
 #include "lp-json.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "lp-units.h"
 
@@ -105,4 +106,32 @@ lp_json_bool (LpJson *j, const char *key, gboolean value)
 {
   start_value (j, key);
   g_string_append (j->out, value ? "true" : "false");
+}
+
+void
+lp_json_figure (LpJson *j, const char *key, const char *text, const char *unit, double value)
+{
+  char name[64];
+
+  g_return_if_fail (strlen (key) + strlen (unit) < sizeof name - 1);
+  g_snprintf (name, sizeof name, "%s_%s", key, unit);
+  lp_json_string (j, key, text);
+  lp_json_number (j, name, value);
+}
+
+void
+lp_json_duration (LpJson *j, const char *key, double minutes)
+{
+  g_autofree char *text = lp_format_duration (minutes);
+
+  lp_json_figure (j, key, text, "minutes", minutes);
+}
+
+void
+lp_json_percent (LpJson *j, const char *key, double percent, guint decimals)
+{
+  g_autofree char *num = lp_format_decimal (percent, decimals);
+  g_autofree char *text = g_strdup_printf ("%s%%", num);
+
+  lp_json_figure (j, key, text, "percent", percent);
 }

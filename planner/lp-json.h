@@ -5,6 +5,12 @@
 
 #include <glib.h>
 
+/* The version of the JSON lyncplan writes (the plan, sweep rows and
+ * breakpoints): raised on any change a script could trip on (a member
+ * removed, renamed or of another type); new members may appear without it.
+ * the files in schema/ describe it. */
+#define LP_JSON_SCHEMA_VERSION 1
+
 typedef struct {
   GString *out;
   gboolean pretty;
@@ -22,3 +28,30 @@ void lp_json_string (LpJson *j, const char *key, const char *value); /* NULL: nu
 void lp_json_int (LpJson *j, const char *key, guint64 value);
 void lp_json_number (LpJson *j, const char *key, double value);
 void lp_json_bool (LpJson *j, const char *key, gboolean value);
+
+/**
+ * lp_json_figure:
+ * @key: the member name (inside an object), at most 48 bytes
+ * @text: (nullable): the figure as the text report prints it ("1h5m", "99.9%")
+ * @unit: the unit suffix, "minutes" or "percent"
+ * @value: the number in @unit; an infinity (an unset dr-rpo: "none") is null
+ *
+ * Writes two members, @key with @text and @key_@unit with @value, the JSON
+ * plan's one way of writing a figure with a unit.
+ */
+void lp_json_figure (LpJson *j, const char *key, const char *text, const char *unit, double value);
+
+/**
+ * lp_json_duration:
+ * Writes @minutes as lp_json_figure() does: @key "1h5m" (or "none" for an
+ * infinity) and @key_minutes 65 (or null).
+ */
+void lp_json_duration (LpJson *j, const char *key, double minutes);
+
+/**
+ * lp_json_percent:
+ * @decimals: at most this many decimals in the text, as the report shows it
+ *
+ * Writes @percent as lp_json_figure() does: @key "99.9%" and @key_percent 99.9.
+ */
+void lp_json_percent (LpJson *j, const char *key, double percent, guint decimals);

@@ -151,6 +151,13 @@ lp_sweep_axis_is_duration (const LpSweep *sweep, guint i)
   return a->kind == AXIS_SETTING && a->type == LP_VALUE_DURATION;
 }
 
+gboolean
+lp_sweep_axis_is_percent (const LpSweep *sweep, guint i)
+{
+  const LpAxis *a = axis (sweep, i);
+  return (a->kind == AXIS_SETTING || a->kind == AXIS_REMOTE) && a->type == LP_VALUE_PERCENT;
+}
+
 /* ---- one value, parsed as the same key is in a plan ---- */
 
 static gboolean

@@ -62,6 +62,9 @@ double lp_sweep_axis_number (const LpSweep *sweep, guint i, guint64 row, gboolea
 /* Returns: TRUE when axis @i's values are durations, in minutes. */
 gboolean lp_sweep_axis_is_duration (const LpSweep *sweep, guint i);
 
+/* Returns: TRUE when axis @i's values are percentages (sla, remote-percent). */
+gboolean lp_sweep_axis_is_percent (const LpSweep *sweep, guint i);
+
 /**
  * lp_sweep_plan_row:
  * @row: 0 to lp_sweep_rows() - 1

@@ -1,40 +1,23 @@
-/* lp-write-csv.c: the bill of materials as CSV (RFC 4180), one row per site
- * and role. Text cells that a spreadsheet would run as a formula are
- * neutralised as OWASP recommends for CSV injection. */
+/* lp-write-csv.c: the bill of materials as CSV, one row per site and role,
+ * in the dialect of lp-csv.h (RFC 4180, text cells neutralised as OWASP
+ * recommends for CSV injection). */
 #include "lp-write.h"
 
-#include <string.h>
-
+#include "lp-csv.h"
 #include "lp-units.h"
 
 static void
 csv_text (GString *out, const char *text, gboolean last)
 {
-  /* OWASP: a cell starting with = + - @ tab or CR is prefixed with ' */
-  gboolean neutralise = strchr ("=+-@\t\r", text[0]) != NULL && text[0] != '\0';
-  gboolean quote = neutralise || strpbrk (text, ",\"\n\r") != NULL;
-
-  if (quote)
-    g_string_append_c (out, '"');
-  if (neutralise)
-    g_string_append_c (out, '\'');
-  for (const char *p = text; *p != '\0'; p++) {
-    if (*p == '"')
-      g_string_append_c (out, '"');
-    g_string_append_c (out, *p);
-  }
-  if (quote)
-    g_string_append_c (out, '"');
-  g_string_append (out, last ? "\r\n" : ",");
+  lp_csv_append_field (out, text, TRUE);
+  g_string_append (out, last ? LP_CSV_EOL : ",");
 }
 
 static void
 csv_number (GString *out, double v, gboolean last)
 {
-  g_autofree char *text = lp_format_decimal (v, 2);
-
-  g_string_append (out, text);
-  g_string_append (out, last ? "\r\n" : ",");
+  lp_append_decimal (out, v, 2);
+  g_string_append (out, last ? LP_CSV_EOL : ",");
 }
 
 static void
@@ -62,7 +45,8 @@ void
 lp_write_csv (const LpPlan *plan, GString *out)
 {
   g_string_append (out, "site,design,role_id,role,quantity,reference_hardware");
-  g_string_append (out, plan->sc->prices ? ",hardware_unit_price,licence_unit_price,extended_price,currency\r\n" : "\r\n");
+  g_string_append (out, plan->sc->prices ? ",hardware_unit_price,licence_unit_price,extended_price,currency" LP_CSV_EOL
+                                      : LP_CSV_EOL);
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
     const LpCandidate *c;

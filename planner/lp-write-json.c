@@ -1,46 +1,91 @@
 /* lp-write-json.c: the plan as JSON, stable for scripts. */
 #include "lp-write.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "lp-config.h"
 #include "lp-json.h"
+#include "lp-units.h"
+
+/* A program-defined key ("dr-rto") as a member name ("dr_rto"). */
+static void
+snake_case (const char *key, char *out, gsize size)
+{
+  g_strlcpy (out, key, size);
+  g_strdelimit (out, "-", '_');
+}
+
+/* "value": the text as a scenario file takes it, beside its number when it
+ * has a unit: value_minutes for durations (null for none), value_percent. */
+static void
+write_setting_value (LpJson *j, LpValueType type, const char *text, double value)
+{
+  if (type == LP_VALUE_DURATION)
+    lp_json_figure (j, "value", text, "minutes", value);
+  else if (type == LP_VALUE_PERCENT)
+    lp_json_figure (j, "value", text, "percent", value);
+  else
+    lp_json_string (j, "value", text);
+}
 
 static void
-write_value_input (LpJson *j, const LpPlan *plan, const char *name)
+write_value_input (LpJson *j, const LpPlan *plan, const char *key)
 {
   gboolean is_default = TRUE;
-  g_autofree char *text = lp_plan_setting_text (plan, name, &is_default);
+  g_autofree char *text = lp_plan_setting_text (plan, key, &is_default);
+  const LpRuleVar *v = lp_ruleset_find_var (plan->rs, key);
+  char member[64];
 
-  lp_json_begin_object (j, name);
-  lp_json_string (j, "value", text);
+  snake_case (key, member, sizeof member);
+  lp_json_begin_object (j, member);
+  lp_json_string (j, "key", key);
+  write_setting_value (j, v != NULL ? v->type : LP_VALUE_DURATION, text, lp_plan_value (plan, key));
   lp_json_bool (j, "default", is_default);
   lp_json_end_object (j);
 }
 
+/* An input whose value is a word: product, edition. */
+static void
+write_word_input (LpJson *j, const char *key, const char *word, gboolean is_default)
+{
+  lp_json_begin_object (j, key);
+  lp_json_string (j, "key", key);
+  lp_json_string (j, "value", word);
+  lp_json_bool (j, "default", is_default);
+  lp_json_end_object (j);
+}
+
+/* The scenario's inputs, one member each (fixed names, snake_case), then the
+ * rule constants it overrides, a list (their names are the rule set's ids). */
 static void
 write_inputs (LpJson *j, const LpPlan *plan)
 {
+  const LpScenario *sc = plan->sc;
+
   lp_json_begin_object (j, "inputs");
-  lp_json_string (j, "product", plan->sc->product);
+  write_word_input (j, "product", sc->product, !sc->product_set);
   for (guint i = 0; lp_scenario_value_keys[i] != NULL; i++)
     write_value_input (j, plan, lp_scenario_value_keys[i]);
-  lp_json_begin_object (j, "persistent-chat");
-  lp_json_bool (j, "value", plan->sc->persistent_chat);
-  lp_json_bool (j, "default", !plan->sc->persistent_chat_set);
+  lp_json_begin_object (j, "persistent_chat");
+  lp_json_string (j, "key", "persistent-chat");
+  lp_json_bool (j, "value", sc->persistent_chat);
+  lp_json_bool (j, "default", !sc->persistent_chat_set);
   lp_json_end_object (j);
-  lp_json_begin_object (j, "edition");
-  lp_json_string (j, "value", lp_edition_choice_to_string (plan->sc->edition));
-  lp_json_bool (j, "default", !plan->sc->edition_set);
+  write_word_input (j, "edition", lp_edition_choice_to_string (sc->edition), !sc->edition_set);
   lp_json_end_object (j);
-  lp_json_end_object (j);
-  lp_json_begin_object (j, "overrides");
-  for (guint i = 0; i < plan->sc->settings->len; i++) {
-    const LpSetting *s = g_ptr_array_index (plan->sc->settings, i);
-    if (!s->is_input)
-      lp_json_string (j, s->name, s->text);
+  lp_json_begin_array (j, "overrides");
+  for (guint i = 0; i < sc->settings->len; i++) {
+    const LpSetting *s = g_ptr_array_index (sc->settings, i);
+    const LpRuleVar *v = lp_ruleset_find_var (plan->rs, s->name);
+    if (s->is_input)
+      continue;
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "key", s->name);
+    write_setting_value (j, v != NULL ? v->type : LP_VALUE_NUMBER, s->text, s->value);
+    lp_json_end_object (j);
   }
-  lp_json_end_object (j);
+  lp_json_end_array (j);
 }
 
 static void
@@ -53,22 +98,65 @@ write_site (LpJson *j, const LpPlan *plan, guint i)
   lp_json_begin_object (j, NULL);
   lp_json_string (j, "name", site->name);
   lp_json_int (j, "users", site->users);
-  lp_json_number (j, "remote_percent", site->remote_percent);
+  lp_json_percent (j, "remote", site->remote_percent, 2);
+  lp_json_bool (j, "remote_default", site->remote_default);
   lp_json_bool (j, "warm_standby", site->warm);
   lp_json_string (j, "dr_site", site->partner >= 0 ? g_array_index (plan->sites, LpPlanSite, site->partner).name : NULL);
   lp_json_string (j, "design", c->tmpl->id);
   lp_json_string (j, "edition", c->tmpl->edition);
-  lp_json_begin_object (j, "roles");
-  for (guint r = 0; r < plan->rs->roles->len; r++) {
-    if (z->roles[r] > 0)
-      lp_json_int (j, ((LpRole *) g_ptr_array_index (plan->rs->roles, r))->id, z->roles[r]);
+  lp_json_begin_array (j, "roles");
+  for (guint r = 0; !z->empty && r < plan->rs->roles->len; r++) {
+    if (z->roles[r] == 0)
+      continue;
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "role", ((LpRole *) g_ptr_array_index (plan->rs->roles, r))->id);
+    lp_json_int (j, "count", z->roles[r]);
+    lp_json_end_object (j);
   }
-  lp_json_end_object (j);
+  lp_json_end_array (j);
   lp_json_int (j, "servers", z->servers);
   lp_json_int (j, "appliances", z->appliances);
   if (plan->sc->prices != NULL)
     lp_json_number (j, "cost", z->cost);
   lp_json_end_object (j);
+}
+
+/* One figure of a requirement: its text as the report prints it, and the
+ * number in the check's unit (none for yes/no checks). */
+static void
+write_check_figure (LpJson *j, const LpCheck *check, const char *key, double value)
+{
+  g_autofree char *text = lp_check_format_value (check, value);
+
+  if (check->unit == LP_CHECK_DURATION)
+    lp_json_figure (j, key, text, "minutes", value);
+  else if (check->unit == LP_CHECK_PERCENT)
+    lp_json_figure (j, key, text, "percent", value);
+  else
+    lp_json_string (j, key, text);
+}
+
+/* How far a check is missed (0 when met): minutes, or percentage points of
+ * availability; null for yes/no checks. */
+static void
+write_shortfall (LpJson *j, const LpCheck *check, const LpCheckResult *r)
+{
+  g_autofree char *points = NULL;
+  g_autofree char *text = NULL;
+  double value;
+
+  if (check->unit == LP_CHECK_YES_NO) {
+    lp_json_string (j, "shortfall", NULL);
+    return;
+  }
+  if (check->unit == LP_CHECK_DURATION) {
+    lp_json_duration (j, "shortfall", r->met ? 0 : r->shortfall);
+    return;
+  }
+  value = r->met ? 0 : fabs (r->target - r->achieved);
+  points = lp_format_decimal (value, 4);
+  text = g_strdup_printf ("%s points", points);
+  lp_json_figure (j, "shortfall", text, "percent", value);
 }
 
 static void
@@ -86,11 +174,11 @@ write_requirements (LpJson *j, const LpPlan *plan, const LpGroup *g, const LpCan
     lp_json_string (j, "id", check->id);
     lp_json_string (j, "label", check->label);
     lp_json_string (j, "unit", units[check->unit]);
-    lp_json_number (j, "target", r->target);
-    lp_json_number (j, "achieved", r->achieved);
+    write_check_figure (j, check, "target", r->target);
+    write_check_figure (j, check, "achieved", r->achieved);
     lp_json_bool (j, "met", r->met);
-    lp_json_number (j, "shortfall", r->shortfall);
-    lp_json_number (j, "best_achievable", g->best[k]);
+    write_shortfall (j, check, r);
+    write_check_figure (j, check, "best_achievable", g->best[k]);
     lp_json_string (j, "best_achievable_by",
                     ((LpCandidate *) &g->candidates[g->best_by[k]])->tmpl->id);
     lp_json_end_object (j);
@@ -105,8 +193,8 @@ write_recovery (LpJson *j, const LpPlan *plan, const char *key, const LpSiteSizi
   const LpFailure *f = g_ptr_array_index (plan->rs->failures, row);
 
   lp_json_begin_object (j, key);
-  lp_json_number (j, "rto_minutes", rto);
-  lp_json_number (j, "rpo_minutes", rpo);
+  lp_json_duration (j, "rto", rto);
+  lp_json_duration (j, "rpo", rpo);
   lp_json_bool (j, "automatic", z->failures[row].automatic);
   lp_json_string (j, "worst", f->label);
   lp_json_end_object (j);
@@ -174,18 +262,21 @@ write_caveats (LpJson *j, const LpPlan *plan)
 {
   g_autoptr (GPtrArray) seen = g_ptr_array_new ();
 
-  lp_json_begin_object (j, "caveats");
+  lp_json_begin_array (j, "caveats");
   for (guint i = 0; i < plan->groups->len; i++) {
     const LpEdition *e = lp_ruleset_find_edition (plan->rs, lp_plan_group_choice (plan, i)->tmpl->edition);
     if (g_array_index (plan->groups, LpGroup, i).empty || g_ptr_array_find (seen, e, NULL))
       continue;
     g_ptr_array_add (seen, (gpointer) e);
-    lp_json_begin_array (j, e->id);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "edition", e->id);
+    lp_json_begin_array (j, "items");
     for (guint k = 0; e->caveats[k] != NULL; k++)
       lp_json_string (j, NULL, e->caveats[k]);
     lp_json_end_array (j);
+    lp_json_end_object (j);
   }
-  lp_json_end_object (j);
+  lp_json_end_array (j);
 }
 
 static void
@@ -199,10 +290,10 @@ write_failure (LpJson *j, const LpPlan *plan, const LpFailure *f, const LpFailur
   lp_json_string (j, "label", f->label);
   lp_json_string (j, "scope", lp_failure_scope_name (f->scope));
   lp_json_bool (j, "automatic", r->automatic);
-  lp_json_number (j, "rto_minutes", r->rto);
-  lp_json_number (j, "rpo_minutes", r->rpo);
-  lp_json_number (j, "target_rto_minutes", rto);
-  lp_json_number (j, "target_rpo_minutes", rpo);
+  lp_json_duration (j, "rto", r->rto);
+  lp_json_duration (j, "rpo", r->rpo);
+  lp_json_duration (j, "target_rto", rto);
+  lp_json_duration (j, "target_rpo", rpo);
   lp_json_bool (j, "meets", meets);
   lp_json_string (j, "effect", f->effect);
   lp_json_begin_array (j, "steps");
@@ -261,16 +352,16 @@ write_sla_budget (LpJson *j, const LpResilience *res)
   const LpSlaBudget *b = &res->sla;
 
   lp_json_begin_object (j, "sla_budget");
-  lp_json_number (j, "sla", b->sla);
+  lp_json_percent (j, "sla", b->sla, 4);
   lp_json_bool (j, "default", b->sla_default);
   lp_json_string (j, "convention", "a year of 365.25 days; a quarter of 1/4 and a month of 1/12 year; a week of 7 days");
-  lp_json_begin_object (j, "allowed_minutes");
+  lp_json_begin_object (j, "allowed_downtime");
   for (guint i = 0; i < G_N_ELEMENTS (lp_sla_periods); i++)
-    lp_json_number (j, lp_sla_periods[i], b->allowed[i]);
+    lp_json_duration (j, lp_sla_periods[i], b->allowed[i]);
   lp_json_end_object (j);
   if (b->modeled) {
-    lp_json_number (j, "modeled_minutes_per_year", b->modeled_year);
-    lp_json_number (j, "supported_sla", b->supported_sla);
+    lp_json_duration (j, "modeled_downtime_per_year", b->modeled_year);
+    lp_json_percent (j, "supported_sla", b->supported_sla, 4);
     lp_json_bool (j, "meets", b->meets);
   }
   lp_json_end_object (j);
@@ -310,6 +401,7 @@ lp_write_json (const LpPlan *plan, const LpResilience *res, gboolean with_trace,
   LpJson j = { .out = out, .pretty = TRUE };
 
   lp_json_begin_object (&j, NULL);
+  lp_json_int (&j, "schema_version", LP_JSON_SCHEMA_VERSION);
   lp_json_string (&j, "lyncplan", LP_VERSION);
   lp_json_begin_object (&j, "rule_set");
   lp_json_string (&j, "id", plan->rs->id);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "lp-csv.h"
 #include "lp-json.h"
 #include "lp-units.h"
 
@@ -78,9 +79,13 @@ input_column (const LpRuleset *rs, const char *key, GString *out)
                                           "appliances", "cost", "missed", NULL };
   gboolean clash = g_strv_contains (results, key);
 
+  gsize start = out->len;
+
   for (guint k = 0; !clash && k < rs->roles->len; k++)
     clash = strcmp (((LpRole *) g_ptr_array_index (rs->roles, k))->id, key) == 0;
-  g_string_append_printf (out, "%s%s,", clash ? "input:" : "", key);
+  g_string_append_printf (out, "%s%s", clash ? "input:" : "", key);
+  lp_csv_finish_field (out, start, TRUE);
+  g_string_append_c (out, ',');
 }
 
 void
@@ -92,18 +97,23 @@ lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced,
   for (guint i = 0; i < lp_sweep_n_axes (sw); i++)
     input_column (rs, lp_sweep_axis_key (sw, i), out);
   g_string_append (out, "design,edition,feasible,servers,appliances");
-  for (guint k = 0; k < rs->roles->len; k++)
-    g_string_append_printf (out, ",%s", ((LpRole *) g_ptr_array_index (rs->roles, k))->id);
-  g_string_append (out, priced ? ",cost,missed\n" : ",missed\n");
+  for (guint k = 0; k < rs->roles->len; k++) {
+    g_string_append_c (out, ',');
+    lp_csv_append_field (out, ((LpRole *) g_ptr_array_index (rs->roles, k))->id, TRUE);
+  }
+  g_string_append (out, priced ? ",cost,missed" LP_CSV_EOL : ",missed" LP_CSV_EOL);
 }
 
 static void
 csv_result (const LpRuleset *rs, const LpRowResult *r, gboolean priced, gboolean roles, GString *out)
 {
-  /* the hot path of a CSV sweep: plain appends, nothing allocated */
-  g_string_append (out, r->design);
+  gsize start;
+
+  /* the hot path of a CSV sweep: plain appends, nothing allocated (a field
+   * is scanned once for what would need quoting) */
+  lp_csv_append_field (out, r->design, TRUE);
   g_string_append_c (out, ',');
-  g_string_append (out, r->edition);
+  lp_csv_append_field (out, r->edition, TRUE);
   g_string_append (out, r->feasible ? ",true," : ",false,");
   lp_append_count (out, r->servers);
   g_string_append_c (out, ',');
@@ -117,8 +127,42 @@ csv_result (const LpRuleset *rs, const LpRowResult *r, gboolean priced, gboolean
     lp_append_decimal (out, r->cost, 2);
   }
   g_string_append_c (out, ',');
+  start = out->len;
   missed_text (rs, r->missed, ";", out);
-  g_string_append_c (out, '\n');
+  lp_csv_finish_field (out, start, TRUE);
+  g_string_append (out, LP_CSV_EOL);
+}
+
+/* Axis @i's value in row @row as @key, its text as a user writes it, beside
+ * its number when it has a unit: @key_minutes (null for none), @key_percent. */
+static void
+json_axis_value (LpJson *j, LpSweep *sw, guint i, guint64 row, const char *key)
+{
+  gboolean is_number;
+  double v = lp_sweep_axis_number (sw, i, row, &is_number);
+  const char *text = lp_sweep_axis_value (sw, i, row);
+
+  if (lp_sweep_axis_is_duration (sw, i))
+    lp_json_figure (j, key, text, "minutes", v);
+  else if (lp_sweep_axis_is_percent (sw, i))
+    lp_json_figure (j, key, text, "percent", v);
+  else
+    lp_json_string (j, key, text);
+}
+
+/* "inputs": the varied keys from axis @from on, in row @row, a list of
+ * {key, value} (the keys are ids: users@SITE, rule constants). */
+static void
+json_inputs (LpJson *j, LpSweep *sw, guint from, guint64 row)
+{
+  lp_json_begin_array (j, "inputs");
+  for (guint i = from; i < lp_sweep_n_axes (sw); i++) {
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "key", lp_sweep_axis_key (sw, i));
+    json_axis_value (j, sw, i, row, "value");
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
 }
 
 static void
@@ -130,11 +174,16 @@ json_result (LpJson *j, const LpRuleset *rs, const LpRowResult *r, gboolean pric
   lp_json_int (j, "servers", r->servers);
   lp_json_int (j, "appliances", r->appliances);
   if (roles) {
-    lp_json_begin_object (j, "roles");
-    for (guint k = 0; k < rs->roles->len; k++)
-      if (r->roles[k] > 0)
-        lp_json_int (j, ((LpRole *) g_ptr_array_index (rs->roles, k))->id, r->roles[k]);
-    lp_json_end_object (j);
+    lp_json_begin_array (j, "roles");
+    for (guint k = 0; k < rs->roles->len; k++) {
+      if (r->roles[k] == 0)
+        continue;
+      lp_json_begin_object (j, NULL);
+      lp_json_string (j, "role", ((LpRole *) g_ptr_array_index (rs->roles, k))->id);
+      lp_json_int (j, "count", r->roles[k]);
+      lp_json_end_object (j);
+    }
+    lp_json_end_array (j);
   }
   if (priced)
     lp_json_number (j, "cost", r->cost);
@@ -153,17 +202,15 @@ lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpRowRe
 
   if (format == LP_SWEEP_CSV) {
     for (guint i = 0; i < lp_sweep_n_axes (sw); i++) {
-      g_string_append (out, lp_sweep_axis_value (sw, i, row));
+      lp_csv_append_field (out, lp_sweep_axis_value (sw, i, row), FALSE);
       g_string_append_c (out, ',');
     }
     csv_result (rs, r, priced, TRUE, out);
     return;
   }
   lp_json_begin_object (&j, NULL);
-  lp_json_begin_object (&j, "inputs");
-  for (guint i = 0; i < lp_sweep_n_axes (sw); i++)
-    lp_json_string (&j, lp_sweep_axis_key (sw, i), lp_sweep_axis_value (sw, i, row));
-  lp_json_end_object (&j);
+  lp_json_int (&j, "schema_version", LP_JSON_SCHEMA_VERSION);
+  json_inputs (&j, sw, 0, row);
   json_result (&j, rs, r, priced, TRUE);
   lp_json_end_object (&j);
   g_string_append_c (out, '\n');
@@ -179,8 +226,13 @@ lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpSweepFormat form
     return;
   for (guint i = 1; i < lp_sweep_n_axes (sw); i++)
     input_column (rs, lp_sweep_axis_key (sw, i), out);
-  g_string_append_printf (out, "%s_from,%s_to,design,edition,feasible,servers,appliances,missed\n",
-                          first, first);
+  for (guint k = 0; k < 2; k++) {
+    gsize start = out->len;
+    g_string_append_printf (out, "%s%s", first, k == 0 ? "_from" : "_to");
+    lp_csv_finish_field (out, start, TRUE);
+    g_string_append_c (out, ',');
+  }
+  g_string_append (out, "design,edition,feasible,servers,appliances,missed" LP_CSV_EOL);
 }
 
 static void
@@ -217,21 +269,23 @@ lp_write_breakpoint (LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 la
     return;
   }
   if (format == LP_SWEEP_CSV) {
-    for (guint i = 1; i < lp_sweep_n_axes (sw); i++)
-      g_string_append_printf (out, "%s,", lp_sweep_axis_value (sw, i, first));
-    g_string_append_printf (out, "%s,", lp_sweep_axis_value (sw, 0, first));
-    g_string_append_printf (out, "%s,", lp_sweep_axis_value (sw, 0, last));
+    for (guint i = 1; i < lp_sweep_n_axes (sw); i++) {
+      lp_csv_append_field (out, lp_sweep_axis_value (sw, i, first), FALSE);
+      g_string_append_c (out, ',');
+    }
+    lp_csv_append_field (out, lp_sweep_axis_value (sw, 0, first), FALSE);
+    g_string_append_c (out, ',');
+    lp_csv_append_field (out, lp_sweep_axis_value (sw, 0, last), FALSE);
+    g_string_append_c (out, ',');
     csv_result (rs, r, FALSE, FALSE, out);
     return;
   }
   lp_json_begin_object (&j, NULL);
-  lp_json_begin_object (&j, "inputs");
-  for (guint i = 1; i < lp_sweep_n_axes (sw); i++)
-    lp_json_string (&j, lp_sweep_axis_key (sw, i), lp_sweep_axis_value (sw, i, first));
-  lp_json_end_object (&j);
+  lp_json_int (&j, "schema_version", LP_JSON_SCHEMA_VERSION);
+  json_inputs (&j, sw, 1, first);
   lp_json_string (&j, "axis", lp_sweep_axis_key (sw, 0));
-  lp_json_string (&j, "from", lp_sweep_axis_value (sw, 0, first));
-  lp_json_string (&j, "to", lp_sweep_axis_value (sw, 0, last));
+  json_axis_value (&j, sw, 0, first, "from");
+  json_axis_value (&j, sw, 0, last, "to");
   json_result (&j, rs, r, FALSE, FALSE);
   lp_json_end_object (&j);
   g_string_append_c (out, '\n');

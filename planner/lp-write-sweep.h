@@ -35,12 +35,16 @@ void lp_row_result_set (LpRowResult *r, const LpPlan *plan);
  * Appends the CSV header line (nothing for JSON Lines): the varied keys
  * (as input:KEY where KEY is also a result column's name, as edition is),
  * design, edition, feasible, servers, appliances, one column per role id,
- * cost when priced, and missed (check ids separated by ';').
+ * cost when priced, and missed (check ids separated by ';'). CSV is the
+ * dialect of lp-csv.h (RFC 4180, CRLF), as the plan's; JSON Lines rows are
+ * described by schema/sweep-row.schema.json.
  */
 void lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced,
                             LpSweepFormat format, GString *out);
 
-/* Appends one row: the inputs of row @row and @r. */
+/* Appends one row: the inputs of row @row and @r; as JSON, an object with
+ * schema_version, inputs (a list of {key, value}), the results and roles (a
+ * list of {role, count}). */
 void lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row,
                          const LpRowResult *r, gboolean priced, LpSweepFormat format, GString *out);
 

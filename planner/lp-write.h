@@ -14,11 +14,15 @@
  * @res: the plan's review (lp_resilience_new())
  * @with_trace: add the plan's trace (it must have one)
  *
- * Members: lyncplan, rule_set, scenario, design, edition, feasible,
- * dr_required, inputs, overrides, totals, sites, groups, resilience,
- * sla_budget, dns, caveats and, with
- * @with_trace, trace. Role counts of 0 are left out of sites[].roles; with a
- * price list, totals, sites and alternatives carry cost and totals currency.
+ * Members: schema_version (LP_JSON_SCHEMA_VERSION), lyncplan, rule_set,
+ * scenario, design, edition, feasible, dr_required, inputs, overrides,
+ * totals, sites, groups, resilience, sla_budget, dns, caveats and, with
+ * @with_trace, trace; schema/plan.schema.json describes every one. Member
+ * names are snake_case and ids are values ("roles": [{"role": "front-end",
+ * "count": 3}], role counts of 0 left out); a duration is written as NAME,
+ * its text, and NAME_minutes (null for none), a percentage as NAME and
+ * NAME_percent. With a price list, totals, sites and alternatives carry cost
+ * and totals currency.
  */
 void lp_write_json (const LpPlan *plan, const LpResilience *res, gboolean with_trace,
                     GString *out);
@@ -46,7 +50,8 @@ void lp_write_text (const LpPlan *plan, const LpResilience *res, gboolean with_t
  * The bill of materials: a header, then one row per site and role with a
  * count above 0 (site, design, role_id, role, quantity, reference_hardware,
  * and with a price list the unit prices, extended price and currency).
- * CRLF line ends (RFC 4180); text cells that a spreadsheet would take for a
- * formula (=, +, -, @, tab, CR first) are prefixed with ' (OWASP).
+ * In the dialect of lp-csv.h: RFC 4180 (CRLF line ends, quoting where
+ * needed); text cells that a spreadsheet would take for a formula (=, +, -,
+ * @, tab, CR first) are prefixed with ' (OWASP).
  */
 void lp_write_csv (const LpPlan *plan, GString *out);

@@ -46,12 +46,12 @@ bare_csv (const char *path, guint rows)
   fprintf (f, "users,design,edition,feasible,servers,appliances");
   for (guint k = 0; k < ROLES; k++)
     fprintf (f, ",role%u", k);
-  fprintf (f, ",missed\n");
+  fprintf (f, ",missed\r\n"); /* RFC 4180 line ends, as the sweep writes */
   for (guint r = 1; r <= rows; r++) {
     fprintf (f, "%u,enterprise-pool,enterprise,true,%u,%u", r, 12 + r % 7, 2u);
     for (guint k = 0; k < ROLES; k++)
       fprintf (f, ",%u", (r + k) % 5);
-    fprintf (f, ",\n");
+    fprintf (f, ",\r\n");
   }
   fclose (f);
   return (double) (g_get_monotonic_time () - t0) / 1e6;

@@ -61,8 +61,8 @@ class Sweep(unittest.TestCase):
             self.assertEqual(int(row["appliances"]), plan["totals"]["appliances"], row)
             totals = {}
             for site in plan["sites"]:
-                for role, n in site["roles"].items():
-                    totals[role] = totals.get(role, 0) + n
+                for r in site["roles"]:
+                    totals[r["role"]] = totals.get(r["role"], 0) + r["count"]
             self.assertEqual({r: int(row[r]) for r in roles if int(row[r])}, totals, row)
             missed = sorted({m for g in plan["groups"] for m in
                              (q["id"] for q in g["requirements"] if not q["met"])})
@@ -83,7 +83,8 @@ class Sweep(unittest.TestCase):
         for rng in ranges:
             lo, hi = users.index(rng["from"]), users.index(rng["to"])
             inside = [r for r in self.rows
-                      if all(r["input:" + k if k == "edition" else k] == v for k, v in rng["inputs"].items())
+                      if all(r["input:" + i["key"] if i["key"] == "edition" else i["key"]] == i["value"]
+                             for i in rng["inputs"])
                       and lo <= users.index(r["users@HQ"]) <= hi]
             self.assertEqual(len(inside), hi - lo + 1, rng)
             for r in inside:

@@ -103,11 +103,11 @@ assert_budget (const char *sla, double minutes, const char *text)
   g_autofree char *args = g_strdup_printf ("--site HQ=5000 --sla %s", sla);
   g_autoptr (JsonNode) root = plan (args);
   JsonObject *b = json_object_get_object_member (json_node_get_object (root), "sla_budget");
-  JsonObject *allowed = json_object_get_object_member (b, "allowed_minutes");
+  JsonObject *allowed = json_object_get_object_member (b, "allowed_downtime");
   g_autofree char *cmd = g_strdup_printf ("'%s' plan %s", g_getenv ("LYNCPLAN"), args);
   g_autofree char *out = NULL;
 
-  assert_true (fabs (json_object_get_double_member (allowed, "year") - minutes) < 1e-6);
+  assert_true (fabs (json_object_get_double_member (allowed, "year_minutes") - minutes) < 1e-6);
   assert_true (g_spawn_command_line_sync (cmd, &out, NULL, NULL, NULL));
   assert_non_null (strstr (out, text));
 }
@@ -155,7 +155,7 @@ assert_agreement (JsonNode *root)
       JsonObject *req = json_array_get_object_element (reqs, r);
       for (guint k = 0; k < G_N_ELEMENTS (ids); k++) {
         if (strcmp (json_object_get_string_member (req, "id"), ids[k]) == 0)
-          assert_true (fabs (json_object_get_double_member (req, "achieved") - worst[k]) < 1e-9);
+          assert_true (fabs (json_object_get_double_member (req, "achieved_minutes") - worst[k]) < 1e-9);
       }
     }
   }

@@ -101,13 +101,14 @@ roles_text (JsonArray *sites)
 
   for (guint i = 0; i < json_array_get_length (sites); i++) {
     JsonObject *site = json_array_get_object_element (sites, i);
-    JsonObject *roles = json_object_get_object_member (site, "roles");
-    g_autoptr (GList) members = json_object_get_members (roles);
+    JsonArray *roles = json_object_get_array_member (site, "roles");
 
     g_string_append_printf (s, "%s%s:", i > 0 ? "; " : "", json_object_get_string_member (site, "name"));
-    for (GList *m = members; m != NULL; m = m->next)
-      g_string_append_printf (s, " %s=%" G_GINT64_FORMAT, (char *) m->data,
-                              json_object_get_int_member (roles, m->data));
+    for (guint k = 0; k < json_array_get_length (roles); k++) {
+      JsonObject *role = json_array_get_object_element (roles, k);
+      g_string_append_printf (s, " %s=%" G_GINT64_FORMAT, json_object_get_string_member (role, "role"),
+                              json_object_get_int_member (role, "count"));
+    }
   }
   return g_string_free (s, FALSE);
 }

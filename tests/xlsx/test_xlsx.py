@@ -104,7 +104,7 @@ class Workbooks(unittest.TestCase):
 
     def expected(self, name):
         plan = self.plans[name]
-        items = {s["name"]: s["roles"] for s in plan["sites"] if s["roles"]}
+        items = {s["name"]: {r["role"]: r["count"] for r in s["roles"]} for s in plan["sites"] if s["roles"]}
         subtotals = {s["name"]: s["servers"] + s["appliances"] for s in plan["sites"] if s["roles"]}
         return items, subtotals, plan["totals"]["servers"] + plan["totals"]["appliances"]
 
@@ -187,7 +187,7 @@ class Workbooks(unittest.TestCase):
                          for s in self.plans[name]["resilience"] for f in s["failures"]]
             self.assertEqual([(r[0], r[1], r[3]) for r in rows], json_rows, name)
             budget = {r[0]: r[2] for r in wb["SLA budget"].iter_rows(min_row=2, values_only=True) if r[0]}
-            self.assertAlmostEqual(budget["year"], self.plans[name]["sla_budget"]["allowed_minutes"]["year"], places=4)
+            self.assertAlmostEqual(budget["year"], self.plans[name]["sla_budget"]["allowed_downtime"]["year_minutes"], places=4)
             dns = [r[0] for r in wb["DNS plan"].iter_rows(min_row=2, values_only=True) if r[1]]
             self.assertEqual(dns, [r["name"] for r in self.plans[name]["dns"]["records"]], name)
 

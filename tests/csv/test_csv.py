@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""One CSV dialect for the plan's bill of materials and for sweeps (rows and
+breakpoints): RFC 4180 (every line ends CRLF; a field holding a comma, a
+double quote, CR or LF is quoted and its quotes doubled), UTF-8, text cells
+that a spreadsheet would run as a formula prefixed with ' (OWASP). Read back
+with Python's csv module in strict mode. Environment (set by meson):
+LYNCPLAN, LP_SOURCE_ROOT."""
+import csv
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+LYNCPLAN = os.environ["LYNCPLAN"]
+ROOT = os.environ["LP_SOURCE_ROOT"]
+PRICES = os.path.join(ROOT, "examples", "prices-example.prices")
+AWKWARD = 'Main, "HQ"'  # a comma and quotes: must be quoted, quotes doubled
+
+
+def lyncplan(*args, cwd=ROOT):
+    p = subprocess.run([LYNCPLAN, *args], capture_output=True, cwd=cwd)
+    if p.returncode not in (0, 3):
+        raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr.decode()}")
+    return p.stdout
+
+
+def parse(raw):
+    """Rows of a CSV document as RFC 4180 reads it; fails on bad quoting."""
+    return list(csv.reader(io.StringIO(raw.decode("utf-8"), newline=""), strict=True))
+
+
+class Dialect(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="lyncplan-csv-")
+        cls.scenario = os.path.join(cls.tmp, "names.ini")
+        with open(cls.scenario, "w", encoding="utf-8") as f:
+            f.write(f'[scenario]\nname = CSV names\n[site {AWKWARD}]\nusers = 5000\n'
+                    '[site @SUM(1+1)]\nusers = 300\n[site Zürich]\nusers = 1200\n')
+        sweep = ["sweep", "--site", f"{AWKWARD}=5000", "--site", "Zürich=200", "--quiet",
+                 "--vary", f"users@{AWKWARD}=1000..9000/1000", "--vary", "rto=30m,4h"]
+        cls.outputs = {
+            "plan": lyncplan("plan", cls.scenario, "--format", "csv"),
+            "plan, priced": lyncplan("plan", cls.scenario, "--format", "csv", "--prices", PRICES),
+            "sweep": lyncplan(*sweep),
+            "sweep, priced": lyncplan(*sweep, "--prices", PRICES),
+            "breakpoints": lyncplan(*sweep, "--breakpoints", "--format", "csv"),
+        }
+        cls.sweep_args = sweep
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_every_line_ends_crlf(self):
+        for what, raw in self.outputs.items():
+            self.assertTrue(raw.endswith(b"\r\n"), what)
+            self.assertEqual(raw.count(b"\n"), raw.count(b"\r\n"), f"{what}: a line without CR")
+            self.assertEqual(raw.count(b"\r"), raw.count(b"\r\n"), f"{what}: a CR without LF")
+
+    def test_rectangular_and_strictly_quoted(self):
+        for what, raw in self.outputs.items():
+            rows = parse(raw)
+            self.assertGreater(len(rows), 2, what)
+            self.assertEqual({len(r) for r in rows}, {len(rows[0])}, what)
+
+    def test_a_quoted_field_round_trips(self):
+        plan = parse(self.outputs["plan"])
+        self.assertIn(AWKWARD, {r[0] for r in plan[1:]})
+        self.assertIn(b'"Main, ""HQ"""', self.outputs["plan"])
+        sweep = parse(self.outputs["sweep"])
+        self.assertEqual(sweep[0][:2], [f"users@{AWKWARD}", "rto"])
+        self.assertEqual([r[0] for r in sweep[1:4]], ["1000", "2000", "3000"])
+        breakpoints = parse(self.outputs["breakpoints"])
+        self.assertEqual(breakpoints[0][:3], ["rto", f"users@{AWKWARD}_from", f"users@{AWKWARD}_to"])
+
+    def test_utf8(self):
+        self.assertIn("Zürich".encode("utf-8"), self.outputs["plan"])
+        self.assertIn("Zürich", {r[0] for r in parse(self.outputs["plan"])})
+
+    def test_formulas_are_neutralised(self):
+        sites = {r[0] for r in parse(self.outputs["plan"])[1:]}
+        self.assertIn("'@SUM(1+1)", sites)
+        self.assertNotIn("@SUM(1+1)", sites)
+
+    def test_plan_and_sweep_are_written_as_pythons_csv_writes_them(self):
+        # the excel dialect of Python's csv module is RFC 4180 with minimal
+        # quoting: the same bytes, but for the neutralised cell, which we quote
+        for what, raw in self.outputs.items():
+            out = io.StringIO(newline="")
+            csv.writer(out).writerows(parse(raw))
+            expected = out.getvalue().replace("'@SUM(1+1)", "\"'@SUM(1+1)\"")
+            self.assertEqual(raw.decode("utf-8"), expected, what)
+
+    def test_shards_concatenate_to_the_sweep_byte_for_byte(self):
+        whole = self.outputs["sweep"]
+        for n in (2, 5):
+            parts = [lyncplan(*self.sweep_args, "--shard", f"{k}/{n}") for k in range(1, n + 1)]
+            joined = parts[0] + b"".join(p.split(b"\r\n", 1)[1] for p in parts[1:])
+            self.assertEqual(joined, whole, f"{n} shards")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

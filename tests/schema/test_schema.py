@@ -1,0 +1,240 @@
+#!/usr/bin/python3
+"""The JSON scripts read, against the JSON Schemas in schema/ (draft 2020-12,
+Debian's python3-jsonschema: run with /usr/bin/python3): every golden plan,
+plans with a price list, overrides and a trace, and a sweep's JSON Lines rows
+and breakpoints with and without --prices. Also what a schema cannot say:
+every member name is snake_case, and each text figure agrees with the number
+beside it (rto "1h5m" with rto_minutes 65). Environment (set by meson):
+LYNCPLAN, LP_SOURCE_ROOT."""
+import copy
+import glob
+import json
+import os
+import re
+import subprocess
+import unittest
+
+import jsonschema
+
+LYNCPLAN = os.environ["LYNCPLAN"]
+ROOT = os.environ["LP_SOURCE_ROOT"]
+PRICES = os.path.join(ROOT, "examples", "prices-example.prices")
+SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+
+
+def schema(name):
+    with open(os.path.join(ROOT, "schema", name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def lyncplan(*args):
+    p = subprocess.run([LYNCPLAN, *args], capture_output=True, text=True, cwd=ROOT)
+    if p.returncode not in (0, 3):
+        raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
+    return p.stdout
+
+
+def jsonl(*args):
+    return [json.loads(line) for line in lyncplan("sweep", "--format", "jsonl", "--quiet", *args).splitlines()]
+
+
+def members(node, path="$"):
+    """Every (path, member name, object) of a JSON document."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield path, k, node
+            yield from members(v, f"{path}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from members(v, f"{path}[{i}]")
+
+
+def minutes_of(text):
+    """'1h5m30s' -> 65.5; 'none' -> None."""
+    if text == "none":
+        return None
+    m = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", text)
+    assert m and text, text
+    h, mi, s = (int(g or 0) for g in m.groups())
+    return h * 60 + mi + s / 60
+
+
+def percent_of(text):
+    """'99.9%' or '0.05 points' -> the number."""
+    return float(re.fullmatch(r"([0-9.]+)(?:%| points)", text).group(1))
+
+
+def twins(doc):
+    """Every (path, text, number, unit) pair NAME / NAME_minutes|NAME_percent."""
+    for path, key, obj in members(doc):
+        for unit in ("minutes", "percent"):
+            if key.endswith("_" + unit) and key[: -len(unit) - 1] in obj:
+                yield f"{path}.{key}", obj[key[: -len(unit) - 1]], obj[key], unit
+
+
+class Conventions:
+    """Checks shared by plans and sweep rows."""
+
+    def assert_conventions(self, doc, where):
+        for path, key, _ in members(doc):
+            self.assertRegex(key, SNAKE, f"{where}: {path}.{key} is not snake_case")
+        n = 0
+        for path, text, number, unit in twins(doc):
+            n += 1
+            if unit == "minutes":
+                got = minutes_of(text)
+                if number is None or got is None:
+                    self.assertEqual((got, number), (None, None), f"{where}: {path}")
+                else:
+                    # the text is rounded to the second
+                    self.assertAlmostEqual(got, number, delta=1 / 120, msg=f"{where}: {path} {text}")
+            else:
+                self.assertAlmostEqual(percent_of(text), number, delta=0.005, msg=f"{where}: {path} {text}")
+        return n
+
+
+class Schemas(unittest.TestCase):
+    def test_the_schemas_are_valid_draft_2020_12(self):
+        for name in ("plan.schema.json", "sweep-row.schema.json"):
+            s = schema(name)
+            self.assertEqual(s["$schema"], "https://json-schema.org/draft/2020-12/schema", name)
+            jsonschema.Draft202012Validator.check_schema(s)
+
+
+class Plans(unittest.TestCase, Conventions):
+    @classmethod
+    def setUpClass(cls):
+        cls.validator = jsonschema.Draft202012Validator(schema("plan.schema.json"))
+        cls.goldens = {}
+        for path in sorted(glob.glob(os.path.join(ROOT, "tests", "golden", "*", "expected.json"))):
+            with open(path, encoding="utf-8") as f:
+                cls.goldens[os.path.basename(os.path.dirname(path))] = json.load(f)
+        cls.priced = json.loads(lyncplan("plan", "examples/two-regions.ini", "--prices", PRICES,
+                                         "--format", "json", "--explain", "--set", "front-ends-max=10",
+                                         "--persistent-chat"))
+
+    def assert_valid(self, doc, where):
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in self.validator.iter_errors(doc)]
+        self.assertEqual(errors, [], where)
+
+    def test_every_golden_plan_is_valid(self):
+        self.assertGreaterEqual(len(self.goldens), 9)
+        for name, doc in self.goldens.items():
+            self.assert_valid(doc, name)
+            self.assertGreater(self.assert_conventions(doc, name), 20, name)
+
+    def test_a_priced_plan_with_overrides_and_a_trace_is_valid(self):
+        doc = self.priced
+        self.assert_valid(doc, "priced")
+        self.assert_conventions(doc, "priced")
+        # the optional members were there to be checked
+        self.assertEqual(doc["totals"]["currency"], "USD")
+        self.assertIn("cost", doc["sites"][0])
+        self.assertGreater(len(doc["trace"]), 0)
+        self.assertEqual([o["key"] for o in doc["overrides"]], ["pool-failover-time", "front-ends-max"])
+        self.assertEqual(doc["overrides"][0]["value_minutes"], 20)
+        self.assertIn("yes-no", {r["unit"] for g in doc["groups"] for r in g["requirements"]})
+
+    def test_scripts_read_inputs_and_roles_without_quoting(self):
+        doc = self.goldens["dr-enterprise"]
+        self.assertEqual(doc["schema_version"], 1)
+        self.assertEqual(doc["inputs"]["dr_rto"], {"key": "dr-rto", "value": "4h", "value_minutes": 240,
+                                                   "default": False})
+        self.assertEqual(doc["inputs"]["dr_rpo"]["value_minutes"], None)
+        self.assertEqual(doc["sites"][0]["roles"][0], {"role": "front-end", "count": 3})
+        rto = [r for r in doc["groups"][0]["requirements"] if r["id"] == "rto"][0]
+        self.assertEqual((rto["target"], rto["target_minutes"]), ("30m", 30))
+
+    def test_the_schema_refuses_what_it_should(self):
+        good = self.goldens["dr-enterprise"]
+        broken = {
+            "an unknown top-level member": lambda d: d.update(extra=1),
+            "no schema_version": lambda d: d.pop("schema_version"),
+            "another schema_version": lambda d: d.update(schema_version=2),
+            "roles keyed by id": lambda d: d["sites"][0].update(roles={"front-end": 3}),
+            "a role with a count of 0": lambda d: d["sites"][0]["roles"][0].update(count=0),
+            "an extra member in a role": lambda d: d["sites"][0]["roles"][0].update(name="x"),
+            "a kebab-case input": lambda d: d["inputs"].update({"dr-rto": d["inputs"].pop("dr_rto")}),
+            "a duration without its minutes": lambda d: d["inputs"]["rto"].pop("value_minutes"),
+            "a duration as a number": lambda d: d["groups"][0]["requirements"][0].update(target=30),
+            "a malformed duration": lambda d: d["resilience"][0]["failures"][0].update(rto="5 min"),
+            "an extra member in a requirement":
+                lambda d: d["groups"][0]["requirements"][0].update(target_percent=1),
+            "a requirement without best_achievable_by":
+                lambda d: d["groups"][0]["requirements"][0].pop("best_achievable_by"),
+            "overrides as a map": lambda d: d.update(overrides={}),
+            "caveats keyed by edition": lambda d: d.update(caveats={"enterprise": []}),
+            "an SRV record without a weight": lambda d: [r.pop("weight") for r in d["dns"]["records"]
+                                                          if r["type"] == "SRV"],
+        }
+        for what, change in broken.items():
+            doc = copy.deepcopy(good)
+            change(doc)
+            self.assertFalse(self.validator.is_valid(doc), what)
+
+
+class SweepRows(unittest.TestCase, Conventions):
+    @classmethod
+    def setUpClass(cls):
+        cls.validator = jsonschema.Draft202012Validator(schema("sweep-row.schema.json"))
+        base = ["--site", "HQ=5000", "--site", "LON=2000"]
+        vary = ["--vary", "users@HQ=0..40000/10000", "--vary", "rto=15m,4h", "--vary", "dr-rto=none,4h",
+                "--vary", "sla=99.9,99.99", "--vary", "edition=auto,standard"]
+        cls.runs = {
+            "rows": jsonl(*base, *vary),
+            "rows, priced": jsonl(*base, *vary, "--prices", PRICES),
+            "rows, constants": jsonl("--site", "HQ=5000", "--vary", "pool-failover-time=10m,2h",
+                                     "--vary", "remote-percent@HQ=10,60", "--vary", "persistent-chat=false,true"),
+            "breakpoints": jsonl(*base, *vary, "--breakpoints"),
+            "breakpoints, priced": jsonl(*base, *vary, "--breakpoints", "--prices", PRICES),
+            "breakpoints on a duration": jsonl("--site", "HQ=5000", "--vary", "rto=0m..4h/15m",
+                                               "--vary", "users=1000,40000", "--breakpoints"),
+            "breakpoints on a percentage": jsonl("--site", "HQ=5000", "--vary", "sla=99..99.999/0.001",
+                                                 "--breakpoints"),
+        }
+
+    def test_every_line_is_valid(self):
+        for what, lines in self.runs.items():
+            self.assertGreater(len(lines), 1, what)
+            for i, doc in enumerate(lines):
+                errors = [f"{list(e.absolute_path)}: {e.message}" for e in self.validator.iter_errors(doc)]
+                self.assertEqual(errors, [], f"{what}, line {i + 1}")
+                self.assert_conventions(doc, f"{what}, line {i + 1}")
+
+    def test_rows_and_breakpoints_are_told_apart(self):
+        for what, lines in self.runs.items():
+            self.assertEqual({"axis" in doc for doc in lines}, {what.startswith("breakpoints")}, what)
+        self.assertTrue(all("cost" in doc for doc in self.runs["rows, priced"]))
+        self.assertFalse(any("cost" in doc for doc in self.runs["rows"]))
+
+    def test_inputs_are_a_list_with_their_minutes(self):
+        row = self.runs["rows"][0]
+        self.assertEqual(row["schema_version"], 1)
+        self.assertEqual(row["inputs"][:3], [{"key": "users@HQ", "value": "0"},
+                                             {"key": "rto", "value": "15m", "value_minutes": 15},
+                                             {"key": "dr-rto", "value": "none", "value_minutes": None}])
+        self.assertEqual(row["inputs"][3], {"key": "sla", "value": "99.9%", "value_percent": 99.9})
+        first = self.runs["breakpoints on a duration"][0]
+        self.assertEqual((first["axis"], first["from"], first["from_minutes"]), ("rto", "0m", 0))
+        self.assertIn("from_percent", self.runs["breakpoints on a percentage"][0])
+
+    def test_the_schema_refuses_what_it_should(self):
+        row, bp = self.runs["rows"][0], self.runs["breakpoints"][0]
+        broken = {
+            "inputs keyed by id": (row, lambda d: d.update(inputs={"rto": "15m"})),
+            "roles keyed by id": (row, lambda d: d.update(roles={"edge": 2})),
+            "an unknown member": (row, lambda d: d.update(extra=True)),
+            "no schema_version": (row, lambda d: d.pop("schema_version")),
+            "minutes beside a text that is no duration":
+                (row, lambda d: d["inputs"][0].update(value_minutes=5)),
+            "a breakpoint with roles": (bp, lambda d: d.update(roles=[])),
+            "a breakpoint without to": (bp, lambda d: d.pop("to")),
+        }
+        for what, (good, change) in broken.items():
+            doc = copy.deepcopy(good)
+            change(doc)
+            self.assertFalse(self.validator.is_valid(doc), what)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
