@@ -22,6 +22,20 @@ typedef struct {
 } CliCase;
 
 static void
+cli_case_free (gpointer data)
+{
+  CliCase *c = data;
+
+  g_free (c->name);
+  g_free (c->args);
+  if (c->scenario != NULL)
+    g_string_free (c->scenario, TRUE);
+  g_free (c->stderr_line);
+  g_free (c->absent);
+  g_free (c);
+}
+
+static void
 case_line (CliCase *c, const char *line)
 {
   if (g_str_has_prefix (line, "args: "))
@@ -47,7 +61,7 @@ read_cases (const char *path)
 {
   g_autofree char *text = NULL;
   g_auto (GStrv) lines = NULL;
-  GPtrArray *cases = g_ptr_array_new ();
+  GPtrArray *cases = g_ptr_array_new_with_free_func (cli_case_free);
   CliCase *c = NULL;
 
   if (!g_file_get_contents (path, &text, NULL, NULL))

@@ -27,7 +27,7 @@ run (const char *example, const char *format, int *status)
                      NULL, &out, &err, &wait_status, &error))
     fail_msg ("cannot run lyncplan: %s", error->message);
   assert_string_equal (err, "");
-  *status = WEXITSTATUS (wait_status);
+  *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128 + WTERMSIG (wait_status);
   return out;
 }
 

@@ -229,8 +229,10 @@ test_row (void **state)
   g_string_replace (expected, "{first}", first_text, 0);
   rs = lp_ruleset_load (rules, &error);
   if (row->at_plan) {
+    g_autofree char *msg = NULL;
     assert_non_null (rs);
-    got = g_string_new (plan_error (rs));
+    msg = plan_error (rs);
+    got = g_string_new (msg);
   } else {
     assert_null (rs);
     assert_non_null (error);
