@@ -154,7 +154,7 @@ pair_named (LpRun *run, GError **error)
     const LpSite *s = g_ptr_array_index (run->sc->sites, i);
     if (s->dr_site == NULL)
       continue;
-    if (!pair (run, i, (guint) lp_scenario_find_site (run->sc, s->dr_site), error))
+    if (!pair (run, i, (guint) s->dr_index, error))
       return FALSE;
     trace (run, "pairing: %s is paired with its dr-site %s", s->name, s->dr_site);
   }

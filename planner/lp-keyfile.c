@@ -25,6 +25,7 @@ group_free (gpointer p)
 {
   LpKfGroup *g = p;
   g_free (g->name);
+  g_hash_table_unref (g->keys);
   g_ptr_array_unref (g->entries);
   g_free (g);
 }
@@ -35,6 +36,7 @@ lp_keyfile_free (LpKeyfile *kf)
   if (kf == NULL)
     return;
   g_free (kf->filename);
+  g_hash_table_unref (kf->names);
   g_ptr_array_unref (kf->groups);
   g_free (kf);
 }
@@ -86,17 +88,6 @@ valid_key (const char *key)
   return TRUE;
 }
 
-static LpKfGroup *
-find_group (const LpKeyfile *kf, const char *name)
-{
-  for (guint i = 0; i < kf->groups->len; i++) {
-    LpKfGroup *g = g_ptr_array_index (kf->groups, i);
-    if (strcmp (g->name, name) == 0)
-      return g;
-  }
-  return NULL;
-}
-
 static gboolean
 parse_group_line (LpKeyfile *kf, char *line, guint lineno, LpError code, GError **error)
 {
@@ -110,7 +101,7 @@ parse_group_line (LpKeyfile *kf, char *line, guint lineno, LpError code, GError 
   g_strstrip (line + 1);
   if (line[1] == '\0')
     return lp_kf_set_error (error, code, kf, lineno, NULL, NULL, "empty group name '[]'");
-  old = find_group (kf, line + 1);
+  old = g_hash_table_lookup (kf->names, line + 1);
   if (old != NULL)
     return lp_kf_set_error (error, code, kf, lineno, old->name, NULL,
                             "duplicate group (first at line %u)", old->line);
@@ -118,7 +109,9 @@ parse_group_line (LpKeyfile *kf, char *line, guint lineno, LpError code, GError 
   g->name = g_strdup (line + 1);
   g->line = lineno;
   g->entries = g_ptr_array_new_with_free_func (entry_free);
+  g->keys = g_hash_table_new (g_str_hash, g_str_equal);
   g_ptr_array_add (kf->groups, g);
+  g_hash_table_insert (kf->names, g->name, g);
   return TRUE;
 }
 
@@ -150,6 +143,7 @@ parse_key_line (LpKeyfile *kf, char *line, guint lineno, LpError code, GError **
   e->value = g_strstrip (g_strdup (eq + 1));
   e->line = lineno;
   g_ptr_array_add (g->entries, e);
+  g_hash_table_insert (g->keys, e->key, e);
   return TRUE;
 }
 
@@ -174,6 +168,7 @@ lp_keyfile_parse (const char *filename, const char *data, gsize len, LpError cod
 
   kf->filename = g_strdup (filename);
   kf->groups = g_ptr_array_new_with_free_func (group_free);
+  kf->names = g_hash_table_new (g_str_hash, g_str_equal);
   if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 byte-order mark */
     data += 3;
     len -= 3;
@@ -277,12 +272,7 @@ lp_keyfile_load (const char *path, LpError code, GError **error)
 const LpKfEntry *
 lp_kf_group_lookup (const LpKfGroup *group, const char *key)
 {
-  for (guint i = 0; i < group->entries->len; i++) {
-    const LpKfEntry *e = g_ptr_array_index (group->entries, i);
-    if (strcmp (e->key, key) == 0)
-      return e;
-  }
-  return NULL;
+  return g_hash_table_lookup (group->keys, key);
 }
 
 gboolean

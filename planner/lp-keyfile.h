@@ -22,11 +22,13 @@ typedef struct {
   char *name; /* inside the brackets, trimmed: "site NYC" */
   guint line;
   GPtrArray *entries; /* of LpKfEntry, in file order */
+  GHashTable *keys;   /* key -> LpKfEntry: lookups and duplicates in constant time */
 } LpKfGroup;
 
 typedef struct {
   char *filename;    /* as given, for messages */
   GPtrArray *groups; /* of LpKfGroup, in file order */
+  GHashTable *names; /* group name -> LpKfGroup, for duplicates */
 } LpKeyfile;
 
 /**

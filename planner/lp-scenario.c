@@ -47,6 +47,10 @@ static const char *const scenario_keys[] = {
 };
 
 static const char *const site_keys[] = { "users", "remote-percent", "dr-site", NULL };
+
+/* Up to this many settings or sites a lookup scans them: a plan looks one
+ * up, and a scan of a few is cheaper than hashing the name. */
+#define LP_SCAN_MAX 8
 static const char *const edition_names[] = { "auto", "standard", "enterprise", NULL };
 
 static void
@@ -77,6 +81,8 @@ lp_scenario_new (void)
   sc->product = g_strdup (LP_DEFAULT_PRODUCT);
   sc->settings = g_ptr_array_new_with_free_func (setting_free);
   sc->sites = g_ptr_array_new_with_free_func (site_free);
+  sc->setting_index = g_hash_table_new (g_str_hash, g_str_equal);
+  sc->site_index = g_hash_table_new (g_str_hash, g_str_equal);
   return sc;
 }
 
@@ -88,6 +94,8 @@ lp_scenario_free (LpScenario *sc)
   g_free (sc->filename);
   g_free (sc->title);
   g_free (sc->product);
+  g_hash_table_unref (sc->setting_index);
+  g_hash_table_unref (sc->site_index);
   g_ptr_array_unref (sc->settings);
   g_ptr_array_unref (sc->sites);
   lp_prices_free (sc->prices);
@@ -107,6 +115,8 @@ lp_edition_choice_to_string (LpEditionChoice e)
 const LpSetting *
 lp_scenario_find_setting (const LpScenario *sc, const char *name)
 {
+  if (sc->settings->len > LP_SCAN_MAX)
+    return g_hash_table_lookup (sc->setting_index, name);
   for (guint i = 0; i < sc->settings->len; i++) {
     const LpSetting *s = g_ptr_array_index (sc->settings, i);
     if (strcmp (s->name, name) == 0)
@@ -118,6 +128,8 @@ lp_scenario_find_setting (const LpScenario *sc, const char *name)
 gint
 lp_scenario_find_site (const LpScenario *sc, const char *name)
 {
+  if (sc->sites->len > LP_SCAN_MAX)
+    return GPOINTER_TO_INT (g_hash_table_lookup (sc->site_index, name)) - 1;
   for (guint i = 0; i < sc->sites->len; i++) {
     const LpSite *s = g_ptr_array_index (sc->sites, i);
     if (strcmp (s->name, name) == 0)
@@ -136,6 +148,7 @@ put_setting (LpScenario *sc, const char *name, const char *text, const char *whe
     s = g_new0 (LpSetting, 1);
     s->name = g_strdup (name);
     g_ptr_array_add (sc->settings, s);
+    g_hash_table_insert (sc->setting_index, s->name, s);
   }
   g_free (s->text);
   g_free (s->where);
@@ -342,7 +355,9 @@ get_site (LpScenario *sc, const char *name, const char *where)
   s = g_new0 (LpSite, 1);
   s->name = g_strdup (name);
   s->where = g_strdup (where);
+  s->dr_index = -1;
   g_ptr_array_add (sc->sites, s);
+  g_hash_table_insert (sc->site_index, s->name, GUINT_TO_POINTER (sc->sites->len));
   return s;
 }
 
@@ -606,12 +621,13 @@ resolve_setting (LpSetting *s, const LpRuleset *rs, GError **error)
 }
 
 static gboolean
-check_dr_site (const LpScenario *sc, const LpSite *site, GError **error)
+check_dr_site (const LpScenario *sc, LpSite *site, GError **error)
 {
   g_autofree const char **names = NULL;
   g_autofree char *hint = NULL;
 
-  if (site->dr_site == NULL || lp_scenario_find_site (sc, site->dr_site) >= 0) {
+  site->dr_index = site->dr_site != NULL ? lp_scenario_find_site (sc, site->dr_site) : -1;
+  if (site->dr_site == NULL || site->dr_index >= 0) {
     if (site->dr_site == NULL || strcmp (site->dr_site, site->name) != 0)
       return TRUE;
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s a site cannot be its own DR site",

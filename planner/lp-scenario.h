@@ -22,6 +22,7 @@ typedef struct {
   double remote_percent;
   gboolean remote_set; /* else the scenario's or the rule file's default */
   char *dr_site;       /* nullable */
+  gint dr_index;       /* the index of the site dr_site names, set by lp_scenario_resolve() */
   char *where;         /* message prefix for the site: "f.ini:7: [site NYC]" or "--site 'NYC=...'" */
   char *dr_site_where; /* message prefix for its dr-site */
 } LpSite;
@@ -48,6 +49,8 @@ typedef struct {
   gboolean edition_set;
   GPtrArray *settings; /* of LpSetting */
   GPtrArray *sites;    /* of LpSite, in file order, then flag order */
+  GHashTable *setting_index; /* name -> LpSetting: 100,000 [set] keys stay linear */
+  GHashTable *site_index;    /* name -> site index + 1: so do 40,000 sites */
   LpPrices *prices;    /* nullable, owned: costs become money */
   char *author;        /* nullable: document properties of deliverables */
   char *company;       /* nullable */
