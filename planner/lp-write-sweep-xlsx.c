@@ -119,18 +119,32 @@ lp_sweep_book_row (LpSweepBook *b, guint64 row, const LpRowResult *r)
     check (b, worksheet_write_string (b->ws, at, col, missed->str, NULL));
 }
 
+/* Does the run hold the whole of series @j (rows j*size0 to (j+1)*size0-1)? */
+static gboolean
+holds_series (const LpSweepBook *b, guint j, guint size0)
+{
+  guint64 start = (guint64) j * size0, last = start + size0 - 1;
+  return start >= b->first && last < b->end;
+}
+
 /* Servers against the first axis: one series per value of the second axis,
- * the other axes at their first value. */
+ * the other axes at their first value. A shard that holds no whole series
+ * (an empty one, or one that cuts every series) gets no Chart sheet: a
+ * chart needs a series, and the Sweep sheet is the shard's whole part. */
 static void
 add_chart (LpSweepBook *b)
 {
   guint n_axes = lp_sweep_n_axes (b->sw);
   guint size0 = lp_sweep_axis_size (b->sw, 0);
   guint n_series = n_axes > 1 ? MIN (lp_sweep_axis_size (b->sw, 1), LP_CHART_MAX_SERIES) : 1;
-  gboolean numeric;
+  gboolean numeric, any = FALSE;
   lxw_chart *chart;
   lxw_chartsheet *cs;
 
+  for (guint j = 0; j < n_series && !any; j++)
+    any = holds_series (b, j, size0);
+  if (!any)
+    return;
   lp_sweep_axis_number (b->sw, 0, 0, &numeric);
   chart = workbook_add_chart (b->wb, numeric ? LXW_CHART_SCATTER_STRAIGHT : LXW_CHART_LINE);
   cs = workbook_add_chartsheet (b->wb, "Chart");
@@ -143,7 +157,7 @@ add_chart (LpSweepBook *b)
     lxw_chart_series *series;
     g_autofree char *name = NULL;
 
-    if (start < b->first || last >= b->end)
+    if (!holds_series (b, j, size0))
       continue; /* a shard holds only part of this series */
     series = chart_add_series (chart, NULL, NULL);
     chart_series_set_categories (series, "Sweep", (lxw_row_t) (start - b->first + 1), 0,

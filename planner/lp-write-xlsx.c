@@ -30,7 +30,13 @@ typedef struct {
   lxw_format *decimal, *wrap, *top;
   lxw_error err;
   char *err_where;
+  gboolean dry_run;   /* write nothing: count the rows each sheet needs */
+  lxw_row_t rows;     /* the most a sheet of the dry run needed */
+  const char *fullest; /* that sheet */
 } LpBook;
+
+/* libxlsxwriter's calls, skipped in a dry run (which has no workbook). */
+#define LP_LXW(sh, call) ((sh)->b->dry_run ? LXW_NO_ERROR : (call))
 
 typedef struct {
   LpBook *b;
@@ -63,7 +69,7 @@ put_text (LpSheet *sh, lxw_col_t col, const char *text, lxw_format *fmt)
 {
   if (text == NULL)
     return;
-  check (sh->b, worksheet_write_string (sh->ws, sh->row, col, text, fmt), sh->name);
+  check (sh->b, LP_LXW (sh, worksheet_write_string (sh->ws, sh->row, col, text, fmt)), sh->name);
   widen (sh, col, (gsize) g_utf8_strlen (text, -1));
 }
 
@@ -72,7 +78,7 @@ put_num (LpSheet *sh, lxw_col_t col, double v, lxw_format *fmt)
 {
   g_autofree char *text = lp_format_decimal (v, 2);
 
-  check (sh->b, worksheet_write_number (sh->ws, sh->row, col, v, fmt), sh->name);
+  check (sh->b, LP_LXW (sh, worksheet_write_number (sh->ws, sh->row, col, v, fmt)), sh->name);
   widen (sh, col, strlen (text) + strlen (text) / 3);
 }
 
@@ -83,7 +89,8 @@ put_formula (LpSheet *sh, lxw_col_t col, const char *formula, double v, lxw_form
 {
   g_autofree char *text = lp_format_decimal (v, 2);
 
-  check (sh->b, worksheet_write_formula_num (sh->ws, sh->row, col, formula, fmt, v), sh->name);
+  check (sh->b, LP_LXW (sh, worksheet_write_formula_num (sh->ws, sh->row, col, formula, fmt, v)),
+         sh->name);
   widen (sh, col, strlen (text) + strlen (text) / 3);
 }
 
@@ -93,6 +100,11 @@ sheet_open (LpBook *b, LpSheet *sh, const char *name)
   memset (sh, 0, sizeof *sh);
   sh->b = b;
   sh->name = name;
+  if (b->dry_run) {
+    static lxw_worksheet none; /* never written to: not NULL, so the sheet is "written" */
+    sh->ws = &none;
+    return;
+  }
   sh->ws = workbook_add_worksheet (b->wb, name);
   if (sh->ws == NULL) {
     check (b, LXW_ERROR_MEMORY_MALLOC_FAILED, name);
@@ -111,14 +123,23 @@ table_header (LpSheet *sh, const char *const *names)
   sh->header = sh->row;
   for (sh->n_cols = 0; names[sh->n_cols] != NULL; sh->n_cols++)
     put_text (sh, (lxw_col_t) sh->n_cols, names[sh->n_cols], sh->b->bold);
-  worksheet_freeze_panes (sh->ws, sh->row + 1, 0);
-  check (sh->b, worksheet_repeat_rows (sh->ws, sh->row, sh->row), sh->name);
+  if (!sh->b->dry_run)
+    worksheet_freeze_panes (sh->ws, sh->row + 1, 0);
+  check (sh->b, LP_LXW (sh, worksheet_repeat_rows (sh->ws, sh->row, sh->row)), sh->name);
   sh->row++;
 }
 
+/* The last row a sheet writes is sh->row, or the one before. */
 static void
 sheet_close (LpSheet *sh)
 {
+  if (sh->b->dry_run) {
+    if (sh->row >= sh->b->rows) {
+      sh->b->rows = sh->row + 1;
+      sh->b->fullest = sh->name;
+    }
+    return;
+  }
   for (lxw_col_t c = 0; c < LP_MAX_COLS; c++) {
     if (sh->width[c] > 0)
       check (sh->b, worksheet_set_column (sh->ws, c, c, CLAMP (sh->width[c], LP_MIN_WIDTH, LP_MAX_WIDTH), NULL),
@@ -269,7 +290,7 @@ summary_checks (LpSheet *sh, const LpPlan *plan)
       sh->row++;
     }
   }
-  if (sh->row > first) {
+  if (sh->row > first && !sh->b->dry_run) {
     check (sh->b, worksheet_conditional_format_range (sh->ws, first, 4, sh->row - 1, 4, &miss), sh->name);
     check (sh->b, worksheet_conditional_format_range (sh->ws, first, 4, sh->row - 1, 4, &pass), sh->name);
   }
@@ -585,10 +606,10 @@ failure_row (LpSheet *sh, const LpPlan *plan, const char *site, const LpFailure 
   put_text (sh, 8, f->effect, sh->b->wrap);
   put_text (sh, 9, steps->str, sh->b->wrap);
   /* spreadsheets do not grow rows for wrapped text they did not lay out */
-  check (sh->b, worksheet_set_row (sh->ws, sh->row,
-                                   LP_LINE_HEIGHT * MAX (wrapped_lines (f->effect, LP_EFFECT_WIDTH),
-                                                         wrapped_lines (steps->str, LP_STEPS_WIDTH)),
-                                   NULL), sh->name);
+  check (sh->b, LP_LXW (sh, worksheet_set_row (sh->ws, sh->row,
+                                               LP_LINE_HEIGHT * MAX (wrapped_lines (f->effect, LP_EFFECT_WIDTH),
+                                                                     wrapped_lines (steps->str, LP_STEPS_WIDTH)),
+                                               NULL)), sh->name);
   sh->row++;
 }
 
@@ -795,6 +816,42 @@ set_properties (LpBook *b, const LpPlan *plan, time_t created)
   check (b, workbook_set_custom_property_string (b->wb, "Scenario SHA-256", hash), "custom properties");
 }
 
+static void
+write_sheets (LpBook *b, const LpPlan *plan, const LpInventory *inv, const LpResilience *res,
+              const char *date)
+{
+  sheet_summary (b, plan, date);
+  sheet_bom (b, plan);
+  sheet_servers (b, plan, inv);
+  sheet_pools (b, plan, inv);
+  sheet_alternatives (b, plan);
+  sheet_assumptions (b, plan);
+  sheet_trace (b, plan);
+  sheet_resilience (b, plan, res);
+  sheet_sla (b, res);
+  sheet_dns (b, res);
+}
+
+/* Writes the sheets without a workbook, so a plan too big for one is
+ * refused before libxlsxwriter holds any of it (it fails only at the
+ * row past its last, after building every row before it in memory). */
+static gboolean
+check_rows (const LpPlan *plan, const LpInventory *inv, const LpResilience *res, GError **error)
+{
+  LpBook b = { .dry_run = TRUE };
+  g_autofree char *rows = NULL, *max = NULL;
+
+  write_sheets (&b, plan, inv, res, NULL);
+  if (b.rows <= LXW_ROW_MAX)
+    return TRUE;
+  rows = lp_format_count (b.rows);
+  max = lp_format_count (LXW_ROW_MAX);
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+               "--xlsx: the %s sheet would need %s rows and a worksheet holds %s: plan fewer "
+               "sites, or use --format json or csv", b.fullest, rows, max);
+  return FALSE;
+}
+
 gboolean
 lp_write_xlsx (const LpPlan *plan, const LpInventory *inv, const char *path, const char *target,
                GError **error)
@@ -805,7 +862,7 @@ lp_write_xlsx (const LpPlan *plan, const LpInventory *inv, const char *path, con
   time_t created;
   lxw_error closed;
 
-  if (!deliverable_date (plan, &created, &date, error))
+  if (!check_rows (plan, inv, res, error) || !deliverable_date (plan, &created, &date, error))
     return FALSE;
   b.wb = workbook_new (path);
   if (b.wb == NULL) {
@@ -814,16 +871,7 @@ lp_write_xlsx (const LpPlan *plan, const LpInventory *inv, const char *path, con
   }
   if (add_formats (&b)) {
     set_properties (&b, plan, created);
-    sheet_summary (&b, plan, date);
-    sheet_bom (&b, plan);
-    sheet_servers (&b, plan, inv);
-    sheet_pools (&b, plan, inv);
-    sheet_alternatives (&b, plan);
-    sheet_assumptions (&b, plan);
-    sheet_trace (&b, plan);
-    sheet_resilience (&b, plan, res);
-    sheet_sla (&b, res);
-    sheet_dns (&b, res);
+    write_sheets (&b, plan, inv, res, date);
   }
   closed = workbook_close (b.wb);
   check (&b, closed, "saving the workbook");

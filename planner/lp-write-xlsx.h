@@ -13,7 +13,8 @@
  * @path: the file to create; callers write to a temporary file and rename
  * @target: the name to use in messages (the file the user asked for)
  * @error: LP_ERROR_IO naming @target and libxlsxwriter's message, or
- *   LP_ERROR_INPUT for a bad SOURCE_DATE_EPOCH
+ *   LP_ERROR_INPUT for a bad SOURCE_DATE_EPOCH or a plan with more rows
+ *   for a sheet than a worksheet holds (checked before @path is written)
  *
  * Sheets: Summary, Bill of Materials, Servers, Pools and Pairing,
  * Alternatives, Assumptions, Rule trace, Resilience, SLA budget, DNS plan. The same plan always gives the same

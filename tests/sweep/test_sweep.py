@@ -124,6 +124,27 @@ class Sweep(unittest.TestCase):
                 chart = z.read("xl/charts/chart1.xml").decode()
             self.assertEqual(chart.count("<c:ser>"), 2)
 
+    def test_xlsx_shards_without_a_whole_series(self):
+        # an empty shard, and one that cuts its only series, are valid
+        # workbooks of the shard's rows with no Chart sheet (a chart needs a
+        # series); a shard holding a whole series keeps its chart
+        import tempfile
+        import openpyxl
+        cases = [("users=1..3/1", "1/8", 0, ["Sweep"]), ("users=1..100/1", "1/8", 12, ["Sweep"]),
+                 ("users=1..3/1", "1/1", 3, ["Sweep", "Chart"])]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "shard.xlsx")
+            for vary, shard, n, sheets in cases:
+                args = ["sweep", "--site", "HQ=5000", "--vary", vary, "--shard", shard, "--quiet"]
+                lyncplan(*args, "--format", "xlsx", "-o", path)
+                csv_rows = list(csv.DictReader(io.StringIO(lyncplan(*args))))
+                wb = openpyxl.load_workbook(path)
+                self.assertEqual(wb.sheetnames, sheets, (vary, shard))
+                got = list(wb["Sweep"].iter_rows(values_only=True))
+                self.assertEqual(got[0][:2], ("users", "design"))
+                self.assertEqual(len(got) - 1, n, (vary, shard))
+                self.assertEqual([str(r[0]) for r in got[1:]], [r["users"] for r in csv_rows])
+
     def test_varied_constants_are_not_folded(self):
         # the engine folds formulas whose inputs a sweep does not vary: one that
         # varies a rule constant, Persistent Chat and the SLA must still match plan

@@ -279,6 +279,21 @@ class Properties(unittest.TestCase):
             self.assertEqual(f.read(), b"previous deliverable")
         self.assertEqual(sorted(os.listdir(self.tmp)), ["plan.xlsx"])
 
+    def test_more_rows_than_a_sheet_holds(self):
+        # 34,000 DR sites without users: a Rule trace sheet past 1,048,576 rows
+        # is bad input found before the workbook is written, and nothing is
+        scenario = os.path.join(self.tmp, "many.ini")
+        with open(scenario, "w") as f:
+            f.write("[scenario]\ndr-rto = 4h\n")
+            f.write("".join(f"[site S{i}]\nusers = 0\ndr-site = S{i ^ 1}\n" for i in range(34000)))
+        xlsx, text = os.path.join(self.tmp, "many.xlsx"), os.path.join(self.tmp, "many.txt")
+        p = run("plan", scenario, "--xlsx", xlsx, "-o", text, check=False)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertEqual(p.stderr, "lyncplan: --xlsx: the Rule trace sheet would need 1,139,002 rows "
+                         "and a worksheet holds 1,048,576: plan fewer sites, or use --format json "
+                         "or csv\n")
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["many.ini"])
+
     def test_csv_bill_of_materials(self):
         out = run("plan", "examples/two-regions.ini", "--prices", PRICES, "--format", "csv").stdout
         rows = list(csv.DictReader(out.splitlines()))
