@@ -248,6 +248,10 @@ lp_inventory_new (const LpPlan *plan, const char *pattern, gboolean strict, GErr
   LpInventory *inv = g_new0 (LpInventory, 1);
   gboolean ok = TRUE;
 
+  if (!lp_scenario_check_text (nm.pattern, "--naming:", error)) {
+    g_free (inv);
+    return NULL;
+  }
   inv->servers = g_ptr_array_new_with_free_func (server_free);
   inv->pools = g_ptr_array_new_with_free_func (pool_free);
   nm.inv = inv;

@@ -43,7 +43,8 @@ typedef struct {
  * @strict: refuse names longer than the rule set's computer-name-max (for
  *   deliverables); reports only name things and skip that check
  * @error: LP_ERROR_USAGE for a pattern with an unknown placeholder, one that
- *   gives two servers the same name, or (with @strict) a name too long
+ *   gives two servers the same name, or (with @strict) a name too long;
+ *   LP_ERROR_INPUT for one with a control character
  *
  * Returns: (transfer full) (nullable): the inventory.
  */

@@ -6,6 +6,7 @@
 
 #include "lp-error.h"
 #include "lp-keyfile.h"
+#include "lp-scenario.h"
 #include "lp-units.h"
 
 void
@@ -41,6 +42,13 @@ load_header (LpPrices *p, const LpKeyfile *kf, const LpKfGroup *g, GError **erro
   if (currency->value[0] == '\0')
     return lp_kf_set_error (error, LP_ERROR_INPUT, kf, currency->line, g->name, "currency",
                             "empty value: expected a currency such as USD or EUR");
+  for (guint i = 0; i < g->entries->len; i++) {
+    const LpKfEntry *e = g_ptr_array_index (g->entries, i);
+    g_autofree char *where = g_strdup_printf ("%s:%u: [%s] %s:", kf->filename, e->line, g->name, e->key);
+    /* both are shown in every priced output */
+    if (!lp_scenario_check_text (e->value, where, error))
+      return FALSE;
+  }
   p->currency = g_strdup (currency->value);
   p->note = lp_kf_group_lookup (g, "note") ? g_strdup (lp_kf_group_lookup (g, "note")->value) : NULL;
   return TRUE;
