@@ -40,7 +40,7 @@ static const RuleRow rows[] = {
   { "duration with an unknown unit", "rules/lync2013.rules", "value = 30m\nsource = L13-RTO",
     "value = 30q\nsource = L13-RTO",
     "rules/lync2013.rules:{line}: [constant pool-failover-time] value: expected a duration with a "
-    "unit such as 30m, 4h, 1d or 1h30m, got '30q' (unknown unit)" },
+    "unit such as 30m, 4h, 1d or 1h30m, got '30q' ('q' is not a unit: use d, h, m or s)" },
   { "constant without a source", "rules/lync2013.rules",
     "[constant front-ends-max]\nvalue = 12\nunit = servers\nsource = L13-CAP: twelve Front End "
     "servers per pool are sufficient for 80,000 users\n",
