@@ -1,4 +1,5 @@
 /* lp-cli-scenario.c: the scenario options `plan` and `sweep` share. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -215,7 +216,12 @@ lp_cli_parse (GOptionContext *ctx, const GOptionEntry *entries, int *argc, char 
   *help = asks_help (*argc, *argv);
   if (*help) {
     g_autofree char *text = g_option_context_get_help (ctx, TRUE, NULL);
-    fputs (text, stdout);
+    errno = 0;
+    if (fputs (text, stdout) == EOF || fflush (stdout) != 0) {
+      g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write to standard output: %s",
+                   g_strerror (errno ? errno : EIO));
+      return FALSE;
+    }
     return TRUE;
   }
   if (!lp_cli_check_options (entries, *argc, *argv, error) ||

@@ -1,4 +1,5 @@
 /* main.c: lyncplan's entry point; dispatches to a subcommand. */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,11 +37,18 @@ usage (FILE *to, int status)
 static int
 finish (int status)
 {
-  gboolean lost = fflush (stdout) != 0 || ferror (stdout);
+  gboolean lost;
+  int err;
 
-  lost = fclose (stdout) != 0 || lost;
+  errno = 0;
+  lost = fflush (stdout) != 0 || ferror (stdout);
+  err = errno;
+  if (fclose (stdout) != 0 && !lost) {
+    lost = TRUE;
+    err = errno;
+  }
   if (lost && status == LP_EXIT_OK) {
-    fprintf (stderr, "lyncplan: cannot write to standard output\n");
+    fprintf (stderr, "lyncplan: cannot write to standard output: %s\n", g_strerror (err ? err : EIO));
     return LP_EXIT_IO;
   }
   return status;

@@ -93,7 +93,7 @@ def full_device_reports_the_failure(d):
         with open(full, "w") as out:
             r = run(*args, stdout=out)
         check(r.returncode == 1, f"{args} > full: exit {r.returncode}, expected 1")
-        one_line(r.stderr, "standard output")
+        one_line(r.stderr, "cannot write to standard output: No space left on device")
 
 
 @test
