@@ -1,55 +1,211 @@
-/* fuzz-inputs.c: libFuzzer target for everything a user types: the bytes are
- * read as a scenario file, planned with the source tree's rules (and planned
- * again folded, as a sweep plans: the same result), and each line is also
- * compiled as a formula (and specialized: the same value); bytes after a
- * leading 'R' are loaded as a rule file beside the real templates. Nothing
- * may crash, leak or read out of bounds; errors are fine. Build and run by
- * hand (not part of meson test):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iplanner -Ibuild/planner \
- *     $(pkg-config --cflags glib-2.0 xlsxwriter) tests/fuzz/fuzz-inputs.c planner/lp-*.c \
- *     $(pkg-config --libs glib-2.0 xlsxwriter) -lm -o build/fuzz-inputs
- *   LP_SOURCE_ROOT=$PWD build/fuzz-inputs -max_total_time=60 */
+/* fuzz-inputs.c: libFuzzer target for everything a user types. LP_FUZZ_KIND
+ * picks what the bytes are:
+ *   scenario  a scenario file, planned with the source tree's rules (and
+ *             planned again folded, as a sweep plans: the same result), then
+ *             written by every writer: text, JSON (which must parse), CSV and
+ *             the workbook (into a temporary file); odd-sized inputs are
+ *             planned with examples/prices-example.prices
+ *   formula   each line compiled as a formula, printed back and compiled
+ *             again, and specialized: the same value
+ *   rules     a rule file, loaded beside the real templates
+ *   prices    a price list for examples/dr-standard.ini, planned and written
+ * Unset, an input starting with 'R' is a rule file and any other is both a
+ * scenario and formula lines. Nothing may crash, leak or read out of bounds;
+ * errors are fine. tests/fuzz/run-fuzz builds it with clang and runs each
+ * kind over tests/fuzz/corpus/KIND; built with -DLP_FUZZ_REPLAY it is instead
+ * a plain program that feeds it every file of ROOT/KIND/ for each ROOT given
+ * (meson test replays tests/fuzz/regressions and tests/fuzz/corpus so). */
 #include <glib.h>
-#include <stdint.h>
-#include <string.h>
-
-#include "lp-engine.h"
-#include "lp-keyfile.h"
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "lp-engine.h"
+#include "lp-inventory.h"
+#include "lp-keyfile.h"
+#include "lp-prices.h"
+#include "lp-resilience.h"
+#include "lp-write-xlsx.h"
+#include "lp-write.h"
+
+typedef enum { KIND_MIXED, KIND_SCENARIO, KIND_FORMULA, KIND_RULES, KIND_PRICES } FuzzKind;
+
+static const char *const kind_names[] = { "mixed", "scenario", "formula", "rules", "prices" };
+
 static LpRuleset *rules;
+static FuzzKind kind;
+static char *dir; /* scratch: templates link, rules/, the inputs, the workbook */
+
+/* The kind called @name, or -1. */
+static int
+kind_from_name (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++) {
+    if (strcmp (name, kind_names[i]) == 0)
+      return (int) i;
+  }
+  return -1;
+}
+
+static char *
+source_path (const char *first, const char *second)
+{
+  return g_build_filename (g_getenv ("LP_SOURCE_ROOT"), first, second, NULL);
+}
+
+/* @name in the scratch folder, with @data written to it. */
+static char *
+scratch_file (const char *name, const uint8_t *data, size_t size)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert (g_file_set_contents (path, (const char *) data, (gssize) size, NULL));
+  return path;
+}
+
+static void
+remove_scratch (void)
+{
+  const char *names[] = { "templates", "rules/fuzz.rules", "rules", "fuzz.ini", "fuzz.prices",
+                          "fuzz.xlsx" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
+    g_autofree char *path = g_build_filename (dir, names[i], NULL);
+    g_remove (path);
+  }
+  g_rmdir (dir);
+}
+
+static void
+setup (void)
+{
+  g_autofree char *path = source_path ("rules", "lync2013.rules");
+  g_autofree char *templates = source_path ("templates", NULL);
+  g_autofree char *link = NULL;
+  g_autofree char *rules_dir = NULL;
+  const char *name = g_getenv ("LP_FUZZ_KIND");
+
+  if (name != NULL && kind_from_name (name) < 0)
+    g_error ("LP_FUZZ_KIND=%s: expected scenario, formula, rules or prices", name);
+  if (name != NULL)
+    kind = (FuzzKind) kind_from_name (name);
+  rules = lp_ruleset_load (path, NULL);
+  g_assert (rules != NULL);
+  dir = g_dir_make_tmp ("lyncplan-fuzz-XXXXXX", NULL);
+  g_assert (dir != NULL);
+  link = g_build_filename (dir, "templates", NULL);
+  rules_dir = g_build_filename (dir, "rules", NULL);
+  g_assert (symlink (templates, link) == 0 && g_mkdir (rules_dir, 0700) == 0);
+  atexit (remove_scratch);
+}
+
+/* The JSON writer's document must be JSON. */
+static void
+write_json (const LpPlan *plan, const LpResilience *res)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = NULL;
+
+  lp_write_json (plan, res, TRUE, out);
+  root = json_from_string (out->str, &error);
+  if (root == NULL)
+    g_error ("lp_write_json wrote no JSON: %s\n%s", error->message, out->str);
+}
+
+/* The deliverable: failures are fine, crashes are not. */
+static void
+write_workbook (const LpPlan *plan)
+{
+  g_autoptr (LpInventory) inv = lp_inventory_new (plan, NULL, TRUE, NULL);
+  g_autofree char *path = g_build_filename (dir, "fuzz.xlsx", NULL);
+
+  if (inv != NULL)
+    lp_write_xlsx (plan, inv, path, "fuzz.xlsx", NULL);
+  g_remove (path);
+}
+
+/* Every writer, as plan --format text|json|csv and --xlsx call them. */
+static void
+write_all (const LpPlan *plan)
+{
+  g_autoptr (LpInventory) inv = lp_inventory_new (plan, NULL, FALSE, NULL);
+  g_autoptr (LpResilience) res = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  if (inv == NULL)
+    return;
+  res = lp_resilience_new (plan, inv);
+  lp_write_text (plan, res, FALSE, out);
+  lp_write_text (plan, res, TRUE, out);
+  lp_write_csv (plan, out);
+  write_json (plan, res);
+  write_workbook (plan);
+}
+
+/* Plans @sc (resolved) plain and folded, the same result, and writes it. */
+static void
+plan_and_write (LpScenario *sc)
+{
+  g_autoptr (LpPlan) plan = lp_engine_plan (rules, sc, TRUE, NULL);
+  g_autoptr (LpFold) fold = lp_engine_fold_new (rules, sc, NULL, 0);
+  g_autoptr (LpPlan) folded = lp_engine_replan_folded (NULL, rules, sc, FALSE, fold, NULL);
+
+  g_assert ((plan == NULL) == (folded == NULL));
+  g_assert (plan == NULL || (plan->servers == folded->servers &&
+                             plan->appliances == folded->appliances &&
+                             plan->feasible == folded->feasible));
+  if (plan != NULL)
+    write_all (plan);
+}
+
+static LpPrices *
+load_prices (const char *path)
+{
+  return lp_prices_load (path, rules, NULL);
+}
 
 static void
 plan_scenario (const uint8_t *data, size_t size)
 {
-  g_autofree char *path = g_strdup ("fuzz.ini");
-  g_autoptr (LpKeyfile) kf = lp_keyfile_parse (path, (const char *) data, size, LP_ERROR_INPUT, NULL);
-  g_autofree char *tmp = NULL;
+  g_autoptr (LpKeyfile) kf = lp_keyfile_parse ("fuzz.ini", (const char *) data, size,
+                                              LP_ERROR_INPUT, NULL);
+  g_autofree char *path = NULL;
   g_autoptr (LpScenario) sc = NULL;
-  g_autoptr (LpPlan) plan = NULL;
-  int fd;
 
   if (kf == NULL)
     return;
-  fd = g_file_open_tmp ("fuzz-XXXXXX.ini", &tmp, NULL);
-  if (fd < 0)
-    return;
-  close (fd);
-  g_file_set_contents (tmp, (const char *) data, (gssize) size, NULL);
-  sc = lp_scenario_load (tmp, NULL);
-  g_unlink (tmp);
+  path = scratch_file ("fuzz.ini", data, size);
+  sc = lp_scenario_load (path, NULL);
   if (sc == NULL || !lp_scenario_resolve (sc, rules, NULL))
     return;
-  plan = lp_engine_plan (rules, sc, TRUE, NULL);
-  {
-    g_autoptr (LpFold) fold = lp_engine_fold_new (rules, sc, NULL, 0);
-    g_autoptr (LpPlan) folded = lp_engine_replan_folded (NULL, rules, sc, FALSE, fold, NULL);
-    g_assert ((plan == NULL) == (folded == NULL));
-    g_assert (plan == NULL || (plan->servers == folded->servers &&
-                               plan->appliances == folded->appliances &&
-                               plan->feasible == folded->feasible));
+  if (size % 2 == 1) {
+    g_autofree char *prices = source_path ("examples", "prices-example.prices");
+    sc->prices = load_prices (prices);
+    g_assert (sc->prices != NULL);
   }
+  plan_and_write (sc);
+}
+
+/* The bytes as a price list for a scenario that plans. */
+static void
+plan_prices (const uint8_t *data, size_t size)
+{
+  g_autofree char *path = scratch_file ("fuzz.prices", data, size);
+  g_autofree char *scenario = source_path ("examples", "dr-standard.ini");
+  g_autoptr (LpPrices) prices = load_prices (path);
+  g_autoptr (LpScenario) sc = NULL;
+
+  if (prices == NULL)
+    return;
+  sc = lp_scenario_load (scenario, NULL);
+  g_assert (sc != NULL && lp_scenario_resolve (sc, rules, NULL));
+  sc->prices = g_steal_pointer (&prices);
+  plan_and_write (sc);
 }
 
 static gboolean
@@ -85,26 +241,12 @@ compile_lines (const uint8_t *data, size_t size)
   }
 }
 
-/* An input starting with 'R' is a rule file, beside the real templates. */
+/* A rule file in rules/ beside the real templates. */
 static void
 load_rules (const uint8_t *data, size_t size)
 {
-  static char *dir;
-  g_autofree char *path = NULL;
-  g_autoptr (LpRuleset) rs = NULL;
-
-  if (dir == NULL) {
-    g_autofree char *templates = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "templates", NULL);
-    g_autofree char *link = NULL;
-    g_autofree char *rules = NULL;
-    dir = g_dir_make_tmp ("fuzz-rules-XXXXXX", NULL);
-    link = g_build_filename (dir, "templates", NULL);
-    rules = g_build_filename (dir, "rules", NULL);
-    g_assert (symlink (templates, link) == 0 && g_mkdir (rules, 0700) == 0);
-  }
-  path = g_build_filename (dir, "rules", "fuzz.rules", NULL);
-  g_file_set_contents (path, (const char *) data, (gssize) size, NULL);
-  rs = lp_ruleset_load (path, NULL);
+  g_autofree char *path = scratch_file ("rules/fuzz.rules", data, size);
+  g_autoptr (LpRuleset) rs = lp_ruleset_load (path, NULL);
 }
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -112,16 +254,91 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  if (rules == NULL) {
-    g_autofree char *path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", "lync2013.rules", NULL);
-    rules = lp_ruleset_load (path, NULL);
-    g_assert (rules != NULL);
+  if (rules == NULL)
+    setup ();
+  switch (kind) {
+  case KIND_SCENARIO:
+    plan_scenario (data, size);
+    break;
+  case KIND_FORMULA:
+    compile_lines (data, size);
+    break;
+  case KIND_RULES:
+    load_rules (data, size);
+    break;
+  case KIND_PRICES:
+    plan_prices (data, size);
+    break;
+  case KIND_MIXED:
+    if (size > 0 && data[0] == 'R') {
+      load_rules (data + 1, size - 1);
+    } else {
+      plan_scenario (data, size);
+      compile_lines (data, size);
+    }
+    break;
   }
-  if (size > 0 && data[0] == 'R') {
-    load_rules (data + 1, size - 1);
-    return 0;
-  }
-  plan_scenario (data, size);
-  compile_lines (data, size);
   return 0;
 }
+
+#ifdef LP_FUZZ_REPLAY
+static int
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
+/* The files of @root/@name/ (a kind's folder), sorted, added to @files. */
+static void
+add_kind_files (const char *root, const char *name, GPtrArray *files)
+{
+  g_autofree char *sub = g_build_filename (root, name, NULL);
+  g_autoptr (GDir) d = g_dir_open (sub, 0, NULL);
+  g_autoptr (GPtrArray) found = g_ptr_array_new ();
+  const char *file;
+
+  if (kind_from_name (name) <= KIND_MIXED)
+    g_error ("%s: not a kind of input (scenario, formula, rules or prices)", sub);
+  while (d != NULL && (file = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (found, g_build_filename (sub, file, NULL));
+  g_ptr_array_sort (found, compare_paths);
+  for (guint i = 0; i < found->len; i++)
+    g_ptr_array_add (files, found->pdata[i]);
+}
+
+/* Replays ROOT/KIND/FILE for each ROOT, as TAP: one test per file. */
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+
+  for (int a = 1; a < argc; a++) {
+    g_autoptr (GDir) d = g_dir_open (argv[a], 0, NULL);
+    g_autoptr (GPtrArray) kinds = g_ptr_array_new_with_free_func (g_free);
+    const char *name;
+    if (d == NULL)
+      g_error ("cannot read the folder %s", argv[a]);
+    while ((name = g_dir_read_name (d)) != NULL)
+      g_ptr_array_add (kinds, g_strdup (name));
+    g_ptr_array_sort (kinds, compare_paths);
+    for (guint i = 0; i < kinds->len; i++)
+      add_kind_files (argv[a], kinds->pdata[i], files);
+  }
+  printf ("1..%u\n", files->len);
+  for (guint i = 0; i < files->len; i++) {
+    const char *path = files->pdata[i];
+    g_autofree char *kind_dir = g_path_get_dirname (path);
+    g_autofree char *kind_name = g_path_get_basename (kind_dir);
+    g_autofree char *data = NULL;
+    gsize size = 0;
+    g_assert (g_file_get_contents (path, &data, &size, NULL));
+    if (rules == NULL)
+      setup ();
+    kind = (FuzzKind) kind_from_name (kind_name);
+    LLVMFuzzerTestOneInput ((const uint8_t *) data, size);
+    printf ("ok %u - %s/%s\n", i + 1, kind_name, strrchr (path, G_DIR_SEPARATOR) + 1);
+    fflush (stdout);
+  }
+  return files->len > 0 ? 0 : 1;
+}
+#endif
