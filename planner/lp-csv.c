@@ -3,16 +3,13 @@
 
 #include <string.h>
 
-void
-lp_csv_finish_field (GString *out, gsize start, gboolean neutralise)
+/* The slow path: @out from @start on, quoted, quotes doubled, with a ' first
+ * for a @formula. */
+static void
+quote_field (GString *out, gsize start, gboolean formula)
 {
-  const char *field = out->str + start;
-  gboolean formula = neutralise && field[0] != '\0' && strchr ("=+-@\t\r", field[0]) != NULL;
-  g_autofree char *copy = NULL;
+  g_autofree char *copy = g_strdup (out->str + start);
 
-  if (!formula && field[strcspn (field, ",\"\r\n")] == '\0')
-    return;
-  copy = g_strdup (field);
   g_string_truncate (out, start);
   g_string_append_c (out, '"');
   if (formula)
@@ -23,6 +20,30 @@ lp_csv_finish_field (GString *out, gsize start, gboolean neutralise)
     g_string_append_c (out, *p);
   }
   g_string_append_c (out, '"');
+}
+
+/* OWASP: a text cell starting with = + - @ tab or CR is a formula */
+static gboolean
+is_formula (const char *text)
+{
+  char c = text[0];
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+gboolean
+lp_csv_is_plain (const char *text, gboolean neutralise)
+{
+  return !(neutralise && is_formula (text)) && text[strcspn (text, ",\"\r\n")] == '\0';
+}
+
+void
+lp_csv_finish_field (GString *out, gsize start, gboolean neutralise)
+{
+  const char *field = out->str + start;
+
+  if (G_LIKELY (lp_csv_is_plain (field, neutralise)))
+    return;
+  quote_field (out, start, neutralise && is_formula (field));
 }
 
 void

@@ -22,6 +22,12 @@
 void lp_csv_append_field (GString *out, const char *text, gboolean neutralise);
 
 /**
+ * lp_csv_is_plain:
+ * Returns: TRUE when lp_csv_append_field() would write @text as it is.
+ */
+gboolean lp_csv_is_plain (const char *text, gboolean neutralise);
+
+/**
  * lp_csv_finish_field:
  * @start: where in @out a field appended as plain bytes begins
  *

@@ -7,11 +7,30 @@
 #include "lp-json.h"
 #include "lp-units.h"
 
+/* TRUE when every text a CSV row takes from @rs (a design, an edition, a
+ * check id: "mixed" is plain) is written as it is, so rows need no scan. */
+static gboolean
+csv_plain_ids (const LpRuleset *rs)
+{
+  for (guint t = 0; t < rs->templates->len; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    if (!lp_csv_is_plain (tmpl->id, TRUE) || !lp_csv_is_plain (tmpl->edition, TRUE))
+      return FALSE;
+  }
+  for (guint k = 0; k < rs->checks->len; k++) {
+    const LpCheck *check = g_ptr_array_index (rs->checks, k);
+    if (!lp_csv_is_plain (check->id, TRUE) || strchr (check->id, ';') != NULL)
+      return FALSE;
+  }
+  return TRUE;
+}
+
 void
 lp_row_result_init (LpRowResult *r, const LpRuleset *rs)
 {
   memset (r, 0, sizeof *r);
   r->roles = g_new0 (guint64, rs->roles->len);
+  r->csv_plain = csv_plain_ids (rs);
 }
 
 void
@@ -109,11 +128,17 @@ csv_result (const LpRuleset *rs, const LpRowResult *r, gboolean priced, gboolean
 {
   gsize start;
 
-  /* the hot path of a CSV sweep: plain appends, nothing allocated (a field
-   * is scanned once for what would need quoting) */
-  lp_csv_append_field (out, r->design, TRUE);
-  g_string_append_c (out, ',');
-  lp_csv_append_field (out, r->edition, TRUE);
+  /* the hot path of a CSV sweep: plain appends, nothing allocated; the ids
+   * are quoted only for a rule set whose ids need it */
+  if (r->csv_plain) {
+    g_string_append (out, r->design);
+    g_string_append_c (out, ',');
+    g_string_append (out, r->edition);
+  } else {
+    lp_csv_append_field (out, r->design, TRUE);
+    g_string_append_c (out, ',');
+    lp_csv_append_field (out, r->edition, TRUE);
+  }
   g_string_append (out, r->feasible ? ",true," : ",false,");
   lp_append_count (out, r->servers);
   g_string_append_c (out, ',');
@@ -129,8 +154,11 @@ csv_result (const LpRuleset *rs, const LpRowResult *r, gboolean priced, gboolean
   g_string_append_c (out, ',');
   start = out->len;
   missed_text (rs, r->missed, ";", out);
-  lp_csv_finish_field (out, start, TRUE);
-  g_string_append (out, LP_CSV_EOL);
+  if (!r->csv_plain)
+    lp_csv_finish_field (out, start, TRUE);
+  /* LP_CSV_EOL, as two inlined appends */
+  g_string_append_c (out, '\r');
+  g_string_append_c (out, '\n');
 }
 
 /* Axis @i's value in row @row as @key, its text as a user writes it, beside
@@ -201,8 +229,10 @@ lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpRowRe
   LpJson j = { .out = out };
 
   if (format == LP_SWEEP_CSV) {
+    /* the sweep formats every value itself (counts, durations, decimals,
+     * percentages, words): never a comma, a quote or a line break */
     for (guint i = 0; i < lp_sweep_n_axes (sw); i++) {
-      lp_csv_append_field (out, lp_sweep_axis_value (sw, i, row), FALSE);
+      g_string_append (out, lp_sweep_axis_value (sw, i, row));
       g_string_append_c (out, ',');
     }
     csv_result (rs, r, priced, TRUE, out);

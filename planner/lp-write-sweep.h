@@ -16,6 +16,7 @@ typedef struct {
   double cost;
   guint64 *roles;  /* per rule-set role: the total over the sites */
   guint64 missed;  /* bit k: check k missed by some group */
+  gboolean csv_plain; /* no design, edition or check id of the rule set needs CSV quoting */
 } LpRowResult;
 
 /**

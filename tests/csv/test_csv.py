@@ -94,6 +94,35 @@ class Dialect(unittest.TestCase):
             expected = out.getvalue().replace("'@SUM(1+1)", "\"'@SUM(1+1)\"")
             self.assertEqual(raw.decode("utf-8"), expected, what)
 
+    def test_ids_from_a_rule_file_are_quoted_and_neutralised(self):
+        # a copy of the rules whose standard-single template is called
+        # '@single "one"': a formula to a spreadsheet, with quotes
+        rules = os.path.join(self.tmp, "rules")
+        shutil.copytree(os.path.join(ROOT, "rules"), rules, dirs_exist_ok=True)
+        shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(self.tmp, "templates"),
+                        dirs_exist_ok=True)
+        for path, old in ((os.path.join(self.tmp, "templates", "standard-single.tmpl"), "id = "),
+                          (os.path.join(rules, "lync2013.rules"), "templates = ")):
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            self.assertIn(f"\n{old}standard-single\n", text, path)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.replace(f"\n{old}standard-single\n", f'\n{old}@single "one"\n'))
+        hostile = "'@single \"one\""
+        common = ["--rules-dir", rules, "--site", "HQ=100"]
+        vary = ["sweep", *common, "--quiet", "--vary", "rto=4h,8h", "--vary", "rpo=1h,24h"]
+        runs = {
+            "plan": lyncplan("plan", *common, "--rto", "8h", "--rpo", "24h", "--format", "csv"),
+            "sweep": lyncplan(*vary),
+            "breakpoints": lyncplan(*vary, "--breakpoints", "--format", "csv"),
+        }
+        for what, raw in runs.items():
+            self.assertIn(b'"\'@single ""one"""', raw, what)
+            rows = parse(raw)
+            design = rows[0].index("design")
+            self.assertIn(hostile, {r[design] for r in rows[1:]}, what)
+            self.assertEqual(raw.count(b"\n"), raw.count(b"\r\n"), what)
+
     def test_shards_concatenate_to_the_sweep_byte_for_byte(self):
         whole = self.outputs["sweep"]
         for n in (2, 5):
