@@ -684,6 +684,7 @@ load_failure (const LpLoad *ld, GError **error)
   f->scope = (LpFailureScope) scope;
   f->label = g_strdup (optional (ld, "label"));
   f->templates = g_strdup (optional (ld, "templates"));
+  f->templates_line = f->templates ? lp_kf_group_lookup (ld->group, "templates")->line : 0;
   f->edition = g_strdup (optional (ld, "edition"));
   f->effect = g_strdup (optional (ld, "effect"));
   f->source = g_strdup (optional (ld, "source"));
@@ -870,8 +871,8 @@ bind_failures (LpRuleset *rs, GError **error)
       gint t = find_template (rs, g_strstrip (ids[k]));
       if (t < 0) {
         g_set_error (error, LP_ERROR, LP_ERROR_RULES,
-                     "%s: [failure %s] templates: no template '%s' in the rule set", rs->path,
-                     f->id, ids[k]);
+                     "%s:%u: [failure %s] templates: no template '%s' in the rule set", rs->path,
+                     f->templates_line, f->id, ids[k]);
         return FALSE;
       }
       f->for_template[t] = TRUE;

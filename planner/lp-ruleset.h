@@ -75,6 +75,7 @@ typedef struct {
   char *label;
   LpFailureScope scope;
   char *templates;    /* nullable: the template ids it is for, as written */
+  guint templates_line; /* the line of its templates key, for messages */
   char *edition;      /* nullable: the edition it is for */
   gboolean *for_template; /* per template: the row belongs to it */
   LpExpr *applies;    /* nullable: always */

@@ -66,8 +66,8 @@ static const RuleRow rows[] = {
     "site, got 'sites'" },
   { "failure row for no template", "rules/lync2013.rules", "templates = standard-single\n",
     "templates = standard-singel\n",
-    "rules/lync2013.rules: [failure se-server] templates: no template 'standard-singel' in the "
-    "rule set" },
+    "rules/lync2013.rules:{line}: [failure se-server] templates: no template 'standard-singel' "
+    "in the rule set" },
   { "failure row with an unnumbered step", "rules/lync2013.rules", "label = the SQL witness",
     "step = first\nlabel = the SQL witness",
     "rules/lync2013.rules:{line}: [failure sql-witness] step: unknown key: expected one of label, "
