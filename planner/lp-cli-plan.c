@@ -6,7 +6,7 @@
 #include "lp-engine.h"
 #include "lp-error.h"
 #include "lp-output.h"
-#include "lp-write-xlsx.h"
+#include "lp-report.h"
 #include "lp-write.h"
 
 typedef struct {
@@ -20,6 +20,7 @@ typedef struct {
   char *company;
   char *date;
   char *sip_domain;
+  char *format_help; /* made from the writer table */
 } LpPlanOptions;
 
 static void
@@ -34,6 +35,7 @@ options_clear (LpPlanOptions *o)
   g_free (o->company);
   g_free (o->date);
   g_free (o->sip_domain);
+  g_free (o->format_help);
 }
 
 /* The scenario's entries, then the plan's own. */
@@ -41,7 +43,7 @@ static GOptionEntry *
 plan_entries (LpPlanOptions *o)
 {
   GOptionEntry own[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, "text (default), json, or csv (the bill of materials)", "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, o->format_help, "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "Write to FILE instead of standard output (- for standard output)", "FILE" },
     { "explain", 0, 0, G_OPTION_ARG_NONE, &o->explain, "Add the trace of every rule that fired", NULL },
     { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &o->xlsx, "Also write the customer workbook to FILE", "FILE" },
@@ -107,62 +109,53 @@ apply_plan_flags (const LpPlanOptions *o, LpScenario *sc, GError **error)
 }
 
 static gboolean
-check_format (const char *format, GError **error)
-{
-  if (format == NULL || strcmp (format, "text") == 0 || strcmp (format, "json") == 0 ||
-      strcmp (format, "csv") == 0)
-    return TRUE;
-  g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format: expected text, json or csv, got '%s'",
-               format);
-  return FALSE;
-}
-
-static gboolean
 parse_options (LpPlanOptions *o, int *argc, char ***argv, gboolean *help, GError **error)
 {
-  g_autofree GOptionEntry *entries = plan_entries (o);
+  g_autofree GOptionEntry *entries = NULL;
   g_autoptr (GOptionContext) ctx = g_option_context_new ("[SCENARIO.ini] - plan a Lync deployment");
 
+  o->format_help = lp_writer_formats_help ();
+  entries = plan_entries (o);
   g_set_prgname ("lyncplan plan");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_description (ctx, plan_description);
   return lp_cli_parse (ctx, entries, argc, argv, help, error) &&
-         (*help || check_format (o->format, error));
+         (*help || lp_writer_for_format (o->format, error) != NULL);
 }
 
-/* Reports name pools and servers too, leniently: a long site name is the
- * workbook's problem, not the report's. */
-static gboolean
-format_plan (const LpPlanOptions *o, const LpPlan *plan, GString *out, GError **error)
-{
-  g_autoptr (LpInventory) inv = lp_inventory_new (plan, o->naming, FALSE, error);
-  g_autoptr (LpResilience) res = NULL;
+/* What one writer writes, and where. */
+typedef struct {
+  const LpWriter *writer;
+  const char *path; /* the target as the user wrote it */
+  LpOutput *out;
+} LpPlanOutput;
 
-  if (inv == NULL)
-    return FALSE;
-  res = lp_resilience_new (plan, inv);
-  if (o->format != NULL && strcmp (o->format, "json") == 0)
-    lp_write_json (plan, res, o->explain, out);
-  else if (o->format != NULL && strcmp (o->format, "csv") == 0)
-    lp_write_csv (plan, out);
-  else
-    lp_write_text (plan, res, o->explain, out);
-  return TRUE;
+/* The report, to -o (standard output by default) in its --format, and
+ * with --xlsx FILE the workbook; the report comes last. */
+static guint
+plan_outputs (const LpPlanOptions *o, LpPlanOutput *outs)
+{
+  guint n = 0;
+
+  if (o->xlsx != NULL)
+    outs[n++] = (LpPlanOutput) { lp_writer_find ("xlsx"), o->xlsx, NULL };
+  outs[n++] = (LpPlanOutput) { lp_writer_for_format (o->format, NULL),
+                               o->output != NULL ? o->output : "-", NULL };
+  return n;
 }
 
 /* Every output is checked, and its temporary file made, before anything is
  * planned or written: a bad -o leaves the workbook's old file alone too. */
 static gboolean
-open_outputs (const LpPlanOptions *o, const LpInputFile *inputs, LpOutput **report,
-              LpOutput **book, GError **error)
+open_outputs (const LpPlanOptions *o, const LpInputFile *inputs, LpPlanOutput *outs, guint n,
+              GError **error)
 {
-  *report = lp_output_new (o->output != NULL ? o->output : "-", LP_OUTPUT_STREAM, inputs, error);
-  if (*report == NULL || o->xlsx == NULL)
-    return *report != NULL;
-  *book = lp_output_new (o->xlsx, LP_OUTPUT_FILE, inputs, error);
-  if (*book == NULL)
-    return FALSE;
-  if (lp_output_same (*report, *book)) {
+  for (guint i = n; i-- > 0;) {
+    outs[i].out = lp_output_new (outs[i].path, outs[i].writer->kind, inputs, error);
+    if (outs[i].out == NULL)
+      return FALSE;
+  }
+  if (n == 2 && lp_output_same (outs[0].out, outs[1].out)) {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--xlsx and -o both write %s: give each its own file",
                  o->output != NULL ? o->output : "standard output");
     return FALSE;
@@ -170,19 +163,69 @@ open_outputs (const LpPlanOptions *o, const LpInputFile *inputs, LpOutput **repo
   return TRUE;
 }
 
-static gboolean
-write_workbook (const LpPlanOptions *o, const LpPlan *plan, LpOutput *book, GError **error)
+/* The report every writer reads, built once: names as strict as the
+ * strictest writer asks, each writer's checks, then the date if one
+ * carries it, all before anything is written. */
+static LpReport *
+build_report (const LpPlanOptions *o, const LpPlan *plan, const LpPlanOutput *outs, guint n,
+              GError **error)
 {
-  g_autoptr (LpInventory) inv = lp_inventory_new (plan, o->naming, TRUE, error);
-  gboolean ok;
-  int saved;
+  LpReportFlags flags = LP_REPORT_NONE;
+  gboolean dated = FALSE;
+  g_autoptr (LpReport) r = NULL;
 
-  if (inv == NULL)
+  for (guint i = 0; i < n; i++) {
+    flags |= outs[i].writer->flags;
+    dated |= outs[i].writer->dated;
+  }
+  r = lp_report_new (plan, o->naming, flags, error);
+  if (r == NULL)
+    return NULL;
+  for (guint i = 0; i < n; i++) {
+    if (outs[i].writer->check != NULL && !outs[i].writer->check (r, error))
+      return NULL;
+  }
+  if (dated && !lp_report_read_date (r, error))
+    return NULL;
+  return g_steal_pointer (&r);
+}
+
+static gboolean
+write_outputs (const LpPlanOptions *o, const LpReport *r, const LpPlanOutput *outs, guint n,
+               GError **error)
+{
+  const LpWriteOptions wo = { .with_trace = o->explain };
+
+  for (guint i = 0; i < n; i++) {
+    if (!outs[i].writer->write (r, &wo, outs[i].out, error) || !lp_output_commit (outs[i].out, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+close_outputs (LpPlanOutput *outs, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    g_clear_pointer (&outs[i].out, lp_output_free);
+}
+
+static gboolean
+run_outputs (const LpPlanOptions *o, const LpScenario *sc, const LpRuleset *rs,
+             LpPlanOutput *outs, guint n, gboolean *feasible, GError **error)
+{
+  LpInputFile inputs[LP_CLI_MAX_INPUTS];
+  g_autoptr (LpPlan) plan = NULL;
+  g_autoptr (LpReport) report = NULL;
+
+  lp_cli_input_files (sc, rs, inputs);
+  if (!open_outputs (o, inputs, outs, n, error))
     return FALSE;
-  saved = lp_stderr_mute (); /* libxlsxwriter's own lines: the error says it all */
-  ok = lp_write_xlsx (plan, inv, lp_output_path (book), o->xlsx, error);
-  lp_stderr_restore (saved);
-  return ok && lp_output_commit (book, error);
+  plan = lp_engine_plan (rs, sc, o->explain || o->xlsx != NULL, error);
+  if (plan == NULL || (report = build_report (o, plan, outs, n, error)) == NULL)
+    return FALSE;
+  *feasible = plan->feasible;
+  return write_outputs (o, report, outs, n, error);
 }
 
 static gboolean
@@ -190,24 +233,15 @@ run_plan (const LpPlanOptions *o, int argc, char **argv, gboolean *feasible, GEr
 {
   g_autoptr (LpScenario) sc = lp_cli_build_scenario (&o->s, argc, argv, error);
   g_autoptr (LpRuleset) rs = NULL;
-  g_autoptr (LpPlan) plan = NULL;
-  g_autoptr (LpOutput) report = NULL;
-  g_autoptr (LpOutput) book = NULL;
-  g_autoptr (GString) out = g_string_new (NULL);
-  LpInputFile inputs[LP_CLI_MAX_INPUTS];
+  LpPlanOutput outs[2];
+  guint n = plan_outputs (o, outs);
+  gboolean ok;
 
   if (sc == NULL || !apply_plan_flags (o, sc, error) || !lp_cli_load_inputs (&o->s, sc, &rs, error))
     return FALSE;
-  lp_cli_input_files (sc, rs, inputs);
-  if (!open_outputs (o, inputs, &report, &book, error))
-    return FALSE;
-  plan = lp_engine_plan (rs, sc, o->explain || o->xlsx != NULL, error);
-  if (plan == NULL || !format_plan (o, plan, out, error))
-    return FALSE;
-  *feasible = plan->feasible;
-  if (book != NULL && !write_workbook (o, plan, book, error))
-    return FALSE;
-  return lp_output_put (report, out->str, out->len, error) && lp_output_commit (report, error);
+  ok = run_outputs (o, sc, rs, outs, n, feasible, error);
+  close_outputs (outs, n);
+  return ok;
 }
 
 int

@@ -34,6 +34,15 @@ lp_inventory_free (LpInventory *inv)
   g_free (inv);
 }
 
+const char *
+lp_pool_mode_to_string (LpPoolMode mode)
+{
+  static const char *const names[] = { "not paired", "same-site pair", "cross-site pair" };
+
+  g_return_val_if_fail ((guint) mode < G_N_ELEMENTS (names), NULL);
+  return names[mode];
+}
+
 char *
 lp_site_token (const char *site)
 {
@@ -59,6 +68,7 @@ typedef struct {
   GHashTable *taken; /* name -> site name */
   GPtrArray **pool_names; /* per plan site: names of its pools */
   LpInventory *inv;
+  GError *too_long; /* nullable: the first name past max_length */
 } LpNaming;
 
 static gboolean
@@ -108,12 +118,12 @@ make_name (LpNaming *nm, const char *role, guint n, const char *site, GError **e
                  "as in the default %s", nm->pattern, LP_DEFAULT_NAMING);
     return NULL;
   }
-  if (name->len > nm->max_length) {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+  /* reported once every name is made: any other error comes first */
+  if (name->len > nm->max_length && nm->too_long == NULL) {
+    g_set_error (&nm->too_long, LP_ERROR, LP_ERROR_USAGE,
                  "--naming '%s': the server name '%s' (site %s) has %u characters; Windows "
                  "computer names take at most %u (computer-name-max): shorten the site name or the "
                  "pattern", nm->pattern, name->str, site, (guint) name->len, nm->max_length);
-    return NULL;
   }
   if (g_hash_table_contains (nm->taken, name->str)) {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
@@ -165,22 +175,22 @@ name_site (LpNaming *nm, guint i, GError **error)
 
 /* The pool that takes over pool @k of site @i, or NULL. */
 static const char *
-backup_of (const LpNaming *nm, guint i, guint k, const char **mode)
+backup_of (const LpNaming *nm, guint i, guint k, LpPoolMode *mode)
 {
   const LpPlanSite *site = &g_array_index (nm->plan->sites, LpPlanSite, i);
   const LpCandidate *c;
   const LpSiteSizing *z = lp_plan_site_sizing (nm->plan, i, &c);
   const GPtrArray *own = nm->pool_names[i];
 
-  *mode = "not paired";
+  *mode = LP_POOL_NOT_PAIRED;
   if (z->same_site_pairs) {
     guint other = k % 2 == 0 ? k + 1 : k - 1;
-    *mode = "same-site pair";
+    *mode = LP_POOL_SAME_SITE_PAIR;
     return other < own->len ? g_ptr_array_index (own, other) : NULL;
   }
   if (z->paired && site->partner >= 0) {
     const GPtrArray *theirs = nm->pool_names[site->partner];
-    *mode = "cross-site pair";
+    *mode = LP_POOL_CROSS_SITE_PAIR;
     return k < theirs->len ? g_ptr_array_index (theirs, k) : NULL;
   }
   return NULL;
@@ -223,7 +233,7 @@ assign_pools (LpNaming *nm)
     const GPtrArray *pools = nm->pool_names[s->site];
     gboolean pooled = s->role == c->tmpl->pools.role || role_at (nm->plan, s->role)->per_pool;
     guint k;
-    const char *mode;
+    LpPoolMode mode;
 
     if (s->site != site) {
       memset (seen, 0, n_roles * sizeof (guint));
@@ -264,6 +274,11 @@ lp_inventory_new (const LpPlan *plan, const char *pattern, gboolean strict, GErr
     add_pools (&nm, i);
   if (ok)
     assign_pools (&nm);
+  if (ok && nm.too_long != NULL) {
+    g_propagate_error (error, g_steal_pointer (&nm.too_long));
+    ok = FALSE;
+  }
+  g_clear_error (&nm.too_long);
   for (guint i = 0; i < n; i++)
     if (nm.pool_names[i] != NULL)
       g_ptr_array_unref (nm.pool_names[i]);

@@ -19,6 +19,18 @@ typedef struct {
   char *partner; /* nullable: the server or pool that takes over its users */
 } LpServer;
 
+/**
+ * LpPoolMode:
+ * @LP_POOL_NOT_PAIRED: no pool takes over its users
+ * @LP_POOL_SAME_SITE_PAIR: paired with a neighbouring pool of its own site
+ * @LP_POOL_CROSS_SITE_PAIR: paired with a pool of its group's other site
+ */
+typedef enum {
+  LP_POOL_NOT_PAIRED,
+  LP_POOL_SAME_SITE_PAIR,
+  LP_POOL_CROSS_SITE_PAIR,
+} LpPoolMode;
+
 typedef struct {
   char *name;
   guint site;
@@ -28,7 +40,7 @@ typedef struct {
   double users;        /* users homed on it */
   double capacity;     /* users it may carry */
   char *backup;        /* nullable: its paired pool */
-  const char *mode;    /* "same-site pair", "cross-site pair" or "not paired" */
+  LpPoolMode mode;
 } LpPool;
 
 typedef struct {
@@ -44,13 +56,22 @@ typedef struct {
  *   deliverables); reports only name things and skip that check
  * @error: LP_ERROR_USAGE for a pattern with an unknown placeholder, one that
  *   gives two servers the same name, or (with @strict) a name too long;
- *   LP_ERROR_INPUT for one with a control character
+ *   LP_ERROR_INPUT for one with a control character. A name too long is
+ *   reported only when the pattern has no other fault, so the message is
+ *   the one a lenient inventory would give, else the first name too long.
  *
- * Returns: (transfer full) (nullable): the inventory.
+ * Returns: (transfer full) (nullable): the inventory; free with
+ *   lp_inventory_free(). It points into @plan, which must outlive it.
  */
 LpInventory *lp_inventory_new (const LpPlan *plan, const char *pattern, gboolean strict,
                                GError **error);
 void lp_inventory_free (LpInventory *inv);
+
+/**
+ * lp_pool_mode_to_string:
+ * Returns: (transfer none): "not paired", "same-site pair" or "cross-site pair".
+ */
+const char *lp_pool_mode_to_string (LpPoolMode mode);
 
 /**
  * lp_site_token:

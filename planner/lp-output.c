@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,6 +34,10 @@ struct _LpOutput {
   int tmp_fd;        /* the temporary file, open until committed; or -1 */
   FILE *stream;      /* nullable */
   int slot;          /* in pending[], or -1 */
+  char *memory;      /* nullable: lp_output_new_memory()'s bytes (malloc'd by the C library) */
+  size_t memory_len;
+  gboolean in_memory;
+  gboolean committed;
 };
 
 /* Temporary files the signal handler removes: written before @used is set,
@@ -241,11 +246,39 @@ lp_output_new (const char *path, LpOutputKind kind, const LpInputFile *inputs, G
   return g_steal_pointer (&o);
 }
 
+LpOutput *
+lp_output_new_memory (void)
+{
+  LpOutput *o = g_new0 (LpOutput, 1);
+
+  o->target = g_strdup ("memory");
+  o->real = g_strdup (o->target);
+  o->kind = LP_OUTPUT_STREAM;
+  o->through = TRUE;
+  o->in_memory = TRUE;
+  o->tmp_fd = -1;
+  o->slot = -1;
+  o->stream = open_memstream (&o->memory, &o->memory_len);
+  if (o->stream == NULL)
+    g_error ("open_memstream: %s", g_strerror (errno));
+  return o;
+}
+
+const char *
+lp_output_contents (const LpOutput *o, gsize *len)
+{
+  if (len != NULL)
+    *len = o->committed ? o->memory_len : 0;
+  return o->committed ? o->memory : NULL;
+}
+
 gboolean
 lp_output_same (const LpOutput *a, const LpOutput *b)
 {
   GStatBuf sa, sb;
 
+  if (a->in_memory || b->in_memory)
+    return a == b;
   if (a->is_stdout || b->is_stdout)
     return a->is_stdout && b->is_stdout;
   if (strcmp (a->real, b->real) == 0)
@@ -409,6 +442,7 @@ lp_output_commit (LpOutput *o, GError **error)
     else
       g_clear_pointer (&o->tmp, g_free); /* in place: nothing to remove */
   }
+  o->committed = ok;
   return ok;
 }
 
@@ -425,6 +459,7 @@ lp_output_free (LpOutput *o)
     g_unlink (o->tmp);
   if (o->slot >= 0) /* after the unlink: a signal in between finds nothing to remove */
     pending[o->slot].used = 0;
+  free (o->memory);
   g_free (o->tmp);
   g_free (o->real);
   g_free (o->target);

@@ -53,6 +53,27 @@ LpOutput *lp_output_new (const char *path, LpOutputKind kind, const LpInputFile 
                          GError **error);
 
 /**
+ * lp_output_new_memory:
+ *
+ * An LP_OUTPUT_STREAM output that keeps what is written in memory, for a
+ * caller that wants a writer's bytes rather than a file (tests, a session
+ * comparing two plans); lp_output_contents() reads them once committed.
+ *
+ * Returns: (transfer full): the output; free with lp_output_free().
+ */
+LpOutput *lp_output_new_memory (void);
+
+/**
+ * lp_output_contents:
+ * @o: an output made by lp_output_new_memory() and committed
+ * @len: (out) (optional): how many bytes
+ *
+ * Returns: (transfer none) (nullable): the bytes written, followed by a NUL;
+ *   owned by @o. NULL before the output is committed.
+ */
+const char *lp_output_contents (const LpOutput *o, gsize *len);
+
+/**
  * lp_output_same:
  * Returns: whether @a and @b would write the same file (both standard output,
  *   or one device, FIFO or regular file reached by two names).

@@ -229,7 +229,7 @@ geodns (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
     const LpPlanSite *other = s->partner >= 0 ? &g_array_index (plan->sites, LpPlanSite, s->partner) : NULL;
     gboolean both = other != NULL && s->users > 0 && other->users > 0;
 
-    if (pool->backup == NULL || strcmp (pool->mode, "cross-site pair") != 0 || (gint) pool->site > s->partner)
+    if (pool->backup == NULL || pool->mode != LP_POOL_CROSS_SITE_PAIR || (gint) pool->site > s->partner)
       continue;
     add_record (res, "GeoDNS", g_strdup_printf ("%s.%s.%s", pool->name, sub, res->sip_domain),
                 g_strdup_printf ("%s or %s (external web services)", pool->name, pool->backup),

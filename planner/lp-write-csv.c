@@ -41,8 +41,8 @@ csv_row (GString *out, const LpPlan *plan, const LpPlanSite *site, const LpCandi
   csv_text (out, prices->currency, TRUE);
 }
 
-void
-lp_write_csv (const LpPlan *plan, GString *out)
+static void
+write_bom (const LpPlan *plan, GString *out)
 {
   g_string_append (out, "site,design,role_id,role,quantity,reference_hardware");
   g_string_append (out, plan->sc->prices ? ",hardware_unit_price,licence_unit_price,extended_price,currency" LP_CSV_EOL
@@ -57,4 +57,14 @@ lp_write_csv (const LpPlan *plan, GString *out)
         csv_row (out, plan, site, c, r, z->roles[r]);
     }
   }
+}
+
+gboolean
+lp_write_csv (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error)
+{
+  g_autoptr (GString) csv = g_string_new (NULL);
+
+  (void) o;
+  write_bom (r->plan, csv);
+  return lp_output_put (out, csv->str, csv->len, error);
 }

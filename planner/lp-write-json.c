@@ -395,8 +395,8 @@ write_dns (LpJson *j, const LpResilience *res)
   lp_json_end_object (j);
 }
 
-void
-lp_write_json (const LpPlan *plan, const LpResilience *res, gboolean with_trace, GString *out)
+static void
+write_document (const LpPlan *plan, const LpResilience *res, gboolean with_trace, GString *out)
 {
   LpJson j = { .out = out, .pretty = TRUE };
 
@@ -442,4 +442,13 @@ lp_write_json (const LpPlan *plan, const LpResilience *res, gboolean with_trace,
   }
   lp_json_end_object (&j);
   g_string_append_c (out, '\n');
+}
+
+gboolean
+lp_write_json (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error)
+{
+  g_autoptr (GString) doc = g_string_new (NULL);
+
+  write_document (r->plan, r->resilience, o->with_trace, doc);
+  return lp_output_put (out, doc->str, doc->len, error);
 }

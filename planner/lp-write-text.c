@@ -491,8 +491,8 @@ write_resilience (const LpPlan *plan, const LpResilience *res, GString *out)
   write_dns (res, out);
 }
 
-void
-lp_write_text (const LpPlan *plan, const LpResilience *res, gboolean with_trace, GString *out)
+static void
+write_report (const LpPlan *plan, const LpResilience *res, gboolean with_trace, GString *out)
 {
   write_header (plan, out);
   write_inputs (plan, out);
@@ -512,4 +512,13 @@ lp_write_text (const LpPlan *plan, const LpResilience *res, gboolean with_trace,
   g_string_append (out, "Rule trace\n");
   for (guint i = 0; i < plan->trace->len; i++)
     g_string_append_printf (out, "  %3u. %s\n", i + 1, (char *) g_ptr_array_index (plan->trace, i));
+}
+
+gboolean
+lp_write_text (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  write_report (r->plan, r->resilience, o->with_trace, text);
+  return lp_output_put (out, text->str, text->len, error);
 }

@@ -2,7 +2,7 @@
  * libxlsxwriter return code is checked; the first failure is reported. Site,
  * customer and role names are only ever written as strings, never formulas,
  * and never used as sheet names. */
-#include "lp-write-xlsx.h"
+#include "lp-write.h"
 
 #include <math.h>
 #include <string.h>
@@ -449,7 +449,7 @@ sheet_pools (LpBook *b, const LpPlan *plan, const LpInventory *inv)
     put_num (&sh, 4, p->users, sh.b->count);
     put_num (&sh, 5, p->capacity, sh.b->count);
     put_text (&sh, 6, p->backup ? p->backup : "none", NULL);
-    put_text (&sh, 7, p->mode, NULL);
+    put_text (&sh, 7, lp_pool_mode_to_string (p->mode), NULL);
     sh.row++;
   }
   sheet_close (&sh);
@@ -725,35 +725,6 @@ sheet_dns (LpBook *b, const LpResilience *res)
 
 /* ---- the workbook ---- */
 
-static gboolean
-deliverable_date (const LpPlan *plan, time_t *created, char **text, GError **error)
-{
-  const char *env = g_getenv ("SOURCE_DATE_EPOCH");
-  g_autoptr (GDateTime) dt = NULL;
-  guint64 secs = 0;
-
-  *text = NULL;
-  *created = LP_NO_DATE_EPOCH;
-  if (plan->sc->date != NULL) {
-    g_autofree char *iso = g_strconcat (plan->sc->date, "T00:00:00Z", NULL);
-    dt = g_date_time_new_from_iso8601 (iso, NULL);
-  } else if (env != NULL) {
-    if (!g_ascii_string_to_unsigned (env, 10, 0, G_MAXINT64, &secs, NULL)) {
-      g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-                   "SOURCE_DATE_EPOCH: expected seconds since 1970, got '%s'", env);
-      return FALSE;
-    }
-    dt = g_date_time_new_from_unix_utc ((gint64) secs);
-  }
-  if (dt != NULL) {
-    *created = (time_t) g_date_time_to_unix (dt);
-    /* %Y would print year 1 as "1" */
-    *text = g_strdup_printf ("%04d-%02d-%02d", g_date_time_get_year (dt),
-                             g_date_time_get_month (dt), g_date_time_get_day_of_month (dt));
-  }
-  return TRUE;
-}
-
 static lxw_format *
 new_format (LpBook *b)
 {
@@ -835,13 +806,13 @@ write_sheets (LpBook *b, const LpPlan *plan, const LpInventory *inv, const LpRes
 /* Writes the sheets without a workbook, so a plan too big for one is
  * refused before libxlsxwriter holds any of it (it fails only at the
  * row past its last, after building every row before it in memory). */
-static gboolean
-check_rows (const LpPlan *plan, const LpInventory *inv, const LpResilience *res, GError **error)
+gboolean
+lp_write_xlsx_check (const LpReport *r, GError **error)
 {
   LpBook b = { .dry_run = TRUE };
   g_autofree char *rows = NULL, *max = NULL;
 
-  write_sheets (&b, plan, inv, res, NULL);
+  write_sheets (&b, r->plan, r->inventory, r->resilience, NULL);
   if (b.rows <= LXW_ROW_MAX)
     return TRUE;
   rows = lp_format_count (b.rows);
@@ -852,29 +823,34 @@ check_rows (const LpPlan *plan, const LpInventory *inv, const LpResilience *res,
   return FALSE;
 }
 
+/* The sheets and properties, every failure kept in @b. */
+static void
+write_book (LpBook *b, const LpReport *r)
+{
+  if (!add_formats (b))
+    return;
+  set_properties (b, r->plan, (time_t) r->created);
+  write_sheets (b, r->plan, r->inventory, r->resilience, r->date);
+}
+
 gboolean
-lp_write_xlsx (const LpPlan *plan, const LpInventory *inv, const char *path, const char *target,
-               GError **error)
+lp_write_xlsx (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error)
 {
   LpBook b = { 0 };
-  g_autoptr (LpResilience) res = lp_resilience_new (plan, inv);
-  g_autofree char *date = NULL;
-  time_t created;
-  lxw_error closed;
+  const char *target = lp_output_target (out);
+  int saved = lp_stderr_mute (); /* libxlsxwriter's own lines: the error says it all */
 
-  if (!check_rows (plan, inv, res, error) || !deliverable_date (plan, &created, &date, error))
-    return FALSE;
-  b.wb = workbook_new (path);
+  (void) o;
+  b.wb = workbook_new (lp_output_path (out));
+  if (b.wb != NULL) {
+    write_book (&b, r);
+    check (&b, workbook_close (b.wb), "saving the workbook");
+  }
+  lp_stderr_restore (saved);
   if (b.wb == NULL) {
     g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: libxlsxwriter could not create it", target);
     return FALSE;
   }
-  if (add_formats (&b)) {
-    set_properties (&b, plan, created);
-    write_sheets (&b, plan, inv, res, date);
-  }
-  closed = workbook_close (b.wb);
-  check (&b, closed, "saving the workbook");
   if (b.err != LXW_NO_ERROR) {
     g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: libxlsxwriter: %s (%s)", target,
                  lxw_strerror (b.err), b.err_where);

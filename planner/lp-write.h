@@ -1,57 +1,142 @@
-/* lp-write.h: the plan writers. Each formats a plan; none decides anything. */
+/* lp-write.h: the plan writers, one table of them. Each formats a report
+ * (lp-report.h); none decides anything or builds any part of the report.
+ * Adding a writer is one row of lp_writers (lp-write.c) and its function. */
 #pragma once
 
 #include <glib.h>
 
-#include "lp-plan.h"
-#include "lp-resilience.h"
+#include "lp-output.h"
+#include "lp-report.h"
+
+typedef struct {
+  gboolean with_trace; /* --explain: add the plan's rule trace (it must have one) */
+} LpWriteOptions;
 
 /**
- * lp_write_json:
- * @plan: a plan
- * @out: where the JSON document (with a final newline) is appended
+ * LpWriteFunc:
+ * @r: the report
+ * @o: how to write it
+ * @out: where: write through lp_output_put() for an LP_OUTPUT_STREAM writer,
+ *   or create the whole file at lp_output_path() for LP_OUTPUT_FILE; the
+ *   caller commits @out
+ * @error: LP_ERROR_IO naming lp_output_target() and the reason
  *
- * @res: the plan's review (lp_resilience_new())
- * @with_trace: add the plan's trace (it must have one)
- *
- * Members: schema_version (LP_JSON_SCHEMA_VERSION), lyncplan, rule_set,
- * scenario, design, edition, feasible, dr_required, inputs, overrides,
- * totals, sites, groups, resilience, sla_budget, dns, caveats and, with
- * @with_trace, trace; schema/plan.schema.json describes every one. Member
- * names are snake_case and ids are values ("roles": [{"role": "front-end",
- * "count": 3}], role counts of 0 left out); a duration is written as NAME,
- * its text, and NAME_minutes (null for none), a percentage as NAME and
- * NAME_percent. With a price list, totals, sites and alternatives carry cost
- * and totals currency.
+ * Returns: FALSE with @error set when @out could not be written.
  */
-void lp_write_json (const LpPlan *plan, const LpResilience *res, gboolean with_trace,
-                    GString *out);
+typedef gboolean (*LpWriteFunc) (const LpReport *r, const LpWriteOptions *o, LpOutput *out,
+                                 GError **error);
+
+/**
+ * LpWriteCheckFunc:
+ * @r: the report
+ * @error: LP_ERROR_INPUT for a report the writer cannot write
+ *
+ * Finds bad input before any output is written.
+ */
+typedef gboolean (*LpWriteCheckFunc) (const LpReport *r, GError **error);
+
+typedef struct {
+  const char *name;       /* the --format value, or the option's name: "text", "xlsx" */
+  const char *help;       /* its part of --format's help: "text (default)" */
+  gboolean is_format;     /* a --format value; else an option of its own (--xlsx FILE) */
+  LpOutputKind kind;      /* written as a stream, or as a whole file */
+  LpReportFlags flags;    /* how the report it reads must be built */
+  gboolean dated;         /* carries the date: lp_report_read_date() before writing */
+  LpWriteCheckFunc check; /* nullable: called before any output is written */
+  LpWriteFunc write;
+} LpWriter;
+
+/* Every writer, ended by a row with a NULL name. The --format values are
+ * listed in help and messages in this order; the first is the default. */
+extern const LpWriter lp_writers[];
+
+/**
+ * lp_writer_find:
+ * @name: a writer's name
+ *
+ * Returns: (transfer none) (nullable): the writer called @name, or NULL.
+ */
+const LpWriter *lp_writer_find (const char *name);
+
+/**
+ * lp_writer_for_format:
+ * @format: (nullable): the value of --format; NULL for the default
+ * @error: LP_ERROR_USAGE "--format: expected text, json or csv, got 'FORMAT'"
+ *   (the --format values of lp_writers)
+ *
+ * Returns: (transfer none) (nullable): the writer of that format.
+ */
+const LpWriter *lp_writer_for_format (const char *format, GError **error);
+
+/**
+ * lp_writer_formats_help:
+ * Returns: (transfer full): the help of --format, from the table: "text
+ *   (default), json, or csv (the bill of materials)".
+ */
+char *lp_writer_formats_help (void);
 
 /**
  * lp_write_text:
- * @plan: a plan
- * @out: where the report is appended
- *
- * @res: the plan's review (lp_resilience_new())
  *
  * The consultant's report: inputs (defaults marked), the design per group
  * and why, a bill of materials per site, totals, the requirement table, the
  * alternatives, the resilience review (failure table with steps, quorum, SLA
- * budget, DNS plan), the caveats, and with @with_trace the rule trace.
+ * budget, DNS plan), the caveats, and with @o->with_trace the rule trace.
+ * An LpWriteFunc.
  */
-void lp_write_text (const LpPlan *plan, const LpResilience *res, gboolean with_trace,
-                    GString *out);
+gboolean lp_write_text (const LpReport *r, const LpWriteOptions *o, LpOutput *out,
+                        GError **error);
+
+/**
+ * lp_write_json:
+ *
+ * The plan for scripts, one JSON document with a final newline. Members:
+ * schema_version (LP_JSON_SCHEMA_VERSION), lyncplan, rule_set, scenario,
+ * design, edition, feasible, dr_required, inputs, overrides, totals, sites,
+ * groups, resilience, sla_budget, dns, caveats and, with @o->with_trace,
+ * trace; schema/plan.schema.json describes every one. Member names are
+ * snake_case and ids are values ("roles": [{"role": "front-end", "count":
+ * 3}], role counts of 0 left out); a duration is written as NAME, its text,
+ * and NAME_minutes (null for none), a percentage as NAME and NAME_percent.
+ * With a price list, totals, sites and alternatives carry cost and totals
+ * currency. An LpWriteFunc.
+ */
+gboolean lp_write_json (const LpReport *r, const LpWriteOptions *o, LpOutput *out,
+                        GError **error);
 
 /**
  * lp_write_csv:
- * @plan: a plan
- * @out: where the CSV is appended
  *
  * The bill of materials: a header, then one row per site and role with a
  * count above 0 (site, design, role_id, role, quantity, reference_hardware,
  * and with a price list the unit prices, extended price and currency).
  * In the dialect of lp-csv.h: RFC 4180 (CRLF line ends, quoting where
  * needed); text cells that a spreadsheet would take for a formula (=, +, -,
- * @, tab, CR first) are prefixed with ' (OWASP).
+ * @, tab, CR first) are prefixed with ' (OWASP). An LpWriteFunc.
  */
-void lp_write_csv (const LpPlan *plan, GString *out);
+gboolean lp_write_csv (const LpReport *r, const LpWriteOptions *o, LpOutput *out,
+                       GError **error);
+
+/**
+ * lp_write_xlsx:
+ *
+ * The customer's workbook, created whole at lp_output_path() (an
+ * LP_OUTPUT_FILE output). The report must be built with
+ * LP_REPORT_STRICT_NAMES, from a plan made with a trace (for the Rule trace
+ * sheet); its date and creation time are the report's, so the same report
+ * always gives the same bytes. Sheets: Summary, Bill of Materials, Servers,
+ * Pools and Pairing, Alternatives, Assumptions, Rule trace, Resilience, SLA
+ * budget, DNS plan. libxlsxwriter's own lines on standard error are muted:
+ * @error says it all (LP_ERROR_IO naming the target and libxlsxwriter's
+ * message). An LpWriteFunc.
+ */
+gboolean lp_write_xlsx (const LpReport *r, const LpWriteOptions *o, LpOutput *out,
+                        GError **error);
+
+/**
+ * lp_write_xlsx_check:
+ *
+ * LP_ERROR_INPUT for a report with more rows for a sheet than a worksheet
+ * holds, found without building the workbook. An LpWriteCheckFunc.
+ */
+gboolean lp_write_xlsx_check (const LpReport *r, GError **error);

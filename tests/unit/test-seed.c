@@ -8,8 +8,7 @@
 #include <cmocka.h>
 
 #include "lp-engine.h"
-#include "lp-inventory.h"
-#include "lp-resilience.h"
+#include "lp-report.h"
 #include "lp-test.h"
 #include "lp-write.h"
 
@@ -68,13 +67,26 @@ load_rules (void)
   return rs;
 }
 
+/* The plan as plan --format json writes it. */
+static char *
+json_of (const LpPlan *plan)
+{
+  g_autoptr (LpReport) r = lp_report_new (plan, NULL, LP_REPORT_NONE, NULL);
+  g_autoptr (LpOutput) out = lp_output_new_memory ();
+  const LpWriteOptions wo = { .with_trace = FALSE };
+
+  assert_non_null (r);
+  assert_true (lp_write_json (r, &wo, out, NULL) && lp_output_commit (out, NULL));
+  return g_strdup (lp_output_contents (out, NULL));
+}
+
 static JsonNode *
 plan_json (const LpRuleset *rs, const SeedRow *row)
 {
   g_autoptr (LpScenario) sc = lp_scenario_new ();
   g_autoptr (GError) error = NULL;
   g_autoptr (LpPlan) plan = NULL;
-  g_autoptr (GString) out = g_string_new (NULL);
+  g_autofree char *json = NULL;
 
   for (guint i = 0; row->flags[i] != NULL; i++) {
     g_auto (GStrv) kv = g_strsplit (row->flags[i], "=", 2);
@@ -85,12 +97,8 @@ plan_json (const LpRuleset *rs, const SeedRow *row)
   assert_true (lp_scenario_resolve (sc, rs, &error));
   plan = lp_engine_plan (rs, sc, FALSE, &error);
   assert_non_null (plan);
-  {
-    g_autoptr (LpInventory) inv = lp_inventory_new (plan, NULL, FALSE, NULL);
-    g_autoptr (LpResilience) res = lp_resilience_new (plan, inv);
-    lp_write_json (plan, res, FALSE, out);
-  }
-  return json_from_string (out->str, &error);
+  json = json_of (plan);
+  return json_from_string (json, &error);
 }
 
 /* "HQ: front-end=3 ...; HQ-DR: ..." from the JSON's sites[] */
@@ -129,17 +137,6 @@ test_row (void **state)
   assert_int_equal (json_object_get_int_member (totals, "servers"), row->servers);
   assert_int_equal (json_object_get_int_member (totals, "appliances"), row->appliances);
   assert_string_equal (roles, row->roles);
-}
-
-static char *
-json_of (const LpPlan *plan)
-{
-  g_autoptr (LpInventory) inv = lp_inventory_new (plan, NULL, FALSE, NULL);
-  g_autoptr (LpResilience) res = lp_resilience_new (plan, inv);
-  GString *out = g_string_new (NULL);
-
-  lp_write_json (plan, res, FALSE, out);
-  return g_string_free (out, FALSE);
 }
 
 /* A plan made in reused storage is the same plan, whatever came before it,

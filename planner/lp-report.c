@@ -1,0 +1,73 @@
+/* lp-report.c: the report every plan writer reads; see lp-report.h. */
+#include "lp-report.h"
+
+#include "lp-error.h"
+#include "lp-output.h"
+
+LpReport *
+lp_report_new (const LpPlan *plan, const char *naming, LpReportFlags flags, GError **error)
+{
+  g_autoptr (LpInventory) inv = lp_inventory_new (plan, naming,
+                                                  (flags & LP_REPORT_STRICT_NAMES) != 0, error);
+  LpReport *r;
+
+  if (inv == NULL)
+    return NULL;
+  r = g_new0 (LpReport, 1);
+  r->plan = plan;
+  r->inventory = g_steal_pointer (&inv);
+  r->resilience = lp_resilience_new (plan, r->inventory);
+  r->created = LP_NO_DATE_EPOCH;
+  return r;
+}
+
+/* The date in force: the scenario's, else SOURCE_DATE_EPOCH's, else none. */
+static gboolean
+find_date (const LpScenario *sc, GDateTime **dt, GError **error)
+{
+  const char *env = g_getenv ("SOURCE_DATE_EPOCH");
+  guint64 secs = 0;
+
+  *dt = NULL;
+  if (sc->date != NULL) {
+    g_autofree char *iso = g_strconcat (sc->date, "T00:00:00Z", NULL);
+    *dt = g_date_time_new_from_iso8601 (iso, NULL);
+  } else if (env != NULL) {
+    if (!g_ascii_string_to_unsigned (env, 10, 0, G_MAXINT64, &secs, NULL)) {
+      g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                   "SOURCE_DATE_EPOCH: expected seconds since 1970, got '%s'", env);
+      return FALSE;
+    }
+    *dt = g_date_time_new_from_unix_utc ((gint64) secs);
+  }
+  return TRUE;
+}
+
+gboolean
+lp_report_read_date (LpReport *r, GError **error)
+{
+  g_autoptr (GDateTime) dt = NULL;
+
+  g_clear_pointer (&r->date, g_free);
+  r->created = LP_NO_DATE_EPOCH;
+  if (!find_date (r->plan->sc, &dt, error))
+    return FALSE;
+  if (dt == NULL)
+    return TRUE;
+  r->created = g_date_time_to_unix (dt);
+  /* %Y would print year 1 as "1" */
+  r->date = g_strdup_printf ("%04d-%02d-%02d", g_date_time_get_year (dt),
+                             g_date_time_get_month (dt), g_date_time_get_day_of_month (dt));
+  return TRUE;
+}
+
+void
+lp_report_free (LpReport *r)
+{
+  if (r == NULL)
+    return;
+  lp_resilience_free (r->resilience);
+  lp_inventory_free (r->inventory);
+  g_free (r->date);
+  g_free (r);
+}

@@ -1,0 +1,63 @@
+/* lp-report.h: what every plan writer reads, built once per plan: the plan,
+ * its named servers and pools, its resilience review and its date. Writers
+ * format a report; none builds any part of it (see lp-write.h). */
+#pragma once
+
+#include <glib.h>
+
+#include "lp-inventory.h"
+#include "lp-plan.h"
+#include "lp-resilience.h"
+
+typedef struct {
+  const LpPlan *plan;       /* borrowed: it must outlive the report */
+  LpInventory *inventory;   /* owned */
+  LpResilience *resilience; /* owned; points into plan and inventory */
+  gint64 created;           /* the creation time, seconds since 1970: LP_NO_DATE_EPOCH
+                             * until lp_report_read_date() finds a date */
+  char *date;               /* nullable: that date as YYYY-MM-DD; NULL for none */
+} LpReport;
+
+/**
+ * LpReportFlags:
+ * @LP_REPORT_NONE: names are only checked as far as a report needs them
+ * @LP_REPORT_STRICT_NAMES: a deliverable is asked for: server names must
+ *   also fit the rule set's computer-name-max (see lp_inventory_new())
+ */
+typedef enum {
+  LP_REPORT_NONE = 0,
+  LP_REPORT_STRICT_NAMES = 1 << 0,
+} LpReportFlags;
+
+/**
+ * lp_report_new:
+ * @plan: a plan; it must outlive the report
+ * @naming: (nullable): the server naming pattern, LP_DEFAULT_NAMING when NULL
+ * @flags: how strictly to name
+ * @error: as for lp_inventory_new()
+ *
+ * Names the plan's servers and pools and reviews its resilience, once for
+ * every writer. The date is not read: see lp_report_read_date().
+ *
+ * Returns: (transfer full) (nullable): the report; free with
+ *   lp_report_free(). On error, NULL is returned and nothing is kept.
+ */
+LpReport *lp_report_new (const LpPlan *plan, const char *naming, LpReportFlags flags,
+                         GError **error);
+
+/**
+ * lp_report_read_date:
+ * @r: a report
+ * @error: LP_ERROR_INPUT "SOURCE_DATE_EPOCH: expected seconds since 1970,
+ *   got '...'"; @r is left without a date
+ *
+ * Sets @r's creation time and date from the scenario's date (--date or
+ * [scenario] date), else SOURCE_DATE_EPOCH, else none (LP_NO_DATE_EPOCH, so
+ * the same plan always gives the same bytes, never the clock's). Called
+ * once, for the writers that carry a date (LpWriter.dated), after their
+ * checks: an environment the other outputs ignore fails nothing else.
+ */
+gboolean lp_report_read_date (LpReport *r, GError **error);
+
+void lp_report_free (LpReport *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpReport, lp_report_free)
