@@ -46,7 +46,7 @@ plan_entries (LpPlanOptions *o)
     { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, o->format_help, "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "Write to FILE instead of standard output (- for standard output)", "FILE" },
     { "explain", 0, 0, G_OPTION_ARG_NONE, &o->explain, "Add the trace of every rule that fired", NULL },
-    { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &o->xlsx, "Also write the customer workbook to FILE", "FILE" },
+    { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &o->xlsx, lp_writer_find ("xlsx")->help, "FILE" },
     { "naming", 0, 0, G_OPTION_ARG_STRING, &o->naming, "Server names in the workbook (default {role}{nn}-{site})", "PATTERN" },
     { "author", 0, 0, G_OPTION_ARG_STRING, &o->author, "Workbook author", "NAME" },
     { "company", 0, 0, G_OPTION_ARG_STRING, &o->company, "Workbook company", "NAME" },

@@ -7,8 +7,8 @@
 LpReport *
 lp_report_new (const LpPlan *plan, const char *naming, LpReportFlags flags, GError **error)
 {
-  g_autoptr (LpInventory) inv = lp_inventory_new (plan, naming,
-                                                  (flags & LP_REPORT_STRICT_NAMES) != 0, error);
+  g_autoptr (LpInventory)
+    inv = lp_inventory_new (plan, naming, (flags & LP_REPORT_STRICT_NAMES) != 0, error);
   LpReport *r;
 
   if (inv == NULL)

@@ -7,15 +7,28 @@
 #include "lp-error.h"
 
 const LpWriter lp_writers[] = {
-  { .name = "text", .help = "text (default)", .is_format = TRUE, .kind = LP_OUTPUT_STREAM,
+  { .name = "text",
+    .help = "text (default)",
+    .is_format = TRUE,
+    .kind = LP_OUTPUT_STREAM,
     .write = lp_write_text },
-  { .name = "json", .help = "json", .is_format = TRUE, .kind = LP_OUTPUT_STREAM,
+  { .name = "json",
+    .help = "json",
+    .is_format = TRUE,
+    .kind = LP_OUTPUT_STREAM,
     .write = lp_write_json },
-  { .name = "csv", .help = "csv (the bill of materials)", .is_format = TRUE,
-    .kind = LP_OUTPUT_STREAM, .write = lp_write_csv },
+  { .name = "csv",
+    .help = "csv (the bill of materials)",
+    .is_format = TRUE,
+    .kind = LP_OUTPUT_STREAM,
+    .write = lp_write_csv },
   /* the deliverable: --xlsx FILE, beside the report */
-  { .name = "xlsx", .help = "the customer workbook", .kind = LP_OUTPUT_FILE,
-    .flags = LP_REPORT_STRICT_NAMES, .dated = TRUE, .check = lp_write_xlsx_check,
+  { .name = "xlsx",
+    .help = "Also write the customer workbook to FILE",
+    .kind = LP_OUTPUT_FILE,
+    .flags = LP_REPORT_STRICT_NAMES,
+    .dated = TRUE,
+    .check = lp_write_xlsx_check,
     .write = lp_write_xlsx },
   { NULL },
 };
@@ -59,8 +72,7 @@ lp_writer_for_format (const char *format, GError **error)
       return w;
   }
   names = join_formats (FALSE, " or ");
-  g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format: expected %s, got '%s'", names,
-               format);
+  g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format: expected %s, got '%s'", names, format);
   return NULL;
 }
 

@@ -1,6 +1,9 @@
 /* lp-write.h: the plan writers, one table of them. Each formats a report
  * (lp-report.h); none decides anything or builds any part of the report.
- * Adding a writer is one row of lp_writers (lp-write.c) and its function. */
+ * Adding a writer is one row of lp_writers (lp-write.c) and its function:
+ * a --format value needs nothing else (its check, message and help come
+ * from the table); an output with an option of its own, as --xlsx FILE,
+ * also needs that option in lp-cli-plan.c. */
 #pragma once
 
 #include <glib.h>
@@ -37,7 +40,8 @@ typedef gboolean (*LpWriteCheckFunc) (const LpReport *r, GError **error);
 
 typedef struct {
   const char *name;       /* the --format value, or the option's name: "text", "xlsx" */
-  const char *help;       /* its part of --format's help: "text (default)" */
+  const char *help;       /* a --format value's part of its help, "text (default)";
+                           * else its option's help */
   gboolean is_format;     /* a --format value; else an option of its own (--xlsx FILE) */
   LpOutputKind kind;      /* written as a stream, or as a whole file */
   LpReportFlags flags;    /* how the report it reads must be built */
@@ -84,8 +88,7 @@ char *lp_writer_formats_help (void);
  * budget, DNS plan), the caveats, and with @o->with_trace the rule trace.
  * An LpWriteFunc.
  */
-gboolean lp_write_text (const LpReport *r, const LpWriteOptions *o, LpOutput *out,
-                        GError **error);
+gboolean lp_write_text (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error);
 
 /**
  * lp_write_json:
@@ -101,8 +104,7 @@ gboolean lp_write_text (const LpReport *r, const LpWriteOptions *o, LpOutput *ou
  * With a price list, totals, sites and alternatives carry cost and totals
  * currency. An LpWriteFunc.
  */
-gboolean lp_write_json (const LpReport *r, const LpWriteOptions *o, LpOutput *out,
-                        GError **error);
+gboolean lp_write_json (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error);
 
 /**
  * lp_write_csv:
@@ -114,8 +116,7 @@ gboolean lp_write_json (const LpReport *r, const LpWriteOptions *o, LpOutput *ou
  * needed); text cells that a spreadsheet would take for a formula (=, +, -,
  * @, tab, CR first) are prefixed with ' (OWASP). An LpWriteFunc.
  */
-gboolean lp_write_csv (const LpReport *r, const LpWriteOptions *o, LpOutput *out,
-                       GError **error);
+gboolean lp_write_csv (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error);
 
 /**
  * lp_write_xlsx:
@@ -130,8 +131,7 @@ gboolean lp_write_csv (const LpReport *r, const LpWriteOptions *o, LpOutput *out
  * @error says it all (LP_ERROR_IO naming the target and libxlsxwriter's
  * message). An LpWriteFunc.
  */
-gboolean lp_write_xlsx (const LpReport *r, const LpWriteOptions *o, LpOutput *out,
-                        GError **error);
+gboolean lp_write_xlsx (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error);
 
 /**
  * lp_write_xlsx_check:
