@@ -181,16 +181,15 @@ sweep_rows (LpSweepRun *run, gboolean breakpoints, GError **error)
   g_autoptr (GString) buf = g_string_sized_new (1 << 17);
   g_autoptr (LpSweepPool) pool = lp_sweep_pool_new (g_steal_pointer (&run->workers), run->rs,
                                                     run->first, run->end);
-  guint n_roles = run->rs->roles->len;
-  LpRowResult held;
-  const LpRowResult *chunk;
+  LpPlanSummary held;
+  const LpPlanSummary *chunk;
   guint64 first_size = lp_sweep_axis_size (run->sweep, 0), held_from = run->first, at = 0, done = 0;
   gint64 started = g_get_monotonic_time (), shown = started;
   guint n = 0;
   gboolean ok = TRUE;
   GError *planning = NULL;
 
-  lp_row_result_init (&held, run->rs);
+  lp_plan_summary_init (&held, run->rs, FALSE);
   if (breakpoints)
     lp_write_breakpoint_header (run->sweep, run->rs, run->format, buf);
   else if (run->book == NULL)
@@ -199,17 +198,17 @@ sweep_rows (LpSweepRun *run, gboolean breakpoints, GError **error)
     done += n;
     for (guint i = 0; i < n; i++) {
       guint64 row = at + i;
-      const LpRowResult *now = &chunk[i];
+      const LpPlanSummary *now = &chunk[i];
       if (run->book != NULL) {
         lp_sweep_book_row (run->book, row, now);
       } else if (!breakpoints) {
         lp_write_sweep_row (run->sweep, run->rs, row, now, run->priced, run->format, buf);
-      } else if (row > held_from && (row % first_size == 0 || !lp_row_result_equal (now, &held, n_roles))) {
+      } else if (row > held_from && (row % first_size == 0 || !lp_plan_summary_equal (now, &held))) {
         lp_write_breakpoint (run->sweep, run->rs, held_from, row - 1, &held, run->format, buf);
         held_from = row;
       }
       if (row == held_from)
-        lp_row_result_copy (&held, now, n_roles);
+        lp_plan_summary_copy (&held, now);
     }
     if (buf->len > (1 << 16))
       ok = flush (run, buf, error);
@@ -229,7 +228,7 @@ sweep_rows (LpSweepRun *run, gboolean breakpoints, GError **error)
     ok = flush (run, buf, error);
   if (ok && run->progress)
     show_progress (run, run->end - run->first, started, TRUE);
-  lp_row_result_clear (&held);
+  lp_plan_summary_clear (&held);
   return ok;
 }
 

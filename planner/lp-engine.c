@@ -23,12 +23,40 @@ struct _LpFold {
   guint n_exprs;
 };
 
+/* The values a set of formulas read when last evaluated, so a replan
+ * evaluates them again only when one of those values changed. */
+typedef struct {
+  double *key; /* one per input slot of the set */
+  gboolean known; /* the results kept beside it are those of key */
+} LpMemo;
+
+/* What the planner remembers of one group of its working plan. */
+typedef struct {
+  /* per site, paired or not (2 * site + paired): the rule set's [let]
+   * values and what they were computed from, shared by the candidates */
+  LpMemo lets[4];
+  double *lets_values[4];
+  /* per template and site of the group (2 * template + site): what the
+   * failure table kept in the working plan's sizing was made from */
+  LpMemo *recovery;
+} LpGroupMemo;
+
+struct _LpPlanner {
+  const LpRuleset *rs;
+  double *env;   /* lp_symtab_size() slots: every formula reads here */
+  LpFold *fold;  /* nullable, owned */
+  LpPlan *work;  /* nullable: the plan being made, whose buffers a replan reuses */
+  GArray *memos; /* of LpGroupMemo, one per group of work */
+};
+
 typedef struct {
   const LpRuleset *rs;
   const LpScenario *sc;
   LpPlan *plan;
   double *env; /* lp_symtab_size() slots */
   const LpFold *fold; /* nullable */
+  LpPlanner *planner; /* nullable (folding): the memos */
+  LpGroupMemo *memo;  /* the planner's memos of the group being planned */
   guint64 pools; /* of the groups planned so far, against LP_PLAN_MAX_SERVERS */
 } LpRun;
 
@@ -196,8 +224,40 @@ pair_unnamed (LpRun *run, GError **error)
   return TRUE;
 }
 
+/* Forgets what the planner remembers of a group, keeping nothing. */
+static void
+group_memo_clear (LpGroupMemo *m, guint n_templates)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (m->lets); i++) {
+    g_free (m->lets[i].key);
+    g_free (m->lets_values[i]);
+  }
+  for (guint i = 0; m->recovery != NULL && i < 2 * n_templates; i++)
+    g_free (m->recovery[i].key);
+  g_free (m->recovery);
+  memset (m, 0, sizeof *m);
+}
+
+/* Drops the working plan's groups from @n on, and the planner's memos of them. */
+static void
+truncate_groups (LpRun *run, guint n)
+{
+  GArray *groups = run->plan->groups, *memos = run->planner->memos;
+  guint n_templates = run->rs->templates->len;
+
+  while (groups->len > n) {
+    lp_group_clear (&g_array_index (groups, LpGroup, groups->len - 1), n_templates);
+    g_array_set_size (groups, groups->len - 1);
+  }
+  for (guint i = n; i < memos->len; i++)
+    group_memo_clear (&g_array_index (memos, LpGroupMemo, i), n_templates);
+  if (memos->len > n)
+    g_array_set_size (memos, n);
+}
+
 /* Group @index of the plan: the one a previous plan left there when it has
- * the same sites (its buffers are reused), else a new one. */
+ * the same sites (its buffers, and the planner's memos of it, are reused),
+ * else a new one. */
 static void
 add_group (LpRun *run, guint index, guint a, gint b)
 {
@@ -210,10 +270,13 @@ add_group (LpRun *run, guint index, guint a, gint b)
     if (g->n_sites != fresh.n_sites || g->sites[0] != fresh.sites[0] || g->sites[1] != fresh.sites[1]) {
       lp_group_clear (g, run->rs->templates->len);
       *g = fresh;
+      group_memo_clear (&g_array_index (run->planner->memos, LpGroupMemo, index),
+                        run->rs->templates->len);
     }
   } else {
     g_array_append_val (groups, fresh);
     g = &g_array_index (groups, LpGroup, index);
+    g_array_set_size (run->planner->memos, groups->len);
   }
   g->empty = TRUE;
   for (guint i = 0; i < g->n_sites; i++) {
@@ -240,11 +303,7 @@ make_groups (LpRun *run, GError **error)
     if (partner < 0 || (guint) partner > i)
       add_group (run, n++, i, partner);
   }
-  while (run->plan->groups->len > n) {
-    lp_group_clear (&g_array_index (run->plan->groups, LpGroup, run->plan->groups->len - 1),
-                    run->rs->templates->len);
-    g_array_set_size (run->plan->groups, run->plan->groups->len - 1);
-  }
+  truncate_groups (run, n);
   return TRUE;
 }
 
@@ -466,24 +525,30 @@ eval_failure_table (LpRun *run, guint t, LpSiteSizing *z, const char *site, GErr
                  have_component ? "site" : "component", tmpl->id, site);
     return FALSE;
   }
-  z->recovery.known = TRUE;
   return TRUE;
 }
 
-/* The failure table of one site: the server-failure figures are the worst
- * single-component row, the site-loss figures the site row, so the table and
- * the requirement checks are the same numbers. */
+/* The failure table of site @i of the group for template @t: the
+ * server-failure figures are the worst single-component row, the site-loss
+ * figures the site row, so the table and the requirement checks are the same
+ * numbers. @z keeps the table while what its rows read stays the same. */
 static gboolean
-eval_recovery (LpRun *run, guint t, LpSiteSizing *z, const char *site, GError **error)
+eval_recovery (LpRun *run, guint t, guint i, LpSiteSizing *z, const char *site, GError **error)
 {
   const LpEngineSlots *s = &run->rs->slots;
   const LpTemplate *tmpl = g_ptr_array_index (run->rs->templates, t);
+  LpMemo *memo;
 
+  if (run->memo->recovery == NULL)
+    run->memo->recovery = g_new0 (LpMemo, 2 * run->rs->templates->len);
+  memo = &run->memo->recovery[2 * t + i];
   for (guint r = 0; r < run->rs->roles->len; r++)
     run->env[s->role_counts[r]] = (double) z->roles[r];
-  if (!memo_current (&z->recovery, tmpl->recovery_inputs, run->env) &&
-      !eval_failure_table (run, t, z, site, error))
-    return FALSE;
+  if (!memo_current (memo, tmpl->recovery_inputs, run->env)) {
+    if (!eval_failure_table (run, t, z, site, error))
+      return FALSE;
+    memo->known = TRUE;
+  }
   run->env[s->server_failure_rto] = z->server_failure_rto;
   run->env[s->server_failure_rpo] = z->server_failure_rpo;
   run->env[s->site_loss_rto] = z->site_loss_rto;
@@ -524,13 +589,13 @@ set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
 }
 
 static gboolean
-size_roles (LpRun *run, LpGroup *g, guint i, const LpTemplate *t, LpSiteSizing *z,
-            const char *site, GError **error)
+size_roles (LpRun *run, guint i, const LpTemplate *t, LpSiteSizing *z, const char *site,
+            GError **error)
 {
   g_autofree char *prefix = run->plan->trace ? g_strdup_printf ("%s, site %s: ", t->id, site) : NULL;
   guint m = 2 * i + (z->paired ? 1 : 0); /* the slots the site's lets read differ with pairing */
 
-  if (!eval_rule_lets (run, &g->lets_memo[m], &g->lets_values[m], prefix, site, error) ||
+  if (!eval_rule_lets (run, &run->memo->lets[m], &run->memo->lets_values[m], prefix, site, error) ||
       !eval_lets (run, t->lets, prefix, site, error))
     return FALSE;
   for (guint r = 0; r < run->rs->roles->len; r++) {
@@ -630,13 +695,18 @@ excluded_reason (LpRun *run, const LpTemplate *t)
   return NULL;
 }
 
-/* Zeroes what every plan makes afresh, keeping (or making) the buffers,
- * and the failure table and figures with the values they were made from
- * (eval_recovery makes them again when those changed). */
+/* Zeroes what every plan makes afresh, keeping (or making) the role
+ * buffer. The recovery figures and failure table stay: eval_recovery makes
+ * them again when what the table read changed. */
 static void
 reset_sizing (LpRun *run, LpSiteSizing *z)
 {
-  memset (z, 0, offsetof (LpSiteSizing, roles));
+  z->servers = z->appliances = 0;
+  z->cost = 0;
+  z->empty = z->paired = FALSE;
+  z->pools = 0;
+  z->pool_users = z->pool_capacity = 0;
+  z->same_site_pairs = FALSE;
   if (z->roles == NULL)
     z->roles = g_new0 (guint64, run->rs->roles->len);
   else
@@ -675,8 +745,8 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
            site->name);
     return TRUE;
   }
-  if (!size_roles (run, g, i, c->tmpl, z, site->name, error) ||
-      !size_pools (run, c->tmpl, z, site->name, error) || !eval_recovery (run, t, z, site->name, error))
+  if (!size_roles (run, i, c->tmpl, z, site->name, error) ||
+      !size_pools (run, c->tmpl, z, site->name, error) || !eval_recovery (run, t, i, z, site->name, error))
     return FALSE;
   trace_recovery (run, c->tmpl, z, site->name);
   eval_checks (run, c);
@@ -828,6 +898,7 @@ plan_group (LpRun *run, guint gi, GError **error)
   LpGroup *g = &g_array_index (run->plan->groups, LpGroup, gi);
   g_autofree char *label = run->plan->trace ? lp_plan_group_label (run->plan, gi) : NULL;
 
+  run->memo = &g_array_index (run->planner->memos, LpGroupMemo, gi);
   for (guint t = 0; t < run->rs->templates->len; t++) {
     if (!size_candidate (run, g, t, error))
       return FALSE;
@@ -856,7 +927,6 @@ reset_plan (LpPlan *plan, const LpRuleset *rs, const LpScenario *sc, gboolean wa
     plan->sites = g_array_new (FALSE, TRUE, sizeof (LpPlanSite));
     plan->groups = g_array_new (FALSE, TRUE, sizeof (LpGroup));
     plan->warm_names = g_ptr_array_new_with_free_func (g_free);
-    plan->env = g_new0 (double, lp_symtab_size (rs->symtab));
   }
   g_array_set_size (plan->sites, 0);
   if (want_trace && plan->trace == NULL)
@@ -931,36 +1001,85 @@ lp_engine_fold_free (LpFold *fold)
   g_free (fold);
 }
 
-LpPlan *
-lp_engine_replan (LpPlan *reuse, const LpRuleset *rs, const LpScenario *sc, gboolean want_trace,
-                  GError **error)
+LpPlanner *
+lp_planner_new (const LpRuleset *rs)
 {
-  return lp_engine_replan_folded (reuse, rs, sc, want_trace, NULL, error);
+  LpPlanner *planner = g_new0 (LpPlanner, 1);
+
+  planner->rs = rs;
+  planner->env = g_new0 (double, lp_symtab_size (rs->symtab));
+  planner->memos = g_array_new (FALSE, TRUE, sizeof (LpGroupMemo));
+  return planner;
 }
 
-LpPlan *
-lp_engine_replan_folded (LpPlan *reuse, const LpRuleset *rs, const LpScenario *sc,
-                         gboolean want_trace, const LpFold *fold, GError **error)
+/* Forgets every memo: they describe the working plan's buffers. */
+static void
+forget (LpPlanner *planner)
 {
-  g_autoptr (LpPlan) plan = reuse != NULL ? reuse : g_new0 (LpPlan, 1);
-  LpRun run = { .rs = rs, .sc = sc, .plan = plan, .fold = fold };
+  for (guint i = 0; i < planner->memos->len; i++)
+    group_memo_clear (&g_array_index (planner->memos, LpGroupMemo, i), planner->rs->templates->len);
+  g_array_set_size (planner->memos, 0);
+}
 
-  g_return_val_if_fail (reuse == NULL || reuse->rs == rs, NULL);
-  reset_plan (plan, rs, sc, want_trace);
-  run.env = plan->env;
+void
+lp_planner_free (LpPlanner *planner)
+{
+  if (planner == NULL)
+    return;
+  forget (planner);
+  g_array_unref (planner->memos);
+  lp_plan_free (planner->work);
+  lp_engine_fold_free (planner->fold);
+  g_free (planner->env);
+  g_free (planner);
+}
+
+void
+lp_planner_set_fold (LpPlanner *planner, LpFold *fold)
+{
+  lp_engine_fold_free (planner->fold);
+  planner->fold = fold;
+}
+
+const LpPlan *
+lp_planner_replan (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, GError **error)
+{
+  LpRun run = { .rs = planner->rs, .sc = sc, .env = planner->env, .fold = planner->fold,
+                .planner = planner };
+
+  if (planner->work == NULL)
+    planner->work = g_new0 (LpPlan, 1);
+  run.plan = planner->work;
+  reset_plan (run.plan, run.rs, sc, want_trace);
   init_env (&run);
   copy_sites (&run);
   if (!make_groups (&run, error))
     return NULL;
-  for (guint i = 0; i < plan->groups->len; i++) {
+  for (guint i = 0; i < run.plan->groups->len; i++) {
     if (!plan_group (&run, i, error))
       return NULL;
   }
-  return g_steal_pointer (&plan);
+  return run.plan;
+}
+
+LpPlan *
+lp_planner_plan (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, GError **error)
+{
+  g_autoptr (LpScenario) copy = lp_scenario_copy (sc);
+  LpPlan *plan;
+
+  if (lp_planner_replan (planner, copy, want_trace, error) == NULL)
+    return NULL;
+  plan = g_steal_pointer (&planner->work);
+  plan->sc_copy = g_steal_pointer (&copy);
+  forget (planner);
+  return plan;
 }
 
 LpPlan *
 lp_engine_plan (const LpRuleset *rs, const LpScenario *sc, gboolean want_trace, GError **error)
 {
-  return lp_engine_replan (NULL, rs, sc, want_trace, error);
+  g_autoptr (LpPlanner) planner = lp_planner_new (rs);
+
+  return lp_planner_plan (planner, sc, want_trace, error);
 }

@@ -1,4 +1,6 @@
-/* lp-engine.h: plans a scenario with a rule set (planning model sections 2-5). */
+/* lp-engine.h: plans a scenario with a rule set (planning model sections 2-5).
+ * The planner (LpPlanner) owns the engine's working storage; the plans it
+ * hands out own their results (lp-plan.h). */
 #pragma once
 
 #include <glib.h>
@@ -14,43 +16,77 @@
  * what exhausts a machine (each listed server costs a few hundred bytes). */
 #define LP_PLAN_MAX_SERVERS 100000
 
+/* The planner: what plans scenarios with one rule set, and where the
+ * engine's working storage lives. It owns the formula environment, the memos
+ * that let a replan skip formulas whose inputs did not change, an optional
+ * fold (below), and a working plan whose buffers a replan reuses. A plan it
+ * hands out (lp_planner_plan()) owns what it reports and none of that. One
+ * planner serves one thread; a rule set serves any number of planners. */
+typedef struct _LpPlanner LpPlanner;
+
 /**
- * lp_engine_plan:
+ * lp_planner_new:
  * @rs: a loaded rule set; read only, so one rule set serves any number of
- *   scenarios and threads
- * @sc: a scenario already bound to @rs with lp_scenario_resolve()
+ *   planners and threads; it must outlive the planner and its plans
+ *
+ * Returns: (transfer full): a planner with no working storage yet (the first
+ * plan makes it); free with lp_planner_free().
+ */
+LpPlanner *lp_planner_new (const LpRuleset *rs);
+
+/* Frees @planner, its working storage and its fold; plans it handed out stay
+ * valid. NULL is ignored. */
+void lp_planner_free (LpPlanner *planner);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpPlanner, lp_planner_free)
+
+/**
+ * lp_planner_plan:
+ * @sc: a scenario of the planner's rule set, resolved with
+ *   lp_scenario_resolve(); copied, so it may change or go once this returns
  * @want_trace: record every rule that fired, with its reason, in plan->trace
  * @error: LP_ERROR_INPUT when the sites cannot be paired (the message names
  *   the site and where it was given) or the plan would have more than
- *   LP_PLAN_MAX_SERVERS servers and appliances, or pools; LP_ERROR_RULES when a formula gives
- *   something that is not a whole count or a duration (naming file:line)
+ *   LP_PLAN_MAX_SERVERS servers and appliances, or pools; LP_ERROR_RULES when a
+ *   formula gives something that is not a whole count or a duration (naming
+ *   file:line)
  *
  * Pairs the sites into groups, sizes every candidate template for every
  * group, checks each against the requirements and chooses per group the
  * cheapest that meets them all, or the closest when none does.
  *
- * Returns: (transfer full) (nullable): the plan, which points into @rs and
- * @sc (keep both alive while it lives), or NULL on error. A plan whose
- * feasible member is FALSE is still a plan.
+ * Returns: (transfer full) (nullable): the plan, holding its own copy of @sc
+ * (plan->sc) and borrowing only the rule set; NULL on error, and the planner
+ * keeps its storage either way. A plan whose feasible member is FALSE is
+ * still a plan.
+ */
+LpPlan *lp_planner_plan (LpPlanner *planner, const LpScenario *sc, gboolean want_trace,
+                         GError **error);
+
+/**
+ * lp_planner_replan:
+ * @sc, @want_trace, @error: as for lp_planner_plan(), but @sc is not copied
+ *
+ * Plans @sc in the planner's working plan: when the sites pair into the same
+ * groups as last time, and without a trace, planning allocates nothing and
+ * copies nothing, so a sweep over many scenarios plans at the engine's speed
+ * (it keeps an LpPlanSummary of each, not the plan).
+ *
+ * Returns: (transfer none) (nullable): the working plan, which reads @sc:
+ * valid until the next call on @planner while @sc stays as it was; NULL on
+ * error (the planner keeps its storage).
+ */
+const LpPlan *lp_planner_replan (LpPlanner *planner, const LpScenario *sc, gboolean want_trace,
+                                 GError **error);
+
+/**
+ * lp_engine_plan:
+ * @rs, @sc, @want_trace, @error: as for lp_planner_new() and lp_planner_plan()
+ *
+ * Plans once with a planner of its own.
+ * Returns: (transfer full) (nullable): as lp_planner_plan().
  */
 LpPlan *lp_engine_plan (const LpRuleset *rs, const LpScenario *sc, gboolean want_trace,
                         GError **error);
-
-/**
- * lp_engine_replan:
- * @reuse: (transfer full) (nullable): a plan made with the same @rs, whose
- *   storage is reused, or NULL for a new plan
- * @rs, @sc, @want_trace, @error: as for lp_engine_plan()
- *
- * Plans @sc into @reuse's storage: when the sites pair into the same groups
- * as last time, and without a trace, planning allocates nothing, so a sweep
- * over many scenarios plans at the engine's speed.
- *
- * Returns: (transfer full) (nullable): the plan (@reuse itself when given),
- * or NULL on error, in which case @reuse has been freed.
- */
-LpPlan *lp_engine_replan (LpPlan *reuse, const LpRuleset *rs, const LpScenario *sc,
-                          gboolean want_trace, GError **error);
 
 typedef struct _LpFold LpFold;
 
@@ -61,9 +97,10 @@ typedef struct _LpFold LpFold;
  *   constants it varies, persistent-chat when it varies that)
  *
  * Specializes every formula to what stays the same (lp_expr_specialize):
- * one that then is a number is evaluated once, and lp_engine_replan_folded()
- * takes its value; the others it evaluates in their shorter, specialized
- * form. Site-by-site values (users, remote shares, role counts) never fold.
+ * one that then is a number is evaluated once, and a planner given the fold
+ * (lp_planner_set_fold()) takes its value; the others it evaluates in their
+ * shorter, specialized form. Site-by-site values (users, remote shares, role
+ * counts) never fold.
  * Returns: (transfer full): the fold; free with lp_engine_fold_free().
  */
 LpFold *lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *varying,
@@ -72,11 +109,11 @@ void lp_engine_fold_free (LpFold *fold);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpFold, lp_engine_fold_free)
 
 /**
- * lp_engine_replan_folded:
- * @fold: (nullable): from lp_engine_fold_new() for the same rule set, and a
- *   scenario that differs from the fold's only in the slots it called varying
+ * lp_planner_set_fold:
+ * @fold: (transfer full) (nullable): from lp_engine_fold_new() for the
+ *   planner's rule set and a scenario that differs from the ones the planner
+ *   plans next only in the slots it called varying; NULL for none
  *
- * As lp_engine_replan(), taking folded formulas' values from @fold.
+ * From now on the planner takes folded formulas' values from @fold.
  */
-LpPlan *lp_engine_replan_folded (LpPlan *reuse, const LpRuleset *rs, const LpScenario *sc,
-                                 gboolean want_trace, const LpFold *fold, GError **error);
+void lp_planner_set_fold (LpPlanner *planner, LpFold *fold);

@@ -1,9 +1,12 @@
-/* lp-plan.c: the plan value and the questions writers ask of it. */
+/* lp-plan.c: the plan value, the questions writers ask of it, and the plan
+ * summary. */
 #include "lp-plan.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
+#include "lp-csv.h"
 #include "lp-units.h"
 
 static int
@@ -20,16 +23,11 @@ lp_group_clear (LpGroup *g, guint n_templates)
     for (guint s = 0; c->sites != NULL && s < g->n_sites; s++) {
       g_free (c->sites[s].roles);
       g_free (c->sites[s].failures);
-      g_free (c->sites[s].recovery.key);
     }
     g_free (c->sites);
     g_free (c->checks);
   }
   g_free (g->candidates);
-  for (guint s = 0; s < G_N_ELEMENTS (g->lets_memo); s++) {
-    g_free (g->lets_memo[s].key);
-    g_free (g->lets_values[s]);
-  }
   g_free (g->best);
   g_free (g->best_by);
 }
@@ -49,7 +47,7 @@ lp_plan_free (LpPlan *plan)
     g_ptr_array_unref (plan->trace);
   if (plan->warm_names != NULL)
     g_ptr_array_unref (plan->warm_names);
-  g_free (plan->env);
+  lp_scenario_free (plan->sc_copy);
   g_free (plan);
 }
 
@@ -229,4 +227,452 @@ lp_candidate_misses_text (const LpPlan *plan, const LpCandidate *c)
     g_string_append_printf (s, "%s%s%s%s", s->len ? ", " : "", check->id, by[0] ? " by " : "", by);
   }
   return g_string_free (s, FALSE);
+}
+
+/* ---- the plan summary ---- */
+
+/* TRUE when every text a CSV row takes from @rs (a design, an edition, a
+ * check id: "mixed" is plain) is written as it is, so rows need no scan. */
+static gboolean
+ids_plain (const LpRuleset *rs)
+{
+  for (guint t = 0; t < rs->templates->len; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    if (!lp_csv_is_plain (tmpl->id, TRUE) || !lp_csv_is_plain (tmpl->edition, TRUE))
+      return FALSE;
+  }
+  for (guint k = 0; k < rs->checks->len; k++) {
+    const LpCheck *check = g_ptr_array_index (rs->checks, k);
+    if (!lp_csv_is_plain (check->id, TRUE) || strchr (check->id, ';') != NULL)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static guint
+missed_words (const LpRuleset *rs)
+{
+  return MAX (1, (rs->checks->len + 63) / 64);
+}
+
+static void
+site_summary_clear (gpointer p)
+{
+  LpSiteSummary *site = p;
+
+  g_free (site->name);
+  g_free (site->roles);
+}
+
+static void
+group_summary_clear (gpointer p)
+{
+  LpGroupSummary *group = p;
+
+  g_free (group->label);
+  g_free (group->checks);
+}
+
+void
+lp_plan_summary_init (LpPlanSummary *s, const LpRuleset *rs, gboolean detailed)
+{
+  *s = (LpPlanSummary){ .rs = rs, .design = "none", .edition = "none", .feasible = TRUE };
+  s->roles = g_new0 (guint64, MAX (1, rs->roles->len));
+  s->missed = g_new0 (guint64, missed_words (rs));
+  s->ids_plain = ids_plain (rs);
+  if (!detailed)
+    return;
+  s->sites = g_array_new (FALSE, TRUE, sizeof (LpSiteSummary));
+  g_array_set_clear_func (s->sites, site_summary_clear);
+  s->groups = g_array_new (FALSE, TRUE, sizeof (LpGroupSummary));
+  g_array_set_clear_func (s->groups, group_summary_clear);
+}
+
+void
+lp_plan_summary_clear (LpPlanSummary *s)
+{
+  g_clear_pointer (&s->roles, g_free);
+  g_clear_pointer (&s->missed, g_free);
+  g_clear_pointer (&s->sites, g_array_unref);
+  g_clear_pointer (&s->groups, g_array_unref);
+}
+
+/* Keeps @name in *@slot, replacing what is there only when it differs. */
+static void
+keep_name (char **slot, const char *name)
+{
+  if (*slot != NULL && strcmp (*slot, name) == 0)
+    return;
+  g_free (*slot);
+  *slot = g_strdup (name);
+}
+
+static void
+set_sites (LpPlanSummary *s, const LpPlan *plan)
+{
+  guint n_roles = plan->rs->roles->len;
+
+  g_array_set_size (s->sites, plan->sites->len);
+  for (guint i = 0; i < plan->sites->len; i++) {
+    LpSiteSummary *site = &g_array_index (s->sites, LpSiteSummary, i);
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
+    keep_name (&site->name, g_array_index (plan->sites, LpPlanSite, i).name);
+    if (site->roles == NULL)
+      site->roles = g_new0 (guint64, MAX (1, n_roles));
+    for (guint k = 0; k < n_roles; k++)
+      site->roles[k] = z->empty ? 0 : z->roles[k];
+  }
+}
+
+static void
+set_groups (LpPlanSummary *s, const LpPlan *plan)
+{
+  guint n_checks = plan->rs->checks->len;
+
+  g_array_set_size (s->groups, plan->groups->len);
+  for (guint i = 0; i < plan->groups->len; i++) {
+    LpGroupSummary *group = &g_array_index (s->groups, LpGroupSummary, i);
+    const LpCandidate *c = lp_plan_group_choice (plan, i);
+    g_autofree char *label = lp_plan_group_label (plan, i);
+    keep_name (&group->label, label);
+    group->design = c->tmpl->id;
+    if (group->checks == NULL)
+      group->checks = g_new0 (LpCheckResult, MAX (1, n_checks));
+    memcpy (group->checks, c->checks, n_checks * sizeof (LpCheckResult));
+  }
+}
+
+void
+lp_plan_summary_set (LpPlanSummary *s, const LpPlan *plan)
+{
+  guint n_roles = plan->rs->roles->len, n_checks = plan->rs->checks->len;
+
+  g_return_if_fail (plan->rs->roles->len == s->rs->roles->len &&
+                    plan->rs->checks->len == s->rs->checks->len);
+  s->design = lp_plan_design (plan);
+  s->edition = lp_plan_edition (plan);
+  s->feasible = plan->feasible;
+  s->servers = plan->servers;
+  s->appliances = plan->appliances;
+  s->cost = plan->cost;
+  s->priced = plan->sc->prices != NULL;
+  memset (s->roles, 0, n_roles * sizeof (guint64));
+  memset (s->missed, 0, missed_words (plan->rs) * sizeof (guint64));
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
+    for (guint k = 0; !z->empty && k < n_roles; k++)
+      s->roles[k] += z->roles[k];
+  }
+  for (guint g = 0; g < plan->groups->len; g++) {
+    const LpCandidate *c = lp_plan_group_choice (plan, g);
+    for (guint k = 0; k < n_checks; k++)
+      s->missed[k / 64] |= (guint64) (c->checks[k].applies && !c->checks[k].met) << (k % 64);
+  }
+  if (s->sites != NULL)
+    set_sites (s, plan);
+  if (s->groups != NULL)
+    set_groups (s, plan);
+}
+
+static void
+copy_sites (GArray *to, const GArray *from, guint n_roles)
+{
+  g_array_set_size (to, from->len);
+  for (guint i = 0; i < from->len; i++) {
+    LpSiteSummary *t = &g_array_index (to, LpSiteSummary, i);
+    const LpSiteSummary *f = &g_array_index (from, LpSiteSummary, i);
+    keep_name (&t->name, f->name);
+    if (t->roles == NULL)
+      t->roles = g_new0 (guint64, MAX (1, n_roles));
+    memcpy (t->roles, f->roles, n_roles * sizeof (guint64));
+  }
+}
+
+static void
+copy_groups (GArray *to, const GArray *from, guint n_checks)
+{
+  g_array_set_size (to, from->len);
+  for (guint i = 0; i < from->len; i++) {
+    LpGroupSummary *t = &g_array_index (to, LpGroupSummary, i);
+    const LpGroupSummary *f = &g_array_index (from, LpGroupSummary, i);
+    keep_name (&t->label, f->label);
+    t->design = f->design;
+    if (t->checks == NULL)
+      t->checks = g_new0 (LpCheckResult, MAX (1, n_checks));
+    memcpy (t->checks, f->checks, n_checks * sizeof (LpCheckResult));
+  }
+}
+
+void
+lp_plan_summary_copy (LpPlanSummary *to, const LpPlanSummary *from)
+{
+  guint64 *roles = to->roles, *missed = to->missed;
+  GArray *sites = to->sites, *groups = to->groups;
+
+  g_return_if_fail (to->rs->roles->len == from->rs->roles->len &&
+                    to->rs->checks->len == from->rs->checks->len);
+  *to = *from;
+  to->roles = roles;
+  to->missed = missed;
+  to->sites = sites;
+  to->groups = groups;
+  memcpy (roles, from->roles, from->rs->roles->len * sizeof (guint64));
+  memcpy (missed, from->missed, missed_words (from->rs) * sizeof (guint64));
+  if (sites != NULL && from->sites != NULL)
+    copy_sites (sites, from->sites, from->rs->roles->len);
+  if (groups != NULL && from->groups != NULL)
+    copy_groups (groups, from->groups, from->rs->checks->len);
+}
+
+gboolean
+lp_plan_summary_missed (const LpPlanSummary *s, guint check)
+{
+  return check < s->rs->checks->len && (s->missed[check / 64] >> (check % 64) & 1);
+}
+
+static gboolean
+sites_equal (const GArray *a, const GArray *b, guint n_roles)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++) {
+    const LpSiteSummary *x = &g_array_index (a, LpSiteSummary, i);
+    const LpSiteSummary *y = &g_array_index (b, LpSiteSummary, i);
+    if (strcmp (x->name, y->name) != 0 || memcmp (x->roles, y->roles, n_roles * sizeof (guint64)) != 0)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+check_results_equal (const LpCheckResult *a, const LpCheckResult *b)
+{
+  return a->applies == b->applies && a->met == b->met && a->target == b->target &&
+         a->achieved == b->achieved && a->shortfall == b->shortfall;
+}
+
+static gboolean
+groups_equal (const GArray *a, const GArray *b, guint n_checks)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++) {
+    const LpGroupSummary *x = &g_array_index (a, LpGroupSummary, i);
+    const LpGroupSummary *y = &g_array_index (b, LpGroupSummary, i);
+    if (strcmp (x->label, y->label) != 0 || strcmp (x->design, y->design) != 0)
+      return FALSE;
+    for (guint k = 0; k < n_checks; k++) {
+      if (!check_results_equal (&x->checks[k], &y->checks[k]))
+        return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+gboolean
+lp_plan_summary_equal (const LpPlanSummary *a, const LpPlanSummary *b)
+{
+  guint n_roles = a->rs->roles->len;
+
+  g_return_val_if_fail (n_roles == b->rs->roles->len && a->rs->checks->len == b->rs->checks->len,
+                        FALSE);
+  if (strcmp (a->design, b->design) != 0 || strcmp (a->edition, b->edition) != 0 ||
+      a->feasible != b->feasible || a->servers != b->servers || a->appliances != b->appliances ||
+      a->cost != b->cost || memcmp (a->roles, b->roles, n_roles * sizeof (guint64)) != 0 ||
+      memcmp (a->missed, b->missed, missed_words (a->rs) * sizeof (guint64)) != 0)
+    return FALSE;
+  if (a->sites != NULL && b->sites != NULL && !sites_equal (a->sites, b->sites, n_roles))
+    return FALSE;
+  return a->groups == NULL || b->groups == NULL || groups_equal (a->groups, b->groups, a->rs->checks->len);
+}
+
+void
+lp_plan_change_free (LpPlanChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->path);
+  g_free (change->old_text);
+  g_free (change->new_text);
+  g_free (change);
+}
+
+static void add_change (GPtrArray *changes, char *old_text, char *new_text, const char *format,
+                        ...) G_GNUC_PRINTF (4, 5);
+
+/* Adds the change at the path @format gives, taking @old_text and
+ * @new_text (either nullable), unless the two read the same. */
+static void
+add_change (GPtrArray *changes, char *old_text, char *new_text, const char *format, ...)
+{
+  LpPlanChange *change;
+  va_list args;
+
+  if (g_strcmp0 (old_text, new_text) == 0) {
+    g_free (old_text);
+    g_free (new_text);
+    return;
+  }
+  change = g_new0 (LpPlanChange, 1);
+  va_start (args, format);
+  change->path = g_strdup_vprintf (format, args);
+  va_end (args);
+  change->old_text = old_text;
+  change->new_text = new_text;
+  g_ptr_array_add (changes, change);
+}
+
+static char *
+yes_no (gboolean v)
+{
+  return g_strdup (v ? "yes" : "no");
+}
+
+static void
+diff_totals (GPtrArray *out, const LpPlanSummary *a, const LpPlanSummary *b)
+{
+  const LpRuleset *rs = b->rs;
+
+  add_change (out, g_strdup (a->design), g_strdup (b->design), "design");
+  add_change (out, g_strdup (a->edition), g_strdup (b->edition), "edition");
+  add_change (out, yes_no (a->feasible), yes_no (b->feasible), "feasible");
+  add_change (out, lp_format_count (a->servers), lp_format_count (b->servers), "servers");
+  add_change (out, lp_format_count (a->appliances), lp_format_count (b->appliances), "appliances");
+  if (a->cost != b->cost && (a->priced || b->priced))
+    add_change (out, lp_format_decimal (a->cost, 2), lp_format_decimal (b->cost, 2), "cost");
+  for (guint k = 0; k < rs->roles->len; k++) {
+    if (a->roles[k] != b->roles[k])
+      add_change (out, lp_format_count (a->roles[k]), lp_format_count (b->roles[k]), "roles/%s",
+                  ((const LpRole *) g_ptr_array_index (rs->roles, k))->id);
+  }
+  for (guint k = 0; k < rs->checks->len; k++) {
+    gboolean was = lp_plan_summary_missed (a, k), is = lp_plan_summary_missed (b, k);
+    if (was != is)
+      add_change (out, yes_no (was), yes_no (is), "missed/%s",
+                  ((const LpCheck *) g_ptr_array_index (rs->checks, k))->id);
+  }
+}
+
+/* "front-end 3, edge 2": what a site builds, or "nothing". */
+static char *
+roles_text (const LpRuleset *rs, const guint64 *roles)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint k = 0; k < rs->roles->len; k++) {
+    if (roles[k] == 0)
+      continue;
+    g_string_append_printf (s, "%s%s %" G_GUINT64_FORMAT, s->len ? ", " : "",
+                            ((const LpRole *) g_ptr_array_index (rs->roles, k))->id, roles[k]);
+  }
+  if (s->len == 0)
+    g_string_append (s, "nothing");
+  return g_string_free (s, FALSE);
+}
+
+/* Where each site's name (or with @groups, each group's label) of @array
+ * is, as index + 1. */
+static GHashTable *
+index_names (const GArray *array, gboolean groups)
+{
+  GHashTable *index = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < array->len; i++) {
+    char *name = groups ? g_array_index (array, LpGroupSummary, i).label
+                        : g_array_index (array, LpSiteSummary, i).name;
+    g_hash_table_insert (index, name, GUINT_TO_POINTER (i + 1));
+  }
+  return index;
+}
+
+static void
+diff_sites (GPtrArray *out, const LpPlanSummary *a, const LpPlanSummary *b)
+{
+  const LpRuleset *rs = b->rs;
+  g_autoptr (GHashTable) before = index_names (a->sites, FALSE);
+  g_autoptr (GHashTable) after = index_names (b->sites, FALSE);
+
+  for (guint i = 0; i < b->sites->len; i++) {
+    const LpSiteSummary *now = &g_array_index (b->sites, LpSiteSummary, i);
+    guint was_at = GPOINTER_TO_UINT (g_hash_table_lookup (before, now->name));
+    const LpSiteSummary *was = was_at ? &g_array_index (a->sites, LpSiteSummary, was_at - 1) : NULL;
+    if (was == NULL) {
+      add_change (out, NULL, roles_text (rs, now->roles), "sites/%s", now->name);
+      continue;
+    }
+    for (guint k = 0; k < rs->roles->len; k++) {
+      if (was->roles[k] != now->roles[k])
+        add_change (out, lp_format_count (was->roles[k]), lp_format_count (now->roles[k]),
+                    "sites/%s/roles/%s", now->name,
+                    ((const LpRole *) g_ptr_array_index (rs->roles, k))->id);
+    }
+  }
+  for (guint i = 0; i < a->sites->len; i++) {
+    const LpSiteSummary *was = &g_array_index (a->sites, LpSiteSummary, i);
+    if (!g_hash_table_contains (after, was->name))
+      add_change (out, roles_text (rs, was->roles), NULL, "sites/%s", was->name);
+  }
+}
+
+/* "2h05m", "2h05m, misses by 5m", or "does not apply". */
+static char *
+check_text (const LpCheck *check, const LpCheckResult *r)
+{
+  g_autofree char *figure = NULL, *by = NULL;
+
+  if (!r->applies)
+    return g_strdup ("does not apply");
+  figure = lp_check_format_value (check, r->achieved);
+  if (r->met)
+    return g_steal_pointer (&figure);
+  by = lp_check_format_shortfall (check, r);
+  return g_strdup_printf ("%s, misses%s%s", figure, by[0] ? " by " : "", by);
+}
+
+static void
+diff_group (GPtrArray *out, const LpRuleset *rs, const LpGroupSummary *was, const LpGroupSummary *now)
+{
+  add_change (out, g_strdup (was->design), g_strdup (now->design), "groups/%s/design", now->label);
+  for (guint k = 0; k < rs->checks->len; k++) {
+    const LpCheck *check = g_ptr_array_index (rs->checks, k);
+    if (!check_results_equal (&was->checks[k], &now->checks[k]))
+      add_change (out, check_text (check, &was->checks[k]), check_text (check, &now->checks[k]),
+                  "groups/%s/checks/%s", now->label, check->id);
+  }
+}
+
+static void
+diff_groups (GPtrArray *out, const LpPlanSummary *a, const LpPlanSummary *b)
+{
+  g_autoptr (GHashTable) before = index_names (a->groups, TRUE);
+  g_autoptr (GHashTable) after = index_names (b->groups, TRUE);
+
+  for (guint i = 0; i < b->groups->len; i++) {
+    const LpGroupSummary *now = &g_array_index (b->groups, LpGroupSummary, i);
+    guint was_at = GPOINTER_TO_UINT (g_hash_table_lookup (before, now->label));
+    if (was_at == 0)
+      add_change (out, NULL, g_strdup (now->design), "groups/%s", now->label);
+    else
+      diff_group (out, b->rs, &g_array_index (a->groups, LpGroupSummary, was_at - 1), now);
+  }
+  for (guint i = 0; i < a->groups->len; i++) {
+    const LpGroupSummary *was = &g_array_index (a->groups, LpGroupSummary, i);
+    if (!g_hash_table_contains (after, was->label))
+      add_change (out, g_strdup (was->design), NULL, "groups/%s", was->label);
+  }
+}
+
+GPtrArray *
+lp_plan_summary_diff (const LpPlanSummary *from, const LpPlanSummary *to)
+{
+  GPtrArray *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_plan_change_free);
+
+  g_return_val_if_fail (from->rs->roles->len == to->rs->roles->len &&
+                        from->rs->checks->len == to->rs->checks->len, changes);
+  diff_totals (changes, from, to);
+  if (from->sites != NULL && to->sites != NULL)
+    diff_sites (changes, from, to);
+  if (from->groups != NULL && to->groups != NULL)
+    diff_groups (changes, from, to);
+  return changes;
 }

@@ -1,6 +1,18 @@
-/* lp-plan.h: the result of planning one scenario. The engine fills it; the
- * writers only read it. A plan points into the rule set and scenario it was
- * made from, which must outlive it. */
+/* lp-plan.h: the result of planning one scenario, and its summary. The
+ * engine fills a plan; the writers only read it.
+ *
+ * A plan holds results only: the engine's working storage (the formula
+ * environment, the memos a replan reuses, the fold) lives in the LpPlanner
+ * of lp-engine.h. A plan from lp_planner_plan() or lp_engine_plan() owns
+ * what it reports, a copy of its scenario included, so editing the scenario
+ * afterwards leaves the plan as it was; it borrows only the rule set, which
+ * is read only and must outlive it. The planner's own working plan
+ * (lp_planner_replan()) is the exception: it reads the caller's scenario and
+ * lasts until the next replan.
+ *
+ * An LpPlanSummary is what a sweep keeps of each row and what a session
+ * compares from one change to the next: it owns its buffers and outlives
+ * the plan it was taken from. */
 #pragma once
 
 #include <glib.h>
@@ -9,7 +21,7 @@
 #include "lp-scenario.h"
 
 typedef struct {
-  const char *name; /* the scenario's, or the plan's own for a warm standby site */
+  const char *name; /* the plan's scenario's site name, or one of the plan's warm_names */
   guint64 users;
   double remote_percent;
   gboolean remote_default; /* the rule file's or the scenario's default */
@@ -34,15 +46,8 @@ typedef struct {
   double rpo;
 } LpFailureResult;
 
-/* The engine's: the values a set of formulas read when last evaluated, so
- * a replan evaluates them again only when one of those values changed. */
 typedef struct {
-  double *key; /* one per input slot of the set */
-  gboolean known; /* the results kept beside it are those of key */
-} LpMemo;
-
-typedef struct {
-  /* made afresh by every plan (zeroed up to roles) */
+  /* made afresh by every plan (the engine's reset_sizing() zeroes each) */
   guint64 servers;
   guint64 appliances;
   double cost;    /* priced sum with a price list, else servers + appliances */
@@ -53,14 +58,14 @@ typedef struct {
   double pool_capacity;     /* users each pool may carry */
   gboolean same_site_pairs; /* pools pair with a neighbour in the site */
   guint64 *roles; /* one count per rule-set role; a buffer kept for replans */
-  /* the recovery figures, meaningless for an empty sizing: kept by a
-   * replan while the values the failure rows read stay the same
-   * (recovery), made again when they change */
+  /* the recovery figures, meaningless for an empty sizing: the planner keeps
+   * them from one replan to the next while the values the failure rows read
+   * stay the same (it remembers those values), and makes them again when
+   * they change */
   double server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
   LpFailureResult *failures; /* one per rule-set [failure] row */
   guint worst_component;     /* the component row with the longest RTO */
   guint site_row;            /* the site row that applies */
-  LpMemo recovery;           /* the engine's: what the failure table was made from */
 } LpSiteSizing;
 
 typedef struct {
@@ -85,16 +90,13 @@ typedef struct {
   gboolean feasible;
   double *best;      /* per check: the best figure any considered candidate achieves */
   guint *best_by;    /* per check: the template index that achieves it */
-  /* the engine's: per site, paired or not (2 * site + paired), the rule
-   * set's [let] values and what they were computed from, shared by the
-   * candidates */
-  LpMemo lets_memo[4];
-  double *lets_values[4];
 } LpGroup;
 
 typedef struct {
-  const LpRuleset *rs;
-  const LpScenario *sc;
+  const LpRuleset *rs;   /* borrowed: read only, outlives the plan */
+  const LpScenario *sc;  /* the scenario as planned: sc_copy, or for the planner's
+                          * working plan the caller's (borrowed) */
+  LpScenario *sc_copy;   /* nullable, owned: the plan's own copy of its scenario */
   gboolean dr;
   GArray *sites;  /* of LpPlanSite */
   GArray *groups; /* of LpGroup */
@@ -103,11 +105,12 @@ typedef struct {
   double cost;
   gboolean feasible;
   GPtrArray *trace; /* of char *, nullable: rules fired, in order */
-  /* the engine's working storage, kept for lp_engine_replan() */
-  double *env;
-  GPtrArray *warm_names; /* of char *: names of warm standby sites */
+  GPtrArray *warm_names; /* of char *, owned: the names of the warm standby
+                          * sites the engine added ("HQ-DR") */
 } LpPlan;
 
+/* Frees @plan and everything it owns (its scenario copy included); NULL is
+ * ignored. */
 void lp_plan_free (LpPlan *plan);
 
 /**
@@ -115,7 +118,8 @@ void lp_plan_free (LpPlan *plan);
  * @g: a group of a plan
  * @n_templates: the rule set's number of templates
  *
- * Frees what @g owns (its candidates and their buffers); @g itself is not freed.
+ * Frees the results @g owns (its candidates with their sizings, checks and
+ * best figures); @g itself is not freed. A group holds no engine memo.
  */
 void lp_group_clear (LpGroup *g, guint n_templates);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpPlan, lp_plan_free)
@@ -216,3 +220,116 @@ char *lp_check_result_text (const LpCheck *check, const LpCheckResult *r);
  * meets every requirement.
  */
 char *lp_candidate_misses_text (const LpPlan *plan, const LpCandidate *c);
+
+/* ---- the plan summary ---- */
+
+/* One site of a detailed summary. */
+typedef struct {
+  char *name;     /* owned */
+  guint64 *roles; /* owned: per rule-set role, what the chosen design builds there */
+} LpSiteSummary;
+
+/* One group of a detailed summary. */
+typedef struct {
+  char *label;           /* owned: "NYC" or "NYC + NYC-DR" */
+  const char *design;    /* the chosen template's id (the rule set's) */
+  LpCheckResult *checks; /* owned: per rule-set check, the chosen design's figures */
+} LpGroupSummary;
+
+/* What a sweep keeps of each row, and what a session compares from one
+ * change to the next: the totals always; with detail, every site's role
+ * counts and every group's design and requirement figures. It owns its
+ * buffers (made by lp_plan_summary_init() for one rule set, reused by every
+ * lp_plan_summary_set()) and outlives the plan it was taken from; the ids
+ * it names are the rule set's. */
+typedef struct {
+  const LpRuleset *rs;  /* borrowed: its roles and checks index the arrays */
+  const char *design;   /* a template id of rs, "mixed" or "none" */
+  const char *edition;  /* an edition id of rs, "mixed" or "none" */
+  gboolean feasible;
+  guint64 servers, appliances;
+  double cost;
+  gboolean priced;      /* cost is money (a price list), else servers + appliances */
+  guint64 *roles;       /* owned: per rule-set role, the total over the sites */
+  guint64 *missed;      /* owned: a bit per rule-set check, however many: set when
+                         * some group misses it (lp_plan_summary_missed()) */
+  GArray *sites;        /* nullable, of LpSiteSummary: with detail only */
+  GArray *groups;       /* nullable, of LpGroupSummary: with detail only */
+  gboolean ids_plain;   /* no id of the rule set it can name (design, edition,
+                         * check) needs CSV quoting or holds a ';'
+                         * (lp_csv_is_plain()): a CSV row copies them unscanned */
+} LpPlanSummary;
+
+/**
+ * lp_plan_summary_init:
+ * @s: the summary to set up, uninitialised
+ * @rs: the rule set of the plans it will summarise; must outlive @s
+ * @detailed: keep sites and groups too
+ *
+ * Makes @s's buffers: an empty summary (design "none", feasible, nothing
+ * built). Free them with lp_plan_summary_clear().
+ */
+void lp_plan_summary_init (LpPlanSummary *s, const LpRuleset *rs, gboolean detailed);
+
+/* Frees what @s owns; @s itself is not freed and may be set up again. */
+void lp_plan_summary_clear (LpPlanSummary *s);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LpPlanSummary, lp_plan_summary_clear)
+
+/**
+ * lp_plan_summary_set:
+ * @plan: a plan of @s's rule set
+ *
+ * Fills @s from @plan. Without detail it allocates nothing; with detail,
+ * only for sites and groups whose names differ from last time.
+ */
+void lp_plan_summary_set (LpPlanSummary *s, const LpPlan *plan);
+
+/* Makes @to (set up for the same rule set, with detail if @from has it) a
+ * copy of @from; allocates nothing without detail. */
+void lp_plan_summary_copy (LpPlanSummary *to, const LpPlanSummary *from);
+
+/* Returns: TRUE when some group of the plan @s summarises misses rule-set
+ * check @check. */
+gboolean lp_plan_summary_missed (const LpPlanSummary *s, guint check);
+
+/**
+ * lp_plan_summary_equal:
+ * @a, @b: summaries of the same rule set
+ *
+ * Returns: TRUE when @a and @b report the same result: design, edition,
+ * feasible, totals, role counts, cost and missed checks, and when both have
+ * detail, the same sites and groups with the same counts, designs and
+ * requirement figures.
+ */
+gboolean lp_plan_summary_equal (const LpPlanSummary *a, const LpPlanSummary *b);
+
+/* One difference between two summaries. */
+typedef struct {
+  char *path;     /* "servers", "roles/front-end", "missed/dr-rto",
+                   * "sites/NYC/roles/front-end", "groups/NYC + NYC-DR/design",
+                   * "groups/NYC/checks/dr-rto", or "sites/NYC" for a site
+                   * (and "groups/LABEL" for a group) only one side has */
+  char *old_text; /* nullable (what was there: none when it is new) */
+  char *new_text; /* nullable (what is there now: none when it is gone) */
+} LpPlanChange;
+
+void lp_plan_change_free (LpPlanChange *change);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpPlanChange, lp_plan_change_free)
+
+/**
+ * lp_plan_summary_diff:
+ * @from: the summary before
+ * @to: the summary after, of the same rule set
+ *
+ * Lists what changed, in a fixed order: design, edition, feasible, servers,
+ * appliances, cost (when either is priced), each role, each missed check; then, when both have
+ * detail, each site (in @to's order, then the sites gone) and each group
+ * likewise. Texts are as a user reads them: counts "8", "1,200"; cost
+ * "1250.5"; yes/no; a requirement figure "2h05m", "2h05m, misses by 5m" or
+ * "does not apply". A change whose texts are the same (a figure that moved
+ * by less than its text shows) is left out.
+ *
+ * Returns: (transfer full) (element-type LpPlanChange): the changes, empty
+ * when @from and @to report the same; the array frees its elements.
+ */
+GPtrArray *lp_plan_summary_diff (const LpPlanSummary *from, const LpPlanSummary *to);

@@ -3,8 +3,6 @@
  * output is the same whatever the number of threads. */
 #include "lp-sweep-pool.h"
 
-#include <string.h>
-
 /* Rows a worker plans at a time; slots in flight per worker. */
 #define LP_POOL_CHUNK 2048
 #define LP_POOL_SLOTS_PER_WORKER 3
@@ -15,7 +13,7 @@ typedef enum { SLOT_FREE, SLOT_QUEUED, SLOT_DONE } LpSlotState;
 typedef struct {
   guint64 first;
   guint n;
-  LpRowResult *results; /* LP_POOL_CHUNK of them */
+  LpPlanSummary *results; /* LP_POOL_CHUNK of them */
   LpSlotState state;
   GError *error;
 } LpSlot;
@@ -40,26 +38,14 @@ struct _LpSweepPool {
   GCond done;
 };
 
-void
-lp_row_result_copy (LpRowResult *to, const LpRowResult *from, guint n_roles)
-{
-  guint64 *roles = to->roles;
-
-  *to = *from;
-  to->roles = roles;
-  memcpy (roles, from->roles, n_roles * sizeof (guint64));
-}
-
 static void
 plan_chunk (LpSweep *sweep, LpSlot *slot)
 {
   for (guint i = 0; i < slot->n; i++) {
-    const LpPlan *plan = lp_sweep_plan_row (sweep, slot->first + i, &slot->error);
-    if (plan == NULL) {
+    if (!lp_sweep_plan_row (sweep, slot->first + i, &slot->results[i], &slot->error)) {
       slot->n = i;
       return;
     }
-    lp_row_result_set (&slot->results[i], plan);
   }
 }
 
@@ -97,9 +83,9 @@ lp_sweep_pool_new (GPtrArray *sweeps, const LpRuleset *rs, guint64 first, guint6
   pool->n_slots = MAX (1, pool->n_threads * LP_POOL_SLOTS_PER_WORKER);
   pool->slots = g_new0 (LpSlot, pool->n_slots);
   for (guint s = 0; s < pool->n_slots; s++) {
-    pool->slots[s].results = g_new0 (LpRowResult, LP_POOL_CHUNK);
+    pool->slots[s].results = g_new0 (LpPlanSummary, LP_POOL_CHUNK);
     for (guint i = 0; i < LP_POOL_CHUNK; i++)
-      lp_row_result_init (&pool->slots[s].results[i], rs);
+      lp_plan_summary_init (&pool->slots[s].results[i], rs, FALSE);
   }
   g_mutex_init (&pool->lock);
   g_cond_init (&pool->done);
@@ -132,7 +118,7 @@ issue (LpSweepPool *pool)
   }
 }
 
-const LpRowResult *
+const LpPlanSummary *
 lp_sweep_pool_next (LpSweepPool *pool, guint64 *first, guint *n, GError **error)
 {
   LpSlot *slot;
@@ -181,7 +167,7 @@ lp_sweep_pool_free (LpSweepPool *pool)
     g_thread_join (pool->threads[t]);
   for (guint s = 0; s < pool->n_slots; s++) {
     for (guint i = 0; i < LP_POOL_CHUNK; i++)
-      lp_row_result_clear (&pool->slots[s].results[i]);
+      lp_plan_summary_clear (&pool->slots[s].results[i]);
     g_free (pool->slots[s].results);
     g_clear_error (&pool->slots[s].error);
   }

@@ -4,7 +4,8 @@
 
 #include <glib.h>
 
-#include "lp-write-sweep.h"
+#include "lp-plan.h"
+#include "lp-sweep.h"
 
 typedef struct _LpSweepPool LpSweepPool;
 
@@ -25,14 +26,14 @@ LpSweepPool *lp_sweep_pool_new (GPtrArray *sweeps, const LpRuleset *rs, guint64 
  * @n: (out): how many results the chunk has
  * @error: the engine's error for a row, prefixed with the row's inputs
  *
- * Returns: (transfer none) (nullable): the next chunk's results, valid until
- * the next call; NULL at the end (no error) or on error.
+ * Returns: (transfer none) (nullable): the next chunk's results (summaries
+ * without detail), valid until the next call; NULL at the end (no error) or
+ * on error.
  */
-const LpRowResult *lp_sweep_pool_next (LpSweepPool *pool, guint64 *first, guint *n, GError **error);
+const LpPlanSummary *lp_sweep_pool_next (LpSweepPool *pool, guint64 *first, guint *n,
+                                         GError **error);
 
 /* Stops the workers, joins them and frees everything. */
 void lp_sweep_pool_free (LpSweepPool *pool);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSweepPool, lp_sweep_pool_free)
 
-/* Copies @from into @to (both from lp_row_result_init()). */
-void lp_row_result_copy (LpRowResult *to, const LpRowResult *from, guint n_roles);

@@ -34,12 +34,12 @@ struct _LpSweep {
   LpScenario *sc;
   GPtrArray *axes;     /* of LpAxis, read only once built: sweeps of one run share them */
   guint64 rows;
-  LpPlan *plan;
+  LpPlanner *planner;  /* plans the rows: its working storage, and the fold of the
+                        * formulas no axis changes, evaluated once */
   LpSite **sites;      /* per axis: this sweep's scenario site it changes, or NULL */
   LpSetting **targets; /* per axis: this sweep's scenario setting it changes, or NULL */
   GString **shown;     /* per axis: the text of a range value last asked for */
   guint *shown_index;  /* per axis: which value that was */
-  LpFold *fold;        /* the formulas no axis changes, evaluated once */
 };
 
 static void
@@ -59,7 +59,7 @@ lp_sweep_free (LpSweep *sweep)
 {
   if (sweep == NULL)
     return;
-  lp_plan_free (sweep->plan);
+  lp_planner_free (sweep->planner);
   for (guint i = 0; sweep->shown != NULL && i < sweep->axes->len; i++)
     g_string_free (sweep->shown[i], TRUE);
   g_ptr_array_unref (sweep->axes);
@@ -68,7 +68,6 @@ lp_sweep_free (LpSweep *sweep)
   g_free (sweep->targets);
   g_free (sweep->shown);
   g_free (sweep->shown_index);
-  lp_engine_fold_free (sweep->fold);
   g_free (sweep);
 }
 
@@ -421,7 +420,9 @@ make_fold (LpSweep *sw)
     else if (a->kind == AXIS_PCHAT)
       g_array_append_val (varying, sw->rs->slots.persistent_chat);
   }
-  sw->fold = lp_engine_fold_new (sw->rs, sw->sc, (const guint *) (gpointer) varying->data, varying->len);
+  sw->planner = lp_planner_new (sw->rs);
+  lp_planner_set_fold (sw->planner, lp_engine_fold_new (sw->rs, sw->sc, (const guint *) (gpointer) varying->data,
+                                                        varying->len));
 }
 
 /* Points each axis at what it changes in this sweep's own scenario. */
@@ -522,21 +523,30 @@ apply (LpSweep *sw, guint i, double v)
   }
 }
 
-const LpPlan *
-lp_sweep_plan_row (LpSweep *sweep, guint64 row, GError **error)
+/* Passes on the engine's error @local for row @row, prefixed with the row's inputs. */
+static gboolean
+row_error (LpSweep *sweep, guint64 row, GError *local, GError **error)
+{
+  g_autoptr (GString) inputs = g_string_new (NULL);
+
+  for (guint i = 0; i < sweep->axes->len; i++)
+    g_string_append_printf (inputs, "%s%s=%s", i ? ", " : "", lp_sweep_axis_key (sweep, i),
+                            lp_sweep_axis_value (sweep, i, row));
+  g_propagate_prefixed_error (error, local, "row %" G_GUINT64_FORMAT " (%s): ", row + 1, inputs->str);
+  return FALSE;
+}
+
+gboolean
+lp_sweep_plan_row (LpSweep *sweep, guint64 row, LpPlanSummary *summary, GError **error)
 {
   GError *local = NULL;
+  const LpPlan *plan;
 
   for (guint i = 0; i < sweep->axes->len; i++)
     apply (sweep, i, axis_value_at (axis (sweep, i), value_index (sweep, i, row)));
-  sweep->plan = lp_engine_replan_folded (sweep->plan, sweep->rs, sweep->sc, FALSE, sweep->fold, &local);
-  if (sweep->plan == NULL) {
-    GString *inputs = g_string_new (NULL);
-    for (guint i = 0; i < sweep->axes->len; i++)
-      g_string_append_printf (inputs, "%s%s=%s", i ? ", " : "", lp_sweep_axis_key (sweep, i),
-                              lp_sweep_axis_value (sweep, i, row));
-    g_propagate_prefixed_error (error, local, "row %" G_GUINT64_FORMAT " (%s): ", row + 1, inputs->str);
-    g_string_free (inputs, TRUE);
-  }
-  return sweep->plan;
+  plan = lp_planner_replan (sweep->planner, sweep->sc, FALSE, &local);
+  if (plan == NULL)
+    return row_error (sweep, row, local, error);
+  lp_plan_summary_set (summary, plan);
+  return TRUE;
 }

@@ -68,13 +68,15 @@ gboolean lp_sweep_axis_is_percent (const LpSweep *sweep, guint i);
 /**
  * lp_sweep_plan_row:
  * @row: 0 to lp_sweep_rows() - 1
+ * @summary: set up for the sweep's rule set (lp_plan_summary_init()); filled
  * @error: the engine's error for this row's inputs, prefixed with them
  *
- * Sets the scenario to row @row's inputs and plans it into the sweep's
- * reused plan.
- * Returns: (transfer none) (nullable): the plan, valid until the next call.
+ * Sets the sweep's scenario to row @row's inputs, plans it with the sweep's
+ * planner (in its working storage: nothing is copied or allocated from row
+ * to row) and summarises the plan into @summary.
+ * Returns: FALSE on error, @summary then left as it was.
  */
-const LpPlan *lp_sweep_plan_row (LpSweep *sweep, guint64 row, GError **error);
+gboolean lp_sweep_plan_row (LpSweep *sweep, guint64 row, LpPlanSummary *summary, GError **error);
 
 /**
  * lp_sweep_axis_value:

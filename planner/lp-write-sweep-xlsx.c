@@ -90,7 +90,7 @@ lp_sweep_book_new (const char *path, const char *target, LpSweep *sw, const LpRu
 }
 
 void
-lp_sweep_book_row (LpSweepBook *b, guint64 row, const LpRowResult *r)
+lp_sweep_book_row (LpSweepBook *b, guint64 row, const LpPlanSummary *r)
 {
   lxw_row_t at = (lxw_row_t) (row - b->first + 1);
   lxw_col_t col = 0;
@@ -112,8 +112,8 @@ lp_sweep_book_row (LpSweepBook *b, guint64 row, const LpRowResult *r)
     check (b, worksheet_write_number (b->ws, at, col++, (double) r->roles[k], NULL));
   if (b->priced)
     check (b, worksheet_write_number (b->ws, at, col++, r->cost, NULL));
-  for (guint k = 0; k < b->rs->checks->len && k < 64; k++)
-    if (r->missed >> k & 1)
+  for (guint k = 0; k < b->rs->checks->len; k++)
+    if (lp_plan_summary_missed (r, k))
       g_string_append_printf (missed, "%s%s", missed->len ? ";" : "", ((LpCheck *) g_ptr_array_index (b->rs->checks, k))->id);
   if (missed->len > 0)
     check (b, worksheet_write_string (b->ws, at, col, missed->str, NULL));

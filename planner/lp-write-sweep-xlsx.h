@@ -26,7 +26,7 @@ LpSweepBook *lp_sweep_book_new (const char *path, const char *target, LpSweep *s
                                 GError **error);
 
 /* Appends row @row; errors are reported by lp_sweep_book_close(). */
-void lp_sweep_book_row (LpSweepBook *b, guint64 row, const LpRowResult *r);
+void lp_sweep_book_row (LpSweepBook *b, guint64 row, const LpPlanSummary *r);
 
 /**
  * lp_sweep_book_close:

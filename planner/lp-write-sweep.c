@@ -7,79 +7,13 @@
 #include "lp-json.h"
 #include "lp-units.h"
 
-/* TRUE when every text a CSV row takes from @rs (a design, an edition, a
- * check id: "mixed" is plain) is written as it is, so rows need no scan. */
-static gboolean
-csv_plain_ids (const LpRuleset *rs)
-{
-  for (guint t = 0; t < rs->templates->len; t++) {
-    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
-    if (!lp_csv_is_plain (tmpl->id, TRUE) || !lp_csv_is_plain (tmpl->edition, TRUE))
-      return FALSE;
-  }
-  for (guint k = 0; k < rs->checks->len; k++) {
-    const LpCheck *check = g_ptr_array_index (rs->checks, k);
-    if (!lp_csv_is_plain (check->id, TRUE) || strchr (check->id, ';') != NULL)
-      return FALSE;
-  }
-  return TRUE;
-}
-
-void
-lp_row_result_init (LpRowResult *r, const LpRuleset *rs)
-{
-  memset (r, 0, sizeof *r);
-  r->roles = g_new0 (guint64, rs->roles->len);
-  r->csv_plain = csv_plain_ids (rs);
-}
-
-void
-lp_row_result_clear (LpRowResult *r)
-{
-  g_clear_pointer (&r->roles, g_free);
-}
-
-void
-lp_row_result_set (LpRowResult *r, const LpPlan *plan)
-{
-  guint n_roles = plan->rs->roles->len;
-
-  r->design = lp_plan_design (plan);
-  r->edition = lp_plan_edition (plan);
-  r->feasible = plan->feasible;
-  r->servers = plan->servers;
-  r->appliances = plan->appliances;
-  r->cost = plan->cost;
-  r->missed = 0;
-  memset (r->roles, 0, n_roles * sizeof (guint64));
-  for (guint i = 0; i < plan->sites->len; i++) {
-    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
-    for (guint k = 0; !z->empty && k < n_roles; k++)
-      r->roles[k] += z->roles[k];
-  }
-  for (guint g = 0; g < plan->groups->len; g++) {
-    const LpCandidate *c = lp_plan_group_choice (plan, g);
-    for (guint k = 0; k < plan->rs->checks->len && k < 64; k++)
-      r->missed |= (guint64) (c->checks[k].applies && !c->checks[k].met) << k;
-  }
-}
-
-gboolean
-lp_row_result_equal (const LpRowResult *a, const LpRowResult *b, guint n_roles)
-{
-  return strcmp (a->design, b->design) == 0 && strcmp (a->edition, b->edition) == 0 &&
-         a->feasible == b->feasible && a->servers == b->servers &&
-         a->appliances == b->appliances && a->cost == b->cost && a->missed == b->missed &&
-         memcmp (a->roles, b->roles, n_roles * sizeof (guint64)) == 0;
-}
-
 static void
-missed_text (const LpRuleset *rs, guint64 missed, const char *sep, GString *out)
+missed_text (const LpRuleset *rs, const LpPlanSummary *r, const char *sep, GString *out)
 {
   gboolean first = TRUE;
 
-  for (guint k = 0; k < rs->checks->len && k < 64; k++) {
-    if (!(missed >> k & 1))
+  for (guint k = 0; k < rs->checks->len; k++) {
+    if (!lp_plan_summary_missed (r, k))
       continue;
     if (!first)
       g_string_append (out, sep);
@@ -124,13 +58,13 @@ lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced,
 }
 
 static void
-csv_result (const LpRuleset *rs, const LpRowResult *r, gboolean priced, gboolean roles, GString *out)
+csv_result (const LpRuleset *rs, const LpPlanSummary *r, gboolean priced, gboolean roles, GString *out)
 {
   gsize start;
 
   /* the hot path of a CSV sweep: plain appends, nothing allocated; the ids
    * are quoted only for a rule set whose ids need it */
-  if (r->csv_plain) {
+  if (r->ids_plain) {
     g_string_append (out, r->design);
     g_string_append_c (out, ',');
     g_string_append (out, r->edition);
@@ -153,8 +87,8 @@ csv_result (const LpRuleset *rs, const LpRowResult *r, gboolean priced, gboolean
   }
   g_string_append_c (out, ',');
   start = out->len;
-  missed_text (rs, r->missed, ";", out);
-  if (!r->csv_plain)
+  missed_text (rs, r, ";", out);
+  if (!r->ids_plain)
     lp_csv_finish_field (out, start, TRUE);
   /* LP_CSV_EOL, as two inlined appends */
   g_string_append_c (out, '\r');
@@ -194,7 +128,7 @@ json_inputs (LpJson *j, LpSweep *sw, guint from, guint64 row)
 }
 
 static void
-json_result (LpJson *j, const LpRuleset *rs, const LpRowResult *r, gboolean priced, gboolean roles)
+json_result (LpJson *j, const LpRuleset *rs, const LpPlanSummary *r, gboolean priced, gboolean roles)
 {
   lp_json_string (j, "design", r->design);
   lp_json_string (j, "edition", r->edition);
@@ -216,14 +150,14 @@ json_result (LpJson *j, const LpRuleset *rs, const LpRowResult *r, gboolean pric
   if (priced)
     lp_json_number (j, "cost", r->cost);
   lp_json_begin_array (j, "missed");
-  for (guint k = 0; k < rs->checks->len && k < 64; k++)
-    if (r->missed >> k & 1)
+  for (guint k = 0; k < rs->checks->len; k++)
+    if (lp_plan_summary_missed (r, k))
       lp_json_string (j, NULL, ((LpCheck *) g_ptr_array_index (rs->checks, k))->id);
   lp_json_end_array (j);
 }
 
 void
-lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpRowResult *r,
+lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpPlanSummary *r,
                     gboolean priced, LpSweepFormat format, GString *out)
 {
   LpJson j = { .out = out };
@@ -267,7 +201,7 @@ lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpSweepFormat form
 
 static void
 text_breakpoint (LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
-                 const LpRowResult *r, GString *out)
+                 const LpPlanSummary *r, GString *out)
 {
   /* a range's value texts share one buffer: append each before the next */
   g_string_append_printf (out, "%s %s", lp_sweep_axis_key (sw, 0), lp_sweep_axis_value (sw, 0, first));
@@ -284,13 +218,13 @@ text_breakpoint (LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
     return;
   }
   g_string_append (out, "misses ");
-  missed_text (rs, r->missed, ", ", out);
+  missed_text (rs, r, ", ", out);
   g_string_append_c (out, '\n');
 }
 
 void
 lp_write_breakpoint (LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
-                     const LpRowResult *r, LpSweepFormat format, GString *out)
+                     const LpPlanSummary *r, LpSweepFormat format, GString *out)
 {
   LpJson j = { .out = out };
 

@@ -7,27 +7,7 @@
 
 typedef enum { LP_SWEEP_CSV, LP_SWEEP_JSONL, LP_SWEEP_TEXT, LP_SWEEP_XLSX } LpSweepFormat;
 
-/* The result of one row as far as a sweep reports it. */
-typedef struct {
-  const char *design;
-  const char *edition;
-  gboolean feasible;
-  guint64 servers, appliances;
-  double cost;
-  guint64 *roles;  /* per rule-set role: the total over the sites */
-  guint64 missed;  /* bit k: check k missed by some group */
-  gboolean csv_plain; /* no design, edition or check id of the rule set needs CSV quoting */
-} LpRowResult;
-
-/**
- * lp_row_result_init:
- * Sets @r's role buffer (owned by @r, freed with lp_row_result_clear()).
- */
-void lp_row_result_init (LpRowResult *r, const LpRuleset *rs);
-void lp_row_result_clear (LpRowResult *r);
-
-/* Fills @r from @plan; allocates nothing. */
-void lp_row_result_set (LpRowResult *r, const LpPlan *plan);
+/* A row's result is an LpPlanSummary (lp-plan.h), without detail. */
 
 /**
  * lp_write_sweep_header:
@@ -47,7 +27,7 @@ void lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced,
  * schema_version, inputs (a list of {key, value}), the results and roles (a
  * list of {role, count}). */
 void lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row,
-                         const LpRowResult *r, gboolean priced, LpSweepFormat format, GString *out);
+                         const LpPlanSummary *r, gboolean priced, LpSweepFormat format, GString *out);
 
 /**
  * lp_write_breakpoint:
@@ -58,11 +38,9 @@ void lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row,
  * "users 1000..5000 [rto=30m]: standard-paired (standard), 6 servers, 0 appliances, meets every requirement".
  */
 void lp_write_breakpoint (LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
-                          const LpRowResult *r, LpSweepFormat format, GString *out);
+                          const LpPlanSummary *r, LpSweepFormat format, GString *out);
 
 /* Appends the CSV header of breakpoints (nothing for other formats). */
 void lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpSweepFormat format,
                                  GString *out);
 
-/* Returns: TRUE when @a and @b report the same result. */
-gboolean lp_row_result_equal (const LpRowResult *a, const LpRowResult *b, guint n_roles);

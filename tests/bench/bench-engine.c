@@ -1,8 +1,9 @@
 /* bench-engine.c: how fast the engine plans with a rule set loaded once.
  * The scenario is built once; each plan changes its users and plans again,
- * first into a new plan every time (lp_engine_plan), then into reused
- * storage (lp_engine_replan), then also with the formulas that do not depend
- * on users folded (lp_engine_replan_folded), which is what a sweep does.
+ * first into a new plan every time (lp_engine_plan: a planner of its own and
+ * a copy of the scenario), then in a planner's reused storage
+ * (lp_planner_replan), then also with the formulas that do not depend on
+ * users folded (lp_planner_set_fold), which is what a sweep does.
  * Users step by 37 from plan to plan, as in a sweep, so a replan mostly
  * keeps its failure tables; the last line draws users at random instead,
  * so role counts (and the tables) change far more often. One thread.
@@ -12,52 +13,49 @@
 
 #include "lp-engine.h"
 
-typedef LpPlan *(*PlanFunc) (LpPlan *reuse, const LpRuleset *rs, const LpScenario *sc);
+/* Plans @sc once, with @planner or without; returns the plan's servers. */
+typedef guint64 (*PlanFunc) (LpPlanner *planner, const LpRuleset *rs, const LpScenario *sc);
 
-static LpPlan *
-fresh (LpPlan *reuse, const LpRuleset *rs, const LpScenario *sc)
+static guint64
+fresh (LpPlanner *planner, const LpRuleset *rs, const LpScenario *sc)
 {
-  lp_plan_free (reuse);
-  return lp_engine_plan (rs, sc, FALSE, NULL);
+  g_autoptr (LpPlan) plan = lp_engine_plan (rs, sc, FALSE, NULL);
+
+  (void) planner;
+  return plan->servers;
 }
 
-static LpPlan *
-reused (LpPlan *reuse, const LpRuleset *rs, const LpScenario *sc)
+static guint64
+reused (LpPlanner *planner, const LpRuleset *rs, const LpScenario *sc)
 {
-  return lp_engine_replan (reuse, rs, sc, FALSE, NULL);
-}
-
-/* Only users change between plans, as in a sweep over users. */
-static LpFold *users_fold;
-
-static LpPlan *
-folded (LpPlan *reuse, const LpRuleset *rs, const LpScenario *sc)
-{
-  return lp_engine_replan_folded (reuse, rs, sc, FALSE, users_fold, NULL);
+  (void) rs;
+  return lp_planner_replan (planner, sc, FALSE, NULL)->servers;
 }
 
 /* Plans @n scenarios with users 100..200,000, in the order of @users
- * (nullable: stepping by 37); returns plans per second. */
+ * (nullable: stepping by 37), with a planner folding what does not depend
+ * on users when @fold; returns plans per second. */
 static double
-run (const char *name, PlanFunc plan_with, const LpRuleset *rs, LpScenario *sc, guint n,
-     const guint64 *users)
+run (const char *name, PlanFunc plan_with, gboolean fold, const LpRuleset *rs, LpScenario *sc,
+     guint n, const guint64 *users)
 {
   LpSite *site = g_ptr_array_index (sc->sites, 0);
-  LpPlan *plan = NULL;
+  g_autoptr (LpPlanner) planner = lp_planner_new (rs);
   guint64 servers = 0;
-  gint64 t0 = g_get_monotonic_time ();
+  gint64 t0;
   double secs, rate;
 
+  if (fold)
+    lp_planner_set_fold (planner, lp_engine_fold_new (rs, sc, NULL, 0));
+  t0 = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++) {
     site->users = users != NULL ? users[i] : 100 + (i * 37) % 200000;
-    plan = plan_with (plan, rs, sc);
-    servers += plan->servers;
+    servers += plan_with (planner, rs, sc);
   }
   secs = (double) (g_get_monotonic_time () - t0) / 1e6;
   rate = n / secs;
   printf ("%-26s %u plans in %.3f s: %9.0f plans/s, %.2f us a plan (checksum %" G_GUINT64_FORMAT ")\n",
           name, n, secs, rate, 1e6 / rate, servers);
-  lp_plan_free (plan);
   return rate;
 }
 
@@ -95,14 +93,12 @@ main (int argc, char **argv)
   for (guint dr = 0; dr < 2; dr++) {
     g_autoptr (LpScenario) sc = scenario (rs, dr);
     double a, b, c;
-    users_fold = lp_engine_fold_new (rs, sc, NULL, 0);
     printf ("%s:\n", dr ? "one site with DR (two sites planned)" : "one site, no DR");
-    a = run ("  new plan each time", fresh, rs, sc, n, NULL);
-    b = run ("  reused storage", reused, rs, sc, n, NULL);
-    c = run ("  reused storage, folded", folded, rs, sc, n, NULL);
+    a = run ("  new plan each time", fresh, FALSE, rs, sc, n, NULL);
+    b = run ("  reused storage", reused, FALSE, rs, sc, n, NULL);
+    c = run ("  reused storage, folded", reused, TRUE, rs, sc, n, NULL);
     printf ("  reuse is %.2fx as fast, reuse and fold %.2fx\n", b / a, c / a);
-    run ("  folded, users at random", folded, rs, sc, n, shuffled);
-    lp_engine_fold_free (users_fold);
+    run ("  folded, users at random", reused, TRUE, rs, sc, n, shuffled);
   }
   printf ("target: at least 1,000,000 plans/s on one core (one site, reused, folded)\n");
   return 0;

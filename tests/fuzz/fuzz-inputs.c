@@ -166,8 +166,11 @@ static void
 plan_and_write (LpScenario *sc)
 {
   g_autoptr (LpPlan) plan = lp_engine_plan (rules, sc, TRUE, NULL);
-  g_autoptr (LpFold) fold = lp_engine_fold_new (rules, sc, NULL, 0);
-  g_autoptr (LpPlan) folded = lp_engine_replan_folded (NULL, rules, sc, FALSE, fold, NULL);
+  g_autoptr (LpPlanner) planner = lp_planner_new (rules);
+  const LpPlan *folded = NULL;
+
+  lp_planner_set_fold (planner, lp_engine_fold_new (rules, sc, NULL, 0));
+  folded = lp_planner_replan (planner, sc, FALSE, NULL);
 
   g_assert ((plan == NULL) == (folded == NULL));
   g_assert (plan == NULL || (plan->servers == folded->servers &&
