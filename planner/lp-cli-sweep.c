@@ -203,7 +203,8 @@ sweep_rows (LpSweepRun *run, gboolean breakpoints, GError **error)
         lp_sweep_book_row (run->book, row, now);
       } else if (!breakpoints) {
         lp_write_sweep_row (run->sweep, run->rs, row, now, run->priced, run->format, buf);
-      } else if (row > held_from && (row % first_size == 0 || !lp_plan_summary_equal (now, &held))) {
+      } else if (row > held_from &&
+                 (row % first_size == 0 || !lp_plan_summary_equal (now, &held))) {
         lp_write_breakpoint (run->sweep, run->rs, held_from, row - 1, &held, run->format, buf);
         held_from = row;
       }

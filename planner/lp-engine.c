@@ -26,7 +26,7 @@ struct _LpFold {
 /* The values a set of formulas read when last evaluated, so a replan
  * evaluates them again only when one of those values changed. */
 typedef struct {
-  double *key; /* one per input slot of the set */
+  double *key;    /* one per input slot of the set */
   gboolean known; /* the results kept beside it are those of key */
 } LpMemo;
 
@@ -746,7 +746,8 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
     return TRUE;
   }
   if (!size_roles (run, i, c->tmpl, z, site->name, error) ||
-      !size_pools (run, c->tmpl, z, site->name, error) || !eval_recovery (run, t, i, z, site->name, error))
+      !size_pools (run, c->tmpl, z, site->name, error) ||
+      !eval_recovery (run, t, i, z, site->name, error))
     return FALSE;
   trace_recovery (run, c->tmpl, z, site->name);
   eval_checks (run, c);
@@ -1044,8 +1045,9 @@ lp_planner_set_fold (LpPlanner *planner, LpFold *fold)
 const LpPlan *
 lp_planner_replan (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, GError **error)
 {
-  LpRun run = { .rs = planner->rs, .sc = sc, .env = planner->env, .fold = planner->fold,
-                .planner = planner };
+  LpRun run = {
+    .rs = planner->rs, .sc = sc, .env = planner->env, .fold = planner->fold, .planner = planner
+  };
 
   if (planner->work == NULL)
     planner->work = g_new0 (LpPlan, 1);

@@ -438,7 +438,8 @@ sites_equal (const GArray *a, const GArray *b, guint n_roles)
   for (guint i = 0; i < a->len; i++) {
     const LpSiteSummary *x = &g_array_index (a, LpSiteSummary, i);
     const LpSiteSummary *y = &g_array_index (b, LpSiteSummary, i);
-    if (strcmp (x->name, y->name) != 0 || memcmp (x->roles, y->roles, n_roles * sizeof (guint64)) != 0)
+    if (strcmp (x->name, y->name) != 0 ||
+        memcmp (x->roles, y->roles, n_roles * sizeof (guint64)) != 0)
       return FALSE;
   }
   return TRUE;
@@ -483,7 +484,8 @@ lp_plan_summary_equal (const LpPlanSummary *a, const LpPlanSummary *b)
     return FALSE;
   if (a->sites != NULL && b->sites != NULL && !sites_equal (a->sites, b->sites, n_roles))
     return FALSE;
-  return a->groups == NULL || b->groups == NULL || groups_equal (a->groups, b->groups, a->rs->checks->len);
+  return a->groups == NULL || b->groups == NULL ||
+         groups_equal (a->groups, b->groups, a->rs->checks->len);
 }
 
 void
@@ -497,8 +499,8 @@ lp_plan_change_free (LpPlanChange *change)
   g_free (change);
 }
 
-static void add_change (GPtrArray *changes, char *old_text, char *new_text, const char *format,
-                        ...) G_GNUC_PRINTF (4, 5);
+static void add_change (GPtrArray *changes, char *old_text, char *new_text, const char *format, ...)
+  G_GNUC_PRINTF (4, 5);
 
 /* Adds the change at the path @format gives, taking @old_text and
  * @new_text (either nullable), unless the two read the same. */
@@ -630,7 +632,8 @@ check_text (const LpCheck *check, const LpCheckResult *r)
 }
 
 static void
-diff_group (GPtrArray *out, const LpRuleset *rs, const LpGroupSummary *was, const LpGroupSummary *now)
+diff_group (GPtrArray *out, const LpRuleset *rs, const LpGroupSummary *was,
+            const LpGroupSummary *now)
 {
   add_change (out, g_strdup (was->design), g_strdup (now->design), "groups/%s/design", now->label);
   for (guint k = 0; k < rs->checks->len; k++) {
@@ -668,7 +671,8 @@ lp_plan_summary_diff (const LpPlanSummary *from, const LpPlanSummary *to)
   GPtrArray *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_plan_change_free);
 
   g_return_val_if_fail (from->rs->roles->len == to->rs->roles->len &&
-                        from->rs->checks->len == to->rs->checks->len, changes);
+                          from->rs->checks->len == to->rs->checks->len,
+                        changes);
   diff_totals (changes, from, to);
   if (from->sites != NULL && to->sites != NULL)
     diff_sites (changes, from, to);

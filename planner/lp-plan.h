@@ -93,10 +93,10 @@ typedef struct {
 } LpGroup;
 
 typedef struct {
-  const LpRuleset *rs;   /* borrowed: read only, outlives the plan */
-  const LpScenario *sc;  /* the scenario as planned: sc_copy, or for the planner's
-                          * working plan the caller's (borrowed) */
-  LpScenario *sc_copy;   /* nullable, owned: the plan's own copy of its scenario */
+  const LpRuleset *rs;  /* borrowed: read only, outlives the plan */
+  const LpScenario *sc; /* the scenario as planned: sc_copy, or for the planner's
+                         * working plan the caller's (borrowed) */
+  LpScenario *sc_copy;  /* nullable, owned: the plan's own copy of its scenario */
   gboolean dr;
   GArray *sites;  /* of LpPlanSite */
   GArray *groups; /* of LpGroup */
@@ -243,21 +243,21 @@ typedef struct {
  * lp_plan_summary_set()) and outlives the plan it was taken from; the ids
  * it names are the rule set's. */
 typedef struct {
-  const LpRuleset *rs;  /* borrowed: its roles and checks index the arrays */
-  const char *design;   /* a template id of rs, "mixed" or "none" */
-  const char *edition;  /* an edition id of rs, "mixed" or "none" */
+  const LpRuleset *rs; /* borrowed: its roles and checks index the arrays */
+  const char *design;  /* a template id of rs, "mixed" or "none" */
+  const char *edition; /* an edition id of rs, "mixed" or "none" */
   gboolean feasible;
   guint64 servers, appliances;
   double cost;
-  gboolean priced;      /* cost is money (a price list), else servers + appliances */
-  guint64 *roles;       /* owned: per rule-set role, the total over the sites */
-  guint64 *missed;      /* owned: a bit per rule-set check, however many: set when
-                         * some group misses it (lp_plan_summary_missed()) */
-  GArray *sites;        /* nullable, of LpSiteSummary: with detail only */
-  GArray *groups;       /* nullable, of LpGroupSummary: with detail only */
-  gboolean ids_plain;   /* no id of the rule set it can name (design, edition,
-                         * check) needs CSV quoting or holds a ';'
-                         * (lp_csv_is_plain()): a CSV row copies them unscanned */
+  gboolean priced;    /* cost is money (a price list), else servers + appliances */
+  guint64 *roles;     /* owned: per rule-set role, the total over the sites */
+  guint64 *missed;    /* owned: a bit per rule-set check, however many: set when
+                       * some group misses it (lp_plan_summary_missed()) */
+  GArray *sites;      /* nullable, of LpSiteSummary: with detail only */
+  GArray *groups;     /* nullable, of LpGroupSummary: with detail only */
+  gboolean ids_plain; /* no id of the rule set it can name (design, edition,
+                       * check) needs CSV quoting or holds a ';'
+                       * (lp_csv_is_plain()): a CSV row copies them unscanned */
 } LpPlanSummary;
 
 /**

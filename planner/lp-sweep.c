@@ -421,8 +421,9 @@ make_fold (LpSweep *sw)
       g_array_append_val (varying, sw->rs->slots.persistent_chat);
   }
   sw->planner = lp_planner_new (sw->rs);
-  lp_planner_set_fold (sw->planner, lp_engine_fold_new (sw->rs, sw->sc, (const guint *) (gpointer) varying->data,
-                                                        varying->len));
+  lp_planner_set_fold (sw->planner,
+                       lp_engine_fold_new (sw->rs, sw->sc, (const guint *) (gpointer) varying->data,
+                                           varying->len));
 }
 
 /* Points each axis at what it changes in this sweep's own scenario. */
@@ -532,7 +533,8 @@ row_error (LpSweep *sweep, guint64 row, GError *local, GError **error)
   for (guint i = 0; i < sweep->axes->len; i++)
     g_string_append_printf (inputs, "%s%s=%s", i ? ", " : "", lp_sweep_axis_key (sweep, i),
                             lp_sweep_axis_value (sweep, i, row));
-  g_propagate_prefixed_error (error, local, "row %" G_GUINT64_FORMAT " (%s): ", row + 1, inputs->str);
+  g_propagate_prefixed_error (error, local, "row %" G_GUINT64_FORMAT " (%s): ", row + 1,
+                              inputs->str);
   return FALSE;
 }
 

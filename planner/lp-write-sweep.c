@@ -58,7 +58,8 @@ lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced,
 }
 
 static void
-csv_result (const LpRuleset *rs, const LpPlanSummary *r, gboolean priced, gboolean roles, GString *out)
+csv_result (const LpRuleset *rs, const LpPlanSummary *r, gboolean priced, gboolean roles,
+            GString *out)
 {
   gsize start;
 
@@ -128,7 +129,8 @@ json_inputs (LpJson *j, LpSweep *sw, guint from, guint64 row)
 }
 
 static void
-json_result (LpJson *j, const LpRuleset *rs, const LpPlanSummary *r, gboolean priced, gboolean roles)
+json_result (LpJson *j, const LpRuleset *rs, const LpPlanSummary *r, gboolean priced,
+             gboolean roles)
 {
   lp_json_string (j, "design", r->design);
   lp_json_string (j, "edition", r->edition);

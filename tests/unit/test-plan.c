@@ -20,7 +20,7 @@ typedef struct {
   const char *name;
   const char *const *before; /* flags: "site:NAME=USERS" or "KEY=VALUE" */
   const char *const *after;
-  const char *expected;      /* the diff, one "path: old -> new" a line */
+  const char *expected; /* the diff, one "path: old -> new" a line */
 } DiffRow;
 
 static const char *const hq5000[] = { "site:HQ=5000", "rto=30m", NULL };
@@ -243,7 +243,8 @@ test_plan_owns_scenario (void **state)
 static void
 test_planner_survives_error (void **state)
 {
-  static const char *const three[] = { "site:A=100", "site:B=100", "site:C=100", "dr-rto=4h", NULL };
+  static const char *const three[] = { "site:A=100", "site:B=100", "site:C=100", "dr-rto=4h",
+                                       NULL };
   Fixture *f = *state;
   g_autoptr (LpPlanner) planner = lp_planner_new (f->rs);
   g_autoptr (LpScenario) good = scenario (f->rs, hq5000_dr);
@@ -301,9 +302,12 @@ big_rules (Fixture *f)
   assert_true (g_file_get_contents (src, &data, NULL, NULL));
   text = g_string_new (data);
   for (guint n = 1; n <= EXTRA_CHECKS; n++) {
-    g_autofree char *achieved = n <= 64 ? g_strdup ("1") : g_strdup_printf ("users <= %u", 1000 * (n - 4));
-    g_string_append_printf (text, "\n[check extra-%u]\nlabel = Extra check %u\nunit = yes-no\n"
-                            "compare = at-least\ntarget = 1\nachieved = %s\n", n, n, achieved);
+    g_autofree char *achieved = n <= 64 ? g_strdup ("1")
+                                        : g_strdup_printf ("users <= %u", 1000 * (n - 4));
+    g_string_append_printf (text,
+                            "\n[check extra-%u]\nlabel = Extra check %u\nunit = yes-no\n"
+                            "compare = at-least\ntarget = 1\nachieved = %s\n",
+                            n, n, achieved);
   }
   path = g_build_filename (rules_dir, "lync2013.rules", NULL);
   assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
