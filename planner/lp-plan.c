@@ -324,6 +324,21 @@ set_sites (LpPlanSummary *s, const LpPlan *plan)
   }
 }
 
+/* Is @label lp_plan_group_label() of group @g of @plan? */
+static gboolean
+is_group_label (const char *label, const LpPlan *plan, const LpGroup *g)
+{
+  const char *a = g_array_index (plan->sites, LpPlanSite, g->sites[0]).name;
+  gsize len = strlen (a);
+
+  if (label == NULL || strncmp (label, a, len) != 0)
+    return FALSE;
+  if (g->n_sites == 1)
+    return label[len] == '\0';
+  return strncmp (label + len, " + ", 3) == 0 &&
+         strcmp (label + len + 3, g_array_index (plan->sites, LpPlanSite, g->sites[1]).name) == 0;
+}
+
 static void
 set_groups (LpPlanSummary *s, const LpPlan *plan)
 {
@@ -333,8 +348,10 @@ set_groups (LpPlanSummary *s, const LpPlan *plan)
   for (guint i = 0; i < plan->groups->len; i++) {
     LpGroupSummary *group = &g_array_index (s->groups, LpGroupSummary, i);
     const LpCandidate *c = lp_plan_group_choice (plan, i);
-    g_autofree char *label = lp_plan_group_label (plan, i);
-    keep_name (&group->label, label);
+    if (!is_group_label (group->label, plan, &g_array_index (plan->groups, LpGroup, i))) {
+      g_free (group->label);
+      group->label = lp_plan_group_label (plan, i);
+    }
     group->design = c->tmpl->id;
     if (group->checks == NULL)
       group->checks = g_new0 (LpCheckResult, MAX (1, n_checks));

@@ -249,6 +249,7 @@ test_planner_survives_error (void **state)
   g_autoptr (LpPlanner) planner = lp_planner_new (f->rs);
   g_autoptr (LpScenario) good = scenario (f->rs, hq5000_dr);
   g_autoptr (LpScenario) bad = scenario (f->rs, three);
+  g_autoptr (LpScenario) other = scenario (f->rs, two_sites);
   g_autoptr (LpPlan) handed = NULL;
   g_autoptr (LpPlan) fresh = lp_engine_plan (f->rs, good, FALSE, NULL);
   g_auto (LpPlanSummary) want = { 0 };
@@ -270,6 +271,12 @@ test_planner_survives_error (void **state)
   lp_plan_summary_set (&got, lp_planner_replan (planner, good, FALSE, NULL));
   assert_true (lp_plan_summary_equal (&got, &want));
   lp_plan_summary_set (&got, handed);
+  assert_true (lp_plan_summary_equal (&got, &want));
+  /* a summary set again from other groups, and back, keeps no old label */
+  lp_plan_summary_set (&got, lp_planner_replan (planner, other, FALSE, NULL));
+  assert_false (lp_plan_summary_equal (&got, &want));
+  assert_string_equal (g_array_index (got.groups, LpGroupSummary, 1).label, "NYC");
+  lp_plan_summary_set (&got, lp_planner_replan (planner, good, FALSE, NULL));
   assert_true (lp_plan_summary_equal (&got, &want));
 }
 
