@@ -61,13 +61,10 @@ static const char plan_description[] =
   "Turns recovery requirements and per-site user counts into a Standard or Enterprise\n"
   "Edition topology and a bill of materials, and says why.\n"
   "\n"
-  "SCENARIO.ini holds a [scenario] group (rto, rpo, dr-rto, dr-rpo, sla, response-time,\n"
-  "remote-percent, persistent-chat, edition, product, name, sip-domain, date, author,\n"
-  "company), one [site NAME] group per site (users, remote-percent, dr-site) and an\n"
-  "optional [set] group of rule constants; '-' reads it from standard input.\n"
+  "%s"
   "Flags override the file; what neither sets takes the rule set's default ('lyncplan\n"
   "rules' lists them). Durations take a unit: 90s, 30m, 4h, 1d, 1h30m.\n"
-  "Percentages: 99.9 or 99.9%. Setting dr-rto or dr-rpo asks for disaster recovery:\n"
+  "Percentages: 99.9 or 99.9%%. Setting dr-rto or dr-rpo asks for disaster recovery:\n"
   "two sites back each other up, a lone site gets a warm standby site NAME-DR, and\n"
   "with three or more sites each names its dr-site.\n"
   "\n"
@@ -113,12 +110,18 @@ parse_options (LpPlanOptions *o, int *argc, char ***argv, gboolean *help, GError
 {
   g_autofree GOptionEntry *entries = NULL;
   g_autoptr (GOptionContext) ctx = g_option_context_new ("[SCENARIO.ini] - plan a Lync deployment");
+  g_autofree char *keys = NULL;
+  g_autofree char *description = NULL;
 
+  if (!lp_cli_scenario_prepare (&o->s, *argc, *argv, error))
+    return FALSE;
   o->format_help = lp_writer_formats_help ();
   entries = plan_entries (o);
   g_set_prgname ("lyncplan plan");
   g_option_context_add_main_entries (ctx, entries, NULL);
-  g_option_context_set_description (ctx, plan_description);
+  keys = lp_cli_scenario_help (o->s.rs);
+  description = g_strdup_printf (plan_description, keys);
+  g_option_context_set_description (ctx, description);
   return lp_cli_parse (ctx, entries, argc, argv, help, error) &&
          (*help || lp_writer_for_format (o->format, error) != NULL);
 }
@@ -229,10 +232,10 @@ run_outputs (const LpPlanOptions *o, const LpScenario *sc, const LpRuleset *rs,
 }
 
 static gboolean
-run_plan (const LpPlanOptions *o, int argc, char **argv, gboolean *feasible, GError **error)
+run_plan (LpPlanOptions *o, int argc, char **argv, gboolean *feasible, GError **error)
 {
   g_autoptr (LpScenario) sc = lp_cli_build_scenario (&o->s, argc, argv, error);
-  g_autoptr (LpRuleset) rs = NULL;
+  const LpRuleset *rs = NULL;
   LpPlanOutput outs[2];
   guint n = plan_outputs (o, outs);
   gboolean ok;

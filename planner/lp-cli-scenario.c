@@ -12,44 +12,181 @@ lp_cli_scenario_options_clear (LpScenarioOptions *o)
 {
   g_strfreev (o->sites);
   g_strfreev (o->sets);
-  for (guint i = 0; i < G_N_ELEMENTS (o->values); i++)
-    g_free (o->values[i]);
-  g_free (o->edition);
+  for (guint i = 0; o->rs != NULL && i < o->rs->inputs->len; i++)
+    g_free (o->input_texts[i]);
+  g_free (o->input_texts);
+  g_free (o->input_switches);
+  g_free (o->site_usage);
   g_free (o->product);
   g_free (o->rules_dir);
   g_free (o->prices);
+  if (o->scenario_rs != o->rs)
+    lp_ruleset_free (o->scenario_rs);
+  lp_ruleset_free (o->rs);
+  lp_keyfile_free (o->scenario);
 }
 
-#define VALUE_OPTION(name, i, help, arg) \
-  { name, 0, 0, G_OPTION_ARG_STRING, &o->values[i], help, arg }
+/* The value of "--NAME VALUE" or "--NAME=VALUE" in @argv, before any "--". */
+static const char *
+find_option (int argc, char **argv, const char *name)
+{
+  gsize len = strlen (name);
+  const char *found = NULL;
 
-/* Entries to add to a subcommand's own, up to a NULL-named entry. */
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++) {
+    if (strncmp (argv[i], name, len) != 0)
+      continue;
+    if (argv[i][len] == '=')
+      found = argv[i] + len + 1;
+    else if (argv[i][len] == '\0' && i + 1 < argc)
+      found = argv[++i];
+  }
+  return found;
+}
+
+gboolean
+lp_cli_scenario_prepare (LpScenarioOptions *o, int argc, char **argv, GError **error)
+{
+  const char *product = find_option (argc, argv, "--product");
+
+  o->rs = lp_cli_load_ruleset (find_option (argc, argv, "--rules-dir"),
+                               product != NULL ? product : LP_DEFAULT_PRODUCT, error);
+  if (o->rs == NULL)
+    return FALSE;
+  o->scenario_rs = o->rs;
+  o->input_texts = g_new0 (char *, o->rs->inputs->len);
+  o->input_switches = g_new0 (gboolean, o->rs->inputs->len);
+  for (guint i = 0; i < o->rs->inputs->len; i++)
+    o->input_switches[i] = -1; /* neither --KEY nor --no-KEY: the scenario decides */
+  o->site_usage = lp_scenario_site_usage (o->rs);
+  return TRUE;
+}
+
+/* Appends @text to @out wrapped at @width columns; @text's own newlines stay. */
+static void
+append_wrapped (GString *out, const char *text, guint width)
+{
+  g_auto (GStrv) words = g_strsplit (text, " ", -1);
+  gsize line = 0;
+
+  for (guint i = 0; words[i] != NULL; i++) {
+    gsize len = strlen (words[i]);
+    if (line > 0 && line + 1 + len > width) {
+      g_string_append_c (out, '\n');
+      line = 0;
+    } else if (line > 0) {
+      g_string_append_c (out, ' ');
+      line++;
+    }
+    g_string_append (out, words[i]);
+    line = strchr (words[i], '\n') != NULL ? strlen (strrchr (words[i], '\n') + 1) : line + len;
+  }
+}
+
+/* "a, b, c" */
+static void
+append_list (GString *s, const char *const *words)
+{
+  for (guint i = 0; words[i] != NULL; i++)
+    g_string_append_printf (s, "%s%s", i == 0 ? "" : ", ", words[i]);
+}
+
+char *
+lp_cli_scenario_help (const LpRuleset *rs)
+{
+  static const char *const fixed[] = { "product", "name", "sip-domain", "date", "author", "company", NULL };
+  g_autoptr (GPtrArray) keys = g_ptr_array_new ();
+  g_autofree const char **site = lp_scenario_keys (rs, LP_SCOPE_SITE);
+  g_autoptr (GString) text = g_string_new ("SCENARIO.ini holds a [scenario] group (");
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < rs->inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (rs->inputs, i);
+    if (in->scope & LP_SCOPE_SCENARIO)
+      g_ptr_array_add (keys, in->key);
+  }
+  for (guint i = 0; fixed[i] != NULL; i++)
+    g_ptr_array_add (keys, (gpointer) fixed[i]);
+  g_ptr_array_add (keys, NULL);
+  append_list (text, (const char *const *) keys->pdata);
+  g_string_append (text, "), one [site NAME] group per site (");
+  append_list (text, site);
+  g_string_append (text, ") and an optional [set] group of rule constants; '-' reads it from standard input.");
+  append_wrapped (out, text->str, 86);
+  g_string_append_c (out, '\n');
+  return g_string_free (out, FALSE);
+}
+
+char *
+lp_cli_sweep_keys_help (const LpRuleset *rs)
+{
+  g_autoptr (GString) text = g_string_new ("KEY is users (of the only site) or users@SITE");
+  g_autoptr (GPtrArray) none = g_ptr_array_new ();
+  GString *out = g_string_new (NULL);
+
+  for (guint pass = 0; pass < 2; pass++) { /* site-scope inputs first */
+    for (guint i = 0; i < rs->inputs->len; i++) {
+      const LpInput *in = g_ptr_array_index (rs->inputs, i);
+      if (!in->sweepable || ((in->scope & LP_SCOPE_SITE) != 0) != (pass == 0))
+        continue;
+      g_string_append_printf (text, ", %s%s", in->key, pass == 0 ? "[@SITE]" : "");
+      if (in->none)
+        g_ptr_array_add (none, in->key);
+    }
+  }
+  g_string_append (text, ", or a rule constant");
+  for (guint i = 0; i < none->len; i++)
+    g_string_append_printf (text, "%s%s", i == 0 ? " (" : i + 1 == none->len ? " and " : ", ",
+                            (char *) g_ptr_array_index (none, i));
+  if (none->len > 0)
+    g_string_append (text, none->len == 1 ? " also takes none)" : " also take none)");
+  g_string_append_c (text, '.');
+  append_wrapped (out, text->str, 86);
+  return g_string_free (out, FALSE);
+}
+
+/* --KEY for an input of scenario scope: a switch for a yes/no one. */
+static GOptionEntry
+input_entry (LpScenarioOptions *o, guint i)
+{
+  const LpInput *in = g_ptr_array_index (o->rs->inputs, i);
+  GOptionEntry e = { in->key, 0, 0, G_OPTION_ARG_STRING, &o->input_texts[i], in->help, in->placeholder };
+
+  if (in->type == LP_VALUE_BOOL) {
+    e.arg = G_OPTION_ARG_NONE;
+    e.arg_data = &o->input_switches[i];
+  }
+  return e;
+}
+
+/* Entries to add to a subcommand's own, up to a NULL-named entry: --site,
+ * one per input of the rule set lp_cli_scenario_prepare() loaded, then the
+ * fixed ones. */
 GOptionEntry *
 lp_cli_scenario_entries (LpScenarioOptions *o, guint *n)
 {
-  GOptionEntry entries[] = {
-    { "site", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->sites,
-      "Add or change a site (repeatable)", "NAME=USERS[,remote=PCT][,dr-site=NAME]" },
-    VALUE_OPTION ("rto", 0, "Longest outage after losing one server in a site", "DUR"),
-    VALUE_OPTION ("rpo", 1, "Most data lost in that event", "DUR"),
-    VALUE_OPTION ("dr-rto", 2, "Longest outage after losing a whole site; setting it requires DR", "DUR"),
-    VALUE_OPTION ("dr-rpo", 3, "Most data lost when a site is lost; setting it requires DR", "DUR"),
-    VALUE_OPTION ("sla", 4, "Yearly availability for failures inside a site", "PCT"),
-    VALUE_OPTION ("response-time", 5, "Time for staff to start a manual failover", "DUR"),
-    VALUE_OPTION ("remote-percent", 6, "Share of users connecting through Edge, every site", "PCT"),
-    { "persistent-chat", 0, 0, G_OPTION_ARG_NONE, &o->persistent_chat,
-      "Plan Persistent Chat servers (--no-persistent-chat: none, whatever the file says)", NULL },
-    { "edition", 0, 0, G_OPTION_ARG_STRING, &o->edition, "auto (default), standard or enterprise", "EDITION" },
+  GOptionEntry fixed[] = {
     { "product", 0, 0, G_OPTION_ARG_STRING, &o->product, "Rule set (default lync2013)", "ID" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->sets,
       "Override a rule constant (repeatable; 'lyncplan rules' lists them)", "NAME=VALUE" },
     { "prices", 0, 0, G_OPTION_ARG_FILENAME, &o->prices, "Price list: costs become money (see examples/)", "FILE" },
     { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_dir, "Read PRODUCT.rules from DIR", "DIR" },
-    { NULL },
   };
-  o->persistent_chat = -1; /* neither flag given: the scenario decides */
-  *n = G_N_ELEMENTS (entries) - 1;
-  return g_memdup2 (entries, sizeof entries);
+  GArray *entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  GOptionEntry site = { "site", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->sites,
+                        "Add or change a site (repeatable)", o->site_usage };
+
+  g_array_append_val (entries, site);
+  for (guint i = 0; i < o->rs->inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (o->rs->inputs, i);
+    if (in->scope & LP_SCOPE_SCENARIO) {
+      GOptionEntry e = input_entry (o, i);
+      g_array_append_val (entries, e);
+    }
+  }
+  g_array_append_vals (entries, fixed, G_N_ELEMENTS (fixed));
+  *n = entries->len;
+  return (GOptionEntry *) g_array_free (entries, FALSE);
 }
 
 /* Option names live as long as the process: GOption keeps pointers to them. */
@@ -103,19 +240,27 @@ lp_cli_entries_with_scenario (LpScenarioOptions *o, const GOptionEntry *own, gsi
 }
 
 static gboolean
-apply_flags (const LpScenarioOptions *o, LpScenario *sc, GError **error)
+apply_input_flags (const LpScenarioOptions *o, LpScenario *sc, GError **error)
 {
-  for (guint i = 0; lp_scenario_value_keys[i] != NULL; i++) {
-    g_autofree char *where = g_strdup_printf ("--%s:", lp_scenario_value_keys[i]);
-    if (o->values[i] != NULL &&
-        !lp_scenario_set_value (sc, lp_scenario_value_keys[i], o->values[i], where, error))
+  for (guint i = 0; i < o->rs->inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (o->rs->inputs, i);
+    gboolean on = o->input_switches[i] == TRUE;
+    const char *text = in->type == LP_VALUE_BOOL
+                         ? (o->input_switches[i] == -1 ? NULL : on ? "true" : "false")
+                         : o->input_texts[i];
+    g_autofree char *where = g_strdup_printf ("--%s%s:", in->type == LP_VALUE_BOOL && !on ? "no-" : "",
+                                              in->key);
+
+    if (text != NULL && !lp_scenario_set_value (sc, in->key, text, where, error))
       return FALSE;
   }
-  if (o->persistent_chat != -1 &&
-      !lp_scenario_set_value (sc, "persistent-chat", o->persistent_chat ? "true" : "false",
-                              o->persistent_chat ? "--persistent-chat:" : "--no-persistent-chat:", error))
-    return FALSE;
-  if (o->edition != NULL && !lp_scenario_set_value (sc, "edition", o->edition, "--edition:", error))
+  return TRUE;
+}
+
+static gboolean
+apply_flags (const LpScenarioOptions *o, LpScenario *sc, GError **error)
+{
+  if (!apply_input_flags (o, sc, error))
     return FALSE;
   if (o->product != NULL && !lp_scenario_set_value (sc, "product", o->product, "--product:", error))
     return FALSE;
@@ -130,8 +275,29 @@ apply_flags (const LpScenarioOptions *o, LpScenario *sc, GError **error)
   return TRUE;
 }
 
+/* The rule set a scenario file speaks: --product, else its own product, else
+ * the default; read once, for every scenario built from the file. */
+static gboolean
+scenario_rule_set (LpScenarioOptions *o, GError **error)
+{
+  const char *product = o->product;
+
+  if (product == NULL && o->scenario != NULL)
+    product = lp_scenario_product (o->scenario);
+  if (product == NULL || strcmp (product, o->scenario_rs->id) == 0)
+    return TRUE;
+  if (o->scenario_rs != o->rs)
+    lp_ruleset_free (o->scenario_rs);
+  o->scenario_rs = lp_cli_load_ruleset (o->rules_dir, product, error);
+  if (o->scenario_rs == NULL) {
+    o->scenario_rs = o->rs;
+    return FALSE;
+  }
+  return TRUE;
+}
+
 LpScenario *
-lp_cli_build_scenario (const LpScenarioOptions *o, int argc, char **argv, GError **error)
+lp_cli_build_scenario (LpScenarioOptions *o, int argc, char **argv, GError **error)
 {
   g_autoptr (LpScenario) sc = NULL;
 
@@ -140,17 +306,24 @@ lp_cli_build_scenario (const LpScenarioOptions *o, int argc, char **argv, GError
                  "expected at most one scenario file, got '%s' and '%s'", argv[1], argv[2]);
     return NULL;
   }
-  sc = argc == 2 ? lp_scenario_load (argv[1], error) : lp_scenario_new ();
+  if (argc == 2 && o->scenario == NULL &&
+      (o->scenario = lp_keyfile_load (argv[1], LP_ERROR_INPUT, error)) == NULL)
+    return NULL;
+  if (!scenario_rule_set (o, error))
+    return NULL;
+  sc = o->scenario != NULL ? lp_scenario_load (o->scenario, o->scenario_rs, error)
+                           : lp_scenario_new (o->scenario_rs);
   if (sc == NULL || !apply_flags (o, sc, error))
     return NULL;
   return g_steal_pointer (&sc);
 }
 
 gboolean
-lp_cli_load_inputs (const LpScenarioOptions *o, LpScenario *sc, LpRuleset **rs, GError **error)
+lp_cli_load_inputs (const LpScenarioOptions *o, LpScenario *sc, const LpRuleset **rs,
+                    GError **error)
 {
-  *rs = lp_cli_load_ruleset (o->rules_dir, sc->product, error);
-  if (*rs == NULL || !lp_scenario_resolve (sc, *rs, error))
+  *rs = sc->rs;
+  if (!lp_scenario_resolve (sc, *rs, error))
     return FALSE;
   if (o->prices != NULL && (sc->prices = lp_prices_load (o->prices, *rs, error)) == NULL)
     return FALSE;

@@ -79,10 +79,9 @@ static const char sweep_description[] =
   "Plans every combination of the varied inputs and writes one row each: the varied\n"
   "inputs (a CSV column input:KEY where KEY also names a result column), then design,\n"
   "edition, feasible, servers, appliances, one column per role, cost (with --prices)\n"
-  "and the requirements missed. KEY is users (of the only site) or users@SITE,\n"
-  "remote-percent[@SITE], rto, rpo, dr-rto, dr-rpo (which also take none), sla,\n"
-  "response-time, edition, persistent-chat, or a rule constant. SPEC is a list\n"
-  "(15m,1h,4h) or a range with a step (1000..100000/1000, 99.9..99.99/0.01).\n"
+  "and the requirements missed.\n"
+  "%s\n"
+  "SPEC is a list (15m,1h,4h) or a range with a step (1000..100000/1000, 99.9..99.99/0.01).\n"
   "\n"
   "Rows come in a fixed order: the cartesian product with the first --vary changing\n"
   "fastest. --shard K/N runs rows (K-1)*R/N up to K*R/N of the R rows, so the N\n"
@@ -294,7 +293,8 @@ make_workers (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, GError 
 }
 
 static gboolean
-prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, LpRuleset **rs, GError **error)
+prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, const LpRuleset **rs,
+         GError **error)
 {
   g_autoptr (LpScenario) sc = lp_cli_build_scenario (&o->s, argc, argv, error);
   LpInputFile inputs[LP_CLI_MAX_INPUTS];
@@ -373,16 +373,25 @@ lp_cli_sweep (int argc, char **argv)
 {
   LpSweepOptions o = { 0 };
   LpSweepRun run = { 0 };
-  g_autoptr (LpRuleset) rs = NULL;
-  g_autofree GOptionEntry *entries = sweep_entries (&o);
+  const LpRuleset *rs = NULL;
+  g_autofree GOptionEntry *entries = NULL;
   g_autoptr (GOptionContext) ctx = g_option_context_new ("[SCENARIO.ini] --vary KEY=SPEC... - plan every combination");
+  g_autofree char *keys = NULL;
+  g_autofree char *description = NULL;
   GError *error = NULL;
   gboolean help = FALSE;
   int status = LP_EXIT_OK;
 
   g_set_prgname ("lyncplan sweep");
+  if (!lp_cli_scenario_prepare (&o.s, argc, argv, &error)) {
+    options_clear (&o);
+    return lp_cli_fail (error);
+  }
+  entries = sweep_entries (&o);
+  keys = lp_cli_sweep_keys_help (o.s.rs);
+  description = g_strdup_printf (sweep_description, keys);
   g_option_context_add_main_entries (ctx, entries, NULL);
-  g_option_context_set_description (ctx, sweep_description);
+  g_option_context_set_description (ctx, description);
   if (!lp_cli_parse (ctx, entries, &argc, &argv, &help, &error) ||
       (!help && (!check_options (&o, &run.format, &error) ||
                  !prepare (&o, argc, argv, &run, &rs, &error) || !write_sweep (&o, &run, &error))))

@@ -52,21 +52,51 @@ gboolean lp_cli_check_options (const GOptionEntry *entries, int argc, char **arg
  */
 LpRuleset *lp_cli_load_ruleset (const char *rules_dir, const char *product, GError **error);
 
-/* The scenario options that `plan` and `sweep` share. */
+/* The scenario options that `plan` and `sweep` share. Their --KEY options
+ * come from a rule set's inputs, so lp_cli_scenario_prepare() loads it first. */
 typedef struct {
   char **sites;
   char **sets;
-  char *values[7]; /* in the order of lp_scenario_value_keys */
-  gboolean persistent_chat;
-  char *edition;
   char *product;
   char *rules_dir;
   char *prices;
+  LpRuleset *rs;           /* owned: the rule set the options were made from */
+  char **input_texts;      /* per input of @rs: --KEY's value, or NULL */
+  gboolean *input_switches; /* per input of @rs: a yes/no --KEY (1), --no-KEY (0), or -1 */
+  char *site_usage;        /* what --site takes */
+  LpKeyfile *scenario;     /* nullable, owned: the scenario file, read once */
+  LpRuleset *scenario_rs;  /* what scenarios are built with: @rs, or (owned) the rule
+                            * set the scenario file's product names */
 } LpScenarioOptions;
 
 /**
+ * lp_cli_scenario_prepare:
+ * @o: zeroed options
+ * @argc, @argv: the subcommand's arguments, before option parsing
+ * @error: LP_ERROR_INPUT for an unknown product, or the rule set's errors
+ *
+ * Loads the rule set --product and --rules-dir name (lync2013 by default),
+ * whose inputs become options. Call before lp_cli_scenario_entries().
+ */
+gboolean lp_cli_scenario_prepare (LpScenarioOptions *o, int argc, char **argv, GError **error);
+
+/**
+ * lp_cli_scenario_help:
+ * Returns: (transfer full): the paragraph of --help that lists the keys of
+ *   [scenario] and [site NAME] in @rs's vocabulary, wrapped, ending in a newline.
+ */
+char *lp_cli_scenario_help (const LpRuleset *rs);
+
+/**
+ * lp_cli_sweep_keys_help:
+ * Returns: (transfer full): "KEY is users ... or a rule constant ...", wrapped,
+ *   without a final newline.
+ */
+char *lp_cli_sweep_keys_help (const LpRuleset *rs);
+
+/**
  * lp_cli_scenario_entries:
- * @o: where the options land
+ * @o: where the options land, prepared
  * @n: (out): the number of entries, not counting the final NULL one
  *
  * Returns: (transfer full): the entries, NULL-terminated; g_free() them.
@@ -86,21 +116,21 @@ GOptionEntry *lp_cli_entries_with_scenario (LpScenarioOptions *o, const GOptionE
 /**
  * lp_cli_build_scenario:
  * @argc, @argv: the subcommand's arguments left after option parsing: at most
- *   one scenario file
+ *   one scenario file ("-": standard input), read once and kept in @o
  * @error: LP_ERROR_USAGE, or the scenario's errors
  *
- * Returns: (transfer full) (nullable): the scenario file, flags applied.
+ * Returns: (transfer full) (nullable): the scenario file, flags applied,
+ *   speaking @o->scenario_rs.
  */
-LpScenario *lp_cli_build_scenario (const LpScenarioOptions *o, int argc, char **argv,
-                                   GError **error);
+LpScenario *lp_cli_build_scenario (LpScenarioOptions *o, int argc, char **argv, GError **error);
 
 /**
  * lp_cli_load_inputs:
- * @rs: (out): the rule set the scenario names
+ * @rs: (out) (transfer none): the rule set the scenario speaks, owned by @o
  *
- * Loads the rule set, binds @sc to it, and loads the price list if given.
+ * Binds @sc to its rule set and loads the price list if given.
  */
-gboolean lp_cli_load_inputs (const LpScenarioOptions *o, LpScenario *sc, LpRuleset **rs,
+gboolean lp_cli_load_inputs (const LpScenarioOptions *o, LpScenario *sc, const LpRuleset **rs,
                              GError **error);
 
 /* Scenario, price list, rule file, and the entry that ends the list. */

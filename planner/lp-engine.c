@@ -108,7 +108,6 @@ init_env (LpRun *run)
   }
   run->plan->dr = isfinite (env[s->dr_rto]) || isfinite (env[s->dr_rpo]);
   env[s->dr] = run->plan->dr;
-  env[s->persistent_chat] = run->sc->persistent_chat;
 }
 
 static void
@@ -687,8 +686,9 @@ tally_checks (LpRun *run, LpCandidate *c)
 static const char *
 excluded_reason (LpRun *run, const LpTemplate *t)
 {
-  if (run->sc->edition != LP_EDITION_AUTO &&
-      strcmp (t->edition, lp_edition_choice_to_string (run->sc->edition)) != 0)
+  const char *edition = run->rs->edition_by_choice[(guint) run->env[run->rs->slots.edition]];
+
+  if (edition != NULL && strcmp (t->edition, edition) != 0)
     return "not the edition the scenario asks for";
   if (t->applies != NULL && ev (run, t->applies) == 0)
     return run->plan->dr ? "does not apply to this scenario" : "applies only with disaster recovery";
@@ -977,7 +977,7 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
   for (guint i = 0; i < rs->vars->len; i++)
     invariant[((LpRuleVar *) g_ptr_array_index (rs->vars, i))->slot] = TRUE;
   invariant[s->remote_percent] = FALSE;
-  invariant[s->dr_rto] = invariant[s->dr_rpo] = invariant[s->dr] = invariant[s->persistent_chat] = TRUE;
+  invariant[s->dr_rto] = invariant[s->dr_rpo] = invariant[s->dr] = TRUE;
   for (guint i = 0; i < n_varying; i++) {
     invariant[varying[i]] = FALSE;
     if (varying[i] == s->dr_rto || varying[i] == s->dr_rpo)

@@ -269,6 +269,12 @@ lp_keyfile_load (const char *path, LpError code, GError **error)
   return lp_keyfile_parse (name, data->str, data->len, code, error);
 }
 
+const LpKfGroup *
+lp_kf_find_group (const LpKeyfile *kf, const char *name)
+{
+  return g_hash_table_lookup (kf->names, name);
+}
+
 const LpKfEntry *
 lp_kf_group_lookup (const LpKfGroup *group, const char *key)
 {

@@ -66,6 +66,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpKeyfile, lp_keyfile_free)
 const LpKfEntry *lp_kf_group_lookup (const LpKfGroup *group, const char *key);
 
 /**
+ * lp_kf_find_group:
+ * Returns: (transfer none) (nullable): the group called @name ("input rto").
+ */
+const LpKfGroup *lp_kf_find_group (const LpKeyfile *kf, const char *name);
+
+/**
  * lp_kf_group_check_keys:
  * @kf: the file @group belongs to
  * @group: the group to check

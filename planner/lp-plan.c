@@ -92,15 +92,20 @@ char *
 lp_plan_setting_text (const LpPlan *plan, const char *name, gboolean *is_default)
 {
   const LpSetting *s = lp_scenario_find_setting (plan->sc, name);
+  const LpInput *in = lp_ruleset_find_input (plan->rs, name);
   const LpRuleVar *v = lp_ruleset_find_var (plan->rs, name);
 
   if (is_default != NULL)
     *is_default = s == NULL;
-  if (s != NULL)
-    return lp_ruleset_format_value (v != NULL ? v->type : LP_VALUE_DURATION, s->value);
-  if (v != NULL)
-    return lp_ruleset_format_value (v->type, v->value);
-  return g_strdup ("none"); /* dr-rto, dr-rpo: unset means no DR */
+  if (in != NULL)
+    return lp_input_format (in, s != NULL ? s->value : in->var->value, FALSE);
+  return lp_ruleset_format_value (v->type, s != NULL ? s->value : v->value);
+}
+
+char *
+lp_plan_input_text (const LpPlan *plan, const LpInput *in, gboolean *is_default)
+{
+  return lp_input_format (in, lp_scenario_input_value (plan->sc, in, is_default), TRUE);
 }
 
 char *
@@ -161,15 +166,27 @@ lp_plan_scenario_hash (const LpPlan *plan)
   g_autoptr (GString) s = g_string_new (plan->rs->id);
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
 
-  for (guint i = 0; i < plan->sc->settings->len; i++)
-    g_ptr_array_add (names, ((LpSetting *) g_ptr_array_index (plan->sc->settings, i))->name);
+  for (guint i = 0; i < plan->sc->settings->len; i++) {
+    const LpSetting *set = g_ptr_array_index (plan->sc->settings, i);
+    const LpInput *in = set->is_input ? lp_ruleset_find_input (plan->rs, set->name) : NULL;
+    if (in == NULL || (in->type != LP_VALUE_BOOL && in->type != LP_VALUE_CHOICE))
+      g_ptr_array_add (names, set->name);
+  }
   g_ptr_array_sort (names, (GCompareFunc) lp_compare_names);
   for (guint i = 0; i < names->len; i++) {
     g_autofree char *v = lp_plan_setting_text (plan, g_ptr_array_index (names, i), NULL);
     g_string_append_printf (s, "\n%s=%s", (char *) g_ptr_array_index (names, i), v);
   }
-  g_string_append_printf (s, "\npersistent-chat=%d\nedition=%s", plan->sc->persistent_chat,
-                          lp_edition_choice_to_string (plan->sc->edition));
+  /* yes/no and choice inputs always, after the others (the hash of a lync2013
+   * scenario is what it was before inputs became data) */
+  for (guint i = 0; i < plan->rs->inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (plan->rs->inputs, i);
+    double v = lp_scenario_input_value (plan->sc, in, NULL);
+    if (in->type == LP_VALUE_BOOL)
+      g_string_append_printf (s, "\n%s=%d", in->key, v != 0);
+    else if (in->type == LP_VALUE_CHOICE)
+      g_string_append_printf (s, "\n%s=%s", in->key, in->choices[(guint) v]);
+  }
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
     g_autofree char *remote = lp_format_decimal (site->remote_percent, 6);

@@ -154,6 +154,16 @@ const char *lp_plan_edition (const LpPlan *plan);
 char *lp_plan_setting_text (const LpPlan *plan, const char *name, gboolean *is_default);
 
 /**
+ * lp_plan_input_text:
+ * @in: an input of the plan's rule set
+ * @is_default: (out) (optional): TRUE when the scenario did not set it
+ *
+ * Returns: (transfer full): its value as the reports show it ("yes" for a
+ *   yes/no input, the word of a choice, "none").
+ */
+char *lp_plan_input_text (const LpPlan *plan, const LpInput *in, gboolean *is_default);
+
+/**
  * lp_plan_group_label:
  * Returns: (transfer full): "NYC" or "NYC + NYC-DR".
  */

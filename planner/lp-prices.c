@@ -9,10 +9,17 @@
 #include "lp-scenario.h"
 #include "lp-units.h"
 
+LpPrices *
+lp_prices_ref (LpPrices *prices)
+{
+  prices->refs++;
+  return prices;
+}
+
 void
 lp_prices_free (LpPrices *prices)
 {
-  if (prices == NULL)
+  if (prices == NULL || --prices->refs > 0)
     return;
   g_free (prices->filename);
   g_free (prices->currency);
@@ -98,6 +105,7 @@ lp_prices_load (const char *path, const LpRuleset *rs, GError **error)
   if (kf == NULL)
     return NULL;
   p = g_new0 (LpPrices, 1);
+  p->refs = 1;
   p->filename = g_strdup (path);
   p->n_roles = rs->roles->len;
   p->hardware = g_new0 (double, p->n_roles);

@@ -14,6 +14,7 @@ typedef struct {
   double *licence;   /* per rule-set role */
   gboolean *priced;  /* per rule-set role: the list names it */
   guint n_roles;
+  guint refs; /* scenario copies share one price list */
 } LpPrices;
 
 /**
@@ -26,6 +27,8 @@ typedef struct {
  * Returns: (transfer full) (nullable): the price list.
  */
 LpPrices *lp_prices_load (const char *path, const LpRuleset *rs, GError **error);
+/* Returns: @prices, with one more reference; lp_prices_free() drops one. */
+LpPrices *lp_prices_ref (LpPrices *prices);
 void lp_prices_free (LpPrices *prices);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpPrices, lp_prices_free)
 

@@ -104,6 +104,20 @@ edition_free (gpointer p)
 }
 
 static void
+input_free (gpointer p)
+{
+  LpInput *in = p;
+  g_free (in->key);
+  g_strfreev (in->choices);
+  g_free (in->min_text);
+  g_free (in->max_text);
+  g_free (in->help);
+  g_free (in->placeholder);
+  g_free (in->alias);
+  g_free (in);
+}
+
+static void
 failure_free (gpointer p)
 {
   LpFailure *f = p;
@@ -135,6 +149,8 @@ lp_ruleset_free (LpRuleset *rs)
   lp_symtab_free (rs->symtab);
   g_free (rs->defaults);
   g_ptr_array_unref (rs->vars);
+  g_ptr_array_unref (rs->inputs);
+  g_free (rs->edition_by_choice);
   g_ptr_array_unref (rs->lets);
   if (rs->let_inputs != NULL)
     g_array_unref (rs->let_inputs);
@@ -181,6 +197,8 @@ lp_ruleset_parse_value (LpValueType type, const char *text, double *value, GErro
       return FALSE;
     *value = b ? 1 : 0;
     return TRUE;
+  case LP_VALUE_CHOICE: /* an input's: lp_input_parse() knows its words */
+    return lp_parse_number (text, value, error);
   }
   g_assert_not_reached ();
 }
@@ -208,7 +226,8 @@ lp_ruleset_append_value (GString *s, LpValueType type, double value)
     lp_append_decimal (s, value, 6);
     g_string_append_c (s, '%');
     return;
-  case LP_VALUE_NUMBER: lp_append_decimal (s, value, 6); return;
+  case LP_VALUE_NUMBER:
+  case LP_VALUE_CHOICE: lp_append_decimal (s, value, 6); return;
   }
   g_assert_not_reached ();
 }
@@ -230,6 +249,128 @@ lp_ruleset_find_var (const LpRuleset *rs, const char *name)
       return v;
   }
   return NULL;
+}
+
+const LpInput *
+lp_ruleset_find_input (const LpRuleset *rs, const char *key)
+{
+  for (guint i = 0; i < rs->inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (rs->inputs, i);
+    if (strcmp (in->key, key) == 0)
+      return in;
+  }
+  return NULL;
+}
+
+/* "auto, standard or enterprise" */
+static char *
+choice_list (const LpInput *in)
+{
+  GString *s = g_string_new (NULL);
+  guint n = g_strv_length (in->choices);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", in->choices[i]);
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+parse_choice (const LpInput *in, const char *text, double *value, GError **error)
+{
+  g_autofree char *words = NULL;
+
+  for (guint i = 0; in->choices[i] != NULL; i++) {
+    if (strcmp (text, in->choices[i]) == 0) {
+      *value = i;
+      return TRUE;
+    }
+  }
+  words = choice_list (in);
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "expected %s, got '%s'", words, text);
+  return FALSE;
+}
+
+/* A percentage's bounds, and the hint for an SLA written as a fraction: 0.999
+ * is 99.9% far more often than it is a 0.999% requirement. */
+static gboolean
+check_percent (const LpInput *in, const char *text, double v, GError **error)
+{
+  gboolean inside = in->open ? v > in->min && v < in->max : v >= in->min && v <= in->max;
+  g_autofree char *bounds = in->open ? g_strdup_printf ("above %s and below %s", in->min_text, in->max_text)
+                                     : g_strdup_printf ("from %s to %s", in->min_text, in->max_text);
+  g_autofree char *meant = NULL;
+
+  if (!inside) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "expected a percentage %s, got '%s'", bounds, text);
+    return FALSE;
+  }
+  if (!in->open || in->min != 0 || v >= 1)
+    return TRUE;
+  meant = lp_format_decimal (v * 100, 6);
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+               "expected a percentage %s, got '%s', which reads as a fraction (did you mean %s?)",
+               bounds, text, meant);
+  return FALSE;
+}
+
+gboolean
+lp_input_parse (const LpInput *in, const char *text, double *value, GError **error)
+{
+  double v;
+
+  if (in->none && strcmp (text, "none") == 0) {
+    *value = INFINITY;
+    return TRUE;
+  }
+  if (in->type == LP_VALUE_CHOICE)
+    return parse_choice (in, text, value, error);
+  if (!lp_ruleset_parse_value (in->type, text, &v, error))
+    return FALSE;
+  if (in->has_range && !check_percent (in, text, v, error))
+    return FALSE;
+  *value = v;
+  return TRUE;
+}
+
+void
+lp_input_append (GString *s, const LpInput *in, double value, gboolean shown)
+{
+  if (in->none && isinf (value))
+    g_string_append (s, "none");
+  else if (in->type == LP_VALUE_CHOICE)
+    g_string_append (s, in->choices[(guint) value]);
+  else if (in->type == LP_VALUE_BOOL && shown)
+    g_string_append (s, value != 0 ? "yes" : "no");
+  else
+    lp_ruleset_append_value (s, in->type, value);
+}
+
+const char *
+lp_input_placeholder (const LpInput *in)
+{
+  return in->placeholder;
+}
+
+/* "DUR", "PCT", "NUM", none for a switch, "EDITION" for a choice. */
+static char *
+placeholder_for (const LpInput *in)
+{
+  switch (in->type) {
+  case LP_VALUE_DURATION: return g_strdup ("DUR");
+  case LP_VALUE_PERCENT: return g_strdup ("PCT");
+  case LP_VALUE_NUMBER: return g_strdup ("NUM");
+  case LP_VALUE_BOOL: return NULL;
+  case LP_VALUE_CHOICE: return g_ascii_strup (in->key, -1);
+  }
+  g_assert_not_reached ();
+}
+
+char *
+lp_input_format (const LpInput *in, double value, gboolean shown)
+{
+  GString *s = g_string_new (NULL);
+  lp_input_append (s, in, value, shown);
+  return g_string_free (s, FALSE);
 }
 
 const LpEdition *
@@ -372,9 +513,6 @@ register_engine_slots (LpRuleset *rs)
   s->partner_remote_percent = engine_slot (rs, "partner-remote-percent");
   s->paired = engine_slot (rs, "paired");
   s->dr = engine_slot (rs, "dr");
-  s->persistent_chat = engine_slot (rs, "persistent-chat");
-  s->dr_rto = engine_slot (rs, "dr-rto");
-  s->dr_rpo = engine_slot (rs, "dr-rpo");
   s->server_failure_rto = engine_slot (rs, "server-failure-rto");
   s->server_failure_rpo = engine_slot (rs, "server-failure-rpo");
   s->site_loss_rto = engine_slot (rs, "site-loss-rto");
@@ -437,20 +575,21 @@ load_range (const LpLoad *ld, LpRuleVar *v, GError **error)
   return TRUE;
 }
 
-static gboolean
-load_var (const LpLoad *ld, gboolean is_input, GError **error)
+/* The variable of an [input] or [constant] group: its value is parsed by
+ * the caller, which knows how it is written. */
+static LpRuleVar *
+add_var (const LpLoad *ld, gboolean is_input, GError **error)
 {
-  static const char *const keys[] = { "value", "range", "unit", "source", "note", NULL };
-  static const char *const req[] = { "value", "source", NULL };
   const LpKfEntry *value = lp_kf_group_lookup (ld->group, "value");
   LpRuleVar *v;
 
-  if (!check_keys (ld, keys, req, error) || !check_source (ld, optional (ld, "source"), error))
-    return FALSE;
-  if (lp_symtab_lookup (ld->rs->symtab, ld->name, NULL))
-    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name,
-                            NULL, "the name '%s' is taken (by the engine or an earlier group)",
-                            ld->name);
+  if (!check_source (ld, optional (ld, "source"), error))
+    return NULL;
+  if (lp_symtab_lookup (ld->rs->symtab, ld->name, NULL)) {
+    lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name, NULL,
+                     "the name '%s' is taken (by the engine or an earlier group)", ld->name);
+    return NULL;
+  }
   v = g_new0 (LpRuleVar, 1);
   v->name = g_strdup (ld->name);
   v->is_input = is_input;
@@ -461,24 +600,142 @@ load_var (const LpLoad *ld, gboolean is_input, GError **error)
   v->note = g_strdup (optional (ld, "note"));
   v->slot = lp_symtab_add (ld->rs->symtab, ld->name);
   g_ptr_array_add (ld->rs->vars, v);
-  if (!load_range (ld, v, error))
+  return v;
+}
+
+static gboolean
+load_constant (const LpLoad *ld, GError **error)
+{
+  static const char *const keys[] = { "value", "range", "unit", "source", "note", NULL };
+  static const char *const req[] = { "value", "source", NULL };
+  LpRuleVar *v;
+
+  if (!check_keys (ld, keys, req, error) || (v = add_var (ld, FALSE, error)) == NULL ||
+      !load_range (ld, v, error))
     return FALSE;
-  if (!lp_ruleset_parse_var (v, value->value, &v->value, error))
-    return lp_kf_prefix_error (error, ld->kf, ld->group, value);
+  if (!lp_ruleset_parse_var (v, v->text, &v->value, error))
+    return lp_kf_prefix_error (error, ld->kf, ld->group, lp_kf_group_lookup (ld->group, "value"));
+  return TRUE;
+}
+
+/* An input group's error at its key. */
+static gboolean
+input_fail (const LpLoad *ld, const char *key, const char *what, const char *text, GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, key);
+
+  return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e != NULL ? e->line : ld->group->line,
+                          ld->group->name, key, "%s, got '%s'", what, text);
+}
+
+static gboolean
+yes_no_key (const LpLoad *ld, const char *key, gboolean fallback, gboolean *out, GError **error)
+{
+  const char *text = optional (ld, key);
+
+  *out = fallback;
+  return text == NULL || lp_parse_bool (text, out, NULL) ||
+         input_fail (ld, key, "expected true or false", text, error);
+}
+
+static gboolean
+input_type (const LpLoad *ld, LpInput *in, GError **error)
+{
+  static const struct { const char *word; LpValueType type; } types[] = {
+    { "duration", LP_VALUE_DURATION }, { "percent", LP_VALUE_PERCENT }, { "number", LP_VALUE_NUMBER },
+    { "yes/no", LP_VALUE_BOOL }, { "choice", LP_VALUE_CHOICE },
+  };
+  const char *text = optional (ld, "type");
+  const char *choices = optional (ld, "choices");
+
+  in->type = choices != NULL ? LP_VALUE_CHOICE : value_type_of (optional (ld, "value"));
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (types); i++) {
+    if (strcmp (text, types[i].word) == 0) {
+      in->type = types[i].type;
+      text = NULL;
+    }
+  }
+  if (text != NULL)
+    return input_fail (ld, "type", "expected duration, percent, number, yes/no or choice", text, error);
+  if ((in->type == LP_VALUE_CHOICE) != (choices != NULL))
+    return input_fail (ld, "choices", "a choice input lists its choices, and only a choice input",
+                       choices != NULL ? choices : "", error);
+  if (choices != NULL)
+    in->choices = g_strsplit_set (choices, ", ", -1);
+  return TRUE;
+}
+
+/* scope = scenario (default), site, or scenario, site */
+static gboolean
+input_scope (const LpLoad *ld, LpInput *in, GError **error)
+{
+  const char *text = optional (ld, "scope");
+  g_auto (GStrv) words = text != NULL ? g_strsplit_set (text, ", ", -1) : NULL;
+
+  in->scope = text == NULL ? LP_SCOPE_SCENARIO : 0;
+  for (guint i = 0; words != NULL && words[i] != NULL; i++) {
+    if (strcmp (words[i], "scenario") == 0)
+      in->scope |= LP_SCOPE_SCENARIO;
+    else if (strcmp (words[i], "site") == 0)
+      in->scope |= LP_SCOPE_SITE;
+    else if (words[i][0] != '\0')
+      in->scope = 0;
+  }
+  return in->scope != 0 ||
+         input_fail (ld, "scope", "expected scenario, site, or scenario, site", text, error);
+}
+
+/* A percentage input's "range = MIN..MAX", with "open = true" when the
+ * bounds themselves are excluded. */
+static gboolean
+input_range (const LpLoad *ld, LpInput *in, GError **error)
+{
+  const char *text = optional (ld, "range");
+  const char *dots = text != NULL ? strstr (text, "..") : NULL;
+
+  if (!yes_no_key (ld, "open", FALSE, &in->open, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+  in->min_text = g_strstrip (g_strndup (text, dots != NULL ? (gsize) (dots - text) : 0));
+  in->max_text = g_strstrip (g_strdup (dots != NULL ? dots + 2 : ""));
+  if (in->type != LP_VALUE_PERCENT || dots == NULL || !lp_parse_number (in->min_text, &in->min, NULL) ||
+      !lp_parse_number (in->max_text, &in->max, NULL) || in->min > in->max)
+    return input_fail (ld, "range", "expected MIN..MAX (percentages only), such as 0..100", text, error);
+  in->has_range = TRUE;
   return TRUE;
 }
 
 static gboolean
 load_input (const LpLoad *ld, GError **error)
 {
-  return load_var (ld, TRUE, error);
+  static const char *const keys[] = { "value", "type", "choices", "none", "range", "open", "scope",
+                                      "help", "alias", "sweep", "unit", "source", "note", NULL };
+  static const char *const req[] = { "value", "source", "help", NULL };
+  LpRuleVar *v;
+  LpInput *in;
+
+  if (!check_keys (ld, keys, req, error) || (v = add_var (ld, TRUE, error)) == NULL)
+    return FALSE;
+  in = g_new0 (LpInput, 1);
+  in->key = g_strdup (ld->name);
+  in->var = v;
+  in->index = ld->rs->inputs->len;
+  in->help = g_strdup (optional (ld, "help"));
+  in->alias = g_strdup (optional (ld, "alias"));
+  g_ptr_array_add (ld->rs->inputs, in);
+  if (!input_type (ld, in, error) || !input_scope (ld, in, error) || !input_range (ld, in, error) ||
+      !yes_no_key (ld, "none", FALSE, &in->none, error) ||
+      !yes_no_key (ld, "sweep", TRUE, &in->sweepable, error))
+    return FALSE;
+  in->placeholder = placeholder_for (in);
+  if ((in->scope & LP_SCOPE_SITE) && strcmp (in->key, "remote-percent") != 0)
+    return input_fail (ld, "scope", "only remote-percent, which the engine reads, may be set per site",
+                       optional (ld, "scope"), error);
+  return TRUE;
 }
 
-static gboolean
-load_constant (const LpLoad *ld, GError **error)
-{
-  return load_var (ld, FALSE, error);
-}
+
 
 static gboolean
 load_role (const LpLoad *ld, GError **error)
@@ -1110,6 +1367,87 @@ load_pass (LpRuleset *rs, const LpKeyfile *kf, guint pass, GError **error)
   return TRUE;
 }
 
+/* "choices = auto, editions": the word editions stands for the ids of the
+ * rule set's [edition] groups, in file order. */
+static void
+expand_choices (LpRuleset *rs, LpInput *in)
+{
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+
+  for (guint i = 0; in->choices[i] != NULL; i++) {
+    if (in->choices[i][0] == '\0')
+      continue;
+    if (strcmp (in->choices[i], "editions") != 0) {
+      g_strv_builder_add (b, in->choices[i]);
+      continue;
+    }
+    for (guint e = 0; e < rs->editions->len; e++)
+      g_strv_builder_add (b, ((LpEdition *) g_ptr_array_index (rs->editions, e))->id);
+  }
+  g_strfreev (in->choices);
+  in->choices = g_strv_builder_end (b);
+}
+
+/* Parses each input's default the way a scenario's value is parsed. */
+static gboolean
+resolve_inputs (LpRuleset *rs, const LpKeyfile *kf, GError **error)
+{
+  for (guint i = 0; i < rs->inputs->len; i++) {
+    LpInput *in = g_ptr_array_index (rs->inputs, i);
+    GError *local = NULL;
+
+    if (in->choices != NULL)
+      expand_choices (rs, in);
+    in->var->type = in->type;
+    if (!lp_input_parse (in, in->var->text, &in->var->value, &local)) {
+      g_autofree char *group = g_strconcat ("input ", in->key, NULL);
+      const LpKfGroup *g = lp_kf_find_group (kf, group);
+      lp_kf_set_error (error, LP_ERROR_RULES, kf, g != NULL ? lp_kf_group_lookup (g, "value")->line : 0,
+                       group, "value", "%s", local->message);
+      g_error_free (local);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* An input the engine itself reads: it must be there, of this type and scope. */
+static gboolean
+engine_input (LpRuleset *rs, const LpKeyfile *kf, const char *key, LpValueType type, guint scope,
+              guint *slot, GError **error)
+{
+  const LpInput *in = lp_ruleset_find_input (rs, key);
+  g_autofree char *group = g_strconcat ("input ", key, NULL);
+
+  if (in == NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, kf, 0, group, NULL,
+                            "missing group: the engine reads the scenario's %s", key);
+  if (in->type != type || (in->scope & scope) == 0) {
+    const LpKfGroup *g = lp_kf_find_group (kf, group);
+    return lp_kf_set_error (error, LP_ERROR_RULES, kf, g != NULL ? g->line : 0, group, NULL,
+                            "the engine reads %s as a %s input of %s scope", key,
+                            type == LP_VALUE_CHOICE ? "choice" : type == LP_VALUE_PERCENT ? "percent" : "duration",
+                            scope == LP_SCOPE_SITE ? "site" : "scenario");
+  }
+  *slot = in->var->slot;
+  return TRUE;
+}
+
+/* Which edition each word of the edition input asks for ("auto": none). */
+static gboolean
+map_edition_choices (LpRuleset *rs)
+{
+  const LpInput *in = lp_ruleset_find_input (rs, "edition");
+  guint n = g_strv_length (in->choices);
+
+  rs->edition_by_choice = g_new0 (const char *, n + 1);
+  for (guint i = 0; i < n; i++) {
+    const LpEdition *e = lp_ruleset_find_edition (rs, in->choices[i]);
+    rs->edition_by_choice[i] = e != NULL ? e->id : NULL;
+  }
+  return TRUE;
+}
+
 static gboolean
 check_rule_file (LpRuleset *rs, const LpKeyfile *kf, GError **error)
 {
@@ -1118,10 +1456,12 @@ check_rule_file (LpRuleset *rs, const LpKeyfile *kf, GError **error)
   if (strcmp (first->name, "rule-set") != 0)
     return lp_kf_set_error (error, LP_ERROR_RULES, kf, first->line, first->name, NULL,
                             "a rule file starts with a [rule-set] group");
-  if (!lp_symtab_lookup (rs->symtab, "remote-percent", &rs->slots.remote_percent))
-    return lp_kf_set_error (error, LP_ERROR_RULES, kf, 0, "input remote-percent", NULL,
-                            "missing group: the scenario's remote-percent needs a default");
-  return TRUE;
+  return resolve_inputs (rs, kf, error) &&
+         engine_input (rs, kf, "remote-percent", LP_VALUE_PERCENT, LP_SCOPE_SITE, &rs->slots.remote_percent, error) &&
+         engine_input (rs, kf, "dr-rto", LP_VALUE_DURATION, LP_SCOPE_SCENARIO, &rs->slots.dr_rto, error) &&
+         engine_input (rs, kf, "dr-rpo", LP_VALUE_DURATION, LP_SCOPE_SCENARIO, &rs->slots.dr_rpo, error) &&
+         engine_input (rs, kf, "edition", LP_VALUE_CHOICE, LP_SCOPE_SCENARIO, &rs->slots.edition, error) &&
+         map_edition_choices (rs);
 }
 
 static void
@@ -1132,8 +1472,6 @@ fill_defaults (LpRuleset *rs)
     const LpRuleVar *v = g_ptr_array_index (rs->vars, i);
     rs->defaults[v->slot] = v->value;
   }
-  rs->defaults[rs->slots.dr_rto] = INFINITY;
-  rs->defaults[rs->slots.dr_rpo] = INFINITY;
 }
 
 static void
@@ -1200,6 +1538,7 @@ lp_ruleset_load (const char *path, GError **error)
   rs->path = g_strdup (path);
   rs->symtab = lp_symtab_new ();
   rs->vars = g_ptr_array_new_with_free_func (var_free);
+  rs->inputs = g_ptr_array_new_with_free_func (input_free);
   rs->lets = g_ptr_array_new_with_free_func (formula_free);
   rs->checks = g_ptr_array_new_with_free_func (check_free);
   rs->roles = g_ptr_array_new_with_free_func (role_free);

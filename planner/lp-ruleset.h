@@ -14,6 +14,7 @@ typedef enum {
   LP_VALUE_DURATION, /* minutes */
   LP_VALUE_PERCENT,
   LP_VALUE_BOOL,     /* 1 or 0 */
+  LP_VALUE_CHOICE,   /* the index of one of an input's choices */
 } LpValueType;
 
 /* An [input NAME] default or a [constant NAME]. */
@@ -31,6 +32,34 @@ typedef struct {
   double min, max;    /* its bounds, inclusive, in the value's own units */
   char *min_text, *max_text; /* as the rule file writes them */
 } LpRuleVar;
+
+/* Where a scenario may set an input: in [scenario] (and by flag), in a
+ * [site NAME] group (and in --site), or both. */
+typedef enum {
+  LP_SCOPE_SCENARIO = 1 << 0,
+  LP_SCOPE_SITE = 1 << 1,
+} LpInputScope;
+
+/* An [input KEY] group: one key of the scenario's vocabulary. Everything
+ * that reads or shows the scenario's inputs (its keys, --KEY options, --vary
+ * axes, --help, the Inputs section of every output) is made from these. */
+typedef struct {
+  char *key;
+  LpValueType type;
+  GStrv choices;          /* LP_VALUE_CHOICE: the words, a value is an index */
+  gboolean none;          /* "none" is a value: no such requirement (infinity) */
+  gboolean has_range;     /* a percentage's bounds */
+  gboolean open;          /* the bounds themselves are excluded */
+  double min, max;
+  char *min_text, *max_text;
+  guint scope;            /* LpInputScope flags */
+  char *help;             /* the option's help */
+  char *placeholder;      /* nullable (yes/no): the option's value, "DUR" */
+  char *alias;            /* nullable: a shorter key in --site NAME=USERS,KEY=VALUE */
+  gboolean sweepable;
+  LpRuleVar *var;         /* its default, slot and source */
+  guint index;            /* in LpRuleset.inputs */
+} LpInput;
 
 /* A named formula: a [let] entry or a template's role count. */
 typedef struct {
@@ -135,8 +164,8 @@ typedef struct {
 /* The slots the engine fills for each site it sizes. */
 typedef struct {
   guint users, partner_users, remote_percent, partner_remote_percent;
-  guint paired, dr, persistent_chat;
-  guint dr_rto, dr_rpo;
+  guint paired, dr;
+  guint dr_rto, dr_rpo, edition; /* inputs the engine itself reads */
   guint server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
   guint *role_counts; /* per role: the slot of n-ROLE */
 } LpEngineSlots;
@@ -158,6 +187,8 @@ typedef struct {
   LpEngineSlots slots;
   double *defaults;     /* lp_symtab_size() values: every var's value, other slots 0 */
   GPtrArray *vars;      /* of LpRuleVar, in file order */
+  GPtrArray *inputs;    /* of LpInput, in file order: the scenario's vocabulary */
+  const char **edition_by_choice; /* per choice of the edition input: the edition it names, or NULL (auto) */
   GPtrArray *lets;      /* of LpFormula */
   GArray *let_inputs;   /* of guint: the slots the lets read that no earlier let sets */
   GPtrArray *checks;    /* of LpCheck */
@@ -199,6 +230,37 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpRuleset, lp_ruleset_free)
  * Returns: (transfer none) (nullable): the input or constant called @name.
  */
 const LpRuleVar *lp_ruleset_find_var (const LpRuleset *rs, const char *name);
+
+/**
+ * lp_ruleset_find_input:
+ * Returns: (transfer none) (nullable): the input called @key.
+ */
+const LpInput *lp_ruleset_find_input (const LpRuleset *rs, const char *key);
+
+/**
+ * lp_input_parse:
+ * @in: the input @text gives a value for
+ * @text: what the user wrote
+ * @value: (out): minutes, a percentage, 1/0, or a choice's index; infinity for "none"
+ * @error: LP_ERROR_INPUT saying what was expected (no prefix: callers add
+ *   where the value was written)
+ */
+gboolean lp_input_parse (const LpInput *in, const char *text, double *value, GError **error);
+
+/**
+ * lp_input_format:
+ * @shown: TRUE for a report ("yes"/"no" for a yes/no input), FALSE as a
+ *   user would write it in a scenario ("true"/"false")
+ * Returns: (transfer full): @value of @in as text; "none" for infinity.
+ */
+char *lp_input_format (const LpInput *in, double value, gboolean shown);
+
+/* Returns: (transfer none): the placeholder of its option's value: "DUR",
+ * "PCT", "NUM", or the key in capitals for a choice ("EDITION"). */
+const char *lp_input_placeholder (const LpInput *in);
+
+/* lp_input_format() appended to @s without allocating once @s has room. */
+void lp_input_append (GString *s, const LpInput *in, double value, gboolean shown);
 
 /**
  * lp_ruleset_find_edition:

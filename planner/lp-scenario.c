@@ -7,51 +7,15 @@
 #include "lp-keyfile.h"
 #include "lp-units.h"
 
-typedef gboolean (*LpRangeCheck) (double v);
-
-static gboolean
-open_percent (double v)
-{
-  return v > 0 && v < 100;
-}
-
-static gboolean
-closed_percent (double v)
-{
-  return v >= 0 && v <= 100;
-}
-
-/* The scenario's value keys: how each is written and what range it takes. */
-static const struct {
-  const char *key;
-  LpValueType type;
-  LpRangeCheck in_range;
-  const char *range;
-} value_keys[] = {
-  { "rto", LP_VALUE_DURATION, NULL, NULL },
-  { "rpo", LP_VALUE_DURATION, NULL, NULL },
-  { "dr-rto", LP_VALUE_DURATION, NULL, NULL },
-  { "dr-rpo", LP_VALUE_DURATION, NULL, NULL },
-  { "sla", LP_VALUE_PERCENT, open_percent, "above 0 and below 100" },
-  { "response-time", LP_VALUE_DURATION, NULL, NULL },
-  { "remote-percent", LP_VALUE_PERCENT, closed_percent, "from 0 to 100" },
-};
-
-const char *const lp_scenario_value_keys[] = {
-  "rto", "rpo", "dr-rto", "dr-rpo", "sla", "response-time", "remote-percent", NULL,
-};
-
-static const char *const scenario_keys[] = {
-  "name", "product", "rto", "rpo", "dr-rto", "dr-rpo", "sla", "response-time",
-  "remote-percent", "persistent-chat", "edition", "author", "company", "date", "sip-domain", NULL,
-};
-
-static const char *const site_keys[] = { "users", "remote-percent", "dr-site", NULL };
+/* The [scenario] and [site NAME] keys that are not a rule set's inputs. */
+static const char *const scenario_words_before[] = { "name", "product", NULL };
+static const char *const scenario_words_after[] = { "author", "company", "date", "sip-domain", NULL };
+static const char *const site_words[] = { "users", NULL };
+static const char *const site_words_after[] = { "dr-site", NULL };
 
 /* Up to this many settings or sites a lookup scans them: a plan looks one
  * up, and a scan of a few is cheaper than hashing the name. */
 #define LP_SCAN_MAX 8
-static const char *const edition_names[] = { "auto", "standard", "enterprise", NULL };
 
 static void
 setting_free (gpointer p)
@@ -68,6 +32,7 @@ site_free (gpointer p)
 {
   LpSite *s = p;
   g_free (s->name);
+  g_free (s->remote_text);
   g_free (s->dr_site);
   g_free (s->where);
   g_free (s->dr_site_where);
@@ -75,10 +40,11 @@ site_free (gpointer p)
 }
 
 LpScenario *
-lp_scenario_new (void)
+lp_scenario_new (const LpRuleset *rs)
 {
   LpScenario *sc = g_new0 (LpScenario, 1);
-  sc->product = g_strdup (LP_DEFAULT_PRODUCT);
+  sc->rs = rs;
+  sc->product = g_strdup (rs->id);
   sc->settings = g_ptr_array_new_with_free_func (setting_free);
   sc->sites = g_ptr_array_new_with_free_func (site_free);
   sc->setting_index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -106,10 +72,75 @@ lp_scenario_free (LpScenario *sc)
   g_free (sc);
 }
 
-const char *
-lp_edition_choice_to_string (LpEditionChoice e)
+static LpSetting *
+setting_copy (const LpSetting *from)
 {
-  return edition_names[e];
+  LpSetting *s = g_memdup2 (from, sizeof *s);
+  s->name = g_strdup (from->name);
+  s->text = g_strdup (from->text);
+  s->where = g_strdup (from->where);
+  return s;
+}
+
+static LpSite *
+site_copy (const LpSite *from)
+{
+  LpSite *s = g_memdup2 (from, sizeof *s);
+  s->name = g_strdup (from->name);
+  s->remote_text = g_strdup (from->remote_text);
+  s->dr_site = g_strdup (from->dr_site);
+  s->where = g_strdup (from->where);
+  s->dr_site_where = g_strdup (from->dr_site_where);
+  return s;
+}
+
+LpScenario *
+lp_scenario_copy (const LpScenario *sc)
+{
+  LpScenario *c = lp_scenario_new (sc->rs);
+
+  g_free (c->product);
+  c->product = g_strdup (sc->product);
+  c->product_set = sc->product_set;
+  c->filename = g_strdup (sc->filename);
+  c->title = g_strdup (sc->title);
+  c->author = g_strdup (sc->author);
+  c->company = g_strdup (sc->company);
+  c->date = g_strdup (sc->date);
+  c->sip_domain = g_strdup (sc->sip_domain);
+  c->prices = sc->prices != NULL ? lp_prices_ref (sc->prices) : NULL;
+  for (guint i = 0; i < sc->settings->len; i++) {
+    LpSetting *s = setting_copy (g_ptr_array_index (sc->settings, i));
+    g_ptr_array_add (c->settings, s);
+    g_hash_table_insert (c->setting_index, s->name, s);
+  }
+  for (guint i = 0; i < sc->sites->len; i++) {
+    LpSite *s = site_copy (g_ptr_array_index (sc->sites, i));
+    g_ptr_array_add (c->sites, s);
+    g_hash_table_insert (c->site_index, s->name, GUINT_TO_POINTER (c->sites->len));
+  }
+  return c;
+}
+
+/* Fixed words, then the rule set's inputs of @scope, then more fixed words. */
+const char **
+lp_scenario_keys (const LpRuleset *rs, guint scope)
+{
+  const char *const *before = scope == LP_SCOPE_SITE ? site_words : scenario_words_before;
+  const char *const *after = scope == LP_SCOPE_SITE ? site_words_after : scenario_words_after;
+  GPtrArray *keys = g_ptr_array_new ();
+
+  for (guint i = 0; before[i] != NULL; i++)
+    g_ptr_array_add (keys, (gpointer) before[i]);
+  for (guint i = 0; i < rs->inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (rs->inputs, i);
+    if (in->scope & scope)
+      g_ptr_array_add (keys, in->key);
+  }
+  for (guint i = 0; after[i] != NULL; i++)
+    g_ptr_array_add (keys, (gpointer) after[i]);
+  g_ptr_array_add (keys, NULL);
+  return (const char **) g_ptr_array_free (keys, FALSE);
 }
 
 const LpSetting *
@@ -165,42 +196,12 @@ fail_at (GError **error, const char *where, GError *cause)
   return FALSE;
 }
 
-/* Parses a duration or percentage value key and checks its range. */
+/* Parses @text for @in, prefixing an error with @where. */
 static gboolean
-parse_value_key (guint k, const char *text, const char *where, double *value, GError **error)
+parse_input (const LpInput *in, const char *text, const char *where, double *value, GError **error)
 {
   GError *cause = NULL;
-
-  if (!lp_ruleset_parse_value (value_keys[k].type, text, value, &cause))
-    return fail_at (error, where, cause);
-  if (value_keys[k].in_range != NULL && !value_keys[k].in_range (*value)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s expected a percentage %s, got '%s'",
-                 where, value_keys[k].range, text);
-    return FALSE;
-  }
-  if (value_keys[k].in_range == open_percent && *value < 1) {
-    /* 0.999 is 99.9% written as a fraction far more often than a 0.999% SLA */
-    g_autofree char *meant = lp_format_decimal (*value * 100, 6);
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-                 "%s expected a percentage %s, got '%s', which reads as a fraction (did you mean %s?)",
-                 where, value_keys[k].range, text, meant);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean
-set_choice (const char *text, const char *where, LpEditionChoice *out, GError **error)
-{
-  for (guint i = 0; edition_names[i] != NULL; i++) {
-    if (strcmp (text, edition_names[i]) == 0) {
-      *out = (LpEditionChoice) i;
-      return TRUE;
-    }
-  }
-  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-               "%s expected auto, standard or enterprise, got '%s'", where, text);
-  return FALSE;
+  return lp_input_parse (in, text, value, &cause) || fail_at (error, where, cause);
 }
 
 static char **
@@ -295,16 +296,6 @@ lp_scenario_check_domain (const char *text, const char *where, GError **error)
 static gboolean
 set_word (LpScenario *sc, const char *key, const char *text, const char *where, GError **error)
 {
-  GError *cause = NULL;
-
-  if (strcmp (key, "persistent-chat") == 0) {
-    sc->persistent_chat_set = TRUE;
-    return lp_parse_bool (text, &sc->persistent_chat, &cause) || fail_at (error, where, cause);
-  }
-  if (strcmp (key, "edition") == 0) {
-    sc->edition_set = TRUE;
-    return set_choice (text, where, &sc->edition, error);
-  }
   if (text[0] == '\0') {
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s empty value", where);
     return FALSE;
@@ -326,20 +317,41 @@ gboolean
 lp_scenario_set_value (LpScenario *sc, const char *key, const char *text, const char *where,
                        GError **error)
 {
-  for (guint k = 0; k < G_N_ELEMENTS (value_keys); k++) {
-    double value;
-    LpSetting *s;
+  const LpInput *in = lp_ruleset_find_input (sc->rs, key);
+  double value;
+  LpSetting *s;
 
-    if (strcmp (key, value_keys[k].key) != 0)
-      continue;
-    if (!parse_value_key (k, text, where, &value, error))
-      return FALSE;
-    s = put_setting (sc, key, text, where);
-    s->value = value;
-    s->is_input = TRUE;
-    return TRUE;
-  }
-  return set_word (sc, key, text, where, error);
+  if (in == NULL || !(in->scope & LP_SCOPE_SCENARIO))
+    return set_word (sc, key, text, where, error);
+  if (!parse_input (in, text, where, &value, error))
+    return FALSE;
+  s = put_setting (sc, key, text, where);
+  s->value = value;
+  s->is_input = TRUE;
+  s->slot = in->var->slot;
+  return TRUE;
+}
+
+gboolean
+lp_scenario_unset_value (LpScenario *sc, const char *key)
+{
+  LpSetting *s = (LpSetting *) lp_scenario_find_setting (sc, key);
+
+  if (s == NULL)
+    return FALSE;
+  g_hash_table_remove (sc->setting_index, s->name);
+  g_ptr_array_remove (sc->settings, s);
+  return TRUE;
+}
+
+double
+lp_scenario_input_value (const LpScenario *sc, const LpInput *in, gboolean *is_default)
+{
+  const LpSetting *s = lp_scenario_find_setting (sc, in->key);
+
+  if (is_default != NULL)
+    *is_default = s == NULL;
+  return s != NULL ? s->value : in->var->value;
 }
 
 /* ---- sites ---- */
@@ -368,13 +380,59 @@ set_site_users (LpSite *site, const char *text, const char *where, GError **erro
   return lp_parse_count (text, &site->users, &cause) || fail_at (error, where, cause);
 }
 
-static gboolean
-set_site_remote (LpSite *site, const char *text, const char *where, GError **error)
+/* The site-scope input @key names, by its key or its alias. */
+static const LpInput *
+site_input (const LpRuleset *rs, const char *key)
 {
-  guint k = G_N_ELEMENTS (value_keys) - 1; /* remote-percent */
+  for (guint i = 0; i < rs->inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (rs->inputs, i);
+    if ((in->scope & LP_SCOPE_SITE) &&
+        (strcmp (in->key, key) == 0 || (in->alias != NULL && strcmp (in->alias, key) == 0)))
+      return in;
+  }
+  return NULL;
+}
 
+gboolean
+lp_scenario_set_site_value (LpScenario *sc, LpSite *site, const char *key, const char *text,
+                            const char *where, GError **error)
+{
+  const LpInput *in = site_input (sc->rs, key);
+  double value;
+
+  if (in == NULL) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s not an input of a site", where);
+    return FALSE;
+  }
+  if (!parse_input (in, text, where, &value, error))
+    return FALSE;
+  /* the engine reads one site-scope input, remote-percent (lp-ruleset.c refuses others) */
+  site->remote_percent = value;
   site->remote_set = TRUE;
-  return parse_value_key (k, text, where, &site->remote_percent, error);
+  g_free (site->remote_text);
+  site->remote_text = g_strdup (text);
+  return TRUE;
+}
+
+gboolean
+lp_scenario_remove_site (LpScenario *sc, const char *name)
+{
+  gint at = lp_scenario_find_site (sc, name);
+
+  if (at < 0)
+    return FALSE;
+  g_ptr_array_remove_index (sc->sites, (guint) at);
+  g_hash_table_remove_all (sc->site_index);
+  for (guint i = 0; i < sc->sites->len; i++) {
+    LpSite *s = g_ptr_array_index (sc->sites, i);
+    g_hash_table_insert (sc->site_index, s->name, GUINT_TO_POINTER (i + 1));
+    if (s->dr_site != NULL && strcmp (s->dr_site, name) == 0) {
+      g_clear_pointer (&s->dr_site, g_free);
+      g_clear_pointer (&s->dr_site_where, g_free);
+      s->dr_index = -1;
+    }
+  }
+  return TRUE;
 }
 
 static gboolean
@@ -400,23 +458,60 @@ valid_site_name (const char *name)
   return name[0] != '\0' && lp_scenario_check_text (name, "", NULL);
 }
 
-static gboolean
-add_site_option (LpSite *site, const char *spec, const char *option, GError **error)
+/* The argument --site takes: "NAME=USERS[,remote=PCT][,dr-site=NAME]". */
+char *
+lp_scenario_site_usage (const LpRuleset *rs)
 {
-  static const char *const options[] = { "remote", "remote-percent", "dr-site", NULL };
+  GString *u = g_string_new ("NAME=USERS");
+
+  for (guint i = 0; i < rs->inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (rs->inputs, i);
+    if (in->scope & LP_SCOPE_SITE)
+      g_string_append_printf (u, "[,%s=%s]", in->alias != NULL ? in->alias : in->key,
+                              lp_input_placeholder (in));
+  }
+  g_string_append (u, "[,dr-site=NAME]");
+  return g_string_free (u, FALSE);
+}
+
+/* The words a --site option may start with, for a suggestion. */
+static const char **
+site_option_names (const LpRuleset *rs)
+{
+  GPtrArray *names = g_ptr_array_new ();
+
+  for (guint i = 0; i < rs->inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (rs->inputs, i);
+    if (!(in->scope & LP_SCOPE_SITE))
+      continue;
+    if (in->alias != NULL)
+      g_ptr_array_add (names, in->alias);
+    g_ptr_array_add (names, in->key);
+  }
+  g_ptr_array_add (names, (gpointer) "dr-site");
+  g_ptr_array_add (names, NULL);
+  return (const char **) g_ptr_array_free (names, FALSE);
+}
+
+static gboolean
+add_site_option (LpScenario *sc, LpSite *site, const char *spec, const char *option, GError **error)
+{
   const char *eq = strchr (option, '=');
   g_autofree char *key = g_strndup (option, eq != NULL ? (gsize) (eq - option) : strlen (option));
   g_autofree char *where = g_strdup_printf ("--site '%s': %s:", spec, key);
+  g_autofree const char **options = NULL;
   g_autofree char *hint = NULL;
+  g_autofree char *usage = NULL;
 
   if (eq != NULL && strcmp (key, "dr-site") == 0)
     return set_site_dr (site, eq + 1, where, error);
-  if (eq != NULL && (strcmp (key, "remote") == 0 || strcmp (key, "remote-percent") == 0))
-    return set_site_remote (site, eq + 1, where, error);
+  if (eq != NULL && site_input (sc->rs, key) != NULL)
+    return lp_scenario_set_site_value (sc, site, key, eq + 1, where, error);
+  options = site_option_names (sc->rs);
   hint = lp_error_did_you_mean (key, options);
-  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-               "--site '%s': unknown option '%s'%s: expected NAME=USERS[,remote=PCT][,dr-site=NAME]",
-               spec, option, hint);
+  usage = lp_scenario_site_usage (sc->rs);
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "--site '%s': unknown option '%s'%s: expected %s",
+               spec, option, hint, usage);
   return FALSE;
 }
 
@@ -431,8 +526,8 @@ lp_scenario_add_site_flag (LpScenario *sc, const char *spec, GError **error)
   LpSite *site;
 
   if (eq == NULL || eq == spec) {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-                 "--site '%s': expected NAME=USERS[,remote=PCT][,dr-site=NAME]", spec);
+    g_autofree char *usage = lp_scenario_site_usage (sc->rs);
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "--site '%s': expected %s", spec, usage);
     return FALSE;
   }
   name = g_strstrip (g_strndup (spec, (gsize) (eq - spec)));
@@ -447,7 +542,7 @@ lp_scenario_add_site_flag (LpScenario *sc, const char *spec, GError **error)
   if (!set_site_users (site, parts[0], users_where, error))
     return FALSE;
   for (guint i = 1; parts[i] != NULL; i++) {
-    if (!add_site_option (site, spec, parts[i], error))
+    if (!add_site_option (sc, site, spec, parts[i], error))
       return FALSE;
   }
   return TRUE;
@@ -460,7 +555,7 @@ add_set (LpScenario *sc, const char *name, const char *text, const char *where, 
 {
   LpSetting *s;
 
-  if (g_strv_contains (lp_scenario_value_keys, name)) {
+  if (lp_ruleset_find_input (sc->rs, name) != NULL) {
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
                  "%s '%s' is a scenario input: set it in [scenario] or with --%s", where, name,
                  name);
@@ -498,7 +593,9 @@ entry_where (const LpKeyfile *kf, const LpKfGroup *g, const LpKfEntry *e)
 static gboolean
 load_scenario_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, GError **error)
 {
-  if (!lp_kf_group_check_keys (kf, g, scenario_keys, NULL, LP_ERROR_INPUT, error))
+  g_autofree const char **keys = lp_scenario_keys (sc->rs, LP_SCOPE_SCENARIO);
+
+  if (!lp_kf_group_check_keys (kf, g, keys, NULL, LP_ERROR_INPUT, error))
     return FALSE;
   for (guint i = 0; i < g->entries->len; i++) {
     const LpKfEntry *e = g_ptr_array_index (g->entries, i);
@@ -515,12 +612,13 @@ load_site_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, const 
 {
   static const char *const required[] = { "users", NULL };
   g_autofree char *where = g_strdup_printf ("%s:%u: [%s]", kf->filename, g->line, g->name);
+  g_autofree const char **keys = lp_scenario_keys (sc->rs, LP_SCOPE_SITE);
   LpSite *site;
 
   if (!valid_site_name (name))
     return lp_kf_set_error (error, LP_ERROR_INPUT, kf, g->line, g->name, NULL,
                             "invalid site name");
-  if (!lp_kf_group_check_keys (kf, g, site_keys, required, LP_ERROR_INPUT, error))
+  if (!lp_kf_group_check_keys (kf, g, keys, required, LP_ERROR_INPUT, error))
     return FALSE;
   site = get_site (sc, name, where);
   for (guint i = 0; i < g->entries->len; i++) {
@@ -530,10 +628,10 @@ load_site_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, const 
 
     if (strcmp (e->key, "users") == 0)
       ok = set_site_users (site, e->value, ew, error);
-    else if (strcmp (e->key, "remote-percent") == 0)
-      ok = set_site_remote (site, e->value, ew, error);
-    else
+    else if (strcmp (e->key, "dr-site") == 0)
       ok = set_site_dr (site, e->value, ew, error);
+    else
+      ok = lp_scenario_set_site_value (sc, site, e->key, e->value, ew, error);
     if (!ok)
       return FALSE;
   }
@@ -569,16 +667,21 @@ load_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, GError **er
                           "unknown group%s: expected [scenario], [site NAME] or [set]", hint);
 }
 
-LpScenario *
-lp_scenario_load (const char *path, GError **error)
+const char *
+lp_scenario_product (const LpKeyfile *kf)
 {
-  g_autoptr (LpKeyfile) kf = lp_keyfile_load (path, LP_ERROR_INPUT, error);
-  g_autoptr (LpScenario) sc = NULL;
+  const LpKfGroup *g = lp_kf_find_group (kf, "scenario");
+  const LpKfEntry *e = g != NULL ? lp_kf_group_lookup (g, "product") : NULL;
 
-  if (kf == NULL)
-    return NULL;
-  sc = lp_scenario_new ();
-  sc->filename = g_strdup (path);
+  return e != NULL ? e->value : NULL;
+}
+
+LpScenario *
+lp_scenario_load (const LpKeyfile *kf, const LpRuleset *rs, GError **error)
+{
+  g_autoptr (LpScenario) sc = lp_scenario_new (rs);
+
+  sc->filename = g_strdup (kf->filename);
   for (guint i = 0; i < kf->groups->len; i++) {
     if (!load_group (sc, kf, g_ptr_array_index (kf->groups, i), error))
       return NULL;
@@ -608,13 +711,13 @@ resolve_constant (LpSetting *s, const LpRuleset *rs, GError **error)
 }
 
 static gboolean
-resolve_setting (LpSetting *s, const LpRuleset *rs, GError **error)
+resolve_setting (LpSetting *s, const LpRuleset *rs, const LpRuleset *sc_rs, GError **error)
 {
   if (!s->is_input)
     return resolve_constant (s, rs, error);
-  if (!lp_symtab_lookup (rs->symtab, s->name, &s->slot)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_RULES, "%s: no [input %s] group: the rule set "
-                 "cannot take the scenario's %s", rs->path, s->name, s->name);
+  if (rs != sc_rs) {
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES, "%s: the scenario was read for another rule set",
+                 rs->path);
     return FALSE;
   }
   return TRUE;
@@ -647,7 +750,7 @@ gboolean
 lp_scenario_resolve (LpScenario *sc, const LpRuleset *rs, GError **error)
 {
   for (guint i = 0; i < sc->settings->len; i++) {
-    if (!resolve_setting (g_ptr_array_index (sc->settings, i), rs, error))
+    if (!resolve_setting (g_ptr_array_index (sc->settings, i), rs, sc->rs, error))
       return FALSE;
   }
   if (sc->sites->len == 0) {

@@ -4,86 +4,103 @@
 
 #include <glib.h>
 
+#include "lp-keyfile.h"
 #include "lp-prices.h"
 #include "lp-ruleset.h"
 
 /* The rule set a scenario is planned with when it names none. */
 #define LP_DEFAULT_PRODUCT "lync2013"
 
-typedef enum {
-  LP_EDITION_AUTO,
-  LP_EDITION_STANDARD,
-  LP_EDITION_ENTERPRISE,
-} LpEditionChoice;
-
 typedef struct {
   char *name;
   guint64 users;
-  double remote_percent;
-  gboolean remote_set; /* else the scenario's or the rule file's default */
+  double remote_percent; /* the site's own value of the rule set's remote-percent input */
+  gboolean remote_set;   /* else the scenario's or the rule file's default */
+  char *remote_text;     /* nullable: as the user wrote it */
   char *dr_site;       /* nullable */
   gint dr_index;       /* the index of the site dr_site names, set by lp_scenario_resolve() */
   char *where;         /* message prefix for the site: "f.ini:7: [site NYC]" or "--site 'NYC=...'" */
   char *dr_site_where; /* message prefix for its dr-site */
 } LpSite;
 
-/* A scenario's value for a rule-set name: an input (rto, sla, ...) or a
- * constant overridden with [set] / --set. */
+/* A scenario's value for a rule-set name: an input (rto, sla, edition, ...)
+ * or a constant overridden with [set] / --set. */
 typedef struct {
   char *name;
   char *text;  /* as the user wrote it */
   double value;
-  guint slot;  /* set by lp_scenario_resolve() */
+  guint slot;  /* inputs: set when made; constants: by lp_scenario_resolve() */
   gboolean is_input;
   char *where; /* message prefix: "f.ini:12: [set] name:" or "--set:" */
 } LpSetting;
 
+/* A scenario speaks the vocabulary of one rule set (its [input] groups):
+ * made with that rule set, it can only be planned with it. */
 typedef struct {
+  const LpRuleset *rs; /* the vocabulary; not owned, outlives the scenario */
   char *filename;  /* nullable: flags only */
   char *title;     /* nullable: the engagement, from [scenario] name */
   char *product;   /* rule set id */
   gboolean product_set;
-  gboolean persistent_chat;
-  gboolean persistent_chat_set;
-  LpEditionChoice edition;
-  gboolean edition_set;
-  GPtrArray *settings; /* of LpSetting */
+  GPtrArray *settings; /* of LpSetting: inputs and constants the scenario sets */
   GPtrArray *sites;    /* of LpSite, in file order, then flag order */
   GHashTable *setting_index; /* name -> LpSetting: 100,000 [set] keys stay linear */
   GHashTable *site_index;    /* name -> site index + 1: so do 40,000 sites */
-  LpPrices *prices;    /* nullable, owned: costs become money */
+  LpPrices *prices;    /* nullable, a reference: costs become money */
   char *author;        /* nullable: document properties of deliverables */
   char *company;       /* nullable */
   char *date;          /* nullable: YYYY-MM-DD, the plan's date */
   char *sip_domain;    /* nullable: the SIP domain of the DNS plan */
 } LpScenario;
 
-/* The scenario keys whose values are durations or percentages, in the order
- * every output lists them. */
-extern const char *const lp_scenario_value_keys[];
-
 /**
  * lp_scenario_new:
- * Returns: (transfer full): an empty scenario (product lync2013, no sites).
+ * @rs: the rule set whose vocabulary the scenario speaks; it must outlive
+ *   the scenario
+ * Returns: (transfer full): an empty scenario (product @rs's id, no sites).
  */
-LpScenario *lp_scenario_new (void);
+LpScenario *lp_scenario_new (const LpRuleset *rs);
 void lp_scenario_free (LpScenario *sc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpScenario, lp_scenario_free)
 
 /**
+ * lp_scenario_copy:
+ * Returns: (transfer full): a deep copy of @sc, speaking the same rule set,
+ *   sharing its price list (a reference); changing one changes nothing in
+ *   the other.
+ */
+LpScenario *lp_scenario_copy (const LpScenario *sc);
+
+/**
+ * lp_scenario_product:
+ * @kf: a parsed scenario file
+ * Returns: (transfer none) (nullable): the rule set its [scenario] product
+ *   names, or NULL when it names none.
+ */
+const char *lp_scenario_product (const LpKeyfile *kf);
+
+/**
  * lp_scenario_load:
- * @path: a scenario file: [scenario], [site NAME] groups and an optional [set]
- * @error: LP_ERROR_IO if unreadable; LP_ERROR_INPUT naming
- *   "file:line: [group] key:" for anything wrong in it
+ * @kf: a scenario file, parsed: [scenario], [site NAME] groups and an optional [set]
+ * @rs: the rule set whose vocabulary it speaks (lp_scenario_product() names it)
+ * @error: LP_ERROR_INPUT naming "file:line: [group] key:" for anything wrong in it
  *
  * Returns: (transfer full) (nullable): the scenario, or NULL.
  */
-LpScenario *lp_scenario_load (const char *path, GError **error);
+LpScenario *lp_scenario_load (const LpKeyfile *kf, const LpRuleset *rs, GError **error);
+
+/**
+ * lp_scenario_keys:
+ * @scope: LP_SCOPE_SCENARIO for [scenario], LP_SCOPE_SITE for [site NAME]
+ * Returns: (transfer container): the keys such a group takes, NULL-terminated:
+ *   the fixed ones and the rule set's inputs of that scope, in order.
+ */
+const char **lp_scenario_keys (const LpRuleset *rs, guint scope);
 
 /**
  * lp_scenario_set_value:
- * @key: one of lp_scenario_value_keys, "persistent-chat", "edition",
- *   "product" or "name"
+ * @key: an input of the scenario's rule set (scope scenario), or one of
+ *   "product", "name", "author", "company", "date", "sip-domain"
  * @text: the value as typed
  * @where: message prefix, e.g. "--rto:"
  * @error: LP_ERROR_INPUT, "@where expected ..., got ..."
@@ -92,6 +109,44 @@ LpScenario *lp_scenario_load (const char *path, GError **error);
  */
 gboolean lp_scenario_set_value (LpScenario *sc, const char *key, const char *text,
                                 const char *where, GError **error);
+
+/**
+ * lp_scenario_unset_value:
+ * @key: an input or a rule constant the scenario sets
+ * Returns: TRUE when it was set (it now takes the rule set's default).
+ */
+gboolean lp_scenario_unset_value (LpScenario *sc, const char *key);
+
+/**
+ * lp_scenario_input_value:
+ * @in: an input of the scenario's rule set
+ * @is_default: (out) (optional): TRUE when the scenario does not set it
+ * Returns: the value in force: the scenario's, else the rule set's default.
+ */
+double lp_scenario_input_value (const LpScenario *sc, const LpInput *in, gboolean *is_default);
+
+/**
+ * lp_scenario_set_site_value:
+ * @site: a site of @sc
+ * @key: an input of site scope (or its alias), e.g. "remote-percent"
+ * @where: message prefix
+ * @error: LP_ERROR_INPUT
+ */
+gboolean lp_scenario_set_site_value (LpScenario *sc, LpSite *site, const char *key,
+                                     const char *text, const char *where, GError **error);
+
+/**
+ * lp_scenario_site_usage:
+ * Returns: (transfer full): what --site takes, e.g. "NAME=USERS[,remote=PCT][,dr-site=NAME]".
+ */
+char *lp_scenario_site_usage (const LpRuleset *rs);
+
+/**
+ * lp_scenario_remove_site:
+ * Returns: TRUE when a site called @name was there and is gone; sites that
+ *   named it as their dr-site no longer name one.
+ */
+gboolean lp_scenario_remove_site (LpScenario *sc, const char *name);
 
 /**
  * lp_scenario_add_site_flag:
@@ -150,5 +205,4 @@ gboolean lp_scenario_check_text (const char *text, const char *where, GError **e
  */
 gboolean lp_scenario_check_domain (const char *text, const char *where, GError **error);
 
-/* Returns: (transfer none): "auto", "standard" or "enterprise". */
-const char *lp_edition_choice_to_string (LpEditionChoice e);
+

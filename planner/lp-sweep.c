@@ -11,14 +11,17 @@
 /* Values one range may produce: a typo such as 1..1000000000/1 stops here. */
 #define LP_SWEEP_MAX_AXIS 100000000
 
-typedef enum { AXIS_SETTING, AXIS_USERS, AXIS_REMOTE, AXIS_EDITION, AXIS_PCHAT } LpAxisKind;
+/* An axis sets a scenario input or rule constant, a site's users, or a
+ * site's value of a site-scope input (remote-percent@SITE). */
+typedef enum { AXIS_SETTING, AXIS_USERS, AXIS_SITE_INPUT } LpAxisKind;
 
 typedef struct {
   char *key;
   LpAxisKind kind;
   LpValueType type;
-  guint site;         /* AXIS_USERS, AXIS_REMOTE: index of the scenario's site */
+  guint site;         /* AXIS_USERS, AXIS_SITE_INPUT: index of the scenario's site */
   char *setting;      /* AXIS_SETTING: the input or constant it sets */
+  const LpInput *input; /* nullable: the input it sets (AXIS_SETTING, AXIS_SITE_INPUT) */
   /* a list keeps its values and their texts; a range only its ends, so a
    * sweep's memory does not grow with it */
   gboolean range;
@@ -139,7 +142,7 @@ lp_sweep_axis_number (const LpSweep *sweep, guint i, guint64 row, gboolean *is_n
 {
   const LpAxis *a = axis (sweep, i);
 
-  *is_number = a->kind != AXIS_EDITION && a->kind != AXIS_PCHAT;
+  *is_number = a->type != LP_VALUE_BOOL && a->type != LP_VALUE_CHOICE;
   return axis_value_at (a, value_index (sweep, i, row));
 }
 
@@ -154,7 +157,7 @@ gboolean
 lp_sweep_axis_is_percent (const LpSweep *sweep, guint i)
 {
   const LpAxis *a = axis (sweep, i);
-  return (a->kind == AXIS_SETTING || a->kind == AXIS_REMOTE) && a->type == LP_VALUE_PERCENT;
+  return (a->kind == AXIS_SETTING || a->kind == AXIS_SITE_INPUT) && a->type == LP_VALUE_PERCENT;
 }
 
 /* ---- one value, parsed as the same key is in a plan ---- */
@@ -179,30 +182,12 @@ value_for (LpSweep *sw, LpAxis *a, const char *text, const char *where, double *
       return fail_value (where, cause, error);
     *out = (double) users;
     return TRUE;
-  case AXIS_REMOTE:
-    if (!lp_parse_percent (text, out, &cause))
-      return fail_value (where, cause, error);
-    if (*out < 0 || *out > 100) {
-      g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
-                   "%s expected a percentage from 0 to 100, got '%s'", where, text);
-      return FALSE;
-    }
-    return TRUE;
-  case AXIS_EDITION:
-  case AXIS_PCHAT:
-    if (!lp_scenario_set_value (sw->sc, a->kind == AXIS_EDITION ? "edition" : "persistent-chat",
-                                text, where, error))
-      return FALSE;
-    *out = a->kind == AXIS_EDITION ? (double) sw->sc->edition : (double) sw->sc->persistent_chat;
-    return TRUE;
+  case AXIS_SITE_INPUT:
+    return lp_input_parse (a->input, text, out, &cause) || fail_value (where, cause, error);
   case AXIS_SETTING:
     break;
   }
-  if (g_str_has_prefix (a->setting, "dr-") && strcmp (text, "none") == 0) {
-    *out = INFINITY;
-    return TRUE;
-  }
-  if (g_strv_contains (lp_scenario_value_keys, a->setting)) {
+  if (a->input != NULL) {
     /* the scenario's own checks: units, and ranges such as the SLA's */
     if (!lp_scenario_set_value (sw->sc, a->setting, text, where, error))
       return FALSE;
@@ -242,10 +227,39 @@ ensure_setting (LpSweep *sw, const char *name, GError **error)
 
   if (lp_scenario_find_setting (sw->sc, name) != NULL)
     return TRUE;
-  if (g_strv_contains (lp_scenario_value_keys, name))
-    return lp_scenario_set_value (sw->sc, name, v != NULL ? v->text : "0m", "--vary:", error);
+  if (v->is_input)
+    return lp_scenario_set_value (sw->sc, name, v->text, "--vary:", error);
   spec = g_strdup_printf ("%s=%s", name, v->text);
   return lp_scenario_add_set_flag (sw->sc, spec, error);
+}
+
+/* "vary users[@SITE], remote-percent[@SITE], rto, ... or a rule constant" */
+static gboolean
+unknown_key (LpSweep *sw, const char *name, const char *where, GError **error)
+{
+  g_autofree const char **constants = lp_ruleset_constant_names (sw->rs);
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr (GString) keys = g_string_new ("users[@SITE]");
+  g_auto (GStrv) names = NULL;
+  g_autofree char *hint = NULL;
+
+  g_strv_builder_add (b, "users");
+  for (guint pass = 0; pass < 2; pass++) { /* site-scope inputs first */
+    for (guint i = 0; i < sw->rs->inputs->len; i++) {
+      const LpInput *in = g_ptr_array_index (sw->rs->inputs, i);
+      if (!in->sweepable || ((in->scope & LP_SCOPE_SITE) != 0) != (pass == 0))
+        continue;
+      g_strv_builder_add (b, in->key);
+      g_string_append_printf (keys, ", %s%s", in->key, pass == 0 ? "[@SITE]" : "");
+    }
+  }
+  g_strv_builder_addv (b, constants);
+  names = g_strv_builder_end (b);
+  hint = lp_error_did_you_mean (name, (const char *const *) names);
+  g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+               "%s unknown key '%s'%s: vary %s or a rule constant ('lyncplan rules' lists them)",
+               where, name, hint, keys->str);
+  return FALSE;
 }
 
 static gboolean
@@ -255,29 +269,10 @@ axis_setting (LpSweep *sw, LpAxis *a, const char *name, const char *where, GErro
 
   a->kind = AXIS_SETTING;
   a->setting = g_strdup (name);
-  if (g_strv_contains (lp_scenario_value_keys, name)) {
-    a->type = strcmp (name, "sla") == 0 || strcmp (name, "remote-percent") == 0 ? LP_VALUE_PERCENT
-                                                                                : LP_VALUE_DURATION;
-  } else if (v != NULL && !v->is_input) {
-    a->type = v->type;
-  } else {
-    static const char *const inputs[] = { "users", "remote-percent", "edition", "persistent-chat", NULL };
-    g_autofree const char **constants = lp_ruleset_constant_names (sw->rs);
-    g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
-    g_auto (GStrv) names = NULL;
-    g_autofree char *hint = NULL;
-
-    g_strv_builder_addv (b, (const char **) lp_scenario_value_keys);
-    g_strv_builder_addv (b, (const char **) inputs);
-    g_strv_builder_addv (b, constants);
-    names = g_strv_builder_end (b);
-    hint = lp_error_did_you_mean (name, (const char *const *) names);
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
-                 "%s unknown key '%s'%s: vary users[@SITE], remote-percent[@SITE], rto, rpo, "
-                 "dr-rto, dr-rpo, sla, response-time, edition, persistent-chat or a rule constant "
-                 "('lyncplan rules' lists them)", where, name, hint);
-    return FALSE;
-  }
+  a->input = lp_ruleset_find_input (sw->rs, name);
+  if (v == NULL || (a->input != NULL && !a->input->sweepable))
+    return unknown_key (sw, name, where, error);
+  a->type = v->type;
   return ensure_setting (sw, name, error);
 }
 
@@ -286,19 +281,22 @@ axis_key (LpSweep *sw, LpAxis *a, const char *where, GError **error)
 {
   g_auto (GStrv) parts = g_strsplit (a->key, "@", 2);
   const char *name = parts[0], *site = parts[1];
+  const LpInput *in = lp_ruleset_find_input (sw->rs, name);
 
-  if (strcmp (name, "users") == 0 || (strcmp (name, "remote-percent") == 0 && site != NULL)) {
-    a->kind = strcmp (name, "users") == 0 ? AXIS_USERS : AXIS_REMOTE;
-    a->type = a->kind == AXIS_USERS ? LP_VALUE_NUMBER : LP_VALUE_PERCENT;
+  if (strcmp (name, "users") == 0) {
+    a->kind = AXIS_USERS;
+    a->type = LP_VALUE_NUMBER;
+    return axis_site (sw, a, site, where, error);
+  }
+  if (in != NULL && (in->scope & LP_SCOPE_SITE) && site != NULL) {
+    a->kind = AXIS_SITE_INPUT;
+    a->input = in;
+    a->type = in->type;
     return axis_site (sw, a, site, where, error);
   }
   if (site != NULL) {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s only users and remote-percent take @SITE", where);
     return FALSE;
-  }
-  if (strcmp (name, "edition") == 0 || strcmp (name, "persistent-chat") == 0) {
-    a->kind = strcmp (name, "edition") == 0 ? AXIS_EDITION : AXIS_PCHAT;
-    return TRUE;
   }
   return axis_setting (sw, a, name, where, error);
 }
@@ -306,12 +304,12 @@ axis_key (LpSweep *sw, LpAxis *a, const char *where, GError **error)
 static void
 append_value_text (GString *s, const LpAxis *a, double v)
 {
-  switch (a->kind) {
-  case AXIS_USERS: lp_append_count (s, (guint64) v); break;
-  case AXIS_EDITION: g_string_append (s, lp_edition_choice_to_string ((LpEditionChoice) v)); break;
-  case AXIS_PCHAT: g_string_append (s, v != 0 ? "true" : "false"); break;
-  default: lp_ruleset_append_value (s, a->type, v); break;
-  }
+  if (a->kind == AXIS_USERS)
+    lp_append_count (s, (guint64) v);
+  else if (a->input != NULL)
+    lp_input_append (s, a->input, v, FALSE);
+  else
+    lp_ruleset_append_value (s, a->type, v);
 }
 
 static gboolean
@@ -343,9 +341,11 @@ add_range (LpSweep *sw, LpAxis *a, const char *spec, const char *where, GError *
   double from = 0, to = 0, step = 0, n;
   GError *cause = NULL;
 
-  if (a->kind == AXIS_EDITION || a->kind == AXIS_PCHAT || slash == NULL) {
+  gboolean words = a->type == LP_VALUE_BOOL || a->type == LP_VALUE_CHOICE;
+
+  if (words || slash == NULL) {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s expected a list A,B,C or a range A..B/STEP%s",
-                 where, slash == NULL && a->kind != AXIS_EDITION && a->kind != AXIS_PCHAT ? " (the range has no /STEP)" : "");
+                 where, slash == NULL && !words ? " (the range has no /STEP)" : "");
     return FALSE;
   }
   if (!value_for (sw, a, from_text, where, &from, error) || !value_for (sw, a, to_text, where, &to, error))
@@ -417,8 +417,6 @@ make_fold (LpSweep *sw)
     const LpAxis *a = axis (sw, i);
     if (a->kind == AXIS_SETTING)
       g_array_append_val (varying, sw->targets[i]->slot);
-    else if (a->kind == AXIS_PCHAT)
-      g_array_append_val (varying, sw->rs->slots.persistent_chat);
   }
   sw->planner = lp_planner_new (sw->rs);
   lp_planner_set_fold (sw->planner,
@@ -440,7 +438,7 @@ bind (LpSweep *sw, GError **error)
     const LpAxis *a = axis (sw, i);
     sw->shown[i] = g_string_new (NULL);
     sw->shown_index[i] = G_MAXUINT;
-    if (a->kind == AXIS_USERS || a->kind == AXIS_REMOTE)
+    if (a->kind == AXIS_USERS || a->kind == AXIS_SITE_INPUT)
       sw->sites[i] = g_ptr_array_index (sw->sc->sites, a->site);
     else if (a->kind == AXIS_SETTING)
       sw->targets[i] = (LpSetting *) lp_scenario_find_setting (sw->sc, a->setting);
@@ -506,17 +504,9 @@ apply (LpSweep *sw, guint i, double v)
 
   switch (a->kind) {
   case AXIS_USERS: sw->sites[i]->users = (guint64) v; break;
-  case AXIS_REMOTE:
+  case AXIS_SITE_INPUT: /* remote-percent, the one site-scope input (lp-ruleset.c) */
     sw->sites[i]->remote_percent = v;
     sw->sites[i]->remote_set = TRUE;
-    break;
-  case AXIS_EDITION:
-    sw->sc->edition = (LpEditionChoice) v;
-    sw->sc->edition_set = TRUE;
-    break;
-  case AXIS_PCHAT:
-    sw->sc->persistent_chat = v != 0;
-    sw->sc->persistent_chat_set = TRUE;
     break;
   case AXIS_SETTING:
     sw->targets[i]->value = v;

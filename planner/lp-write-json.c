@@ -46,10 +46,42 @@ write_value_input (LpJson *j, const LpPlan *plan, const char *key)
 }
 
 /* An input whose value is a word: product, edition. */
+static void write_word_input (LpJson *j, const char *member, const char *key, const char *word,
+                              gboolean is_default);
+
+/* One input of the rule set's vocabulary: a yes/no one as a JSON boolean,
+ * a choice as its word, a duration or percentage with its number. */
 static void
-write_word_input (LpJson *j, const char *key, const char *word, gboolean is_default)
+write_input (LpJson *j, const LpPlan *plan, const LpInput *in)
 {
-  lp_json_begin_object (j, key);
+  gboolean is_default = TRUE;
+  double v = lp_scenario_input_value (plan->sc, in, &is_default);
+  char member[64];
+
+  if (in->type == LP_VALUE_DURATION || in->type == LP_VALUE_PERCENT) {
+    write_value_input (j, plan, in->key);
+    return;
+  }
+  snake_case (in->key, member, sizeof member);
+  if (in->type == LP_VALUE_CHOICE) {
+    write_word_input (j, member, in->key, in->choices[(guint) v], is_default);
+    return;
+  }
+  lp_json_begin_object (j, member);
+  lp_json_string (j, "key", in->key);
+  if (in->type == LP_VALUE_BOOL)
+    lp_json_bool (j, "value", v != 0);
+  else
+    lp_json_number (j, "value", v);
+  lp_json_bool (j, "default", is_default);
+  lp_json_end_object (j);
+}
+
+static void
+write_word_input (LpJson *j, const char *member, const char *key, const char *word,
+                  gboolean is_default)
+{
+  lp_json_begin_object (j, member);
   lp_json_string (j, "key", key);
   lp_json_string (j, "value", word);
   lp_json_bool (j, "default", is_default);
@@ -64,15 +96,9 @@ write_inputs (LpJson *j, const LpPlan *plan)
   const LpScenario *sc = plan->sc;
 
   lp_json_begin_object (j, "inputs");
-  write_word_input (j, "product", sc->product, !sc->product_set);
-  for (guint i = 0; lp_scenario_value_keys[i] != NULL; i++)
-    write_value_input (j, plan, lp_scenario_value_keys[i]);
-  lp_json_begin_object (j, "persistent_chat");
-  lp_json_string (j, "key", "persistent-chat");
-  lp_json_bool (j, "value", sc->persistent_chat);
-  lp_json_bool (j, "default", !sc->persistent_chat_set);
-  lp_json_end_object (j);
-  write_word_input (j, "edition", lp_edition_choice_to_string (sc->edition), !sc->edition_set);
+  write_word_input (j, "product", "product", sc->product, !sc->product_set);
+  for (guint i = 0; i < plan->rs->inputs->len; i++)
+    write_input (j, plan, g_ptr_array_index (plan->rs->inputs, i));
   lp_json_end_object (j);
   lp_json_begin_array (j, "overrides");
   for (guint i = 0; i < sc->settings->len; i++) {

@@ -116,15 +116,12 @@ write_inputs (const LpPlan *plan, GString *out)
   LpTable *t = table_new (3, "lll");
 
   g_string_append (out, "Inputs (* = default)\n");
-  for (guint i = 0; lp_scenario_value_keys[i] != NULL; i++) {
+  for (guint i = 0; i < plan->rs->inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (plan->rs->inputs, i);
     gboolean is_default = TRUE;
-    char *text = lp_plan_setting_text (plan, lp_scenario_value_keys[i], &is_default);
-    table_row (t, g_strdup (lp_scenario_value_keys[i]), text, g_strdup (is_default ? "*" : ""));
+    char *text = lp_plan_input_text (plan, in, &is_default);
+    table_row (t, g_strdup (in->key), text, g_strdup (is_default ? "*" : ""));
   }
-  table_row (t, g_strdup ("persistent-chat"), g_strdup (plan->sc->persistent_chat ? "yes" : "no"),
-             g_strdup (plan->sc->persistent_chat_set ? "" : "*"));
-  table_row (t, g_strdup ("edition"), g_strdup (lp_edition_choice_to_string (plan->sc->edition)),
-             g_strdup (plan->sc->edition_set ? "" : "*"));
   table_print (t, out, "  ");
   g_string_append_c (out, '\n');
 }

@@ -218,22 +218,16 @@ summary_inputs (LpSheet *sh, const LpPlan *plan)
   put_text (sh, 1, "Value", sh->b->bold);
   put_text (sh, 2, "Default?", sh->b->bold);
   sh->row++;
-  for (guint i = 0; lp_scenario_value_keys[i] != NULL; i++) {
+  for (guint i = 0; i < plan->rs->inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (plan->rs->inputs, i);
     gboolean is_default = TRUE;
-    g_autofree char *text = lp_plan_setting_text (plan, lp_scenario_value_keys[i], &is_default);
-    put_text (sh, 0, lp_scenario_value_keys[i], NULL);
+    g_autofree char *text = lp_plan_input_text (plan, in, &is_default);
+    put_text (sh, 0, in->key, NULL);
     put_text (sh, 1, text, NULL);
     put_text (sh, 2, is_default ? "default" : "", NULL);
     sh->row++;
   }
-  put_text (sh, 0, "persistent-chat", NULL);
-  put_text (sh, 1, plan->sc->persistent_chat ? "yes" : "no", NULL);
-  put_text (sh, 2, plan->sc->persistent_chat_set ? "" : "default", NULL);
   sh->row++;
-  put_text (sh, 0, "edition", NULL);
-  put_text (sh, 1, lp_edition_choice_to_string (plan->sc->edition), NULL);
-  put_text (sh, 2, plan->sc->edition_set ? "" : "default", NULL);
-  sh->row += 2;
 }
 
 static void

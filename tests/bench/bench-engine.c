@@ -62,7 +62,7 @@ run (const char *name, PlanFunc plan_with, gboolean fold, const LpRuleset *rs, L
 static LpScenario *
 scenario (const LpRuleset *rs, gboolean dr)
 {
-  LpScenario *sc = lp_scenario_new ();
+  LpScenario *sc = lp_scenario_new (rs);
 
   g_assert_true (lp_scenario_add_site_flag (sc, "HQ=5000", NULL));
   g_assert_true (lp_scenario_set_value (sc, "rto", "30m", "bench:", NULL));

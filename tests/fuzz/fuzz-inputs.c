@@ -191,13 +191,11 @@ plan_scenario (const uint8_t *data, size_t size)
 {
   g_autoptr (LpKeyfile) kf = lp_keyfile_parse ("fuzz.ini", (const char *) data, size,
                                               LP_ERROR_INPUT, NULL);
-  g_autofree char *path = NULL;
   g_autoptr (LpScenario) sc = NULL;
 
   if (kf == NULL)
     return;
-  path = scratch_file ("fuzz.ini", data, size);
-  sc = lp_scenario_load (path, NULL);
+  sc = lp_scenario_load (kf, rules, NULL);
   if (sc == NULL || !lp_scenario_resolve (sc, rules, NULL))
     return;
   if (size % 2 == 1) {
@@ -215,11 +213,12 @@ plan_prices (const uint8_t *data, size_t size)
   g_autofree char *path = scratch_file ("fuzz.prices", data, size);
   g_autofree char *scenario = source_path ("examples", "dr-standard.ini");
   g_autoptr (LpPrices) prices = load_prices (path);
+  g_autoptr (LpKeyfile) kf = lp_keyfile_load (scenario, LP_ERROR_INPUT, NULL);
   g_autoptr (LpScenario) sc = NULL;
 
   if (prices == NULL)
     return;
-  sc = lp_scenario_load (scenario, NULL);
+  sc = lp_scenario_load (kf, rules, NULL);
   g_assert (sc != NULL && lp_scenario_resolve (sc, rules, NULL));
   sc->prices = g_steal_pointer (&prices);
   plan_and_write (sc);

@@ -190,7 +190,7 @@ mutate (const char *dir, const RuleRow *row, guint *first)
 static char *
 plan_error (const LpRuleset *rs)
 {
-  g_autoptr (LpScenario) sc = lp_scenario_new ();
+  g_autoptr (LpScenario) sc = lp_scenario_new (rs);
   g_autoptr (LpPlan) plan = NULL;
   GError *error = NULL;
   char *msg;

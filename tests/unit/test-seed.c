@@ -83,7 +83,7 @@ json_of (const LpPlan *plan)
 static JsonNode *
 plan_json (const LpRuleset *rs, const SeedRow *row)
 {
-  g_autoptr (LpScenario) sc = lp_scenario_new ();
+  g_autoptr (LpScenario) sc = lp_scenario_new (rs);
   g_autoptr (GError) error = NULL;
   g_autoptr (LpPlan) plan = NULL;
   g_autofree char *json = NULL;
@@ -93,7 +93,8 @@ plan_json (const LpRuleset *rs, const SeedRow *row)
     assert_true (lp_scenario_set_value (sc, kv[0], kv[1], "test:", &error));
   }
   assert_true (lp_scenario_add_site_flag (sc, row->site, &error));
-  sc->persistent_chat = row->persistent_chat;
+  assert_true (lp_scenario_set_value (sc, "persistent-chat", row->persistent_chat ? "true" : "false",
+                                     "test:", &error));
   assert_true (lp_scenario_resolve (sc, rs, &error));
   plan = lp_engine_plan (rs, sc, FALSE, &error);
   assert_non_null (plan);
@@ -157,7 +158,7 @@ test_replan_equals_plan (void **state)
   for (guint d = 0; d < G_N_ELEMENTS (drs); d++)
     for (guint u = 0; u < G_N_ELEMENTS (users); u++)
       for (guint r = 0; r < G_N_ELEMENTS (rtos); r++) {
-        g_autoptr (LpScenario) sc = lp_scenario_new ();
+        g_autoptr (LpScenario) sc = lp_scenario_new (rs);
         g_autofree char *site = g_strdup_printf ("HQ=%s", users[u]);
         g_autofree char *fresh_json = NULL, *reused_json = NULL;
         g_autoptr (LpPlan) fresh = NULL;
@@ -172,7 +173,8 @@ test_replan_equals_plan (void **state)
          * a failure table made for another value */
         if ((u + r) % 3 == 0)
           assert_true (lp_scenario_set_value (sc, "response-time", "1h", "test:", NULL));
-        sc->persistent_chat = (u + r) % 2;
+        assert_true (lp_scenario_set_value (sc, "persistent-chat", (u + r) % 2 ? "true" : "false",
+                                            "test:", NULL));
         assert_true (lp_scenario_resolve (sc, rs, NULL));
         fresh = lp_engine_plan (rs, sc, FALSE, NULL);
         reused = lp_planner_replan (planner, sc, FALSE, NULL);
