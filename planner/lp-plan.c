@@ -391,16 +391,19 @@ lp_plan_summary_set (LpPlanSummary *s, const LpPlan *plan)
   s->cost = plan->cost;
   s->priced = plan->sc->prices != NULL;
   memset (s->roles, 0, n_roles * sizeof (guint64));
-  memset (s->missed, 0, missed_words (plan->rs) * sizeof (guint64));
+  for (guint w = 0; w < missed_words (plan->rs); w++)
+    s->missed[w] = 0;
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
     for (guint k = 0; !z->empty && k < n_roles; k++)
       s->roles[k] += z->roles[k];
   }
   for (guint g = 0; g < plan->groups->len; g++) {
-    const LpCandidate *c = lp_plan_group_choice (plan, g);
-    for (guint k = 0; k < n_checks; k++)
-      s->missed[k / 64] |= (guint64) (c->checks[k].applies && !c->checks[k].met) << (k % 64);
+    const LpCheckResult *checks = lp_plan_group_choice (plan, g)->checks;
+    for (guint k = 0; k < n_checks; k++) {
+      if (checks[k].applies && !checks[k].met)
+        s->missed[k / 64] |= (guint64) 1 << (k % 64);
+    }
   }
   if (s->sites != NULL)
     set_sites (s, plan);
@@ -456,12 +459,6 @@ lp_plan_summary_copy (LpPlanSummary *to, const LpPlanSummary *from)
     copy_sites (sites, from->sites, from->rs->roles->len);
   if (groups != NULL && from->groups != NULL)
     copy_groups (groups, from->groups, from->rs->checks->len);
-}
-
-gboolean
-lp_plan_summary_missed (const LpPlanSummary *s, guint check)
-{
-  return check < s->rs->checks->len && (s->missed[check / 64] >> (check % 64) & 1);
 }
 
 static gboolean

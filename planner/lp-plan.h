@@ -299,8 +299,13 @@ void lp_plan_summary_set (LpPlanSummary *s, const LpPlan *plan);
 void lp_plan_summary_copy (LpPlanSummary *to, const LpPlanSummary *from);
 
 /* Returns: TRUE when some group of the plan @s summarises misses rule-set
- * check @check. */
-gboolean lp_plan_summary_missed (const LpPlanSummary *s, guint check);
+ * check @check (FALSE past the last check). Inline: writers ask it of every
+ * check of every sweep row. */
+static inline gboolean
+lp_plan_summary_missed (const LpPlanSummary *s, guint check)
+{
+  return check < s->rs->checks->len && (s->missed[check / 64] >> (check % 64) & 1);
+}
 
 /**
  * lp_plan_summary_equal:
