@@ -585,6 +585,7 @@ set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
   run->env[s->partner_users] = partner != NULL ? (double) partner->users : 0;
   run->env[s->partner_remote_percent] = partner != NULL ? partner->remote_percent : 0;
   run->env[s->paired] = paired;
+  run->env[s->first_site] = i == 0;
 }
 
 static gboolean
@@ -606,13 +607,15 @@ size_roles (LpRun *run, guint i, const LpTemplate *t, LpSiteSizing *z, const cha
     trace_formula (run, prefix, t->roles[r], (double) z->roles[r]);
     if (role->appliance)
       z->appliances += z->roles[r];
+    else if (role->reverse_proxy)
+      z->reverse_proxies += z->roles[r];
     else
       z->servers += z->roles[r];
     if (run->sc->prices != NULL)
       z->cost += (double) z->roles[r] * lp_prices_unit (run->sc->prices, r);
   }
   if (run->sc->prices == NULL)
-    z->cost = (double) (z->servers + z->appliances);
+    z->cost = (double) (z->servers + z->appliances + z->reverse_proxies);
   return TRUE;
 }
 
@@ -701,8 +704,10 @@ excluded_reason (LpRun *run, const LpTemplate *t)
 static void
 reset_sizing (LpRun *run, LpSiteSizing *z)
 {
-  z->servers = z->appliances = 0;
+  z->servers = z->appliances = z->reverse_proxies = 0;
   z->cost = 0;
+  if (z->notes != NULL)
+    g_ptr_array_set_size (z->notes, 0);
   z->empty = z->paired = FALSE;
   z->pools = 0;
   z->pool_users = z->pool_capacity = 0;
@@ -729,6 +734,39 @@ reset_candidate (LpRun *run, LpCandidate *c, guint n_sites)
     reset_sizing (run, &c->sites[i]);
 }
 
+/* The text of note @n with each {EXPR} replaced by its value. */
+static char *
+note_text (LpRun *run, const LpNote *n)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = n->text;
+
+  for (guint k = 0; k < n->exprs->len; k++) {
+    const char *open = strchr (p, '{'), *close = strchr (open, '}');
+    double v = ev (run, g_ptr_array_index (n->exprs, k));
+    g_autofree char *count = lp_format_count (v > 0 && v < 1e15 ? (guint64) ceil (v - 1e-9) : 0);
+    g_string_append_len (out, p, open - p);
+    g_string_append (out, count);
+    p = close + 1;
+  }
+  g_string_append (out, p);
+  return g_string_free (out, FALSE);
+}
+
+/* The template's notes that apply at the site just sized. */
+static void
+eval_notes (LpRun *run, const LpTemplate *t, LpSiteSizing *z)
+{
+  for (guint k = 0; k < t->notes->len; k++) {
+    const LpNote *n = g_ptr_array_index (t->notes, k);
+    if (n->applies != NULL && ev (run, n->applies) == 0)
+      continue;
+    if (z->notes == NULL)
+      z->notes = g_ptr_array_new_with_free_func (g_free);
+    g_ptr_array_add (z->notes, note_text (run, n));
+  }
+}
+
 static gboolean
 size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, guint t,
            GError **error)
@@ -751,8 +789,10 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
     return FALSE;
   trace_recovery (run, c->tmpl, z, site->name);
   eval_checks (run, c);
+  eval_notes (run, c->tmpl, z);
   c->servers += z->servers;
   c->appliances += z->appliances;
+  c->reverse_proxies += z->reverse_proxies;
   c->cost += z->cost;
   return TRUE;
 }
@@ -775,6 +815,12 @@ size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
   for (guint i = 0; i < g->n_sites; i++) {
     if (!size_site (run, c, g, i, paired, t, error))
       return FALSE;
+    if (c->excluded == NULL && !c->sites[i].empty && c->tmpl->exclude != NULL &&
+        ev (run, c->tmpl->exclude) != 0) {
+      c->excluded = c->tmpl->exclude_reason;
+      c->over_limit = TRUE;
+      trace (run, "%s: not considered: %s", c->tmpl->id, c->excluded);
+    }
   }
   tally_checks (run, c);
   return TRUE;
@@ -797,25 +843,47 @@ better (const LpCandidate *a, const LpCandidate *b)
   return a->appliances < b->appliances;
 }
 
+/* Returns: (transfer full): why each template of @g was left out (every one
+ * was): "standard-single: REASON; ...". */
+static char *
+exclusions_text (LpRun *run, const LpGroup *g)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint t = 0; t < run->rs->templates->len; t++)
+    g_string_append_printf (out, "%s%s: %s", t > 0 ? "; " : "", g->candidates[t].tmpl->id,
+                            g->candidates[t].excluded);
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 choose (LpRun *run, LpGroup *g, const char *label, GError **error)
 {
   gint best = -1;
+  gboolean considered;
 
   for (guint t = 0; t < run->rs->templates->len; t++) {
     const LpCandidate *c = &g->candidates[t];
     if (c->excluded == NULL && (best < 0 || better (c, &g->candidates[best])))
       best = (gint) t;
   }
+  considered = best >= 0;
+  /* every design left out: the best of those past a limit of their own */
+  for (guint t = 0; !considered && t < run->rs->templates->len; t++) {
+    const LpCandidate *c = &g->candidates[t];
+    if (c->over_limit && (best < 0 || better (c, &g->candidates[best])))
+      best = (gint) t;
+  }
   if (best < 0) {
+    g_autofree char *why = exclusions_text (run, g);
     g_autofree char *sites = lp_plan_group_label (run->plan, (guint) (g - (LpGroup *) (gpointer) run->plan->groups->data));
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-                 "no design in %s can be considered for %s with the edition asked for", run->rs->path,
-                 sites);
+                 "no design in %s can be considered for %s: %s", run->rs->path, sites, why);
     return FALSE;
   }
   g->chosen = (guint) best;
-  g->feasible = g->candidates[best].feasible;
+  /* a design past its limit is shown when every other is left out, meeting nothing */
+  g->feasible = g->candidates[best].feasible && g->candidates[best].excluded == NULL;
   trace (run, "group %s: chose %s (%" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
          " appliances): %s", label, g->candidates[best].tmpl->id, g->candidates[best].servers,
          g->candidates[best].appliances,
@@ -849,6 +917,7 @@ static void
 find_best (LpRun *run, LpGroup *g)
 {
   guint n = run->rs->checks->len;
+  gboolean fallback = g->candidates[g->chosen].excluded != NULL; /* every design left out */
 
   if (g->best == NULL) {
     g->best = g_new0 (double, n);
@@ -860,7 +929,7 @@ find_best (LpRun *run, LpGroup *g)
     for (guint t = 0; t < run->rs->templates->len; t++) {
       const LpCandidate *c = &g->candidates[t];
       double v = c->checks[k].achieved;
-      if (c->excluded != NULL || !c->checks[k].applies)
+      if ((c->excluded != NULL && !(fallback && c->over_limit)) || !c->checks[k].applies)
         continue;
       if (!found || (check->at_least ? v > g->best[k] : v < g->best[k])) {
         g->best[k] = v;
@@ -878,7 +947,7 @@ check_size (LpRun *run, const LpGroup *g, GError **error)
 {
   const LpCandidate *c = &g->candidates[g->chosen];
   const LpSite *site = g_ptr_array_index (run->sc->sites, g->sites[0]);
-  guint64 listed = run->plan->servers + run->plan->appliances;
+  guint64 listed = run->plan->servers + run->plan->appliances + run->plan->reverse_proxies;
   g_autofree char *n = NULL, *max = NULL;
 
   for (guint i = 0; i < g->n_sites; i++)
@@ -889,7 +958,7 @@ check_size (LpRun *run, const LpGroup *g, GError **error)
   max = lp_format_count (LP_PLAN_MAX_SERVERS);
   g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
                "%s the plan would have at least %s %s; lyncplan plans at most %s", site->where, n,
-               listed > LP_PLAN_MAX_SERVERS ? "servers and appliances" : "pools", max);
+               listed > LP_PLAN_MAX_SERVERS ? "servers, appliances and reverse proxies" : "pools", max);
   return FALSE;
 }
 
@@ -910,6 +979,7 @@ plan_group (LpRun *run, guint gi, GError **error)
   find_best (run, g);
   run->plan->servers += g->candidates[g->chosen].servers;
   run->plan->appliances += g->candidates[g->chosen].appliances;
+  run->plan->reverse_proxies += g->candidates[g->chosen].reverse_proxies;
   run->plan->cost += g->candidates[g->chosen].cost;
   run->plan->feasible &= g->feasible;
   return check_size (run, g, error);
@@ -922,7 +992,7 @@ reset_plan (LpPlan *plan, const LpRuleset *rs, const LpScenario *sc, gboolean wa
   plan->sc = sc;
   plan->feasible = TRUE;
   plan->dr = FALSE;
-  plan->servers = plan->appliances = 0;
+  plan->servers = plan->appliances = plan->reverse_proxies = 0;
   plan->cost = 0;
   if (plan->sites == NULL) {
     plan->sites = g_array_new (FALSE, TRUE, sizeof (LpPlanSite));

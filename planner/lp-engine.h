@@ -9,7 +9,7 @@
 #include "lp-ruleset.h"
 #include "lp-scenario.h"
 
-/* The most servers and appliances (and, apart, pools) a plan may have: the
+/* The most servers, appliances and reverse proxies (and, apart, pools) a plan may have: the
  * inventory and the workbook list each one, so a plan past it is refused
  * before anything is listed. An assumption, far above any deployment (a
  * million users take 226 servers, 452 with disaster recovery), far below
@@ -46,7 +46,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpPlanner, lp_planner_free)
  * @want_trace: record every rule that fired, with its reason, in plan->trace
  * @error: LP_ERROR_INPUT when the sites cannot be paired (the message names
  *   the site and where it was given) or the plan would have more than
- *   LP_PLAN_MAX_SERVERS servers and appliances, or pools; LP_ERROR_RULES when a
+ *   LP_PLAN_MAX_SERVERS servers, appliances and reverse proxies, or pools; LP_ERROR_RULES when a
  *   formula gives something that is not a whole count or a duration (naming
  *   file:line)
  *

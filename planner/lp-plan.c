@@ -23,6 +23,8 @@ lp_group_clear (LpGroup *g, guint n_templates)
     for (guint s = 0; c->sites != NULL && s < g->n_sites; s++) {
       g_free (c->sites[s].roles);
       g_free (c->sites[s].failures);
+      if (c->sites[s].notes != NULL)
+        g_ptr_array_unref (c->sites[s].notes);
     }
     g_free (c->sites);
     g_free (c->checks);
@@ -388,6 +390,7 @@ lp_plan_summary_set (LpPlanSummary *s, const LpPlan *plan)
   s->feasible = plan->feasible;
   s->servers = plan->servers;
   s->appliances = plan->appliances;
+  s->reverse_proxies = plan->reverse_proxies;
   s->cost = plan->cost;
   s->priced = plan->sc->prices != NULL;
   memset (s->roles, 0, n_roles * sizeof (guint64));
@@ -510,6 +513,7 @@ lp_plan_summary_equal (const LpPlanSummary *a, const LpPlanSummary *b)
                         FALSE);
   if (strcmp (a->design, b->design) != 0 || strcmp (a->edition, b->edition) != 0 ||
       a->feasible != b->feasible || a->servers != b->servers || a->appliances != b->appliances ||
+      a->reverse_proxies != b->reverse_proxies ||
       a->cost != b->cost || memcmp (a->roles, b->roles, n_roles * sizeof (guint64)) != 0 ||
       memcmp (a->missed, b->missed, missed_words (a->rs) * sizeof (guint64)) != 0)
     return FALSE;
@@ -571,6 +575,8 @@ diff_totals (GPtrArray *out, const LpPlanSummary *a, const LpPlanSummary *b)
   add_change (out, yes_no (a->feasible), yes_no (b->feasible), "feasible");
   add_change (out, lp_format_count (a->servers), lp_format_count (b->servers), "servers");
   add_change (out, lp_format_count (a->appliances), lp_format_count (b->appliances), "appliances");
+  add_change (out, lp_format_count (a->reverse_proxies), lp_format_count (b->reverse_proxies),
+              "reverse-proxies");
   if (a->cost != b->cost && (a->priced || b->priced))
     add_change (out, lp_format_decimal (a->cost, 2), lp_format_decimal (b->cost, 2), "cost");
   for (guint k = 0; k < rs->roles->len; k++) {

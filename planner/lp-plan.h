@@ -50,7 +50,8 @@ typedef struct {
   /* made afresh by every plan (the engine's reset_sizing() zeroes each) */
   guint64 servers;
   guint64 appliances;
-  double cost;    /* priced sum with a price list, else servers + appliances */
+  guint64 reverse_proxies; /* roles of category reverse-proxy, apart from both */
+  double cost;    /* priced sum with a price list, else servers + appliances + reverse proxies */
   gboolean empty; /* no users and nobody's partner: gets nothing */
   gboolean paired;          /* paired with the group's other site */
   guint64 pools;            /* pools of the template's pool role (0: none) */
@@ -66,17 +67,21 @@ typedef struct {
   LpFailureResult *failures; /* one per rule-set [failure] row */
   guint worst_component;     /* the component row with the longest RTO */
   guint site_row;            /* the site row that applies */
+  GPtrArray *notes;          /* of char *, owned: the template's [note] texts that apply here */
 } LpSiteSizing;
 
 typedef struct {
   const LpTemplate *tmpl;
   const char *excluded; /* nullable: why it was not considered */
+  gboolean over_limit;  /* excluded by its template's [exclude]: the fallback when
+                         * every design is (the plan then meets no requirement) */
   LpSiteSizing *sites;  /* one per site of the group */
   LpCheckResult *checks; /* one per rule-set check */
   guint n_missed;
   double shortfall; /* summed over missed checks, in minutes */
   guint64 servers;
   guint64 appliances;
+  guint64 reverse_proxies;
   double cost;
   gboolean feasible;
 } LpCandidate;
@@ -102,6 +107,7 @@ typedef struct {
   GArray *groups; /* of LpGroup */
   guint64 servers;
   guint64 appliances;
+  guint64 reverse_proxies;
   double cost;
   gboolean feasible;
   GPtrArray *trace; /* of char *, nullable: rules fired, in order */
@@ -257,7 +263,7 @@ typedef struct {
   const char *design;  /* a template id of rs, "mixed" or "none" */
   const char *edition; /* an edition id of rs, "mixed" or "none" */
   gboolean feasible;
-  guint64 servers, appliances;
+  guint64 servers, appliances, reverse_proxies;
   double cost;
   gboolean priced;    /* cost is money (a price list), else servers + appliances */
   guint64 *roles;     /* owned: per rule-set role, the total over the sites */

@@ -87,9 +87,25 @@ template_free (gpointer p)
   lp_expr_free (t->pools.count);
   lp_expr_free (t->pools.capacity);
   lp_expr_free (t->pools.same_site_pairs);
+  lp_expr_free (t->exclude);
+  g_free (t->exclude_reason);
+  if (t->notes != NULL)
+    g_ptr_array_unref (t->notes);
   if (t->recovery_inputs != NULL)
     g_array_unref (t->recovery_inputs);
   g_free (a);
+}
+
+static void
+note_free (gpointer p)
+{
+  LpNote *n = p;
+  g_free (n->id);
+  lp_expr_free (n->applies);
+  g_free (n->text);
+  if (n->exprs != NULL)
+    g_ptr_array_unref (n->exprs);
+  g_free (n);
 }
 
 static void
@@ -513,6 +529,7 @@ register_engine_slots (LpRuleset *rs)
   s->partner_remote_percent = engine_slot (rs, "partner-remote-percent");
   s->paired = engine_slot (rs, "paired");
   s->dr = engine_slot (rs, "dr");
+  s->first_site = engine_slot (rs, "first-site");
   s->server_failure_rto = engine_slot (rs, "server-failure-rto");
   s->server_failure_rpo = engine_slot (rs, "server-failure-rpo");
   s->site_loss_rto = engine_slot (rs, "site-loss-rto");
@@ -737,11 +754,30 @@ load_input (const LpLoad *ld, GError **error)
 
 
 
+/* category = server (the default), appliance or reverse-proxy: the total a
+ * role's count adds to. */
+static gboolean
+role_category (const LpLoad *ld, LpRole *r, GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, "category");
+
+  if (e == NULL || strcmp (e->value, "server") == 0)
+    return TRUE;
+  if (strcmp (e->value, "appliance") == 0)
+    r->appliance = TRUE;
+  else if (strcmp (e->value, "reverse-proxy") == 0)
+    r->reverse_proxy = TRUE;
+  else
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+                            "expected server, appliance or reverse-proxy, got '%s'", e->value);
+  return TRUE;
+}
+
 static gboolean
 load_role (const LpLoad *ld, GError **error)
 {
   static const char *const keys[] = { "short", "name", "hardware", "source", "appliance",
-                                      "per-pool", NULL };
+                                      "category", "per-pool", NULL };
   static const char *const req[] = { "short", "name", "hardware", "source", NULL };
   const LpKfEntry *appliance = lp_kf_group_lookup (ld->group, "appliance");
   const LpKfEntry *per_pool = lp_kf_group_lookup (ld->group, "per-pool");
@@ -767,7 +803,7 @@ load_role (const LpLoad *ld, GError **error)
     return lp_kf_prefix_error (error, ld->kf, ld->group, appliance);
   if (per_pool != NULL && !lp_parse_bool (per_pool->value, &r->per_pool, error))
     return lp_kf_prefix_error (error, ld->kf, ld->group, per_pool);
-  return TRUE;
+  return role_category (ld, r, error);
 }
 
 static gboolean
@@ -1228,6 +1264,61 @@ load_template_header (const LpLoad *ld, LpTemplate *t, GError **error)
          compile_into (ld, "paired", FALSE, &t->paired, error);
 }
 
+/* [exclude] of a template: when (a formula over the sized site, its lets
+ * and roles included) and the reason a plan gives for leaving it out. */
+static gboolean
+load_template_exclude (const LpLoad *ld, LpTemplate *t, GError **error)
+{
+  static const char *const keys[] = { "when", "reason", NULL };
+
+  if (!check_keys (ld, keys, keys, error))
+    return FALSE;
+  t->exclude_reason = g_strdup (optional (ld, "reason"));
+  return compile_into (ld, "when", TRUE, &t->exclude, error);
+}
+
+/* Compiles every {EXPR} of a note's text, in order. */
+static gboolean
+compile_note_text (const LpLoad *ld, const LpKfEntry *e, LpNote *n, GError **error)
+{
+  const char *p = e->value;
+
+  while ((p = strchr (p, '{')) != NULL) {
+    const char *end = strchr (p, '}');
+    g_autofree char *inner = NULL;
+    LpExpr *x;
+    if (end == NULL)
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+                              "a '{' without its '}'");
+    inner = g_strndup (p + 1, (gsize) (end - p - 1));
+    x = lp_expr_compile (inner, ld->rs->symtab, error);
+    if (x == NULL)
+      return lp_kf_prefix_error (error, ld->kf, ld->group, e);
+    g_ptr_array_add (n->exprs, x);
+    p = end + 1;
+  }
+  return TRUE;
+}
+
+/* [note ID] of a template: applies (optional) and text. */
+static gboolean
+load_template_note (const LpLoad *ld, LpTemplate *t, const char *id, GError **error)
+{
+  static const char *const keys[] = { "applies", "text", NULL };
+  static const char *const req[] = { "text", NULL };
+  LpNote *n;
+
+  if (!check_keys (ld, keys, req, error))
+    return FALSE;
+  n = g_new0 (LpNote, 1);
+  n->id = g_strdup (id);
+  n->text = g_strdup (optional (ld, "text"));
+  n->exprs = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_expr_free);
+  g_ptr_array_add (t->notes, n);
+  return compile_into (ld, "applies", FALSE, &n->applies, error) &&
+         compile_note_text (ld, lp_kf_group_lookup (ld->group, "text"), n, error);
+}
+
 static gboolean
 load_template_group (LpLoad *ld, LpTemplate *t, guint first_free_slot, GError **error)
 {
@@ -1241,8 +1332,12 @@ load_template_group (LpLoad *ld, LpTemplate *t, guint first_free_slot, GError **
     return load_template_roles (ld, t, error);
   if (strcmp (name, "pools") == 0)
     return load_template_pools (ld, t, error);
+  if (strcmp (name, "exclude") == 0)
+    return load_template_exclude (ld, t, error);
+  if (g_str_has_prefix (name, "note ") && name[5] != '\0')
+    return load_template_note (ld, t, name + 5, error);
   return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, name, NULL,
-                          "unknown group: expected [template], [let], [roles] or [pools]");
+                          "unknown group: expected [template], [let], [roles], [pools], [exclude] or [note ID]");
 }
 
 static gboolean
@@ -1261,6 +1356,7 @@ load_template (LpRuleset *rs, const char *path, guint first_free_slot, GError **
   a->t.display = display_name (path);
   a->t.lets = g_ptr_array_new_with_free_func (formula_free);
   a->t.roles = g_new0 (LpFormula *, rs->roles->len);
+  a->t.notes = g_ptr_array_new_with_free_func (note_free);
   g_ptr_array_add (rs->templates, a);
   for (guint i = 0; required_groups[i] != NULL; i++) {
     gboolean found = FALSE;
@@ -1516,6 +1612,13 @@ lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data)
     visit (t->pools.count, fn, data);
     visit (t->pools.capacity, fn, data);
     visit (t->pools.same_site_pairs, fn, data);
+    visit (t->exclude, fn, data);
+    for (guint k = 0; k < t->notes->len; k++) {
+      LpNote *n = g_ptr_array_index (t->notes, k);
+      visit (n->applies, fn, data);
+      for (guint x = 0; x < n->exprs->len; x++)
+        visit (g_ptr_array_index (n->exprs, x), fn, data);
+    }
   }
 }
 

@@ -75,7 +75,8 @@ typedef struct {
   char *name;
   char *hardware;
   char *source;
-  gboolean appliance;
+  gboolean appliance;     /* category = appliance (or appliance = true): counted apart from servers */
+  gboolean reverse_proxy; /* category = reverse-proxy: counted apart from both */
   gboolean per_pool; /* its servers belong to the site's pools */
 } LpRole;
 
@@ -139,6 +140,15 @@ typedef struct {
   LpExpr *same_site_pairs; /* nullable: never; pools pair within the site */
 } LpPoolRule;
 
+/* A template's [note ID]: a remark the plan shows for a site when @applies
+ * holds there; every {EXPR} of @text is replaced by its value, a count. */
+typedef struct {
+  char *id;
+  LpExpr *applies;  /* nullable: always */
+  char *text;       /* as written, {EXPR} included */
+  GPtrArray *exprs; /* of LpExpr: one per {EXPR} of text, in order */
+} LpNote;
+
 typedef struct {
   char *id;
   char *name;
@@ -151,6 +161,9 @@ typedef struct {
   GPtrArray *lets;   /* of LpFormula, in order */
   LpFormula **roles; /* one per rule-set role, NULL where the template builds none */
   LpPoolRule pools;
+  LpExpr *exclude;       /* nullable: never; evaluated per site once sized */
+  char *exclude_reason;  /* why, when exclude holds at a site */
+  GPtrArray *notes;      /* of LpNote, in file order */
   GArray *recovery_inputs; /* of guint: the distinct slots its [failure] rows read */
 } LpTemplate;
 
@@ -164,7 +177,7 @@ typedef struct {
 /* The slots the engine fills for each site it sizes. */
 typedef struct {
   guint users, partner_users, remote_percent, partner_remote_percent;
-  guint paired, dr;
+  guint paired, dr, first_site;
   guint dr_rto, dr_rpo, edition; /* inputs the engine itself reads */
   guint server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
   guint *role_counts; /* per role: the slot of n-ROLE */

@@ -142,8 +142,13 @@ write_site (LpJson *j, const LpPlan *plan, guint i)
   lp_json_end_array (j);
   lp_json_int (j, "servers", z->servers);
   lp_json_int (j, "appliances", z->appliances);
+  lp_json_int (j, "reverse_proxies", z->reverse_proxies);
   if (plan->sc->prices != NULL)
     lp_json_number (j, "cost", z->cost);
+  lp_json_begin_array (j, "notes");
+  for (guint k = 0; !z->empty && z->notes != NULL && k < z->notes->len; k++)
+    lp_json_string (j, NULL, g_ptr_array_index (z->notes, k));
+  lp_json_end_array (j);
   lp_json_end_object (j);
 }
 
@@ -240,6 +245,7 @@ write_alternative (LpJson *j, const LpPlan *plan, const LpCandidate *c)
   }
   lp_json_int (j, "servers", c->servers);
   lp_json_int (j, "appliances", c->appliances);
+  lp_json_int (j, "reverse_proxies", c->reverse_proxies);
   lp_json_number (j, "cost", c->cost);
   lp_json_bool (j, "feasible", c->feasible);
   lp_json_begin_array (j, "misses");
@@ -443,6 +449,7 @@ write_document (const LpPlan *plan, const LpResilience *res, gboolean with_trace
   lp_json_begin_object (&j, "totals");
   lp_json_int (&j, "servers", plan->servers);
   lp_json_int (&j, "appliances", plan->appliances);
+  lp_json_int (&j, "reverse_proxies", plan->reverse_proxies);
   if (plan->sc->prices != NULL) {
     lp_json_number (&j, "cost", plan->cost);
     lp_json_string (&j, "currency", plan->sc->prices->currency);

@@ -97,6 +97,7 @@ write_header (const LpPlan *plan, GString *out)
   const LpEdition *e = lp_ruleset_find_edition (plan->rs, lp_plan_edition (plan));
   g_autofree char *servers = lp_format_count (plan->servers);
   g_autofree char *appliances = lp_format_count (plan->appliances);
+  g_autofree char *proxies = lp_format_count (plan->reverse_proxies);
 
   g_string_append_printf (out, "%s plan%s%s (lyncplan %s, rule set %s version %s)\n\n",
                           plan->rs->product, plan->sc->title ? ": " : "",
@@ -104,7 +105,8 @@ write_header (const LpPlan *plan, GString *out)
                           plan->rs->version);
   g_string_append_printf (out, "Design:  %s%s%s%s\n", design, e ? " (" : "", e ? e->name : "",
                           e ? ")" : "");
-  g_string_append_printf (out, "Totals:  %s servers, %s appliances\n", servers, appliances);
+  g_string_append_printf (out, "Totals:  %s servers, %s appliances, %s reverse proxies\n", servers,
+                          appliances, proxies);
   g_string_append_printf (out, "Verdict: %s\n\n",
                           plan->feasible ? "meets every requirement"
                                          : "NO DESIGN MEETS EVERY REQUIREMENT; the closest is shown");
@@ -269,6 +271,9 @@ write_group (const LpPlan *plan, guint gi, GString *out)
   g_string_append_printf (out, "    %s.\n", c->tmpl->description);
   if (g->feasible)
     g_string_append (out, "    Why: the cheapest design that meets every requirement.\n\n");
+  else if (c->excluded != NULL)
+    g_string_append_printf (out, "    Why: every design is left out; this one only %s.\n\n",
+                            c->excluded);
   else
     g_string_append (out, "    Why: no design meets every requirement; this one misses the fewest, "
                           "by the least.\n\n");
@@ -305,7 +310,11 @@ write_site_bom (const LpPlan *plan, guint i, GString *out)
   }
   table_print (t, out, "    ");
   g_string_append_printf (out, "    = %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
-                          " appliances\n\n", z->servers, z->appliances);
+                          " appliances, %" G_GUINT64_FORMAT " reverse proxies\n",
+                          z->servers, z->appliances, z->reverse_proxies);
+  for (guint k = 0; z->notes != NULL && k < z->notes->len; k++)
+    g_string_append_printf (out, "    Note: %s\n", (char *) g_ptr_array_index (z->notes, k));
+  g_string_append_c (out, '\n');
 }
 
 static void
@@ -501,7 +510,8 @@ write_report (const LpPlan *plan, const LpResilience *res, gboolean with_trace, 
   for (guint i = 0; i < plan->sites->len; i++)
     write_site_bom (plan, i, out);
   g_string_append_printf (out, "  Total: %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
-                          " appliances\n\n", plan->servers, plan->appliances);
+                          " appliances, %" G_GUINT64_FORMAT " reverse proxies\n\n",
+                          plan->servers, plan->appliances, plan->reverse_proxies);
   write_resilience (plan, res, out);
   write_caveats (plan, out);
   if (!with_trace || plan->trace == NULL)

@@ -200,6 +200,9 @@ summary_totals (LpSheet *sh, const LpPlan *plan)
   put_text (sh, 0, "Appliances", sh->b->bold);
   put_num (sh, 1, (double) plan->appliances, sh->b->count_left);
   sh->row++;
+  put_text (sh, 0, "Reverse proxies", sh->b->bold);
+  put_num (sh, 1, (double) plan->reverse_proxies, sh->b->count_left);
+  sh->row++;
   if (plan->sc->prices != NULL) {
     g_autofree char *label = g_strdup_printf ("Cost (%s)", plan->sc->prices->currency);
     put_text (sh, 0, label, sh->b->bold);
@@ -363,6 +366,19 @@ bom_total_row (LpSheet *sh, const LpPlan *plan, const char *label, lxw_row_t fir
   sh->row++;
 }
 
+/* The site's notes, below its subtotal: "Note, site NAME" and the text. */
+static void
+bom_note_rows (LpSheet *sh, const char *site, const LpSiteSizing *z)
+{
+  g_autofree char *label = g_strdup_printf ("Note, site %s", site);
+
+  for (guint k = 0; z->notes != NULL && k < z->notes->len; k++) {
+    put_text (sh, 0, label, NULL);
+    put_text (sh, 3, g_ptr_array_index (z->notes, k), NULL);
+    sh->row++;
+  }
+}
+
 static void
 sheet_bom (LpBook *b, const LpPlan *plan)
 {
@@ -391,9 +407,12 @@ sheet_bom (LpBook *b, const LpPlan *plan)
       if (z->roles[r] > 0)
         bom_role_row (&sh, plan, site->name, r, z->roles[r]);
     label = g_strdup_printf ("Subtotal, site %s", site->name);
-    bom_total_row (&sh, plan, label, first, (double) (z->servers + z->appliances), z->cost);
+    bom_total_row (&sh, plan, label, first,
+                   (double) (z->servers + z->appliances + z->reverse_proxies), z->cost);
+    bom_note_rows (&sh, site->name, z);
   }
-  bom_total_row (&sh, plan, "Total", first_item, (double) (plan->servers + plan->appliances), plan->cost);
+  bom_total_row (&sh, plan, "Total", first_item,
+                 (double) (plan->servers + plan->appliances + plan->reverse_proxies), plan->cost);
   sheet_close (&sh);
 }
 

@@ -39,6 +39,7 @@ static const DiffRow rows[] = {
     "design: enterprise-pool -> enterprise-paired\n"
     "servers: 12 -> 24\n"
     "appliances: 2 -> 4\n"
+    "reverse-proxies: 2 -> 4\n"
     "roles/front-end: 3 -> 6\n"
     "roles/back-end-sql: 2 -> 4\n"
     "roles/sql-witness: 1 -> 2\n"
@@ -46,8 +47,9 @@ static const DiffRow rows[] = {
     "roles/hardware-load-balancer: 2 -> 4\n"
     "roles/edge: 2 -> 4\n"
     "roles/office-web-apps: 2 -> 4\n"
+    "roles/reverse-proxy: 2 -> 4\n"
     "sites/HQ-DR: (none) -> front-end 3, back-end-sql 2, sql-witness 1, file-server 2, "
-    "hardware-load-balancer 2, edge 2, office-web-apps 2\n"
+    "hardware-load-balancer 2, edge 2, office-web-apps 2, reverse-proxy 2\n"
     "groups/HQ + HQ-DR: (none) -> enterprise-paired\n"
     "groups/HQ: enterprise-pool -> (none)\n" },
   { "a looser RTO takes Standard Edition", hq5000, hq5000_4h,
@@ -74,6 +76,7 @@ static const DiffRow rows[] = {
   { "a site removed", two_sites, hq5000,
     "servers: 24 -> 12\n"
     "appliances: 4 -> 2\n"
+    "reverse-proxies: 4 -> 2\n"
     "roles/front-end: 6 -> 3\n"
     "roles/back-end-sql: 4 -> 2\n"
     "roles/sql-witness: 2 -> 1\n"
@@ -81,8 +84,9 @@ static const DiffRow rows[] = {
     "roles/hardware-load-balancer: 4 -> 2\n"
     "roles/edge: 4 -> 2\n"
     "roles/office-web-apps: 4 -> 2\n"
+    "roles/reverse-proxy: 4 -> 2\n"
     "sites/NYC: front-end 3, back-end-sql 2, sql-witness 1, file-server 2, "
-    "hardware-load-balancer 2, edge 2, office-web-apps 2 -> (none)\n"
+    "hardware-load-balancer 2, edge 2, office-web-apps 2, reverse-proxy 2 -> (none)\n"
     "groups/NYC: enterprise-pool -> (none)\n" },
 };
 

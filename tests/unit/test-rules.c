@@ -118,8 +118,8 @@ static const RuleRow rows[] = {
     "rules/lync2013.rules:{line}: [constant restore-time] range: expected MIN..MAX with MIN <= "
     "MAX, both written as the value is (such as 1..12 or 0m..7d), got '0..90'" },
   { "let giving no number", "templates/enterprise-paired.tmpl",
-    "pool-users = (users + partner-users) / pools", "pool-users = 0 / 0 * pools",
-    "templates/enterprise-paired.tmpl:{line}: [let] pool-users: gives no number (0 / 0?) for site "
+    "pair-users = (users + partner-users) / pools", "pair-users = 0 / 0 * pools",
+    "templates/enterprise-paired.tmpl:{line}: [let] pair-users: gives no number (0 / 0?) for site "
     "HQ: a [let] value must be a finite number", TRUE },
   { "let giving infinity", "rules/lync2013.rules", "edge-users = remote-users + partner-remote-users",
     "edge-users = remote-users / 0",

@@ -19,7 +19,7 @@ typedef struct {
   gboolean persistent_chat;
   const char *design;
   const char *edition;
-  guint64 servers, appliances;
+  guint64 servers, appliances, reverse_proxies; /* reverse proxies are listed beside the others */
   const char *roles;        /* every site's roles: "site: role=n role=n; site: ..." */
 } SeedRow;
 
@@ -29,30 +29,30 @@ static const char *const rto30m_dr4h[] = { "rto=30m", "dr-rto=4h", NULL };
 static const char *const dr4h[] = { "dr-rto=4h", NULL };
 
 static const SeedRow rows[] = {
-  { "5000 users, rto 4h, no DR", rto4h, "HQ=5000", FALSE, "standard-paired", "standard", 6, 0,
-    "HQ: standard-edition=2 edge=2 office-web-apps=2" },
-  { "5000 users, rto 30m, no DR", rto30m, "HQ=5000", FALSE, "enterprise-pool", "enterprise", 12, 2,
+  { "5000 users, rto 4h, no DR", rto4h, "HQ=5000", FALSE, "standard-paired", "standard", 6, 0, 2,
+    "HQ: standard-edition=2 edge=2 office-web-apps=2 reverse-proxy=2" },
+  { "5000 users, rto 30m, no DR", rto30m, "HQ=5000", FALSE, "enterprise-pool", "enterprise", 12, 2, 2,
     "HQ: front-end=3 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
-    "office-web-apps=2" },
+    "office-web-apps=2 reverse-proxy=2" },
   { "5000 users, rto 30m, dr-rto 4h", rto30m_dr4h, "HQ=5000", FALSE, "enterprise-paired", "enterprise",
-    24, 4,
+    24, 4, 4,
     "HQ: front-end=3 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
-    "office-web-apps=2; HQ-DR: front-end=3 back-end-sql=2 sql-witness=1 file-server=2 "
-    "hardware-load-balancer=2 edge=2 office-web-apps=2" },
+    "office-web-apps=2 reverse-proxy=2; HQ-DR: front-end=3 back-end-sql=2 sql-witness=1 file-server=2 "
+    "hardware-load-balancer=2 edge=2 office-web-apps=2 reverse-proxy=2" },
   { "5000 users, rto 30m, dr-rto 4h, Persistent Chat", rto30m_dr4h, "HQ=5000", TRUE,
-    "enterprise-paired", "enterprise", 28, 4,
+    "enterprise-paired", "enterprise", 28, 4, 4,
     "HQ: front-end=3 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
-    "office-web-apps=2 persistent-chat=2; HQ-DR: front-end=3 back-end-sql=2 sql-witness=1 "
-    "file-server=2 hardware-load-balancer=2 edge=2 office-web-apps=2 persistent-chat=2" },
-  { "6000 users, rto 4h, dr-rto 4h", dr4h, "HQ=6000", FALSE, "standard-paired", "standard", 12, 0,
-    "HQ: standard-edition=2 edge=2 office-web-apps=2; HQ-DR: standard-edition=2 edge=2 "
-    "office-web-apps=2" },
-  { "30000 users need 6 Front Ends", rto30m, "HQ=30000", FALSE, "enterprise-pool", "enterprise", 15, 2,
+    "office-web-apps=2 persistent-chat=2 reverse-proxy=2; HQ-DR: front-end=3 back-end-sql=2 sql-witness=1 "
+    "file-server=2 hardware-load-balancer=2 edge=2 office-web-apps=2 persistent-chat=2 reverse-proxy=2" },
+  { "6000 users, rto 4h, dr-rto 4h", dr4h, "HQ=6000", FALSE, "standard-paired", "standard", 12, 0, 4,
+    "HQ: standard-edition=2 edge=2 office-web-apps=2 reverse-proxy=2; HQ-DR: standard-edition=2 edge=2 "
+    "office-web-apps=2 reverse-proxy=2" },
+  { "30000 users need 6 Front Ends", rto30m, "HQ=30000", FALSE, "enterprise-pool", "enterprise", 15, 2, 2,
     "HQ: front-end=6 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
-    "office-web-apps=2" },
-  { "80000 users fill one pool of 12", rto30m, "HQ=80000", FALSE, "enterprise-pool", "enterprise", 21, 2,
+    "office-web-apps=2 reverse-proxy=2" },
+  { "80000 users fill one pool of 12", rto30m, "HQ=80000", FALSE, "enterprise-pool", "enterprise", 21, 2, 2,
     "HQ: front-end=12 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
-    "office-web-apps=2" },
+    "office-web-apps=2 reverse-proxy=2" },
 };
 
 static LpRuleset *
@@ -137,6 +137,7 @@ test_row (void **state)
   assert_true (json_object_get_boolean_member (o, "feasible"));
   assert_int_equal (json_object_get_int_member (totals, "servers"), row->servers);
   assert_int_equal (json_object_get_int_member (totals, "appliances"), row->appliances);
+  assert_int_equal (json_object_get_int_member (totals, "reverse_proxies"), row->reverse_proxies);
   assert_string_equal (roles, row->roles);
 }
 

@@ -69,6 +69,8 @@ def bom_from_rows(rows, names):
         site, role, qty = row[0], row[1], row[2]
         if site == "Total":
             total = float(qty)
+        elif site.startswith("Note, site "):
+            continue
         elif site.startswith("Subtotal, site "):
             subtotals[site[len("Subtotal, site "):]] = float(qty)
         elif site:
@@ -105,8 +107,9 @@ class Workbooks(unittest.TestCase):
     def expected(self, name):
         plan = self.plans[name]
         items = {s["name"]: {r["role"]: r["count"] for r in s["roles"]} for s in plan["sites"] if s["roles"]}
-        subtotals = {s["name"]: s["servers"] + s["appliances"] for s in plan["sites"] if s["roles"]}
-        return items, subtotals, plan["totals"]["servers"] + plan["totals"]["appliances"]
+        subtotals = {s["name"]: s["servers"] + s["appliances"] + s["reverse_proxies"] for s in plan["sites"] if s["roles"]}
+        return items, subtotals, (plan["totals"]["servers"] + plan["totals"]["appliances"]
+                                  + plan["totals"]["reverse_proxies"])
 
     def test_sheets_and_headers(self):
         for name in self.plans:
@@ -145,7 +148,8 @@ class Workbooks(unittest.TestCase):
         self.assertTrue(formulas.cell(last, 3).value.startswith("=SUBTOTAL(9,"))
         self.assertTrue(formulas.cell(last, 7).value.startswith("=SUBTOTAL(9,"))
         self.assertEqual(values.cell(last, 3).value,
-                         plan["totals"]["servers"] + plan["totals"]["appliances"])
+                         plan["totals"]["servers"] + plan["totals"]["appliances"]
+                         + plan["totals"]["reverse_proxies"])
         self.assertAlmostEqual(values.cell(last, 7).value, plan["totals"]["cost"], places=2)
         self.assertEqual(values.cell(1, 7).value, "Extended price")
 
@@ -170,7 +174,8 @@ class Workbooks(unittest.TestCase):
         wb = self.workbook("dr-standard")
         servers = [r for r in wb["Servers"].iter_rows(min_row=2, values_only=True)]
         names = [r[0] for r in servers]
-        self.assertEqual(len(names), self.plans["dr-standard"]["totals"]["servers"])
+        totals = self.plans["dr-standard"]["totals"]
+        self.assertEqual(len(names), totals["servers"] + totals["appliances"] + totals["reverse_proxies"])
         self.assertEqual(len(set(names)), len(names))
         self.assertTrue(all(len(n) <= 15 for n in names))
         pairs = {r[0]: r[5] for r in servers if r[5]}
@@ -182,7 +187,7 @@ class Workbooks(unittest.TestCase):
     def test_resilience_sheets_match_json(self):
         for name in self.plans:
             wb = self.workbook(name)
-            rows = [r for r in wb["Resilience"].iter_rows(min_row=2, values_only=True) if r[0] and r[0] != "Quorum"]
+            rows = [r for r in wb["Resilience"].iter_rows(min_row=2, values_only=True) if r[0] and r[0] not in ("Quorum", "Data")]
             json_rows = [(s["site"], f["label"], "automatic" if f["automatic"] else "manual")
                          for s in self.plans[name]["resilience"] for f in s["failures"]]
             self.assertEqual([(r[0], r[1], r[3]) for r in rows], json_rows, name)
@@ -289,7 +294,7 @@ class Properties(unittest.TestCase):
         xlsx, text = os.path.join(self.tmp, "many.xlsx"), os.path.join(self.tmp, "many.txt")
         p = run("plan", scenario, "--xlsx", xlsx, "-o", text, check=False)
         self.assertEqual(p.returncode, 2, p.stderr)
-        self.assertEqual(p.stderr, "lyncplan: --xlsx: the Rule trace sheet would need 1,139,002 rows "
+        self.assertEqual(p.stderr, "lyncplan: --xlsx: the Rule trace sheet would need 1,751,002 rows "
                          "and a worksheet holds 1,048,576: plan fewer sites, or use --format json "
                          "or csv\n")
         self.assertEqual(sorted(os.listdir(self.tmp)), ["many.ini"])
@@ -300,7 +305,8 @@ class Properties(unittest.TestCase):
         plan = json.loads(run("plan", "examples/two-regions.ini", "--prices", PRICES,
                               "--format", "json").stdout)
         self.assertEqual(sum(int(r["quantity"]) for r in rows),
-                         plan["totals"]["servers"] + plan["totals"]["appliances"])
+                         plan["totals"]["servers"] + plan["totals"]["appliances"]
+                         + plan["totals"]["reverse_proxies"])
         self.assertAlmostEqual(sum(float(r["extended_price"]) for r in rows), plan["totals"]["cost"])
         self.assertEqual({r["currency"] for r in rows}, {"USD"})
 
