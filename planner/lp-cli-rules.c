@@ -34,6 +34,17 @@ print_sources (const LpRuleset *rs)
     printf ("  %-9s %s\n", keys[i], (const char *) g_hash_table_lookup (rs->sources, keys[i]));
 }
 
+/* Each rule-set [let] as its formula prints back, and where it is written. */
+static void
+print_lets (const LpRuleset *rs)
+{
+  for (guint i = 0; i < rs->lets->len; i++) {
+    const LpFormula *f = g_ptr_array_index (rs->lets, i);
+    g_autofree char *text = lp_expr_to_string (f->expr, rs->symtab);
+    printf ("  %-26s = %s (%s)\n", f->name, text, f->where);
+  }
+}
+
 static void
 print_ruleset (const LpRuleset *rs)
 {
@@ -42,6 +53,8 @@ print_ruleset (const LpRuleset *rs)
   print_vars (rs, TRUE);
   printf ("\nRule constants (override with --set NAME=VALUE or a [set] group):\n");
   print_vars (rs, FALSE);
+  printf ("\nDerived values ([let], evaluated for each site):\n");
+  print_lets (rs);
   printf ("\nCandidate designs, in tie-break order:\n");
   for (guint i = 0; i < rs->templates->len; i++) {
     const LpTemplate *t = g_ptr_array_index (rs->templates, i);

@@ -1,4 +1,5 @@
-/* lp-write-csv.c: the bill of materials as CSV, one row per site and role,
+/* lp-write-csv.c: the bill of materials as CSV, one row per site and role
+ * (its category, server, appliance or reverse-proxy, says which total it adds to),
  * in the dialect of lp-csv.h (RFC 4180, text cells neutralised as OWASP
  * recommends for CSV injection). */
 #include "lp-write.h"
@@ -31,6 +32,7 @@ csv_row (GString *out, const LpPlan *plan, const LpPlanSite *site, const LpCandi
   csv_text (out, c->tmpl->id, FALSE);
   csv_text (out, role->id, FALSE);
   csv_text (out, role->name, FALSE);
+  csv_text (out, role->appliance ? "appliance" : role->reverse_proxy ? "reverse-proxy" : "server", FALSE);
   csv_number (out, (double) count, FALSE);
   csv_text (out, role->hardware, prices == NULL);
   if (prices == NULL)
@@ -44,7 +46,7 @@ csv_row (GString *out, const LpPlan *plan, const LpPlanSite *site, const LpCandi
 static void
 write_bom (const LpPlan *plan, GString *out)
 {
-  g_string_append (out, "site,design,role_id,role,quantity,reference_hardware");
+  g_string_append (out, "site,design,role_id,role,category,quantity,reference_hardware");
   g_string_append (out, plan->sc->prices ? ",hardware_unit_price,licence_unit_price,extended_price,currency" LP_CSV_EOL
                                       : LP_CSV_EOL);
   for (guint i = 0; i < plan->sites->len; i++) {
