@@ -464,6 +464,29 @@ eval_duration (LpRun *run, const LpFailure *f, const char *what, LpExpr *expr, d
   return TRUE;
 }
 
+/* The steps of @f that apply, their minutes, and the RTO: the response time
+ * of a manual row plus the steps that restore service. */
+static gboolean
+eval_steps (LpRun *run, const LpFailure *f, LpFailureResult *r, GError **error)
+{
+  r->rto = r->response;
+  for (guint i = 0; i < f->n_steps; i++) {
+    const LpFailureStep *step = &f->steps[i];
+    char what[32];
+    if (step->when != NULL && ev (run, step->when) == 0)
+      continue;
+    r->step_minutes[i] = ev (run, step->minutes);
+    if (!(r->step_minutes[i] >= 0 && isfinite (r->step_minutes[i]))) {
+      g_snprintf (what, sizeof what, "step-%u-minutes", step->number);
+      return eval_duration (run, f, what, step->minutes, &r->step_minutes[i], error);
+    }
+    r->step_applies |= 1u << i;
+    if (!step->after)
+      r->rto += r->step_minutes[i];
+  }
+  return TRUE;
+}
+
 static gboolean
 eval_failure (LpRun *run, const LpFailure *f, LpFailureResult *r, GError **error)
 {
@@ -471,8 +494,9 @@ eval_failure (LpRun *run, const LpFailure *f, LpFailureResult *r, GError **error
   if (!r->applies)
     return TRUE;
   r->automatic = ev (run, f->automatic) != 0;
-  return eval_duration (run, f, "rto", f->rto, &r->rto, error) &&
-         eval_duration (run, f, "rpo", f->rpo, &r->rpo, error);
+  if (!r->automatic && !eval_duration (run, f, "response", f->response, &r->response, error))
+    return FALSE;
+  return eval_steps (run, f, r, error) && eval_duration (run, f, "rpo", f->rpo, &r->rpo, error);
 }
 
 /* Keeps the row @k as the worst of its scope when it is. */
@@ -706,8 +730,7 @@ reset_sizing (LpRun *run, LpSiteSizing *z)
 {
   z->servers = z->appliances = z->reverse_proxies = 0;
   z->cost = 0;
-  if (z->notes != NULL)
-    g_ptr_array_set_size (z->notes, 0);
+  z->notes = 0;
   z->empty = z->paired = FALSE;
   z->pools = 0;
   z->pool_users = z->pool_capacity = 0;
@@ -734,36 +757,21 @@ reset_candidate (LpRun *run, LpCandidate *c, guint n_sites)
     reset_sizing (run, &c->sites[i]);
 }
 
-/* The text of note @n with each {EXPR} replaced by its value. */
-static char *
-note_text (LpRun *run, const LpNote *n)
-{
-  GString *out = g_string_new (NULL);
-  const char *p = n->text;
-
-  for (guint k = 0; k < n->exprs->len; k++) {
-    const char *open = strchr (p, '{'), *close = strchr (open, '}');
-    double v = ev (run, g_ptr_array_index (n->exprs, k));
-    g_autofree char *count = lp_format_count (v > 0 && v < 1e15 ? (guint64) ceil (v - 1e-9) : 0);
-    g_string_append_len (out, p, open - p);
-    g_string_append (out, count);
-    p = close + 1;
-  }
-  g_string_append (out, p);
-  return g_string_free (out, FALSE);
-}
-
-/* The template's notes that apply at the site just sized. */
+/* Which of the template's notes apply at the site just sized, and the
+ * values of their {EXPR}s (formatted only when a writer asks: a sweep
+ * allocates nothing for them). */
 static void
 eval_notes (LpRun *run, const LpTemplate *t, LpSiteSizing *z)
 {
+  if (z->note_values == NULL)
+    z->note_values = g_new0 (double, MAX (1, t->n_note_values));
   for (guint k = 0; k < t->notes->len; k++) {
     const LpNote *n = g_ptr_array_index (t->notes, k);
     if (n->applies != NULL && ev (run, n->applies) == 0)
       continue;
-    if (z->notes == NULL)
-      z->notes = g_ptr_array_new_with_free_func (g_free);
-    g_ptr_array_add (z->notes, note_text (run, n));
+    z->notes |= (guint64) 1 << k;
+    for (guint x = 0; x < n->exprs->len; x++)
+      z->note_values[n->first + x] = ev (run, g_ptr_array_index (n->exprs, x));
   }
 }
 

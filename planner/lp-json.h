@@ -9,7 +9,7 @@
  * breakpoints): raised on any change a script could trip on (a member
  * removed, renamed or of another type); new members may appear without it.
  * the files in schema/ describe it. */
-#define LP_JSON_SCHEMA_VERSION 1
+#define LP_JSON_SCHEMA_VERSION 2
 
 typedef struct {
   GString *out;

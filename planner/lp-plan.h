@@ -38,12 +38,17 @@ typedef struct {
   double shortfall; /* > 0 when missed: minutes, or percentage points for yes/no */
 } LpCheckResult;
 
-/* One [failure] row evaluated for a site of a candidate. */
+/* One [failure] row evaluated for a site of a candidate: rto is response
+ * (0 when automatic) plus the minutes of the steps that apply and restore
+ * service. Plain values, so that two results compare with memcmp(). */
 typedef struct {
   gboolean applies;
   gboolean automatic;
+  double response; /* 0 for an automatic row */
   double rto;
   double rpo;
+  guint32 step_applies;                       /* bit i: step i applies here */
+  double step_minutes[LP_FAILURE_MAX_STEPS]; /* 0 where it does not apply */
 } LpFailureResult;
 
 typedef struct {
@@ -67,7 +72,8 @@ typedef struct {
   LpFailureResult *failures; /* one per rule-set [failure] row */
   guint worst_component;     /* the component row with the longest RTO */
   guint site_row;            /* the site row that applies */
-  GPtrArray *notes;          /* of char *, owned: the template's [note] texts that apply here */
+  guint64 notes;             /* bit k: the template's note k applies here */
+  double *note_values;       /* owned: the values of its {EXPR}s (lp_site_notes() formats them) */
 } LpSiteSizing;
 
 typedef struct {
@@ -197,6 +203,17 @@ char *lp_check_format_shortfall (const LpCheck *check, const LpCheckResult *r);
  * that is not empty (the recovery figures of the design), or NULL.
  */
 const LpSiteSizing *lp_candidate_first_sized (const LpCandidate *c, const LpGroup *group);
+
+/**
+ * lp_site_notes:
+ * @c: the candidate @z belongs to
+ * @z: one of its site sizings
+ *
+ * Returns: (transfer full): the texts of the template's notes that apply at
+ *   the site, each {EXPR} replaced by its value (a count); empty for an
+ *   empty sizing. Free with g_ptr_array_unref().
+ */
+GPtrArray *lp_site_notes (const LpCandidate *c, const LpSiteSizing *z);
 
 /**
  * lp_plan_scenario_hash:

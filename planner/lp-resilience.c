@@ -1,6 +1,8 @@
 /* lp-resilience.c: quorum, SLA budget and DNS plan; see lp-resilience.h. */
 #include "lp-resilience.h"
 
+#include "lp-units.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -29,6 +31,7 @@ lp_resilience_free (LpResilience *res)
     return;
   g_array_unref (res->quorum);
   g_ptr_array_unref (res->records);
+  g_array_unref (res->data);
   g_free (res);
 }
 
@@ -38,9 +41,72 @@ lp_failure_targets (const LpPlan *plan, const LpFailure *f, const LpFailureResul
 {
   gboolean site = f->scope == LP_FAILURE_SITE;
 
+  if (f->scope == LP_FAILURE_PLANNED) { /* no target: done when the administrators choose */
+    *rto = *rpo = INFINITY;
+    return TRUE;
+  }
   *rto = lp_plan_value (plan, site ? "dr-rto" : "rto");
   *rpo = lp_plan_value (plan, site ? "dr-rpo" : "rpo");
   return r->rto <= *rto && r->rpo <= *rpo;
+}
+
+char *
+lp_failure_sum_text (const LpFailure *f, const LpFailureResult *r)
+{
+  GString *s = g_string_new (NULL);
+  const char *sep = " = ";
+  g_autofree char *total = lp_format_duration (r->rto);
+
+  g_string_append (s, total);
+  if (!r->automatic && f->scope != LP_FAILURE_PLANNED) {
+    g_autofree char *response = lp_format_duration (r->response);
+    g_string_append_printf (s, " = response %s", response);
+    sep = " + ";
+  }
+  for (guint i = 0; i < f->n_steps; i++) {
+    g_autofree char *m = NULL;
+    if (!(r->step_applies & (1u << i)) || f->steps[i].after)
+      continue;
+    m = lp_format_duration (r->step_minutes[i]);
+    g_string_append_printf (s, "%s%s", sep, m);
+    sep = " + ";
+  }
+  if (strcmp (sep, " = ") == 0)
+    g_string_append (s, ": no step needed");
+  return g_string_free (s, FALSE);
+}
+
+char *
+lp_failure_step_text (const LpFailure *f, const LpFailureResult *r, guint i)
+{
+  g_autofree char *m = lp_format_duration (r->step_minutes[i]);
+
+  return g_strdup_printf ("(%s%s) %s", f->steps[i].after ? "after service is back, " : "", m,
+                          f->steps[i].text);
+}
+
+/* ---- data classes ---- */
+
+/* The [data] classes that apply, their losses over the scenario's values
+ * (the rule set's defaults, the scenario's settings, dr). */
+static void
+data_classes (LpResilience *res, const LpPlan *plan)
+{
+  const LpRuleset *rs = plan->rs;
+  g_autofree double *env = g_memdup2 (rs->defaults, lp_symtab_size (rs->symtab) * sizeof (double));
+
+  for (guint i = 0; i < plan->sc->settings->len; i++) {
+    const LpSetting *set = g_ptr_array_index (plan->sc->settings, i);
+    env[set->slot] = set->value;
+  }
+  env[rs->slots.dr] = plan->dr;
+  for (guint k = 0; k < rs->data_classes->len; k++) {
+    LpDataRow row = { .data = g_ptr_array_index (rs->data_classes, k) };
+    if (row.data->applies != NULL && lp_expr_eval (row.data->applies, env) == 0)
+      continue;
+    row.loss = row.data->loss != NULL ? lp_expr_eval (row.data->loss, env) : 0;
+    g_array_append_val (res->data, row);
+  }
 }
 
 /* ---- quorum ---- */
@@ -128,32 +194,54 @@ add_record (LpResilience *res, const char *type, char *name, char *target, char 
   return r;
 }
 
+/* The weights of the records of priority @p: shares of the weight total in
+ * proportion to @users (equal shares when no record has users), rounded so
+ * that they add up to the total exactly: each gets the whole part of its
+ * share, the largest remainders one more each (the earlier record on a tie). */
+static void
+weigh_priority (GPtrArray *records, guint first, const double *users, guint p, guint total_weight)
+{
+  g_autofree double *rest = g_new0 (double, records->len - first + 1);
+  double total = 0;
+  guint n = 0, given = 0;
+
+  for (guint i = first; i < records->len; i++) {
+    if (((LpDnsRecord *) g_ptr_array_index (records, i))->priority == p) {
+      total += users[i - first];
+      n++;
+    }
+  }
+  if (n == 0)
+    return;
+  for (guint i = first; i < records->len; i++) {
+    LpDnsRecord *r = g_ptr_array_index (records, i);
+    double share = total > 0 ? total_weight * users[i - first] / total : (double) total_weight / MAX (n, 1);
+    rest[i - first] = -1;
+    if (r->priority != p)
+      continue;
+    r->weight = (guint) floor (share + 1e-9);
+    rest[i - first] = share - r->weight;
+    given += r->weight;
+  }
+  for (; given < total_weight; given++) {
+    guint pick = 0;
+    for (guint i = 1; i < records->len - first; i++)
+      pick = rest[i] > rest[pick] ? i : pick;
+    if (rest[pick] < 0)
+      break;
+    rest[pick] = -1;
+    ((LpDnsRecord *) g_ptr_array_index (records, first + pick))->weight++;
+  }
+}
+
 /* SRV weights: each record's share of the users behind its priority. */
 static void
 weigh (const LpPlan *plan, GPtrArray *records, guint first, const double *users)
 {
   const LpDnsNumbers *numbers = &plan->rs->dns_numbers;
-  const guint priorities[] = { numbers->srv_priority_active, numbers->srv_priority_standby };
-  const double share = numbers->srv_weight_total;
 
-  for (guint k = 0; k < G_N_ELEMENTS (priorities); k++) {
-    guint p = priorities[k];
-    double total = 0;
-    guint n = 0;
-    for (guint i = first; i < records->len; i++) {
-      LpDnsRecord *r = g_ptr_array_index (records, i);
-      if (r->priority == p) {
-        total += users[i - first];
-        n++;
-      }
-    }
-    for (guint i = first; i < records->len; i++) {
-      LpDnsRecord *r = g_ptr_array_index (records, i);
-      if (r->priority == p)
-        r->weight = total > 0 ? MAX (1, (guint) lround (share * users[i - first] / total))
-                              : numbers->srv_weight_total / MAX (n, 1);
-    }
-  }
+  weigh_priority (records, first, users, numbers->srv_priority_active, numbers->srv_weight_total);
+  weigh_priority (records, first, users, numbers->srv_priority_standby, numbers->srv_weight_total);
 }
 
 static void
@@ -180,6 +268,32 @@ external_srv (LpResilience *res, const LpPlan *plan)
     g_array_append_val (users, u);
   }
   weigh (plan, res->records, first, (double *) (gpointer) users->data);
+}
+
+/* Federation: one SRV record, for the Edge pool of the federation route (the
+ * first site with Edge servers and users; Microsoft allows one route). */
+static void
+federation_srv (LpResilience *res, const LpPlan *plan)
+{
+  gint route = -1;
+
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
+    if (!z->empty && z->roles[plan->rs->edge_role] > 0 && (route < 0 || (s->users > 0 &&
+        g_array_index (plan->sites, LpPlanSite, route).users == 0)))
+      route = (gint) i;
+  }
+  if (route >= 0) {
+    const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, route);
+    g_autofree char *token = lp_site_token (s->name);
+    LpDnsRecord *r = add_record (res, "SRV", g_strdup_printf ("%s.%s", dns_name (plan, "sip-federation-srv"), res->sip_domain),
+                                 g_strdup_printf ("sip-%s.%s", token, res->sip_domain),
+                                 g_strdup_printf ("federation: the Access Edge of site %s, the federation route (one for the organization; moved by hand if that site is lost)", s->name));
+    r->port = plan->rs->dns_numbers.sip_federation_port;
+    r->priority = plan->rs->dns_numbers.srv_priority_active;
+    r->weight = plan->rs->dns_numbers.srv_weight_total;
+  }
 }
 
 static void
@@ -215,6 +329,30 @@ discovery (LpResilience *res, const LpPlan *plan)
               g_strdup ("internal DNS: clients inside the network try it first"));
 }
 
+/* The simple URLs (meet, dialin), each once for the organization: GeoDNS
+ * over the external web services of every DR group. */
+static void
+web_names (LpResilience *res, const LpPlan *plan, GStrv names)
+{
+  g_autoptr (GString) groups = g_string_new (NULL);
+  guint n = 0;
+  gboolean both = FALSE;
+
+  for (guint g = 0; plan->dr && g < plan->groups->len; g++) {
+    const LpGroup *grp = &g_array_index (plan->groups, LpGroup, g);
+    g_autofree char *label = lp_plan_group_label (plan, g);
+    if (grp->n_sites < 2 || grp->empty)
+      continue;
+    both |= g_array_index (plan->sites, LpPlanSite, grp->sites[1]).users > 0;
+    g_string_append_printf (groups, "%s%s", n++ ? ", " : "", label);
+  }
+  for (guint k = 0; n > 0 && names[k] != NULL; k++)
+    add_record (res, "GeoDNS", g_strdup_printf ("%s.%s", g_strstrip (names[k]), res->sip_domain),
+                g_strdup_printf ("the external web services of %s", groups->str),
+                g_strdup (n > 1 ? "one name for the organization; each user's own pair answers, with failover within the pair"
+                          : both ? "round robin between the sites" : "primary site, with failover to the DR site"));
+}
+
 /* GeoDNS for the web names of paired pools: round robin when both sites have
  * users, else the primary with failover to its partner. */
 static void
@@ -236,19 +374,7 @@ geodns (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
                 g_strdup_printf ("%s; the %s sub-domain is delegated to GeoDNS",
                                  both ? "round robin between the pools" : "primary, with failover to the backup pool", sub));
   }
-  for (guint g = 0; plan->dr && g < plan->groups->len; g++) {
-    const LpGroup *grp = &g_array_index (plan->groups, LpGroup, g);
-    g_autofree char *label = lp_plan_group_label (plan, g);
-    const LpPlanSite *b = grp->n_sites == 2 ? &g_array_index (plan->sites, LpPlanSite, grp->sites[1]) : NULL;
-    gboolean both = b != NULL && b->users > 0;
-
-    if (grp->n_sites < 2 || grp->empty)
-      continue;
-    for (guint k = 0; names[k] != NULL; k++)
-      add_record (res, "GeoDNS", g_strdup_printf ("%s.%s", g_strstrip (names[k]), res->sip_domain),
-                  g_strdup_printf ("the external web services of %s", label),
-                  g_strdup (both ? "round robin between the sites" : "primary site, with failover to the DR site"));
-  }
+  web_names (res, plan, names);
 }
 
 LpResilience *
@@ -258,6 +384,8 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv)
 
   res->quorum = g_array_new (FALSE, TRUE, sizeof (LpQuorumRow));
   res->records = g_ptr_array_new_with_free_func (record_free);
+  res->data = g_array_new (FALSE, TRUE, sizeof (LpDataRow));
+  data_classes (res, plan);
   for (guint i = 0; i < inv->pools->len; i++) {
     const LpPool *pool = g_ptr_array_index (inv->pools, i);
     const LpCandidate *c = lp_plan_group_choice (plan, g_array_index (plan->sites, LpPlanSite, pool->site).group);
@@ -277,6 +405,7 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv)
     return res;
   discovery (res, plan);
   external_srv (res, plan);
+  federation_srv (res, plan);
   internal_srv (res, plan, inv);
   geodns (res, plan, inv);
   return res;

@@ -47,6 +47,7 @@ typedef struct {
   gboolean sip_domain_default;
   GPtrArray *records; /* of LpDnsRecord */
   const char *statement; /* the plain statement on remote sign-in */
+  GArray *data;          /* of LpDataRow: the [data] classes that apply */
 } LpResilience;
 
 /* The periods of the SLA budget: a year of 365.25 days (the rule set's
@@ -77,3 +78,24 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpResilience, lp_resilience_free)
  */
 gboolean lp_failure_targets (const LpPlan *plan, const LpFailure *f, const LpFailureResult *r,
                              double *rto, double *rpo);
+
+/**
+ * lp_failure_sum_text:
+ * Returns: (transfer full): how the row's RTO adds up, as the report prints
+ * it: "2h35m = response 30m + 5m + 30m", "5m = 5m", "0m: no step needed".
+ */
+char *lp_failure_sum_text (const LpFailure *f, const LpFailureResult *r);
+
+/**
+ * lp_failure_step_text:
+ * @i: a step of @f that applies at the site of @r
+ * Returns: (transfer full): the step with its minutes: "(5m) TEXT", or
+ * "(after service is back, 8h) TEXT" for a step that follows after.
+ */
+char *lp_failure_step_text (const LpFailure *f, const LpFailureResult *r, guint i);
+
+/* A [data ID] class of the plan: its loss, evaluated over the scenario's values. */
+typedef struct {
+  const LpDataClass *data;
+  double loss; /* minutes; meaningless when data->checked */
+} LpDataRow;

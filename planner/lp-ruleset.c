@@ -144,13 +144,31 @@ failure_free (gpointer p)
   g_free (f->for_template);
   lp_expr_free (f->applies);
   lp_expr_free (f->automatic);
-  lp_expr_free (f->rto);
+  lp_expr_free (f->response);
   lp_expr_free (f->rpo);
   g_free (f->effect);
-  g_strfreev (f->steps);
+  for (guint i = 0; i < f->n_steps; i++) {
+    g_free (f->steps[i].text);
+    lp_expr_free (f->steps[i].minutes);
+    lp_expr_free (f->steps[i].when);
+  }
+  g_free (f->steps);
   g_free (f->source);
   g_free (f->where);
   g_free (f);
+}
+
+static void
+data_class_free (gpointer p)
+{
+  LpDataClass *d = p;
+  g_free (d->id);
+  g_free (d->label);
+  lp_expr_free (d->applies);
+  lp_expr_free (d->loss);
+  g_free (d->note);
+  g_free (d->source);
+  g_free (d);
 }
 
 void
@@ -175,6 +193,8 @@ lp_ruleset_free (LpRuleset *rs)
   g_ptr_array_unref (rs->templates);
   g_ptr_array_unref (rs->editions);
   g_ptr_array_unref (rs->failures);
+  if (rs->data_classes != NULL)
+    g_ptr_array_unref (rs->data_classes);
   g_hash_table_unref (rs->dns);
   g_free (rs->quorum.source);
   g_free (rs->slots.role_counts);
@@ -917,41 +937,143 @@ load_check (const LpLoad *ld, GError **error)
 }
 
 
-static GStrv
-numbered (const LpLoad *ld, const char *prefix)
-{
-  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+/* The parts of a step key: step-N, step-N-minutes, step-N-when, step-N-after. */
+typedef enum { LP_STEP_TEXT, LP_STEP_MINUTES, LP_STEP_WHEN, LP_STEP_AFTER } LpStepPart;
 
-  for (guint i = 0; i < ld->group->entries->len; i++) {
-    const LpKfEntry *e = g_ptr_array_index (ld->group->entries, i);
-    if (g_str_has_prefix (e->key, prefix))
-      g_strv_builder_add (b, e->value);
+/* Parses @key as a step key: its number and part. */
+static gboolean
+step_key (const char *key, guint64 *n, LpStepPart *part)
+{
+  static const char *const parts[] = { "", "-minutes", "-when", "-after" };
+  const char *p = key + strlen ("step-");
+  char *end = NULL;
+
+  if (!g_str_has_prefix (key, "step-") || !g_ascii_isdigit (*p))
+    return FALSE;
+  *n = g_ascii_strtoull (p, &end, 10);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++) {
+    if (*n >= 1 && *n <= LP_FAILURE_MAX_STEPS && strcmp (end, parts[i]) == 0) {
+      *part = (LpStepPart) i;
+      return TRUE;
+    }
   }
-  return g_strv_builder_end (b);
+  return FALSE;
 }
 
 static gboolean
 check_failure_keys (const LpLoad *ld, GError **error)
 {
   static const char *const keys[] = { "label", "scope", "templates", "edition", "applies",
-                                      "automatic", "rto", "rpo", "effect", "source", NULL };
-  static const char *const req[] = { "label", "scope", "automatic", "rto", "rpo", "effect",
-                                     "source", NULL };
+                                      "automatic", "response", "rpo", "effect", "source", NULL };
+  static const char *const req[] = { "label", "scope", "automatic", "rpo", "effect", "source", NULL };
 
   for (guint i = 0; i < ld->group->entries->len; i++) {
     const LpKfEntry *e = g_ptr_array_index (ld->group->entries, i);
-    if (!g_str_has_prefix (e->key, "step-") && !g_strv_contains (keys, e->key)) {
+    guint64 n;
+    LpStepPart part;
+    if (strcmp (e->key, "rto") == 0)
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+                              "a row's recovery time is its response time (manual rows) plus its "
+                              "steps: give response and step-N-minutes instead");
+    if (!step_key (e->key, &n, &part) && !g_strv_contains (keys, e->key)) {
       g_autofree char *hint = lp_error_did_you_mean (e->key, keys);
       return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
                               "unknown key%s: expected one of label, scope, templates, edition, "
-                              "applies, automatic, rto, rpo, effect, step-N, source", hint);
+                              "applies, automatic, response, rpo, effect, step-N (N from 1 to %u), "
+                              "step-N-minutes, step-N-when, step-N-after, source", hint,
+                              LP_FAILURE_MAX_STEPS);
     }
   }
   return check_keys (ld, NULL, req, error);
 }
 
+/* The step numbered @n of @f (made when its step-N key came), or NULL. */
+static LpFailureStep *
+find_step (LpFailure *f, guint64 n, const guint *numbers)
+{
+  for (guint i = 0; i < f->n_steps; i++) {
+    if (numbers[i] == n)
+      return &f->steps[i];
+  }
+  return NULL;
+}
+
+static gboolean
+load_step_part (const LpLoad *ld, const LpKfEntry *e, LpFailureStep *step, LpStepPart part,
+                GError **error)
+{
+  LpExpr **expr = part == LP_STEP_MINUTES ? &step->minutes : &step->when;
+
+  if (part == LP_STEP_AFTER)
+    return lp_parse_bool (e->value, &step->after, error) ||
+           lp_kf_prefix_error (error, ld->kf, ld->group, e);
+  if (*expr != NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+                            "given twice");
+  *expr = lp_expr_compile (e->value, ld->rs->symtab, error);
+  return *expr != NULL || lp_kf_prefix_error (error, ld->kf, ld->group, e);
+}
+
+/* step-N keys, in file order, then their -minutes, -when and -after keys;
+ * every step says how long it takes. */
+static gboolean
+load_steps (const LpLoad *ld, LpFailure *f, GError **error)
+{
+  guint numbers[LP_FAILURE_MAX_STEPS], lines[LP_FAILURE_MAX_STEPS];
+
+  f->steps = g_new0 (LpFailureStep, LP_FAILURE_MAX_STEPS);
+  for (guint pass = 0; pass < 2; pass++) {
+    for (guint i = 0; i < ld->group->entries->len; i++) {
+      const LpKfEntry *e = g_ptr_array_index (ld->group->entries, i);
+      guint64 n = 0;
+      LpStepPart part = LP_STEP_TEXT;
+      LpFailureStep *step;
+      if (!step_key (e->key, &n, &part) || (pass == 0) != (part == LP_STEP_TEXT))
+        continue;
+      step = find_step (f, n, numbers);
+      if (pass == 0 && step == NULL) {
+        numbers[f->n_steps] = (guint) n;
+        lines[f->n_steps] = e->line;
+        f->steps[f->n_steps].number = (guint) n;
+        f->steps[f->n_steps++].text = g_strdup (e->value);
+      } else if (step == NULL)
+        return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+                                "no step-%" G_GUINT64_FORMAT " in the group", n);
+      else if (!load_step_part (ld, e, step, part, error))
+        return FALSE;
+    }
+  }
+  for (guint i = 0; i < f->n_steps; i++) {
+    if (f->steps[i].minutes == NULL)
+    {
+      g_autofree char *key = g_strdup_printf ("step-%u-minutes", numbers[i]);
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, lines[i], ld->group->name, key,
+                              "missing: every step says how long it takes");
+    }
+  }
+  return TRUE;
+}
+
+/* A row that may be manual needs its response time; one that is always
+ * automatic has none. */
+static gboolean
+check_response (const LpLoad *ld, GError **error)
+{
+  const LpKfEntry *automatic = lp_kf_group_lookup (ld->group, "automatic");
+  const LpKfEntry *response = lp_kf_group_lookup (ld->group, "response");
+  gboolean always = strcmp (automatic->value, "true") == 0;
+
+  if (always && response != NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, response->line, ld->group->name,
+                            "response", "a row that is always automatic has no response time");
+  if (!always && response == NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, automatic->line, ld->group->name,
+                            "response", "missing: a row that may be manual gives its response time");
+  return TRUE;
+}
+
 /* The [failure] scope keywords, in LpFailureScope order. */
-static const char *const failure_scopes[] = { "component", "multiple", "site", NULL };
+static const char *const failure_scopes[] = { "component", "multiple", "site", "planned", NULL };
 
 const char *
 lp_failure_scope_name (LpFailureScope scope)
@@ -981,11 +1103,37 @@ load_failure (const LpLoad *ld, GError **error)
   f->edition = g_strdup (optional (ld, "edition"));
   f->effect = g_strdup (optional (ld, "effect"));
   f->source = g_strdup (optional (ld, "source"));
-  f->steps = numbered (ld, "step-");
-  return compile_into (ld, "applies", FALSE, &f->applies, error) &&
+  return load_steps (ld, f, error) && check_response (ld, error) &&
+         compile_into (ld, "applies", FALSE, &f->applies, error) &&
          compile_into (ld, "automatic", TRUE, &f->automatic, error) &&
-         compile_into (ld, "rto", TRUE, &f->rto, error) &&
+         compile_into (ld, "response", FALSE, &f->response, error) &&
          compile_into (ld, "rpo", TRUE, &f->rpo, error);
+}
+
+/* [data ID]: a class of data; checked = true when the rpo checks count it,
+ * else its own loss figure. */
+static gboolean
+load_data_class (const LpLoad *ld, GError **error)
+{
+  static const char *const keys[] = { "label", "checked", "applies", "loss", "note", "source", NULL };
+  static const char *const req[] = { "label", "note", "source", NULL };
+  LpDataClass *d = g_new0 (LpDataClass, 1);
+  const LpKfEntry *checked = lp_kf_group_lookup (ld->group, "checked");
+
+  d->id = g_strdup (ld->name);
+  g_ptr_array_add (ld->rs->data_classes, d);
+  if (!check_keys (ld, keys, req, error) || !check_source (ld, optional (ld, "source"), error))
+    return FALSE;
+  if (checked != NULL && !lp_parse_bool (checked->value, &d->checked, error))
+    return lp_kf_prefix_error (error, ld->kf, ld->group, checked);
+  d->label = g_strdup (optional (ld, "label"));
+  d->note = g_strdup (optional (ld, "note"));
+  d->source = g_strdup (optional (ld, "source"));
+  if (d->checked && lp_kf_group_lookup (ld->group, "loss") != NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, lp_kf_group_lookup (ld->group, "loss")->line,
+                            ld->group->name, "loss", "a class the rpo checks count has no loss of its own");
+  return compile_into (ld, "applies", FALSE, &d->applies, error) &&
+         compile_into (ld, "loss", !d->checked, &d->loss, error);
 }
 
 /* "4" or "4 of the first 7" */
@@ -1059,7 +1207,8 @@ load_dns (const LpLoad *ld, GError **error)
 {
   static const char *const keys[] = { "edge-role", "discover-external", "discover-internal",
                                       "sip-external-srv", "sip-external-port", "sip-internal-srv",
-                                      "sip-internal-port", "web-subdomain", "web-names",
+                                      "sip-internal-port", "sip-federation-srv",
+                                      "sip-federation-port", "web-subdomain", "web-names",
                                       "srv-priority-active", "srv-priority-standby",
                                       "srv-weight-total", "source", "statement", NULL };
   LpDnsNumbers *n = &ld->rs->dns_numbers;
@@ -1069,6 +1218,7 @@ load_dns (const LpLoad *ld, GError **error)
   if (!check_keys (ld, keys, keys, error) || !check_source (ld, optional (ld, "source"), error) ||
       !dns_number (ld, "sip-external-port", 1, 65535, &n->sip_external_port, error) ||
       !dns_number (ld, "sip-internal-port", 1, 65535, &n->sip_internal_port, error) ||
+      !dns_number (ld, "sip-federation-port", 1, 65535, &n->sip_federation_port, error) ||
       !dns_number (ld, "srv-priority-active", 0, 65534, &n->srv_priority_active, error) ||
       !dns_number (ld, "srv-priority-standby", n->srv_priority_active + 1, 65535,
                    &n->srv_priority_standby, error) ||
@@ -1142,8 +1292,12 @@ collect_inputs (LpRuleset *rs)
         continue;
       add_inputs (tmpl->recovery_inputs, f->applies, NULL);
       add_inputs (tmpl->recovery_inputs, f->automatic, NULL);
-      add_inputs (tmpl->recovery_inputs, f->rto, NULL);
+      add_inputs (tmpl->recovery_inputs, f->response, NULL);
       add_inputs (tmpl->recovery_inputs, f->rpo, NULL);
+      for (guint k = 0; k < f->n_steps; k++) {
+        add_inputs (tmpl->recovery_inputs, f->steps[k].minutes, NULL);
+        add_inputs (tmpl->recovery_inputs, f->steps[k].when, NULL);
+      }
     }
   }
 }
@@ -1310,13 +1464,20 @@ load_template_note (const LpLoad *ld, LpTemplate *t, const char *id, GError **er
 
   if (!check_keys (ld, keys, req, error))
     return FALSE;
+  if (t->notes->len == LP_TEMPLATE_MAX_NOTES)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name, NULL,
+                            "a template has at most %u notes", LP_TEMPLATE_MAX_NOTES);
   n = g_new0 (LpNote, 1);
   n->id = g_strdup (id);
+  n->first = t->n_note_values;
   n->text = g_strdup (optional (ld, "text"));
   n->exprs = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_expr_free);
   g_ptr_array_add (t->notes, n);
-  return compile_into (ld, "applies", FALSE, &n->applies, error) &&
-         compile_note_text (ld, lp_kf_group_lookup (ld->group, "text"), n, error);
+  if (!compile_into (ld, "applies", FALSE, &n->applies, error) ||
+      !compile_note_text (ld, lp_kf_group_lookup (ld->group, "text"), n, error))
+    return FALSE;
+  t->n_note_values += n->exprs->len;
+  return TRUE;
 }
 
 static gboolean
@@ -1421,7 +1582,7 @@ static const struct {
   { "role", TRUE, 1, load_role },          { "edition", TRUE, 1, load_edition },
   { "let", FALSE, 2, load_rule_lets },     { "check", TRUE, 2, load_check },
   { "failure", TRUE, 2, load_failure },    { "quorum", TRUE, 1, load_quorum },
-  { "dns", FALSE, 2, load_dns },
+  { "dns", FALSE, 2, load_dns },            { "data", TRUE, 2, load_data_class },
 };
 
 static gboolean
@@ -1445,7 +1606,7 @@ group_kind (const LpKeyfile *kf, const LpKfGroup *g, guint *kind, const char **n
   }
   return lp_kf_set_error (error, LP_ERROR_RULES, kf, g->line, g->name, NULL,
                           "unknown group: expected rule-set, sources, input, constant, role, "
-                          "edition, let, check, failure, quorum or dns");
+                          "edition, let, check, failure, data, quorum or dns");
 }
 
 static gboolean
@@ -1599,8 +1760,17 @@ lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data)
     LpFailure *f = g_ptr_array_index (rs->failures, i);
     visit (f->applies, fn, data);
     visit (f->automatic, fn, data);
-    visit (f->rto, fn, data);
+    visit (f->response, fn, data);
     visit (f->rpo, fn, data);
+    for (guint k = 0; k < f->n_steps; k++) {
+      visit (f->steps[k].minutes, fn, data);
+      visit (f->steps[k].when, fn, data);
+    }
+  }
+  for (guint i = 0; i < rs->data_classes->len; i++) {
+    LpDataClass *d = g_ptr_array_index (rs->data_classes, i);
+    visit (d->applies, fn, data);
+    visit (d->loss, fn, data);
   }
   for (guint i = 0; i < rs->templates->len; i++) {
     LpTemplate *t = g_ptr_array_index (rs->templates, i);
@@ -1648,6 +1818,7 @@ lp_ruleset_load (const char *path, GError **error)
   rs->templates = g_ptr_array_new_with_free_func (template_free);
   rs->editions = g_ptr_array_new_with_free_func (edition_free);
   rs->failures = g_ptr_array_new_with_free_func (failure_free);
+  rs->data_classes = g_ptr_array_new_with_free_func (data_class_free);
   rs->dns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   rs->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   register_engine_slots (rs);

@@ -97,9 +97,23 @@ typedef enum {
   LP_FAILURE_COMPONENT, /* one server or device inside a site: the server-failure figures */
   LP_FAILURE_MULTIPLE,  /* several at once: reported, not part of the check */
   LP_FAILURE_SITE,      /* the whole site: the site-loss figures */
+  LP_FAILURE_PLANNED,   /* an operation after recovery (failback): reported, no target, not checked */
 } LpFailureScope;
 
-/* A [failure ID] row: what fails, what users notice, who acts, how long. */
+#define LP_FAILURE_MAX_STEPS 16 /* steps a [failure] row may have */
+
+/* One step of a [failure] row: step-N, step-N-minutes, step-N-when, step-N-after. */
+typedef struct {
+  char *text;
+  guint number;    /* its N */
+  LpExpr *minutes; /* how long it takes */
+  LpExpr *when;    /* nullable: always; else the step applies only where it holds */
+  gboolean after;  /* follows after service is back (rebuild, re-mirror): not in the RTO */
+} LpFailureStep;
+
+/* A [failure ID] row: what fails, what users notice, who acts, how long. Its
+ * RTO is its response time (when manual) plus the service-restoring steps
+ * that apply. */
 typedef struct {
   char *id;
   char *label;
@@ -110,13 +124,27 @@ typedef struct {
   gboolean *for_template; /* per template: the row belongs to it */
   LpExpr *applies;    /* nullable: always */
   LpExpr *automatic;
-  LpExpr *rto;
+  LpExpr *response;   /* nullable (automatic = true): time before staff act, for manual rows */
   LpExpr *rpo;
   char *effect;
-  GStrv steps;
+  LpFailureStep *steps;
+  guint n_steps;
   char *source;
   char *where; /* "rules/NAME.rules:line" of its group */
 } LpFailure;
+
+/* A [data ID] row: a class of data and how much of it a loss may take.
+ * checked: the rpo and dr-rpo checks count it (no loss figure of its own);
+ * else its loss is evaluated over the scenario's values, beside the checks. */
+typedef struct {
+  char *id;
+  char *label;
+  gboolean checked;
+  LpExpr *applies; /* nullable: always */
+  LpExpr *loss;    /* nullable when checked: minutes */
+  char *note;
+  char *source;
+} LpDataClass;
 
 /* Returns: (transfer none): "component", "multiple" or "site", as rule files write it. */
 const char *lp_failure_scope_name (LpFailureScope scope);
@@ -147,7 +175,10 @@ typedef struct {
   LpExpr *applies;  /* nullable: always */
   char *text;       /* as written, {EXPR} included */
   GPtrArray *exprs; /* of LpExpr: one per {EXPR} of text, in order */
+  guint first;      /* where its values start in a sizing's note_values */
 } LpNote;
+
+#define LP_TEMPLATE_MAX_NOTES 64 /* [note] groups a template may have (a bit each) */
 
 typedef struct {
   char *id;
@@ -164,6 +195,7 @@ typedef struct {
   LpExpr *exclude;       /* nullable: never; evaluated per site once sized */
   char *exclude_reason;  /* why, when exclude holds at a site */
   GPtrArray *notes;      /* of LpNote, in file order */
+  guint n_note_values;   /* the {EXPR}s of all its notes */
   GArray *recovery_inputs; /* of guint: the distinct slots its [failure] rows read */
 } LpTemplate;
 
@@ -185,7 +217,7 @@ typedef struct {
 
 /* The numbers of the [dns] group (its names stay in LpRuleset.dns). */
 typedef struct {
-  guint sip_external_port, sip_internal_port;
+  guint sip_external_port, sip_internal_port, sip_federation_port;
   guint srv_priority_active;  /* SRV records of sites with users */
   guint srv_priority_standby; /* of warm standby sites: tried after the active ones */
   guint srv_weight_total;     /* what the weights of one priority add up to */
@@ -209,6 +241,7 @@ typedef struct {
   GPtrArray *templates; /* of LpTemplate, in the order of [rule-set] templates */
   GPtrArray *editions;  /* of LpEdition */
   GPtrArray *failures;  /* of LpFailure, in file order */
+  GPtrArray *data_classes; /* of LpDataClass, in file order */
   LpQuorum quorum;
   GHashTable *dns;      /* [dns] key -> value */
   LpDnsNumbers dns_numbers;

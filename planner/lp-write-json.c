@@ -120,6 +120,7 @@ write_site (LpJson *j, const LpPlan *plan, guint i)
   const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
   const LpCandidate *c;
   const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
+  g_autoptr (GPtrArray) notes = lp_site_notes (c, z);
 
   lp_json_begin_object (j, NULL);
   lp_json_string (j, "name", site->name);
@@ -146,8 +147,8 @@ write_site (LpJson *j, const LpPlan *plan, guint i)
   if (plan->sc->prices != NULL)
     lp_json_number (j, "cost", z->cost);
   lp_json_begin_array (j, "notes");
-  for (guint k = 0; !z->empty && z->notes != NULL && k < z->notes->len; k++)
-    lp_json_string (j, NULL, g_ptr_array_index (z->notes, k));
+  for (guint k = 0; k < notes->len; k++)
+    lp_json_string (j, NULL, g_ptr_array_index (notes, k));
   lp_json_end_array (j);
   lp_json_end_object (j);
 }
@@ -322,6 +323,8 @@ write_failure (LpJson *j, const LpPlan *plan, const LpFailure *f, const LpFailur
   lp_json_string (j, "label", f->label);
   lp_json_string (j, "scope", lp_failure_scope_name (f->scope));
   lp_json_bool (j, "automatic", r->automatic);
+  if (!r->automatic)
+    lp_json_duration (j, "response", r->response);
   lp_json_duration (j, "rto", r->rto);
   lp_json_duration (j, "rpo", r->rpo);
   lp_json_duration (j, "target_rto", rto);
@@ -329,8 +332,15 @@ write_failure (LpJson *j, const LpPlan *plan, const LpFailure *f, const LpFailur
   lp_json_bool (j, "meets", meets);
   lp_json_string (j, "effect", f->effect);
   lp_json_begin_array (j, "steps");
-  for (guint i = 0; f->steps[i] != NULL; i++)
-    lp_json_string (j, NULL, f->steps[i]);
+  for (guint i = 0; i < f->n_steps; i++) {
+    if (!(r->step_applies & (1u << i)))
+      continue;
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "text", f->steps[i].text);
+    lp_json_number (j, "minutes", r->step_minutes[i]);
+    lp_json_bool (j, "restores_service", !f->steps[i].after);
+    lp_json_end_object (j);
+  }
   lp_json_end_array (j);
   lp_json_string (j, "source", f->source);
   lp_json_end_object (j);
@@ -373,6 +383,25 @@ write_resilience (LpJson *j, const LpPlan *plan, const LpResilience *res)
       lp_json_end_object (j);
     }
     lp_json_end_array (j);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+}
+
+static void
+write_data_classes (LpJson *j, const LpResilience *res)
+{
+  lp_json_begin_array (j, "data_classes");
+  for (guint i = 0; i < res->data->len; i++) {
+    const LpDataRow *d = &g_array_index (res->data, LpDataRow, i);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "id", d->data->id);
+    lp_json_string (j, "label", d->data->label);
+    lp_json_bool (j, "in_rpo_checks", d->data->checked);
+    if (!d->data->checked)
+      lp_json_duration (j, "loss", d->loss);
+    lp_json_string (j, "note", d->data->note);
+    lp_json_string (j, "source", d->data->source);
     lp_json_end_object (j);
   }
   lp_json_end_array (j);
@@ -464,6 +493,7 @@ write_document (const LpPlan *plan, const LpResilience *res, gboolean with_trace
     write_group (&j, plan, i);
   lp_json_end_array (&j);
   write_resilience (&j, plan, res);
+  write_data_classes (&j, res);
   write_sla_budget (&j, res);
   write_dns (&j, res);
   write_caveats (&j, plan);

@@ -294,6 +294,7 @@ write_site_bom (const LpPlan *plan, guint i, GString *out)
   const LpCandidate *c;
   const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
   g_autofree char *users = lp_format_count (s->users);
+  g_autoptr (GPtrArray) notes = NULL;
   LpTable *t = table_new (3, "rll");
 
   g_string_append_printf (out, "  Site %s (%s users): %s\n", s->name, users, c->tmpl->id);
@@ -312,8 +313,9 @@ write_site_bom (const LpPlan *plan, guint i, GString *out)
   g_string_append_printf (out, "    = %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
                           " appliances, %" G_GUINT64_FORMAT " reverse proxies\n",
                           z->servers, z->appliances, z->reverse_proxies);
-  for (guint k = 0; z->notes != NULL && k < z->notes->len; k++)
-    g_string_append_printf (out, "    Note: %s\n", (char *) g_ptr_array_index (z->notes, k));
+  notes = lp_site_notes (c, z);
+  for (guint k = 0; k < notes->len; k++)
+    g_string_append_printf (out, "    Note: %s\n", (char *) g_ptr_array_index (notes, k));
   g_string_append_c (out, '\n');
 }
 
@@ -340,7 +342,7 @@ static void
 write_failure_table (const LpPlan *plan, const LpSiteSizing *z, GString *out)
 {
   LpTable *t = table_new (6, "llllll");
-  gboolean any_multiple = FALSE;
+  gboolean any_multiple = FALSE, any_planned = FALSE;
 
   table_row (t, g_strdup ("Failure"), g_strdup ("Recovery"), g_strdup ("Back in"),
              g_strdup ("Data lost"), g_strdup ("Target RTO / RPO"), g_strdup ("Result"));
@@ -357,14 +359,19 @@ write_failure_table (const LpPlan *plan, const LpSiteSizing *z, GString *out)
     trto = lp_format_duration (rto);
     trpo = lp_format_duration (rpo);
     any_multiple |= f->scope == LP_FAILURE_MULTIPLE;
-    table_row (t, g_strdup_printf ("%s%s", f->label, f->scope == LP_FAILURE_MULTIPLE ? " *" : ""),
+    any_planned |= f->scope == LP_FAILURE_PLANNED;
+    table_row (t, g_strdup_printf ("%s%s", f->label, f->scope == LP_FAILURE_MULTIPLE ? " *"
+                                                     : f->scope == LP_FAILURE_PLANNED ? " +" : ""),
                g_strdup (r->automatic ? "automatic" : "manual"), lp_format_duration (r->rto),
-               lp_format_duration (r->rpo), g_strdup_printf ("%s / %s", trto, trpo),
-               g_strdup (meets ? "meets" : "MISSES"));
+               lp_format_duration (r->rpo),
+               f->scope == LP_FAILURE_PLANNED ? g_strdup ("-") : g_strdup_printf ("%s / %s", trto, trpo),
+               g_strdup (f->scope == LP_FAILURE_PLANNED ? "-" : meets ? "meets" : "MISSES"));
   }
   table_print (t, out, "    ");
   if (any_multiple)
     g_string_append (out, "    * several failures at once: shown against rto and rpo, not part of the requirement check\n");
+  if (any_planned)
+    g_string_append (out, "    + after recovery, when the administrators choose: not part of the recovery time or the requirement check\n");
 }
 
 static void
@@ -372,12 +379,41 @@ write_failure_steps (const LpPlan *plan, const LpSiteSizing *z, GString *out)
 {
   for (guint k = 0; k < plan->rs->failures->len; k++) {
     const LpFailure *f = g_ptr_array_index (plan->rs->failures, k);
-    if (!z->failures[k].applies)
+    const LpFailureResult *r = &z->failures[k];
+    g_autofree char *sum = NULL;
+    guint n = 0;
+    if (!r->applies)
       continue;
-    g_string_append_printf (out, "\n    %s: %s.\n", f->label, f->effect);
-    for (guint i = 0; f->steps[i] != NULL; i++)
-      g_string_append_printf (out, "      %u. %s\n", i + 1, f->steps[i]);
+    sum = lp_failure_sum_text (f, r);
+    g_string_append_printf (out, "\n    %s: %s.\n      %s %s\n", f->label, f->effect,
+                            f->scope == LP_FAILURE_PLANNED ? "Takes" : "Back in", sum);
+    for (guint i = 0; i < f->n_steps; i++) {
+      g_autofree char *step = NULL;
+      if (!(r->step_applies & (1u << i)))
+        continue;
+      step = lp_failure_step_text (f, r, i);
+      g_string_append_printf (out, "      %u. %s\n", ++n, step);
+    }
   }
+}
+
+static void
+write_data_classes (const LpResilience *res, GString *out)
+{
+  if (res->data->len == 0)
+    return;
+  g_string_append (out, "  Data: what a loss may take\n");
+  for (guint i = 0; i < res->data->len; i++) {
+    const LpDataRow *d = &g_array_index (res->data, LpDataRow, i);
+    g_autofree char *loss = lp_format_duration (d->loss);
+    if (d->data->checked)
+      g_string_append_printf (out, "    %s: counted by the RPO checks above: %s.\n", d->data->label,
+                              d->data->note);
+    else
+      g_string_append_printf (out, "    %s: up to %s lost, not in the RPO checks: %s.\n", d->data->label,
+                              loss, d->data->note);
+  }
+  g_string_append_c (out, '\n');
 }
 
 static void
@@ -493,6 +529,7 @@ write_resilience (const LpPlan *plan, const LpResilience *res, GString *out)
     g_string_append_c (out, '\n');
   }
   write_quorum (res, out);
+  write_data_classes (res, out);
   write_sla_budget (plan, res, out);
   write_dns (res, out);
 }

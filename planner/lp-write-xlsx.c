@@ -368,13 +368,14 @@ bom_total_row (LpSheet *sh, const LpPlan *plan, const char *label, lxw_row_t fir
 
 /* The site's notes, below its subtotal: "Note, site NAME" and the text. */
 static void
-bom_note_rows (LpSheet *sh, const char *site, const LpSiteSizing *z)
+bom_note_rows (LpSheet *sh, const char *site, const LpCandidate *c, const LpSiteSizing *z)
 {
   g_autofree char *label = g_strdup_printf ("Note, site %s", site);
+  g_autoptr (GPtrArray) notes = lp_site_notes (c, z);
 
-  for (guint k = 0; z->notes != NULL && k < z->notes->len; k++) {
+  for (guint k = 0; k < notes->len; k++) {
     put_text (sh, 0, label, NULL);
-    put_text (sh, 3, g_ptr_array_index (z->notes, k), NULL);
+    put_text (sh, 3, g_ptr_array_index (notes, k), NULL);
     sh->row++;
   }
 }
@@ -409,7 +410,7 @@ sheet_bom (LpBook *b, const LpPlan *plan)
     label = g_strdup_printf ("Subtotal, site %s", site->name);
     bom_total_row (&sh, plan, label, first,
                    (double) (z->servers + z->appliances + z->reverse_proxies), z->cost);
-    bom_note_rows (&sh, site->name, z);
+    bom_note_rows (&sh, site->name, c, z);
   }
   bom_total_row (&sh, plan, "Total", first_item,
                  (double) (plan->servers + plan->appliances + plan->reverse_proxies), plan->cost);
@@ -598,16 +599,30 @@ static void
 failure_row (LpSheet *sh, const LpPlan *plan, const char *site, const LpFailure *f,
              const LpFailureResult *r)
 {
-  static const char *const scopes[] = { "one component", "several at once", "the whole site" };
+  static const char *const scopes[] = { "one component", "several at once", "the whole site",
+                                         "after recovery" };
   double rto, rpo;
   gboolean meets = lp_failure_targets (plan, f, r, &rto, &rpo);
   g_autofree char *back = lp_format_duration (r->rto), *lost = lp_format_duration (r->rpo);
   g_autofree char *trto = lp_format_duration (rto), *trpo = lp_format_duration (rpo);
   g_autofree char *target = g_strdup_printf ("%s / %s", trto, trpo);
   g_autoptr (GString) steps = g_string_new (NULL);
+  g_autofree char *sum = lp_failure_sum_text (f, r);
+  gboolean planned = f->scope == LP_FAILURE_PLANNED;
+  guint n = 0;
 
-  for (guint i = 0; f->steps[i] != NULL; i++)
-    g_string_append_printf (steps, "%s%u. %s", i ? "\n" : "", i + 1, f->steps[i]);
+  g_string_append_printf (steps, "%s %s", planned ? "Takes" : "Back in", sum);
+  for (guint i = 0; i < f->n_steps; i++) {
+    g_autofree char *step = NULL;
+    if (!(r->step_applies & (1u << i)))
+      continue;
+    step = lp_failure_step_text (f, r, i);
+    g_string_append_printf (steps, "\n%u. %s", ++n, step);
+  }
+  if (planned) {
+    g_free (target);
+    target = g_strdup ("-");
+  }
   put_text (sh, 0, site, sh->b->top);
   put_text (sh, 1, f->label, sh->b->top);
   put_text (sh, 2, scopes[f->scope], sh->b->top);
@@ -615,7 +630,7 @@ failure_row (LpSheet *sh, const LpPlan *plan, const char *site, const LpFailure 
   put_text (sh, 4, back, sh->b->top);
   put_text (sh, 5, lost, sh->b->top);
   put_text (sh, 6, target, sh->b->top);
-  put_text (sh, 7, meets ? "meets" : "MISSES", sh->b->top);
+  put_text (sh, 7, planned ? "-" : meets ? "meets" : "MISSES", sh->b->top);
   put_text (sh, 8, f->effect, sh->b->wrap);
   put_text (sh, 9, steps->str, sh->b->wrap);
   /* spreadsheets do not grow rows for wrapped text they did not lay out */
@@ -658,6 +673,18 @@ sheet_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res)
     if (q == 0)
       sh.row++;
     put_text (&sh, 0, "Quorum", sh.b->bold);
+    put_text (&sh, 1, text, NULL);
+    sh.row++;
+  }
+  for (guint i = 0; i < res->data->len; i++) {
+    const LpDataRow *d = &g_array_index (res->data, LpDataRow, i);
+    g_autofree char *loss = lp_format_duration (d->loss);
+    g_autofree char *text = d->data->checked
+      ? g_strdup_printf ("%s: counted by the RPO checks: %s", d->data->label, d->data->note)
+      : g_strdup_printf ("%s: up to %s lost, not in the RPO checks: %s", d->data->label, loss, d->data->note);
+    if (i == 0)
+      sh.row++;
+    put_text (&sh, 0, "Data", sh.b->bold);
     put_text (&sh, 1, text, NULL);
     sh.row++;
   }

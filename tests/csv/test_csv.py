@@ -110,9 +110,12 @@ class Dialect(unittest.TestCase):
                 f.write(text.replace(f"\n{old}standard-single\n", f'\n{old}@single "one"\n'))
         hostile = "'@single \"one\""
         common = ["--rules-dir", rules, "--site", "HQ=100"]
-        vary = ["sweep", *common, "--quiet", "--vary", "rto=4h,8h", "--vary", "rpo=1h,24h"]
+        # an unpaired Standard Edition server is rebuilt and restored in 10h30m,
+        # more than a 99.9% SLA allows in a year
+        common += ["--sla", "99"]
+        vary = ["sweep", *common, "--quiet", "--vary", "rto=4h,12h", "--vary", "rpo=1h,24h"]
         runs = {
-            "plan": lyncplan("plan", *common, "--rto", "8h", "--rpo", "24h", "--format", "csv"),
+            "plan": lyncplan("plan", *common, "--rto", "12h", "--rpo", "24h", "--format", "csv"),
             "sweep": lyncplan(*vary),
             "breakpoints": lyncplan(*vary, "--breakpoints", "--format", "csv"),
         }

@@ -137,7 +137,7 @@ class Plans(unittest.TestCase, Conventions):
 
     def test_scripts_read_inputs_and_roles_without_quoting(self):
         doc = self.goldens["dr-enterprise"]
-        self.assertEqual(doc["schema_version"], 1)
+        self.assertEqual(doc["schema_version"], 2)
         self.assertEqual(doc["inputs"]["dr_rto"], {"key": "dr-rto", "value": "4h", "value_minutes": 240,
                                                    "default": False})
         self.assertEqual(doc["inputs"]["dr_rpo"]["value_minutes"], None)
@@ -150,7 +150,16 @@ class Plans(unittest.TestCase, Conventions):
         broken = {
             "an unknown top-level member": lambda d: d.update(extra=1),
             "no schema_version": lambda d: d.pop("schema_version"),
-            "another schema_version": lambda d: d.update(schema_version=2),
+            "another schema_version": lambda d: d.update(schema_version=1),
+            "a step as a string": lambda d: d["resilience"][0]["failures"][0].update(steps=["Rebuild it"]),
+            "a step without restores_service":
+                lambda d: d["resilience"][0]["failures"][0]["steps"][0].pop("restores_service"),
+            "a step with its minutes as text":
+                lambda d: d["resilience"][0]["failures"][0]["steps"][0].update(minutes="5m"),
+            "response without its minutes":
+                lambda d: [f.pop("response_minutes") for f in d["resilience"][0]["failures"] if "response" in f],
+            "a data class with a loss and no minutes":
+                lambda d: [c.pop("loss_minutes") for c in d["data_classes"] if "loss" in c],
             "roles keyed by id": lambda d: d["sites"][0].update(roles={"front-end": 3}),
             "a role with a count of 0": lambda d: d["sites"][0]["roles"][0].update(count=0),
             "an extra member in a role": lambda d: d["sites"][0]["roles"][0].update(name="x"),
@@ -171,6 +180,97 @@ class Plans(unittest.TestCase, Conventions):
             doc = copy.deepcopy(good)
             change(doc)
             self.assertFalse(self.validator.is_valid(doc), what)
+
+
+class RecoveryFigures(unittest.TestCase):
+    """Every failure row of every example: its time is its response time (manual
+    rows) plus the steps that restore service, and the requirement checks use
+    the same figures."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.plans = {}
+        for path in sorted(glob.glob(os.path.join(ROOT, "tests", "golden", "*", "expected.json"))):
+            with open(path) as f:
+                cls.plans[os.path.basename(os.path.dirname(path))] = json.load(f)
+
+    def rows(self):
+        for name, doc in self.plans.items():
+            for site in doc["resilience"]:
+                for row in site["failures"]:
+                    yield name, site, row
+
+    def test_each_row_is_response_plus_its_service_restoring_steps(self):
+        n = 0
+        for name, site, row in self.rows():
+            where = f"{name}, site {site['site']}, {row['id']}"
+            response = 0 if row["automatic"] else row["response_minutes"]
+            restoring = sum(s["minutes"] for s in row["steps"] if s["restores_service"])
+            self.assertAlmostEqual(row["rto_minutes"], response + restoring, msg=where)
+            self.assertEqual("response" in row, not row["automatic"], where)
+            n += 1
+        self.assertGreater(n, 100)
+
+    def test_the_checks_use_the_rows_figures(self):
+        for name, doc in self.plans.items():
+            sites = {s["site"]: s for s in doc["resilience"]}
+            for g in doc["groups"]:
+                rows = [r for s in g["sites"] if s in sites for r in sites[s]["failures"]]
+                if not rows:
+                    continue
+                worst = {scope: max(r["rto_minutes"] for r in rows if r["scope"] == scope)
+                         for scope in ("component", "site")}
+                self.assertEqual(g["server_failure"]["rto_minutes"], worst["component"], name)
+                self.assertEqual(g["site_loss"]["rto_minutes"], worst["site"], name)
+                for req in g["requirements"]:
+                    figure = {"rto": "component", "dr-rto": "site"}.get(req["id"])
+                    if figure:
+                        self.assertEqual(req["achieved_minutes"], worst[figure], f"{name}, {req['id']}")
+
+    def test_microsofts_figures(self):
+        doc = self.plans["dr-enterprise"]
+        rows = {r["id"]: r for r in doc["resilience"][0]["failures"]}
+        site = rows["site-failover"]
+        minutes = {s["text"].split(":")[0]: s["minutes"] for s in site["steps"]}
+        # L13-CMS: 5 minutes; L13-RTO: 30 minutes for the pool failover
+        self.assertEqual(minutes["If the Central Management Store was there"], 5)
+        self.assertEqual(minutes["Fail every pool of the site over"], 30)
+        self.assertEqual(site["response_minutes"], 30)
+        # the Edge next hop, federation route, Response Groups and GeoDNS are in the time
+        texts = " ".join(s["text"] for s in site["steps"] if s["restores_service"])
+        for word in ("Set-CsEdgeServer", "federation route", "Import-CsRgsConfiguration", "GeoDNS"):
+            self.assertIn(word, texts)
+        # L13-POOL-UX: failback up to 60 minutes for a pool of 20,000 users, a row of its own
+        failback = rows["failback"]
+        self.assertEqual(failback["scope"], "planned")
+        self.assertEqual(failback["steps"][0]["minutes"], 60)
+        self.assertNotIn("Invoke-CsPoolFailback", " ".join(s["text"] for s in site["steps"]))
+        # L13-BE: automatic Back End failover in 5 minutes
+        self.assertEqual(rows["back-end"]["rto_minutes"], 5)
+        # data classes beside the checks: daily RGS/LIS exports, file store backups every 4-8 h
+        classes = {c["id"]: c for c in doc["data_classes"]}
+        self.assertTrue(classes["user"]["in_rpo_checks"])
+        self.assertEqual(classes["configuration"]["loss_minutes"], 24 * 60)
+        self.assertGreater(classes["file-store"]["loss_minutes"], 0)
+        self.assertLessEqual(classes["file-store"]["loss_minutes"], 8 * 60)
+
+    def test_dns_plan(self):
+        for name, doc in self.plans.items():
+            records = doc["dns"]["records"]
+            if not doc["dns"]["needed"]:
+                continue
+            names = [r["name"].split(".")[0] for r in records]
+            self.assertLessEqual(names.count("meet"), 1, name)
+            self.assertLessEqual(names.count("dialin"), 1, name)
+            by = {}
+            for r in records:
+                if r["type"] == "SRV":
+                    by.setdefault((r["name"], r["priority"]), []).append(r["weight"])
+            for key, weights in by.items():
+                self.assertEqual(sum(weights), 100, f"{name}: {key}")
+            if any(r["name"].startswith("_sip._tls.") for r in records):
+                fed = [r for r in records if r["name"].startswith("_sipfederationtls._tcp.")]
+                self.assertEqual([r["port"] for r in fed], [5061], name)
 
 
 class SweepRows(unittest.TestCase, Conventions):
@@ -209,7 +309,7 @@ class SweepRows(unittest.TestCase, Conventions):
 
     def test_inputs_are_a_list_with_their_minutes(self):
         row = self.runs["rows"][0]
-        self.assertEqual(row["schema_version"], 1)
+        self.assertEqual(row["schema_version"], 2)
         self.assertEqual(row["inputs"][:3], [{"key": "users@HQ", "value": "0"},
                                              {"key": "rto", "value": "15m", "value_minutes": 15},
                                              {"key": "dr-rto", "value": "none", "value_minutes": None}])

@@ -70,9 +70,11 @@ static const DiffRow rows[] = {
     "sites/HQ/roles/file-server: 2 -> 0\n"
     "sites/HQ/roles/hardware-load-balancer: 2 -> 0\n"
     "groups/HQ/design: enterprise-pool -> standard-paired\n"
-    "groups/HQ/checks/rto: 5m -> 1h\n"
+    /* a Standard Edition server's failover: response 30m, Central Management
+     * Store 5m, Edge next hop 15m, pool failover 30m, Response Groups 15m */
+    "groups/HQ/checks/rto: 5m -> 1h35m\n"
     "groups/HQ/checks/rpo: 5m -> 30m\n"
-    "groups/HQ/checks/sla: 99.999% -> 99.9886%\n" },
+    "groups/HQ/checks/sla: 99.999% -> 99.9819%\n" },
   { "a site removed", two_sites, hq5000,
     "servers: 24 -> 12\n"
     "appliances: 4 -> 2\n"

@@ -29,10 +29,30 @@ static const RuleRow rows[] = {
     "front-end = pools * front-ends-per-pool", "front-end = pools * front-end-per-pool",
     "templates/enterprise-pool.tmpl:{line}: [roles] front-end: column 9: unknown name "
     "'front-end-per-pool' (did you mean 'front-ends-per-pool'?)" },
-  { "formula cut short", "rules/lync2013.rules", "rto = if(n-sql-witness > 0, be-failover-time",
-    "rto = if(n-sql-witness > 0 be-failover-time",
-    "rules/lync2013.rules:{line}: [failure back-end] rto: column 22: expected ',' or ')', got "
-    "'be-failover-time'" },
+  { "formula cut short", "rules/lync2013.rules", "rpo = if(paired, pool-failover-rpo, 0)",
+    "rpo = if(paired pool-failover-rpo, 0)",
+    "rules/lync2013.rules:{line}: [failure pool] rpo: column 11: expected ',' or ')', got "
+    "'pool-failover-rpo'" },
+  { "failure row with an rto", "rules/lync2013.rules", "response = response-time\nrpo = be-failover-rpo",
+    "rto = 5\nresponse = response-time\nrpo = be-failover-rpo",
+    "rules/lync2013.rules:{line}: [failure back-end] rto: a row's recovery time is its response "
+    "time (manual rows) plus its steps: give response and step-N-minutes instead" },
+  { "failure step without minutes", "rules/lync2013.rules",
+    "step-1 = None while the witness is up: the mirror becomes principal automatically\nstep-1-minutes = be-failover-time\n",
+    "step-1 = None while the witness is up: the mirror becomes principal automatically\n",
+    "rules/lync2013.rules:{line}: [failure back-end] step-1-minutes: missing: every step says how "
+    "long it takes" },
+  { "failure step part without its step", "rules/lync2013.rules", "source = L13-BE, L13-DB-FAILOVER",
+    "step-7-when = paired\nsource = L13-BE, L13-DB-FAILOVER",
+    "rules/lync2013.rules:{line}: [failure back-end] step-7-when: no step-7 in the group" },
+  { "manual failure row without a response time", "rules/lync2013.rules",
+    "automatic = n-sql-witness > 0\nresponse = response-time\n", "automatic = n-sql-witness > 0\n",
+    "rules/lync2013.rules:{line}: [failure back-end] response: missing: a row that may be manual "
+    "gives its response time" },
+  { "automatic failure row with a response time", "rules/lync2013.rules",
+    "rpo = 0\neffect = no effect on users", "response = 5\nrpo = 0\neffect = no effect on users",
+    "rules/lync2013.rules:{line}: [failure sql-witness] response: a row that is always automatic "
+    "has no response time" },
   { "unknown source", "rules/lync2013.rules", "source = L13-BE: synchronous",
     "source = L31-BE: synchronous",
     "rules/lync2013.rules:{line}: [constant back-ends-per-pool] source: unknown source 'L31-BE' "
@@ -52,7 +72,7 @@ static const RuleRow rows[] = {
     "rule file's [role ...] groups name them" },
   { "unknown group", "rules/lync2013.rules", "[let]\nremote-users", "[lett]\nremote-users",
     "rules/lync2013.rules:{line}: [lett] unknown group: expected rule-set, sources, input, "
-    "constant, role, edition, let, check, failure, quorum or dns" },
+    "constant, role, edition, let, check, failure, data, quorum or dns" },
   { "missing template", "rules/lync2013.rules", "templates = ../templates/standard-single.tmpl",
     "templates = ../templates/standard-singel.tmpl",
     "rules/lync2013.rules:{line}: [rule-set] templates: cannot read templates/standard-singel.tmpl: "
@@ -62,8 +82,8 @@ static const RuleRow rows[] = {
     "templates/enterprise-pool.tmpl:{line}: [let] users-per-edge: the name is taken by the rule set" },
   { "failure scope typo", "rules/lync2013.rules", "scope = site\napplies = paired",
     "scope = sites\napplies = paired",
-    "rules/lync2013.rules:{line}: [failure site-failover] scope: expected component, multiple or "
-    "site, got 'sites'" },
+    "rules/lync2013.rules:{line}: [failure site-failover] scope: expected component, multiple, "
+    "site or planned, got 'sites'" },
   { "failure row for no template", "rules/lync2013.rules", "templates = standard-single\n",
     "templates = standard-singel\n",
     "rules/lync2013.rules:{line}: [failure se-server] templates: no template 'standard-singel' "
@@ -71,7 +91,8 @@ static const RuleRow rows[] = {
   { "failure row with an unnumbered step", "rules/lync2013.rules", "label = the SQL witness",
     "step = first\nlabel = the SQL witness",
     "rules/lync2013.rules:{line}: [failure sql-witness] step: unknown key: expected one of label, "
-    "scope, templates, edition, applies, automatic, rto, rpo, effect, step-N, source" },
+    "scope, templates, edition, applies, automatic, response, rpo, effect, step-N (N from 1 to 16), "
+    "step-N-minutes, step-N-when, step-N-after, source" },
   { "unknown edition", "templates/enterprise-pool.tmpl", "edition = enterprise",
     "edition = enterprize",
     "templates/enterprise-pool.tmpl:{line}: [template] edition: no [edition enterprize] in the "
