@@ -349,7 +349,7 @@ web_names (LpResilience *res, const LpPlan *plan, GStrv names)
   for (guint k = 0; n > 0 && names[k] != NULL; k++)
     add_record (res, "GeoDNS", g_strdup_printf ("%s.%s", g_strstrip (names[k]), res->sip_domain),
                 g_strdup_printf ("the external web services of %s", groups->str),
-                g_strdup (n > 1 ? "one name for the organization; each user's own pair answers, with failover within the pair"
+                g_strdup (n > 1 ? "one name for the organization: GeoDNS over every pair's external web services, each pair failing over within itself"
                           : both ? "round robin between the sites" : "primary site, with failover to the DR site"));
 }
 
