@@ -15,6 +15,37 @@ lp_compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(char *const *) a, *(char *const *) b);
 }
 
+/* The text of note @n with each {EXPR} replaced by its value in @values. */
+static char *
+note_text (const LpNote *n, const double *values)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = n->text;
+
+  for (guint k = 0; k < n->exprs->len; k++) {
+    const char *open = strchr (p, '{'), *close = strchr (open, '}');
+    double v = values[n->first + k];
+    g_autofree char *count = lp_format_count (v > 0 && v < 1e15 ? (guint64) ceil (v - 1e-9) : 0);
+    g_string_append_len (out, p, open - p);
+    g_string_append (out, count);
+    p = close + 1;
+  }
+  g_string_append (out, p);
+  return g_string_free (out, FALSE);
+}
+
+GPtrArray *
+lp_site_notes (const LpCandidate *c, const LpSiteSizing *z)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint k = 0; !z->empty && k < c->tmpl->notes->len; k++) {
+    if (z->notes & ((guint64) 1 << k))
+      g_ptr_array_add (out, note_text (g_ptr_array_index (c->tmpl->notes, k), z->note_values));
+  }
+  return out;
+}
+
 void
 lp_group_clear (LpGroup *g, guint n_templates)
 {
@@ -23,8 +54,7 @@ lp_group_clear (LpGroup *g, guint n_templates)
     for (guint s = 0; c->sites != NULL && s < g->n_sites; s++) {
       g_free (c->sites[s].roles);
       g_free (c->sites[s].failures);
-      if (c->sites[s].notes != NULL)
-        g_ptr_array_unref (c->sites[s].notes);
+      g_free (c->sites[s].note_values);
     }
     g_free (c->sites);
     g_free (c->checks);
