@@ -534,7 +534,7 @@ eval_failure_table (LpRun *run, guint t, LpSiteSizing *z, const char *site, GErr
     memset (z->failures, 0, run->rs->failures->len * sizeof (LpFailureResult));
   for (guint k = 0; k < run->rs->failures->len; k++) {
     const LpFailure *f = g_ptr_array_index (run->rs->failures, k);
-    if (!f->for_template[t])
+    if (!f->for_template[t] || f->scope == LP_FAILURE_PLANNED)
       continue;
     if (!eval_failure (run, f, &z->failures[k], error))
       return FALSE;
@@ -571,6 +571,12 @@ eval_recovery (LpRun *run, guint t, guint i, LpSiteSizing *z, const char *site, 
     if (!eval_failure_table (run, t, z, site, error))
       return FALSE;
     memo->known = TRUE;
+  }
+  for (guint k = 0; k < tmpl->planned_rows->len; k++) {
+    guint row = g_array_index (tmpl->planned_rows, guint, k);
+    memset (&z->failures[row], 0, sizeof z->failures[row]);
+    if (!eval_failure (run, g_ptr_array_index (run->rs->failures, row), &z->failures[row], error))
+      return FALSE;
   }
   run->env[s->server_failure_rto] = z->server_failure_rto;
   run->env[s->server_failure_rpo] = z->server_failure_rpo;

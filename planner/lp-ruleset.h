@@ -196,7 +196,8 @@ typedef struct {
   char *exclude_reason;  /* why, when exclude holds at a site */
   GPtrArray *notes;      /* of LpNote, in file order */
   guint n_note_values;   /* the {EXPR}s of all its notes */
-  GArray *recovery_inputs; /* of guint: the distinct slots its [failure] rows read */
+  GArray *recovery_inputs; /* of guint: the distinct slots its [failure] rows read, planned rows aside */
+  GArray *planned_rows;    /* of guint: its rows of scope planned, made again by every plan */
 } LpTemplate;
 
 typedef struct {
