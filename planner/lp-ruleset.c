@@ -93,9 +93,9 @@ template_free (gpointer p)
     g_ptr_array_unref (t->notes);
   if (t->recovery_inputs != NULL)
     g_array_unref (t->recovery_inputs);
-  g_free (a);
   if (t->planned_rows != NULL)
     g_array_unref (t->planned_rows);
+  g_free (a);
 }
 
 static void
