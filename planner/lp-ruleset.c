@@ -1288,10 +1288,17 @@ collect_inputs (LpRuleset *rs)
   for (guint t = 0; t < rs->templates->len; t++) {
     LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
     tmpl->recovery_inputs = g_array_new (FALSE, FALSE, sizeof (guint));
+    tmpl->planned_rows = g_array_new (FALSE, FALSE, sizeof (guint));
     for (guint i = 0; i < rs->failures->len; i++) {
       const LpFailure *f = g_ptr_array_index (rs->failures, i);
       if (!f->for_template[t])
         continue;
+      /* planned rows (failback) read what changes plan by plan, such as users,
+       * and are not checked: they stay out of the failure table's memo */
+      if (f->scope == LP_FAILURE_PLANNED) {
+        g_array_append_val (tmpl->planned_rows, i);
+        continue;
+      }
       add_inputs (tmpl->recovery_inputs, f->applies, NULL);
       add_inputs (tmpl->recovery_inputs, f->automatic, NULL);
       add_inputs (tmpl->recovery_inputs, f->response, NULL);
@@ -1310,17 +1317,10 @@ static gboolean
 bind_failures (LpRuleset *rs, GError **error)
 {
   for (guint i = 0; i < rs->failures->len; i++) {
-    tmpl->planned_rows = g_array_new (FALSE, FALSE, sizeof (guint));
     LpFailure *f = g_ptr_array_index (rs->failures, i);
     g_auto (GStrv) ids = f->templates ? g_strsplit (f->templates, ",", -1) : NULL;
 
     f->for_template = g_new0 (gboolean, rs->templates->len);
-      /* planned rows (failback) read what changes plan by plan, such as users,
-       * and are not checked: they stay out of the failure table's memo */
-      if (f->scope == LP_FAILURE_PLANNED) {
-        g_array_append_val (tmpl->planned_rows, i);
-        continue;
-      }
     for (guint t = 0; t < rs->templates->len; t++)
       f->for_template[t] = ids == NULL;
     for (guint k = 0; ids != NULL && ids[k] != NULL; k++) {
