@@ -31,6 +31,20 @@ int lp_cli_sweep (int argc, char **argv);
 int lp_cli_rules (int argc, char **argv);
 
 /**
+ * lp_cli_diff:
+ * Runs `lyncplan diff`: exits 0 when two scenarios' plans are the same, 1
+ * when they differ, 2 on trouble (diff(1)'s statuses, not an LpExit).
+ */
+int lp_cli_diff (int argc, char **argv);
+
+/**
+ * lp_cli_shell:
+ * Runs `lyncplan shell`: an interactive session over one scenario.
+ * Returns: an LpExit status.
+ */
+int lp_cli_shell (int argc, char **argv);
+
+/**
  * lp_cli_check_options:
  * @entries: the subcommand's options, terminated by an entry with a NULL name
  * @argc, @argv: its arguments

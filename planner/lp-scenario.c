@@ -582,6 +582,36 @@ lp_scenario_add_set_flag (LpScenario *sc, const char *spec, GError **error)
   return add_set (sc, name, eq + 1, where, error);
 }
 
+/* The setters a session uses: the same checks as a file's or a flag's. */
+gboolean
+lp_scenario_set_constant (LpScenario *sc, const char *name, const char *text, const char *where,
+                          GError **error)
+{
+  return add_set (sc, name, text, where, error);
+}
+
+LpSite *
+lp_scenario_add_site (LpScenario *sc, const char *name, const char *where, GError **error)
+{
+  if (!valid_site_name (name)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s invalid site name", where);
+    return NULL;
+  }
+  return get_site (sc, name, where);
+}
+
+gboolean
+lp_scenario_set_site_users (LpSite *site, const char *text, const char *where, GError **error)
+{
+  return set_site_users (site, text, where, error);
+}
+
+gboolean
+lp_scenario_set_site_dr (LpSite *site, const char *text, const char *where, GError **error)
+{
+  return set_site_dr (site, text, where, error);
+}
+
 /* ---- scenario files ---- */
 
 static char *

@@ -157,6 +157,29 @@ gboolean lp_scenario_remove_site (LpScenario *sc, const char *name);
 gboolean lp_scenario_add_site_flag (LpScenario *sc, const char *spec, GError **error);
 
 /**
+ * lp_scenario_set_constant:
+ * @name: a rule constant (checked by lp_scenario_resolve())
+ * @where: message prefix, e.g. "shell:3: [set] name:"
+ * @error: LP_ERROR_INPUT when @name is a scenario input
+ */
+gboolean lp_scenario_set_constant (LpScenario *sc, const char *name, const char *text,
+                                   const char *where, GError **error);
+
+/**
+ * lp_scenario_add_site:
+ * @where: message prefix for the site, kept for its later messages
+ * Returns: (transfer none) (nullable): the site called @name, added (0
+ *   users) when there was none; NULL for an invalid name.
+ */
+LpSite *lp_scenario_add_site (LpScenario *sc, const char *name, const char *where, GError **error);
+
+/* A site's users and dr-site, checked as a file's are. */
+gboolean lp_scenario_set_site_users (LpSite *site, const char *text, const char *where,
+                                     GError **error);
+gboolean lp_scenario_set_site_dr (LpSite *site, const char *text, const char *where,
+                                  GError **error);
+
+/**
  * lp_scenario_add_set_flag:
  * @spec: "NAME=VALUE" for a rule constant; checked by lp_scenario_resolve()
  * @error: LP_ERROR_INPUT if @spec has no '='

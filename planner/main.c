@@ -17,6 +17,8 @@ static const struct {
   { "plan", lp_cli_plan, "plan a deployment from requirements and sites" },
   { "sweep", lp_cli_sweep, "plan every combination of varied inputs (what-if)" },
   { "rules", lp_cli_rules, "list a rule set's inputs, constants, designs and failure rows" },
+  { "diff", lp_cli_diff, "what differs between two scenarios' plans" },
+  { "shell", lp_cli_shell, "an interactive session over one scenario (what-ifs)" },
 };
 
 static int

@@ -1,0 +1,445 @@
+/* lp-session.c: see lp-session.h. */
+#include "lp-session.h"
+
+#include <string.h>
+
+#include "lp-cli.h"
+#include "lp-error.h"
+#include "lp-json.h"
+#include "lp-units.h"
+
+static const char *const fixed_keys[] = { "name", "author", "company", "date", "sip-domain", NULL };
+
+/* Every key `set` takes, for a suggestion: the scenario's and the constants. */
+static GPtrArray *
+known_keys (const LpRuleset *rs)
+{
+  GPtrArray *keys = g_ptr_array_new ();
+  g_autofree const char **constants = lp_ruleset_constant_names (rs);
+
+  for (guint i = 0; i < rs->inputs->len; i++)
+    g_ptr_array_add (keys, ((const LpInput *) g_ptr_array_index (rs->inputs, i))->key);
+  for (guint i = 0; fixed_keys[i] != NULL; i++)
+    g_ptr_array_add (keys, (gpointer) fixed_keys[i]);
+  g_ptr_array_add (keys, (gpointer) "users");
+  for (guint i = 0; constants[i] != NULL; i++)
+    g_ptr_array_add (keys, (gpointer) constants[i]);
+  g_ptr_array_add (keys, NULL);
+  return keys;
+}
+
+static gboolean
+unknown_key (const LpRuleset *rs, const char *key, const char *where, GError **error)
+{
+  g_autoptr (GPtrArray) keys = known_keys (rs);
+  g_autofree char *hint = lp_error_did_you_mean (key, (const char *const *) keys->pdata);
+
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s [scenario] %s: unknown key%s", where, key, hint);
+  return FALSE;
+}
+
+/* The site a KEY@SITE (or users of the only site) names. */
+static LpSite *
+site_named (LpScenario *sc, const char *name, const char *key, const char *where, GError **error)
+{
+  gint at;
+
+  if (name == NULL && sc->sites->len == 1)
+    return g_ptr_array_index (sc->sites, 0);
+  if (name == NULL) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s [scenario] %s: the scenario has %u sites: name one "
+                 "(%s@SITE)", where, key, sc->sites->len, key);
+    return NULL;
+  }
+  at = lp_scenario_find_site (sc, name);
+  if (at < 0) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s [site %s]: no such site", where, name);
+    return NULL;
+  }
+  return g_ptr_array_index (sc->sites, at);
+}
+
+static gboolean
+apply_site (LpScenario *sc, const char *key, const char *site_name, const char *text,
+            const char *where, GError **error)
+{
+  LpSite *site = site_named (sc, site_name, key, where, error);
+  g_autofree char *at = NULL;
+
+  if (site == NULL)
+    return FALSE;
+  at = g_strdup_printf ("%s [site %s] %s:", where, site->name, key);
+  if (strcmp (key, "users") == 0)
+    return lp_scenario_set_site_users (site, text, at, error);
+  if (strcmp (key, "dr-site") == 0)
+    return lp_scenario_set_site_dr (site, text, at, error);
+  return lp_scenario_set_site_value (sc, site, key, text, at, error);
+}
+
+gboolean
+lp_session_apply (LpScenario *sc, const char *key, const char *text, const char *where,
+                  GError **error)
+{
+  const char *at_sign = strchr (key, '@');
+  const LpInput *in = lp_ruleset_find_input (sc->rs, key);
+  const LpRuleVar *v = lp_ruleset_find_var (sc->rs, key);
+  g_autofree char *name = NULL;
+  g_autofree char *prefix = NULL;
+
+  if (at_sign != NULL) {
+    name = g_strndup (key, (gsize) (at_sign - key));
+    return apply_site (sc, name, at_sign + 1, text, where, error);
+  }
+  if (strcmp (key, "users") == 0 || (in != NULL && !(in->scope & LP_SCOPE_SCENARIO)))
+    return apply_site (sc, key, NULL, text, where, error);
+  if (in != NULL || g_strv_contains (fixed_keys, key)) {
+    prefix = g_strdup_printf ("%s [scenario] %s:", where, key);
+    return lp_scenario_set_value (sc, key, text, prefix, error);
+  }
+  if (v != NULL && !v->is_input) {
+    prefix = g_strdup_printf ("%s [set] %s:", where, key);
+    return lp_scenario_set_constant (sc, key, text, prefix, error);
+  }
+  return unknown_key (sc->rs, key, where, error);
+}
+
+gboolean
+lp_session_unset (LpScenario *sc, const char *key, const char *where, GError **error)
+{
+  const LpRuleVar *v = lp_ruleset_find_var (sc->rs, key);
+
+  if (v == NULL && lp_ruleset_find_input (sc->rs, key) == NULL)
+    return unknown_key (sc->rs, key, where, error);
+  if (!lp_scenario_unset_value (sc, key)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s [scenario] %s: not set (it is the rule "
+                 "set's default)", where, key);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpPlanSummary *s, GError **error)
+{
+  const LpPlan *plan;
+
+  if (!lp_scenario_resolve (sc, sc->rs, error))
+    return FALSE;
+  plan = lp_planner_replan (planner, sc, FALSE, error);
+  if (plan == NULL)
+    return FALSE;
+  lp_plan_summary_set (s, plan);
+  return TRUE;
+}
+
+/* ---- differences ---- */
+
+static void
+add_change (GPtrArray *changes, const char *path, char *old_text, char *new_text)
+{
+  LpPlanChange *c;
+
+  if (g_strcmp0 (old_text, new_text) == 0) {
+    g_free (old_text);
+    g_free (new_text);
+    return;
+  }
+  c = g_new0 (LpPlanChange, 1);
+  c->path = g_strdup (path);
+  c->old_text = old_text;
+  c->new_text = new_text;
+  g_ptr_array_add (changes, c);
+}
+
+/* Summaries of two rule sets share no role or check index: the totals only. */
+static GPtrArray *
+diff_products (const LpPlanSummary *a, const LpPlanSummary *b)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_plan_change_free);
+
+  add_change (out, "product", g_strdup (a->rs->id), g_strdup (b->rs->id));
+  add_change (out, "design", g_strdup (a->design), g_strdup (b->design));
+  add_change (out, "edition", g_strdup (a->edition), g_strdup (b->edition));
+  add_change (out, "feasible", g_strdup (a->feasible ? "yes" : "no"),
+              g_strdup (b->feasible ? "yes" : "no"));
+  add_change (out, "servers", lp_format_count (a->servers), lp_format_count (b->servers));
+  add_change (out, "appliances", lp_format_count (a->appliances), lp_format_count (b->appliances));
+  add_change (out, "reverse-proxies", lp_format_count (a->reverse_proxies),
+              lp_format_count (b->reverse_proxies));
+  if (a->priced || b->priced)
+    add_change (out, "cost", lp_format_decimal (a->cost, 2), lp_format_decimal (b->cost, 2));
+  return out;
+}
+
+GPtrArray *
+lp_session_diff (const LpPlanSummary *from, const LpPlanSummary *to)
+{
+  if (from->rs != to->rs)
+    return diff_products (from, to);
+  return lp_plan_summary_diff (from, to);
+}
+
+/* One line of the compact difference and where it goes. */
+typedef struct {
+  guint pass; /* 0 designs, 1 totals, 2 sites, 3 requirements, 4 cost; 5 left out */
+  char *line;
+} LpChangeLine;
+
+static const char *
+role_name (const LpRuleset *rs, const char *id)
+{
+  for (guint k = 0; k < rs->roles->len; k++) {
+    const LpRole *r = g_ptr_array_index (rs->roles, k);
+    if (strcmp (r->id, id) == 0)
+      return r->name;
+  }
+  return id;
+}
+
+static const char *
+check_label (const LpRuleset *rs, const char *id)
+{
+  for (guint k = 0; k < rs->checks->len; k++) {
+    const LpCheck *c = g_ptr_array_index (rs->checks, k);
+    if (strcmp (c->id, id) == 0)
+      return c->label;
+  }
+  return id;
+}
+
+static const char *
+or_none (const char *text)
+{
+  return text != NULL ? text : "none";
+}
+
+/* "sites/NYC" or "groups/NYC + CHI": what one side has and the other not. */
+static LpChangeLine
+whole_line (const LpPlanChange *c, const char *what, guint pass)
+{
+  const char *name = strchr (c->path, '/') + 1;
+
+  if (c->old_text == NULL)
+    return (LpChangeLine) { pass, g_strdup_printf ("%s: new %s, %s", name, what, c->new_text) };
+  return (LpChangeLine) { pass, g_strdup_printf ("%s: %s gone (was %s)", name, what, c->old_text) };
+}
+
+/* "NYC + CHI: RTO, site loss 1h35m -> 2h05m, misses by 5m"; when only the
+ * verdict changed, "RTO, site loss 2h35m, now misses by 2h20m" or "2h35m,
+ * now met". */
+static char *
+check_line (const char *name, const char *label, const LpPlanChange *c)
+{
+  gsize len = strlen (c->old_text);
+
+  if (strncmp (c->new_text, c->old_text, len) == 0 && strncmp (c->new_text + len, ", ", 2) == 0)
+    return g_strdup_printf ("%s: %s %s, now %s", name, label, c->old_text, c->new_text + len + 2);
+  len = strlen (c->new_text);
+  if (strncmp (c->old_text, c->new_text, len) == 0 && strncmp (c->old_text + len, ", ", 2) == 0)
+    return g_strdup_printf ("%s: %s %s, now met", name, label, c->new_text);
+  return g_strdup_printf ("%s: %s %s -> %s", name, label, c->old_text, c->new_text);
+}
+
+/* "sites/NAME/roles/ID", "groups/LABEL/design" or "groups/LABEL/checks/ID";
+ * the parts are found from the end, so a name may hold a '/'. */
+static LpChangeLine
+part_line (const LpRuleset *rs, const LpPlanChange *c, gboolean site)
+{
+  const char *start = strchr (c->path, '/') + 1;
+  const char *last = strrchr (c->path, '/');
+  gboolean design = !site && strcmp (last, "/design") == 0;
+  const char *tail = design ? last : g_strrstr (c->path, site ? "/roles/" : "/checks/");
+  g_autofree char *name = g_strndup (start, (gsize) (tail - start));
+
+  if (design)
+    return (LpChangeLine) { 0, g_strdup_printf ("%s: design %s -> %s", name, or_none (c->old_text),
+                                                or_none (c->new_text)) };
+  if (site)
+    return (LpChangeLine) { 2, g_strdup_printf ("%s: %s %s -> %s", name, role_name (rs, last + 1),
+                                                c->old_text, c->new_text) };
+  return (LpChangeLine) { 3, check_line (name, check_label (rs, last + 1), c) };
+}
+
+static LpChangeLine
+change_line (const LpRuleset *rs, const LpPlanChange *c, gboolean detailed)
+{
+  static const struct { const char *path, *label; guint pass; } totals[] = {
+    { "product", "Product", 0 },      { "edition", "Edition", 0 },
+    { "feasible", "Meets every requirement", 0 }, { "servers", "Servers", 1 },
+    { "appliances", "Appliances", 1 }, { "reverse-proxies", "Reverse proxies", 1 },
+    { "cost", "Cost", 4 },
+  };
+  gboolean sites = g_str_has_prefix (c->path, "sites/");
+
+  for (guint i = 0; i < G_N_ELEMENTS (totals); i++) {
+    if (strcmp (c->path, totals[i].path) == 0)
+      return (LpChangeLine) { totals[i].pass, g_strdup_printf ("%s: %s -> %s", totals[i].label,
+                                                               c->old_text, c->new_text) };
+  }
+  if (strcmp (c->path, "design") == 0) /* per group when there is detail */
+    return (LpChangeLine) { detailed ? 5 : 0,
+                            g_strdup_printf ("Design: %s -> %s", c->old_text, c->new_text) };
+  if (sites || g_str_has_prefix (c->path, "groups/")) {
+    if (c->old_text == NULL || c->new_text == NULL)
+      return whole_line (c, sites ? "site" : "group", sites ? 2 : 0);
+    return part_line (rs, c, sites);
+  }
+  return (LpChangeLine) { 5, NULL }; /* roles/ and missed/: the sites and groups say it */
+}
+
+char *
+lp_session_changes_text (const LpRuleset *rs, const GPtrArray *changes)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr (GArray) lines = g_array_new (FALSE, FALSE, sizeof (LpChangeLine));
+  gboolean detailed = FALSE;
+
+  for (guint i = 0; i < changes->len; i++)
+    detailed |= g_str_has_prefix (((LpPlanChange *) g_ptr_array_index (changes, i))->path, "groups/");
+  for (guint i = 0; i < changes->len; i++) {
+    LpChangeLine l = change_line (rs, g_ptr_array_index (changes, i), detailed);
+    g_array_append_val (lines, l);
+  }
+  for (guint pass = 0; pass < 5; pass++) {
+    for (guint i = 0; i < lines->len; i++) {
+      const LpChangeLine *l = &g_array_index (lines, LpChangeLine, i);
+      if (l->pass == pass)
+        g_string_append_printf (out, "%s\n", l->line);
+    }
+  }
+  for (guint i = 0; i < lines->len; i++)
+    g_free (g_array_index (lines, LpChangeLine, i).line);
+  return g_string_free (out, FALSE);
+}
+
+char *
+lp_session_changes_json (const GPtrArray *changes)
+{
+  LpJson j = { g_string_new (NULL), TRUE, 0, FALSE };
+
+  lp_json_begin_object (&j, NULL);
+  lp_json_bool (&j, "same", changes->len == 0);
+  lp_json_begin_array (&j, "changes");
+  for (guint i = 0; i < changes->len; i++) {
+    const LpPlanChange *c = g_ptr_array_index (changes, i);
+    lp_json_begin_object (&j, NULL);
+    lp_json_string (&j, "path", c->path);
+    lp_json_string (&j, "old", c->old_text);
+    lp_json_string (&j, "new", c->new_text);
+    lp_json_end_object (&j);
+  }
+  lp_json_end_array (&j);
+  lp_json_end_object (&j);
+  g_string_append_c (j.out, '\n');
+  return g_string_free (j.out, FALSE);
+}
+
+/* ---- a scenario written back ---- */
+
+static void
+append_fixed (GString *s, const char *key, const char *value)
+{
+  if (value != NULL)
+    g_string_append_printf (s, "%s = %s\n", key, value);
+}
+
+static void
+append_site (GString *s, const LpSite *site)
+{
+  g_string_append_printf (s, "\n[site %s]\nusers = %" G_GUINT64_FORMAT "\n", site->name,
+                          site->users);
+  if (site->remote_set)
+    g_string_append_printf (s, "remote-percent = %s\n", site->remote_text);
+  if (site->dr_site != NULL)
+    g_string_append_printf (s, "dr-site = %s\n", site->dr_site);
+}
+
+char *
+lp_session_scenario_text (const LpScenario *sc, const char *product)
+{
+  GString *s = g_string_new ("[scenario]\n");
+  gboolean constants = FALSE;
+
+  append_fixed (s, "name", sc->title);
+  append_fixed (s, "product", product != NULL ? product : sc->product);
+  append_fixed (s, "author", sc->author);
+  append_fixed (s, "company", sc->company);
+  append_fixed (s, "date", sc->date);
+  append_fixed (s, "sip-domain", sc->sip_domain);
+  for (guint i = 0; i < sc->settings->len; i++) {
+    const LpSetting *set = g_ptr_array_index (sc->settings, i);
+    if (set->is_input)
+      g_string_append_printf (s, "%s = %s\n", set->name, set->text);
+  }
+  for (guint i = 0; i < sc->sites->len; i++)
+    append_site (s, g_ptr_array_index (sc->sites, i));
+  for (guint i = 0; i < sc->settings->len; i++) {
+    const LpSetting *set = g_ptr_array_index (sc->settings, i);
+    if (set->is_input)
+      continue;
+    if (!constants)
+      g_string_append (s, "\n[set]\n");
+    constants = TRUE;
+    g_string_append_printf (s, "%s = %s\n", set->name, set->text);
+  }
+  return g_string_free (s, FALSE);
+}
+
+/* ---- rule sets ---- */
+
+const LpRuleset *
+lp_session_ruleset (GPtrArray *rulesets, const char *rules_dir, const char *product,
+                    GError **error)
+{
+  LpRuleset *rs;
+
+  for (guint i = 0; i < rulesets->len; i++) {
+    rs = g_ptr_array_index (rulesets, i);
+    if (strcmp (rs->id, product) == 0)
+      return rs;
+  }
+  rs = lp_cli_load_ruleset (rules_dir, product, error);
+  if (rs != NULL)
+    g_ptr_array_add (rulesets, rs);
+  return rs;
+}
+
+static LpScenario *
+load_keyfile (const LpKeyfile *kf, GPtrArray *rulesets, const char *rules_dir,
+              const char *product, GError **error)
+{
+  const LpRuleset *rs;
+
+  if (product == NULL)
+    product = lp_scenario_product (kf);
+  rs = lp_session_ruleset (rulesets, rules_dir, product != NULL ? product : LP_DEFAULT_PRODUCT,
+                           error);
+  return rs != NULL ? lp_scenario_load (kf, rs, error) : NULL;
+}
+
+LpScenario *
+lp_session_load (const char *path, GPtrArray *rulesets, const char *rules_dir, GError **error)
+{
+  g_autoptr (LpKeyfile) kf = lp_keyfile_load (path, LP_ERROR_INPUT, error);
+
+  return kf != NULL ? load_keyfile (kf, rulesets, rules_dir, NULL, error) : NULL;
+}
+
+LpScenario *
+lp_session_rebuild (const LpScenario *sc, GPtrArray *rulesets, const char *rules_dir,
+                    const char *product, GError **error)
+{
+  g_autofree char *text = lp_session_scenario_text (sc, product);
+  g_autoptr (LpKeyfile) kf = lp_keyfile_parse ("(the session's scenario)", text, strlen (text),
+                                               LP_ERROR_INPUT, error);
+  LpScenario *out;
+
+  if (kf == NULL)
+    return NULL;
+  out = load_keyfile (kf, rulesets, rules_dir, product, error);
+  if (out != NULL) {
+    g_free (out->filename);
+    out->filename = g_strdup (sc->filename);
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/python3
+"""Piped `lyncplan shell` sessions and `lyncplan diff` runs against their
+transcripts, as TAP. Each NAME.session starts with '# args: ...' (the
+arguments after lyncplan, shell quoting); the rest is standard input.
+NAME.expected is standard output and standard error as one stream (the shell
+flushes its output before each message) and the exit status. @TMP@ stands for
+a temporary folder. LP_UPDATE_GOLDEN=1 rewrites the transcripts.
+
+Then: a session's `save` plans the same as the session (`show` against
+`lyncplan plan` of the saved file)."""
+import glob
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+
+LYNCPLAN = os.environ["LYNCPLAN"]
+ROOT = os.environ["LP_SOURCE_ROOT"]
+HERE = os.path.join(ROOT, "tests", "shell")
+UPDATE = os.environ.get("LP_UPDATE_GOLDEN") == "1"
+
+
+def run(args, stdin, tmp):
+    p = subprocess.run([LYNCPLAN] + args, input=stdin.encode(), cwd=ROOT,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=20)
+    return p.stdout.decode().replace(tmp, "@TMP@") + "exit: %d\n" % p.returncode
+
+
+def transcript(path):
+    with open(path) as f:
+        first, rest = f.readline(), f.read()
+    assert first.startswith("# args: "), path
+    with tempfile.TemporaryDirectory() as tmp:
+        args = [a.replace("@TMP@", tmp) for a in shlex.split(first[len("# args: "):])]
+        got = run(args, rest.replace("@TMP@", tmp), tmp)
+    expected_path = path[:-len(".session")] + ".expected"
+    if UPDATE:
+        with open(expected_path, "w") as f:
+            f.write(got)
+        return True, ""
+    with open(expected_path) as f:
+        want = f.read()
+    return got == want, "got:\n" + got
+
+
+def save_plans_the_same():
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = os.path.join(tmp, "saved.ini")
+        cmds = ("set dr-rto 8h\nsite set NYC users=40000\nsite add DUB 3000 dr-site=LAB\n"
+                "set pool-failover-time 20m\nset name Litware, what if\nshow\nsave %s\n" % saved)
+        p = subprocess.run([LYNCPLAN, "shell", "examples/four-sites-dr.ini"], input=cmds.encode(),
+                           cwd=ROOT, capture_output=True, timeout=20)
+        if p.returncode != 0 or p.stderr:
+            return False, p.stderr.decode()
+        shown = p.stdout.decode()
+        shown = shown[shown.index("Lync Server"):]
+        plan = subprocess.run([LYNCPLAN, "plan", saved], cwd=ROOT, capture_output=True, timeout=20)
+        return plan.stdout.decode() == shown, "plan of the saved file:\n" + plan.stdout.decode()
+
+
+def main():
+    cases = [(os.path.basename(p)[:-len(".session")], lambda p=p: transcript(p))
+             for p in sorted(glob.glob(os.path.join(HERE, "*.session")))]
+    cases.append(("save plans the same", save_plans_the_same))
+    print("1..%d" % len(cases))
+    failed = 0
+    for i, (name, case) in enumerate(cases, 1):
+        ok, why = case()
+        print("%s %d - %s" % ("ok" if ok else "not ok", i, name))
+        if not ok:
+            failed += 1
+            sys.stdout.write("".join("# " + l + "\n" for l in why.splitlines()))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
