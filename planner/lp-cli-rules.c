@@ -1,18 +1,38 @@
 /* lp-cli-rules.c: `lyncplan rules`: what a rule set holds, for --set. */
 #include <stdio.h>
+#include <string.h>
 
 #include "lp-cli.h"
 #include "lp-error.h"
+#include "lp-output.h"
 #include "lp-scenario.h"
+
+/* " (inherited: rules/lync2013.rules:151)" when @where is in another rule
+ * file than the rule set's own, else "". */
+static char *
+inherited_mark (const LpRuleset *rs, const char *where)
+{
+  g_autofree char *own = g_path_get_basename (rs->path);
+  const char *slash = strrchr (where, '/');
+  const char *file = slash != NULL ? slash + 1 : where;
+
+  if (!g_str_has_suffix (rs->path, ".rules") || !g_str_has_suffix (own, ".rules") ||
+      (strncmp (file, own, strlen (own)) == 0 && file[strlen (own)] == ':') ||
+      strstr (where, ".rules:") == NULL)
+    return g_strdup ("");
+  return g_strdup_printf (" (inherited: %s)", where);
+}
 
 static void
 print_vars (const LpRuleset *rs, gboolean inputs)
 {
   for (guint i = 0; i < rs->vars->len; i++) {
     const LpRuleVar *v = g_ptr_array_index (rs->vars, i);
+    g_autofree char *mark = NULL;
     if (v->is_input != inputs)
       continue;
-    printf ("  %-26s %-8s %-14s %s\n", v->name, v->text, v->unit ? v->unit : "", v->source);
+    mark = inherited_mark (rs, v->where);
+    printf ("  %-26s %-8s %-14s %s%s\n", v->name, v->text, v->unit ? v->unit : "", v->source, mark);
   }
 }
 
@@ -41,14 +61,66 @@ print_lets (const LpRuleset *rs)
   for (guint i = 0; i < rs->lets->len; i++) {
     const LpFormula *f = g_ptr_array_index (rs->lets, i);
     g_autofree char *text = lp_expr_to_string (f->expr, rs->symtab);
-    printf ("  %-26s = %s (%s)\n", f->name, text, f->where);
+    g_autofree char *mark = inherited_mark (rs, f->where);
+    printf ("  %-26s = %s (%s)%s\n", f->name, text, f->where, *mark ? " (inherited)" : "");
   }
+}
+
+static void
+print_removed (const LpRuleset *rs)
+{
+  guint n = 0;
+  g_autofree const char **names = (const char **) g_hash_table_get_keys_as_array (rs->removed, &n);
+
+  g_qsort_with_data (names, (gint) n, sizeof (char *), compare_strings, NULL);
+  printf ("Removed from what it inherits:");
+  for (guint i = 0; i < n; i++)
+    printf (" [%s]", names[i]);
+  printf ("\n");
+}
+
+/* `lyncplan rules --list`: every rule set of the folder, with its product
+ * and support status. */
+static int
+list_rule_sets (const char *rules_dir)
+{
+  g_autofree char *datadir = rules_dir == NULL ? lp_datadir () : NULL;
+  g_autofree char *dir = rules_dir != NULL ? g_strdup (rules_dir) : g_build_filename (datadir, "rules", NULL);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".rules"))
+      g_ptr_array_add (ids, g_strndup (name, strlen (name) - strlen (".rules")));
+  g_ptr_array_sort_with_data (ids, compare_strings, NULL);
+  for (guint i = 0; i < ids->len; i++) {
+    GError *error = NULL;
+    g_autoptr (LpRuleset) rs = lp_cli_load_ruleset (rules_dir, g_ptr_array_index (ids, i), &error);
+    if (rs == NULL)
+      return lp_cli_fail (error);
+    printf ("%-9s %s%s%s\n          support: %s\n", rs->id, rs->product,
+            rs->extends != NULL ? ", extends " : "", rs->extends != NULL ? rs->extends : "",
+            rs->support != NULL ? rs->support : "not stated");
+  }
+  if (ids->len == 0) {
+    GError *error = g_error_new (LP_ERROR, LP_ERROR_INPUT, "no rule set in %s", dir);
+    return lp_cli_fail (error);
+  }
+  return LP_EXIT_OK;
 }
 
 static void
 print_ruleset (const LpRuleset *rs)
 {
-  printf ("%s: %s, rule set version %s (%s)\n\n", rs->id, rs->product, rs->version, rs->path);
+  printf ("%s: %s, rule set version %s (%s)\n", rs->id, rs->product, rs->version, rs->path);
+  if (rs->extends != NULL)
+    printf ("Extends %s: what this file does not state is inherited, marked so below\n", rs->extends);
+  if (rs->removed != NULL && g_hash_table_size (rs->removed) > 0)
+    print_removed (rs);
+  if (rs->support != NULL)
+    printf ("Support: %s\n", rs->support);
+  printf ("\n");
   printf ("Scenario input defaults (set them in [scenario] or with --NAME):\n");
   print_vars (rs, TRUE);
   printf ("\nRule constants (override with --set NAME=VALUE or a [set] group):\n");
@@ -63,7 +135,9 @@ print_ruleset (const LpRuleset *rs)
   printf ("\nFailure rows of the resilience review:\n");
   for (guint i = 0; i < rs->failures->len; i++) {
     const LpFailure *f = g_ptr_array_index (rs->failures, i);
-    printf ("  %-18s %-10s %s (%s)\n", f->id, lp_failure_scope_name (f->scope), f->label, f->where);
+    g_autofree char *mark = inherited_mark (rs, f->where);
+    printf ("  %-18s %-10s %s (%s)%s\n", f->id, lp_failure_scope_name (f->scope), f->label, f->where,
+            *mark ? " (inherited)" : "");
   }
   print_sources (rs);
 }
@@ -73,7 +147,9 @@ lp_cli_rules (int argc, char **argv)
 {
   g_autofree char *rules_dir = NULL;
   g_autofree char *product = NULL;
+  gboolean list = FALSE;
   GOptionEntry entries[] = {
+    { "list", 0, 0, G_OPTION_ARG_NONE, &list, "List the rule sets (products) and their support status", NULL },
     { "product", 0, 0, G_OPTION_ARG_STRING, &product, "Rule set (default lync2013)", "ID" },
     { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &rules_dir, "Read PRODUCT.rules from DIR", "DIR" },
     { NULL },
@@ -89,6 +165,8 @@ lp_cli_rules (int argc, char **argv)
     return lp_cli_fail (error);
   if (help)
     return LP_EXIT_OK;
+  if (list)
+    return list_rule_sets (rules_dir);
   rs = lp_cli_load_ruleset (rules_dir, product != NULL ? product : LP_DEFAULT_PRODUCT, &error);
   if (rs == NULL)
     return lp_cli_fail (error);

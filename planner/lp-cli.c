@@ -68,6 +68,12 @@ lp_cli_check_options (const GOptionEntry *entries, int argc, char **argv, GError
   return TRUE;
 }
 
+static gint
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
 static char *
 list_rule_sets (const char *dir)
 {
@@ -79,7 +85,7 @@ list_rule_sets (const char *dir)
     if (g_str_has_suffix (name, ".rules"))
       g_ptr_array_add (ids, g_strndup (name, strlen (name) - strlen (".rules")));
   }
-  g_ptr_array_sort (ids, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (ids, compare_ids);
   g_ptr_array_add (ids, NULL);
   return ids->len > 1 ? g_strjoinv (", ", (char **) ids->pdata) : g_strdup ("none");
 }

@@ -21,6 +21,7 @@ var_free (gpointer p)
   g_free (v->note);
   g_free (v->min_text);
   g_free (v->max_text);
+  g_free (v->where);
   g_free (v);
 }
 
@@ -182,6 +183,11 @@ lp_ruleset_free (LpRuleset *rs)
   g_free (rs->product);
   g_free (rs->version);
   g_free (rs->path);
+  g_free (rs->extends);
+  g_free (rs->support);
+  g_free (rs->migration);
+  if (rs->removed != NULL)
+    g_hash_table_unref (rs->removed);
   lp_symtab_free (rs->symtab);
   g_free (rs->defaults);
   g_ptr_array_unref (rs->vars);
@@ -480,6 +486,13 @@ where_of (const LpLoad *ld, const LpKfEntry *e)
   return g_strdup_printf ("%s:%u", name, e->line);
 }
 
+static char *
+where_line (const LpLoad *ld, guint line)
+{
+  g_autofree char *name = display_name (ld->kf->filename);
+  return g_strdup_printf ("%s:%u", name, line);
+}
+
 static const char *
 optional (const LpLoad *ld, const char *key)
 {
@@ -565,13 +578,21 @@ static gboolean find_role (const LpRuleset *rs, const char *id, guint *index);
 static gboolean
 load_rule_set (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "id", "product", "version", "templates", NULL };
+  static const char *const keys[] = { "id", "product", "version", "templates", "extends",
+                                      "remove", "support", "migration", NULL };
+  static const char *const req[] = { "id", "product", "version", NULL };
 
-  if (!check_keys (ld, keys, keys, error))
+  if (!check_keys (ld, keys, req, error))
     return FALSE;
+  if (optional (ld, "extends") == NULL && optional (ld, "templates") == NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name,
+                            "templates", "missing key (a rule set without extends names its templates)");
   ld->rs->id = g_strdup (optional (ld, "id"));
   ld->rs->product = g_strdup (optional (ld, "product"));
   ld->rs->version = g_strdup (optional (ld, "version"));
+  ld->rs->extends = g_strdup (optional (ld, "extends"));
+  ld->rs->support = g_strdup (optional (ld, "support"));
+  ld->rs->migration = g_strdup (optional (ld, "migration"));
   return TRUE;
 }
 
@@ -637,6 +658,7 @@ add_var (const LpLoad *ld, gboolean is_input, GError **error)
   v->unit = g_strdup (optional (ld, "unit"));
   v->source = g_strdup (optional (ld, "source"));
   v->note = g_strdup (optional (ld, "note"));
+  v->where = where_line (ld, ld->group->line);
   v->slot = lp_symtab_add (ld->rs->symtab, ld->name);
   g_ptr_array_add (ld->rs->vars, v);
   return v;
@@ -1364,6 +1386,10 @@ load_template_roles (const LpLoad *ld, LpTemplate *t, GError **error)
     LpFormula *f;
     guint role;
 
+    g_autofree char *group = g_strconcat ("role ", e->key, NULL);
+
+    if (!find_role (ld->rs, e->key, &role) && g_hash_table_contains (ld->rs->removed, group))
+      continue; /* the rule set removed the role: no template builds it */
     if (!find_role (ld->rs, e->key, &role)) {
       g_autofree const char **ids = g_new0 (const char *, ld->rs->roles->len + 1);
       g_autofree char *hint = NULL;
@@ -1544,11 +1570,21 @@ load_template (LpRuleset *rs, const char *path, guint first_free_slot, GError **
   return TRUE;
 }
 
+/* The templates of the nearest rule set of the chain that names them, read
+ * relative to its file. */
 static gboolean
-load_templates (LpRuleset *rs, const LpKeyfile *kf, GError **error)
+load_templates (LpRuleset *rs, const GPtrArray *files, GError **error)
 {
-  const LpKfGroup *g = g_ptr_array_index (kf->groups, 0);
-  const LpKfEntry *e = lp_kf_group_lookup (g, "templates");
+  const LpKeyfile *kf = NULL;
+  const LpKfGroup *g = NULL;
+  const LpKfEntry *e = NULL;
+
+  for (guint i = 0; i < files->len && e == NULL; i++) {
+    kf = g_ptr_array_index (files, i);
+    g = g_ptr_array_index (kf->groups, 0);
+    e = lp_kf_group_lookup (g, "templates");
+  }
+  g_return_val_if_fail (e != NULL, FALSE); /* load_rule_set checked */
   g_autofree char *parent = g_path_get_dirname (kf->filename);
   /* g_canonicalize_filename() takes only an absolute base: --rules-dir may be relative */
   g_autofree char *dir = g_canonicalize_filename (parent, NULL);
@@ -1618,14 +1654,41 @@ group_kind (const LpKeyfile *kf, const LpKfGroup *g, guint *kind, const char **n
                           "edition, let, check, failure, data, quorum or dns");
 }
 
-static gboolean
-load_pass (LpRuleset *rs, const LpKeyfile *kf, guint pass, GError **error)
+/* The files of a rule set and the rule sets it extends, and the one rule
+ * file they make together. */
+typedef struct {
+  GPtrArray *files;   /* of LpKeyfile, owned: the rule set's own first, then each parent */
+  GHashTable *origin; /* LpKfGroup -> the LpKeyfile it was read from */
+  LpKeyfile *view;    /* its groups borrowed, in the order one file would hold them */
+  GHashTable *removed; /* the group names a rule set of the chain removed */
+} LpRuleFiles;
+
+static void
+rule_files_clear (LpRuleFiles *rf)
 {
-  for (guint i = 0; i < kf->groups->len; i++) {
-    LpLoad ld = { .rs = rs, .kf = kf, .group = g_ptr_array_index (kf->groups, i) };
+  g_clear_pointer (&rf->view, lp_keyfile_free);
+  g_clear_pointer (&rf->origin, g_hash_table_unref);
+  g_clear_pointer (&rf->files, g_ptr_array_unref);
+  g_clear_pointer (&rf->removed, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LpRuleFiles, rule_files_clear)
+
+static const LpKeyfile *
+group_file (const LpRuleFiles *rf, const LpKfGroup *g)
+{
+  return g_hash_table_lookup (rf->origin, g);
+}
+
+static gboolean
+load_pass (LpRuleset *rs, const LpRuleFiles *rf, guint pass, GError **error)
+{
+  for (guint i = 0; i < rf->view->groups->len; i++) {
+    LpLoad ld = { .rs = rs, .group = g_ptr_array_index (rf->view->groups, i) };
     guint kind = 0;
 
-    if (!group_kind (kf, ld.group, &kind, &ld.name, error))
+    ld.kf = group_file (rf, ld.group);
+    if (!group_kind (ld.kf, ld.group, &kind, &ld.name, error))
       return FALSE;
     if (group_kinds[kind].pass == pass && !group_kinds[kind].load (&ld, error))
       return FALSE;
@@ -1808,14 +1871,131 @@ number_expr (LpExpr *e, gpointer data)
   lp_expr_set_id (e, (*n)++);
 }
 
+/* ---- inheritance: [rule-set] extends and remove ---- */
+
+/* Rule sets extend one another at most this deep: deeper is a cycle. */
+#define LP_RULESET_MAX_DEPTH 8
+
+static gint
+view_find (const LpKeyfile *view, const char *name)
+{
+  for (guint i = 0; i < view->groups->len; i++)
+    if (strcmp (((LpKfGroup *) g_ptr_array_index (view->groups, i))->name, name) == 0)
+      return (gint) i;
+  return -1;
+}
+
+static void
+view_put (LpRuleFiles *rf, LpKfGroup *g, const LpKeyfile *kf)
+{
+  gint at = view_find (rf->view, g->name);
+  gboolean adds = strcmp (g->name, "sources") == 0 || strcmp (g->name, "let") == 0;
+
+  g_hash_table_insert (rf->origin, g, (gpointer) kf);
+  if (at >= 0 && !adds)
+    g_ptr_array_index (rf->view->groups, at) = g;
+  else
+    g_ptr_array_add (rf->view->groups, g);
+}
+
+/* "remove = role persistent-chat, role pchat-sql": groups inherited and left out. */
+static gboolean
+apply_removals (LpRuleFiles *rf, const LpKeyfile *kf, const LpKfEntry *e, GError **error)
+{
+  g_auto (GStrv) names = g_strsplit (e->value, ",", -1);
+
+  for (guint i = 0; names[i] != NULL; i++) {
+    gint at = view_find (rf->view, g_strstrip (names[i]));
+    if (names[i][0] == '\0')
+      continue;
+    if (at < 0 || strcmp (names[i], "rule-set") == 0)
+      return lp_kf_set_error (error, LP_ERROR_RULES, kf, e->line, "rule-set", "remove",
+                              "'%s' names no group the rule set inherits", names[i]);
+    g_ptr_array_remove_index (rf->view->groups, (guint) at);
+    g_hash_table_add (rf->removed, g_strdup (names[i]));
+  }
+  return TRUE;
+}
+
+static gboolean rule_files_add (LpRuleFiles *rf, const char *path, guint depth, GError **error);
+
+static gboolean
+load_parent (LpRuleFiles *rf, const LpKeyfile *kf, const LpKfEntry *e, guint depth, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (kf->filename);
+  g_autofree char *file = g_strconcat (e->value, ".rules", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+
+  if (depth >= LP_RULESET_MAX_DEPTH)
+    return lp_kf_set_error (error, LP_ERROR_RULES, kf, e->line, "rule-set", "extends",
+                            "rule sets extend one another more than %u deep (a cycle?)",
+                            LP_RULESET_MAX_DEPTH);
+  if (strchr (e->value, '/') != NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return lp_kf_set_error (error, LP_ERROR_RULES, kf, e->line, "rule-set", "extends",
+                            "no rule set '%s' beside this file (%s)", e->value, path);
+  return rule_files_add (rf, path, depth + 1, error);
+}
+
+/* Reads @path and, first, the rule sets it extends: each group of a child
+ * replaces the parent's of the same name in its place ([sources] and [let]
+ * add to the parent's), a new one comes last, and remove drops inherited ones. */
+static gboolean
+rule_files_add (LpRuleFiles *rf, const char *path, guint depth, GError **error)
+{
+  LpKeyfile *kf = lp_keyfile_load (path, LP_ERROR_RULES, error);
+  const LpKfGroup *first;
+  const LpKfEntry *extends = NULL, *remove = NULL;
+
+  if (kf == NULL)
+    return FALSE;
+  g_ptr_array_add (rf->files, kf);
+  first = g_ptr_array_index (kf->groups, 0);
+  if (strcmp (first->name, "rule-set") == 0) {
+    extends = lp_kf_group_lookup (first, "extends");
+    remove = lp_kf_group_lookup (first, "remove");
+  }
+  if (remove != NULL && extends == NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, kf, remove->line, "rule-set", "remove",
+                            "only a rule set that extends another removes groups");
+  if (extends != NULL && !load_parent (rf, kf, extends, depth, error))
+    return FALSE;
+  if (remove != NULL && !apply_removals (rf, kf, remove, error))
+    return FALSE;
+  for (guint i = 0; i < kf->groups->len; i++)
+    view_put (rf, g_ptr_array_index (kf->groups, i), kf);
+  return TRUE;
+}
+
+static gboolean
+rule_files_load (LpRuleFiles *rf, const char *path, GError **error)
+{
+  rf->files = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_keyfile_free);
+  rf->origin = g_hash_table_new (g_direct_hash, g_direct_equal);
+  rf->removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  rf->view = g_new0 (LpKeyfile, 1);
+  rf->view->filename = g_strdup (path);
+  rf->view->groups = g_ptr_array_new ();
+  rf->view->names = g_hash_table_new (g_str_hash, g_str_equal);
+  if (!rule_files_add (rf, path, 0, error))
+    return FALSE;
+  for (guint i = 0; i < rf->view->groups->len; i++) {
+    LpKfGroup *g = g_ptr_array_index (rf->view->groups, i);
+    if (!g_hash_table_contains (rf->view->names, g->name))
+      g_hash_table_insert (rf->view->names, g->name, g);
+  }
+  return TRUE;
+}
+
 LpRuleset *
 lp_ruleset_load (const char *path, GError **error)
 {
-  g_autoptr (LpKeyfile) kf = lp_keyfile_load (path, LP_ERROR_RULES, error);
+  g_auto (LpRuleFiles) rf = { NULL };
   g_autoptr (LpRuleset) rs = NULL;
+  const LpKeyfile *kf;
 
-  if (kf == NULL)
+  if (!rule_files_load (&rf, path, error))
     return NULL;
+  kf = rf.view;
   rs = g_new0 (LpRuleset, 1);
   rs->path = g_strdup (path);
   rs->symtab = lp_symtab_new ();
@@ -1831,8 +2011,9 @@ lp_ruleset_load (const char *path, GError **error)
   rs->dns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   rs->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   register_engine_slots (rs);
-  if (!load_pass (rs, kf, 0, error) || !load_pass (rs, kf, 1, error) || !check_rule_file (rs, kf, error) ||
-      !load_pass (rs, kf, 2, error) || !load_templates (rs, kf, error) ||
+  rs->removed = g_hash_table_ref (rf.removed);
+  if (!load_pass (rs, &rf, 0, error) || !load_pass (rs, &rf, 1, error) || !check_rule_file (rs, kf, error) ||
+      !load_pass (rs, &rf, 2, error) || !load_templates (rs, rf.files, error) ||
       !bind_failures (rs, error))
     return NULL;
   fill_defaults (rs);

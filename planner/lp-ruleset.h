@@ -31,6 +31,7 @@ typedef struct {
   gboolean has_range; /* a constant's range (yes/no constants and inputs have none) */
   double min, max;    /* its bounds, inclusive, in the value's own units */
   char *min_text, *max_text; /* as the rule file writes them */
+  char *where; /* "rules/NAME.rules:line" of its group: a parent's when inherited */
 } LpRuleVar;
 
 /* Where a scenario may set an input: in [scenario] (and by flag), in a
@@ -229,6 +230,10 @@ typedef struct {
   char *product;
   char *version;
   char *path;
+  char *extends;   /* nullable: the rule set it inherits from ([rule-set] extends) */
+  char *support;   /* nullable: its support status, for rules --list and the caveats */
+  char *migration; /* nullable: what a migration from it needs */
+  GHashTable *removed; /* group names ([role persistent-chat]) a rule set of the chain removed */
   LpSymtab *symtab;
   LpEngineSlots slots;
   double *defaults;     /* lp_symtab_size() values: every var's value, other slots 0 */

@@ -101,7 +101,7 @@ sed -n '/^\[constant computer-name-max\]/,/^$/p' "$tmp/rules/custom.rules" |
 cp "$LP_SOURCE_ROOT/rules/lync2013.rules" "$tmp/rules/"
 check "--product lists the rule sets of --rules-dir" "$(lines custom lync2013)" \
   "$(complete_line plan --rules-dir "$tmp/rules" --product "")"
-check "--product lists the installed rule sets" "lync2013" "$(complete_line plan --product "")"
+check "--product lists the installed rule sets" $'lync2013\nsfb2015\nsfb2019\nsfbse' "$(complete_line plan --product "")"
 check "--set reads the rule set --product names" "test-only-constant=" \
   "$(complete_line plan --rules-dir "$tmp/rules" --product=custom --set test-)"
 check "--set without it" "" "$(complete_line plan --rules-dir "$tmp/rules" --set test-)"
