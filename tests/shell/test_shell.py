@@ -59,10 +59,27 @@ def save_plans_the_same():
         return plan.stdout.decode() == shown, "plan of the saved file:\n" + plan.stdout.decode()
 
 
+def why_names_the_rules():
+    """`why` picks the trace lines of a role's counts in the chosen design and of a
+    design's verdicts (not pinned in a transcript: trace numbers and rule-file lines move
+    whenever the rules do)."""
+    p = subprocess.run([LYNCPLAN, "shell", "examples/four-sites-dr.ini"],
+                       input=b"why front-end\nwhy enterprise-paired\n", cwd=ROOT,
+                       capture_output=True, timeout=20)
+    lines = p.stdout.decode().splitlines()[1:]
+    role = [l for l in lines if ": front-end = " in l]
+    design = [l for l in lines if ": front-end = " not in l]
+    ok = (p.returncode == 0 and len(role) == 4 and all("enterprise-paired, site " in l for l in role)
+          and any("group NYC + CHI: chose enterprise-paired" in l for l in design)
+          and any(l.split(". ", 1)[1].startswith("enterprise-paired: ") for l in design))
+    return ok, p.stdout.decode() + p.stderr.decode()
+
+
 def main():
     cases = [(os.path.basename(p)[:-len(".session")], lambda p=p: transcript(p))
              for p in sorted(glob.glob(os.path.join(HERE, "*.session")))]
     cases.append(("save plans the same", save_plans_the_same))
+    cases.append(("why names the rules", why_names_the_rules))
     print("1..%d" % len(cases))
     failed = 0
     for i, (name, case) in enumerate(cases, 1):

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `lyncplan shell` on a terminal, driven as a person would through tmux: types,
+# completes with Tab, drops a line with Ctrl-C, recalls with the up arrow, sees
+# the difference, quits (warned once about unsaved changes); the history file
+# under $XDG_STATE_HOME keeps the lines. A private tmux server (-L) and state
+# folder; every wait is bounded. TAP output. Skipped (77) without tmux or a
+# lyncplan built with libedit.
+set -u
+command -v tmux >/dev/null || { echo "1..0 # SKIP no tmux"; exit 77; }
+tmp=$(mktemp -d)
+sock="lp-test-$$"
+trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+n=0 failed=0
+
+screen() { tmux -L "$sock" capture-pane -p 2>/dev/null; }
+# wait_for TEXT: until the screen shows TEXT (fixed string), at most 5 s
+wait_for() {
+  for _ in $(seq 50); do screen | grep -qF -- "$1" && return 0; sleep 0.1; done
+  return 1
+}
+check() { # check NAME COMMAND...
+  n=$((n + 1))
+  if "${@:2}"; then echo "ok $n - $1"; else
+    echo "not ok $n - $1"; failed=1; screen | sed 's/^/# /'; fi
+}
+last_line() { screen | grep -v '^$' | tail -1; }
+
+tmux -L "$sock" -f /dev/null new-session -d -x 160 -y 50 \
+  "cd '$LP_SOURCE_ROOT' && XDG_STATE_HOME='$tmp' '$LYNCPLAN' shell examples/four-sites-dr.ini; echo SESSION-ENDED \$?; sleep 30"
+check "the session starts with the plan" wait_for "lyncplan>"
+if ! screen | grep -q "Design: enterprise-paired"; then
+  echo "1..$n"; exit 1
+fi
+tmux -L "$sock" send-keys "set dr-rt" Tab
+check "Tab completes a key" wait_for "lyncplan> set dr-rto"
+tmux -L "$sock" send-keys "15m" Enter
+check "the difference after the change" wait_for "NYC + CHI: RTO, site loss 2h35m, now misses by 2h20m"
+tmux -L "$sock" send-keys "site set N" Tab
+check "Tab completes a site name" wait_for "lyncplan> site set NYC"
+tmux -L "$sock" send-keys C-c
+sleep 0.3
+check "Ctrl-C drops the line and the session goes on" test "$(last_line)" = "lyncplan>"
+tmux -L "$sock" send-keys Up
+check "the up arrow recalls the last line" wait_for "lyncplan> set dr-rto 15m"
+tmux -L "$sock" send-keys C-u "quit" Enter
+check "quit warns once about unsaved changes" wait_for "unsaved changes"
+tmux -L "$sock" send-keys "quit" Enter
+check "a second quit ends the session" wait_for "SESSION-ENDED 0"
+check "the history is kept under XDG_STATE_HOME" grep -q "dr-rto" "$tmp/lyncplan/history"
+echo "1..$n"
+exit $failed
