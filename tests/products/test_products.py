@@ -1,0 +1,245 @@
+#!/usr/bin/python3
+"""Product rule sets (issue 13): every rules/*.rules loads and plans every
+example, inheritance does what docs/design.md says (and its mistakes name the
+file and line), and the issue's cases come out with Microsoft's figures."""
+import glob
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+LYNCPLAN = os.environ["LYNCPLAN"]
+ROOT = os.environ["LP_SOURCE_ROOT"]
+RULES = os.path.join(ROOT, "rules")
+PRODUCTS = sorted(os.path.basename(p)[:-len(".rules")] for p in glob.glob(os.path.join(RULES, "*.rules")))
+NO_PCHAT = ("sfb2019", "sfbse")
+
+
+def run(*args, cwd=None):
+    return subprocess.run([LYNCPLAN, *args], capture_output=True, text=True, cwd=cwd)
+
+
+def plan_json(*args):
+    p = run("plan", "--rules-dir", RULES, "--format", "json", *args)
+    return p.returncode, json.loads(p.stdout) if p.stdout else None
+
+
+def role_count(doc, role):
+    return sum(r["count"] for s in doc["sites"] for r in s["roles"] if r["role"] == role)
+
+
+class Products(unittest.TestCase):
+    def test_the_four_products_are_there(self):
+        self.assertEqual(["lync2013", "sfb2015", "sfb2019", "sfbse"], PRODUCTS)
+
+    def test_rules_list_names_each_with_its_support_status(self):
+        p = run("rules", "--rules-dir", RULES, "--list")
+        self.assertEqual(0, p.returncode, p.stderr)
+        for product, name, support in [
+                ("lync2013", "Lync Server 2013", "extended support ended on 11 April 2023"),
+                ("sfb2015", "Skype for Business Server 2015, extends lync2013", "ended on 14 October 2025"),
+                ("sfb2019", "Skype for Business Server 2019, extends sfb2015", "ended on 14 October 2025"),
+                ("sfbse", "Skype for Business Server Subscription Edition, extends sfb2019", "released in July 2025")]:
+            with self.subTest(product=product):
+                line = [l for l in p.stdout.splitlines() if l.startswith(product + " ")]
+                self.assertEqual(1, len(line), p.stdout)
+                self.assertIn(name, line[0])
+                nxt = p.stdout.splitlines()[p.stdout.splitlines().index(line[0]) + 1]
+                self.assertIn(support, nxt)
+
+    def test_rules_product_marks_what_is_inherited(self):
+        for product in PRODUCTS:
+            with self.subTest(product=product):
+                p = run("rules", "--rules-dir", RULES, "--product", product)
+                self.assertEqual(0, p.returncode, p.stderr)
+                lines = p.stdout.splitlines()
+                self.assertTrue(lines[0].startswith(product + ": "), lines[0])
+                inherited = [l for l in lines if "(inherited" in l]
+                if product == "lync2013":
+                    self.assertEqual([], inherited)
+                    continue
+                self.assertTrue(inherited)
+                # a figure the rule set states itself is not marked
+                own = {"sfb2015": "pool-failover-rpo", "sfb2019": "users-per-edge", "sfbse": None}[product]
+                if own:
+                    line = [l for l in lines if l.split()[:1] == [own]][0]
+                    self.assertNotIn("inherited", line)
+                line = [l for l in lines if l.split()[:1] == ["backup-interval"]][0]
+                self.assertIn("(inherited: rules/lync2013.rules:", line)
+        p = run("rules", "--rules-dir", RULES, "--product", "sfb2019")
+        self.assertIn("Removed from what it inherits: [role pchat-sql] [role persistent-chat]", p.stdout)
+
+    def test_every_example_plans_under_every_product(self):
+        for example in sorted(glob.glob(os.path.join(ROOT, "examples", "*.ini"))):
+            for product in PRODUCTS:
+                with self.subTest(example=os.path.basename(example), product=product):
+                    rc, doc = plan_json(example, "--product", product)
+                    self.assertIn(rc, (0, 3))
+                    self.assertEqual(product, doc["rule_set"]["id"])
+                    pchat = doc["inputs"]["persistent_chat"]["value"] is True
+                    if product in NO_PCHAT:
+                        self.assertEqual(0, role_count(doc, "persistent-chat"))
+                        self.assertEqual(0, role_count(doc, "pchat-sql"))
+                        if pchat:
+                            self.assertEqual(3, rc)
+
+    def test_unknown_product_lists_the_known_ones(self):
+        p = run("plan", "--rules-dir", RULES, "--product", "sfb2030", "--site", "HQ=100")
+        self.assertEqual(2, p.returncode)
+        self.assertEqual("lyncplan: no rule set 'sfb2030' in %s (there are: lync2013, sfb2015, sfb2019, sfbse)\n" % RULES,
+                         p.stderr)
+
+
+class DoneWhen(unittest.TestCase):
+    def test_sfb2019_one_pool_of_16_flagged_quorum_7_of_12(self):
+        rc, doc = plan_json("--product", "sfb2019", "--site", "HQ=106000", "--rto", "30m")
+        self.assertEqual(0, rc)
+        self.assertEqual(16, role_count(doc, "front-end"))
+        notes = doc["sites"][0]["notes"]
+        self.assertTrue(any("no spare Front End server" in n and "all 16" in n for n in notes), notes)
+        q = doc["resilience"][0]["quorum"]
+        self.assertEqual(1, len(q))
+        text = run("plan", "--rules-dir", RULES, "--product", "sfb2019", "--site", "HQ=106000", "--rto", "30m").stdout
+        self.assertIn("16 servers: keep 7 of the first 12 running", text)
+        self.assertIn("12 must be up to start it", text)
+        # the same users under Lync Server 2013 need two pools of at most 12
+        rc, doc = plan_json("--product", "lync2013", "--site", "HQ=106000", "--rto", "30m")
+        self.assertGreater(role_count(doc, "front-end"), 16)
+
+    def test_edge_servers_18000_against_12000(self):
+        for product, edges in [("sfb2019", 2), ("sfbse", 2), ("sfb2015", 3), ("lync2013", 3)]:
+            with self.subTest(product=product):
+                rc, doc = plan_json("--product", product, "--site", "HQ=30000", "--rto", "30m", "--remote-percent", "100")
+                self.assertEqual(edges, role_count(doc, "edge"))
+
+    def test_sfb2015_pool_failover_rpo_5m(self):
+        args = ("--site", "HQ=3000", "--dr-rto", "4h", "--dr-rpo", "5m")
+        rc, doc = plan_json("--product", "sfb2015", *args)
+        self.assertEqual(0, rc)
+        self.assertTrue(doc["feasible"])
+        rc, doc = plan_json("--product", "lync2013", *args)
+        self.assertEqual(3, rc)
+        req = {r["id"]: r for g in doc["groups"] for r in g["requirements"]}
+        self.assertFalse(req["dr-rpo"]["met"])
+        self.assertEqual(25, req["dr-rpo"]["shortfall_minutes"])
+
+    def test_sfb2019_has_no_persistent_chat(self):
+        for product in NO_PCHAT:
+            with self.subTest(product=product):
+                p = run("plan", "--rules-dir", RULES, "--product", product, "--site", "HQ=5000", "--rto", "30m",
+                        "--persistent-chat")
+                self.assertEqual(3, p.returncode)
+                self.assertIn("Persistent Chat (removed", p.stdout)
+                self.assertIn("Skype for Business Server 2019", p.stdout)
+                self.assertNotIn("Persistent Chat server", p.stdout)
+                rc, doc = plan_json("--product", product, "--site", "HQ=5000", "--rto", "30m", "--persistent-chat")
+                self.assertEqual(0, role_count(doc, "persistent-chat"))
+        rc, doc = plan_json("--product", "sfb2015", "--site", "HQ=5000", "--rto", "30m", "--persistent-chat")
+        self.assertGreater(role_count(doc, "persistent-chat"), 0)
+
+    def test_support_status_is_a_caveat(self):
+        expected = {"sfb2015": "left extended support on 14 October 2025",
+                    "sfb2019": "left extended support on 14 October 2025",
+                    "sfbse": "Modern Lifecycle Policy"}
+        for product, text in expected.items():
+            for users in ("3000", "30000"):
+                with self.subTest(product=product, users=users):
+                    rc, doc = plan_json("--product", product, "--site", "HQ=" + users)
+                    items = [i for c in doc["caveats"] for i in c["items"]]
+                    self.assertTrue(any(text in i for i in items), items)
+
+    def test_no_two_server_pool_in_2019(self):
+        p = run("plan", "--rules-dir", RULES, "--product", "sfb2019", "--site", "HQ=20000", "--set", "front-ends-min=2")
+        self.assertEqual(2, p.returncode)
+        self.assertIn("front-ends-min", p.stderr)
+
+
+class Inheritance(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        shutil.copytree(RULES, os.path.join(self.dir, "rules"))
+        shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(self.dir, "templates"))
+        self.rules_dir = os.path.join(self.dir, "rules")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def write(self, name, text):
+        with open(os.path.join(self.rules_dir, name + ".rules"), "w") as f:
+            f.write(text)
+
+    def rules(self, product):
+        return run("rules", "--rules-dir", self.rules_dir, "--product", product)
+
+    def test_a_constant_redefined_replaces_the_inherited_one(self):
+        self.write("child", "[rule-set]\nid = child\nproduct = Child\nversion = 1\nextends = sfb2019\n\n"
+                            "[constant users-per-edge]\nvalue = 9000\nunit = remote users\nsource = assumption: a test\n"
+                            "range = 1..100000\n")
+        p = self.rules("child")
+        self.assertEqual(0, p.returncode, p.stderr)
+        line = [l for l in p.stdout.splitlines() if l.split()[:1] == ["users-per-edge"]][0]
+        self.assertIn("9000", line)
+        self.assertNotIn("inherited", line)
+        q = run("plan", "--rules-dir", self.rules_dir, "--product", "child", "--site", "HQ=30000", "--remote-percent", "100",
+                "--format", "json")
+        self.assertEqual(4, role_count(json.loads(q.stdout), "edge"))
+
+    def test_unknown_parent(self):
+        self.write("child", "[rule-set]\nid = child\nproduct = Child\nversion = 1\nextends = sfb2030\n")
+        p = self.rules("child")
+        self.assertEqual(2, p.returncode)
+        self.assertTrue(p.stderr.startswith("lyncplan: %s/child.rules:5: [rule-set] extends: no rule set 'sfb2030' beside this file"
+                                            % self.rules_dir), p.stderr)
+
+    def test_removing_a_group_not_inherited(self):
+        self.write("child", "[rule-set]\nid = child\nproduct = Child\nversion = 1\nextends = lync2013\n"
+                            "remove = role persistent-chat, role pchat-chat\n")
+        p = self.rules("child")
+        self.assertEqual(2, p.returncode)
+        self.assertEqual("lyncplan: %s/child.rules:6: [rule-set] remove: 'role pchat-chat' names no group the rule set inherits\n"
+                         % self.rules_dir, p.stderr)
+
+    def test_remove_without_extends(self):
+        self.write("child", "[rule-set]\nid = child\nproduct = Child\nversion = 1\nremove = role edge\n"
+                            "templates = ../templates/standard-single.tmpl\n")
+        p = self.rules("child")
+        self.assertEqual(2, p.returncode)
+        self.assertIn("child.rules:5: [rule-set] remove: only a rule set that extends another removes groups", p.stderr)
+
+    def test_a_cycle(self):
+        self.write("a", "[rule-set]\nid = a\nproduct = A\nversion = 1\nextends = b\n")
+        self.write("b", "[rule-set]\nid = b\nproduct = B\nversion = 1\nextends = a\n")
+        p = self.rules("a")
+        self.assertEqual(2, p.returncode)
+        self.assertIn("[rule-set] extends: rule sets extend one another more than 8 deep (a cycle?)", p.stderr)
+
+    def test_a_mistake_names_its_own_file_and_line(self):
+        self.write("child", "[rule-set]\nid = child\nproduct = Child\nversion = 1\nextends = sfb2015\n\n"
+                            "[constant pool-failover-rpo]\nvalue = 5m\nsource = NO-SUCH-SOURCE\nrange = 0m..7d\n")
+        p = self.rules("child")
+        self.assertEqual(2, p.returncode)
+        self.assertIn("%s/child.rules:9: [constant pool-failover-rpo] source: unknown source 'NO-SUCH-SOURCE'" % self.rules_dir,
+                      p.stderr)
+        # a mistake in an inherited file names that file
+        with open(os.path.join(self.rules_dir, "sfb2015.rules"), "a") as f:
+            f.write("\n[constant broken]\nvalue = 1\nsource = assumption: a test\n")
+        self.write("child", "[rule-set]\nid = child\nproduct = Child\nversion = 1\nextends = sfb2015\n")
+        p = self.rules("child")
+        self.assertEqual(2, p.returncode)
+        self.assertIn("%s/sfb2015.rules:" % self.rules_dir, p.stderr)
+        self.assertIn("[constant broken] range: missing key", p.stderr)
+
+    def test_a_template_line_of_a_removed_role_builds_nothing_and_others_stay_errors(self):
+        self.write("child", "[rule-set]\nid = child\nproduct = Child\nversion = 1\nextends = lync2013\n"
+                            "remove = role director\n")
+        p = self.rules("child")
+        self.assertEqual(0, p.returncode, p.stderr)
+        q = run("plan", "--rules-dir", self.rules_dir, "--product", "child", "--site", "HQ=30000", "--set",
+                "deploy-directors=true", "--format", "json")
+        self.assertEqual(0, role_count(json.loads(q.stdout), "director"))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
