@@ -36,6 +36,7 @@ typedef struct {
   GHashTable *snapshots;   /* name -> LpPlanSummary */
   gboolean dirty, warned, failed;
   gboolean echo;           /* print each command before its output (transcripts) */
+  char **commands;         /* nullable: -c COMMAND ..., run instead of reading standard input */
   char *where;             /* "shell:N:" for the line being run */
 } LpShell;
 
@@ -89,6 +90,7 @@ shell_clear (LpShell *sh)
   g_ptr_array_unref (sh->rulesets); /* last: the rest borrow from it */
   g_free (sh->rules_dir);
   g_free (sh->where);
+  g_strfreev (sh->commands);
 }
 
 static LpPlanner *
@@ -876,6 +878,15 @@ run_terminal (LpShell *sh)
 }
 #endif
 
+static void
+run_commands (LpShell *sh)
+{
+  for (guint i = 0; sh->commands[i] != NULL; i++) {
+    if (!run_line (sh, sh->commands[i], i + 1))
+      break;
+  }
+}
+
 /* ---- starting ---- */
 
 static const char shell_description[] =
@@ -886,11 +897,12 @@ static const char shell_description[] =
   "session is a script; a mistake is one line 'shell:N: ...' on standard error and the\n"
   "session goes on.\n"
   "\n"
-  "Exit status: 0 done; 2 the scenario or rules could not be read, or on a pipe a\n"
-  "command failed.\n"
+  "Exit status: 0 done; 2 the scenario or rules could not be read, or (from a pipe or\n"
+  "-c) a command failed.\n"
   "\n"
-  "Example:\n"
-  "  printf 'set dr-rto 8h\\nsite set NYC users=40000\\n' | lyncplan shell examples/four-sites-dr.ini\n";
+  "Examples:\n"
+  "  printf 'set dr-rto 8h\\nsite set NYC users=40000\\n' | lyncplan shell examples/four-sites-dr.ini\n"
+  "  lyncplan shell examples/four-sites-dr.ini --echo -c 'set dr-rto 15m' -c 'save what-if.ini'\n";
 
 static gboolean
 shell_start (LpShell *sh, int argc, char **argv, GError **error)
@@ -900,6 +912,7 @@ shell_start (LpShell *sh, int argc, char **argv, GError **error)
     { "product", 0, 0, G_OPTION_ARG_STRING, &product, "Rule set of a new scenario (default lync2013)", "ID" },
     { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &sh->rules_dir, "Read PRODUCT.rules from DIR", "DIR" },
     { "echo", 0, 0, G_OPTION_ARG_NONE, &sh->echo, "Print each command, after '> ', before its output", NULL },
+    { "command", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &sh->commands, "Run COMMAND (repeatable) instead of reading standard input", "COMMAND" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("[SCENARIO.ini] - what-ifs over one scenario");
@@ -951,13 +964,16 @@ lp_cli_shell (int argc, char **argv)
     print_difference (NULL, sh.now);
     fflush (stdout);
 #ifdef LP_HAVE_LIBEDIT
-    if (isatty (STDIN_FILENO) && isatty (STDOUT_FILENO)) {
+    if (sh.commands == NULL && isatty (STDIN_FILENO) && isatty (STDOUT_FILENO)) {
       run_terminal (&sh);
       shell_clear (&sh);
       return LP_EXIT_OK;
     }
 #endif
-    run_pipe (&sh, stdin);
+    if (sh.commands != NULL)
+      run_commands (&sh);
+    else
+      run_pipe (&sh, stdin);
     if (sh.dirty && !sh.warned) {
       fprintf (stderr, "shell: the session ended with changes not saved\n");
     }
