@@ -151,32 +151,108 @@ add_change (GPtrArray *changes, const char *path, char *old_text, char *new_text
   g_ptr_array_add (changes, c);
 }
 
-/* Summaries of two rule sets share no role or check index: the totals only. */
-static GPtrArray *
-diff_products (const LpPlanSummary *a, const LpPlanSummary *b)
+static gint
+index_of_role (const LpRuleset *rs, const char *id)
 {
-  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_plan_change_free);
+  for (guint k = 0; k < rs->roles->len; k++) {
+    if (strcmp (((const LpRole *) g_ptr_array_index (rs->roles, k))->id, id) == 0)
+      return (gint) k;
+  }
+  return -1;
+}
 
-  add_change (out, "product", g_strdup (a->rs->id), g_strdup (b->rs->id));
-  add_change (out, "design", g_strdup (a->design), g_strdup (b->design));
-  add_change (out, "edition", g_strdup (a->edition), g_strdup (b->edition));
-  add_change (out, "feasible", g_strdup (a->feasible ? "yes" : "no"),
-              g_strdup (b->feasible ? "yes" : "no"));
-  add_change (out, "servers", lp_format_count (a->servers), lp_format_count (b->servers));
-  add_change (out, "appliances", lp_format_count (a->appliances), lp_format_count (b->appliances));
-  add_change (out, "reverse-proxies", lp_format_count (a->reverse_proxies),
-              lp_format_count (b->reverse_proxies));
-  if (a->priced || b->priced)
-    add_change (out, "cost", lp_format_decimal (a->cost, 2), lp_format_decimal (b->cost, 2));
-  return out;
+static gint
+index_of_check (const LpRuleset *rs, const char *id)
+{
+  for (guint k = 0; k < rs->checks->len; k++) {
+    if (strcmp (((const LpCheck *) g_ptr_array_index (rs->checks, k))->id, id) == 0)
+      return (gint) k;
+  }
+  return -1;
+}
+
+/* @from's role counts in @rs's order, by role id (0 for a role @from's
+ * rule set does not have). */
+static void
+map_roles (guint64 *to, const LpRuleset *rs, const guint64 *from, const LpRuleset *from_rs)
+{
+  for (guint k = 0; k < rs->roles->len; k++) {
+    gint at = index_of_role (from_rs, ((const LpRole *) g_ptr_array_index (rs->roles, k))->id);
+    to[k] = at >= 0 ? from[at] : 0;
+  }
+}
+
+static void
+map_groups (LpPlanSummary *out, const LpPlanSummary *from)
+{
+  const LpRuleset *rs = out->rs;
+
+  g_array_set_size (out->groups, from->groups->len);
+  for (guint i = 0; i < from->groups->len; i++) {
+    const LpGroupSummary *g = &g_array_index (from->groups, LpGroupSummary, i);
+    LpGroupSummary *t = &g_array_index (out->groups, LpGroupSummary, i);
+    t->label = g_strdup (g->label);
+    t->design = g->design;
+    t->checks = g_new0 (LpCheckResult, MAX (1, rs->checks->len));
+    for (guint k = 0; k < rs->checks->len; k++) {
+      gint at = index_of_check (from->rs, ((const LpCheck *) g_ptr_array_index (rs->checks, k))->id);
+      if (at >= 0)
+        t->checks[k] = g->checks[at];
+    }
+  }
+}
+
+/* @out (uninitialised) becomes @from spoken in @rs's ids: roles and checks
+ * matched by id, so plans of two rule sets compare site by site (a rule set
+ * that extends another shares its ids); a role or check only @from's rule
+ * set has is left out, one only @rs has is 0 or "does not apply". */
+static void
+translate (LpPlanSummary *out, const LpRuleset *rs, const LpPlanSummary *from)
+{
+  lp_plan_summary_init (out, rs, TRUE);
+  out->design = from->design;
+  out->edition = from->edition;
+  out->feasible = from->feasible;
+  out->servers = from->servers;
+  out->appliances = from->appliances;
+  out->reverse_proxies = from->reverse_proxies;
+  out->cost = from->cost;
+  out->priced = from->priced;
+  map_roles (out->roles, rs, from->roles, from->rs);
+  for (guint k = 0; k < rs->checks->len; k++) {
+    gint at = index_of_check (from->rs, ((const LpCheck *) g_ptr_array_index (rs->checks, k))->id);
+    if (at >= 0 && lp_plan_summary_missed (from, (guint) at))
+      out->missed[k / 64] |= G_GUINT64_CONSTANT (1) << (k % 64);
+  }
+  g_array_set_size (out->sites, from->sites != NULL ? from->sites->len : 0);
+  for (guint i = 0; i < out->sites->len; i++) {
+    const LpSiteSummary *site = &g_array_index (from->sites, LpSiteSummary, i);
+    LpSiteSummary *t = &g_array_index (out->sites, LpSiteSummary, i);
+    t->name = g_strdup (site->name);
+    t->roles = g_new0 (guint64, MAX (1, rs->roles->len));
+    map_roles (t->roles, rs, site->roles, from->rs);
+  }
+  if (from->groups != NULL)
+    map_groups (out, from);
 }
 
 GPtrArray *
 lp_session_diff (const LpPlanSummary *from, const LpPlanSummary *to)
 {
-  if (from->rs != to->rs)
-    return diff_products (from, to);
-  return lp_plan_summary_diff (from, to);
+  g_auto (LpPlanSummary) same_ids = { 0 };
+  g_autoptr (GPtrArray) rest = NULL;
+  GPtrArray *out;
+
+  if (from->rs == to->rs)
+    return lp_plan_summary_diff (from, to);
+  translate (&same_ids, to->rs, from);
+  rest = lp_plan_summary_diff (&same_ids, to);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_plan_change_free);
+  add_change (out, "product", g_strdup (from->rs->id), g_strdup (to->rs->id));
+  for (guint i = 0; i < rest->len; i++)
+    g_ptr_array_add (out, g_steal_pointer (&rest->pdata[i]));
+  g_ptr_array_set_free_func (rest, NULL);
+  return out;
 }
 
 /* One line of the compact difference and where it goes. */

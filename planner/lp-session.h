@@ -51,8 +51,9 @@ gboolean lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpPlanSummary
  * lp_session_diff:
  * @from, @to: detailed summaries, of one rule set or of two
  *
- * As lp_plan_summary_diff(); summaries of two rule sets compare their
- * product, design, edition, feasibility and totals only.
+ * As lp_plan_summary_diff(); for summaries of two rule sets, a "product"
+ * change first, then the rest with roles and checks matched by id (a role
+ * or check only the first rule set has is left out).
  * Returns: (transfer full) (element-type LpPlanChange): the changes.
  */
 GPtrArray *lp_session_diff (const LpPlanSummary *from, const LpPlanSummary *to);

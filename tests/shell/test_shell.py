@@ -11,6 +11,7 @@ Then: a session's `save` plans the same as the session (`show` against
 import glob
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -75,11 +76,40 @@ def why_names_the_rules():
     return ok, p.stdout.decode() + p.stderr.decode()
 
 
+def another_rule_set():
+    """`diff --with product=ID` and the shell's `product`: a copy of lync2013 under
+    another id (a rule folder of its own) plans the same, so the difference is the
+    product alone, and a change after the switch compares site by site."""
+    with tempfile.TemporaryDirectory() as tmp:
+        os.mkdir(os.path.join(tmp, "rules"))
+        shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(tmp, "templates"))
+        with open(os.path.join(ROOT, "rules", "lync2013.rules")) as f:
+            text = f.read()
+        for name, rule_id in (("lync2013", "lync2013"), ("copy2013", "copy2013")):
+            with open(os.path.join(tmp, "rules", name + ".rules"), "w") as f:
+                f.write(text.replace("\nid = lync2013\n", "\nid = %s\n" % rule_id, 1))
+        rules = os.path.join(tmp, "rules")
+        d = subprocess.run([LYNCPLAN, "diff", "examples/four-sites-dr.ini", "--rules-dir", rules,
+                            "--with", "product=copy2013"], cwd=ROOT, capture_output=True, timeout=20)
+        sh = subprocess.run([LYNCPLAN, "shell", "--rules-dir", rules, "examples/four-sites-dr.ini"],
+                            input=b"product copy2013\nsite set NYC users=40000\nundo\nundo\n",
+                            cwd=ROOT, capture_output=True, timeout=20)
+    want = ("Design: enterprise-paired, 52 servers, 8 appliances\n"
+            "Product: lync2013 -> copy2013\n"
+            "Servers: 52 -> 58\nNYC: Front End server 5 -> 8\nCHI: Front End server 5 -> 8\n"
+            "Servers: 58 -> 52\nNYC: Front End server 8 -> 5\nCHI: Front End server 8 -> 5\n"
+            "Product: copy2013 -> lync2013\n")
+    ok = (d.returncode == 1 and d.stdout == b"Product: lync2013 -> copy2013\n"
+          and sh.stdout.decode() == want and sh.returncode == 0)
+    return ok, d.stdout.decode() + d.stderr.decode() + sh.stdout.decode() + sh.stderr.decode()
+
+
 def main():
     cases = [(os.path.basename(p)[:-len(".session")], lambda p=p: transcript(p))
              for p in sorted(glob.glob(os.path.join(HERE, "*.session")))]
     cases.append(("save plans the same", save_plans_the_same))
     cases.append(("why names the rules", why_names_the_rules))
+    cases.append(("another rule set", another_rule_set))
     print("1..%d" % len(cases))
     failed = 0
     for i, (name, case) in enumerate(cases, 1):
