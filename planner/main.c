@@ -63,8 +63,10 @@ run_command (const char *name, int argc, char **argv)
     if (strcmp (name, commands[i].name) == 0)
       return finish (commands[i].run (argc, argv));
   }
-  fprintf (stderr, "lyncplan: unknown command '%s'; commands: plan, sweep, rules (see 'lyncplan --help')\n",
-           name);
+  fprintf (stderr, "lyncplan: unknown command '%s'; commands:", name);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++) /* the table's, so the list stays true */
+    fprintf (stderr, "%s %s", i == 0 ? "" : ",", commands[i].name);
+  fprintf (stderr, " (see 'lyncplan --help')\n");
   return LP_EXIT_BAD_INPUT;
 }
 
