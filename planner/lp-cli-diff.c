@@ -14,6 +14,7 @@ typedef struct {
   char *format;
   char **with;
   char *rules_dir;
+  char *prices;
 } LpDiffOptions;
 
 static const char diff_description[] =
@@ -40,6 +41,7 @@ parse_options (LpDiffOptions *o, int *argc, char ***argv, gboolean *help, GError
     { "with", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->with, "B is A with KEY set to VALUE (repeatable)", "KEY=VALUE" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, "text (default) or json", "FORMAT" },
     { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_dir, "Read PRODUCT.rules from DIR", "DIR" },
+    { "prices", 0, 0, G_OPTION_ARG_FILENAME, &o->prices, "Price list of both plans: costs become money", "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("A.ini [B.ini] - compare two scenarios' plans");
@@ -116,7 +118,8 @@ run_diff (const LpDiffOptions *o, int argc, char **argv, gboolean *differ, GErro
   b = argc == 3 ? lp_session_load (argv[2], rulesets, o->rules_dir, error) : lp_scenario_copy (a);
   if (b == NULL || (o->with != NULL && (b = apply_with (g_steal_pointer (&b), o, rulesets, error)) == NULL))
     return FALSE;
-  if (!summarise (a, &sa, error) || !summarise (b, &sb, error))
+  if (!lp_session_load_prices (a, o->prices, error) || !lp_session_load_prices (b, o->prices, error) ||
+      !summarise (a, &sa, error) || !summarise (b, &sb, error))
     return FALSE;
   changes = lp_session_diff (&sa, &sb);
   *differ = changes->len > 0;
@@ -144,5 +147,6 @@ lp_cli_diff (int argc, char **argv)
   g_free (o.format);
   g_strfreev (o.with);
   g_free (o.rules_dir);
+  g_free (o.prices);
   return status;
 }

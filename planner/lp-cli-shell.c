@@ -27,6 +27,7 @@
 typedef struct {
   GPtrArray *rulesets; /* of LpRuleset, owned: every one the session loaded */
   char *rules_dir;
+  char *prices;        /* nullable: the price list's file, loaded for each rule set */
   LpScenario *sc;
   LpPlanner *planner; /* of planner_rs */
   const LpRuleset *planner_rs;
@@ -89,6 +90,7 @@ shell_clear (LpShell *sh)
   g_hash_table_unref (sh->snapshots);
   g_ptr_array_unref (sh->rulesets); /* last: the rest borrow from it */
   g_free (sh->rules_dir);
+  g_free (sh->prices);
   g_free (sh->where);
   g_strfreev (sh->commands);
 }
@@ -265,6 +267,8 @@ cmd_product (LpShell *sh, char **args, guint n, GError **error)
 {
   LpScenario *next = lp_session_rebuild (sh->sc, sh->rulesets, sh->rules_dir, args[1], error);
 
+  if (next != NULL && !lp_session_load_prices (next, sh->prices, error))
+    g_clear_pointer (&next, lp_scenario_free);
   if (next == NULL) {
     g_prefix_error (error, "%s ", sh->where);
     return FALSE;
@@ -911,6 +915,7 @@ shell_start (LpShell *sh, int argc, char **argv, GError **error)
   GOptionEntry entries[] = {
     { "product", 0, 0, G_OPTION_ARG_STRING, &product, "Rule set of a new scenario (default lync2013)", "ID" },
     { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &sh->rules_dir, "Read PRODUCT.rules from DIR", "DIR" },
+    { "prices", 0, 0, G_OPTION_ARG_FILENAME, &sh->prices, "Price list: costs become money", "FILE" },
     { "echo", 0, 0, G_OPTION_ARG_NONE, &sh->echo, "Print each command, after '> ', before its output", NULL },
     { "command", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &sh->commands, "Run COMMAND (repeatable) instead of reading standard input", "COMMAND" },
     { NULL },
@@ -943,6 +948,8 @@ shell_start (LpShell *sh, int argc, char **argv, GError **error)
     lp_scenario_free (sh->sc);
     sh->sc = other;
   }
+  if (!lp_session_load_prices (sh->sc, sh->prices, error))
+    return FALSE;
   sh->where = g_strdup (argc == 2 ? argv[1] : "shell:");
   return plan_summary (sh, sh->sc, &sh->now, error);
 }

@@ -519,3 +519,18 @@ lp_session_rebuild (const LpScenario *sc, GPtrArray *rulesets, const char *rules
   }
   return out;
 }
+
+gboolean
+lp_session_load_prices (LpScenario *sc, const char *path, GError **error)
+{
+  LpPrices *prices;
+
+  if (path == NULL)
+    return TRUE;
+  prices = lp_prices_load (path, sc->rs, error);
+  if (prices == NULL)
+    return FALSE;
+  lp_prices_free (sc->prices);
+  sc->prices = prices;
+  return TRUE;
+}

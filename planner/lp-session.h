@@ -123,3 +123,13 @@ LpScenario *lp_session_load (const char *path, GPtrArray *rulesets, const char *
  */
 LpScenario *lp_session_rebuild (const LpScenario *sc, GPtrArray *rulesets, const char *rules_dir,
                                 const char *product, GError **error);
+
+/**
+ * lp_session_load_prices:
+ * @path: (nullable): a price list for @sc's rule set; NULL for none
+ * @error: as for lp_prices_load()
+ *
+ * Replaces @sc's price list (costs become money), or leaves it when @path
+ * is NULL.
+ */
+gboolean lp_session_load_prices (LpScenario *sc, const char *path, GError **error);
