@@ -35,7 +35,8 @@ typedef struct {
   LpPlanSummary *prev; /* nullable: the plan before the last change */
   GPtrArray *undo, *redo;  /* of LpScenario */
   GHashTable *snapshots;   /* name -> LpPlanSummary */
-  gboolean dirty, warned, failed;
+  char *saved;             /* the scenario's text when loaded or last saved */
+  gboolean warned, failed;
   gboolean echo;           /* print each command before its output (transcripts) */
   char **commands;         /* nullable: -c COMMAND ..., run instead of reading standard input */
   char *where;             /* "shell:N:" for the line being run */
@@ -91,6 +92,7 @@ shell_clear (LpShell *sh)
   g_ptr_array_unref (sh->rulesets); /* last: the rest borrow from it */
   g_free (sh->rules_dir);
   g_free (sh->prices);
+  g_free (sh->saved);
   g_free (sh->where);
   g_strfreev (sh->commands);
 }
@@ -168,9 +170,17 @@ commit_scenario (LpShell *sh, LpScenario *next, GPtrArray *history, gboolean fre
   summary_free (sh->prev);
   sh->prev = sh->now;
   sh->now = s;
-  sh->dirty = TRUE;
   sh->warned = FALSE;
   return TRUE;
+}
+
+/* Whether the scenario differs from the one loaded or last saved (an undo
+ * back to it leaves nothing to save). */
+static gboolean
+unsaved (const LpShell *sh)
+{
+  g_autofree char *text = lp_session_scenario_text (sh->sc, NULL);
+  return strcmp (text, sh->saved) != 0;
 }
 
 /* ---- commands that change the scenario ---- */
@@ -476,7 +486,8 @@ cmd_save (LpShell *sh, char **args, guint n, GError **error)
     g_prefix_error (error, "%s ", sh->where);
     return FALSE;
   }
-  sh->dirty = FALSE;
+  g_free (sh->saved);
+  sh->saved = g_steal_pointer (&text);
   return TRUE;
 }
 
@@ -627,7 +638,7 @@ run_line (LpShell *sh, const char *line, guint number)
     printf ("> %s\n", p);
   if (!g_shell_parse_argv (p, &n, &args, NULL))
     g_set_error (&error, LP_ERROR, LP_ERROR_USAGE, "%s a quote is not closed", sh->where);
-  else if (strcmp (args[0], "quit") == 0 && n == 1 && (!sh->dirty || sh->warned))
+  else if (strcmp (args[0], "quit") == 0 && n == 1 && (!unsaved (sh) || sh->warned))
     return FALSE;
   else if (strcmp (args[0], "quit") == 0 && n == 1) {
     fflush (stdout);
@@ -839,7 +850,7 @@ static gboolean
 end_of_input (LpShell *sh)
 {
   printf ("\n");
-  if (!sh->dirty || sh->warned)
+  if (!unsaved (sh) || sh->warned)
     return TRUE;
   fprintf (stderr, "shell: unsaved changes: 'save FILE.ini' keeps them; Ctrl-D again to leave them\n");
   sh->warned = TRUE;
@@ -951,6 +962,7 @@ shell_start (LpShell *sh, int argc, char **argv, GError **error)
   if (!lp_session_load_prices (sh->sc, sh->prices, error))
     return FALSE;
   sh->where = g_strdup (argc == 2 ? argv[1] : "shell:");
+  sh->saved = lp_session_scenario_text (sh->sc, NULL);
   return plan_summary (sh, sh->sc, &sh->now, error);
 }
 
@@ -981,7 +993,7 @@ lp_cli_shell (int argc, char **argv)
       run_commands (&sh);
     else
       run_pipe (&sh, stdin);
-    if (sh.dirty && !sh.warned) {
+    if (unsaved (&sh) && !sh.warned) {
       fprintf (stderr, "shell: the session ended with changes not saved\n");
     }
     status = sh.failed ? LP_EXIT_BAD_INPUT : LP_EXIT_OK;

@@ -76,6 +76,7 @@ template_free (gpointer p)
   g_free (t->name);
   g_free (t->edition);
   g_free (t->description);
+  g_free (t->back_end_ha);
   g_free (t->file);
   g_free (t->display);
   lp_expr_free (t->applies);
@@ -1435,12 +1436,20 @@ static gboolean
 load_template_header (const LpLoad *ld, LpTemplate *t, GError **error)
 {
   static const char *const keys[] = { "id", "name", "edition", "description", "applies",
-                                      "paired", NULL };
+                                      "paired", "back-end-ha", NULL };
   static const char *const req[] = { "id", "name", "edition", "description", NULL };
-  const LpKfEntry *edition;
+  static const char *const methods[] = { "sql-mirroring", "always-on-ag", "failover-cluster",
+                                         "none", NULL };
+  const LpKfEntry *edition, *ha;
 
   if (!check_keys (ld, keys, req, error))
     return FALSE;
+  ha = lp_kf_group_lookup (ld->group, "back-end-ha");
+  if (ha != NULL && !g_strv_contains (methods, ha->value))
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ha->line, ld->group->name, "back-end-ha",
+                            "expected sql-mirroring, always-on-ag, failover-cluster or none, got '%s'",
+                            ha->value);
+  t->back_end_ha = g_strdup (ha != NULL ? ha->value : "none");
   edition = lp_kf_group_lookup (ld->group, "edition");
   if (lp_ruleset_find_edition (ld->rs, edition->value) == NULL)
     return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, edition->line, ld->group->name,

@@ -186,6 +186,7 @@ typedef struct {
   char *name;
   char *edition; /* an LpEdition id */
   char *description;
+  char *back_end_ha; /* sql-mirroring, always-on-ag, failover-cluster or none (the default) */
   char *file;        /* the path it was read from */
   char *display;     /* "templates/NAME.tmpl", the same on every machine */
   LpExpr *applies;   /* nullable: always */

@@ -272,6 +272,7 @@ write_group (LpJson *j, const LpPlan *plan, guint gi)
   lp_json_end_array (j);
   lp_json_string (j, "design", c->tmpl->id);
   lp_json_string (j, "edition", c->tmpl->edition);
+  lp_json_string (j, "back_end_ha", c->tmpl->back_end_ha);
   lp_json_bool (j, "feasible", g->feasible);
   lp_json_bool (j, "paired", z != NULL && z->paired);
   write_requirements (j, plan, g, c);

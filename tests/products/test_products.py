@@ -69,7 +69,9 @@ class Products(unittest.TestCase):
                 line = [l for l in lines if l.split()[:1] == ["backup-interval"]][0]
                 self.assertIn("(inherited: rules/lync2013.rules:", line)
         p = run("rules", "--rules-dir", RULES, "--product", "sfb2019")
-        self.assertIn("Removed from what it inherits: [role pchat-sql] [role persistent-chat]", p.stdout)
+        removed = [l for l in p.stdout.splitlines() if l.startswith("Removed from what it inherits:")][0]
+        for group in ("[role pchat-sql]", "[role persistent-chat]", "[role sql-witness]", "[failure back-end]"):
+            self.assertIn(group, removed)
 
     def test_every_example_plans_under_every_product(self):
         for example in sorted(glob.glob(os.path.join(ROOT, "examples", "*.ini"))):
@@ -79,6 +81,14 @@ class Products(unittest.TestCase):
                     self.assertIn(rc, (0, 3))
                     self.assertEqual(product, doc["rule_set"]["id"])
                     pchat = doc["inputs"]["persistent_chat"]["value"] is True
+                    for g in doc["groups"]:
+                        method = g["back_end_ha"]
+                        if g["edition"] == "standard":
+                            self.assertEqual("none", method)
+                        elif product in NO_PCHAT:
+                            self.assertIn(method, ("always-on-ag", "failover-cluster"))
+                        else:
+                            self.assertEqual("sql-mirroring", method)  # ties go to mirroring, listed first
                     if product in NO_PCHAT:
                         self.assertEqual(0, role_count(doc, "persistent-chat"))
                         self.assertEqual(0, role_count(doc, "pchat-sql"))
@@ -154,6 +164,45 @@ class DoneWhen(unittest.TestCase):
         p = run("plan", "--rules-dir", RULES, "--product", "sfb2019", "--site", "HQ=20000", "--set", "front-ends-min=2")
         self.assertEqual(2, p.returncode)
         self.assertIn("front-ends-min", p.stderr)
+
+
+class BackEndHa(unittest.TestCase):
+    def test_each_product_offers_its_methods(self):
+        offered = {"lync2013": {"none", "sql-mirroring"},
+                   "sfb2015": {"none", "sql-mirroring", "always-on-ag", "failover-cluster"},
+                   "sfb2019": {"none", "always-on-ag", "failover-cluster"},
+                   "sfbse": {"none", "always-on-ag", "failover-cluster"}}
+        for product, methods in offered.items():
+            with self.subTest(product=product):
+                p = run("rules", "--rules-dir", RULES, "--product", product)
+                designs = p.stdout.split("Candidate designs")[1].split("\n\n")[0]
+                seen = {"none"}
+                for line in designs.splitlines()[1:]:
+                    if "Availability Group" in line:
+                        seen.add("always-on-ag")
+                    elif "failover cluster" in line:
+                        seen.add("failover-cluster")
+                    elif "Enterprise" in line:
+                        seen.add("sql-mirroring")
+                self.assertEqual(methods, seen)
+
+    def test_failover_cluster_lists_its_shared_storage_as_an_appliance(self):
+        rc, doc = plan_json("--product", "sfb2019", "--site", "HQ=20000", "--rto", "30m")
+        alts = {a["design"]: a for g in doc["groups"] for a in g["alternatives"]}
+        ag = [g for g in doc["groups"]][0]
+        self.assertEqual("always-on-ag", ag["back_end_ha"])
+        fci = alts["enterprise-pool-fci"]
+        self.assertEqual(ag_appliances(doc) + 1, fci["appliances"])
+
+    def test_a_pair_uses_one_method(self):
+        rc, doc = plan_json("--product", "sfb2019", "--site", "A=20000,dr-site=B", "--site", "B=20000,dr-site=A",
+                            "--dr-rto", "4h")
+        self.assertEqual(["enterprise-paired-ag"], [g["design"] for g in doc["groups"]])
+        self.assertEqual(2, role_count(doc, "cluster-witness"))
+
+
+def ag_appliances(doc):
+    return doc["totals"]["appliances"]
 
 
 class Inheritance(unittest.TestCase):
