@@ -38,13 +38,17 @@ static gboolean
 parse_options (LpDiffOptions *o, int *argc, char ***argv, gboolean *help, GError **error)
 {
   GOptionEntry entries[] = {
-    { "with", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->with, "B is A with KEY set to VALUE (repeatable)", "KEY=VALUE" },
+    { "with", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->with,
+      "B is A with KEY set to VALUE (repeatable)", "KEY=VALUE" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, "text (default) or json", "FORMAT" },
-    { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_dir, "Read PRODUCT.rules from DIR", "DIR" },
-    { "prices", 0, 0, G_OPTION_ARG_FILENAME, &o->prices, "Price list of both plans: costs become money", "FILE" },
+    { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_dir, "Read PRODUCT.rules from DIR",
+      "DIR" },
+    { "prices", 0, 0, G_OPTION_ARG_FILENAME, &o->prices,
+      "Price list of both plans: costs become money", "FILE" },
     { NULL },
   };
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("A.ini [B.ini] - compare two scenarios' plans");
+  g_autoptr (GOptionContext)
+    ctx = g_option_context_new ("A.ini [B.ini] - compare two scenarios' plans");
 
   g_set_prgname ("lyncplan diff");
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -59,7 +63,8 @@ parse_options (LpDiffOptions *o, int *argc, char ***argv, gboolean *help, GError
     return FALSE;
   }
   if (*argc < 2 || *argc > 3 || (*argc == 2 && o->with == NULL)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "expected A.ini and B.ini, or A.ini and --with "
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "expected A.ini and B.ini, or A.ini and --with "
                  "KEY=VALUE; see 'lyncplan diff --help'");
     return FALSE;
   }
@@ -106,7 +111,8 @@ summarise (LpScenario *sc, LpPlanSummary *s, GError **error)
 static gboolean
 run_diff (const LpDiffOptions *o, int argc, char **argv, gboolean *differ, GError **error)
 {
-  g_autoptr (GPtrArray) rulesets = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_ruleset_free);
+  g_autoptr (GPtrArray)
+    rulesets = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_ruleset_free);
   g_autoptr (LpScenario) a = lp_session_load (argv[1], rulesets, o->rules_dir, error);
   g_autoptr (LpScenario) b = NULL;
   g_auto (LpPlanSummary) sa = { 0 }, sb = { 0 };
@@ -116,15 +122,18 @@ run_diff (const LpDiffOptions *o, int argc, char **argv, gboolean *differ, GErro
   if (a == NULL)
     return FALSE;
   b = argc == 3 ? lp_session_load (argv[2], rulesets, o->rules_dir, error) : lp_scenario_copy (a);
-  if (b == NULL || (o->with != NULL && (b = apply_with (g_steal_pointer (&b), o, rulesets, error)) == NULL))
+  if (b == NULL ||
+      (o->with != NULL && (b = apply_with (g_steal_pointer (&b), o, rulesets, error)) == NULL))
     return FALSE;
-  if (!lp_session_load_prices (a, o->prices, error) || !lp_session_load_prices (b, o->prices, error) ||
-      !summarise (a, &sa, error) || !summarise (b, &sb, error))
+  if (!lp_session_load_prices (a, o->prices, error) ||
+      !lp_session_load_prices (b, o->prices, error) || !summarise (a, &sa, error) ||
+      !summarise (b, &sb, error))
     return FALSE;
   changes = lp_session_diff (&sa, &sb);
   *differ = changes->len > 0;
-  text = o->format != NULL && strcmp (o->format, "json") == 0 ? lp_session_changes_json (changes)
-                                                                : lp_session_changes_text (sb.rs, changes);
+  text = o->format != NULL && strcmp (o->format, "json") == 0
+           ? lp_session_changes_json (changes)
+           : lp_session_changes_text (sb.rs, changes);
   fputs (text, stdout);
   return TRUE;
 }

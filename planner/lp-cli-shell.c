@@ -27,19 +27,19 @@
 typedef struct {
   GPtrArray *rulesets; /* of LpRuleset, owned: every one the session loaded */
   char *rules_dir;
-  char *prices;        /* nullable: the price list's file, loaded for each rule set */
+  char *prices; /* nullable: the price list's file, loaded for each rule set */
   LpScenario *sc;
   LpPlanner *planner; /* of planner_rs */
   const LpRuleset *planner_rs;
-  LpPlanSummary *now;  /* nullable (no site yet): the plan as it stands */
-  LpPlanSummary *prev; /* nullable: the plan before the last change */
-  GPtrArray *undo, *redo;  /* of LpScenario */
-  GHashTable *snapshots;   /* name -> LpPlanSummary */
-  char *saved;             /* the scenario's text when loaded or last saved */
+  LpPlanSummary *now;     /* nullable (no site yet): the plan as it stands */
+  LpPlanSummary *prev;    /* nullable: the plan before the last change */
+  GPtrArray *undo, *redo; /* of LpScenario */
+  GHashTable *snapshots;  /* name -> LpPlanSummary */
+  char *saved;            /* the scenario's text when loaded or last saved */
   gboolean warned, failed;
-  gboolean echo;           /* print each command before its output (transcripts) */
-  char **commands;         /* nullable: -c COMMAND ..., run instead of reading standard input */
-  char *where;             /* "shell:N:" for the line being run */
+  gboolean echo;   /* print each command before its output (transcripts) */
+  char **commands; /* nullable: -c COMMAND ..., run instead of reading standard input */
+  char *where;     /* "shell:N:" for the line being run */
 } LpShell;
 
 typedef gboolean (*LpShellFunc) (LpShell *sh, char **args, guint n, GError **error);
@@ -153,8 +153,7 @@ print_difference (const LpPlanSummary *from, const LpPlanSummary *to)
  * the session is as it was. @history: where the old scenario goes (undo),
  * and which stack is emptied (redo) for a new change. */
 static gboolean
-commit_scenario (LpShell *sh, LpScenario *next, GPtrArray *history, gboolean fresh,
-                 GError **error)
+commit_scenario (LpShell *sh, LpScenario *next, GPtrArray *history, gboolean fresh, GError **error)
 {
   LpPlanSummary *s = NULL;
 
@@ -239,8 +238,10 @@ site_change (LpScenario *next, char **args, guint n, const char *where, GError *
   if (strcmp (what, "add") == 0) {
     g_autofree char *users = g_strdup_printf ("users@%s", name);
     if (known || n < 4) {
-      g_set_error (error, LP_ERROR, LP_ERROR_USAGE, known ? "%s: already there (site set changes it)"
-                   : "%s: site add NAME USERS [KEY=VALUE ...]", at);
+      g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                   known ? "%s: already there (site set changes it)"
+                         : "%s: site add NAME USERS [KEY=VALUE ...]",
+                   at);
       return FALSE;
     }
     return lp_scenario_add_site (next, name, at, error) != NULL &&
@@ -391,7 +392,8 @@ cmd_show (LpShell *sh, char **args, guint n, GError **error)
   }
   if (print_sections (text, name))
     return TRUE;
-  g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s show: no section '%s' (inputs, sites, group, "
+  g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+               "%s show: no section '%s' (inputs, sites, group, "
                "bill of materials, resilience, sla budget, dns plan, caveats, rule trace)",
                sh->where, name);
   return FALSE;
@@ -439,8 +441,10 @@ cmd_why (LpShell *sh, char **args, guint n, GError **error)
   }
   if (shown > 0)
     return TRUE;
-  g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s why: no rule of the plan names '%s' (a role "
-               "or design id: 'lyncplan rules' lists them)", sh->where, args[1]);
+  g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+               "%s why: no rule of the plan names '%s' (a role "
+               "or design id: 'lyncplan rules' lists them)",
+               sh->where, args[1]);
   return FALSE;
 }
 
@@ -454,8 +458,9 @@ cmd_diff (LpShell *sh, char **args, guint n, GError **error)
   if (!need_plan (sh, error))
     return FALSE;
   if (from == NULL) {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, n > 1 ? "%s diff: no snapshot '%s'"
-                 : "%s diff: no previous plan yet%s", sh->where, n > 1 ? args[1] : "");
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 n > 1 ? "%s diff: no snapshot '%s'" : "%s diff: no previous plan yet%s", sh->where,
+                 n > 1 ? args[1] : "");
     return FALSE;
   }
   changes = lp_session_diff (from, sh->now);
@@ -538,8 +543,10 @@ static const LpShellCommand commands[] = {
   { "set", cmd_set, 3, G_MAXUINT, "set KEY VALUE",
     "Sets a scenario input (rto, dr-rto, sla, edition, ...), a rule constant, users@SITE or\n"
     "KEY@SITE (remote-percent@SYD, dr-site@NYC), and prints what changed in the plan." },
-  { "unset", cmd_unset, 2, 2, "unset KEY", "The rule set's default for an input or constant again." },
-  { "site", cmd_site, 3, G_MAXUINT, "site add NAME USERS [KEY=VALUE ...] | site set NAME KEY=VALUE ... | site remove NAME",
+  { "unset", cmd_unset, 2, 2, "unset KEY",
+    "The rule set's default for an input or constant again." },
+  { "site", cmd_site, 3, G_MAXUINT,
+    "site add NAME USERS [KEY=VALUE ...] | site set NAME KEY=VALUE ... | site remove NAME",
     "Adds, changes or removes a site (keys: users, remote-percent, dr-site)." },
   { "product", cmd_product, 2, 2, "product ID",
     "Plans the scenario with another rule set (rules/ID.rules), rebuilt from its saved keys." },
@@ -547,10 +554,12 @@ static const LpShellCommand commands[] = {
   { "show", cmd_show, 1, G_MAXUINT, "show [SECTION]",
     "The text report, or its sections whose heading starts with SECTION (inputs, sites,\n"
     "group, bill of materials, resilience, sla budget, dns plan, caveats, rule trace)." },
-  { "why", cmd_why, 2, 2, "why ROLE|DESIGN", "The rules of the plan's trace that name a role or design id." },
+  { "why", cmd_why, 2, 2, "why ROLE|DESIGN",
+    "The rules of the plan's trace that name a role or design id." },
   { "diff", cmd_diff, 1, 2, "diff [NAME]",
     "What differs from the plan before the last change, or from snapshot NAME." },
-  { "snapshot", cmd_snapshot, 2, 2, "snapshot NAME", "Keeps the plan as it stands for 'diff NAME'." },
+  { "snapshot", cmd_snapshot, 2, 2, "snapshot NAME",
+    "Keeps the plan as it stands for 'diff NAME'." },
   { "undo", cmd_undo, 1, 1, "undo", "Takes the last change back." },
   { "redo", cmd_redo, 1, 1, "redo", "Makes the last change undone again." },
   { "save", cmd_save, 2, 2, "save FILE.ini",
@@ -558,7 +567,8 @@ static const LpShellCommand commands[] = {
     "no comments (a loaded file's are not kept); planning it gives the session's plan." },
   { "xlsx", cmd_xlsx, 2, 2, "xlsx FILE", "Writes the customer's workbook, as plan --xlsx does." },
   { "help", cmd_help, 1, 2, "help [COMMAND]", "Lists the commands, or tells more of one." },
-  { "quit", cmd_quit, 1, 1, "quit", "Ends the session (warning once about unsaved changes); so does Ctrl-D." },
+  { "quit", cmd_quit, 1, 1, "quit",
+    "Ends the session (warning once about unsaved changes); so does Ctrl-D." },
 };
 
 static const LpShellCommand *
@@ -703,8 +713,9 @@ add_keys (const LpRuleset *rs, const LpScenario *sc)
     if (in->scope & LP_SCOPE_SCENARIO)
       add_word (in->key);
     for (guint k = 0; (in->scope & LP_SCOPE_SITE) && k < sc->sites->len; k++)
-      g_ptr_array_add (candidates, g_strdup_printf ("%s@%s", in->key,
-                                                    ((LpSite *) g_ptr_array_index (sc->sites, k))->name));
+      g_ptr_array_add (candidates,
+                       g_strdup_printf ("%s@%s", in->key,
+                                        ((LpSite *) g_ptr_array_index (sc->sites, k))->name));
   }
   for (guint k = 0; k < sc->sites->len; k++) {
     const char *site = ((LpSite *) g_ptr_array_index (sc->sites, k))->name;
@@ -752,8 +763,8 @@ add_products (const LpShell *sh)
 static gboolean
 fill_candidates (const LpShell *sh, char **words, guint n)
 {
-  static const char *const sections[] = { "inputs", "sites", "group", "bill", "resilience", "sla",
-                                          "dns", "caveats", "rule", NULL };
+  static const char *const sections[] = { "inputs", "sites", "group",   "bill", "resilience",
+                                          "sla",    "dns",   "caveats", "rule", NULL };
   const char *cmd = n > 0 ? words[0] : "";
 
   if (n == 0 || (n == 1 && strcmp (cmd, "help") == 0)) {
@@ -852,7 +863,8 @@ end_of_input (LpShell *sh)
   printf ("\n");
   if (!unsaved (sh) || sh->warned)
     return TRUE;
-  fprintf (stderr, "shell: unsaved changes: 'save FILE.ini' keeps them; Ctrl-D again to leave them\n");
+  fprintf (stderr,
+           "shell: unsaved changes: 'save FILE.ini' keeps them; Ctrl-D again to leave them\n");
   sh->warned = TRUE;
   return FALSE;
 }
@@ -924,14 +936,20 @@ shell_start (LpShell *sh, int argc, char **argv, GError **error)
 {
   g_autofree char *product = NULL;
   GOptionEntry entries[] = {
-    { "product", 0, 0, G_OPTION_ARG_STRING, &product, "Rule set of a new scenario (default lync2013)", "ID" },
-    { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &sh->rules_dir, "Read PRODUCT.rules from DIR", "DIR" },
-    { "prices", 0, 0, G_OPTION_ARG_FILENAME, &sh->prices, "Price list: costs become money", "FILE" },
-    { "echo", 0, 0, G_OPTION_ARG_NONE, &sh->echo, "Print each command, after '> ', before its output", NULL },
-    { "command", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &sh->commands, "Run COMMAND (repeatable) instead of reading standard input", "COMMAND" },
+    { "product", 0, 0, G_OPTION_ARG_STRING, &product,
+      "Rule set of a new scenario (default lync2013)", "ID" },
+    { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &sh->rules_dir, "Read PRODUCT.rules from DIR",
+      "DIR" },
+    { "prices", 0, 0, G_OPTION_ARG_FILENAME, &sh->prices, "Price list: costs become money",
+      "FILE" },
+    { "echo", 0, 0, G_OPTION_ARG_NONE, &sh->echo,
+      "Print each command, after '> ', before its output", NULL },
+    { "command", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &sh->commands,
+      "Run COMMAND (repeatable) instead of reading standard input", "COMMAND" },
     { NULL },
   };
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("[SCENARIO.ini] - what-ifs over one scenario");
+  g_autoptr (GOptionContext)
+    ctx = g_option_context_new ("[SCENARIO.ini] - what-ifs over one scenario");
   gboolean help = FALSE;
   const LpRuleset *rs;
 
@@ -941,14 +959,15 @@ shell_start (LpShell *sh, int argc, char **argv, GError **error)
   if (!lp_cli_parse (ctx, entries, &argc, &argv, &help, error) || help)
     return FALSE;
   if (argc > 2) {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "expected at most one scenario file, got '%s' and '%s'",
-                 argv[1], argv[2]);
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "expected at most one scenario file, got '%s' and '%s'", argv[1], argv[2]);
     return FALSE;
   }
   if (argc == 2)
     sh->sc = lp_session_load (argv[1], sh->rulesets, sh->rules_dir, error);
   else if ((rs = lp_session_ruleset (sh->rulesets, sh->rules_dir,
-                                     product != NULL ? product : LP_DEFAULT_PRODUCT, error)) != NULL)
+                                     product != NULL ? product : LP_DEFAULT_PRODUCT, error)) !=
+           NULL)
     sh->sc = lp_scenario_new (rs);
   if (sh->sc == NULL)
     return FALSE;
@@ -976,7 +995,8 @@ lp_cli_shell (int argc, char **argv)
   sh.rulesets = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_ruleset_free);
   sh.undo = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_scenario_free);
   sh.redo = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_scenario_free);
-  sh.snapshots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) summary_free);
+  sh.snapshots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) summary_free);
   if (!shell_start (&sh, argc, argv, &error)) {
     status = error != NULL ? lp_cli_fail (error) : LP_EXIT_OK;
   } else {

@@ -34,7 +34,8 @@ unknown_key (const LpRuleset *rs, const char *key, const char *where, GError **e
   g_autoptr (GPtrArray) keys = known_keys (rs);
   g_autofree char *hint = lp_error_did_you_mean (key, (const char *const *) keys->pdata);
 
-  g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s [scenario] %s: unknown key%s", where, key, hint);
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s [scenario] %s: unknown key%s", where, key,
+               hint);
   return FALSE;
 }
 
@@ -47,8 +48,10 @@ site_named (LpScenario *sc, const char *name, const char *key, const char *where
   if (name == NULL && sc->sites->len == 1)
     return g_ptr_array_index (sc->sites, 0);
   if (name == NULL) {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s [scenario] %s: the scenario has %u sites: name one "
-                 "(%s@SITE)", where, key, sc->sites->len, key);
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s [scenario] %s: the scenario has %u sites: name one "
+                 "(%s@SITE)",
+                 where, key, sc->sites->len, key);
     return NULL;
   }
   at = lp_scenario_find_site (sc, name);
@@ -111,8 +114,10 @@ lp_session_unset (LpScenario *sc, const char *key, const char *where, GError **e
   if (v == NULL && lp_ruleset_find_input (sc->rs, key) == NULL)
     return unknown_key (sc->rs, key, where, error);
   if (!lp_scenario_unset_value (sc, key)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s [scenario] %s: not set (it is the rule "
-                 "set's default)", where, key);
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s [scenario] %s: not set (it is the rule "
+                 "set's default)",
+                 where, key);
     return FALSE;
   }
   return TRUE;
@@ -195,7 +200,8 @@ map_groups (LpPlanSummary *out, const LpPlanSummary *from)
     t->design = g->design;
     t->checks = g_new0 (LpCheckResult, MAX (1, rs->checks->len));
     for (guint k = 0; k < rs->checks->len; k++) {
-      gint at = index_of_check (from->rs, ((const LpCheck *) g_ptr_array_index (rs->checks, k))->id);
+      gint at = index_of_check (from->rs,
+                                ((const LpCheck *) g_ptr_array_index (rs->checks, k))->id);
       if (at >= 0)
         t->checks[k] = g->checks[at];
     }
@@ -296,8 +302,8 @@ whole_line (const LpPlanChange *c, const char *what, guint pass)
   const char *name = strchr (c->path, '/') + 1;
 
   if (c->old_text == NULL)
-    return (LpChangeLine) { pass, g_strdup_printf ("%s: new %s, %s", name, what, c->new_text) };
-  return (LpChangeLine) { pass, g_strdup_printf ("%s: %s gone (was %s)", name, what, c->old_text) };
+    return (LpChangeLine){ pass, g_strdup_printf ("%s: new %s, %s", name, what, c->new_text) };
+  return (LpChangeLine){ pass, g_strdup_printf ("%s: %s gone (was %s)", name, what, c->old_text) };
 }
 
 /* "NYC + CHI: RTO, site loss 1h35m -> 2h05m, misses by 5m"; when only the
@@ -328,39 +334,45 @@ part_line (const LpRuleset *rs, const LpPlanChange *c, gboolean site)
   g_autofree char *name = g_strndup (start, (gsize) (tail - start));
 
   if (design)
-    return (LpChangeLine) { 0, g_strdup_printf ("%s: design %s -> %s", name, or_none (c->old_text),
-                                                or_none (c->new_text)) };
+    return (LpChangeLine){ 0, g_strdup_printf ("%s: design %s -> %s", name, or_none (c->old_text),
+                                               or_none (c->new_text)) };
   if (site)
-    return (LpChangeLine) { 2, g_strdup_printf ("%s: %s %s -> %s", name, role_name (rs, last + 1),
-                                                c->old_text, c->new_text) };
-  return (LpChangeLine) { 3, check_line (name, check_label (rs, last + 1), c) };
+    return (LpChangeLine){ 2, g_strdup_printf ("%s: %s %s -> %s", name, role_name (rs, last + 1),
+                                               c->old_text, c->new_text) };
+  return (LpChangeLine){ 3, check_line (name, check_label (rs, last + 1), c) };
 }
 
 static LpChangeLine
 change_line (const LpRuleset *rs, const LpPlanChange *c, gboolean detailed)
 {
-  static const struct { const char *path, *label; guint pass; } totals[] = {
-    { "product", "Product", 0 },      { "edition", "Edition", 0 },
-    { "feasible", "Meets every requirement", 0 }, { "servers", "Servers", 1 },
-    { "appliances", "Appliances", 1 }, { "reverse-proxies", "Reverse proxies", 1 },
+  static const struct {
+    const char *path, *label;
+    guint pass;
+  } totals[] = {
+    { "product", "Product", 0 },
+    { "edition", "Edition", 0 },
+    { "feasible", "Meets every requirement", 0 },
+    { "servers", "Servers", 1 },
+    { "appliances", "Appliances", 1 },
+    { "reverse-proxies", "Reverse proxies", 1 },
     { "cost", "Cost", 4 },
   };
   gboolean sites = g_str_has_prefix (c->path, "sites/");
 
   for (guint i = 0; i < G_N_ELEMENTS (totals); i++) {
     if (strcmp (c->path, totals[i].path) == 0)
-      return (LpChangeLine) { totals[i].pass, g_strdup_printf ("%s: %s -> %s", totals[i].label,
-                                                               c->old_text, c->new_text) };
+      return (LpChangeLine){ totals[i].pass, g_strdup_printf ("%s: %s -> %s", totals[i].label,
+                                                              c->old_text, c->new_text) };
   }
   if (strcmp (c->path, "design") == 0) /* per group when there is detail */
-    return (LpChangeLine) { detailed ? 5 : 0,
-                            g_strdup_printf ("Design: %s -> %s", c->old_text, c->new_text) };
+    return (LpChangeLine){ detailed ? 5 : 0,
+                           g_strdup_printf ("Design: %s -> %s", c->old_text, c->new_text) };
   if (sites || g_str_has_prefix (c->path, "groups/")) {
     if (c->old_text == NULL || c->new_text == NULL)
       return whole_line (c, sites ? "site" : "group", sites ? 2 : 0);
     return part_line (rs, c, sites);
   }
-  return (LpChangeLine) { 5, NULL }; /* roles/ and missed/: the sites and groups say it */
+  return (LpChangeLine){ 5, NULL }; /* roles/ and missed/: the sites and groups say it */
 }
 
 char *
@@ -371,7 +383,8 @@ lp_session_changes_text (const LpRuleset *rs, const GPtrArray *changes)
   gboolean detailed = FALSE;
 
   for (guint i = 0; i < changes->len; i++)
-    detailed |= g_str_has_prefix (((LpPlanChange *) g_ptr_array_index (changes, i))->path, "groups/");
+    detailed |= g_str_has_prefix (((LpPlanChange *) g_ptr_array_index (changes, i))->path,
+                                  "groups/");
   for (guint i = 0; i < changes->len; i++) {
     LpChangeLine l = change_line (rs, g_ptr_array_index (changes, i), detailed);
     g_array_append_val (lines, l);
@@ -464,8 +477,7 @@ lp_session_scenario_text (const LpScenario *sc, const char *product)
 /* ---- rule sets ---- */
 
 const LpRuleset *
-lp_session_ruleset (GPtrArray *rulesets, const char *rules_dir, const char *product,
-                    GError **error)
+lp_session_ruleset (GPtrArray *rulesets, const char *rules_dir, const char *product, GError **error)
 {
   LpRuleset *rs;
 
@@ -481,8 +493,8 @@ lp_session_ruleset (GPtrArray *rulesets, const char *rules_dir, const char *prod
 }
 
 static LpScenario *
-load_keyfile (const LpKeyfile *kf, GPtrArray *rulesets, const char *rules_dir,
-              const char *product, GError **error)
+load_keyfile (const LpKeyfile *kf, GPtrArray *rulesets, const char *rules_dir, const char *product,
+              GError **error)
 {
   const LpRuleset *rs;
 
@@ -506,8 +518,8 @@ lp_session_rebuild (const LpScenario *sc, GPtrArray *rulesets, const char *rules
                     const char *product, GError **error)
 {
   g_autofree char *text = lp_session_scenario_text (sc, product);
-  g_autoptr (LpKeyfile) kf = lp_keyfile_parse ("(the session's scenario)", text, strlen (text),
-                                               LP_ERROR_INPUT, error);
+  g_autoptr (LpKeyfile)
+    kf = lp_keyfile_parse ("(the session's scenario)", text, strlen (text), LP_ERROR_INPUT, error);
   LpScenario *out;
 
   if (kf == NULL)

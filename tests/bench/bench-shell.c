@@ -44,7 +44,8 @@ main (void)
 {
   g_autofree char *path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "examples",
                                             "four-sites-dr.ini", NULL);
-  g_autoptr (GPtrArray) rulesets = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_ruleset_free);
+  g_autoptr (GPtrArray)
+    rulesets = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_ruleset_free);
   g_autofree char *rules = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", NULL);
   LpScenario *sc = lp_session_load (path, rulesets, rules, NULL);
   LpPlanSummary a, b, *now = &a, *prev = &b;
@@ -65,8 +66,8 @@ main (void)
     chars += change (planner, &sc, &now, &prev, i);
   ms = (double) (g_get_monotonic_time () - t0) / 1e3 / ROUNDS;
   printf ("a change and its difference (four-sites-dr): %.3f ms on average over %u changes "
-          "(%" G_GSIZE_FORMAT " characters of difference; limit %.0f ms)\n", ms, ROUNDS, chars,
-          LIMIT_MS);
+          "(%" G_GSIZE_FORMAT " characters of difference; limit %.0f ms)\n",
+          ms, ROUNDS, chars, LIMIT_MS);
   lp_plan_summary_clear (&a);
   lp_plan_summary_clear (&b);
   lp_planner_free (planner);
