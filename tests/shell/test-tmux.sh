@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # `lyncplan shell` on a terminal, driven as a person would through tmux: types,
-# completes with Tab, drops a line with Ctrl-C, recalls with the up arrow, sees
-# the difference, quits (warned once about unsaved changes); the history file
-# under $XDG_STATE_HOME keeps the lines. A private tmux server (-L) and state
-# folder; every wait is bounded. TAP output. Skipped (77) without tmux or a
-# lyncplan built with libedit.
+# completes keys, site names, file names and sections with Tab, drops a line
+# with Ctrl-C, recalls with the up arrow, sees the difference, quits (warned
+# once about unsaved changes); the history file under $XDG_STATE_HOME keeps
+# the lines. A private tmux server (-L) and state folder; every wait is
+# bounded. TAP output. Skipped (77) without tmux; tests/meson.build defines it
+# only for a lyncplan built with libedit.
 set -u
 command -v tmux >/dev/null || { echo "1..0 # SKIP no tmux"; exit 77; }
 tmp=$(mktemp -d)
@@ -42,6 +43,10 @@ sleep 0.3
 check "Ctrl-C drops the line and the session goes on" test "$(last_line)" = "lyncplan>"
 tmux -L "$sock" send-keys Up
 check "the up arrow recalls the last line" wait_for "lyncplan> set dr-rto 15m"
+tmux -L "$sock" send-keys C-u "save examples/four-sites-d" Tab
+check "Tab completes a file name" wait_for "lyncplan> save examples/four-sites-dr.ini"
+tmux -L "$sock" send-keys C-u "show gr" Tab
+check "Tab completes a section" wait_for "lyncplan> show group"
 tmux -L "$sock" send-keys C-u "quit" Enter
 check "quit warns once about unsaved changes" wait_for "unsaved changes"
 tmux -L "$sock" send-keys "quit" Enter
