@@ -184,11 +184,17 @@ unsaved (const LpShell *sh)
 
 /* ---- commands that change the scenario ---- */
 
+static gboolean cmd_product (LpShell *sh, char **args, guint n, GError **error);
+
 static gboolean
 cmd_set (LpShell *sh, char **args, guint n, GError **error)
 {
-  LpScenario *next = lp_scenario_copy (sh->sc);
+  LpScenario *next;
   g_autofree char *value = g_strjoinv (" ", args + 2);
+
+  if (strcmp (args[1], "product") == 0 && n == 3) /* set product ID is product ID */
+    return cmd_product (sh, args + 1, 2, error);
+  next = lp_scenario_copy (sh->sc);
 
   if (!lp_session_apply (next, args[1], value, sh->where, error)) {
     lp_scenario_free (next);
