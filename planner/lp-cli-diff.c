@@ -1,4 +1,5 @@
 /* lp-cli-diff.c: `lyncplan diff`: the difference between two scenarios' plans. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -134,7 +135,13 @@ run_diff (const LpDiffOptions *o, int argc, char **argv, gboolean *differ, GErro
   text = o->format != NULL && strcmp (o->format, "json") == 0
            ? lp_session_changes_json (changes)
            : lp_session_changes_text (sb.rs, changes);
-  fputs (text, stdout);
+  errno = 0;
+  if (fputs (text, stdout) == EOF || fflush (stdout) != 0 || ferror (stdout)) {
+    /* trouble (2), not main()'s 1, which for diff means the plans differ */
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write to standard output: %s",
+                 g_strerror (errno ? errno : EIO));
+    return FALSE;
+  }
   return TRUE;
 }
 

@@ -104,12 +104,22 @@ def another_rule_set():
     return ok, d.stdout.decode() + d.stderr.decode() + sh.stdout.decode() + sh.stderr.decode()
 
 
+def diff_cannot_write():
+    """A diff that cannot write its output is trouble (2), not a difference (1)."""
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([LYNCPLAN, "diff", "examples/dr-standard.ini", "examples/dr-enterprise.ini"],
+                           cwd=ROOT, stdout=full, stderr=subprocess.PIPE, timeout=20)
+    return (p.returncode == 2 and p.stderr == b"lyncplan: cannot write to standard output: "
+            b"No space left on device\n"), p.stderr.decode() + " exit %d" % p.returncode
+
+
 def main():
     cases = [(os.path.basename(p)[:-len(".session")], lambda p=p: transcript(p))
              for p in sorted(glob.glob(os.path.join(HERE, "*.session")))]
     cases.append(("save plans the same", save_plans_the_same))
     cases.append(("why names the rules", why_names_the_rules))
     cases.append(("another rule set", another_rule_set))
+    cases.append(("diff cannot write", diff_cannot_write))
     print("1..%d" % len(cases))
     failed = 0
     for i, (name, case) in enumerate(cases, 1):
