@@ -95,6 +95,16 @@ class Products(unittest.TestCase):
                         if pchat:
                             self.assertEqual(3, rc)
 
+    def test_each_product_example_writes_every_output(self):
+        for example in sorted(glob.glob(os.path.join(ROOT, "examples", "sfb*.ini"))):
+            with self.subTest(example=os.path.basename(example)), tempfile.TemporaryDirectory() as d:
+                p = run("plan", "--rules-dir", RULES, example, "--xlsx", os.path.join(d, "plan.xlsx"),
+                        "-o", os.path.join(d, "plan.txt"))
+                self.assertEqual(0, p.returncode, p.stderr)
+                self.assertGreater(os.path.getsize(os.path.join(d, "plan.xlsx")), 0)
+                for fmt in ("json", "csv"):
+                    self.assertEqual(0, run("plan", "--rules-dir", RULES, example, "--format", fmt).returncode)
+
     def test_unknown_product_lists_the_known_ones(self):
         p = run("plan", "--rules-dir", RULES, "--product", "sfb2030", "--site", "HQ=100")
         self.assertEqual(2, p.returncode)
