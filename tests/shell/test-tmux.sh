@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # `lyncplan shell` on a terminal, driven as a person would through tmux: types,
 # completes keys, site names, file names and sections with Tab, drops a line
-# with Ctrl-C, recalls with the up arrow, sees the difference, quits (warned
-# once about unsaved changes); the history file under $XDG_STATE_HOME keeps
-# the lines. A private tmux server (-L) and state folder; every wait is
-# bounded. TAP output. Skipped (77) without tmux; tests/meson.build defines it
+# with Ctrl-C, recalls with the up arrow, sees the difference, quits with quit
+# and with Ctrl-D (each warned once about unsaved changes); the history file
+# under $XDG_STATE_HOME keeps the lines. A private tmux server (-L) and state
+# folder; every wait is bounded. TAP output. Skipped (77) without tmux; tests/meson.build defines it
 # only for a lyncplan built with libedit.
 set -u
 command -v tmux >/dev/null || { echo "1..0 # SKIP no tmux"; exit 77; }
@@ -52,5 +52,15 @@ check "quit warns once about unsaved changes" wait_for "unsaved changes"
 tmux -L "$sock" send-keys "quit" Enter
 check "a second quit ends the session" wait_for "SESSION-ENDED 0"
 check "the history is kept under XDG_STATE_HOME" grep -q "dr-rto" "$tmp/lyncplan/history"
+
+# Ctrl-D ends a session as quit does: once warned, then gone.
+tmux -L "$sock" kill-server 2>/dev/null
+tmux -L "$sock" -f /dev/null new-session -d -x 160 -y 50 \
+  "cd '$LP_SOURCE_ROOT' && XDG_STATE_HOME='$tmp' '$LYNCPLAN' shell examples/four-sites-dr.ini; echo SESSION-ENDED \$?; sleep 30"
+wait_for "lyncplan>" >/dev/null
+tmux -L "$sock" send-keys "set rto 1h" Enter C-d
+check "Ctrl-D warns once about unsaved changes" wait_for "Ctrl-D again to leave them"
+tmux -L "$sock" send-keys C-d
+check "a second Ctrl-D ends the session" wait_for "SESSION-ENDED 0"
 echo "1..$n"
 exit $failed
