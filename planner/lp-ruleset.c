@@ -144,6 +144,7 @@ failure_free (gpointer p)
   g_free (f->id);
   g_free (f->label);
   g_free (f->templates);
+  g_free (f->templates_file);
   g_free (f->edition);
   g_free (f->for_template);
   lp_expr_free (f->applies);
@@ -1125,6 +1126,7 @@ load_failure (const LpLoad *ld, GError **error)
   f->label = g_strdup (optional (ld, "label"));
   f->templates = g_strdup (optional (ld, "templates"));
   f->templates_line = f->templates ? lp_kf_group_lookup (ld->group, "templates")->line : 0;
+  f->templates_file = g_strdup (ld->kf->filename);
   f->edition = g_strdup (optional (ld, "edition"));
   f->effect = g_strdup (optional (ld, "effect"));
   f->source = g_strdup (optional (ld, "source"));
@@ -1350,7 +1352,7 @@ bind_failures (LpRuleset *rs, GError **error)
       gint t = find_template (rs, g_strstrip (ids[k]));
       if (t < 0) {
         g_set_error (error, LP_ERROR, LP_ERROR_RULES,
-                     "%s:%u: [failure %s] templates: no template '%s' in the rule set", rs->path,
+                     "%s:%u: [failure %s] templates: no template '%s' in the rule set", f->templates_file,
                      f->templates_line, f->id, ids[k]);
         return FALSE;
       }

@@ -121,6 +121,7 @@ typedef struct {
   LpFailureScope scope;
   char *templates;    /* nullable: the template ids it is for, as written */
   guint templates_line; /* the line of its templates key, for messages */
+  char *templates_file; /* the rule file it is written in (a parent's when inherited) */
   char *edition;      /* nullable: the edition it is for */
   gboolean *for_template; /* per template: the row belongs to it */
   LpExpr *applies;    /* nullable: always */

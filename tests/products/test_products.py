@@ -290,6 +290,14 @@ class Inheritance(unittest.TestCase):
         self.assertIn("%s/sfb2015.rules:" % self.rules_dir, p.stderr)
         self.assertIn("[constant broken] range: missing key", p.stderr)
 
+    def test_an_inherited_row_naming_a_design_the_child_drops(self):
+        self.write("child", "[rule-set]\nid = child\nproduct = Child\nversion = 1\nextends = sfb2015\n"
+                            "templates = ../templates/standard-single.tmpl, ../templates/standard-paired.tmpl, ../templates/enterprise-pool-ag.tmpl\n")
+        p = self.rules("child")
+        self.assertEqual(2, p.returncode)
+        self.assertRegex(p.stderr, r"^lyncplan: %s/sfb2015\.rules:\d+: \[failure back-end\] templates: no template "
+                         r"'enterprise-pool' in the rule set\n$" % self.rules_dir)
+
     def test_a_template_line_of_a_removed_role_builds_nothing_and_others_stay_errors(self):
         self.write("child", "[rule-set]\nid = child\nproduct = Child\nversion = 1\nextends = lync2013\n"
                             "remove = role director\n")
