@@ -58,6 +58,8 @@ typedef struct {
   LpPlanner *planner; /* nullable (folding): the memos */
   LpGroupMemo *memo;  /* the planner's memos of the group being planned */
   guint64 pools; /* of the groups planned so far, against LP_PLAN_MAX_SERVERS */
+  gboolean report; /* also what only a report shows: notes and planned rows
+                    * (lp_planner_plan()); a replan for a sweep or a summary skips them */
 } LpRun;
 
 /* Every formula the engine evaluates goes through here. */
@@ -572,7 +574,7 @@ eval_recovery (LpRun *run, guint t, guint i, LpSiteSizing *z, const char *site, 
       return FALSE;
     memo->known = TRUE;
   }
-  for (guint k = 0; k < tmpl->planned_rows->len; k++) {
+  for (guint k = 0; run->report && k < tmpl->planned_rows->len; k++) {
     guint row = g_array_index (tmpl->planned_rows, guint, k);
     memset (&z->failures[row], 0, sizeof z->failures[row]);
     if (!eval_failure (run, g_ptr_array_index (run->rs->failures, row), &z->failures[row], error))
@@ -803,7 +805,8 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
     return FALSE;
   trace_recovery (run, c->tmpl, z, site->name);
   eval_checks (run, c);
-  eval_notes (run, c->tmpl, z);
+  if (run->report)
+    eval_notes (run, c->tmpl, z);
   c->servers += z->servers;
   c->appliances += z->appliances;
   c->reverse_proxies += z->reverse_proxies;
@@ -1126,11 +1129,13 @@ lp_planner_set_fold (LpPlanner *planner, LpFold *fold)
   planner->fold = fold;
 }
 
-const LpPlan *
-lp_planner_replan (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, GError **error)
+static const LpPlan *
+plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboolean report,
+           GError **error)
 {
   LpRun run = {
-    .rs = planner->rs, .sc = sc, .env = planner->env, .fold = planner->fold, .planner = planner
+    .rs = planner->rs, .sc = sc, .env = planner->env, .fold = planner->fold, .planner = planner,
+    .report = report
   };
 
   if (planner->work == NULL)
@@ -1148,13 +1153,19 @@ lp_planner_replan (LpPlanner *planner, const LpScenario *sc, gboolean want_trace
   return run.plan;
 }
 
+const LpPlan *
+lp_planner_replan (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, GError **error)
+{
+  return plan_work (planner, sc, want_trace, FALSE, error);
+}
+
 LpPlan *
 lp_planner_plan (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, GError **error)
 {
   g_autoptr (LpScenario) copy = lp_scenario_copy (sc);
   LpPlan *plan;
 
-  if (lp_planner_replan (planner, copy, want_trace, error) == NULL)
+  if (plan_work (planner, copy, want_trace, TRUE, error) == NULL)
     return NULL;
   plan = g_steal_pointer (&planner->work);
   plan->sc_copy = g_steal_pointer (&copy);

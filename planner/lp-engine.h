@@ -71,6 +71,10 @@ LpPlan *lp_planner_plan (LpPlanner *planner, const LpScenario *sc, gboolean want
  * copies nothing, so a sweep over many scenarios plans at the engine's speed
  * (it keeps an LpPlanSummary of each, not the plan).
  *
+ * What only a report shows is left out: the templates' notes (no site has
+ * one) and the planned rows of the failure tables (failback); summaries,
+ * totals, checks and every other figure are those lp_planner_plan() gives.
+ *
  * Returns: (transfer none) (nullable): the working plan, which reads @sc:
  * valid until the next call on @planner while @sc stays as it was; NULL on
  * error (the planner keeps its storage).

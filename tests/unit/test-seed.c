@@ -141,6 +141,35 @@ test_row (void **state)
   assert_string_equal (roles, row->roles);
 }
 
+/* @json without what only a report shows (a replan leaves it out): the
+ * sites' notes and the planned rows (failback) of the resilience review. */
+static char *
+without_report_only (const char *json)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  JsonObject *root;
+  JsonArray *sites, *resilience;
+
+  assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  sites = json_object_get_array_member (root, "sites");
+  for (guint i = 0; i < json_array_get_length (sites); i++)
+    json_object_remove_member (json_array_get_object_element (sites, i), "notes");
+  resilience = json_object_get_array_member (root, "resilience");
+  for (guint i = 0; i < json_array_get_length (resilience); i++) {
+    JsonObject *site = json_array_get_object_element (resilience, i);
+    JsonArray *failures = json_object_get_array_member (site, "failures");
+    for (guint k = json_array_get_length (failures); k-- > 0;) {
+      JsonObject *row = json_array_get_object_element (failures, k);
+      if (g_strcmp0 (json_object_get_string_member (row, "scope"), "planned") == 0)
+        json_array_remove_element (failures, k);
+    }
+  }
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  return json_generator_to_data (gen, NULL);
+}
+
 /* A plan made in a planner's reused storage is the same plan, whatever came before it,
  * including when disaster recovery toggles and the sites regroup, and when
  * what the failure rows read changes under a kept failure table. */
@@ -162,6 +191,7 @@ test_replan_equals_plan (void **state)
         g_autoptr (LpScenario) sc = lp_scenario_new (rs);
         g_autofree char *site = g_strdup_printf ("HQ=%s", users[u]);
         g_autofree char *fresh_json = NULL, *reused_json = NULL;
+        g_autofree char *fresh_full = NULL, *reused_full = NULL;
         g_autoptr (LpPlan) fresh = NULL;
         const LpPlan *reused = NULL;
 
@@ -181,8 +211,11 @@ test_replan_equals_plan (void **state)
         reused = lp_planner_replan (planner, sc, FALSE, NULL);
         assert_non_null (fresh);
         assert_non_null (reused);
-        fresh_json = json_of (fresh);
-        reused_json = json_of (reused);
+        /* a replan (a sweep's) leaves out notes and planned rows: all else is the same */
+        fresh_full = json_of (fresh);
+        reused_full = json_of (reused);
+        fresh_json = without_report_only (fresh_full);
+        reused_json = without_report_only (reused_full);
         /* the next round replans in the same storage after this scenario is gone */
         assert_string_equal (reused_json, fresh_json);
         n++;
