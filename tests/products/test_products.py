@@ -160,7 +160,8 @@ class DoneWhen(unittest.TestCase):
         self.assertGreater(role_count(doc, "persistent-chat"), 0)
 
     def test_support_status_is_a_caveat(self):
-        expected = {"sfb2015": "left extended support on 14 October 2025",
+        expected = {"lync2013": "left extended support on 11 April 2023",
+                    "sfb2015": "left extended support on 14 October 2025",
                     "sfb2019": "left extended support on 14 October 2025",
                     "sfbse": "Modern Lifecycle Policy"}
         for product, text in expected.items():
