@@ -21,6 +21,12 @@ struct _LpFold {
   LpExpr **program;
   double *value;
   guint n_exprs;
+  /* the memos' keys without the slots that stay the same from plan to plan
+   * (rs->let_inputs, and per template its recovery_inputs): comparing them
+   * could only find them equal */
+  GArray *let_inputs;
+  GArray **recovery_inputs;
+  guint n_templates;
 };
 
 /* The values a set of formulas read when last evaluated, so a replan
@@ -407,7 +413,7 @@ eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const char *prefix, c
 {
   const GPtrArray *lets = run->rs->lets;
 
-  if (!memo_current (memo, run->rs->let_inputs, run->env)) {
+  if (!memo_current (memo, run->fold != NULL ? run->fold->let_inputs : run->rs->let_inputs, run->env)) {
     if (!eval_lets (run, lets, prefix, site, error))
       return FALSE;
     if (*values == NULL)
@@ -569,7 +575,8 @@ eval_recovery (LpRun *run, guint t, guint i, LpSiteSizing *z, const char *site, 
   memo = &run->memo->recovery[2 * t + i];
   for (guint r = 0; r < run->rs->roles->len; r++)
     run->env[s->role_counts[r]] = (double) z->roles[r];
-  if (!memo_current (memo, tmpl->recovery_inputs, run->env)) {
+  if (!memo_current (memo, run->fold != NULL ? run->fold->recovery_inputs[t] : tmpl->recovery_inputs,
+                     run->env)) {
     if (!eval_failure_table (run, t, z, site, error))
       return FALSE;
     memo->known = TRUE;
@@ -1046,6 +1053,20 @@ fold_expr (LpExpr *expr, gpointer data)
     f->fold->program[id] = program;
 }
 
+/* The slots of @inputs that are not @invariant. */
+static GArray *
+varying_slots (const GArray *inputs, const gboolean *invariant)
+{
+  GArray *kept = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < inputs->len; i++) {
+    guint slot = g_array_index (inputs, guint, i);
+    if (!invariant[slot])
+      g_array_append_val (kept, slot);
+  }
+  return kept;
+}
+
 LpFold *
 lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *varying, guint n_varying)
 {
@@ -1074,6 +1095,12 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
   fold->program = g_new0 (LpExpr *, rs->n_exprs);
   fold->n_exprs = rs->n_exprs;
   lp_ruleset_foreach_expr ((LpRuleset *) rs, fold_expr, &folding);
+  fold->let_inputs = varying_slots (rs->let_inputs, invariant);
+  fold->n_templates = rs->templates->len;
+  fold->recovery_inputs = g_new0 (GArray *, fold->n_templates);
+  for (guint t = 0; t < fold->n_templates; t++)
+    fold->recovery_inputs[t] =
+      varying_slots (((LpTemplate *) g_ptr_array_index (rs->templates, t))->recovery_inputs, invariant);
   return fold;
 }
 
@@ -1086,6 +1113,10 @@ lp_engine_fold_free (LpFold *fold)
     lp_expr_free (fold->program[i]);
   g_free (fold->program);
   g_free (fold->value);
+  g_array_unref (fold->let_inputs);
+  for (guint t = 0; t < fold->n_templates; t++)
+    g_array_unref (fold->recovery_inputs[t]);
+  g_free (fold->recovery_inputs);
   g_free (fold);
 }
 
@@ -1127,6 +1158,7 @@ lp_planner_set_fold (LpPlanner *planner, LpFold *fold)
 {
   lp_engine_fold_free (planner->fold);
   planner->fold = fold;
+  forget (planner); /* the memos' keys are of other slots now */
 }
 
 static const LpPlan *
