@@ -15,6 +15,7 @@ typedef struct {
   char *output;
   gboolean explain;
   char *xlsx;
+  char *diagram;
   char *naming;
   char *author;
   char *company;
@@ -30,6 +31,7 @@ options_clear (LpPlanOptions *o)
   g_free (o->format);
   g_free (o->output);
   g_free (o->xlsx);
+  g_free (o->diagram);
   g_free (o->naming);
   g_free (o->author);
   g_free (o->company);
@@ -47,6 +49,7 @@ plan_entries (LpPlanOptions *o)
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "Write to FILE instead of standard output (- for standard output)", "FILE" },
     { "explain", 0, 0, G_OPTION_ARG_NONE, &o->explain, "Add the trace of every rule that fired", NULL },
     { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &o->xlsx, lp_writer_find ("xlsx")->help, "FILE" },
+    { "diagram", 0, 0, G_OPTION_ARG_FILENAME, &o->diagram, lp_writer_find ("diagram")->help, "FILE" },
     { "naming", 0, 0, G_OPTION_ARG_STRING, &o->naming, "Server names in the workbook (default {role}{nn}-{site})", "PATTERN" },
     { "author", 0, 0, G_OPTION_ARG_STRING, &o->author, "Workbook author", "NAME" },
     { "company", 0, 0, G_OPTION_ARG_STRING, &o->company, "Workbook company", "NAME" },
@@ -123,7 +126,8 @@ parse_options (LpPlanOptions *o, int *argc, char ***argv, gboolean *help, GError
   description = g_strdup_printf (plan_description, keys);
   g_option_context_set_description (ctx, description);
   return lp_cli_parse (ctx, entries, argc, argv, help, error) &&
-         (*help || lp_writer_for_format (o->format, error) != NULL);
+         (*help || (lp_writer_for_format (o->format, error) != NULL &&
+                    (o->diagram == NULL || lp_diagram_renderer (o->diagram, error) != NULL)));
 }
 
 /* What one writer writes, and where. */
@@ -142,6 +146,8 @@ plan_outputs (const LpPlanOptions *o, LpPlanOutput *outs)
 
   if (o->xlsx != NULL)
     outs[n++] = (LpPlanOutput) { lp_writer_find ("xlsx"), o->xlsx, NULL };
+  if (o->diagram != NULL)
+    outs[n++] = (LpPlanOutput) { lp_writer_find ("diagram"), o->diagram, NULL };
   outs[n++] = (LpPlanOutput) { lp_writer_for_format (o->format, NULL),
                                o->output != NULL ? o->output : "-", NULL };
   return n;
@@ -158,10 +164,16 @@ open_outputs (const LpPlanOptions *o, const LpInputFile *inputs, LpPlanOutput *o
     if (outs[i].out == NULL)
       return FALSE;
   }
-  if (n == 2 && lp_output_same (outs[0].out, outs[1].out)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--xlsx and -o both write %s: give each its own file",
-                 o->output != NULL ? o->output : "standard output");
-    return FALSE;
+  for (guint i = 0; i < n; i++) {
+    for (guint j = i + 1; j < n; j++) {
+      if (lp_output_same (outs[i].out, outs[j].out)) {
+        gboolean report = j + 1 == n; /* the report comes last */
+        g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--%s and %s%s both write %s: give each its own file",
+                     outs[i].writer->name, report ? "-o" : "--", report ? "" : outs[j].writer->name,
+                     !report ? outs[j].path : o->output != NULL ? o->output : "standard output");
+        return FALSE;
+      }
+    }
   }
   return TRUE;
 }
@@ -236,7 +248,7 @@ run_plan (LpPlanOptions *o, int argc, char **argv, gboolean *feasible, GError **
 {
   g_autoptr (LpScenario) sc = lp_cli_build_scenario (&o->s, argc, argv, error);
   const LpRuleset *rs = NULL;
-  LpPlanOutput outs[2];
+  LpPlanOutput outs[3];
   guint n = plan_outputs (o, outs);
   gboolean ok;
 

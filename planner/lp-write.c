@@ -30,6 +30,12 @@ const LpWriter lp_writers[] = {
     .dated = TRUE,
     .check = lp_write_xlsx_check,
     .write = lp_write_xlsx },
+  /* --diagram FILE.svg or FILE.png, beside the report */
+  { .name = "diagram",
+    .help = "Also draw the topology diagram to FILE.svg or FILE.png (Graphviz's dot)",
+    .kind = LP_OUTPUT_FILE,
+    .flags = LP_REPORT_STRICT_NAMES,
+    .write = lp_write_diagram },
   { NULL },
 };
 

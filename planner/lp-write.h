@@ -140,3 +140,38 @@ gboolean lp_write_xlsx (const LpReport *r, const LpWriteOptions *o, LpOutput *ou
  * holds, found without building the workbook. An LpWriteCheckFunc.
  */
 gboolean lp_write_xlsx_check (const LpReport *r, GError **error);
+
+/**
+ * lp_write_diagram:
+ *
+ * The topology diagram, an SVG or PNG file by lp_output_target()'s
+ * extension (see lp_diagram_renderer()), created whole at lp_output_path()
+ * (an LP_OUTPUT_FILE output) by Graphviz's dot run as a child process over
+ * the text of lp_diagram_dot(). @error: LP_ERROR_IO naming the target when
+ * dot cannot be run, fails, or takes over a minute (it is killed). An
+ * LpWriteFunc.
+ */
+gboolean lp_write_diagram (const LpReport *r, const LpWriteOptions *o, LpOutput *out,
+                           GError **error);
+
+/**
+ * lp_diagram_renderer:
+ * @path: the --diagram target
+ * @error: LP_ERROR_USAGE "--diagram: expected FILE.svg or FILE.png, got 'PATH'"
+ *
+ * Returns: (transfer none) (nullable): dot's -T option for @path: "-Tsvg"
+ *   (the core renderer: names stay text) or "-Tpng:cairo".
+ */
+const char *lp_diagram_renderer (const char *path, GError **error);
+
+/**
+ * lp_diagram_dot:
+ *
+ * Returns: (transfer full): the diagram as DOT text: a cluster per site
+ *   holding a cluster per pool (its servers and those of the per-pool roles),
+ *   the site's other roles, and a perimeter band (the Edge role and reverse
+ *   proxies); edges for pool pairing (with the site's failover and its
+ *   time), the Edge next hop and the sites' disaster recovery pairing. Only
+ *   the report's values: the same report, the same text.
+ */
+char *lp_diagram_dot (const LpReport *r);

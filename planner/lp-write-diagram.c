@@ -1,0 +1,328 @@
+/* lp-write-diagram.c: the topology diagram. We write the DOT text; Graphviz's
+ * dot, run as a child process (argv, no shell, a bounded time), lays it out
+ * and renders it: SVG through its core renderer (names stay <text>), PNG
+ * through cairo. See docs/design.md, "The topology diagram". */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lp-error.h"
+#include "lp-units.h"
+#include "lp-write.h"
+
+#define DOT_SECONDS 60 /* dot lays out a few dozen nodes in milliseconds */
+
+const char *
+lp_diagram_renderer (const char *path, GError **error)
+{
+  if (g_str_has_suffix (path, ".svg"))
+    return "-Tsvg";
+  if (g_str_has_suffix (path, ".png"))
+    return "-Tpng:cairo";
+  g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--diagram: expected FILE.svg or FILE.png, got '%s'",
+               path);
+  return NULL;
+}
+
+/* @text as a DOT string's contents: quotes and backslashes escaped. */
+static void
+dot_text (GString *s, const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++) {
+    if (*p == '"' || *p == '\\')
+      g_string_append_c (s, '\\');
+    if (*p != '\n' && *p != '\r')
+      g_string_append_c (s, *p);
+  }
+}
+
+static const LpRole *
+role_at (const LpReport *r, guint role)
+{
+  return g_ptr_array_index (r->plan->rs->roles, role);
+}
+
+/* The names of @site's servers of @role (in @pool when not NULL), one a line. */
+static guint
+server_lines (GString *s, const LpReport *r, guint site, guint role, const char *pool)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < r->inventory->servers->len; i++) {
+    const LpServer *v = g_ptr_array_index (r->inventory->servers, i);
+    if (v->site != site || v->role != role || (pool != NULL && g_strcmp0 (v->pool, pool) != 0))
+      continue;
+    g_string_append (s, "\\n");
+    dot_text (s, v->name);
+    n++;
+  }
+  return n;
+}
+
+/* One node: the role's name, then its servers; nothing when it has none. */
+static gboolean
+role_node (GString *s, const LpReport *r, const char *id, guint site, guint role,
+           const char *pool, const char *indent)
+{
+  g_autoptr (GString) label = g_string_new (NULL);
+
+  dot_text (label, role_at (r, role)->name);
+  if (server_lines (label, r, site, role, pool) == 0)
+    return FALSE;
+  g_string_append_printf (s, "%s\"%s\" [label=\"%s\"%s];\n", indent, id, label->str,
+                          role_at (r, role)->appliance ? ", shape=box3d" : "");
+  return TRUE;
+}
+
+/* Pool @k's cluster: the pool's servers, and those of the per-pool roles. */
+static void
+pool_cluster (GString *s, const LpReport *r, const LpPool *p, guint k)
+{
+  g_string_append_printf (s, "    subgraph \"cluster_pool%u\" {\n      label=\"", k);
+  dot_text (s, p->name);
+  g_string_append_printf (s, "\\n%s pool, %" G_GUINT64_FORMAT " server%s\";\n      style=rounded;\n",
+                          p->edition, p->servers, p->servers == 1 ? "" : "s");
+  g_autofree char *id = g_strdup_printf ("pool%u", k);
+  if (!role_node (s, r, id, p->site, p->role, p->name, "      ")) {
+    /* a pool of one server is that server (Standard Edition): named by it */
+    g_string_append_printf (s, "      \"%s\" [label=\"", id);
+    dot_text (s, p->name);
+    g_string_append (s, "\"];\n");
+  }
+  for (guint role = 0; role < r->plan->rs->roles->len; role++) {
+    g_autofree char *rid = g_strdup_printf ("pool%u-role%u", k, role);
+    if (role != p->role && role_at (r, role)->per_pool)
+      role_node (s, r, rid, p->site, role, p->name, "      ");
+  }
+  g_string_append (s, "    }\n");
+}
+
+static gboolean
+in_perimeter (const LpReport *r, guint role)
+{
+  return role == r->plan->rs->edge_role || role_at (r, role)->reverse_proxy;
+}
+
+/* The first node drawn for @site (a cluster edge needs one), or NULL. */
+static const char *
+site_anchor (GPtrArray *anchors, guint site)
+{
+  return site < anchors->len ? g_ptr_array_index (anchors, site) : NULL;
+}
+
+static void
+site_cluster (GString *s, const LpReport *r, guint site, GPtrArray *anchors)
+{
+  const LpPlanSite *ps = &g_array_index (r->plan->sites, LpPlanSite, site);
+  g_autofree char *users = lp_format_count (ps->users);
+  char *anchor = NULL;
+
+  g_string_append_printf (s, "  subgraph \"cluster_site%u\" {\n    label=\"", site);
+  dot_text (s, ps->name);
+  g_string_append_printf (s, "\\n%s users%s\";\n    style=bold;\n", users,
+                          ps->warm ? ", warm standby" : "");
+  for (guint k = 0; k < r->inventory->pools->len; k++) {
+    const LpPool *p = g_ptr_array_index (r->inventory->pools, k);
+    if (p->site != site)
+      continue;
+    pool_cluster (s, r, p, k);
+    if (anchor == NULL)
+      anchor = g_strdup_printf ("pool%u", k);
+  }
+  for (guint role = 0; role < r->plan->rs->roles->len; role++) {
+    g_autofree char *id = g_strdup_printf ("site%u-role%u", site, role);
+    const LpRole *ro = role_at (r, role);
+    if (ro->per_pool || in_perimeter (r, role))
+      continue;
+    gboolean in_pool = FALSE;
+    for (guint k = 0; k < r->inventory->pools->len; k++) {
+      const LpPool *p = g_ptr_array_index (r->inventory->pools, k);
+      in_pool |= p->site == site && p->role == role;
+    }
+    if (!in_pool && role_node (s, r, id, site, role, NULL, "    ") && anchor == NULL)
+      anchor = g_strdup (id);
+  }
+  g_string_append_printf (s, "    subgraph \"cluster_site%u_perimeter\" {\n"
+                             "      label=\"perimeter network\";\n      style=dashed;\n", site);
+  for (guint role = 0; role < r->plan->rs->roles->len; role++) {
+    g_autofree char *id = g_strdup_printf ("site%u-role%u", site, role);
+    if (in_perimeter (r, role) && role_node (s, r, id, site, role, NULL, "      ") && anchor == NULL)
+      anchor = g_strdup (id);
+  }
+  g_string_append (s, "    }\n");
+  if (anchor == NULL) {
+    /* Graphviz drops an empty cluster: the site stays, saying why it is empty */
+    anchor = g_strdup_printf ("site%u-empty", site);
+    g_string_append_printf (s, "    \"%s\" [label=\"no servers\", shape=plaintext];\n", anchor);
+  }
+  g_string_append (s, "  }\n");
+  g_ptr_array_add (anchors, anchor);
+}
+
+/* "failover: manual, 2h35m": the site-loss row of the resilience review. */
+static char *
+failover_text (const LpReport *r, guint site)
+{
+  const LpSiteSizing *z = lp_plan_site_sizing (r->plan, site, NULL);
+  const LpFailureResult *f;
+  g_autofree char *rto = NULL;
+
+  if (z->empty || z->failures == NULL)
+    return g_strdup ("failover");
+  f = &z->failures[z->site_row];
+  if (!f->applies)
+    return g_strdup ("failover");
+  rto = lp_format_duration (f->rto);
+  return g_strdup_printf ("failover: %s, %s", f->automatic ? "automatic" : "manual", rto);
+}
+
+static gint
+pool_index (const LpReport *r, const char *name)
+{
+  for (guint k = 0; name != NULL && k < r->inventory->pools->len; k++) {
+    const LpPool *p = g_ptr_array_index (r->inventory->pools, k);
+    if (strcmp (p->name, name) == 0)
+      return (gint) k;
+  }
+  return -1;
+}
+
+/* Pool pairing, drawn once a pair; the Edge next hop; the DR relation. */
+static void
+relations (GString *s, const LpReport *r, GPtrArray *anchors)
+{
+  for (guint k = 0; k < r->inventory->pools->len; k++) {
+    const LpPool *p = g_ptr_array_index (r->inventory->pools, k);
+    gint b = pool_index (r, p->backup);
+    const LpPool *q = b >= 0 ? g_ptr_array_index (r->inventory->pools, b) : NULL;
+    if (b < 0 || ((guint) b < k && g_strcmp0 (q->backup, p->name) == 0))
+      continue;
+    g_autofree char *label = p->mode == LP_POOL_CROSS_SITE_PAIR ? failover_text (r, p->site)
+                                                                 : g_strdup ("failover: manual");
+    g_string_append_printf (s, "  \"pool%u\" -> \"pool%d\" [label=\"paired pools\\n%s\", dir=both, "
+                               "ltail=\"cluster_pool%u\", lhead=\"cluster_pool%d\"];\n",
+                            k, b, label, k, b);
+  }
+  for (guint site = 0; site < r->plan->sites->len; site++) {
+    g_autofree char *edge = g_strdup_printf ("site%u-role%u", site, r->plan->rs->edge_role);
+    g_autofree char *quoted = g_strdup_printf ("\"%s\" [", edge);
+    for (guint k = 0; k < r->inventory->pools->len; k++) {
+      const LpPool *p = g_ptr_array_index (r->inventory->pools, k);
+      if (p->site != site || strstr (s->str, quoted) == NULL)
+        continue;
+      g_string_append_printf (s, "  \"%s\" -> \"pool%u\" [label=\"next hop\", lhead=\"cluster_pool%u\"];\n",
+                              edge, k, k);
+      break;
+    }
+  }
+  for (guint site = 0; site < r->plan->sites->len; site++) {
+    const LpPlanSite *ps = &g_array_index (r->plan->sites, LpPlanSite, site);
+    const char *from = site_anchor (anchors, site);
+    const char *to = ps->partner >= 0 ? site_anchor (anchors, ps->partner) : NULL;
+    if (from == NULL || to == NULL || (guint) ps->partner < site)
+      continue;
+    g_string_append_printf (s, "  \"%s\" -> \"%s\" [label=\"disaster recovery\", style=dashed, "
+                               "dir=both, penwidth=2, ltail=\"cluster_site%u\", lhead=\"cluster_site%d\"];\n",
+                            from, to, site, ps->partner);
+  }
+}
+
+char *
+lp_diagram_dot (const LpReport *r)
+{
+  GString *s = g_string_new ("digraph topology {\n");
+  g_autoptr (GPtrArray) anchors = g_ptr_array_new_with_free_func (g_free);
+
+  g_string_append (s, "  graph [compound=true, rankdir=LR, fontname=\"DejaVu Sans\", label=\"");
+  dot_text (s, r->plan->sc->title != NULL ? r->plan->sc->title : "topology");
+  g_string_append (s, "\", labelloc=t];\n"
+                      "  node [shape=box, fontname=\"DejaVu Sans\", fontsize=10];\n"
+                      "  edge [fontname=\"DejaVu Sans\", fontsize=9];\n");
+  for (guint site = 0; site < r->plan->sites->len; site++)
+    site_cluster (s, r, site, anchors);
+  relations (s, r, anchors);
+  g_string_append (s, "}\n");
+  return g_string_free (s, FALSE);
+}
+
+/* Writes all of @data to @fd, then closes it; a dot that stopped reading
+ * is a failed write, not a SIGPIPE. */
+static gboolean
+write_all (int fd, const char *data, gsize len)
+{
+  struct sigaction ignore = { .sa_handler = SIG_IGN }, saved;
+  gboolean ok = TRUE;
+
+  sigemptyset (&ignore.sa_mask);
+  sigaction (SIGPIPE, &ignore, &saved);
+  while (ok && len > 0) {
+    ssize_t n = write (fd, data, len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    ok = n > 0;
+    data += ok ? n : 0;
+    len -= ok ? (gsize) n : 0;
+  }
+  close (fd);
+  sigaction (SIGPIPE, &saved, NULL);
+  return ok;
+}
+
+/* Waits for @pid at most DOT_SECONDS, killing it past that; its status or -1. */
+static int
+wait_bounded (GPid pid)
+{
+  int status = 0;
+
+  for (guint i = 0; i < DOT_SECONDS * 100; i++) {
+    pid_t done = waitpid (pid, &status, WNOHANG);
+    if (done == pid)
+      return status;
+    if (done < 0 && errno != EINTR)
+      return -1;
+    g_usleep (10000);
+  }
+  kill (pid, SIGKILL);
+  waitpid (pid, &status, 0);
+  return -1;
+}
+
+gboolean
+lp_write_diagram (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error)
+{
+  const char *renderer = lp_diagram_renderer (lp_output_target (out), error);
+  g_autofree char *dot = NULL;
+  g_autofree char *output = NULL;
+  GError *spawn_error = NULL;
+  GPid pid;
+  int in = -1, status;
+  gboolean sent;
+
+  (void) o;
+  if (renderer == NULL)
+    return FALSE;
+  dot = lp_diagram_dot (r);
+  output = g_strdup_printf ("-o%s", lp_output_path (out));
+  const char *argv[] = { "dot", renderer, output, NULL };
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+                                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+                                   G_SPAWN_STDOUT_TO_DEV_NULL,
+                                 NULL, NULL, &pid, &in, NULL, NULL, &spawn_error)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: cannot run Graphviz's dot: %s",
+                 lp_output_target (out), spawn_error->message);
+    g_error_free (spawn_error);
+    return FALSE;
+  }
+  sent = write_all (in, dot, strlen (dot));
+  status = wait_bounded (pid);
+  g_spawn_close_pid (pid);
+  if (!sent || status < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0) {
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: Graphviz's dot %s",
+                 lp_output_target (out),
+                 status < 0 ? "took too long" : "failed (is graphviz installed?)");
+    return FALSE;
+  }
+  return TRUE;
+}

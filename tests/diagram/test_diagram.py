@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+"""The topology diagram (--diagram FILE.svg or FILE.png) of every example:
+the SVG parses as XML, renders to PNG with rsvg-convert, names every site,
+pool and server of the workbook (Sites from the JSON plan, Pools and Pairing
+and Servers sheets read back with openpyxl) in its <text> elements, and is
+byte-identical on a second run; a .png diagram is a PNG (its bytes are not
+pinned: they depend on the fonts). Environment (set by meson): LYNCPLAN,
+LP_SOURCE_ROOT."""
+import glob
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+import openpyxl
+
+LYNCPLAN = os.environ["LYNCPLAN"]
+ROOT = os.environ["LP_SOURCE_ROOT"]
+EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "*.ini")))
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def lyncplan(*args):
+    p = subprocess.run([LYNCPLAN, *args], capture_output=True, cwd=ROOT)
+    if p.returncode not in (0, 3):
+        raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr.decode()}")
+    return p.stdout
+
+
+def column(ws, header):
+    rows = list(ws.iter_rows(values_only=True))
+    i = rows[0].index(header)
+    return {r[i] for r in rows[1:] if r[i] is not None}
+
+
+class Diagram(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def test_every_example(self):
+        for ini in EXAMPLES:
+            with self.subTest(example=os.path.basename(ini)):
+                self.check_example(ini)
+
+    def check_example(self, ini):
+        svg, again, xlsx = self.path("a.svg"), self.path("b.svg"), self.path("w.xlsx")
+        plan = json.loads(lyncplan("plan", ini, "--format", "json", "--diagram", svg, "--xlsx", xlsx))
+        lyncplan("plan", ini, "--diagram", again, "-o", self.path("report.txt"))
+        with open(svg, "rb") as f:
+            raw = f.read()
+        with open(again, "rb") as f:
+            self.assertEqual(raw, f.read(), "the same inputs must give the same SVG bytes")
+        texts = {t.text for t in ET.fromstring(raw).iter(SVG + "text")}
+        wb = openpyxl.load_workbook(xlsx, read_only=True)
+        names = {s["name"] for s in plan["sites"]}
+        names |= column(wb["Pools and Pairing"], "Pool") | column(wb["Servers"], "Name")
+        self.assertTrue(names)
+        for name in sorted(names):
+            self.assertIn(name, texts, f"{name} is not a <text> of the diagram")
+        if any("-" in n for n in names):
+            self.assertIn(b"&#45;", raw)  # how Graphviz writes '-' in text
+        png = self.path("a.png")
+        subprocess.run(["rsvg-convert", "-o", png, svg], check=True)
+        with open(png, "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+
+    def test_png_through_cairo(self):
+        png = self.path("d.png")
+        lyncplan("plan", os.path.join(ROOT, "examples", "dr-enterprise.ini"), "--diagram", png,
+                 "-o", self.path("r.txt"))
+        with open(png, "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+
+    def test_failover_and_relations(self):
+        svg = self.path("dr.svg")
+        lyncplan("plan", os.path.join(ROOT, "examples", "dr-enterprise.ini"), "--diagram", svg,
+                 "-o", self.path("r.txt"))
+        texts = [t.text for t in ET.parse(svg).iter(SVG + "text")]
+        # the site-loss row of the resilience review: manual, 2h35m (as the report says)
+        self.assertIn("failover: manual, 2h35m", texts)
+        self.assertIn("next hop", texts)
+        self.assertIn("disaster recovery", texts)
+        self.assertIn("perimeter network", texts)
+
+    def test_same_output_twice_refused(self):
+        out = self.path("x.svg")
+        p = subprocess.run([LYNCPLAN, "plan", "--site", "HQ=100", "--diagram", out, "-o", out],
+                           capture_output=True, cwd=ROOT)
+        self.assertEqual(p.returncode, 2)
+        self.assertEqual(p.stderr.decode(),
+                         f"lyncplan: --diagram and -o both write {out}: give each its own file\n")
+        self.assertFalse(os.path.exists(out))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
