@@ -20,6 +20,7 @@ struct _LpFold {
    * number, which is then in value */
   LpExpr **program;
   double *value;
+  guint64 *count; /* per expression id: value as a whole count, or G_MAXUINT64 when it is none */
   guint n_exprs;
   /* the memos' keys without the slots that stay the same from plan to plan
    * (rs->let_inputs, and per template its recovery_inputs): comparing them
@@ -447,8 +448,17 @@ static gboolean
 eval_count (LpRun *run, const LpFormula *f, const char *group, const char *site, guint64 *out,
             GError **error)
 {
-  double v = ev (run, f->expr);
-  double r = lp_round (v);
+  double v, r;
+
+  if (run->fold != NULL) { /* a folded count was checked when the fold was made */
+    guint id = lp_expr_id (f->expr);
+    if (run->fold->program[id] == NULL && run->fold->count[id] != G_MAXUINT64) {
+      *out = run->fold->count[id];
+      return TRUE;
+    }
+  }
+  v = ev (run, f->expr);
+  r = lp_round (v);
 
   if (!isfinite (v) || v < -LP_EPSILON || fabs (v - r) > 1e-6 || r > LP_MAX_EXACT)
     return count_error (f, group, site, v, error);
@@ -1047,10 +1057,19 @@ fold_expr (LpExpr *expr, gpointer data)
   guint id = lp_expr_id (expr);
   LpExpr *program = lp_expr_specialize (expr, f->invariant, f->env);
 
-  if (lp_expr_is_number (program, &f->fold->value[id]))
-    lp_expr_free (program);
-  else
+  double v, r;
+
+  f->fold->count[id] = G_MAXUINT64;
+  if (!lp_expr_is_number (program, &f->fold->value[id])) {
     f->fold->program[id] = program;
+    return;
+  }
+  lp_expr_free (program);
+  /* a role count that folds to a whole number is checked once, here */
+  v = f->fold->value[id];
+  r = lp_round (v);
+  if (isfinite (v) && v >= -LP_EPSILON && fabs (v - r) <= 1e-6 && r <= LP_MAX_EXACT)
+    f->fold->count[id] = (guint64) r;
 }
 
 /* The slots of @inputs that are not @invariant. */
@@ -1093,6 +1112,7 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
   }
   fold->value = g_new0 (double, rs->n_exprs);
   fold->program = g_new0 (LpExpr *, rs->n_exprs);
+  fold->count = g_new0 (guint64, rs->n_exprs);
   fold->n_exprs = rs->n_exprs;
   lp_ruleset_foreach_expr ((LpRuleset *) rs, fold_expr, &folding);
   fold->let_inputs = varying_slots (rs->let_inputs, invariant);
@@ -1113,6 +1133,7 @@ lp_engine_fold_free (LpFold *fold)
     lp_expr_free (fold->program[i]);
   g_free (fold->program);
   g_free (fold->value);
+  g_free (fold->count);
   g_array_unref (fold->let_inputs);
   for (guint t = 0; t < fold->n_templates; t++)
     g_array_unref (fold->recovery_inputs[t]);
