@@ -200,7 +200,7 @@ relations (GString *s, const LpReport *r, GPtrArray *anchors)
     if (b < 0 || ((guint) b < k && g_strcmp0 (q->backup, p->name) == 0))
       continue;
     g_autofree char *label = p->mode == LP_POOL_CROSS_SITE_PAIR ? failover_text (r, p->site)
-                                                                 : g_strdup ("failover: manual");
+                                                                 : g_strdup ("in the same site");
     g_string_append_printf (s, "  \"pool%u\" -> \"pool%d\" [label=\"paired pools\\n%s\", dir=both, "
                                "ltail=\"cluster_pool%u\", lhead=\"cluster_pool%d\"];\n",
                             k, b, label, k, b);

@@ -87,6 +87,13 @@ class Diagram(unittest.TestCase):
         self.assertIn("next hop", texts)
         self.assertIn("disaster recovery", texts)
         self.assertIn("perimeter network", texts)
+        # Standard Edition servers paired in their site: no site failover to show
+        svg = self.path("sp.svg")
+        lyncplan("plan", os.path.join(ROOT, "examples", "standard-paired.ini"), "--diagram", svg,
+                 "-o", self.path("r.txt"))
+        texts = [t.text for t in ET.parse(svg).iter(SVG + "text")]
+        self.assertIn("in the same site", texts)
+        self.assertFalse([t for t in texts if t.startswith("failover")])
 
     def test_same_output_twice_refused(self):
         out = self.path("x.svg")
