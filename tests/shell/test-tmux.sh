@@ -25,6 +25,14 @@ check() { # check NAME COMMAND...
     echo "not ok $n - $1"; failed=1; screen | sed 's/^/# /'; fi
 }
 last_line() { screen | grep -v '^$' | tail -1; }
+# wait_for_prompt LINE: until LINE was typed and a fresh prompt follows it, at most 5 s
+wait_for_prompt() {
+  for _ in $(seq 50); do
+    screen | grep -qF -- "$1" && [ "$(last_line)" = "lyncplan>" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
 
 tmux -L "$sock" -f /dev/null new-session -d -x 160 -y 50 \
   "cd '$LP_SOURCE_ROOT' && XDG_STATE_HOME='$tmp' '$LYNCPLAN' shell examples/four-sites-dr.ini; echo SESSION-ENDED \$?; sleep 30"
@@ -53,12 +61,18 @@ tmux -L "$sock" send-keys "quit" Enter
 check "a second quit ends the session" wait_for "SESSION-ENDED 0"
 check "the history is kept under XDG_STATE_HOME" grep -q "dr-rto" "$tmp/lyncplan/history"
 
-# Ctrl-D ends a session as quit does: once warned, then gone.
+# Ctrl-D ends a session as quit does: once warned, then gone. A server of its
+# own: one just killed may still be going away and take a new session with it.
 tmux -L "$sock" kill-server 2>/dev/null
+sock="$sock-ctrl-d"
 tmux -L "$sock" -f /dev/null new-session -d -x 160 -y 50 \
   "cd '$LP_SOURCE_ROOT' && XDG_STATE_HOME='$tmp' '$LYNCPLAN' shell examples/four-sites-dr.ini; echo SESSION-ENDED \$?; sleep 30"
 wait_for "lyncplan>" >/dev/null
-tmux -L "$sock" send-keys "set rto 1h" Enter C-d
+tmux -L "$sock" send-keys "set rto 1h" Enter
+# Ctrl-D only once the command has run and the prompt is back: typed while it
+# runs, the terminal is not in libedit's mode and the key may be taken as EOF
+wait_for_prompt "lyncplan> set rto 1h" >/dev/null
+tmux -L "$sock" send-keys C-d
 check "Ctrl-D warns once about unsaved changes" wait_for "Ctrl-D again to leave them"
 tmux -L "$sock" send-keys C-d
 check "a second Ctrl-D ends the session" wait_for "SESSION-ENDED 0"
