@@ -25,8 +25,9 @@ static int
 usage (FILE *to, int status)
 {
   fprintf (to, "Usage: lyncplan COMMAND [OPTION...]\n\n"
-               "Plans Lync Server 2013 deployments for high availability and disaster\n"
-               "recovery from RTO, RPO, SLA and per-site user counts.\n\nCommands:\n");
+               "Plans Lync Server 2013 and Skype for Business Server deployments for high\n"
+               "availability and disaster recovery from RTO, RPO, SLA and per-site user\n"
+               "counts (the products are in lyncplan-rules(1)).\n\nCommands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (to, "  %-8s %s\n", commands[i].name, commands[i].summary);
   fprintf (to, "\n'lyncplan help COMMAND' or 'lyncplan COMMAND --help' tells more;\n"
