@@ -46,15 +46,20 @@ plan_entries (LpPlanOptions *o)
 {
   GOptionEntry own[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, o->format_help, "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "Write to FILE instead of standard output (- for standard output)", "FILE" },
-    { "explain", 0, 0, G_OPTION_ARG_NONE, &o->explain, "Add the trace of every rule that fired", NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
+      "Write to FILE instead of standard output (- for standard output)", "FILE" },
+    { "explain", 0, 0, G_OPTION_ARG_NONE, &o->explain, "Add the trace of every rule that fired",
+      NULL },
     { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &o->xlsx, lp_writer_find ("xlsx")->help, "FILE" },
-    { "diagram", 0, 0, G_OPTION_ARG_FILENAME, &o->diagram, lp_writer_find ("diagram")->help, "FILE" },
-    { "naming", 0, 0, G_OPTION_ARG_STRING, &o->naming, "Server names in the workbook (default {role}{nn}-{site})", "PATTERN" },
+    { "diagram", 0, 0, G_OPTION_ARG_FILENAME, &o->diagram, lp_writer_find ("diagram")->help,
+      "FILE" },
+    { "naming", 0, 0, G_OPTION_ARG_STRING, &o->naming,
+      "Server names in the workbook (default {role}{nn}-{site})", "PATTERN" },
     { "author", 0, 0, G_OPTION_ARG_STRING, &o->author, "Workbook author", "NAME" },
     { "company", 0, 0, G_OPTION_ARG_STRING, &o->company, "Workbook company", "NAME" },
     { "date", 0, 0, G_OPTION_ARG_STRING, &o->date, "The plan's date, YYYY-MM-DD", "DATE" },
-    { "sip-domain", 0, 0, G_OPTION_ARG_STRING, &o->sip_domain, "SIP domain of the DNS plan (default example.com)", "DOMAIN" },
+    { "sip-domain", 0, 0, G_OPTION_ARG_STRING, &o->sip_domain,
+      "SIP domain of the DNS plan (default example.com)", "DOMAIN" },
     { NULL },
   };
   return lp_cli_entries_with_scenario (&o->s, own, G_N_ELEMENTS (own));
@@ -93,7 +98,10 @@ static const char plan_description[] =
 static gboolean
 apply_plan_flags (const LpPlanOptions *o, LpScenario *sc, GError **error)
 {
-  static const struct { const char *key, *where; gsize offset; } flags[] = {
+  static const struct {
+    const char *key, *where;
+    gsize offset;
+  } flags[] = {
     { "author", "--author:", G_STRUCT_OFFSET (LpPlanOptions, author) },
     { "company", "--company:", G_STRUCT_OFFSET (LpPlanOptions, company) },
     { "date", "--date:", G_STRUCT_OFFSET (LpPlanOptions, date) },
@@ -145,11 +153,11 @@ plan_outputs (const LpPlanOptions *o, LpPlanOutput *outs)
   guint n = 0;
 
   if (o->xlsx != NULL)
-    outs[n++] = (LpPlanOutput) { lp_writer_find ("xlsx"), o->xlsx, NULL };
+    outs[n++] = (LpPlanOutput){ lp_writer_find ("xlsx"), o->xlsx, NULL };
   if (o->diagram != NULL)
-    outs[n++] = (LpPlanOutput) { lp_writer_find ("diagram"), o->diagram, NULL };
-  outs[n++] = (LpPlanOutput) { lp_writer_for_format (o->format, NULL),
-                               o->output != NULL ? o->output : "-", NULL };
+    outs[n++] = (LpPlanOutput){ lp_writer_find ("diagram"), o->diagram, NULL };
+  outs[n++] = (LpPlanOutput){ lp_writer_for_format (o->format, NULL),
+                              o->output != NULL ? o->output : "-", NULL };
   return n;
 }
 
@@ -168,9 +176,12 @@ open_outputs (const LpPlanOptions *o, const LpInputFile *inputs, LpPlanOutput *o
     for (guint j = i + 1; j < n; j++) {
       if (lp_output_same (outs[i].out, outs[j].out)) {
         gboolean report = j + 1 == n; /* the report comes last */
-        g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--%s and %s%s both write %s: give each its own file",
-                     outs[i].writer->name, report ? "-o" : "--", report ? "" : outs[j].writer->name,
-                     !report ? outs[j].path : o->output != NULL ? o->output : "standard output");
+        g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                     "--%s and %s%s both write %s: give each its own file", outs[i].writer->name,
+                     report ? "-o" : "--", report ? "" : outs[j].writer->name,
+                     !report             ? outs[j].path
+                     : o->output != NULL ? o->output
+                                         : "standard output");
         return FALSE;
       }
     }
@@ -212,7 +223,8 @@ write_outputs (const LpPlanOptions *o, const LpReport *r, const LpPlanOutput *ou
   const LpWriteOptions wo = { .with_trace = o->explain };
 
   for (guint i = 0; i < n; i++) {
-    if (!outs[i].writer->write (r, &wo, outs[i].out, error) || !lp_output_commit (outs[i].out, error))
+    if (!outs[i].writer->write (r, &wo, outs[i].out, error) ||
+        !lp_output_commit (outs[i].out, error))
       return FALSE;
   }
   return TRUE;
@@ -226,8 +238,8 @@ close_outputs (LpPlanOutput *outs, guint n)
 }
 
 static gboolean
-run_outputs (const LpPlanOptions *o, const LpScenario *sc, const LpRuleset *rs,
-             LpPlanOutput *outs, guint n, gboolean *feasible, GError **error)
+run_outputs (const LpPlanOptions *o, const LpScenario *sc, const LpRuleset *rs, LpPlanOutput *outs,
+             guint n, gboolean *feasible, GError **error)
 {
   LpInputFile inputs[LP_CLI_MAX_INPUTS];
   g_autoptr (LpPlan) plan = NULL;

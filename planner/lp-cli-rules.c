@@ -85,7 +85,8 @@ static int
 list_rule_sets (const char *rules_dir)
 {
   g_autofree char *datadir = rules_dir == NULL ? lp_datadir () : NULL;
-  g_autofree char *dir = rules_dir != NULL ? g_strdup (rules_dir) : g_build_filename (datadir, "rules", NULL);
+  g_autofree char *dir = rules_dir != NULL ? g_strdup (rules_dir)
+                                           : g_build_filename (datadir, "rules", NULL);
   g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   const char *name;
@@ -115,7 +116,8 @@ print_ruleset (const LpRuleset *rs)
 {
   printf ("%s: %s, rule set version %s (%s)\n", rs->id, rs->product, rs->version, rs->path);
   if (rs->extends != NULL)
-    printf ("Extends %s: what this file does not state is inherited, marked so below\n", rs->extends);
+    printf ("Extends %s: what this file does not state is inherited, marked so below\n",
+            rs->extends);
   if (rs->removed != NULL && g_hash_table_size (rs->removed) > 0)
     print_removed (rs);
   if (rs->support != NULL)
@@ -136,8 +138,8 @@ print_ruleset (const LpRuleset *rs)
   for (guint i = 0; i < rs->failures->len; i++) {
     const LpFailure *f = g_ptr_array_index (rs->failures, i);
     g_autofree char *mark = inherited_mark (rs, f->where);
-    printf ("  %-18s %-10s %s (%s)%s\n", f->id, lp_failure_scope_name (f->scope), f->label, f->where,
-            *mark ? " (inherited)" : "");
+    printf ("  %-18s %-10s %s (%s)%s\n", f->id, lp_failure_scope_name (f->scope), f->label,
+            f->where, *mark ? " (inherited)" : "");
   }
   print_sources (rs);
 }
@@ -149,12 +151,14 @@ lp_cli_rules (int argc, char **argv)
   g_autofree char *product = NULL;
   gboolean list = FALSE;
   GOptionEntry entries[] = {
-    { "list", 0, 0, G_OPTION_ARG_NONE, &list, "List the rule sets (products) and their support status", NULL },
+    { "list", 0, 0, G_OPTION_ARG_NONE, &list,
+      "List the rule sets (products) and their support status", NULL },
     { "product", 0, 0, G_OPTION_ARG_STRING, &product, "Rule set (default lync2013)", "ID" },
     { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &rules_dir, "Read PRODUCT.rules from DIR", "DIR" },
     { NULL },
   };
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("- list a rule set's inputs, constants and designs");
+  g_autoptr (GOptionContext)
+    ctx = g_option_context_new ("- list a rule set's inputs, constants and designs");
   g_autoptr (LpRuleset) rs = NULL;
   GError *error = NULL;
   gboolean help = FALSE;

@@ -94,7 +94,8 @@ append_list (GString *s, const char *const *words)
 char *
 lp_cli_scenario_help (const LpRuleset *rs)
 {
-  static const char *const fixed[] = { "product", "name", "sip-domain", "date", "author", "company", NULL };
+  static const char *const fixed[] = { "product", "name",    "sip-domain", "date",
+                                       "author",  "company", NULL };
   g_autoptr (GPtrArray) keys = g_ptr_array_new ();
   g_autofree const char **site = lp_scenario_keys (rs, LP_SCOPE_SITE);
   g_autoptr (GString) text = g_string_new ("SCENARIO.ini holds a [scenario] group (");
@@ -111,7 +112,8 @@ lp_cli_scenario_help (const LpRuleset *rs)
   append_list (text, (const char *const *) keys->pdata);
   g_string_append (text, "), one [site NAME] group per site (");
   append_list (text, site);
-  g_string_append (text, ") and an optional [set] group of rule constants; '-' reads it from standard input.");
+  g_string_append (
+    text, ") and an optional [set] group of rule constants; '-' reads it from standard input.");
   append_wrapped (out, text->str, 86);
   g_string_append_c (out, '\n');
   return g_string_free (out, FALSE);
@@ -136,7 +138,10 @@ lp_cli_sweep_keys_help (const LpRuleset *rs)
   }
   g_string_append (text, ", or a rule constant");
   for (guint i = 0; i < none->len; i++)
-    g_string_append_printf (text, "%s%s", i == 0 ? " (" : i + 1 == none->len ? " and " : ", ",
+    g_string_append_printf (text, "%s%s",
+                            i == 0               ? " ("
+                            : i + 1 == none->len ? " and "
+                                                 : ", ",
                             (char *) g_ptr_array_index (none, i));
   if (none->len > 0)
     g_string_append (text, none->len == 1 ? " also takes none)" : " also take none)");
@@ -150,7 +155,8 @@ static GOptionEntry
 input_entry (LpScenarioOptions *o, guint i)
 {
   const LpInput *in = g_ptr_array_index (o->rs->inputs, i);
-  GOptionEntry e = { in->key, 0, 0, G_OPTION_ARG_STRING, &o->input_texts[i], in->help, in->placeholder };
+  GOptionEntry e = { in->key,        0, 0, G_OPTION_ARG_STRING, &o->input_texts[i], in->help,
+                     in->placeholder };
 
   if (in->type == LP_VALUE_BOOL) {
     e.arg = G_OPTION_ARG_NONE;
@@ -169,12 +175,16 @@ lp_cli_scenario_entries (LpScenarioOptions *o, guint *n)
     { "product", 0, 0, G_OPTION_ARG_STRING, &o->product, "Rule set (default lync2013)", "ID" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->sets,
       "Override a rule constant (repeatable; 'lyncplan rules' lists them)", "NAME=VALUE" },
-    { "prices", 0, 0, G_OPTION_ARG_FILENAME, &o->prices, "Price list: costs become money (see examples/)", "FILE" },
-    { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_dir, "Read PRODUCT.rules from DIR", "DIR" },
+    { "prices", 0, 0, G_OPTION_ARG_FILENAME, &o->prices,
+      "Price list: costs become money (see examples/)", "FILE" },
+    { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_dir, "Read PRODUCT.rules from DIR",
+      "DIR" },
   };
   GArray *entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
-  GOptionEntry site = { "site", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->sites,
-                        "Add or change a site (repeatable)", o->site_usage };
+  GOptionEntry site = {
+    "site",       0, 0, G_OPTION_ARG_STRING_ARRAY, &o->sites, "Add or change a site (repeatable)",
+    o->site_usage
+  };
 
   g_array_append_val (entries, site);
   for (guint i = 0; i < o->rs->inputs->len; i++) {
@@ -245,11 +255,12 @@ apply_input_flags (const LpScenarioOptions *o, LpScenario *sc, GError **error)
   for (guint i = 0; i < o->rs->inputs->len; i++) {
     const LpInput *in = g_ptr_array_index (o->rs->inputs, i);
     gboolean on = o->input_switches[i] == TRUE;
-    const char *text = in->type == LP_VALUE_BOOL
-                         ? (o->input_switches[i] == -1 ? NULL : on ? "true" : "false")
-                         : o->input_texts[i];
-    g_autofree char *where = g_strdup_printf ("--%s%s:", in->type == LP_VALUE_BOOL && !on ? "no-" : "",
-                                              in->key);
+    const char *text = in->type == LP_VALUE_BOOL ? (o->input_switches[i] == -1 ? NULL
+                                                    : on                       ? "true"
+                                                                               : "false")
+                                                 : o->input_texts[i];
+    g_autofree char *where =
+      g_strdup_printf ("--%s%s:", in->type == LP_VALUE_BOOL && !on ? "no-" : "", in->key);
 
     if (text != NULL && !lp_scenario_set_value (sc, in->key, text, where, error))
       return FALSE;
@@ -333,10 +344,10 @@ lp_cli_load_inputs (const LpScenarioOptions *o, LpScenario *sc, const LpRuleset 
 void
 lp_cli_input_files (const LpScenario *sc, const LpRuleset *rs, LpInputFile *inputs)
 {
-  inputs[0] = (LpInputFile) { sc->filename, "the scenario file" };
-  inputs[1] = (LpInputFile) { sc->prices != NULL ? sc->prices->filename : NULL, "the price list" };
-  inputs[2] = (LpInputFile) { rs->path, "the rule file" };
-  inputs[3] = (LpInputFile) { NULL, NULL };
+  inputs[0] = (LpInputFile){ sc->filename, "the scenario file" };
+  inputs[1] = (LpInputFile){ sc->prices != NULL ? sc->prices->filename : NULL, "the price list" };
+  inputs[2] = (LpInputFile){ rs->path, "the rule file" };
+  inputs[3] = (LpInputFile){ NULL, NULL };
 }
 
 /* --help, -h or -? before any "--". */
@@ -344,7 +355,8 @@ static gboolean
 asks_help (int argc, char **argv)
 {
   for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++) {
-    if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0 || strcmp (argv[i], "-?") == 0)
+    if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0 ||
+        strcmp (argv[i], "-?") == 0)
       return TRUE;
   }
   return FALSE;

@@ -38,8 +38,8 @@ typedef struct {
   LpSweepFormat format;
   gboolean priced;
   guint64 first, end; /* the rows of this run: [first, end) */
-  LpOutput *output; /* -o, or standard output */
-  LpSweepBook *book; /* --format xlsx */
+  LpOutput *output;   /* -o, or standard output */
+  LpSweepBook *book;  /* --format xlsx */
   gboolean progress;
   GPtrArray *workers; /* of LpSweep: one per thread that plans rows */
 } LpSweepRun;
@@ -61,15 +61,21 @@ sweep_entries (LpSweepOptions *o)
   GOptionEntry own[] = {
     { "vary", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->vary,
       "Vary an input: a list (15m,1h,4h) or a range (1000..100000/1000); repeatable", "KEY=SPEC" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, "csv (default), jsonl or xlsx (with a chart); text for --breakpoints", "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "Write to FILE (atomically) instead of standard output", "FILE" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format,
+      "csv (default), jsonl or xlsx (with a chart); text for --breakpoints", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
+      "Write to FILE (atomically) instead of standard output", "FILE" },
     { "breakpoints", 0, 0, G_OPTION_ARG_NONE, &o->breakpoints,
-      "Instead of rows, the ranges of the first --vary over which the result stays the same", NULL },
-    { "shard", 0, 0, G_OPTION_ARG_STRING, &o->shard, "Run only the K-th of N equal slices of the rows (1 <= K <= N)", "K/N" },
+      "Instead of rows, the ranges of the first --vary over which the result stays the same",
+      NULL },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &o->shard,
+      "Run only the K-th of N equal slices of the rows (1 <= K <= N)", "K/N" },
     { "yes", 0, 0, G_OPTION_ARG_NONE, &o->yes, "Run a sweep of more than 100 million rows", NULL },
-    { "progress", 0, 0, G_OPTION_ARG_NONE, &o->progress, "Show progress on standard error (the default on a terminal)", NULL },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &o->progress,
+      "Show progress on standard error (the default on a terminal)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "No progress", NULL },
-    { "threads", 0, 0, G_OPTION_ARG_STRING, &o->threads, "Threads that plan rows (default: one per core)", "N" },
+    { "threads", 0, 0, G_OPTION_ARG_STRING, &o->threads,
+      "Threads that plan rows (default: one per core)", "N" },
     { NULL },
   };
   return lp_cli_entries_with_scenario (&o->s, own, G_N_ELEMENTS (own));
@@ -159,7 +165,8 @@ show_progress (const LpSweepRun *run, guint64 done, gint64 started, gboolean las
   g_autofree char *count = lp_format_count (done);
 
   fprintf (stderr, "\r%5.1f%%  %s rows  %.0f rows/s  ETA %s   %s",
-           total ? 100.0 * (double) done / (double) total : 100.0, count, rate, eta, last ? "\n" : "");
+           total ? 100.0 * (double) done / (double) total : 100.0, count, rate, eta,
+           last ? "\n" : "");
 }
 
 static gboolean
@@ -178,8 +185,8 @@ static gboolean
 sweep_rows (LpSweepRun *run, gboolean breakpoints, GError **error)
 {
   g_autoptr (GString) buf = g_string_sized_new (1 << 17);
-  g_autoptr (LpSweepPool) pool = lp_sweep_pool_new (g_steal_pointer (&run->workers), run->rs,
-                                                    run->first, run->end);
+  g_autoptr (LpSweepPool)
+    pool = lp_sweep_pool_new (g_steal_pointer (&run->workers), run->rs, run->first, run->end);
   LpPlanSummary held;
   const LpPlanSummary *chunk;
   guint64 first_size = lp_sweep_axis_size (run->sweep, 0), held_from = run->first, at = 0, done = 0;
@@ -315,7 +322,8 @@ prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, const LpRule
     g_autofree char *n = lp_format_count (run->end - run->first);
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
                  "the sweep has %s rows and an XLSX sheet holds %u: use --format csv, or "
-                 "split it with --shard K/N", n, LP_XLSX_MAX_ROWS);
+                 "split it with --shard K/N",
+                 n, LP_XLSX_MAX_ROWS);
     return FALSE;
   }
   if (run->end - run->first > LP_SWEEP_CONFIRM_ROWS && !o->yes) {
@@ -375,7 +383,8 @@ lp_cli_sweep (int argc, char **argv)
   LpSweepRun run = { 0 };
   const LpRuleset *rs = NULL;
   g_autofree GOptionEntry *entries = NULL;
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("[SCENARIO.ini] --vary KEY=SPEC... - plan every combination");
+  g_autoptr (GOptionContext)
+    ctx = g_option_context_new ("[SCENARIO.ini] --vary KEY=SPEC... - plan every combination");
   g_autofree char *keys = NULL;
   g_autofree char *description = NULL;
   GError *error = NULL;

@@ -58,7 +58,8 @@ lp_cli_check_options (const GOptionEntry *entries, int argc, char **argv, GError
 
     if (strcmp (argv[i], "--") == 0)
       break;
-    if (!g_str_has_prefix (name, "--") || g_strv_contains ((const char *const *) names->pdata, name))
+    if (!g_str_has_prefix (name, "--") ||
+        g_strv_contains ((const char *const *) names->pdata, name))
       continue;
     hint = lp_error_did_you_mean (name, (const char *const *) names->pdata);
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "unknown option %s%s; see 'lyncplan %s --help'",
@@ -107,8 +108,8 @@ lp_cli_load_ruleset (const char *rules_dir, const char *product, GError **error)
   path = g_build_filename (dir, file, NULL);
   if (strchr (product, '/') != NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
     g_autofree char *known = list_rule_sets (dir);
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "no rule set '%s' in %s (there are: %s)",
-                 product, dir, known);
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "no rule set '%s' in %s (there are: %s)", product,
+                 dir, known);
     return NULL;
   }
   return lp_ruleset_load (path, error);

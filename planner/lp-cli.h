@@ -52,8 +52,7 @@ int lp_cli_shell (int argc, char **argv);
  *
  * GOption's own message names no alternative; this runs before it does.
  */
-gboolean lp_cli_check_options (const GOptionEntry *entries, int argc, char **argv,
-                               GError **error);
+gboolean lp_cli_check_options (const GOptionEntry *entries, int argc, char **argv, GError **error);
 
 /**
  * lp_cli_load_ruleset:
@@ -74,12 +73,12 @@ typedef struct {
   char *product;
   char *rules_dir;
   char *prices;
-  LpRuleset *rs;           /* owned: the rule set the options were made from */
-  char **input_texts;      /* per input of @rs: --KEY's value, or NULL */
+  LpRuleset *rs;            /* owned: the rule set the options were made from */
+  char **input_texts;       /* per input of @rs: --KEY's value, or NULL */
   gboolean *input_switches; /* per input of @rs: a yes/no --KEY (1), --no-KEY (0), or -1 */
-  char *site_usage;        /* what --site takes */
-  LpKeyfile *scenario;     /* nullable, owned: the scenario file, read once */
-  LpRuleset *scenario_rs;  /* what scenarios are built with: @rs, or (owned) the rule
+  char *site_usage;         /* what --site takes */
+  LpKeyfile *scenario;      /* nullable, owned: the scenario file, read once */
+  LpRuleset *scenario_rs;   /* what scenarios are built with: @rs, or (owned) the rule
                             * set the scenario file's product names */
 } LpScenarioOptions;
 

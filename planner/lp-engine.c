@@ -60,12 +60,12 @@ typedef struct {
   const LpRuleset *rs;
   const LpScenario *sc;
   LpPlan *plan;
-  double *env; /* lp_symtab_size() slots */
+  double *env;        /* lp_symtab_size() slots */
   const LpFold *fold; /* nullable */
   LpPlanner *planner; /* nullable (folding): the memos */
   LpGroupMemo *memo;  /* the planner's memos of the group being planned */
-  guint64 pools; /* of the groups planned so far, against LP_PLAN_MAX_SERVERS */
-  gboolean report; /* also what only a report shows: notes and planned rows
+  guint64 pools;      /* of the groups planned so far, against LP_PLAN_MAX_SERVERS */
+  gboolean report;    /* also what only a report shows: notes and planned rows
                     * (lp_planner_plan()); a replan for a sweep or a summary skips them */
 } LpRun;
 
@@ -123,8 +123,12 @@ static void
 add_plan_site (LpRun *run, const char *name, guint64 users, double remote, gboolean remote_default,
                gboolean warm)
 {
-  LpPlanSite ps = { .name = name, .users = users, .remote_percent = remote,
-                    .remote_default = remote_default, .partner = -1, .warm = warm };
+  LpPlanSite ps = { .name = name,
+                    .users = users,
+                    .remote_percent = remote,
+                    .remote_default = remote_default,
+                    .partner = -1,
+                    .warm = warm };
   g_array_append_val (run->plan->sites, ps);
 }
 
@@ -168,14 +172,14 @@ pair (LpRun *run, guint a, guint b, GError **error)
 
   if (sa->partner >= 0 && (guint) sa->partner != b) {
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-                 "%s site '%s' would be in two pairs (with '%s' and '%s'); pairs are 1:1",
-                 where, sa->name, plan_site (run, sa->partner)->name, sb->name);
+                 "%s site '%s' would be in two pairs (with '%s' and '%s'); pairs are 1:1", where,
+                 sa->name, plan_site (run, sa->partner)->name, sb->name);
     return FALSE;
   }
   if (sb->partner >= 0 && (guint) sb->partner != a) {
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-                 "%s site '%s' is already the DR site of '%s'; pairs are 1:1", where,
-                 sb->name, plan_site (run, sb->partner)->name);
+                 "%s site '%s' is already the DR site of '%s'; pairs are 1:1", where, sb->name,
+                 plan_site (run, sb->partner)->name);
     return FALSE;
   }
   sa->partner = (gint) b;
@@ -275,7 +279,8 @@ add_group (LpRun *run, guint index, guint a, gint b)
 
   if (index < groups->len) {
     g = &g_array_index (groups, LpGroup, index);
-    if (g->n_sites != fresh.n_sites || g->sites[0] != fresh.sites[0] || g->sites[1] != fresh.sites[1]) {
+    if (g->n_sites != fresh.n_sites || g->sites[0] != fresh.sites[0] ||
+        g->sites[1] != fresh.sites[1]) {
       lp_group_clear (g, run->rs->templates->len);
       *g = fresh;
       group_memo_clear (&g_array_index (run->planner->memos, LpGroupMemo, index),
@@ -326,7 +331,8 @@ names_with_values (LpRun *run, const LpExpr *expr)
 
   for (guint i = 0; i < n; i++) {
     g_autofree char *v = lp_format_decimal (run->env[slots[i]], 4);
-    g_string_append_printf (s, "%s%s %s", i > 0 ? ", " : "", lp_symtab_name (run->rs->symtab, slots[i]), v);
+    g_string_append_printf (s, "%s%s %s", i > 0 ? ", " : "",
+                            lp_symtab_name (run->rs->symtab, slots[i]), v);
   }
   return g_string_free (s, FALSE);
 }
@@ -391,8 +397,7 @@ let_error (const LpFormula *f, const char *site, double v, GError **error)
 /* A [let] that gives NaN or infinity is an error here, where its rule is
  * known, rather than a value later formulas would absorb or pass on. */
 static gboolean
-eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix, const char *site,
-           GError **error)
+eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix, const char *site, GError **error)
 {
   for (guint i = 0; i < lets->len; i++) {
     const LpFormula *f = g_ptr_array_index (lets, i);
@@ -414,7 +419,8 @@ eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const char *prefix, c
 {
   const GPtrArray *lets = run->rs->lets;
 
-  if (!memo_current (memo, run->fold != NULL ? run->fold->let_inputs : run->rs->let_inputs, run->env)) {
+  if (!memo_current (memo, run->fold != NULL ? run->fold->let_inputs : run->rs->let_inputs,
+                     run->env)) {
     if (!eval_lets (run, lets, prefix, site, error))
       return FALSE;
     if (*values == NULL)
@@ -439,7 +445,8 @@ count_error (const LpFormula *f, const char *group, const char *site, double v, 
 
   g_set_error (error, LP_ERROR, LP_ERROR_RULES,
                "%s: [%s] %s: gives %s for site %s: a server count must be a whole number, "
-               "0 or more", f->where, group, f->name, isfinite (v) ? text : "no number (a division by 0?)",
+               "0 or more",
+               f->where, group, f->name, isfinite (v) ? text : "no number (a division by 0?)",
                site);
   return FALSE;
 }
@@ -585,7 +592,8 @@ eval_recovery (LpRun *run, guint t, guint i, LpSiteSizing *z, const char *site, 
   memo = &run->memo->recovery[2 * t + i];
   for (guint r = 0; r < run->rs->roles->len; r++)
     run->env[s->role_counts[r]] = (double) z->roles[r];
-  if (!memo_current (memo, run->fold != NULL ? run->fold->recovery_inputs[t] : tmpl->recovery_inputs,
+  if (!memo_current (memo,
+                     run->fold != NULL ? run->fold->recovery_inputs[t] : tmpl->recovery_inputs,
                      run->env)) {
     if (!eval_failure_table (run, t, z, site, error))
       return FALSE;
@@ -641,7 +649,8 @@ static gboolean
 size_roles (LpRun *run, guint i, const LpTemplate *t, LpSiteSizing *z, const char *site,
             GError **error)
 {
-  g_autofree char *prefix = run->plan->trace ? g_strdup_printf ("%s, site %s: ", t->id, site) : NULL;
+  g_autofree char *prefix = run->plan->trace ? g_strdup_printf ("%s, site %s: ", t->id, site)
+                                             : NULL;
   guint m = 2 * i + (z->paired ? 1 : 0); /* the slots the site's lets read differ with pairing */
 
   if (!eval_rule_lets (run, &run->memo->lets[m], &run->memo->lets_values[m], prefix, site, error) ||
@@ -687,8 +696,9 @@ check_site (LpRun *run, const LpCheck *k, LpCheckResult *out)
   if (out->applies && out->met && met &&
       (k->at_least ? achieved >= out->achieved : achieved <= out->achieved))
     return;
-  *out = (LpCheckResult){ .applies = TRUE, .met = met, .target = target,
-                          .achieved = achieved, .shortfall = shortfall };
+  *out = (LpCheckResult){
+    .applies = TRUE, .met = met, .target = target, .achieved = achieved, .shortfall = shortfall
+  };
 }
 
 static void
@@ -716,9 +726,10 @@ trace_recovery (LpRun *run, const LpTemplate *t, const LpSiteSizing *z, const ch
   sf_rpo = lp_format_duration (z->server_failure_rpo);
   sl_rto = lp_format_duration (z->site_loss_rto);
   sl_rpo = lp_format_duration (z->site_loss_rpo);
-  trace (run, "%s, site %s: server failure recovers in %s losing up to %s (worst: %s) [%s]; "
-         "site loss in %s losing up to %s [%s]", t->id, site, sf_rto, sf_rpo, worst->label,
-         worst->where, sl_rto, sl_rpo, lost->where);
+  trace (run,
+         "%s, site %s: server failure recovers in %s losing up to %s (worst: %s) [%s]; "
+         "site loss in %s losing up to %s [%s]",
+         t->id, site, sf_rto, sf_rpo, worst->label, worst->where, sl_rto, sl_rpo, lost->where);
 }
 
 static void
@@ -743,7 +754,8 @@ excluded_reason (LpRun *run, const LpTemplate *t)
   if (edition != NULL && strcmp (t->edition, edition) != 0)
     return "not the edition the scenario asks for";
   if (t->applies != NULL && ev (run, t->applies) == 0)
-    return run->plan->dr ? "does not apply to this scenario" : "applies only with disaster recovery";
+    return run->plan->dr ? "does not apply to this scenario"
+                         : "applies only with disaster recovery";
   return NULL;
 }
 
@@ -910,19 +922,22 @@ choose (LpRun *run, LpGroup *g, const char *label, GError **error)
   }
   if (best < 0) {
     g_autofree char *why = exclusions_text (run, g);
-    g_autofree char *sites = lp_plan_group_label (run->plan, (guint) (g - (LpGroup *) (gpointer) run->plan->groups->data));
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-                 "no design in %s can be considered for %s: %s", run->rs->path, sites, why);
+    g_autofree char *sites =
+      lp_plan_group_label (run->plan, (guint) (g - (LpGroup *) (gpointer) run->plan->groups->data));
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "no design in %s can be considered for %s: %s",
+                 run->rs->path, sites, why);
     return FALSE;
   }
   g->chosen = (guint) best;
   /* a design past its limit is shown when every other is left out, meeting nothing */
   g->feasible = g->candidates[best].feasible && g->candidates[best].excluded == NULL;
-  trace (run, "group %s: chose %s (%" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
-         " appliances): %s", label, g->candidates[best].tmpl->id, g->candidates[best].servers,
+  trace (run,
+         "group %s: chose %s (%" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT " appliances): %s",
+         label, g->candidates[best].tmpl->id, g->candidates[best].servers,
          g->candidates[best].appliances,
-         g->feasible ? "the cheapest design that meets every requirement"
-                     : "no design meets every requirement; this one misses the fewest, by the least");
+         g->feasible
+           ? "the cheapest design that meets every requirement"
+           : "no design meets every requirement; this one misses the fewest, by the least");
   return TRUE;
 }
 
@@ -940,8 +955,8 @@ trace_candidate (LpRun *run, const LpCandidate *c)
       g_string_append_printf (missed, "%s%s", missed->len ? ", " : "", check->id);
   }
   trace (run, "%s: %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT " appliances; %s%s",
-         c->tmpl->id, c->servers, c->appliances, c->feasible ? "meets every requirement" : "misses ",
-         missed->str);
+         c->tmpl->id, c->servers, c->appliances,
+         c->feasible ? "meets every requirement" : "misses ", missed->str);
   g_string_free (missed, TRUE);
 }
 
@@ -992,7 +1007,8 @@ check_size (LpRun *run, const LpGroup *g, GError **error)
   max = lp_format_count (LP_PLAN_MAX_SERVERS);
   g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
                "%s the plan would have at least %s %s; lyncplan plans at most %s", site->where, n,
-               listed > LP_PLAN_MAX_SERVERS ? "servers, appliances and reverse proxies" : "pools", max);
+               listed > LP_PLAN_MAX_SERVERS ? "servers, appliances and reverse proxies" : "pools",
+               max);
   return FALSE;
 }
 
@@ -1087,7 +1103,8 @@ varying_slots (const GArray *inputs, const gboolean *invariant)
 }
 
 LpFold *
-lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *varying, guint n_varying)
+lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *varying,
+                    guint n_varying)
 {
   const LpEngineSlots *s = &rs->slots;
   guint n_slots = lp_symtab_size (rs->symtab);
@@ -1120,7 +1137,8 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
   fold->recovery_inputs = g_new0 (GArray *, fold->n_templates);
   for (guint t = 0; t < fold->n_templates; t++)
     fold->recovery_inputs[t] =
-      varying_slots (((LpTemplate *) g_ptr_array_index (rs->templates, t))->recovery_inputs, invariant);
+      varying_slots (((LpTemplate *) g_ptr_array_index (rs->templates, t))->recovery_inputs,
+                     invariant);
   return fold;
 }
 
@@ -1186,10 +1204,12 @@ static const LpPlan *
 plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboolean report,
            GError **error)
 {
-  LpRun run = {
-    .rs = planner->rs, .sc = sc, .env = planner->env, .fold = planner->fold, .planner = planner,
-    .report = report
-  };
+  LpRun run = { .rs = planner->rs,
+                .sc = sc,
+                .env = planner->env,
+                .fold = planner->fold,
+                .planner = planner,
+                .report = report };
 
   if (planner->work == NULL)
     planner->work = g_new0 (LpPlan, 1);

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK (lp-error-quark, lp_error)
+G_DEFINE_QUARK (lp - error - quark, lp_error)
 
 LpExit
 lp_exit_for_error (const GError *error)
@@ -30,7 +30,8 @@ edit_distance (const char *a, const char *b)
   for (gsize i = 1; i <= la; i++) {
     for (gsize j = 1; j <= lb; j++) {
       guint cost = g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 1]) ? 0 : 1;
-      guint v = MIN (MIN (d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1), d[(i - 1) * w + j - 1] + cost);
+      guint v = MIN (MIN (d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1),
+                     d[(i - 1) * w + j - 1] + cost);
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
         v = MIN (v, d[(i - 2) * w + j - 2] + 1);
       d[i * w + j] = v;

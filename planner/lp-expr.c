@@ -94,6 +94,8 @@ typedef double (*LpCallFunc) (const double *args, guint n);
 
 enum { PREC_OR = 1, PREC_AND, PREC_NOT, PREC_CMP, PREC_ADD, PREC_MUL, PREC_UNARY, PREC_ATOM };
 
+/* one line each reads as the table it is */
+/* clang-format off */
 static double op_add (double a, double b) { return a + b; }
 static double op_sub (double a, double b) { return a - b; }
 static double op_mul (double a, double b) { return a * b; }
@@ -108,6 +110,7 @@ static double op_and (double a, double b) { return a != 0 && b != 0; }
 static double op_or (double a, double b) { return a != 0 || b != 0; }
 static double op_neg (double a) { return -a; }
 static double op_not (double a) { return a == 0; }
+/* clang-format on */
 
 typedef struct {
   const char *text;
@@ -117,10 +120,10 @@ typedef struct {
 
 /* Longer spellings first, so "<=" is not read as "<". */
 static const LpBinaryOp binary_ops[] = {
-  { "or", PREC_OR, op_or },   { "and", PREC_AND, op_and }, { "<=", PREC_CMP, op_le },
-  { ">=", PREC_CMP, op_ge },  { "==", PREC_CMP, op_eq },   { "!=", PREC_CMP, op_ne },
-  { "<", PREC_CMP, op_lt },   { ">", PREC_CMP, op_gt },    { "+", PREC_ADD, op_add },
-  { "-", PREC_ADD, op_sub },  { "*", PREC_MUL, op_mul },   { "/", PREC_MUL, op_div },
+  { "or", PREC_OR, op_or },  { "and", PREC_AND, op_and }, { "<=", PREC_CMP, op_le },
+  { ">=", PREC_CMP, op_ge }, { "==", PREC_CMP, op_eq },   { "!=", PREC_CMP, op_ne },
+  { "<", PREC_CMP, op_lt },  { ">", PREC_CMP, op_gt },    { "+", PREC_ADD, op_add },
+  { "-", PREC_ADD, op_sub }, { "*", PREC_MUL, op_mul },   { "/", PREC_MUL, op_div },
 };
 
 static double
@@ -172,8 +175,11 @@ typedef struct {
 } LpFunction;
 
 static const LpFunction functions[] = {
-  { "ceil", 1, 1, fn_ceil },   { "floor", 1, 1, fn_floor }, { "min", 2, LP_EXPR_MAX_ARGS, fn_min },
-  { "max", 2, LP_EXPR_MAX_ARGS, fn_max },    { "if", 3, 3, fn_if },
+  { "ceil", 1, 1, fn_ceil },
+  { "floor", 1, 1, fn_floor },
+  { "min", 2, LP_EXPR_MAX_ARGS, fn_min },
+  { "max", 2, LP_EXPR_MAX_ARGS, fn_max },
+  { "if", 3, 3, fn_if },
 };
 
 /* ---- the compiled program ---- */
@@ -181,12 +187,20 @@ static const LpFunction functions[] = {
 /* A binary operator whose right operand is a number or a name takes it
  * from the op itself (OP_BINARY_CONST, OP_BINARY_LOAD): most operators in
  * rule files have one, and the evaluator then does one step instead of two. */
-typedef enum { OP_CONST, OP_LOAD, OP_UNARY, OP_BINARY, OP_BINARY_CONST, OP_BINARY_LOAD, OP_CALL } LpOpKind;
+typedef enum {
+  OP_CONST,
+  OP_LOAD,
+  OP_UNARY,
+  OP_BINARY,
+  OP_BINARY_CONST,
+  OP_BINARY_LOAD,
+  OP_CALL
+} LpOpKind;
 
 typedef struct {
   LpOpKind kind;
-  guint arg;  /* slot, argument count, or index into binary_ops/functions */
-  guint slot; /* OP_BINARY_LOAD: the right operand's slot */
+  guint arg;    /* slot, argument count, or index into binary_ops/functions */
+  guint slot;   /* OP_BINARY_LOAD: the right operand's slot */
   double value; /* OP_CONST, OP_BINARY_CONST: the number */
   union {
     LpUnaryFunc unary;
@@ -197,8 +211,8 @@ typedef struct {
 
 struct _LpExpr {
   LpExprHead head; /* first, for lp_expr_id() */
-  GArray *ops; /* of LpOp, in evaluation order */
-  GArray *names; /* of guint: distinct slots read */
+  GArray *ops;     /* of LpOp, in evaluation order */
+  GArray *names;   /* of guint: distinct slots read */
 };
 
 void
@@ -230,7 +244,10 @@ lp_expr_eval (const LpExpr *expr, const double *slots)
     case OP_CONST: *sp++ = op->value; break;
     case OP_LOAD: *sp++ = slots[op->arg]; break;
     case OP_UNARY: sp[-1] = op->f.unary (sp[-1]); break;
-    case OP_BINARY: sp[-2] = op->f.binary (sp[-2], sp[-1]); sp--; break;
+    case OP_BINARY:
+      sp[-2] = op->f.binary (sp[-2], sp[-1]);
+      sp--;
+      break;
     case OP_BINARY_CONST: sp[-1] = op->f.binary (sp[-1], op->value); break;
     case OP_BINARY_LOAD: sp[-1] = op->f.binary (sp[-1], slots[op->slot]); break;
     case OP_CALL:
@@ -252,7 +269,18 @@ lp_expr_names (const LpExpr *expr, guint *n_names)
 
 /* ---- lexer ---- */
 
-typedef enum { T_END, T_NUM, T_HEX, T_NAME, T_BINARY, T_NOT, T_LPAREN, T_RPAREN, T_COMMA, T_BAD } LpTokKind;
+typedef enum {
+  T_END,
+  T_NUM,
+  T_HEX,
+  T_NAME,
+  T_BINARY,
+  T_NOT,
+  T_LPAREN,
+  T_RPAREN,
+  T_COMMA,
+  T_BAD
+} LpTokKind;
 
 typedef struct {
   LpTokKind kind;
@@ -310,8 +338,13 @@ lex_word (LpToken *t)
 static gboolean
 lex_symbol (LpToken *t)
 {
-  static const struct { char c; LpTokKind kind; } punct[] = {
-    { '(', T_LPAREN }, { ')', T_RPAREN }, { ',', T_COMMA },
+  static const struct {
+    char c;
+    LpTokKind kind;
+  } punct[] = {
+    { '(', T_LPAREN },
+    { ')', T_RPAREN },
+    { ',', T_COMMA },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (punct); i++) {
@@ -443,9 +476,8 @@ parse_call (LpParser *ps, const char *name, const char *at, GError **error)
     return parse_fail (ps, error, "',' or ')'");
   lex_next (ps);
   if (n < fn->min_args || n > fn->max_args) {
-    g_set_error (error, LP_ERROR, LP_ERROR_RULES,
-                 "column %d: %s takes %u argument%s%s, got %u", (int) (at - ps->text) + 1,
-                 fn->name, fn->min_args, fn->min_args == 1 ? "" : "s",
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES, "column %d: %s takes %u argument%s%s, got %u",
+                 (int) (at - ps->text) + 1, fn->name, fn->min_args, fn->min_args == 1 ? "" : "s",
                  fn->max_args > fn->min_args ? " or more" : "", n);
     return FALSE;
   }
@@ -502,8 +534,7 @@ parse_primary (LpParser *ps, GError **error)
     op.value = ps->tok.value;
     lex_next (ps);
     return emit (ps, op, 1, error);
-  case T_NAME:
-    return parse_name (ps, error);
+  case T_NAME: return parse_name (ps, error);
   case T_LPAREN:
     lex_next (ps);
     if (!parse_binary (ps, PREC_OR, error))
@@ -512,8 +543,7 @@ parse_primary (LpParser *ps, GError **error)
       return parse_fail (ps, error, "')'");
     lex_next (ps);
     return TRUE;
-  default:
-    return parse_fail (ps, error, "a number, a name, a function call or '('");
+  default: return parse_fail (ps, error, "a number, a name, a function call or '('");
   }
 }
 
@@ -654,7 +684,10 @@ build_tree (const LpExpr *expr, GArray *nodes)
     switch (op->kind) {
     case OP_CONST:
     case OP_LOAD: break;
-    case OP_UNARY: n.n_kids = 1; n.kids[0] = stack[--sp]; break;
+    case OP_UNARY:
+      n.n_kids = 1;
+      n.kids[0] = stack[--sp];
+      break;
     case OP_BINARY:
       n.n_kids = 2;
       n.kids[1] = stack[--sp];
@@ -796,7 +829,8 @@ static LpPrinted
 print_binary (const LpOp *op, LpPrinted a, LpPrinted b)
 {
   const LpBinaryOp *bop = &binary_ops[op->arg];
-  g_autofree char *l = wrap (&a, a.prec < bop->prec || (bop->prec == PREC_CMP && a.prec == PREC_CMP));
+  g_autofree char *l = wrap (&a,
+                             a.prec < bop->prec || (bop->prec == PREC_CMP && a.prec == PREC_CMP));
   g_autofree char *r = wrap (&b, b.prec <= bop->prec);
   LpPrinted out = { g_strdup_printf ("%s %s %s", l, bop->text, r), bop->prec };
 
@@ -830,7 +864,8 @@ lp_expr_to_string (const LpExpr *expr, const LpSymtab *symtab)
     const LpOp *op = &g_array_index (expr->ops, LpOp, i);
     switch (op->kind) {
     case OP_CONST:
-      stack[sp++] = (LpPrinted){ g_strdup (g_ascii_dtostr (buf, sizeof buf, op->value)), PREC_ATOM };
+      stack[sp++] = (LpPrinted){ g_strdup (g_ascii_dtostr (buf, sizeof buf, op->value)),
+                                 PREC_ATOM };
       break;
     case OP_LOAD:
       stack[sp++] = (LpPrinted){ g_strdup (lp_symtab_name (symtab, op->arg)), PREC_ATOM };

@@ -65,7 +65,7 @@ typedef struct {
   const LpPlan *plan;
   const char *pattern;
   guint max_length;
-  GHashTable *taken; /* name -> site name */
+  GHashTable *taken;      /* name -> site name */
   GPtrArray **pool_names; /* per plan site: names of its pools */
   LpInventory *inv;
   GError *too_long; /* nullable: the first name past max_length */
@@ -115,7 +115,8 @@ make_name (LpNaming *nm, const char *role, guint n, const char *site, GError **e
   if (name->len == 0) {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
                  "--naming '%s' gives an empty server name: use {role}, {nn}, {n} and {site}, "
-                 "as in the default %s", nm->pattern, LP_DEFAULT_NAMING);
+                 "as in the default %s",
+                 nm->pattern, LP_DEFAULT_NAMING);
     return NULL;
   }
   /* reported once every name is made: any other error comes first */
@@ -123,7 +124,8 @@ make_name (LpNaming *nm, const char *role, guint n, const char *site, GError **e
     g_set_error (&nm->too_long, LP_ERROR, LP_ERROR_USAGE,
                  "--naming '%s': the server name '%s' (site %s) has %u characters; Windows "
                  "computer names take at most %u (computer-name-max): shorten the site name or the "
-                 "pattern", nm->pattern, name->str, site, (guint) name->len, nm->max_length);
+                 "pattern",
+                 nm->pattern, name->str, site, (guint) name->len, nm->max_length);
   }
   if (g_hash_table_contains (nm->taken, name->str)) {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
@@ -265,7 +267,10 @@ lp_inventory_new (const LpPlan *plan, const char *pattern, gboolean strict, GErr
   inv->servers = g_ptr_array_new_with_free_func (server_free);
   inv->pools = g_ptr_array_new_with_free_func (pool_free);
   nm.inv = inv;
-  nm.max_length = !strict ? G_MAXUINT : set ? (guint) set->value : max ? (guint) max->value : G_MAXUINT;
+  nm.max_length = !strict ? G_MAXUINT
+                  : set   ? (guint) set->value
+                  : max   ? (guint) max->value
+                          : G_MAXUINT;
   nm.taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   nm.pool_names = g_new0 (GPtrArray *, n);
   for (guint i = 0; ok && i < n; i++)

@@ -37,9 +37,9 @@ typedef struct {
   const char *edition; /* rule-set edition id */
   guint role;          /* the role whose servers form it */
   guint64 servers;
-  double users;        /* users homed on it */
-  double capacity;     /* users it may carry */
-  char *backup;        /* nullable: its paired pool */
+  double users;    /* users homed on it */
+  double capacity; /* users it may carry */
+  char *backup;    /* nullable: its paired pool */
   LpPoolMode mode;
 } LpPool;
 

@@ -65,10 +65,26 @@ close_container (LpJson *j, char c)
   j->need_comma = TRUE;
 }
 
-void lp_json_begin_object (LpJson *j, const char *key) { open_container (j, key, '{'); }
-void lp_json_end_object (LpJson *j) { close_container (j, '}'); }
-void lp_json_begin_array (LpJson *j, const char *key) { open_container (j, key, '['); }
-void lp_json_end_array (LpJson *j) { close_container (j, ']'); }
+void
+lp_json_begin_object (LpJson *j, const char *key)
+{
+  open_container (j, key, '{');
+}
+void
+lp_json_end_object (LpJson *j)
+{
+  close_container (j, '}');
+}
+void
+lp_json_begin_array (LpJson *j, const char *key)
+{
+  open_container (j, key, '[');
+}
+void
+lp_json_end_array (LpJson *j)
+{
+  close_container (j, ']');
+}
 
 void
 lp_json_string (LpJson *j, const char *key, const char *value)

@@ -42,8 +42,8 @@ lp_keyfile_free (LpKeyfile *kf)
 }
 
 gboolean
-lp_kf_set_error (GError **error, LpError code, const LpKeyfile *kf, guint line,
-                 const char *group, const char *key, const char *format, ...)
+lp_kf_set_error (GError **error, LpError code, const LpKeyfile *kf, guint line, const char *group,
+                 const char *key, const char *format, ...)
 {
   g_autofree char *msg = NULL;
   GString *where = g_string_new (kf->filename);
@@ -151,16 +151,14 @@ static gboolean
 check_text (const char *filename, const char *data, gsize len, LpError code, GError **error)
 {
   if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, (gssize) len, NULL)) {
-    g_set_error (error, LP_ERROR, code, "%s: not a text file (binary data or not UTF-8)",
-                 filename);
+    g_set_error (error, LP_ERROR, code, "%s: not a text file (binary data or not UTF-8)", filename);
     return FALSE;
   }
   return TRUE;
 }
 
 LpKeyfile *
-lp_keyfile_parse (const char *filename, const char *data, gsize len, LpError code,
-                  GError **error)
+lp_keyfile_parse (const char *filename, const char *data, gsize len, LpError code, GError **error)
 {
   g_autoptr (LpKeyfile) kf = g_new0 (LpKeyfile, 1);
   g_autofree char *copy = NULL;
@@ -244,13 +242,13 @@ read_file (const char *path, LpError code, GString *into, GError **error)
   if (!is_stdin)
     close (fd);
   if (!ok) {
-    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot read %s: %s", is_stdin ? "standard input" : path,
-                 g_strerror (err));
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot read %s: %s",
+                 is_stdin ? "standard input" : path, g_strerror (err));
     return FALSE;
   }
   if (into->len > LP_KEYFILE_MAX_BYTES) {
-    g_set_error (error, LP_ERROR, code, "%s: file too large (over %u bytes)", is_stdin ? "stdin" : path,
-                 LP_KEYFILE_MAX_BYTES);
+    g_set_error (error, LP_ERROR, code, "%s: file too large (over %u bytes)",
+                 is_stdin ? "stdin" : path, LP_KEYFILE_MAX_BYTES);
     return FALSE;
   }
   if (is_stdin)
@@ -282,16 +280,14 @@ lp_kf_group_lookup (const LpKfGroup *group, const char *key)
 }
 
 gboolean
-lp_kf_group_check_keys (const LpKeyfile *kf, const LpKfGroup *group,
-                        const char *const *allowed, const char *const *required, LpError code,
-                        GError **error)
+lp_kf_group_check_keys (const LpKeyfile *kf, const LpKfGroup *group, const char *const *allowed,
+                        const char *const *required, LpError code, GError **error)
 {
   for (guint i = 0; allowed != NULL && i < group->entries->len; i++) {
     const LpKfEntry *e = g_ptr_array_index (group->entries, i);
     if (!g_strv_contains (allowed, e->key)) {
       g_autofree char *hint = lp_error_did_you_mean (e->key, allowed);
-      return lp_kf_set_error (error, code, kf, e->line, group->name, e->key, "unknown key%s",
-                              hint);
+      return lp_kf_set_error (error, code, kf, e->line, group->name, e->key, "unknown key%s", hint);
     }
   }
   for (guint i = 0; required != NULL && required[i] != NULL; i++) {

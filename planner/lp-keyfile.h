@@ -53,8 +53,8 @@ LpKeyfile *lp_keyfile_load (const char *path, LpError code, GError **error);
  *
  * Returns: (transfer full) (nullable): the parsed file, or NULL on error.
  */
-LpKeyfile *lp_keyfile_parse (const char *filename, const char *data, gsize len,
-                             LpError code, GError **error);
+LpKeyfile *lp_keyfile_parse (const char *filename, const char *data, gsize len, LpError code,
+                             GError **error);
 
 void lp_keyfile_free (LpKeyfile *kf);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpKeyfile, lp_keyfile_free)

@@ -22,19 +22,19 @@
 #define LP_OUTPUT_MAX_PENDING 8
 
 struct _LpOutput {
-  char *target;      /* as the user wrote it */
-  char *real;        /* the file replaced: @target with its symbolic links followed */
-  char *tmp;         /* nullable: the temporary file */
+  char *target; /* as the user wrote it */
+  char *real;   /* the file replaced: @target with its symbolic links followed */
+  char *tmp;    /* nullable: the temporary file */
   LpOutputKind kind;
-  gboolean through;  /* a device, FIFO or standard output: no rename */
+  gboolean through; /* a device, FIFO or standard output: no rename */
   gboolean is_stdout;
-  gboolean existed;  /* @real is a regular file whose mode and owner the new one keeps */
+  gboolean existed; /* @real is a regular file whose mode and owner the new one keeps */
   struct stat old;
-  mode_t mode;       /* of the new file */
-  int tmp_fd;        /* the temporary file, open until committed; or -1 */
-  FILE *stream;      /* nullable */
-  int slot;          /* in pending[], or -1 */
-  char *memory;      /* nullable: lp_output_new_memory()'s bytes (malloc'd by the C library) */
+  mode_t mode;  /* of the new file */
+  int tmp_fd;   /* the temporary file, open until committed; or -1 */
+  FILE *stream; /* nullable */
+  int slot;     /* in pending[], or -1 */
+  char *memory; /* nullable: lp_output_new_memory()'s bytes (malloc'd by the C library) */
   size_t memory_len;
   gboolean in_memory;
   gboolean committed;
@@ -128,7 +128,8 @@ follow_links (const char *path, GError **error)
     g_autofree char *dir = NULL;
     GStatBuf st;
 
-    if (g_lstat (p, &st) != 0 || !S_ISLNK (st.st_mode) || (link = g_file_read_link (p, NULL)) == NULL)
+    if (g_lstat (p, &st) != 0 || !S_ISLNK (st.st_mode) ||
+        (link = g_file_read_link (p, NULL)) == NULL)
       return g_steal_pointer (&p);
     if (g_path_is_absolute (link)) {
       g_free (p);
@@ -150,8 +151,8 @@ is_input (const struct stat *st, const LpInputFile *inputs, const char *path, GE
     GStatBuf in;
     if (inputs[i].path != NULL && g_stat (inputs[i].path, &in) == 0 && in.st_dev == st->st_dev &&
         in.st_ino == st->st_ino) {
-      g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s: refusing to overwrite %s being read",
-                   path, inputs[i].what);
+      g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s: refusing to overwrite %s being read", path,
+                   inputs[i].what);
       return TRUE;
     }
   }

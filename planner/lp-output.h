@@ -142,8 +142,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpOutput, lp_output_free)
  *
  * Writes @data to @path whole: lp_output_new(), one write, lp_output_commit().
  */
-gboolean lp_output_write (const char *path, const char *data, gsize len,
-                          const LpInputFile *inputs, GError **error);
+gboolean lp_output_write (const char *path, const char *data, gsize len, const LpInputFile *inputs,
+                          GError **error);
 
 /**
  * lp_output_catch_signals:

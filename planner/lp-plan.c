@@ -160,9 +160,7 @@ lp_check_format_value (const LpCheck *check, double value)
   switch (check->unit) {
   case LP_CHECK_DURATION: return lp_format_duration (value);
   case LP_CHECK_YES_NO: return g_strdup (value != 0 ? "yes" : "no");
-  case LP_CHECK_PERCENT:
-    num = lp_format_decimal (value, 4);
-    return g_strdup_printf ("%s%%", num);
+  case LP_CHECK_PERCENT: num = lp_format_decimal (value, 4); return g_strdup_printf ("%s%%", num);
   }
   g_assert_not_reached ();
 }
@@ -543,8 +541,8 @@ lp_plan_summary_equal (const LpPlanSummary *a, const LpPlanSummary *b)
                         FALSE);
   if (strcmp (a->design, b->design) != 0 || strcmp (a->edition, b->edition) != 0 ||
       a->feasible != b->feasible || a->servers != b->servers || a->appliances != b->appliances ||
-      a->reverse_proxies != b->reverse_proxies ||
-      a->cost != b->cost || memcmp (a->roles, b->roles, n_roles * sizeof (guint64)) != 0 ||
+      a->reverse_proxies != b->reverse_proxies || a->cost != b->cost ||
+      memcmp (a->roles, b->roles, n_roles * sizeof (guint64)) != 0 ||
       memcmp (a->missed, b->missed, missed_words (a->rs) * sizeof (guint64)) != 0)
     return FALSE;
   if (a->sites != NULL && b->sites != NULL && !sites_equal (a->sites, b->sites, n_roles))

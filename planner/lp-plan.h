@@ -47,7 +47,7 @@ typedef struct {
   double response; /* 0 for an automatic row */
   double rto;
   double rpo;
-  guint32 step_applies;                       /* bit i: step i applies here */
+  guint32 step_applies;                      /* bit i: step i applies here */
   double step_minutes[LP_FAILURE_MAX_STEPS]; /* 0 where it does not apply */
 } LpFailureResult;
 
@@ -56,14 +56,14 @@ typedef struct {
   guint64 servers;
   guint64 appliances;
   guint64 reverse_proxies; /* roles of category reverse-proxy, apart from both */
-  double cost;    /* priced sum with a price list, else servers + appliances + reverse proxies */
-  gboolean empty; /* no users and nobody's partner: gets nothing */
-  gboolean paired;          /* paired with the group's other site */
-  guint64 pools;            /* pools of the template's pool role (0: none) */
-  double pool_users;        /* users homed on each pool */
+  double cost;       /* priced sum with a price list, else servers + appliances + reverse proxies */
+  gboolean empty;    /* no users and nobody's partner: gets nothing */
+  gboolean paired;   /* paired with the group's other site */
+  guint64 pools;     /* pools of the template's pool role (0: none) */
+  double pool_users; /* users homed on each pool */
   double pool_capacity;     /* users each pool may carry */
   gboolean same_site_pairs; /* pools pair with a neighbour in the site */
-  guint64 *roles; /* one count per rule-set role; a buffer kept for replans */
+  guint64 *roles;           /* one count per rule-set role; a buffer kept for replans */
   /* the recovery figures, meaningless for an empty sizing: the planner keeps
    * them from one replan to the next while the values the failure rows read
    * stay the same (it remembers those values), and makes them again when
@@ -78,10 +78,10 @@ typedef struct {
 
 typedef struct {
   const LpTemplate *tmpl;
-  const char *excluded; /* nullable: why it was not considered */
-  gboolean over_limit;  /* excluded by its template's [exclude]: the fallback when
+  const char *excluded;  /* nullable: why it was not considered */
+  gboolean over_limit;   /* excluded by its template's [exclude]: the fallback when
                          * every design is (the plan then meets no requirement) */
-  LpSiteSizing *sites;  /* one per site of the group */
+  LpSiteSizing *sites;   /* one per site of the group */
   LpCheckResult *checks; /* one per rule-set check */
   guint n_missed;
   double shortfall; /* summed over missed checks, in minutes */
@@ -95,12 +95,12 @@ typedef struct {
 typedef struct {
   guint sites[2]; /* plan site indices */
   guint n_sites;
-  gboolean empty;           /* no users in any of its sites */
-  LpCandidate *candidates;  /* one per template, in rule-set order */
+  gboolean empty;          /* no users in any of its sites */
+  LpCandidate *candidates; /* one per template, in rule-set order */
   guint chosen;
   gboolean feasible;
-  double *best;      /* per check: the best figure any considered candidate achieves */
-  guint *best_by;    /* per check: the template index that achieves it */
+  double *best;   /* per check: the best figure any considered candidate achieves */
+  guint *best_by; /* per check: the template index that achieves it */
 } LpGroup;
 
 typedef struct {
@@ -116,7 +116,7 @@ typedef struct {
   guint64 reverse_proxies;
   double cost;
   gboolean feasible;
-  GPtrArray *trace; /* of char *, nullable: rules fired, in order */
+  GPtrArray *trace;      /* of char *, nullable: rules fired, in order */
   GPtrArray *warm_names; /* of char *, owned: the names of the warm standby
                           * sites the engine added ("HQ-DR") */
 } LpPlan;

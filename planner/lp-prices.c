@@ -51,13 +51,15 @@ load_header (LpPrices *p, const LpKeyfile *kf, const LpKfGroup *g, GError **erro
                             "empty value: expected a currency such as USD or EUR");
   for (guint i = 0; i < g->entries->len; i++) {
     const LpKfEntry *e = g_ptr_array_index (g->entries, i);
-    g_autofree char *where = g_strdup_printf ("%s:%u: [%s] %s:", kf->filename, e->line, g->name, e->key);
+    g_autofree char *where = g_strdup_printf ("%s:%u: [%s] %s:", kf->filename, e->line, g->name,
+                                              e->key);
     /* both are shown in every priced output */
     if (!lp_scenario_check_text (e->value, where, error))
       return FALSE;
   }
   p->currency = g_strdup (currency->value);
-  p->note = lp_kf_group_lookup (g, "note") ? g_strdup (lp_kf_group_lookup (g, "note")->value) : NULL;
+  p->note = lp_kf_group_lookup (g, "note") ? g_strdup (lp_kf_group_lookup (g, "note")->value)
+                                           : NULL;
   return TRUE;
 }
 
@@ -70,12 +72,14 @@ price_value (const LpKeyfile *kf, const LpKfGroup *g, const char *key, double *o
     return TRUE;
   if (!lp_parse_number (e->value, out, NULL) || *out < 0)
     return lp_kf_set_error (error, LP_ERROR_INPUT, kf, e->line, g->name, key,
-                            "expected a price, 0 or more, such as 1200 or 99.50, got '%s'", e->value);
+                            "expected a price, 0 or more, such as 1200 or 99.50, got '%s'",
+                            e->value);
   return TRUE;
 }
 
 static gboolean
-load_role (LpPrices *p, const LpRuleset *rs, const LpKeyfile *kf, const LpKfGroup *g, GError **error)
+load_role (LpPrices *p, const LpRuleset *rs, const LpKeyfile *kf, const LpKfGroup *g,
+           GError **error)
 {
   static const char *const keys[] = { "hardware", "licence", NULL };
   g_autofree const char **ids = g_new0 (const char *, rs->roles->len + 1);

@@ -9,10 +9,10 @@
 typedef struct {
   char *filename;
   char *currency;
-  char *note;        /* nullable: what the figures are, e.g. "example figures" */
-  double *hardware;  /* per rule-set role */
-  double *licence;   /* per rule-set role */
-  gboolean *priced;  /* per rule-set role: the list names it */
+  char *note;       /* nullable: what the figures are, e.g. "example figures" */
+  double *hardware; /* per rule-set role */
+  double *licence;  /* per rule-set role */
+  gboolean *priced; /* per rule-set role: the list names it */
   guint n_roles;
   guint refs; /* scenario copies share one price list */
 } LpPrices;

@@ -119,7 +119,8 @@ add_quorum (LpResilience *res, const LpPlan *plan, const LpPool *pool)
 
   row.listed = row.servers <= LP_QUORUM_MAX && q->must_run[row.servers] > 0;
   if (row.listed) {
-    guint span = q->must_run_of_first[row.servers] ? q->must_run_of_first[row.servers] : row.servers;
+    guint span = q->must_run_of_first[row.servers] ? q->must_run_of_first[row.servers]
+                                                   : row.servers;
     row.must_run = q->must_run[row.servers];
     row.of_first = q->must_run_of_first[row.servers];
     row.to_start = q->to_start[row.servers];
@@ -215,7 +216,8 @@ weigh_priority (GPtrArray *records, guint first, const double *users, guint p, g
     return;
   for (guint i = first; i < records->len; i++) {
     LpDnsRecord *r = g_ptr_array_index (records, i);
-    double share = total > 0 ? total_weight * users[i - first] / total : (double) total_weight / MAX (n, 1);
+    double share = total > 0 ? total_weight * users[i - first] / total
+                             : (double) total_weight / MAX (n, 1);
     rest[i - first] = -1;
     if (r->priority != p)
       continue;
@@ -260,7 +262,8 @@ external_srv (LpResilience *res, const LpPlan *plan)
     if (z->empty || z->roles[plan->rs->edge_role] == 0)
       continue;
     token = lp_site_token (s->name);
-    r = add_record (res, "SRV", g_strdup_printf ("%s.%s", dns_name (plan, "sip-external-srv"), res->sip_domain),
+    r = add_record (res, "SRV",
+                    g_strdup_printf ("%s.%s", dns_name (plan, "sip-external-srv"), res->sip_domain),
                     g_strdup_printf ("sip-%s.%s", token, res->sip_domain),
                     g_strdup_printf ("the Access Edge of site %s", s->name));
     r->port = plan->rs->dns_numbers.sip_external_port;
@@ -280,16 +283,19 @@ federation_srv (LpResilience *res, const LpPlan *plan)
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
     const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
-    if (!z->empty && z->roles[plan->rs->edge_role] > 0 && (route < 0 || (s->users > 0 &&
-        g_array_index (plan->sites, LpPlanSite, route).users == 0)))
+    if (!z->empty && z->roles[plan->rs->edge_role] > 0 &&
+        (route < 0 || (s->users > 0 && g_array_index (plan->sites, LpPlanSite, route).users == 0)))
       route = (gint) i;
   }
   if (route >= 0) {
     const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, route);
     g_autofree char *token = lp_site_token (s->name);
-    LpDnsRecord *r = add_record (res, "SRV", g_strdup_printf ("%s.%s", dns_name (plan, "sip-federation-srv"), res->sip_domain),
-                                 g_strdup_printf ("sip-%s.%s", token, res->sip_domain),
-                                 g_strdup_printf ("federation: the Access Edge of site %s, the federation route (one for the organization; moved by hand if that site is lost)", s->name));
+    LpDnsRecord *r = add_record (
+      res, "SRV", g_strdup_printf ("%s.%s", dns_name (plan, "sip-federation-srv"), res->sip_domain),
+      g_strdup_printf ("sip-%s.%s", token, res->sip_domain),
+      g_strdup_printf (
+        "federation: the Access Edge of site %s, the federation route (one for the organization; moved by hand if that site is lost)",
+        s->name));
     r->port = plan->rs->dns_numbers.sip_federation_port;
     r->priority = plan->rs->dns_numbers.srv_priority_active;
     r->weight = plan->rs->dns_numbers.srv_weight_total;
@@ -306,7 +312,8 @@ internal_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
     const LpPool *pool = g_ptr_array_index (inv->pools, i);
     const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, pool->site);
     LpDnsRecord *r = add_record (res, "SRV",
-                                 g_strdup_printf ("%s.%s", dns_name (plan, "sip-internal-srv"), res->sip_domain),
+                                 g_strdup_printf ("%s.%s", dns_name (plan, "sip-internal-srv"),
+                                                  res->sip_domain),
                                  g_strdup_printf ("%s.%s", pool->name, res->sip_domain),
                                  g_strdup_printf ("registrar pool at site %s", s->name));
     r->port = plan->rs->dns_numbers.sip_internal_port;
@@ -321,10 +328,12 @@ discovery (LpResilience *res, const LpPlan *plan)
 {
   const char *geo = plan->dr ? "; answered by GeoDNS with the paired sites' addresses" : "";
 
-  add_record (res, "A", g_strdup_printf ("%s.%s", dns_name (plan, "discover-external"), res->sip_domain),
+  add_record (res, "A",
+              g_strdup_printf ("%s.%s", dns_name (plan, "discover-external"), res->sip_domain),
               g_strdup ("the reverse proxy publishing the external web services"),
               g_strdup_printf ("external DNS: clients outside the network%s", geo));
-  add_record (res, "A", g_strdup_printf ("%s.%s", dns_name (plan, "discover-internal"), res->sip_domain),
+  add_record (res, "A",
+              g_strdup_printf ("%s.%s", dns_name (plan, "discover-internal"), res->sip_domain),
               g_strdup ("the internal web services of the users' pools"),
               g_strdup ("internal DNS: clients inside the network try it first"));
 }
@@ -347,10 +356,14 @@ web_names (LpResilience *res, const LpPlan *plan, GStrv names)
     g_string_append_printf (groups, "%s%s", n++ ? ", " : "", label);
   }
   for (guint k = 0; n > 0 && names[k] != NULL; k++)
-    add_record (res, "GeoDNS", g_strdup_printf ("%s.%s", g_strstrip (names[k]), res->sip_domain),
-                g_strdup_printf ("the external web services of %s", groups->str),
-                g_strdup (n > 1 ? "one name for the organization: GeoDNS over every pair's external web services, each pair failing over within itself"
-                          : both ? "round robin between the sites" : "primary site, with failover to the DR site"));
+    add_record (
+      res, "GeoDNS", g_strdup_printf ("%s.%s", g_strstrip (names[k]), res->sip_domain),
+      g_strdup_printf ("the external web services of %s", groups->str),
+      g_strdup (
+        n > 1
+          ? "one name for the organization: GeoDNS over every pair's external web services, each pair failing over within itself"
+        : both ? "round robin between the sites"
+               : "primary site, with failover to the DR site"));
 }
 
 /* GeoDNS for the web names of paired pools: round robin when both sites have
@@ -364,15 +377,19 @@ geodns (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
   for (guint i = 0; i < inv->pools->len; i++) {
     const LpPool *pool = g_ptr_array_index (inv->pools, i);
     const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, pool->site);
-    const LpPlanSite *other = s->partner >= 0 ? &g_array_index (plan->sites, LpPlanSite, s->partner) : NULL;
+    const LpPlanSite *other = s->partner >= 0 ? &g_array_index (plan->sites, LpPlanSite, s->partner)
+                                              : NULL;
     gboolean both = other != NULL && s->users > 0 && other->users > 0;
 
-    if (pool->backup == NULL || pool->mode != LP_POOL_CROSS_SITE_PAIR || (gint) pool->site > s->partner)
+    if (pool->backup == NULL || pool->mode != LP_POOL_CROSS_SITE_PAIR ||
+        (gint) pool->site > s->partner)
       continue;
     add_record (res, "GeoDNS", g_strdup_printf ("%s.%s.%s", pool->name, sub, res->sip_domain),
                 g_strdup_printf ("%s or %s (external web services)", pool->name, pool->backup),
                 g_strdup_printf ("%s; the %s sub-domain is delegated to GeoDNS",
-                                 both ? "round robin between the pools" : "primary, with failover to the backup pool", sub));
+                                 both ? "round robin between the pools"
+                                      : "primary, with failover to the backup pool",
+                                 sub));
   }
   web_names (res, plan, names);
 }
@@ -388,7 +405,8 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv)
   data_classes (res, plan);
   for (guint i = 0; i < inv->pools->len; i++) {
     const LpPool *pool = g_ptr_array_index (inv->pools, i);
-    const LpCandidate *c = lp_plan_group_choice (plan, g_array_index (plan->sites, LpPlanSite, pool->site).group);
+    const LpCandidate *c =
+      lp_plan_group_choice (plan, g_array_index (plan->sites, LpPlanSite, pool->site).group);
     if (c->tmpl->pools.count != NULL) /* pools of several servers: Enterprise Edition */
       add_quorum (res, plan, pool);
   }

@@ -11,21 +11,21 @@
 typedef struct {
   const LpPool *pool;
   guint servers;
-  gboolean listed;   /* the rule set's quorum tables know this pool size */
+  gboolean listed; /* the rule set's quorum tables know this pool size */
   guint must_run;
-  guint of_first;    /* 0: any servers; else the pool's first N */
+  guint of_first; /* 0: any servers; else the pool's first N */
   guint to_start;
-  guint can_lose;    /* servers that can fail, whichever they are, before it stops */
-  gboolean flagged;  /* cannot lose one server, or the size is not listed */
+  guint can_lose;   /* servers that can fail, whichever they are, before it stops */
+  gboolean flagged; /* cannot lose one server, or the size is not listed */
 } LpQuorumRow;
 
 typedef struct {
-  double sla;            /* the target, percent */
+  double sla; /* the target, percent */
   gboolean sla_default;
-  double allowed[4];     /* minutes of downtime allowed a year, quarter, month, week */
-  gboolean modeled;      /* the rule set has the sla check */
-  double modeled_year;   /* minutes of downtime a year the design is modeled to have */
-  double supported_sla;  /* the availability the design supports, percent */
+  double allowed[4];    /* minutes of downtime allowed a year, quarter, month, week */
+  gboolean modeled;     /* the rule set has the sla check */
+  double modeled_year;  /* minutes of downtime a year the design is modeled to have */
+  double supported_sla; /* the availability the design supports, percent */
   gboolean meets;
 } LpSlaBudget;
 
@@ -33,19 +33,19 @@ typedef struct {
   char *name;
   const char *type; /* "SRV", "A", "GeoDNS" */
   char *target;
-  guint port;       /* 0: none */
-  guint priority;   /* SRV only */
-  guint weight;     /* SRV only */
+  guint port;     /* 0: none */
+  guint priority; /* SRV only */
+  guint weight;   /* SRV only */
   char *note;
 } LpDnsRecord;
 
 typedef struct {
-  GArray *quorum;     /* of LpQuorumRow */
+  GArray *quorum; /* of LpQuorumRow */
   LpSlaBudget sla;
   gboolean dns_needed; /* remote access or disaster recovery */
   const char *sip_domain;
   gboolean sip_domain_default;
-  GPtrArray *records; /* of LpDnsRecord */
+  GPtrArray *records;    /* of LpDnsRecord */
   const char *statement; /* the plain statement on remote sign-in */
   GArray *data;          /* of LpDataRow: the [data] classes that apply */
 } LpResilience;

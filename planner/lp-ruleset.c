@@ -257,8 +257,8 @@ lp_ruleset_parse_var (const LpRuleVar *v, const char *text, double *value, GErro
   if (!v->has_range || (*value >= v->min && *value <= v->max))
     return TRUE;
   g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-               "expected a value from %s to %s (its range in the rule set), got '%s'",
-               v->min_text, v->max_text, text);
+               "expected a value from %s to %s (its range in the rule set), got '%s'", v->min_text,
+               v->max_text, text);
   return FALSE;
 }
 
@@ -342,12 +342,15 @@ static gboolean
 check_percent (const LpInput *in, const char *text, double v, GError **error)
 {
   gboolean inside = in->open ? v > in->min && v < in->max : v >= in->min && v <= in->max;
-  g_autofree char *bounds = in->open ? g_strdup_printf ("above %s and below %s", in->min_text, in->max_text)
-                                     : g_strdup_printf ("from %s to %s", in->min_text, in->max_text);
+  g_autofree char *bounds = in->open
+                              ? g_strdup_printf ("above %s and below %s", in->min_text,
+                                                 in->max_text)
+                              : g_strdup_printf ("from %s to %s", in->min_text, in->max_text);
   g_autofree char *meant = NULL;
 
   if (!inside) {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "expected a percentage %s, got '%s'", bounds, text);
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "expected a percentage %s, got '%s'", bounds,
+                 text);
     return FALSE;
   }
   if (!in->open || in->min != 0 || v >= 1)
@@ -476,8 +479,7 @@ required (const LpLoad *ld, const char *key, GError **error)
     lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name, key,
                      "missing key");
   else
-    lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, key,
-                     "empty value");
+    lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, key, "empty value");
   return NULL;
 }
 
@@ -522,11 +524,13 @@ check_source (const LpLoad *ld, const char *text, GError **error)
   for (guint i = 0; keys[i] != NULL; i++) {
     g_strstrip (keys[i]);
     if (!g_hash_table_contains (ld->rs->sources, keys[i])) {
-      g_autofree const char **known = (const char **) g_hash_table_get_keys_as_array (ld->rs->sources, NULL);
+      g_autofree const char **known = (const char **)
+        g_hash_table_get_keys_as_array (ld->rs->sources, NULL);
       g_autofree char *hint = lp_error_did_you_mean (keys[i], known);
       return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, "source",
                               "unknown source '%s'%s: expected a key of [sources] or "
-                              "'assumption: why'", keys[i], hint);
+                              "'assumption: why'",
+                              keys[i], hint);
     }
   }
   return TRUE;
@@ -535,8 +539,7 @@ check_source (const LpLoad *ld, const char *text, GError **error)
 /* Compiles @key of the group into @out; an absent optional key leaves @out
  * NULL and succeeds. */
 static gboolean
-compile_into (const LpLoad *ld, const char *key, gboolean is_required, LpExpr **out,
-              GError **error)
+compile_into (const LpLoad *ld, const char *key, gboolean is_required, LpExpr **out, GError **error)
 {
   const LpKfEntry *e = lp_kf_group_lookup (ld->group, key);
 
@@ -580,7 +583,7 @@ static gboolean find_role (const LpRuleset *rs, const char *id, guint *index);
 static gboolean
 load_rule_set (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "id", "product", "version", "templates", "extends",
+  static const char *const keys[] = { "id",     "product", "version",   "templates", "extends",
                                       "remove", "support", "migration", NULL };
   static const char *const req[] = { "id", "product", "version", NULL };
 
@@ -588,7 +591,8 @@ load_rule_set (const LpLoad *ld, GError **error)
     return FALSE;
   if (optional (ld, "extends") == NULL && optional (ld, "templates") == NULL)
     return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name,
-                            "templates", "missing key (a rule set without extends names its templates)");
+                            "templates",
+                            "missing key (a rule set without extends names its templates)");
   ld->rs->id = g_strdup (optional (ld, "id"));
   ld->rs->product = g_strdup (optional (ld, "product"));
   ld->rs->version = g_strdup (optional (ld, "version"));
@@ -616,12 +620,14 @@ load_range (const LpLoad *ld, LpRuleVar *v, GError **error)
 {
   const LpKfEntry *e = lp_kf_group_lookup (ld->group, "range");
   const char *dots = e != NULL ? strstr (e->value, "..") : NULL;
-  g_autofree char *low = dots != NULL ? g_strstrip (g_strndup (e->value, (gsize) (dots - e->value))) : NULL;
+  g_autofree char *low = dots != NULL ? g_strstrip (g_strndup (e->value, (gsize) (dots - e->value)))
+                                      : NULL;
   g_autofree char *high = dots != NULL ? g_strstrip (g_strdup (dots + 2)) : NULL;
 
   if (v->is_input || v->type == LP_VALUE_BOOL)
-    return e == NULL || lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name,
-                                         "range", "only a constant that is not yes/no takes a range");
+    return e == NULL ||
+           lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, "range",
+                            "only a constant that is not yes/no takes a range");
   if (e == NULL)
     return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name,
                             "range", "missing key: every constant that is not yes/no has one");
@@ -630,7 +636,8 @@ load_range (const LpLoad *ld, LpRuleVar *v, GError **error)
       !lp_ruleset_parse_value (v->type, high, &v->max, NULL) || v->min > v->max)
     return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, "range",
                             "expected MIN..MAX with MIN <= MAX, both written as the value is "
-                            "(such as 1..12 or 0m..7d), got '%s'", e->value);
+                            "(such as 1..12 or 0m..7d), got '%s'",
+                            e->value);
   v->has_range = TRUE;
   v->min_text = g_steal_pointer (&low);
   v->max_text = g_steal_pointer (&high);
@@ -704,9 +711,13 @@ yes_no_key (const LpLoad *ld, const char *key, gboolean fallback, gboolean *out,
 static gboolean
 input_type (const LpLoad *ld, LpInput *in, GError **error)
 {
-  static const struct { const char *word; LpValueType type; } types[] = {
-    { "duration", LP_VALUE_DURATION }, { "percent", LP_VALUE_PERCENT }, { "number", LP_VALUE_NUMBER },
-    { "yes/no", LP_VALUE_BOOL }, { "choice", LP_VALUE_CHOICE },
+  static const struct {
+    const char *word;
+    LpValueType type;
+  } types[] = {
+    { "duration", LP_VALUE_DURATION }, { "percent", LP_VALUE_PERCENT },
+    { "number", LP_VALUE_NUMBER },     { "yes/no", LP_VALUE_BOOL },
+    { "choice", LP_VALUE_CHOICE },
   };
   const char *text = optional (ld, "type");
   const char *choices = optional (ld, "choices");
@@ -719,7 +730,8 @@ input_type (const LpLoad *ld, LpInput *in, GError **error)
     }
   }
   if (text != NULL)
-    return input_fail (ld, "type", "expected duration, percent, number, yes/no or choice", text, error);
+    return input_fail (ld, "type", "expected duration, percent, number, yes/no or choice", text,
+                       error);
   if ((in->type == LP_VALUE_CHOICE) != (choices != NULL))
     return input_fail (ld, "choices", "a choice input lists its choices, and only a choice input",
                        choices != NULL ? choices : "", error);
@@ -762,9 +774,11 @@ input_range (const LpLoad *ld, LpInput *in, GError **error)
     return TRUE;
   in->min_text = g_strstrip (g_strndup (text, dots != NULL ? (gsize) (dots - text) : 0));
   in->max_text = g_strstrip (g_strdup (dots != NULL ? dots + 2 : ""));
-  if (in->type != LP_VALUE_PERCENT || dots == NULL || !lp_parse_number (in->min_text, &in->min, NULL) ||
+  if (in->type != LP_VALUE_PERCENT || dots == NULL ||
+      !lp_parse_number (in->min_text, &in->min, NULL) ||
       !lp_parse_number (in->max_text, &in->max, NULL) || in->min > in->max)
-    return input_fail (ld, "range", "expected MIN..MAX (percentages only), such as 0..100", text, error);
+    return input_fail (ld, "range", "expected MIN..MAX (percentages only), such as 0..100", text,
+                       error);
   in->has_range = TRUE;
   return TRUE;
 }
@@ -772,8 +786,9 @@ input_range (const LpLoad *ld, LpInput *in, GError **error)
 static gboolean
 load_input (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "value", "type", "choices", "none", "range", "open", "scope",
-                                      "help", "alias", "sweep", "unit", "source", "note", NULL };
+  static const char *const keys[] = { "value", "type",   "choices", "none",  "range",
+                                      "open",  "scope",  "help",    "alias", "sweep",
+                                      "unit",  "source", "note",    NULL };
   static const char *const req[] = { "value", "source", "help", NULL };
   LpRuleVar *v;
   LpInput *in;
@@ -793,12 +808,11 @@ load_input (const LpLoad *ld, GError **error)
     return FALSE;
   in->placeholder = placeholder_for (in);
   if ((in->scope & LP_SCOPE_SITE) && strcmp (in->key, "remote-percent") != 0)
-    return input_fail (ld, "scope", "only remote-percent, which the engine reads, may be set per site",
+    return input_fail (ld, "scope",
+                       "only remote-percent, which the engine reads, may be set per site",
                        optional (ld, "scope"), error);
   return TRUE;
 }
-
-
 
 /* category = server (the default), appliance or reverse-proxy: the total a
  * role's count adds to. */
@@ -822,8 +836,8 @@ role_category (const LpLoad *ld, LpRole *r, GError **error)
 static gboolean
 load_role (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "short", "name", "hardware", "source", "appliance",
-                                      "category", "per-pool", NULL };
+  static const char *const keys[] = { "short",     "name",     "hardware", "source",
+                                      "appliance", "category", "per-pool", NULL };
   static const char *const req[] = { "short", "name", "hardware", "source", NULL };
   const LpKfEntry *appliance = lp_kf_group_lookup (ld->group, "appliance");
   const LpKfEntry *per_pool = lp_kf_group_lookup (ld->group, "per-pool");
@@ -939,8 +953,8 @@ parse_check_enum (const LpLoad *ld, const char *key, const char *const *names, g
 static gboolean
 load_check (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "label", "unit", "compare", "applies", "target",
-                                      "achieved", "shortfall", NULL };
+  static const char *const keys[] = { "label",  "unit",     "compare",   "applies",
+                                      "target", "achieved", "shortfall", NULL };
   static const char *const req[] = { "label", "unit", "target", "achieved", NULL };
   static const char *const units[] = { "duration", "percent", "yes-no", NULL };
   static const char *const compares[] = { "at-most", "at-least", NULL };
@@ -949,8 +963,7 @@ load_check (const LpLoad *ld, GError **error)
 
   c->id = g_strdup (ld->name);
   g_ptr_array_add (ld->rs->checks, c);
-  if (!check_keys (ld, keys, req, error) ||
-      !parse_check_enum (ld, "unit", units, &unit, error) ||
+  if (!check_keys (ld, keys, req, error) || !parse_check_enum (ld, "unit", units, &unit, error) ||
       !parse_check_enum (ld, "compare", compares, &compare, error))
     return FALSE;
   c->label = g_strdup (optional (ld, "label"));
@@ -961,7 +974,6 @@ load_check (const LpLoad *ld, GError **error)
          compile_into (ld, "achieved", TRUE, &c->achieved, error) &&
          compile_into (ld, "shortfall", FALSE, &c->shortfall, error);
 }
-
 
 /* The parts of a step key: step-N, step-N-minutes, step-N-when, step-N-after. */
 typedef enum { LP_STEP_TEXT, LP_STEP_MINUTES, LP_STEP_WHEN, LP_STEP_AFTER } LpStepPart;
@@ -989,9 +1001,12 @@ step_key (const char *key, guint64 *n, LpStepPart *part)
 static gboolean
 check_failure_keys (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "label", "scope", "templates", "edition", "applies",
-                                      "automatic", "response", "rpo", "effect", "source", NULL };
-  static const char *const req[] = { "label", "scope", "automatic", "rpo", "effect", "source", NULL };
+  static const char *const keys[] = { "label",   "scope",     "templates", "edition",
+                                      "applies", "automatic", "response",  "rpo",
+                                      "effect",  "source",    NULL };
+  static const char *const req[] = {
+    "label", "scope", "automatic", "rpo", "effect", "source", NULL
+  };
 
   for (guint i = 0; i < ld->group->entries->len; i++) {
     const LpKfEntry *e = g_ptr_array_index (ld->group->entries, i);
@@ -1006,8 +1021,8 @@ check_failure_keys (const LpLoad *ld, GError **error)
       return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
                               "unknown key%s: expected one of label, scope, templates, edition, "
                               "applies, automatic, response, rpo, effect, step-N (N from 1 to %u), "
-                              "step-N-minutes, step-N-when, step-N-after, source", hint,
-                              LP_FAILURE_MAX_STEPS);
+                              "step-N-minutes, step-N-when, step-N-after, source",
+                              hint, LP_FAILURE_MAX_STEPS);
     }
   }
   return check_keys (ld, NULL, req, error);
@@ -1070,8 +1085,7 @@ load_steps (const LpLoad *ld, LpFailure *f, GError **error)
     }
   }
   for (guint i = 0; i < f->n_steps; i++) {
-    if (f->steps[i].minutes == NULL)
-    {
+    if (f->steps[i].minutes == NULL) {
       g_autofree char *key = g_strdup_printf ("step-%u-minutes", numbers[i]);
       return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, lines[i], ld->group->name, key,
                               "missing: every step says how long it takes");
@@ -1094,7 +1108,8 @@ check_response (const LpLoad *ld, GError **error)
                             "response", "a row that is always automatic has no response time");
   if (!always && response == NULL)
     return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, automatic->line, ld->group->name,
-                            "response", "missing: a row that may be manual gives its response time");
+                            "response",
+                            "missing: a row that may be manual gives its response time");
   return TRUE;
 }
 
@@ -1119,7 +1134,8 @@ load_failure (const LpLoad *ld, GError **error)
     f->where = g_strdup_printf ("%s:%u", name, ld->group->line);
   }
   g_ptr_array_add (ld->rs->failures, f);
-  if (!check_failure_keys (ld, error) || !parse_check_enum (ld, "scope", failure_scopes, &scope, error) ||
+  if (!check_failure_keys (ld, error) ||
+      !parse_check_enum (ld, "scope", failure_scopes, &scope, error) ||
       !check_source (ld, optional (ld, "source"), error))
     return FALSE;
   f->scope = (LpFailureScope) scope;
@@ -1142,7 +1158,9 @@ load_failure (const LpLoad *ld, GError **error)
 static gboolean
 load_data_class (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "label", "checked", "applies", "loss", "note", "source", NULL };
+  static const char *const keys[] = {
+    "label", "checked", "applies", "loss", "note", "source", NULL
+  };
   static const char *const req[] = { "label", "note", "source", NULL };
   LpDataClass *d = g_new0 (LpDataClass, 1);
   const LpKfEntry *checked = lp_kf_group_lookup (ld->group, "checked");
@@ -1157,8 +1175,9 @@ load_data_class (const LpLoad *ld, GError **error)
   d->note = g_strdup (optional (ld, "note"));
   d->source = g_strdup (optional (ld, "source"));
   if (d->checked && lp_kf_group_lookup (ld->group, "loss") != NULL)
-    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, lp_kf_group_lookup (ld->group, "loss")->line,
-                            ld->group->name, "loss", "a class the rpo checks count has no loss of its own");
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf,
+                            lp_kf_group_lookup (ld->group, "loss")->line, ld->group->name, "loss",
+                            "a class the rpo checks count has no loss of its own");
   return compile_into (ld, "applies", FALSE, &d->applies, error) &&
          compile_into (ld, "loss", !d->checked, &d->loss, error);
 }
@@ -1232,12 +1251,23 @@ dns_number (const LpLoad *ld, const char *key, guint min, guint max, guint *out,
 static gboolean
 load_dns (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "edge-role", "discover-external", "discover-internal",
-                                      "sip-external-srv", "sip-external-port", "sip-internal-srv",
-                                      "sip-internal-port", "sip-federation-srv",
-                                      "sip-federation-port", "web-subdomain", "web-names",
-                                      "srv-priority-active", "srv-priority-standby",
-                                      "srv-weight-total", "source", "statement", NULL };
+  static const char *const keys[] = { "edge-role",
+                                      "discover-external",
+                                      "discover-internal",
+                                      "sip-external-srv",
+                                      "sip-external-port",
+                                      "sip-internal-srv",
+                                      "sip-internal-port",
+                                      "sip-federation-srv",
+                                      "sip-federation-port",
+                                      "web-subdomain",
+                                      "web-names",
+                                      "srv-priority-active",
+                                      "srv-priority-standby",
+                                      "srv-weight-total",
+                                      "source",
+                                      "statement",
+                                      NULL };
   LpDnsNumbers *n = &ld->rs->dns_numbers;
   const LpKfEntry *edge;
   guint role;
@@ -1253,8 +1283,8 @@ load_dns (const LpLoad *ld, GError **error)
     return FALSE;
   edge = lp_kf_group_lookup (ld->group, "edge-role");
   if (!find_role (ld->rs, edge->value, &role))
-    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, edge->line, ld->group->name,
-                            "edge-role", "no [role %s] in the rule file", edge->value);
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, edge->line, ld->group->name, "edge-role",
+                            "no [role %s] in the rule file", edge->value);
   ld->rs->edge_role = role;
   for (guint i = 0; i < ld->group->entries->len; i++) {
     const LpKfEntry *e = g_ptr_array_index (ld->group->entries, i);
@@ -1352,8 +1382,8 @@ bind_failures (LpRuleset *rs, GError **error)
       gint t = find_template (rs, g_strstrip (ids[k]));
       if (t < 0) {
         g_set_error (error, LP_ERROR, LP_ERROR_RULES,
-                     "%s:%u: [failure %s] templates: no template '%s' in the rule set", f->templates_file,
-                     f->templates_line, f->id, ids[k]);
+                     "%s:%u: [failure %s] templates: no template '%s' in the rule set",
+                     f->templates_file, f->templates_line, f->id, ids[k]);
         return FALSE;
       }
       f->for_template[t] = TRUE;
@@ -1400,8 +1430,7 @@ load_template_roles (const LpLoad *ld, LpTemplate *t, GError **error)
         ids[j] = ((LpRole *) g_ptr_array_index (ld->rs->roles, j))->id;
       hint = lp_error_did_you_mean (e->key, ids);
       return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
-                              "unknown role%s: the rule file's [role ...] groups name them",
-                              hint);
+                              "unknown role%s: the rule file's [role ...] groups name them", hint);
     }
     f = g_new0 (LpFormula, 1);
     f->name = g_strdup (e->key);
@@ -1437,8 +1466,8 @@ load_template_pools (const LpLoad *ld, LpTemplate *t, GError **error)
 static gboolean
 load_template_header (const LpLoad *ld, LpTemplate *t, GError **error)
 {
-  static const char *const keys[] = { "id", "name", "edition", "description", "applies",
-                                      "paired", "back-end-ha", NULL };
+  static const char *const keys[] = { "id",      "name",   "edition",     "description",
+                                      "applies", "paired", "back-end-ha", NULL };
   static const char *const req[] = { "id", "name", "edition", "description", NULL };
   static const char *const methods[] = { "sql-mirroring", "always-on-ag", "failover-cluster",
                                          "none", NULL };
@@ -1448,9 +1477,9 @@ load_template_header (const LpLoad *ld, LpTemplate *t, GError **error)
     return FALSE;
   ha = lp_kf_group_lookup (ld->group, "back-end-ha");
   if (ha != NULL && !g_strv_contains (methods, ha->value))
-    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ha->line, ld->group->name, "back-end-ha",
-                            "expected sql-mirroring, always-on-ag, failover-cluster or none, got '%s'",
-                            ha->value);
+    return lp_kf_set_error (
+      error, LP_ERROR_RULES, ld->kf, ha->line, ld->group->name, "back-end-ha",
+      "expected sql-mirroring, always-on-ag, failover-cluster or none, got '%s'", ha->value);
   t->back_end_ha = g_strdup (ha != NULL ? ha->value : "none");
   edition = lp_kf_group_lookup (ld->group, "edition");
   if (lp_ruleset_find_edition (ld->rs, edition->value) == NULL)
@@ -1543,8 +1572,9 @@ load_template_group (LpLoad *ld, LpTemplate *t, guint first_free_slot, GError **
     return load_template_exclude (ld, t, error);
   if (g_str_has_prefix (name, "note ") && name[5] != '\0')
     return load_template_note (ld, t, name + 5, error);
-  return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, name, NULL,
-                          "unknown group: expected [template], [let], [roles], [pools], [exclude] or [note ID]");
+  return lp_kf_set_error (
+    error, LP_ERROR_RULES, ld->kf, ld->group->line, name, NULL,
+    "unknown group: expected [template], [let], [roles], [pools], [exclude] or [note ID]");
 }
 
 static gboolean
@@ -1568,7 +1598,8 @@ load_template (LpRuleset *rs, const char *path, guint first_free_slot, GError **
   for (guint i = 0; required_groups[i] != NULL; i++) {
     gboolean found = FALSE;
     for (guint j = 0; j < kf->groups->len; j++)
-      found |= strcmp (((LpKfGroup *) g_ptr_array_index (kf->groups, j))->name, required_groups[i]) == 0;
+      found |= strcmp (((LpKfGroup *) g_ptr_array_index (kf->groups, j))->name,
+                       required_groups[i]) == 0;
     if (!found)
       return lp_kf_set_error (error, LP_ERROR_RULES, kf, 0, required_groups[i], NULL,
                               "missing group");
@@ -1638,12 +1669,11 @@ static const struct {
   { "role", TRUE, 1, load_role },          { "edition", TRUE, 1, load_edition },
   { "let", FALSE, 2, load_rule_lets },     { "check", TRUE, 2, load_check },
   { "failure", TRUE, 2, load_failure },    { "quorum", TRUE, 1, load_quorum },
-  { "dns", FALSE, 2, load_dns },            { "data", TRUE, 2, load_data_class },
+  { "dns", FALSE, 2, load_dns },           { "data", TRUE, 2, load_data_class },
 };
 
 static gboolean
-group_kind (const LpKeyfile *kf, const LpKfGroup *g, guint *kind, const char **name,
-            GError **error)
+group_kind (const LpKeyfile *kf, const LpKfGroup *g, guint *kind, const char **name, GError **error)
 {
   const char *space = strchr (g->name, ' ');
   gsize len = space != NULL ? (gsize) (space - g->name) : strlen (g->name);
@@ -1668,9 +1698,9 @@ group_kind (const LpKeyfile *kf, const LpKfGroup *g, guint *kind, const char **n
 /* The files of a rule set and the rule sets it extends, and the one rule
  * file they make together. */
 typedef struct {
-  GPtrArray *files;   /* of LpKeyfile, owned: the rule set's own first, then each parent */
-  GHashTable *origin; /* LpKfGroup -> the LpKeyfile it was read from */
-  LpKeyfile *view;    /* its groups borrowed, in the order one file would hold them */
+  GPtrArray *files;    /* of LpKeyfile, owned: the rule set's own first, then each parent */
+  GHashTable *origin;  /* LpKfGroup -> the LpKeyfile it was read from */
+  LpKeyfile *view;     /* its groups borrowed, in the order one file would hold them */
   GHashTable *removed; /* the group names a rule set of the chain removed */
 } LpRuleFiles;
 
@@ -1742,8 +1772,9 @@ resolve_inputs (LpRuleset *rs, const LpKeyfile *kf, GError **error)
     if (!lp_input_parse (in, in->var->text, &in->var->value, &local)) {
       g_autofree char *group = g_strconcat ("input ", in->key, NULL);
       const LpKfGroup *g = lp_kf_find_group (kf, group);
-      lp_kf_set_error (error, LP_ERROR_RULES, kf, g != NULL ? lp_kf_group_lookup (g, "value")->line : 0,
-                       group, "value", "%s", local->message);
+      lp_kf_set_error (error, LP_ERROR_RULES, kf,
+                       g != NULL ? lp_kf_group_lookup (g, "value")->line : 0, group, "value", "%s",
+                       local->message);
       g_error_free (local);
       return FALSE;
     }
@@ -1766,7 +1797,9 @@ engine_input (LpRuleset *rs, const LpKeyfile *kf, const char *key, LpValueType t
     const LpKfGroup *g = lp_kf_find_group (kf, group);
     return lp_kf_set_error (error, LP_ERROR_RULES, kf, g != NULL ? g->line : 0, group, NULL,
                             "the engine reads %s as a %s input of %s scope", key,
-                            type == LP_VALUE_CHOICE ? "choice" : type == LP_VALUE_PERCENT ? "percent" : "duration",
+                            type == LP_VALUE_CHOICE    ? "choice"
+                            : type == LP_VALUE_PERCENT ? "percent"
+                                                       : "duration",
                             scope == LP_SCOPE_SITE ? "site" : "scenario");
   }
   *slot = in->var->slot;
@@ -1797,10 +1830,14 @@ check_rule_file (LpRuleset *rs, const LpKeyfile *kf, GError **error)
     return lp_kf_set_error (error, LP_ERROR_RULES, kf, first->line, first->name, NULL,
                             "a rule file starts with a [rule-set] group");
   return resolve_inputs (rs, kf, error) &&
-         engine_input (rs, kf, "remote-percent", LP_VALUE_PERCENT, LP_SCOPE_SITE, &rs->slots.remote_percent, error) &&
-         engine_input (rs, kf, "dr-rto", LP_VALUE_DURATION, LP_SCOPE_SCENARIO, &rs->slots.dr_rto, error) &&
-         engine_input (rs, kf, "dr-rpo", LP_VALUE_DURATION, LP_SCOPE_SCENARIO, &rs->slots.dr_rpo, error) &&
-         engine_input (rs, kf, "edition", LP_VALUE_CHOICE, LP_SCOPE_SCENARIO, &rs->slots.edition, error) &&
+         engine_input (rs, kf, "remote-percent", LP_VALUE_PERCENT, LP_SCOPE_SITE,
+                       &rs->slots.remote_percent, error) &&
+         engine_input (rs, kf, "dr-rto", LP_VALUE_DURATION, LP_SCOPE_SCENARIO, &rs->slots.dr_rto,
+                       error) &&
+         engine_input (rs, kf, "dr-rpo", LP_VALUE_DURATION, LP_SCOPE_SCENARIO, &rs->slots.dr_rpo,
+                       error) &&
+         engine_input (rs, kf, "edition", LP_VALUE_CHOICE, LP_SCOPE_SCENARIO, &rs->slots.edition,
+                       error) &&
          map_edition_choices (rs);
 }
 
@@ -2023,9 +2060,9 @@ lp_ruleset_load (const char *path, GError **error)
   rs->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   register_engine_slots (rs);
   rs->removed = g_hash_table_ref (rf.removed);
-  if (!load_pass (rs, &rf, 0, error) || !load_pass (rs, &rf, 1, error) || !check_rule_file (rs, kf, error) ||
-      !load_pass (rs, &rf, 2, error) || !load_templates (rs, rf.files, error) ||
-      !bind_failures (rs, error))
+  if (!load_pass (rs, &rf, 0, error) || !load_pass (rs, &rf, 1, error) ||
+      !check_rule_file (rs, kf, error) || !load_pass (rs, &rf, 2, error) ||
+      !load_templates (rs, rf.files, error) || !bind_failures (rs, error))
     return NULL;
   fill_defaults (rs);
   collect_inputs (rs);

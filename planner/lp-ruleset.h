@@ -13,8 +13,8 @@ typedef enum {
   LP_VALUE_NUMBER,
   LP_VALUE_DURATION, /* minutes */
   LP_VALUE_PERCENT,
-  LP_VALUE_BOOL,     /* 1 or 0 */
-  LP_VALUE_CHOICE,   /* the index of one of an input's choices */
+  LP_VALUE_BOOL,   /* 1 or 0 */
+  LP_VALUE_CHOICE, /* the index of one of an input's choices */
 } LpValueType;
 
 /* An [input NAME] default or a [constant NAME]. */
@@ -28,10 +28,10 @@ typedef struct {
   char *source; /* a [sources] key, or "assumption: why" */
   char *note;   /* nullable */
   guint slot;
-  gboolean has_range; /* a constant's range (yes/no constants and inputs have none) */
-  double min, max;    /* its bounds, inclusive, in the value's own units */
+  gboolean has_range;        /* a constant's range (yes/no constants and inputs have none) */
+  double min, max;           /* its bounds, inclusive, in the value's own units */
   char *min_text, *max_text; /* as the rule file writes them */
-  char *where; /* "rules/NAME.rules:line" of its group: a parent's when inherited */
+  char *where;               /* "rules/NAME.rules:line" of its group: a parent's when inherited */
 } LpRuleVar;
 
 /* Where a scenario may set an input: in [scenario] (and by flag), in a
@@ -47,19 +47,19 @@ typedef enum {
 typedef struct {
   char *key;
   LpValueType type;
-  GStrv choices;          /* LP_VALUE_CHOICE: the words, a value is an index */
-  gboolean none;          /* "none" is a value: no such requirement (infinity) */
-  gboolean has_range;     /* a percentage's bounds */
-  gboolean open;          /* the bounds themselves are excluded */
+  GStrv choices;      /* LP_VALUE_CHOICE: the words, a value is an index */
+  gboolean none;      /* "none" is a value: no such requirement (infinity) */
+  gboolean has_range; /* a percentage's bounds */
+  gboolean open;      /* the bounds themselves are excluded */
   double min, max;
   char *min_text, *max_text;
-  guint scope;            /* LpInputScope flags */
-  char *help;             /* the option's help */
-  char *placeholder;      /* nullable (yes/no): the option's value, "DUR" */
-  char *alias;            /* nullable: a shorter key in --site NAME=USERS,KEY=VALUE */
+  guint scope;       /* LpInputScope flags */
+  char *help;        /* the option's help */
+  char *placeholder; /* nullable (yes/no): the option's value, "DUR" */
+  char *alias;       /* nullable: a shorter key in --site NAME=USERS,KEY=VALUE */
   gboolean sweepable;
-  LpRuleVar *var;         /* its default, slot and source */
-  guint index;            /* in LpRuleset.inputs */
+  LpRuleVar *var; /* its default, slot and source */
+  guint index;    /* in LpRuleset.inputs */
 } LpInput;
 
 /* A named formula: a [let] entry or a template's role count. */
@@ -76,9 +76,9 @@ typedef struct {
   char *name;
   char *hardware;
   char *source;
-  gboolean appliance;     /* category = appliance (or appliance = true): counted apart from servers */
+  gboolean appliance; /* category = appliance (or appliance = true): counted apart from servers */
   gboolean reverse_proxy; /* category = reverse-proxy: counted apart from both */
-  gboolean per_pool; /* its servers belong to the site's pools */
+  gboolean per_pool;      /* its servers belong to the site's pools */
 } LpRole;
 
 typedef enum { LP_CHECK_DURATION, LP_CHECK_PERCENT, LP_CHECK_YES_NO } LpCheckUnit;
@@ -98,7 +98,7 @@ typedef enum {
   LP_FAILURE_COMPONENT, /* one server or device inside a site: the server-failure figures */
   LP_FAILURE_MULTIPLE,  /* several at once: reported, not part of the check */
   LP_FAILURE_SITE,      /* the whole site: the site-loss figures */
-  LP_FAILURE_PLANNED,   /* an operation after recovery (failback): reported, no target, not checked */
+  LP_FAILURE_PLANNED, /* an operation after recovery (failback): reported, no target, not checked */
 } LpFailureScope;
 
 #define LP_FAILURE_MAX_STEPS 16 /* steps a [failure] row may have */
@@ -119,14 +119,14 @@ typedef struct {
   char *id;
   char *label;
   LpFailureScope scope;
-  char *templates;    /* nullable: the template ids it is for, as written */
-  guint templates_line; /* the line of its templates key, for messages */
-  char *templates_file; /* the rule file it is written in (a parent's when inherited) */
-  char *edition;      /* nullable: the edition it is for */
+  char *templates;        /* nullable: the template ids it is for, as written */
+  guint templates_line;   /* the line of its templates key, for messages */
+  char *templates_file;   /* the rule file it is written in (a parent's when inherited) */
+  char *edition;          /* nullable: the edition it is for */
   gboolean *for_template; /* per template: the row belongs to it */
-  LpExpr *applies;    /* nullable: always */
+  LpExpr *applies;        /* nullable: always */
   LpExpr *automatic;
-  LpExpr *response;   /* nullable (automatic = true): time before staff act, for manual rows */
+  LpExpr *response; /* nullable (automatic = true): time before staff act, for manual rows */
   LpExpr *rpo;
   char *effect;
   LpFailureStep *steps;
@@ -195,12 +195,13 @@ typedef struct {
   GPtrArray *lets;   /* of LpFormula, in order */
   LpFormula **roles; /* one per rule-set role, NULL where the template builds none */
   LpPoolRule pools;
-  LpExpr *exclude;       /* nullable: never; evaluated per site once sized */
-  char *exclude_reason;  /* why, when exclude holds at a site */
-  GPtrArray *notes;      /* of LpNote, in file order */
-  guint n_note_values;   /* the {EXPR}s of all its notes */
-  GArray *recovery_inputs; /* of guint: the distinct slots its [failure] rows read, planned rows aside */
-  GArray *planned_rows;    /* of guint: its rows of scope planned, made again by every plan */
+  LpExpr *exclude;      /* nullable: never; evaluated per site once sized */
+  char *exclude_reason; /* why, when exclude holds at a site */
+  GPtrArray *notes;     /* of LpNote, in file order */
+  guint n_note_values;  /* the {EXPR}s of all its notes */
+  GArray
+    *recovery_inputs; /* of guint: the distinct slots its [failure] rows read, planned rows aside */
+  GArray *planned_rows; /* of guint: its rows of scope planned, made again by every plan */
 } LpTemplate;
 
 typedef struct {
@@ -232,16 +233,17 @@ typedef struct {
   char *product;
   char *version;
   char *path;
-  char *extends;   /* nullable: the rule set it inherits from ([rule-set] extends) */
-  char *support;   /* nullable: its support status, for rules --list and the caveats */
-  char *migration; /* nullable: what a migration from it needs */
+  char *extends;       /* nullable: the rule set it inherits from ([rule-set] extends) */
+  char *support;       /* nullable: its support status, for rules --list and the caveats */
+  char *migration;     /* nullable: what a migration from it needs */
   GHashTable *removed; /* group names ([role persistent-chat]) a rule set of the chain removed */
   LpSymtab *symtab;
   LpEngineSlots slots;
-  double *defaults;     /* lp_symtab_size() values: every var's value, other slots 0 */
-  GPtrArray *vars;      /* of LpRuleVar, in file order */
-  GPtrArray *inputs;    /* of LpInput, in file order: the scenario's vocabulary */
-  const char **edition_by_choice; /* per choice of the edition input: the edition it names, or NULL (auto) */
+  double *defaults;  /* lp_symtab_size() values: every var's value, other slots 0 */
+  GPtrArray *vars;   /* of LpRuleVar, in file order */
+  GPtrArray *inputs; /* of LpInput, in file order: the scenario's vocabulary */
+  const char *
+    *edition_by_choice; /* per choice of the edition input: the edition it names, or NULL (auto) */
   GPtrArray *lets;      /* of LpFormula */
   GArray *let_inputs;   /* of guint: the slots the lets read that no earlier let sets */
   GPtrArray *checks;    /* of LpCheck */
@@ -251,11 +253,11 @@ typedef struct {
   GPtrArray *failures;  /* of LpFailure, in file order */
   GPtrArray *data_classes; /* of LpDataClass, in file order */
   LpQuorum quorum;
-  GHashTable *dns;      /* [dns] key -> value */
+  GHashTable *dns; /* [dns] key -> value */
   LpDnsNumbers dns_numbers;
-  guint edge_role;      /* [dns] edge-role: the role index of Edge servers */
-  GHashTable *sources;  /* key -> description */
-  guint n_exprs;        /* its expressions, numbered 0..n_exprs-1 (lp_expr_id) */
+  guint edge_role;     /* [dns] edge-role: the role index of Edge servers */
+  GHashTable *sources; /* key -> description */
+  guint n_exprs;       /* its expressions, numbered 0..n_exprs-1 (lp_expr_id) */
 } LpRuleset;
 
 typedef void (*LpExprFunc) (LpExpr *expr, gpointer data);
@@ -329,8 +331,7 @@ const LpEdition *lp_ruleset_find_edition (const LpRuleset *rs, const char *id);
  * @value: (out): the value (minutes for durations, 1/0 for yes/no)
  * @error: LP_ERROR_INPUT saying what was expected
  */
-gboolean lp_ruleset_parse_value (LpValueType type, const char *text, double *value,
-                                 GError **error);
+gboolean lp_ruleset_parse_value (LpValueType type, const char *text, double *value, GError **error);
 
 /**
  * lp_ruleset_parse_var:
@@ -343,8 +344,7 @@ gboolean lp_ruleset_parse_value (LpValueType type, const char *text, double *val
  *
  * Parses a value for @v as its type says and checks it against its range.
  */
-gboolean lp_ruleset_parse_var (const LpRuleVar *v, const char *text, double *value,
-                               GError **error);
+gboolean lp_ruleset_parse_var (const LpRuleVar *v, const char *text, double *value, GError **error);
 
 /**
  * lp_ruleset_format_value:

@@ -9,7 +9,8 @@
 
 /* The [scenario] and [site NAME] keys that are not a rule set's inputs. */
 static const char *const scenario_words_before[] = { "name", "product", NULL };
-static const char *const scenario_words_after[] = { "author", "company", "date", "sip-domain", NULL };
+static const char *const scenario_words_after[] = { "author", "company", "date", "sip-domain",
+                                                    NULL };
 static const char *const site_words[] = { "users", NULL };
 static const char *const site_words_after[] = { "dr-site", NULL };
 
@@ -289,7 +290,8 @@ lp_scenario_check_domain (const char *text, const char *where, GError **error)
   g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
                "%s expected a DNS domain such as contoso.com: two or more labels joined by '.', "
                "each 1 to 63 letters, digits or '-' (not first or last), at most 253 characters "
-               "in all; got '%s'", where, text);
+               "in all; got '%s'",
+               where, text);
   return FALSE;
 }
 
@@ -646,8 +648,7 @@ load_site_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, const 
   LpSite *site;
 
   if (!valid_site_name (name))
-    return lp_kf_set_error (error, LP_ERROR_INPUT, kf, g->line, g->name, NULL,
-                            "invalid site name");
+    return lp_kf_set_error (error, LP_ERROR_INPUT, kf, g->line, g->name, NULL, "invalid site name");
   if (!lp_kf_group_check_keys (kf, g, keys, required, LP_ERROR_INPUT, error))
     return FALSE;
   site = get_site (sc, name, where);
@@ -730,8 +731,10 @@ resolve_constant (LpSetting *s, const LpRuleset *rs, GError **error)
   if (v == NULL || v->is_input) {
     g_autofree const char **names = lp_ruleset_constant_names (rs);
     g_autofree char *hint = lp_error_did_you_mean (s->name, names);
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s unknown rule constant%s "
-                 "('lyncplan rules' lists them)", s->where, hint);
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s unknown rule constant%s "
+                 "('lyncplan rules' lists them)",
+                 s->where, hint);
     return FALSE;
   }
   s->slot = v->slot;
@@ -784,9 +787,10 @@ lp_scenario_resolve (LpScenario *sc, const LpRuleset *rs, GError **error)
       return FALSE;
   }
   if (sc->sites->len == 0) {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s%sno site: add a [site NAME] group with "
-                 "users, or --site NAME=USERS", sc->filename ? sc->filename : "",
-                 sc->filename ? ": " : "");
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s%sno site: add a [site NAME] group with "
+                 "users, or --site NAME=USERS",
+                 sc->filename ? sc->filename : "", sc->filename ? ": " : "");
     return FALSE;
   }
   for (guint i = 0; i < sc->sites->len; i++) {

@@ -17,9 +17,9 @@ typedef struct {
   double remote_percent; /* the site's own value of the rule set's remote-percent input */
   gboolean remote_set;   /* else the scenario's or the rule file's default */
   char *remote_text;     /* nullable: as the user wrote it */
-  char *dr_site;       /* nullable */
-  gint dr_index;       /* the index of the site dr_site names, set by lp_scenario_resolve() */
-  char *where;         /* message prefix for the site: "f.ini:7: [site NYC]" or "--site 'NYC=...'" */
+  char *dr_site;         /* nullable */
+  gint dr_index;         /* the index of the site dr_site names, set by lp_scenario_resolve() */
+  char *where; /* message prefix for the site: "f.ini:7: [site NYC]" or "--site 'NYC=...'" */
   char *dr_site_where; /* message prefix for its dr-site */
 } LpSite;
 
@@ -27,9 +27,9 @@ typedef struct {
  * or a constant overridden with [set] / --set. */
 typedef struct {
   char *name;
-  char *text;  /* as the user wrote it */
+  char *text; /* as the user wrote it */
   double value;
-  guint slot;  /* inputs: set when made; constants: by lp_scenario_resolve() */
+  guint slot; /* inputs: set when made; constants: by lp_scenario_resolve() */
   gboolean is_input;
   char *where; /* message prefix: "f.ini:12: [set] name:" or "--set:" */
 } LpSetting;
@@ -38,19 +38,19 @@ typedef struct {
  * made with that rule set, it can only be planned with it. */
 typedef struct {
   const LpRuleset *rs; /* the vocabulary; not owned, outlives the scenario */
-  char *filename;  /* nullable: flags only */
-  char *title;     /* nullable: the engagement, from [scenario] name */
-  char *product;   /* rule set id */
+  char *filename;      /* nullable: flags only */
+  char *title;         /* nullable: the engagement, from [scenario] name */
+  char *product;       /* rule set id */
   gboolean product_set;
-  GPtrArray *settings; /* of LpSetting: inputs and constants the scenario sets */
-  GPtrArray *sites;    /* of LpSite, in file order, then flag order */
+  GPtrArray *settings;       /* of LpSetting: inputs and constants the scenario sets */
+  GPtrArray *sites;          /* of LpSite, in file order, then flag order */
   GHashTable *setting_index; /* name -> LpSetting: 100,000 [set] keys stay linear */
   GHashTable *site_index;    /* name -> site index + 1: so do 40,000 sites */
-  LpPrices *prices;    /* nullable, a reference: costs become money */
-  char *author;        /* nullable: document properties of deliverables */
-  char *company;       /* nullable */
-  char *date;          /* nullable: YYYY-MM-DD, the plan's date */
-  char *sip_domain;    /* nullable: the SIP domain of the DNS plan */
+  LpPrices *prices;          /* nullable, a reference: costs become money */
+  char *author;              /* nullable: document properties of deliverables */
+  char *company;             /* nullable */
+  char *date;                /* nullable: YYYY-MM-DD, the plan's date */
+  char *sip_domain;          /* nullable: the SIP domain of the DNS plan */
 } LpScenario;
 
 /**
@@ -227,5 +227,3 @@ gboolean lp_scenario_check_text (const char *text, const char *where, GError **e
  *   hyphen, at most 253 characters in all
  */
 gboolean lp_scenario_check_domain (const char *text, const char *where, GError **error);
-
-

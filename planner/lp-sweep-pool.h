@@ -36,4 +36,3 @@ const LpPlanSummary *lp_sweep_pool_next (LpSweepPool *pool, guint64 *first, guin
 /* Stops the workers, joins them and frees everything. */
 void lp_sweep_pool_free (LpSweepPool *pool);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSweepPool, lp_sweep_pool_free)
-

@@ -19,23 +19,23 @@ typedef struct {
   char *key;
   LpAxisKind kind;
   LpValueType type;
-  guint site;         /* AXIS_USERS, AXIS_SITE_INPUT: index of the scenario's site */
-  char *setting;      /* AXIS_SETTING: the input or constant it sets */
+  guint site;           /* AXIS_USERS, AXIS_SITE_INPUT: index of the scenario's site */
+  char *setting;        /* AXIS_SETTING: the input or constant it sets */
   const LpInput *input; /* nullable: the input it sets (AXIS_SETTING, AXIS_SITE_INPUT) */
   /* a list keeps its values and their texts; a range only its ends, so a
    * sweep's memory does not grow with it */
   gboolean range;
   double from, step;
   guint n;
-  GArray *values;     /* of double (lists) */
-  GString *texts;     /* each value as a user writes it, NUL-terminated, end to end (lists) */
-  GArray *offsets;    /* of guint32: where each value's text starts in texts (lists) */
+  GArray *values;  /* of double (lists) */
+  GString *texts;  /* each value as a user writes it, NUL-terminated, end to end (lists) */
+  GArray *offsets; /* of guint32: where each value's text starts in texts (lists) */
 } LpAxis;
 
 struct _LpSweep {
   const LpRuleset *rs;
   LpScenario *sc;
-  GPtrArray *axes;     /* of LpAxis, read only once built: sweeps of one run share them */
+  GPtrArray *axes; /* of LpAxis, read only once built: sweeps of one run share them */
   guint64 rows;
   LpPlanner *planner;  /* plans the rows: its working storage, and the fold of the
                         * formulas no axis changes, evaluated once */
@@ -74,8 +74,16 @@ lp_sweep_free (LpSweep *sweep)
   g_free (sweep);
 }
 
-guint64 lp_sweep_rows (const LpSweep *sweep) { return sweep->rows; }
-guint lp_sweep_n_axes (const LpSweep *sweep) { return sweep->axes->len; }
+guint64
+lp_sweep_rows (const LpSweep *sweep)
+{
+  return sweep->rows;
+}
+guint
+lp_sweep_n_axes (const LpSweep *sweep)
+{
+  return sweep->axes->len;
+}
 
 static const LpAxis *
 axis (const LpSweep *sweep, guint i)
@@ -184,8 +192,7 @@ value_for (LpSweep *sw, LpAxis *a, const char *text, const char *where, double *
     return TRUE;
   case AXIS_SITE_INPUT:
     return lp_input_parse (a->input, text, out, &cause) || fail_value (where, cause, error);
-  case AXIS_SETTING:
-    break;
+  case AXIS_SETTING: break;
   }
   if (a->input != NULL) {
     /* the scenario's own checks: units, and ranges such as the SLA's */
@@ -214,7 +221,8 @@ axis_site (LpSweep *sw, LpAxis *a, const char *site, const char *where, GError *
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s no site named '%s'", where, site);
   else
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
-                 "%s the scenario has %u sites: name one, as in users@SITE", where, sw->sc->sites->len);
+                 "%s the scenario has %u sites: name one, as in users@SITE", where,
+                 sw->sc->sites->len);
   return FALSE;
 }
 
@@ -295,7 +303,8 @@ axis_key (LpSweep *sw, LpAxis *a, const char *where, GError **error)
     return axis_site (sw, a, site, where, error);
   }
   if (site != NULL) {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s only users and remote-percent take @SITE", where);
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s only users and remote-percent take @SITE",
+                 where);
     return FALSE;
   }
   return axis_setting (sw, a, name, where, error);
@@ -337,7 +346,9 @@ add_range (LpSweep *sw, LpAxis *a, const char *spec, const char *where, GError *
 {
   g_autofree char *from_text = g_strndup (spec, (gsize) (strstr (spec, "..") - spec));
   const char *slash = strchr (spec, '/');
-  g_autofree char *to_text = slash ? g_strndup (strstr (spec, "..") + 2, (gsize) (slash - strstr (spec, "..") - 2)) : NULL;
+  g_autofree char *to_text = slash ? g_strndup (strstr (spec, "..") + 2,
+                                                (gsize) (slash - strstr (spec, "..") - 2))
+                                   : NULL;
   double from = 0, to = 0, step = 0, n;
   GError *cause = NULL;
 
@@ -348,15 +359,18 @@ add_range (LpSweep *sw, LpAxis *a, const char *spec, const char *where, GError *
                  where, slash == NULL && !words ? " (the range has no /STEP)" : "");
     return FALSE;
   }
-  if (!value_for (sw, a, from_text, where, &from, error) || !value_for (sw, a, to_text, where, &to, error))
+  if (!value_for (sw, a, from_text, where, &from, error) ||
+      !value_for (sw, a, to_text, where, &to, error))
     return FALSE;
   if (!(a->kind == AXIS_USERS ? lp_parse_number (slash + 1, &step, &cause)
                               : lp_ruleset_parse_value (a->type, slash + 1, &step, &cause)))
     return fail_value (where, cause, error);
   n = step > 0 ? floor ((to - from) / step + 1e-9) + 1 : 0;
   if (step <= 0 || to < from || n > LP_SWEEP_MAX_AXIS) {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s expected A..B/STEP with A <= B, STEP above 0 "
-                 "and at most %u values", where, LP_SWEEP_MAX_AXIS);
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "%s expected A..B/STEP with A <= B, STEP above 0 "
+                 "and at most %u values",
+                 where, LP_SWEEP_MAX_AXIS);
     return FALSE;
   }
   if (a->kind == AXIS_USERS && step != floor (step)) {
@@ -380,7 +394,8 @@ add_axis (LpSweep *sw, const char *arg, GError **error)
   g_auto (GStrv) items = NULL;
 
   if (eq == NULL || eq == arg || eq[1] == '\0') {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s expected KEY=LIST or KEY=FROM..TO/STEP", where);
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s expected KEY=LIST or KEY=FROM..TO/STEP",
+                 where);
     return FALSE;
   }
   a = g_new0 (LpAxis, 1);
@@ -462,14 +477,17 @@ lp_sweep_new (const LpRuleset *rs, LpScenario *sc, const char *const *specs, GEr
       return NULL;
     size = axis_size (axis (sw, i));
     if ((double) sw->rows * size > LP_MAX_EXACT) {
-      g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--vary '%s': the sweep would have more than "
-                   "%.0f rows", specs[i], LP_MAX_EXACT);
+      g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                   "--vary '%s': the sweep would have more than "
+                   "%.0f rows",
+                   specs[i], LP_MAX_EXACT);
       return NULL;
     }
     sw->rows *= size;
   }
   if (sw->axes->len == 0) {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "nothing to sweep: give at least one --vary KEY=SPEC");
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "nothing to sweep: give at least one --vary KEY=SPEC");
     return NULL;
   }
   /* bind the settings the axes created to their slots */
@@ -508,9 +526,7 @@ apply (LpSweep *sw, guint i, double v)
     sw->sites[i]->remote_percent = v;
     sw->sites[i]->remote_set = TRUE;
     break;
-  case AXIS_SETTING:
-    sw->targets[i]->value = v;
-    break;
+  case AXIS_SETTING: sw->targets[i]->value = v; break;
   }
 }
 

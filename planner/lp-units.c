@@ -33,8 +33,8 @@ static gboolean
 duration_fail (const char *text, const char *why, GError **error)
 {
   g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-               "expected a duration with a unit such as 30m, 4h, 1d or 1h30m, got '%s' (%s)",
-               text, why);
+               "expected a duration with a unit such as 30m, 4h, 1d or 1h30m, got '%s' (%s)", text,
+               why);
   return FALSE;
 }
 
@@ -54,11 +54,15 @@ read_unit (const char *text, const char **p, double below, double *per_unit, GEr
     return TRUE;
   }
   if (*p == start)
-    return duration_fail (text, **p == '\0' ? "a bare number has no unit" : "a unit must follow the number", error);
+    return duration_fail (text,
+                          **p == '\0' ? "a bare number has no unit"
+                                      : "a unit must follow the number",
+                          error);
   word = g_strndup (start, (gsize) (*p - start));
   g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
                "expected a duration with a unit such as 30m, 4h, 1d or 1h30m, got '%s' ('%s' is "
-               "not a unit: use d, h, m or s)", text, word);
+               "not a unit: use d, h, m or s)",
+               text, word);
   return FALSE;
 }
 
@@ -169,16 +173,16 @@ lp_parse_count (const char *text, guint64 *count, GError **error)
       goto fail;
     n = n * 10 + (guint64) (*p - '0');
     if ((double) n > LP_MAX_EXACT) {
-      g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-                   "number too large: '%s' (at most %.0f)", text, LP_MAX_EXACT);
+      g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "number too large: '%s' (at most %.0f)", text,
+                   LP_MAX_EXACT);
       return FALSE;
     }
   }
   *count = n;
   return TRUE;
 fail:
-  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-               "expected a whole number, 0 or more, got '%s'", text);
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "expected a whole number, 0 or more, got '%s'",
+               text);
   return FALSE;
 }
 

@@ -32,7 +32,11 @@ csv_row (GString *out, const LpPlan *plan, const LpPlanSite *site, const LpCandi
   csv_text (out, c->tmpl->id, FALSE);
   csv_text (out, role->id, FALSE);
   csv_text (out, role->name, FALSE);
-  csv_text (out, role->appliance ? "appliance" : role->reverse_proxy ? "reverse-proxy" : "server", FALSE);
+  csv_text (out,
+            role->appliance       ? "appliance"
+            : role->reverse_proxy ? "reverse-proxy"
+                                  : "server",
+            FALSE);
   csv_number (out, (double) count, FALSE);
   csv_text (out, role->hardware, prices == NULL);
   if (prices == NULL)
@@ -47,8 +51,10 @@ static void
 write_bom (const LpPlan *plan, GString *out)
 {
   g_string_append (out, "site,design,role_id,role,category,quantity,reference_hardware");
-  g_string_append (out, plan->sc->prices ? ",hardware_unit_price,licence_unit_price,extended_price,currency" LP_CSV_EOL
-                                      : LP_CSV_EOL);
+  g_string_append (out,
+                   plan->sc->prices
+                     ? ",hardware_unit_price,licence_unit_price,extended_price,currency" LP_CSV_EOL
+                     : LP_CSV_EOL);
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
     const LpCandidate *c;

@@ -21,8 +21,8 @@ lp_diagram_renderer (const char *path, GError **error)
     return "-Tsvg";
   if (g_str_has_suffix (path, ".png"))
     return "-Tpng:cairo";
-  g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--diagram: expected FILE.svg or FILE.png, got '%s'",
-               path);
+  g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+               "--diagram: expected FILE.svg or FILE.png, got '%s'", path);
   return NULL;
 }
 
@@ -63,8 +63,8 @@ server_lines (GString *s, const LpReport *r, guint site, guint role, const char 
 
 /* One node: the role's name, then its servers; nothing when it has none. */
 static gboolean
-role_node (GString *s, const LpReport *r, const char *id, guint site, guint role,
-           const char *pool, const char *indent)
+role_node (GString *s, const LpReport *r, const char *id, guint site, guint role, const char *pool,
+           const char *indent)
 {
   g_autoptr (GString) label = g_string_new (NULL);
 
@@ -82,7 +82,8 @@ pool_cluster (GString *s, const LpReport *r, const LpPool *p, guint k)
 {
   g_string_append_printf (s, "    subgraph \"cluster_pool%u\" {\n      label=\"", k);
   dot_text (s, p->name);
-  g_string_append_printf (s, "\\n%s pool, %" G_GUINT64_FORMAT " server%s\";\n      style=rounded;\n",
+  g_string_append_printf (s,
+                          "\\n%s pool, %" G_GUINT64_FORMAT " server%s\";\n      style=rounded;\n",
                           p->edition, p->servers, p->servers == 1 ? "" : "s");
   g_autofree char *id = g_strdup_printf ("pool%u", k);
   if (!role_node (s, r, id, p->site, p->role, p->name, "      ")) {
@@ -144,11 +145,14 @@ site_cluster (GString *s, const LpReport *r, guint site, GPtrArray *anchors)
     if (!in_pool && role_node (s, r, id, site, role, NULL, "    ") && anchor == NULL)
       anchor = g_strdup (id);
   }
-  g_string_append_printf (s, "    subgraph \"cluster_site%u_perimeter\" {\n"
-                             "      label=\"perimeter network\";\n      style=dashed;\n", site);
+  g_string_append_printf (s,
+                          "    subgraph \"cluster_site%u_perimeter\" {\n"
+                          "      label=\"perimeter network\";\n      style=dashed;\n",
+                          site);
   for (guint role = 0; role < r->plan->rs->roles->len; role++) {
     g_autofree char *id = g_strdup_printf ("site%u-role%u", site, role);
-    if (in_perimeter (r, role) && role_node (s, r, id, site, role, NULL, "      ") && anchor == NULL)
+    if (in_perimeter (r, role) && role_node (s, r, id, site, role, NULL, "      ") &&
+        anchor == NULL)
       anchor = g_strdup (id);
   }
   g_string_append (s, "    }\n");
@@ -200,9 +204,10 @@ relations (GString *s, const LpReport *r, GPtrArray *anchors)
     if (b < 0 || ((guint) b < k && g_strcmp0 (q->backup, p->name) == 0))
       continue;
     g_autofree char *label = p->mode == LP_POOL_CROSS_SITE_PAIR ? failover_text (r, p->site)
-                                                                 : g_strdup ("in the same site");
-    g_string_append_printf (s, "  \"pool%u\" -> \"pool%d\" [label=\"paired pools\\n%s\", dir=both, "
-                               "ltail=\"cluster_pool%u\", lhead=\"cluster_pool%d\"];\n",
+                                                                : g_strdup ("in the same site");
+    g_string_append_printf (s,
+                            "  \"pool%u\" -> \"pool%d\" [label=\"paired pools\\n%s\", dir=both, "
+                            "ltail=\"cluster_pool%u\", lhead=\"cluster_pool%d\"];\n",
                             k, b, label, k, b);
   }
   for (guint site = 0; site < r->plan->sites->len; site++) {
@@ -212,8 +217,8 @@ relations (GString *s, const LpReport *r, GPtrArray *anchors)
       const LpPool *p = g_ptr_array_index (r->inventory->pools, k);
       if (p->site != site || strstr (s->str, quoted) == NULL)
         continue;
-      g_string_append_printf (s, "  \"%s\" -> \"pool%u\" [label=\"next hop\", lhead=\"cluster_pool%u\"];\n",
-                              edge, k, k);
+      g_string_append_printf (
+        s, "  \"%s\" -> \"pool%u\" [label=\"next hop\", lhead=\"cluster_pool%u\"];\n", edge, k, k);
       break;
     }
   }
@@ -223,9 +228,11 @@ relations (GString *s, const LpReport *r, GPtrArray *anchors)
     const char *to = ps->partner >= 0 ? site_anchor (anchors, ps->partner) : NULL;
     if (from == NULL || to == NULL || (guint) ps->partner < site)
       continue;
-    g_string_append_printf (s, "  \"%s\" -> \"%s\" [label=\"disaster recovery\", style=dashed, "
-                               "dir=both, penwidth=2, ltail=\"cluster_site%u\", lhead=\"cluster_site%d\"];\n",
-                            from, to, site, ps->partner);
+    g_string_append_printf (
+      s,
+      "  \"%s\" -> \"%s\" [label=\"disaster recovery\", style=dashed, "
+      "dir=both, penwidth=2, ltail=\"cluster_site%u\", lhead=\"cluster_site%d\"];\n",
+      from, to, site, ps->partner);
   }
 }
 

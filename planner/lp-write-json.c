@@ -128,7 +128,9 @@ write_site (LpJson *j, const LpPlan *plan, guint i)
   lp_json_percent (j, "remote", site->remote_percent, 2);
   lp_json_bool (j, "remote_default", site->remote_default);
   lp_json_bool (j, "warm_standby", site->warm);
-  lp_json_string (j, "dr_site", site->partner >= 0 ? g_array_index (plan->sites, LpPlanSite, site->partner).name : NULL);
+  lp_json_string (j, "dr_site",
+                  site->partner >= 0 ? g_array_index (plan->sites, LpPlanSite, site->partner).name
+                                     : NULL);
   lp_json_string (j, "design", c->tmpl->id);
   lp_json_string (j, "edition", c->tmpl->edition);
   lp_json_begin_array (j, "roles");
@@ -298,7 +300,8 @@ write_caveats (LpJson *j, const LpPlan *plan)
 
   lp_json_begin_array (j, "caveats");
   for (guint i = 0; i < plan->groups->len; i++) {
-    const LpEdition *e = lp_ruleset_find_edition (plan->rs, lp_plan_group_choice (plan, i)->tmpl->edition);
+    const LpEdition *e = lp_ruleset_find_edition (plan->rs,
+                                                  lp_plan_group_choice (plan, i)->tmpl->edition);
     if (g_array_index (plan->groups, LpGroup, i).empty || g_ptr_array_find (seen, e, NULL))
       continue;
     g_ptr_array_add (seen, (gpointer) e);
@@ -416,7 +419,9 @@ write_sla_budget (LpJson *j, const LpResilience *res)
   lp_json_begin_object (j, "sla_budget");
   lp_json_percent (j, "sla", b->sla, 4);
   lp_json_bool (j, "default", b->sla_default);
-  lp_json_string (j, "convention", "a year of 365.25 days; a quarter of 1/4 and a month of 1/12 year; a week of 7 days");
+  lp_json_string (
+    j, "convention",
+    "a year of 365.25 days; a quarter of 1/4 and a month of 1/12 year; a week of 7 days");
   lp_json_begin_object (j, "allowed_downtime");
   for (guint i = 0; i < G_N_ELEMENTS (lp_sla_periods); i++)
     lp_json_duration (j, lp_sla_periods[i], b->allowed[i]);

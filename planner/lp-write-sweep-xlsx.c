@@ -42,14 +42,17 @@ header (LpSweepBook *b)
                               : g_strdup (lp_sweep_axis_key (b->sw, i));
     check (b, worksheet_write_string (b->ws, 0, col++, name, b->bold));
   }
-  for (const char *const *h = (const char *const[]) { "design", "edition", "feasible", "servers",
-                                                      "appliances", NULL }; *h; h++) {
+  for (const char *const *h =
+         (const char *const[]){ "design", "edition", "feasible", "servers", "appliances", NULL };
+       *h; h++) {
     if (strcmp (*h, "servers") == 0)
       b->servers_col = col;
     check (b, worksheet_write_string (b->ws, 0, col++, *h, b->bold));
   }
   for (guint k = 0; k < b->rs->roles->len; k++)
-    check (b, worksheet_write_string (b->ws, 0, col++, ((LpRole *) g_ptr_array_index (b->rs->roles, k))->id, b->bold));
+    check (b,
+           worksheet_write_string (b->ws, 0, col++,
+                                   ((LpRole *) g_ptr_array_index (b->rs->roles, k))->id, b->bold));
   if (b->priced)
     check (b, worksheet_write_string (b->ws, 0, col++, "cost", b->bold));
   check (b, worksheet_write_string (b->ws, 0, col, "missed", b->bold));
@@ -74,7 +77,8 @@ lp_sweep_book_new (const char *path, const char *target, LpSweep *sw, const LpRu
   b->wb = workbook_new_opt (path, &options);
   if (b->wb == NULL || (b->ws = workbook_add_worksheet (b->wb, "Sweep")) == NULL ||
       (b->bold = workbook_add_format (b->wb)) == NULL) {
-    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: libxlsxwriter could not create it", target);
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: libxlsxwriter could not create it",
+                 target);
     if (b->wb != NULL)
       workbook_close (b->wb);
     g_string_free (b->scratch, TRUE);
@@ -101,7 +105,8 @@ lp_sweep_book_row (LpSweepBook *b, guint64 row, const LpPlanSummary *r)
     gboolean number;
     double v = lp_sweep_axis_number (b->sw, i, row, &number);
     check (b, number ? worksheet_write_number (b->ws, at, col, v, NULL)
-                     : worksheet_write_string (b->ws, at, col, lp_sweep_axis_value (b->sw, i, row), NULL));
+                     : worksheet_write_string (b->ws, at, col, lp_sweep_axis_value (b->sw, i, row),
+                                               NULL));
   }
   check (b, worksheet_write_string (b->ws, at, col++, r->design, NULL));
   check (b, worksheet_write_string (b->ws, at, col++, r->edition, NULL));
@@ -114,7 +119,8 @@ lp_sweep_book_row (LpSweepBook *b, guint64 row, const LpPlanSummary *r)
     check (b, worksheet_write_number (b->ws, at, col++, r->cost, NULL));
   for (guint k = 0; k < b->rs->checks->len; k++)
     if (lp_plan_summary_missed (r, k))
-      g_string_append_printf (missed, "%s%s", missed->len ? ";" : "", ((LpCheck *) g_ptr_array_index (b->rs->checks, k))->id);
+      g_string_append_printf (missed, "%s%s", missed->len ? ";" : "",
+                              ((LpCheck *) g_ptr_array_index (b->rs->checks, k))->id);
   if (missed->len > 0)
     check (b, worksheet_write_string (b->ws, at, col, missed->str, NULL));
 }
@@ -162,9 +168,11 @@ add_chart (LpSweepBook *b)
     series = chart_add_series (chart, NULL, NULL);
     chart_series_set_categories (series, "Sweep", (lxw_row_t) (start - b->first + 1), 0,
                                  (lxw_row_t) (last - b->first + 1), 0);
-    chart_series_set_values (series, "Sweep", (lxw_row_t) (start - b->first + 1), (lxw_col_t) b->servers_col,
-                             (lxw_row_t) (last - b->first + 1), (lxw_col_t) b->servers_col);
-    name = n_axes > 1 ? g_strdup_printf ("%s=%s", lp_sweep_axis_key (b->sw, 1), lp_sweep_axis_value (b->sw, 1, start))
+    chart_series_set_values (series, "Sweep", (lxw_row_t) (start - b->first + 1),
+                             (lxw_col_t) b->servers_col, (lxw_row_t) (last - b->first + 1),
+                             (lxw_col_t) b->servers_col);
+    name = n_axes > 1 ? g_strdup_printf ("%s=%s", lp_sweep_axis_key (b->sw, 1),
+                                         lp_sweep_axis_value (b->sw, 1, start))
                       : g_strdup ("servers");
     chart_series_set_name (series, name);
   }

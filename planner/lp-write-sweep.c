@@ -28,8 +28,8 @@ missed_text (const LpRuleset *rs, const LpPlanSummary *r, const char *sep, GStri
 static void
 input_column (const LpRuleset *rs, const char *key, GString *out)
 {
-  static const char *const results[] = { "design", "edition", "feasible", "servers",
-                                          "appliances", "cost", "missed", NULL };
+  static const char *const results[] = { "design",     "edition", "feasible", "servers",
+                                         "appliances", "cost",    "missed",   NULL };
   gboolean clash = g_strv_contains (results, key);
 
   gsize start = out->len;
@@ -42,8 +42,8 @@ input_column (const LpRuleset *rs, const char *key, GString *out)
 }
 
 void
-lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced,
-                       LpSweepFormat format, GString *out)
+lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced, LpSweepFormat format,
+                       GString *out)
 {
   if (format != LP_SWEEP_CSV)
     return;
@@ -183,8 +183,7 @@ lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpPlanS
 }
 
 void
-lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpSweepFormat format,
-                            GString *out)
+lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpSweepFormat format, GString *out)
 {
   const char *first = lp_sweep_axis_key (sw, 0);
 
@@ -206,15 +205,18 @@ text_breakpoint (LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
                  const LpPlanSummary *r, GString *out)
 {
   /* a range's value texts share one buffer: append each before the next */
-  g_string_append_printf (out, "%s %s", lp_sweep_axis_key (sw, 0), lp_sweep_axis_value (sw, 0, first));
+  g_string_append_printf (out, "%s %s", lp_sweep_axis_key (sw, 0),
+                          lp_sweep_axis_value (sw, 0, first));
   if (first != last)
     g_string_append_printf (out, "..%s", lp_sweep_axis_value (sw, 0, last));
   for (guint i = 1; i < lp_sweep_n_axes (sw); i++)
     g_string_append_printf (out, "%s%s=%s", i == 1 ? " [" : ", ", lp_sweep_axis_key (sw, i),
                             lp_sweep_axis_value (sw, i, first));
-  g_string_append_printf (out, "%s: %s (%s), %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
-                          " appliances, ", lp_sweep_n_axes (sw) > 1 ? "]" : "", r->design,
-                          r->edition, r->servers, r->appliances);
+  g_string_append_printf (out,
+                          "%s: %s (%s), %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
+                          " appliances, ",
+                          lp_sweep_n_axes (sw) > 1 ? "]" : "", r->design, r->edition, r->servers,
+                          r->appliances);
   if (r->feasible) {
     g_string_append (out, "meets every requirement\n");
     return;

@@ -20,14 +20,14 @@ typedef enum { LP_SWEEP_CSV, LP_SWEEP_JSONL, LP_SWEEP_TEXT, LP_SWEEP_XLSX } LpSw
  * dialect of lp-csv.h (RFC 4180, CRLF), as the plan's; JSON Lines rows are
  * described by schema/sweep-row.schema.json.
  */
-void lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced,
-                            LpSweepFormat format, GString *out);
+void lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced, LpSweepFormat format,
+                            GString *out);
 
 /* Appends one row: the inputs of row @row and @r; as JSON, an object with
  * schema_version, inputs (a list of {key, value}), the results and roles (a
  * list of {role, count}). */
-void lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row,
-                         const LpPlanSummary *r, gboolean priced, LpSweepFormat format, GString *out);
+void lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpPlanSummary *r,
+                         gboolean priced, LpSweepFormat format, GString *out);
 
 /**
  * lp_write_breakpoint:
@@ -43,4 +43,3 @@ void lp_write_breakpoint (LpSweep *sw, const LpRuleset *rs, guint64 first, guint
 /* Appends the CSV header of breakpoints (nothing for other formats). */
 void lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpSweepFormat format,
                                  GString *out);
-

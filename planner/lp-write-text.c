@@ -108,8 +108,9 @@ write_header (const LpPlan *plan, GString *out)
   g_string_append_printf (out, "Totals:  %s servers, %s appliances, %s reverse proxies\n", servers,
                           appliances, proxies);
   g_string_append_printf (out, "Verdict: %s\n\n",
-                          plan->feasible ? "meets every requirement"
-                                         : "NO DESIGN MEETS EVERY REQUIREMENT; the closest is shown");
+                          plan->feasible
+                            ? "meets every requirement"
+                            : "NO DESIGN MEETS EVERY REQUIREMENT; the closest is shown");
 }
 
 static void
@@ -203,15 +204,15 @@ write_requirements (const LpPlan *plan, const LpGroup *g, const LpCandidate *c, 
 }
 
 static void
-write_recovery (const LpPlan *plan, const char *what, const LpSiteSizing *z, guint row,
-                double rto, double rpo, GString *out)
+write_recovery (const LpPlan *plan, const char *what, const LpSiteSizing *z, guint row, double rto,
+                double rpo, GString *out)
 {
   const LpFailure *f = g_ptr_array_index (plan->rs->failures, row);
   g_autofree char *t = lp_format_duration (rto);
   g_autofree char *p = lp_format_duration (rpo);
 
-  g_string_append_printf (out, "    %s: back in %s, losing up to %s (worst case: %s, %s).\n",
-                          what, t, p, f->label, z->failures[row].automatic ? "automatic" : "manual");
+  g_string_append_printf (out, "    %s: back in %s, losing up to %s (worst case: %s, %s).\n", what,
+                          t, p, f->label, z->failures[row].automatic ? "automatic" : "manual");
 }
 
 static char *
@@ -237,7 +238,8 @@ write_alternatives (const LpPlan *plan, const LpGroup *g, GString *out)
     if (i == g->chosen)
       continue;
     if (c->excluded != NULL) {
-      table_row (t, g_strdup (c->tmpl->id), g_strdup ("-"), g_strdup_printf ("not considered: %s", c->excluded));
+      table_row (t, g_strdup (c->tmpl->id), g_strdup ("-"),
+                 g_strdup_printf ("not considered: %s", c->excluded));
       continue;
     }
     size = g_strdup_printf ("%" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT " appliances",
@@ -245,8 +247,7 @@ write_alternatives (const LpPlan *plan, const LpGroup *g, GString *out)
     if (!c->feasible) {
       g_autofree char *missed = lp_candidate_misses_text (plan, c);
       verdict = g_strconcat ("misses ", missed, NULL);
-    }
-    else {
+    } else {
       verdict = cost_difference (c->cost - chosen->cost);
     }
     table_row (t, g_strdup (c->tmpl->id), size, verdict);
@@ -310,7 +311,8 @@ write_site_bom (const LpPlan *plan, guint i, GString *out)
                  g_strdup (role (plan, r)->hardware));
   }
   table_print (t, out, "    ");
-  g_string_append_printf (out, "    = %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
+  g_string_append_printf (out,
+                          "    = %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
                           " appliances, %" G_GUINT64_FORMAT " reverse proxies\n",
                           z->servers, z->appliances, z->reverse_proxies);
   notes = lp_site_notes (c, z);
@@ -325,7 +327,8 @@ write_caveats (const LpPlan *plan, GString *out)
   g_autoptr (GPtrArray) seen = g_ptr_array_new ();
 
   for (guint i = 0; i < plan->groups->len; i++) {
-    const LpEdition *e = lp_ruleset_find_edition (plan->rs, lp_plan_group_choice (plan, i)->tmpl->edition);
+    const LpEdition *e = lp_ruleset_find_edition (plan->rs,
+                                                  lp_plan_group_choice (plan, i)->tmpl->edition);
     if (g_array_index (plan->groups, LpGroup, i).empty || g_ptr_array_find (seen, e, NULL))
       continue;
     g_ptr_array_add (seen, (gpointer) e);
@@ -360,18 +363,28 @@ write_failure_table (const LpPlan *plan, const LpSiteSizing *z, GString *out)
     trpo = lp_format_duration (rpo);
     any_multiple |= f->scope == LP_FAILURE_MULTIPLE;
     any_planned |= f->scope == LP_FAILURE_PLANNED;
-    table_row (t, g_strdup_printf ("%s%s", f->label, f->scope == LP_FAILURE_MULTIPLE ? " *"
-                                                     : f->scope == LP_FAILURE_PLANNED ? " +" : ""),
+    table_row (t,
+               g_strdup_printf ("%s%s", f->label,
+                                f->scope == LP_FAILURE_MULTIPLE  ? " *"
+                                : f->scope == LP_FAILURE_PLANNED ? " +"
+                                                                 : ""),
                g_strdup (r->automatic ? "automatic" : "manual"), lp_format_duration (r->rto),
                lp_format_duration (r->rpo),
-               f->scope == LP_FAILURE_PLANNED ? g_strdup ("-") : g_strdup_printf ("%s / %s", trto, trpo),
-               g_strdup (f->scope == LP_FAILURE_PLANNED ? "-" : meets ? "meets" : "MISSES"));
+               f->scope == LP_FAILURE_PLANNED ? g_strdup ("-")
+                                              : g_strdup_printf ("%s / %s", trto, trpo),
+               g_strdup (f->scope == LP_FAILURE_PLANNED ? "-"
+                         : meets                        ? "meets"
+                                                        : "MISSES"));
   }
   table_print (t, out, "    ");
   if (any_multiple)
-    g_string_append (out, "    * several failures at once: shown against rto and rpo, not part of the requirement check\n");
+    g_string_append (
+      out,
+      "    * several failures at once: shown against rto and rpo, not part of the requirement check\n");
   if (any_planned)
-    g_string_append (out, "    + after recovery, when the administrators choose: not part of the recovery time or the requirement check\n");
+    g_string_append (
+      out,
+      "    + after recovery, when the administrators choose: not part of the recovery time or the requirement check\n");
 }
 
 static void
@@ -410,8 +423,8 @@ write_data_classes (const LpResilience *res, GString *out)
       g_string_append_printf (out, "    %s: counted by the RPO checks above: %s.\n", d->data->label,
                               d->data->note);
     else
-      g_string_append_printf (out, "    %s: up to %s lost, not in the RPO checks: %s.\n", d->data->label,
-                              loss, d->data->note);
+      g_string_append_printf (out, "    %s: up to %s lost, not in the RPO checks: %s.\n",
+                              d->data->label, loss, d->data->note);
   }
   g_string_append_c (out, '\n');
 }
@@ -424,14 +437,18 @@ write_quorum (const LpResilience *res, GString *out)
   g_string_append (out, "  Pool quorum (Front End servers that must run, with the Back End up)\n");
   for (guint i = 0; i < res->quorum->len; i++) {
     const LpQuorumRow *q = &g_array_index (res->quorum, LpQuorumRow, i);
-    g_autofree char *of = q->of_first ? g_strdup_printf (" of the first %u", q->of_first) : g_strdup ("");
+    g_autofree char *of = q->of_first ? g_strdup_printf (" of the first %u", q->of_first)
+                                      : g_strdup ("");
     if (!q->listed)
-      g_string_append_printf (out, "    %s: %u servers: FLAGGED: the rule set lists no quorum for this size\n",
-                              q->pool->name, q->servers);
+      g_string_append_printf (
+        out, "    %s: %u servers: FLAGGED: the rule set lists no quorum for this size\n",
+        q->pool->name, q->servers);
     else
-      g_string_append_printf (out, "    %s: %u servers: keep %u%s running (any %u can fail); %u must be up to start it%s\n",
-                              q->pool->name, q->servers, q->must_run, of, q->can_lose, q->to_start,
-                              q->flagged ? ": FLAGGED: it cannot lose one server" : "");
+      g_string_append_printf (
+        out,
+        "    %s: %u servers: keep %u%s running (any %u can fail); %u must be up to start it%s\n",
+        q->pool->name, q->servers, q->must_run, of, q->can_lose, q->to_start,
+        q->flagged ? ": FLAGGED: it cannot lose one server" : "");
   }
   g_string_append_c (out, '\n');
 }
@@ -447,19 +464,24 @@ write_sla_budget (const LpPlan *plan, const LpResilience *res, GString *out)
   g_autofree char *rate = lp_plan_setting_text (plan, "server-failures-per-year", NULL);
   g_autofree char *response = lp_plan_setting_text (plan, "response-time", NULL);
 
-  g_string_append_printf (out, "SLA budget (%s%%%s; a year of 365.25 days, a quarter of 1/4 and a month of 1/12 year)\n",
-                          sla, b->sla_default ? ", the default" : "");
+  g_string_append_printf (
+    out, "SLA budget (%s%%%s; a year of 365.25 days, a quarter of 1/4 and a month of 1/12 year)\n",
+    sla, b->sla_default ? ", the default" : "");
   for (guint i = 0; i < G_N_ELEMENTS (lp_sla_periods); i++) {
     g_autofree char *d = lp_format_duration (b->allowed[i]);
     g_autofree char *m = lp_format_decimal (b->allowed[i], 2);
-    g_string_append_printf (out, "  allowed downtime a %-8s %s (%s minutes)\n", lp_sla_periods[i], d, m);
+    g_string_append_printf (out, "  allowed downtime a %-8s %s (%s minutes)\n", lp_sla_periods[i],
+                            d, m);
   }
   if (b->modeled)
-    g_string_append_printf (out, "  modeled downtime a year  %s (%s minutes): the design supports an SLA of %s%%, %s\n",
-                            modeled, mmin, supported, b->meets ? "which meets the target" : "BELOW the target");
-  g_string_append_printf (out, "  assumptions: %s failure a year of each user's home server or pool, a "
+    g_string_append_printf (
+      out, "  modeled downtime a year  %s (%s minutes): the design supports an SLA of %s%%, %s\n",
+      modeled, mmin, supported, b->meets ? "which meets the target" : "BELOW the target");
+  g_string_append_printf (out,
+                          "  assumptions: %s failure a year of each user's home server or pool, a "
                           "response time of %s for manual steps; planned maintenance and site "
-                          "disasters excluded\n\n", rate, response);
+                          "disasters excluded\n\n",
+                          rate, response);
 }
 
 static void
@@ -472,7 +494,9 @@ write_dns (const LpResilience *res, GString *out)
     return;
   }
   g_string_append_printf (out, "DNS plan (SIP domain %s%s)\n", res->sip_domain,
-                          res->sip_domain_default ? ", a placeholder: set sip-domain in [scenario] or --sip-domain" : "");
+                          res->sip_domain_default
+                            ? ", a placeholder: set sip-domain in [scenario] or --sip-domain"
+                            : "");
   table_row (t, g_strdup ("Name"), g_strdup ("Type"), g_strdup ("Target"), g_strdup ("Port"),
              g_strdup ("Priority"), g_strdup ("Weight"), g_strdup ("Note"));
   for (guint i = 0; i < res->records->len; i++) {
@@ -518,8 +542,8 @@ write_resilience (const LpPlan *plan, const LpResilience *res, GString *out)
     if (z->empty)
       continue;
     same = same_failures_as (plan, i);
-    g_string_append_printf (out, "  Site %s (%s)\n", g_array_index (plan->sites, LpPlanSite, i).name,
-                            c->tmpl->id);
+    g_string_append_printf (out, "  Site %s (%s)\n",
+                            g_array_index (plan->sites, LpPlanSite, i).name, c->tmpl->id);
     write_failure_table (plan, z, out);
     if (same >= 0)
       g_string_append_printf (out, "    What users notice and the steps: as for site %s.\n",
@@ -546,7 +570,8 @@ write_report (const LpPlan *plan, const LpResilience *res, gboolean with_trace, 
   g_string_append (out, "Bill of materials\n");
   for (guint i = 0; i < plan->sites->len; i++)
     write_site_bom (plan, i, out);
-  g_string_append_printf (out, "  Total: %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
+  g_string_append_printf (out,
+                          "  Total: %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
                           " appliances, %" G_GUINT64_FORMAT " reverse proxies\n\n",
                           plan->servers, plan->appliances, plan->reverse_proxies);
   write_resilience (plan, res, out);

@@ -30,8 +30,8 @@ typedef struct {
   lxw_format *decimal, *wrap, *top;
   lxw_error err;
   char *err_where;
-  gboolean dry_run;   /* write nothing: count the rows each sheet needs */
-  lxw_row_t rows;     /* the most a sheet of the dry run needed */
+  gboolean dry_run;    /* write nothing: count the rows each sheet needs */
+  lxw_row_t rows;      /* the most a sheet of the dry run needed */
   const char *fullest; /* that sheet */
 } LpBook;
 
@@ -142,11 +142,14 @@ sheet_close (LpSheet *sh)
   }
   for (lxw_col_t c = 0; c < LP_MAX_COLS; c++) {
     if (sh->width[c] > 0)
-      check (sh->b, worksheet_set_column (sh->ws, c, c, CLAMP (sh->width[c], LP_MIN_WIDTH, LP_MAX_WIDTH), NULL),
+      check (sh->b,
+             worksheet_set_column (sh->ws, c, c, CLAMP (sh->width[c], LP_MIN_WIDTH, LP_MAX_WIDTH),
+                                   NULL),
              sh->name);
   }
   if (sh->n_cols > 0 && sh->row > sh->header + 1)
-    check (sh->b, worksheet_autofilter (sh->ws, sh->header, 0, sh->row - 1, (lxw_col_t) (sh->n_cols - 1)),
+    check (sh->b,
+           worksheet_autofilter (sh->ws, sh->header, 0, sh->row - 1, (lxw_col_t) (sh->n_cols - 1)),
            sh->name);
 }
 
@@ -177,7 +180,8 @@ summary_header (LpSheet *sh, const LpPlan *plan, const char *date)
 
   put_text (sh, 0, title, sh->b->title);
   sh->row += 2;
-  pair_row (sh, "Engagement", plan->sc->title ? plan->sc->title : "(not named: set name in [scenario])");
+  pair_row (sh, "Engagement",
+            plan->sc->title ? plan->sc->title : "(not named: set name in [scenario])");
   if (plan->sc->company != NULL)
     pair_row (sh, "Prepared by", plan->sc->company);
   if (plan->sc->author != NULL)
@@ -187,8 +191,9 @@ summary_header (LpSheet *sh, const LpPlan *plan, const char *date)
   pair_row (sh, "Rule set", rules);
   pair_row (sh, "Planned with", "lyncplan " LP_VERSION);
   pair_row (sh, "Design", design);
-  pair_row (sh, "Verdict", plan->feasible ? "meets every requirement"
-                                          : "no design meets every requirement; the closest is shown");
+  pair_row (sh, "Verdict",
+            plan->feasible ? "meets every requirement"
+                           : "no design meets every requirement; the closest is shown");
 }
 
 static void
@@ -246,7 +251,9 @@ summary_designs (LpSheet *sh, const LpPlan *plan)
     g_autofree char *what = g_strdup_printf ("%s.", c->tmpl->description);
     put_text (sh, 0, label, NULL);
     put_text (sh, 1, c->tmpl->id, NULL);
-    put_text (sh, 2, g_array_index (plan->groups, LpGroup, i).empty ? "no users: nothing built" : what, NULL);
+    put_text (sh, 2,
+              g_array_index (plan->groups, LpGroup, i).empty ? "no users: nothing built" : what,
+              NULL);
     sh->row++;
   }
   sh->row++;
@@ -258,10 +265,12 @@ summary_checks (LpSheet *sh, const LpPlan *plan)
   lxw_row_t first = sh->row + 1;
   lxw_conditional_format miss = { .type = LXW_CONDITIONAL_TYPE_TEXT,
                                   .criteria = LXW_CONDITIONAL_CRITERIA_TEXT_CONTAINING,
-                                  .value_string = "MISS", .format = sh->b->miss };
+                                  .value_string = "MISS",
+                                  .format = sh->b->miss };
   lxw_conditional_format pass = { .type = LXW_CONDITIONAL_TYPE_TEXT,
                                   .criteria = LXW_CONDITIONAL_CRITERIA_TEXT_CONTAINING,
-                                  .value_string = "pass", .format = sh->b->pass };
+                                  .value_string = "pass",
+                                  .format = sh->b->pass };
   static const char *const head[] = { "Sites", "Requirement", "Target", "Achieved", "Result" };
 
   for (guint i = 0; i < G_N_ELEMENTS (head); i++)
@@ -288,8 +297,10 @@ summary_checks (LpSheet *sh, const LpPlan *plan)
     }
   }
   if (sh->row > first && !sh->b->dry_run) {
-    check (sh->b, worksheet_conditional_format_range (sh->ws, first, 4, sh->row - 1, 4, &miss), sh->name);
-    check (sh->b, worksheet_conditional_format_range (sh->ws, first, 4, sh->row - 1, 4, &pass), sh->name);
+    check (sh->b, worksheet_conditional_format_range (sh->ws, first, 4, sh->row - 1, 4, &miss),
+           sh->name);
+    check (sh->b, worksheet_conditional_format_range (sh->ws, first, 4, sh->row - 1, 4, &pass),
+           sh->name);
   }
 }
 
@@ -351,8 +362,8 @@ bom_role_row (LpSheet *sh, const LpPlan *plan, const char *site, guint r, guint6
 /* SUBTOTAL(9, ...) sums a range while skipping other SUBTOTALs in it, so site
  * subtotals and the grand total can share a column. */
 static void
-bom_total_row (LpSheet *sh, const LpPlan *plan, const char *label, lxw_row_t first,
-               double count, double cost)
+bom_total_row (LpSheet *sh, const LpPlan *plan, const char *label, lxw_row_t first, double count,
+               double cost)
 {
   g_autofree char *a = cell (first, 2), *b = cell (sh->row - 1, 2);
   g_autofree char *c = cell (first, 6), *d = cell (sh->row - 1, 6);
@@ -384,9 +395,14 @@ static void
 sheet_bom (LpBook *b, const LpPlan *plan)
 {
   static const char *const plain[] = { "Site", "Role", "Quantity", "Reference hardware", NULL };
-  static const char *const priced[] = { "Site", "Role", "Quantity", "Reference hardware",
-                                        "Hardware unit price", "Licence unit price",
-                                        "Extended price", NULL };
+  static const char *const priced[] = { "Site",
+                                        "Role",
+                                        "Quantity",
+                                        "Reference hardware",
+                                        "Hardware unit price",
+                                        "Licence unit price",
+                                        "Extended price",
+                                        NULL };
   LpSheet sh;
   lxw_row_t first_item;
 
@@ -422,8 +438,9 @@ sheet_bom (LpBook *b, const LpPlan *plan)
 static void
 sheet_servers (LpBook *b, const LpPlan *plan, const LpInventory *inv)
 {
-  static const char *const head[] = { "Name", "Site", "Pool", "Role", "Reference hardware",
-                                      "Pairing partner", NULL };
+  static const char *const head[] = {
+    "Name", "Site", "Pool", "Role", "Reference hardware", "Pairing partner", NULL
+  };
   LpSheet sh;
 
   sheet_open (b, &sh, "Servers");
@@ -446,8 +463,9 @@ sheet_servers (LpBook *b, const LpPlan *plan, const LpInventory *inv)
 static void
 sheet_pools (LpBook *b, const LpPlan *plan, const LpInventory *inv)
 {
-  static const char *const head[] = { "Pool", "Site", "Edition", "Servers", "Users homed",
-                                      "Capacity (users)", "Backup pool", "Pairing", NULL };
+  static const char *const head[] = { "Pool",        "Site",        "Edition",
+                                      "Servers",     "Users homed", "Capacity (users)",
+                                      "Backup pool", "Pairing",     NULL };
   LpSheet sh;
 
   sheet_open (b, &sh, "Pools and Pairing");
@@ -498,9 +516,9 @@ alternative_row (LpSheet *sh, const LpPlan *plan, const char *label, const LpCan
 static void
 sheet_alternatives (LpBook *b, const LpPlan *plan)
 {
-  static const char *const head[] = { "Sites", "Design", "Edition", "Status", "Servers",
-                                      "Appliances", "Cost", "Meets every requirement",
-                                      "Misses", NULL };
+  static const char *const head[] = { "Sites",   "Design",     "Edition", "Status",
+                                      "Servers", "Appliances", "Cost",    "Meets every requirement",
+                                      "Misses",  NULL };
   LpSheet sh;
 
   sheet_open (b, &sh, "Alternatives");
@@ -535,8 +553,9 @@ references (const LpPlan *plan, const char *source)
 static void
 sheet_assumptions (LpBook *b, const LpPlan *plan)
 {
-  static const char *const head[] = { "Name", "Kind", "Value used", "Rule file value", "Unit",
-                                      "Source", "Overridden", "Reference", NULL };
+  static const char *const head[] = { "Name", "Kind",   "Value used", "Rule file value",
+                                      "Unit", "Source", "Overridden", "Reference",
+                                      NULL };
   LpSheet sh;
 
   sheet_open (b, &sh, "Assumptions");
@@ -600,7 +619,7 @@ failure_row (LpSheet *sh, const LpPlan *plan, const char *site, const LpFailure 
              const LpFailureResult *r)
 {
   static const char *const scopes[] = { "one component", "several at once", "the whole site",
-                                         "after recovery" };
+                                        "after recovery" };
   double rto, rpo;
   gboolean meets = lp_failure_targets (plan, f, r, &rto, &rpo);
   g_autofree char *back = lp_format_duration (r->rto), *lost = lp_format_duration (r->rpo);
@@ -634,19 +653,23 @@ failure_row (LpSheet *sh, const LpPlan *plan, const char *site, const LpFailure 
   put_text (sh, 8, f->effect, sh->b->wrap);
   put_text (sh, 9, steps->str, sh->b->wrap);
   /* spreadsheets do not grow rows for wrapped text they did not lay out */
-  check (sh->b, LP_LXW (sh, worksheet_set_row (sh->ws, sh->row,
-                                               LP_LINE_HEIGHT * MAX (wrapped_lines (f->effect, LP_EFFECT_WIDTH),
-                                                                     wrapped_lines (steps->str, LP_STEPS_WIDTH)),
-                                               NULL)), sh->name);
+  check (sh->b,
+         LP_LXW (sh, worksheet_set_row (sh->ws, sh->row,
+                                        LP_LINE_HEIGHT *
+                                          MAX (wrapped_lines (f->effect, LP_EFFECT_WIDTH),
+                                               wrapped_lines (steps->str, LP_STEPS_WIDTH)),
+                                        NULL)),
+         sh->name);
   sh->row++;
 }
 
 static void
 sheet_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res)
 {
-  static const char *const head[] = { "Site", "Failure", "Scope", "Recovery", "Back in",
-                                      "Data lost", "Target RTO / RPO", "Result",
-                                      "What users notice", "Steps", NULL };
+  static const char *const head[] = {
+    "Site",   "Failure",           "Scope", "Recovery", "Back in", "Data lost", "Target RTO / RPO",
+    "Result", "What users notice", "Steps", NULL
+  };
   LpSheet sh;
 
   sheet_open (b, &sh, "Resilience");
@@ -664,12 +687,16 @@ sheet_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res)
   }
   for (guint q = 0; q < res->quorum->len; q++) {
     const LpQuorumRow *row = &g_array_index (res->quorum, LpQuorumRow, q);
-    g_autofree char *of = row->of_first ? g_strdup_printf (" of the first %u", row->of_first) : g_strdup ("");
-    g_autofree char *text = row->listed
-      ? g_strdup_printf ("%s: %u Front End servers: keep %u%s running (any %u can fail); %u must be up to start it%s",
-                         row->pool->name, row->servers, row->must_run, of, row->can_lose,
-                         row->to_start, row->flagged ? ": FLAGGED" : "")
-      : g_strdup_printf ("%s: %u servers: FLAGGED: no quorum figures for this size", row->pool->name, row->servers);
+    g_autofree char *of = row->of_first ? g_strdup_printf (" of the first %u", row->of_first)
+                                        : g_strdup ("");
+    g_autofree char *text =
+      row->listed
+        ? g_strdup_printf (
+            "%s: %u Front End servers: keep %u%s running (any %u can fail); %u must be up to start it%s",
+            row->pool->name, row->servers, row->must_run, of, row->can_lose, row->to_start,
+            row->flagged ? ": FLAGGED" : "")
+        : g_strdup_printf ("%s: %u servers: FLAGGED: no quorum figures for this size",
+                           row->pool->name, row->servers);
     if (q == 0)
       sh.row++;
     put_text (&sh, 0, "Quorum", sh.b->bold);
@@ -680,8 +707,10 @@ sheet_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res)
     const LpDataRow *d = &g_array_index (res->data, LpDataRow, i);
     g_autofree char *loss = lp_format_duration (d->loss);
     g_autofree char *text = d->data->checked
-      ? g_strdup_printf ("%s: counted by the RPO checks: %s", d->data->label, d->data->note)
-      : g_strdup_printf ("%s: up to %s lost, not in the RPO checks: %s", d->data->label, loss, d->data->note);
+                              ? g_strdup_printf ("%s: counted by the RPO checks: %s",
+                                                 d->data->label, d->data->note)
+                              : g_strdup_printf ("%s: up to %s lost, not in the RPO checks: %s",
+                                                 d->data->label, loss, d->data->note);
     if (i == 0)
       sh.row++;
     put_text (&sh, 0, "Data", sh.b->bold);
@@ -700,8 +729,9 @@ sheet_sla (LpBook *b, const LpResilience *res)
   static const char *const head[] = { "Period", "Allowed downtime", "Minutes", NULL };
   const LpSlaBudget *bud = &res->sla;
   g_autofree char *sla = lp_format_decimal (bud->sla, 4);
-  g_autofree char *title = g_strdup_printf ("SLA %s%%%s: a year of 365.25 days, a quarter of 1/4 and a month of 1/12 year",
-                                            sla, bud->sla_default ? " (default)" : "");
+  g_autofree char *title =
+    g_strdup_printf ("SLA %s%%%s: a year of 365.25 days, a quarter of 1/4 and a month of 1/12 year",
+                     sla, bud->sla_default ? " (default)" : "");
   LpSheet sh;
 
   sheet_open (b, &sh, "SLA budget");
@@ -719,7 +749,8 @@ sheet_sla (LpBook *b, const LpResilience *res)
     g_autofree char *d = lp_format_duration (bud->modeled_year);
     g_autofree char *sup = lp_format_decimal (bud->supported_sla, 4);
     g_autofree char *verdict = g_strdup_printf ("the design supports %s%%: %s", sup,
-                                                bud->meets ? "meets the target" : "BELOW the target");
+                                                bud->meets ? "meets the target"
+                                                           : "BELOW the target");
     put_text (&sh, 0, "modeled a year", sh.b->bold);
     put_text (&sh, 1, d, NULL);
     put_num (&sh, 2, bud->modeled_year, sh.b->decimal);
@@ -735,8 +766,8 @@ sheet_sla (LpBook *b, const LpResilience *res)
 static void
 sheet_dns (LpBook *b, const LpResilience *res)
 {
-  static const char *const head[] = { "Name", "Type", "Target", "Port", "Priority", "Weight",
-                                      "Note", NULL };
+  static const char *const head[] = { "Name",     "Type",   "Target", "Port",
+                                      "Priority", "Weight", "Note",   NULL };
   LpSheet sh;
 
   sheet_open (b, &sh, "DNS plan");
@@ -758,7 +789,10 @@ sheet_dns (LpBook *b, const LpResilience *res)
     sh.row++;
   }
   sh.row++;
-  put_text (&sh, 0, res->dns_needed ? res->statement : "No remote access and no disaster recovery: no DNS plan needed.", NULL);
+  put_text (&sh, 0,
+            res->dns_needed ? res->statement
+                            : "No remote access and no disaster recovery: no DNS plan needed.",
+            NULL);
   sh.width[0] = MIN (sh.width[0], 40);
   sheet_close (&sh);
 }
@@ -821,10 +855,14 @@ set_properties (LpBook *b, const LpPlan *plan, time_t created)
   };
 
   check (b, workbook_set_properties (b->wb, &props), "document properties");
-  check (b, workbook_set_custom_property_string (b->wb, "lyncplan version", LP_VERSION), "custom properties");
-  check (b, workbook_set_custom_property_string (b->wb, "Rule set", plan->rs->id), "custom properties");
-  check (b, workbook_set_custom_property_string (b->wb, "Rule set version", plan->rs->version), "custom properties");
-  check (b, workbook_set_custom_property_string (b->wb, "Scenario SHA-256", hash), "custom properties");
+  check (b, workbook_set_custom_property_string (b->wb, "lyncplan version", LP_VERSION),
+         "custom properties");
+  check (b, workbook_set_custom_property_string (b->wb, "Rule set", plan->rs->id),
+         "custom properties");
+  check (b, workbook_set_custom_property_string (b->wb, "Rule set version", plan->rs->version),
+         "custom properties");
+  check (b, workbook_set_custom_property_string (b->wb, "Scenario SHA-256", hash),
+         "custom properties");
 }
 
 static void
@@ -859,7 +897,8 @@ lp_write_xlsx_check (const LpReport *r, GError **error)
   max = lp_format_count (LXW_ROW_MAX);
   g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
                "--xlsx: the %s sheet would need %s rows and a worksheet holds %s: plan fewer "
-               "sites, or use --format json or csv", b.fullest, rows, max);
+               "sites, or use --format json or csv",
+               b.fullest, rows, max);
   return FALSE;
 }
 
@@ -888,7 +927,8 @@ lp_write_xlsx (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError
   }
   lp_stderr_restore (saved);
   if (b.wb == NULL) {
-    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: libxlsxwriter could not create it", target);
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: libxlsxwriter could not create it",
+                 target);
     return FALSE;
   }
   if (b.err != LXW_NO_ERROR) {

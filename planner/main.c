@@ -51,7 +51,8 @@ finish (int status)
     err = errno;
   }
   if (lost && status == LP_EXIT_OK) {
-    fprintf (stderr, "lyncplan: cannot write to standard output: %s\n", g_strerror (err ? err : EIO));
+    fprintf (stderr, "lyncplan: cannot write to standard output: %s\n",
+             g_strerror (err ? err : EIO));
     return LP_EXIT_IO;
   }
   return status;

@@ -54,7 +54,8 @@ run (const char *name, PlanFunc plan_with, gboolean fold, const LpRuleset *rs, L
   }
   secs = (double) (g_get_monotonic_time () - t0) / 1e6;
   rate = n / secs;
-  printf ("%-26s %u plans in %.3f s: %9.0f plans/s, %.2f us a plan (checksum %" G_GUINT64_FORMAT ")\n",
+  printf ("%-26s %u plans in %.3f s: %9.0f plans/s, %.2f us a plan (checksum %" G_GUINT64_FORMAT
+          ")\n",
           name, n, secs, rate, 1e6 / rate, servers);
   return rate;
 }
@@ -76,7 +77,8 @@ int
 main (int argc, char **argv)
 {
   guint n = argc > 1 ? (guint) atoi (argv[1]) : 200000;
-  g_autofree char *path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", "lync2013.rules", NULL);
+  g_autofree char *path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", "lync2013.rules",
+                                            NULL);
   g_autoptr (GError) error = NULL;
   gint64 t0 = g_get_monotonic_time ();
   g_autoptr (LpRuleset) rs = lp_ruleset_load (path, &error);

@@ -90,12 +90,16 @@ main (void)
   g_autofree char *xlsx = g_build_filename (dir, "sweep.xlsx", NULL);
   g_autofree char *floor_xlsx = g_build_filename (dir, "floor.xlsx", NULL);
   const char *bin = g_getenv ("LYNCPLAN");
-  const char *csv_args[] = { bin, "sweep", "--site", "HQ=5000", "--vary", "users=1..1000000/1",
-                             "--quiet", "-o", csv, NULL };
-  const char *xlsx_args[] = { bin, "sweep", "--site", "HQ=5000", "--vary", "users=1..1048575/1",
-                              "--quiet", "--format", "xlsx", "-o", xlsx, NULL };
-  const char *small_args[] = { bin, "sweep", "--site", "HQ=5000", "--vary", "users=1..100000/1",
-                               "--quiet", "-o", csv, NULL };
+  const char *csv_args[] = {
+    bin, "sweep", "--site", "HQ=5000", "--vary", "users=1..1000000/1", "--quiet", "-o", csv, NULL
+  };
+  const char *xlsx_args[] = { bin,       "sweep",    "--site",
+                              "HQ=5000", "--vary",   "users=1..1048575/1",
+                              "--quiet", "--format", "xlsx",
+                              "-o",      xlsx,       NULL };
+  const char *small_args[] = {
+    bin, "sweep", "--site", "HQ=5000", "--vary", "users=1..100000/1", "--quiet", "-o", csv, NULL
+  };
   double rss_csv, rss_xlsx, rss_small;
   double t_floor_csv = bare_csv (floor_csv, 1000000);
   double t_csv = run_sweep (csv_args, &rss_csv);
@@ -107,10 +111,12 @@ main (void)
           t_floor_csv, t_csv / t_floor_csv);
   printf ("XLSX, 1,048,575 rows: sweep %.2f s, bare libxlsxwriter %.2f s: %.2fx (target <= 1.2x)\n",
           t_xlsx, t_floor_xlsx, t_xlsx / t_floor_xlsx);
-  printf ("peak RSS: %.1f MB at 100,000 rows, %.1f MB at 1,000,000 (CSV), %.1f MB (XLSX) (target < 50)\n",
-          rss_small, rss_csv, rss_xlsx);
+  printf (
+    "peak RSS: %.1f MB at 100,000 rows, %.1f MB at 1,000,000 (CSV), %.1f MB (XLSX) (target < 50)\n",
+    rss_small, rss_csv, rss_xlsx);
   printf ("%u cores\n", g_get_num_processors ());
-  for (const char *const *p = (const char *const[]) { csv, floor_csv, xlsx, floor_xlsx, NULL }; *p; p++)
+  for (const char *const *p = (const char *const[]){ csv, floor_csv, xlsx, floor_xlsx, NULL }; *p;
+       p++)
     g_unlink (*p);
   g_rmdir (dir);
   return 0;

@@ -68,8 +68,8 @@ scratch_file (const char *name, const uint8_t *data, size_t size)
 static void
 remove_scratch (void)
 {
-  const char *names[] = { "templates", "rules/fuzz.rules", "rules", "fuzz.ini", "fuzz.prices",
-                          "fuzz.xlsx" };
+  const char *names[] = { "templates", "rules/fuzz.rules", "rules",
+                          "fuzz.ini",  "fuzz.prices",      "fuzz.xlsx" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
     g_autofree char *path = g_build_filename (dir, names[i], NULL);
@@ -173,9 +173,9 @@ plan_and_write (LpScenario *sc)
   folded = lp_planner_replan (planner, sc, FALSE, NULL);
 
   g_assert ((plan == NULL) == (folded == NULL));
-  g_assert (plan == NULL || (plan->servers == folded->servers &&
-                             plan->appliances == folded->appliances &&
-                             plan->feasible == folded->feasible));
+  g_assert (plan == NULL ||
+            (plan->servers == folded->servers && plan->appliances == folded->appliances &&
+             plan->feasible == folded->feasible));
   if (plan != NULL)
     write_all (plan);
 }
@@ -189,8 +189,8 @@ load_prices (const char *path)
 static void
 plan_scenario (const uint8_t *data, size_t size)
 {
-  g_autoptr (LpKeyfile) kf = lp_keyfile_parse ("fuzz.ini", (const char *) data, size,
-                                              LP_ERROR_INPUT, NULL);
+  g_autoptr (LpKeyfile)
+    kf = lp_keyfile_parse ("fuzz.ini", (const char *) data, size, LP_ERROR_INPUT, NULL);
   g_autoptr (LpScenario) sc = NULL;
 
   if (kf == NULL)
@@ -273,18 +273,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (rules == NULL)
     setup ();
   switch (kind) {
-  case KIND_SCENARIO:
-    plan_scenario (data, size);
-    break;
-  case KIND_FORMULA:
-    compile_lines (data, size);
-    break;
-  case KIND_RULES:
-    load_rules (data, size);
-    break;
-  case KIND_PRICES:
-    plan_prices (data, size);
-    break;
+  case KIND_SCENARIO: plan_scenario (data, size); break;
+  case KIND_FORMULA: compile_lines (data, size); break;
+  case KIND_RULES: load_rules (data, size); break;
+  case KIND_PRICES: plan_prices (data, size); break;
   case KIND_MIXED:
     if (size > 0 && data[0] == 'R') {
       load_rules (data + 1, size - 1);

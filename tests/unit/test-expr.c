@@ -14,7 +14,7 @@
 typedef struct {
   const char *name;
   const char *input;
-  const char *printed;  /* NULL when an error is expected */
+  const char *printed; /* NULL when an error is expected */
   double value;
   const char *error;
 } ExprRow;
@@ -57,7 +57,8 @@ static const ExprRow rows[] = {
   { "blank", "   ", NULL, 0, "empty expression" },
   { "unknown name", "user", NULL, 0, "column 1: unknown name 'user' (did you mean 'users'?)" },
   { "unknown name far", "zzzzzz", NULL, 0, "column 1: unknown name 'zzzzzz'" },
-  { "unknown function", "cel(a)", NULL, 0, "column 1: unknown function 'cel' (did you mean 'ceil'?)" },
+  { "unknown function", "cel(a)", NULL, 0,
+    "column 1: unknown function 'cel' (did you mean 'ceil'?)" },
   { "too few arguments", "if(a, b)", NULL, 0, "column 1: if takes 3 arguments, got 2" },
   { "too many arguments", "ceil(a, b)", NULL, 0, "column 1: ceil takes 1 argument, got 2" },
   { "min needs two", "min(a)", NULL, 0, "column 1: min takes 2 arguments or more, got 1" },
@@ -122,7 +123,10 @@ static const SpecRow spec_rows[] = {
 static LpSymtab *
 make_symtab (double *env)
 {
-  static const struct { const char *name; double value; } names[] = {
+  static const struct {
+    const char *name;
+    double value;
+  } names[] = {
     { "users", 5000 }, { "partner-users", 1000 }, { "paired", 1 }, { "a", 2 }, { "b", 3 },
   };
   LpSymtab *s = lp_symtab_new ();

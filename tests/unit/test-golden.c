@@ -23,8 +23,8 @@ run (const char *example, const char *format, int *status)
   g_autofree char *err = NULL;
   int wait_status = 0;
 
-  if (!g_spawn_sync (g_getenv ("LP_SOURCE_ROOT"), (char **) argv, NULL, G_SPAWN_DEFAULT, NULL,
-                     NULL, &out, &err, &wait_status, &error))
+  if (!g_spawn_sync (g_getenv ("LP_SOURCE_ROOT"), (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                     &out, &err, &wait_status, &error))
     fail_msg ("cannot run lyncplan: %s", error->message);
   assert_string_equal (err, "");
   *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128 + WTERMSIG (wait_status);
@@ -34,7 +34,8 @@ run (const char *example, const char *format, int *status)
 static void
 compare (const char *name, const char *file, const char *got)
 {
-  g_autofree char *dir = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "tests", "golden", name, NULL);
+  g_autofree char *dir = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "tests", "golden", name,
+                                           NULL);
   g_autofree char *path = g_build_filename (dir, file, NULL);
   g_autofree char *expected = NULL;
 
@@ -46,7 +47,8 @@ compare (const char *name, const char *file, const char *got)
   if (!g_file_get_contents (path, &expected, NULL, NULL))
     fail_msg ("%s is missing: run with LP_UPDATE_GOLDEN=1 to create it", path);
   if (strcmp (expected, got) != 0)
-    fail_msg ("%s differs from the output; diff it against 'lyncplan plan examples/%s.ini'", path, name);
+    fail_msg ("%s differs from the output; diff it against 'lyncplan plan examples/%s.ini'", path,
+              name);
 }
 
 static void
@@ -144,7 +146,8 @@ main (void)
   }
   g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
   for (guint i = 0; i < names->len; i++) {
-    struct CMUnitTest t = { .name = g_ptr_array_index (names, i), .test_func = test_example,
+    struct CMUnitTest t = { .name = g_ptr_array_index (names, i),
+                            .test_func = test_example,
                             .initial_state = g_ptr_array_index (names, i) };
     g_array_append_val (tests, t);
   }

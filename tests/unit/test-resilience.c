@@ -16,7 +16,8 @@
 static JsonNode *
 plan (const char *args)
 {
-  g_autofree char *cmd = g_strdup_printf ("'%s' plan --format json %s", g_getenv ("LYNCPLAN"), args);
+  g_autofree char *cmd = g_strdup_printf ("'%s' plan --format json %s", g_getenv ("LYNCPLAN"),
+                                          args);
   g_autofree char *out = NULL;
   g_autoptr (GError) error = NULL;
   int wait_status = 0;
@@ -25,7 +26,8 @@ plan (const char *args)
   if (!g_spawn_command_line_sync (cmd, &out, NULL, &wait_status, &error))
     fail_msg ("%s: %s", cmd, error->message);
   /* killed (a sanitizer's abort) or failed: 0 and 3 (infeasible) are plans */
-  if (!WIFEXITED (wait_status) || (WEXITSTATUS (wait_status) != 0 && WEXITSTATUS (wait_status) != 3))
+  if (!WIFEXITED (wait_status) ||
+      (WEXITSTATUS (wait_status) != 0 && WEXITSTATUS (wait_status) != 3))
     fail_msg ("%s: wait status %d", cmd, wait_status);
   root = json_from_string (out, &error);
   if (root == NULL)
@@ -38,7 +40,8 @@ static JsonObject *
 failure (JsonNode *root, const char *label)
 {
   JsonArray *sites = json_object_get_array_member (json_node_get_object (root), "resilience");
-  JsonArray *rows = json_object_get_array_member (json_array_get_object_element (sites, 0), "failures");
+  JsonArray *rows = json_object_get_array_member (json_array_get_object_element (sites, 0),
+                                                  "failures");
 
   for (guint i = 0; i < json_array_get_length (rows); i++) {
     JsonObject *row = json_array_get_object_element (rows, i);
@@ -86,7 +89,8 @@ test_enterprise_with_dr (void **state)
   assert_row (root, "the whole site", FALSE, 155, TRUE);
   /* the Central Management Store fails over before the pools */
   assert_true (step_index (site, "Invoke-CsManagementServerFailover") >= 0);
-  assert_true (step_index (site, "Invoke-CsManagementServerFailover") < step_index (site, "Invoke-CsPoolFailover"));
+  assert_true (step_index (site, "Invoke-CsManagementServerFailover") <
+               step_index (site, "Invoke-CsPoolFailover"));
 }
 
 static void
@@ -168,7 +172,8 @@ assert_agreement (JsonNode *root)
       JsonArray *rows = json_object_get_array_member (site, "failures");
       gboolean member = FALSE;
       for (guint n = 0; n < json_array_get_length (names); n++)
-        member |= strcmp (json_array_get_string_element (names, n), json_object_get_string_member (site, "site")) == 0;
+        member |= strcmp (json_array_get_string_element (names, n),
+                          json_object_get_string_member (site, "site")) == 0;
       for (guint i = 0; member && i < json_array_get_length (rows); i++) {
         JsonObject *row = json_array_get_object_element (rows, i);
         const char *scope = json_object_get_string_member (row, "scope");
@@ -184,7 +189,8 @@ assert_agreement (JsonNode *root)
       JsonObject *req = json_array_get_object_element (reqs, r);
       for (guint k = 0; k < G_N_ELEMENTS (ids); k++) {
         if (strcmp (json_object_get_string_member (req, "id"), ids[k]) == 0)
-          assert_true (fabs (json_object_get_double_member (req, "achieved_minutes") - worst[k]) < 1e-9);
+          assert_true (fabs (json_object_get_double_member (req, "achieved_minutes") - worst[k]) <
+                       1e-9);
       }
     }
   }

@@ -33,7 +33,8 @@ static const RuleRow rows[] = {
     "rpo = if(paired pool-failover-rpo, 0)",
     "rules/lync2013.rules:{line}: [failure pool] rpo: column 11: expected ',' or ')', got "
     "'pool-failover-rpo'" },
-  { "failure row with an rto", "rules/lync2013.rules", "response = response-time\nrpo = be-failover-rpo",
+  { "failure row with an rto", "rules/lync2013.rules",
+    "response = response-time\nrpo = be-failover-rpo",
     "rto = 5\nresponse = response-time\nrpo = be-failover-rpo",
     "rules/lync2013.rules:{line}: [failure back-end] rto: a row's recovery time is its response "
     "time (manual rows) plus its steps: give response and step-N-minutes instead" },
@@ -42,8 +43,8 @@ static const RuleRow rows[] = {
     "step-1 = None while the witness is up: the mirror becomes principal automatically\n",
     "rules/lync2013.rules:{line}: [failure back-end] step-1-minutes: missing: every step says how "
     "long it takes" },
-  { "failure step part without its step", "rules/lync2013.rules", "source = L13-BE, L13-DB-FAILOVER",
-    "step-7-when = paired\nsource = L13-BE, L13-DB-FAILOVER",
+  { "failure step part without its step", "rules/lync2013.rules",
+    "source = L13-BE, L13-DB-FAILOVER", "step-7-when = paired\nsource = L13-BE, L13-DB-FAILOVER",
     "rules/lync2013.rules:{line}: [failure back-end] step-7-when: no step-7 in the group" },
   { "manual failure row without a response time", "rules/lync2013.rules",
     "automatic = n-sql-witness > 0\nresponse = response-time\n", "automatic = n-sql-witness > 0\n",
@@ -106,19 +107,23 @@ static const RuleRow rows[] = {
   { "count that is not whole", "templates/enterprise-paired.tmpl",
     "file-server = file-servers-per-site", "file-server = file-servers-per-site / 4",
     "templates/enterprise-paired.tmpl:{line}: [roles] file-server: gives 0.5 for site HQ: a server "
-    "count must be a whole number, 0 or more", TRUE },
+    "count must be a whole number, 0 or more",
+    TRUE },
   { "count from a division by zero", "templates/enterprise-paired.tmpl",
     "file-server = file-servers-per-site", "file-server = file-servers-per-site / 0",
     "templates/enterprise-paired.tmpl:{line}: [roles] file-server: gives no number (a division by "
-    "0?) for site HQ: a server count must be a whole number, 0 or more", TRUE },
-  { "port out of range", "rules/lync2013.rules", "sip-internal-port = 5061", "sip-internal-port = 70000",
+    "0?) for site HQ: a server count must be a whole number, 0 or more",
+    TRUE },
+  { "port out of range", "rules/lync2013.rules", "sip-internal-port = 5061",
+    "sip-internal-port = 70000",
     "rules/lync2013.rules:{line}: [dns] sip-internal-port: expected a whole number from 1 to 65535, "
     "got '70000'" },
   { "standby SRV priority before the active one", "rules/lync2013.rules",
     "srv-priority-standby = 20", "srv-priority-standby = 5",
     "rules/lync2013.rules:{line}: [dns] srv-priority-standby: expected a whole number from 11 to "
     "65535, got '5'" },
-  { "constant outside its own range", "rules/lync2013.rules", "value = 12\nunit = servers\nsource = L13-CAP: twelve",
+  { "constant outside its own range", "rules/lync2013.rules",
+    "value = 12\nunit = servers\nsource = L13-CAP: twelve",
     "value = 0\nunit = servers\nsource = L13-CAP: twelve",
     "rules/lync2013.rules:{line}: [constant front-ends-max] value: expected a value from 1 to 64 "
     "(its range in the rule set), got '0'" },
@@ -130,27 +135,33 @@ static const RuleRow rows[] = {
     "servers per pool are sufficient for 80,000 users\n",
     "rules/lync2013.rules:{line}: [constant front-ends-max] range: missing key: every constant that "
     "is not yes/no has one" },
-  { "range the wrong way round", "rules/lync2013.rules", "range = 1..64\n\n[constant front-end-spare]",
-    "range = 64..1\n\n[constant front-end-spare]",
+  { "range the wrong way round", "rules/lync2013.rules",
+    "range = 1..64\n\n[constant front-end-spare]", "range = 64..1\n\n[constant front-end-spare]",
     "rules/lync2013.rules:{line}: [constant front-ends-max] range: expected MIN..MAX with MIN <= "
     "MAX, both written as the value is (such as 1..12 or 0m..7d), got '64..1'" },
-  { "range of a duration without units", "rules/lync2013.rules", "range = 0m..90d\n\n[constant site-rebuild-time]",
+  { "range of a duration without units", "rules/lync2013.rules",
+    "range = 0m..90d\n\n[constant site-rebuild-time]",
     "range = 0..90\n\n[constant site-rebuild-time]",
     "rules/lync2013.rules:{line}: [constant restore-time] range: expected MIN..MAX with MIN <= "
     "MAX, both written as the value is (such as 1..12 or 0m..7d), got '0..90'" },
   { "let giving no number", "templates/enterprise-paired.tmpl",
     "pair-users = (users + partner-users) / pools", "pair-users = 0 / 0 * pools",
     "templates/enterprise-paired.tmpl:{line}: [let] pair-users: gives no number (0 / 0?) for site "
-    "HQ: a [let] value must be a finite number", TRUE },
-  { "let giving infinity", "rules/lync2013.rules", "edge-users = remote-users + partner-remote-users",
-    "edge-users = remote-users / 0",
+    "HQ: a [let] value must be a finite number",
+    TRUE },
+  { "let giving infinity", "rules/lync2013.rules",
+    "edge-users = remote-users + partner-remote-users", "edge-users = remote-users / 0",
     "rules/lync2013.rules:{line}: [let] edge-users: gives infinity (a division by 0?) for site HQ: "
-    "a [let] value must be a finite number", TRUE },
+    "a [let] value must be a finite number",
+    TRUE },
   { "NaN not absorbed by max()", "templates/standard-paired.tmpl",
-    "edge = max(edges-min-ha, ceil(edge-users / users-per-edge))", "edge = max(edges-min-ha, 0 / 0)",
+    "edge = max(edges-min-ha, ceil(edge-users / users-per-edge))",
+    "edge = max(edges-min-ha, 0 / 0)",
     "templates/standard-paired.tmpl:{line}: [roles] edge: gives no number (a division by 0?) for "
-    "site HQ: a server count must be a whole number, 0 or more", TRUE },
-  { "range on a yes/no constant", "rules/lync2013.rules", "source = assumption: Directors are optional",
+    "site HQ: a server count must be a whole number, 0 or more",
+    TRUE },
+  { "range on a yes/no constant", "rules/lync2013.rules",
+    "source = assumption: Directors are optional",
     "range = 0..1\nsource = assumption: Directors are optional",
     "rules/lync2013.rules:{line}: [constant deploy-directors] range: only a constant that is not "
     "yes/no takes a range" },
@@ -269,7 +280,8 @@ test_row (void **state)
 static void
 test_source_tree_loads (void **state)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", "lync2013.rules", NULL);
+  g_autofree char *path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", "lync2013.rules",
+                                            NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (LpRuleset) rs = lp_ruleset_load (path, &error);
 

@@ -20,7 +20,7 @@ typedef struct {
   const char *design;
   const char *edition;
   guint64 servers, appliances, reverse_proxies; /* reverse proxies are listed beside the others */
-  const char *roles;        /* every site's roles: "site: role=n role=n; site: ..." */
+  const char *roles; /* every site's roles: "site: role=n role=n; site: ..." */
 } SeedRow;
 
 static const char *const rto4h[] = { NULL };
@@ -31,11 +31,12 @@ static const char *const dr4h[] = { "dr-rto=4h", NULL };
 static const SeedRow rows[] = {
   { "5000 users, rto 4h, no DR", rto4h, "HQ=5000", FALSE, "standard-paired", "standard", 6, 0, 2,
     "HQ: standard-edition=2 edge=2 office-web-apps=2 reverse-proxy=2" },
-  { "5000 users, rto 30m, no DR", rto30m, "HQ=5000", FALSE, "enterprise-pool", "enterprise", 12, 2, 2,
+  { "5000 users, rto 30m, no DR", rto30m, "HQ=5000", FALSE, "enterprise-pool", "enterprise", 12, 2,
+    2,
     "HQ: front-end=3 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
     "office-web-apps=2 reverse-proxy=2" },
-  { "5000 users, rto 30m, dr-rto 4h", rto30m_dr4h, "HQ=5000", FALSE, "enterprise-paired", "enterprise",
-    24, 4, 4,
+  { "5000 users, rto 30m, dr-rto 4h", rto30m_dr4h, "HQ=5000", FALSE, "enterprise-paired",
+    "enterprise", 24, 4, 4,
     "HQ: front-end=3 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
     "office-web-apps=2 reverse-proxy=2; HQ-DR: front-end=3 back-end-sql=2 sql-witness=1 file-server=2 "
     "hardware-load-balancer=2 edge=2 office-web-apps=2 reverse-proxy=2" },
@@ -44,13 +45,16 @@ static const SeedRow rows[] = {
     "HQ: front-end=3 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
     "office-web-apps=2 persistent-chat=2 reverse-proxy=2; HQ-DR: front-end=3 back-end-sql=2 sql-witness=1 "
     "file-server=2 hardware-load-balancer=2 edge=2 office-web-apps=2 persistent-chat=2 reverse-proxy=2" },
-  { "6000 users, rto 4h, dr-rto 4h", dr4h, "HQ=6000", FALSE, "standard-paired", "standard", 12, 0, 4,
+  { "6000 users, rto 4h, dr-rto 4h", dr4h, "HQ=6000", FALSE, "standard-paired", "standard", 12, 0,
+    4,
     "HQ: standard-edition=2 edge=2 office-web-apps=2 reverse-proxy=2; HQ-DR: standard-edition=2 edge=2 "
     "office-web-apps=2 reverse-proxy=2" },
-  { "30000 users need 6 Front Ends", rto30m, "HQ=30000", FALSE, "enterprise-pool", "enterprise", 15, 2, 2,
+  { "30000 users need 6 Front Ends", rto30m, "HQ=30000", FALSE, "enterprise-pool", "enterprise", 15,
+    2, 2,
     "HQ: front-end=6 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
     "office-web-apps=2 reverse-proxy=2" },
-  { "80000 users fill one pool of 12", rto30m, "HQ=80000", FALSE, "enterprise-pool", "enterprise", 21, 2, 2,
+  { "80000 users fill one pool of 12", rto30m, "HQ=80000", FALSE, "enterprise-pool", "enterprise",
+    21, 2, 2,
     "HQ: front-end=12 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
     "office-web-apps=2 reverse-proxy=2" },
 };
@@ -58,7 +62,8 @@ static const SeedRow rows[] = {
 static LpRuleset *
 load_rules (void)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", "lync2013.rules", NULL);
+  g_autofree char *path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", "lync2013.rules",
+                                            NULL);
   g_autoptr (GError) error = NULL;
   LpRuleset *rs = lp_ruleset_load (path, &error);
 
@@ -93,8 +98,8 @@ plan_json (const LpRuleset *rs, const SeedRow *row)
     assert_true (lp_scenario_set_value (sc, kv[0], kv[1], "test:", &error));
   }
   assert_true (lp_scenario_add_site_flag (sc, row->site, &error));
-  assert_true (lp_scenario_set_value (sc, "persistent-chat", row->persistent_chat ? "true" : "false",
-                                     "test:", &error));
+  assert_true (lp_scenario_set_value (sc, "persistent-chat",
+                                      row->persistent_chat ? "true" : "false", "test:", &error));
   assert_true (lp_scenario_resolve (sc, rs, &error));
   plan = lp_engine_plan (rs, sc, FALSE, &error);
   assert_non_null (plan);
@@ -112,10 +117,12 @@ roles_text (JsonArray *sites)
     JsonObject *site = json_array_get_object_element (sites, i);
     JsonArray *roles = json_object_get_array_member (site, "roles");
 
-    g_string_append_printf (s, "%s%s:", i > 0 ? "; " : "", json_object_get_string_member (site, "name"));
+    g_string_append_printf (s, "%s%s:", i > 0 ? "; " : "",
+                            json_object_get_string_member (site, "name"));
     for (guint k = 0; k < json_array_get_length (roles); k++) {
       JsonObject *role = json_array_get_object_element (roles, k);
-      g_string_append_printf (s, " %s=%" G_GINT64_FORMAT, json_object_get_string_member (role, "role"),
+      g_string_append_printf (s, " %s=%" G_GINT64_FORMAT,
+                              json_object_get_string_member (role, "role"),
                               json_object_get_int_member (role, "count"));
     }
   }

@@ -155,14 +155,25 @@ same_value (double a, double b)
 static void
 test_rounding (void **state)
 {
-  static const double edges[] = { 0, 0.5, 1.5, 2.5, 0.49999999999999994, 1e-9, 6660, 4.5e15,
-                                   LP_WHOLE_ABOVE - 0.5, LP_WHOLE_ABOVE, LP_MAX_EXACT, 1e300,
-                                   INFINITY, NAN };
+  static const double edges[] = { 0,
+                                  0.5,
+                                  1.5,
+                                  2.5,
+                                  0.49999999999999994,
+                                  1e-9,
+                                  6660,
+                                  4.5e15,
+                                  LP_WHOLE_ABOVE - 0.5,
+                                  LP_WHOLE_ABOVE,
+                                  LP_MAX_EXACT,
+                                  1e300,
+                                  INFINITY,
+                                  NAN };
   GRand *rand = g_rand_new_with_seed (4);
 
   for (guint i = 0; i < 2 * G_N_ELEMENTS (edges) + 100000; i++) {
     double x = i < 2 * G_N_ELEMENTS (edges) ? (i % 2 ? -1 : 1) * edges[i / 2]
-                                             : g_rand_double_range (rand, -1e6, 1e6) / (1 + i % 7);
+                                            : g_rand_double_range (rand, -1e6, 1e6) / (1 + i % 7);
     if (!same_value (lp_floor (x), floor (x)) || !same_value (lp_ceil (x), ceil (x)) ||
         !same_value (lp_round (x), round (x)))
       fail_msg ("rounding %.17g: floor %.17g/%.17g ceil %.17g/%.17g round %.17g/%.17g", x,
