@@ -90,6 +90,17 @@ check (const LpPlan *plan, guint k)
   return g_ptr_array_index (plan->rs->checks, k);
 }
 
+/* "24 servers, 4 appliances, 4 reverse proxies", singular where one. */
+static void
+append_totals (GString *out, guint64 servers, guint64 appliances, guint64 proxies)
+{
+  g_string_append_printf (out,
+                          "%" G_GUINT64_FORMAT " server%s, %" G_GUINT64_FORMAT " appliance%s, "
+                          "%" G_GUINT64_FORMAT " reverse prox%s",
+                          servers, servers == 1 ? "" : "s", appliances, appliances == 1 ? "" : "s",
+                          proxies, proxies == 1 ? "y" : "ies");
+}
+
 static void
 write_header (const LpPlan *plan, GString *out)
 {
@@ -105,8 +116,10 @@ write_header (const LpPlan *plan, GString *out)
                           plan->rs->version);
   g_string_append_printf (out, "Design:  %s%s%s%s\n", design, e ? " (" : "", e ? e->name : "",
                           e ? ")" : "");
-  g_string_append_printf (out, "Totals:  %s servers, %s appliances, %s reverse proxies\n", servers,
-                          appliances, proxies);
+  g_string_append_printf (out, "Totals:  %s server%s, %s appliance%s, %s reverse prox%s\n", servers,
+                          plan->servers == 1 ? "" : "s", appliances,
+                          plan->appliances == 1 ? "" : "s", proxies,
+                          plan->reverse_proxies == 1 ? "y" : "ies");
   g_string_append_printf (out, "Verdict: %s\n\n",
                           plan->feasible
                             ? "meets every requirement"
@@ -311,10 +324,9 @@ write_site_bom (const LpPlan *plan, guint i, GString *out)
                  g_strdup (role (plan, r)->hardware));
   }
   table_print (t, out, "    ");
-  g_string_append_printf (out,
-                          "    = %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
-                          " appliances, %" G_GUINT64_FORMAT " reverse proxies\n",
-                          z->servers, z->appliances, z->reverse_proxies);
+  g_string_append (out, "    = ");
+  append_totals (out, z->servers, z->appliances, z->reverse_proxies);
+  g_string_append_c (out, '\n');
   notes = lp_site_notes (c, z);
   for (guint k = 0; k < notes->len; k++)
     g_string_append_printf (out, "    Note: %s\n", (char *) g_ptr_array_index (notes, k));
@@ -570,10 +582,9 @@ write_report (const LpPlan *plan, const LpResilience *res, gboolean with_trace, 
   g_string_append (out, "Bill of materials\n");
   for (guint i = 0; i < plan->sites->len; i++)
     write_site_bom (plan, i, out);
-  g_string_append_printf (out,
-                          "  Total: %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
-                          " appliances, %" G_GUINT64_FORMAT " reverse proxies\n\n",
-                          plan->servers, plan->appliances, plan->reverse_proxies);
+  g_string_append (out, "  Total: ");
+  append_totals (out, plan->servers, plan->appliances, plan->reverse_proxies);
+  g_string_append (out, "\n\n");
   write_resilience (plan, res, out);
   write_caveats (plan, out);
   if (!with_trace || plan->trace == NULL)
