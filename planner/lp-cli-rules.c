@@ -29,10 +29,13 @@ print_vars (const LpRuleset *rs, gboolean inputs)
   for (guint i = 0; i < rs->vars->len; i++) {
     const LpRuleVar *v = g_ptr_array_index (rs->vars, i);
     g_autofree char *mark = NULL;
+    g_autofree char *range = NULL;
     if (v->is_input != inputs)
       continue;
     mark = inherited_mark (rs, v->where);
-    printf ("  %-26s %-8s %-14s %s%s\n", v->name, v->text, v->unit ? v->unit : "", v->source, mark);
+    range = v->has_range ? g_strdup_printf ("%s..%s", v->min_text, v->max_text) : g_strdup ("");
+    printf ("  %-26s %-8s %-12s %-14s %s%s\n", v->name, v->text, range, v->unit ? v->unit : "",
+            v->source, mark);
   }
 }
 
@@ -125,7 +128,8 @@ print_ruleset (const LpRuleset *rs)
   printf ("\n");
   printf ("Scenario input defaults (set them in [scenario] or with --NAME):\n");
   print_vars (rs, TRUE);
-  printf ("\nRule constants (override with --set NAME=VALUE or a [set] group):\n");
+  printf (
+    "\nRule constants (override with --set NAME=VALUE or a [set] group, within the range shown):\n");
   print_vars (rs, FALSE);
   printf ("\nDerived values ([let], evaluated for each site):\n");
   print_lets (rs);
