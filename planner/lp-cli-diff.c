@@ -1,5 +1,4 @@
 /* lp-cli-diff.c: `lyncplan diff`: the difference between two scenarios' plans. */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -135,14 +134,8 @@ run_diff (const LpDiffOptions *o, int argc, char **argv, gboolean *differ, GErro
   text = o->format != NULL && strcmp (o->format, "json") == 0
            ? lp_session_changes_json (changes)
            : lp_session_changes_text (sb.rs, changes);
-  errno = 0;
-  if (fputs (text, stdout) == EOF || fflush (stdout) != 0 || ferror (stdout)) {
-    /* trouble (2), not main()'s 1, which for diff means the plans differ */
-    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write to standard output: %s",
-                 g_strerror (errno ? errno : EIO));
-    return FALSE;
-  }
-  return TRUE;
+  /* a failure is trouble (2), not main()'s 1, which for diff means the plans differ */
+  return lp_output_write ("-", text, strlen (text), NULL, error);
 }
 
 int

@@ -1,10 +1,10 @@
 /* lp-cli-scenario.c: the scenario options `plan` and `sweep` share. */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "lp-cli.h"
 #include "lp-error.h"
+#include "lp-sweep.h"
 #include "lp-units.h"
 
 void
@@ -126,15 +126,13 @@ lp_cli_sweep_keys_help (const LpRuleset *rs)
   g_autoptr (GPtrArray) none = g_ptr_array_new ();
   GString *out = g_string_new (NULL);
 
-  for (guint pass = 0; pass < 2; pass++) { /* site-scope inputs first */
-    for (guint i = 0; i < rs->inputs->len; i++) {
-      const LpInput *in = g_ptr_array_index (rs->inputs, i);
-      if (!in->sweepable || ((in->scope & LP_SCOPE_SITE) != 0) != (pass == 0))
-        continue;
-      g_string_append_printf (text, ", %s%s", in->key, pass == 0 ? "[@SITE]" : "");
-      if (in->none)
-        g_ptr_array_add (none, in->key);
-    }
+  g_autoptr (GPtrArray) inputs = lp_sweep_input_axes (rs);
+
+  for (guint i = 0; i < inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (inputs, i);
+    g_string_append_printf (text, ", %s%s", in->key, in->scope & LP_SCOPE_SITE ? "[@SITE]" : "");
+    if (in->none)
+      g_ptr_array_add (none, in->key);
   }
   g_string_append (text, ", or a rule constant");
   for (guint i = 0; i < none->len; i++)
@@ -401,13 +399,7 @@ lp_cli_parse (GOptionContext *ctx, const GOptionEntry *entries, int *argc, char 
   *help = asks_help (*argc, *argv);
   if (*help) {
     g_autofree char *text = g_option_context_get_help (ctx, TRUE, NULL);
-    errno = 0;
-    if (fputs (text, stdout) == EOF || fflush (stdout) != 0) {
-      g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write to standard output: %s",
-                   g_strerror (errno ? errno : EIO));
-      return FALSE;
-    }
-    return TRUE;
+    return lp_output_write ("-", text, strlen (text), NULL, error);
   }
   if (!lp_cli_check_options (entries, *argc, *argv, error) ||
       !switch_values (entries, *argc, *argv, error))

@@ -241,6 +241,21 @@ ensure_setting (LpSweep *sw, const char *name, GError **error)
   return lp_scenario_add_set_flag (sw->sc, spec, error);
 }
 
+GPtrArray *
+lp_sweep_input_axes (const LpRuleset *rs)
+{
+  GPtrArray *axes = g_ptr_array_new ();
+
+  for (guint pass = 0; pass < 2; pass++) { /* site-scope inputs first */
+    for (guint i = 0; i < rs->inputs->len; i++) {
+      LpInput *in = g_ptr_array_index (rs->inputs, i);
+      if (in->sweepable && ((in->scope & LP_SCOPE_SITE) != 0) == (pass == 0))
+        g_ptr_array_add (axes, in);
+    }
+  }
+  return axes;
+}
+
 /* "vary users[@SITE], remote-percent[@SITE], rto, ... or a rule constant" */
 static gboolean
 unknown_key (LpSweep *sw, const char *name, const char *where, GError **error)
@@ -251,15 +266,13 @@ unknown_key (LpSweep *sw, const char *name, const char *where, GError **error)
   g_auto (GStrv) names = NULL;
   g_autofree char *hint = NULL;
 
+  g_autoptr (GPtrArray) inputs = lp_sweep_input_axes (sw->rs);
+
   g_strv_builder_add (b, "users");
-  for (guint pass = 0; pass < 2; pass++) { /* site-scope inputs first */
-    for (guint i = 0; i < sw->rs->inputs->len; i++) {
-      const LpInput *in = g_ptr_array_index (sw->rs->inputs, i);
-      if (!in->sweepable || ((in->scope & LP_SCOPE_SITE) != 0) != (pass == 0))
-        continue;
-      g_strv_builder_add (b, in->key);
-      g_string_append_printf (keys, ", %s%s", in->key, pass == 0 ? "[@SITE]" : "");
-    }
+  for (guint i = 0; i < inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (inputs, i);
+    g_strv_builder_add (b, in->key);
+    g_string_append_printf (keys, ", %s%s", in->key, in->scope & LP_SCOPE_SITE ? "[@SITE]" : "");
   }
   g_strv_builder_addv (b, constants);
   names = g_strv_builder_end (b);

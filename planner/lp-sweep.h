@@ -41,6 +41,13 @@ LpSweep *lp_sweep_new (const LpRuleset *rs, LpScenario *sc, const char *const *s
  */
 LpSweep *lp_sweep_new_like (const LpSweep *model, LpScenario *sc, GError **error);
 void lp_sweep_free (LpSweep *sweep);
+
+/**
+ * lp_sweep_input_axes:
+ * Returns: (transfer container): the inputs of @rs a --vary may name, in the
+ *   order the messages and --help list them: site-scope ones (KEY@SITE) first.
+ */
+GPtrArray *lp_sweep_input_axes (const LpRuleset *rs);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSweep, lp_sweep_free)
 
 /* Returns: the number of rows, the product of the axes' sizes. */
