@@ -458,7 +458,7 @@ write_quorum (const LpResilience *res, GString *out)
     else
       g_string_append_printf (
         out,
-        "    %s: %u servers: keep %u%s running (any %u can fail); %u must be up to start it%s\n",
+        "    %s: %u servers: any %u%s must run (any %u can fail); %u must be up to start it%s\n",
         q->pool->name, q->servers, q->must_run, of, q->can_lose, q->to_start,
         q->flagged ? ": FLAGGED: it cannot lose one server" : "");
   }

@@ -692,7 +692,7 @@ sheet_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res)
     g_autofree char *text =
       row->listed
         ? g_strdup_printf (
-            "%s: %u Front End servers: keep %u%s running (any %u can fail); %u must be up to start it%s",
+            "%s: %u Front End servers: any %u%s must run (any %u can fail); %u must be up to start it%s",
             row->pool->name, row->servers, row->must_run, of, row->can_lose, row->to_start,
             row->flagged ? ": FLAGGED" : "")
         : g_strdup_printf ("%s: %u servers: FLAGGED: no quorum figures for this size",

@@ -122,7 +122,7 @@ class DoneWhen(unittest.TestCase):
         q = doc["resilience"][0]["quorum"]
         self.assertEqual(1, len(q))
         text = run("plan", "--rules-dir", RULES, "--product", "sfb2019", "--site", "HQ=106000", "--rto", "30m").stdout
-        self.assertIn("16 servers: keep 7 of the first 12 running", text)
+        self.assertIn("16 servers: any 7 of the first 12 must run", text)
         self.assertIn("12 must be up to start it", text)
         # the same users under Lync Server 2013 need two pools of at most 12
         rc, doc = plan_json("--product", "lync2013", "--site", "HQ=106000", "--rto", "30m")
@@ -179,7 +179,7 @@ class DoneWhen(unittest.TestCase):
 
 class BackEndHa(unittest.TestCase):
     def test_each_product_offers_its_methods(self):
-        offered = {"lync2013": {"none", "sql-mirroring"},
+        offered = {"lync2013": {"none", "sql-mirroring", "failover-cluster"},
                    "sfb2015": {"none", "sql-mirroring", "always-on-ag", "failover-cluster"},
                    "sfb2019": {"none", "always-on-ag", "failover-cluster"},
                    "sfbse": {"none", "always-on-ag", "failover-cluster"}}
@@ -210,6 +210,33 @@ class BackEndHa(unittest.TestCase):
                             "--dr-rto", "4h")
         self.assertEqual(["enterprise-paired-ag"], [g["design"] for g in doc["groups"]])
         self.assertEqual(2, role_count(doc, "cluster-witness"))
+
+    def test_lync2013_offers_a_failover_cluster_beside_mirroring(self):
+        # same servers and appliances together, one appliance more: mirroring wins the tie
+        rc, doc = plan_json("--site", "A=20000,dr-site=B", "--site", "B=20000,dr-site=A", "--dr-rto", "4h")
+        self.assertEqual(0, rc)
+        g = doc["groups"][0]
+        self.assertEqual(("enterprise-paired", "sql-mirroring"), (g["design"], g["back_end_ha"]))
+        fci = {a["design"]: a for a in g["alternatives"]}["enterprise-paired-fci"]
+        self.assertEqual(doc["totals"]["servers"] + doc["totals"]["appliances"],
+                         fci["servers"] + fci["appliances"])
+        self.assertEqual(doc["totals"]["appliances"] + 2, fci["appliances"])
+        # with the SQL witness dearer than the cluster's storage, the cluster is chosen,
+        # in both pools of the pair, its storage an appliance
+        with tempfile.TemporaryDirectory() as tmp:
+            prices = os.path.join(tmp, "p.prices")
+            with open(prices, "w") as f:
+                f.write("[price-list]\ncurrency = USD\n\n[role sql-witness]\nhardware = 5000\n\n"
+                        "[role cluster-storage]\nhardware = 1000\n")
+            rc, doc = plan_json("--site", "A=20000,dr-site=B", "--site", "B=20000,dr-site=A", "--dr-rto", "4h",
+                                "--rpo", "1d", "--rto", "12h", "--prices", prices)
+        self.assertEqual(0, rc)
+        self.assertEqual([("enterprise-paired-fci", "failover-cluster")],
+                         [(g["design"], g["back_end_ha"]) for g in doc["groups"]])
+        self.assertEqual(2, role_count(doc, "cluster-storage"))
+        self.assertEqual(0, role_count(doc, "sql-witness"))
+        storage = [r for s in doc["sites"] for r in s["roles"] if r["role"] == "cluster-storage"]
+        self.assertEqual({1}, {r["count"] for r in storage})
 
 
 def ag_appliances(doc):
@@ -296,7 +323,8 @@ class Inheritance(unittest.TestCase):
                             "templates = ../templates/standard-single.tmpl, ../templates/standard-paired.tmpl, ../templates/enterprise-pool-ag.tmpl\n")
         p = self.rules("child")
         self.assertEqual(2, p.returncode)
-        self.assertRegex(p.stderr, r"^lyncplan: %s/sfb2015\.rules:\d+: \[failure back-end\] templates: no template "
+        # the mirroring rows are written once, in lync2013.rules, which sfb2015 extends
+        self.assertRegex(p.stderr, r"^lyncplan: %s/lync2013\.rules:\d+: \[failure back-end\] templates: no template "
                          r"'enterprise-pool' in the rule set\n$" % self.rules_dir)
 
     def test_a_template_line_of_a_removed_role_builds_nothing_and_others_stay_errors(self):

@@ -296,8 +296,9 @@ big_rules (Fixture *f)
   g_autofree char *src = g_build_filename (root, "rules", "lync2013.rules", NULL);
   g_autofree char *rules_dir = NULL, *templates = NULL, *path = NULL, *data = NULL;
   g_autoptr (GString) text = NULL;
-  const char *names[] = { "enterprise-paired.tmpl", "enterprise-pool.tmpl", "standard-paired.tmpl",
-                          "standard-single.tmpl" };
+  const char *names[] = { "enterprise-paired.tmpl",     "enterprise-pool.tmpl",
+                          "enterprise-paired-fci.tmpl", "enterprise-pool-fci.tmpl",
+                          "standard-paired.tmpl",       "standard-single.tmpl" };
 
   f->dir = g_dir_make_tmp ("lyncplan-plan-XXXXXX", NULL);
   rules_dir = g_build_filename (f->dir, "rules", NULL);
