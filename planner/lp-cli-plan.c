@@ -189,22 +189,19 @@ open_outputs (const LpPlanOptions *o, const LpInputFile *inputs, LpPlanOutput *o
   return TRUE;
 }
 
-/* The report every writer reads, built once: names as strict as the
- * strictest writer asks, each writer's checks, then the date if one
+/* The report every writer reads, built once: names, each writer's checks, then the date if one
  * carries it, all before anything is written. */
 static LpReport *
 build_report (const LpPlanOptions *o, const LpPlan *plan, const LpPlanOutput *outs, guint n,
               GError **error)
 {
-  LpReportFlags flags = LP_REPORT_NONE;
   gboolean dated = FALSE;
   g_autoptr (LpReport) r = NULL;
 
   for (guint i = 0; i < n; i++) {
-    flags |= outs[i].writer->flags;
     dated |= outs[i].writer->dated;
   }
-  r = lp_report_new (plan, o->naming, flags, error);
+  r = lp_report_new (plan, o->naming, error);
   if (r == NULL)
     return NULL;
   for (guint i = 0; i < n; i++) {

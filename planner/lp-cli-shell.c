@@ -343,7 +343,7 @@ report_text (LpShell *sh, gboolean trace, GError **error)
   if (!need_plan (sh, error))
     return NULL;
   plan = lp_planner_plan (planner_for (sh, sh->sc->rs), sh->sc, trace, error);
-  if (plan == NULL || (report = lp_report_new (plan, NULL, LP_REPORT_NONE, error)) == NULL ||
+  if (plan == NULL || (report = lp_report_new (plan, NULL, error)) == NULL ||
       !lp_write_text (report, &wo, out, error) || !lp_output_commit (out, error))
     return NULL;
   return g_strdup (lp_output_contents (out, NULL));
@@ -516,7 +516,7 @@ write_xlsx (LpShell *sh, const char *path, GError **error)
   if ((out = lp_output_new (path, w->kind, inputs, error)) == NULL)
     return FALSE;
   plan = lp_planner_plan (planner_for (sh, sh->sc->rs), sh->sc, TRUE, error);
-  if (plan == NULL || (report = lp_report_new (plan, NULL, w->flags, error)) == NULL)
+  if (plan == NULL || (report = lp_report_new (plan, NULL, error)) == NULL)
     return FALSE;
   if ((w->check != NULL && !w->check (report, error)) || !lp_report_read_date (report, error))
     return FALSE;

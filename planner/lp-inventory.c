@@ -31,6 +31,8 @@ lp_inventory_free (LpInventory *inv)
     return;
   g_ptr_array_unref (inv->servers);
   g_ptr_array_unref (inv->pools);
+  g_ptr_array_unref (inv->site_tokens);
+  g_ptr_array_unref (inv->site_notes);
   g_free (inv);
 }
 
@@ -43,15 +45,55 @@ lp_pool_mode_to_string (LpPoolMode mode)
   return names[mode];
 }
 
+/* Latin letters that Unicode does not decompose into an ASCII letter and a
+ * mark, and ligatures: one spelling each, whatever the locale. */
+static const struct {
+  gunichar c;
+  const char *ascii;
+} latin_extra[] = {
+  { 0x00C6, "ae" }, { 0x00E6, "ae" }, { 0x00D0, "d" },  { 0x00F0, "d" },  { 0x00D8, "o" },
+  { 0x00F8, "o" },  { 0x00DE, "th" }, { 0x00FE, "th" }, { 0x00DF, "ss" }, { 0x0110, "d" },
+  { 0x0111, "d" },  { 0x0126, "h" },  { 0x0127, "h" },  { 0x0131, "i" },  { 0x0141, "l" },
+  { 0x0142, "l" },  { 0x014A, "ng" }, { 0x014B, "ng" }, { 0x0152, "oe" }, { 0x0153, "oe" },
+  { 0x0166, "t" },  { 0x0167, "t" },  { 0x1E9E, "ss" },
+};
+
+/* Appends @c's Latin form in lower case; FALSE when it has none (another
+ * script, or a symbol that is no separator). */
+static gboolean
+append_latin (GString *s, gunichar c)
+{
+  gunichar d[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+
+  for (guint i = 0; i < G_N_ELEMENTS (latin_extra); i++) {
+    if (latin_extra[i].c == c) {
+      g_string_append (s, latin_extra[i].ascii);
+      return TRUE;
+    }
+  }
+  if (g_unichar_get_script (c) != G_UNICODE_SCRIPT_LATIN ||
+      g_unichar_fully_decompose (c, FALSE, d, G_N_ELEMENTS (d)) == 0 || d[0] >= 0x80 ||
+      !g_ascii_isalpha ((char) d[0]))
+    return FALSE;
+  g_string_append_c (s, g_ascii_tolower ((char) d[0]));
+  return TRUE;
+}
+
 char *
 lp_site_token (const char *site)
 {
   GString *s = g_string_new (NULL);
 
-  for (const char *p = site; *p != '\0'; p++) {
-    if (g_ascii_isalnum (*p))
-      g_string_append_c (s, g_ascii_tolower (*p));
-    else if (s->len > 0 && s->str[s->len - 1] != '-')
+  for (const char *p = site; *p != '\0'; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+    if (c < 0x80 && g_ascii_isalnum ((char) c))
+      g_string_append_c (s, g_ascii_tolower ((char) c));
+    else if (c >= 0x80 && g_unichar_isalnum (c)) {
+      if (!append_latin (s, c)) {
+        g_string_free (s, TRUE);
+        return NULL;
+      }
+    } else if (s->len > 0 && s->str[s->len - 1] != '-')
       g_string_append_c (s, '-');
   }
   while (s->len > 0 && s->str[s->len - 1] == '-')
@@ -59,6 +101,31 @@ lp_site_token (const char *site)
   if (s->len == 0)
     g_string_append (s, "site");
   return g_string_free (s, FALSE);
+}
+
+/* Cuts @token to @budget characters: one character at a time off the end of
+ * its longest word (the first of equals), keeping every word's first letter,
+ * then the hyphens, then the end. "rotterdam-dr", 10 -> "rotterd-dr". */
+static void
+shorten_token (GString *token, gsize budget)
+{
+  while (token->len > budget) {
+    g_auto (GStrv) words = g_strsplit (token->str, "-", -1);
+    guint longest = 0;
+    for (guint i = 1; words[i] != NULL; i++)
+      longest = strlen (words[i]) > strlen (words[longest]) ? i : longest;
+    if (strlen (words[longest]) > 1) {
+      words[longest][strlen (words[longest]) - 1] = '\0';
+      g_string_assign (token, "");
+      for (guint i = 0; words[i] != NULL; i++)
+        g_string_append_printf (token, "%s%s", i ? "-" : "", words[i]);
+    } else if (strchr (token->str, '-') != NULL) {
+      g_autofree char *joined = g_strjoinv ("", words);
+      g_string_assign (token, joined);
+    } else {
+      g_string_truncate (token, budget);
+    }
+  }
 }
 
 typedef struct {
@@ -72,11 +139,9 @@ typedef struct {
 } LpNaming;
 
 static gboolean
-expand (const LpNaming *nm, const char *role, guint n, const char *site, GString *out,
+expand (const LpNaming *nm, const char *role, guint n, const char *token, GString *out,
         GError **error)
 {
-  g_autofree char *token = lp_site_token (site);
-
   g_string_truncate (out, 0);
   for (const char *p = nm->pattern; *p != '\0'; p++) {
     const char *close = *p == '{' ? strchr (p, '}') : NULL;
@@ -106,11 +171,12 @@ expand (const LpNaming *nm, const char *role, guint n, const char *site, GString
 }
 
 static char *
-make_name (LpNaming *nm, const char *role, guint n, const char *site, GError **error)
+make_name (LpNaming *nm, const char *role, guint n, guint i, GError **error)
 {
+  const char *site = g_array_index (nm->plan->sites, LpPlanSite, i).name;
   g_autoptr (GString) name = g_string_new (NULL);
 
-  if (!expand (nm, role, n, site, name, error))
+  if (!expand (nm, role, n, g_ptr_array_index (nm->inv->site_tokens, i), name, error))
     return NULL;
   if (name->len == 0) {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
@@ -123,8 +189,7 @@ make_name (LpNaming *nm, const char *role, guint n, const char *site, GError **e
   if (name->len > nm->max_length && nm->too_long == NULL) {
     g_set_error (&nm->too_long, LP_ERROR, LP_ERROR_USAGE,
                  "--naming '%s': the server name '%s' (site %s) has %u characters; Windows "
-                 "computer names take at most %u (computer-name-max): shorten the site name or the "
-                 "pattern",
+                 "computer names take at most %u (computer-name-max): shorten the pattern",
                  nm->pattern, name->str, site, (guint) name->len, nm->max_length);
   }
   if (g_hash_table_contains (nm->taken, name->str)) {
@@ -143,11 +208,82 @@ role_at (const LpPlan *plan, guint r)
   return g_ptr_array_index (plan->rs->roles, r);
 }
 
+/* The characters {site} may take in the names of site @i: what the longest
+ * of them leaves of max_length, shared by each {site} of the pattern;
+ * G_MAXSIZE when the pattern has none or the site has no servers. */
+static gboolean
+token_budget (const LpNaming *nm, guint i, gsize *budget, GError **error)
+{
+  const LpCandidate *c;
+  const LpSiteSizing *z = lp_plan_site_sizing (nm->plan, i, &c);
+  g_autoptr (GString) name = g_string_new (NULL);
+  guint sites = 0;
+  gsize fixed = 0;
+
+  for (const char *p = strstr (nm->pattern, "{site}"); p != NULL; p = strstr (p + 1, "{site}"))
+    sites++;
+  *budget = G_MAXSIZE;
+  for (guint r = 0; !z->empty && r <= nm->plan->rs->roles->len; r++) {
+    gboolean pools = r == nm->plan->rs->roles->len;
+    guint64 n = pools ? (c->tmpl->pools.count != NULL ? z->pools : 0) : z->roles[r];
+    if (n == 0)
+      continue;
+    if (!expand (nm, pools ? "pool" : role_at (nm->plan, r)->short_name, (guint) n, "", name,
+                 error))
+      return FALSE;
+    fixed = MAX (fixed, name->len);
+  }
+  if (sites > 0 && fixed > 0 && nm->max_length != G_MAXUINT)
+    *budget = nm->max_length > fixed ? (nm->max_length - fixed) / sites : 0;
+  return TRUE;
+}
+
+/* Site @i's part of every name: its token (lp_site_token(), "site" and its
+ * number for a name with no Latin form), shortened to its budget and, if an
+ * earlier site has it, numbered; how, in inv->site_notes. */
+static gboolean
+site_token (LpNaming *nm, guint i, GHashTable *used, GError **error)
+{
+  const char *site = g_array_index (nm->plan->sites, LpPlanSite, i).name;
+  g_autofree char *plain = lp_site_token (site);
+  g_autoptr (GString) token = NULL;
+  g_autoptr (GString) note = g_string_new (NULL);
+  gsize budget;
+
+  if (!token_budget (nm, i, &budget, error))
+    return FALSE;
+  if (plain == NULL) {
+    plain = g_strdup_printf ("site%u", i + 1);
+    g_string_append_printf (note, "no Latin form: named by its number, %s", plain);
+  }
+  token = g_string_new (plain);
+  if (token->len > budget && budget > 0) {
+    g_string_append_printf (note, "%sshortened from %s to fit computer-name-max (%u characters)",
+                            note->len ? "; " : "", token->str, nm->max_length);
+    shorten_token (token, budget);
+  }
+  for (guint n = 2; g_hash_table_contains (used, token->str); n++) {
+    g_autofree char *digits = g_strdup_printf ("%u", n);
+    gsize room = MIN (budget, strlen (plain) + strlen (digits));
+    g_string_assign (token, plain);
+    if (room > strlen (digits))
+      shorten_token (token, room - strlen (digits));
+    g_string_append (token, digits);
+    if (!g_hash_table_contains (used, token->str))
+      g_string_append_printf (note, "%snumbered: another site has the same name part",
+                              note->len ? "; " : "");
+  }
+  g_hash_table_add (used, g_strdup (token->str));
+  g_ptr_array_add (nm->inv->site_tokens, g_string_free (g_steal_pointer (&token), FALSE));
+  g_ptr_array_add (nm->inv->site_notes,
+                   note->len ? g_string_free (g_steal_pointer (&note), FALSE) : NULL);
+  return TRUE;
+}
+
 /* Names every server of site @i, in role order, and its pools. */
 static gboolean
 name_site (LpNaming *nm, guint i, GError **error)
 {
-  const LpPlanSite *site = &g_array_index (nm->plan->sites, LpPlanSite, i);
   const LpCandidate *c;
   const LpSiteSizing *z = lp_plan_site_sizing (nm->plan, i, &c);
   const LpPoolRule *pr = &c->tmpl->pools;
@@ -159,7 +295,7 @@ name_site (LpNaming *nm, guint i, GError **error)
       s->site = i;
       s->role = r;
       g_ptr_array_add (nm->inv->servers, s);
-      s->name = make_name (nm, role_at (nm->plan, r)->short_name, j + 1, site->name, error);
+      s->name = make_name (nm, role_at (nm->plan, r)->short_name, j + 1, i, error);
       if (s->name == NULL)
         return FALSE;
       if (r == pr->role && pr->count == NULL)
@@ -167,7 +303,7 @@ name_site (LpNaming *nm, guint i, GError **error)
     }
   }
   for (guint k = 0; pr->count != NULL && k < z->pools; k++) {
-    char *name = make_name (nm, "pool", k + 1, site->name, error);
+    char *name = make_name (nm, "pool", k + 1, i, error);
     if (name == NULL)
       return FALSE;
     g_ptr_array_add (nm->pool_names[i], name);
@@ -251,7 +387,7 @@ assign_pools (LpNaming *nm)
 }
 
 LpInventory *
-lp_inventory_new (const LpPlan *plan, const char *pattern, gboolean strict, GError **error)
+lp_inventory_new (const LpPlan *plan, const char *pattern, GError **error)
 {
   const LpRuleVar *max = lp_ruleset_find_var (plan->rs, "computer-name-max");
   const LpSetting *set = lp_scenario_find_setting (plan->sc, "computer-name-max");
@@ -266,13 +402,15 @@ lp_inventory_new (const LpPlan *plan, const char *pattern, gboolean strict, GErr
   }
   inv->servers = g_ptr_array_new_with_free_func (server_free);
   inv->pools = g_ptr_array_new_with_free_func (pool_free);
+  inv->site_tokens = g_ptr_array_new_with_free_func (g_free);
+  inv->site_notes = g_ptr_array_new_with_free_func (g_free);
   nm.inv = inv;
-  nm.max_length = !strict ? G_MAXUINT
-                  : set   ? (guint) set->value
-                  : max   ? (guint) max->value
-                          : G_MAXUINT;
+  nm.max_length = set ? (guint) set->value : max ? (guint) max->value : G_MAXUINT;
   nm.taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   nm.pool_names = g_new0 (GPtrArray *, n);
+  for (guint i = 0; ok && i < n; i++)
+    ok = site_token (&nm, i, nm.taken, error);
+  g_hash_table_remove_all (nm.taken);
   for (guint i = 0; ok && i < n; i++)
     ok = name_site (&nm, i, error);
   for (guint i = 0; ok && i < n; i++)

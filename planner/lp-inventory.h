@@ -44,27 +44,35 @@ typedef struct {
 } LpPool;
 
 typedef struct {
-  GPtrArray *servers; /* of LpServer, by site, then role order */
-  GPtrArray *pools;   /* of LpPool, by site */
+  GPtrArray *servers;     /* of LpServer, by site, then role order */
+  GPtrArray *pools;       /* of LpPool, by site */
+  GPtrArray *site_tokens; /* of char *, per plan site: its {site} in names and DNS names */
+  GPtrArray *site_notes;  /* of char * (nullable), per plan site: how its token was made
+                           * when it is not lp_site_token()'s: shortened, numbered, no Latin
+                           * form */
 } LpInventory;
 
 /**
  * lp_inventory_new:
  * @plan: a plan
  * @pattern: (nullable): the naming pattern, LP_DEFAULT_NAMING when NULL
- * @strict: refuse names longer than the rule set's computer-name-max (for
- *   deliverables); reports only name things and skip that check
  * @error: LP_ERROR_USAGE for a pattern with an unknown placeholder, one that
- *   gives two servers the same name, or (with @strict) a name too long;
- *   LP_ERROR_INPUT for one with a control character. A name too long is
- *   reported only when the pattern has no other fault, so the message is
- *   the one a lenient inventory would give, else the first name too long.
+ *   gives two servers the same name, or a name longer than the rule set's
+ *   computer-name-max even with its site's token shortened (the pattern's
+ *   own text too long); LP_ERROR_INPUT for one with a control character. A
+ *   name too long is reported only when the pattern has no other fault.
+ *
+ * Each site's token (lp_site_token()) is shortened so that its longest name
+ * fits computer-name-max: characters come off the end of its longest word
+ * first ("rotterdam-dr" -> "rotterd-dr"); a token an earlier site has gets a
+ * number ("amst-north", "amst-nort2"); a site name with a letter of no Latin
+ * form is "site" and its number in the plan ("site3"). Every output names
+ * servers, pools and DNS records with these tokens.
  *
  * Returns: (transfer full) (nullable): the inventory; free with
  *   lp_inventory_free(). It points into @plan, which must outlive it.
  */
-LpInventory *lp_inventory_new (const LpPlan *plan, const char *pattern, gboolean strict,
-                               GError **error);
+LpInventory *lp_inventory_new (const LpPlan *plan, const char *pattern, GError **error);
 void lp_inventory_free (LpInventory *inv);
 
 /**
@@ -75,9 +83,13 @@ const char *lp_pool_mode_to_string (LpPoolMode mode);
 
 /**
  * lp_site_token:
- * Returns: (transfer full): @site as a name part, the same in server names
- * and DNS names: lower case, other characters as one '-' ("New York" ->
- * "new-york"), "site" if nothing is left.
+ * Returns: (transfer full) (nullable): @site as a name part before any
+ * shortening: lower case ASCII, other characters as one '-' ("New York" ->
+ * "new-york"), "site" if nothing is left. A Latin letter with a diacritic
+ * is its base letter ("Zürich" -> "zurich", "Kraków" -> "krakow"), and
+ * ß, æ, ø, œ, þ, ð, ł, đ, ħ, ı, ŋ, ŧ are spelled out ("ss", "ae", "o", ...),
+ * the same in every locale; NULL when a letter or digit has no Latin form
+ * (another script: see lp_inventory_new()).
  */
 char *lp_site_token (const char *site);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpInventory, lp_inventory_free)

@@ -5,10 +5,10 @@
 #include "lp-output.h"
 
 LpReport *
-lp_report_new (const LpPlan *plan, const char *naming, LpReportFlags flags, GError **error)
+lp_report_new (const LpPlan *plan, const char *naming, GError **error)
 {
   g_autoptr (LpInventory)
-    inv = lp_inventory_new (plan, naming, (flags & LP_REPORT_STRICT_NAMES) != 0, error);
+    inv = lp_inventory_new (plan, naming, error);
   LpReport *r;
 
   if (inv == NULL)

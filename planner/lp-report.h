@@ -19,31 +19,19 @@ typedef struct {
 } LpReport;
 
 /**
- * LpReportFlags:
- * @LP_REPORT_NONE: names are only checked as far as a report needs them
- * @LP_REPORT_STRICT_NAMES: a deliverable is asked for: server names must
- *   also fit the rule set's computer-name-max (see lp_inventory_new())
- */
-typedef enum {
-  LP_REPORT_NONE = 0,
-  LP_REPORT_STRICT_NAMES = 1 << 0,
-} LpReportFlags;
-
-/**
  * lp_report_new:
  * @plan: a plan; it must outlive the report
  * @naming: (nullable): the server naming pattern, LP_DEFAULT_NAMING when NULL
- * @flags: how strictly to name
  * @error: as for lp_inventory_new()
  *
- * Names the plan's servers and pools and reviews its resilience, once for
+ * Names the plan's servers and pools (every name fits computer-name-max,
+ * whichever output is asked for) and reviews its resilience, once for
  * every writer. The date is not read: see lp_report_read_date().
  *
  * Returns: (transfer full) (nullable): the report; free with
  *   lp_report_free(). On error, NULL is returned and nothing is kept.
  */
-LpReport *lp_report_new (const LpPlan *plan, const char *naming, LpReportFlags flags,
-                         GError **error);
+LpReport *lp_report_new (const LpPlan *plan, const char *naming, GError **error);
 
 /**
  * lp_report_read_date:

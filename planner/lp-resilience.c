@@ -247,7 +247,7 @@ weigh (const LpPlan *plan, GPtrArray *records, guint first, const double *users)
 }
 
 static void
-external_srv (LpResilience *res, const LpPlan *plan)
+external_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
 {
   g_autoptr (GArray) users = g_array_new (FALSE, TRUE, sizeof (double));
   guint first = res->records->len;
@@ -256,12 +256,11 @@ external_srv (LpResilience *res, const LpPlan *plan)
     const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
     const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
     LpDnsRecord *r;
-    g_autofree char *token = NULL;
+    const char *token = g_ptr_array_index (inv->site_tokens, i);
     double u = (double) s->users;
 
     if (z->empty || z->roles[plan->rs->edge_role] == 0)
       continue;
-    token = lp_site_token (s->name);
     r = add_record (res, "SRV",
                     g_strdup_printf ("%s.%s", dns_name (plan, "sip-external-srv"), res->sip_domain),
                     g_strdup_printf ("sip-%s.%s", token, res->sip_domain),
@@ -276,7 +275,7 @@ external_srv (LpResilience *res, const LpPlan *plan)
 /* Federation: one SRV record, for the Edge pool of the federation route (the
  * first site with Edge servers and users; Microsoft allows one route). */
 static void
-federation_srv (LpResilience *res, const LpPlan *plan)
+federation_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
 {
   gint route = -1;
 
@@ -289,7 +288,7 @@ federation_srv (LpResilience *res, const LpPlan *plan)
   }
   if (route >= 0) {
     const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, route);
-    g_autofree char *token = lp_site_token (s->name);
+    const char *token = g_ptr_array_index (inv->site_tokens, route);
     LpDnsRecord *r = add_record (
       res, "SRV", g_strdup_printf ("%s.%s", dns_name (plan, "sip-federation-srv"), res->sip_domain),
       g_strdup_printf ("sip-%s.%s", token, res->sip_domain),
@@ -422,8 +421,8 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv)
   if (!res->dns_needed)
     return res;
   discovery (res, plan);
-  external_srv (res, plan);
-  federation_srv (res, plan);
+  external_srv (res, plan, inv);
+  federation_srv (res, plan, inv);
   internal_srv (res, plan, inv);
   geodns (res, plan, inv);
   return res;

@@ -167,7 +167,7 @@ write_overrides (const LpPlan *plan, GString *out)
 }
 
 static void
-write_sites (const LpPlan *plan, GString *out)
+write_sites (const LpPlan *plan, const LpInventory *inv, GString *out)
 {
   LpTable *t = table_new (3, "lrl");
 
@@ -184,6 +184,10 @@ write_sites (const LpPlan *plan, GString *out)
                               g_array_index (plan->sites, LpPlanSite, s->partner).name);
     if (s->warm)
       g_string_append (note, ", warm standby site added for disaster recovery");
+    if (g_ptr_array_index (inv->site_notes, i) != NULL)
+      g_string_append_printf (note, ", names use '%s': %s",
+                              (char *) g_ptr_array_index (inv->site_tokens, i),
+                              (char *) g_ptr_array_index (inv->site_notes, i));
     table_row (t, g_strdup (s->name), g_strdup_printf ("%s users", users),
                g_string_free (note, FALSE));
   }
@@ -571,12 +575,15 @@ write_resilience (const LpPlan *plan, const LpResilience *res, GString *out)
 }
 
 static void
-write_report (const LpPlan *plan, const LpResilience *res, gboolean with_trace, GString *out)
+write_report (const LpReport *r, gboolean with_trace, GString *out)
 {
+  const LpPlan *plan = r->plan;
+  const LpResilience *res = r->resilience;
+
   write_header (plan, out);
   write_inputs (plan, out);
   write_overrides (plan, out);
-  write_sites (plan, out);
+  write_sites (plan, r->inventory, out);
   for (guint i = 0; i < plan->groups->len; i++)
     write_group (plan, i, out);
   g_string_append (out, "Bill of materials\n");
@@ -599,6 +606,6 @@ lp_write_text (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError
 {
   g_autoptr (GString) text = g_string_new (NULL);
 
-  write_report (r->plan, r->resilience, o->with_trace, text);
+  write_report (r, o->with_trace, text);
   return lp_output_put (out, text->str, text->len, error);
 }

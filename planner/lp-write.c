@@ -26,7 +26,6 @@ const LpWriter lp_writers[] = {
   { .name = "xlsx",
     .help = "Also write the customer workbook to FILE",
     .kind = LP_OUTPUT_FILE,
-    .flags = LP_REPORT_STRICT_NAMES,
     .dated = TRUE,
     .check = lp_write_xlsx_check,
     .write = lp_write_xlsx },
@@ -34,7 +33,6 @@ const LpWriter lp_writers[] = {
   { .name = "diagram",
     .help = "Also draw the topology diagram to FILE.svg or FILE.png (Graphviz's dot)",
     .kind = LP_OUTPUT_FILE,
-    .flags = LP_REPORT_STRICT_NAMES,
     .write = lp_write_diagram },
   { NULL },
 };

@@ -44,7 +44,6 @@ typedef struct {
                            * else its option's help */
   gboolean is_format;     /* a --format value; else an option of its own (--xlsx FILE) */
   LpOutputKind kind;      /* written as a stream, or as a whole file */
-  LpReportFlags flags;    /* how the report it reads must be built */
   gboolean dated;         /* carries the date: lp_report_read_date() before writing */
   LpWriteCheckFunc check; /* nullable: called before any output is written */
   LpWriteFunc write;
@@ -122,8 +121,8 @@ gboolean lp_write_csv (const LpReport *r, const LpWriteOptions *o, LpOutput *out
  * lp_write_xlsx:
  *
  * The customer's workbook, created whole at lp_output_path() (an
- * LP_OUTPUT_FILE output). The report must be built with
- * LP_REPORT_STRICT_NAMES, from a plan made with a trace (for the Rule trace
+ * LP_OUTPUT_FILE output). The report must be built from a
+ * plan made with a trace (for the Rule trace
  * sheet); its date and creation time are the report's, so the same report
  * always gives the same bytes. Sheets: Summary, Bill of Materials, Servers,
  * Pools and Pairing, Alternatives, Assumptions, Rule trace, Resilience, SLA

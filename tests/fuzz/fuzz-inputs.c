@@ -128,7 +128,7 @@ static void
 write_workbook (const LpPlan *plan)
 {
   const LpWriter *w = lp_writer_find ("xlsx");
-  g_autoptr (LpReport) r = lp_report_new (plan, NULL, w->flags, NULL);
+  g_autoptr (LpReport) r = lp_report_new (plan, NULL, NULL);
   g_autofree char *path = g_build_filename (dir, "fuzz.xlsx", NULL);
   const LpWriteOptions wo = { .with_trace = TRUE };
   g_autoptr (LpOutput) out = NULL;
@@ -146,7 +146,7 @@ write_workbook (const LpPlan *plan)
 static void
 write_all (const LpPlan *plan)
 {
-  g_autoptr (LpReport) r = lp_report_new (plan, NULL, LP_REPORT_NONE, NULL);
+  g_autoptr (LpReport) r = lp_report_new (plan, NULL, NULL);
 
   if (r == NULL)
     return;

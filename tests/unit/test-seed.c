@@ -76,7 +76,7 @@ load_rules (void)
 static char *
 json_of (const LpPlan *plan)
 {
-  g_autoptr (LpReport) r = lp_report_new (plan, NULL, LP_REPORT_NONE, NULL);
+  g_autoptr (LpReport) r = lp_report_new (plan, NULL, NULL);
   g_autoptr (LpOutput) out = lp_output_new_memory ();
   const LpWriteOptions wo = { .with_trace = FALSE };
 

@@ -278,11 +278,27 @@ class Properties(unittest.TestCase):
         path = os.path.join(self.tmp, "plan.xlsx")
         with open(path, "wb") as f:
             f.write(b"previous deliverable")
-        p = run("plan", "--site", "Headquarters-East=500", "--xlsx", path, check=False)
+        p = run("plan", "--site", "HQ=500", "--naming", "{role}{nn}-{site}-production",
+                "--xlsx", path, check=False)
         self.assertEqual(p.returncode, 2)
         with open(path, "rb") as f:
             self.assertEqual(f.read(), b"previous deliverable")
         self.assertEqual(sorted(os.listdir(self.tmp)), ["plan.xlsx"])
+
+    def test_warm_standby_names_fit(self):
+        # issue 15: 'se01-rotterdam-dr' had 17 characters and only --xlsx failed;
+        # the site's part is shortened, the same in the DNS plan and the text
+        path = os.path.join(self.tmp, "rotterdam.xlsx")
+        p = run("plan", "--site", "Rotterdam=3000", "--dr-rto", "4h", "--xlsx", path)
+        ws = openpyxl.load_workbook(path)["Servers"]
+        names = [r[0] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+        self.assertIn("se01-rotter-dr", names)
+        self.assertIn("se01-rotterdam", names)
+        self.assertTrue(all(len(n) <= 15 for n in names), names)
+        self.assertEqual(len(names), len(set(names)))
+        self.assertIn("sip-rotter-dr.example.com", p.stdout)
+        self.assertIn("names use 'rotter-dr': shortened from rotterdam-dr to fit "
+                      "computer-name-max (15 characters)", p.stdout)
 
     def test_more_rows_than_a_sheet_holds(self):
         # 34,000 DR sites without users: a Rule trace sheet past 1,048,576 rows
