@@ -7,8 +7,7 @@
 LpReport *
 lp_report_new (const LpPlan *plan, const char *naming, GError **error)
 {
-  g_autoptr (LpInventory)
-    inv = lp_inventory_new (plan, naming, error);
+  g_autoptr (LpInventory) inv = lp_inventory_new (plan, naming, error);
   LpReport *r;
 
   if (inv == NULL)

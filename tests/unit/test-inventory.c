@@ -37,8 +37,8 @@ static const NameRow rows[] = {
     "aeroskobi;strasse", NULL, NULL },
   { "Amsterdam-North and -South stay apart", "Amsterdam-North=3000;Amsterdam-South=3000", NULL,
     NULL, "amst-nort;amst-sout", "shortened", NULL },
-  { "two names with one token are numbered", "Northampton East=100;Northampton Eastfield=100",
-    NULL, NULL, "nort-east;nor-east2", "numbered: another site has the same name part", NULL },
+  { "two names with one token are numbered", "Northampton East=100;Northampton Eastfield=100", NULL,
+    NULL, "nort-east;nor-east2", "numbered: another site has the same name part", NULL },
   { "same token before shortening", "New York=100;New-York=100", NULL, NULL, "new-york;new-york2",
     "numbered", NULL },
   { "a script with no Latin form is named by its number", "Zürich=100;東京=100", NULL, NULL,
@@ -46,8 +46,8 @@ static const NameRow rows[] = {
   { "a pattern with no {site} is not shortened", "HQ=100", NULL, "{role}{nn}", "hq", NULL, NULL },
   { "a smaller computer-name-max shortens more", "Rotterdam=3000", "computer-name-max=10", NULL,
     "rott", "to fit computer-name-max (10 characters)", NULL },
-  { "a pattern too long by itself is refused", "HQ=100", NULL, "{role}{nn}-{site}-production",
-    NULL, NULL,
+  { "a pattern too long by itself is refused", "HQ=100", NULL, "{role}{nn}-{site}-production", NULL,
+    NULL,
     "--naming '{role}{nn}-{site}-production': the server name 'se01-hq-production' (site HQ) has "
     "18 characters; Windows computer names take at most 15 (computer-name-max): shorten the "
     "pattern" },
