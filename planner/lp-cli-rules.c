@@ -69,6 +69,33 @@ print_lets (const LpRuleset *rs)
   }
 }
 
+/* Each role in bill-of-materials order: id, category, name and source. */
+static void
+print_roles (const LpRuleset *rs)
+{
+  for (guint i = 0; i < rs->roles->len; i++) {
+    const LpRole *r = g_ptr_array_index (rs->roles, i);
+    g_autofree char *mark = inherited_mark (rs, r->where);
+    printf ("  %-22s %-13s %s; %s%s\n", r->id,
+            r->appliance       ? "appliance"
+            : r->reverse_proxy ? "reverse-proxy"
+                               : "server",
+            r->name, r->source, mark);
+  }
+}
+
+/* Each edition with the number of its caveats and its source. */
+static void
+print_editions (const LpRuleset *rs)
+{
+  for (guint i = 0; i < rs->editions->len; i++) {
+    const LpEdition *e = g_ptr_array_index (rs->editions, i);
+    g_autofree char *mark = inherited_mark (rs, e->where);
+    printf ("  %-22s %s, %u caveats; %s%s\n", e->id, e->name, g_strv_length (e->caveats), e->source,
+            mark);
+  }
+}
+
 static void
 print_removed (const LpRuleset *rs)
 {
@@ -133,10 +160,19 @@ print_ruleset (const LpRuleset *rs)
   print_vars (rs, FALSE);
   printf ("\nDerived values ([let], evaluated for each site):\n");
   print_lets (rs);
+  printf ("\nRoles, in bill-of-materials order:\n");
+  print_roles (rs);
+  printf ("\nEditions:\n");
+  print_editions (rs);
   printf ("\nCandidate designs, in tie-break order:\n");
-  for (guint i = 0; i < rs->templates->len; i++) {
-    const LpTemplate *t = g_ptr_array_index (rs->templates, i);
-    printf ("  %-18s %s (%s)\n", t->id, t->name, t->file);
+  {
+    /* the list is the nearest rule set's of the chain that names one */
+    g_autofree char *mark = rs->templates_where != NULL ? inherited_mark (rs, rs->templates_where)
+                                                        : g_strdup ("");
+    for (guint i = 0; i < rs->templates->len; i++) {
+      const LpTemplate *t = g_ptr_array_index (rs->templates, i);
+      printf ("  %-22s %s (%s)%s\n", t->id, t->name, t->file, mark);
+    }
   }
   printf ("\nFailure rows of the resilience review:\n");
   for (guint i = 0; i < rs->failures->len; i++) {

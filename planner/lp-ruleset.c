@@ -46,6 +46,7 @@ role_free (gpointer p)
   g_free (r->name);
   g_free (r->hardware);
   g_free (r->source);
+  g_free (r->where);
   g_free (r);
 }
 
@@ -120,6 +121,7 @@ edition_free (gpointer p)
   g_free (e->name);
   g_strfreev (e->caveats);
   g_free (e->source);
+  g_free (e->where);
   g_free (e);
 }
 
@@ -185,6 +187,7 @@ lp_ruleset_free (LpRuleset *rs)
   g_free (rs->product);
   g_free (rs->version);
   g_free (rs->path);
+  g_free (rs->templates_where);
   g_free (rs->extends);
   g_free (rs->support);
   g_free (rs->migration);
@@ -858,6 +861,7 @@ load_role (const LpLoad *ld, GError **error)
   r->name = g_strdup (optional (ld, "name"));
   r->hardware = g_strdup (optional (ld, "hardware"));
   r->source = g_strdup (optional (ld, "source"));
+  r->where = where_line (ld, ld->group->line);
   g_ptr_array_add (ld->rs->roles, r);
   if (appliance != NULL && !lp_parse_bool (appliance->value, &r->appliance, error))
     return lp_kf_prefix_error (error, ld->kf, ld->group, appliance);
@@ -888,6 +892,7 @@ load_edition (const LpLoad *ld, GError **error)
   e->name = g_strdup (optional (ld, "name"));
   e->source = g_strdup (optional (ld, "source"));
   e->caveats = g_strv_builder_end (caveats);
+  e->where = where_line (ld, ld->group->line);
   g_ptr_array_add (ld->rs->editions, e);
   return TRUE;
 }
@@ -1627,6 +1632,10 @@ load_templates (LpRuleset *rs, const GPtrArray *files, GError **error)
     e = lp_kf_group_lookup (g, "templates");
   }
   g_return_val_if_fail (e != NULL, FALSE); /* load_rule_set checked */
+  {
+    g_autofree char *name = display_name (kf->filename);
+    rs->templates_where = g_strdup_printf ("%s:%u", name, e->line);
+  }
   g_autofree char *parent = g_path_get_dirname (kf->filename);
   /* g_canonicalize_filename() takes only an absolute base: --rules-dir may be relative */
   g_autofree char *dir = g_canonicalize_filename (parent, NULL);

@@ -79,6 +79,7 @@ typedef struct {
   gboolean appliance; /* category = appliance (or appliance = true): counted apart from servers */
   gboolean reverse_proxy; /* category = reverse-proxy: counted apart from both */
   gboolean per_pool;      /* its servers belong to the site's pools */
+  char *where;            /* "rules/NAME.rules:line" of its group: a parent's when inherited */
 } LpRole;
 
 typedef enum { LP_CHECK_DURATION, LP_CHECK_PERCENT, LP_CHECK_YES_NO } LpCheckUnit;
@@ -209,6 +210,7 @@ typedef struct {
   char *name;
   GStrv caveats;
   char *source;
+  char *where; /* "rules/NAME.rules:line" of its group: a parent's when inherited */
 } LpEdition;
 
 /* The slots the engine fills for each site it sizes. */
@@ -249,8 +251,10 @@ typedef struct {
   GPtrArray *checks;    /* of LpCheck */
   GPtrArray *roles;     /* of LpRole, in bill-of-materials order */
   GPtrArray *templates; /* of LpTemplate, in the order of [rule-set] templates */
-  GPtrArray *editions;  /* of LpEdition */
-  GPtrArray *failures;  /* of LpFailure, in file order */
+  char
+    *templates_where; /* "rules/NAME.rules:line" of that templates key: a parent's when inherited */
+  GPtrArray *editions;     /* of LpEdition */
+  GPtrArray *failures;     /* of LpFailure, in file order */
   GPtrArray *data_classes; /* of LpDataClass, in file order */
   LpQuorum quorum;
   GHashTable *dns; /* [dns] key -> value */

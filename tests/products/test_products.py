@@ -73,6 +73,43 @@ class Products(unittest.TestCase):
         for group in ("[role pchat-sql]", "[role persistent-chat]", "[role sql-witness]", "[failure back-end]"):
             self.assertIn(group, removed)
 
+    def test_rules_product_marks_inherited_roles_editions_and_templates(self):
+        def section(product, title):
+            p = run("rules", "--rules-dir", RULES, "--product", product)
+            self.assertEqual(0, p.returncode, p.stderr)
+            body = p.stdout.split("\n" + title + "\n")[1].split("\n\n")[0]
+            return {l.split()[0]: l for l in body.splitlines()}
+
+        # lync2013 states everything itself
+        for title in ("Roles, in bill-of-materials order:", "Editions:", "Candidate designs, in tie-break order:"):
+            rows = section("lync2013", title)
+            self.assertTrue(rows, title)
+            self.assertEqual([], [l for l in rows.values() if "inherited" in l], title)
+        # sfb2015: its own Office Online Server and cluster witness, the rest of lync2013's
+        roles = section("sfb2015", "Roles, in bill-of-materials order:")
+        self.assertNotIn("inherited", roles["office-web-apps"])
+        self.assertNotIn("inherited", roles["cluster-witness"])
+        self.assertRegex(roles["edge"], r"\(inherited: rules/lync2013\.rules:\d+\)$")
+        self.assertRegex(roles["cluster-storage"], r"\(inherited: rules/lync2013\.rules:\d+\)$")
+        self.assertNotIn("persistent-chat", section("sfb2019", "Roles, in bill-of-materials order:"))
+        # sfbse: 2019's hardware, 2015's Office Online Server, its own editions
+        roles = section("sfbse", "Roles, in bill-of-materials order:")
+        self.assertRegex(roles["front-end"], r"\(inherited: rules/sfb2019\.rules:\d+\)$")
+        self.assertRegex(roles["office-web-apps"], r"\(inherited: rules/sfb2015\.rules:\d+\)$")
+        for edition in section("sfbse", "Editions:").values():
+            self.assertNotIn("inherited", edition)
+        # a template list is the nearest rule set's of the chain: sfbse names none
+        designs = section("sfbse", "Candidate designs, in tie-break order:")
+        self.assertEqual(["standard-single", "standard-paired", "enterprise-pool-ag", "enterprise-paired-ag",
+                          "enterprise-pool-fci", "enterprise-paired-fci"], list(designs))
+        for line in designs.values():
+            self.assertRegex(line, r"\(inherited: rules/sfb2019\.rules:\d+\)$")
+        for line in section("sfb2019", "Candidate designs, in tie-break order:").values():
+            self.assertNotIn("inherited", line)
+        # a child that writes an edition again states it itself
+        for edition in section("sfb2015", "Editions:").values():
+            self.assertNotIn("inherited", edition)
+
     def test_every_example_plans_under_every_product(self):
         for example in sorted(glob.glob(os.path.join(ROOT, "examples", "*.ini"))):
             for product in PRODUCTS:
