@@ -153,6 +153,7 @@ _lyncplan_values()
       fi
       ;;
     --edition) printf '%s\n' auto standard enterprise ;;
+    --table) printf '%s\n' bom firewall certificates ;;
     --product) _lyncplan_products ;;
     --set) _lyncplan_set_values ;;
     --vary) _lyncplan_vary_values ;;

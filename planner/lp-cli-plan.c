@@ -12,6 +12,7 @@
 typedef struct {
   LpScenarioOptions s;
   char *format;
+  char *table;
   char *output;
   gboolean explain;
   char *xlsx;
@@ -29,6 +30,7 @@ options_clear (LpPlanOptions *o)
 {
   lp_cli_scenario_options_clear (&o->s);
   g_free (o->format);
+  g_free (o->table);
   g_free (o->output);
   g_free (o->xlsx);
   g_free (o->diagram);
@@ -46,6 +48,9 @@ plan_entries (LpPlanOptions *o)
 {
   GOptionEntry own[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, o->format_help, "FORMAT" },
+    { "table", 0, 0, G_OPTION_ARG_STRING, &o->table,
+      "With --format csv: bom (default, the bill of materials), firewall or certificates",
+      "TABLE" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
       "Write to FILE instead of standard output (- for standard output)", "FILE" },
     { "explain", 0, 0, G_OPTION_ARG_NONE, &o->explain, "Add the trace of every rule that fired",
@@ -59,7 +64,7 @@ plan_entries (LpPlanOptions *o)
     { "company", 0, 0, G_OPTION_ARG_STRING, &o->company, "Workbook company", "NAME" },
     { "date", 0, 0, G_OPTION_ARG_STRING, &o->date, "The plan's date, YYYY-MM-DD", "DATE" },
     { "sip-domain", 0, 0, G_OPTION_ARG_STRING, &o->sip_domain,
-      "SIP domain of the DNS plan (default example.com)", "DOMAIN" },
+      "SIP domains, the first the default (default example.com)", "DOMAIN[,DOMAIN...]" },
     { NULL },
   };
   return lp_cli_entries_with_scenario (&o->s, own, G_N_ELEMENTS (own));
@@ -135,6 +140,7 @@ parse_options (LpPlanOptions *o, int *argc, char ***argv, gboolean *help, GError
   g_option_context_set_description (ctx, description);
   return lp_cli_parse (ctx, entries, argc, argv, help, error) &&
          (*help || (lp_writer_for_format (o->format, error) != NULL &&
+                    lp_csv_table_check (o->table, o->format, error) &&
                     (o->diagram == NULL || lp_diagram_renderer (o->diagram, error) != NULL)));
 }
 
@@ -217,7 +223,7 @@ static gboolean
 write_outputs (const LpPlanOptions *o, const LpReport *r, const LpPlanOutput *outs, guint n,
                GError **error)
 {
-  const LpWriteOptions wo = { .with_trace = o->explain };
+  const LpWriteOptions wo = { .with_trace = o->explain, .table = o->table };
 
   for (guint i = 0; i < n; i++) {
     if (!outs[i].writer->write (r, &wo, outs[i].out, error) ||

@@ -16,6 +16,7 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->plan = plan;
   r->inventory = g_steal_pointer (&inv);
   r->resilience = lp_resilience_new (plan, r->inventory);
+  r->certificates = lp_certificates_new (plan, r->inventory, r->resilience);
   r->created = LP_NO_DATE_EPOCH;
   return r;
 }
@@ -65,6 +66,7 @@ lp_report_free (LpReport *r)
 {
   if (r == NULL)
     return;
+  lp_certificates_free (r->certificates);
   lp_resilience_free (r->resilience);
   lp_inventory_free (r->inventory);
   g_free (r->date);

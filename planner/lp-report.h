@@ -5,17 +5,19 @@
 
 #include <glib.h>
 
+#include "lp-certificates.h"
 #include "lp-inventory.h"
 #include "lp-plan.h"
 #include "lp-resilience.h"
 
 typedef struct {
-  const LpPlan *plan;       /* borrowed: it must outlive the report */
-  LpInventory *inventory;   /* owned */
-  LpResilience *resilience; /* owned; points into plan and inventory */
-  gint64 created;           /* the creation time, seconds since 1970: LP_NO_DATE_EPOCH
+  const LpPlan *plan;           /* borrowed: it must outlive the report */
+  LpInventory *inventory;       /* owned */
+  LpResilience *resilience;     /* owned; points into plan and inventory */
+  LpCertificates *certificates; /* owned: the certificate and firewall plans */
+  gint64 created;               /* the creation time, seconds since 1970: LP_NO_DATE_EPOCH
                              * until lp_report_read_date() finds a date */
-  char *date;               /* nullable: that date as YYYY-MM-DD; NULL for none */
+  char *date;                   /* nullable: that date as YYYY-MM-DD; NULL for none */
 } LpReport;
 
 /**

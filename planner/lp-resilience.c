@@ -32,6 +32,7 @@ lp_resilience_free (LpResilience *res)
   g_array_unref (res->quorum);
   g_ptr_array_unref (res->records);
   g_array_unref (res->data);
+  g_strfreev (res->sip_domains);
   g_free (res);
 }
 
@@ -322,19 +323,21 @@ internal_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
   weigh (plan, res->records, first, (double *) (gpointer) users->data);
 }
 
+/* The discovery names of every SIP domain, the default first. */
 static void
 discovery (LpResilience *res, const LpPlan *plan)
 {
   const char *geo = plan->dr ? "; answered by GeoDNS with the paired sites' addresses" : "";
 
-  add_record (res, "A",
-              g_strdup_printf ("%s.%s", dns_name (plan, "discover-external"), res->sip_domain),
-              g_strdup ("the reverse proxy publishing the external web services"),
-              g_strdup_printf ("external DNS: clients outside the network%s", geo));
-  add_record (res, "A",
-              g_strdup_printf ("%s.%s", dns_name (plan, "discover-internal"), res->sip_domain),
-              g_strdup ("the internal web services of the users' pools"),
-              g_strdup ("internal DNS: clients inside the network try it first"));
+  for (guint i = 0; res->sip_domains[i] != NULL; i++) {
+    const char *domain = res->sip_domains[i];
+    add_record (res, "A", g_strdup_printf ("%s.%s", dns_name (plan, "discover-external"), domain),
+                g_strdup ("the reverse proxy publishing the external web services"),
+                g_strdup_printf ("external DNS: clients outside the network%s", geo));
+    add_record (res, "A", g_strdup_printf ("%s.%s", dns_name (plan, "discover-internal"), domain),
+                g_strdup ("the internal web services of the users' pools"),
+                g_strdup ("internal DNS: clients inside the network try it first"));
+  }
 }
 
 /* The simple URLs (meet, dialin), each once for the organization: GeoDNS
@@ -410,7 +413,10 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv)
       add_quorum (res, plan, pool);
   }
   sla_budget (res, plan);
-  res->sip_domain = plan->sc->sip_domain ? plan->sc->sip_domain : LP_DEFAULT_SIP_DOMAIN;
+  res->sip_domains = lp_scenario_sip_domains (plan->sc);
+  if (res->sip_domains == NULL)
+    res->sip_domains = g_strsplit (LP_DEFAULT_SIP_DOMAIN, ",", -1);
+  res->sip_domain = res->sip_domains[0];
   res->sip_domain_default = plan->sc->sip_domain == NULL;
   res->statement = dns_name (plan, "statement");
   for (guint i = 0; i < plan->sites->len; i++) {

@@ -42,9 +42,10 @@ typedef struct {
 typedef struct {
   GArray *quorum; /* of LpQuorumRow */
   LpSlaBudget sla;
-  gboolean dns_needed; /* remote access or disaster recovery */
-  const char *sip_domain;
+  gboolean dns_needed;    /* remote access or disaster recovery */
+  const char *sip_domain; /* the default SIP domain: sip_domains[0] */
   gboolean sip_domain_default;
+  GStrv sip_domains;     /* owned: every SIP domain, the default first */
   GPtrArray *records;    /* of LpDnsRecord */
   const char *statement; /* the plain statement on remote sign-in */
   GArray *data;          /* of LpDataRow: the [data] classes that apply */

@@ -208,6 +208,10 @@ lp_ruleset_free (LpRuleset *rs)
   g_ptr_array_unref (rs->failures);
   if (rs->data_classes != NULL)
     g_ptr_array_unref (rs->data_classes);
+  if (rs->certificates != NULL)
+    g_ptr_array_unref (rs->certificates);
+  if (rs->ports != NULL)
+    g_ptr_array_unref (rs->ports);
   g_hash_table_unref (rs->dns);
   g_free (rs->quorum.source);
   g_free (rs->slots.role_counts);
@@ -1660,25 +1664,219 @@ load_templates (LpRuleset *rs, const GPtrArray *files, GError **error)
   return TRUE;
 }
 
+/* ---- certificates and ports ---- */
+
+static void
+cert_rule_free (gpointer p)
+{
+  LpCertRule *c = p;
+  g_free (c->id);
+  g_free (c->label);
+  g_array_unref (c->roles);
+  g_free (c->subject);
+  g_strfreev (c->san);
+  g_free (c->note);
+  g_free (c->source);
+  g_free (c);
+}
+
+static void
+port_rule_free (gpointer p)
+{
+  LpPortRule *r = p;
+  g_free (r->id);
+  g_array_unref (r->roles);
+  g_free (r->from);
+  g_free (r->to);
+  g_free (r->port);
+  g_free (r->protocol);
+  g_free (r->purpose);
+  g_free (r->source);
+  g_free (r);
+}
+
+/* "roles = front-end, standard-edition": role ids of the rule file. */
+static gboolean
+name_roles (const LpLoad *ld, GArray *roles, GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, "roles");
+  g_auto (GStrv) ids = g_strsplit (e->value, ",", -1);
+
+  for (guint i = 0; ids[i] != NULL; i++) {
+    guint role;
+    g_autofree char *group = NULL;
+    g_strstrip (ids[i]);
+    group = g_strconcat ("role ", ids[i], NULL);
+    if (g_hash_table_contains (ld->rs->removed, group))
+      continue; /* a removed role has no servers: the row never applies */
+    if (!find_role (ld->rs, ids[i], &role))
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, "roles",
+                              "no [role %s] in the rule file", ids[i]);
+    g_array_append_val (roles, role);
+  }
+  return TRUE;
+}
+
+/* A name template's placeholders must be known ones, {dns:KEY} a [dns] key
+ * and {servers:ROLE} a role id. */
+static gboolean
+check_name_template (const LpLoad *ld, const char *key, const char *text, GError **error)
+{
+  static const char *const names[] = { "domain",       "default-domain", "pool",
+                                       "partner-pool", "member",         "pool-member",
+                                       "site",         "site-name",      NULL };
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, key);
+
+  for (const char *p = strchr (text, '{'); p != NULL; p = strchr (p + 1, '{')) {
+    const char *close = strchr (p, '}');
+    g_autofree char *name = close ? g_strndup (p + 1, (gsize) (close - p - 1)) : g_strdup (p);
+    guint role;
+    gboolean ok = close != NULL && g_strv_contains (names, name);
+
+    if (!ok && close != NULL && g_str_has_prefix (name, "dns:"))
+      ok = g_hash_table_contains (ld->rs->dns, name + 4);
+    if (!ok && close != NULL && g_str_has_prefix (name, "servers:")) {
+      g_autofree char *group = g_strconcat ("role ", name + 8, NULL);
+      ok = find_role (ld->rs, name + 8, &role) || g_hash_table_contains (ld->rs->removed, group);
+    }
+    if (!ok)
+      return lp_kf_set_error (
+        error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, key,
+        "unknown placeholder '{%s%s': expected {domain}, "
+        "{default-domain}, {pool}, {partner-pool}, {member}, {pool-member}, {site}, "
+        "{site-name}, {servers:ROLE} or {dns:KEY}",
+        name, close ? "}" : "");
+  }
+  return TRUE;
+}
+
+static gboolean
+load_name_scope (const LpLoad *ld, LpNameScope *per, GError **error)
+{
+  static const char *const pers[] = { "pool", "site", NULL };
+  guint v = 0;
+
+  if (!parse_check_enum (ld, "per", pers, &v, error))
+    return FALSE;
+  *per = (LpNameScope) v;
+  return TRUE;
+}
+
+/* [certificate ID]: the certificate the roles carry, its names and issuer. */
+static gboolean
+load_certificate (const LpLoad *ld, GError **error)
+{
+  static const char *const keys[] = { "label",  "roles", "per",    "subject", "san",
+                                      "issuer", "note",  "source", NULL };
+  static const char *const req[] = { "label", "roles", "subject", "issuer", "source", NULL };
+  static const char *const issuers[] = { "internal", "public", NULL };
+  LpCertRule *c = g_new0 (LpCertRule, 1);
+  const char *san;
+  guint issuer = 0;
+
+  c->id = g_strdup (ld->name);
+  c->roles = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_ptr_array_add (ld->rs->certificates, c);
+  if (!check_keys (ld, keys, req, error) || !check_source (ld, optional (ld, "source"), error) ||
+      !name_roles (ld, c->roles, error) || !load_name_scope (ld, &c->per, error) ||
+      !parse_check_enum (ld, "issuer", issuers, &issuer, error) ||
+      !check_name_template (ld, "subject", optional (ld, "subject"), error))
+    return FALSE;
+  c->public_ca = issuer == 1;
+  c->label = g_strdup (optional (ld, "label"));
+  c->subject = g_strdup (optional (ld, "subject"));
+  c->note = g_strdup (optional (ld, "note"));
+  c->source = g_strdup (optional (ld, "source"));
+  san = optional (ld, "san");
+  c->san = g_strsplit (san != NULL ? san : "", ",", -1);
+  for (guint i = 0; c->san[i] != NULL; i++) {
+    g_strstrip (c->san[i]);
+    if (c->san[i][0] == '\0')
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf,
+                              lp_kf_group_lookup (ld->group, "san")->line, ld->group->name, "san",
+                              "an empty name: expected names separated by commas");
+    if (!check_name_template (ld, "san", c->san[i], error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* "443" or "50000-59999", ports 1 to 65535, the range rising. */
+static gboolean
+check_port (const LpLoad *ld, const char *text, GError **error)
+{
+  g_auto (GStrv) ends = g_strsplit (text, "-", 3);
+  guint64 lo = 0, hi = 0;
+  gboolean ok = g_ascii_string_to_unsigned (ends[0], 10, 1, 65535, &lo, NULL);
+
+  if (ok && ends[1] != NULL)
+    ok = ends[2] == NULL && g_ascii_string_to_unsigned (ends[1], 10, lo + 1, 65535, &hi, NULL);
+  if (!ok)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf,
+                            lp_kf_group_lookup (ld->group, "port")->line, ld->group->name, "port",
+                            "expected a port from 1 to 65535 or a range LOW-HIGH, got '%s'", text);
+  return TRUE;
+}
+
+/* [port ID]: one firewall rule: from, to, port or range, protocol, purpose. */
+static gboolean
+load_port (const LpLoad *ld, GError **error)
+{
+  static const char *const keys[] = { "roles",    "per",     "from",   "to", "port",
+                                      "protocol", "purpose", "source", NULL };
+  static const char *const req[] = { "roles",    "from",    "to",     "port",
+                                     "protocol", "purpose", "source", NULL };
+  static const char *const protocols[] = { "TCP", "UDP", NULL };
+  LpPortRule *r = g_new0 (LpPortRule, 1);
+  guint protocol = 0;
+
+  r->id = g_strdup (ld->name);
+  r->roles = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_ptr_array_add (ld->rs->ports, r);
+  if (!check_keys (ld, keys, req, error) || !check_source (ld, optional (ld, "source"), error) ||
+      !name_roles (ld, r->roles, error) || !load_name_scope (ld, &r->per, error) ||
+      !parse_check_enum (ld, "protocol", protocols, &protocol, error) ||
+      !check_port (ld, optional (ld, "port"), error) ||
+      !check_name_template (ld, "from", optional (ld, "from"), error) ||
+      !check_name_template (ld, "to", optional (ld, "to"), error))
+    return FALSE;
+  r->from = g_strdup (optional (ld, "from"));
+  r->to = g_strdup (optional (ld, "to"));
+  r->port = g_strdup (optional (ld, "port"));
+  r->protocol = g_strdup (protocols[protocol]);
+  r->purpose = g_strdup (optional (ld, "purpose"));
+  r->source = g_strdup (optional (ld, "source"));
+  return TRUE;
+}
+
 /* ---- the rule file ---- */
 
 typedef gboolean (*LpGroupLoader) (const LpLoad *ld, GError **error);
 
 /* Group kinds, by the word their name starts with. Pass 0 reads [sources], so
  * every later group's source can be checked; pass 1 loads the values and tables
- * every formula may refer to; pass 2 compiles the rule file's formulas. */
+ * every formula may refer to; pass 2 compiles the rule file's formulas; pass 3
+ * reads the certificate and port tables, which name roles and [dns] keys. */
 static const struct {
   const char *kind;
   gboolean named; /* "[kind NAME]" rather than "[kind]" */
   guint pass;
   LpGroupLoader load;
 } group_kinds[] = {
-  { "rule-set", FALSE, 1, load_rule_set }, { "sources", FALSE, 0, load_sources },
-  { "input", TRUE, 1, load_input },        { "constant", TRUE, 1, load_constant },
-  { "role", TRUE, 1, load_role },          { "edition", TRUE, 1, load_edition },
-  { "let", FALSE, 2, load_rule_lets },     { "check", TRUE, 2, load_check },
-  { "failure", TRUE, 2, load_failure },    { "quorum", TRUE, 1, load_quorum },
-  { "dns", FALSE, 2, load_dns },           { "data", TRUE, 2, load_data_class },
+  { "rule-set", FALSE, 1, load_rule_set },
+  { "sources", FALSE, 0, load_sources },
+  { "input", TRUE, 1, load_input },
+  { "constant", TRUE, 1, load_constant },
+  { "role", TRUE, 1, load_role },
+  { "edition", TRUE, 1, load_edition },
+  { "let", FALSE, 2, load_rule_lets },
+  { "check", TRUE, 2, load_check },
+  { "failure", TRUE, 2, load_failure },
+  { "quorum", TRUE, 1, load_quorum },
+  { "dns", FALSE, 2, load_dns },
+  { "data", TRUE, 2, load_data_class },
+  { "certificate", TRUE, 3, load_certificate },
+  { "port", TRUE, 3, load_port },
 };
 
 static gboolean
@@ -1701,7 +1899,7 @@ group_kind (const LpKeyfile *kf, const LpKfGroup *g, guint *kind, const char **n
   }
   return lp_kf_set_error (error, LP_ERROR_RULES, kf, g->line, g->name, NULL,
                           "unknown group: expected rule-set, sources, input, constant, role, "
-                          "edition, let, check, failure, data, quorum or dns");
+                          "edition, let, check, failure, data, quorum, dns, certificate or port");
 }
 
 /* The files of a rule set and the rule sets it extends, and the one rule
@@ -2065,13 +2263,16 @@ lp_ruleset_load (const char *path, GError **error)
   rs->editions = g_ptr_array_new_with_free_func (edition_free);
   rs->failures = g_ptr_array_new_with_free_func (failure_free);
   rs->data_classes = g_ptr_array_new_with_free_func (data_class_free);
+  rs->certificates = g_ptr_array_new_with_free_func (cert_rule_free);
+  rs->ports = g_ptr_array_new_with_free_func (port_rule_free);
   rs->dns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   rs->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   register_engine_slots (rs);
   rs->removed = g_hash_table_ref (rf.removed);
   if (!load_pass (rs, &rf, 0, error) || !load_pass (rs, &rf, 1, error) ||
       !check_rule_file (rs, kf, error) || !load_pass (rs, &rf, 2, error) ||
-      !load_templates (rs, rf.files, error) || !bind_failures (rs, error))
+      !load_pass (rs, &rf, 3, error) || !load_templates (rs, rf.files, error) ||
+      !bind_failures (rs, error))
     return NULL;
   fill_defaults (rs);
   collect_inputs (rs);

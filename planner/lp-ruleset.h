@@ -149,6 +149,50 @@ typedef struct {
   char *source;
 } LpDataClass;
 
+/**
+ * LpNameScope:
+ * @LP_PER_POOL: one row per pool of the roles (Front End pools, Standard
+ *   Edition servers: the inventory's pools)
+ * @LP_PER_SITE: one row per site where any of the roles has servers
+ *
+ * What a [certificate ID] or [port ID] row is repeated for.
+ */
+typedef enum {
+  LP_PER_POOL,
+  LP_PER_SITE,
+} LpNameScope;
+
+/* A [certificate ID]: which roles carry it and the names it holds. Names
+ * are templates: {domain} (each SIP domain), {default-domain} (the first),
+ * {pool} (the pool, or each pool of the site), {partner-pool} (the pools
+ * that back them up), {member} (each server of the pool or of the roles at
+ * the site), {pool-member} (each server of those pools), {site} (the site as a name part), {site-name}, {servers:ROLE}
+ * (each server of ROLE at the site) and {dns:KEY} (a [dns] value). A name
+ * with a list placeholder stands for one name per value. */
+typedef struct {
+  char *id;
+  char *label;
+  GArray *roles; /* of guint: role indices */
+  LpNameScope per;
+  char *subject;
+  GStrv san;          /* name templates, in order; empty for none */
+  gboolean public_ca; /* issuer = public; else internal */
+  char *note;         /* nullable */
+  char *source;
+} LpCertRule;
+
+/* A [port ID]: one firewall rule, repeated as its certificate's rows are. */
+typedef struct {
+  char *id;
+  GArray *roles; /* of guint */
+  LpNameScope per;
+  char *from, *to; /* name templates; a list placeholder is joined with ", " */
+  char *port;      /* "443" or "50000-59999" */
+  char *protocol;  /* TCP or UDP */
+  char *purpose;
+  char *source;
+} LpPortRule;
+
 /* Returns: (transfer none): "component", "multiple" or "site", as rule files write it. */
 const char *lp_failure_scope_name (LpFailureScope scope);
 
@@ -256,6 +300,8 @@ typedef struct {
   GPtrArray *editions;     /* of LpEdition */
   GPtrArray *failures;     /* of LpFailure, in file order */
   GPtrArray *data_classes; /* of LpDataClass, in file order */
+  GPtrArray *certificates; /* of LpCertRule, in file order */
+  GPtrArray *ports;        /* of LpPortRule, in file order */
   LpQuorum quorum;
   GHashTable *dns; /* [dns] key -> value */
   LpDnsNumbers dns_numbers;

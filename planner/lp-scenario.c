@@ -295,6 +295,40 @@ lp_scenario_check_domain (const char *text, const char *where, GError **error)
   return FALSE;
 }
 
+/* "contoso.com, fabrikam.com": each a domain, none twice. */
+static gboolean
+check_domains (const char *text, const char *where, GError **error)
+{
+  g_auto (GStrv) domains = g_strsplit (text, ",", -1);
+
+  for (guint i = 0; domains[i] != NULL; i++) {
+    g_strstrip (domains[i]);
+    if (!lp_scenario_check_domain (domains[i], where, error))
+      return FALSE;
+    for (guint j = 0; j < i; j++) {
+      if (g_ascii_strcasecmp (domains[i], domains[j]) == 0) {
+        g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s the SIP domain '%s' is listed twice",
+                     where, domains[i]);
+        return FALSE;
+      }
+    }
+  }
+  return TRUE;
+}
+
+GStrv
+lp_scenario_sip_domains (const LpScenario *sc)
+{
+  GStrv domains;
+
+  if (sc->sip_domain == NULL)
+    return NULL;
+  domains = g_strsplit (sc->sip_domain, ",", -1);
+  for (guint i = 0; domains[i] != NULL; i++)
+    g_strstrip (domains[i]);
+  return domains;
+}
+
 static gboolean
 set_word (LpScenario *sc, const char *key, const char *text, const char *where, GError **error)
 {
@@ -306,7 +340,7 @@ set_word (LpScenario *sc, const char *key, const char *text, const char *where, 
     return FALSE;
   if (strcmp (key, "date") == 0)
     return set_date (sc, text, where, error);
-  if (strcmp (key, "sip-domain") == 0 && !lp_scenario_check_domain (text, where, error))
+  if (strcmp (key, "sip-domain") == 0 && !check_domains (text, where, error))
     return FALSE;
   if (strcmp (key, "product") == 0)
     sc->product_set = TRUE;

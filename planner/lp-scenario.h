@@ -50,7 +50,7 @@ typedef struct {
   char *author;              /* nullable: document properties of deliverables */
   char *company;             /* nullable */
   char *date;                /* nullable: YYYY-MM-DD, the plan's date */
-  char *sip_domain;          /* nullable: the SIP domain of the DNS plan */
+  char *sip_domain;          /* nullable: the SIP domains as written, the default first */
 } LpScenario;
 
 /**
@@ -227,3 +227,16 @@ gboolean lp_scenario_check_text (const char *text, const char *where, GError **e
  *   hyphen, at most 253 characters in all
  */
 gboolean lp_scenario_check_domain (const char *text, const char *where, GError **error);
+
+/**
+ * lp_scenario_sip_domains:
+ * @sc: a scenario
+ *
+ * The scenario's SIP domains, as sip-domain lists them ("contoso.com,
+ * fabrikam.com", each checked by lp_scenario_check_domain() when set): the
+ * first is the default domain.
+ *
+ * Returns: (transfer full) (nullable): the domains, NULL when sip-domain is
+ *   not set; free with g_strfreev().
+ */
+GStrv lp_scenario_sip_domains (const LpScenario *sc);

@@ -1,10 +1,15 @@
-/* lp-write-csv.c: the bill of materials as CSV, one row per site and role
- * (its category, server, appliance or reverse-proxy, says which total it adds to),
+/* lp-write-csv.c: the plan's tables as CSV (--table): the bill of materials,
+ * one row per site and role (its category, server, appliance or
+ * reverse-proxy, says which total it adds to), the firewall plan and the
+ * certificate plan,
  * in the dialect of lp-csv.h (RFC 4180, text cells neutralised as OWASP
  * recommends for CSV injection). */
 #include "lp-write.h"
 
+#include <string.h>
+
 #include "lp-csv.h"
+#include "lp-error.h"
 #include "lp-units.h"
 
 static void
@@ -67,12 +72,83 @@ write_bom (const LpPlan *plan, GString *out)
   }
 }
 
+static const char *
+site_name (const LpPlan *plan, guint i)
+{
+  return g_array_index (plan->sites, LpPlanSite, i).name;
+}
+
+static void
+write_firewall (const LpPlan *plan, const LpCertificates *c, GString *out)
+{
+  g_string_append (out, "site,rule_id,from,to,port,protocol,purpose,source" LP_CSV_EOL);
+  for (guint i = 0; i < c->firewall->len; i++) {
+    const LpFirewallRule *f = g_ptr_array_index (c->firewall, i);
+    csv_text (out, site_name (plan, f->site), FALSE);
+    csv_text (out, f->rule->id, FALSE);
+    csv_text (out, f->from, FALSE);
+    csv_text (out, f->to, FALSE);
+    csv_text (out, f->rule->port, FALSE);
+    csv_text (out, f->rule->protocol, FALSE);
+    csv_text (out, f->rule->purpose, FALSE);
+    csv_text (out, f->rule->source, TRUE);
+  }
+}
+
+static void
+write_certificates (const LpPlan *plan, const LpCertificates *c, GString *out)
+{
+  g_string_append (out, "site,certificate_id,certificate,subject,subject_alternative_names,"
+                        "issuer,note" LP_CSV_EOL);
+  for (guint i = 0; i < c->certificates->len; i++) {
+    const LpCertificate *cert = g_ptr_array_index (c->certificates, i);
+    g_autoptr (GString) names = g_string_new (NULL);
+    for (guint k = 0; k < cert->names->len; k++)
+      g_string_append_printf (names, "%s%s", k ? "; " : "",
+                              (char *) g_ptr_array_index (cert->names, k));
+    csv_text (out, site_name (plan, cert->site), FALSE);
+    csv_text (out, cert->rule->id, FALSE);
+    csv_text (out, cert->rule->label, FALSE);
+    csv_text (out, cert->subject, FALSE);
+    csv_text (out, names->str, FALSE);
+    csv_text (out, cert->rule->public_ca ? "public" : "internal", FALSE);
+    csv_text (out, cert->rule->note != NULL ? cert->rule->note : "", TRUE);
+  }
+}
+
+const char *const lp_csv_tables[] = { "bom", "firewall", "certificates", NULL };
+
+gboolean
+lp_csv_table_check (const char *table, const char *format, GError **error)
+{
+  if (table == NULL)
+    return TRUE;
+  if (!g_strv_contains (lp_csv_tables, table)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "--table: expected bom, firewall or certificates, got '%s'", table);
+    return FALSE;
+  }
+  if (format == NULL || strcmp (format, "csv") != 0) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "--table %s: only with --format csv (the tables of the other formats are "
+                 "always written)",
+                 table);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean
 lp_write_csv (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error)
 {
   g_autoptr (GString) csv = g_string_new (NULL);
+  const char *table = o->table != NULL ? o->table : lp_csv_tables[0];
 
-  (void) o;
-  write_bom (r->plan, csv);
+  if (strcmp (table, "firewall") == 0)
+    write_firewall (r->plan, r->certificates, csv);
+  else if (strcmp (table, "certificates") == 0)
+    write_certificates (r->plan, r->certificates, csv);
+  else
+    write_bom (r->plan, csv);
   return lp_output_put (out, csv->str, csv->len, error);
 }

@@ -441,6 +441,10 @@ write_dns (LpJson *j, const LpResilience *res)
   lp_json_bool (j, "needed", res->dns_needed);
   lp_json_string (j, "sip_domain", res->sip_domain);
   lp_json_bool (j, "sip_domain_default", res->sip_domain_default);
+  lp_json_begin_array (j, "sip_domains");
+  for (guint i = 0; res->sip_domains[i] != NULL; i++)
+    lp_json_string (j, NULL, res->sip_domains[i]);
+  lp_json_end_array (j);
   lp_json_begin_array (j, "records");
   for (guint i = 0; i < res->records->len; i++) {
     const LpDnsRecord *r = g_ptr_array_index (res->records, i);
@@ -462,9 +466,58 @@ write_dns (LpJson *j, const LpResilience *res)
   lp_json_end_object (j);
 }
 
+/* certificates: one object per certificate, with its rule's id, label,
+ * site, subject, names, issuer and note. */
 static void
-write_document (const LpPlan *plan, const LpResilience *res, gboolean with_trace, GString *out)
+write_certificates (LpJson *j, const LpPlan *plan, const LpCertificates *c)
 {
+  lp_json_begin_array (j, "certificates");
+  for (guint i = 0; i < c->certificates->len; i++) {
+    const LpCertificate *cert = g_ptr_array_index (c->certificates, i);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "id", cert->rule->id);
+    lp_json_string (j, "label", cert->rule->label);
+    lp_json_string (j, "site", g_array_index (plan->sites, LpPlanSite, cert->site).name);
+    lp_json_string (j, "subject", cert->subject);
+    lp_json_begin_array (j, "subject_alternative_names");
+    for (guint k = 0; k < cert->names->len; k++)
+      lp_json_string (j, NULL, g_ptr_array_index (cert->names, k));
+    lp_json_end_array (j);
+    lp_json_string (j, "issuer", cert->rule->public_ca ? "public" : "internal");
+    if (cert->rule->note != NULL)
+      lp_json_string (j, "note", cert->rule->note);
+    lp_json_string (j, "source", cert->rule->source);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+}
+
+/* firewall: one object per rule. */
+static void
+write_firewall (LpJson *j, const LpPlan *plan, const LpCertificates *c)
+{
+  lp_json_begin_array (j, "firewall");
+  for (guint i = 0; i < c->firewall->len; i++) {
+    const LpFirewallRule *f = g_ptr_array_index (c->firewall, i);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "id", f->rule->id);
+    lp_json_string (j, "site", g_array_index (plan->sites, LpPlanSite, f->site).name);
+    lp_json_string (j, "from", f->from);
+    lp_json_string (j, "to", f->to);
+    lp_json_string (j, "port", f->rule->port);
+    lp_json_string (j, "protocol", f->rule->protocol);
+    lp_json_string (j, "purpose", f->rule->purpose);
+    lp_json_string (j, "source", f->rule->source);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+}
+
+static void
+write_document (const LpReport *r, gboolean with_trace, GString *out)
+{
+  const LpPlan *plan = r->plan;
+  const LpResilience *res = r->resilience;
   LpJson j = { .out = out, .pretty = TRUE };
 
   lp_json_begin_object (&j, NULL);
@@ -502,6 +555,8 @@ write_document (const LpPlan *plan, const LpResilience *res, gboolean with_trace
   write_data_classes (&j, res);
   write_sla_budget (&j, res);
   write_dns (&j, res);
+  write_certificates (&j, plan, r->certificates);
+  write_firewall (&j, plan, r->certificates);
   write_caveats (&j, plan);
   if (with_trace && plan->trace != NULL) {
     lp_json_begin_array (&j, "trace");
@@ -518,6 +573,6 @@ lp_write_json (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError
 {
   g_autoptr (GString) doc = g_string_new (NULL);
 
-  write_document (r->plan, r->resilience, o->with_trace, doc);
+  write_document (r, o->with_trace, doc);
   return lp_output_put (out, doc->str, doc->len, error);
 }

@@ -527,6 +527,56 @@ write_dns (const LpResilience *res, GString *out)
   g_string_append_printf (out, "  %s\n\n", res->statement);
 }
 
+/* The certificate plan: each certificate's subject and names, its issuer,
+ * and its rule's note once, with the rule's first certificate. */
+static void
+write_certificates (const LpPlan *plan, const LpCertificates *c, GString *out)
+{
+  const LpCertRule *noted = NULL;
+
+  if (c->certificates->len == 0)
+    return;
+  g_string_append (out, "Certificate plan\n");
+  for (guint i = 0; i < c->certificates->len; i++) {
+    const LpCertificate *cert = g_ptr_array_index (c->certificates, i);
+    g_string_append_printf (out, "  %s, site %s: %s\n", cert->rule->label,
+                            g_array_index (plan->sites, LpPlanSite, cert->site).name,
+                            lp_certificate_issuer (cert->rule));
+    g_string_append_printf (out, "    subject  %s\n", cert->subject);
+    for (guint k = 0; k < cert->names->len; k++)
+      g_string_append_printf (out, "    %s  %s\n", k == 0 ? "SAN    " : "       ",
+                              (char *) g_ptr_array_index (cert->names, k));
+    if (cert->names->len == 0)
+      g_string_append (out, "    SAN      none\n");
+    if (cert->rule->note != NULL && cert->rule != noted)
+      g_string_append_printf (out, "    note: %s\n", cert->rule->note);
+    noted = cert->rule;
+  }
+  g_string_append_c (out, '\n');
+}
+
+/* The firewall plan: one row per rule. */
+static void
+write_firewall (const LpCertificates *c, GString *out)
+{
+  LpTable *t = table_new (5, "llrll");
+
+  if (c->firewall->len == 0) {
+    table_free (t);
+    return;
+  }
+  g_string_append (out, "Firewall plan\n");
+  table_row (t, g_strdup ("From"), g_strdup ("To"), g_strdup ("Port"), g_strdup ("Protocol"),
+             g_strdup ("Purpose"));
+  for (guint i = 0; i < c->firewall->len; i++) {
+    const LpFirewallRule *f = g_ptr_array_index (c->firewall, i);
+    table_row (t, g_strdup (f->from), g_strdup (f->to), g_strdup (f->rule->port),
+               g_strdup (f->rule->protocol), g_strdup (f->rule->purpose));
+  }
+  table_print (t, out, "  ");
+  g_string_append_c (out, '\n');
+}
+
 /* An earlier site whose failure rows are the same, so its effects and steps
  * need not be printed twice; -1 if none. */
 static gint
@@ -593,6 +643,8 @@ write_report (const LpReport *r, gboolean with_trace, GString *out)
   append_totals (out, plan->servers, plan->appliances, plan->reverse_proxies);
   g_string_append (out, "\n\n");
   write_resilience (plan, res, out);
+  write_certificates (plan, r->certificates, out);
+  write_firewall (r->certificates, out);
   write_caveats (plan, out);
   if (!with_trace || plan->trace == NULL)
     return;

@@ -13,7 +13,23 @@
 
 typedef struct {
   gboolean with_trace; /* --explain: add the plan's rule trace (it must have one) */
+  const char *table;   /* nullable: the CSV table, one of lp_csv_tables; NULL for the first */
 } LpWriteOptions;
+
+/* The tables --format csv writes (--table), ended by NULL; the first is
+ * the default: "bom", "firewall", "certificates". */
+extern const char *const lp_csv_tables[];
+
+/**
+ * lp_csv_table_check:
+ * @table: (nullable): the value of --table
+ * @format: (nullable): the value of --format
+ * @error: LP_ERROR_USAGE "--table: expected bom, firewall or certificates,
+ *   got 'TABLE'", or "--table TABLE: only with --format csv"
+ *
+ * Returns: TRUE when @table is NULL, or one of lp_csv_tables with csv.
+ */
+gboolean lp_csv_table_check (const char *table, const char *format, GError **error);
 
 /**
  * LpWriteFunc:
@@ -108,9 +124,13 @@ gboolean lp_write_json (const LpReport *r, const LpWriteOptions *o, LpOutput *ou
 /**
  * lp_write_csv:
  *
- * The bill of materials: a header, then one row per site and role with a
- * count above 0 (site, design, role_id, role, quantity, reference_hardware,
- * and with a price list the unit prices, extended price and currency).
+ * One table of the plan, @o->table: by default the bill of materials (a
+ * header, then one row per site and role with a count above 0: site,
+ * design, role_id, role, category, quantity, reference_hardware, and with a
+ * price list the unit prices, extended price and currency); "firewall" (site,
+ * rule_id, from, to, port, protocol, purpose, source) or "certificates"
+ * (site, certificate_id, certificate, subject, subject_alternative_names
+ * joined with "; ", issuer, note).
  * In the dialect of lp-csv.h: RFC 4180 (CRLF line ends, quoting where
  * needed); text cells that a spreadsheet would take for a formula (=, +, -,
  * @, tab, CR first) are prefixed with ' (OWASP). An LpWriteFunc.

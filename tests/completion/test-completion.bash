@@ -72,6 +72,8 @@ check "rules: no switches" "" "$(complete_line rules --no-)"
 check "plan --fo" "--format" "$(complete_line plan --fo)"
 check "plan --format" "$(lines csv json text)" "$(complete_line plan --format "")"
 check "plan --format=j" "json" "$(complete_line plan --format = j)"
+check "plan --table" "$(lines bom certificates firewall)" "$(complete_line plan --table "")"
+check "plan --table=f" "firewall" "$(complete_line plan --table = f)"
 check "sweep --format=" "$(lines csv jsonl text xlsx)" "$(complete_line sweep --format =)"
 check "--edition" "$(lines auto enterprise standard)" "$(complete_line plan --edition "")"
 

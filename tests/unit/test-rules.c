@@ -73,7 +73,30 @@ static const RuleRow rows[] = {
     "rule file's [role ...] groups name them" },
   { "unknown group", "rules/lync2013.rules", "[let]\nremote-users", "[lett]\nremote-users",
     "rules/lync2013.rules:{line}: [lett] unknown group: expected rule-set, sources, input, "
-    "constant, role, edition, let, check, failure, data, quorum or dns" },
+    "constant, role, edition, let, check, failure, data, quorum, dns, certificate or port" },
+  { "certificate with an unknown placeholder", "rules/lync2013.rules",
+    "subject = edgepool-{site}.{default-domain}", "subject = edgepool-{sight}.{default-domain}",
+    "rules/lync2013.rules:{line}: [certificate edge-internal] subject: unknown placeholder "
+    "'{sight}': expected {domain}, {default-domain}, {pool}, {partner-pool}, {member}, "
+    "{pool-member}, {site}, {site-name}, {servers:ROLE} or {dns:KEY}" },
+  { "certificate naming an unknown [dns] key", "rules/lync2013.rules",
+    "{dns:discover-external}.{domain}\nissuer = internal\nnote = Requested",
+    "{dns:discover-externa}.{domain}\nissuer = internal\nnote = Requested",
+    "rules/lync2013.rules:{line}: [certificate director] san: unknown placeholder "
+    "'{dns:discover-externa}': expected {domain}, {default-domain}, {pool}, {partner-pool}, "
+    "{member}, {pool-member}, {site}, {site-name}, {servers:ROLE} or {dns:KEY}" },
+  { "certificate with an unknown issuer", "rules/lync2013.rules",
+    "issuer = public\nnote = Assigned", "issuer = publik\nnote = Assigned",
+    "rules/lync2013.rules:{line}: [certificate edge-external] issuer: expected internal or public, "
+    "got 'publik'" },
+  { "port out of range", "rules/lync2013.rules", "port = 50000-59999\nprotocol = TCP",
+    "port = 50000-70000\nprotocol = TCP",
+    "rules/lync2013.rules:{line}: [port edge-ext-media-tcp] port: expected a port from 1 to 65535 "
+    "or a range LOW-HIGH, got '50000-70000'" },
+  { "port rule for an unknown role", "rules/lync2013.rules",
+    "roles = front-end, standard-edition\nper = pool\nfrom = {pool}.{default-domain}\n",
+    "roles = front-ends, standard-edition\nper = pool\nfrom = {pool}.{default-domain}\n",
+    "rules/lync2013.rules:{line}: [port pool-pairing] roles: no [role front-ends] in the rule file" },
   { "missing template", "rules/lync2013.rules", "templates = ../templates/standard-single.tmpl",
     "templates = ../templates/standard-singel.tmpl",
     "rules/lync2013.rules:{line}: [rule-set] templates: cannot read templates/standard-singel.tmpl: "
