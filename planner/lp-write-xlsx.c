@@ -797,6 +797,87 @@ sheet_dns (LpBook *b, const LpResilience *res)
   sheet_close (&sh);
 }
 
+/* ---- Certificates, Firewall ---- */
+
+#define LP_NAMES_WIDTH 44.0
+#define LP_NOTE_WIDTH 60.0
+
+/* A cell of a column @width characters wide whose text wraps. */
+static void
+put_wrapped (LpSheet *sh, lxw_col_t col, const char *text, double width)
+{
+  check (sh->b, LP_LXW (sh, worksheet_write_string (sh->ws, sh->row, col, text, sh->b->wrap)),
+         sh->name);
+  if (col < LP_MAX_COLS)
+    sh->width[col] = width;
+}
+
+/* The row's height for its wrapped cells: spreadsheets do not grow rows for
+ * wrapped text they did not lay out. */
+static void
+fit_row (LpSheet *sh, guint lines)
+{
+  check (sh->b, LP_LXW (sh, worksheet_set_row (sh->ws, sh->row, LP_LINE_HEIGHT * lines, NULL)),
+         sh->name);
+}
+
+static void
+sheet_certificates (LpBook *b, const LpPlan *plan, const LpCertificates *c)
+{
+  static const char *const head[] = {
+    "Site", "Certificate", "Subject name", "Subject alternative names", "Issuer", "Note", NULL
+  };
+  LpSheet sh;
+
+  sheet_open (b, &sh, "Certificates");
+  if (sh.ws == NULL)
+    return;
+  table_header (&sh, head);
+  for (guint i = 0; i < c->certificates->len; i++) {
+    const LpCertificate *cert = g_ptr_array_index (c->certificates, i);
+    const char *note = cert->rule->note != NULL ? cert->rule->note : "";
+    g_autoptr (GString) names = g_string_new (NULL);
+    for (guint k = 0; k < cert->names->len; k++)
+      g_string_append_printf (names, "%s%s", k ? "\n" : "",
+                              (char *) g_ptr_array_index (cert->names, k));
+    put_text (&sh, 0, g_array_index (plan->sites, LpPlanSite, cert->site).name, b->top);
+    put_text (&sh, 1, cert->rule->label, b->top);
+    put_text (&sh, 2, cert->subject, b->top);
+    put_wrapped (&sh, 3, names->len > 0 ? names->str : "none", LP_NAMES_WIDTH);
+    put_text (&sh, 4, lp_certificate_issuer (cert->rule), b->top);
+    put_wrapped (&sh, 5, note, LP_NOTE_WIDTH);
+    fit_row (&sh, MAX (MAX (cert->names->len, 1), wrapped_lines (note, LP_NOTE_WIDTH)));
+    sh.row++;
+  }
+  sheet_close (&sh);
+}
+
+static void
+sheet_firewall (LpBook *b, const LpPlan *plan, const LpCertificates *c)
+{
+  static const char *const head[] = { "Site",     "From",    "To",     "Port",
+                                      "Protocol", "Purpose", "Source", NULL };
+  LpSheet sh;
+
+  sheet_open (b, &sh, "Firewall");
+  if (sh.ws == NULL)
+    return;
+  table_header (&sh, head);
+  for (guint i = 0; i < c->firewall->len; i++) {
+    const LpFirewallRule *f = g_ptr_array_index (c->firewall, i);
+    put_text (&sh, 0, g_array_index (plan->sites, LpPlanSite, f->site).name, b->top);
+    put_text (&sh, 1, f->from, b->top);
+    put_text (&sh, 2, f->to, b->top);
+    put_text (&sh, 3, f->rule->port, b->top); /* text: 50000-59999 is a range, 443 no number */
+    put_text (&sh, 4, f->rule->protocol, b->top);
+    put_wrapped (&sh, 5, f->rule->purpose, LP_NOTE_WIDTH);
+    put_text (&sh, 6, f->rule->source, b->top);
+    fit_row (&sh, wrapped_lines (f->rule->purpose, LP_NOTE_WIDTH));
+    sh.row++;
+  }
+  sheet_close (&sh);
+}
+
 /* ---- the workbook ---- */
 
 static lxw_format *
@@ -866,9 +947,12 @@ set_properties (LpBook *b, const LpPlan *plan, time_t created)
 }
 
 static void
-write_sheets (LpBook *b, const LpPlan *plan, const LpInventory *inv, const LpResilience *res,
-              const char *date)
+write_sheets (LpBook *b, const LpReport *r, const char *date)
 {
+  const LpPlan *plan = r->plan;
+  const LpInventory *inv = r->inventory;
+  const LpResilience *res = r->resilience;
+
   sheet_summary (b, plan, date);
   sheet_bom (b, plan);
   sheet_servers (b, plan, inv);
@@ -879,6 +963,8 @@ write_sheets (LpBook *b, const LpPlan *plan, const LpInventory *inv, const LpRes
   sheet_resilience (b, plan, res);
   sheet_sla (b, res);
   sheet_dns (b, res);
+  sheet_certificates (b, plan, r->certificates);
+  sheet_firewall (b, plan, r->certificates);
 }
 
 /* Writes the sheets without a workbook, so a plan too big for one is
@@ -890,7 +976,7 @@ lp_write_xlsx_check (const LpReport *r, GError **error)
   LpBook b = { .dry_run = TRUE };
   g_autofree char *rows = NULL, *max = NULL;
 
-  write_sheets (&b, r->plan, r->inventory, r->resilience, NULL);
+  write_sheets (&b, r, NULL);
   if (b.rows <= LXW_ROW_MAX)
     return TRUE;
   rows = lp_format_count (b.rows);
@@ -909,7 +995,7 @@ write_book (LpBook *b, const LpReport *r)
   if (!add_formats (b))
     return;
   set_properties (b, r->plan, (time_t) r->created);
-  write_sheets (b, r->plan, r->inventory, r->resilience, r->date);
+  write_sheets (b, r, r->date);
 }
 
 gboolean

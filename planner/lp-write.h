@@ -146,7 +146,7 @@ gboolean lp_write_csv (const LpReport *r, const LpWriteOptions *o, LpOutput *out
  * sheet); its date and creation time are the report's, so the same report
  * always gives the same bytes. Sheets: Summary, Bill of Materials, Servers,
  * Pools and Pairing, Alternatives, Assumptions, Rule trace, Resilience, SLA
- * budget, DNS plan. libxlsxwriter's own lines on standard error are muted:
+ * budget, DNS plan, Certificates, Firewall. libxlsxwriter's own lines on standard error are muted:
  * @error says it all (LP_ERROR_IO naming the target and libxlsxwriter's
  * message). An LpWriteFunc.
  */

@@ -29,7 +29,8 @@ SEEDS = ["standard-paired", "enterprise-pool", "dr-enterprise", "dr-enterprise-p
          "dr-standard"]
 PRICED = "two-regions"
 SHEETS = ["Summary", "Bill of Materials", "Servers", "Pools and Pairing", "Alternatives",
-          "Assumptions", "Rule trace", "Resilience", "SLA budget", "DNS plan"]
+          "Assumptions", "Rule trace", "Resilience", "SLA budget", "DNS plan", "Certificates",
+          "Firewall"]
 HEADERS = {
     "Bill of Materials": ["Site", "Role", "Quantity", "Reference hardware"],
     "Servers": ["Name", "Site", "Pool", "Role", "Reference hardware", "Pairing partner"],
@@ -44,6 +45,9 @@ HEADERS = {
                    "Target RTO / RPO", "Result", "What users notice", "Steps"],
     "SLA budget": ["Period", "Allowed downtime", "Minutes"],
     "DNS plan": ["Name", "Type", "Target", "Port", "Priority", "Weight", "Note"],
+    "Certificates": ["Site", "Certificate", "Subject name", "Subject alternative names", "Issuer",
+                     "Note"],
+    "Firewall": ["Site", "From", "To", "Port", "Protocol", "Purpose", "Source"],
 }
 
 
@@ -195,6 +199,24 @@ class Workbooks(unittest.TestCase):
             self.assertAlmostEqual(budget["year"], self.plans[name]["sla_budget"]["allowed_downtime"]["year_minutes"], places=4)
             dns = [r[0] for r in wb["DNS plan"].iter_rows(min_row=2, values_only=True) if r[1]]
             self.assertEqual(dns, [r["name"] for r in self.plans[name]["dns"]["records"]], name)
+
+    def test_certificate_and_firewall_sheets_match_json(self):
+        for name in self.plans:
+            wb = self.workbook(name)
+            certs = [(r[0], r[2], r[3], r[4]) for r in
+                     wb["Certificates"].iter_rows(min_row=2, values_only=True)]
+            self.assertEqual(certs, [(c["site"], c["subject"],
+                                      "\n".join(c["subject_alternative_names"]) or "none",
+                                      c["issuer"] + " CA")
+                                     for c in self.plans[name]["certificates"]], name)
+            rules = [r[:6] for r in wb["Firewall"].iter_rows(min_row=2, values_only=True)]
+            self.assertEqual(rules, [(f["site"], f["from"], f["to"], f["port"], f["protocol"],
+                                      f["purpose"]) for f in self.plans[name]["firewall"]], name)
+            names = wb["Certificates"].column_dimensions["D"]
+            self.assertGreaterEqual(names.width, max(
+                len(n) for c in self.plans[name]["certificates"]
+                for n in c["subject_alternative_names"]), name)
+            self.assertTrue(wb["Certificates"]["D2"].alignment.wrap_text, name)
 
     def test_summary_marks_results(self):
         ws = self.workbook("dr-enterprise")["Summary"]
