@@ -283,6 +283,17 @@ lp_format_decimal (double value, guint max_decimals)
 }
 
 char *
+lp_format_money (double amount, const char *currency)
+{
+  double cents = lp_round (fabs (amount) * 100);
+  g_autofree char *whole = lp_format_count ((guint64) (cents / 100));
+
+  return g_strdup_printf ("%s%s%s%s.%02u", amount < 0 && cents > 0 ? "-" : "",
+                          currency ? currency : "", currency ? " " : "", whole,
+                          (guint) fmod (cents, 100));
+}
+
+char *
 lp_format_count (guint64 count)
 {
   g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, count);

@@ -127,3 +127,15 @@ void lp_append_decimal (GString *s, double value, guint max_decimals);
  * Returns: (transfer full): the number with ',' between thousands: "80,000".
  */
 char *lp_format_count (guint64 count);
+
+/**
+ * lp_format_money:
+ * @amount: a sum of money, finite
+ * @currency: (nullable): the price list's currency, as written ("USD",
+ *   "EUR"); NULL for the amount alone (a column headed with the currency)
+ *
+ * Returns: (transfer full): the currency, a space and the amount rounded to
+ *   cents, with ',' between thousands and '.' before the cents, whatever the
+ *   locale: "USD 1,234,567.50", "-EUR 12.00", "12.00".
+ */
+char *lp_format_money (double amount, const char *currency);

@@ -1,17 +1,137 @@
 /* lp-write-text.c: the consultant's report. */
 #include "lp-write.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "lp-config.h"
 #include "lp-units.h"
 
-/* ---- a plain table: columns padded to their widest cell ---- */
+/* ---- layout: prose wrapped, tables fitted, at LP_TEXT_WIDTH columns ---- */
+
+/* Columns of @p's first @n bytes (UTF-8 characters). */
+static guint
+columns (const char *p, gsize n)
+{
+  return (guint) g_utf8_strlen (p, (gssize) n);
+}
+
+/* The byte length of the longest first part of @p (a word, or one line of
+ * text) that fits @room columns, breaking after a space, else after '.',
+ * '-' or '/' when @break_words, else hard. 0 only for an empty @p. */
+static gsize
+fit_prefix (const char *p, guint room, gboolean break_words)
+{
+  const char *space = NULL, *mark = NULL, *q = p;
+  guint n = 0;
+
+  for (; *q != '\0' && n < room; q = g_utf8_next_char (q), n++) {
+    if (*q == ' ')
+      space = q;
+    else if (strchr (".-/", *q) != NULL)
+      mark = q + 1;
+  }
+  if (*q == '\0' || *q == ' ')
+    return (gsize) (q - p);
+  if (space != NULL && space > p)
+    return (gsize) (space - p);
+  if (!break_words) {
+    const char *next = strchr (q, ' ');
+    return next ? (gsize) (next - p) : strlen (p);
+  }
+  return mark != NULL ? (gsize) (mark - p) : (gsize) (q - p);
+}
+
+/* Splits @text into lines of at most @width columns (words longer than that
+ * broken as fit_prefix() says). Returns: (transfer full): the lines. */
+static GPtrArray *
+wrap_lines (const char *text, guint width, gboolean break_words)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  const char *p = text;
+
+  while (*p == ' ')
+    p++;
+  while (*p != '\0') {
+    gsize n = fit_prefix (p, MAX (width, 1), break_words);
+    g_ptr_array_add (lines, g_strndup (p, n));
+    for (p += n; *p == ' '; p++)
+      ;
+  }
+  if (lines->len == 0)
+    g_ptr_array_add (lines, g_strdup (""));
+  return lines;
+}
+
+/* Appends one paragraph: verbatim when it fits, else word by word. */
+static void
+append_paragraph (GString *out, guint lead, guint hang, const char *text, guint width)
+{
+  g_auto (GStrv) words = NULL;
+  guint col = lead;
+  gboolean fresh = TRUE;
+
+  g_string_append_printf (out, "%*s", (int) lead, "");
+  if (lead + columns (text, strlen (text)) <= width) {
+    g_string_append_printf (out, "%s\n", text);
+    return;
+  }
+  words = g_strsplit (text, " ", -1);
+  for (guint i = 0, gap = 0; words[i] != NULL; i++, gap++) {
+    guint n = columns (words[i], strlen (words[i]));
+    if (n == 0)
+      continue; /* two spaces in a row: a gap kept within a line */
+    if (!fresh && col + gap + n > width) {
+      g_string_append_printf (out, "\n%*s", (int) hang, "");
+      col = hang;
+      fresh = TRUE;
+    }
+    if (!fresh) {
+      g_string_append_printf (out, "%*s", (int) gap, "");
+      col += gap;
+    }
+    g_string_append (out, words[i]);
+    col += n;
+    fresh = FALSE;
+    gap = 0;
+  }
+  g_string_append_c (out, '\n');
+}
+
+void
+lp_text_append_wrapped (GString *out, guint indent, guint hang, const char *text, guint width)
+{
+  g_auto (GStrv) paragraphs = g_strsplit (text, "\n", -1);
+
+  for (guint k = 0; paragraphs[k] != NULL; k++) {
+    if (paragraphs[k][0] == '\0')
+      g_string_append_c (out, '\n'); /* a blank line, no spaces */
+    else
+      append_paragraph (out, k == 0 ? indent : hang, hang, paragraphs[k], width);
+  }
+}
+
+/* lp_text_append_wrapped() of a printf format at LP_TEXT_WIDTH. */
+static G_GNUC_PRINTF (4, 5) void
+wrapf (GString *out, guint indent, guint hang, const char *fmt, ...)
+{
+  va_list args;
+  g_autofree char *text = NULL;
+
+  va_start (args, fmt);
+  text = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  lp_text_append_wrapped (out, indent, hang, text, LP_TEXT_WIDTH);
+}
+
+/* ---- a plain table: columns padded to their widest cell, the widest
+ * wrapped inside their column when a row would pass LP_TEXT_WIDTH ---- */
 
 typedef struct {
   guint n_cols;
   const char *align; /* one 'l' or 'r' per column */
   GPtrArray *cells;  /* of char *, row by row */
+  GPtrArray *notes;  /* of char * (nullable), one a row: prose printed beneath it */
 } LpTable;
 
 static LpTable *
@@ -21,6 +141,7 @@ table_new (guint n_cols, const char *align)
   t->n_cols = n_cols;
   t->align = align;
   t->cells = g_ptr_array_new_with_free_func (g_free);
+  t->notes = g_ptr_array_new_with_free_func (g_free);
   return t;
 }
 
@@ -34,13 +155,102 @@ table_row (LpTable *t, ...)
   for (guint i = 0; i < t->n_cols; i++)
     g_ptr_array_add (t->cells, va_arg (args, char *));
   va_end (args);
+  g_ptr_array_add (t->notes, NULL);
+}
+
+/* Gives the last row a note, wrapped beneath it (a column too many for the
+ * width). Takes ownership of @note. */
+static void
+table_row_note (LpTable *t, char *note)
+{
+  g_free (g_ptr_array_index (t->notes, t->notes->len - 1));
+  g_ptr_array_index (t->notes, t->notes->len - 1) = note;
 }
 
 static void
 table_free (LpTable *t)
 {
   g_ptr_array_unref (t->cells);
+  g_ptr_array_unref (t->notes);
   g_free (t);
+}
+
+/* The longest word of @cell, in columns. */
+static guint
+longest_word (const char *cell)
+{
+  g_auto (GStrv) words = g_strsplit (cell, " ", -1);
+  guint n = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    n = MAX (n, columns (words[i], strlen (words[i])));
+  return n;
+}
+
+/* Narrows @width until a row fits @room columns: first the column with the
+ * most room above its longest word, then, when every column is down to its
+ * longest word, the widest (its words broken), none below 8. */
+static void
+fit_columns (const LpTable *t, guint *width, guint room)
+{
+  g_autofree guint *word = g_new0 (guint, t->n_cols);
+  guint total = 2 * (t->n_cols - 1);
+
+  for (guint i = 0; i < t->cells->len; i++)
+    word[i % t->n_cols] = MAX (word[i % t->n_cols], longest_word (g_ptr_array_index (t->cells, i)));
+  for (guint c = 0; c < t->n_cols; c++)
+    total += width[c];
+  while (total > room) {
+    guint best = 0, widest = 0;
+    for (guint c = 1; c < t->n_cols; c++) {
+      best = width[c] - MIN (word[c], width[c]) > width[best] - MIN (word[best], width[best]) ? c : best;
+      widest = width[c] > width[widest] ? c : widest;
+    }
+    if (width[best] > word[best])
+      width[best]--;
+    else if (width[widest] > 8)
+      width[widest]--;
+    else
+      return;
+    total--;
+  }
+}
+
+static void
+print_cell_line (GString *out, const LpTable *t, guint col, const char *text, guint width)
+{
+  guint pad = width - MIN (width, columns (text, strlen (text)));
+  gboolean last = col == t->n_cols - 1;
+
+  if (t->align[col] == 'r')
+    g_string_append_printf (out, "%*s%s", (int) pad, "", text);
+  else
+    g_string_append_printf (out, "%s%*s", text, last ? 0 : (int) pad, "");
+  g_string_append (out, last ? "" : "  ");
+}
+
+/* Prints one row of @t from cell @first, each cell wrapped in its column. */
+static void
+print_row (const LpTable *t, guint first, const guint *width, GString *out, const char *indent)
+{
+  g_autofree GPtrArray **lines = g_new0 (GPtrArray *, t->n_cols);
+  guint height = 1;
+
+  for (guint c = 0; c < t->n_cols; c++) {
+    lines[c] = wrap_lines (g_ptr_array_index (t->cells, first + c), width[c], TRUE);
+    height = MAX (height, lines[c]->len);
+  }
+  for (guint l = 0; l < height; l++) {
+    g_string_append (out, indent);
+    for (guint c = 0; c < t->n_cols; c++)
+      print_cell_line (out, t, c, l < lines[c]->len ? g_ptr_array_index (lines[c], l) : "",
+                       width[c]);
+    while (out->len > 0 && out->str[out->len - 1] == ' ')
+      g_string_truncate (out, out->len - 1);
+    g_string_append_c (out, '\n');
+  }
+  for (guint c = 0; c < t->n_cols; c++)
+    g_ptr_array_unref (lines[c]);
 }
 
 /* Prints @t and frees it. */
@@ -48,30 +258,19 @@ static void
 table_print (LpTable *t, GString *out, const char *indent)
 {
   g_autofree guint *width = g_new0 (guint, t->n_cols);
+  guint room = LP_TEXT_WIDTH - MIN (LP_TEXT_WIDTH, (guint) strlen (indent));
 
   for (guint i = 0; i < t->cells->len; i++) {
     const char *cell = g_ptr_array_index (t->cells, i);
     width[i % t->n_cols] = MAX (width[i % t->n_cols], (guint) g_utf8_strlen (cell, -1));
   }
-  for (guint i = 0; i < t->cells->len; i++) {
-    guint col = i % t->n_cols;
-    const char *cell = g_ptr_array_index (t->cells, i);
-    guint pad = width[col] - (guint) g_utf8_strlen (cell, -1);
-    gboolean last = col == t->n_cols - 1;
-
-    if (col == 0)
-      g_string_append (out, indent);
-    if (t->align[col] == 'r')
-      g_string_append_printf (out, "%*s%s", (int) pad, "", cell);
-    else
-      g_string_append_printf (out, "%s%*s", cell, last ? 0 : (int) pad, "");
-    if (!last) {
-      g_string_append (out, "  ");
-      continue;
-    }
-    while (out->len > 0 && out->str[out->len - 1] == ' ')
-      g_string_truncate (out, out->len - 1);
-    g_string_append_c (out, '\n');
+  fit_columns (t, width, room);
+  for (guint i = 0; i < t->cells->len; i += t->n_cols) {
+    const char *note = g_ptr_array_index (t->notes, i / t->n_cols);
+    print_row (t, i, width, out, indent);
+    if (note != NULL)
+      lp_text_append_wrapped (out, (guint) strlen (indent) + 4, (guint) strlen (indent) + 4, note,
+                              LP_TEXT_WIDTH);
   }
   table_free (t);
 }
@@ -110,16 +309,22 @@ write_header (const LpPlan *plan, GString *out)
   g_autofree char *appliances = lp_format_count (plan->appliances);
   g_autofree char *proxies = lp_format_count (plan->reverse_proxies);
 
-  g_string_append_printf (out, "%s plan%s%s (lyncplan %s, rule set %s version %s)\n\n",
-                          plan->rs->product, plan->sc->title ? ": " : "",
+  wrapf (out, 0, 2, "%s plan%s%s (lyncplan %s, rule set %s version %s)", plan->rs->product, plan->sc->title ? ": " : "",
                           plan->sc->title ? plan->sc->title : "", LP_VERSION, plan->rs->id,
-                          plan->rs->version);
-  g_string_append_printf (out, "Design:  %s%s%s%s\n", design, e ? " (" : "", e ? e->name : "",
+        plan->rs->version);
+  g_string_append_c (out, '\n');
+  wrapf (out, 0, 9, "Design:  %s%s%s%s", design, e ? " (" : "", e ? e->name : "",
                           e ? ")" : "");
   g_string_append_printf (out, "Totals:  %s server%s, %s appliance%s, %s reverse prox%s\n", servers,
                           plan->servers == 1 ? "" : "s", appliances,
                           plan->appliances == 1 ? "" : "s", proxies,
                           plan->reverse_proxies == 1 ? "y" : "ies");
+  if (plan->sc->prices != NULL) {
+    g_autofree char *cost = lp_format_money (plan->cost, plan->sc->prices->currency);
+    wrapf (out, 0, 9, "Cost:    %s%s%s%s", cost, plan->sc->prices->note ? " (" : "",
+           plan->sc->prices->note ? plan->sc->prices->note : "",
+           plan->sc->prices->note ? ")" : "");
+  }
   g_string_append_printf (out, "Verdict: %s\n\n",
                           plan->feasible
                             ? "meets every requirement"
@@ -228,14 +433,15 @@ write_recovery (const LpPlan *plan, const char *what, const LpSiteSizing *z, gui
   g_autofree char *t = lp_format_duration (rto);
   g_autofree char *p = lp_format_duration (rpo);
 
-  g_string_append_printf (out, "    %s: back in %s, losing up to %s (worst case: %s, %s).\n", what,
-                          t, p, f->label, z->failures[row].automatic ? "automatic" : "manual");
+  wrapf (out, 4, 6, "%s: back in %s, losing up to %s (worst case: %s, %s).", what, t, p, f->label, z->failures[row].automatic ? "automatic" : "manual");
 }
 
 static char *
-cost_difference (double diff)
+cost_difference (const LpPlan *plan, double diff)
 {
-  g_autofree char *num = lp_format_decimal (diff < 0 ? -diff : diff, 2);
+  g_autofree char *num = plan->sc->prices != NULL
+                           ? lp_format_money (fabs (diff), plan->sc->prices->currency)
+                           : lp_format_decimal (fabs (diff), 2);
 
   if (diff == 0)
     return g_strdup ("meets every requirement at the same cost, more appliances or later in order");
@@ -265,7 +471,7 @@ write_alternatives (const LpPlan *plan, const LpGroup *g, GString *out)
       g_autofree char *missed = lp_candidate_misses_text (plan, c);
       verdict = g_strconcat ("misses ", missed, NULL);
     } else {
-      verdict = cost_difference (c->cost - chosen->cost);
+      verdict = cost_difference (plan, c->cost - chosen->cost);
     }
     table_row (t, g_strdup (c->tmpl->id), size, verdict);
   }
@@ -281,20 +487,19 @@ write_group (const LpPlan *plan, guint gi, GString *out)
   const LpSiteSizing *z = lp_candidate_first_sized (c, g);
   g_autofree char *label = lp_plan_group_label (plan, gi);
 
-  g_string_append_printf (out, "Group %s: %s (%s)\n", label, c->tmpl->id, c->tmpl->name);
+  wrapf (out, 0, 4, "Group %s: %s (%s)", label, c->tmpl->id, c->tmpl->name);
   if (g->empty) {
     g_string_append (out, "    No users: nothing is built.\n\n");
     return;
   }
-  g_string_append_printf (out, "    %s.\n", c->tmpl->description);
+  wrapf (out, 4, 4, "%s.", c->tmpl->description);
   if (g->feasible)
     g_string_append (out, "    Why: the cheapest design that meets every requirement.\n\n");
   else if (c->excluded != NULL)
-    g_string_append_printf (out, "    Why: every design is left out; this one only %s.\n\n",
-                            c->excluded);
+    wrapf (out, 4, 4, "Why: every design is left out; this one only %s.\n", c->excluded);
   else
-    g_string_append (out, "    Why: no design meets every requirement; this one misses the fewest, "
-                          "by the least.\n\n");
+    wrapf (out, 4, 4,
+           "Why: no design meets every requirement; this one misses the fewest, by the least.\n");
   write_requirements (plan, g, c, out);
   g_string_append_c (out, '\n');
   write_recovery (plan, "Server failure", z, z->worst_component, z->server_failure_rto,
@@ -305,6 +510,49 @@ write_group (const LpPlan *plan, guint gi, GString *out)
   g_string_append_c (out, '\n');
 }
 
+/* The site's or the plan's total, with its cost when priced. */
+static void
+append_priced_totals (const LpPlan *plan, GString *out, guint64 servers, guint64 appliances,
+                      guint64 proxies, double cost)
+{
+  append_totals (out, servers, appliances, proxies);
+  if (plan->sc->prices != NULL) {
+    g_autofree char *money = lp_format_money (cost, plan->sc->prices->currency);
+    g_string_append_printf (out, ": %s", money);
+  }
+  g_string_append_c (out, '\n');
+}
+
+/* The bill of materials' table of site @z: with unit and extended prices,
+ * headed with the currency, when priced. */
+static LpTable *
+bom_table (const LpPlan *plan, const LpSiteSizing *z)
+{
+  const LpPrices *prices = plan->sc->prices;
+  LpTable *t = table_new (prices ? 5 : 3, prices ? "rllrr" : "rll");
+
+  if (prices == NULL)
+    table_row (t, g_strdup ("Qty"), g_strdup ("Role"), g_strdup ("Reference hardware"));
+  else
+    table_row (t, g_strdup ("Qty"), g_strdup ("Role"), g_strdup ("Reference hardware"),
+               g_strdup_printf ("Unit (%s)", prices->currency),
+               g_strdup_printf ("Price (%s)", prices->currency));
+  for (guint r = 0; r < plan->rs->roles->len; r++) {
+    if (z->roles[r] == 0)
+      continue;
+    if (prices == NULL)
+      table_row (t, lp_format_count (z->roles[r]), g_strdup (role (plan, r)->name),
+                 g_strdup (role (plan, r)->hardware));
+    else
+      table_row (t, lp_format_count (z->roles[r]), g_strdup (role (plan, r)->name),
+                 g_strdup (role (plan, r)->hardware),
+                 prices->priced[r] ? lp_format_money (lp_prices_unit (prices, r), NULL)
+                                   : g_strdup ("not priced"),
+                 lp_format_money (lp_prices_unit (prices, r) * (double) z->roles[r], NULL));
+  }
+  return t;
+}
+
 static void
 write_site_bom (const LpPlan *plan, guint i, GString *out)
 {
@@ -313,27 +561,18 @@ write_site_bom (const LpPlan *plan, guint i, GString *out)
   const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
   g_autofree char *users = lp_format_count (s->users);
   g_autoptr (GPtrArray) notes = NULL;
-  LpTable *t = table_new (3, "rll");
 
-  g_string_append_printf (out, "  Site %s (%s users): %s\n", s->name, users, c->tmpl->id);
+  wrapf (out, 2, 4, "Site %s (%s users): %s", s->name, users, c->tmpl->id);
   if (z->empty) {
     g_string_append (out, "    nothing: no users and no partner\n\n");
-    table_free (t);
     return;
   }
-  table_row (t, g_strdup ("Qty"), g_strdup ("Role"), g_strdup ("Reference hardware"));
-  for (guint r = 0; r < plan->rs->roles->len; r++) {
-    if (z->roles[r] > 0)
-      table_row (t, lp_format_count (z->roles[r]), g_strdup (role (plan, r)->name),
-                 g_strdup (role (plan, r)->hardware));
-  }
-  table_print (t, out, "    ");
+  table_print (bom_table (plan, z), out, "    ");
   g_string_append (out, "    = ");
-  append_totals (out, z->servers, z->appliances, z->reverse_proxies);
-  g_string_append_c (out, '\n');
+  append_priced_totals (plan, out, z->servers, z->appliances, z->reverse_proxies, z->cost);
   notes = lp_site_notes (c, z);
   for (guint k = 0; k < notes->len; k++)
-    g_string_append_printf (out, "    Note: %s\n", (char *) g_ptr_array_index (notes, k));
+    wrapf (out, 4, 10, "Note: %s", (char *) g_ptr_array_index (notes, k));
   g_string_append_c (out, '\n');
 }
 
@@ -350,7 +589,7 @@ write_caveats (const LpPlan *plan, GString *out)
     g_ptr_array_add (seen, (gpointer) e);
     g_string_append_printf (out, "Caveats of %s\n", e->name);
     for (guint k = 0; e->caveats[k] != NULL; k++)
-      g_string_append_printf (out, "  - %s\n", e->caveats[k]);
+      wrapf (out, 2, 4, "- %s", e->caveats[k]);
     g_string_append_c (out, '\n');
   }
 }
@@ -394,13 +633,12 @@ write_failure_table (const LpPlan *plan, const LpSiteSizing *z, GString *out)
   }
   table_print (t, out, "    ");
   if (any_multiple)
-    g_string_append (
-      out,
-      "    * several failures at once: shown against rto and rpo, not part of the requirement check\n");
+    wrapf (out, 4, 6,
+           "* several failures at once: shown against rto and rpo, not part of the requirement check");
   if (any_planned)
-    g_string_append (
-      out,
-      "    + after recovery, when the administrators choose: not part of the recovery time or the requirement check\n");
+    wrapf (out, 4, 6,
+           "+ after recovery, when the administrators choose: not part of the recovery time or the "
+           "requirement check");
 }
 
 static void
@@ -414,14 +652,16 @@ write_failure_steps (const LpPlan *plan, const LpSiteSizing *z, GString *out)
     if (!r->applies)
       continue;
     sum = lp_failure_sum_text (f, r);
-    g_string_append_printf (out, "\n    %s: %s.\n      %s %s\n", f->label, f->effect,
-                            f->scope == LP_FAILURE_PLANNED ? "Takes" : "Back in", sum);
+    g_string_append_c (out, '\n');
+    wrapf (out, 4, 6, "%s: %s.", f->label, f->effect);
+    wrapf (out, 6, 8, "%s %s", f->scope == LP_FAILURE_PLANNED ? "Takes" : "Back in", sum);
     for (guint i = 0; i < f->n_steps; i++) {
       g_autofree char *step = NULL;
       if (!(r->step_applies & (1u << i)))
         continue;
       step = lp_failure_step_text (f, r, i);
-      g_string_append_printf (out, "      %u. %s\n", ++n, step);
+      n++;
+      wrapf (out, 6, n < 10 ? 9 : 10, "%u. %s", n, step);
     }
   }
 }
@@ -436,11 +676,10 @@ write_data_classes (const LpResilience *res, GString *out)
     const LpDataRow *d = &g_array_index (res->data, LpDataRow, i);
     g_autofree char *loss = lp_format_duration (d->loss);
     if (d->data->checked)
-      g_string_append_printf (out, "    %s: counted by the RPO checks above: %s.\n", d->data->label,
-                              d->data->note);
+      wrapf (out, 4, 6, "%s: counted by the RPO checks above: %s.", d->data->label, d->data->note);
     else
-      g_string_append_printf (out, "    %s: up to %s lost, not in the RPO checks: %s.\n",
-                              d->data->label, loss, d->data->note);
+      wrapf (out, 4, 6, "%s: up to %s lost, not in the RPO checks: %s.", d->data->label, loss,
+             d->data->note);
   }
   g_string_append_c (out, '\n');
 }
@@ -456,14 +695,12 @@ write_quorum (const LpResilience *res, GString *out)
     g_autofree char *of = q->of_first ? g_strdup_printf (" of the first %u", q->of_first)
                                       : g_strdup ("");
     if (!q->listed)
-      g_string_append_printf (
-        out, "    %s: %u servers: FLAGGED: the rule set lists no quorum for this size\n",
-        q->pool->name, q->servers);
+      wrapf (out, 4, 6, "%s: %u servers: FLAGGED: the rule set lists no quorum for this size",
+             q->pool->name, q->servers);
     else
-      g_string_append_printf (
-        out,
-        "    %s: %u servers: any %u%s must run (any %u can fail); %u must be up to start it%s\n",
-        q->pool->name, q->servers, q->must_run, of, q->can_lose, q->to_start,
+      wrapf (out, 4, 6,
+             "%s: %u servers: any %u%s must run (any %u can fail); %u must be up to start it%s",
+             q->pool->name, q->servers, q->must_run, of, q->can_lose, q->to_start,
         q->flagged ? ": FLAGGED: it cannot lose one server" : "");
   }
   g_string_append_c (out, '\n');
@@ -480,9 +717,9 @@ write_sla_budget (const LpPlan *plan, const LpResilience *res, GString *out)
   g_autofree char *rate = lp_plan_setting_text (plan, "server-failures-per-year", NULL);
   g_autofree char *response = lp_plan_setting_text (plan, "response-time", NULL);
 
-  g_string_append_printf (
-    out, "SLA budget (%s%%%s; a year of 365.25 days, a quarter of 1/4 and a month of 1/12 year)\n",
-    sla, b->sla_default ? ", the default" : "");
+  wrapf (out, 0, 2,
+         "SLA budget (%s%%%s; a year of 365.25 days, a quarter of 1/4 and a month of 1/12 year)",
+         sla, b->sla_default ? ", the default" : "");
   for (guint i = 0; i < G_N_ELEMENTS (lp_sla_periods); i++) {
     g_autofree char *d = lp_format_duration (b->allowed[i]);
     g_autofree char *m = lp_format_decimal (b->allowed[i], 2);
@@ -490,41 +727,41 @@ write_sla_budget (const LpPlan *plan, const LpResilience *res, GString *out)
                             d, m);
   }
   if (b->modeled)
-    g_string_append_printf (
-      out, "  modeled downtime a year  %s (%s minutes): the design supports an SLA of %s%%, %s\n",
-      modeled, mmin, supported, b->meets ? "which meets the target" : "BELOW the target");
-  g_string_append_printf (out,
-                          "  assumptions: %s failure a year of each user's home server or pool, a "
-                          "response time of %s for manual steps; planned maintenance and site "
-                          "disasters excluded\n\n",
-                          rate, response);
+    wrapf (out, 2, 4,
+           "modeled downtime a year  %s (%s minutes): the design supports an SLA of %s%%, %s",
+           modeled, mmin, supported, b->meets ? "which meets the target" : "BELOW the target");
+  wrapf (out, 2, 4,
+         "assumptions: %s failure a year of each user's home server or pool, a response time of %s "
+         "for manual steps; planned maintenance and site disasters excluded\n",
+         rate, response);
 }
 
 static void
 write_dns (const LpResilience *res, GString *out)
 {
-  LpTable *t = table_new (7, "llllrrl");
+  LpTable *t = table_new (6, "llllrr");
 
   if (!res->dns_needed) {
     table_free (t);
     return;
   }
-  g_string_append_printf (out, "DNS plan (SIP domain %s%s)\n", res->sip_domain,
+  wrapf (out, 0, 2, "DNS plan (SIP domain %s%s)", res->sip_domain,
                           res->sip_domain_default
                             ? ", a placeholder: set sip-domain in [scenario] or --sip-domain"
                             : "");
   table_row (t, g_strdup ("Name"), g_strdup ("Type"), g_strdup ("Target"), g_strdup ("Port"),
-             g_strdup ("Priority"), g_strdup ("Weight"), g_strdup ("Note"));
+             g_strdup ("Priority"), g_strdup ("Weight"));
   for (guint i = 0; i < res->records->len; i++) {
     const LpDnsRecord *r = g_ptr_array_index (res->records, i);
     gboolean srv = strcmp (r->type, "SRV") == 0;
     table_row (t, g_strdup (r->name), g_strdup (r->type), g_strdup (r->target),
                r->port ? g_strdup_printf ("%u", r->port) : g_strdup (""),
                srv ? g_strdup_printf ("%u", r->priority) : g_strdup (""),
-               srv ? g_strdup_printf ("%u", r->weight) : g_strdup (""), g_strdup (r->note));
+               srv ? g_strdup_printf ("%u", r->weight) : g_strdup (""));
+    table_row_note (t, g_strdup (r->note));
   }
   table_print (t, out, "  ");
-  g_string_append_printf (out, "  %s\n\n", res->statement);
+  wrapf (out, 2, 2, "%s\n", res->statement);
 }
 
 /* The certificate plan: each certificate's subject and names, its issuer,
@@ -612,8 +849,8 @@ write_resilience (const LpPlan *plan, const LpResilience *res, GString *out)
                             g_array_index (plan->sites, LpPlanSite, i).name, c->tmpl->id);
     write_failure_table (plan, z, out);
     if (same >= 0)
-      g_string_append_printf (out, "    What users notice and the steps: as for site %s.\n",
-                              g_array_index (plan->sites, LpPlanSite, same).name);
+      wrapf (out, 4, 6, "What users notice and the steps: as for site %s.",
+             g_array_index (plan->sites, LpPlanSite, same).name);
     else
       write_failure_steps (plan, z, out);
     g_string_append_c (out, '\n');
@@ -640,8 +877,9 @@ write_report (const LpReport *r, gboolean with_trace, GString *out)
   for (guint i = 0; i < plan->sites->len; i++)
     write_site_bom (plan, i, out);
   g_string_append (out, "  Total: ");
-  append_totals (out, plan->servers, plan->appliances, plan->reverse_proxies);
-  g_string_append (out, "\n\n");
+  append_priced_totals (plan, out, plan->servers, plan->appliances, plan->reverse_proxies,
+                        plan->cost);
+  g_string_append_c (out, '\n');
   write_resilience (plan, res, out);
   write_certificates (plan, r->certificates, out);
   write_firewall (r->certificates, out);
@@ -650,7 +888,7 @@ write_report (const LpReport *r, gboolean with_trace, GString *out)
     return;
   g_string_append (out, "Rule trace\n");
   for (guint i = 0; i < plan->trace->len; i++)
-    g_string_append_printf (out, "  %3u. %s\n", i + 1, (char *) g_ptr_array_index (plan->trace, i));
+    wrapf (out, 2, 7, "%3u. %s", i + 1, (char *) g_ptr_array_index (plan->trace, i));
 }
 
 gboolean

@@ -94,6 +94,28 @@ const LpWriter *lp_writer_for_format (const char *format, GError **error);
  */
 char *lp_writer_formats_help (void);
 
+/* The text report's width: prose wraps and tables fit within it. */
+#define LP_TEXT_WIDTH 100
+
+/**
+ * lp_text_append_wrapped:
+ * @out: the text to append to
+ * @indent: spaces before the first line
+ * @hang: spaces before every later line (the first line of a later
+ *   paragraph of @text, after a '\n', included)
+ * @text: prose, a paragraph or several separated by newlines (an empty one,
+ *   as after a final newline, is a blank line)
+ * @width: the columns a line may take, indent included (LP_TEXT_WIDTH)
+ *
+ * Appends @text, each paragraph ending with a newline: as it is when it fits
+ * @width columns (UTF-8 characters), else its words wrapped at spaces. A
+ * word longer than a line stays whole, past @width, rather than be broken.
+ * Every prose line of the text report goes through it (the certificate and
+ * firewall sections too); its tables wrap a long cell inside its column.
+ * Cannot fail.
+ */
+void lp_text_append_wrapped (GString *out, guint indent, guint hang, const char *text, guint width);
+
 /**
  * lp_write_text:
  *

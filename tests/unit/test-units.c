@@ -9,6 +9,7 @@
 #include "lp-ruleset.h"
 #include "lp-test.h"
 #include "lp-units.h"
+#include "lp-write.h"
 
 typedef struct {
   const char *name;
@@ -145,6 +146,62 @@ test_format (void **state)
   assert_string_equal (f, "0");
 }
 
+typedef struct {
+  const char *name;
+  double amount;
+  const char *currency;
+  const char *expected;
+} MoneyRow;
+
+static const MoneyRow money_rows[] = {
+  { "money: thousands and cents", 1234567.5, "USD", "USD 1,234,567.50" },
+  { "money: under a thousand", 999.994, "EUR", "EUR 999.99" },
+  { "money: rounds up to the next thousand", 999.995, "EUR", "EUR 1,000.00" },
+  { "money: zero", 0, "GBP", "GBP 0.00" },
+  { "money: a saving", -12, "EUR", "-EUR 12.00" },
+  { "money: less than a cent is no saving", -0.001, "EUR", "EUR 0.00" },
+  { "money: a column headed with its currency", 276402, NULL, "276,402.00" },
+};
+
+static void
+test_money (void **state)
+{
+  const MoneyRow *row = *state;
+  g_autofree char *text = lp_format_money (row->amount, row->currency);
+
+  assert_string_equal (text, row->expected);
+}
+
+typedef struct {
+  const char *name;
+  guint indent, hang, width;
+  const char *text;
+  const char *expected;
+} WrapRow;
+
+static const WrapRow wrap_rows[] = {
+  { "wrap: a short line is kept as it is, gaps too", 2, 4, 30, "allowed  a year    8h",
+    "  allowed  a year    8h\n" },
+  { "wrap: at the last space that fits", 0, 2, 20, "one two three four five six seven",
+    "one two three four\n  five six seven\n" },
+  { "wrap: a hanging indent", 4, 9, 24, "1. first second third fourth fifth",
+    "    1. first second\n         third fourth\n         fifth\n" },
+  { "wrap: a word longer than a line stays whole", 2, 2, 10, "a Invoke-CsPoolFailover b",
+    "  a\n  Invoke-CsPoolFailover\n  b\n" },
+  { "wrap: a final newline is a blank line", 0, 0, 10, "text\n", "text\n\n" },
+  { "wrap: columns are characters, not bytes", 0, 0, 12, "Zürich Łódź Köln", "Zürich Łódź\nKöln\n" },
+};
+
+static void
+test_wrap (void **state)
+{
+  const WrapRow *row = *state;
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  lp_text_append_wrapped (out, row->indent, row->hang, row->text, row->width);
+  assert_string_equal (out->str, row->expected);
+}
+
 static gboolean
 same_value (double a, double b)
 {
@@ -188,6 +245,10 @@ main (void)
   LP_TEST_TABLE (tests, rows, test_row);
   LP_TEST_TABLE (counts, count_rows, test_count);
   g_array_append_vals (tests, counts->data, counts->len);
+  LP_TEST_TABLE (money, money_rows, test_money);
+  g_array_append_vals (tests, money->data, money->len);
+  LP_TEST_TABLE (wrap, wrap_rows, test_wrap);
+  g_array_append_vals (tests, wrap->data, wrap->len);
   LP_TEST_ADD (tests, test_format);
   LP_TEST_ADD (tests, test_rounding);
   return LP_TEST_RUN ("units", tests);
