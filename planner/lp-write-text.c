@@ -112,8 +112,8 @@ lp_text_append_wrapped (GString *out, guint indent, guint hang, const char *text
 }
 
 /* lp_text_append_wrapped() of a printf format at LP_TEXT_WIDTH. */
-static G_GNUC_PRINTF (4, 5) void
-wrapf (GString *out, guint indent, guint hang, const char *fmt, ...)
+static G_GNUC_PRINTF (4, 5) void wrapf (GString *out, guint indent, guint hang, const char *fmt,
+                                        ...)
 {
   va_list args;
   g_autofree char *text = NULL;
@@ -203,7 +203,9 @@ fit_columns (const LpTable *t, guint *width, guint room)
   while (total > room) {
     guint best = 0, widest = 0;
     for (guint c = 1; c < t->n_cols; c++) {
-      best = width[c] - MIN (word[c], width[c]) > width[best] - MIN (word[best], width[best]) ? c : best;
+      best = width[c] - MIN (word[c], width[c]) > width[best] - MIN (word[best], width[best])
+               ? c
+               : best;
       widest = width[c] > width[widest] ? c : widest;
     }
     if (width[best] > word[best])
@@ -309,12 +311,11 @@ write_header (const LpPlan *plan, GString *out)
   g_autofree char *appliances = lp_format_count (plan->appliances);
   g_autofree char *proxies = lp_format_count (plan->reverse_proxies);
 
-  wrapf (out, 0, 2, "%s plan%s%s (lyncplan %s, rule set %s version %s)", plan->rs->product, plan->sc->title ? ": " : "",
-                          plan->sc->title ? plan->sc->title : "", LP_VERSION, plan->rs->id,
-        plan->rs->version);
+  wrapf (out, 0, 2, "%s plan%s%s (lyncplan %s, rule set %s version %s)", plan->rs->product,
+         plan->sc->title ? ": " : "", plan->sc->title ? plan->sc->title : "", LP_VERSION,
+         plan->rs->id, plan->rs->version);
   g_string_append_c (out, '\n');
-  wrapf (out, 0, 9, "Design:  %s%s%s%s", design, e ? " (" : "", e ? e->name : "",
-                          e ? ")" : "");
+  wrapf (out, 0, 9, "Design:  %s%s%s%s", design, e ? " (" : "", e ? e->name : "", e ? ")" : "");
   g_string_append_printf (out, "Totals:  %s server%s, %s appliance%s, %s reverse prox%s\n", servers,
                           plan->servers == 1 ? "" : "s", appliances,
                           plan->appliances == 1 ? "" : "s", proxies,
@@ -322,8 +323,7 @@ write_header (const LpPlan *plan, GString *out)
   if (plan->sc->prices != NULL) {
     g_autofree char *cost = lp_format_money (plan->cost, plan->sc->prices->currency);
     wrapf (out, 0, 9, "Cost:    %s%s%s%s", cost, plan->sc->prices->note ? " (" : "",
-           plan->sc->prices->note ? plan->sc->prices->note : "",
-           plan->sc->prices->note ? ")" : "");
+           plan->sc->prices->note ? plan->sc->prices->note : "", plan->sc->prices->note ? ")" : "");
   }
   g_string_append_printf (out, "Verdict: %s\n\n",
                           plan->feasible
@@ -433,7 +433,8 @@ write_recovery (const LpPlan *plan, const char *what, const LpSiteSizing *z, gui
   g_autofree char *t = lp_format_duration (rto);
   g_autofree char *p = lp_format_duration (rpo);
 
-  wrapf (out, 4, 6, "%s: back in %s, losing up to %s (worst case: %s, %s).", what, t, p, f->label, z->failures[row].automatic ? "automatic" : "manual");
+  wrapf (out, 4, 6, "%s: back in %s, losing up to %s (worst case: %s, %s).", what, t, p, f->label,
+         z->failures[row].automatic ? "automatic" : "manual");
 }
 
 static char *
@@ -633,8 +634,9 @@ write_failure_table (const LpPlan *plan, const LpSiteSizing *z, GString *out)
   }
   table_print (t, out, "    ");
   if (any_multiple)
-    wrapf (out, 4, 6,
-           "* several failures at once: shown against rto and rpo, not part of the requirement check");
+    wrapf (
+      out, 4, 6,
+      "* several failures at once: shown against rto and rpo, not part of the requirement check");
   if (any_planned)
     wrapf (out, 4, 6,
            "+ after recovery, when the administrators choose: not part of the recovery time or the "
@@ -701,7 +703,7 @@ write_quorum (const LpResilience *res, GString *out)
       wrapf (out, 4, 6,
              "%s: %u servers: any %u%s must run (any %u can fail); %u must be up to start it%s",
              q->pool->name, q->servers, q->must_run, of, q->can_lose, q->to_start,
-        q->flagged ? ": FLAGGED: it cannot lose one server" : "");
+             q->flagged ? ": FLAGGED: it cannot lose one server" : "");
   }
   g_string_append_c (out, '\n');
 }
@@ -746,9 +748,8 @@ write_dns (const LpResilience *res, GString *out)
     return;
   }
   wrapf (out, 0, 2, "DNS plan (SIP domain %s%s)", res->sip_domain,
-                          res->sip_domain_default
-                            ? ", a placeholder: set sip-domain in [scenario] or --sip-domain"
-                            : "");
+         res->sip_domain_default ? ", a placeholder: set sip-domain in [scenario] or --sip-domain"
+                                 : "");
   table_row (t, g_strdup ("Name"), g_strdup ("Type"), g_strdup ("Target"), g_strdup ("Port"),
              g_strdup ("Priority"), g_strdup ("Weight"));
   for (guint i = 0; i < res->records->len; i++) {

@@ -189,7 +189,8 @@ static const WrapRow wrap_rows[] = {
   { "wrap: a word longer than a line stays whole", 2, 2, 10, "a Invoke-CsPoolFailover b",
     "  a\n  Invoke-CsPoolFailover\n  b\n" },
   { "wrap: a final newline is a blank line", 0, 0, 10, "text\n", "text\n\n" },
-  { "wrap: columns are characters, not bytes", 0, 0, 12, "Zürich Łódź Köln", "Zürich Łódź\nKöln\n" },
+  { "wrap: columns are characters, not bytes", 0, 0, 12, "Zürich Łódź Köln",
+    "Zürich Łódź\nKöln\n" },
 };
 
 static void
