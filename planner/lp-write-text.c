@@ -777,9 +777,9 @@ write_certificates (const LpPlan *plan, const LpCertificates *c, GString *out)
   g_string_append (out, "Certificate plan\n");
   for (guint i = 0; i < c->certificates->len; i++) {
     const LpCertificate *cert = g_ptr_array_index (c->certificates, i);
-    g_string_append_printf (out, "  %s, site %s: %s\n", cert->rule->label,
-                            g_array_index (plan->sites, LpPlanSite, cert->site).name,
-                            lp_certificate_issuer (cert->rule));
+    wrapf (out, 2, 4, "%s, site %s: %s", cert->rule->label,
+           g_array_index (plan->sites, LpPlanSite, cert->site).name,
+           lp_certificate_issuer (cert->rule));
     g_string_append_printf (out, "    subject  %s\n", cert->subject);
     for (guint k = 0; k < cert->names->len; k++)
       g_string_append_printf (out, "    %s  %s\n", k == 0 ? "SAN    " : "       ",
@@ -787,7 +787,7 @@ write_certificates (const LpPlan *plan, const LpCertificates *c, GString *out)
     if (cert->names->len == 0)
       g_string_append (out, "    SAN      none\n");
     if (cert->rule->note != NULL && cert->rule != noted)
-      g_string_append_printf (out, "    note: %s\n", cert->rule->note);
+      wrapf (out, 4, 10, "note: %s", cert->rule->note);
     noted = cert->rule;
   }
   g_string_append_c (out, '\n');
