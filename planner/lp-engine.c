@@ -67,6 +67,13 @@ typedef struct {
   guint64 pools;      /* of the groups planned so far, against LP_PLAN_MAX_SERVERS */
   gboolean report;    /* also what only a report shows: notes and planned rows
                     * (lp_planner_plan()); a replan for a sweep or a summary skips them */
+  /* per site input (rs->site_inputs): the scenario's value (init_env) */
+  double site_defaults[LP_MAX_SITE_INPUTS];
+  /* the site inputs some site sets, which set_site_slots() writes site by site */
+  guint active[LP_MAX_SITE_INPUTS];
+  guint n_active;
+  gboolean plain; /* plain_sites(): dr, edge-here, office-web-apps-here and edge-guest-users
+                   * keep the values init_env() gave them at every site */
 } LpRun;
 
 /* Every formula the engine evaluates goes through here. */
@@ -115,49 +122,150 @@ init_env (LpRun *run)
     const LpSetting *set = g_ptr_array_index (run->sc->settings, i);
     env[set->slot] = set->value;
   }
-  run->plan->dr = isfinite (env[s->dr_rto]) || isfinite (env[s->dr_rpo]);
-  env[s->dr] = run->plan->dr;
+  for (guint k = 0; k < run->rs->site_inputs->len; k++)
+    run->site_defaults[k] =
+      env[((const LpInput *) g_ptr_array_index (run->rs->site_inputs, k))->var->slot];
+  env[s->dr] = isfinite (env[s->dr_rto]) || isfinite (env[s->dr_rpo]);
+  env[s->edge_here] = env[s->owa_here] = 1;
+  env[s->edge_guest_users] = 0;
 }
 
-static void
-add_plan_site (LpRun *run, const char *name, guint64 users, double remote, gboolean remote_default,
-               gboolean warm)
+/* Scenario site @site's value of the site input @k: its own, else the scenario's. */
+static inline double
+site_value (const LpRun *run, gint site, guint k)
 {
-  LpPlanSite ps = { .name = name,
-                    .users = users,
-                    .remote_percent = remote,
-                    .remote_default = remote_default,
-                    .partner = -1,
-                    .warm = warm };
-  g_array_append_val (run->plan->sites, ps);
+  const LpSite *s = g_ptr_array_index (run->sc->sites, site);
+  return s->texts[k] != NULL ? s->values[k] : run->site_defaults[k];
 }
 
-/* "<site>-DR", kept by the plan; reused when a replan names the same site. */
+/* Site @site's value of input @in: its own when @in has site scope, else the scenario's. */
+static double
+site_input (const LpRun *run, gint site, const LpInput *in)
+{
+  if (in->site_index >= 0)
+    return site_value (run, site, (guint) in->site_index);
+  return run->env[in->var->slot];
+}
+
+/* Does the scenario (or the site's own dr-rto or dr-rpo) ask for DR there? */
+static gboolean
+dr_asked (const LpRun *run, gint site)
+{
+  const LpEngineSlots *s = &run->rs->slots;
+  return isfinite (site_input (run, site, s->dr_rto_input)) ||
+         isfinite (site_input (run, site, s->dr_rpo_input));
+}
+
+static guint
+add_plan_site (LpRun *run, const LpPlanSite *from)
+{
+  LpPlanSite ps = *from;
+
+  ps.partner = -1;
+  g_array_append_val (run->plan->sites, ps);
+  return run->plan->sites->len - 1;
+}
+
+/* "<site><suffix>" (a warm standby "HQ-DR", a backup pool "HUB-S1"), kept by
+ * the plan; reused when a replan names the same. */
 static const char *
-warm_name (LpRun *run, const char *site)
+unit_name (LpRun *run, const char *site, const char *suffix)
 {
   GPtrArray *names = run->plan->warm_names;
   gsize len = strlen (site);
 
   for (guint i = 0; i < names->len; i++) {
     const char *n = g_ptr_array_index (names, i);
-    if (strncmp (n, site, len) == 0 && strcmp (n + len, LP_WARM_SITE_SUFFIX) == 0)
+    if (strncmp (n, site, len) == 0 && strcmp (n + len, suffix) == 0)
       return n;
   }
-  g_ptr_array_add (names, g_strconcat (site, LP_WARM_SITE_SUFFIX, NULL));
+  g_ptr_array_add (names, g_strconcat (site, suffix, NULL));
   return g_ptr_array_index (names, names->len - 1);
 }
 
+/* Is every site of @sc planned as the scenario's values alone say: no
+ * branch, no Edge or Office Web Apps elsewhere, no site of its own DR
+ * requirement or opting out, no site holding backup pools? Then the engine's
+ * dr, edge-here, office-web-apps-here and edge-guest-users are the same at
+ * every site and a fold may take them as numbers. */
+static gboolean
+plain_sites (const LpRuleset *rs, const LpScenario *sc)
+{
+  const LpEngineSlots *slots = &rs->slots;
+  guint n = sc->sites->len;
+
+  for (guint i = 0; i < n; i++) {
+    const LpSite *s = g_ptr_array_index (sc->sites, i);
+    const LpSiteLink *dr = &s->links[LP_LINK_DR];
+    if (s->branch || s->links[LP_LINK_EDGE].kind != LP_LINK_UNSET ||
+        s->links[LP_LINK_OWA].kind != LP_LINK_UNSET || dr->kind == LP_LINK_NONE)
+      return FALSE;
+    if ((slots->dr_rto_input->site_index >= 0 && s->texts[slots->dr_rto_input->site_index]) ||
+        (slots->dr_rpo_input->site_index >= 0 && s->texts[slots->dr_rpo_input->site_index]))
+      return FALSE;
+    /* a site named by two, or named while it names another: a hub */
+    for (guint j = 0; dr->kind == LP_LINK_SITE && j < n; j++) {
+      const LpSite *o = g_ptr_array_index (sc->sites, j);
+      const LpSiteLink *odr = &o->links[LP_LINK_DR];
+      if (j != i && odr->kind == LP_LINK_SITE && odr->index == dr->index)
+        return FALSE;
+      if ((gint) j == dr->index && odr->kind == LP_LINK_SITE && odr->index != (gint) i)
+        return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* One plan site per scenario site, in order: a branch's users counted at
+ * its home site too (Microsoft sizes the home pool's Front End, Edge and
+ * Director servers for them), the home's remote share their mix. */
 static void
 copy_sites (LpRun *run)
 {
-  double remote = run->env[run->rs->slots.remote_percent];
+  const LpInput *remote_in = run->rs->slots.remote_input;
   gboolean remote_default = lp_scenario_find_setting (run->sc, "remote-percent") == NULL;
+  guint n = run->sc->sites->len;
 
-  for (guint i = 0; i < run->sc->sites->len; i++) {
+  for (guint i = 0; i < n; i++) {
     const LpSite *s = g_ptr_array_index (run->sc->sites, i);
-    add_plan_site (run, s->name, s->users, s->remote_set ? s->remote_percent : remote,
-                   !s->remote_set && remote_default, FALSE);
+    gboolean site_default;
+    LpPlanSite ps = { .name = s->name,
+                      .users = s->users,
+                      .own_users = s->users,
+                      .host = -1,
+                      .scenario = (gint) i,
+                      .branch = s->branch,
+                      .home = s->branch ? s->links[LP_LINK_HOME].index : -1,
+                      .edge_here = TRUE,
+                      .owa_here = TRUE,
+                      .edge_at = (gint) i,
+                      .owa_at = (gint) i };
+    site_default = s->texts[remote_in->site_index] == NULL;
+    ps.remote_percent = site_value (run, (gint) i, (guint) remote_in->site_index);
+    ps.remote_default = site_default && remote_default;
+    add_plan_site (run, &ps);
+  }
+  run->plain = plain_sites (run->rs, run->sc);
+  /* the site inputs some site sets (remote-percent aside: plan sites carry it) */
+  run->n_active = 0;
+  for (guint k = 0; k < run->rs->site_inputs->len; k++) {
+    for (guint i = 0; k != (guint) remote_in->site_index && i < n; i++) {
+      if (((const LpSite *) g_ptr_array_index (run->sc->sites, i))->texts[k] != NULL) {
+        run->active[run->n_active++] = k;
+        break;
+      }
+    }
+  }
+  for (guint i = 0; i < n; i++) {
+    LpPlanSite *b = plan_site (run, i), *home;
+    if (!b->branch || b->users == 0)
+      continue;
+    home = plan_site (run, (guint) b->home);
+    home->remote_percent = (home->remote_percent * (double) home->users +
+                            b->remote_percent * (double) b->users) /
+                           (double) (home->users + b->users);
+    home->users += b->users;
+    home->remote_default &= b->remote_default;
   }
 }
 
@@ -167,8 +275,9 @@ static gboolean
 pair (LpRun *run, guint a, guint b, GError **error)
 {
   LpPlanSite *sa = plan_site (run, a), *sb = plan_site (run, b);
-  const LpSite *site = g_ptr_array_index (run->sc->sites, a);
-  const char *where = site->dr_site_where != NULL ? site->dr_site_where : site->where;
+  const LpSite *site = g_ptr_array_index (run->sc->sites, sa->scenario);
+  const char *where = site->links[LP_LINK_DR].where != NULL ? site->links[LP_LINK_DR].where
+                                                            : site->where;
 
   if (sa->partner >= 0 && (guint) sa->partner != b) {
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
@@ -176,68 +285,131 @@ pair (LpRun *run, guint a, guint b, GError **error)
                  sa->name, plan_site (run, sa->partner)->name, sb->name);
     return FALSE;
   }
-  if (sb->partner >= 0 && (guint) sb->partner != a) {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-                 "%s site '%s' is already the DR site of '%s'; pairs are 1:1", where, sb->name,
-                 plan_site (run, sb->partner)->name);
-    return FALSE;
-  }
   sa->partner = (gint) b;
   sb->partner = (gint) a;
   return TRUE;
 }
 
+/* Does the site @i need a DR partner: DR asked there, not opted out, not a branch? */
 static gboolean
-pair_named (LpRun *run, GError **error)
+needs_partner (LpRun *run, guint i)
 {
-  for (guint i = 0; i < run->sc->sites->len; i++) {
-    const LpSite *s = g_ptr_array_index (run->sc->sites, i);
-    if (s->dr_site == NULL)
-      continue;
-    if (!pair (run, i, (guint) s->dr_index, error))
-      return FALSE;
-    trace (run, "pairing: %s is paired with its dr-site %s", s->name, s->dr_site);
-  }
-  return TRUE;
-}
+  LpPlanSite *ps = plan_site (run, i);
+  const LpSite *s = g_ptr_array_index (run->sc->sites, i);
 
-/* Pairs what the scenario left unpaired: a lone site gets a warm standby, two
- * sites back each other up, more need their dr-site named. */
-static gboolean
-pair_unnamed (LpRun *run, GError **error)
-{
-  guint n = run->plan->sites->len;
-
-  for (guint i = 0; i < n; i++) {
-    LpPlanSite *s = plan_site (run, i);
-    const LpSite *given = g_ptr_array_index (run->sc->sites, i);
-    const char *warm;
-
-    if (s->users == 0 || s->partner >= 0)
-      continue;
-    if (n == 1) {
-      warm = warm_name (run, s->name);
-      add_plan_site (run, warm, 0, s->remote_percent, s->remote_default, TRUE);
-      trace (run, "pairing: %s is the only site; added the warm standby site %s with 0 users",
-             plan_site (run, 0)->name, warm);
-      return pair (run, 0, 1, error);
-    }
-    if (n == 2 && plan_site (run, 1 - i)->partner < 0) {
-      trace (run, "pairing: the two sites %s and %s back each other up", s->name,
-             plan_site (run, 1 - i)->name);
-      return pair (run, i, 1 - i, error);
-    }
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-                 "%s site '%s' has no dr-site: disaster recovery is required (dr-rto or dr-rpo "
-                 "is set) and with %u sites each site with users must name its DR site",
-                 given->where, s->name, n);
+  if (ps->branch || !dr_asked (run, (gint) i))
+    return FALSE;
+  if (s->links[LP_LINK_DR].kind == LP_LINK_NONE) {
+    ps->dr_none = TRUE;
     return FALSE;
   }
   return TRUE;
 }
 
-/* Forgets what the planner remembers of a group, keeping nothing. */
-static void
+/* A site named as the DR site by one site only, that names no other DR site
+ * for itself (or names that one), pairs with it as two sites do; a site
+ * named by several (a hub), or by one while its own users have another DR
+ * site or none, holds one backup pool for each: Microsoft pairs pools 1:1. */
+static gboolean
+pair_named (LpRun *run, const gboolean *needs, GError **error)
+{
+  guint n = run->sc->sites->len;
+  g_autofree guint *named_by = g_new0 (guint, n);
+
+  for (guint i = 0; i < n; i++) {
+    const LpSite *s = g_ptr_array_index (run->sc->sites, i);
+    if (needs[i] && s->links[LP_LINK_DR].kind == LP_LINK_SITE)
+      named_by[s->links[LP_LINK_DR].index]++;
+  }
+  for (guint i = 0; i < n; i++) {
+    const LpSite *s = g_ptr_array_index (run->sc->sites, i);
+    const LpSiteLink *dr = &s->links[LP_LINK_DR];
+    const LpSite *hub;
+    guint h;
+    gboolean mutual;
+
+    if (!needs[i] || dr->kind != LP_LINK_SITE || plan_site (run, i)->partner >= 0)
+      continue;
+    h = (guint) dr->index;
+    hub = g_ptr_array_index (run->sc->sites, h);
+    mutual = hub->links[LP_LINK_DR].kind == LP_LINK_SITE && hub->links[LP_LINK_DR].index == (gint) i;
+    if (mutual || (named_by[h] == 1 && hub->links[LP_LINK_DR].kind == LP_LINK_UNSET &&
+                   plan_site (run, h)->partner < 0)) {
+      if (!pair (run, i, h, error))
+        return FALSE;
+      trace (run, "pairing: %s is paired with its dr-site %s", s->name, hub->name);
+    } else {
+      g_autofree char *suffix = g_strconcat ("-", s->name, NULL);
+      LpPlanSite backup = *plan_site (run, h);
+      guint b;
+      backup.name = unit_name (run, hub->name, suffix);
+      backup.users = backup.own_users = 0;
+      backup.host = (gint) h;
+      backup.warm = FALSE;
+      b = add_plan_site (run, &backup);
+      if (!pair (run, i, b, error))
+        return FALSE;
+      trace (run, "pairing: %s's dr-site %s holds a backup pool for it, %s", s->name, hub->name,
+             backup.name);
+    }
+  }
+  return TRUE;
+}
+
+/* Pairs what the scenario left unpaired: a lone site gets a warm standby,
+ * two sites back each other up, more need their dr-site named (or none). */
+static gboolean
+pair_unnamed (LpRun *run, const gboolean *needs, GError **error)
+{
+  guint n = run->sc->sites->len, central = 0, open = 0;
+  gint first = -1, second = -1;
+
+  for (guint i = 0; i < n; i++) {
+    const LpSite *s = g_ptr_array_index (run->sc->sites, i);
+    if (plan_site (run, i)->branch)
+      continue;
+    central++;
+    /* a site that needs a partner or could be one: not paired, not opted out */
+    if (plan_site (run, i)->partner < 0 && s->links[LP_LINK_DR].kind == LP_LINK_UNSET &&
+        (needs[i] || !plan_site (run, i)->dr_none)) {
+      open++;
+      if (first < 0)
+        first = (gint) i;
+      else if (second < 0)
+        second = (gint) i;
+    }
+  }
+  for (guint i = 0; i < n; i++) {
+    LpPlanSite *s = plan_site (run, i);
+    const LpSite *given = g_ptr_array_index (run->sc->sites, i);
+
+    if (!needs[i] || s->users == 0 || s->partner >= 0)
+      continue;
+    if (central == 1) {
+      LpPlanSite warm = *s;
+      warm.name = unit_name (run, s->name, LP_WARM_SITE_SUFFIX);
+      warm.users = warm.own_users = 0;
+      warm.warm = TRUE;
+      trace (run, "pairing: %s is the only central site; added the warm standby site %s with 0 users",
+             s->name, warm.name);
+      return pair (run, i, add_plan_site (run, &warm), error);
+    }
+    if (open == 2 && second >= 0) {
+      trace (run, "pairing: the two sites %s and %s back each other up",
+             plan_site (run, (guint) first)->name, plan_site (run, (guint) second)->name);
+      return pair (run, (guint) first, (guint) second, error);
+    }
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s site '%s' has no dr-site: disaster recovery is required (dr-rto or dr-rpo "
+                 "is set) and with %u central sites each site with users names its DR site, or "
+                 "dr-site = none to plan it without DR",
+                 given->where, s->name, central);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Forgets what the planner remembers of a group, keeping nothing. */static void
 group_memo_clear (LpGroupMemo *m, guint n_templates)
 {
   for (guint i = 0; i < G_N_ELEMENTS (m->lets); i++) {
@@ -292,6 +464,7 @@ add_group (LpRun *run, guint index, guint a, gint b)
     g_array_set_size (run->planner->memos, groups->len);
   }
   g->empty = TRUE;
+  g->branch = plan_site (run, a)->branch;
   for (guint i = 0; i < g->n_sites; i++) {
     plan_site (run, g->sites[i])->group = index;
     g->empty &= plan_site (run, g->sites[i])->users == 0;
@@ -300,23 +473,96 @@ add_group (LpRun *run, guint index, guint a, gint b)
     g->candidates = g_new0 (LpCandidate, run->rs->templates->len);
 }
 
+/* Where each site's Edge pool and Office Web Apps farm are, and the remote
+ * users each Edge pool carries besides its site's own and its partner's:
+ * those of the sites whose edge names its site, and, at a site holding
+ * backup pools, the most of their partners' (one site lost at a time: an
+ * assumption the plan states). Backup pools and branches carry none of their
+ * own; their site's first pool does. */
+static void
+place_edges (LpRun *run)
+{
+  guint n = run->plan->sites->len, n_given = run->sc->sites->len;
+
+  for (guint i = 0; i < n; i++) {
+    LpPlanSite *u = plan_site (run, i);
+    const LpSite *s = i < n_given ? g_ptr_array_index (run->sc->sites, i) : NULL;
+    LpLinkKind edge = s != NULL ? s->links[LP_LINK_EDGE].kind : LP_LINK_UNSET;
+    LpLinkKind owa = s != NULL ? s->links[LP_LINK_OWA].kind : LP_LINK_UNSET;
+
+    u->edge_guests = 0;
+    if (u->branch || u->host >= 0) {
+      u->edge_here = u->owa_here = FALSE;
+      u->edge_at = u->branch ? u->home : u->host;
+      u->owa_at = u->edge_at;
+      continue;
+    }
+    u->edge_here = edge == LP_LINK_UNSET || edge == LP_LINK_HERE;
+    u->owa_here = owa != LP_LINK_SITE;
+    u->edge_at = u->edge_here           ? (gint) i
+                 : edge == LP_LINK_SITE ? s->links[LP_LINK_EDGE].index
+                                        : -1;
+    u->owa_at = u->owa_here ? (gint) i : s->links[LP_LINK_OWA].index;
+  }
+  for (guint i = 0; i < n; i++) {
+    const LpPlanSite *u = plan_site (run, i);
+    LpPlanSite *at;
+    double remote;
+    if (u->branch || u->users == 0)
+      continue;
+    remote = (double) u->users * u->remote_percent / 100;
+    if (u->host >= 0) {
+      /* a backup pool's partner fails over to it: its site's Edge carries them */
+      at = plan_site (run, (guint) u->host);
+      remote = (double) plan_site (run, (guint) u->partner)->users *
+               plan_site (run, (guint) u->partner)->remote_percent / 100;
+      if (at->edge_here)
+        at->edge_guests = MAX (at->edge_guests, remote);
+      continue;
+    }
+    if (u->edge_here || u->edge_at < 0)
+      continue;
+    at = plan_site (run, (guint) u->edge_at);
+    if (at->partner != (gint) i) /* a partner's remote users are counted as partner-remote-users */
+      at->edge_guests += remote;
+  }
+}
+
 static gboolean
 make_groups (LpRun *run, GError **error)
 {
-  guint n = 0;
+  guint n = run->sc->sites->len, ng = 0;
+  gboolean stack[64], any = FALSE, named = FALSE;
+  g_autofree gboolean *heap = n > G_N_ELEMENTS (stack) ? g_new (gboolean, n) : NULL;
+  gboolean *needs = heap != NULL ? heap : stack;
 
-  if (!run->plan->dr) {
+  for (guint i = 0; i < n; i++) {
+    const LpSite *s = g_ptr_array_index (run->sc->sites, i);
+    needs[i] = needs_partner (run, i);
+    any |= needs[i];
+    named |= s->links[LP_LINK_DR].kind == LP_LINK_SITE;
+  }
+  if (!any)
     trace (run, "pairing: no disaster recovery required (dr-rto and dr-rpo unset): each site "
                 "is planned on its own");
-  } else if (!pair_named (run, error) || !pair_unnamed (run, error)) {
+  else if ((named && !pair_named (run, needs, error)) || !pair_unnamed (run, needs, error))
     return FALSE;
-  }
+  for (guint i = 0; i < n; i++)
+    if (plan_site (run, i)->dr_none)
+      trace (run, "pairing: %s is planned without disaster recovery (dr-site = none)",
+             plan_site (run, i)->name);
+  if (!run->plain)
+    place_edges (run);
   for (guint i = 0; i < run->plan->sites->len; i++) {
     gint partner = plan_site (run, i)->partner;
-    if (partner < 0 || (guint) partner > i)
-      add_group (run, n++, i, partner);
+    if (partner >= 0 && (guint) partner < i)
+      continue;
+    add_group (run, ng, i, partner);
+    /* a site with no users that is nobody's partner is still planned as DR asks */
+    g_array_index (run->plan->groups, LpGroup, ng).dr = partner >= 0 || (i < n && needs[i]);
+    run->plan->dr |= g_array_index (run->plan->groups, LpGroup, ng++).dr;
   }
-  truncate_groups (run, n);
+  truncate_groups (run, ng);
   return TRUE;
 }
 
@@ -643,6 +889,23 @@ set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
   run->env[s->partner_remote_percent] = partner != NULL ? partner->remote_percent : 0;
   run->env[s->paired] = paired;
   run->env[s->first_site] = i == 0;
+  if (!run->plain) {
+    run->env[s->dr] = g->dr;
+    run->env[s->edge_here] = site->edge_here;
+    run->env[s->owa_here] = site->owa_here;
+    run->env[s->edge_guest_users] = site->edge_guests;
+  }
+  /* the site inputs a site sets: its own value, or the group's strictest */
+  for (guint a = 0; a < run->n_active; a++) {
+    guint k = run->active[a];
+    const LpInput *in = g_ptr_array_index (run->rs->site_inputs, k);
+    double v = site_value (run, site->scenario, k);
+    for (guint j = 0; in->group != LP_INPUT_GROUP_OWN && j < g->n_sites; j++) {
+      double w = site_value (run, plan_site (run, g->sites[j])->scenario, k);
+      v = in->group == LP_INPUT_GROUP_MIN ? MIN (v, w) : MAX (v, w);
+    }
+    run->env[in->var->slot] = v;
+  }
 }
 
 static gboolean
@@ -754,7 +1017,7 @@ excluded_reason (LpRun *run, const LpTemplate *t)
   if (edition != NULL && strcmp (t->edition, edition) != 0)
     return "not the edition the scenario asks for";
   if (t->applies != NULL && ev (run, t->applies) == 0)
-    return run->plan->dr ? "does not apply to this scenario"
+    return run->env[run->rs->slots.dr] != 0 ? "does not apply to this scenario"
                          : "applies only with disaster recovery";
   return NULL;
 }
@@ -1121,7 +1384,16 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
   for (guint i = 0; i < rs->vars->len; i++)
     invariant[((LpRuleVar *) g_ptr_array_index (rs->vars, i))->slot] = TRUE;
   invariant[s->remote_percent] = FALSE;
-  invariant[s->dr_rto] = invariant[s->dr_rpo] = invariant[s->dr] = TRUE;
+  invariant[s->dr_rto] = invariant[s->dr_rpo] = TRUE;
+  invariant[s->dr] = invariant[s->edge_here] = invariant[s->owa_here] =
+    invariant[s->edge_guest_users] = plain_sites (rs, sc);
+  /* a site input some site sets differs from site to site */
+  for (guint k = 0; k < rs->site_inputs->len; k++) {
+    const LpInput *in = g_ptr_array_index (rs->site_inputs, k);
+    for (guint i = 0; i < sc->sites->len; i++)
+      if (((const LpSite *) g_ptr_array_index (sc->sites, i))->texts[k] != NULL)
+        invariant[in->var->slot] = FALSE;
+  }
   for (guint i = 0; i < n_varying; i++) {
     invariant[varying[i]] = FALSE;
     if (varying[i] == s->dr_rto || varying[i] == s->dr_rpo)

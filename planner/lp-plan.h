@@ -20,13 +20,28 @@
 #include "lp-ruleset.h"
 #include "lp-scenario.h"
 
+/* One site the plan sizes, or one pool of a site: a scenario's site, a
+ * warm standby site the engine adds ("HQ-DR"), or a backup pool that a
+ * site named as the DR site of several holds for one of them ("HUB-S1",
+ * its host the hub). Each is sized on its own by its group's design. */
 typedef struct {
-  const char *name; /* the plan's scenario's site name, or one of the plan's warm_names */
-  guint64 users;
-  double remote_percent;
+  const char *name; /* a scenario's site name, or one of the plan's unit_names */
+  guint64 users;    /* users homed on it: its own and its branches' (what it is sized for) */
+  guint64 own_users;    /* its site's own users */
+  double remote_percent; /* of users: its own and its branches' users together */
   gboolean remote_default; /* the rule file's or the scenario's default */
   gint partner;            /* index of the paired site, or -1 */
   gboolean warm;           /* a standby site the planner added for DR */
+  gint host;       /* a backup pool: the index of the site that holds it; else -1 */
+  gint scenario;   /* the scenario's site whose values apply (a warm site: its partner's) */
+  gboolean branch; /* a branch site: its users are homed at home */
+  gint home;       /* a branch: the index of its home site; else -1 */
+  gboolean dr_none;   /* disaster recovery is asked but the site says dr-site = none */
+  gboolean edge_here; /* it carries its site's Edge pool */
+  gboolean owa_here;  /* it carries its site's Office Web Apps farm */
+  gint edge_at;       /* the site whose Edge pool its remote users use, or -1: none */
+  gint owa_at;        /* the site whose Office Web Apps farm it uses */
+  double edge_guests; /* remote users of other sites its Edge pool carries */
   guint group;
 } LpPlanSite;
 
@@ -96,6 +111,8 @@ typedef struct {
   guint sites[2]; /* plan site indices */
   guint n_sites;
   gboolean empty;          /* no users in any of its sites */
+  gboolean branch;         /* a branch site's group: sized by the branch designs only */
+  gboolean dr;             /* planned for disaster recovery: paired, or asked and not opted out */
   LpCandidate *candidates; /* one per template, in rule-set order */
   guint chosen;
   gboolean feasible;
@@ -117,8 +134,8 @@ typedef struct {
   double cost;
   gboolean feasible;
   GPtrArray *trace;      /* of char *, nullable: rules fired, in order */
-  GPtrArray *warm_names; /* of char *, owned: the names of the warm standby
-                          * sites the engine added ("HQ-DR") */
+  GPtrArray *warm_names; /* of char *, owned: the names of the sites and
+                          * pools the engine added ("HQ-DR", "HUB-S1") */
 } LpPlan;
 
 /* Frees @plan and everything it owns (its scenario copy included); NULL is

@@ -196,6 +196,7 @@ lp_ruleset_free (LpRuleset *rs)
   lp_symtab_free (rs->symtab);
   g_free (rs->defaults);
   g_ptr_array_unref (rs->vars);
+  g_ptr_array_unref (rs->site_inputs);
   g_ptr_array_unref (rs->inputs);
   g_free (rs->edition_by_choice);
   g_ptr_array_unref (rs->lets);
@@ -577,6 +578,9 @@ register_engine_slots (LpRuleset *rs)
   s->paired = engine_slot (rs, "paired");
   s->dr = engine_slot (rs, "dr");
   s->first_site = engine_slot (rs, "first-site");
+  s->edge_here = engine_slot (rs, "edge-here");
+  s->owa_here = engine_slot (rs, "office-web-apps-here");
+  s->edge_guest_users = engine_slot (rs, "edge-guest-users");
   s->server_failure_rto = engine_slot (rs, "server-failure-rto");
   s->server_failure_rpo = engine_slot (rs, "server-failure-rpo");
   s->site_loss_rto = engine_slot (rs, "site-loss-rto");
@@ -790,12 +794,69 @@ input_range (const LpLoad *ld, LpInput *in, GError **error)
   return TRUE;
 }
 
+/* group = min or max: a site-scope input whose value a pairing group takes
+ * from the strictest of its sites; the default, each site its own. */
+static gboolean
+input_group (const LpLoad *ld, LpInput *in, GError **error)
+{
+  const char *text = optional (ld, "group");
+
+  if (text == NULL || strcmp (text, "own") == 0)
+    in->group = LP_INPUT_GROUP_OWN;
+  else if (strcmp (text, "min") == 0)
+    in->group = LP_INPUT_GROUP_MIN;
+  else if (strcmp (text, "max") == 0)
+    in->group = LP_INPUT_GROUP_MAX;
+  else
+    return input_fail (ld, "group", "expected own, min or max", text, error);
+  if (text != NULL && !(in->scope & LP_SCOPE_SITE))
+    return input_fail (ld, "group", "only an input of site scope has a group rule", text, error);
+  return TRUE;
+}
+
+/* A choice input KEY with the words A, B, ... gives formulas the names
+ * KEY-A, KEY-B, ...: 1 where the input has that word, else 0 (a choice's
+ * value is the index of its word). They are [let]s of the rule set, so they
+ * are evaluated site by site and fold as any other. The edition input's
+ * words name the rule set's editions and give none. */
+static gboolean
+choice_lets (const LpLoad *ld, const LpInput *in, GError **error)
+{
+  g_autofree char *where = where_line (ld, ld->group->line);
+  g_auto (GStrv) written = g_strsplit (optional (ld, "choices") ? optional (ld, "choices") : "",
+                                       ",", -1);
+
+  for (guint i = 0; written[i] != NULL; i++)
+    if (strcmp (g_strstrip (written[i]), "editions") == 0)
+      return TRUE;
+  for (guint i = 0; in->choices != NULL && in->choices[i] != NULL; i++) {
+    g_autofree char *name = g_strdup_printf ("%s-%s", in->key, in->choices[i]);
+    g_autofree char *text = g_strdup_printf ("%s == %u", in->key, i);
+    LpFormula *f;
+    guint slot;
+
+    if (lp_symtab_lookup (ld->rs->symtab, name, &slot))
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name,
+                              "choices", "the name %s (1 where %s is %s) is taken", name,
+                              in->key, in->choices[i]);
+    f = g_new0 (LpFormula, 1);
+    f->name = g_strdup (name);
+    f->where = g_strdup (where);
+    f->expr = lp_expr_compile (text, ld->rs->symtab, error);
+    g_ptr_array_add (ld->rs->lets, f);
+    if (f->expr == NULL)
+      return FALSE;
+    f->slot = lp_symtab_add (ld->rs->symtab, name);
+  }
+  return TRUE;
+}
+
 static gboolean
 load_input (const LpLoad *ld, GError **error)
 {
   static const char *const keys[] = { "value", "type",   "choices", "none",  "range",
-                                      "open",  "scope",  "help",    "alias", "sweep",
-                                      "unit",  "source", "note",    NULL };
+                                      "open",  "scope",  "group",   "help",  "alias",
+                                      "sweep", "unit",   "source",  "note",  NULL };
   static const char *const req[] = { "value", "source", "help", NULL };
   LpRuleVar *v;
   LpInput *in;
@@ -814,11 +875,17 @@ load_input (const LpLoad *ld, GError **error)
       !yes_no_key (ld, "sweep", TRUE, &in->sweepable, error))
     return FALSE;
   in->placeholder = placeholder_for (in);
-  if ((in->scope & LP_SCOPE_SITE) && strcmp (in->key, "remote-percent") != 0)
-    return input_fail (ld, "scope",
-                       "only remote-percent, which the engine reads, may be set per site",
-                       optional (ld, "scope"), error);
-  return TRUE;
+  in->site_index = -1;
+  if (!input_group (ld, in, error))
+    return FALSE;
+  if ((in->scope & LP_SCOPE_SITE) && ld->rs->site_inputs->len == LP_MAX_SITE_INPUTS)
+    return input_fail (ld, "scope", "too many inputs of site scope (at most "
+                       G_STRINGIFY (LP_MAX_SITE_INPUTS) ")", optional (ld, "scope"), error);
+  if (in->scope & LP_SCOPE_SITE) {
+    in->site_index = (gint) ld->rs->site_inputs->len;
+    g_ptr_array_add (ld->rs->site_inputs, in);
+  }
+  return in->type != LP_VALUE_CHOICE || choice_lets (ld, in, error);
 }
 
 /* category = server (the default), appliance or reverse-proxy: the total a
@@ -1475,28 +1542,39 @@ load_template_pools (const LpLoad *ld, LpTemplate *t, GError **error)
 static gboolean
 load_template_header (const LpLoad *ld, LpTemplate *t, GError **error)
 {
-  static const char *const keys[] = { "id",      "name",   "edition",     "description",
-                                      "applies", "paired", "back-end-ha", NULL };
-  static const char *const req[] = { "id", "name", "edition", "description", NULL };
+  static const char *const keys[] = { "id",     "name",        "edition", "description", "applies",
+                                      "paired", "back-end-ha", "kind",    NULL };
+  static const char *const req[] = { "id", "name", "description", NULL };
   static const char *const methods[] = { "sql-mirroring", "always-on-ag", "failover-cluster",
                                          "none", NULL };
-  const LpKfEntry *edition, *ha;
+  const LpKfEntry *edition, *ha, *kind;
 
   if (!check_keys (ld, keys, req, error))
     return FALSE;
+  kind = lp_kf_group_lookup (ld->group, "kind");
+  if (kind != NULL && strcmp (kind->value, "central") != 0 && strcmp (kind->value, "branch") != 0)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, kind->line, ld->group->name, "kind",
+                            "expected central or branch, got '%s'", kind->value);
+  t->branch = kind != NULL && strcmp (kind->value, "branch") == 0;
   ha = lp_kf_group_lookup (ld->group, "back-end-ha");
   if (ha != NULL && !g_strv_contains (methods, ha->value))
     return lp_kf_set_error (
       error, LP_ERROR_RULES, ld->kf, ha->line, ld->group->name, "back-end-ha",
       "expected sql-mirroring, always-on-ag, failover-cluster or none, got '%s'", ha->value);
   t->back_end_ha = g_strdup (ha != NULL ? ha->value : "none");
+  /* a branch site's design (appliances) is of no edition */
   edition = lp_kf_group_lookup (ld->group, "edition");
-  if (lp_ruleset_find_edition (ld->rs, edition->value) == NULL)
+  if (edition == NULL && !t->branch)
+    return required (ld, "edition", error) != NULL;
+  if (edition != NULL && t->branch)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, edition->line, ld->group->name,
+                            "edition", "a design for branch sites (kind = branch) has no edition");
+  if (edition != NULL && lp_ruleset_find_edition (ld->rs, edition->value) == NULL)
     return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, edition->line, ld->group->name,
                             "edition", "no [edition %s] in the rule file", edition->value);
   t->id = g_strdup (optional (ld, "id"));
   t->name = g_strdup (optional (ld, "name"));
-  t->edition = g_strdup (edition->value);
+  t->edition = g_strdup (edition != NULL ? edition->value : "");
   t->description = g_strdup (optional (ld, "description"));
   return compile_into (ld, "applies", FALSE, &t->applies, error) &&
          compile_into (ld, "paired", FALSE, &t->paired, error);
@@ -1992,7 +2070,7 @@ resolve_inputs (LpRuleset *rs, const LpKeyfile *kf, GError **error)
 /* An input the engine itself reads: it must be there, of this type and scope. */
 static gboolean
 engine_input (LpRuleset *rs, const LpKeyfile *kf, const char *key, LpValueType type, guint scope,
-              guint *slot, GError **error)
+              guint *slot, const LpInput **input, GError **error)
 {
   const LpInput *in = lp_ruleset_find_input (rs, key);
   g_autofree char *group = g_strconcat ("input ", key, NULL);
@@ -2010,6 +2088,8 @@ engine_input (LpRuleset *rs, const LpKeyfile *kf, const char *key, LpValueType t
                             scope == LP_SCOPE_SITE ? "site" : "scenario");
   }
   *slot = in->var->slot;
+  if (input != NULL)
+    *input = in;
   return TRUE;
 }
 
@@ -2038,13 +2118,13 @@ check_rule_file (LpRuleset *rs, const LpKeyfile *kf, GError **error)
                             "a rule file starts with a [rule-set] group");
   return resolve_inputs (rs, kf, error) &&
          engine_input (rs, kf, "remote-percent", LP_VALUE_PERCENT, LP_SCOPE_SITE,
-                       &rs->slots.remote_percent, error) &&
+                       &rs->slots.remote_percent, &rs->slots.remote_input, error) &&
          engine_input (rs, kf, "dr-rto", LP_VALUE_DURATION, LP_SCOPE_SCENARIO, &rs->slots.dr_rto,
-                       error) &&
+                       &rs->slots.dr_rto_input, error) &&
          engine_input (rs, kf, "dr-rpo", LP_VALUE_DURATION, LP_SCOPE_SCENARIO, &rs->slots.dr_rpo,
-                       error) &&
+                       &rs->slots.dr_rpo_input, error) &&
          engine_input (rs, kf, "edition", LP_VALUE_CHOICE, LP_SCOPE_SCENARIO, &rs->slots.edition,
-                       error) &&
+                       NULL, error) &&
          map_edition_choices (rs);
 }
 
@@ -2256,6 +2336,7 @@ lp_ruleset_load (const char *path, GError **error)
   rs->symtab = lp_symtab_new ();
   rs->vars = g_ptr_array_new_with_free_func (var_free);
   rs->inputs = g_ptr_array_new_with_free_func (input_free);
+  rs->site_inputs = g_ptr_array_new ();
   rs->lets = g_ptr_array_new_with_free_func (formula_free);
   rs->checks = g_ptr_array_new_with_free_func (check_free);
   rs->roles = g_ptr_array_new_with_free_func (role_free);

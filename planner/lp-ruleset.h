@@ -41,10 +41,23 @@ typedef enum {
   LP_SCOPE_SITE = 1 << 1,
 } LpInputScope;
 
+/* At most this many inputs of site scope (the engine keeps their values per plan). */
+#define LP_MAX_SITE_INPUTS 64
+
+/* How the sites of a pairing group combine their values of a site-scope
+ * input ([input] group = min or max): each site its own (the default), or
+ * the whole group the smallest or largest of them (the stricter of two
+ * sites' requirements). */
+typedef enum {
+  LP_INPUT_GROUP_OWN,
+  LP_INPUT_GROUP_MIN,
+  LP_INPUT_GROUP_MAX,
+} LpInputGroup;
+
 /* An [input KEY] group: one key of the scenario's vocabulary. Everything
  * that reads or shows the scenario's inputs (its keys, --KEY options, --vary
  * axes, --help, the Inputs section of every output) is made from these. */
-typedef struct {
+typedef struct _LpInput {
   char *key;
   LpValueType type;
   GStrv choices;      /* LP_VALUE_CHOICE: the words, a value is an index */
@@ -58,8 +71,10 @@ typedef struct {
   char *placeholder; /* nullable (yes/no): the option's value, "DUR" */
   char *alias;       /* nullable: a shorter key in --site NAME=USERS,KEY=VALUE */
   gboolean sweepable;
-  LpRuleVar *var; /* its default, slot and source */
-  guint index;    /* in LpRuleset.inputs */
+  LpInputGroup group; /* a site-scope input: the value a group of sites is planned with */
+  LpRuleVar *var;     /* its default, slot and source */
+  guint index;        /* in LpRuleset.inputs */
+  gint site_index;    /* in LpRuleset.site_inputs, or -1 (scenario scope only) */
 } LpInput;
 
 /* A named formula: a [let] entry or a template's role count. */
@@ -233,6 +248,7 @@ typedef struct {
   char *edition; /* an LpEdition id */
   char *description;
   char *back_end_ha; /* sql-mirroring, always-on-ag, failover-cluster or none (the default) */
+  gboolean branch;   /* kind = branch: the design of branch sites, "" its edition */
   char *file;        /* the path it was read from */
   char *display;     /* "templates/NAME.tmpl", the same on every machine */
   LpExpr *applies;   /* nullable: always */
@@ -261,7 +277,9 @@ typedef struct {
 typedef struct {
   guint users, partner_users, remote_percent, partner_remote_percent;
   guint paired, dr, first_site;
+  guint edge_here, owa_here, edge_guest_users; /* where a site's Edge and Office Web Apps are */
   guint dr_rto, dr_rpo, edition; /* inputs the engine itself reads */
+  const struct _LpInput *remote_input, *dr_rto_input, *dr_rpo_input;
   guint server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
   guint *role_counts; /* per role: the slot of n-ROLE */
 } LpEngineSlots;
@@ -288,6 +306,7 @@ typedef struct {
   double *defaults;  /* lp_symtab_size() values: every var's value, other slots 0 */
   GPtrArray *vars;   /* of LpRuleVar, in file order */
   GPtrArray *inputs; /* of LpInput, in file order: the scenario's vocabulary */
+  GPtrArray *site_inputs; /* of LpInput (borrowed from inputs): those of site scope, in order */
   const char *
     *edition_by_choice; /* per choice of the edition input: the edition it names, or NULL (auto) */
   GPtrArray *lets;      /* of LpFormula */

@@ -11,8 +11,11 @@
 static const char *const scenario_words_before[] = { "name", "product", NULL };
 static const char *const scenario_words_after[] = { "author", "company", "date", "sip-domain",
                                                     NULL };
-static const char *const site_words[] = { "users", NULL };
-static const char *const site_words_after[] = { "dr-site", NULL };
+static const char *const site_words[] = { "users", "kind", NULL };
+static const char *const site_words_after[] = { "dr-site", "home", "edge", "office-web-apps",
+                                                NULL };
+
+const char *const lp_site_link_keys[LP_N_LINKS] = { "dr-site", "home", "edge", "office-web-apps" };
 
 /* Up to this many settings or sites a lookup scans them: a plan looks one
  * up, and a scan of a few is cheaper than hashing the name. */
@@ -29,14 +32,26 @@ setting_free (gpointer p)
 }
 
 static void
+link_clear (LpSiteLink *l)
+{
+  g_free (l->name);
+  g_free (l->where);
+  memset (l, 0, sizeof *l);
+}
+
+static void
 site_free (gpointer p)
 {
   LpSite *s = p;
   g_free (s->name);
-  g_free (s->remote_text);
-  g_free (s->dr_site);
+  g_free (s->kind_where);
+  for (guint i = 0; i < LP_N_LINKS; i++)
+    link_clear (&s->links[i]);
+  g_free (s->values);
+  for (guint i = 0; i < s->n_values; i++)
+    g_free (s->texts[i]);
+  g_free (s->texts);
   g_free (s->where);
-  g_free (s->dr_site_where);
   g_free (s);
 }
 
@@ -88,10 +103,16 @@ site_copy (const LpSite *from)
 {
   LpSite *s = g_memdup2 (from, sizeof *s);
   s->name = g_strdup (from->name);
-  s->remote_text = g_strdup (from->remote_text);
-  s->dr_site = g_strdup (from->dr_site);
+  s->kind_where = g_strdup (from->kind_where);
+  for (guint i = 0; i < LP_N_LINKS; i++) {
+    s->links[i].name = g_strdup (from->links[i].name);
+    s->links[i].where = g_strdup (from->links[i].where);
+  }
+  s->values = g_memdup2 (from->values, from->n_values * sizeof (double));
+  s->texts = g_new0 (char *, from->n_values);
+  for (guint i = 0; i < from->n_values; i++)
+    s->texts[i] = g_strdup (from->texts[i]);
   s->where = g_strdup (from->where);
-  s->dr_site_where = g_strdup (from->dr_site_where);
   return s;
 }
 
@@ -403,10 +424,27 @@ get_site (LpScenario *sc, const char *name, const char *where)
   s = g_new0 (LpSite, 1);
   s->name = g_strdup (name);
   s->where = g_strdup (where);
-  s->dr_index = -1;
+  s->n_values = sc->rs->site_inputs->len;
+  s->values = g_new0 (double, MAX (s->n_values, 1));
+  s->texts = g_new0 (char *, MAX (s->n_values, 1));
+  for (guint k = 0; k < LP_N_LINKS; k++)
+    s->links[k].index = -1;
   g_ptr_array_add (sc->sites, s);
   g_hash_table_insert (sc->site_index, s->name, GUINT_TO_POINTER (sc->sites->len));
   return s;
+}
+
+double
+lp_site_value (const LpScenario *sc, const LpSite *site, const LpInput *in, gboolean *is_default)
+{
+  gint k = in->site_index;
+
+  if (k >= 0 && (guint) k < site->n_values && site->texts[k] != NULL) {
+    if (is_default != NULL)
+      *is_default = FALSE;
+    return site->values[k];
+  }
+  return lp_scenario_input_value (sc, in, is_default);
 }
 
 static gboolean
@@ -420,34 +458,142 @@ set_site_users (LpSite *site, const char *text, const char *where, GError **erro
 static const LpInput *
 site_input (const LpRuleset *rs, const char *key)
 {
-  for (guint i = 0; i < rs->inputs->len; i++) {
-    const LpInput *in = g_ptr_array_index (rs->inputs, i);
-    if ((in->scope & LP_SCOPE_SITE) &&
-        (strcmp (in->key, key) == 0 || (in->alias != NULL && strcmp (in->alias, key) == 0)))
+  for (guint i = 0; i < rs->site_inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (rs->site_inputs, i);
+    if (strcmp (in->key, key) == 0 || (in->alias != NULL && strcmp (in->alias, key) == 0))
       return in;
   }
   return NULL;
 }
 
-gboolean
-lp_scenario_set_site_value (LpScenario *sc, LpSite *site, const char *key, const char *text,
-                            const char *where, GError **error)
+static gboolean
+set_site_input (LpScenario *sc, LpSite *site, const LpInput *in, const char *text,
+                const char *where, GError **error)
 {
-  const LpInput *in = site_input (sc->rs, key);
   double value;
 
-  if (in == NULL) {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s not an input of a site", where);
-    return FALSE;
-  }
   if (!parse_input (in, text, where, &value, error))
     return FALSE;
-  /* the engine reads one site-scope input, remote-percent (lp-ruleset.c refuses others) */
-  site->remote_percent = value;
-  site->remote_set = TRUE;
-  g_free (site->remote_text);
-  site->remote_text = g_strdup (text);
+  site->values[in->site_index] = value;
+  g_free (site->texts[in->site_index]);
+  site->texts[in->site_index] = g_strdup (text);
+  (void) sc;
   return TRUE;
+}
+
+static gboolean
+set_site_kind (LpSite *site, const char *text, const char *where, GError **error)
+{
+  if (!lp_scenario_check_text (text, where, error))
+    return FALSE;
+  if (strcmp (text, "central") != 0 && strcmp (text, "branch") != 0) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s expected central or branch, got '%s'", where,
+                 text);
+    return FALSE;
+  }
+  site->branch = strcmp (text, "branch") == 0;
+  g_free (site->kind_where);
+  site->kind_where = g_strdup (where);
+  return TRUE;
+}
+
+/* The words a link key takes besides a site's name. */
+static gboolean
+link_takes (LpLinkKey key, LpLinkKind kind)
+{
+  switch (key) {
+  case LP_LINK_DR:
+    return kind == LP_LINK_NONE;
+  case LP_LINK_EDGE:
+    return kind == LP_LINK_HERE || kind == LP_LINK_NONE;
+  case LP_LINK_OWA:
+    return kind == LP_LINK_HERE;
+  case LP_LINK_HOME:
+  default:
+    return FALSE;
+  }
+}
+
+static const char *const link_expected[LP_N_LINKS] = {
+  "a site's name or none", "a central site's name", "here, none or a site's name",
+  "here or a site's name"
+};
+
+static gboolean
+set_site_link (LpSite *site, LpLinkKey key, const char *text, const char *where, GError **error)
+{
+  LpSiteLink *l = &site->links[key];
+  LpLinkKind kind = strcmp (text, "here") == 0   ? LP_LINK_HERE
+                    : strcmp (text, "none") == 0 ? LP_LINK_NONE
+                                                 : LP_LINK_SITE;
+
+  if (text[0] == '\0') {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s empty value: expected %s", where,
+                 link_expected[key]);
+    return FALSE;
+  }
+  if (kind != LP_LINK_SITE && !link_takes (key, kind)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s expected %s, got '%s'", where,
+                 link_expected[key], text);
+    return FALSE;
+  }
+  if (!lp_scenario_check_text (text, where, error))
+    return FALSE;
+  link_clear (l);
+  l->kind = kind;
+  l->name = g_strdup (text);
+  l->where = g_strdup (where);
+  l->index = -1;
+  return TRUE;
+}
+
+static gint
+link_key (const char *key)
+{
+  for (guint k = 0; k < LP_N_LINKS; k++)
+    if (strcmp (key, lp_site_link_keys[k]) == 0)
+      return (gint) k;
+  return -1;
+}
+
+gboolean
+lp_scenario_set_site_key (LpScenario *sc, LpSite *site, const char *key, const char *text,
+                          const char *where, GError **error)
+{
+  const LpInput *in;
+  gint link = link_key (key);
+
+  if (strcmp (key, "users") == 0)
+    return set_site_users (site, text, where, error);
+  if (strcmp (key, "kind") == 0)
+    return set_site_kind (site, text, where, error);
+  if (link >= 0)
+    return set_site_link (site, (LpLinkKey) link, text, where, error);
+  in = site_input (sc->rs, key);
+  if (in == NULL) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s not a key of a site", where);
+    return FALSE;
+  }
+  return set_site_input (sc, site, in, text, where, error);
+}
+
+char *
+lp_scenario_site_text (const LpScenario *sc, const LpSite *site)
+{
+  GString *s = g_string_new (NULL);
+
+  g_string_append_printf (s, "users = %" G_GUINT64_FORMAT "\n", site->users);
+  if (site->kind_where != NULL)
+    g_string_append_printf (s, "kind = %s\n", site->branch ? "branch" : "central");
+  for (guint i = 0; i < sc->rs->site_inputs->len && i < site->n_values; i++) {
+    const LpInput *in = g_ptr_array_index (sc->rs->site_inputs, i);
+    if (site->texts[i] != NULL)
+      g_string_append_printf (s, "%s = %s\n", in->key, site->texts[i]);
+  }
+  for (guint k = 0; k < LP_N_LINKS; k++)
+    if (site->links[k].kind != LP_LINK_UNSET)
+      g_string_append_printf (s, "%s = %s\n", lp_site_link_keys[k], site->links[k].name);
+  return g_string_free (s, FALSE);
 }
 
 gboolean
@@ -462,28 +608,14 @@ lp_scenario_remove_site (LpScenario *sc, const char *name)
   for (guint i = 0; i < sc->sites->len; i++) {
     LpSite *s = g_ptr_array_index (sc->sites, i);
     g_hash_table_insert (sc->site_index, s->name, GUINT_TO_POINTER (i + 1));
-    if (s->dr_site != NULL && strcmp (s->dr_site, name) == 0) {
-      g_clear_pointer (&s->dr_site, g_free);
-      g_clear_pointer (&s->dr_site_where, g_free);
-      s->dr_index = -1;
+    for (guint k = 0; k < LP_N_LINKS; k++) {
+      LpSiteLink *l = &s->links[k];
+      if (l->kind == LP_LINK_SITE && strcmp (l->name, name) == 0) {
+        link_clear (l);
+        l->index = -1;
+      }
     }
   }
-  return TRUE;
-}
-
-static gboolean
-set_site_dr (LpSite *site, const char *text, const char *where, GError **error)
-{
-  if (text[0] == '\0') {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s empty value", where);
-    return FALSE;
-  }
-  if (!lp_scenario_check_text (text, where, error))
-    return FALSE;
-  g_free (site->dr_site);
-  g_free (site->dr_site_where);
-  site->dr_site = g_strdup (text);
-  site->dr_site_where = g_strdup (where);
   return TRUE;
 }
 
@@ -494,19 +626,19 @@ valid_site_name (const char *name)
   return name[0] != '\0' && lp_scenario_check_text (name, "", NULL);
 }
 
-/* The argument --site takes: "NAME=USERS[,remote=PCT][,dr-site=NAME]". */
+/* The argument --site takes: "NAME=USERS[,kind=KIND][,remote=PCT]...[,dr-site=NAME]...". */
 char *
 lp_scenario_site_usage (const LpRuleset *rs)
 {
-  GString *u = g_string_new ("NAME=USERS");
+  GString *u = g_string_new ("NAME=USERS[,kind=central|branch]");
 
-  for (guint i = 0; i < rs->inputs->len; i++) {
-    const LpInput *in = g_ptr_array_index (rs->inputs, i);
-    if (in->scope & LP_SCOPE_SITE)
-      g_string_append_printf (u, "[,%s=%s]", in->alias != NULL ? in->alias : in->key,
-                              lp_input_placeholder (in));
+  for (guint i = 0; i < rs->site_inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (rs->site_inputs, i);
+    g_string_append_printf (u, "[,%s=%s]", in->alias != NULL ? in->alias : in->key,
+                            lp_input_placeholder (in));
   }
-  g_string_append (u, "[,dr-site=NAME]");
+  g_string_append (u, "[,dr-site=NAME|none][,home=NAME][,edge=here|none|NAME]"
+                      "[,office-web-apps=here|NAME]");
   return g_string_free (u, FALSE);
 }
 
@@ -516,15 +648,15 @@ site_option_names (const LpRuleset *rs)
 {
   GPtrArray *names = g_ptr_array_new ();
 
-  for (guint i = 0; i < rs->inputs->len; i++) {
-    const LpInput *in = g_ptr_array_index (rs->inputs, i);
-    if (!(in->scope & LP_SCOPE_SITE))
-      continue;
+  g_ptr_array_add (names, (gpointer) "kind");
+  for (guint i = 0; i < rs->site_inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (rs->site_inputs, i);
     if (in->alias != NULL)
       g_ptr_array_add (names, in->alias);
     g_ptr_array_add (names, in->key);
   }
-  g_ptr_array_add (names, (gpointer) "dr-site");
+  for (guint k = 0; k < LP_N_LINKS; k++)
+    g_ptr_array_add (names, (gpointer) lp_site_link_keys[k]);
   g_ptr_array_add (names, NULL);
   return (const char **) g_ptr_array_free (names, FALSE);
 }
@@ -539,10 +671,9 @@ add_site_option (LpScenario *sc, LpSite *site, const char *spec, const char *opt
   g_autofree char *hint = NULL;
   g_autofree char *usage = NULL;
 
-  if (eq != NULL && strcmp (key, "dr-site") == 0)
-    return set_site_dr (site, eq + 1, where, error);
-  if (eq != NULL && site_input (sc->rs, key) != NULL)
-    return lp_scenario_set_site_value (sc, site, key, eq + 1, where, error);
+  if (eq != NULL && strcmp (key, "users") != 0 &&
+      (strcmp (key, "kind") == 0 || link_key (key) >= 0 || site_input (sc->rs, key) != NULL))
+    return lp_scenario_set_site_key (sc, site, key, eq + 1, where, error);
   options = site_option_names (sc->rs);
   hint = lp_error_did_you_mean (key, options);
   usage = lp_scenario_site_usage (sc->rs);
@@ -636,18 +767,6 @@ lp_scenario_add_site (LpScenario *sc, const char *name, const char *where, GErro
   return get_site (sc, name, where);
 }
 
-gboolean
-lp_scenario_set_site_users (LpSite *site, const char *text, const char *where, GError **error)
-{
-  return set_site_users (site, text, where, error);
-}
-
-gboolean
-lp_scenario_set_site_dr (LpSite *site, const char *text, const char *where, GError **error)
-{
-  return set_site_dr (site, text, where, error);
-}
-
 /* ---- scenario files ---- */
 
 static char *
@@ -689,15 +808,8 @@ load_site_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, const 
   for (guint i = 0; i < g->entries->len; i++) {
     const LpKfEntry *e = g_ptr_array_index (g->entries, i);
     g_autofree char *ew = entry_where (kf, g, e);
-    gboolean ok;
 
-    if (strcmp (e->key, "users") == 0)
-      ok = set_site_users (site, e->value, ew, error);
-    else if (strcmp (e->key, "dr-site") == 0)
-      ok = set_site_dr (site, e->value, ew, error);
-    else
-      ok = lp_scenario_set_site_value (sc, site, e->key, e->value, ew, error);
-    if (!ok)
+    if (!lp_scenario_set_site_key (sc, site, e->key, e->value, ew, error))
       return FALSE;
   }
   return TRUE;
@@ -791,26 +903,92 @@ resolve_setting (LpSetting *s, const LpRuleset *rs, const LpRuleset *sc_rs, GErr
 }
 
 static gboolean
-check_dr_site (const LpScenario *sc, LpSite *site, GError **error)
+link_error (GError **error, const LpSiteLink *l, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+link_error (GError **error, const LpSiteLink *l, const char *format, ...)
 {
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s %s", l->where, message);
+  return FALSE;
+}
+
+/* Binds a link that names a site to that site's index. */
+static gboolean
+bind_link (const LpScenario *sc, LpSite *site, LpLinkKey key, GError **error)
+{
+  static const char *const itself[LP_N_LINKS] = {
+    "a site cannot be its own DR site", "a site cannot be its own home",
+    "a site names itself: write edge = here", "a site names itself: write office-web-apps = here"
+  };
+  LpSiteLink *l = &site->links[key];
   g_autofree const char **names = NULL;
   g_autofree char *hint = NULL;
 
-  site->dr_index = site->dr_site != NULL ? lp_scenario_find_site (sc, site->dr_site) : -1;
-  if (site->dr_site == NULL || site->dr_index >= 0) {
-    if (site->dr_site == NULL || strcmp (site->dr_site, site->name) != 0)
-      return TRUE;
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s a site cannot be its own DR site",
-                 site->dr_site_where);
-    return FALSE;
-  }
+  if (l->kind != LP_LINK_SITE)
+    return TRUE;
+  l->index = lp_scenario_find_site (sc, l->name);
+  if (l->index >= 0)
+    return strcmp (l->name, site->name) != 0 || link_error (error, l, "%s", itself[key]);
   names = g_new0 (const char *, sc->sites->len + 1);
   for (guint i = 0; i < sc->sites->len; i++)
     names[i] = ((LpSite *) g_ptr_array_index (sc->sites, i))->name;
-  hint = lp_error_did_you_mean (site->dr_site, names);
-  g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s no site named '%s'%s", site->dr_site_where,
-               site->dr_site, hint);
-  return FALSE;
+  hint = lp_error_did_you_mean (l->name, names);
+  return link_error (error, l, "no site named '%s'%s", l->name, hint);
+}
+
+/* What the links of @site may name: a branch is homed on a central site
+ * and has no DR site, Edge or Office Web Apps of its own; a site named as
+ * another's Edge or Office Web Apps site has its own. */
+static gboolean
+check_links (const LpScenario *sc, LpSite *site, GError **error)
+{
+  const LpSiteLink *home = &site->links[LP_LINK_HOME];
+
+  for (guint k = 0; k < LP_N_LINKS; k++)
+    if (!bind_link (sc, site, (LpLinkKey) k, error))
+      return FALSE;
+  if (!site->branch && home->kind != LP_LINK_UNSET)
+    return link_error (error, home, "only a branch site (kind = branch) has a home site");
+  if (site->branch) {
+    if (home->kind == LP_LINK_UNSET) {
+      g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                   "%s a branch site needs home, the central site its users are homed on",
+                   site->kind_where != NULL ? site->kind_where : site->where);
+      return FALSE;
+    }
+    if (((const LpSite *) g_ptr_array_index (sc->sites, home->index))->branch)
+      return link_error (error, home, "'%s' is a branch site: a branch is homed on a central site",
+                         home->name);
+    for (guint k = 0; k < LP_N_LINKS; k++)
+      if (k != LP_LINK_HOME && site->links[k].kind != LP_LINK_UNSET)
+        return link_error (error, &site->links[k],
+                           "a branch site has none of its own: its users use their home site's "
+                           "(%s)",
+                           home->name);
+  }
+  for (guint k = LP_LINK_EDGE; k <= LP_LINK_OWA; k++) {
+    const LpSiteLink *l = &site->links[k];
+    const LpSite *to;
+    if (l->kind != LP_LINK_SITE)
+      continue;
+    to = g_ptr_array_index (sc->sites, l->index);
+    if (to->branch || to->links[k].kind == LP_LINK_SITE || to->links[k].kind == LP_LINK_NONE)
+      return link_error (error, l, "'%s' has no %s of its own to share%s", l->name,
+                         k == LP_LINK_EDGE ? "Edge pool" : "Office Web Apps farm",
+                         to->branch ? " (a branch site)" : "");
+  }
+  if (site->links[LP_LINK_DR].kind == LP_LINK_SITE &&
+      ((const LpSite *) g_ptr_array_index (sc->sites, site->links[LP_LINK_DR].index))->branch)
+    return link_error (error, &site->links[LP_LINK_DR],
+                       "'%s' is a branch site: a DR site is a central site",
+                       site->links[LP_LINK_DR].name);
+  return TRUE;
 }
 
 gboolean
@@ -828,7 +1006,7 @@ lp_scenario_resolve (LpScenario *sc, const LpRuleset *rs, GError **error)
     return FALSE;
   }
   for (guint i = 0; i < sc->sites->len; i++) {
-    if (!check_dr_site (sc, g_ptr_array_index (sc->sites, i), error))
+    if (!check_links (sc, g_ptr_array_index (sc->sites, i), error))
       return FALSE;
   }
   return TRUE;

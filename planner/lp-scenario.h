@@ -11,17 +11,48 @@
 /* The rule set a scenario is planned with when it names none. */
 #define LP_DEFAULT_PRODUCT "lync2013"
 
+/* A site key that names another site or says a word instead: dr-site
+ * (a site or none), home (a central site), edge (here, none or a site),
+ * office-web-apps (here or a site). */
+typedef enum {
+  LP_LINK_DR,
+  LP_LINK_HOME,
+  LP_LINK_EDGE,
+  LP_LINK_OWA,
+  LP_N_LINKS
+} LpLinkKey;
+
+/* The keys of LpLinkKey, in its order: "dr-site", "home", "edge", "office-web-apps". */
+extern const char *const lp_site_link_keys[LP_N_LINKS];
+
+typedef enum {
+  LP_LINK_UNSET, /* not written: the default */
+  LP_LINK_HERE,
+  LP_LINK_NONE,
+  LP_LINK_SITE,
+} LpLinkKind;
+
+typedef struct {
+  LpLinkKind kind;
+  char *name;  /* nullable: as written */
+  gint index;  /* LP_LINK_SITE: the site named, set by lp_scenario_resolve() */
+  char *where; /* nullable: message prefix where it was written */
+} LpSiteLink;
+
 typedef struct {
   char *name;
   guint64 users;
-  double remote_percent; /* the site's own value of the rule set's remote-percent input */
-  gboolean remote_set;   /* else the scenario's or the rule file's default */
-  char *remote_text;     /* nullable: as the user wrote it */
-  char *dr_site;         /* nullable */
-  gint dr_index;         /* the index of the site dr_site names, set by lp_scenario_resolve() */
+  gboolean branch; /* kind = branch: no pools of its own, its users homed at links[LP_LINK_HOME] */
+  char *kind_where; /* nullable: where kind was written */
+  LpSiteLink links[LP_N_LINKS];
+  /* per rule-set site input (LpRuleset.site_inputs): the site's own value,
+   * where texts[i] is not NULL (as written); else the scenario's applies */
+  double *values;
+  char **texts;
+  guint n_values;
   char *where; /* message prefix for the site: "f.ini:7: [site NYC]" or "--site 'NYC=...'" */
-  char *dr_site_where; /* message prefix for its dr-site */
 } LpSite;
+
 
 /* A scenario's value for a rule-set name: an input (rto, sla, edition, ...)
  * or a constant overridden with [set] / --set. */
@@ -52,6 +83,15 @@ typedef struct {
   char *date;                /* nullable: YYYY-MM-DD, the plan's date */
   char *sip_domain;          /* nullable: the SIP domains as written, the default first */
 } LpScenario;
+
+/**
+ * lp_site_value:
+ * @in: a site-scope input of the scenario's rule set
+ * @is_default: (out) (optional): TRUE when the site does not set it
+ * Returns: the site's own value, else the scenario's (or the rule set's default).
+ */
+double lp_site_value (const LpScenario *sc, const LpSite *site, const LpInput *in,
+                      gboolean *is_default);
 
 /**
  * lp_scenario_new:
@@ -126,14 +166,29 @@ gboolean lp_scenario_unset_value (LpScenario *sc, const char *key);
 double lp_scenario_input_value (const LpScenario *sc, const LpInput *in, gboolean *is_default);
 
 /**
- * lp_scenario_set_site_value:
+ * lp_scenario_set_site_key:
  * @site: a site of @sc
- * @key: an input of site scope (or its alias), e.g. "remote-percent"
- * @where: message prefix
- * @error: LP_ERROR_INPUT
+ * @key: a key of a [site NAME] group: users, kind, dr-site, home, edge,
+ *   office-web-apps, or an input of site scope (or its alias, e.g. "remote")
+ * @text: the value as typed
+ * @where: message prefix, e.g. "f.ini:7: [site NYC] users:"
+ * @error: LP_ERROR_INPUT, "@where expected ..., got ..."
+ *
+ * Sets one key of a site, checked as a scenario file's is wherever it is
+ * written (file, --site, shell). Names of other sites are checked by
+ * lp_scenario_resolve(), once every site is known.
  */
-gboolean lp_scenario_set_site_value (LpScenario *sc, LpSite *site, const char *key,
-                                     const char *text, const char *where, GError **error);
+gboolean lp_scenario_set_site_key (LpScenario *sc, LpSite *site, const char *key,
+                                   const char *text, const char *where, GError **error);
+
+/**
+ * lp_scenario_site_text:
+ * @site: a site of @sc
+ * Returns: (transfer full): the site's keys as a [site NAME] group writes
+ *   them, one "key = value" line each ("users = 600\nedge = A\n"), the
+ *   keys it does not set left out.
+ */
+char *lp_scenario_site_text (const LpScenario *sc, const LpSite *site);
 
 /**
  * lp_scenario_site_usage:
@@ -144,7 +199,7 @@ char *lp_scenario_site_usage (const LpRuleset *rs);
 /**
  * lp_scenario_remove_site:
  * Returns: TRUE when a site called @name was there and is gone; sites that
- *   named it as their dr-site no longer name one.
+ *   named it (as their dr-site, home, edge or office-web-apps) no longer do.
  */
 gboolean lp_scenario_remove_site (LpScenario *sc, const char *name);
 
@@ -172,12 +227,6 @@ gboolean lp_scenario_set_constant (LpScenario *sc, const char *name, const char 
  *   users) when there was none; NULL for an invalid name.
  */
 LpSite *lp_scenario_add_site (LpScenario *sc, const char *name, const char *where, GError **error);
-
-/* A site's users and dr-site, checked as a file's are. */
-gboolean lp_scenario_set_site_users (LpSite *site, const char *text, const char *where,
-                                     GError **error);
-gboolean lp_scenario_set_site_dr (LpSite *site, const char *text, const char *where,
-                                  GError **error);
 
 /**
  * lp_scenario_add_set_flag:

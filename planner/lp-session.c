@@ -72,11 +72,7 @@ apply_site (LpScenario *sc, const char *key, const char *site_name, const char *
   if (site == NULL)
     return FALSE;
   at = g_strdup_printf ("%s [site %s] %s:", where, site->name, key);
-  if (strcmp (key, "users") == 0)
-    return lp_scenario_set_site_users (site, text, at, error);
-  if (strcmp (key, "dr-site") == 0)
-    return lp_scenario_set_site_dr (site, text, at, error);
-  return lp_scenario_set_site_value (sc, site, key, text, at, error);
+  return lp_scenario_set_site_key (sc, site, key, text, at, error);
 }
 
 gboolean
@@ -433,14 +429,10 @@ append_fixed (GString *s, const char *key, const char *value)
 }
 
 static void
-append_site (GString *s, const LpSite *site)
+append_site (GString *s, const LpScenario *sc, const LpSite *site)
 {
-  g_string_append_printf (s, "\n[site %s]\nusers = %" G_GUINT64_FORMAT "\n", site->name,
-                          site->users);
-  if (site->remote_set)
-    g_string_append_printf (s, "remote-percent = %s\n", site->remote_text);
-  if (site->dr_site != NULL)
-    g_string_append_printf (s, "dr-site = %s\n", site->dr_site);
+  g_autofree char *keys = lp_scenario_site_text (sc, site);
+  g_string_append_printf (s, "\n[site %s]\n%s", site->name, keys);
 }
 
 char *
@@ -461,7 +453,7 @@ lp_session_scenario_text (const LpScenario *sc, const char *product)
       g_string_append_printf (s, "%s = %s\n", set->name, set->text);
   }
   for (guint i = 0; i < sc->sites->len; i++)
-    append_site (s, g_ptr_array_index (sc->sites, i));
+    append_site (s, sc, g_ptr_array_index (sc->sites, i));
   for (guint i = 0; i < sc->settings->len; i++) {
     const LpSetting *set = g_ptr_array_index (sc->settings, i);
     if (set->is_input)

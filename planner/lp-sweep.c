@@ -316,7 +316,7 @@ axis_key (LpSweep *sw, LpAxis *a, const char *where, GError **error)
     return axis_site (sw, a, site, where, error);
   }
   if (site != NULL) {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s only users and remote-percent take @SITE",
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s only users and the inputs of a site (such as remote-percent) take @SITE",
                  where);
     return FALSE;
   }
@@ -535,10 +535,14 @@ apply (LpSweep *sw, guint i, double v)
 
   switch (a->kind) {
   case AXIS_USERS: sw->sites[i]->users = (guint64) v; break;
-  case AXIS_SITE_INPUT: /* remote-percent, the one site-scope input (lp-ruleset.c) */
-    sw->sites[i]->remote_percent = v;
-    sw->sites[i]->remote_set = TRUE;
+  case AXIS_SITE_INPUT: {
+    LpSite *site = sw->sites[i];
+    guint k = (guint) a->input->site_index;
+    site->values[k] = v;
+    if (site->texts[k] == NULL) /* set from now on: allocates once a sweep */
+      site->texts[k] = g_strdup ("");
     break;
+  }
   case AXIS_SETTING: sw->targets[i]->value = v; break;
   }
 }
