@@ -96,6 +96,26 @@ print_editions (const LpRuleset *rs)
   }
 }
 
+/* Each [licence]: the role it licenses, its name and source, and the designs
+ * that need it. */
+static void
+print_licences (const LpRuleset *rs)
+{
+  for (guint k = 0; k < rs->licences->len; k++) {
+    const LpLicence *l = g_ptr_array_index (rs->licences, k);
+    const LpRole *role = g_ptr_array_index (rs->roles, l->role);
+    g_autofree char *mark = inherited_mark (rs, l->where);
+    g_autoptr (GString) designs = g_string_new (NULL);
+    for (guint i = 0; i < rs->templates->len; i++) {
+      const LpTemplate *t = g_ptr_array_index (rs->templates, i);
+      if (t->licences[l->role] == (gint) k)
+        g_string_append_printf (designs, "%s%s", designs->len ? ", " : "", t->id);
+    }
+    printf ("  %-22s %s: %s; needed by %s; %s%s\n", l->id, role->id, l->name,
+            designs->len ? designs->str : "no design", l->source, mark);
+  }
+}
+
 static void
 print_removed (const LpRuleset *rs)
 {
@@ -164,6 +184,10 @@ print_ruleset (const LpRuleset *rs)
   print_roles (rs);
   printf ("\nEditions:\n");
   print_editions (rs);
+  if (rs->licences->len > 0) {
+    printf ("\nLicences some designs need (a price list's [licence ID] prices them):\n");
+    print_licences (rs);
+  }
   printf ("\nCandidate designs, in tie-break order:\n");
   {
     /* the list is the nearest rule set's of the chain that names one */

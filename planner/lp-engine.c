@@ -933,7 +933,7 @@ size_roles (LpRun *run, guint i, const LpTemplate *t, LpSiteSizing *z, const cha
     else
       z->servers += z->roles[r];
     if (run->sc->prices != NULL)
-      z->cost += (double) z->roles[r] * lp_prices_unit (run->sc->prices, r);
+      z->cost += (double) z->roles[r] * lp_prices_unit (run->sc->prices, t, r);
   }
   if (run->sc->prices == NULL)
     z->cost = (double) (z->servers + z->appliances + z->reverse_proxies);

@@ -27,13 +27,25 @@ lp_prices_free (LpPrices *prices)
   g_free (prices->hardware);
   g_free (prices->licence);
   g_free (prices->priced);
+  g_free (prices->licence_price);
+  g_free (prices->licence_priced);
   g_free (prices);
 }
 
 double
-lp_prices_unit (const LpPrices *prices, guint role)
+lp_prices_licence (const LpPrices *prices, const LpTemplate *t, guint role)
 {
-  return prices->priced[role] ? prices->hardware[role] + prices->licence[role] : 0;
+  gint k = t->licences[role];
+
+  if (k >= 0 && prices->licence_priced[k])
+    return prices->licence_price[k];
+  return prices->priced[role] ? prices->licence[role] : 0;
+}
+
+double
+lp_prices_unit (const LpPrices *prices, const LpTemplate *t, guint role)
+{
+  return (prices->priced[role] ? prices->hardware[role] : 0) + lp_prices_licence (prices, t, role);
 }
 
 static gboolean
@@ -95,9 +107,34 @@ load_role (LpPrices *p, const LpRuleset *rs, const LpKeyfile *kf, const LpKfGrou
            price_value (kf, g, "hardware", &p->hardware[r], error) &&
            price_value (kf, g, "licence", &p->licence[r], error);
   }
+  /* a role the product removed: the list may be its parent's */
+  if (rs->removed != NULL && g_hash_table_contains (rs->removed, g->name))
+    return lp_kf_group_check_keys (kf, g, keys, NULL, LP_ERROR_INPUT, error);
   hint = lp_error_did_you_mean (id, ids);
   return lp_kf_set_error (error, LP_ERROR_INPUT, kf, g->line, g->name, NULL,
                           "unknown role '%s'%s ('lyncplan rules' lists the roles)", id, hint);
+}
+
+static gboolean
+load_licence (LpPrices *p, const LpRuleset *rs, const LpKeyfile *kf, const LpKfGroup *g,
+              GError **error)
+{
+  static const char *const keys[] = { "price", NULL };
+  g_autofree const char **ids = g_new0 (const char *, rs->licences->len + 1);
+  g_autofree char *hint = NULL;
+  const char *id = g->name + strlen ("licence ");
+
+  for (guint k = 0; k < rs->licences->len; k++) {
+    ids[k] = ((LpLicence *) g_ptr_array_index (rs->licences, k))->id;
+    if (strcmp (ids[k], id) != 0)
+      continue;
+    p->licence_priced[k] = TRUE;
+    return lp_kf_group_check_keys (kf, g, keys, keys, LP_ERROR_INPUT, error) &&
+           price_value (kf, g, "price", &p->licence_price[k], error);
+  }
+  hint = lp_error_did_you_mean (id, ids);
+  return lp_kf_set_error (error, LP_ERROR_INPUT, kf, g->line, g->name, NULL,
+                          "unknown licence '%s'%s ('lyncplan rules' lists the licences)", id, hint);
 }
 
 LpPrices *
@@ -115,6 +152,9 @@ lp_prices_load (const char *path, const LpRuleset *rs, GError **error)
   p->hardware = g_new0 (double, p->n_roles);
   p->licence = g_new0 (double, p->n_roles);
   p->priced = g_new0 (gboolean, p->n_roles);
+  p->n_licences = rs->licences->len;
+  p->licence_price = g_new0 (double, p->n_licences);
+  p->licence_priced = g_new0 (gboolean, p->n_licences);
   for (guint i = 0; i < kf->groups->len; i++) {
     const LpKfGroup *g = g_ptr_array_index (kf->groups, i);
     gboolean ok;
@@ -122,9 +162,11 @@ lp_prices_load (const char *path, const LpRuleset *rs, GError **error)
       ok = load_header (p, kf, g, error);
     else if (g_str_has_prefix (g->name, "role "))
       ok = load_role (p, rs, kf, g, error);
+    else if (g_str_has_prefix (g->name, "licence "))
+      ok = load_licence (p, rs, kf, g, error);
     else
       ok = lp_kf_set_error (error, LP_ERROR_INPUT, kf, g->line, g->name, NULL,
-                            "unknown group: expected [price-list] or [role ID]");
+                            "unknown group: expected [price-list], [role ID] or [licence ID]");
     if (!ok)
       return NULL;
   }

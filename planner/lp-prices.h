@@ -1,5 +1,7 @@
 /* lp-prices.h: a price list: a currency and, per role, a hardware and a
- * licence price. With one, a plan's cost is money rather than a count. */
+ * licence price, and per [licence ID] of the rule set the licence price that
+ * replaces the role's in the designs that need it. With one, a plan's cost is
+ * money rather than a count. */
 #pragma once
 
 #include <glib.h>
@@ -14,14 +16,20 @@ typedef struct {
   double *licence;  /* per rule-set role */
   gboolean *priced; /* per rule-set role: the list names it */
   guint n_roles;
+  double *licence_price;    /* per rule-set [licence]: its price, one server */
+  gboolean *licence_priced; /* per rule-set [licence]: the list names it */
+  guint n_licences;
   guint refs; /* scenario copies share one price list */
 } LpPrices;
 
 /**
  * lp_prices_load:
- * @path: a price-list file: a [price-list] group (currency, note) and
- *   [role ID] groups with hardware and/or licence prices, 0 or more
- * @rs: the rule set whose role ids the groups name
+ * @path: a price-list file: a [price-list] group (currency, note),
+ *   [role ID] groups with hardware and/or licence prices, 0 or more, and
+ *   [licence ID] groups with a price; a [role ID] the rule set removed
+ *   (role persistent-chat under sfb2019) is ignored, so one list serves a
+ *   product and the ones extending it
+ * @rs: the rule set whose role and licence ids the groups name
  * @error: LP_ERROR_IO, or LP_ERROR_INPUT naming file:line, group and key
  *
  * Returns: (transfer full) (nullable): the price list.
@@ -32,5 +40,17 @@ LpPrices *lp_prices_ref (LpPrices *prices);
 void lp_prices_free (LpPrices *prices);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpPrices, lp_prices_free)
 
-/* Returns: hardware plus licence price of one server of @role (0 if unpriced). */
-double lp_prices_unit (const LpPrices *prices, guint role);
+/**
+ * lp_prices_licence:
+ * @prices: a price list
+ * @t: the design the server is in
+ * @role: a rule-set role index
+ *
+ * Returns: the licence price of one server of @role in design @t: the price
+ *   of the [licence] @t names for @role when the list prices it, else the
+ *   role's own licence price (0 if unpriced).
+ */
+double lp_prices_licence (const LpPrices *prices, const LpTemplate *t, guint role);
+/* Returns: hardware plus licence price (lp_prices_licence()) of one server of
+ * @role in design @t (0 if neither is priced). */
+double lp_prices_unit (const LpPrices *prices, const LpTemplate *t, guint role);

@@ -87,6 +87,7 @@ template_free (gpointer p)
   for (guint i = 0; t->roles != NULL && i < a->n_roles; i++)
     formula_free (t->roles[i]);
   g_free (t->roles);
+  g_free (t->licences);
   lp_expr_free (t->pools.count);
   lp_expr_free (t->pools.capacity);
   lp_expr_free (t->pools.same_site_pairs);
@@ -111,6 +112,17 @@ note_free (gpointer p)
   if (n->exprs != NULL)
     g_ptr_array_unref (n->exprs);
   g_free (n);
+}
+
+static void
+licence_free (gpointer p)
+{
+  LpLicence *l = p;
+  g_free (l->id);
+  g_free (l->name);
+  g_free (l->source);
+  g_free (l->where);
+  g_free (l);
 }
 
 static void
@@ -206,6 +218,7 @@ lp_ruleset_free (LpRuleset *rs)
   g_ptr_array_unref (rs->roles);
   g_ptr_array_unref (rs->templates);
   g_ptr_array_unref (rs->editions);
+  g_ptr_array_unref (rs->licences);
   g_ptr_array_unref (rs->failures);
   if (rs->data_classes != NULL)
     g_ptr_array_unref (rs->data_classes);
@@ -823,8 +836,8 @@ static gboolean
 choice_lets (const LpLoad *ld, const LpInput *in, GError **error)
 {
   g_autofree char *where = where_line (ld, ld->group->line);
-  g_auto (GStrv) written = g_strsplit (optional (ld, "choices") ? optional (ld, "choices") : "",
-                                       ",", -1);
+  g_auto (GStrv)
+    written = g_strsplit (optional (ld, "choices") ? optional (ld, "choices") : "", ",", -1);
 
   for (guint i = 0; written[i] != NULL; i++)
     if (strcmp (g_strstrip (written[i]), "editions") == 0)
@@ -837,8 +850,8 @@ choice_lets (const LpLoad *ld, const LpInput *in, GError **error)
 
     if (lp_symtab_lookup (ld->rs->symtab, name, &slot))
       return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name,
-                              "choices", "the name %s (1 where %s is %s) is taken", name,
-                              in->key, in->choices[i]);
+                              "choices", "the name %s (1 where %s is %s) is taken", name, in->key,
+                              in->choices[i]);
     f = g_new0 (LpFormula, 1);
     f->name = g_strdup (name);
     f->where = g_strdup (where);
@@ -854,9 +867,9 @@ choice_lets (const LpLoad *ld, const LpInput *in, GError **error)
 static gboolean
 load_input (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "value", "type",   "choices", "none",  "range",
-                                      "open",  "scope",  "group",   "help",  "alias",
-                                      "sweep", "unit",   "source",  "note",  NULL };
+  static const char *const keys[] = { "value", "type",  "choices", "none", "range",
+                                      "open",  "scope", "group",   "help", "alias",
+                                      "sweep", "unit",  "source",  "note", NULL };
   static const char *const req[] = { "value", "source", "help", NULL };
   LpRuleVar *v;
   LpInput *in;
@@ -879,8 +892,10 @@ load_input (const LpLoad *ld, GError **error)
   if (!input_group (ld, in, error))
     return FALSE;
   if ((in->scope & LP_SCOPE_SITE) && ld->rs->site_inputs->len == LP_MAX_SITE_INPUTS)
-    return input_fail (ld, "scope", "too many inputs of site scope (at most "
-                       G_STRINGIFY (LP_MAX_SITE_INPUTS) ")", optional (ld, "scope"), error);
+    return input_fail (ld, "scope",
+                       "too many inputs of site scope (at most " G_STRINGIFY (
+                         LP_MAX_SITE_INPUTS) ")",
+                       optional (ld, "scope"), error);
   if (in->scope & LP_SCOPE_SITE) {
     in->site_index = (gint) ld->rs->site_inputs->len;
     g_ptr_array_add (ld->rs->site_inputs, in);
@@ -965,6 +980,31 @@ load_edition (const LpLoad *ld, GError **error)
   e->caveats = g_strv_builder_end (caveats);
   e->where = where_line (ld, ld->group->line);
   g_ptr_array_add (ld->rs->editions, e);
+  return TRUE;
+}
+
+/* [licence ID]: name, role and source. Loaded once every role is (pass 2). */
+static gboolean
+load_licence (const LpLoad *ld, GError **error)
+{
+  static const char *const keys[] = { "name", "role", "source", NULL };
+  const LpKfEntry *role;
+  LpLicence *l;
+  guint index;
+
+  if (!check_keys (ld, keys, keys, error) || !check_source (ld, optional (ld, "source"), error))
+    return FALSE;
+  role = lp_kf_group_lookup (ld->group, "role");
+  if (!find_role (ld->rs, role->value, &index))
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, role->line, ld->group->name, "role",
+                            "no [role %s] in the rule file", role->value);
+  l = g_new0 (LpLicence, 1);
+  l->id = g_strdup (ld->name);
+  l->name = g_strdup (optional (ld, "name"));
+  l->role = index;
+  l->source = g_strdup (optional (ld, "source"));
+  l->where = where_line (ld, ld->group->line);
+  g_ptr_array_add (ld->rs->licences, l);
   return TRUE;
 }
 
@@ -1539,11 +1579,40 @@ load_template_pools (const LpLoad *ld, LpTemplate *t, GError **error)
          compile_into (ld, "same-site-pairs", FALSE, &t->pools.same_site_pairs, error);
 }
 
+/* "licences = ID, ID": the [licence] groups whose licence this design's
+ * servers of their role need, one a role. */
+static gboolean
+template_licences (const LpLoad *ld, LpTemplate *t, GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, "licences");
+  g_auto (GStrv) ids = e != NULL ? g_strsplit (e->value, ",", -1) : NULL;
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++) {
+    const char *id = g_strstrip (ids[i]);
+    const LpLicence *l = NULL;
+    guint k;
+    for (k = 0; k < ld->rs->licences->len; k++) {
+      l = g_ptr_array_index (ld->rs->licences, k);
+      if (strcmp (l->id, id) == 0)
+        break;
+    }
+    if (k == ld->rs->licences->len)
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, "licences",
+                              "no [licence %s] in the rule file", id);
+    if (t->licences[l->role] >= 0)
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, "licences",
+                              "two licences for the role %s",
+                              ((LpRole *) g_ptr_array_index (ld->rs->roles, l->role))->id);
+    t->licences[l->role] = (gint) k;
+  }
+  return TRUE;
+}
+
 static gboolean
 load_template_header (const LpLoad *ld, LpTemplate *t, GError **error)
 {
   static const char *const keys[] = { "id",     "name",        "edition", "description", "applies",
-                                      "paired", "back-end-ha", "kind",    NULL };
+                                      "paired", "back-end-ha", "kind",    "licences",    NULL };
   static const char *const req[] = { "id", "name", "description", NULL };
   static const char *const methods[] = { "sql-mirroring", "always-on-ag", "failover-cluster",
                                          "none", NULL };
@@ -1562,6 +1631,8 @@ load_template_header (const LpLoad *ld, LpTemplate *t, GError **error)
       error, LP_ERROR_RULES, ld->kf, ha->line, ld->group->name, "back-end-ha",
       "expected sql-mirroring, always-on-ag, failover-cluster or none, got '%s'", ha->value);
   t->back_end_ha = g_strdup (ha != NULL ? ha->value : "none");
+  if (!template_licences (ld, t, error))
+    return FALSE;
   /* a branch site's design (appliances) is of no edition */
   edition = lp_kf_group_lookup (ld->group, "edition");
   if (edition == NULL && !t->branch)
@@ -1680,6 +1751,9 @@ load_template (LpRuleset *rs, const char *path, guint first_free_slot, GError **
   a->t.display = display_name (path);
   a->t.lets = g_ptr_array_new_with_free_func (formula_free);
   a->t.roles = g_new0 (LpFormula *, rs->roles->len);
+  a->t.licences = g_new (gint, rs->roles->len);
+  for (guint r = 0; r < rs->roles->len; r++)
+    a->t.licences[r] = -1;
   a->t.notes = g_ptr_array_new_with_free_func (note_free);
   g_ptr_array_add (rs->templates, a);
   for (guint i = 0; required_groups[i] != NULL; i++) {
@@ -1955,6 +2029,7 @@ static const struct {
   { "data", TRUE, 2, load_data_class },
   { "certificate", TRUE, 3, load_certificate },
   { "port", TRUE, 3, load_port },
+  { "licence", TRUE, 2, load_licence },
 };
 
 static gboolean
@@ -2342,6 +2417,7 @@ lp_ruleset_load (const char *path, GError **error)
   rs->roles = g_ptr_array_new_with_free_func (role_free);
   rs->templates = g_ptr_array_new_with_free_func (template_free);
   rs->editions = g_ptr_array_new_with_free_func (edition_free);
+  rs->licences = g_ptr_array_new_with_free_func (licence_free);
   rs->failures = g_ptr_array_new_with_free_func (failure_free);
   rs->data_classes = g_ptr_array_new_with_free_func (data_class_free);
   rs->certificates = g_ptr_array_new_with_free_func (cert_rule_free);

@@ -97,6 +97,18 @@ typedef struct {
   char *where;            /* "rules/NAME.rules:line" of its group: a parent's when inherited */
 } LpRole;
 
+/* A [licence ID]: a licence the servers of one role need in the designs whose
+ * [template] licences names it, instead of the role's own (SQL Server Enterprise
+ * edition for an Availability Group's replicas). A price list's [licence ID]
+ * price is then their licence price. */
+typedef struct {
+  char *id;
+  char *name;
+  guint role; /* the role whose servers it licenses */
+  char *source;
+  char *where; /* "rules/NAME.rules:line" of its group: a parent's when inherited */
+} LpLicence;
+
 typedef enum { LP_CHECK_DURATION, LP_CHECK_PERCENT, LP_CHECK_YES_NO } LpCheckUnit;
 
 typedef struct {
@@ -255,6 +267,8 @@ typedef struct {
   LpExpr *paired;    /* nullable: never */
   GPtrArray *lets;   /* of LpFormula, in order */
   LpFormula **roles; /* one per rule-set role, NULL where the template builds none */
+  gint
+    *licences; /* per rule-set role: its LpLicence index in this design, or -1 (the role's own) */
   LpPoolRule pools;
   LpExpr *exclude;      /* nullable: never; evaluated per site once sized */
   char *exclude_reason; /* why, when exclude holds at a site */
@@ -317,6 +331,7 @@ typedef struct {
   char
     *templates_where; /* "rules/NAME.rules:line" of that templates key: a parent's when inherited */
   GPtrArray *editions;     /* of LpEdition */
+  GPtrArray *licences;     /* of LpLicence, in file order */
   GPtrArray *failures;     /* of LpFailure, in file order */
   GPtrArray *data_classes; /* of LpDataClass, in file order */
   GPtrArray *certificates; /* of LpCertRule, in file order */

@@ -46,9 +46,9 @@ csv_row (GString *out, const LpPlan *plan, const LpPlanSite *site, const LpCandi
   csv_text (out, role->hardware, prices == NULL);
   if (prices == NULL)
     return;
-  csv_number (out, prices->hardware[r], FALSE);
-  csv_number (out, prices->licence[r], FALSE);
-  csv_number (out, (double) count * lp_prices_unit (prices, r), FALSE);
+  csv_number (out, prices->priced[r] ? prices->hardware[r] : 0, FALSE);
+  csv_number (out, lp_prices_licence (prices, c->tmpl, r), FALSE);
+  csv_number (out, (double) count * lp_prices_unit (prices, c->tmpl, r), FALSE);
   csv_text (out, prices->currency, TRUE);
 }
 

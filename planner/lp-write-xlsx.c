@@ -334,7 +334,8 @@ cell (lxw_row_t row, lxw_col_t col)
 }
 
 static void
-bom_role_row (LpSheet *sh, const LpPlan *plan, const char *site, guint r, guint64 count)
+bom_role_row (LpSheet *sh, const LpPlan *plan, const char *site, const LpTemplate *t, guint r,
+              guint64 count)
 {
   const LpPrices *prices = plan->sc->prices;
   double unit;
@@ -345,13 +346,13 @@ bom_role_row (LpSheet *sh, const LpPlan *plan, const char *site, guint r, guint6
   put_num (sh, 2, (double) count, sh->b->count);
   put_text (sh, 3, role_at (plan, r)->hardware, NULL);
   if (prices != NULL) {
-    unit = lp_prices_unit (prices, r);
+    unit = lp_prices_unit (prices, t, r);
     qty = cell (sh->row, 2);
     hw = cell (sh->row, 4);
     lic = cell (sh->row, 5);
     formula = g_strdup_printf ("=%s*(%s+%s)", qty, hw, lic);
     put_num (sh, 4, prices->hardware[r], sh->b->money);
-    put_num (sh, 5, prices->licence[r], sh->b->money);
+    put_num (sh, 5, lp_prices_licence (prices, t, r), sh->b->money);
     put_formula (sh, 6, formula, (double) count * unit, sh->b->money);
     if (!prices->priced[r])
       put_text (sh, 7, "not in the price list", NULL);
@@ -422,7 +423,7 @@ sheet_bom (LpBook *b, const LpPlan *plan)
       continue;
     for (guint r = 0; r < plan->rs->roles->len; r++)
       if (z->roles[r] > 0)
-        bom_role_row (&sh, plan, site->name, r, z->roles[r]);
+        bom_role_row (&sh, plan, site->name, c->tmpl, r, z->roles[r]);
     label = g_strdup_printf ("Subtotal, site %s", site->name);
     bom_total_row (&sh, plan, label, first,
                    (double) (z->servers + z->appliances + z->reverse_proxies), z->cost);

@@ -2,7 +2,9 @@
 """Product rule sets (issue 13): every rules/*.rules loads and plans every
 example, inheritance does what docs/design.md says (and its mistakes name the
 file and line), and the issue's cases come out with Microsoft's figures."""
+import csv
 import glob
+import io
 import json
 import os
 import shutil
@@ -275,6 +277,43 @@ class BackEndHa(unittest.TestCase):
         self.assertEqual(0, role_count(doc, "sql-witness"))
         storage = [r for s in doc["sites"] for r in s["roles"] if r["role"] == "cluster-storage"]
         self.assertEqual({1}, {r["count"] for r in storage})
+
+    def test_a_priced_availability_group_pays_for_sql_server_enterprise(self):
+        example = os.path.join(ROOT, "examples", "prices-example.prices")
+        site = ("--site", "HQ=20000", "--rto", "30m")
+
+        def bom(product, prices):
+            p = run("plan", "--rules-dir", RULES, "--product", product, *site, "--prices", prices,
+                    "--format", "csv")
+            self.assertEqual(0, p.returncode, p.stderr)
+            rows = list(csv.DictReader(io.StringIO(p.stdout)))
+            return {r["role_id"]: r for r in rows}
+
+        # sfb2019 (no mirroring): the example, written for lync2013, loads (the
+        # roles it removed are ignored) and its replicas carry the Enterprise licence
+        rows = bom("sfb2019", example)
+        sql = rows["back-end-sql"]
+        self.assertEqual(("enterprise-pool-ag", "2"), (sql["design"], sql["quantity"]))
+        self.assertEqual(27000, float(sql["licence_unit_price"]))
+        self.assertEqual(2 * (9000 + 27000), float(sql["extended_price"]))
+        rc, priced = plan_json("--product", "sfb2019", *site, "--prices", example)
+        # without the [licence] group the role's own licence is all it costs
+        with tempfile.TemporaryDirectory() as tmp:
+            plain = os.path.join(tmp, "plain.prices")
+            with open(example) as f, open(plain, "w") as g:
+                g.write(f.read().replace("[licence sql-enterprise]\nprice = 27000\n", ""))
+            self.assertEqual(7000.5, float(bom("sfb2019", plain)["back-end-sql"]["licence_unit_price"]))
+            rc2, cheaper = plan_json("--product", "sfb2019", *site, "--prices", plain)
+        self.assertEqual((0, 0), (rc, rc2))
+        self.assertAlmostEqual(2 * (27000 - 7000.5), priced["sites"][0]["cost"] - cheaper["sites"][0]["cost"])
+        # a mirrored design needs no Enterprise edition: sfb2015 keeps mirroring, now the cheaper
+        rows = bom("sfb2015", example)
+        self.assertEqual("enterprise-pool", rows["back-end-sql"]["design"])
+        self.assertEqual(7000.5, float(rows["back-end-sql"]["licence_unit_price"]))
+        # the rule set says which designs need it
+        p = run("rules", "--rules-dir", RULES, "--product", "sfb2019")
+        line = [l for l in p.stdout.splitlines() if l.split()[:1] == ["sql-enterprise"]][0]
+        self.assertIn("needed by enterprise-pool-ag, enterprise-paired-ag", line)
 
 
 def ag_appliances(doc):

@@ -25,6 +25,14 @@ typedef struct {
 } RuleRow;
 
 static const RuleRow rows[] = {
+  { "template naming an unknown licence", "templates/enterprise-pool.tmpl",
+    "back-end-ha = sql-mirroring", "licences = sql-enterprize",
+    "templates/enterprise-pool.tmpl:{line}: [template] licences: no [licence sql-enterprize] in the "
+    "rule file" },
+  { "licence of an unknown role", "rules/lync2013.rules", "role = back-end-sql",
+    "role = back-end-sq",
+    "rules/lync2013.rules:{line}: [licence sql-enterprise] role: no [role back-end-sq] in the "
+    "rule file" },
   { "unknown name in a formula", "templates/enterprise-pool.tmpl",
     "front-end = pools * front-ends-per-pool", "front-end = pools * front-end-per-pool",
     "templates/enterprise-pool.tmpl:{line}: [roles] front-end: column 9: unknown name "
