@@ -524,10 +524,11 @@ append_priced_totals (const LpPlan *plan, GString *out, guint64 servers, guint64
   g_string_append_c (out, '\n');
 }
 
-/* The bill of materials' table of site @z: with unit and extended prices,
- * headed with the currency, when priced. */
+/* The bill of materials' table of site @z, sized by design @tmpl: with unit
+ * and extended prices (a licence the design needs included), headed with the
+ * currency, when priced. */
 static LpTable *
-bom_table (const LpPlan *plan, const LpSiteSizing *z)
+bom_table (const LpPlan *plan, const LpTemplate *tmpl, const LpSiteSizing *z)
 {
   const LpPrices *prices = plan->sc->prices;
   LpTable *t = table_new (prices ? 5 : 3, prices ? "rllrr" : "rll");
@@ -547,9 +548,9 @@ bom_table (const LpPlan *plan, const LpSiteSizing *z)
     else
       table_row (t, lp_format_count (z->roles[r]), g_strdup (role (plan, r)->name),
                  g_strdup (role (plan, r)->hardware),
-                 prices->priced[r] ? lp_format_money (lp_prices_unit (prices, r), NULL)
+                 prices->priced[r] ? lp_format_money (lp_prices_unit (prices, tmpl, r), NULL)
                                    : g_strdup ("not priced"),
-                 lp_format_money (lp_prices_unit (prices, r) * (double) z->roles[r], NULL));
+                 lp_format_money (lp_prices_unit (prices, tmpl, r) * (double) z->roles[r], NULL));
   }
   return t;
 }
@@ -568,7 +569,7 @@ write_site_bom (const LpPlan *plan, guint i, GString *out)
     g_string_append (out, "    nothing: no users and no partner\n\n");
     return;
   }
-  table_print (bom_table (plan, z), out, "    ");
+  table_print (bom_table (plan, c->tmpl, z), out, "    ");
   g_string_append (out, "    = ");
   append_priced_totals (plan, out, z->servers, z->appliances, z->reverse_proxies, z->cost);
   notes = lp_site_notes (c, z);

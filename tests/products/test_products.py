@@ -297,6 +297,10 @@ class BackEndHa(unittest.TestCase):
         self.assertEqual(27000, float(sql["licence_unit_price"]))
         self.assertEqual(2 * (9000 + 27000), float(sql["extended_price"]))
         rc, priced = plan_json("--product", "sfb2019", *site, "--prices", example)
+        text = run("plan", "--rules-dir", RULES, "--product", "sfb2019", *site, "--prices", example).stdout
+        line = [l for l in text.splitlines() if "Back End SQL server" in l and "36,000.00" in l]
+        self.assertEqual(1, len(line), text)
+        self.assertIn("72,000.00", line[0])
         # without the [licence] group the role's own licence is all it costs
         with tempfile.TemporaryDirectory() as tmp:
             plain = os.path.join(tmp, "plain.prices")
