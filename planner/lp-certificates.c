@@ -140,36 +140,45 @@ values_of (const LpNaming *nm, const char *name)
   return v;
 }
 
-/* Every name @text stands for: one per combination of its placeholders'
- * values (none when one has no value), or with @join one name, each list
- * joined with ", " (NULL when one has no value). */
+/* Every name @done followed by @rest stands for: one per combination of
+ * the placeholders' values in @rest (none when one has no value), or with
+ * @join one name, each list joined with ", ". A value is never read as a
+ * template itself (a site named "{pool}" stays that text). */
 static void
-expand (const LpNaming *nm, const char *text, gboolean join, GPtrArray *out)
+expand_from (const LpNaming *nm, const char *done, const char *rest, gboolean join, GPtrArray *out)
 {
-  const char *open = strchr (text, '{');
+  const char *open = strchr (rest, '{');
   const char *close = open != NULL ? strchr (open, '}') : NULL;
   g_autofree char *name = NULL;
-  g_autoptr (GPtrArray) values = NULL;
   g_autofree char *head = NULL;
+  g_autoptr (GPtrArray) values = NULL;
 
   if (open == NULL || close == NULL) {
-    g_ptr_array_add (out, g_strdup (text));
+    g_ptr_array_add (out, g_strconcat (done, rest, NULL));
     return;
   }
   name = g_strndup (open + 1, (gsize) (close - open - 1));
+  head = g_strndup (rest, (gsize) (open - rest));
   values = values_of (nm, name);
-  head = g_strndup (text, (gsize) (open - text));
   if (join && values->len > 0) {
+    g_autofree char *all = NULL;
+    g_autofree char *next = NULL;
     g_ptr_array_add (values, NULL);
-    g_autofree char *all = g_strjoinv (", ", (char **) values->pdata);
-    g_autofree char *next = g_strconcat (head, all, close + 1, NULL);
-    expand (nm, next, join, out);
+    all = g_strjoinv (", ", (char **) values->pdata);
+    next = g_strconcat (done, head, all, NULL);
+    expand_from (nm, next, close + 1, join, out);
     return;
   }
   for (guint i = 0; i < values->len; i++) {
-    g_autofree char *next = g_strconcat (head, g_ptr_array_index (values, i), close + 1, NULL);
-    expand (nm, next, join, out);
+    g_autofree char *next = g_strconcat (done, head, g_ptr_array_index (values, i), NULL);
+    expand_from (nm, next, close + 1, join, out);
   }
+}
+
+static void
+expand (const LpNaming *nm, const char *text, gboolean join, GPtrArray *out)
+{
+  expand_from (nm, "", text, join, out);
 }
 
 static gboolean

@@ -248,7 +248,7 @@ weigh (const LpPlan *plan, GPtrArray *records, guint first, const double *users)
 }
 
 static void
-external_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
+external_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv, const char *zone)
 {
   g_autoptr (GArray) users = g_array_new (FALSE, TRUE, sizeof (double));
   guint first = res->records->len;
@@ -263,7 +263,7 @@ external_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
     if (z->empty || z->roles[plan->rs->edge_role] == 0)
       continue;
     r = add_record (res, "SRV",
-                    g_strdup_printf ("%s.%s", dns_name (plan, "sip-external-srv"), res->sip_domain),
+                    g_strdup_printf ("%s.%s", dns_name (plan, "sip-external-srv"), zone),
                     g_strdup_printf ("sip-%s.%s", token, res->sip_domain),
                     g_strdup_printf ("the Access Edge of site %s", s->name));
     r->port = plan->rs->dns_numbers.sip_external_port;
@@ -276,7 +276,7 @@ external_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
 /* Federation: one SRV record, for the Edge pool of the federation route (the
  * first site with Edge servers and users; Microsoft allows one route). */
 static void
-federation_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
+federation_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv, const char *zone)
 {
   gint route = -1;
 
@@ -291,7 +291,7 @@ federation_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
     const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, route);
     const char *token = g_ptr_array_index (inv->site_tokens, route);
     LpDnsRecord *r = add_record (
-      res, "SRV", g_strdup_printf ("%s.%s", dns_name (plan, "sip-federation-srv"), res->sip_domain),
+      res, "SRV", g_strdup_printf ("%s.%s", dns_name (plan, "sip-federation-srv"), zone),
       g_strdup_printf ("sip-%s.%s", token, res->sip_domain),
       g_strdup_printf (
         "federation: the Access Edge of site %s, the federation route (one for the organization; moved by hand if that site is lost)",
@@ -303,7 +303,7 @@ federation_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
 }
 
 static void
-internal_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
+internal_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv, const char *zone)
 {
   g_autoptr (GArray) users = g_array_new (FALSE, TRUE, sizeof (double));
   guint first = res->records->len;
@@ -313,7 +313,7 @@ internal_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
     const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, pool->site);
     LpDnsRecord *r = add_record (res, "SRV",
                                  g_strdup_printf ("%s.%s", dns_name (plan, "sip-internal-srv"),
-                                                  res->sip_domain),
+                                                  zone),
                                  g_strdup_printf ("%s.%s", pool->name, res->sip_domain),
                                  g_strdup_printf ("registrar pool at site %s", s->name));
     r->port = plan->rs->dns_numbers.sip_internal_port;
@@ -427,9 +427,14 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv)
   if (!res->dns_needed)
     return res;
   discovery (res, plan);
-  external_srv (res, plan, inv);
-  federation_srv (res, plan, inv);
-  internal_srv (res, plan, inv);
+  /* one set of SRV records per SIP domain; the targets are names of the
+   * default domain, which the certificates carry */
+  for (guint i = 0; res->sip_domains[i] != NULL; i++)
+    external_srv (res, plan, inv, res->sip_domains[i]);
+  for (guint i = 0; res->sip_domains[i] != NULL; i++)
+    federation_srv (res, plan, inv, res->sip_domains[i]);
+  for (guint i = 0; res->sip_domains[i] != NULL; i++)
+    internal_srv (res, plan, inv, res->sip_domains[i]);
   geodns (res, plan, inv);
   return res;
 }

@@ -748,9 +748,18 @@ write_dns (const LpResilience *res, GString *out)
     table_free (t);
     return;
   }
-  wrapf (out, 0, 2, "DNS plan (SIP domain %s%s)", res->sip_domain,
-         res->sip_domain_default ? ", a placeholder: set sip-domain in [scenario] or --sip-domain"
-                                 : "");
+  {
+    g_autoptr (GString) title = g_string_new (NULL);
+    g_string_append_printf (title, "DNS plan (SIP domain%s %s%s", res->sip_domains[1] ? "s" : "",
+                            res->sip_domain,
+                            res->sip_domain_default
+                              ? ", a placeholder: set sip-domain in [scenario] or --sip-domain"
+                            : res->sip_domains[1] ? " (default)"
+                                                  : "");
+    for (guint i = 1; res->sip_domains[i] != NULL; i++)
+      g_string_append_printf (title, ", %s", res->sip_domains[i]);
+    wrapf (out, 0, 2, "%s)", title->str);
+  }
   table_row (t, g_strdup ("Name"), g_strdup ("Type"), g_strdup ("Target"), g_strdup ("Port"),
              g_strdup ("Priority"), g_strdup ("Weight"));
   for (guint i = 0; i < res->records->len; i++) {

@@ -180,8 +180,15 @@ class SeveralDomains(unittest.TestCase):
         edge = certificate(doc, "edge-external", "HQ")["subject_alternative_names"]
         self.assertEqual(edge, ["sip-hq.contoso.com", "webcon-hq.contoso.com", "sip.contoso.com",
                                 "sip.fabrikam.com"])
-        names = {r["name"] for r in doc["dns"]["records"]}
-        self.assertIn("lyncdiscover.fabrikam.com", names)
+        records = {(r["name"], r["target"]) for r in doc["dns"]["records"]}
+        for record in [("lyncdiscover.fabrikam.com",
+                        "the reverse proxy publishing the external web services"),
+                       ("_sip._tls.fabrikam.com", "sip-hq.contoso.com"),
+                       ("_sipfederationtls._tcp.fabrikam.com", "sip-hq.contoso.com"),
+                       ("_sipinternaltls._tcp.fabrikam.com", "pool01-hq.contoso.com")]:
+            self.assertIn(record, records)
+        text = lyncplan("plan", DR, "--sip-domain", "contoso.com, fabrikam.com").stdout.decode()
+        self.assertIn("\nDNS plan (SIP domains contoso.com (default), fabrikam.com)\n", text)
 
     def test_scenario_file(self):
         p = subprocess.run([LYNCPLAN, "plan", "-", "--format", "json"], capture_output=True,
@@ -189,6 +196,15 @@ class SeveralDomains(unittest.TestCase):
                                  b"dr-rto = 4h\n[site HQ]\nusers = 5000\n", cwd=ROOT)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(json.loads(p.stdout)["dns"]["sip_domains"], ["contoso.com", "fabrikam.com"])
+
+    def test_a_site_name_is_not_a_template(self):
+        p = subprocess.run([LYNCPLAN, "plan", "-", "--format", "json"], capture_output=True,
+                           input=b"[scenario]\ndr-rto = 4h\n[site {pool}{domain}]\nusers = 100\n",
+                           cwd=ROOT, timeout=20)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        doc = json.loads(p.stdout)
+        self.assertEqual({c["site"] for c in doc["certificates"]}, {"{pool}{domain}",
+                                                                    "{pool}{domain}-DR"})
 
     def test_bad_domains(self):
         p = lyncplan("plan", DR, "--sip-domain", "contoso.com, Contoso.com", code=2)
