@@ -154,6 +154,7 @@ _lyncplan_values()
       ;;
     --edition) printf '%s\n' auto standard enterprise ;;
     --table) printf '%s\n' bom firewall certificates ;;
+    --breakpoints) printf '%s\n' design edition servers ;;
     --product) _lyncplan_products ;;
     --set) _lyncplan_set_values ;;
     --vary) _lyncplan_vary_values ;;
@@ -223,6 +224,8 @@ _lyncplan()
     return
   fi
   takes=$(awk -v o="$prev" '$1 == o { print $2 }' <<<"$options")
+  # --breakpoints[=ON]: its value only after a '=' (GOption's help cannot say so)
+  [[ $prev == --breakpoints ]] && takes=0
   if ((cword > 2)) && [[ $takes == 1 ]]; then
     value=$cur
     _lyncplan_compopt "$prev"

@@ -25,7 +25,7 @@ typedef struct {
   char *format;
   char *output;
   char *shard;
-  gboolean breakpoints;
+  LpBreakOn breakpoints; /* LP_BREAK_NONE: rows */
   gboolean yes;
   gboolean quiet;
   gboolean progress;
@@ -37,9 +37,10 @@ typedef struct {
   const LpRuleset *rs;
   LpSweepFormat format;
   gboolean priced;
-  guint64 first, end; /* the rows of this run: [first, end) */
-  LpOutput *output;   /* -o, or standard output */
-  LpSweepBook *book;  /* --format xlsx */
+  const char *currency; /* nullable: the price list's (the sweep's scenario holds it) */
+  guint64 first, end;   /* the rows of this run: [first, end) */
+  LpOutput *output;     /* -o, or standard output */
+  LpSweepBook *book;    /* --format xlsx */
   gboolean progress;
   GPtrArray *workers; /* of LpSweep: one per thread that plans rows */
 } LpSweepRun;
@@ -55,6 +56,16 @@ options_clear (LpSweepOptions *o)
   g_free (o->threads);
 }
 
+/* --breakpoints[=ON]: the bare option is --breakpoints=servers. */
+static gboolean
+breakpoints_cb (const char *name, const char *value, gpointer data, GError **error)
+{
+  LpSweepOptions *o = data;
+
+  (void) name;
+  return lp_break_on_parse (value, &o->breakpoints, error);
+}
+
 static GOptionEntry *
 sweep_entries (LpSweepOptions *o)
 {
@@ -65,9 +76,11 @@ sweep_entries (LpSweepOptions *o)
       "csv (default), jsonl or xlsx (with a chart); text for --breakpoints", "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
       "Write to FILE (atomically) instead of standard output", "FILE" },
-    { "breakpoints", 0, 0, G_OPTION_ARG_NONE, &o->breakpoints,
-      "Instead of rows, the ranges of the first --vary over which the result stays the same",
-      NULL },
+    { "breakpoints", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK,
+      (gpointer) breakpoints_cb,
+      "Instead of rows, the ranges of the first --vary over which ON stays the same: design, "
+      "edition or servers (the default: every count)",
+      "ON" },
     { "shard", 0, 0, G_OPTION_ARG_STRING, &o->shard,
       "Run only the K-th of N equal slices of the rows (1 <= K <= N)", "K/N" },
     { "yes", 0, 0, G_OPTION_ARG_NONE, &o->yes, "Run a sweep of more than 100 million rows", NULL },
@@ -89,6 +102,13 @@ static const char sweep_description[] =
   "%s\n"
   "SPEC is a list (15m,1h,4h) or a range with a step (1000..100000/1000, 99.9..99.99/0.01).\n"
   "\n"
+  "--breakpoints=ON writes, instead of rows, each run of the first --vary over which\n"
+  "ON stays the same, the other axes fixed: design (a run ends where the design or\n"
+  "the verdict changes; its servers, appliances and cost from least to most),\n"
+  "edition (likewise), or servers (any count, the verdict or the cost; the bare\n"
+  "--breakpoints). Text, with the cost when priced, csv or jsonl. Write it with '=':\n"
+  "--breakpoints design would read design as the scenario file.\n"
+  "\n"
   "Rows come in a fixed order: the cartesian product with the first --vary changing\n"
   "fastest. --shard K/N runs rows (K-1)*R/N up to K*R/N of the R rows, so the N\n"
   "shards' outputs, concatenated in order (CSV: without the later shards' header\n"
@@ -101,31 +121,33 @@ static const char sweep_description[] =
   "\n"
   "Examples:\n"
   "  lyncplan sweep --site HQ=5000 --vary users=1000..100000/1000 --breakpoints\n"
+  "  lyncplan sweep --site HQ=5000 --vary users=1000..100000/1000 --breakpoints=design\n"
   "  lyncplan sweep examples/dr-enterprise.ini --vary rto=15m,30m,1h,4h --vary dr-rto=none,4h\n";
 
 static gboolean
 check_options (LpSweepOptions *o, LpSweepFormat *format, GError **error)
 {
-  const char *f = o->format ? o->format : (o->breakpoints ? "text" : "csv");
+  gboolean breakpoints = o->breakpoints != LP_BREAK_NONE;
+  const char *f = o->format ? o->format : (breakpoints ? "text" : "csv");
 
   if (strcmp (f, "csv") == 0)
     *format = LP_SWEEP_CSV;
   else if (strcmp (f, "jsonl") == 0)
     *format = LP_SWEEP_JSONL;
-  else if (strcmp (f, "xlsx") == 0 && !o->breakpoints)
+  else if (strcmp (f, "xlsx") == 0 && !breakpoints)
     *format = LP_SWEEP_XLSX;
-  else if (strcmp (f, "text") == 0 && o->breakpoints)
+  else if (strcmp (f, "text") == 0 && breakpoints)
     *format = LP_SWEEP_TEXT;
   else {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format: expected %s, got '%s'",
-                 o->breakpoints ? "text, csv or jsonl for --breakpoints" : "csv, jsonl or xlsx", f);
+                 breakpoints ? "text, csv or jsonl for --breakpoints" : "csv, jsonl or xlsx", f);
     return FALSE;
   }
   if (*format == LP_SWEEP_XLSX && (o->output == NULL || strcmp (o->output, "-") == 0)) {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format xlsx needs -o FILE");
     return FALSE;
   }
-  if (o->breakpoints && o->shard != NULL) {
+  if (breakpoints && o->shard != NULL) {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
                  "--breakpoints and --shard do not mix: a shard may cut a range in two");
     return FALSE;
@@ -178,26 +200,27 @@ flush (LpSweepRun *run, GString *buf, GError **error)
   return TRUE;
 }
 
-/* Rows, or with @breakpoints the runs along the first axis over which the
- * result stays the same: a run ends where the result changes or where the
- * other axes move on (every size-of-first-axis rows). */
+/* Rows, or with @on the runs along the first axis over which what it
+ * follows stays the same: a run ends where that changes or where the other
+ * axes move on (every size-of-first-axis rows). */
 static gboolean
-sweep_rows (LpSweepRun *run, gboolean breakpoints, GError **error)
+sweep_rows (LpSweepRun *run, LpBreakOn on, GError **error)
 {
+  gboolean breakpoints = on != LP_BREAK_NONE;
   g_autoptr (GString) buf = g_string_sized_new (1 << 17);
   g_autoptr (LpSweepPool)
     pool = lp_sweep_pool_new (g_steal_pointer (&run->workers), run->rs, run->first, run->end);
-  LpPlanSummary held;
+  LpBreakRun held = { .on = on };
   const LpPlanSummary *chunk;
-  guint64 first_size = lp_sweep_axis_size (run->sweep, 0), held_from = run->first, at = 0, done = 0;
+  guint64 first_size = lp_sweep_axis_size (run->sweep, 0), at = 0, done = 0;
   gint64 started = g_get_monotonic_time (), shown = started;
   guint n = 0;
   gboolean ok = TRUE;
   GError *planning = NULL;
 
-  lp_plan_summary_init (&held, run->rs, FALSE);
+  lp_plan_summary_init (&held.result, run->rs, FALSE);
   if (breakpoints)
-    lp_write_breakpoint_header (run->sweep, run->rs, run->format, buf);
+    lp_write_breakpoint_header (run->sweep, run->rs, on, run->priced, run->format, buf);
   else if (run->book == NULL)
     lp_write_sweep_header (run->sweep, run->rs, run->priced, run->format, buf);
   while (ok && (chunk = lp_sweep_pool_next (pool, &at, &n, &planning)) != NULL) {
@@ -209,13 +232,14 @@ sweep_rows (LpSweepRun *run, gboolean breakpoints, GError **error)
         lp_sweep_book_row (run->book, row, now);
       } else if (!breakpoints) {
         lp_write_sweep_row (run->sweep, run->rs, row, now, run->priced, run->format, buf);
-      } else if (row > held_from &&
-                 (row % first_size == 0 || !lp_plan_summary_equal (now, &held))) {
-        lp_write_breakpoint (run->sweep, run->rs, held_from, row - 1, &held, run->format, buf);
-        held_from = row;
+      } else if (row == run->first ||
+                 (row % first_size == 0 || !lp_break_same_run (on, &held.result, now))) {
+        if (row > run->first)
+          lp_write_breakpoint (run->sweep, run->rs, &held, run->currency, run->format, buf);
+        lp_break_run_start (&held, row, now);
+      } else {
+        lp_break_run_add (&held, row, now);
       }
-      if (row == held_from)
-        lp_plan_summary_copy (&held, now);
     }
     if (buf->len > (1 << 16))
       ok = flush (run, buf, error);
@@ -230,12 +254,12 @@ sweep_rows (LpSweepRun *run, gboolean breakpoints, GError **error)
   }
   ok = ok && done == run->end - run->first;
   if (ok && breakpoints && run->end > run->first)
-    lp_write_breakpoint (run->sweep, run->rs, held_from, run->end - 1, &held, run->format, buf);
+    lp_write_breakpoint (run->sweep, run->rs, &held, run->currency, run->format, buf);
   if (ok)
     ok = flush (run, buf, error);
   if (ok && run->progress)
     show_progress (run, run->end - run->first, started, TRUE);
-  lp_plan_summary_clear (&held);
+  lp_plan_summary_clear (&held.result);
   return ok;
 }
 
@@ -311,6 +335,7 @@ prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, const LpRule
     return FALSE;
   run->rs = *rs;
   run->priced = sc->prices != NULL;
+  run->currency = sc->prices != NULL ? sc->prices->currency : NULL;
   lp_cli_input_files (sc, *rs, inputs); /* they borrow from sc, which the sweep keeps */
   run->sweep = lp_sweep_new (*rs, g_steal_pointer (&sc), (const char *const *) o->vary, error);
   if (run->sweep == NULL)
@@ -350,9 +375,9 @@ write_workbook (LpSweepRun *run, GError **error)
   int saved = lp_stderr_mute (); /* libxlsxwriter's own lines: the error says it all */
 
   run->book = lp_sweep_book_new (lp_output_path (run->output), target, run->sweep, run->rs,
-                                 run->priced, run->first, run->end, error);
+                                 run->currency, run->first, run->end, error);
   lp_stderr_restore (saved);
-  ok = run->book != NULL && sweep_rows (run, FALSE, error);
+  ok = run->book != NULL && sweep_rows (run, LP_BREAK_NONE, error);
   saved = lp_stderr_mute ();
   if (run->book != NULL && !lp_sweep_book_close (run->book, ok ? error : NULL))
     ok = FALSE;
@@ -390,6 +415,7 @@ lp_cli_sweep (int argc, char **argv)
   GError *error = NULL;
   gboolean help = FALSE;
   int status = LP_EXIT_OK;
+  GOptionGroup *main_group;
 
   g_set_prgname ("lyncplan sweep");
   if (!lp_cli_scenario_prepare (&o.s, argc, argv, &error)) {
@@ -399,7 +425,10 @@ lp_cli_sweep (int argc, char **argv)
   entries = sweep_entries (&o);
   keys = lp_cli_sweep_keys_help (o.s.rs);
   description = g_strdup_printf (sweep_description, keys);
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  /* a group of its own, so that --breakpoints' callback gets the options */
+  main_group = g_option_group_new (NULL, NULL, NULL, &o, NULL);
+  g_option_group_add_entries (main_group, entries);
+  g_option_context_set_main_group (ctx, main_group);
   g_option_context_set_description (ctx, description);
   if (!lp_cli_parse (ctx, entries, &argc, &argv, &help, &error) ||
       (!help && (!check_options (&o, &run.format, &error) ||

@@ -575,3 +575,49 @@ lp_sweep_plan_row (LpSweep *sweep, guint64 row, LpPlanSummary *summary, GError *
   lp_plan_summary_set (summary, plan);
   return TRUE;
 }
+
+gboolean
+lp_break_on_parse (const char *text, LpBreakOn *on, GError **error)
+{
+  static const struct {
+    const char *name;
+    LpBreakOn on;
+  } kinds[] = { { "design", LP_BREAK_DESIGN },
+                { "edition", LP_BREAK_EDITION },
+                { "servers", LP_BREAK_SERVERS } };
+
+  if (text == NULL) {
+    *on = LP_BREAK_SERVERS;
+    return TRUE;
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++) {
+    if (strcmp (text, kinds[i].name) == 0) {
+      *on = kinds[i].on;
+      return TRUE;
+    }
+  }
+  g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+               "--breakpoints: expected design, edition or servers, got '%s'", text);
+  return FALSE;
+}
+
+const char *
+lp_break_on_to_string (LpBreakOn on)
+{
+  static const char *const names[] = { "none", "servers", "design", "edition" };
+
+  g_return_val_if_fail ((guint) on < G_N_ELEMENTS (names), NULL);
+  return names[on];
+}
+
+gboolean
+lp_break_same_run (LpBreakOn on, const LpPlanSummary *a, const LpPlanSummary *b)
+{
+  switch (on) {
+  case LP_BREAK_DESIGN: return a->feasible == b->feasible && strcmp (a->design, b->design) == 0;
+  case LP_BREAK_EDITION: return a->feasible == b->feasible && strcmp (a->edition, b->edition) == 0;
+  case LP_BREAK_SERVERS:
+  case LP_BREAK_NONE:
+  default: return lp_plan_summary_equal (a, b);
+  }
+}

@@ -50,6 +50,45 @@ void lp_sweep_free (LpSweep *sweep);
 GPtrArray *lp_sweep_input_axes (const LpRuleset *rs);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSweep, lp_sweep_free)
 
+/**
+ * LpBreakOn:
+ * @LP_BREAK_NONE: rows, no breakpoints
+ * @LP_BREAK_SERVERS: a run ends where any count changes (servers,
+ *   appliances, a role), or the design, edition, verdict, cost or missed
+ *   requirements: what the bare --breakpoints gives
+ * @LP_BREAK_DESIGN: a run ends where the design or the verdict changes
+ * @LP_BREAK_EDITION: a run ends where the edition or the verdict changes
+ *
+ * What --breakpoints=ON follows along the first axis.
+ */
+typedef enum {
+  LP_BREAK_NONE,
+  LP_BREAK_SERVERS,
+  LP_BREAK_DESIGN,
+  LP_BREAK_EDITION,
+} LpBreakOn;
+
+/**
+ * lp_break_on_parse:
+ * @text: (nullable): "servers", "design" or "edition"; NULL (the bare
+ *   option) is "servers"
+ * @error: LP_ERROR_USAGE "--breakpoints: expected design, edition or
+ *   servers, got '...'"
+ */
+gboolean lp_break_on_parse (const char *text, LpBreakOn *on, GError **error);
+
+/* Returns: (transfer none): "servers", "design" or "edition" ("none"). */
+const char *lp_break_on_to_string (LpBreakOn on);
+
+/**
+ * lp_break_same_run:
+ * @on: what the runs follow, not LP_BREAK_NONE
+ * @a, @b: summaries of one rule set
+ *
+ * Returns: TRUE when @b goes on the run @a started.
+ */
+gboolean lp_break_same_run (LpBreakOn on, const LpPlanSummary *a, const LpPlanSummary *b);
+
 /* Returns: the number of rows, the product of the axes' sizes. */
 guint64 lp_sweep_rows (const LpSweep *sweep);
 

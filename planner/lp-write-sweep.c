@@ -25,19 +25,25 @@ missed_text (const LpRuleset *rs, const LpPlanSummary *r, const char *sep, GStri
 /* A varied key as a column name: "input:KEY" where KEY is also the name of a
  * result column (edition, or persistent-chat, a role), so no two columns share
  * a name. */
-static void
-input_column (const LpRuleset *rs, const char *key, GString *out)
+char *
+lp_sweep_input_column (const LpRuleset *rs, const char *key)
 {
-  static const char *const results[] = { "design",     "edition", "feasible", "servers",
-                                         "appliances", "cost",    "missed",   NULL };
+  static const char *const results[] = { "design",         "edition",  "feasible", "servers",
+                                         "appliances",     "cost",     "missed",   "servers_max",
+                                         "appliances_max", "cost_max", NULL };
   gboolean clash = g_strv_contains (results, key);
-
-  gsize start = out->len;
 
   for (guint k = 0; !clash && k < rs->roles->len; k++)
     clash = strcmp (((LpRole *) g_ptr_array_index (rs->roles, k))->id, key) == 0;
-  g_string_append_printf (out, "%s%s", clash ? "input:" : "", key);
-  lp_csv_finish_field (out, start, TRUE);
+  return g_strdup_printf ("%s%s", clash ? "input:" : "", key);
+}
+
+static void
+input_column (const LpRuleset *rs, const char *key, GString *out)
+{
+  g_autofree char *name = lp_sweep_input_column (rs, key);
+
+  lp_csv_append_field (out, name, TRUE);
   g_string_append_c (out, ',');
 }
 
@@ -183,7 +189,30 @@ lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpPlanS
 }
 
 void
-lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpSweepFormat format, GString *out)
+lp_break_run_start (LpBreakRun *run, guint64 row, const LpPlanSummary *r)
+{
+  run->first = run->last = row;
+  lp_plan_summary_copy (&run->result, r);
+  run->servers[0] = run->servers[1] = r->servers;
+  run->appliances[0] = run->appliances[1] = r->appliances;
+  run->cost[0] = run->cost[1] = r->cost;
+}
+
+void
+lp_break_run_add (LpBreakRun *run, guint64 row, const LpPlanSummary *r)
+{
+  run->last = row;
+  run->servers[0] = MIN (run->servers[0], r->servers);
+  run->servers[1] = MAX (run->servers[1], r->servers);
+  run->appliances[0] = MIN (run->appliances[0], r->appliances);
+  run->appliances[1] = MAX (run->appliances[1], r->appliances);
+  run->cost[0] = MIN (run->cost[0], r->cost);
+  run->cost[1] = MAX (run->cost[1], r->cost);
+}
+
+void
+lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpBreakOn on, gboolean priced,
+                            LpSweepFormat format, GString *out)
 {
   const char *first = lp_sweep_axis_key (sw, 0);
 
@@ -197,26 +226,52 @@ lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpSweepFormat form
     lp_csv_finish_field (out, start, TRUE);
     g_string_append_c (out, ',');
   }
-  g_string_append (out, "design,edition,feasible,servers,appliances,missed" LP_CSV_EOL);
+  g_string_append (out, "design,edition,feasible,servers,appliances,");
+  if (on != LP_BREAK_SERVERS)
+    g_string_append (out, "servers_max,appliances_max,");
+  if (priced)
+    g_string_append (out, on != LP_BREAK_SERVERS ? "cost,cost_max," : "cost,");
+  g_string_append (out, "missed" LP_CSV_EOL);
+}
+
+/* "6" or "3..6", and the word */
+static void
+append_range (GString *out, const guint64 *v, const char *one, const char *many)
+{
+  lp_append_count (out, v[0]);
+  if (v[1] != v[0]) {
+    g_string_append (out, "..");
+    lp_append_count (out, v[1]);
+  }
+  g_string_append_printf (out, " %s", v[1] == 1 ? one : many);
 }
 
 static void
-text_breakpoint (LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
-                 const LpPlanSummary *r, GString *out)
+text_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run, const char *currency,
+                 GString *out)
 {
+  const LpPlanSummary *r = &run->result;
+
   /* a range's value texts share one buffer: append each before the next */
   g_string_append_printf (out, "%s %s", lp_sweep_axis_key (sw, 0),
-                          lp_sweep_axis_value (sw, 0, first));
-  if (first != last)
-    g_string_append_printf (out, "..%s", lp_sweep_axis_value (sw, 0, last));
+                          lp_sweep_axis_value (sw, 0, run->first));
+  if (run->first != run->last)
+    g_string_append_printf (out, "..%s", lp_sweep_axis_value (sw, 0, run->last));
   for (guint i = 1; i < lp_sweep_n_axes (sw); i++)
     g_string_append_printf (out, "%s%s=%s", i == 1 ? " [" : ", ", lp_sweep_axis_key (sw, i),
-                            lp_sweep_axis_value (sw, i, first));
-  g_string_append_printf (out,
-                          "%s: %s (%s), %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT
-                          " appliances, ",
-                          lp_sweep_n_axes (sw) > 1 ? "]" : "", r->design, r->edition, r->servers,
-                          r->appliances);
+                            lp_sweep_axis_value (sw, i, run->first));
+  g_string_append_printf (out, "%s: %s (%s), ", lp_sweep_n_axes (sw) > 1 ? "]" : "", r->design,
+                          r->edition);
+  append_range (out, run->servers, "server", "servers");
+  g_string_append (out, ", ");
+  append_range (out, run->appliances, "appliance", "appliances");
+  g_string_append (out, ", ");
+  if (currency != NULL) {
+    g_autofree char *low = lp_format_money (run->cost[0], currency);
+    g_autofree char *high = lp_format_money (run->cost[1], NULL);
+    g_string_append_printf (out, "%s%s%s, ", low, run->cost[1] != run->cost[0] ? ".." : "",
+                            run->cost[1] != run->cost[0] ? high : "");
+  }
   if (r->feasible) {
     g_string_append (out, "meets every requirement\n");
     return;
@@ -226,35 +281,79 @@ text_breakpoint (LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
   g_string_append_c (out, '\n');
 }
 
+static void
+csv_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run, gboolean priced,
+                GString *out)
+{
+  const LpPlanSummary *r = &run->result;
+  gsize start;
+
+  for (guint i = 1; i < lp_sweep_n_axes (sw); i++) {
+    lp_csv_append_field (out, lp_sweep_axis_value (sw, i, run->first), FALSE);
+    g_string_append_c (out, ',');
+  }
+  lp_csv_append_field (out, lp_sweep_axis_value (sw, 0, run->first), FALSE);
+  g_string_append_c (out, ',');
+  lp_csv_append_field (out, lp_sweep_axis_value (sw, 0, run->last), FALSE);
+  g_string_append_c (out, ',');
+  lp_csv_append_field (out, r->design, TRUE);
+  g_string_append_c (out, ',');
+  lp_csv_append_field (out, r->edition, TRUE);
+  g_string_append_printf (out, ",%s,%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",",
+                          r->feasible ? "true" : "false", run->servers[0], run->appliances[0]);
+  if (run->on != LP_BREAK_SERVERS)
+    g_string_append_printf (out, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",", run->servers[1],
+                            run->appliances[1]);
+  for (guint k = 0; priced && k < (run->on != LP_BREAK_SERVERS ? 2u : 1u); k++) {
+    lp_append_decimal (out, run->cost[k], 2);
+    g_string_append_c (out, ',');
+  }
+  start = out->len;
+  missed_text (rs, r, ";", out);
+  lp_csv_finish_field (out, start, TRUE);
+  g_string_append (out, LP_CSV_EOL);
+}
+
 void
-lp_write_breakpoint (LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
-                     const LpPlanSummary *r, LpSweepFormat format, GString *out)
+lp_write_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run, const char *currency,
+                     LpSweepFormat format, GString *out)
 {
   LpJson j = { .out = out };
+  const LpPlanSummary *r = &run->result;
 
   if (format == LP_SWEEP_TEXT) {
-    text_breakpoint (sw, rs, first, last, r, out);
+    text_breakpoint (sw, rs, run, currency, out);
     return;
   }
   if (format == LP_SWEEP_CSV) {
-    for (guint i = 1; i < lp_sweep_n_axes (sw); i++) {
-      lp_csv_append_field (out, lp_sweep_axis_value (sw, i, first), FALSE);
-      g_string_append_c (out, ',');
-    }
-    lp_csv_append_field (out, lp_sweep_axis_value (sw, 0, first), FALSE);
-    g_string_append_c (out, ',');
-    lp_csv_append_field (out, lp_sweep_axis_value (sw, 0, last), FALSE);
-    g_string_append_c (out, ',');
-    csv_result (rs, r, FALSE, FALSE, out);
+    csv_breakpoint (sw, rs, run, currency != NULL, out);
     return;
   }
   lp_json_begin_object (&j, NULL);
   lp_json_int (&j, "schema_version", LP_JSON_SCHEMA_VERSION);
-  json_inputs (&j, sw, 1, first);
+  json_inputs (&j, sw, 1, run->first);
   lp_json_string (&j, "axis", lp_sweep_axis_key (sw, 0));
-  json_axis_value (&j, sw, 0, first, "from");
-  json_axis_value (&j, sw, 0, last, "to");
-  json_result (&j, rs, r, FALSE, FALSE);
+  json_axis_value (&j, sw, 0, run->first, "from");
+  json_axis_value (&j, sw, 0, run->last, "to");
+  lp_json_string (&j, "design", r->design);
+  lp_json_string (&j, "edition", r->edition);
+  lp_json_bool (&j, "feasible", r->feasible);
+  lp_json_int (&j, "servers", run->servers[0]);
+  lp_json_int (&j, "appliances", run->appliances[0]);
+  if (run->on != LP_BREAK_SERVERS) {
+    lp_json_int (&j, "servers_max", run->servers[1]);
+    lp_json_int (&j, "appliances_max", run->appliances[1]);
+  }
+  if (currency != NULL) {
+    lp_json_number (&j, "cost", run->cost[0]);
+    if (run->on != LP_BREAK_SERVERS)
+      lp_json_number (&j, "cost_max", run->cost[1]);
+  }
+  lp_json_begin_array (&j, "missed");
+  for (guint k = 0; k < rs->checks->len; k++)
+    if (lp_plan_summary_missed (r, k))
+      lp_json_string (&j, NULL, ((LpCheck *) g_ptr_array_index (rs->checks, k))->id);
+  lp_json_end_array (&j);
   lp_json_end_object (&j);
   g_string_append_c (out, '\n');
 }

@@ -10,6 +10,16 @@ typedef enum { LP_SWEEP_CSV, LP_SWEEP_JSONL, LP_SWEEP_TEXT, LP_SWEEP_XLSX } LpSw
 /* A row's result is an LpPlanSummary (lp-plan.h), without detail. */
 
 /**
+ * lp_sweep_input_column:
+ * @key: a varied key
+ *
+ * Returns: (transfer full): @key's column name in CSV and the workbook:
+ *   "input:KEY" where KEY is also a result column's name (edition, a role
+ *   id), else KEY, so no two columns share a name.
+ */
+char *lp_sweep_input_column (const LpRuleset *rs, const char *key);
+
+/**
  * lp_write_sweep_header:
  * @priced: a price list is in use (a cost column)
  *
@@ -29,17 +39,38 @@ void lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced, L
 void lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpPlanSummary *r,
                          gboolean priced, LpSweepFormat format, GString *out);
 
+/* A run of rows along the first axis over which what @on follows stays the
+ * same: its ends, its first row's result, and the least and most servers,
+ * appliances and cost of its rows (the same with LP_BREAK_SERVERS). */
+typedef struct {
+  LpBreakOn on;
+  guint64 first, last;
+  LpPlanSummary result; /* set up by the caller (lp_plan_summary_init()) */
+  guint64 servers[2], appliances[2];
+  double cost[2];
+} LpBreakRun;
+
+/* Starts @run at row @row, whose result is @r (copied). */
+void lp_break_run_start (LpBreakRun *run, guint64 row, const LpPlanSummary *r);
+/* Adds row @row, whose result @r goes on the run, to @run. */
+void lp_break_run_add (LpBreakRun *run, guint64 row, const LpPlanSummary *r);
+
 /**
  * lp_write_breakpoint:
- * @first, @last: the rows at the ends of a run along the first axis over
- *   which the result @r stays the same
+ * @run: a run along the first axis
+ * @currency: (nullable): the price list's currency: the cost is shown
  *
  * Appends one breakpoint, e.g. in text
- * "users 1000..5000 [rto=30m]: standard-paired (standard), 6 servers, 0 appliances, meets every requirement".
+ * "users 1000..5000 [rto=30m]: standard-paired (standard), 6 servers, 0 appliances, meets every requirement";
+ * with --breakpoints=design or edition, the servers and appliances of the
+ * run from least to most ("3..6 servers"); with a currency, the cost
+ * ("USD 54,600.00" or "USD 20,000.00..54,600.00"). CSV adds servers_max and
+ * appliances_max for design and edition runs, and cost (and cost_max)
+ * when priced; JSON the same members.
  */
-void lp_write_breakpoint (LpSweep *sw, const LpRuleset *rs, guint64 first, guint64 last,
-                          const LpPlanSummary *r, LpSweepFormat format, GString *out);
+void lp_write_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run,
+                          const char *currency, LpSweepFormat format, GString *out);
 
 /* Appends the CSV header of breakpoints (nothing for other formats). */
-void lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpSweepFormat format,
-                                 GString *out);
+void lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpBreakOn on, gboolean priced,
+                                 LpSweepFormat format, GString *out);

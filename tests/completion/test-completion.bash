@@ -63,7 +63,7 @@ help_switches()
   "$lyncplan" "$1" --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z][a-z0-9-]*( |$)' |
     grep -oE -- '--[a-z][a-z0-9-]*' | grep -vx -- --help | sed 's/^--/--no-/' | LC_ALL=C sort
 }
-[[ $(help_switches sweep) == *--no-breakpoints* ]] || echo "Bail out! no switch in 'sweep --help'"
+[[ $(help_switches sweep) == *--no-progress* ]] || echo "Bail out! no switch in 'sweep --help'"
 for command in plan sweep; do
   check "$command: the --no- forms of its switches" "$(help_switches "$command")" \
     "$(complete_line "$command" --no-)"
@@ -73,6 +73,8 @@ check "plan --fo" "--format" "$(complete_line plan --fo)"
 check "plan --format" "$(lines csv json text)" "$(complete_line plan --format "")"
 check "plan --format=j" "json" "$(complete_line plan --format = j)"
 check "plan --table" "$(lines bom certificates firewall)" "$(complete_line plan --table "")"
+check "sweep --breakpoints=" "$(lines design edition servers)" "$(complete_line sweep --breakpoints = "")"
+check "sweep --breakpoints then a file" "$(complete_line sweep "")" "$(complete_line sweep --breakpoints "")"
 check "plan --table=f" "firewall" "$(complete_line plan --table = f)"
 check "sweep --format=" "$(lines csv jsonl text xlsx)" "$(complete_line sweep --format =)"
 check "--edition" "$(lines auto enterprise standard)" "$(complete_line plan --edition "")"

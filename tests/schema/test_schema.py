@@ -291,6 +291,9 @@ class SweepRows(unittest.TestCase, Conventions):
                                                "--vary", "users=1000,40000", "--breakpoints"),
             "breakpoints on a percentage": jsonl("--site", "HQ=5000", "--vary", "sla=99..99.999/0.001",
                                                  "--breakpoints"),
+            "breakpoints on the design, priced": jsonl(*base, *vary, "--breakpoints=design",
+                                                       "--prices", PRICES),
+            "breakpoints on the edition": jsonl(*base, *vary, "--breakpoints=edition"),
         }
 
     def test_every_line_is_valid(self):

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import re
 import subprocess
 import unittest
 
@@ -97,6 +98,86 @@ class Sweep(unittest.TestCase):
             if a["inputs"] == b["inputs"]:
                 self.assertNotEqual((a["design"], a["servers"], a["appliances"], a["missed"]),
                                     (b["design"], b["servers"], b["appliances"], b["missed"]))
+
+    def test_breakpoints_on_the_design(self):
+        # issue 15: 'at how many users does the design change?' on a users sweep
+        users = ["sweep", "--site", "HQ=5000", "--vary", "users=1000..100000/1000", "--quiet"]
+        self.assertEqual(lyncplan(*users, "--breakpoints=design"),
+                         "users 1000..15000: standard-paired (standard), 6..10 servers, 0 appliances, "
+                         "meets every requirement\n"
+                         "users 16000..100000: enterprise-pool (enterprise), 13..31 servers, "
+                         "2 appliances, meets every requirement\n")
+        self.assertEqual(lyncplan(*users, "--breakpoints=edition"), lyncplan(*users, "--breakpoints=design"))
+        # the bare flag is --breakpoints=servers: a run per count
+        bare = lyncplan(*users, "--breakpoints")
+        self.assertEqual(bare, lyncplan(*users, "--breakpoints=servers"))
+        self.assertGreater(len(bare.splitlines()), 10)
+
+    def test_breakpoints_on_the_edition_apart_from_the_design(self):
+        # DR: standard-paired, then enterprise-paired; with the edition axis
+        # forced, one run per edition value
+        out = lyncplan("sweep", "--site", "HQ=5000", "--dr-rto", "4h", "--vary", "users=1000..40000/1000",
+                       "--vary", "rto=30m,4h", "--breakpoints=edition", "--quiet")
+        lines = out.splitlines()
+        self.assertTrue(all(re.match(r"users \d+\.\.\d+ \[rto=(30m|4h)\]: \S+ \((standard|enterprise)\)", l)
+                            for l in lines), lines)
+        for a, b in zip(lines, lines[1:]):
+            if a.split("]")[0].split("[")[1] == b.split("]")[0].split("[")[1]:
+                self.assertNotEqual(re.search(r"\((\w+)\),", a).group(1), re.search(r"\((\w+)\),", b).group(1))
+
+    def test_text_breakpoints_show_cost_when_priced(self):
+        prices = os.path.join(ROOT, "examples", "prices-example.prices")
+        users = ["sweep", "--site", "HQ=5000", "--vary", "users=1000..100000/1000", "--quiet",
+                 "--prices", prices]
+        self.assertEqual(lyncplan(*users, "--breakpoints=design").splitlines()[0],
+                         "users 1000..15000: standard-paired (standard), 6..10 servers, 0 appliances, "
+                         "USD 54,600.00..98,600.00, meets every requirement")
+        self.assertEqual(lyncplan(*users, "--breakpoints").splitlines()[0],
+                         "users 1000..5000: standard-paired (standard), 6 servers, 0 appliances, "
+                         "USD 54,600.00, meets every requirement")
+        first = list(csv.DictReader(io.StringIO(lyncplan(*users, "--breakpoints=design", "--format", "csv"))))[0]
+        self.assertEqual((first["servers"], first["servers_max"], first["cost"], first["cost_max"]),
+                         ("6", "10", "54600", "98600"))
+        runs = [json.loads(l) for l in lyncplan(*users, "--breakpoints=design", "--format", "jsonl").splitlines()]
+        self.assertEqual([(r["servers"], r["servers_max"], r["cost"], r["cost_max"]) for r in runs],
+                         [(6, 10, 54600, 98600), (13, 31, 150701, 369702)])
+
+    def test_breakpoints_of_an_unknown_kind(self):
+        p = subprocess.run([LYNCPLAN, "sweep", "--site", "HQ=5000", "--vary", "users=1..5/1",
+                            "--breakpoints=users"], capture_output=True, text=True, cwd=ROOT)
+        self.assertEqual(p.returncode, 2)
+        self.assertEqual(p.stderr, "lyncplan: --breakpoints: expected design, edition or servers, "
+                         "got 'users'; see 'lyncplan sweep --help'\n")
+
+    def test_xlsx_sweep_headers_and_charts(self):
+        # issue 15: two columns headed edition, truncated headers, a chart of
+        # servers only: the varied edition is input:edition, every column is
+        # as wide as its header, and a priced sweep charts the cost too
+        import tempfile
+        import zipfile
+        import openpyxl
+        prices = os.path.join(ROOT, "examples", "prices-example.prices")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "sweep.xlsx")
+            lyncplan("sweep", "--site", "HQ=5000", "--vary", "users=1000..30000/1000", "--vary",
+                     "edition=auto,standard", "--prices", prices, "--format", "xlsx", "-o", path, "--quiet")
+            wb = openpyxl.load_workbook(path)
+            self.assertEqual(wb.sheetnames, ["Sweep", "Chart", "Cost chart"])
+            ws = wb["Sweep"]
+            header = [c.value for c in ws[1]]
+            self.assertEqual(header[:4], ["users", "input:edition", "design", "edition"])
+            self.assertEqual(len(header), len(set(header)))
+            self.assertIn("cost (USD)", header)
+            for i, name in enumerate(header, 1):
+                width = ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width
+                self.assertGreaterEqual(width, len(name), name)
+            with zipfile.ZipFile(path) as z:
+                charts = [z.read(n).decode() for n in sorted(z.namelist()) if n.startswith("xl/charts/")]
+            self.assertEqual(len(charts), 2)
+            for chart, y in zip(charts, ("servers", "cost (USD)")):
+                self.assertIn(f"<a:t>{y}</a:t>", chart)
+                self.assertIn("<a:t>users</a:t>", chart)
+                self.assertEqual(chart.count("<c:ser>"), 2)
 
     def test_xlsx_sweep_of_100000_rows(self):
         import tempfile
