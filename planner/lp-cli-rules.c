@@ -161,6 +161,27 @@ list_rule_sets (const char *rules_dir)
   return LP_EXIT_OK;
 }
 
+/* The certificate and firewall tables: one line a group, with its file and line. */
+static void
+print_plans (const LpRuleset *rs)
+{
+  printf ("\nCertificates of the certificate plan ([certificate ID]):\n");
+  for (guint i = 0; i < rs->certificates->len; i++) {
+    const LpCertRule *c = g_ptr_array_index (rs->certificates, i);
+    g_autofree char *mark = inherited_mark (rs, c->where);
+    printf ("  %-18s %s, per %s, %s CA (%s)%s\n", c->id, c->label,
+            c->per == LP_PER_POOL ? "pool" : "site", c->public_ca ? "public" : "internal", c->where,
+            *mark ? " (inherited)" : "");
+  }
+  printf ("\nRules of the firewall plan ([port ID]):\n");
+  for (guint i = 0; i < rs->ports->len; i++) {
+    const LpPortRule *r = g_ptr_array_index (rs->ports, i);
+    g_autofree char *mark = inherited_mark (rs, r->where);
+    printf ("  %-26s %11s/%s  %s (%s)%s\n", r->id, r->port, r->protocol, r->purpose, r->where,
+            *mark ? " (inherited)" : "");
+  }
+}
+
 static void
 print_ruleset (const LpRuleset *rs)
 {
@@ -205,6 +226,7 @@ print_ruleset (const LpRuleset *rs)
     printf ("  %-18s %-10s %s (%s)%s\n", f->id, lp_failure_scope_name (f->scope), f->label,
             f->where, *mark ? " (inherited)" : "");
   }
+  print_plans (rs);
   print_sources (rs);
 }
 

@@ -1829,6 +1829,7 @@ cert_rule_free (gpointer p)
   g_strfreev (c->san);
   g_free (c->note);
   g_free (c->source);
+  g_free (c->where);
   g_free (c);
 }
 
@@ -1844,6 +1845,7 @@ port_rule_free (gpointer p)
   g_free (r->protocol);
   g_free (r->purpose);
   g_free (r->source);
+  g_free (r->where);
   g_free (r);
 }
 
@@ -1927,6 +1929,7 @@ load_certificate (const LpLoad *ld, GError **error)
   guint issuer = 0;
 
   c->id = g_strdup (ld->name);
+  c->where = where_line (ld, ld->group->line);
   c->roles = g_array_new (FALSE, FALSE, sizeof (guint));
   g_ptr_array_add (ld->rs->certificates, c);
   if (!check_keys (ld, keys, req, error) || !check_source (ld, optional (ld, "source"), error) ||
@@ -1983,6 +1986,7 @@ load_port (const LpLoad *ld, GError **error)
   guint protocol = 0;
 
   r->id = g_strdup (ld->name);
+  r->where = where_line (ld, ld->group->line);
   r->roles = g_array_new (FALSE, FALSE, sizeof (guint));
   g_ptr_array_add (ld->rs->ports, r);
   if (!check_keys (ld, keys, req, error) || !check_source (ld, optional (ld, "source"), error) ||

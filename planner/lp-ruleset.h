@@ -206,6 +206,7 @@ typedef struct {
   gboolean public_ca; /* issuer = public; else internal */
   char *note;         /* nullable */
   char *source;
+  char *where; /* "rules/lync2013.rules:LINE" of its group */
 } LpCertRule;
 
 /* A [port ID]: one firewall rule, repeated as its certificate's rows are. */
@@ -218,6 +219,7 @@ typedef struct {
   char *protocol;  /* TCP or UDP */
   char *purpose;
   char *source;
+  char *where; /* "rules/lync2013.rules:LINE" of its group */
 } LpPortRule;
 
 /* Returns: (transfer none): "component", "multiple" or "site", as rule files write it. */
@@ -292,7 +294,7 @@ typedef struct {
   guint users, partner_users, remote_percent, partner_remote_percent;
   guint paired, dr, first_site;
   guint edge_here, owa_here, edge_guest_users; /* where a site's Edge and Office Web Apps are */
-  guint dr_rto, dr_rpo, edition; /* inputs the engine itself reads */
+  guint dr_rto, dr_rpo, edition;               /* inputs the engine itself reads */
   const struct _LpInput *remote_input, *dr_rto_input, *dr_rpo_input;
   guint server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
   guint *role_counts; /* per role: the slot of n-ROLE */
@@ -317,9 +319,9 @@ typedef struct {
   GHashTable *removed; /* group names ([role persistent-chat]) a rule set of the chain removed */
   LpSymtab *symtab;
   LpEngineSlots slots;
-  double *defaults;  /* lp_symtab_size() values: every var's value, other slots 0 */
-  GPtrArray *vars;   /* of LpRuleVar, in file order */
-  GPtrArray *inputs; /* of LpInput, in file order: the scenario's vocabulary */
+  double *defaults;       /* lp_symtab_size() values: every var's value, other slots 0 */
+  GPtrArray *vars;        /* of LpRuleVar, in file order */
+  GPtrArray *inputs;      /* of LpInput, in file order: the scenario's vocabulary */
   GPtrArray *site_inputs; /* of LpInput (borrowed from inputs): those of site scope, in order */
   const char *
     *edition_by_choice; /* per choice of the edition input: the edition it names, or NULL (auto) */

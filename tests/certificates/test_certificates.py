@@ -166,6 +166,14 @@ class CsvTables(unittest.TestCase):
                                      "public"])
 
 
+class RulesListing(unittest.TestCase):
+    def test_rules_lists_both_tables_with_their_lines(self):
+        out = lyncplan("rules", "--product", "sfb2019").stdout.decode()
+        self.assertRegex(out, r"\n  edge-external +Edge pool, external interface, per site, "
+                              r"public CA \(rules/lync2013.rules:[0-9]+\) \(inherited\)\n")
+        self.assertRegex(out, r"\n  pool-pairing +445/TCP  SMB: ")
+
+
 class SeveralDomains(unittest.TestCase):
     def test_each_domain_in_the_names(self):
         doc = plan_json(DR, "--sip-domain", "contoso.com, fabrikam.com")
