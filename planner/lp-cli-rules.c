@@ -226,6 +226,12 @@ print_ruleset (const LpRuleset *rs)
     printf ("  %-18s %-10s %s (%s)%s\n", f->id, lp_failure_scope_name (f->scope), f->label,
             f->where, *mark ? " (inherited)" : "");
   }
+  printf ("\nStorage a year ([storage], at each site of the chosen design):\n");
+  for (guint i = 0; i < rs->storage->len; i++) {
+    const LpStorage *st = g_ptr_array_index (rs->storage, i);
+    g_autofree char *mark = inherited_mark (rs, st->where);
+    printf ("  %-22s %s; %s%s\n", st->id, st->label, st->source, mark);
+  }
   print_plans (rs);
   print_sources (rs);
 }

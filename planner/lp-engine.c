@@ -1031,6 +1031,7 @@ reset_sizing (LpRun *run, LpSiteSizing *z)
   z->servers = z->appliances = z->reverse_proxies = 0;
   z->cost = 0;
   z->notes = 0;
+  z->storage = 0;
   z->empty = z->paired = FALSE;
   z->pools = 0;
   z->pool_users = z->pool_capacity = 0;
@@ -1075,6 +1076,35 @@ eval_notes (LpRun *run, const LpTemplate *t, LpSiteSizing *z)
   }
 }
 
+/* The rule set's [storage] rows at the site just sized: which apply and
+ * their GB a year (a full report only, as notes). */
+static gboolean
+eval_storage (LpRun *run, LpSiteSizing *z, const char *site, GError **error)
+{
+  const GPtrArray *storage = run->rs->storage;
+
+  if (storage->len == 0)
+    return TRUE;
+  if (z->storage_gb == NULL)
+    z->storage_gb = g_new0 (double, storage->len);
+  for (guint k = 0; k < storage->len; k++) {
+    const LpStorage *st = g_ptr_array_index (storage, k);
+    double gb;
+    if (st->applies != NULL && ev (run, st->applies) == 0)
+      continue;
+    gb = ev (run, st->gb_per_year);
+    if (!isfinite (gb) || gb < 0) {
+      g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                   "%s: [storage %s] gb-per-year: gives %s at site %s: expected 0 or more",
+                   st->where, st->id, isfinite (gb) ? "a negative figure" : "no number", site);
+      return FALSE;
+    }
+    z->storage |= (guint64) 1 << k;
+    z->storage_gb[k] = gb;
+  }
+  return TRUE;
+}
+
 static gboolean
 size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, guint t,
            GError **error)
@@ -1097,8 +1127,11 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
     return FALSE;
   trace_recovery (run, c->tmpl, z, site->name);
   eval_checks (run, c);
-  if (run->report)
+  if (run->report) {
     eval_notes (run, c->tmpl, z);
+    if (!eval_storage (run, z, site->name, error))
+      return FALSE;
+  }
   c->servers += z->servers;
   c->appliances += z->appliances;
   c->reverse_proxies += z->reverse_proxies;

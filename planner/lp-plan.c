@@ -46,6 +46,23 @@ lp_site_notes (const LpCandidate *c, const LpSiteSizing *z)
   return out;
 }
 
+GArray *
+lp_plan_storage (const LpPlan *plan)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (LpStorageRow));
+
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpCandidate *c;
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
+    for (guint k = 0; !z->empty && z->storage_gb != NULL && k < plan->rs->storage->len; k++) {
+      LpStorageRow row = { g_ptr_array_index (plan->rs->storage, k), i, z->storage_gb[k] };
+      if (z->storage & ((guint64) 1 << k))
+        g_array_append_val (out, row);
+    }
+  }
+  return out;
+}
+
 void
 lp_group_clear (LpGroup *g, guint n_templates)
 {
@@ -55,6 +72,7 @@ lp_group_clear (LpGroup *g, guint n_templates)
       g_free (c->sites[s].roles);
       g_free (c->sites[s].failures);
       g_free (c->sites[s].note_values);
+      g_free (c->sites[s].storage_gb);
     }
     g_free (c->sites);
     g_free (c->checks);

@@ -89,6 +89,9 @@ typedef struct {
   guint site_row;            /* the site row that applies */
   guint64 notes;             /* bit k: the template's note k applies here */
   double *note_values;       /* owned: the values of its {EXPR}s (lp_site_notes() formats them) */
+  /* what only a full report evaluates (lp_planner_plan()), as notes are */
+  guint64 storage;    /* bit k: the rule set's [storage] k applies here */
+  double *storage_gb; /* owned: per [storage] group, GB a year here (where it applies) */
 } LpSiteSizing;
 
 typedef struct {
@@ -231,6 +234,24 @@ const LpSiteSizing *lp_candidate_first_sized (const LpCandidate *c, const LpGrou
  *   empty sizing. Free with g_ptr_array_unref().
  */
 GPtrArray *lp_site_notes (const LpCandidate *c, const LpSiteSizing *z);
+
+/* One store's storage a year at one site of a plan. */
+typedef struct {
+  const LpStorage *store;
+  guint site; /* index into plan->sites */
+  double gb_per_year;
+} LpStorageRow;
+
+/**
+ * lp_plan_storage:
+ * @plan: a plan made for a report (lp_planner_plan(): a replan evaluates no storage)
+ *
+ * The [storage] rows that apply at each site of the chosen designs, site by
+ * site in the plan's order, each site's in the rule file's order.
+ *
+ * Returns: (transfer full): an array of LpStorageRow, borrowing from @plan.
+ */
+GArray *lp_plan_storage (const LpPlan *plan);
 
 /**
  * lp_plan_scenario_hash:

@@ -190,6 +190,20 @@ data_class_free (gpointer p)
   g_free (d);
 }
 
+static void
+storage_free (gpointer p)
+{
+  LpStorage *st = p;
+  g_free (st->id);
+  g_free (st->label);
+  lp_expr_free (st->applies);
+  lp_expr_free (st->gb_per_year);
+  g_free (st->note);
+  g_free (st->source);
+  g_free (st->where);
+  g_free (st);
+}
+
 void
 lp_ruleset_free (LpRuleset *rs)
 {
@@ -226,6 +240,8 @@ lp_ruleset_free (LpRuleset *rs)
     g_ptr_array_unref (rs->certificates);
   if (rs->ports != NULL)
     g_ptr_array_unref (rs->ports);
+  if (rs->storage != NULL)
+    g_ptr_array_unref (rs->storage);
   g_hash_table_unref (rs->dns);
   g_free (rs->quorum.source);
   g_free (rs->slots.role_counts);
@@ -1298,6 +1314,34 @@ load_data_class (const LpLoad *ld, GError **error)
          compile_into (ld, "loss", !d->checked, &d->loss, error);
 }
 
+/* [storage ID]: a data store and its storage a year at each site where it
+ * applies (gb-per-year, a formula over the sized site). */
+static gboolean
+load_storage (const LpLoad *ld, GError **error)
+{
+  static const char *const keys[] = { "label", "applies", "gb-per-year", "note", "source", NULL };
+  static const char *const req[] = { "label", "gb-per-year", "source", NULL };
+  LpStorage *st;
+
+  if (ld->rs->storage->len >= LP_STORAGE_MAX)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name, NULL,
+                            "more than %d [storage] groups", LP_STORAGE_MAX);
+  st = g_new0 (LpStorage, 1);
+  st->id = g_strdup (ld->name);
+  {
+    g_autofree char *name = display_name (ld->kf->filename);
+    st->where = g_strdup_printf ("%s:%u", name, ld->group->line);
+  }
+  g_ptr_array_add (ld->rs->storage, st);
+  if (!check_keys (ld, keys, req, error) || !check_source (ld, optional (ld, "source"), error))
+    return FALSE;
+  st->label = g_strdup (optional (ld, "label"));
+  st->note = g_strdup (optional (ld, "note"));
+  st->source = g_strdup (optional (ld, "source"));
+  return compile_into (ld, "applies", FALSE, &st->applies, error) &&
+         compile_into (ld, "gb-per-year", TRUE, &st->gb_per_year, error);
+}
+
 /* "4" or "4 of the first 7" */
 static gboolean
 parse_quorum_value (const char *text, guint *n, guint *of_first)
@@ -2019,19 +2063,13 @@ static const struct {
   guint pass;
   LpGroupLoader load;
 } group_kinds[] = {
-  { "rule-set", FALSE, 1, load_rule_set },
-  { "sources", FALSE, 0, load_sources },
-  { "input", TRUE, 1, load_input },
-  { "constant", TRUE, 1, load_constant },
-  { "role", TRUE, 1, load_role },
-  { "edition", TRUE, 1, load_edition },
-  { "let", FALSE, 2, load_rule_lets },
-  { "check", TRUE, 2, load_check },
-  { "failure", TRUE, 2, load_failure },
-  { "quorum", TRUE, 1, load_quorum },
-  { "dns", FALSE, 2, load_dns },
-  { "data", TRUE, 2, load_data_class },
-  { "certificate", TRUE, 3, load_certificate },
+  { "rule-set", FALSE, 1, load_rule_set }, { "sources", FALSE, 0, load_sources },
+  { "input", TRUE, 1, load_input },        { "constant", TRUE, 1, load_constant },
+  { "role", TRUE, 1, load_role },          { "edition", TRUE, 1, load_edition },
+  { "let", FALSE, 2, load_rule_lets },     { "check", TRUE, 2, load_check },
+  { "failure", TRUE, 2, load_failure },    { "quorum", TRUE, 1, load_quorum },
+  { "dns", FALSE, 2, load_dns },           { "data", TRUE, 2, load_data_class },
+  { "storage", TRUE, 2, load_storage },    { "certificate", TRUE, 3, load_certificate },
   { "port", TRUE, 3, load_port },
   { "licence", TRUE, 2, load_licence },
 };
@@ -2056,7 +2094,8 @@ group_kind (const LpKeyfile *kf, const LpKfGroup *g, guint *kind, const char **n
   }
   return lp_kf_set_error (error, LP_ERROR_RULES, kf, g->line, g->name, NULL,
                           "unknown group: expected rule-set, sources, input, constant, role, "
-                          "edition, let, check, failure, data, quorum, dns, certificate or port");
+                          "edition, let, check, failure, data, storage, quorum, dns, "
+                          "certificate or port");
 }
 
 /* The files of a rule set and the rule sets it extends, and the one rule
@@ -2258,6 +2297,11 @@ lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data)
     visit (d->applies, fn, data);
     visit (d->loss, fn, data);
   }
+  for (guint i = 0; i < rs->storage->len; i++) {
+    LpStorage *st = g_ptr_array_index (rs->storage, i);
+    visit (st->applies, fn, data);
+    visit (st->gb_per_year, fn, data);
+  }
   for (guint i = 0; i < rs->templates->len; i++) {
     LpTemplate *t = g_ptr_array_index (rs->templates, i);
     visit (t->applies, fn, data);
@@ -2426,6 +2470,7 @@ lp_ruleset_load (const char *path, GError **error)
   rs->data_classes = g_ptr_array_new_with_free_func (data_class_free);
   rs->certificates = g_ptr_array_new_with_free_func (cert_rule_free);
   rs->ports = g_ptr_array_new_with_free_func (port_rule_free);
+  rs->storage = g_ptr_array_new_with_free_func (storage_free);
   rs->dns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   rs->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   register_engine_slots (rs);

@@ -222,6 +222,22 @@ typedef struct {
   char *where; /* "rules/lync2013.rules:LINE" of its group */
 } LpPortRule;
 
+/* A [storage ID] row: a data store and the disk it takes a year at a site.
+ * Evaluated per site of the chosen design, for a full report only (a sweep
+ * never pays for it): applies and gb-per-year read the sized site's values,
+ * its lets and role counts (n-ROLE) included. */
+typedef struct {
+  char *id;
+  char *label;
+  LpExpr *applies;     /* nullable: always */
+  LpExpr *gb_per_year; /* GB a year at the site */
+  char *note;          /* nullable */
+  char *source;
+  char *where; /* "rules/NAME.rules:line" of its group */
+} LpStorage;
+
+#define LP_STORAGE_MAX 64 /* [storage] groups a rule set may have (a bit set per site) */
+
 /* Returns: (transfer none): "component", "multiple" or "site", as rule files write it. */
 const char *lp_failure_scope_name (LpFailureScope scope);
 
@@ -338,6 +354,8 @@ typedef struct {
   GPtrArray *data_classes; /* of LpDataClass, in file order */
   GPtrArray *certificates; /* of LpCertRule, in file order */
   GPtrArray *ports;        /* of LpPortRule, in file order */
+
+  GPtrArray *storage;      /* of LpStorage, in file order */
   LpQuorum quorum;
   GHashTable *dns; /* [dns] key -> value */
   LpDnsNumbers dns_numbers;

@@ -155,6 +155,24 @@ write_site (LpJson *j, const LpPlan *plan, guint i)
   lp_json_end_object (j);
 }
 
+/* The stores' storage a year, site by site: { store, site, gb_per_year }. */
+static void
+write_storage (LpJson *j, const LpPlan *plan)
+{
+  g_autoptr (GArray) rows = lp_plan_storage (plan);
+
+  lp_json_begin_array (j, "storage");
+  for (guint k = 0; k < rows->len; k++) {
+    const LpStorageRow *row = &g_array_index (rows, LpStorageRow, k);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "store", row->store->id);
+    lp_json_string (j, "site", g_array_index (plan->sites, LpPlanSite, row->site).name);
+    lp_json_number (j, "gb_per_year", round (row->gb_per_year * 10) / 10);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+}
+
 /* One figure of a requirement: its text as the report prints it, and the
  * number in the check's unit (none for yes/no checks). */
 static void
@@ -547,6 +565,7 @@ write_document (const LpReport *r, gboolean with_trace, GString *out)
   for (guint i = 0; i < plan->sites->len; i++)
     write_site (&j, plan, i);
   lp_json_end_array (&j);
+  write_storage (&j, plan);
   lp_json_begin_array (&j, "groups");
   for (guint i = 0; i < plan->groups->len; i++)
     write_group (&j, plan, i);

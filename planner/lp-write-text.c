@@ -575,6 +575,14 @@ write_site_bom (const LpPlan *plan, guint i, GString *out)
   notes = lp_site_notes (c, z);
   for (guint k = 0; k < notes->len; k++)
     wrapf (out, 4, 10, "Note: %s", (char *) g_ptr_array_index (notes, k));
+  for (guint k = 0; z->storage_gb != NULL && k < plan->rs->storage->len; k++) {
+    const LpStorage *st = g_ptr_array_index (plan->rs->storage, k);
+    g_autofree char *gb = NULL;
+    if (!(z->storage & ((guint64) 1 << k)))
+      continue;
+    gb = lp_format_decimal (round (z->storage_gb[k] * 10) / 10, 1);
+    wrapf (out, 4, 13, "Storage: %s GB a year, %s", gb, st->label);
+  }
   g_string_append_c (out, '\n');
 }
 

@@ -392,6 +392,27 @@ bom_note_rows (LpSheet *sh, const char *site, const LpCandidate *c, const LpSite
   }
 }
 
+/* The site's stores, below its notes: "Storage, site NAME", the store and
+ * its GB a year (text: the Quantity column's subtotals count servers). */
+static void
+bom_storage_rows (LpSheet *sh, const LpPlan *plan, const char *site, const LpSiteSizing *z)
+{
+  g_autofree char *label = g_strdup_printf ("Storage, site %s", site);
+
+  for (guint k = 0; z->storage_gb != NULL && k < plan->rs->storage->len; k++) {
+    const LpStorage *st = g_ptr_array_index (plan->rs->storage, k);
+    g_autofree char *gb = NULL, *text = NULL;
+    if (!(z->storage & ((guint64) 1 << k)))
+      continue;
+    gb = lp_format_decimal (round (z->storage_gb[k] * 10) / 10, 1);
+    text = g_strdup_printf ("%s GB a year", gb);
+    put_text (sh, 0, label, NULL);
+    put_text (sh, 1, st->label, NULL);
+    put_text (sh, 3, text, NULL);
+    sh->row++;
+  }
+}
+
 static void
 sheet_bom (LpBook *b, const LpPlan *plan)
 {
@@ -428,6 +449,7 @@ sheet_bom (LpBook *b, const LpPlan *plan)
     bom_total_row (&sh, plan, label, first,
                    (double) (z->servers + z->appliances + z->reverse_proxies), z->cost);
     bom_note_rows (&sh, site->name, c, z);
+    bom_storage_rows (&sh, plan, site->name, z);
   }
   bom_total_row (&sh, plan, "Total", first_item,
                  (double) (plan->servers + plan->appliances + plan->reverse_proxies), plan->cost);

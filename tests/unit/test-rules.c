@@ -81,7 +81,7 @@ static const RuleRow rows[] = {
     "rule file's [role ...] groups name them" },
   { "unknown group", "rules/lync2013.rules", "[let]\nremote-users", "[lett]\nremote-users",
     "rules/lync2013.rules:{line}: [lett] unknown group: expected rule-set, sources, input, "
-    "constant, role, edition, let, check, failure, data, quorum, dns, certificate or port" },
+    "constant, role, edition, let, check, failure, data, storage, quorum, dns, certificate or port" },
   { "certificate with an unknown placeholder", "rules/lync2013.rules",
     "subject = edgepool-{site}.{default-domain}", "subject = edgepool-{sight}.{default-domain}",
     "rules/lync2013.rules:{line}: [certificate edge-internal] subject: unknown placeholder "
@@ -105,6 +105,14 @@ static const RuleRow rows[] = {
     "roles = front-end, standard-edition\nper = pool\nfrom = {pool}.{default-domain}\n",
     "roles = front-ends, standard-edition\nper = pool\nfrom = {pool}.{default-domain}\n",
     "rules/lync2013.rules:{line}: [port pool-pairing] roles: no [role front-ends] in the rule file" },
+  { "storage row without its figure", "rules/lync2013.rules", "gb-per-year = users * archiving-kb",
+    "gb-a-year = users * archiving-kb",
+    "rules/lync2013.rules:{line}: [storage archiving] gb-a-year: unknown key (did you mean "
+    "'gb-per-year'?)" },
+  { "storage row with an unknown name", "rules/lync2013.rules",
+    "gb-per-year = users * archiving-kb", "gb-per-year = users * archiving-kbs",
+    "rules/lync2013.rules:{line}: [storage archiving] gb-per-year: column 9: unknown name "
+    "'archiving-kbs' (did you mean 'archiving-kb'?)" },
   { "missing template", "rules/lync2013.rules", "templates = ../templates/standard-single.tmpl",
     "templates = ../templates/standard-singel.tmpl",
     "rules/lync2013.rules:{line}: [rule-set] templates: cannot read templates/standard-singel.tmpl: "

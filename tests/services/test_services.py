@@ -1,0 +1,178 @@
+#!/usr/bin/python3
+"""Issue 12's services as rule-file data: the Monitoring and Archiving stores
+and their storage a year (Microsoft's per-user per-day figures), the stores on
+SQL servers of their own (separate-stores), in the text, JSON and workbook,
+and listed by `lyncplan rules` with their sources."""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+import openpyxl
+
+LYNCPLAN = os.environ["LYNCPLAN"]
+ROOT = os.environ["LP_SOURCE_ROOT"]
+
+# L13-CAP, SFB-CAP, SFB19-CAP: disk space a user a day, in KB
+CDR_KB, QOE_KB, ARCHIVING_KB = 49, 28, 57
+KB_PER_GB = 1024 * 1024
+DAYS = 365.25
+
+
+def gb_a_year(users, kb):
+    return round(users * kb * DAYS / KB_PER_GB, 1)
+
+
+def run(*args):
+    return subprocess.run([LYNCPLAN, *args], capture_output=True, text=True)
+
+
+def plan_json(*args):
+    p = run("plan", "--format", "json", *args)
+    if p.returncode not in (0, 3):
+        raise AssertionError(f"{args}: exit {p.returncode}: {p.stderr}")
+    return json.loads(p.stdout)
+
+
+def roles(doc, site):
+    s = [s for s in doc["sites"] if s["name"] == site][0]
+    return {r["role"]: r["count"] for r in s["roles"]}
+
+
+def notes(doc, site):
+    return [s for s in doc["sites"] if s["name"] == site][0]["notes"]
+
+
+class Stores(unittest.TestCase):
+    def test_storage_a_year_against_a_hand_computation(self):
+        doc = plan_json("--site", "HQ=20000", "--monitoring", "--archiving")
+        self.assertEqual(doc["storage"], [
+            {"store": "monitoring", "site": "HQ", "gb_per_year": gb_a_year(20000, CDR_KB + QOE_KB)},
+            {"store": "archiving", "site": "HQ", "gb_per_year": gb_a_year(20000, ARCHIVING_KB)},
+        ])
+        # 20,000 users x 77 KB x 365.25 days / 1,048,576 KB a GB
+        self.assertEqual(doc["storage"][0]["gb_per_year"], 536.4)
+        self.assertEqual(doc["storage"][1]["gb_per_year"], 397.1)
+
+    def test_no_store_no_storage(self):
+        doc = plan_json("--site", "HQ=20000")
+        self.assertEqual(doc["storage"], [])
+        self.assertNotIn("monitoring-sql", roles(doc, "HQ"))
+        only = plan_json("--site", "HQ=20000", "--archiving")
+        self.assertEqual([s["store"] for s in only["storage"]], ["archiving"])
+
+    def test_each_site_with_users_has_its_own_figure(self):
+        doc = plan_json("--site", "NYC=12000", "--site", "LON=3000", "--dr-rto", "4h", "--monitoring")
+        self.assertEqual(doc["storage"], [
+            {"store": "monitoring", "site": "NYC", "gb_per_year": gb_a_year(12000, CDR_KB + QOE_KB)},
+            {"store": "monitoring", "site": "LON", "gb_per_year": gb_a_year(3000, CDR_KB + QOE_KB)},
+        ])
+
+    def test_enterprise_stores_are_back_end_instances_by_default(self):
+        doc = plan_json("--site", "HQ=20000", "--monitoring", "--archiving", "--persistent-chat")
+        r = roles(doc, "HQ")
+        self.assertNotIn("monitoring-sql", r)
+        self.assertNotIn("archiving-sql", r)
+        self.assertNotIn("pchat-sql", r)
+        text = " ".join(notes(doc, "HQ"))
+        self.assertIn("Monitoring store (call detail and quality of experience records): a SQL "
+                      "instance of its own on this site's Back End SQL servers", text)
+        self.assertIn("Archiving store: a SQL instance of its own on this site's Back End SQL", text)
+
+    def test_separate_stores_adds_the_sql_servers(self):
+        base = plan_json("--site", "HQ=20000", "--monitoring", "--archiving", "--persistent-chat")
+        sep = plan_json("--site", "HQ=20000", "--monitoring", "--archiving", "--persistent-chat",
+                        "--separate-stores")
+        r = roles(sep, "HQ")
+        self.assertEqual(r["monitoring-sql"], 1)
+        self.assertEqual(r["archiving-sql"], 1)
+        # the Persistent Chat store's principal, mirror and witness (L13-PC-RES)
+        self.assertEqual(r["pchat-sql"], 3)
+        self.assertEqual(sep["totals"]["servers"], base["totals"]["servers"] + 5)
+        self.assertEqual(sep["storage"], base["storage"])
+        text = " ".join(notes(sep, "HQ"))
+        self.assertIn("on Monitoring SQL servers of its own (1 here; separate-stores", text)
+        self.assertIn("on Archiving SQL servers of its own (1 here; separate-stores", text)
+
+    def test_standard_edition_keeps_its_stores_off_the_server(self):
+        doc = plan_json("--site", "HQ=3000", "--monitoring", "--archiving")
+        self.assertEqual(doc["design"], "standard-paired")
+        r = roles(doc, "HQ")
+        self.assertEqual(r["monitoring-sql"], 1)
+        self.assertNotIn("archiving-sql", r)
+        self.assertIn("Archiving store: a SQL instance of its own on the Monitoring SQL server",
+                      " ".join(notes(doc, "HQ")))
+        sep = roles(plan_json("--site", "HQ=3000", "--monitoring", "--archiving", "--separate-stores"), "HQ")
+        self.assertEqual((sep["monitoring-sql"], sep["archiving-sql"]), (1, 1))
+        alone = roles(plan_json("--site", "HQ=3000", "--archiving"), "HQ")
+        self.assertEqual(alone.get("archiving-sql"), 1)
+        self.assertNotIn("monitoring-sql", alone)
+
+    def test_every_product_has_the_stores(self):
+        for product in ("lync2013", "sfb2015", "sfb2019", "sfbse"):
+            with self.subTest(product=product):
+                doc = plan_json("--product", product, "--site", "HQ=20000", "--monitoring",
+                                "--archiving", "--separate-stores")
+                r = roles(doc, "HQ")
+                self.assertEqual((r["monitoring-sql"], r["archiving-sql"]), (1, 1))
+                self.assertEqual([s["gb_per_year"] for s in doc["storage"]], [536.4, 397.1])
+
+    def test_text_and_workbook_show_roles_and_storage(self):
+        with tempfile.TemporaryDirectory() as d:
+            book, txt = os.path.join(d, "p.xlsx"), os.path.join(d, "p.txt")
+            p = run("plan", "--site", "HQ=20000", "--monitoring", "--archiving", "--separate-stores",
+                    "--xlsx", book, "-o", txt)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            with open(txt) as f:
+                text = f.read()
+            # the report wraps at 100 columns: compare with its whitespace folded
+            folded = " ".join(text.split())
+            self.assertIn("Storage: 536.4 GB a year, Monitoring store (call detail and quality of "
+                          "experience records) ", folded)
+            self.assertIn("Storage: 397.1 GB a year, Archiving store (instant messages and "
+                          "conference content) ", folded)
+            self.assertRegex(text, r"\n +1 +Monitoring SQL server ")
+            self.assertRegex(text, r"\n +1 +Archiving SQL server ")
+            ws = openpyxl.load_workbook(book, data_only=True)["Bill of Materials"]
+            rows = [[c.value for c in r] for r in ws.iter_rows(max_col=4)]
+            self.assertIn(["HQ", "Monitoring SQL server", 1], [r[:3] for r in rows])
+            self.assertIn(["HQ", "Archiving SQL server", 1], [r[:3] for r in rows])
+            self.assertIn(["Storage, site HQ", "Monitoring store (call detail and quality of "
+                           "experience records)", None, "536.4 GB a year"], rows)
+            self.assertIn(["Storage, site HQ", "Archiving store (instant messages and conference "
+                           "content)", None, "397.1 GB a year"], rows)
+            # the storage rows are text: the servers' total stays a count of servers
+            total = [r for r in rows if r[0] == "Total"][0]
+            doc = plan_json("--site", "HQ=20000", "--monitoring", "--archiving", "--separate-stores")
+            t = doc["totals"]
+            self.assertEqual(total[2], t["servers"] + t["appliances"] + t["reverse_proxies"])
+
+    def test_a_sweep_varies_them_and_counts_the_servers(self):
+        p = run("sweep", "--site", "HQ=20000", "--monitoring", "--vary", "separate-stores=false,true")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = p.stdout.splitlines()
+        col = lines[0].split(",").index("monitoring-sql")
+        self.assertEqual([l.split(",")[col] for l in lines[1:]], ["0", "1"])
+
+    def test_rules_lists_the_new_keys_with_sources(self):
+        p = run("rules")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = p.stdout
+        values = out[:out.index("\nDerived values")]
+        for key in ("monitoring-cdr-kb", "monitoring-qoe-kb", "archiving-kb", "kb-per-gb",
+                    "monitoring-sql-servers", "archiving-sql-servers", "monitoring", "archiving",
+                    "separate-stores"):
+            with self.subTest(key=key):
+                line = [l for l in values.splitlines() if l.split()[:1] == [key]]
+                self.assertEqual(len(line), 1, key)
+        storage = out[out.index("Storage a year"):out.index("\nSources:")]
+        self.assertIn("monitoring", storage)
+        self.assertIn("L13-CAP, SFB-CAP", storage)
+        self.assertRegex(out, r"\n  monitoring-sql +server +Monitoring SQL server; L13-CAP")
+        self.assertRegex(out, r"\n  archiving-sql +server +Archiving SQL server; L13-CAP")
+        self.assertIn("\n  L13-COLLOC ", out)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
