@@ -311,9 +311,17 @@ write_header (const LpPlan *plan, GString *out)
   g_autofree char *appliances = lp_format_count (plan->appliances);
   g_autofree char *proxies = lp_format_count (plan->reverse_proxies);
 
-  wrapf (out, 0, 2, "%s plan%s%s (lyncplan %s, rule set %s version %s)", plan->rs->product,
-         plan->sc->title ? ": " : "", plan->sc->title ? plan->sc->title : "", LP_VERSION,
-         plan->rs->id, plan->rs->version);
+  g_autofree char *title = g_strdup_printf ("%s plan%s%s", plan->rs->product,
+                                            plan->sc->title ? ": " : "",
+                                            plan->sc->title ? plan->sc->title : "");
+  g_autofree char *tool = g_strdup_printf ("(lyncplan %s, rule set %s version %s)", LP_VERSION,
+                                           plan->rs->id, plan->rs->version);
+
+  /* too long for one line: the tool's part on a line of its own, not cut */
+  if (g_utf8_strlen (title, -1) + 1 + g_utf8_strlen (tool, -1) <= LP_TEXT_WIDTH)
+    wrapf (out, 0, 2, "%s %s", title, tool);
+  else
+    wrapf (out, 0, 2, "%s\n%s", title, tool);
   g_string_append_c (out, '\n');
   wrapf (out, 0, 9, "Design:  %s%s%s%s", design, e ? " (" : "", e ? e->name : "", e ? ")" : "");
   g_string_append_printf (out, "Totals:  %s server%s, %s appliance%s, %s reverse prox%s\n", servers,
