@@ -130,7 +130,7 @@ values_of (const LpNaming *nm, const char *name)
   else if (strcmp (name, "member") == 0 || strcmp (name, "pool-member") == 0)
     add_members (nm, name[0] == 'p', v);
   else if (strcmp (name, "site") == 0)
-    g_ptr_array_add (v, lp_site_token (site->name));
+    g_ptr_array_add (v, g_strdup (g_ptr_array_index (nm->inv->site_tokens, nm->site)));
   else if (strcmp (name, "site-name") == 0)
     g_ptr_array_add (v, g_strdup (site->name));
   else if (g_str_has_prefix (name, "servers:"))

@@ -64,6 +64,18 @@ class Text(unittest.TestCase):
         alt = plan("--site", "HQ=5000", "--prices", PRICES)
         self.assertRegex(alt, r"meets every requirement, costs USD 83,601\.00\s+more")
 
+    def test_site_names_are_one_token_in_every_section(self):
+        # a shortened or numbered site part is the same in server names, the
+        # DNS plan and the certificate plan (issue 15)
+        for site, token in (("Rotterdam=3000", "rotter-dr"), ("東京=3000", "site2"), ("Zürich=3000", "zurich-dr")):
+            with self.subTest(site=site):
+                text = plan("--site", site, "--dr-rto", "4h")
+                dns = text.split("DNS plan", 1)[1].split("\n\n", 1)[0]
+                certs = text.split("Certificate plan", 1)[1].split("\n\n", 1)[0]
+                self.assertIn(f"sip-{token}.example.com", dns)
+                self.assertIn(f"subject  sip-{token}.example.com", certs)
+                self.assertNotIn("sip-.example.com", text)
+
     def test_unpriced_cost_stays_a_count(self):
         text = plan("examples/dr-enterprise.ini")
         self.assertNotIn("Cost:", text)
