@@ -824,6 +824,7 @@ sheet_dns (LpBook *b, const LpResilience *res)
 
 #define LP_NAMES_WIDTH 44.0
 #define LP_NOTE_WIDTH 60.0
+#define LP_SOURCE_WIDTH 36.0
 
 /* A cell of a column @width characters wide whose text wraps. */
 static void
@@ -844,12 +845,59 @@ fit_row (LpSheet *sh, guint lines)
          sh->name);
 }
 
+/* Adds the [sources] keys @source names to @keys, each once, in order. */
+static void
+add_source_keys (GPtrArray *keys, const char *source)
+{
+  g_autofree char *head = g_strndup (source, strcspn (source, ":"));
+  g_auto (GStrv) parts = g_strsplit (head, ",", -1);
+
+  if (g_str_has_prefix (source, "assumption"))
+    return;
+  for (guint i = 0; parts[i] != NULL; i++) {
+    g_strstrip (parts[i]);
+    if (!g_ptr_array_find_with_equal_func (keys, parts[i], g_str_equal, NULL))
+      g_ptr_array_add (keys, g_strdup (parts[i]));
+  }
+}
+
+/* Below a table: each source its rows name, by key, with the document's
+ * title and address across the table's other columns, wrapped. */
+static void
+source_legend (LpSheet *sh, const LpPlan *plan, const GPtrArray *keys)
+{
+  lxw_col_t last = (lxw_col_t) MAX (sh->n_cols, 2) - 1;
+  double width = 0;
+
+  for (lxw_col_t c = 1; c <= last && c < LP_MAX_COLS; c++)
+    width += CLAMP (sh->width[c], LP_MIN_WIDTH, LP_MAX_WIDTH);
+
+  sh->row++;
+  put_text (sh, 0, "Sources", sh->b->bold);
+  sh->row++;
+  for (guint i = 0; i < keys->len; i++) {
+    const char *key = g_ptr_array_index (keys, i);
+    const char *title = g_hash_table_lookup (plan->rs->sources, key);
+    if (title == NULL)
+      continue;
+    put_text (sh, 0, key, sh->b->top);
+    check (sh->b,
+           LP_LXW (sh,
+                   worksheet_merge_range (sh->ws, sh->row, 1, sh->row, last, title, sh->b->wrap)),
+           sh->name);
+    fit_row (sh, wrapped_lines (title, width));
+    sh->row++;
+  }
+}
+
 static void
 sheet_certificates (LpBook *b, const LpPlan *plan, const LpCertificates *c)
 {
-  static const char *const head[] = {
-    "Site", "Certificate", "Subject name", "Subject alternative names", "Issuer", "Note", NULL
-  };
+  static const char *const head[] = { "Site",         "Certificate",
+                                      "Subject name", "Subject alternative names",
+                                      "Issuer",       "Note",
+                                      "Source",       NULL };
+  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   LpSheet sh;
 
   sheet_open (b, &sh, "Certificates");
@@ -869,9 +917,14 @@ sheet_certificates (LpBook *b, const LpPlan *plan, const LpCertificates *c)
     put_wrapped (&sh, 3, names->len > 0 ? names->str : "none", LP_NAMES_WIDTH);
     put_text (&sh, 4, lp_certificate_issuer (cert->rule), b->top);
     put_wrapped (&sh, 5, note, LP_NOTE_WIDTH);
-    fit_row (&sh, MAX (MAX (cert->names->len, 1), wrapped_lines (note, LP_NOTE_WIDTH)));
+    put_wrapped (&sh, 6, cert->rule->source, LP_SOURCE_WIDTH);
+    add_source_keys (keys, cert->rule->source);
+    fit_row (&sh, MAX (MAX (cert->names->len, 1),
+                       MAX (wrapped_lines (note, LP_NOTE_WIDTH),
+                            wrapped_lines (cert->rule->source, LP_SOURCE_WIDTH))));
     sh.row++;
   }
+  source_legend (&sh, plan, keys);
   sheet_close (&sh);
 }
 
@@ -880,6 +933,7 @@ sheet_firewall (LpBook *b, const LpPlan *plan, const LpCertificates *c)
 {
   static const char *const head[] = { "Site",     "From",    "To",     "Port",
                                       "Protocol", "Purpose", "Source", NULL };
+  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   LpSheet sh;
 
   sheet_open (b, &sh, "Firewall");
@@ -895,9 +949,11 @@ sheet_firewall (LpBook *b, const LpPlan *plan, const LpCertificates *c)
     put_text (&sh, 4, f->rule->protocol, b->top);
     put_wrapped (&sh, 5, f->rule->purpose, LP_NOTE_WIDTH);
     put_text (&sh, 6, f->rule->source, b->top);
+    add_source_keys (keys, f->rule->source);
     fit_row (&sh, wrapped_lines (f->rule->purpose, LP_NOTE_WIDTH));
     sh.row++;
   }
+  source_legend (&sh, plan, keys);
   sheet_close (&sh);
 }
 

@@ -46,7 +46,7 @@ HEADERS = {
     "SLA budget": ["Period", "Allowed downtime", "Minutes"],
     "DNS plan": ["Name", "Type", "Target", "Port", "Priority", "Weight", "Note"],
     "Certificates": ["Site", "Certificate", "Subject name", "Subject alternative names", "Issuer",
-                     "Note"],
+                     "Note", "Source"],
     "Firewall": ["Site", "From", "To", "Port", "Protocol", "Purpose", "Source"],
 }
 
@@ -57,6 +57,27 @@ def run(*args, env=None, check=True):
     if check and p.returncode not in (0, 3):
         raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
     return p
+
+
+def rule_sources():
+    """[sources] of the rule file: key -> the document's title and address."""
+    rules = configparser.ConfigParser(interpolation=None, strict=True)
+    rules.optionxform = str
+    rules.read(os.path.join(ROOT, "rules", "lync2013.rules"))
+    return dict(rules["sources"])
+
+
+SOURCES = rule_sources()
+
+
+def table_rows(ws):
+    """The rows of a sheet's table: from the one below its header to the first empty one."""
+    rows = []
+    for r in ws.iter_rows(min_row=2, values_only=True):
+        if not any(r):
+            break
+        rows.append(r)
+    return rows
 
 
 def role_names():
@@ -204,12 +225,12 @@ class Workbooks(unittest.TestCase):
         for name in self.plans:
             wb = self.workbook(name)
             certs = [(r[0], r[2], r[3], r[4]) for r in
-                     wb["Certificates"].iter_rows(min_row=2, values_only=True)]
+                     table_rows(wb["Certificates"])]
             self.assertEqual(certs, [(c["site"], c["subject"],
                                       "\n".join(c["subject_alternative_names"]) or "none",
                                       c["issuer"] + " CA")
                                      for c in self.plans[name]["certificates"]], name)
-            rules = [r[:6] for r in wb["Firewall"].iter_rows(min_row=2, values_only=True)]
+            rules = [r[:6] for r in table_rows(wb["Firewall"])]
             self.assertEqual(rules, [(f["site"], f["from"], f["to"], f["port"], f["protocol"],
                                       f["purpose"]) for f in self.plans[name]["firewall"]], name)
             names = wb["Certificates"].column_dimensions["D"]
@@ -217,6 +238,18 @@ class Workbooks(unittest.TestCase):
                 len(n) for c in self.plans[name]["certificates"]
                 for n in c["subject_alternative_names"]), name)
             self.assertTrue(wb["Certificates"]["D2"].alignment.wrap_text, name)
+            # below each table, the title of every source its rows name
+            for sheet, rows in (("Certificates", self.plans[name]["certificates"]),
+                                ("Firewall", self.plans[name]["firewall"])):
+                legend = list(wb[sheet].iter_rows(min_row=len(rows) + 3, values_only=True))
+                self.assertEqual(legend[0][0], "Sources", f"{name}: {sheet}")
+                keys = {r[0] for r in legend[1:]}
+                for row in rows:
+                    for key in row["source"].split(":")[0].split(","):
+                        if not key.strip().startswith("assumption"):
+                            self.assertIn(key.strip(), keys, f"{name}: {sheet}")
+                self.assertEqual({r[0]: r[1] for r in legend[1:]},
+                                 {k: SOURCES[k] for k in keys}, f"{name}: {sheet}")
 
     def test_summary_marks_results(self):
         ws = self.workbook("dr-enterprise")["Summary"]
