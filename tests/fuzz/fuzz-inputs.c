@@ -101,11 +101,12 @@ setup (void)
   atexit (remove_scratch);
 }
 
-/* What the stream writer @w writes for @r (it cannot fail in memory). */
+/* What the stream writer @w writes for @r (it cannot fail in memory);
+ * @table is the CSV table, NULL for the default. */
 static char *
-write_stream (const LpReport *r, const LpWriter *w, gboolean with_trace)
+write_stream (const LpReport *r, const LpWriter *w, gboolean with_trace, const char *table)
 {
-  const LpWriteOptions wo = { .with_trace = with_trace };
+  const LpWriteOptions wo = { .with_trace = with_trace, .table = table };
   g_autoptr (LpOutput) out = lp_output_new_memory ();
 
   g_assert (w->write (r, &wo, out, NULL) && lp_output_commit (out, NULL));
@@ -152,10 +153,12 @@ write_all (const LpPlan *plan)
     return;
   for (const LpWriter *w = lp_writers; w->name != NULL; w++) {
     if (w->kind == LP_OUTPUT_STREAM) {
-      g_autofree char *plain = write_stream (r, w, FALSE);
-      g_autofree char *traced = write_stream (r, w, TRUE);
+      g_autofree char *plain = write_stream (r, w, FALSE, NULL);
+      g_autofree char *traced = write_stream (r, w, TRUE, NULL);
       if (w->write == lp_write_json)
         check_json (traced);
+      for (guint t = 0; w->write == lp_write_csv && lp_csv_tables[t] != NULL; t++)
+        g_free (write_stream (r, w, FALSE, lp_csv_tables[t]));
     }
   }
   write_workbook (plan);
