@@ -340,15 +340,19 @@ discovery (LpResilience *res, const LpPlan *plan)
   }
 }
 
-/* The simple URLs (meet, dialin), each once for the organization: GeoDNS
- * over the external web services of every DR group. */
+/* The simple URLs (meet, dialin), once for the organization, those of
+ * [dns] web-names-per-domain once for each SIP domain: GeoDNS over the
+ * external web services of every DR group. */
 static void
 web_names (LpResilience *res, const LpPlan *plan, GStrv names)
 {
+  g_auto (GStrv) per_domain = g_strsplit (dns_name (plan, "web-names-per-domain"), ",", -1);
   g_autoptr (GString) groups = g_string_new (NULL);
   guint n = 0;
   gboolean both = FALSE;
 
+  for (guint i = 0; per_domain[i] != NULL; i++)
+    g_strstrip (per_domain[i]);
   for (guint g = 0; plan->dr && g < plan->groups->len; g++) {
     const LpGroup *grp = &g_array_index (plan->groups, LpGroup, g);
     g_autofree char *label = lp_plan_group_label (plan, g);
@@ -357,15 +361,19 @@ web_names (LpResilience *res, const LpPlan *plan, GStrv names)
     both |= g_array_index (plan->sites, LpPlanSite, grp->sites[1]).users > 0;
     g_string_append_printf (groups, "%s%s", n++ ? ", " : "", label);
   }
-  for (guint k = 0; n > 0 && names[k] != NULL; k++)
-    add_record (
-      res, "GeoDNS", g_strdup_printf ("%s.%s", g_strstrip (names[k]), res->sip_domain),
-      g_strdup_printf ("the external web services of %s", groups->str),
-      g_strdup (
-        n > 1
-          ? "one name for the organization: GeoDNS over every pair's external web services, each pair failing over within itself"
-        : both ? "round robin between the sites"
-               : "primary site, with failover to the DR site"));
+  for (guint k = 0; n > 0 && names[k] != NULL; k++) {
+    /* a name of web-names-per-domain (meet) once per SIP domain, the others once */
+    gboolean each = g_strv_contains ((const char *const *) per_domain, g_strstrip (names[k]));
+    for (guint d = 0; res->sip_domains[d] != NULL && (d == 0 || each); d++)
+      add_record (
+        res, "GeoDNS", g_strdup_printf ("%s.%s", names[k], res->sip_domains[d]),
+        g_strdup_printf ("the external web services of %s", groups->str),
+        g_strdup (
+          n > 1
+            ? "one name for the organization: GeoDNS over every pair's external web services, each pair failing over within itself"
+          : both ? "round robin between the sites"
+                 : "primary site, with failover to the DR site"));
+  }
 }
 
 /* GeoDNS for the web names of paired pools: round robin when both sites have

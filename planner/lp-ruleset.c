@@ -1427,12 +1427,17 @@ load_dns (const LpLoad *ld, GError **error)
                                       "srv-weight-total",
                                       "source",
                                       "statement",
+                                      "web-names-per-domain",
                                       NULL };
   LpDnsNumbers *n = &ld->rs->dns_numbers;
   const LpKfEntry *edge;
   guint role;
 
-  if (!check_keys (ld, keys, keys, error) || !check_source (ld, optional (ld, "source"), error) ||
+  /* every key is required but web-names-per-domain, the last */
+  g_autofree const char **req = g_memdup2 (keys, sizeof keys);
+
+  req[G_N_ELEMENTS (keys) - 2] = NULL;
+  if (!check_keys (ld, keys, req, error) || !check_source (ld, optional (ld, "source"), error) ||
       !dns_number (ld, "sip-external-port", 1, 65535, &n->sip_external_port, error) ||
       !dns_number (ld, "sip-internal-port", 1, 65535, &n->sip_internal_port, error) ||
       !dns_number (ld, "sip-federation-port", 1, 65535, &n->sip_federation_port, error) ||
@@ -2070,8 +2075,7 @@ static const struct {
   { "failure", TRUE, 2, load_failure },    { "quorum", TRUE, 1, load_quorum },
   { "dns", FALSE, 2, load_dns },           { "data", TRUE, 2, load_data_class },
   { "storage", TRUE, 2, load_storage },    { "certificate", TRUE, 3, load_certificate },
-  { "port", TRUE, 3, load_port },
-  { "licence", TRUE, 2, load_licence },
+  { "port", TRUE, 3, load_port },          { "licence", TRUE, 2, load_licence },
 };
 
 static gboolean

@@ -193,8 +193,10 @@ class SeveralDomains(unittest.TestCase):
                         "the reverse proxy publishing the external web services"),
                        ("_sip._tls.fabrikam.com", "sip-hq.contoso.com"),
                        ("_sipfederationtls._tcp.fabrikam.com", "sip-hq.contoso.com"),
-                       ("_sipinternaltls._tcp.fabrikam.com", "pool01-hq.contoso.com")]:
+                       ("_sipinternaltls._tcp.fabrikam.com", "pool01-hq.contoso.com"),
+                       ("meet.fabrikam.com", "the external web services of HQ + HQ-DR")]:
             self.assertIn(record, records)
+        self.assertNotIn("dialin.fabrikam.com", {name for name, _ in records})
         text = lyncplan("plan", DR, "--sip-domain", "contoso.com, fabrikam.com").stdout.decode()
         self.assertIn("\nDNS plan (SIP domains contoso.com (default), fabrikam.com)\n", text)
 
