@@ -44,6 +44,10 @@ typedef struct {
  */
 LpCertificates *lp_certificates_new (const LpPlan *plan, const LpInventory *inv,
                                      const LpResilience *res);
+/**
+ * lp_certificates_free:
+ * @c: (nullable): plans of lp_certificates_new(), freed with every row
+ */
 void lp_certificates_free (LpCertificates *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpCertificates, lp_certificates_free)
 

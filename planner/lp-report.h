@@ -27,8 +27,8 @@ typedef struct {
  * @error: as for lp_inventory_new()
  *
  * Names the plan's servers and pools (every name fits computer-name-max,
- * whichever output is asked for) and reviews its resilience, once for
- * every writer. The date is not read: see lp_report_read_date().
+ * whichever output is asked for), reviews its resilience and builds its
+ * certificate and firewall plans, once for every writer. The date is not read: see lp_report_read_date().
  *
  * Returns: (transfer full) (nullable): the report; free with
  *   lp_report_free(). On error, NULL is returned and nothing is kept.
