@@ -28,6 +28,9 @@ struct _LpFold {
   GArray *let_inputs;
   GArray **recovery_inputs;
   guint n_templates;
+  /* per template: the roles a plan sizes, in rule-set order (guint): those
+   * whose count does not fold to 0, which a plan could only find 0 again */
+  GArray **live_roles;
 };
 
 /* The values a set of formulas read when last evaluated, so a replan
@@ -908,18 +911,24 @@ set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
   }
 }
 
+/* Template @ti's roles at site @i of the group. With a fold (and no trace),
+ * only the roles whose count does not fold to 0: reset_sizing() left the
+ * others at 0, and a role of none adds no server and no cost. */
 static gboolean
-size_roles (LpRun *run, guint i, const LpTemplate *t, LpSiteSizing *z, const char *site,
+size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z, const char *site,
             GError **error)
 {
   g_autofree char *prefix = run->plan->trace ? g_strdup_printf ("%s, site %s: ", t->id, site)
                                              : NULL;
   guint m = 2 * i + (z->paired ? 1 : 0); /* the slots the site's lets read differ with pairing */
+  const GArray *live = run->fold != NULL && prefix == NULL ? run->fold->live_roles[ti] : NULL;
+  guint n = live != NULL ? live->len : run->rs->roles->len;
 
   if (!eval_rule_lets (run, &run->memo->lets[m], &run->memo->lets_values[m], prefix, site, error) ||
       !eval_lets (run, t->lets, prefix, site, error))
     return FALSE;
-  for (guint r = 0; r < run->rs->roles->len; r++) {
+  for (guint k = 0; k < n; k++) {
+    guint r = live != NULL ? g_array_index (live, guint, k) : k;
     const LpRole *role = g_ptr_array_index (run->rs->roles, r);
     if (t->roles[r] == NULL)
       continue;
@@ -1121,7 +1130,7 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
            site->name);
     return TRUE;
   }
-  if (!size_roles (run, i, c->tmpl, z, site->name, error) ||
+  if (!size_roles (run, i, t, c->tmpl, z, site->name, error) ||
       !size_pools (run, c->tmpl, z, site->name, error) ||
       !eval_recovery (run, t, i, z, site->name, error))
     return FALSE;
@@ -1440,6 +1449,20 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
   fold->let_inputs = varying_slots (rs->let_inputs, invariant);
   fold->n_templates = rs->templates->len;
   fold->recovery_inputs = g_new0 (GArray *, fold->n_templates);
+  fold->live_roles = g_new0 (GArray *, fold->n_templates);
+  for (guint t = 0; t < fold->n_templates; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    fold->live_roles[t] = g_array_new (FALSE, FALSE, sizeof (guint));
+    for (guint r = 0; r < rs->roles->len; r++) {
+      guint id;
+      if (tmpl->roles[r] == NULL)
+        continue;
+      id = lp_expr_id (tmpl->roles[r]->expr);
+      if (fold->program[id] == NULL && fold->count[id] == 0)
+        continue;
+      g_array_append_val (fold->live_roles[t], r);
+    }
+  }
   for (guint t = 0; t < fold->n_templates; t++)
     fold->recovery_inputs[t] =
       varying_slots (((LpTemplate *) g_ptr_array_index (rs->templates, t))->recovery_inputs,
@@ -1458,9 +1481,12 @@ lp_engine_fold_free (LpFold *fold)
   g_free (fold->value);
   g_free (fold->count);
   g_array_unref (fold->let_inputs);
-  for (guint t = 0; t < fold->n_templates; t++)
+  for (guint t = 0; t < fold->n_templates; t++) {
     g_array_unref (fold->recovery_inputs[t]);
+    g_array_unref (fold->live_roles[t]);
+  }
   g_free (fold->recovery_inputs);
+  g_free (fold->live_roles);
   g_free (fold);
 }
 
