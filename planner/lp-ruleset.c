@@ -373,7 +373,7 @@ parse_choice (const LpInput *in, const char *text, double *value, GError **error
   return FALSE;
 }
 
-/* A percentage's bounds, and the hint for an SLA written as a fraction: 0.999
+/* A percentage's or a number's bounds, and the hint for an SLA written as a fraction: 0.999
  * is 99.9% far more often than it is a 0.999% requirement. */
 static gboolean
 check_percent (const LpInput *in, const char *text, double v, GError **error)
@@ -386,11 +386,11 @@ check_percent (const LpInput *in, const char *text, double v, GError **error)
   g_autofree char *meant = NULL;
 
   if (!inside) {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "expected a percentage %s, got '%s'", bounds,
-                 text);
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "expected a %s %s, got '%s'",
+                 in->type == LP_VALUE_PERCENT ? "percentage" : "number", bounds, text);
     return FALSE;
   }
-  if (!in->open || in->min != 0 || v >= 1)
+  if (in->type != LP_VALUE_PERCENT || !in->open || in->min != 0 || v >= 1)
     return TRUE;
   meant = lp_format_decimal (v * 100, 6);
   g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
@@ -814,10 +814,11 @@ input_range (const LpLoad *ld, LpInput *in, GError **error)
     return TRUE;
   in->min_text = g_strstrip (g_strndup (text, dots != NULL ? (gsize) (dots - text) : 0));
   in->max_text = g_strstrip (g_strdup (dots != NULL ? dots + 2 : ""));
-  if (in->type != LP_VALUE_PERCENT || dots == NULL ||
+  if ((in->type != LP_VALUE_PERCENT && in->type != LP_VALUE_NUMBER) || dots == NULL ||
       !lp_parse_number (in->min_text, &in->min, NULL) ||
       !lp_parse_number (in->max_text, &in->max, NULL) || in->min > in->max)
-    return input_fail (ld, "range", "expected MIN..MAX (percentages only), such as 0..100", text,
+    return input_fail (ld, "range",
+                       "expected MIN..MAX (percentages and numbers only), such as 0..100", text,
                        error);
   in->has_range = TRUE;
   return TRUE;
@@ -858,11 +859,17 @@ choice_lets (const LpLoad *ld, const LpInput *in, GError **error)
   for (guint i = 0; written[i] != NULL; i++)
     if (strcmp (g_strstrip (written[i]), "editions") == 0)
       return TRUE;
-  for (guint i = 0; in->choices != NULL && in->choices[i] != NULL; i++) {
-    g_autofree char *name = g_strdup_printf ("%s-%s", in->key, in->choices[i]);
-    g_autofree char *text = g_strdup_printf ("%s == %u", in->key, i);
+  /* "a, b" splits into "a", "", "b": the value is the index among the words
+   * (expand_choices() drops the empty ones later) */
+  for (guint i = 0, word = 0; in->choices != NULL && in->choices[i] != NULL; i++) {
+    g_autofree char *name = NULL, *text = NULL;
     LpFormula *f;
     guint slot;
+
+    if (in->choices[i][0] == '\0')
+      continue;
+    name = g_strdup_printf ("%s-%s", in->key, in->choices[i]);
+    text = g_strdup_printf ("%s == %u", in->key, word++);
 
     if (lp_symtab_lookup (ld->rs->symtab, name, &slot))
       return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name,

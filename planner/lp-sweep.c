@@ -445,6 +445,8 @@ make_fold (LpSweep *sw)
     const LpAxis *a = axis (sw, i);
     if (a->kind == AXIS_SETTING)
       g_array_append_val (varying, sw->targets[i]->slot);
+    else if (a->kind == AXIS_SITE_INPUT) /* set site by site from the first row on */
+      g_array_append_val (varying, a->input->var->slot);
   }
   sw->planner = lp_planner_new (sw->rs);
   lp_planner_set_fold (sw->planner,

@@ -1,8 +1,11 @@
 #!/usr/bin/python3
-"""Issue 12's services as rule-file data: the Monitoring and Archiving stores
-and their storage a year (Microsoft's per-user per-day figures), the stores on
-SQL servers of their own (separate-stores), in the text, JSON and workbook,
-and listed by `lyncplan rules` with their sources."""
+"""Issue 12's services as rule-file data: Enterprise Voice's Mediation servers
+(collocated up to Microsoft's per-server call figure, a standalone N+1 pool
+above it or when a site asks), the Monitoring and Archiving stores and their
+storage a year (Microsoft's per-user per-day figures), the stores on SQL
+servers of their own (separate-stores), in the text, JSON and workbook, and
+listed by `lyncplan rules` with their sources."""
+import math
 import json
 import os
 import subprocess
@@ -172,6 +175,125 @@ class Stores(unittest.TestCase):
         self.assertRegex(out, r"\n  monitoring-sql +server +Monitoring SQL server; L13-CAP")
         self.assertRegex(out, r"\n  archiving-sql +server +Archiving SQL server; L13-CAP")
         self.assertIn("\n  L13-COLLOC ", out)
+
+
+# Mediation: (collocated calls a Front End server, standalone calls a server)
+# with hyper-threading disabled, the figure the rule sets use (L13-CAP, SFB-CAP, SFB19-CAP)
+MEDIATION = {"lync2013": (150, 1100), "sfb2015": (150, 1100), "sfb2019": (200, 1500),
+             "sfbse": (200, 1500)}
+
+
+def scenario(d, text):
+    path = os.path.join(d, "s.ini")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+class Voice(unittest.TestCase):
+    def plan(self, *args):
+        return plan_json(*args)
+
+    def test_2000_calls_get_a_mediation_pool_n_plus_1(self):
+        # 20,000 users: four Front End servers (N+1), 600 calls collocated
+        doc = self.plan("--site", "HQ=20000,pstn-calls=2000", "--voice")
+        r = roles(doc, "HQ")
+        self.assertEqual(r["front-end"], 4)
+        per_fe, standalone = MEDIATION["lync2013"]
+        self.assertGreater(2000, r["front-end"] * per_fe)
+        self.assertEqual(r["mediation"], math.ceil(2000 / standalone) + 1)
+        self.assertEqual(r["mediation"], 3)
+        text = " ".join(notes(doc, "HQ"))
+        self.assertIn("a standalone Mediation pool of 3 servers: 2,000 concurrent PSTN calls at peak "
+                      "are more than the 4 Front End servers carry collocated (600)", text)
+        self.assertIn("the PSTN gateways, IP-PBX or SIP trunk's Session Border Controller are the "
+                      "customer's", text)
+
+    def test_under_the_figure_mediation_stays_collocated(self):
+        doc = self.plan("--site", "HQ=20000,pstn-calls=600", "--voice")
+        self.assertNotIn("mediation", roles(doc, "HQ"))
+        self.assertIn("Mediation collocated on the 4 Front End servers: up to 600 concurrent PSTN "
+                      "calls, 150 a server, for 600 at peak here", " ".join(notes(doc, "HQ")))
+        over = self.plan("--site", "HQ=20000,pstn-calls=601", "--voice")
+        self.assertEqual(roles(over, "HQ")["mediation"], 2)  # ceil(601 / 1,100) + 1
+
+    def test_standard_edition_servers_carry_calls_too(self):
+        doc = self.plan("--site", "HQ=3000,pstn-calls=300", "--voice")
+        self.assertEqual(doc["design"], "standard-paired")
+        self.assertNotIn("mediation", roles(doc, "HQ"))
+        self.assertEqual(roles(self.plan("--site", "HQ=3000,pstn-calls=301", "--voice"), "HQ")["mediation"], 2)
+
+    def test_standalone_forced_whatever_the_calls(self):
+        doc = self.plan("--site", "HQ=20000,pstn-calls=100,mediation=standalone", "--voice")
+        self.assertEqual(roles(doc, "HQ")["mediation"], 2)  # mediation-servers-min
+        self.assertIn("a standalone Mediation pool of 2 servers, as the site asks (mediation = "
+                      "standalone", " ".join(notes(doc, "HQ")))
+
+    def test_without_voice_nothing(self):
+        doc = self.plan("--site", "HQ=20000,pstn-calls=5000,mediation=standalone")
+        self.assertNotIn("mediation", roles(doc, "HQ"))
+        self.assertFalse([n for n in notes(doc, "HQ") if "Mediation" in n or "PSTN" in n])
+
+    def test_per_site_in_a_scenario_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = scenario(d, "[scenario]\nvoice = true\ndr-rto = 4h\n"
+                               "[site A]\nusers = 20000\npstn-calls = 400\n"
+                               "[site B]\nusers = 20000\npstn-calls = 400\nmediation = standalone\n")
+            doc = self.plan(path)
+        self.assertNotIn("mediation", roles(doc, "A"))
+        self.assertEqual(roles(doc, "B")["mediation"], 2)
+
+    def test_sfb2019_uses_its_figures(self):
+        for product in ("sfb2019", "sfbse"):
+            with self.subTest(product=product):
+                per_fe, standalone = MEDIATION[product]
+                doc = self.plan("--product", product, "--site", "HQ=20000,pstn-calls=2000", "--voice")
+                r = roles(doc, "HQ")
+                # five Front End servers at 6,625 users each carry 1,000 calls collocated
+                self.assertEqual(r["front-end"], 5)
+                self.assertEqual(r["mediation"], math.ceil(2000 / standalone) + 1)
+                self.assertEqual(r["mediation"], 3)
+                self.assertIn("{:,} a server".format(standalone), " ".join(notes(doc, "HQ")))
+                under = self.plan("--product", product, "--site", "HQ=20000,pstn-calls=1000", "--voice")
+                self.assertNotIn("mediation", roles(under, "HQ"))
+        # the same 1,000 calls need a pool under 2015's 150 a Front End server (4 x 150 = 600)
+        self.assertEqual(roles(self.plan("--product", "sfb2015", "--site", "HQ=20000,pstn-calls=1000",
+                                         "--voice"), "HQ")["mediation"], 2)
+
+    def test_text_and_workbook_show_the_mediation_pool(self):
+        with tempfile.TemporaryDirectory() as d:
+            book, txt = os.path.join(d, "p.xlsx"), os.path.join(d, "p.txt")
+            p = run("plan", "--site", "HQ=20000,pstn-calls=2000", "--voice", "--xlsx", book, "-o", txt)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            with open(txt) as f:
+                self.assertRegex(f.read(), r"\n +3 +Mediation Server ")
+            ws = openpyxl.load_workbook(book, data_only=True)["Bill of Materials"]
+            self.assertIn(["HQ", "Mediation Server", 3], [[c.value for c in r] for r in ws.iter_rows(max_col=3)])
+
+    def test_a_sweep_of_calls(self):
+        p = run("sweep", "--site", "HQ=20000", "--voice", "--vary", "pstn-calls@HQ=0..3000/1000")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = p.stdout.splitlines()
+        col = lines[0].split(",").index("mediation")
+        self.assertEqual([l.split(",")[col] for l in lines[1:]], ["0", "2", "3", "4"])
+
+    def test_rules_lists_the_voice_keys_with_sources(self):
+        out = run("rules").stdout
+        values = out[:out.index("\nDerived values")]
+        for key, source in (("voice", "assumption"), ("pstn-calls", "assumption"),
+                            ("mediation", "SFB-MED"), ("mediation-calls-collocated", "L13-CAP"),
+                            ("mediation-calls-standalone", "L13-CAP"),
+                            ("mediation-spare", "assumption"), ("mediation-servers-min", "assumption")):
+            with self.subTest(key=key):
+                line = [l for l in values.splitlines() if l.split()[:1] == [key]]
+                self.assertEqual(len(line), 1, key)
+                self.assertIn(source, line[0])
+        self.assertRegex(out, r"\n  mediation +server +Mediation Server; L13-HW, L13-CAP")
+        out19 = run("rules", "--product", "sfb2019").stdout
+        line = [l for l in out19.splitlines() if l.split()[:1] == ["mediation-calls-collocated"]][0]
+        self.assertIn("200", line)
+        self.assertIn("SFB19-CAP", line)
+        self.assertNotIn("inherited", line)
 
 
 if __name__ == "__main__":
