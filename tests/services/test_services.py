@@ -277,6 +277,29 @@ class Voice(unittest.TestCase):
         col = lines[0].split(",").index("mediation")
         self.assertEqual([l.split(",")[col] for l in lines[1:]], ["0", "2", "3", "4"])
 
+    def test_the_firewall_plan_opens_the_mediation_pool(self):
+        doc = self.plan("--site", "HQ=20000,pstn-calls=2000", "--voice")
+        rows = {f["id"]: f for f in doc["firewall"] if f["id"].startswith("med-")}
+        self.assertEqual(sorted(rows), ["med-from-front-end", "med-from-gateway", "med-media"])
+        self.assertEqual((rows["med-from-front-end"]["port"], rows["med-from-front-end"]["protocol"]),
+                         ("5070", "TCP"))
+        self.assertEqual(rows["med-from-gateway"]["port"], "5067")
+        self.assertEqual(rows["med-media"]["port"], "49152-57500")
+        self.assertIn("med03-hq", rows["med-from-gateway"]["to"])
+        collocated = self.plan("--site", "HQ=20000,pstn-calls=100", "--voice")
+        self.assertFalse([f for f in collocated["firewall"] if f["id"].startswith("med-")])
+        self.assertFalse([c for c in collocated["certificates"] if c["id"] == "mediation"])
+
+    def test_the_certificate_plan_names_the_mediation_pool(self):
+        doc = self.plan("--site", "HQ=20000,pstn-calls=2000", "--voice")
+        cert = [c for c in doc["certificates"] if c["id"] == "mediation"]
+        self.assertEqual(len(cert), 1)
+        self.assertEqual(cert[0]["subject"], "medpool-hq.example.com")
+        self.assertEqual(cert[0]["subject_alternative_names"],
+                         ["medpool-hq.example.com", "med01-hq.example.com", "med02-hq.example.com",
+                          "med03-hq.example.com"])
+        self.assertEqual(cert[0]["issuer"], "internal")
+
     def test_rules_lists_the_voice_keys_with_sources(self):
         out = run("rules").stdout
         values = out[:out.index("\nDerived values")]
