@@ -148,6 +148,8 @@ _lyncplan_values()
     --format)
       if [[ $command == sweep ]]; then
         printf '%s\n' csv jsonl xlsx text
+      elif [[ $command == simulate || $command == diff ]]; then
+        printf '%s\n' text json
       else
         printf '%s\n' text json csv
       fi

@@ -401,8 +401,8 @@ cmd_show (LpShell *sh, char **args, guint n, GError **error)
   g_set_error (
     error, LP_ERROR, LP_ERROR_USAGE,
     "%s show: no section '%s' (inputs, sites, group, "
-    "bill of materials, resilience, sla budget, dns plan, certificate plan, firewall plan, "
-    "caveats, rule trace)",
+    "bill of materials, resilience, sla budget, downtime budget, dns plan, certificate plan, "
+    "firewall plan, caveats, rule trace)",
     sh->where, name);
   return FALSE;
 }
@@ -561,8 +561,8 @@ static const LpShellCommand commands[] = {
   { "plan", cmd_plan, 1, 1, "plan", "The plan's short summary: design, totals, verdict." },
   { "show", cmd_show, 1, G_MAXUINT, "show [SECTION]",
     "The text report, or its sections whose heading starts with SECTION (inputs, sites,\n"
-    "group, bill of materials, resilience, sla budget, dns plan, certificate plan,\n"
-    "firewall plan, caveats, rule trace)." },
+    "group, bill of materials, resilience, sla budget, downtime budget, dns plan,\n"
+    "certificate plan, firewall plan, caveats, rule trace)." },
   { "why", cmd_why, 2, 2, "why ROLE|DESIGN",
     "The rules of the plan's trace that name a role or design id." },
   { "diff", cmd_diff, 1, 2, "diff [NAME]",
@@ -772,9 +772,10 @@ add_products (const LpShell *sh)
 static gboolean
 fill_candidates (const LpShell *sh, char **words, guint n)
 {
-  static const char *const sections[] = { "inputs",     "sites",   "group", "bill",
-                                          "resilience", "sla",     "dns",   "certificate",
-                                          "firewall",   "caveats", "rule",  NULL };
+  static const char *const sections[] = { "inputs",      "sites",    "group",    "bill",
+                                          "resilience",  "sla",      "downtime", "dns",
+                                          "certificate", "firewall", "caveats",  "rule",
+                                          NULL };
   const char *cmd = n > 0 ? words[0] : "";
 
   if (n == 0 || (n == 1 && strcmp (cmd, "help") == 0)) {

@@ -42,6 +42,15 @@ int lp_cli_diff (int argc, char **argv);
  * Runs `lyncplan shell`: an interactive session over one scenario.
  * Returns: an LpExit status.
  */
+/**
+ * lp_cli_simulate:
+ * `lyncplan simulate [SCENARIO.ini] [--years N] [--seed S] [--format text|json]`:
+ * plans the scenario and simulates the chosen design's availability.
+ *
+ * Returns: an LpExit.
+ */
+int lp_cli_simulate (int argc, char **argv);
+
 int lp_cli_shell (int argc, char **argv);
 
 /**

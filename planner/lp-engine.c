@@ -27,6 +27,7 @@ struct _LpFold {
    * could only find them equal */
   GArray *let_inputs;
   GArray **recovery_inputs;
+  GArray **availability_inputs; /* per template, likewise */
   guint n_templates;
   /* per template: the roles a plan sizes, in rule-set order (guint): those
    * whose count does not fold to 0, which a plan could only find 0 again */
@@ -49,6 +50,8 @@ typedef struct {
   /* per template and site of the group (2 * template + site): what the
    * failure table kept in the working plan's sizing was made from */
   LpMemo *recovery;
+  /* likewise what the availability figures were made from */
+  LpMemo *availability;
 } LpGroupMemo;
 
 struct _LpPlanner {
@@ -422,6 +425,9 @@ group_memo_clear (LpGroupMemo *m, guint n_templates)
   for (guint i = 0; m->recovery != NULL && i < 2 * n_templates; i++)
     g_free (m->recovery[i].key);
   g_free (m->recovery);
+  for (guint i = 0; m->availability != NULL && i < 2 * n_templates; i++)
+    g_free (m->availability[i].key);
+  g_free (m->availability);
   memset (m, 0, sizeof *m);
 }
 
@@ -861,6 +867,132 @@ eval_recovery (LpRun *run, guint t, guint i, LpSiteSizing *z, const char *site, 
   return TRUE;
 }
 
+static G_GNUC_NO_INLINE gboolean
+avail_error (const LpAvailRule *r, const char *what, double v, const char *site, GError **error)
+{
+  g_autofree char *text = lp_format_decimal (v, 6);
+
+  g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+               "%s: [availability %s] %s: gives %s for site %s: expected %s", r->where, r->id, what,
+               isfinite (v) ? text : "no number", site,
+               strcmp (what, "servers") == 0 || strcmp (what, "needed") == 0
+                 ? "a whole number, 0 or more"
+                 : "a finite number, 0 or more");
+  return FALSE;
+}
+
+/* A figure of an [availability] component: finite and 0 or more. */
+static gboolean
+avail_figure (LpRun *run, const LpAvailRule *r, const char *what, const LpExpr *expr, double *out,
+              const char *site, GError **error)
+{
+  double v = expr != NULL ? ev (run, expr) : 0;
+
+  if (!(isfinite (v) && v >= 0))
+    return avail_error (r, what, v, site, error);
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+avail_count (LpRun *run, const LpAvailRule *r, const char *what, const LpExpr *expr, guint *out,
+             const char *site, GError **error)
+{
+  double v = ev (run, expr);
+
+  if (!(isfinite (v) && v >= 0 && v <= LP_MAX_EXACT && fabs (v - lp_round (v)) < 1e-6))
+    return avail_error (r, what, v, site, error);
+  /* a plan past its limit is refused once its group is chosen (check_size) */
+  *out = (guint) MIN (lp_round (v), (double) LP_PLAN_MAX_SERVERS);
+  return TRUE;
+}
+
+/* Component @r's figures at the site just sized, and its parts. */
+static gboolean
+eval_component (LpRun *run, const LpAvailRule *r, LpAvailComponent *c, double year,
+                const char *site, GError **error)
+{
+  memset (c, 0, sizeof *c);
+  c->kind = r->kind;
+  c->users = r->users;
+  c->applies = r->applies == NULL || ev (run, r->applies) != 0;
+  if (!c->applies)
+    return TRUE;
+  if (!avail_count (run, r, "servers", r->servers, &c->n, site, error))
+    return FALSE;
+  if (r->kind == LP_AVAIL_PAIR && c->n == 2)
+    c->k = 1;
+  else if (r->needed == NULL)
+    c->k = lp_availability_quorum (&run->rs->quorum, &c->n);
+  else if (!avail_count (run, r, "needed", r->needed, &c->k, site, error))
+    return FALSE;
+  c->k = MIN (c->k, c->n + 1); /* more than n: never up */
+  c->automatic = r->automatic != NULL && ev (run, r->automatic) != 0;
+  if (!avail_figure (run, r, "failure-rate", r->failure_rate, &c->rate, site, error) ||
+      !avail_figure (run, r, "repair-time", r->repair_time, &c->repair, site, error) ||
+      !avail_figure (run, r, "failover", r->failover, &c->failover, site, error) ||
+      !avail_figure (run, r, "patch-cycles", r->patch_cycles, &c->cycles, site, error) ||
+      !avail_figure (run, r, "patch-minutes", r->patch_minutes, &c->patch, site, error))
+    return FALSE;
+  lp_availability_compute (c, year);
+  return TRUE;
+}
+
+static gboolean
+eval_components (LpRun *run, const LpTemplate *tmpl, LpSiteSizing *z, const char *site,
+                 GError **error)
+{
+  const LpRuleset *rs = run->rs;
+  double year = ev (run, rs->avail_year);
+  guint n = tmpl->availability->len;
+
+  if (!(isfinite (year) && year > 0)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                 "%s: [availability] year: gives no positive number of minutes", rs->path);
+    return FALSE;
+  }
+  z->planned_counted = rs->avail_planned_counted != NULL &&
+                       ev (run, rs->avail_planned_counted) != 0;
+  if (z->avail == NULL)
+    z->avail = g_new0 (LpAvailComponent, MAX (n, 1));
+  for (guint k = 0; k < n; k++) {
+    if (!eval_component (run, g_ptr_array_index (tmpl->availability, k), &z->avail[k], year, site,
+                         error))
+      return FALSE;
+  }
+  z->downtime[0] = lp_availability_total (z->avail, n, LP_AVAIL_INTERNAL, z->planned_counted);
+  z->downtime[1] = lp_availability_total (z->avail, n, LP_AVAIL_REMOTE, z->planned_counted);
+  return TRUE;
+}
+
+/* The availability of site @i of the group for template @t, after its
+ * recovery figures (the role counts are in the environment): made again
+ * only when what its components read changed. */
+static gboolean
+eval_availability (LpRun *run, guint t, guint i, LpSiteSizing *z, const char *site, GError **error)
+{
+  const LpEngineSlots *s = &run->rs->slots;
+  const LpTemplate *tmpl = g_ptr_array_index (run->rs->templates, t);
+  LpMemo *memo;
+
+  if (run->rs->avail_year == NULL)
+    return TRUE;
+  if (run->memo->availability == NULL)
+    run->memo->availability = g_new0 (LpMemo, 2 * run->rs->templates->len);
+  memo = &run->memo->availability[2 * t + i];
+  if (!memo_current (memo,
+                     run->fold != NULL ? run->fold->availability_inputs[t]
+                                       : tmpl->availability_inputs,
+                     run->env)) {
+    if (!eval_components (run, tmpl, z, site, error))
+      return FALSE;
+    memo->known = TRUE;
+  }
+  run->env[s->downtime[0]] = z->downtime[0];
+  run->env[s->downtime[1]] = z->downtime[1];
+  return TRUE;
+}
+
 static gboolean
 size_pools (LpRun *run, const LpTemplate *t, LpSiteSizing *z, const char *site, GError **error)
 {
@@ -1132,7 +1264,8 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
   }
   if (!size_roles (run, i, t, c->tmpl, z, site->name, error) ||
       !size_pools (run, c->tmpl, z, site->name, error) ||
-      !eval_recovery (run, t, i, z, site->name, error))
+      !eval_recovery (run, t, i, z, site->name, error) ||
+      !eval_availability (run, t, i, z, site->name, error))
     return FALSE;
   trace_recovery (run, c->tmpl, z, site->name);
   eval_checks (run, c);
@@ -1463,10 +1596,12 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
       g_array_append_val (fold->live_roles[t], r);
     }
   }
-  for (guint t = 0; t < fold->n_templates; t++)
-    fold->recovery_inputs[t] =
-      varying_slots (((LpTemplate *) g_ptr_array_index (rs->templates, t))->recovery_inputs,
-                     invariant);
+  fold->availability_inputs = g_new0 (GArray *, fold->n_templates);
+  for (guint t = 0; t < fold->n_templates; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    fold->recovery_inputs[t] = varying_slots (tmpl->recovery_inputs, invariant);
+    fold->availability_inputs[t] = varying_slots (tmpl->availability_inputs, invariant);
+  }
   return fold;
 }
 
@@ -1484,9 +1619,11 @@ lp_engine_fold_free (LpFold *fold)
   for (guint t = 0; t < fold->n_templates; t++) {
     g_array_unref (fold->recovery_inputs[t]);
     g_array_unref (fold->live_roles[t]);
+    g_array_unref (fold->availability_inputs[t]);
   }
   g_free (fold->recovery_inputs);
   g_free (fold->live_roles);
+  g_free (fold->availability_inputs);
   g_free (fold);
 }
 

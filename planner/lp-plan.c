@@ -71,6 +71,7 @@ lp_group_clear (LpGroup *g, guint n_templates)
     for (guint s = 0; c->sites != NULL && s < g->n_sites; s++) {
       g_free (c->sites[s].roles);
       g_free (c->sites[s].failures);
+      g_free (c->sites[s].avail);
       g_free (c->sites[s].note_values);
       g_free (c->sites[s].storage_gb);
     }

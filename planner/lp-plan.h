@@ -17,6 +17,7 @@
 
 #include <glib.h>
 
+#include "lp-availability.h"
 #include "lp-ruleset.h"
 #include "lp-scenario.h"
 
@@ -87,6 +88,10 @@ typedef struct {
   LpFailureResult *failures; /* one per rule-set [failure] row */
   guint worst_component;     /* the component row with the longest RTO */
   guint site_row;            /* the site row that applies */
+  /* the availability of the service, kept as the recovery figures are */
+  LpAvailComponent *avail;             /* one per template [availability] group */
+  double downtime[LP_AVAIL_N_CLASSES]; /* counted minutes a year: internal, remote users */
+  gboolean planned_counted;            /* planned parts are in downtime */
   guint64 notes;             /* bit k: the template's note k applies here */
   double *note_values;       /* owned: the values of its {EXPR}s (lp_site_notes() formats them) */
   /* what only a full report evaluates (lp_planner_plan()), as notes are */

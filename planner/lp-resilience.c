@@ -13,6 +13,23 @@
 #define LP_MINUTES_PER_WEEK (7.0 * 24 * 60)
 
 const char *const lp_sla_periods[4] = { "year", "quarter", "month", "week" };
+const char *const lp_avail_class_names[LP_AVAIL_N_CLASSES] = { "internal", "remote" };
+
+static void
+contributor_free (gpointer p)
+{
+  LpAvailContributor *c = p;
+  g_free (c->component);
+  g_free (c);
+}
+
+static void
+group_availability_clear (gpointer p)
+{
+  LpGroupAvailability *ga = p;
+  for (guint u = 0; u < LP_AVAIL_N_CLASSES; u++)
+    g_clear_pointer (&ga->classes[u].contributors, g_ptr_array_unref);
+}
 
 static void
 record_free (gpointer p)
@@ -33,6 +50,7 @@ lp_resilience_free (LpResilience *res)
   g_ptr_array_unref (res->records);
   g_array_unref (res->data);
   g_strfreev (res->sip_domains);
+  g_array_unref (res->availability);
   g_free (res);
 }
 
@@ -163,6 +181,78 @@ sla_budget (LpResilience *res, const LpPlan *plan)
   }
   b->modeled_year = (100 - b->supported_sla) / 100 * year;
   b->meets = b->supported_sla >= b->sla - 1e-9;
+}
+
+/* ---- availability: the downtime budget of each group ---- */
+
+static gint
+by_minutes (gconstpointer a, gconstpointer b)
+{
+  const LpAvailContributor *x = *(LpAvailContributor *const *) a;
+  const LpAvailContributor *y = *(LpAvailContributor *const *) b;
+
+  return x->minutes > y->minutes ? -1 : x->minutes < y->minutes; /* g_ptr_array_sort is stable */
+}
+
+/* The contributors of @z for @user_class, largest first. */
+static void
+avail_class (LpAvailClass *out, const LpCandidate *c, const LpSiteSizing *z, guint site,
+             guint user_class, double year)
+{
+  const GPtrArray *rules = c->tmpl->availability;
+
+  out->site = site;
+  out->downtime = z->downtime[user_class == LP_AVAIL_INTERNAL ? 0 : 1];
+  out->percent = 100 * (1 - out->downtime / year);
+  out->contributors = g_ptr_array_new_with_free_func (contributor_free);
+  for (guint k = 0; k < rules->len; k++) {
+    const LpAvailComponent *comp = &z->avail[k];
+    if (!comp->applies || (comp->users & user_class) == 0)
+      continue;
+    for (guint part = 0; part < LP_AVAIL_N_PARTS; part++) {
+      LpAvailContributor *a;
+      if (comp->minutes[part] <= 0)
+        continue;
+      a = g_new0 (LpAvailContributor, 1);
+      a->component = lp_availability_part_label (g_ptr_array_index (rules, k), comp, part);
+      a->minutes = comp->minutes[part];
+      a->planned = part == LP_AVAIL_PLANNED;
+      a->counted = !a->planned || z->planned_counted;
+      a->cut = lp_availability_part_cut (g_ptr_array_index (rules, k), comp, part);
+      g_ptr_array_add (out->contributors, a);
+    }
+  }
+  g_ptr_array_sort (out->contributors, by_minutes);
+}
+
+static void
+availability (LpResilience *res, const LpPlan *plan)
+{
+  double year = lp_plan_value (plan, "minutes-per-year");
+
+  res->availability = g_array_new (FALSE, TRUE, sizeof (LpGroupAvailability));
+  g_array_set_clear_func (res->availability, group_availability_clear);
+  if (plan->rs->avail_year == NULL)
+    return;
+  for (guint g = 0; g < plan->groups->len; g++) {
+    const LpGroup *group = &g_array_index (plan->groups, LpGroup, g);
+    const LpCandidate *c = lp_plan_group_choice (plan, g);
+    LpGroupAvailability ga = { .group = g };
+    gint worst[LP_AVAIL_N_CLASSES] = { -1, -1 };
+    for (guint i = 0; i < group->n_sites; i++) {
+      const LpSiteSizing *z = &c->sites[i];
+      for (guint u = 0; u < LP_AVAIL_N_CLASSES && !z->empty && z->avail != NULL; u++)
+        if (worst[u] < 0 || z->downtime[u] > c->sites[worst[u]].downtime[u])
+          worst[u] = (gint) i;
+    }
+    if (worst[0] < 0)
+      continue;
+    res->planned_counted = c->sites[worst[0]].planned_counted;
+    for (guint u = 0; u < LP_AVAIL_N_CLASSES; u++)
+      avail_class (&ga.classes[u], c, &c->sites[worst[u]], group->sites[worst[u]],
+                   u == 0 ? LP_AVAIL_INTERNAL : LP_AVAIL_REMOTE, year);
+    g_array_append_val (res->availability, ga);
+  }
 }
 
 /* ---- DNS plan ---- */
@@ -425,6 +515,7 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv)
   if (res->sip_domains == NULL)
     res->sip_domains = g_strsplit (LP_DEFAULT_SIP_DOMAIN, ",", -1);
   res->sip_domain = res->sip_domains[0];
+  availability (res, plan);
   res->sip_domain_default = plan->sc->sip_domain == NULL;
   res->statement = dns_name (plan, "statement");
   for (guint i = 0; i < plan->sites->len; i++) {

@@ -29,6 +29,32 @@ typedef struct {
   gboolean meets;
 } LpSlaBudget;
 
+/* One part of a component's downtime, as the downtime budget lists it. */
+typedef struct {
+  char *component;  /* lp_availability_part_label() */
+  double minutes;   /* a year */
+  gboolean planned; /* a patch window that takes the service down by itself */
+  gboolean counted; /* toward the SLA: unplanned, or planned with sla-includes-maintenance */
+  const char *cut;  /* nullable: what the rule says would cut it */
+} LpAvailContributor;
+
+/* The downtime budget of one user class of a group: the figures of the site
+ * that loses most (the worst site decides the SLA). */
+typedef struct {
+  guint site;              /* plan site index */
+  double downtime;         /* counted minutes a year: the sum of the counted contributors */
+  double percent;          /* 100 * (1 - downtime / the year) */
+  GPtrArray *contributors; /* of LpAvailContributor, largest first; planned ones included */
+} LpAvailClass;
+
+typedef struct {
+  guint group;
+  LpAvailClass classes[LP_AVAIL_N_CLASSES]; /* internal, remote users */
+} LpGroupAvailability;
+
+/* "internal" and "remote", the user classes' names in every output. */
+extern const char *const lp_avail_class_names[LP_AVAIL_N_CLASSES];
+
 typedef struct {
   char *name;
   const char *type; /* "SRV", "A", "GeoDNS" */
@@ -49,6 +75,8 @@ typedef struct {
   GPtrArray *records;    /* of LpDnsRecord */
   const char *statement; /* the plain statement on remote sign-in */
   GArray *data;          /* of LpDataRow: the [data] classes that apply */
+  GArray *availability;  /* of LpGroupAvailability, one per group with a sized site */
+  gboolean planned_counted; /* planned maintenance counts toward the SLA */
 } LpResilience;
 
 /* The periods of the SLA budget: a year of 365.25 days (the rule set's

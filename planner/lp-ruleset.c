@@ -99,7 +99,34 @@ template_free (gpointer p)
     g_array_unref (t->recovery_inputs);
   if (t->planned_rows != NULL)
     g_array_unref (t->planned_rows);
+  if (t->availability != NULL)
+    g_ptr_array_unref (t->availability);
+  if (t->availability_inputs != NULL)
+    g_array_unref (t->availability_inputs);
   g_free (a);
+}
+
+static void
+avail_rule_free (gpointer p)
+{
+  LpAvailRule *r = p;
+
+  g_free (r->id);
+  g_free (r->label);
+  lp_expr_free (r->applies);
+  lp_expr_free (r->servers);
+  lp_expr_free (r->needed);
+  lp_expr_free (r->failure_rate);
+  lp_expr_free (r->repair_time);
+  lp_expr_free (r->failover);
+  lp_expr_free (r->automatic);
+  lp_expr_free (r->patch_cycles);
+  lp_expr_free (r->patch_minutes);
+  for (guint i = 0; i < G_N_ELEMENTS (r->cut); i++)
+    g_free (r->cut[i]);
+  g_free (r->cut_manual);
+  g_free (r->where);
+  g_free (r);
 }
 
 static void
@@ -245,6 +272,8 @@ lp_ruleset_free (LpRuleset *rs)
   g_hash_table_unref (rs->dns);
   g_free (rs->quorum.source);
   g_free (rs->slots.role_counts);
+  lp_expr_free (rs->avail_year);
+  lp_expr_free (rs->avail_planned_counted);
   g_hash_table_unref (rs->sources);
   g_free (rs);
 }
@@ -614,6 +643,8 @@ register_engine_slots (LpRuleset *rs)
   s->server_failure_rpo = engine_slot (rs, "server-failure-rpo");
   s->site_loss_rto = engine_slot (rs, "site-loss-rto");
   s->site_loss_rpo = engine_slot (rs, "site-loss-rpo");
+  s->downtime[0] = engine_slot (rs, "downtime-internal");
+  s->downtime[1] = engine_slot (rs, "downtime-remote");
 }
 
 static gboolean find_role (const LpRuleset *rs, const char *id, guint *index);
@@ -1401,6 +1432,22 @@ load_quorum (const LpLoad *ld, GError **error)
   return TRUE;
 }
 
+/* [availability]: the length of the year the component figures are
+ * averaged over, and whether planned maintenance counts toward the SLA. */
+static gboolean
+load_availability (const LpLoad *ld, GError **error)
+{
+  static const char *const keys[] = { "year", "planned-counted", NULL };
+  static const char *const req[] = { "year", NULL };
+
+  if (!check_keys (ld, keys, req, error))
+    return FALSE;
+  lp_expr_free (ld->rs->avail_year);
+  lp_expr_free (ld->rs->avail_planned_counted);
+  return compile_into (ld, "year", TRUE, &ld->rs->avail_year, error) &&
+         compile_into (ld, "planned-counted", FALSE, &ld->rs->avail_planned_counted, error);
+}
+
 /* A whole number from @min to @max under @key of the group (present). */
 static gboolean
 dns_number (const LpLoad *ld, const char *key, guint min, guint max, guint *out, GError **error)
@@ -1498,6 +1545,26 @@ add_inputs (GArray *inputs, const LpExpr *expr, const GArray *set)
   }
 }
 
+/* What a template's [availability] components and the rule file's
+ * [availability] read: the engine computes them again only when one changed. */
+static void
+collect_availability_inputs (const LpRuleset *rs, LpTemplate *tmpl)
+{
+  GArray *in = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  tmpl->availability_inputs = in;
+  add_inputs (in, rs->avail_year, NULL);
+  add_inputs (in, rs->avail_planned_counted, NULL);
+  for (guint i = 0; i < tmpl->availability->len; i++) {
+    const LpAvailRule *r = g_ptr_array_index (tmpl->availability, i);
+    const LpExpr *exprs[] = { r->applies,      r->servers,      r->needed,
+                              r->failure_rate, r->repair_time,  r->failover,
+                              r->automatic,    r->patch_cycles, r->patch_minutes };
+    for (guint k = 0; k < G_N_ELEMENTS (exprs); k++)
+      add_inputs (in, exprs[k], NULL);
+  }
+}
+
 /* What groups of formulas read, for the engine, which evaluates a group
  * again only when one of those values changed: the [let] formulas (less
  * what an earlier let sets) and each template's [failure] rows. */
@@ -1535,6 +1602,7 @@ collect_inputs (LpRuleset *rs)
         add_inputs (tmpl->recovery_inputs, f->steps[k].when, NULL);
       }
     }
+    collect_availability_inputs (rs, tmpl);
   }
 }
 
@@ -1769,6 +1837,84 @@ load_template_note (const LpLoad *ld, LpTemplate *t, const char *id, GError **er
   return TRUE;
 }
 
+/* "users = internal, remote": the classes an [availability] component serves. */
+static gboolean
+avail_users (const LpLoad *ld, LpAvailRule *r, GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, "users");
+  g_auto (GStrv) words = g_strsplit (e->value, ",", -1);
+
+  for (guint i = 0; words[i] != NULL; i++) {
+    g_strstrip (words[i]);
+    if (strcmp (words[i], "internal") == 0)
+      r->users |= LP_AVAIL_INTERNAL;
+    else if (strcmp (words[i], "remote") == 0)
+      r->users |= LP_AVAIL_REMOTE;
+    else
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, "users",
+                              "expected internal, remote or both, got '%s'", words[i]);
+  }
+  return TRUE;
+}
+
+static gboolean
+avail_kind (const LpLoad *ld, LpAvailRule *r, GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, "kind");
+
+  if (strcmp (e->value, "k-of-n") == 0)
+    r->kind = LP_AVAIL_K_OF_N;
+  else if (strcmp (e->value, "pair") == 0)
+    r->kind = LP_AVAIL_PAIR;
+  else
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, "kind",
+                            "expected k-of-n or pair, got '%s'", e->value);
+  if (r->kind == LP_AVAIL_PAIR && lp_kf_group_lookup (ld->group, "failover") == NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name,
+                            "failover", "missing key: a pair's failover takes time");
+  return TRUE;
+}
+
+/* [availability ID] of a template: one component of a user's service. */
+static gboolean
+load_template_availability (const LpLoad *ld, LpTemplate *t, const char *id, GError **error)
+{
+  static const char *const keys[] = { "label",    "kind",      "users",        "applies",
+                                      "servers",  "needed",    "failure-rate", "repair-time",
+                                      "failover", "automatic", "patch-cycles", "patch-minutes",
+                                      "cut",      "cut-joint", "cut-manual",   "cut-planned",
+                                      NULL };
+  static const char *const req[] = { "label",        "kind",        "users", "servers",
+                                     "failure-rate", "repair-time", NULL };
+  const LpKfEntry *needed = lp_kf_group_lookup (ld->group, "needed");
+  LpAvailRule *r;
+
+  if (!check_keys (ld, keys, req, error))
+    return FALSE;
+  r = g_new0 (LpAvailRule, 1);
+  g_ptr_array_add (t->availability, r);
+  r->id = g_strdup (id);
+  r->label = g_strdup (optional (ld, "label"));
+  r->where = where_line (ld, ld->group->line);
+  r->cut[0] = g_strdup (optional (ld, "cut"));
+  r->cut[1] = g_strdup (optional (ld, "cut-joint"));
+  r->cut[2] = g_strdup (optional (ld, "cut-planned"));
+  r->cut_manual = g_strdup (optional (ld, "cut-manual"));
+  if (!avail_kind (ld, r, error) || !avail_users (ld, r, error))
+    return FALSE;
+  if (needed != NULL && strcmp (needed->value, "quorum") != 0 &&
+      !compile_into (ld, "needed", TRUE, &r->needed, error))
+    return FALSE;
+  return compile_into (ld, "applies", FALSE, &r->applies, error) &&
+         compile_into (ld, "servers", TRUE, &r->servers, error) &&
+         compile_into (ld, "failure-rate", TRUE, &r->failure_rate, error) &&
+         compile_into (ld, "repair-time", TRUE, &r->repair_time, error) &&
+         compile_into (ld, "failover", FALSE, &r->failover, error) &&
+         compile_into (ld, "automatic", FALSE, &r->automatic, error) &&
+         compile_into (ld, "patch-cycles", FALSE, &r->patch_cycles, error) &&
+         compile_into (ld, "patch-minutes", FALSE, &r->patch_minutes, error);
+}
+
 static gboolean
 load_template_group (LpLoad *ld, LpTemplate *t, guint first_free_slot, GError **error)
 {
@@ -1786,9 +1932,11 @@ load_template_group (LpLoad *ld, LpTemplate *t, guint first_free_slot, GError **
     return load_template_exclude (ld, t, error);
   if (g_str_has_prefix (name, "note ") && name[5] != '\0')
     return load_template_note (ld, t, name + 5, error);
-  return lp_kf_set_error (
-    error, LP_ERROR_RULES, ld->kf, ld->group->line, name, NULL,
-    "unknown group: expected [template], [let], [roles], [pools], [exclude] or [note ID]");
+  if (g_str_has_prefix (name, "availability ") && name[13] != '\0')
+    return load_template_availability (ld, t, name + 13, error);
+  return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, name, NULL,
+                          "unknown group: expected [template], [let], [roles], [pools], "
+                          "[exclude], [note ID] or [availability ID]");
 }
 
 static gboolean
@@ -1811,6 +1959,7 @@ load_template (LpRuleset *rs, const char *path, guint first_free_slot, GError **
   for (guint r = 0; r < rs->roles->len; r++)
     a->t.licences[r] = -1;
   a->t.notes = g_ptr_array_new_with_free_func (note_free);
+  a->t.availability = g_ptr_array_new_with_free_func (avail_rule_free);
   g_ptr_array_add (rs->templates, a);
   for (guint i = 0; required_groups[i] != NULL; i++) {
     gboolean found = FALSE;
@@ -2083,6 +2232,7 @@ static const struct {
   { "dns", FALSE, 2, load_dns },           { "data", TRUE, 2, load_data_class },
   { "storage", TRUE, 2, load_storage },    { "certificate", TRUE, 3, load_certificate },
   { "port", TRUE, 3, load_port },          { "licence", TRUE, 2, load_licence },
+  { "availability", FALSE, 2, load_availability },
 };
 
 static gboolean
@@ -2106,7 +2256,7 @@ group_kind (const LpKeyfile *kf, const LpKfGroup *g, guint *kind, const char **n
   return lp_kf_set_error (error, LP_ERROR_RULES, kf, g->line, g->name, NULL,
                           "unknown group: expected rule-set, sources, input, constant, role, "
                           "edition, let, check, failure, data, storage, quorum, dns, "
-                          "certificate or port");
+                          "certificate, port or availability");
 }
 
 /* The files of a rule set and the rule sets it extends, and the one rule
@@ -2330,7 +2480,17 @@ lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data)
       for (guint x = 0; x < n->exprs->len; x++)
         visit (g_ptr_array_index (n->exprs, x), fn, data);
     }
+    for (guint k = 0; k < t->availability->len; k++) {
+      LpAvailRule *r = g_ptr_array_index (t->availability, k);
+      LpExpr *exprs[] = { r->applies,      r->servers,      r->needed,
+                          r->failure_rate, r->repair_time,  r->failover,
+                          r->automatic,    r->patch_cycles, r->patch_minutes };
+      for (guint x = 0; x < G_N_ELEMENTS (exprs); x++)
+        visit (exprs[x], fn, data);
+    }
   }
+  visit (rs->avail_year, fn, data);
+  visit (rs->avail_planned_counted, fn, data);
 }
 
 static void

@@ -270,6 +270,39 @@ typedef struct {
   guint first;      /* where its values start in a sizing's note_values */
 } LpNote;
 
+/* How an [availability ID] component of a template serves its users. */
+typedef enum {
+  LP_AVAIL_K_OF_N, /* n servers, up while k of them are (a pool's quorum, an Edge pool) */
+  LP_AVAIL_PAIR,   /* an active server and its partner: a failover when the active one fails */
+} LpAvailKind;
+
+/* The user classes a component serves (bits of LpAvailRule.users). */
+#define LP_AVAIL_INTERNAL 1u
+#define LP_AVAIL_REMOTE 2u
+#define LP_AVAIL_N_CLASSES 2
+
+/* A template's [availability ID] group: one component a user's service
+ * depends on, its figures formulas over the sized site. */
+typedef struct {
+  char *id;
+  char *label;
+  LpAvailKind kind;
+  guint users;           /* LP_AVAIL_INTERNAL and/or LP_AVAIL_REMOTE */
+  LpExpr *applies;       /* nullable: always */
+  LpExpr *servers;       /* n; a pair has 2 (1 makes it a single server) */
+  LpExpr *needed;        /* nullable: the [quorum must-run] table for n; k of n */
+  LpExpr *failure_rate;  /* failures a server-year */
+  LpExpr *repair_time;   /* minutes to repair a failed server */
+  LpExpr *failover;      /* nullable (pair: required): minutes a failover takes */
+  LpExpr *automatic;     /* nullable: manual; a pair's failover is automatic */
+  LpExpr *patch_cycles;  /* nullable: none; patch cycles a year */
+  LpExpr *patch_minutes; /* nullable: 0; k of n: each server's window, one at a
+                          * time; a pair: the outage each cycle */
+  char *cut[3];          /* nullable: what would cut each part (LpAvailPart) */
+  char *cut_manual;      /* nullable: a pair's manual failover's instead of cut[1] */
+  char *where;           /* "templates/NAME.tmpl:line" */
+} LpAvailRule;
+
 #define LP_TEMPLATE_MAX_NOTES 64 /* [note] groups a template may have (a bit each) */
 
 typedef struct {
@@ -295,6 +328,8 @@ typedef struct {
   GArray
     *recovery_inputs; /* of guint: the distinct slots its [failure] rows read, planned rows aside */
   GArray *planned_rows; /* of guint: its rows of scope planned, made again by every plan */
+  GPtrArray *availability;     /* of LpAvailRule, in file order */
+  GArray *availability_inputs; /* of guint: the slots they and [availability] read */
 } LpTemplate;
 
 typedef struct {
@@ -313,6 +348,7 @@ typedef struct {
   guint dr_rto, dr_rpo, edition;               /* inputs the engine itself reads */
   const struct _LpInput *remote_input, *dr_rto_input, *dr_rpo_input;
   guint server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
+  guint downtime[LP_AVAIL_N_CLASSES]; /* downtime-internal, downtime-remote: counted minutes */
   guint *role_counts; /* per role: the slot of n-ROLE */
 } LpEngineSlots;
 
@@ -357,6 +393,8 @@ typedef struct {
 
   GPtrArray *storage;      /* of LpStorage, in file order */
   LpQuorum quorum;
+  LpExpr *avail_year;            /* nullable ([availability] absent): minutes a year */
+  LpExpr *avail_planned_counted; /* nullable: 0; planned downtime counts toward the SLA */
   GHashTable *dns; /* [dns] key -> value */
   LpDnsNumbers dns_numbers;
   guint edge_role;     /* [dns] edge-role: the role index of Edge servers */

@@ -279,7 +279,47 @@ write_alternative (LpJson *j, const LpPlan *plan, const LpCandidate *c)
 }
 
 static void
-write_group (LpJson *j, const LpPlan *plan, guint gi)
+write_avail_class (LpJson *j, const LpPlan *plan, const char *key, const LpAvailClass *a)
+{
+  const LpAvailContributor *largest = NULL;
+
+  lp_json_begin_object (j, key);
+  lp_json_number (j, "downtime_minutes_per_year", a->downtime);
+  lp_json_number (j, "availability_percent", a->percent);
+  lp_json_string (j, "site", g_array_index (plan->sites, LpPlanSite, a->site).name);
+  lp_json_begin_array (j, "contributors");
+  for (guint i = 0; i < a->contributors->len; i++) {
+    const LpAvailContributor *c = g_ptr_array_index (a->contributors, i);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "component", c->component);
+    lp_json_number (j, "minutes_per_year", c->minutes);
+    lp_json_bool (j, "planned", c->planned);
+    lp_json_bool (j, "counted", c->counted);
+    lp_json_end_object (j);
+    if (largest == NULL && c->counted)
+      largest = c;
+  }
+  lp_json_end_array (j);
+  lp_json_string (j, "cut_largest", largest != NULL ? largest->cut : NULL);
+  lp_json_end_object (j);
+}
+
+static void
+write_availability (LpJson *j, const LpPlan *plan, const LpResilience *res, guint gi)
+{
+  for (guint i = 0; i < res->availability->len; i++) {
+    const LpGroupAvailability *ga = &g_array_index (res->availability, LpGroupAvailability, i);
+    if (ga->group != gi)
+      continue;
+    lp_json_begin_object (j, "availability");
+    for (guint u = 0; u < LP_AVAIL_N_CLASSES; u++)
+      write_avail_class (j, plan, lp_avail_class_names[u], &ga->classes[u]);
+    lp_json_end_object (j);
+  }
+}
+
+static void
+write_group (LpJson *j, const LpPlan *plan, const LpResilience *res, guint gi)
 {
   const LpGroup *g = &g_array_index (plan->groups, LpGroup, gi);
   const LpCandidate *c = lp_plan_group_choice (plan, gi);
@@ -301,6 +341,7 @@ write_group (LpJson *j, const LpPlan *plan, guint gi)
                     z->server_failure_rpo);
     write_recovery (j, plan, "site_loss", z, z->site_row, z->site_loss_rto, z->site_loss_rpo);
   }
+  write_availability (j, plan, res, gi);
   lp_json_begin_array (j, "alternatives");
   for (guint t = 0; t < plan->rs->templates->len; t++) {
     if (t != g->chosen)
@@ -568,7 +609,7 @@ write_document (const LpReport *r, gboolean with_trace, GString *out)
   write_storage (&j, plan);
   lp_json_begin_array (&j, "groups");
   for (guint i = 0; i < plan->groups->len; i++)
-    write_group (&j, plan, i);
+    write_group (&j, plan, res, i);
   lp_json_end_array (&j);
   write_resilience (&j, plan, res);
   write_data_classes (&j, res);

@@ -733,7 +733,6 @@ write_sla_budget (const LpPlan *plan, const LpResilience *res, GString *out)
   g_autofree char *supported = lp_format_decimal (b->supported_sla, 4);
   g_autofree char *modeled = lp_format_duration (b->modeled_year);
   g_autofree char *mmin = lp_format_decimal (b->modeled_year, 2);
-  g_autofree char *rate = lp_plan_setting_text (plan, "server-failures-per-year", NULL);
   g_autofree char *response = lp_plan_setting_text (plan, "response-time", NULL);
 
   wrapf (out, 0, 2,
@@ -750,9 +749,53 @@ write_sla_budget (const LpPlan *plan, const LpResilience *res, GString *out)
            "modeled downtime a year  %s (%s minutes): the design supports an SLA of %s%%, %s",
            modeled, mmin, supported, b->meets ? "which meets the target" : "BELOW the target");
   wrapf (out, 2, 4,
-         "assumptions: %s failure a year of each user's home server or pool, a response time of %s "
-         "for manual steps; planned maintenance and site disasters excluded\n",
-         rate, response);
+         "assumptions: the downtime budget below (failure rates, repair times and patch cycles "
+         "per role, failover times, a response time of %s for manual steps), for a user inside "
+         "the site; site disasters excluded; planned maintenance %s\n",
+         response,
+         res->planned_counted ? "counted (sla-includes-maintenance)"
+                              : "shown, not counted (sla-includes-maintenance)");
+}
+
+static void
+write_avail_class (const LpPlan *plan, const LpAvailClass *a, const char *who, GString *out)
+{
+  g_autofree char *d = lp_format_duration (a->downtime);
+  g_autofree char *m = lp_format_decimal (a->downtime, 2);
+  g_autofree char *pct = lp_format_decimal (a->percent, 4);
+  const LpAvailContributor *largest = NULL;
+
+  wrapf (out, 4, 6, "%s users at %s: %s (%s minutes) a year, availability %s%%", who,
+         g_array_index (plan->sites, LpPlanSite, a->site).name, d, m, pct);
+  for (guint i = 0; i < a->contributors->len; i++) {
+    const LpAvailContributor *c = g_ptr_array_index (a->contributors, i);
+    g_autofree char *cm = lp_format_decimal (c->minutes, 2);
+    /* the minutes right-aligned in 10 columns, a wrapped label under its first word */
+    wrapf (out, 6 + 10 - MIN (10, (guint) strlen (cm)), 18, "%s  %s%s", cm, c->component,
+           c->planned ? (c->counted ? " (planned, counted)" : " (planned, not counted)") : "");
+    if (largest == NULL && c->counted)
+      largest = c;
+  }
+  if (largest != NULL && largest->cut != NULL)
+    wrapf (out, 6, 8, "to cut the largest: %s", largest->cut);
+}
+
+static void
+write_downtime_budget (const LpPlan *plan, const LpResilience *res, GString *out)
+{
+  if (res->availability->len == 0)
+    return;
+  wrapf (out, 0, 2,
+         "Downtime budget (expected minutes a year, each contributor apart, largest first; the "
+         "total is the sum of the counted ones)");
+  for (guint i = 0; i < res->availability->len; i++) {
+    const LpGroupAvailability *ga = &g_array_index (res->availability, LpGroupAvailability, i);
+    g_autofree char *label = lp_plan_group_label (plan, ga->group);
+    wrapf (out, 2, 4, "%s, %s:", label, lp_plan_group_choice (plan, ga->group)->tmpl->id);
+    for (guint u = 0; u < LP_AVAIL_N_CLASSES; u++)
+      write_avail_class (plan, &ga->classes[u], lp_avail_class_names[u], out);
+  }
+  g_string_append_c (out, '\n');
 }
 
 static void
@@ -885,6 +928,7 @@ write_resilience (const LpPlan *plan, const LpResilience *res, GString *out)
   write_quorum (res, out);
   write_data_classes (res, out);
   write_sla_budget (plan, res, out);
+  write_downtime_budget (plan, res, out);
   write_dns (res, out);
 }
 

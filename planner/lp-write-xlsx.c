@@ -746,8 +746,48 @@ sheet_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res)
   sheet_close (&sh);
 }
 
+/* The downtime budget below the SLA table: per group and user class the
+ * total, then each contributor, largest first (the text's table). */
 static void
-sheet_sla (LpBook *b, const LpResilience *res)
+sla_downtime (LpSheet *sh, const LpPlan *plan, const LpResilience *res)
+{
+  static const char *const head[] = { "Group",          "Users",   "Site",    "Contributor",
+                                      "Minutes a year", "Planned", "Counted", NULL };
+
+  if (res->availability->len == 0)
+    return;
+  sh->row += 2;
+  /* a second table: its header bold, the panes still frozen under the first */
+  for (guint c = 0; head[c] != NULL; c++)
+    put_text (sh, c, head[c], sh->b->bold);
+  sh->row++;
+  for (guint i = 0; i < res->availability->len; i++) {
+    const LpGroupAvailability *ga = &g_array_index (res->availability, LpGroupAvailability, i);
+    g_autofree char *label = lp_plan_group_label (plan, ga->group);
+    for (guint u = 0; u < LP_AVAIL_N_CLASSES; u++) {
+      const LpAvailClass *a = &ga->classes[u];
+      g_autofree char *pct = lp_format_decimal (a->percent, 4);
+      g_autofree char *total = g_strdup_printf ("total: availability %s%%", pct);
+      put_text (sh, 0, label, sh->b->bold);
+      put_text (sh, 1, lp_avail_class_names[u], sh->b->bold);
+      put_text (sh, 2, g_array_index (plan->sites, LpPlanSite, a->site).name, NULL);
+      put_text (sh, 3, total, sh->b->bold);
+      put_num (sh, 4, a->downtime, sh->b->decimal);
+      sh->row++;
+      for (guint k = 0; k < a->contributors->len; k++) {
+        const LpAvailContributor *c = g_ptr_array_index (a->contributors, k);
+        put_text (sh, 3, c->component, NULL);
+        put_num (sh, 4, c->minutes, sh->b->decimal);
+        put_text (sh, 5, c->planned ? "yes" : "no", NULL);
+        put_text (sh, 6, c->counted ? "yes" : "no", NULL);
+        sh->row++;
+      }
+    }
+  }
+}
+
+static void
+sheet_sla (LpBook *b, const LpPlan *plan, const LpResilience *res)
 {
   static const char *const head[] = { "Period", "Allowed downtime", "Minutes", NULL };
   const LpSlaBudget *bud = &res->sla;
@@ -782,7 +822,9 @@ sheet_sla (LpBook *b, const LpResilience *res)
   }
   sh.row++;
   put_text (&sh, 0, title, NULL);
+  sla_downtime (&sh, plan, res);
   sh.width[0] = MIN (sh.width[0], 16);
+  sh.width[3] = MIN (sh.width[3], 60);
   sheet_close (&sh);
 }
 
@@ -1040,7 +1082,7 @@ write_sheets (LpBook *b, const LpReport *r, const char *date)
   sheet_assumptions (b, plan);
   sheet_trace (b, plan);
   sheet_resilience (b, plan, res);
-  sheet_sla (b, res);
+  sheet_sla (b, plan, res);
   sheet_dns (b, res);
   sheet_certificates (b, plan, r->certificates);
   sheet_firewall (b, plan, r->certificates);

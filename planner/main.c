@@ -19,6 +19,7 @@ static const struct {
   { "rules", lp_cli_rules, "list a rule set's inputs, constants, designs and failure rows" },
   { "diff", lp_cli_diff, "what differs between two scenarios' plans" },
   { "shell", lp_cli_shell, "an interactive session over one scenario (what-ifs)" },
+  { "simulate", lp_cli_simulate, "check a plan's availability by simulating its components" },
 };
 
 static int

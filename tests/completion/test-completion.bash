@@ -77,6 +77,8 @@ check "sweep --breakpoints=" "$(lines design edition servers)" "$(complete_line 
 check "sweep --breakpoints then a file" "$(complete_line sweep "")" "$(complete_line sweep --breakpoints "")"
 check "plan --table=f" "firewall" "$(complete_line plan --table = f)"
 check "sweep --format=" "$(lines csv jsonl text xlsx)" "$(complete_line sweep --format =)"
+check "simulate --format" "$(lines json text)" "$(complete_line simulate --format "")"
+check "simulate --ye" "--years" "$(complete_line simulate --ye)"
 check "--edition" "$(lines auto enterprise standard)" "$(complete_line plan --edition "")"
 
 # --set: every constant of the rule set and nothing else, each NAME=

@@ -81,7 +81,8 @@ static const RuleRow rows[] = {
     "rule file's [role ...] groups name them" },
   { "unknown group", "rules/lync2013.rules", "[let]\nremote-users", "[lett]\nremote-users",
     "rules/lync2013.rules:{line}: [lett] unknown group: expected rule-set, sources, input, "
-    "constant, role, edition, let, check, failure, data, storage, quorum, dns, certificate or port" },
+    "constant, role, edition, let, check, failure, data, storage, quorum, dns, certificate, port "
+    "or availability" },
   { "certificate with an unknown placeholder", "rules/lync2013.rules",
     "subject = edgepool-{site}.{default-domain}", "subject = edgepool-{sight}.{default-domain}",
     "rules/lync2013.rules:{line}: [certificate edge-internal] subject: unknown placeholder "
