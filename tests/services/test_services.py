@@ -112,6 +112,14 @@ class Stores(unittest.TestCase):
         self.assertEqual(alone.get("archiving-sql"), 1)
         self.assertNotIn("monitoring-sql", alone)
 
+    def test_a_plan_with_storage_is_valid_against_the_schema(self):
+        import jsonschema
+        with open(os.path.join(ROOT, "schema", "plan.schema.json")) as f:
+            schema = json.load(f)
+        doc = plan_json(os.path.join(ROOT, "examples", "voice-stores.ini"))
+        self.assertEqual(len(doc["storage"]), 4)
+        self.assertEqual([], [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(doc)])
+
     def test_every_product_has_the_stores(self):
         for product in ("lync2013", "sfb2015", "sfb2019", "sfbse"):
             with self.subTest(product=product):
