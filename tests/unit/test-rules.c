@@ -62,6 +62,13 @@ static const RuleRow rows[] = {
     "rpo = 0\neffect = no effect on users", "response = 5\nrpo = 0\neffect = no effect on users",
     "rules/lync2013.rules:{line}: [failure sql-witness] response: a row that is always automatic "
     "has no response time" },
+  { "availability kind typo", "templates/standard-paired.tmpl", "kind = pair", "kind = pear",
+    "templates/standard-paired.tmpl:{line}: [availability standard-edition] kind: expected k-of-n "
+    "or pair, got 'pear'" },
+  { "availability for unknown users", "templates/standard-paired.tmpl",
+    "users = internal, remote", "users = internal, remot",
+    "templates/standard-paired.tmpl:{line}: [availability standard-edition] users: expected "
+    "internal, remote or both, got 'remot'" },
   { "unknown source", "rules/lync2013.rules", "source = L13-BE: synchronous",
     "source = L31-BE: synchronous",
     "rules/lync2013.rules:{line}: [constant back-ends-per-pool] source: unknown source 'L31-BE' "
