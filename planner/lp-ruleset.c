@@ -47,6 +47,7 @@ role_free (gpointer p)
   g_free (r->hardware);
   g_free (r->source);
   g_free (r->where);
+  g_free (r->pool);
   g_free (r);
 }
 
@@ -56,6 +57,7 @@ check_free (gpointer p)
   LpCheck *c = p;
   g_free (c->id);
   g_free (c->label);
+  g_free (c->title);
   lp_expr_free (c->applies);
   lp_expr_free (c->target);
   lp_expr_free (c->achieved);
@@ -173,6 +175,7 @@ input_free (gpointer p)
   g_free (in->min_text);
   g_free (in->max_text);
   g_free (in->help);
+  g_free (in->title);
   g_free (in->placeholder);
   g_free (in->alias);
   g_free (in);
@@ -923,7 +926,7 @@ load_input (const LpLoad *ld, GError **error)
 {
   static const char *const keys[] = { "value", "type",  "choices", "none", "range",
                                       "open",  "scope", "group",   "help", "alias",
-                                      "sweep", "unit",  "source",  "note", NULL };
+                                      "sweep", "unit",  "source",  "note",  "title", NULL };
   static const char *const req[] = { "value", "source", "help", NULL };
   LpRuleVar *v;
   LpInput *in;
@@ -935,6 +938,7 @@ load_input (const LpLoad *ld, GError **error)
   in->var = v;
   in->index = ld->rs->inputs->len;
   in->help = g_strdup (optional (ld, "help"));
+  in->title = g_strdup (optional (ld, "title") ? optional (ld, "title") : ld->name);
   in->alias = g_strdup (optional (ld, "alias"));
   g_ptr_array_add (ld->rs->inputs, in);
   if (!input_type (ld, in, error) || !input_scope (ld, in, error) || !input_range (ld, in, error) ||
@@ -979,8 +983,8 @@ role_category (const LpLoad *ld, LpRole *r, GError **error)
 static gboolean
 load_role (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "short",     "name",     "hardware", "source",
-                                      "appliance", "category", "per-pool", NULL };
+  static const char *const keys[] = { "short",    "name",     "hardware", "source", "appliance",
+                                      "category", "per-pool", "pool",     NULL };
   static const char *const req[] = { "short", "name", "hardware", "source", NULL };
   const LpKfEntry *appliance = lp_kf_group_lookup (ld->group, "appliance");
   const LpKfEntry *per_pool = lp_kf_group_lookup (ld->group, "per-pool");
@@ -1002,6 +1006,7 @@ load_role (const LpLoad *ld, GError **error)
   r->hardware = g_strdup (optional (ld, "hardware"));
   r->source = g_strdup (optional (ld, "source"));
   r->where = where_line (ld, ld->group->line);
+  r->pool = g_strdup (optional (ld, "pool"));
   g_ptr_array_add (ld->rs->roles, r);
   if (appliance != NULL && !lp_parse_bool (appliance->value, &r->appliance, error))
     return lp_kf_prefix_error (error, ld->kf, ld->group, appliance);
@@ -1123,8 +1128,8 @@ parse_check_enum (const LpLoad *ld, const char *key, const char *const *names, g
 static gboolean
 load_check (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "label",  "unit",     "compare",   "applies",
-                                      "target", "achieved", "shortfall", NULL };
+  static const char *const keys[] = { "label",    "unit",      "compare", "applies", "target",
+                                      "achieved", "shortfall", "title",   NULL };
   static const char *const req[] = { "label", "unit", "target", "achieved", NULL };
   static const char *const units[] = { "duration", "percent", "yes-no", NULL };
   static const char *const compares[] = { "at-most", "at-least", NULL };
@@ -1137,6 +1142,7 @@ load_check (const LpLoad *ld, GError **error)
       !parse_check_enum (ld, "compare", compares, &compare, error))
     return FALSE;
   c->label = g_strdup (optional (ld, "label"));
+  c->title = g_strdup (optional (ld, "title") ? optional (ld, "title") : c->label);
   c->unit = (LpCheckUnit) unit;
   c->at_least = compare == 1;
   return compile_into (ld, "applies", FALSE, &c->applies, error) &&

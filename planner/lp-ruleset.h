@@ -68,6 +68,7 @@ typedef struct _LpInput {
   char *min_text, *max_text;
   guint scope;       /* LpInputScope flags */
   char *help;        /* the option's help */
+  char *title;       /* what a customer reads: its title key, else the key */
   char *placeholder; /* nullable (yes/no): the option's value, "DUR" */
   char *alias;       /* nullable: a shorter key in --site NAME=USERS,KEY=VALUE */
   gboolean sweepable;
@@ -95,6 +96,7 @@ typedef struct {
   gboolean reverse_proxy; /* category = reverse-proxy: counted apart from both */
   gboolean per_pool;      /* its servers belong to the site's pools */
   char *where;            /* "rules/NAME.rules:line" of its group: a parent's when inherited */
+  char *pool; /* nullable: its servers at a site form one pool of this name ("Edge pool") */
 } LpRole;
 
 /* A [licence ID]: a licence the servers of one role need in the designs whose
@@ -114,6 +116,7 @@ typedef enum { LP_CHECK_DURATION, LP_CHECK_PERCENT, LP_CHECK_YES_NO } LpCheckUni
 typedef struct {
   char *id;
   char *label;
+  char *title; /* what a customer reads: its title key, else the label */
   LpCheckUnit unit;
   gboolean at_least; /* met when achieved >= target; else achieved <= target */
   LpExpr *applies;   /* nullable: always */
