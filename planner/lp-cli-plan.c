@@ -90,10 +90,10 @@ static const char plan_description[] =
   "to dr-rto. 'lyncplan simulate' checks the figure by simulation.\n"
   "\n"
   "The workbook (--xlsx) holds Summary, Bill of Materials, Servers, Pools and Pairing,\n"
-  "Alternatives, Assumptions, Rule trace, Resilience, SLA budget, DNS plan, Certificates\n"
-  "and Firewall sheets.\n"
-  "The same inputs give the same bytes: its date is --date or the scenario's date, else\n"
-  "SOURCE_DATE_EPOCH, else none. Every switch has a --no- form.\n"
+  "Alternatives, Assumptions, Rule trace (with --explain), Resilience, SLA budget, DNS\n"
+  "plan, Certificates, Firewall and Diagram sheets. Its date is --date or the scenario's\n"
+  "date, else SOURCE_DATE_EPOCH, else today: either of the first three gives the same\n"
+  "bytes for the same inputs. Every switch has a --no- form.\n"
   "\n"
   "Outputs: a regular file is replaced atomically, keeping its mode; a link's target is\n"
   "replaced; devices, FIFOs and - are written through. No output may replace an input.\n"
@@ -260,7 +260,7 @@ run_outputs (const LpPlanOptions *o, const LpScenario *sc, const LpRuleset *rs, 
   lp_cli_input_files (sc, rs, inputs);
   if (!open_outputs (o, inputs, outs, n, error))
     return FALSE;
-  plan = lp_engine_plan (rs, sc, o->explain || o->xlsx != NULL, error);
+  plan = lp_engine_plan (rs, sc, o->explain, error);
   if (plan == NULL || (report = build_report (o, plan, outs, n, error)) == NULL)
     return FALSE;
   *feasible = plan->feasible;

@@ -517,7 +517,7 @@ write_xlsx (LpShell *sh, const char *path, GError **error)
   lp_cli_input_files (sh->sc, sh->sc->rs, inputs);
   if ((out = lp_output_new (path, w->kind, inputs, error)) == NULL)
     return FALSE;
-  plan = lp_planner_plan (planner_for (sh, sh->sc->rs), sh->sc, TRUE, error);
+  plan = lp_planner_plan (planner_for (sh, sh->sc->rs), sh->sc, FALSE, error);
   if (plan == NULL || (report = lp_report_new (plan, NULL, error)) == NULL)
     return FALSE;
   if ((w->check != NULL && !w->check (report, error)) || !lp_report_read_date (report, error))

@@ -21,7 +21,8 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   return r;
 }
 
-/* The date in force: the scenario's, else SOURCE_DATE_EPOCH's, else none. */
+/* The date in force: the scenario's, else SOURCE_DATE_EPOCH's, else today's
+ * (the local calendar day, at midnight UTC like a --date). */
 static gboolean
 find_date (const LpScenario *sc, GDateTime **dt, GError **error)
 {
@@ -39,6 +40,10 @@ find_date (const LpScenario *sc, GDateTime **dt, GError **error)
       return FALSE;
     }
     *dt = g_date_time_new_from_unix_utc ((gint64) secs);
+  } else {
+    g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+    *dt = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                               g_date_time_get_day_of_month (now), 0, 0, 0);
   }
   return TRUE;
 }

@@ -42,8 +42,10 @@ LpReport *lp_report_new (const LpPlan *plan, const char *naming, GError **error)
  *   got '...'"; @r is left without a date
  *
  * Sets @r's creation time and date from the scenario's date (--date or
- * [scenario] date), else SOURCE_DATE_EPOCH, else none (LP_NO_DATE_EPOCH, so
- * the same plan always gives the same bytes, never the clock's). Called
+ * [scenario] date), else SOURCE_DATE_EPOCH, else today (the local calendar
+ * day, at 00:00 UTC): a deliverable carries the day it was made, and
+ * --date or SOURCE_DATE_EPOCH (the reproducible-builds convention) fix it
+ * for the same bytes from the same inputs. Called
  * once, for the writers that carry a date (LpWriter.dated), after their
  * checks: an environment the other outputs ignore fails nothing else.
  */

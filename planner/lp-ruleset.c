@@ -924,9 +924,9 @@ choice_lets (const LpLoad *ld, const LpInput *in, GError **error)
 static gboolean
 load_input (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "value", "type",  "choices", "none", "range",
-                                      "open",  "scope", "group",   "help", "alias",
-                                      "sweep", "unit",  "source",  "note",  "title", NULL };
+  static const char *const keys[] = { "value",  "type",  "choices", "none",  "range", "open",
+                                      "scope",  "group", "help",    "alias", "sweep", "unit",
+                                      "source", "note",  "title",   NULL };
   static const char *const req[] = { "value", "source", "help", NULL };
   LpRuleVar *v;
   LpInput *in;

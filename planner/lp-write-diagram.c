@@ -68,7 +68,8 @@ role_node (GString *s, const LpReport *r, const char *id, guint site, guint role
 {
   g_autoptr (GString) label = g_string_new (NULL);
 
-  dot_text (label, role_at (r, role)->name);
+  /* a role whose servers form a pool is named by it: "Edge pool" */
+  dot_text (label, role_at (r, role)->pool ? role_at (r, role)->pool : role_at (r, role)->name);
   if (server_lines (label, r, site, role, pool) == 0)
     return FALSE;
   g_string_append_printf (s, "%s\"%s\" [label=\"%s\"%s];\n", indent, id, label->str,
@@ -297,28 +298,23 @@ wait_bounded (GPid pid)
 }
 
 gboolean
-lp_write_diagram (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error)
+lp_diagram_render (const LpReport *r, const char *renderer, const char *path, const char *target,
+                   GError **error)
 {
-  const char *renderer = lp_diagram_renderer (lp_output_target (out), error);
-  g_autofree char *dot = NULL;
-  g_autofree char *output = NULL;
+  g_autofree char *dot = lp_diagram_dot (r);
+  g_autofree char *output = g_strdup_printf ("-o%s", path);
+  const char *argv[] = { "dot", renderer, output, NULL };
   GError *spawn_error = NULL;
   GPid pid;
   int in = -1, status;
   gboolean sent;
 
-  (void) o;
-  if (renderer == NULL)
-    return FALSE;
-  dot = lp_diagram_dot (r);
-  output = g_strdup_printf ("-o%s", lp_output_path (out));
-  const char *argv[] = { "dot", renderer, output, NULL };
   if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
                                  G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
                                    G_SPAWN_STDOUT_TO_DEV_NULL,
                                  NULL, NULL, &pid, &in, NULL, NULL, &spawn_error)) {
     g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: cannot run Graphviz's dot: %s",
-                 lp_output_target (out), spawn_error->message);
+                 target, spawn_error->message);
     g_error_free (spawn_error);
     return FALSE;
   }
@@ -326,10 +322,19 @@ lp_write_diagram (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GEr
   status = wait_bounded (pid);
   g_spawn_close_pid (pid);
   if (!sent || status < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0) {
-    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: Graphviz's dot %s",
-                 lp_output_target (out),
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: Graphviz's dot %s", target,
                  status < 0 ? "took too long" : "failed (is graphviz installed?)");
     return FALSE;
   }
   return TRUE;
+}
+
+gboolean
+lp_write_diagram (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error)
+{
+  const char *renderer = lp_diagram_renderer (lp_output_target (out), error);
+
+  (void) o;
+  return renderer != NULL &&
+         lp_diagram_render (r, renderer, lp_output_path (out), lp_output_target (out), error);
 }

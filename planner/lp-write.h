@@ -163,16 +163,34 @@ gboolean lp_write_csv (const LpReport *r, const LpWriteOptions *o, LpOutput *out
  * lp_write_xlsx:
  *
  * The customer's workbook, created whole at lp_output_path() (an
- * LP_OUTPUT_FILE output). The report must be built from a
- * plan made with a trace (for the Rule trace
- * sheet); its date and creation time are the report's, so the same report
- * always gives the same bytes. Sheets: Summary, Bill of Materials, Servers,
- * Pools and Pairing, Alternatives, Assumptions, Rule trace, Resilience, SLA
- * budget, DNS plan, Certificates, Firewall. libxlsxwriter's own lines on standard error are muted:
- * @error says it all (LP_ERROR_IO naming the target and libxlsxwriter's
- * message). An LpWriteFunc.
+ * LP_OUTPUT_FILE output). Its date and creation time are the report's, so
+ * the same report always gives the same bytes. Sheets: Summary, Bill of
+ * Materials, Servers, Pools and Pairing, Alternatives, Assumptions, Rule
+ * trace (with @o->with_trace, from a plan made with a trace), Resilience,
+ * SLA budget, DNS plan, Certificates, Firewall, Diagram (the PNG of
+ * lp_diagram_render(); when dot cannot draw it the sheet says why, one
+ * warning goes to standard error and the workbook is still written).
+ * libxlsxwriter's own lines on standard error are muted: @error says it all
+ * (LP_ERROR_IO naming the target and libxlsxwriter's message). An
+ * LpWriteFunc.
  */
 gboolean lp_write_xlsx (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error);
+
+/**
+ * lp_xlsx_wrap_text:
+ * @text: a cell's text; the lines already in it are kept
+ * @max: the most characters a line may hold, at least 1
+ * @lines: (out): how many lines the result has
+ * @longest: (out): the length of its longest line, in characters
+ *
+ * Wraps @text at spaces, never inside a word (a word longer than a line
+ * breaks only after a '/', else stays whole: @longest then exceeds @max),
+ * so that a spreadsheet shows each line as the workbook writes it: a cmdlet
+ * keeps its parameters, a <placeholder> its words.
+ *
+ * Returns: (transfer full): the wrapped text; free with g_free().
+ */
+char *lp_xlsx_wrap_text (const char *text, glong max, guint *lines, glong *longest);
 
 /**
  * lp_write_xlsx_check:
@@ -194,6 +212,21 @@ gboolean lp_write_xlsx_check (const LpReport *r, GError **error);
  */
 gboolean lp_write_diagram (const LpReport *r, const LpWriteOptions *o, LpOutput *out,
                            GError **error);
+
+/**
+ * lp_diagram_render:
+ * @r: the report
+ * @renderer: dot's -T option, as lp_diagram_renderer() gives it
+ * @path: the file dot creates (or replaces)
+ * @target: the name a message gives the file
+ * @error: LP_ERROR_IO naming @target when dot cannot be run, fails, or
+ *   takes over a minute (it is killed)
+ *
+ * Runs Graphviz's dot as a child process over the text of lp_diagram_dot():
+ * what lp_write_diagram() does, and the workbook's Diagram sheet reuses.
+ */
+gboolean lp_diagram_render (const LpReport *r, const char *renderer, const char *path,
+                            const char *target, GError **error);
 
 /**
  * lp_diagram_renderer:

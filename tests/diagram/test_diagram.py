@@ -32,7 +32,8 @@ def lyncplan(*args):
 def column(ws, header):
     rows = list(ws.iter_rows(values_only=True))
     i = rows[0].index(header)
-    return {r[i] for r in rows[1:] if r[i] is not None}
+    # a long name wraps in its cell: the lines are one name
+    return {r[i].replace("\n", " ") for r in rows[1:] if r[i] is not None}
 
 
 class Diagram(unittest.TestCase):

@@ -11,8 +11,10 @@ Environment (set by meson): LYNCPLAN, the binary; LP_SOURCE_ROOT, the tree.
 """
 import configparser
 import csv
+import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -28,21 +30,22 @@ PRICES = os.path.join(ROOT, "examples", "prices-example.prices")
 SEEDS = ["standard-paired", "enterprise-pool", "dr-enterprise", "dr-enterprise-pchat",
          "dr-standard"]
 PRICED = "two-regions"
+# the Rule trace sheet only with --explain
 SHEETS = ["Summary", "Bill of Materials", "Servers", "Pools and Pairing", "Alternatives",
-          "Assumptions", "Rule trace", "Resilience", "SLA budget", "DNS plan", "Certificates",
-          "Firewall"]
+          "Assumptions", "Resilience", "SLA budget", "DNS plan", "Certificates",
+          "Firewall", "Diagram"]
+KINDS = {"servers": "servers", "appliances": "appliances", "reverse proxies": "reverse_proxies"}
 HEADERS = {
-    "Bill of Materials": ["Site", "Role", "Quantity", "Reference hardware"],
+    "Bill of Materials": ["Site", "Role", "Kind", "Quantity", "Reference hardware"],
     "Servers": ["Name", "Site", "Pool", "Role", "Reference hardware", "Pairing partner"],
-    "Pools and Pairing": ["Pool", "Site", "Edition", "Servers", "Users homed",
-                          "Capacity (users)", "Backup pool", "Pairing"],
-    "Alternatives": ["Sites", "Design", "Edition", "Status", "Servers", "Appliances", "Cost",
-                     "Meets every requirement", "Misses"],
-    "Assumptions": ["Name", "Kind", "Value used", "Rule file value", "Unit", "Source",
+    "Pools and Pairing": ["Pool", "Site", "Edition or role", "Servers", "Users homed",
+                          "Capacity (users)", "Backup pool", "Pairing", "Members"],
+    "Alternatives": ["Sites", "Design", "Edition", "Status", "Servers", "Appliances",
+                     "Cost (servers and appliances)", "Meets every\nrequirement", "Misses"],
+    "Assumptions": ["Name", "Kind", "Value used", "Rule file\nvalue", "Unit", "Source",
                     "Overridden", "Reference"],
-    "Rule trace": ["Step", "Rule fired"],
-    "Resilience": ["Site", "Failure", "Scope", "Recovery", "Back in", "Data lost",
-                   "Target RTO / RPO", "Result", "What users notice", "Steps"],
+    "Resilience": ["Site", "Failure", "Scope", "Recovery", "Back in", "Data\nlost",
+                   "Target RTO\n/ RPO", "Result", "What users notice", "Steps"],
     "SLA budget": ["Period", "Allowed downtime", "Minutes"],
     "DNS plan": ["Name", "Type", "Target", "Port", "Priority", "Weight", "Note"],
     "Certificates": ["Site", "Certificate", "Subject name", "Subject alternative names", "Issuer",
@@ -88,16 +91,18 @@ def role_names():
 
 
 def bom_from_rows(rows, names):
-    """{site: {role_id: count}}, subtotals {site: n} and the total from BoM rows."""
-    items, subtotals, total = {}, {}, None
+    """{site: {role_id: count}}, subtotals {site: {kind: n}} and the totals {kind: n}
+    from BoM rows: servers, appliances and reverse proxies are counted apart."""
+    items, subtotals, total = {}, {}, {}
     for row in rows[1:]:
-        site, role, qty = row[0], row[1], row[2]
+        site, role, kind, qty = row[0], row[1], row[2], row[3]
+        site = site.replace("\n", " ")  # a long label wraps
         if site == "Total":
-            total = float(qty)
-        elif site.startswith("Note, site "):
+            total[KINDS[kind]] = float(qty)
+        elif site == "Total cost" or site.startswith(("Note, site ", "Storage, site ")):
             continue
         elif site.startswith("Subtotal, site "):
-            subtotals[site[len("Subtotal, site "):]] = float(qty)
+            subtotals.setdefault(site[len("Subtotal, site "):], {})[KINDS[kind]] = float(qty)
         elif site:
             items.setdefault(site, {})[names[role]] = int(float(qty))
     return items, subtotals, total
@@ -131,16 +136,18 @@ class Workbooks(unittest.TestCase):
 
     def expected(self, name):
         plan = self.plans[name]
+        kinds = KINDS.values()
         items = {s["name"]: {r["role"]: r["count"] for r in s["roles"]} for s in plan["sites"] if s["roles"]}
-        subtotals = {s["name"]: s["servers"] + s["appliances"] + s["reverse_proxies"] for s in plan["sites"] if s["roles"]}
-        return items, subtotals, (plan["totals"]["servers"] + plan["totals"]["appliances"]
-                                  + plan["totals"]["reverse_proxies"])
+        subtotals = {s["name"]: {k: s[k] for k in kinds if s[k]} for s in plan["sites"] if s["roles"]}
+        return items, subtotals, {k: plan["totals"][k] for k in kinds if plan["totals"][k]}
 
     def test_sheets_and_headers(self):
         for name in self.plans:
             wb = self.workbook(name)
             self.assertEqual(wb.sheetnames, SHEETS, name)
             for sheet, header in HEADERS.items():
+                if name == PRICED and sheet == "Alternatives":
+                    header = header[:6] + ["Cost (USD)"] + header[7:]
                 row = [c.value for c in wb[sheet][1]][: len(header)]
                 self.assertEqual(row, header, f"{name}: {sheet}")
                 self.assertEqual(wb[sheet].freeze_panes, "A2", f"{name}: {sheet}")
@@ -169,20 +176,21 @@ class Workbooks(unittest.TestCase):
         values = self.workbook(PRICED)["Bill of Materials"]
         plan = self.plans[PRICED]
         last = values.max_row
-        self.assertEqual(values.cell(last, 1).value, "Total")
-        self.assertTrue(formulas.cell(last, 3).value.startswith("=SUBTOTAL(9,"))
-        self.assertTrue(formulas.cell(last, 7).value.startswith("=SUBTOTAL(9,"))
-        self.assertEqual(values.cell(last, 3).value,
-                         plan["totals"]["servers"] + plan["totals"]["appliances"]
-                         + plan["totals"]["reverse_proxies"])
-        self.assertAlmostEqual(values.cell(last, 7).value, plan["totals"]["cost"], places=2)
-        self.assertEqual(values.cell(1, 7).value, "Extended price")
+        self.assertEqual(values.cell(last, 1).value, "Total cost")
+        self.assertAlmostEqual(values.cell(last, 8).value, plan["totals"]["cost"], places=2)
+        totals = {values.cell(r, 3).value: r for r in range(2, last) if values.cell(r, 1).value == "Total"}
+        self.assertEqual(formulas.cell(last, 8).value,
+                         "=" + "+".join(f"H{r}" for r in sorted(totals.values())))
+        for kind, r in totals.items():
+            self.assertTrue(formulas.cell(r, 4).value.startswith("=SUMIF(C2:C"), kind)
+            self.assertEqual(values.cell(r, 4).value, plan["totals"][KINDS[kind]], kind)
+        self.assertEqual(values.cell(1, 8).value, "Extended\nprice (USD)")
 
     def test_priced_totals_in_libreoffice(self):
         path = os.path.join(self.tmp, "lo", f"{PRICED}-Bill of Materials.csv")
         with open(path, newline="", encoding="utf-8") as f:
-            total = [r for r in csv.reader(f) if r and r[0] == "Total"][0]
-        self.assertAlmostEqual(float(total[6]), self.plans[PRICED]["totals"]["cost"], places=2)
+            total = [r for r in csv.reader(f) if r and r[0] == "Total cost"][0]
+        self.assertAlmostEqual(float(total[7]), self.plans[PRICED]["totals"]["cost"], places=2)
 
     def test_document_properties(self):
         wb = self.workbook("dr-enterprise")
@@ -207,7 +215,8 @@ class Workbooks(unittest.TestCase):
         self.assertEqual(pairs["se01-boston"], "se01-boston-dr")
         self.assertEqual(pairs["se01-boston-dr"], "se01-boston")
         pools = list(wb["Pools and Pairing"].iter_rows(min_row=2, values_only=True))
-        self.assertEqual({p[7] for p in pools}, {"cross-site pair"})
+        self.assertEqual({p[7] for p in pools if p[2] == "Standard Edition"}, {"cross-site pair"})
+        self.assertIn("Edge pool", {p[0] for p in pools if p[2] != "Standard Edition"})
 
     def test_resilience_sheets_match_json(self):
         for name in self.plans:
@@ -215,7 +224,7 @@ class Workbooks(unittest.TestCase):
             rows = [r for r in wb["Resilience"].iter_rows(min_row=2, values_only=True) if r[0] and r[0] not in ("Quorum", "Data")]
             json_rows = [(s["site"], f["label"], "automatic" if f["automatic"] else "manual")
                          for s in self.plans[name]["resilience"] for f in s["failures"]]
-            self.assertEqual([(r[0], r[1], r[3]) for r in rows], json_rows, name)
+            self.assertEqual([(r[0], r[1].replace("\n", " "), r[3]) for r in rows], json_rows, name)
             budget = {r[0]: r[2] for r in wb["SLA budget"].iter_rows(min_row=2, values_only=True) if r[0]}
             self.assertAlmostEqual(budget["year"], self.plans[name]["sla_budget"]["allowed_downtime"]["year_minutes"], places=4)
             dns = [r[0] for r in wb["DNS plan"].iter_rows(min_row=2, values_only=True) if r[1]]
@@ -224,13 +233,14 @@ class Workbooks(unittest.TestCase):
     def test_certificate_and_firewall_sheets_match_json(self):
         for name in self.plans:
             wb = self.workbook(name)
-            certs = [(r[0], r[2], r[3], r[4]) for r in
+            flat = lambda v: v.replace("\n", " ") if isinstance(v, str) else v  # a long text wraps
+            certs = [(r[0], flat(r[2]), r[3], r[4]) for r in
                      table_rows(wb["Certificates"])]
             self.assertEqual(certs, [(c["site"], c["subject"],
                                       "\n".join(c["subject_alternative_names"]) or "none",
                                       c["issuer"] + " CA")
                                      for c in self.plans[name]["certificates"]], name)
-            rules = [r[:6] for r in table_rows(wb["Firewall"])]
+            rules = [tuple(flat(v) for v in r[:6]) for r in table_rows(wb["Firewall"])]
             self.assertEqual(rules, [(f["site"], f["from"], f["to"], f["port"], f["protocol"],
                                       f["purpose"]) for f in self.plans[name]["firewall"]], name)
             names = wb["Certificates"].column_dimensions["D"]
@@ -248,7 +258,7 @@ class Workbooks(unittest.TestCase):
                     for key in row["source"].split(":")[0].split(","):
                         if not key.strip().startswith("assumption"):
                             self.assertIn(key.strip(), keys, f"{name}: {sheet}")
-                self.assertEqual({r[0]: r[1] for r in legend[1:]},
+                self.assertEqual({r[0]: flat(r[1]) for r in legend[1:]},
                                  {k: SOURCES[k] for k in keys}, f"{name}: {sheet}")
 
     def test_summary_marks_results(self):
@@ -256,6 +266,178 @@ class Workbooks(unittest.TestCase):
         cells = [c for row in ws.iter_rows() for c in row if c.value in ("pass",)]
         self.assertGreater(len(cells), 0)
         self.assertGreater(len(ws.conditional_formatting), 0)
+
+
+def lines_fit(test, ws, where):
+    """No cell's text runs into the next cell: every line of a text fits its
+    column's width (or its merged range's), a text of several lines is set to
+    wrap in a row tall enough, and every number fits as its format shows it."""
+    width = {k: v.width for k, v in ws.column_dimensions.items()}
+    merged = {}
+    for rng in ws.merged_cells.ranges:
+        merged[(rng.min_row, rng.min_col)] = sum(
+            width.get(openpyxl.utils.get_column_letter(c), 8.43) for c in range(rng.min_col, rng.max_col + 1))
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value is None or c.data_type == "f":
+                continue
+            w = merged.get((c.row, c.column), width.get(c.column_letter, 8.43))
+            at = f"{where}: {ws.title}!{c.coordinate}"
+            if isinstance(c.value, str):
+                lines = c.value.split("\n")
+                test.assertLessEqual(max(len(l) for l in lines), w, f"{at}: {c.value!r}")
+                if len(lines) > 1:
+                    test.assertTrue(c.alignment.wrap_text, at)
+                    test.assertGreaterEqual(ws.row_dimensions[c.row].height or 0, 15 * len(lines), at)
+            elif isinstance(c.value, (int, float)):
+                fmt = c.number_format
+                places = 2 if ".00" in fmt else 0
+                shown = f"{c.value:,.{places}f}" if "," in fmt else f"{c.value:.{places}f}"
+                test.assertLessEqual(len(shown) + 1, w, f"{at}: {shown}")
+
+
+class Deliverable(unittest.TestCase):
+    """The DR example's workbook, as a customer receives it."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="lyncplan-xlsx-")
+        cls.book = os.path.join(cls.tmp, "dr.xlsx")
+        cls.plan = json.loads(run("plan", "examples/dr-enterprise.ini", "--prices", PRICES,
+                                  "--format", "json", "--xlsx", cls.book).stdout)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_every_text_fits_its_column(self):
+        for name in SEEDS + [PRICED, "dr-enterprise"]:
+            path = os.path.join(self.tmp, name + ".xlsx")
+            run("plan", f"examples/{name}.ini", "--prices", PRICES, "--xlsx", path,
+                "-o", path + ".txt", "--explain")
+            wb = openpyxl.load_workbook(path)
+            self.assertIn("Rule trace", wb.sheetnames, name)
+            for ws in wb:
+                lines_fit(self, ws, name)
+
+    def test_summary_cost_is_the_bill_of_materials_total(self):
+        formulas = openpyxl.load_workbook(self.book)
+        values = openpyxl.load_workbook(self.book, data_only=True)
+        rows = {r[0].value: r for r in formulas["Summary"].iter_rows(max_col=3)}
+        cost = rows["Cost (USD)"][1]
+        self.assertEqual(cost.data_type, "f")
+        sheet, ref = cost.value[1:].split("!")
+        self.assertEqual(sheet, "'Bill of Materials'")
+        bom = formulas["Bill of Materials"]
+        total = bom[ref.replace("$", "")]
+        self.assertEqual(bom.cell(total.row, 1).value, "Total cost")
+        # the total adds the kinds' totals, each a SUMIF over the extended prices,
+        # each of those quantity times the prices: editing a price updates the Summary
+        kinds = total.value[1:].split("+")
+        self.assertEqual(len(kinds), 3)
+        for k in kinds:
+            self.assertRegex(bom[k].value, r'^=SUMIF\(C2:C\d+,"[a-z ]+",H2:H\d+\)$')
+        self.assertRegex(bom["H2"].value, r"^=D2\*\(F2\+G2\)$")
+        self.assertAlmostEqual(values["Summary"][cost.coordinate].value, self.plan["totals"]["cost"], places=2)
+
+    def test_summary_users_per_site(self):
+        ws = openpyxl.load_workbook(self.book)["Summary"]
+        rows = [tuple(c.value for c in r) for r in ws.iter_rows(max_col=2)]
+        start = rows.index(("Site", "Users")) + 1
+        got = {}
+        for site, users in rows[start:]:
+            if site is None:
+                break
+            got[site] = users
+        self.assertEqual(got, {s["name"]: s["users"] for s in self.plan["sites"]})
+        self.assertIn(("Users", sum(got.values())), rows)
+
+    def test_summary_names_a_customer_reads(self):
+        ws = openpyxl.load_workbook(self.book)["Summary"]
+        cells = {str(c.value).replace("\n", " ") for r in ws.iter_rows() for c in r if c.value is not None}
+        self.assertIn("Recovery time after a server failure (rto)", cells)
+        self.assertIn("Enterprise Edition pools, paired across sites (enterprise-paired)", cells)
+        with zipfile.ZipFile(self.book) as z:
+            strings = z.read("xl/sharedStrings.xml").decode()
+        # the key in small print: a run of its own, 8 points
+        self.assertRegex(strings, r'<r><rPr><sz val="8"/>.{0,200}?<t xml:space="preserve"> \(rto\)</t></r>')
+
+    def test_price_headers_carry_the_currency(self):
+        ws = openpyxl.load_workbook(self.book)["Bill of Materials"]
+        heads = [str(c.value).replace("\n", " ") for c in ws[1] if c.value]
+        self.assertEqual(heads[5:8], ["Hardware unit price (USD)", "Licence unit price (USD)",
+                                      "Extended price (USD)"])
+
+    def test_every_pool_is_listed(self):
+        pools = list(openpyxl.load_workbook(self.book)["Pools and Pairing"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual([(p[0], p[1], p[3]) for p in pools],
+                         [("pool01-hq", "HQ", 3), ("Edge pool", "HQ", 2), ("Office Web Apps farm", "HQ", 2),
+                          ("pool01-hq-dr", "HQ-DR", 3), ("Edge pool", "HQ-DR", 2),
+                          ("Office Web Apps farm", "HQ-DR", 2)])
+        self.assertEqual(pools[1][8], "edg01-hq, edg02-hq")
+        path = os.path.join(self.tmp, "pchat.xlsx")
+        run("plan", "examples/dr-enterprise-pchat.ini", "--xlsx", path, "-o", path + ".txt")
+        names = {p[0] for p in openpyxl.load_workbook(path)["Pools and Pairing"].iter_rows(min_row=2, values_only=True)}
+        self.assertIn("Persistent Chat pool", names)
+
+    def test_no_rule_trace_without_explain(self):
+        self.assertEqual(openpyxl.load_workbook(self.book).sheetnames, SHEETS)
+
+    def test_no_engineering_words_for_the_customer(self):
+        wb = openpyxl.load_workbook(self.book)
+        for ws in wb:
+            for row in ws.iter_rows(values_only=True):
+                for v in row:
+                    if isinstance(v, str):
+                        self.assertNotRegex(v.lower(), r"\bseed\b|lyncplan's default", f"{ws.title}: {v}")
+
+    def test_cmdlets_keep_their_parameters(self):
+        ws = openpyxl.load_workbook(self.book)["Resilience"]
+        steps = [r[9] for r in ws.iter_rows(min_row=2, values_only=True) if r[9]]
+        self.assertIn("Invoke-CsPoolFailover", " ".join(steps))
+        for text in steps:
+            lines = text.split("\n")
+            for line, after in zip(lines, lines[1:]):
+                # a parameter's name never ends a line its value starts the next of
+                if re.search(r"(^| )-[A-Za-z]+$", line):
+                    self.assertRegex(after, r"^(-|\d+\. )", f"{line!r} / {after!r}")
+                self.assertNotRegex(line, r"<[^>]*$", f"a placeholder broken: {line!r}")
+
+    def test_diagram_sheet_holds_the_picture(self):
+        with zipfile.ZipFile(self.book) as z:
+            media = [n for n in z.namelist() if n.startswith("xl/media/")]
+            self.assertEqual(len(media), 1)
+            self.assertEqual(z.read(media[0])[:8], b"\x89PNG\r\n\x1a\n")
+            book = z.read("xl/workbook.xml").decode()
+            self.assertIn('name="Diagram"', book)
+            rels = z.read(f"xl/worksheets/_rels/sheet{SHEETS.index('Diagram') + 1}.xml.rels").decode()
+            self.assertIn("drawing", rels)
+
+    def test_without_dot_the_workbook_says_so(self):
+        path = os.path.join(self.tmp, "nodot.xlsx")
+        env = {"PATH": os.path.join(self.tmp, "no-such-folder")}
+        p = run("plan", "examples/dr-enterprise.ini", "--xlsx", path, "-o", path + ".txt", env=env)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        warnings = p.stderr.splitlines()
+        self.assertEqual(len(warnings), 1, p.stderr)
+        self.assertTrue(warnings[0].startswith("lyncplan: warning: the workbook has no diagram: "), p.stderr)
+        ws = openpyxl.load_workbook(path)["Diagram"]
+        self.assertTrue(ws["A3"].value.startswith("No diagram: "), ws["A3"].value)
+        with zipfile.ZipFile(path) as z:
+            self.assertFalse([n for n in z.namelist() if n.startswith("xl/media/")])
+
+    def test_date_defaults_to_today(self):
+        path = os.path.join(self.tmp, "today.xlsx")
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+        p = subprocess.run([LYNCPLAN, "plan", "--site", "HQ=500", "--xlsx", path, "-o", path + ".txt"],
+                           capture_output=True, text=True, env=env, cwd=ROOT)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        today = datetime.date.today().isoformat()
+        rows = {r[0]: r[1] for r in openpyxl.load_workbook(path)["Summary"].iter_rows(values_only=True, max_col=2)}
+        self.assertIn(rows["Date"], (today, (datetime.date.today() + datetime.timedelta(days=1)).isoformat()))
+        # the tests' SOURCE_DATE_EPOCH (meson sets it) fixes the date
+        rows = {r[0]: r[1] for r in openpyxl.load_workbook(self.book)["Summary"].iter_rows(values_only=True, max_col=2)}
+        self.assertEqual(rows["Date"], "2026-11-23")
 
 
 class Properties(unittest.TestCase):
@@ -288,7 +470,7 @@ class Properties(unittest.TestCase):
         plain = self.xlsx("c.xlsx", env={"LC_ALL": "C"})
         self.assertEqual(german, plain)
         ws = openpyxl.load_workbook(os.path.join(self.tmp, "de.xlsx"))["Bill of Materials"]
-        licences = [r[5] for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "Back End SQL server"]
+        licences = [r[6] for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "Back End SQL server"]
         self.assertEqual(licences[0], 7000.5)
 
     def test_formula_injection_names_stay_text(self):
@@ -363,7 +545,7 @@ class Properties(unittest.TestCase):
             f.write("[scenario]\ndr-rto = 4h\n")
             f.write("".join(f"[site S{i}]\nusers = 0\ndr-site = S{i ^ 1}\n" for i in range(34000)))
         xlsx, text = os.path.join(self.tmp, "many.xlsx"), os.path.join(self.tmp, "many.txt")
-        p = run("plan", scenario, "--xlsx", xlsx, "-o", text, check=False)
+        p = run("plan", scenario, "--xlsx", xlsx, "-o", text, "--explain", check=False)
         self.assertEqual(p.returncode, 2, p.stderr)
         self.assertEqual(p.stderr, "lyncplan: --xlsx: the Rule trace sheet would need 3,468,002 rows "
                          "and a worksheet holds 1,048,576: plan fewer sites, or use --format json "
