@@ -31,6 +31,12 @@ def run(*args):
     return subprocess.run([LYNCPLAN, *args], capture_output=True, text=True)
 
 
+def load_pools(book):
+    """(pool, site, servers) of the workbook's Pools and Pairing sheet."""
+    ws = openpyxl.load_workbook(book)["Pools and Pairing"]
+    return [(r[0], r[1], r[3]) for r in ws.iter_rows(min_row=2, values_only=True)]
+
+
 def plan_json(*args):
     p = run("plan", "--format", "json", *args)
     if p.returncode not in (0, 3):
@@ -278,7 +284,9 @@ class Voice(unittest.TestCase):
             with open(txt) as f:
                 self.assertRegex(f.read(), r"\n +3 +Mediation Server ")
             ws = openpyxl.load_workbook(book, data_only=True)["Bill of Materials"]
-            self.assertIn(["HQ", "Mediation Server", 3], [[c.value for c in r] for r in ws.iter_rows(max_col=3)])
+            self.assertIn(["HQ", "Mediation Server", "server", 3], [[c.value for c in r] for r in ws.iter_rows(max_col=4)])
+            pools = load_pools(book)
+            self.assertIn(("Mediation pool", "HQ", 3), pools)
 
     def test_a_sweep_of_calls(self):
         p = run("sweep", "--site", "HQ=20000", "--voice", "--vary", "pstn-calls@HQ=0..3000/1000")
