@@ -133,7 +133,7 @@ init_env (LpRun *run)
       env[((const LpInput *) g_ptr_array_index (run->rs->site_inputs, k))->var->slot];
   env[s->dr] = isfinite (env[s->dr_rto]) || isfinite (env[s->dr_rpo]);
   env[s->edge_here] = env[s->owa_here] = 1;
-  env[s->edge_guest_users] = 0;
+  env[s->edge_guest_users] = env[s->edge_elsewhere] = env[s->owa_elsewhere] = env[s->branch] = 0;
 }
 
 /* Scenario site @site's value of the site input @k: its own, else the scenario's. */
@@ -1029,6 +1029,10 @@ set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
     run->env[s->edge_here] = site->edge_here;
     run->env[s->owa_here] = site->owa_here;
     run->env[s->edge_guest_users] = site->edge_guests;
+    run->env[s->edge_elsewhere] = !site->edge_here && site->edge_at >= 0 && site->host < 0 &&
+                                  !site->branch && site->edge_at != (gint) g->sites[i];
+    run->env[s->owa_elsewhere] = !site->owa_here && site->host < 0 && !site->branch;
+    run->env[s->branch] = site->branch;
   }
   /* the site inputs a site sets: its own value, or the group's strictest */
   for (guint a = 0; a < run->n_active; a++) {
@@ -1155,7 +1159,9 @@ excluded_reason (LpRun *run, const LpTemplate *t)
 {
   const char *edition = run->rs->edition_by_choice[(guint) run->env[run->rs->slots.edition]];
 
-  if (edition != NULL && strcmp (t->edition, edition) != 0)
+  if (t->branch != (run->env[run->rs->slots.branch] != 0))
+    return t->branch ? "a design for branch sites" : "a branch site has no pools of its own";
+  if (edition != NULL && !t->branch && strcmp (t->edition, edition) != 0)
     return "not the edition the scenario asks for";
   if (t->applies != NULL && ev (run, t->applies) == 0)
     return run->env[run->rs->slots.dr] != 0 ? "does not apply to this scenario"
@@ -1291,8 +1297,10 @@ size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
   c->tmpl = g_ptr_array_index (run->rs->templates, t);
   set_site_slots (run, g, 0, g->n_sites == 2);
   c->excluded = excluded_reason (run, c->tmpl);
+  c->other_kind = c->tmpl->branch != g->branch;
   if (c->excluded != NULL) {
-    trace (run, "%s: not considered: %s", c->tmpl->id, c->excluded);
+    if (!c->other_kind)
+      trace (run, "%s: not considered: %s", c->tmpl->id, c->excluded);
     return TRUE;
   }
   paired = g->n_sites == 2 && c->tmpl->paired != NULL && ev (run, c->tmpl->paired) != 0;
@@ -1561,7 +1569,8 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
   invariant[s->remote_percent] = FALSE;
   invariant[s->dr_rto] = invariant[s->dr_rpo] = TRUE;
   invariant[s->dr] = invariant[s->edge_here] = invariant[s->owa_here] =
-    invariant[s->edge_guest_users] = plain_sites (rs, sc);
+    invariant[s->edge_guest_users] = invariant[s->edge_elsewhere] = invariant[s->owa_elsewhere] =
+      invariant[s->branch] = plain_sites (rs, sc);
   /* a site input some site sets differs from site to site */
   for (guint k = 0; k < rs->site_inputs->len; k++) {
     const LpInput *in = g_ptr_array_index (rs->site_inputs, k);

@@ -109,7 +109,8 @@ lp_plan_group_choice (const LpPlan *plan, guint group)
   return &g->candidates[g->chosen];
 }
 
-/* The one value all groups with users agree on, "mixed", or "none". */
+/* The one value all groups with users agree on, "mixed", or "none"; a
+ * branch site's design (its appliances) is of no edition and no topology. */
 static const char *
 consensus (const LpPlan *plan, gboolean edition)
 {
@@ -118,7 +119,8 @@ consensus (const LpPlan *plan, gboolean edition)
   for (guint i = 0; i < plan->groups->len; i++) {
     const LpCandidate *c = lp_plan_group_choice (plan, i);
     const char *v = edition ? c->tmpl->edition : c->tmpl->id;
-    if (g_array_index (plan->groups, LpGroup, i).empty)
+    if (g_array_index (plan->groups, LpGroup, i).empty ||
+        g_array_index (plan->groups, LpGroup, i).branch)
       continue;
     if (seen != NULL && strcmp (seen, v) != 0)
       return "mixed";
@@ -231,6 +233,8 @@ lp_plan_scenario_hash (const LpPlan *plan)
   for (guint i = 0; i < plan->rs->inputs->len; i++) {
     const LpInput *in = g_ptr_array_index (plan->rs->inputs, i);
     double v = lp_scenario_input_value (plan->sc, in, NULL);
+    if (!(in->scope & LP_SCOPE_SCENARIO))
+      continue; /* a site's own, below */
     if (in->type == LP_VALUE_BOOL)
       g_string_append_printf (s, "\n%s=%d", in->key, v != 0);
     else if (in->type == LP_VALUE_CHOICE)
@@ -241,6 +245,26 @@ lp_plan_scenario_hash (const LpPlan *plan)
     g_autofree char *remote = lp_format_decimal (site->remote_percent, 6);
     g_string_append_printf (s, "\nsite %s users=%" G_GUINT64_FORMAT " remote=%s partner=%d",
                             site->name, site->users, remote, site->partner);
+  }
+  /* what a site sets beyond users and remote-percent, as its [site] group would say it */
+  for (guint i = 0; i < plan->sc->sites->len; i++) {
+    const LpSite *site = g_ptr_array_index (plan->sc->sites, i);
+    for (guint k = 0; k < site->n_values; k++) {
+      const LpInput *in = g_ptr_array_index (plan->rs->site_inputs, k);
+      g_autofree char *v = NULL;
+      if (site->texts[k] == NULL || in == plan->rs->slots.remote_input)
+        continue;
+      v = lp_input_format (in, site->values[k], FALSE);
+      g_string_append_printf (s, "\nsite %s %s=%s", site->name, in->key, v);
+    }
+    if (site->branch)
+      g_string_append_printf (s, "\nsite %s kind=branch", site->name);
+    for (guint k = 0; k < LP_N_LINKS; k++)
+      if (site->links[k].kind != LP_LINK_UNSET && k != LP_LINK_DR)
+        g_string_append_printf (s, "\nsite %s %s=%s", site->name, lp_site_link_keys[k],
+                                site->links[k].name);
+    if (site->links[LP_LINK_DR].kind == LP_LINK_NONE)
+      g_string_append_printf (s, "\nsite %s dr-site=none", site->name);
   }
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, s->str, (gssize) s->len);
 }

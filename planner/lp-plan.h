@@ -102,6 +102,7 @@ typedef struct {
 typedef struct {
   const LpTemplate *tmpl;
   const char *excluded;  /* nullable: why it was not considered */
+  gboolean other_kind;   /* a design for the other kind of site (branch, central): not shown */
   gboolean over_limit;   /* excluded by its template's [exclude]: the fallback when
                          * every design is (the plan then meets no requirement) */
   LpSiteSizing *sites;   /* one per site of the group */

@@ -642,6 +642,9 @@ register_engine_slots (LpRuleset *rs)
   s->edge_here = engine_slot (rs, "edge-here");
   s->owa_here = engine_slot (rs, "office-web-apps-here");
   s->edge_guest_users = engine_slot (rs, "edge-guest-users");
+  s->edge_elsewhere = engine_slot (rs, "edge-at-other-site");
+  s->owa_elsewhere = engine_slot (rs, "office-web-apps-at-other-site");
+  s->branch = engine_slot (rs, "branch");
   s->server_failure_rto = engine_slot (rs, "server-failure-rto");
   s->server_failure_rpo = engine_slot (rs, "server-failure-rpo");
   s->site_loss_rto = engine_slot (rs, "site-loss-rto");

@@ -348,7 +348,8 @@ typedef struct {
   guint users, partner_users, remote_percent, partner_remote_percent;
   guint paired, dr, first_site;
   guint edge_here, owa_here, edge_guest_users; /* where a site's Edge and Office Web Apps are */
-  guint dr_rto, dr_rpo, edition;               /* inputs the engine itself reads */
+  guint edge_elsewhere, owa_elsewhere, branch;
+  guint dr_rto, dr_rpo, edition; /* inputs the engine itself reads */
   const struct _LpInput *remote_input, *dr_rto_input, *dr_rpo_input;
   guint server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
   guint downtime[LP_AVAIL_N_CLASSES]; /* downtime-internal, downtime-remote: counted minutes */

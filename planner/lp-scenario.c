@@ -626,20 +626,30 @@ valid_site_name (const char *name)
   return name[0] != '\0' && lp_scenario_check_text (name, "", NULL);
 }
 
-/* The argument --site takes: "NAME=USERS[,kind=KIND][,remote=PCT]...[,dr-site=NAME]...". */
+/* The argument --site takes; its keys are those of a [site NAME] group. */
 char *
 lp_scenario_site_usage (const LpRuleset *rs)
 {
-  GString *u = g_string_new ("NAME=USERS[,kind=central|branch]");
+  (void) rs;
+  return g_strdup ("NAME=USERS[,KEY=VALUE...]");
+}
+
+/* "kind, rto, ..., remote (remote-percent), ..., office-web-apps". */
+static char *
+site_keys_text (const LpRuleset *rs)
+{
+  GString *s = g_string_new ("kind");
 
   for (guint i = 0; i < rs->site_inputs->len; i++) {
     const LpInput *in = g_ptr_array_index (rs->site_inputs, i);
-    g_string_append_printf (u, "[,%s=%s]", in->alias != NULL ? in->alias : in->key,
-                            lp_input_placeholder (in));
+    if (in->alias != NULL)
+      g_string_append_printf (s, ", %s (%s)", in->alias, in->key);
+    else
+      g_string_append_printf (s, ", %s", in->key);
   }
-  g_string_append (u, "[,dr-site=NAME|none][,home=NAME][,edge=here|none|NAME]"
-                      "[,office-web-apps=here|NAME]");
-  return g_string_free (u, FALSE);
+  for (guint k = 0; k < LP_N_LINKS; k++)
+    g_string_append_printf (s, ", %s", lp_site_link_keys[k]);
+  return g_string_free (s, FALSE);
 }
 
 /* The words a --site option may start with, for a suggestion. */
@@ -676,9 +686,10 @@ add_site_option (LpScenario *sc, LpSite *site, const char *spec, const char *opt
     return lp_scenario_set_site_key (sc, site, key, eq + 1, where, error);
   options = site_option_names (sc->rs);
   hint = lp_error_did_you_mean (key, options);
-  usage = lp_scenario_site_usage (sc->rs);
-  g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "--site '%s': unknown option '%s'%s: expected %s",
-               spec, option, hint, usage);
+  usage = site_keys_text (sc->rs);
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+               "--site '%s': unknown option '%s'%s: expected KEY=VALUE with KEY one of %s", spec,
+               option, hint, usage);
   return FALSE;
 }
 

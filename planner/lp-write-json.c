@@ -98,7 +98,8 @@ write_inputs (LpJson *j, const LpPlan *plan)
   lp_json_begin_object (j, "inputs");
   write_word_input (j, "product", "product", sc->product, !sc->product_set);
   for (guint i = 0; i < plan->rs->inputs->len; i++)
-    write_input (j, plan, g_ptr_array_index (plan->rs->inputs, i));
+    if (((const LpInput *) g_ptr_array_index (plan->rs->inputs, i))->scope & LP_SCOPE_SCENARIO)
+      write_input (j, plan, g_ptr_array_index (plan->rs->inputs, i));
   lp_json_end_object (j);
   lp_json_begin_array (j, "overrides");
   for (guint i = 0; i < sc->settings->len; i++) {
@@ -344,7 +345,7 @@ write_group (LpJson *j, const LpPlan *plan, const LpResilience *res, guint gi)
   write_availability (j, plan, res, gi);
   lp_json_begin_array (j, "alternatives");
   for (guint t = 0; t < plan->rs->templates->len; t++) {
-    if (t != g->chosen)
+    if (t != g->chosen && !g->candidates[t].other_kind)
       write_alternative (j, plan, &g->candidates[t]);
   }
   lp_json_end_array (j);

@@ -348,7 +348,10 @@ write_inputs (const LpPlan *plan, GString *out)
   for (guint i = 0; i < plan->rs->inputs->len; i++) {
     const LpInput *in = g_ptr_array_index (plan->rs->inputs, i);
     gboolean is_default = TRUE;
-    char *text = lp_plan_input_text (plan, in, &is_default);
+    char *text;
+    if (!(in->scope & LP_SCOPE_SCENARIO))
+      continue; /* a site's own: in Sites */
+    text = lp_plan_input_text (plan, in, &is_default);
     table_row (t, g_strdup (in->key), text, g_strdup (is_default ? "*" : ""));
   }
   table_print (t, out, "  ");
@@ -467,7 +470,7 @@ write_alternatives (const LpPlan *plan, const LpGroup *g, GString *out)
     const LpCandidate *c = &g->candidates[i];
     char *size, *verdict;
 
-    if (i == g->chosen)
+    if (i == g->chosen || c->other_kind)
       continue;
     if (c->excluded != NULL) {
       table_row (t, g_strdup (c->tmpl->id), g_strdup ("-"),

@@ -522,7 +522,10 @@ summary_inputs (LpSheet *sh, const LpPlan *plan)
   for (guint i = 0; i < plan->rs->inputs->len; i++) {
     const LpInput *in = g_ptr_array_index (plan->rs->inputs, i);
     gboolean is_default = TRUE;
-    g_autofree char *text = lp_plan_input_text (plan, in, &is_default);
+    g_autofree char *text = NULL;
+    if (!(in->scope & LP_SCOPE_SCENARIO))
+      continue; /* a site's own: on the Sites sheet */
+    text = lp_plan_input_text (plan, in, &is_default);
     put_titled (sh, 0, in->title, in->key, NULL);
     put_text (sh, 1, text, NULL);
     put_text (sh, 2, is_default ? "default" : "", NULL);
@@ -973,7 +976,8 @@ sheet_alternatives (LpBook *b, const LpPlan *plan)
     const LpGroup *g = &g_array_index (plan->groups, LpGroup, gi);
     g_autofree char *label = lp_plan_group_label (plan, gi);
     for (guint t = 0; t < plan->rs->templates->len; t++)
-      alternative_row (&sh, plan, label, &g->candidates[t], t == g->chosen);
+      if (!g->candidates[t].other_kind)
+        alternative_row (&sh, plan, label, &g->candidates[t], t == g->chosen);
   }
   sheet_close (&sh);
 }

@@ -103,7 +103,7 @@ class Products(unittest.TestCase):
         # a template list is the nearest rule set's of the chain: sfbse names none
         designs = section("sfbse", "Candidate designs, in tie-break order:")
         self.assertEqual(["standard-single", "standard-paired", "enterprise-pool-ag", "enterprise-paired-ag",
-                          "enterprise-pool-fci", "enterprise-paired-fci"], list(designs))
+                          "enterprise-pool-fci", "enterprise-paired-fci", "branch"], list(designs))
         for line in designs.values():
             self.assertRegex(line, r"\(inherited: rules/sfb2019\.rules:\d+\)$")
         for line in section("sfb2019", "Candidate designs, in tie-break order:").values():

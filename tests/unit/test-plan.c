@@ -301,7 +301,8 @@ big_rules (Fixture *f)
   g_autoptr (GString) text = NULL;
   const char *names[] = { "enterprise-paired.tmpl",     "enterprise-pool.tmpl",
                           "enterprise-paired-fci.tmpl", "enterprise-pool-fci.tmpl",
-                          "standard-paired.tmpl",       "standard-single.tmpl" };
+                          "standard-paired.tmpl",       "standard-single.tmpl",
+                          "branch.tmpl" };
 
   f->dir = g_dir_make_tmp ("lyncplan-plan-XXXXXX", NULL);
   rules_dir = g_build_filename (f->dir, "rules", NULL);

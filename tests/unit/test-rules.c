@@ -82,8 +82,8 @@ static const RuleRow rows[] = {
     "servers per pool are sufficient for 80,000 users\n",
     "[constant front-ends-max]\nvalue = 12\nunit = servers\n",
     "rules/lync2013.rules:{line}: [constant front-ends-max] source: missing key" },
-  { "unknown role in a template", "templates/standard-paired.tmpl", "edge = max(edges-min-ha",
-    "egde = max(edges-min-ha",
+  { "unknown role in a template", "templates/standard-paired.tmpl", "edge = if(edge-here",
+    "egde = if(edge-here",
     "templates/standard-paired.tmpl:{line}: [roles] egde: unknown role (did you mean 'edge'?): the "
     "rule file's [role ...] groups name them" },
   { "unknown group", "rules/lync2013.rules", "[let]\nremote-users", "[lett]\nremote-users",
@@ -197,12 +197,13 @@ static const RuleRow rows[] = {
     "HQ: a [let] value must be a finite number",
     TRUE },
   { "let giving infinity", "rules/lync2013.rules",
-    "edge-users = remote-users + partner-remote-users", "edge-users = remote-users / 0",
+    "edge-users = if(edge-here, remote-users + partner-remote-users + ceil(edge-guest-users), 0)",
+    "edge-users = remote-users / 0",
     "rules/lync2013.rules:{line}: [let] edge-users: gives infinity (a division by 0?) for site HQ: "
     "a [let] value must be a finite number",
     TRUE },
   { "NaN not absorbed by max()", "templates/standard-paired.tmpl",
-    "edge = max(edges-min-ha, ceil(edge-users / users-per-edge))",
+    "edge = if(edge-here, max(edges-min-ha, ceil(edge-users / users-per-edge)), 0)",
     "edge = max(edges-min-ha, 0 / 0)",
     "templates/standard-paired.tmpl:{line}: [roles] edge: gives no number (a division by 0?) for "
     "site HQ: a server count must be a whole number, 0 or more",
@@ -333,8 +334,8 @@ test_source_tree_loads (void **state)
   g_autoptr (LpRuleset) rs = lp_ruleset_load (path, &error);
 
   assert_null (error);
-  /* the seed's four and the failover cluster's two */
-  assert_int_equal (rs->templates->len, 6);
+  /* the seed's four, the failover cluster's two and the branch sites' */
+  assert_int_equal (rs->templates->len, 7);
   /* a caller that wants no error details gets the same result */
   {
     g_autoptr (LpRuleset) quiet = lp_ruleset_load (path, NULL);
@@ -358,7 +359,7 @@ test_relative_rules_dir (void **state)
   assert_int_equal (g_chdir (here), 0);
   assert_null (error);
   assert_non_null (rs);
-  assert_int_equal (rs->templates->len, 6);
+  assert_int_equal (rs->templates->len, 7);
 }
 
 int
