@@ -59,8 +59,9 @@ typedef struct {
   lxw_worksheet *ws;
   const char *name;
   double width[LP_MAX_COLS];
-  double cap[LP_MAX_COLS]; /* a column's widest, 0 for LP_WRAP_WIDTH */
-  guint lines;             /* the most lines a cell of the current row takes */
+  double cap[LP_MAX_COLS];      /* a column's widest, 0 for LP_WRAP_WIDTH */
+  gboolean dashes[LP_MAX_COLS]; /* its long words are addresses: they break after a '-' */
+  guint lines;                  /* the most lines a cell of the current row takes */
   lxw_row_t row;
   lxw_row_t header; /* the table's header row */
   guint n_cols;     /* of the table, 0 when the sheet has none */
@@ -113,12 +114,12 @@ word_cut (const char *word, glong max, gboolean hard)
 /* Appends @word to @out, breaking a word longer than @max where word_cut()
  * says, if anywhere; @len is set to the last line's length. */
 static void
-wrap_word (GString *out, const char *word, glong max, glong *len)
+wrap_word (GString *out, const char *word, glong max, gboolean dashes, glong *len)
 {
   glong n = g_utf8_strlen (word, -1);
   const char *cut;
 
-  while (n > max && (cut = word_cut (word, max, n > (glong) LP_MAX_WIDTH - 2)) != NULL) {
+  while (n > max && (cut = word_cut (word, max, dashes || n > (glong) LP_MAX_WIDTH - 2)) != NULL) {
     g_string_append_len (out, word, cut - word);
     g_string_append_c (out, '\n');
     n -= g_utf8_pointer_to_offset (word, cut);
@@ -142,9 +143,10 @@ glued (const char *word, const char *next, int *open)
   return word[0] == '-' && g_ascii_isalpha (word[1]) && next != NULL && next[0] != '-';
 }
 
-/* See lp-write.h. */
-char *
-lp_xlsx_wrap_text (const char *text, glong max, guint *lines, glong *longest)
+/* lp_xlsx_wrap_text(); with @dashes a long word may also break after a '-'
+ * (a document's address, never a name or a cmdlet). */
+static char *
+wrap_text (const char *text, glong max, gboolean dashes, guint *lines, glong *longest)
 {
   g_auto (GStrv) paras = NULL;
   GString *out;
@@ -188,7 +190,7 @@ lp_xlsx_wrap_text (const char *text, glong max, guint *lines, glong *longest)
       }
       if (first) {
         glong got;
-        wrap_word (out, word, max, &got);
+        wrap_word (out, word, max, dashes, &got);
         len = got;
       } else {
         g_string_append (out, word);
@@ -215,6 +217,13 @@ wrapping (LpBook *b, lxw_format *fmt)
   return fmt;
 }
 
+/* See lp-write.h. */
+char *
+lp_xlsx_wrap_text (const char *text, glong max, guint *lines, glong *longest)
+{
+  return wrap_text (text, max, FALSE, lines, longest);
+}
+
 static void
 put_text (LpSheet *sh, lxw_col_t col, const char *text, lxw_format *fmt)
 {
@@ -224,7 +233,8 @@ put_text (LpSheet *sh, lxw_col_t col, const char *text, lxw_format *fmt)
 
   if (text == NULL || sh->b->dry_run) /* a dry run counts rows only */
     return;
-  wrapped = lp_xlsx_wrap_text (text, (glong) col_cap (sh, col) - 2, &lines, &longest);
+  wrapped = wrap_text (text, (glong) col_cap (sh, col) - 2, col < LP_MAX_COLS && sh->dashes[col],
+                       &lines, &longest);
   if (longest + 2 > col_cap (sh, col) && col < LP_MAX_COLS) /* a word that cannot break */
     sh->width[col] = MAX (sh->width[col], MIN ((double) longest + 2, LP_MAX_WIDTH));
   if (fmt == NULL)
@@ -1004,13 +1014,14 @@ sheet_assumptions (LpBook *b, const LpPlan *plan)
   static const char *const head[] = { "Name", "Kind",   "Value used", "Rule file value",
                                       "Unit", "Source", "Overridden", "Reference",
                                       NULL };
-  static const double caps[] = { 28, 14, 12, 12, 14, 44, 12, 44, -1 };
+  static const double caps[] = { 28, 16, 12, 12, 14, 42, 12, 42, -1 };
   LpSheet sh;
 
   sheet_open (b, &sh, "Assumptions");
   if (sh.ws == NULL)
     return;
   set_caps (&sh, caps);
+  sh.dashes[5] = sh.dashes[7] = TRUE; /* Source, Reference */
   table_header (&sh, head);
   for (guint i = 0; i < plan->rs->vars->len; i++) {
     const LpRuleVar *v = g_ptr_array_index (plan->rs->vars, i);
@@ -1019,7 +1030,7 @@ sheet_assumptions (LpBook *b, const LpPlan *plan)
     g_autofree char *refs = references (plan, v->source);
 
     put_text (&sh, 0, v->name, NULL);
-    put_text (&sh, 1, v->is_input ? "scenario input default" : "rule constant", NULL);
+    put_text (&sh, 1, v->is_input ? "input default" : "rule constant", NULL);
     put_text (&sh, 2, used, NULL);
     put_text (&sh, 3, v->text, NULL);
     put_text (&sh, 4, v->unit ? v->unit : "", NULL);
@@ -1343,6 +1354,7 @@ sheet_certificates (LpBook *b, const LpPlan *plan, const LpCertificates *c)
   if (sh.ws == NULL)
     return;
   set_caps (&sh, caps);
+  sh.dashes[6] = TRUE; /* Source */
   table_header (&sh, head);
   for (guint i = 0; i < c->certificates->len; i++) {
     const LpCertificate *cert = g_ptr_array_index (c->certificates, i);
@@ -1378,6 +1390,7 @@ sheet_firewall (LpBook *b, const LpPlan *plan, const LpCertificates *c)
   if (sh.ws == NULL)
     return;
   set_caps (&sh, caps);
+  sh.dashes[6] = TRUE; /* Source */
   table_header (&sh, head);
   for (guint i = 0; i < c->firewall->len; i++) {
     const LpFirewallRule *f = g_ptr_array_index (c->firewall, i);
