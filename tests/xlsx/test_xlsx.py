@@ -230,6 +230,41 @@ class Workbooks(unittest.TestCase):
             dns = [r[0] for r in wb["DNS plan"].iter_rows(min_row=2, values_only=True) if r[1]]
             self.assertEqual(dns, [r["name"] for r in self.plans[name]["dns"]["records"]], name)
 
+    def test_downtime_budget_matches_json(self):
+        # the SLA budget sheet's downtime table: per group and user class its total,
+        # then each contributor with its minutes, planned and counted, as the JSON has them
+        for name in self.plans:
+            rows = list(self.workbook(name)["SLA budget"].iter_rows(values_only=True))
+            start = next(i for i, r in enumerate(rows) if r[0] == "Group") + 1
+            got, expected = [], []
+            for r in rows[start:]:
+                if r[3] is None:
+                    continue
+                if r[1] is not None:
+                    got.append((r[1], r[2], r[4]))
+                else:
+                    got.append((r[3], r[4], r[5], r[6]))
+            for g in self.plans[name]["groups"]:
+                for cls in ("internal", "remote"):
+                    a = g.get("availability", {}).get(cls)
+                    if a is None:
+                        continue
+                    expected.append((cls, a["site"], a["downtime_minutes_per_year"]))
+                    expected.extend((c["component"], c["minutes_per_year"],
+                                     "yes" if c["planned"] else "no",
+                                     "yes" if c["counted"] else "no") for c in a["contributors"])
+            self.assertGreater(len(expected), 0, name)
+            # the JSON writes 6 decimals, the sheet the number itself
+            number = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+            # text as the sheet wraps it in its cell, the words the same
+            words = lambda v: " ".join(v.split()) if isinstance(v, str) else v
+            strip = lambda rows: [tuple(words(v) for v in r if not number(v)) for r in rows]
+            self.assertEqual(strip(got), strip(expected), name)
+            for g_row, e_row in zip(got, expected):
+                for g_v, e_v in zip(g_row, e_row):
+                    if number(e_v):
+                        self.assertAlmostEqual(g_v, e_v, delta=1e-6, msg=name)
+
     def test_certificate_and_firewall_sheets_match_json(self):
         for name in self.plans:
             wb = self.workbook(name)
