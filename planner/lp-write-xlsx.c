@@ -1258,7 +1258,7 @@ sheet_sla (LpBook *b, const LpPlan *plan, const LpResilience *res)
     next_row (&sh);
   }
   next_row (&sh);
-  put_note (&sh, NULL, 0, 3, title, 80);
+  put_note (&sh, NULL, 0, 3, title, 60); /* fits A:D as the budget table leaves them */
   sla_downtime (&sh, plan, res);
   sheet_close (&sh);
 }
