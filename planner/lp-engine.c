@@ -351,7 +351,7 @@ pair_named (LpRun *run, const gboolean *needs, GError **error)
       backup.name = unit_name (run, hub->name, suffix);
       backup.users = backup.own_users = 0;
       backup.host = (gint) h;
-      backup.warm = FALSE;
+      backup.warm = backup.dr_none = FALSE;
       b = add_plan_site (run, &backup);
       if (!pair (run, i, b, error))
         return FALSE;
@@ -488,6 +488,25 @@ add_group (LpRun *run, guint index, guint a, gint b)
  * backup pools, the most of their partners' (one site lost at a time: an
  * assumption the plan states). Backup pools and branches carry none of their
  * own; their site's first pool does. */
+/* A site's remote users at once (the rule set rounds up: remote-users). */
+static double
+remote_users (const LpPlanSite *u)
+{
+  return (double) u->users * u->remote_percent / 100;
+}
+
+/* The plan site carrying site @i's Edge pool: itself, or a backup pool it holds. */
+static guint
+edge_carrier (LpRun *run, guint i)
+{
+  if (plan_site (run, i)->edge_here)
+    return i;
+  for (guint k = run->sc->sites->len; k < run->plan->sites->len; k++)
+    if (plan_site (run, k)->host == (gint) i && plan_site (run, k)->edge_here)
+      return k;
+  return i;
+}
+
 static void
 place_edges (LpRun *run)
 {
@@ -513,27 +532,47 @@ place_edges (LpRun *run)
                                         : -1;
     u->owa_at = u->owa_here ? (gint) i : s->links[LP_LINK_OWA].index;
   }
-  for (guint i = 0; i < n; i++) {
+  /* a site with no users of its own and no partner hands its Edge pool and
+   * farm to the first backup pool it holds */
+  for (guint i = 0; i < n_given; i++) {
+    LpPlanSite *u = plan_site (run, i);
+    if (u->branch || u->users > 0 || u->partner >= 0)
+      continue;
+    for (guint k = n_given; k < n; k++) {
+      LpPlanSite *b = plan_site (run, k);
+      if (b->host == (gint) i) {
+        b->edge_here = u->edge_here;
+        b->owa_here = u->owa_here;
+        u->edge_here = u->owa_here = FALSE;
+        break;
+      }
+    }
+  }
+  for (guint i = 0; i < n_given; i++) {
     const LpPlanSite *u = plan_site (run, i);
     LpPlanSite *at;
-    double remote;
-    if (u->branch || u->users == 0)
+    if (u->branch || u->users == 0 || u->edge_here || u->edge_at < 0)
       continue;
-    remote = (double) u->users * u->remote_percent / 100;
-    if (u->host >= 0) {
-      /* a backup pool's partner fails over to it: its site's Edge carries them */
-      at = plan_site (run, (guint) u->host);
-      remote = (double) plan_site (run, (guint) u->partner)->users *
-               plan_site (run, (guint) u->partner)->remote_percent / 100;
-      if (at->edge_here)
-        at->edge_guests = MAX (at->edge_guests, remote);
+    at = plan_site (run, edge_carrier (run, (guint) u->edge_at));
+    /* a partner's remote users are counted as its partner-remote-users */
+    if (at->partner != (gint) i)
+      at->edge_guests += remote_users (u);
+  }
+  /* a site holding backup pools: its Edge pool carries the largest of their
+   * partners' remote users, its own partner's counted already */
+  for (guint i = 0; i < n_given; i++) {
+    double most = 0, counted;
+    LpPlanSite *at;
+    for (guint k = n_given; k < n; k++)
+      if (plan_site (run, k)->host == (gint) i)
+        most = MAX (most, remote_users (plan_site (run, (guint) plan_site (run, k)->partner)));
+    if (most == 0)
       continue;
-    }
-    if (u->edge_here || u->edge_at < 0)
+    at = plan_site (run, edge_carrier (run, i));
+    if (!at->edge_here)
       continue;
-    at = plan_site (run, (guint) u->edge_at);
-    if (at->partner != (gint) i) /* a partner's remote users are counted as partner-remote-users */
-      at->edge_guests += remote;
+    counted = at->partner >= 0 ? remote_users (plan_site (run, (guint) at->partner)) : 0;
+    at->edge_guests += MAX (0, most - counted);
   }
 }
 

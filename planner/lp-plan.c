@@ -270,6 +270,66 @@ lp_plan_scenario_hash (const LpPlan *plan)
 }
 
 double
+lp_plan_group_value (const LpPlan *plan, guint group, const char *name)
+{
+  const LpInput *in = lp_ruleset_find_input (plan->rs, name);
+  const LpGroup *g = &g_array_index (plan->groups, LpGroup, group);
+  double v = 0;
+
+  if (in == NULL || in->site_index < 0)
+    return lp_plan_value (plan, name);
+  for (guint i = 0; i < g->n_sites; i++) {
+    const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, g->sites[i]);
+    double w = lp_site_value (plan->sc, g_ptr_array_index (plan->sc->sites, s->scenario), in, NULL);
+    if (i == 0 || (in->group == LP_INPUT_GROUP_MIN && w < v) ||
+        (in->group == LP_INPUT_GROUP_MAX && w > v))
+      v = w;
+    if (in->group == LP_INPUT_GROUP_OWN)
+      break;
+  }
+  return v;
+}
+
+char *
+lp_plan_site_facts (const LpPlan *plan, guint i)
+{
+  const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
+  const LpSite *given =
+    s->host < 0 && !s->warm ? g_ptr_array_index (plan->sc->sites, s->scenario) : NULL;
+  GString *out = g_string_new (NULL);
+#define SITE_NAME(k) (g_array_index (plan->sites, LpPlanSite, (k)).name)
+#define PART(...) (g_string_append (out, out->len ? ", " : ""), g_string_append_printf (out, __VA_ARGS__))
+
+  if (s->branch) {
+    PART ("a branch of %s", SITE_NAME (s->home));
+  } else if (s->users > s->own_users) {
+    g_autofree char *own = lp_format_count (s->own_users);
+    g_autofree char *branches = lp_format_count (s->users - s->own_users);
+    PART ("%s own and %s from branches", own, branches);
+  }
+  if (s->host >= 0)
+    PART ("a backup pool at %s for %s", SITE_NAME (s->host), SITE_NAME (s->partner));
+  if (!s->branch && s->host < 0 && !s->edge_here)
+    PART (s->edge_at >= 0 ? "its Edge pool at %s" : "no Edge pool%s",
+          s->edge_at >= 0 ? SITE_NAME (s->edge_at) : "");
+  if (!s->branch && s->host < 0 && !s->owa_here && s->owa_at >= 0)
+    PART ("Office Web Apps at %s", SITE_NAME (s->owa_at));
+  if (s->dr_none)
+    PART ("planned without disaster recovery (dr-site = none)");
+  for (guint k = 0; given != NULL && k < given->n_values; k++) {
+    const LpInput *in = g_ptr_array_index (plan->rs->site_inputs, k);
+    g_autofree char *v = NULL;
+    if (given->texts[k] == NULL || in == plan->rs->slots.remote_input)
+      continue;
+    v = lp_input_format (in, given->values[k], TRUE);
+    PART ("%s %s", in->key, v);
+  }
+#undef PART
+#undef SITE_NAME
+  return g_string_free (out, FALSE);
+}
+
+double
 lp_plan_value (const LpPlan *plan, const char *name)
 {
   const LpSetting *s = lp_scenario_find_setting (plan->sc, name);

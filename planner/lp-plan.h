@@ -286,6 +286,30 @@ double lp_plan_value (const LpPlan *plan, const char *name);
 const LpSiteSizing *lp_plan_site_sizing (const LpPlan *plan, guint site, const LpCandidate **c);
 
 /**
+ * lp_plan_group_value:
+ * @group: a group of @plan
+ * @name: an input of the rule set
+ *
+ * Returns: the value @group was planned with: a site-scope input's as its
+ *   [input] group rule makes it from the group's sites (the strictest of a
+ *   pair's requirements), else the scenario's; infinity for an unset dr-rto.
+ */
+double lp_plan_group_value (const LpPlan *plan, guint group, const char *name);
+
+/**
+ * lp_plan_site_facts:
+ * @site: a plan site index
+ *
+ * Returns: (transfer full): what the site model says of it, as a reader
+ *   reads it, parts joined by ", ", or "" when nothing: "20,000 own and
+ *   400 from branches", "a branch of A, survivable sba", "a backup pool
+ *   at HUB for S1", "its Edge pool at A", "Office Web Apps at A", "planned
+ *   without disaster recovery (dr-site = none)", and the site's own values
+ *   of the rule set's inputs ("rto 4h", "pstn-calls 2,000").
+ */
+char *lp_plan_site_facts (const LpPlan *plan, guint site);
+
+/**
  * lp_check_result_text:
  * Returns: (transfer full): "pass", or "MISS by 30m" ("MISS" for yes/no).
  */

@@ -55,17 +55,21 @@ lp_resilience_free (LpResilience *res)
 }
 
 gboolean
-lp_failure_targets (const LpPlan *plan, const LpFailure *f, const LpFailureResult *r, double *rto,
-                    double *rpo)
+lp_failure_targets (const LpPlan *plan, guint site, const LpFailure *f, const LpFailureResult *r,
+                    double *rto, double *rpo)
 {
-  gboolean site = f->scope == LP_FAILURE_SITE;
+  gboolean whole = f->scope == LP_FAILURE_SITE;
+  guint group = g_array_index (plan->sites, LpPlanSite, site).group;
 
-  if (f->scope == LP_FAILURE_PLANNED) { /* no target: done when the administrators choose */
+  /* no target: a planned operation is done when the administrators choose;
+   * a site planned without DR has none for its loss */
+  if (f->scope == LP_FAILURE_PLANNED ||
+      (whole && !g_array_index (plan->groups, LpGroup, group).dr)) {
     *rto = *rpo = INFINITY;
     return TRUE;
   }
-  *rto = lp_plan_value (plan, site ? "dr-rto" : "rto");
-  *rpo = lp_plan_value (plan, site ? "dr-rpo" : "rpo");
+  *rto = lp_plan_group_value (plan, group, whole ? "dr-rto" : "rto");
+  *rpo = lp_plan_group_value (plan, group, whole ? "dr-rpo" : "rpo");
   return r->rto <= *rto && r->rpo <= *rpo;
 }
 
@@ -239,6 +243,8 @@ availability (LpResilience *res, const LpPlan *plan)
     const LpCandidate *c = lp_plan_group_choice (plan, g);
     LpGroupAvailability ga = { .group = g };
     gint worst[LP_AVAIL_N_CLASSES] = { -1, -1 };
+    if (group->branch) /* its users are homed at its home site: their budget is that site's */
+      continue;
     for (guint i = 0; i < group->n_sites; i++) {
       const LpSiteSizing *z = &c->sites[i];
       for (guint u = 0; u < LP_AVAIL_N_CLASSES && !z->empty && z->avail != NULL; u++)

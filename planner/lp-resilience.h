@@ -98,15 +98,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpResilience, lp_resilience_free)
 /**
  * lp_failure_targets:
  * @plan: a plan
+ * @site: the plan site the row was evaluated at (its group's targets apply)
  * @f: a failure row
  * @r: its result at a site
  * @rto: (out): the RTO it is held to: rto, or dr-rto for the site row
+ *   (infinity for the site row of a site planned without DR)
  * @rpo: (out): likewise rpo or dr-rpo (infinity when unset)
  *
  * Returns: TRUE when the row meets both.
  */
-gboolean lp_failure_targets (const LpPlan *plan, const LpFailure *f, const LpFailureResult *r,
-                             double *rto, double *rpo);
+gboolean lp_failure_targets (const LpPlan *plan, guint site, const LpFailure *f,
+                             const LpFailureResult *r, double *rto, double *rpo);
 
 /**
  * lp_failure_sum_text:

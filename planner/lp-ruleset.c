@@ -1778,7 +1778,7 @@ load_template_header (const LpLoad *ld, LpTemplate *t, GError **error)
                             "edition", "no [edition %s] in the rule file", edition->value);
   t->id = g_strdup (optional (ld, "id"));
   t->name = g_strdup (optional (ld, "name"));
-  t->edition = g_strdup (edition != NULL ? edition->value : "");
+  t->edition = g_strdup (edition != NULL ? edition->value : "none");
   t->description = g_strdup (optional (ld, "description"));
   return compile_into (ld, "applies", FALSE, &t->applies, error) &&
          compile_into (ld, "paired", FALSE, &t->paired, error);

@@ -314,7 +314,7 @@ typedef struct {
   char *edition; /* an LpEdition id */
   char *description;
   char *back_end_ha; /* sql-mirroring, always-on-ag, failover-cluster or none (the default) */
-  gboolean branch;   /* kind = branch: the design of branch sites, "" its edition */
+  gboolean branch;   /* kind = branch: the design of branch sites, "none" its edition */
   char *file;        /* the path it was read from */
   char *display;     /* "templates/NAME.tmpl", the same on every machine */
   LpExpr *applies;   /* nullable: always */

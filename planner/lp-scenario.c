@@ -979,9 +979,9 @@ check_links (const LpScenario *sc, LpSite *site, GError **error)
     for (guint k = 0; k < LP_N_LINKS; k++)
       if (k != LP_LINK_HOME && site->links[k].kind != LP_LINK_UNSET)
         return link_error (error, &site->links[k],
-                           "a branch site has none of its own: its users use their home site's "
-                           "(%s)",
-                           home->name);
+                           "a branch site has no %s of its own: its users are homed on %s, "
+                           "whose plan covers them",
+                           lp_site_link_keys[k], home->name);
   }
   for (guint k = LP_LINK_EDGE; k <= LP_LINK_OWA; k++) {
     const LpSiteLink *l = &site->links[k];

@@ -115,6 +115,52 @@ write_inputs (LpJson *j, const LpPlan *plan)
   lp_json_end_array (j);
 }
 
+static const char *
+site_name (const LpPlan *plan, gint i)
+{
+  return i >= 0 ? g_array_index (plan->sites, LpPlanSite, i).name : NULL;
+}
+
+static void
+write_pool (LpJson *j, const LpPlan *plan, guint i)
+{
+  const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
+  const LpCandidate *c;
+
+  lp_plan_site_sizing (plan, i, &c);
+  lp_json_begin_object (j, NULL);
+  lp_json_string (j, "name", s->name);
+  lp_json_int (j, "users", s->users);
+  lp_json_string (j, "partner", site_name (plan, s->partner));
+  lp_json_string (j, "design", c->tmpl->id);
+  lp_json_end_object (j);
+}
+
+/* The site model: its kind, home, where its Edge pool and Office Web Apps
+ * farm are, the site holding it (a backup pool), and a site's pools: its
+ * own users' and the backup pools it holds for others. */
+static void
+write_site_model (LpJson *j, const LpPlan *plan, guint i)
+{
+  const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
+
+  lp_json_string (j, "kind", s->branch ? "branch" : s->host >= 0 ? "backup-pool" : "central");
+  lp_json_int (j, "own_users", s->own_users);
+  lp_json_string (j, "home", site_name (plan, s->home));
+  lp_json_string (j, "host", site_name (plan, s->host));
+  lp_json_string (j, "edge_site", s->branch ? NULL : site_name (plan, s->edge_at));
+  lp_json_string (j, "office_web_apps_site", s->branch ? NULL : site_name (plan, s->owa_at));
+  lp_json_bool (j, "planned_without_dr", s->dr_none);
+  lp_json_begin_array (j, "pools");
+  if (!s->branch && s->host < 0) {
+    write_pool (j, plan, i);
+    for (guint k = 0; k < plan->sites->len; k++)
+      if (g_array_index (plan->sites, LpPlanSite, k).host == (gint) i)
+        write_pool (j, plan, k);
+  }
+  lp_json_end_array (j);
+}
+
 static void
 write_site (LpJson *j, const LpPlan *plan, guint i)
 {
@@ -134,6 +180,7 @@ write_site (LpJson *j, const LpPlan *plan, guint i)
                                      : NULL);
   lp_json_string (j, "design", c->tmpl->id);
   lp_json_string (j, "edition", c->tmpl->edition);
+  write_site_model (j, plan, i);
   lp_json_begin_array (j, "roles");
   for (guint r = 0; !z->empty && r < plan->rs->roles->len; r++) {
     if (z->roles[r] == 0)
@@ -362,7 +409,8 @@ write_caveats (LpJson *j, const LpPlan *plan)
   for (guint i = 0; i < plan->groups->len; i++) {
     const LpEdition *e = lp_ruleset_find_edition (plan->rs,
                                                   lp_plan_group_choice (plan, i)->tmpl->edition);
-    if (g_array_index (plan->groups, LpGroup, i).empty || g_ptr_array_find (seen, e, NULL))
+    if (e == NULL || g_array_index (plan->groups, LpGroup, i).empty ||
+        g_ptr_array_find (seen, e, NULL))
       continue;
     g_ptr_array_add (seen, (gpointer) e);
     lp_json_begin_object (j, NULL);
@@ -377,10 +425,11 @@ write_caveats (LpJson *j, const LpPlan *plan)
 }
 
 static void
-write_failure (LpJson *j, const LpPlan *plan, const LpFailure *f, const LpFailureResult *r)
+write_failure (LpJson *j, const LpPlan *plan, guint site, const LpFailure *f,
+               const LpFailureResult *r)
 {
   double rto, rpo;
-  gboolean meets = lp_failure_targets (plan, f, r, &rto, &rpo);
+  gboolean meets = lp_failure_targets (plan, site, f, r, &rto, &rpo);
 
   lp_json_begin_object (j, NULL);
   lp_json_string (j, "id", f->id);
@@ -427,7 +476,7 @@ write_resilience (LpJson *j, const LpPlan *plan, const LpResilience *res)
     lp_json_begin_array (j, "failures");
     for (guint k = 0; k < plan->rs->failures->len; k++) {
       if (z->failures[k].applies)
-        write_failure (j, plan, g_ptr_array_index (plan->rs->failures, k), &z->failures[k]);
+        write_failure (j, plan, i, g_ptr_array_index (plan->rs->failures, k), &z->failures[k]);
     }
     lp_json_end_array (j);
     lp_json_begin_array (j, "quorum");

@@ -400,6 +400,11 @@ write_sites (const LpPlan *plan, const LpInventory *inv, GString *out)
                               g_array_index (plan->sites, LpPlanSite, s->partner).name);
     if (s->warm)
       g_string_append (note, ", warm standby site added for disaster recovery");
+    {
+      g_autofree char *facts = lp_plan_site_facts (plan, i);
+      if (facts[0] != '\0')
+        g_string_append_printf (note, ", %s", facts);
+    }
     if (g_ptr_array_index (inv->site_notes, i) != NULL)
       g_string_append_printf (note, ", names use '%s': %s",
                               (char *) g_ptr_array_index (inv->site_tokens, i),
@@ -486,6 +491,10 @@ write_alternatives (const LpPlan *plan, const LpGroup *g, GString *out)
       verdict = cost_difference (plan, c->cost - chosen->cost);
     }
     table_row (t, g_strdup (c->tmpl->id), size, verdict);
+  }
+  if (t->cells->len == 0) { /* a branch site: one design for it */
+    table_free (t);
+    return;
   }
   g_string_append (out, "    Alternatives considered:\n");
   table_print (t, out, "      ");
@@ -575,7 +584,12 @@ write_site_bom (const LpPlan *plan, guint i, GString *out)
   g_autofree char *users = lp_format_count (s->users);
   g_autoptr (GPtrArray) notes = NULL;
 
-  wrapf (out, 2, 4, "Site %s (%s users): %s", s->name, users, c->tmpl->id);
+  if (s->host >= 0)
+    wrapf (out, 2, 4, "Site %s (a backup pool at %s for %s): %s", s->name,
+           g_array_index (plan->sites, LpPlanSite, s->host).name,
+           g_array_index (plan->sites, LpPlanSite, s->partner).name, c->tmpl->id);
+  else
+    wrapf (out, 2, 4, "Site %s (%s users): %s", s->name, users, c->tmpl->id);
   if (z->empty) {
     g_string_append (out, "    nothing: no users and no partner\n\n");
     return;
@@ -605,7 +619,8 @@ write_caveats (const LpPlan *plan, GString *out)
   for (guint i = 0; i < plan->groups->len; i++) {
     const LpEdition *e = lp_ruleset_find_edition (plan->rs,
                                                   lp_plan_group_choice (plan, i)->tmpl->edition);
-    if (g_array_index (plan->groups, LpGroup, i).empty || g_ptr_array_find (seen, e, NULL))
+    if (e == NULL || g_array_index (plan->groups, LpGroup, i).empty ||
+        g_ptr_array_find (seen, e, NULL))
       continue;
     g_ptr_array_add (seen, (gpointer) e);
     g_string_append_printf (out, "Caveats of %s\n", e->name);
@@ -618,7 +633,7 @@ write_caveats (const LpPlan *plan, GString *out)
 /* ---- resilience ---- */
 
 static void
-write_failure_table (const LpPlan *plan, const LpSiteSizing *z, GString *out)
+write_failure_table (const LpPlan *plan, guint site, const LpSiteSizing *z, GString *out)
 {
   LpTable *t = table_new (6, "llllll");
   gboolean any_multiple = FALSE, any_planned = FALSE;
@@ -634,7 +649,7 @@ write_failure_table (const LpPlan *plan, const LpSiteSizing *z, GString *out)
 
     if (!r->applies)
       continue;
-    meets = lp_failure_targets (plan, f, r, &rto, &rpo);
+    meets = lp_failure_targets (plan, site, f, r, &rto, &rpo);
     trto = lp_format_duration (rto);
     trpo = lp_format_duration (rpo);
     any_multiple |= f->scope == LP_FAILURE_MULTIPLE;
@@ -920,7 +935,7 @@ write_resilience (const LpPlan *plan, const LpResilience *res, GString *out)
     same = same_failures_as (plan, i);
     g_string_append_printf (out, "  Site %s (%s)\n",
                             g_array_index (plan->sites, LpPlanSite, i).name, c->tmpl->id);
-    write_failure_table (plan, z, out);
+    write_failure_table (plan, i, z, out);
     if (same >= 0)
       wrapf (out, 4, 6, "What users notice and the steps: as for site %s.",
              g_array_index (plan->sites, LpPlanSite, same).name);

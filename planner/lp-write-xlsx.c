@@ -949,7 +949,7 @@ alternative_row (LpSheet *sh, const LpPlan *plan, const char *label, const LpCan
 
   put_text (sh, 0, label, NULL);
   put_titled (sh, 1, c->tmpl->name, c->tmpl->id, chosen ? sh->b->bold : NULL);
-  put_text (sh, 2, lp_ruleset_find_edition (plan->rs, c->tmpl->edition)->name, NULL);
+  put_text (sh, 2, c->tmpl->branch ? "branch site" : lp_ruleset_find_edition (plan->rs, c->tmpl->edition)->name, NULL);
   put_text (sh, 3, chosen ? "chosen" : c->excluded ? "not considered" : "alternative", NULL);
   if (c->excluded != NULL) {
     put_text (sh, 8, c->excluded, NULL);
@@ -1085,13 +1085,14 @@ put_note (LpSheet *sh, const char *label, lxw_col_t first, lxw_col_t last, const
 }
 
 static void
-failure_row (LpSheet *sh, const LpPlan *plan, const char *site, const LpFailure *f,
+failure_row (LpSheet *sh, const LpPlan *plan, guint at, const LpFailure *f,
              const LpFailureResult *r)
 {
   static const char *const scopes[] = { "one component", "several at once", "the whole site",
                                         "after recovery" };
   double rto, rpo;
-  gboolean meets = lp_failure_targets (plan, f, r, &rto, &rpo);
+  const char *site = g_array_index (plan->sites, LpPlanSite, at).name;
+  gboolean meets = lp_failure_targets (plan, at, f, r, &rto, &rpo);
   g_autofree char *back = lp_format_duration (r->rto), *lost = lp_format_duration (r->rpo);
   g_autofree char *trto = lp_format_duration (rto), *trpo = lp_format_duration (rpo);
   g_autofree char *target = g_strdup_printf ("%s / %s", trto, trpo);
@@ -1145,8 +1146,7 @@ sheet_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res)
     const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
     for (guint k = 0; !z->empty && k < plan->rs->failures->len; k++) {
       if (z->failures[k].applies)
-        failure_row (&sh, plan, g_array_index (plan->sites, LpPlanSite, i).name,
-                     g_ptr_array_index (plan->rs->failures, k), &z->failures[k]);
+        failure_row (&sh, plan, i, g_ptr_array_index (plan->rs->failures, k), &z->failures[k]);
     }
   }
   for (guint q = 0; q < res->quorum->len; q++) {

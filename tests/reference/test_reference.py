@@ -74,7 +74,7 @@ class FrontEndCapacity(unittest.TestCase):
     def test_paired_20000_and_20000(self):
         # LARGE: "each of these two Front End pools has six servers, which is enough for all
         # 40,000 users in both pools in case of failover"
-        doc = example("reference-large")
+        doc = plan("--site", "SiteA=20000,dr-site=SiteB", "--site", "SiteB=20000", "--dr-rto", "4h")
         self.assertEqual(doc["design"], "enterprise-paired")
         self.assertEqual((self.front_ends(doc, "SiteA"), self.front_ends(doc, "SiteB")), (6, 6))
 
@@ -193,6 +193,74 @@ class Seed(unittest.TestCase):
     def test_dr_persistent_chat(self):
         self.assertEqual(self.totals("--rto", "30m", "--dr-rto", "4h", "--persistent-chat"), (28, 4, 4))
 
+
+
+class LargeTopology(unittest.TestCase):
+    """LARGE, the whole of it (examples/reference-large.ini): Central Sites A and B
+    paired, C on a Standard Edition pair with A's Edge servers, branches with
+    Survivable Branch Appliances, a standalone Mediation pool at B, Persistent Chat,
+    Monitoring and Archiving on servers of their own. The branch user counts are
+    the example's (LARGE gives 10,000 for C and the branches together)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.doc = example("reference-large")
+
+    def site(self, name):
+        return next(s for s in self.doc["sites"] if s["name"] == name)
+
+    def group(self, label):
+        return next(g for g in self.doc["groups"] if " + ".join(g["sites"]) == label)
+
+    def test_a_and_b_paired_six_front_ends_plus_their_branches(self):
+        # LARGE: six Front End servers each for 40,000 users after a failover; the users
+        # homed on Survivable Branch Appliances count toward the home pool (L13-BRANCH-USERS):
+        # 20,400 at A and 20,500 at B carry 40,900 after a failover: seven each
+        self.assertEqual(self.group("SiteA + SiteB")["design"], "enterprise-paired")
+        self.assertEqual(roles(self.doc, "SiteA")["front-end"], 7)
+        self.assertEqual(roles(self.doc, "SiteB")["front-end"], 7)
+        self.assertEqual((self.site("SiteA")["users"], self.site("SiteA")["own_users"]), (20400, 20000))
+        self.assertEqual(roles(self.doc, "SiteA")["back-end-sql"], 2)  # "mirrored pair of Back End Servers"
+
+    def test_site_c_standard_edition_pair_without_edge(self):
+        # LARGE: "a pair of Standard Edition servers at this site"; "Site C will use the Edge
+        # Servers deployed at Site A"
+        self.assertEqual(self.group("SiteC")["design"], "standard-paired")
+        r = roles(self.doc, "SiteC")
+        self.assertEqual(r.get("standard-edition"), 2)
+        for role in ("edge", "reverse-proxy", "office-web-apps", "front-end", "director"):
+            self.assertNotIn(role, r)
+        c = self.site("SiteC")
+        self.assertEqual((c["edge_site"], c["office_web_apps_site"], c["planned_without_dr"]),
+                         ("SiteA", "SiteA", True))
+        self.assertIsNone(c["dr_site"])
+
+    def test_branches_with_appliances(self):
+        # LARGE: "Branch Sites 1 and 3 ... have Survivable Branch Appliances deployed";
+        # Branch Site 2 "need only a PSTN gateway"
+        self.assertEqual(roles(self.doc, "Branch1"), {"survivable-branch-appliance": 1})
+        self.assertEqual(roles(self.doc, "Branch3"), {"survivable-branch-appliance": 1})
+        self.assertEqual(roles(self.doc, "Branch2"), {})
+        for b, home in (("Branch1", "SiteA"), ("Branch2", "SiteB"), ("Branch3", "SiteB")):
+            self.assertEqual((self.site(b)["kind"], self.site(b)["home"]), ("branch", home))
+            self.assertEqual(self.site(b)["pools"], [])
+
+    def test_mediation_pool_at_b_only(self):
+        # LARGE: "at Central Site B, Mediation Server is not collocated with the Front End Servers"
+        self.assertGreaterEqual(roles(self.doc, "SiteB").get("mediation", 0), 2)
+        self.assertNotIn("mediation", roles(self.doc, "SiteA"))
+
+    def test_persistent_chat_and_separate_stores(self):
+        # LARGE: Persistent Chat deployed, its stores "on separate servers"; Monitoring and
+        # Archiving databases "on a server separate from the Back End Servers"
+        a, b = roles(self.doc, "SiteA"), roles(self.doc, "SiteB")
+        self.assertGreater(a.get("persistent-chat", 0) + b.get("persistent-chat", 0), 0)
+        for role in ("monitoring-sql", "archiving-sql", "pchat-sql"):
+            self.assertGreater(b.get(role, 0), 0, role)
+        stores = {(s["store"], s["site"]) for s in self.doc["storage"]}
+        self.assertIn(("monitoring", "SiteB"), stores)
+        self.assertIn(("archiving", "SiteB"), stores)
+        self.assertNotIn("Branch1", {s for _, s in stores})  # a branch's users count at its home
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
