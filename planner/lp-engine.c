@@ -128,15 +128,13 @@ init_env (LpRun *run)
     const LpSetting *set = g_ptr_array_index (run->sc->settings, i);
     env[set->slot] = set->value;
   }
-  for (guint k = 0; k < run->rs->site_inputs->len; k++)
-    run->site_defaults[k] =
-      env[((const LpInput *) g_ptr_array_index (run->rs->site_inputs, k))->var->slot];
   env[s->dr] = isfinite (env[s->dr_rto]) || isfinite (env[s->dr_rpo]);
   env[s->edge_here] = env[s->owa_here] = 1;
   env[s->edge_guest_users] = env[s->edge_elsewhere] = env[s->owa_elsewhere] = env[s->branch] = 0;
 }
 
-/* Scenario site @site's value of the site input @k: its own, else the scenario's. */
+/* Scenario site @site's value of the active site input @k (copy_sites()):
+ * its own, else the scenario's. */
 static inline double
 site_value (const LpRun *run, gint site, guint k)
 {
@@ -144,12 +142,16 @@ site_value (const LpRun *run, gint site, guint k)
   return s->texts[k] != NULL ? s->values[k] : run->site_defaults[k];
 }
 
-/* Site @site's value of input @in: its own when @in has site scope, else the scenario's. */
+/* Site @site's value of input @in before any site is sized (the environment
+ * holds the scenario's values): its own when @in has site scope and the
+ * site sets it, else the scenario's. */
 static double
 site_input (const LpRun *run, gint site, const LpInput *in)
 {
-  if (in->site_index >= 0)
-    return site_value (run, site, (guint) in->site_index);
+  const LpSite *s = g_ptr_array_index (run->sc->sites, site);
+
+  if (in->site_index >= 0 && s->texts[in->site_index] != NULL)
+    return s->values[in->site_index];
   return run->env[in->var->slot];
 }
 
@@ -199,25 +201,28 @@ plain_sites (const LpRuleset *rs, const LpScenario *sc)
 {
   const LpEngineSlots *slots = &rs->slots;
   guint n = sc->sites->len;
+  guint8 stack[64];
+  g_autofree guint8 *heap = n > G_N_ELEMENTS (stack) ? g_new0 (guint8, n) : NULL;
+  guint8 *named = heap != NULL ? heap : memset (stack, 0, sizeof stack);
 
   for (guint i = 0; i < n; i++) {
     const LpSite *s = g_ptr_array_index (sc->sites, i);
     const LpSiteLink *dr = &s->links[LP_LINK_DR];
+    const LpSiteLink *back;
     if (s->branch || s->links[LP_LINK_EDGE].kind != LP_LINK_UNSET ||
         s->links[LP_LINK_OWA].kind != LP_LINK_UNSET || dr->kind == LP_LINK_NONE)
       return FALSE;
     if ((slots->dr_rto_input->site_index >= 0 && s->texts[slots->dr_rto_input->site_index]) ||
         (slots->dr_rpo_input->site_index >= 0 && s->texts[slots->dr_rpo_input->site_index]))
       return FALSE;
+    if (dr->kind != LP_LINK_SITE)
+      continue;
     /* a site named by two, or named while it names another: a hub */
-    for (guint j = 0; dr->kind == LP_LINK_SITE && j < n; j++) {
-      const LpSite *o = g_ptr_array_index (sc->sites, j);
-      const LpSiteLink *odr = &o->links[LP_LINK_DR];
-      if (j != i && odr->kind == LP_LINK_SITE && odr->index == dr->index)
-        return FALSE;
-      if ((gint) j == dr->index && odr->kind == LP_LINK_SITE && odr->index != (gint) i)
-        return FALSE;
-    }
+    if (named[dr->index]++ > 0)
+      return FALSE;
+    back = &((const LpSite *) g_ptr_array_index (sc->sites, dr->index))->links[LP_LINK_DR];
+    if (back->kind == LP_LINK_SITE && back->index != (gint) i)
+      return FALSE;
   }
   return TRUE;
 }
@@ -247,19 +252,24 @@ copy_sites (LpRun *run)
                       .edge_at = (gint) i,
                       .owa_at = (gint) i };
     site_default = s->texts[remote_in->site_index] == NULL;
-    ps.remote_percent = site_value (run, (gint) i, (guint) remote_in->site_index);
+    ps.remote_percent = site_input (run, (gint) i, remote_in);
     ps.remote_default = site_default && remote_default;
     add_plan_site (run, &ps);
   }
   run->plain = plain_sites (run->rs, run->sc);
   /* the site inputs some site sets (remote-percent aside: plan sites carry it) */
   run->n_active = 0;
-  for (guint k = 0; k < run->rs->site_inputs->len; k++) {
-    for (guint i = 0; k != (guint) remote_in->site_index && i < n; i++) {
-      if (((const LpSite *) g_ptr_array_index (run->sc->sites, i))->texts[k] != NULL) {
-        run->active[run->n_active++] = k;
-        break;
-      }
+  for (guint i = 0; i < n; i++) {
+    const LpSite *s = g_ptr_array_index (run->sc->sites, i);
+    for (guint k = 0; s->n_set > 0 && k < s->n_values; k++) {
+      gboolean known = k == (guint) remote_in->site_index;
+      for (guint a = 0; !known && a < run->n_active; a++)
+        known = run->active[a] == k;
+      if (known || s->texts[k] == NULL)
+        continue;
+      run->active[run->n_active++] = k;
+      run->site_defaults[k] =
+        run->env[((const LpInput *) g_ptr_array_index (run->rs->site_inputs, k))->var->slot];
     }
   }
   for (guint i = 0; i < n; i++) {

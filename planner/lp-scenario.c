@@ -475,6 +475,7 @@ set_site_input (LpScenario *sc, LpSite *site, const LpInput *in, const char *tex
   if (!parse_input (in, text, where, &value, error))
     return FALSE;
   site->values[in->site_index] = value;
+  site->n_set += site->texts[in->site_index] == NULL;
   g_free (site->texts[in->site_index]);
   site->texts[in->site_index] = g_strdup (text);
   (void) sc;

@@ -50,6 +50,7 @@ typedef struct {
   double *values;
   char **texts;
   guint n_values;
+  guint n_set; /* the texts that are not NULL */
   char *where; /* message prefix for the site: "f.ini:7: [site NYC]" or "--site 'NYC=...'" */
 } LpSite;
 

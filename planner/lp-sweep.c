@@ -541,8 +541,10 @@ apply (LpSweep *sw, guint i, double v)
     LpSite *site = sw->sites[i];
     guint k = (guint) a->input->site_index;
     site->values[k] = v;
-    if (site->texts[k] == NULL) /* set from now on: allocates once a sweep */
+    if (site->texts[k] == NULL) { /* set from now on: allocates once a sweep */
       site->texts[k] = g_strdup ("");
+      site->n_set++;
+    }
     break;
   }
   case AXIS_SETTING: sw->targets[i]->value = v; break;
