@@ -123,8 +123,11 @@ site_cluster (GString *s, const LpReport *r, guint site, GPtrArray *anchors)
 
   g_string_append_printf (s, "  subgraph \"cluster_site%u\" {\n    label=\"", site);
   dot_text (s, ps->name);
-  g_string_append_printf (s, "\\n%s users%s\";\n    style=bold;\n", users,
-                          ps->warm ? ", warm standby" : "");
+  g_string_append_printf (s, "\\n%s users%s%s", users, ps->warm ? ", warm standby" : "",
+                          ps->branch ? ", branch" : ps->host >= 0 ? ", backup pool at " : "");
+  if (ps->host >= 0)
+    dot_text (s, g_array_index (r->plan->sites, LpPlanSite, ps->host).name);
+  g_string_append (s, "\";\n    style=bold;\n");
   for (guint k = 0; k < r->inventory->pools->len; k++) {
     const LpPool *p = g_ptr_array_index (r->inventory->pools, k);
     if (p->site != site)
@@ -234,6 +237,29 @@ relations (GString *s, const LpReport *r, GPtrArray *anchors)
       "  \"%s\" -> \"%s\" [label=\"disaster recovery\", style=dashed, "
       "dir=both, penwidth=2, ltail=\"cluster_site%u\", lhead=\"cluster_site%d\"];\n",
       from, to, site, ps->partner);
+  }
+  /* the site model: a branch homed on its home site, a backup pool at the
+   * site that holds it, remote users through another site's Edge pool */
+  for (guint site = 0; site < r->plan->sites->len; site++) {
+    const LpPlanSite *ps = &g_array_index (r->plan->sites, LpPlanSite, site);
+    const char *from = site_anchor (anchors, site);
+    gint other = ps->branch ? ps->home : ps->host;
+    const char *to = other >= 0 ? site_anchor (anchors, (guint) other) : NULL;
+    g_autofree char *edge = NULL, *quoted = NULL;
+    if (from != NULL && to != NULL)
+      g_string_append_printf (s,
+                              "  \"%s\" -> \"%s\" [label=\"%s\", style=dotted, "
+                              "ltail=\"cluster_site%u\", lhead=\"cluster_site%d\"];\n",
+                              from, to, ps->branch ? "homed on" : "held at", site, other);
+    if (ps->branch || ps->host >= 0 || ps->edge_here || ps->edge_at < 0 || from == NULL)
+      continue;
+    edge = g_strdup_printf ("site%d-role%u", ps->edge_at, r->plan->rs->edge_role);
+    quoted = g_strdup_printf ("\"%s\" [", edge);
+    if (strstr (s->str, quoted) != NULL)
+      g_string_append_printf (s,
+                              "  \"%s\" -> \"%s\" [label=\"remote users\", style=dotted, "
+                              "ltail=\"cluster_site%u\"];\n",
+                              from, edge, site);
   }
 }
 
