@@ -479,7 +479,7 @@ summary_totals (LpSheet *sh, const LpPlan *plan)
   guint64 users = 0;
 
   for (guint i = 0; i < plan->sites->len; i++)
-    users += g_array_index (plan->sites, LpPlanSite, i).users;
+    users += g_array_index (plan->sites, LpPlanSite, i).own_users; /* a branch's once */
   count_row (sh, "Users", (double) users);
   count_row (sh, "Servers", (double) plan->servers);
   count_row (sh, "Appliances", (double) plan->appliances);
@@ -514,6 +514,12 @@ summary_sites (LpSheet *sh, const LpPlan *plan)
                                                  partner)
                             : partner ? g_strdup_printf ("paired with %s", partner)
                                       : g_strdup ("");
+    g_autofree char *facts = lp_plan_site_facts (plan, i);
+    if (facts[0] != '\0') {
+      char *both = g_strconcat (role, role[0] ? ", " : "", facts, NULL);
+      g_free (role);
+      role = both;
+    }
     put_text (sh, 0, site->name, NULL);
     put_num (sh, 1, (double) site->users, sh->b->count_left);
     put_text (sh, 2, role, NULL);
