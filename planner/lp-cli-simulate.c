@@ -134,8 +134,6 @@ simulate_groups (const LpPlan *plan, guint64 years, guint64 seed, GArray *out)
   for (guint g = 0; g < plan->groups->len; g++) {
     const LpGroup *group = &g_array_index (plan->groups, LpGroup, g);
     LpSimGroup sg = { .group = g, .c = lp_plan_group_choice (plan, g) };
-    if (group->branch) /* a branch's users are homed at its home site: simulated there */
-      continue;
     for (guint i = 0; i < group->n_sites; i++) {
       const LpSiteSizing *z = &sg.c->sites[i];
       if (!z->empty && z->avail != NULL && (sg.z == NULL || z->downtime[0] > sg.z->downtime[0])) {

@@ -1026,6 +1026,10 @@ eval_availability (LpRun *run, guint t, guint i, LpSiteSizing *z, const char *si
 
   if (run->rs->avail_year == NULL)
     return TRUE;
+  if (tmpl->availability->len == 0) { /* no budget: a branch's users are their home pool's */
+    run->env[s->downtime[0]] = run->env[s->downtime[1]] = 0;
+    return TRUE;
+  }
   if (run->memo->availability == NULL)
     run->memo->availability = g_new0 (LpMemo, 2 * run->rs->templates->len);
   memo = &run->memo->availability[2 * t + i];
@@ -1088,10 +1092,9 @@ set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
     guint k = run->active[a];
     const LpInput *in = g_ptr_array_index (run->rs->site_inputs, k);
     double v = site_value (run, site->scenario, k);
-    for (guint j = 0; in->group != LP_INPUT_GROUP_OWN && j < g->n_sites; j++) {
-      double w = site_value (run, plan_site (run, g->sites[j])->scenario, k);
-      v = in->group == LP_INPUT_GROUP_MIN ? MIN (v, w) : MAX (v, w);
-    }
+    for (guint j = 0; in->group != LP_INPUT_GROUP_OWN && j < g->n_sites; j++)
+      v = lp_input_group_combine (in->group, v,
+                                  site_value (run, plan_site (run, g->sites[j])->scenario, k));
     run->env[in->var->slot] = v;
   }
 }

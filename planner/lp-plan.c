@@ -281,11 +281,7 @@ lp_plan_group_value (const LpPlan *plan, guint group, const char *name)
   for (guint i = 0; i < g->n_sites; i++) {
     const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, g->sites[i]);
     double w = lp_site_value (plan->sc, g_ptr_array_index (plan->sc->sites, s->scenario), in, NULL);
-    if (i == 0 || (in->group == LP_INPUT_GROUP_MIN && w < v) ||
-        (in->group == LP_INPUT_GROUP_MAX && w > v))
-      v = w;
-    if (in->group == LP_INPUT_GROUP_OWN)
-      break;
+    v = i == 0 ? w : lp_input_group_combine (in->group, v, w);
   }
   return v;
 }

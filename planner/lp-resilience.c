@@ -243,8 +243,6 @@ availability (LpResilience *res, const LpPlan *plan)
     const LpCandidate *c = lp_plan_group_choice (plan, g);
     LpGroupAvailability ga = { .group = g };
     gint worst[LP_AVAIL_N_CLASSES] = { -1, -1 };
-    if (group->branch) /* its users are homed at its home site: their budget is that site's */
-      continue;
     for (guint i = 0; i < group->n_sites; i++) {
       const LpSiteSizing *z = &c->sites[i];
       for (guint u = 0; u < LP_AVAIL_N_CLASSES && !z->empty && z->avail != NULL; u++)

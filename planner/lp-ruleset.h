@@ -54,6 +54,13 @@ typedef enum {
   LP_INPUT_GROUP_MAX,
 } LpInputGroup;
 
+/* @a and @b combined as @group says: the smaller, the larger, or @a (each site its own). */
+static inline double
+lp_input_group_combine (LpInputGroup group, double a, double b)
+{
+  return group == LP_INPUT_GROUP_MIN ? MIN (a, b) : group == LP_INPUT_GROUP_MAX ? MAX (a, b) : a;
+}
+
 /* An [input KEY] group: one key of the scenario's vocabulary. Everything
  * that reads or shows the scenario's inputs (its keys, --KEY options, --vary
  * axes, --help, the Inputs section of every output) is made from these. */

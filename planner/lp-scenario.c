@@ -467,8 +467,8 @@ site_input (const LpRuleset *rs, const char *key)
 }
 
 static gboolean
-set_site_input (LpScenario *sc, LpSite *site, const LpInput *in, const char *text,
-                const char *where, GError **error)
+set_site_input (LpSite *site, const LpInput *in, const char *text, const char *where,
+                GError **error)
 {
   double value;
 
@@ -478,7 +478,6 @@ set_site_input (LpScenario *sc, LpSite *site, const LpInput *in, const char *tex
   site->n_set += site->texts[in->site_index] == NULL;
   g_free (site->texts[in->site_index]);
   site->texts[in->site_index] = g_strdup (text);
-  (void) sc;
   return TRUE;
 }
 
@@ -575,7 +574,7 @@ lp_scenario_set_site_key (LpScenario *sc, LpSite *site, const char *key, const c
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s not a key of a site", where);
     return FALSE;
   }
-  return set_site_input (sc, site, in, text, where, error);
+  return set_site_input (site, in, text, where, error);
 }
 
 char *
