@@ -355,7 +355,7 @@ test_relative_rules_dir (void **state)
   g_autoptr (LpRuleset) rs = NULL;
 
   assert_int_equal (g_chdir (g_getenv ("LP_SOURCE_ROOT")), 0);
-  rs = lp_cli_load_ruleset ("rules", "lync2013", &error);
+  rs = lp_ruleset_load_product ("rules", "lync2013", &error);
   assert_int_equal (g_chdir (here), 0);
   assert_null (error);
   assert_non_null (rs);

@@ -134,20 +134,13 @@ print_removed (const LpRuleset *rs)
 static int
 list_rule_sets (const char *rules_dir)
 {
-  g_autofree char *datadir = rules_dir == NULL ? lp_datadir () : NULL;
-  g_autofree char *dir = rules_dir != NULL ? g_strdup (rules_dir)
-                                           : g_build_filename (datadir, "rules", NULL);
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
+  g_autofree char *dir = lp_rules_folder (rules_dir);
+  g_autoptr (GPtrArray) ids = lp_ruleset_ids (rules_dir);
 
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    if (g_str_has_suffix (name, ".rules"))
-      g_ptr_array_add (ids, g_strndup (name, strlen (name) - strlen (".rules")));
-  g_ptr_array_sort_with_data (ids, compare_strings, NULL);
   for (guint i = 0; i < ids->len; i++) {
     GError *error = NULL;
-    g_autoptr (LpRuleset) rs = lp_cli_load_ruleset (rules_dir, g_ptr_array_index (ids, i), &error);
+    g_autoptr (LpRuleset)
+      rs = lp_ruleset_load_product (rules_dir, g_ptr_array_index (ids, i), &error);
     if (rs == NULL)
       return lp_cli_fail (error);
     printf ("%-9s %s%s%s\n          support: %s\n", rs->id, rs->product,
@@ -263,7 +256,7 @@ lp_cli_rules (int argc, char **argv)
     return LP_EXIT_OK;
   if (list)
     return list_rule_sets (rules_dir);
-  rs = lp_cli_load_ruleset (rules_dir, product != NULL ? product : LP_DEFAULT_PRODUCT, &error);
+  rs = lp_ruleset_load_product (rules_dir, product != NULL ? product : LP_DEFAULT_PRODUCT, &error);
   if (rs == NULL)
     return lp_cli_fail (error);
   print_ruleset (rs);

@@ -49,7 +49,7 @@ lp_cli_scenario_prepare (LpScenarioOptions *o, int argc, char **argv, GError **e
 {
   const char *product = find_option (argc, argv, "--product");
 
-  o->rs = lp_cli_load_ruleset (find_option (argc, argv, "--rules-dir"),
+  o->rs = lp_ruleset_load_product (find_option (argc, argv, "--rules-dir"),
                                product != NULL ? product : LP_DEFAULT_PRODUCT, error);
   if (o->rs == NULL)
     return FALSE;
@@ -297,7 +297,7 @@ scenario_rule_set (LpScenarioOptions *o, GError **error)
     return TRUE;
   if (o->scenario_rs != o->rs)
     lp_ruleset_free (o->scenario_rs);
-  o->scenario_rs = lp_cli_load_ruleset (o->rules_dir, product, error);
+  o->scenario_rs = lp_ruleset_load_product (o->rules_dir, product, error);
   if (o->scenario_rs == NULL) {
     o->scenario_rs = o->rs;
     return FALSE;

@@ -5,6 +5,7 @@
 
 #include "lp-error.h"
 #include "lp-keyfile.h"
+#include "lp-text.h"
 #include "lp-units.h"
 
 /* The [scenario] and [site NAME] keys that are not a rule set's inputs. */
@@ -266,24 +267,6 @@ set_date (LpScenario *sc, const char *text, const char *where, GError **error)
   return TRUE;
 }
 
-gboolean
-lp_scenario_check_text (const char *text, const char *where, GError **error)
-{
-  if (!g_utf8_validate (text, -1, NULL)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s not valid UTF-8", where);
-    return FALSE;
-  }
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p)) {
-    gunichar c = g_utf8_get_char (p);
-    if (g_unichar_iscntrl (c)) {
-      g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
-                   "%s the control character U+%04X is not allowed in a text value", where, c);
-      return FALSE;
-    }
-  }
-  return TRUE;
-}
-
 static gboolean
 valid_label (const char *label)
 {
@@ -357,7 +340,7 @@ set_word (LpScenario *sc, const char *key, const char *text, const char *where, 
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s empty value", where);
     return FALSE;
   }
-  if (!lp_scenario_check_text (text, where, error))
+  if (!lp_text_check (text, where, error))
     return FALSE;
   if (strcmp (key, "date") == 0)
     return set_date (sc, text, where, error);
@@ -484,7 +467,7 @@ set_site_input (LpSite *site, const LpInput *in, const char *text, const char *w
 static gboolean
 set_site_kind (LpSite *site, const char *text, const char *where, GError **error)
 {
-  if (!lp_scenario_check_text (text, where, error))
+  if (!lp_text_check (text, where, error))
     return FALSE;
   if (strcmp (text, "central") != 0 && strcmp (text, "branch") != 0) {
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s expected central or branch, got '%s'", where,
@@ -537,7 +520,7 @@ set_site_link (LpSite *site, LpLinkKey key, const char *text, const char *where,
                  link_expected[key], text);
     return FALSE;
   }
-  if (!lp_scenario_check_text (text, where, error))
+  if (!lp_text_check (text, where, error))
     return FALSE;
   link_clear (l);
   l->kind = kind;
@@ -619,11 +602,11 @@ lp_scenario_remove_site (LpScenario *sc, const char *name)
   return TRUE;
 }
 
-/* Not empty, valid UTF-8, no control characters (lp_scenario_check_text). */
+/* Not empty, valid UTF-8, no control characters (lp_text_check). */
 static gboolean
 valid_site_name (const char *name)
 {
-  return name[0] != '\0' && lp_scenario_check_text (name, "", NULL);
+  return name[0] != '\0' && lp_text_check (name, "", NULL);
 }
 
 /* The argument --site takes; its keys are those of a [site NAME] group. */

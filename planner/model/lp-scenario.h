@@ -259,16 +259,6 @@ const LpSetting *lp_scenario_find_setting (const LpScenario *sc, const char *nam
 gint lp_scenario_find_site (const LpScenario *sc, const char *name);
 
 /**
- * lp_scenario_check_text:
- * @text: a text value as the user wrote it: a name, an author, a company
- * @where: message prefix, e.g. "--author:"
- * @error: LP_ERROR_INPUT "@where not valid UTF-8", or naming the first
- *   control character (C0 including TAB, DEL and C1): they would reach a
- *   terminal raw and make the workbook's XML invalid
- */
-gboolean lp_scenario_check_text (const char *text, const char *where, GError **error);
-
-/**
  * lp_scenario_check_domain:
  * @text: a SIP domain
  * @where: message prefix, e.g. "--sip-domain:"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lp-error.h"
+#include "lp-text.h"
 
 static void
 server_free (gpointer p)
@@ -396,7 +397,7 @@ lp_inventory_new (const LpPlan *plan, const char *pattern, GError **error)
   LpInventory *inv = g_new0 (LpInventory, 1);
   gboolean ok = TRUE;
 
-  if (!lp_scenario_check_text (nm.pattern, "--naming:", error)) {
+  if (!lp_text_check (nm.pattern, "--naming:", error)) {
     g_free (inv);
     return NULL;
   }

@@ -6,7 +6,7 @@
 
 #include "lp-error.h"
 #include "lp-keyfile.h"
-#include "lp-scenario.h"
+#include "lp-text.h"
 #include "lp-units.h"
 
 LpPrices *
@@ -66,7 +66,7 @@ load_header (LpPrices *p, const LpKeyfile *kf, const LpKfGroup *g, GError **erro
     g_autofree char *where = g_strdup_printf ("%s:%u: [%s] %s:", kf->filename, e->line, g->name,
                                               e->key);
     /* both are shown in every priced output */
-    if (!lp_scenario_check_text (e->value, where, error))
+    if (!lp_text_check (e->value, where, error))
       return FALSE;
   }
   p->currency = g_strdup (currency->value);

@@ -93,7 +93,7 @@ char *lp_session_scenario_text (const LpScenario *sc, const char *product);
  * lp_session_ruleset:
  * @rulesets: (element-type LpRuleset): the rule sets loaded so far, owned;
  *   one is added when @product is not among them
- * @rules_dir: (nullable): as for lp_cli_load_ruleset()
+ * @rules_dir: (nullable): as for lp_ruleset_load_product()
  *
  * Returns: (transfer none) (nullable): rule set @product, owned by @rulesets.
  */

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "lp-cli.h"
+#include "lp-products.h"
 #include "lp-error.h"
 #include "lp-json.h"
 #include "lp-units.h"
@@ -478,7 +478,7 @@ lp_session_ruleset (GPtrArray *rulesets, const char *rules_dir, const char *prod
     if (strcmp (rs->id, product) == 0)
       return rs;
   }
-  rs = lp_cli_load_ruleset (rules_dir, product, error);
+  rs = lp_ruleset_load_product (rules_dir, product, error);
   if (rs != NULL)
     g_ptr_array_add (rulesets, rs);
   return rs;

@@ -4,7 +4,7 @@
 #include <glib.h>
 
 #include "lp-output.h"
-#include "lp-ruleset.h"
+#include "lp-products.h"
 #include "lp-scenario.h"
 
 /**
@@ -62,17 +62,6 @@ int lp_cli_shell (int argc, char **argv);
  * GOption's own message names no alternative; this runs before it does.
  */
 gboolean lp_cli_check_options (const GOptionEntry *entries, int argc, char **argv, GError **error);
-
-/**
- * lp_cli_load_ruleset:
- * @rules_dir: (nullable): folder of PRODUCT.rules files, or NULL for the
- *   default (the source tree's rules/ from a build tree, else the installed)
- * @product: a rule set id such as "lync2013"
- * @error: LP_ERROR_INPUT naming the rule sets there are, or a rules error
- *
- * Returns: (transfer full) (nullable): the loaded rule set.
- */
-LpRuleset *lp_cli_load_ruleset (const char *rules_dir, const char *product, GError **error);
 
 /* The scenario options that `plan` and `sweep` share. Their --KEY options
  * come from a rule set's inputs, so lp_cli_scenario_prepare() loads it first. */
