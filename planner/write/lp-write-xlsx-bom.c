@@ -1,0 +1,302 @@
+/* lp-write-xlsx-bom.c: the Bill of Materials, Servers, and Pools and
+ * Pairing sheets. */
+#include "lp-write-xlsx.h"
+
+/* ---- 2. Bill of Materials ---- */
+
+/* The categories a bill of materials counts apart, as the Kind column says them. */
+static const char *const bom_kinds[] = { "server", "appliance", "reverse proxy" };
+static const char *const bom_kinds_plural[] = { "servers", "appliances", "reverse proxies" };
+
+static guint
+role_kind (const LpRole *role)
+{
+  return role->reverse_proxy ? 2 : role->appliance ? 1 : 0;
+}
+
+static void
+bom_role_row (LpSheet *sh, const LpPlan *plan, const char *site, const LpTemplate *t, guint r,
+              guint64 count)
+{
+  const LpPrices *prices = plan->sc->prices;
+  double unit;
+  g_autofree char *qty = NULL, *hw = NULL, *lic = NULL, *formula = NULL;
+
+  lp_sheet_put_text (sh, 0, site, NULL);
+  lp_sheet_put_text (sh, 1, role_at (plan, r)->name, NULL);
+  lp_sheet_put_text (sh, 2, bom_kinds[role_kind (role_at (plan, r))], NULL);
+  lp_sheet_put_num (sh, 3, (double) count, sh->b->count);
+  lp_sheet_put_text (sh, 4, role_at (plan, r)->hardware, NULL);
+  if (prices != NULL) {
+    unit = lp_prices_unit (prices, t, r);
+    qty = lp_xlsx_cell (sh->row, 3);
+    hw = lp_xlsx_cell (sh->row, 5);
+    lic = lp_xlsx_cell (sh->row, 6);
+    formula = g_strdup_printf ("=%s*(%s+%s)", qty, hw, lic);
+    lp_sheet_put_num (sh, 5, prices->hardware[r], sh->b->money);
+    lp_sheet_put_num (sh, 6, lp_prices_licence (prices, t, r), sh->b->money);
+    lp_sheet_put_formula (sh, LP_BOM_EXTENDED, formula, (double) count * unit, sh->b->money);
+    if (!prices->priced[r])
+      lp_sheet_put_text (sh, 8, "not in the price list", NULL);
+  }
+  lp_sheet_next_row (sh);
+}
+
+/* A subtotal of one kind over the item rows @first..@last: SUMIF on the
+ * Kind column, whose subtotal rows say the plural and so are not summed. */
+static void
+bom_kind_row (LpSheet *sh, const LpPlan *plan, const char *label, lxw_row_t first, lxw_row_t last,
+              guint kind, double count, double cost)
+{
+  g_autofree char *k0 = lp_xlsx_cell (first, 2), *k1 = lp_xlsx_cell (last, 2);
+  g_autofree char *q0 = lp_xlsx_cell (first, 3), *q1 = lp_xlsx_cell (last, 3);
+  g_autofree char *c0 = lp_xlsx_cell (first, LP_BOM_EXTENDED),
+                  *c1 = lp_xlsx_cell (last, LP_BOM_EXTENDED);
+  g_autofree char *qty = g_strdup_printf ("=SUMIF(%s:%s,\"%s\",%s:%s)", k0, k1, bom_kinds[kind], q0,
+                                          q1);
+  g_autofree char *money = g_strdup_printf ("=SUMIF(%s:%s,\"%s\",%s:%s)", k0, k1, bom_kinds[kind],
+                                            c0, c1);
+
+  lp_sheet_put_text (sh, 0, label, sh->b->bold);
+  lp_sheet_put_text (sh, 2, bom_kinds_plural[kind], sh->b->bold);
+  lp_sheet_put_formula (sh, 3, qty, count, sh->b->count);
+  if (plan->sc->prices != NULL)
+    lp_sheet_put_formula (sh, LP_BOM_EXTENDED, money, cost, sh->b->money);
+  lp_sheet_next_row (sh);
+}
+
+/* One subtotal row per kind the rows hold: servers, appliances and reverse
+ * proxies are never added up into one count. */
+static void
+bom_kind_rows (LpSheet *sh, const LpPlan *plan, const char *label, lxw_row_t first,
+               const double count[3], const double cost[3])
+{
+  lxw_row_t last = sh->row - 1;
+
+  for (guint k = 0; k < 3; k++)
+    if (count[k] > 0)
+      bom_kind_row (sh, plan, label, first, last, k, count[k], cost[k]);
+}
+
+/* The site's notes, below its subtotal: "Note, site NAME" and the text. */
+static void
+bom_note_rows (LpSheet *sh, const char *site, const LpCandidate *c, const LpSiteSizing *z)
+{
+  g_autofree char *label = g_strdup_printf ("Note, site %s", site);
+  g_autoptr (GPtrArray) notes = lp_site_notes (c, z);
+
+  for (guint k = 0; k < notes->len; k++)
+    lp_sheet_put_note (sh, label, 1, 4, g_ptr_array_index (notes, k), LP_BOM_NOTE_WIDTH);
+}
+
+static void
+bom_storage_rows (LpSheet *sh, const LpPlan *plan, const char *site, const LpSiteSizing *z)
+{
+  g_autofree char *label = g_strdup_printf ("Storage, site %s", site);
+
+  for (guint k = 0; z->storage_gb != NULL && k < plan->rs->storage->len; k++) {
+    const LpStorage *st = g_ptr_array_index (plan->rs->storage, k);
+    g_autofree char *gb = NULL, *text = NULL;
+    if (!(z->storage & ((guint64) 1 << k)))
+      continue;
+    gb = lp_format_decimal (round (z->storage_gb[k] * 10) / 10, 1);
+    /* text across the columns, not a quantity the subtotals would add up */
+    text = g_strdup_printf ("%s: %s GB a year", st->label, gb);
+    lp_sheet_put_note (sh, label, 1, 4, text, LP_BOM_NOTE_WIDTH);
+  }
+}
+
+/* A site's items and subtotals; adds its counts and costs per kind to @count, @cost. */
+static void
+bom_site (LpSheet *sh, const LpPlan *plan, guint i, double count[3], double cost[3])
+{
+  const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
+  const LpCandidate *c;
+  const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
+  lxw_row_t first = sh->row;
+  double n[3] = { 0 }, money[3] = { 0 };
+  g_autofree char *label = NULL;
+
+  if (z->empty)
+    return;
+  for (guint r = 0; r < plan->rs->roles->len; r++) {
+    guint k = role_kind (role_at (plan, r));
+    if (z->roles[r] == 0)
+      continue;
+    bom_role_row (sh, plan, site->name, c->tmpl, r, z->roles[r]);
+    n[k] += (double) z->roles[r];
+    money[k] += plan->sc->prices
+                  ? (double) z->roles[r] * lp_prices_unit (plan->sc->prices, c->tmpl, r)
+                  : 0;
+  }
+  label = g_strdup_printf ("Subtotal, site %s", site->name);
+  bom_kind_rows (sh, plan, label, first, n, money);
+  bom_note_rows (sh, site->name, c, z);
+  bom_storage_rows (sh, plan, site->name, z);
+  for (guint k = 0; k < 3; k++) {
+    count[k] += n[k];
+    cost[k] += money[k];
+  }
+}
+
+/* The site's stores, below its notes: "Storage, site NAME", the store and
+ * its GB a year (text: the Quantity column's subtotals count servers). */
+void
+lp_xlsx_bom (LpBook *b, const LpPlan *plan)
+{
+  static const char *const plain[] = { "Site", "Role", "Kind", "Quantity", "Reference hardware",
+                                       NULL };
+  static const double caps[] = { 30, 26, 0, 0, 40, 15, 15, 15, 24, -1 };
+  const char *currency = plan->sc->prices ? plan->sc->prices->currency : "";
+  g_autofree char *hw = g_strdup_printf ("Hardware unit price (%s)", currency);
+  g_autofree char *lic = g_strdup_printf ("Licence unit price (%s)", currency);
+  g_autofree char *ext = g_strdup_printf ("Extended price (%s)", currency);
+  const char *const priced[] = { "Site", "Role", "Kind", "Quantity", "Reference hardware",
+                                 hw,     lic,    ext,    NULL };
+  double count[3] = { 0 }, cost[3] = { 0 };
+  LpSheet sh;
+  lxw_row_t first_item;
+
+  lp_sheet_open (b, &sh, "Bill of Materials");
+  if (sh.ws == NULL)
+    return;
+  lp_sheet_set_caps (&sh, caps);
+  lp_sheet_header (&sh, plan->sc->prices ? priced : plain);
+  first_item = sh.row;
+  for (guint i = 0; i < plan->sites->len; i++)
+    bom_site (&sh, plan, i, count, cost);
+  bom_kind_rows (&sh, plan, "Total", first_item, count, cost);
+  b->bom_total = sh.row;
+  if (plan->sc->prices != NULL) {
+    GString *sum = g_string_new ("=");
+    guint kinds = (count[0] > 0) + (count[1] > 0) + (count[2] > 0);
+    for (guint k = 0; k < kinds; k++) {
+      g_autofree char *ref = lp_xlsx_cell (b->bom_total - kinds + k, LP_BOM_EXTENDED);
+      g_string_append_printf (sum, "%s%s", k ? "+" : "", ref);
+    }
+    if (kinds == 0)
+      g_string_append (sum, "0");
+    lp_sheet_put_text (&sh, 0, "Total cost", sh.b->bold);
+    lp_sheet_put_formula (&sh, LP_BOM_EXTENDED, sum->str, plan->cost, sh.b->money);
+    g_string_free (sum, TRUE);
+    lp_sheet_next_row (&sh);
+  }
+  lp_sheet_close (&sh);
+}
+
+/* ---- 3. Servers, 4. Pools and Pairing ---- */
+
+void
+lp_xlsx_servers (LpBook *b, const LpPlan *plan, const LpInventory *inv)
+{
+  static const char *const head[] = {
+    "Name", "Site", "Pool", "Role", "Reference hardware", "Pairing partner", NULL
+  };
+  static const double caps[] = { 18, 18, 18, 26, 44, 18, -1 };
+  LpSheet sh;
+
+  lp_sheet_open (b, &sh, "Servers");
+  if (sh.ws == NULL)
+    return;
+  lp_sheet_set_caps (&sh, caps);
+  lp_sheet_header (&sh, head);
+  for (guint i = 0; i < inv->servers->len; i++) {
+    const LpServer *s = g_ptr_array_index (inv->servers, i);
+    lp_sheet_put_text (&sh, 0, s->name, NULL);
+    lp_sheet_put_text (&sh, 1, g_array_index (plan->sites, LpPlanSite, s->site).name, NULL);
+    lp_sheet_put_text (&sh, 2, s->pool, NULL);
+    lp_sheet_put_text (&sh, 3, role_at (plan, s->role)->name, NULL);
+    lp_sheet_put_text (&sh, 4, role_at (plan, s->role)->hardware, NULL);
+    lp_sheet_put_text (&sh, 5, s->partner, NULL);
+    lp_sheet_next_row (&sh);
+  }
+  lp_sheet_close (&sh);
+}
+
+/* The names of the servers at @site of @role (in @pool when not NULL), comma-separated. */
+static char *
+members (const LpInventory *inv, guint site, guint role, const char *pool, guint *n)
+{
+  GString *s = g_string_new (NULL);
+
+  *n = 0;
+  for (guint i = 0; i < inv->servers->len; i++) {
+    const LpServer *v = g_ptr_array_index (inv->servers, i);
+    if (v->site != site || v->role != role || (pool != NULL && g_strcmp0 (v->pool, pool) != 0))
+      continue;
+    g_string_append_printf (s, "%s%s", s->len ? ", " : "", v->name);
+    (*n)++;
+  }
+  return g_string_free (s, FALSE);
+}
+
+/* The pools of the roles with a [role] pool name (Edge, Persistent Chat,
+ * Office Web Apps), one per site with such servers. */
+static void
+role_pool_rows (LpSheet *sh, const LpPlan *plan, const LpInventory *inv, guint site)
+{
+  for (guint r = 0; r < plan->rs->roles->len; r++) {
+    const LpRole *role = role_at (plan, r);
+    guint n;
+    g_autofree char *names = NULL;
+    if (role->pool == NULL)
+      continue;
+    names = members (inv, site, r, NULL, &n);
+    if (n == 0)
+      continue;
+    lp_sheet_put_text (sh, 0, role->pool, NULL);
+    lp_sheet_put_text (sh, 1, g_array_index (plan->sites, LpPlanSite, site).name, NULL);
+    lp_sheet_put_text (sh, 2, role->name, NULL);
+    lp_sheet_put_num (sh, 3, n, sh->b->count);
+    lp_sheet_put_text (sh, 7, lp_pool_mode_to_string (LP_POOL_NOT_PAIRED), NULL);
+    lp_sheet_put_text (sh, 8, names, NULL);
+    lp_sheet_next_row (sh);
+  }
+}
+
+static void
+pool_row (LpSheet *sh, const LpPlan *plan, const LpInventory *inv, const LpPool *p)
+{
+  guint n;
+  g_autofree char *names = members (inv, p->site, p->role, p->name, &n);
+
+  lp_sheet_put_text (sh, 0, p->name, NULL);
+  lp_sheet_put_text (sh, 1, g_array_index (plan->sites, LpPlanSite, p->site).name, NULL);
+  lp_sheet_put_text (sh, 2, lp_ruleset_find_edition (plan->rs, p->edition)->name, NULL);
+  lp_sheet_put_num (sh, 3, (double) p->servers, sh->b->count);
+  lp_sheet_put_num (sh, 4, p->users, sh->b->count);
+  lp_sheet_put_num (sh, 5, p->capacity, sh->b->count);
+  lp_sheet_put_text (sh, 6, p->backup ? p->backup : "none", NULL);
+  lp_sheet_put_text (sh, 7, lp_pool_mode_to_string (p->mode), NULL);
+  lp_sheet_put_text (sh, 8, names, NULL);
+  lp_sheet_next_row (sh);
+}
+
+void
+lp_xlsx_pools (LpBook *b, const LpPlan *plan, const LpInventory *inv)
+{
+  static const char *const head[] = { "Pool",        "Site",        "Edition or role",
+                                      "Servers",     "Users homed", "Capacity (users)",
+                                      "Backup pool", "Pairing",     "Members",
+                                      NULL };
+  static const double caps[] = { 30, 18, 26, 0, 0, 0, 18, 0, 44, -1 };
+  LpSheet sh;
+  guint k = 0;
+
+  lp_sheet_open (b, &sh, "Pools and Pairing");
+  if (sh.ws == NULL)
+    return;
+  lp_sheet_set_caps (&sh, caps);
+  lp_sheet_header (&sh, head);
+  /* inventory pools come by site: each site's user pools, then its other pools */
+  for (guint site = 0; site < plan->sites->len; site++) {
+    for (; k < inv->pools->len; k++) {
+      const LpPool *p = g_ptr_array_index (inv->pools, k);
+      if (p->site != site)
+        break;
+      pool_row (&sh, plan, inv, p);
+    }
+    role_pool_rows (&sh, plan, inv, site);
+  }
+  lp_sheet_close (&sh);
+}

@@ -1,0 +1,132 @@
+/* lp-write-xlsx-design.c: the Alternatives, Assumptions and Rule trace sheets. */
+#include "lp-write-xlsx.h"
+
+/* ---- 5. Alternatives, 6. Assumptions, 7. Rule trace ---- */
+
+static void
+alternative_row (LpSheet *sh, const LpPlan *plan, const char *label, const LpCandidate *c,
+                 gboolean chosen)
+{
+  g_autofree char *missed = NULL;
+
+  lp_sheet_put_text (sh, 0, label, NULL);
+  lp_sheet_put_titled (sh, 1, c->tmpl->name, c->tmpl->id, chosen ? sh->b->bold : NULL);
+  lp_sheet_put_text (sh, 2,
+                     c->tmpl->branch ? "branch site"
+                                     : lp_ruleset_find_edition (plan->rs, c->tmpl->edition)->name,
+                     NULL);
+  lp_sheet_put_text (sh, 3,
+                     chosen        ? "chosen"
+                     : c->excluded ? "not considered"
+                                   : "alternative",
+                     NULL);
+  if (c->excluded != NULL) {
+    lp_sheet_put_text (sh, 8, c->excluded, NULL);
+    lp_sheet_next_row (sh);
+    return;
+  }
+  missed = lp_candidate_misses_text (plan, c);
+  lp_sheet_put_num (sh, 4, (double) c->servers, sh->b->count);
+  lp_sheet_put_num (sh, 5, (double) c->appliances, sh->b->count);
+  lp_sheet_put_num (sh, 6, c->cost, plan->sc->prices ? sh->b->money : sh->b->count);
+  lp_sheet_put_text (sh, 7, c->feasible ? "yes" : "no", NULL);
+  lp_sheet_put_text (sh, 8, c->feasible ? "" : missed, NULL);
+  lp_sheet_next_row (sh);
+}
+
+void
+lp_xlsx_alternatives (LpBook *b, const LpPlan *plan)
+{
+  static const double caps[] = { 18, 40, 20, 16, 0, 0, 0, 14, 40, -1 };
+  g_autofree char *cost = plan->sc->prices
+                            ? g_strdup_printf ("Cost (%s)", plan->sc->prices->currency)
+                            : g_strdup ("Cost (servers and appliances)");
+  const char *const head[] = { "Sites",   "Design",     "Edition", "Status",
+                               "Servers", "Appliances", cost,      "Meets every requirement",
+                               "Misses",  NULL };
+  LpSheet sh;
+
+  lp_sheet_open (b, &sh, "Alternatives");
+  if (sh.ws == NULL)
+    return;
+  lp_sheet_set_caps (&sh, caps);
+  lp_sheet_header (&sh, head);
+  for (guint gi = 0; gi < plan->groups->len; gi++) {
+    const LpGroup *g = &g_array_index (plan->groups, LpGroup, gi);
+    g_autofree char *label = lp_plan_group_label (plan, gi);
+    for (guint t = 0; t < plan->rs->templates->len; t++)
+      if (!g->candidates[t].other_kind)
+        alternative_row (&sh, plan, label, &g->candidates[t], t == g->chosen);
+  }
+  lp_sheet_close (&sh);
+}
+
+/* The [sources] descriptions of the keys a source names: "L13-CAP, L13-FE: ..." */
+static char *
+references (const LpPlan *plan, const char *source)
+{
+  g_autofree char *head = g_strndup (source, strcspn (source, ":"));
+  g_auto (GStrv) keys = g_strsplit (head, ",", -1);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; keys[i] != NULL; i++) {
+    const char *where = g_hash_table_lookup (plan->rs->sources, g_strstrip (keys[i]));
+    if (where != NULL)
+      g_string_append_printf (s, "%s%s: %s", s->len ? "; " : "", keys[i], where);
+  }
+  return g_string_free (s, FALSE);
+}
+
+void
+lp_xlsx_assumptions (LpBook *b, const LpPlan *plan)
+{
+  static const char *const head[] = { "Name", "Kind",   "Value used", "Rule file value",
+                                      "Unit", "Source", "Overridden", "Reference",
+                                      NULL };
+  static const double caps[] = { 28, 16, 12, 12, 14, 42, 12, 42, -1 };
+  LpSheet sh;
+
+  lp_sheet_open (b, &sh, "Assumptions");
+  if (sh.ws == NULL)
+    return;
+  lp_sheet_set_caps (&sh, caps);
+  sh.dashes[5] = sh.dashes[7] = TRUE; /* Source, Reference */
+  lp_sheet_header (&sh, head);
+  for (guint i = 0; i < plan->rs->vars->len; i++) {
+    const LpRuleVar *v = g_ptr_array_index (plan->rs->vars, i);
+    gboolean is_default = TRUE;
+    g_autofree char *used = lp_plan_setting_text (plan, v->name, &is_default);
+    g_autofree char *refs = references (plan, v->source);
+
+    lp_sheet_put_text (&sh, 0, v->name, NULL);
+    lp_sheet_put_text (&sh, 1, v->is_input ? "input default" : "rule constant", NULL);
+    lp_sheet_put_text (&sh, 2, used, NULL);
+    lp_sheet_put_text (&sh, 3, v->text, NULL);
+    lp_sheet_put_text (&sh, 4, v->unit ? v->unit : "", NULL);
+    lp_sheet_put_text (&sh, 5, v->source, NULL);
+    lp_sheet_put_text (&sh, 6, is_default ? "" : "yes", is_default ? NULL : sh.b->bold);
+    lp_sheet_put_text (&sh, 7, refs, NULL);
+    lp_sheet_next_row (&sh);
+  }
+  lp_sheet_close (&sh);
+}
+
+void
+lp_xlsx_trace (LpBook *b, const LpPlan *plan)
+{
+  static const char *const head[] = { "Step", "Rule fired", NULL };
+  static const double caps[] = { 0, 110, -1 };
+  LpSheet sh;
+
+  lp_sheet_open (b, &sh, "Rule trace");
+  if (sh.ws == NULL)
+    return;
+  lp_sheet_set_caps (&sh, caps);
+  lp_sheet_header (&sh, head);
+  for (guint i = 0; plan->trace != NULL && i < plan->trace->len; i++) {
+    lp_sheet_put_num (&sh, 0, i + 1, sh.b->count);
+    lp_sheet_put_text (&sh, 1, g_ptr_array_index (plan->trace, i), NULL);
+    lp_sheet_next_row (&sh);
+  }
+  lp_sheet_close (&sh);
+}

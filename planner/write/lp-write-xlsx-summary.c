@@ -1,0 +1,239 @@
+/* lp-write-xlsx-summary.c: the Summary sheet. */
+#include "lp-write-xlsx.h"
+
+/* ---- 1. Summary ---- */
+
+static void
+pair_row (LpSheet *sh, const char *label, const char *value)
+{
+  lp_sheet_put_text (sh, 0, label, sh->b->bold);
+  lp_sheet_put_text (sh, 1, value, NULL);
+  lp_sheet_next_row (sh);
+}
+
+/* The chosen designs by name, each once: "Enterprise Edition pools, paired across sites". */
+static char *
+design_names (const LpPlan *plan)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; i < plan->groups->len; i++) {
+    const LpCandidate *c = lp_plan_group_choice (plan, i);
+    if (!g_ptr_array_find_with_equal_func (names, c->tmpl->name, g_str_equal, NULL))
+      g_ptr_array_add (names, c->tmpl->name);
+  }
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv ("; ", (char **) names->pdata);
+}
+
+static void
+summary_header (LpSheet *sh, const LpPlan *plan, const char *date)
+{
+  g_autofree char *title = g_strdup_printf ("%s deployment plan", plan->rs->product);
+  g_autofree char *rules = g_strdup_printf ("%s, version %s", plan->rs->id, plan->rs->version);
+  g_autofree char *design = design_names (plan);
+
+  lp_sheet_put_text (sh, 0, title, sh->b->title);
+  lp_sheet_next_row (sh);
+  lp_sheet_next_row (sh);
+  pair_row (sh, "Engagement",
+            plan->sc->title ? plan->sc->title : "(not named: set name in [scenario])");
+  if (plan->sc->company != NULL)
+    pair_row (sh, "Prepared by", plan->sc->company);
+  if (plan->sc->author != NULL)
+    pair_row (sh, "Author", plan->sc->author);
+  pair_row (sh, "Date", date ? date : "(not given: set date in [scenario] or SOURCE_DATE_EPOCH)");
+  pair_row (sh, "Product", plan->rs->product);
+  pair_row (sh, "Rule set", rules);
+  pair_row (sh, "Planned with", "lyncplan " LP_VERSION);
+  pair_row (sh, "Design", design);
+  pair_row (sh, "Verdict",
+            plan->feasible ? "meets every requirement"
+                           : "no design meets every requirement; the closest is shown");
+}
+
+static void
+count_row (LpSheet *sh, const char *label, double n)
+{
+  lp_sheet_put_text (sh, 0, label, sh->b->bold);
+  lp_sheet_put_num (sh, 1, n, sh->b->count_left);
+  lp_sheet_next_row (sh);
+}
+
+/* The Bill of Materials' total cost cell, as a formula's reference. */
+static char *
+bom_total_ref (const LpPlan *plan)
+{
+  LpBook probe = { .dry_run = TRUE };
+  char ref[LXW_MAX_CELL_NAME_LENGTH];
+
+  lp_xlsx_bom (&probe, plan);
+  lxw_rowcol_to_cell_abs (ref, probe.bom_total, LP_BOM_EXTENDED, TRUE, TRUE);
+  return g_strdup_printf ("='Bill of Materials'!%s", ref);
+}
+
+static void
+summary_totals (LpSheet *sh, const LpPlan *plan)
+{
+  guint64 users = 0;
+
+  for (guint i = 0; i < plan->sites->len; i++)
+    users += g_array_index (plan->sites, LpPlanSite, i).own_users; /* a branch's once */
+  count_row (sh, "Users", (double) users);
+  count_row (sh, "Servers", (double) plan->servers);
+  count_row (sh, "Appliances", (double) plan->appliances);
+  count_row (sh, "Reverse proxies", (double) plan->reverse_proxies);
+  if (plan->sc->prices != NULL) {
+    g_autofree char *label = g_strdup_printf ("Cost (%s)", plan->sc->prices->currency);
+    g_autofree char *formula = bom_total_ref (plan);
+    lp_sheet_put_text (sh, 0, label, sh->b->bold);
+    lp_sheet_put_formula (sh, 1, formula, plan->cost, sh->b->money_left);
+    lp_sheet_put_text (sh, 2, "the Bill of Materials' total: editing a price there updates it",
+                       NULL);
+    lp_sheet_next_row (sh);
+    if (plan->sc->prices->note != NULL)
+      pair_row (sh, "Prices", plan->sc->prices->note);
+  }
+  lp_sheet_next_row (sh);
+}
+
+static void
+summary_sites (LpSheet *sh, const LpPlan *plan)
+{
+  lp_sheet_put_text (sh, 0, "Site", sh->b->bold);
+  lp_sheet_put_text (sh, 1, "Users", sh->b->bold);
+  lp_sheet_put_text (sh, 2, "Role", sh->b->bold);
+  lp_sheet_next_row (sh);
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
+    const char *partner = site->partner >= 0
+                            ? g_array_index (plan->sites, LpPlanSite, site->partner).name
+                            : NULL;
+    g_autofree char *role = site->warm
+                              ? g_strdup_printf ("warm standby for %s, added for disaster recovery",
+                                                 partner)
+                            : partner ? g_strdup_printf ("paired with %s", partner)
+                                      : g_strdup ("");
+    g_autofree char *facts = lp_plan_site_facts (plan, i);
+    if (facts[0] != '\0') {
+      char *both = g_strconcat (role, role[0] ? ", " : "", facts, NULL);
+      g_free (role);
+      role = both;
+    }
+    lp_sheet_put_text (sh, 0, site->name, NULL);
+    lp_sheet_put_num (sh, 1, (double) site->users, sh->b->count_left);
+    lp_sheet_put_text (sh, 2, role, NULL);
+    lp_sheet_next_row (sh);
+  }
+  lp_sheet_next_row (sh);
+}
+
+static void
+summary_inputs (LpSheet *sh, const LpPlan *plan)
+{
+  lp_sheet_put_text (sh, 0, "Requirement", sh->b->bold);
+  lp_sheet_put_text (sh, 1, "Value", sh->b->bold);
+  lp_sheet_put_text (sh, 2, "Default?", sh->b->bold);
+  lp_sheet_next_row (sh);
+  for (guint i = 0; i < plan->rs->inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (plan->rs->inputs, i);
+    gboolean is_default = TRUE;
+    g_autofree char *text = NULL;
+    if (!(in->scope & LP_SCOPE_SCENARIO))
+      continue; /* a site's own: on the Sites sheet */
+    text = lp_plan_input_text (plan, in, &is_default);
+    lp_sheet_put_titled (sh, 0, in->title, in->key, NULL);
+    lp_sheet_put_text (sh, 1, text, NULL);
+    lp_sheet_put_text (sh, 2, is_default ? "default" : "", NULL);
+    lp_sheet_next_row (sh);
+  }
+  lp_sheet_next_row (sh);
+}
+
+static void
+summary_designs (LpSheet *sh, const LpPlan *plan)
+{
+  lp_sheet_put_text (sh, 0, "Sites", sh->b->bold);
+  lp_sheet_put_text (sh, 1, "Design", sh->b->bold);
+  lp_sheet_put_text (sh, 2, "What it is", sh->b->bold);
+  lp_sheet_next_row (sh);
+  for (guint i = 0; i < plan->groups->len; i++) {
+    g_autofree char *label = lp_plan_group_label (plan, i);
+    const LpCandidate *c = lp_plan_group_choice (plan, i);
+    g_autofree char *what = g_strdup_printf ("%s.", c->tmpl->description);
+    lp_sheet_put_text (sh, 0, label, NULL);
+    lp_sheet_put_titled (sh, 1, c->tmpl->name, c->tmpl->id, NULL);
+    lp_sheet_put_text (sh, 2,
+                       g_array_index (plan->groups, LpGroup, i).empty ? "no users: nothing built"
+                                                                      : what,
+                       NULL);
+    lp_sheet_next_row (sh);
+  }
+  lp_sheet_next_row (sh);
+}
+
+static void
+summary_checks (LpSheet *sh, const LpPlan *plan)
+{
+  lxw_row_t first = sh->row + 1;
+  lxw_conditional_format miss = { .type = LXW_CONDITIONAL_TYPE_TEXT,
+                                  .criteria = LXW_CONDITIONAL_CRITERIA_TEXT_CONTAINING,
+                                  .value_string = "MISS",
+                                  .format = sh->b->miss };
+  lxw_conditional_format pass = { .type = LXW_CONDITIONAL_TYPE_TEXT,
+                                  .criteria = LXW_CONDITIONAL_CRITERIA_TEXT_CONTAINING,
+                                  .value_string = "pass",
+                                  .format = sh->b->pass };
+  static const char *const head[] = { "Sites", "Requirement", "Target", "Achieved", "Result" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (head); i++)
+    lp_sheet_put_text (sh, (lxw_col_t) i, head[i], sh->b->bold);
+  lp_sheet_next_row (sh);
+  for (guint gi = 0; gi < plan->groups->len; gi++) {
+    const LpCandidate *c = lp_plan_group_choice (plan, gi);
+    g_autofree char *label = lp_plan_group_label (plan, gi);
+    for (guint k = 0; k < plan->rs->checks->len; k++) {
+      const LpCheck *check = g_ptr_array_index (plan->rs->checks, k);
+      const LpCheckResult *r = &c->checks[k];
+      g_autofree char *target = NULL, *achieved = NULL, *result = NULL;
+      if (!r->applies)
+        continue;
+      target = lp_check_format_value (check, r->target);
+      achieved = lp_check_format_value (check, r->achieved);
+      result = lp_check_result_text (check, r);
+      lp_sheet_put_text (sh, 0, label, NULL);
+      lp_sheet_put_titled (sh, 1, check->title, check->id, NULL);
+      lp_sheet_put_text (sh, 2, target, NULL);
+      lp_sheet_put_text (sh, 3, achieved, NULL);
+      lp_sheet_put_text (sh, 4, result, NULL);
+      lp_sheet_next_row (sh);
+    }
+  }
+  if (sh->row > first && !sh->b->dry_run) {
+    lp_book_check (sh->b,
+                   worksheet_conditional_format_range (sh->ws, first, 4, sh->row - 1, 4, &miss),
+                   sh->name);
+    lp_book_check (sh->b,
+                   worksheet_conditional_format_range (sh->ws, first, 4, sh->row - 1, 4, &pass),
+                   sh->name);
+  }
+}
+
+void
+lp_xlsx_summary (LpBook *b, const LpPlan *plan, const char *date)
+{
+  static const double caps[] = { 44, 46, 56, 0, 0, -1 };
+  LpSheet sh;
+
+  lp_sheet_open (b, &sh, "Summary");
+  if (sh.ws == NULL)
+    return;
+  lp_sheet_set_caps (&sh, caps);
+  summary_header (&sh, plan, date);
+  summary_totals (&sh, plan);
+  summary_sites (&sh, plan);
+  summary_inputs (&sh, plan);
+  summary_designs (&sh, plan);
+  summary_checks (&sh, plan);
+  lp_sheet_close (&sh);
+}
