@@ -86,6 +86,7 @@ lp_scenario_free (LpScenario *sc)
   g_free (sc->company);
   g_free (sc->date);
   g_free (sc->sip_domain);
+  g_free (sc->sip_domain_where);
   g_free (sc);
 }
 
@@ -131,6 +132,7 @@ lp_scenario_copy (const LpScenario *sc)
   c->company = g_strdup (sc->company);
   c->date = g_strdup (sc->date);
   c->sip_domain = g_strdup (sc->sip_domain);
+  c->sip_domain_where = g_strdup (sc->sip_domain_where);
   c->prices = sc->prices != NULL ? lp_prices_ref (sc->prices) : NULL;
   for (guint i = 0; i < sc->settings->len; i++) {
     LpSetting *s = setting_copy (g_ptr_array_index (sc->settings, i));
@@ -299,22 +301,24 @@ lp_scenario_check_domain (const char *text, const char *where, GError **error)
   return FALSE;
 }
 
-/* "contoso.com, fabrikam.com": each a domain, none twice. */
+/* "contoso.com, fabrikam.com": each a domain, none twice (a set of the
+ * domains in lower case: 20,000 of them stay linear). */
 static gboolean
 check_domains (const char *text, const char *where, GError **error)
 {
   g_auto (GStrv) domains = g_strsplit (text, ",", -1);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; domains[i] != NULL; i++) {
+    char *folded;
     g_strstrip (domains[i]);
     if (!lp_scenario_check_domain (domains[i], where, error))
       return FALSE;
-    for (guint j = 0; j < i; j++) {
-      if (g_ascii_strcasecmp (domains[i], domains[j]) == 0) {
-        g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s the SIP domain '%s' is listed twice",
-                     where, domains[i]);
-        return FALSE;
-      }
+    folded = g_ascii_strdown (domains[i], -1);
+    if (!g_hash_table_add (seen, folded)) {
+      g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s the SIP domain '%s' is listed twice", where,
+                   domains[i]);
+      return FALSE;
     }
   }
   return TRUE;
@@ -344,8 +348,12 @@ set_word (LpScenario *sc, const char *key, const char *text, const char *where, 
     return FALSE;
   if (strcmp (key, "date") == 0)
     return set_date (sc, text, where, error);
-  if (strcmp (key, "sip-domain") == 0 && !check_domains (text, where, error))
-    return FALSE;
+  if (strcmp (key, "sip-domain") == 0) {
+    if (!check_domains (text, where, error))
+      return FALSE;
+    g_free (sc->sip_domain_where);
+    sc->sip_domain_where = g_strdup (where);
+  }
   if (strcmp (key, "product") == 0)
     sc->product_set = TRUE;
   g_free (*text_field (sc, key));
@@ -485,22 +493,18 @@ static gboolean
 link_takes (LpLinkKey key, LpLinkKind kind)
 {
   switch (key) {
-  case LP_LINK_DR:
-    return kind == LP_LINK_NONE;
-  case LP_LINK_EDGE:
-    return kind == LP_LINK_HERE || kind == LP_LINK_NONE;
-  case LP_LINK_OWA:
-    return kind == LP_LINK_HERE;
+  case LP_LINK_DR: return kind == LP_LINK_NONE;
+  case LP_LINK_EDGE: return kind == LP_LINK_HERE || kind == LP_LINK_NONE;
+  case LP_LINK_OWA: return kind == LP_LINK_HERE;
   case LP_LINK_HOME:
-  default:
-    return FALSE;
+  default: return FALSE;
   }
 }
 
-static const char *const link_expected[LP_N_LINKS] = {
-  "a site's name or none", "a central site's name", "here, none or a site's name",
-  "here or a site's name"
-};
+static const char *const link_expected[LP_N_LINKS] = { "a site's name or none",
+                                                       "a central site's name",
+                                                       "here, none or a site's name",
+                                                       "here or a site's name" };
 
 static gboolean
 set_site_link (LpSite *site, LpLinkKey key, const char *text, const char *where, GError **error)
@@ -896,8 +900,8 @@ resolve_setting (LpSetting *s, const LpRuleset *rs, const LpRuleset *sc_rs, GErr
   return TRUE;
 }
 
-static gboolean
-link_error (GError **error, const LpSiteLink *l, const char *format, ...) G_GNUC_PRINTF (3, 4);
+static gboolean link_error (GError **error, const LpSiteLink *l, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
 
 static gboolean
 link_error (GError **error, const LpSiteLink *l, const char *format, ...)
@@ -985,6 +989,51 @@ check_links (const LpScenario *sc, LpSite *site, GError **error)
   return TRUE;
 }
 
+/* The most names one SIP domain puts on a certificate: the SAN templates of
+ * the [certificate] rule with the most that name {domain} (@label: its label). */
+static guint
+names_per_domain (const LpRuleset *rs, const char **label)
+{
+  guint most = 0;
+
+  for (guint i = 0; i < rs->certificates->len; i++) {
+    const LpCertRule *rule = g_ptr_array_index (rs->certificates, i);
+    guint n = 0;
+    for (guint k = 0; rule->san != NULL && rule->san[k] != NULL; k++)
+      n += strstr (rule->san[k], "{domain}") != NULL;
+    if (n > most) {
+      most = n;
+      *label = rule->label;
+    }
+  }
+  return most;
+}
+
+/* Each SIP domain adds names to certificates: more than a certificate may
+ * carry (certificate-names-max) are refused before anything is planned. */
+static gboolean
+check_domain_count (const LpScenario *sc, const LpRuleset *rs, GError **error)
+{
+  const LpSetting *set = lp_scenario_find_setting (sc, "certificate-names-max");
+  const LpRuleVar *var = lp_ruleset_find_var (rs, "certificate-names-max");
+  const char *label = NULL;
+  g_auto (GStrv) domains = lp_scenario_sip_domains (sc);
+  guint per = names_per_domain (rs, &label);
+  double max = set != NULL ? set->value : var != NULL ? var->value : G_MAXDOUBLE;
+  guint n = domains != NULL ? g_strv_length (domains) : 0;
+
+  if (per == 0 || (double) n * per <= max)
+    return TRUE;
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+               "%s %u SIP domains put %" G_GUINT64_FORMAT
+               " names on the %s certificate (%u a domain); a "
+               "certificate carries at most %.0f (certificate-names-max): at most %u SIP domain%s",
+               sc->sip_domain_where != NULL ? sc->sip_domain_where : "sip-domain:", n,
+               (guint64) n * per, label, per, max, (guint) (max / per),
+               (guint) (max / per) == 1 ? "" : "s");
+  return FALSE;
+}
+
 gboolean
 lp_scenario_resolve (LpScenario *sc, const LpRuleset *rs, GError **error)
 {
@@ -999,6 +1048,8 @@ lp_scenario_resolve (LpScenario *sc, const LpRuleset *rs, GError **error)
                  sc->filename ? sc->filename : "", sc->filename ? ": " : "");
     return FALSE;
   }
+  if (!check_domain_count (sc, rs, error))
+    return FALSE;
   for (guint i = 0; i < sc->sites->len; i++) {
     if (!check_links (sc, g_ptr_array_index (sc->sites, i), error))
       return FALSE;

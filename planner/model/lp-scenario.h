@@ -14,13 +14,7 @@
 /* A site key that names another site or says a word instead: dr-site
  * (a site or none), home (a central site), edge (here, none or a site),
  * office-web-apps (here or a site). */
-typedef enum {
-  LP_LINK_DR,
-  LP_LINK_HOME,
-  LP_LINK_EDGE,
-  LP_LINK_OWA,
-  LP_N_LINKS
-} LpLinkKey;
+typedef enum { LP_LINK_DR, LP_LINK_HOME, LP_LINK_EDGE, LP_LINK_OWA, LP_N_LINKS } LpLinkKey;
 
 /* The keys of LpLinkKey, in its order: "dr-site", "home", "edge", "office-web-apps". */
 extern const char *const lp_site_link_keys[LP_N_LINKS];
@@ -42,7 +36,7 @@ typedef struct {
 typedef struct {
   char *name;
   guint64 users;
-  gboolean branch; /* kind = branch: no pools of its own, its users homed at links[LP_LINK_HOME] */
+  gboolean branch;  /* kind = branch: no pools of its own, its users homed at links[LP_LINK_HOME] */
   char *kind_where; /* nullable: where kind was written */
   LpSiteLink links[LP_N_LINKS];
   /* per rule-set site input (LpRuleset.site_inputs): the site's own value,
@@ -53,7 +47,6 @@ typedef struct {
   guint n_set; /* the texts that are not NULL */
   char *where; /* message prefix for the site: "f.ini:7: [site NYC]" or "--site 'NYC=...'" */
 } LpSite;
-
 
 /* A scenario's value for a rule-set name: an input (rto, sla, edition, ...)
  * or a constant overridden with [set] / --set. */
@@ -83,6 +76,7 @@ typedef struct {
   char *company;             /* nullable */
   char *date;                /* nullable: YYYY-MM-DD, the plan's date */
   char *sip_domain;          /* nullable: the SIP domains as written, the default first */
+  char *sip_domain_where;    /* nullable: message prefix where sip-domain was set */
 } LpScenario;
 
 /**
@@ -179,8 +173,8 @@ double lp_scenario_input_value (const LpScenario *sc, const LpInput *in, gboolea
  * written (file, --site, shell). Names of other sites are checked by
  * lp_scenario_resolve(), once every site is known.
  */
-gboolean lp_scenario_set_site_key (LpScenario *sc, LpSite *site, const char *key,
-                                   const char *text, const char *where, GError **error);
+gboolean lp_scenario_set_site_key (LpScenario *sc, LpSite *site, const char *key, const char *text,
+                                   const char *where, GError **error);
 
 /**
  * lp_scenario_site_text:
