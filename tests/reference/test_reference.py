@@ -105,7 +105,7 @@ class ReferenceTopologies(unittest.TestCase):
         self.assertEqual(r["edge"], 1)
         self.assertEqual(r["office-web-apps"], 1)
         self.assertEqual(r["standard-edition"] + r["edge"], 3)
-        self.assertTrue(any("at most 5,000 a pair" in n for n in notes(doc, "Central")))
+        self.assertTrue(any("at most 2,500 a server in normal running" in n for n in notes(doc, "Central")))
 
     def test_medium(self):
         # MEDIUM: three Front End servers, "a mirrored pair of Back End Servers", "a pool of
