@@ -586,6 +586,38 @@ place_edges (LpRun *run)
   }
 }
 
+/* An input of group = same (virtual) must have one value at both sites of a
+ * pair: paired pools are alike (L13-PAIR). Only inputs some site sets can
+ * differ. */
+static gboolean
+check_same_inputs (LpRun *run, guint n_groups, GError **error)
+{
+  for (guint a = 0; a < run->n_active; a++) {
+    const LpInput *in = g_ptr_array_index (run->rs->site_inputs, run->active[a]);
+    for (guint g = 0; in->group == LP_INPUT_GROUP_SAME && g < n_groups; g++) {
+      const LpGroup *gr = &g_array_index (run->plan->groups, LpGroup, g);
+      gint s0, s1;
+      const LpSite *named;
+      if (gr->n_sites < 2)
+        continue;
+      s0 = plan_site (run, gr->sites[0])->scenario;
+      s1 = plan_site (run, gr->sites[1])->scenario;
+      if (site_value (run, s0, run->active[a]) == site_value (run, s1, run->active[a]))
+        continue;
+      named = g_ptr_array_index (run->sc->sites, s1);
+      if (named->texts[run->active[a]] == NULL)
+        named = g_ptr_array_index (run->sc->sites, s0);
+      g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                   "%s %s: %s and %s are a pair, so their %s must be the same (paired pools "
+                   "alike: physical with physical, virtual with virtual)",
+                   named->where, in->key, plan_site (run, gr->sites[0])->name,
+                   plan_site (run, gr->sites[1])->name, in->key);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
 static gboolean
 make_groups (LpRun *run, GError **error)
 {
@@ -621,7 +653,7 @@ make_groups (LpRun *run, GError **error)
     run->plan->dr |= g_array_index (run->plan->groups, LpGroup, ng++).dr;
   }
   truncate_groups (run, ng);
-  return TRUE;
+  return check_same_inputs (run, ng, error);
 }
 
 /* ---- sizing one site for one candidate (planning model section 4) ---- */

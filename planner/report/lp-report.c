@@ -8,13 +8,18 @@ LpReport *
 lp_report_new (const LpPlan *plan, const char *naming, GError **error)
 {
   g_autoptr (LpInventory) inv = lp_inventory_new (plan, naming, error);
+  g_autoptr (LpHosts) hosts = NULL;
   LpReport *r;
 
   if (inv == NULL)
     return NULL;
+  hosts = lp_hosts_new (plan, inv, error);
+  if (hosts == NULL)
+    return NULL;
   r = g_new0 (LpReport, 1);
   r->plan = plan;
   r->inventory = g_steal_pointer (&inv);
+  r->hosts = g_steal_pointer (&hosts);
   r->resilience = lp_resilience_new (plan, r->inventory);
   r->certificates = lp_certificates_new (plan, r->inventory, r->resilience);
   r->created = LP_NO_DATE_EPOCH;
@@ -73,6 +78,7 @@ lp_report_free (LpReport *r)
     return;
   lp_certificates_free (r->certificates);
   lp_resilience_free (r->resilience);
+  lp_hosts_free (r->hosts);
   lp_inventory_free (r->inventory);
   g_free (r->date);
   g_free (r);

@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "lp-certificates.h"
+#include "lp-hosts.h"
 #include "lp-inventory.h"
 #include "lp-plan.h"
 #include "lp-resilience.h"
@@ -13,6 +14,7 @@
 typedef struct {
   const LpPlan *plan;           /* borrowed: it must outlive the report */
   LpInventory *inventory;       /* owned */
+  LpHosts *hosts;               /* owned: the virtualisation hosts (none when no site is virtual) */
   LpResilience *resilience;     /* owned; points into plan and inventory */
   LpCertificates *certificates; /* owned: the certificate and firewall plans */
   gint64 created;               /* the creation time, seconds since 1970: LP_NO_DATE_EPOCH
@@ -27,7 +29,8 @@ typedef struct {
  * @error: as for lp_inventory_new()
  *
  * Names the plan's servers and pools (every name fits computer-name-max,
- * whichever output is asked for), reviews its resilience and builds its
+ * whichever output is asked for), places the virtual sites' servers on hosts
+ * (lp_hosts_new(): its errors too), reviews its resilience and builds its
  * certificate and firewall plans, once for every writer. The date is not read: see lp_report_read_date().
  *
  * Returns: (transfer full) (nullable): the report; free with

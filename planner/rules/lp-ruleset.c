@@ -862,7 +862,8 @@ input_range (const LpLoad *ld, LpInput *in, GError **error)
 }
 
 /* group = min or max: a site-scope input whose value a pairing group takes
- * from the strictest of its sites; the default, each site its own. */
+ * from the strictest of its sites; same: both sites must have one value;
+ * the default, each site its own. */
 static gboolean
 input_group (const LpLoad *ld, LpInput *in, GError **error)
 {
@@ -874,8 +875,10 @@ input_group (const LpLoad *ld, LpInput *in, GError **error)
     in->group = LP_INPUT_GROUP_MIN;
   else if (strcmp (text, "max") == 0)
     in->group = LP_INPUT_GROUP_MAX;
+  else if (strcmp (text, "same") == 0)
+    in->group = LP_INPUT_GROUP_SAME;
   else
-    return input_fail (ld, "group", "expected own, min or max", text, error);
+    return input_fail (ld, "group", "expected own, min, max or same", text, error);
   if (text != NULL && !(in->scope & LP_SCOPE_SITE))
     return input_fail (ld, "group", "only an input of site scope has a group rule", text, error);
   return TRUE;

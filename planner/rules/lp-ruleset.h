@@ -45,16 +45,19 @@ typedef enum {
 #define LP_MAX_SITE_INPUTS 64
 
 /* How the sites of a pairing group combine their values of a site-scope
- * input ([input] group = min or max): each site its own (the default), or
- * the whole group the smallest or largest of them (the stricter of two
- * sites' requirements). */
+ * input ([input] group = min, max or same): each site its own (the
+ * default), the whole group the smallest or largest of them (the stricter
+ * of two sites' requirements), or each its own where both must be equal
+ * (virtual: paired pools alike; a pair that differs is refused). */
 typedef enum {
   LP_INPUT_GROUP_OWN,
   LP_INPUT_GROUP_MIN,
   LP_INPUT_GROUP_MAX,
+  LP_INPUT_GROUP_SAME,
 } LpInputGroup;
 
-/* @a and @b combined as @group says: the smaller, the larger, or @a (each site its own). */
+/* @a and @b combined as @group says: the smaller, the larger, or @a (each
+ * site its own; for LP_INPUT_GROUP_SAME the planner has checked a == b). */
 static inline double
 lp_input_group_combine (LpInputGroup group, double a, double b)
 {

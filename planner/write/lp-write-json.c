@@ -622,6 +622,33 @@ write_firewall (LpJson *j, const LpPlan *plan, const LpCertificates *c)
   lp_json_end_array (j);
 }
 
+/* vm_hosts: the virtualisation hosts, each with its servers by name (only
+ * when some site is virtual). */
+static void
+write_vm_hosts (LpJson *j, const LpPlan *plan, const LpHosts *h)
+{
+  if (h->hosts->len == 0)
+    return;
+  lp_json_begin_array (j, "vm_hosts");
+  for (guint i = 0; i < h->hosts->len; i++) {
+    const LpHost *host = g_ptr_array_index (h->hosts, i);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "name", host->name);
+    lp_json_string (j, "site", g_array_index (plan->sites, LpPlanSite, host->site).name);
+    lp_json_number (j, "cores", host->cores);
+    lp_json_number (j, "memory_gb", host->memory_gb);
+    lp_json_number (j, "cores_used", host->cores_used);
+    lp_json_number (j, "memory_gb_used", host->memory_used);
+    lp_json_bool (j, "spare", host->spare);
+    lp_json_begin_array (j, "servers");
+    for (guint k = 0; k < host->servers->len; k++)
+      lp_json_string (j, NULL, ((const LpServer *) g_ptr_array_index (host->servers, k))->name);
+    lp_json_end_array (j);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+}
+
 static void
 write_document (const LpReport *r, gboolean with_trace, GString *out)
 {
@@ -657,6 +684,7 @@ write_document (const LpReport *r, gboolean with_trace, GString *out)
     write_site (&j, plan, i);
   lp_json_end_array (&j);
   write_storage (&j, plan);
+  write_vm_hosts (&j, plan, r->hosts);
   lp_json_begin_array (&j, "groups");
   for (guint i = 0; i < plan->groups->len; i++)
     write_group (&j, plan, res, i);

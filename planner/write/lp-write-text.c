@@ -950,6 +950,66 @@ write_resilience (const LpPlan *plan, const LpResilience *res, GString *out)
   write_dns (res, out);
 }
 
+/* The virtualisation hosts of each virtual site: host -> virtual machines,
+ * the virtual processors and memory they use of the host's. */
+static void
+write_hosts (const LpPlan *plan, const LpHosts *h, GString *out)
+{
+  g_autofree char *overhead = lp_format_decimal (h->overhead, 1);
+  guint site = G_MAXUINT;
+  LpTable *t = NULL;
+
+  if (h->hosts->len == 0)
+    return;
+  g_string_append (out, "Hosts\n");
+  wrapf (out, 2, 2,
+         "Virtual machines on hosts: a virtual processor a physical core (hyper-threading off), "
+         "no dynamic memory, no live migration, %s%% of each host kept for the hypervisor; the "
+         "loss of any one host leaves every pool its quorum, a Back End its primary, mirror or "
+         "witness, a Standard Edition pair a server, and an Edge, Director, Office Web Apps or "
+         "Mediation pool all but one server; the spare host takes a failed host's servers, "
+         "rebuilt.",
+         overhead);
+  for (guint k = 0; k <= h->hosts->len; k++) {
+    const LpHost *host = k < h->hosts->len ? g_ptr_array_index (h->hosts, k) : NULL;
+    GString *vms;
+    if (host == NULL || host->site != site) {
+      if (t != NULL)
+        table_print (t, out, "    ");
+      if (host == NULL)
+        break;
+      site = host->site;
+      {
+        g_autofree char *cores = lp_format_decimal (host->cores, 0);
+        g_autofree char *mem = lp_format_decimal (host->memory_gb, 0);
+        wrapf (out, 2, 4, "Site %s: hosts of %s cores and %s GB",
+               g_array_index (plan->sites, LpPlanSite, site).name, cores, mem);
+      }
+      t = table_new (4, "lrrl");
+      table_row (t, g_strdup ("Host"), g_strdup ("Cores used"), g_strdup ("Memory used"),
+                 g_strdup ("Virtual machines"));
+    }
+    vms = g_string_new (NULL);
+    for (guint j = 0; j < host->servers->len; j++)
+      g_string_append_printf (vms, "%s%s", j ? ", " : "",
+                              ((const LpServer *) g_ptr_array_index (host->servers, j))->name);
+    if (host->spare)
+      g_string_append (vms, "spare: none until a host fails");
+    table_row (t, g_strdup (host->name), g_strdup_printf ("%.0f", host->cores_used),
+               g_strdup_printf ("%.0f GB", host->memory_used), g_string_free (vms, FALSE));
+  }
+  if (h->physical->len > 0) {
+    GString *names = g_string_new (NULL);
+    for (guint j = 0; j < h->physical->len; j++)
+      g_string_append_printf (names, "%s%s", j ? ", " : "",
+                              ((const LpServer *) g_ptr_array_index (h->physical, j))->name);
+    wrapf (out, 2, 4, "Not on hosts (the rule set gives their role no virtual machine figures): %s",
+           names->str);
+    g_string_free (names, TRUE);
+  }
+  g_string_append_c (out, '\n');
+}
+
 static void
 write_report (const LpReport *r, gboolean with_trace, GString *out)
 {
@@ -969,6 +1029,7 @@ write_report (const LpReport *r, gboolean with_trace, GString *out)
   append_priced_totals (plan, out, plan->servers, plan->appliances, plan->reverse_proxies,
                         plan->cost);
   g_string_append_c (out, '\n');
+  write_hosts (plan, r->hosts, out);
   write_resilience (plan, res, out);
   write_certificates (plan, r->certificates, out);
   write_firewall (r->certificates, out);
