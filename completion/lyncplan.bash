@@ -156,6 +156,7 @@ _lyncplan_values()
       ;;
     --edition) printf '%s\n' auto standard enterprise ;;
     --table) printf '%s\n' bom firewall certificates ;;
+    --paper) printf '%s\n' a4 letter ;;
     --breakpoints) printf '%s\n' design edition servers ;;
     --product) _lyncplan_products ;;
     --set) _lyncplan_set_values ;;

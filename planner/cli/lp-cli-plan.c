@@ -20,6 +20,8 @@ typedef struct {
   char *naming;
   char *author;
   char *company;
+  char *customer;
+  char *paper;
   char *date;
   char *sip_domain;
   char *format_help; /* made from the writer table */
@@ -37,6 +39,8 @@ options_clear (LpPlanOptions *o)
   g_free (o->naming);
   g_free (o->author);
   g_free (o->company);
+  g_free (o->customer);
+  g_free (o->paper);
   g_free (o->date);
   g_free (o->sip_domain);
   g_free (o->format_help);
@@ -61,7 +65,12 @@ plan_entries (LpPlanOptions *o)
     { "naming", 0, 0, G_OPTION_ARG_STRING, &o->naming,
       "Server names in the workbook (default {role}{nn}-{site})", "PATTERN" },
     { "author", 0, 0, G_OPTION_ARG_STRING, &o->author, "Workbook author", "NAME" },
-    { "company", 0, 0, G_OPTION_ARG_STRING, &o->company, "Workbook company", "NAME" },
+    { "company", 0, 0, G_OPTION_ARG_STRING, &o->company,
+      "Who prepared the plan (the workbook's \"Prepared by\")", "NAME" },
+    { "customer", 0, 0, G_OPTION_ARG_STRING, &o->customer,
+      "Whom the plan is for (the workbook's \"Prepared for\")", "NAME" },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &o->paper, "The workbook's paper: a4 (default) or letter",
+      "PAPER" },
     { "date", 0, 0, G_OPTION_ARG_STRING, &o->date, "The plan's date, YYYY-MM-DD", "DATE" },
     { "sip-domain", 0, 0, G_OPTION_ARG_STRING, &o->sip_domain,
       "SIP domains, the first the default (default example.com)", "DOMAIN[,DOMAIN...]" },
@@ -121,6 +130,8 @@ apply_plan_flags (const LpPlanOptions *o, LpScenario *sc, GError **error)
   } flags[] = {
     { "author", "--author:", G_STRUCT_OFFSET (LpPlanOptions, author) },
     { "company", "--company:", G_STRUCT_OFFSET (LpPlanOptions, company) },
+    { "customer", "--customer:", G_STRUCT_OFFSET (LpPlanOptions, customer) },
+    { "paper", "--paper:", G_STRUCT_OFFSET (LpPlanOptions, paper) },
     { "date", "--date:", G_STRUCT_OFFSET (LpPlanOptions, date) },
     { "sip-domain", "--sip-domain:", G_STRUCT_OFFSET (LpPlanOptions, sip_domain) },
   };

@@ -50,7 +50,7 @@ lp_cli_scenario_prepare (LpScenarioOptions *o, int argc, char **argv, GError **e
   const char *product = find_option (argc, argv, "--product");
 
   o->rs = lp_ruleset_load_product (find_option (argc, argv, "--rules-dir"),
-                               product != NULL ? product : LP_DEFAULT_PRODUCT, error);
+                                   product != NULL ? product : LP_DEFAULT_PRODUCT, error);
   if (o->rs == NULL)
     return FALSE;
   o->scenario_rs = o->rs;
@@ -94,8 +94,6 @@ append_list (GString *s, const char *const *words)
 char *
 lp_cli_scenario_help (const LpRuleset *rs)
 {
-  static const char *const fixed[] = { "product", "name",    "sip-domain", "date",
-                                       "author",  "company", NULL };
   g_autoptr (GPtrArray) keys = g_ptr_array_new ();
   g_autofree const char **site = lp_scenario_keys (rs, LP_SCOPE_SITE);
   g_autoptr (GString) text = g_string_new ("SCENARIO.ini holds a [scenario] group (");
@@ -106,8 +104,9 @@ lp_cli_scenario_help (const LpRuleset *rs)
     if (in->scope & LP_SCOPE_SCENARIO)
       g_ptr_array_add (keys, in->key);
   }
-  for (guint i = 0; fixed[i] != NULL; i++)
-    g_ptr_array_add (keys, (gpointer) fixed[i]);
+  g_ptr_array_add (keys, (gpointer) "product");
+  for (guint i = 0; lp_scenario_words[i] != NULL; i++)
+    g_ptr_array_add (keys, (gpointer) lp_scenario_words[i]);
   g_ptr_array_add (keys, NULL);
   append_list (text, (const char *const *) keys->pdata);
   g_string_append (text, "), one [site NAME] group per site (");

@@ -715,7 +715,6 @@ static void
 add_keys (const LpRuleset *rs, const LpScenario *sc)
 {
   g_autofree const char **constants = lp_ruleset_constant_names (rs);
-  static const char *const fixed[] = { "name", "author", "company", "date", "sip-domain", NULL };
 
   for (guint i = 0; i < rs->inputs->len; i++) {
     const LpInput *in = g_ptr_array_index (rs->inputs, i);
@@ -731,8 +730,8 @@ add_keys (const LpRuleset *rs, const LpScenario *sc)
     g_ptr_array_add (candidates, g_strdup_printf ("users@%s", site));
     g_ptr_array_add (candidates, g_strdup_printf ("dr-site@%s", site));
   }
-  for (guint i = 0; fixed[i] != NULL; i++)
-    add_word (fixed[i]);
+  for (guint i = 0; lp_scenario_words[i] != NULL; i++)
+    add_word (lp_scenario_words[i]);
   for (guint i = 0; constants[i] != NULL; i++)
     add_word (constants[i]);
 }

@@ -8,8 +8,6 @@
 #include "lp-json.h"
 #include "lp-units.h"
 
-static const char *const fixed_keys[] = { "name", "author", "company", "date", "sip-domain", NULL };
-
 /* Every key `set` takes, for a suggestion: the scenario's and the constants. */
 static GPtrArray *
 known_keys (const LpRuleset *rs)
@@ -19,8 +17,8 @@ known_keys (const LpRuleset *rs)
 
   for (guint i = 0; i < rs->inputs->len; i++)
     g_ptr_array_add (keys, ((const LpInput *) g_ptr_array_index (rs->inputs, i))->key);
-  for (guint i = 0; fixed_keys[i] != NULL; i++)
-    g_ptr_array_add (keys, (gpointer) fixed_keys[i]);
+  for (guint i = 0; lp_scenario_words[i] != NULL; i++)
+    g_ptr_array_add (keys, (gpointer) lp_scenario_words[i]);
   g_ptr_array_add (keys, (gpointer) "users");
   for (guint i = 0; constants[i] != NULL; i++)
     g_ptr_array_add (keys, (gpointer) constants[i]);
@@ -91,7 +89,7 @@ lp_session_apply (LpScenario *sc, const char *key, const char *text, const char 
   }
   if (strcmp (key, "users") == 0 || (in != NULL && !(in->scope & LP_SCOPE_SCENARIO)))
     return apply_site (sc, key, NULL, text, where, error);
-  if (in != NULL || g_strv_contains (fixed_keys, key)) {
+  if (in != NULL || g_strv_contains (lp_scenario_words, key)) {
     prefix = g_strdup_printf ("%s [scenario] %s:", where, key);
     return lp_scenario_set_value (sc, key, text, prefix, error);
   }
@@ -445,8 +443,10 @@ lp_session_scenario_text (const LpScenario *sc, const char *product)
   append_fixed (s, "product", product != NULL ? product : sc->product);
   append_fixed (s, "author", sc->author);
   append_fixed (s, "company", sc->company);
+  append_fixed (s, "customer", sc->customer);
   append_fixed (s, "date", sc->date);
   append_fixed (s, "sip-domain", sc->sip_domain);
+  append_fixed (s, "paper", sc->paper);
   for (guint i = 0; i < sc->settings->len; i++) {
     const LpSetting *set = g_ptr_array_index (sc->settings, i);
     if (set->is_input)

@@ -10,8 +10,11 @@
 
 /* The [scenario] and [site NAME] keys that are not a rule set's inputs. */
 static const char *const scenario_words_before[] = { "name", "product", NULL };
-static const char *const scenario_words_after[] = { "author", "company", "date", "sip-domain",
-                                                    NULL };
+static const char *const scenario_words_after[] = { "author",     "company", "customer", "date",
+                                                    "sip-domain", "paper",   NULL };
+
+const char *const lp_scenario_words[] = { "name", "author",     "company", "customer",
+                                          "date", "sip-domain", "paper",   NULL };
 static const char *const site_words[] = { "users", "kind", NULL };
 static const char *const site_words_after[] = { "dr-site", "home", "edge", "office-web-apps",
                                                 NULL };
@@ -84,6 +87,8 @@ lp_scenario_free (LpScenario *sc)
   lp_prices_free (sc->prices);
   g_free (sc->author);
   g_free (sc->company);
+  g_free (sc->customer);
+  g_free (sc->paper);
   g_free (sc->date);
   g_free (sc->sip_domain);
   g_free (sc->sip_domain_where);
@@ -130,6 +135,8 @@ lp_scenario_copy (const LpScenario *sc)
   c->title = g_strdup (sc->title);
   c->author = g_strdup (sc->author);
   c->company = g_strdup (sc->company);
+  c->customer = g_strdup (sc->customer);
+  c->paper = g_strdup (sc->paper);
   c->date = g_strdup (sc->date);
   c->sip_domain = g_strdup (sc->sip_domain);
   c->sip_domain_where = g_strdup (sc->sip_domain_where);
@@ -238,6 +245,10 @@ text_field (LpScenario *sc, const char *key)
     return &sc->author;
   if (strcmp (key, "company") == 0)
     return &sc->company;
+  if (strcmp (key, "customer") == 0)
+    return &sc->customer;
+  if (strcmp (key, "paper") == 0)
+    return &sc->paper;
   if (strcmp (key, "sip-domain") == 0)
     return &sc->sip_domain;
   return &sc->title;
@@ -324,6 +335,16 @@ check_domains (const char *text, const char *where, GError **error)
   return TRUE;
 }
 
+gint
+lp_paper_from_string (const char *text)
+{
+  if (text == NULL || strcmp (text, "a4") == 0)
+    return LP_PAPER_A4;
+  if (strcmp (text, "letter") == 0)
+    return LP_PAPER_LETTER;
+  return -1;
+}
+
 GStrv
 lp_scenario_sip_domains (const LpScenario *sc)
 {
@@ -353,6 +374,11 @@ set_word (LpScenario *sc, const char *key, const char *text, const char *where, 
       return FALSE;
     g_free (sc->sip_domain_where);
     sc->sip_domain_where = g_strdup (where);
+  }
+  if (strcmp (key, "paper") == 0 && lp_paper_from_string (text) < 0) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s expected a4 or letter, got '%s'", where,
+                 text);
+    return FALSE;
   }
   if (strcmp (key, "product") == 0)
     sc->product_set = TRUE;

@@ -59,6 +59,24 @@ typedef struct {
   char *where; /* message prefix: "f.ini:12: [set] name:" or "--set:" */
 } LpSetting;
 
+/* The [scenario] keys that are not a rule set's inputs and that `set` in the
+ * shell also takes: "name", "author", "company", "customer", "date",
+ * "sip-domain", "paper"; NULL-terminated. */
+extern const char *const lp_scenario_words[];
+
+/* The paper a deliverable is printed on (paper = a4|letter). */
+typedef enum {
+  LP_PAPER_A4,
+  LP_PAPER_LETTER,
+} LpPaper;
+
+/**
+ * lp_paper_from_string:
+ * @text: (nullable): "a4" or "letter", as written; NULL for the default
+ * Returns: the LpPaper, LP_PAPER_A4 for NULL, or -1 for any other text.
+ */
+gint lp_paper_from_string (const char *text);
+
 /* A scenario speaks the vocabulary of one rule set (its [input] groups):
  * made with that rule set, it can only be planned with it. */
 typedef struct {
@@ -73,7 +91,9 @@ typedef struct {
   GHashTable *site_index;    /* name -> site index + 1: so do 40,000 sites */
   LpPrices *prices;          /* nullable, a reference: costs become money */
   char *author;              /* nullable: document properties of deliverables */
-  char *company;             /* nullable */
+  char *company;             /* nullable: who prepared the plan ("Prepared by") */
+  char *customer;            /* nullable: whom it is for ("Prepared for") */
+  char *paper;               /* nullable: a4 (the default) or letter, as written */
   char *date;                /* nullable: YYYY-MM-DD, the plan's date */
   char *sip_domain;          /* nullable: the SIP domains as written, the default first */
   char *sip_domain_where;    /* nullable: message prefix where sip-domain was set */
@@ -135,7 +155,7 @@ const char **lp_scenario_keys (const LpRuleset *rs, guint scope);
 /**
  * lp_scenario_set_value:
  * @key: an input of the scenario's rule set (scope scenario), or one of
- *   "product", "name", "author", "company", "date", "sip-domain"
+ *   "product" or one of lp_scenario_words
  * @text: the value as typed
  * @where: message prefix, e.g. "--rto:"
  * @error: LP_ERROR_INPUT, "@where expected ..., got ..."

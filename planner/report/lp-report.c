@@ -23,6 +23,11 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->resilience = lp_resilience_new (plan, r->inventory);
   r->certificates = lp_certificates_new (plan, r->inventory, r->resilience);
   r->created = LP_NO_DATE_EPOCH;
+  r->title = plan->sc->title;
+  r->product = plan->rs->product;
+  r->company = plan->sc->company;
+  r->customer = plan->sc->customer;
+  r->paper = (LpPaper) MAX (lp_paper_from_string (plan->sc->paper), 0);
   return r;
 }
 

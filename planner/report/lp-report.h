@@ -20,6 +20,12 @@ typedef struct {
   gint64 created;               /* the creation time, seconds since 1970: LP_NO_DATE_EPOCH
                              * until lp_report_read_date() finds a date */
   char *date;                   /* nullable: that date as YYYY-MM-DD; NULL for none */
+  /* the deliverable's cover, from the scenario (borrowed, nullable) */
+  const char *title;    /* the engagement: [scenario] name */
+  const char *product;  /* the product's name, never NULL */
+  const char *company;  /* who prepared the plan */
+  const char *customer; /* whom it is for */
+  LpPaper paper;        /* what it is printed on */
 } LpReport;
 
 /**

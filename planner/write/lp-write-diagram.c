@@ -124,7 +124,9 @@ site_cluster (GString *s, const LpReport *r, guint site, GPtrArray *anchors)
   g_string_append_printf (s, "  subgraph \"cluster_site%u\" {\n    label=\"", site);
   dot_text (s, ps->name);
   g_string_append_printf (s, "\\n%s users%s%s", users, ps->warm ? ", warm standby" : "",
-                          ps->branch ? ", branch" : ps->host >= 0 ? ", backup pool at " : "");
+                          ps->branch      ? ", branch"
+                          : ps->host >= 0 ? ", backup pool at "
+                                          : "");
   if (ps->host >= 0)
     dot_text (s, g_array_index (r->plan->sites, LpPlanSite, ps->host).name);
   g_string_append (s, "\";\n    style=bold;\n");

@@ -288,9 +288,12 @@ lp_sheet_open (LpBook *b, LpSheet *sh, const char *name)
     lp_book_check (b, LXW_ERROR_MEMORY_MALLOC_FAILED, name);
     return;
   }
-  /* printed: landscape, page numbers; one page wide where legible (sheet_close) */
+  /* printed: landscape on the plan's paper, one page wide (lp_sheet_close),
+   * the plan's title and customer above, its date and page numbers below */
   worksheet_set_landscape (sh->ws);
-  lp_book_check (b, worksheet_set_footer (sh->ws, "&CPage &P of &N"), name);
+  worksheet_set_paper (sh->ws, b->paper);
+  lp_book_check (b, worksheet_set_header (sh->ws, b->header), name);
+  lp_book_check (b, worksheet_set_footer (sh->ws, b->footer), name);
 }
 
 /* Writes a bold header row and freezes the panes below it. */
@@ -326,8 +329,7 @@ lp_sheet_close (LpSheet *sh)
       lp_book_check (sh->b, worksheet_set_column (sh->ws, c, c, w, NULL), sh->name);
     }
   }
-  if (total <= LP_FIT_WIDTH)
-    worksheet_fit_to_pages (sh->ws, 1, 0);
+  worksheet_fit_to_pages (sh->ws, 1, 0); /* a row's columns on one page */
   if (sh->n_cols > 0 && sh->row > sh->header + 1)
     lp_book_check (sh->b,
                    worksheet_autofilter (sh->ws, sh->header, 0, sh->row - 1,

@@ -27,8 +27,15 @@ design_names (const LpPlan *plan)
 }
 
 static void
-summary_header (LpSheet *sh, const LpPlan *plan, const char *date)
+summary_header (LpSheet *sh, const LpReport *r)
 {
+  const LpPlan *plan = r->plan;
+  const LpResilience *res = r->resilience;
+  g_autofree char *domains = g_strjoinv (", ", res->sip_domains);
+  g_autofree char *placeholder = g_strdup_printf (
+    "%s: a placeholder. Every DNS name and certificate of this plan uses it; they change when "
+    "the customer's SIP domain is given.",
+    res->sip_domain);
   g_autofree char *title = g_strdup_printf ("%s deployment plan", plan->rs->product);
   g_autofree char *rules = g_strdup_printf ("%s, version %s", plan->rs->id, plan->rs->version);
   g_autofree char *design = design_names (plan);
@@ -36,13 +43,16 @@ summary_header (LpSheet *sh, const LpPlan *plan, const char *date)
   lp_sheet_put_text (sh, 0, title, sh->b->title);
   lp_sheet_next_row (sh);
   lp_sheet_next_row (sh);
-  pair_row (sh, "Engagement",
-            plan->sc->title ? plan->sc->title : "(not named: set name in [scenario])");
-  if (plan->sc->company != NULL)
-    pair_row (sh, "Prepared by", plan->sc->company);
+  pair_row (sh, "Engagement", r->title ? r->title : "(not named)");
+  if (r->customer != NULL)
+    pair_row (sh, "Prepared for", r->customer);
+  if (r->company != NULL)
+    pair_row (sh, "Prepared by", r->company);
   if (plan->sc->author != NULL)
     pair_row (sh, "Author", plan->sc->author);
-  pair_row (sh, "Date", date ? date : "(not given: set date in [scenario] or SOURCE_DATE_EPOCH)");
+  pair_row (sh, "Date", r->date ? r->date : "(not given)");
+  pair_row (sh, res->sip_domains[1] ? "SIP domains" : "SIP domain",
+            res->sip_domain_default ? placeholder : domains);
   pair_row (sh, "Product", plan->rs->product);
   pair_row (sh, "Rule set", rules);
   pair_row (sh, "Planned with", "lyncplan " LP_VERSION);
@@ -220,8 +230,9 @@ summary_checks (LpSheet *sh, const LpPlan *plan)
 }
 
 void
-lp_xlsx_summary (LpBook *b, const LpPlan *plan, const char *date)
+lp_xlsx_summary (LpBook *b, const LpReport *r)
 {
+  const LpPlan *plan = r->plan;
   static const double caps[] = { 44, 46, 56, 0, 0, -1 };
   LpSheet sh;
 
@@ -229,7 +240,7 @@ lp_xlsx_summary (LpBook *b, const LpPlan *plan, const char *date)
   if (sh.ws == NULL)
     return;
   lp_sheet_set_caps (&sh, caps);
-  summary_header (&sh, plan, date);
+  summary_header (&sh, r);
   summary_totals (&sh, plan);
   summary_sites (&sh, plan);
   summary_inputs (&sh, plan);

@@ -116,13 +116,13 @@ set_properties (LpBook *b, const LpPlan *plan, time_t created)
 }
 
 static void
-write_sheets (LpBook *b, const LpReport *r, const char *date, gboolean trace)
+write_sheets (LpBook *b, const LpReport *r, gboolean trace)
 {
   const LpPlan *plan = r->plan;
   const LpInventory *inv = r->inventory;
   const LpResilience *res = r->resilience;
 
-  lp_xlsx_summary (b, plan, date);
+  lp_xlsx_summary (b, r);
   lp_xlsx_bom (b, plan);
   lp_xlsx_servers (b, plan, inv);
   lp_xlsx_pools (b, plan, inv);
@@ -148,7 +148,7 @@ lp_write_xlsx_check (const LpReport *r, GError **error)
   g_autofree char *rows = NULL, *max = NULL;
 
   /* the Rule trace sheet is counted whenever the plan has a trace */
-  write_sheets (&b, r, NULL, r->plan->trace != NULL);
+  write_sheets (&b, r, r->plan->trace != NULL);
   if (b.rows <= LXW_ROW_MAX)
     return TRUE;
   rows = lp_format_count (b.rows);
@@ -160,14 +160,46 @@ lp_write_xlsx_check (const LpReport *r, GError **error)
   return FALSE;
 }
 
+/* @text for a page header or footer: at most @max characters, '&' doubled
+ * (Excel's codes start with one). */
+static char *
+header_text (const char *text, glong max)
+{
+  gboolean long_text = g_utf8_strlen (text, -1) > max;
+  g_autofree char *head = long_text ? g_utf8_substring (text, 0, max - 3) : NULL;
+  g_autofree char *cut = long_text ? g_strconcat (head, "...", NULL) : g_strdup (text);
+  g_auto (GStrv) parts = g_strsplit (cut, "&", -1);
+
+  return g_strjoinv ("&&", parts);
+}
+
+/* Every printed page: the plan's title at the left and its customer at the
+ * right above; its date, "Page N of M" and the sheet's name below. Each
+ * text is cut to fit Excel's 255 characters. */
+static void
+page_texts (LpBook *b, const LpReport *r)
+{
+  g_autofree char *plan = g_strdup_printf ("%s plan", r->product);
+  g_autofree char *title = header_text (r->title ? r->title : plan, 80);
+  g_autofree char *customer = r->customer ? header_text (r->customer, 60)
+                                          : header_text (r->company ? r->company : "", 60);
+  g_autofree char *date = header_text (r->date ? r->date : "", 10);
+
+  b->paper = r->paper == LP_PAPER_LETTER ? 1 : 9;
+  b->header = g_strdup_printf ("&L&\"-,Bold\"%s%s%s%s", title, customer[0] ? "&R" : "",
+                               r->customer ? "Prepared for " : "", customer);
+  b->footer = g_strdup_printf ("&L%s&CPage &P of &N&R&A", date);
+}
+
 /* The sheets and properties, every failure kept in @b. */
 static void
 write_book (LpBook *b, const LpReport *r, const LpWriteOptions *o)
 {
+  page_texts (b, r);
   if (!add_formats (b))
     return;
   set_properties (b, r->plan, (time_t) r->created);
-  write_sheets (b, r, r->date, o->with_trace && r->plan->trace != NULL);
+  write_sheets (b, r, o->with_trace && r->plan->trace != NULL);
 }
 
 /* The diagram as PNG bytes in @b, drawn by dot into a temporary file that
@@ -213,6 +245,8 @@ lp_write_xlsx (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError
   lp_stderr_restore (saved);
   g_free (b.diagram);
   g_free (b.no_diagram);
+  g_free (b.header);
+  g_free (b.footer);
   if (b.wb == NULL) {
     g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: libxlsxwriter could not create it",
                  target);

@@ -22,11 +22,8 @@
 #define LP_MIN_WIDTH 6.0
 #define LP_WRAP_WIDTH 50.0
 #define LP_MAX_WIDTH 90.0 /* past its cap, for a word that cannot break */
-/* The height of one text line, and the widest sheet (in characters) still
- * printed one page wide: about 75% on landscape A4 or Letter, legible. A
- * wider sheet prints at 100%, its columns over several pages. */
+/* The height of one text line. */
 #define LP_LINE_HEIGHT 15.0
-#define LP_FIT_WIDTH 190.0
 /* A note merged across a table's columns: its line length. */
 #define LP_MERGED_WIDTH 120
 /* The Bill of Materials' column of extended prices. */
@@ -49,6 +46,9 @@ typedef struct {
   char *diagram;       /* nullable: the diagram PNG to insert, diagram_len bytes */
   gsize diagram_len;
   char *no_diagram; /* nullable: why there is none */
+  uint8_t paper;    /* libxlsxwriter's paper code: 9 for A4, 1 for Letter */
+  char *header;     /* every printed page's header and footer, in Excel's codes */
+  char *footer;
 } LpBook;
 
 /* libxlsxwriter's calls, skipped in a dry run (which has no workbook). */
@@ -110,7 +110,7 @@ char *lp_xlsx_cell (lxw_row_t row, lxw_col_t col);
 
 /* ---- the sheets, in workbook order; each writes nothing in a failed book ---- */
 
-void lp_xlsx_summary (LpBook *b, const LpPlan *plan, const char *date);
+void lp_xlsx_summary (LpBook *b, const LpReport *r);
 void lp_xlsx_bom (LpBook *b, const LpPlan *plan);
 void lp_xlsx_servers (LpBook *b, const LpPlan *plan, const LpInventory *inv);
 void lp_xlsx_pools (LpBook *b, const LpPlan *plan, const LpInventory *inv);

@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+"""The workbook as a deliverable that goes out unedited (issue 25): how it
+prints (paper, one page wide, header rows repeated, title, customer, date
+and page numbers on every page), whom it is for, and customer words only.
+
+Run with /usr/bin/python3 (Debian's python3-openpyxl). Environment (set by
+meson): LYNCPLAN, the binary; LP_SOURCE_ROOT, the tree.
+"""
+import glob
+import os
+import subprocess
+import tempfile
+import unittest
+
+import openpyxl
+
+LYNCPLAN = os.environ["LYNCPLAN"]
+ROOT = os.environ["LP_SOURCE_ROOT"]
+EXAMPLE = os.path.join(ROOT, "examples", "shared-edge-voice.ini")
+A4, LETTER = 9, 1  # OOXML paperSize codes
+
+
+def plan(*args, scenario=None):
+    """Writes the workbook of a plan; returns (openpyxl workbook, process)."""
+    tmp = tempfile.mkdtemp()
+    out = os.path.join(tmp, "plan.xlsx")
+    argv = [LYNCPLAN, "plan"]
+    if scenario is not None:
+        path = os.path.join(tmp, "scenario.ini")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(scenario)
+        argv.append(path)
+    p = subprocess.run(argv + list(args) + ["--xlsx", out, "-o", os.path.join(tmp, "plan.txt")],
+                       capture_output=True, text=True,
+                       env=dict(os.environ, SOURCE_DATE_EPOCH="1764892800"))
+    if p.returncode not in (0, 3):
+        raise AssertionError(f"exit {p.returncode}: {p.stderr}")
+    return openpyxl.load_workbook(out), p
+
+
+class Print(unittest.TestCase):
+    def check_pages(self, wb, paper):
+        for ws in wb:
+            with self.subTest(sheet=ws.title):
+                ps = ws.page_setup
+                self.assertEqual(int(ps.paperSize), paper)
+                self.assertEqual(ps.orientation, "landscape")
+                self.assertTrue(ws.sheet_properties.pageSetUpPr.fitToPage)
+                # one page wide (openpyxl reads an absent fitToWidth as None: 1)
+                self.assertIn(ps.fitToWidth, (None, 1))
+                if ws.title != "Diagram":
+                    self.assertEqual(ps.fitToHeight, 0, "as many pages tall as it takes")
+                self.assertEqual(ws.oddFooter.center.text, "Page &P of &N")
+                self.assertEqual(ws.oddFooter.left.text, "2025-12-05")
+                self.assertEqual(ws.oddFooter.right.text, "&A")
+                self.assertEqual(ws.oddHeader.left.text, "Shared Edge and voice")
+                if ws.max_row > 1 and ws.title not in ("Summary", "Diagram"):
+                    self.assertEqual(ws.print_title_rows, "$1:$1", "the header row repeats")
+
+    def test_a4_by_default(self):
+        wb, _ = plan(EXAMPLE, "--customer", "Contoso & Partners")
+        self.check_pages(wb, A4)
+        self.assertEqual(wb["Summary"].oddHeader.right.text, "Prepared for Contoso && Partners")
+
+    def test_long_names_cut_to_fit_a_header(self):
+        wb, _ = plan(EXAMPLE, "--customer", "R&D " * 60)
+        right = wb["Summary"].oddHeader.right.text
+        self.assertTrue(right.startswith("Prepared for R&&D R&&D"), right)
+        self.assertTrue(right.endswith("..."), right)
+
+    def test_letter_by_flag_and_by_key(self):
+        wb, _ = plan(EXAMPLE, "--paper", "letter")
+        self.check_pages(wb, LETTER)
+        with open(EXAMPLE, encoding="utf-8") as f:
+            text = f.read().replace("[scenario]\n", "[scenario]\npaper = letter\n", 1)
+        wb, _ = plan(scenario=text)
+        self.check_pages(wb, LETTER)
+        wb, _ = plan("--paper", "a4", scenario=text)  # the flag overrides the file
+        self.check_pages(wb, A4)
+
+
+def summary_pairs(wb):
+    ws = wb["Summary"]
+    return {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0] and r[1]}
+
+
+class Cover(unittest.TestCase):
+    def test_prepared_for_and_by(self):
+        wb, _ = plan(EXAMPLE, "--customer", "Contoso", "--company", "Fabrikam Consulting")
+        pairs = summary_pairs(wb)
+        self.assertEqual(pairs["Prepared for"], "Contoso")
+        self.assertEqual(pairs["Prepared by"], "Fabrikam Consulting")
+
+    def test_placeholder_sip_domain_said(self):
+        wb, _ = plan(EXAMPLE)
+        self.assertIn("example.com: a placeholder", summary_pairs(wb)["SIP domain"])
+        wb, _ = plan(EXAMPLE, "--sip-domain", "contoso.com,fabrikam.com")
+        self.assertEqual(summary_pairs(wb)["SIP domains"], "contoso.com, fabrikam.com")
+
+
+if __name__ == "__main__":
+    unittest.main()
