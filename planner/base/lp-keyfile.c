@@ -211,10 +211,6 @@ read_fd (int fd, GString *into)
   return TRUE;
 }
 
-/* Standard input can be read only once, and a sweep builds its scenario once
- * per worker thread: later reads of "-" come from this copy. */
-static GString *stdin_data;
-
 /* Reads @path ("-": standard input) whole, refusing folders and files over
  * the size limit; pipes and FIFOs are read to their end. */
 static gboolean
@@ -226,10 +222,6 @@ read_file (const char *path, LpError code, GString *into, GError **error)
   gboolean ok;
   int err;
 
-  if (is_stdin && stdin_data != NULL) {
-    g_string_append_len (into, stdin_data->str, (gssize) stdin_data->len);
-    return TRUE;
-  }
   if (fd < 0 || fstat (fd, &st) != 0 || S_ISDIR (st.st_mode)) {
     err = fd < 0 ? errno : S_ISDIR (st.st_mode) ? EISDIR : errno;
     if (fd >= 0 && !is_stdin)
@@ -251,8 +243,6 @@ read_file (const char *path, LpError code, GString *into, GError **error)
                  is_stdin ? "stdin" : path, LP_KEYFILE_MAX_BYTES);
     return FALSE;
   }
-  if (is_stdin)
-    stdin_data = g_string_new_len (into->str, (gssize) into->len);
   return TRUE;
 }
 

@@ -263,17 +263,12 @@ sweep_rows (LpSweepRun *run, LpBreakOn on, GError **error)
   return ok;
 }
 
-/* Another sweep of the same scenario, for a worker thread. */
+/* Another sweep of the same scenario, for a worker thread: a copy of @base,
+ * which shares its price list. */
 static LpSweep *
-worker_sweep (LpSweepOptions *o, int argc, char **argv, const LpSweepRun *run, GError **error)
+worker_sweep (const LpScenario *base, const LpSweepRun *run, GError **error)
 {
-  g_autoptr (LpScenario) sc = lp_cli_build_scenario (&o->s, argc, argv, error);
-
-  if (sc == NULL || !lp_scenario_resolve (sc, run->rs, error))
-    return NULL;
-  if (o->s.prices != NULL && (sc->prices = lp_prices_load (o->s.prices, run->rs, error)) == NULL)
-    return NULL;
-  return lp_sweep_new_like (run->sweep, g_steal_pointer (&sc), error);
+  return lp_sweep_new_like (run->sweep, lp_scenario_copy (base), error);
 }
 
 /* --threads N: 1 up to LP_SWEEP_THREADS_PER_CORE a core; 0 when not given. */
@@ -302,7 +297,7 @@ thread_count (const char *text, guint *n, GError **error)
 }
 
 static gboolean
-make_workers (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, GError **error)
+make_workers (LpSweepOptions *o, const LpScenario *base, LpSweepRun *run, GError **error)
 {
   guint64 rows = run->end - run->first;
   guint asked = 0, n;
@@ -315,7 +310,7 @@ make_workers (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, GError 
     n = 1;
   run->workers = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_sweep_free);
   for (guint t = 0; t < n; t++) {
-    LpSweep *sw = worker_sweep (o, argc, argv, run, error);
+    LpSweep *sw = worker_sweep (base, run, error);
     if (sw == NULL)
       return FALSE;
     g_ptr_array_add (run->workers, sw);
@@ -328,11 +323,13 @@ prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, const LpRule
          GError **error)
 {
   g_autoptr (LpScenario) sc = lp_cli_build_scenario (&o->s, argc, argv, error);
+  g_autoptr (LpScenario) base = NULL; /* the workers' scenario, as the sweep found it */
   LpInputFile inputs[LP_CLI_MAX_INPUTS];
   guint64 rows;
 
   if (sc == NULL || !lp_cli_load_inputs (&o->s, sc, rs, error))
     return FALSE;
+  base = lp_scenario_copy (sc);
   run->rs = *rs;
   run->priced = sc->prices != NULL;
   run->currency = sc->prices != NULL ? sc->prices->currency : NULL;
@@ -358,7 +355,7 @@ prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, const LpRule
     return FALSE;
   }
   run->progress = !o->quiet && (o->progress || isatty (STDERR_FILENO));
-  if (!make_workers (o, argc, argv, run, error))
+  if (!make_workers (o, base, run, error))
     return FALSE;
   run->output = lp_output_new (o->output != NULL ? o->output : "-",
                                run->format == LP_SWEEP_XLSX ? LP_OUTPUT_FILE : LP_OUTPUT_STREAM,

@@ -534,7 +534,7 @@ lp_session_load_prices (LpScenario *sc, const char *path, GError **error)
   prices = lp_prices_load (path, sc->rs, error);
   if (prices == NULL)
     return FALSE;
-  lp_prices_free (sc->prices);
+  lp_prices_unref (sc->prices);
   sc->prices = prices;
   return TRUE;
 }

@@ -12,14 +12,14 @@
 LpPrices *
 lp_prices_ref (LpPrices *prices)
 {
-  prices->refs++;
+  g_atomic_int_inc (&prices->refs);
   return prices;
 }
 
 void
-lp_prices_free (LpPrices *prices)
+lp_prices_unref (LpPrices *prices)
 {
-  if (prices == NULL || --prices->refs > 0)
+  if (prices == NULL || !g_atomic_int_dec_and_test (&prices->refs))
     return;
   g_free (prices->filename);
   g_free (prices->currency);

@@ -19,7 +19,7 @@ typedef struct {
   double *licence_price;    /* per rule-set [licence]: its price, one server */
   gboolean *licence_priced; /* per rule-set [licence]: the list names it */
   guint n_licences;
-  guint refs; /* scenario copies share one price list */
+  gint refs; /* scenario copies share one price list, in any thread: atomic */
 } LpPrices;
 
 /**
@@ -35,10 +35,12 @@ typedef struct {
  * Returns: (transfer full) (nullable): the price list.
  */
 LpPrices *lp_prices_load (const char *path, const LpRuleset *rs, GError **error);
-/* Returns: @prices, with one more reference; lp_prices_free() drops one. */
+/* Returns: @prices, with one more reference (atomic: copies of a scenario in
+ * several threads share one price list); lp_prices_unref() drops one. */
 LpPrices *lp_prices_ref (LpPrices *prices);
-void lp_prices_free (LpPrices *prices);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpPrices, lp_prices_free)
+/* Drops a reference to @prices (nullable), freeing it with the last. */
+void lp_prices_unref (LpPrices *prices);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpPrices, lp_prices_unref)
 
 /**
  * lp_prices_licence:

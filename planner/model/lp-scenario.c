@@ -84,7 +84,7 @@ lp_scenario_free (LpScenario *sc)
   g_hash_table_unref (sc->site_index);
   g_ptr_array_unref (sc->settings);
   g_ptr_array_unref (sc->sites);
-  lp_prices_free (sc->prices);
+  lp_prices_unref (sc->prices);
   g_free (sc->author);
   g_free (sc->company);
   g_free (sc->customer);
