@@ -155,26 +155,3 @@ gboolean lp_output_write (const char *path, const char *data, gsize len, const L
  * Call once, early.
  */
 void lp_output_catch_signals (void);
-
-/**
- * lp_stderr_mute:
- *
- * Sends standard error to /dev/null until lp_stderr_restore(): libxlsxwriter
- * prints its own "[ERROR]" and "[WARNING]" lines there, while lyncplan
- * reports every failure itself, on one line.
- * Returns: the saved descriptor to give lp_stderr_restore(), or -1.
- */
-int lp_stderr_mute (void);
-
-/**
- * lp_stderr_restore:
- * @saved: what lp_stderr_mute() returned
- */
-void lp_stderr_restore (int saved);
-
-/**
- * lp_datadir:
- * Returns: (transfer full): the folder holding rules/ and templates/: the
- * source tree for a binary run from its build tree, else the installed copy.
- */
-char *lp_datadir (void);

@@ -20,6 +20,7 @@
 #include "lp-engine.h"
 #include "lp-error.h"
 #include "lp-output.h"
+#include "lp-process.h"
 #include "lp-report.h"
 #include "lp-session.h"
 #include "lp-write.h"

@@ -6,6 +6,7 @@
 #include "lp-cli.h"
 #include "lp-error.h"
 #include "lp-output.h"
+#include "lp-process.h"
 #include "lp-units.h"
 #include "lp-sweep-pool.h"
 #include "lp-write-sweep-xlsx.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "lp-error.h"
-#include "lp-output.h"
+#include "lp-process.h"
 
 char *
 lp_rules_folder (const char *rules_dir)

@@ -5,6 +5,8 @@
  * written as strings, never formulas, and never used as sheet names. */
 #include "lp-write-xlsx.h"
 
+#include "lp-process.h"
+
 /* ---- 11. Diagram ---- */
 
 static void
