@@ -12,10 +12,8 @@
 #include <glib/gstdio.h>
 
 #include "lp-config.h"
-#ifdef LP_HAVE_LIBEDIT
-#include <editline/readline.h>
-#endif
 
+#include "lp-cli-shell.h"
 #include "lp-cli.h"
 #include "lp-engine.h"
 #include "lp-error.h"
@@ -24,24 +22,6 @@
 #include "lp-report.h"
 #include "lp-session.h"
 #include "lp-write.h"
-
-typedef struct {
-  GPtrArray *rulesets; /* of LpRuleset, owned: every one the session loaded */
-  char *rules_dir;
-  char *prices; /* nullable: the price list's file, loaded for each rule set */
-  LpScenario *sc;
-  LpPlanner *planner; /* of planner_rs */
-  const LpRuleset *planner_rs;
-  LpPlanSummary *now;     /* nullable (no site yet): the plan as it stands */
-  LpPlanSummary *prev;    /* nullable: the plan before the last change */
-  GPtrArray *undo, *redo; /* of LpScenario */
-  GHashTable *snapshots;  /* name -> LpPlanSummary */
-  char *saved;            /* the scenario's text when loaded or last saved */
-  gboolean warned, failed;
-  gboolean echo;   /* print each command before its output (transcripts) */
-  char **commands; /* nullable: -c COMMAND ..., run instead of reading standard input */
-  char *where;     /* "shell:N:" for the line being run */
-} LpShell;
 
 typedef gboolean (*LpShellFunc) (LpShell *sh, char **args, guint n, GError **error);
 
@@ -176,8 +156,8 @@ commit_scenario (LpShell *sh, LpScenario *next, GPtrArray *history, gboolean fre
 
 /* Whether the scenario differs from the one loaded or last saved (an undo
  * back to it leaves nothing to save). */
-static gboolean
-unsaved (const LpShell *sh)
+gboolean
+lp_shell_unsaved (const LpShell *sh)
 {
   g_autofree char *text = lp_session_scenario_text (sh->sc, NULL);
   return strcmp (text, sh->saved) != 0;
@@ -611,8 +591,8 @@ cmd_help (LpShell *sh, char **args, guint n, GError **error)
 
 /* ---- the loop ---- */
 
-static const char **
-command_names (void)
+const char **
+lp_shell_command_names (void)
 {
   const char **names = g_new0 (const char *, G_N_ELEMENTS (commands) + 1);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -626,7 +606,7 @@ run_args (LpShell *sh, char **args, guint n, GError **error)
   const LpShellCommand *c = find_command (args[0]);
 
   if (c == NULL) {
-    g_autofree const char **names = command_names ();
+    g_autofree const char **names = lp_shell_command_names ();
     g_autofree char *hint = lp_error_did_you_mean (args[0], names);
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s unknown command '%s'%s; 'help' lists them",
                  sh->where, args[0], hint);
@@ -640,8 +620,8 @@ run_args (LpShell *sh, char **args, guint n, GError **error)
 }
 
 /* Runs one line; returns FALSE when the session ends (quit). */
-static gboolean
-run_line (LpShell *sh, const char *line, guint number)
+gboolean
+lp_shell_run_line (LpShell *sh, const char *line, guint number)
 {
   g_auto (GStrv) args = NULL;
   g_autoptr (GError) error = NULL;
@@ -658,7 +638,7 @@ run_line (LpShell *sh, const char *line, guint number)
     printf ("> %s\n", p);
   if (!g_shell_parse_argv (p, &n, &args, NULL))
     g_set_error (&error, LP_ERROR, LP_ERROR_USAGE, "%s a quote is not closed", sh->where);
-  else if (strcmp (args[0], "quit") == 0 && n == 1 && (!unsaved (sh) || sh->warned))
+  else if (strcmp (args[0], "quit") == 0 && n == 1 && (!lp_shell_unsaved (sh) || sh->warned))
     return FALSE;
   else if (strcmp (args[0], "quit") == 0 && n == 1) {
     fflush (stdout);
@@ -686,241 +666,17 @@ run_pipe (LpShell *sh, FILE *in)
 
   while (getline (&line, &size, in) >= 0) {
     line[strcspn (line, "\n")] = '\0';
-    if (!run_line (sh, line, ++number))
+    if (!lp_shell_run_line (sh, line, ++number))
       break;
   }
   free (line);
 }
 
-#ifdef LP_HAVE_LIBEDIT
-/* ---- on a terminal: libedit ---- */
-
-/* readline()'s callbacks take no user data: the session being completed. */
-static LpShell *completing;
-static GPtrArray *candidates; /* of char *, the words that may come next */
-static volatile sig_atomic_t interrupted;
-
-static void
-interrupt_cb (int sig)
-{
-  interrupted = sig;
-}
-
-static void
-add_word (const char *word)
-{
-  g_ptr_array_add (candidates, g_strdup (word));
-}
-
-static void
-add_keys (const LpRuleset *rs, const LpScenario *sc)
-{
-  g_autofree const char **constants = lp_ruleset_constant_names (rs);
-
-  for (guint i = 0; i < rs->inputs->len; i++) {
-    const LpInput *in = g_ptr_array_index (rs->inputs, i);
-    if (in->scope & LP_SCOPE_SCENARIO)
-      add_word (in->key);
-    for (guint k = 0; (in->scope & LP_SCOPE_SITE) && k < sc->sites->len; k++)
-      g_ptr_array_add (candidates,
-                       g_strdup_printf ("%s@%s", in->key,
-                                        ((LpSite *) g_ptr_array_index (sc->sites, k))->name));
-  }
-  for (guint k = 0; k < sc->sites->len; k++) {
-    const char *site = ((LpSite *) g_ptr_array_index (sc->sites, k))->name;
-    g_ptr_array_add (candidates, g_strdup_printf ("users@%s", site));
-    g_ptr_array_add (candidates, g_strdup_printf ("dr-site@%s", site));
-  }
-  for (guint i = 0; lp_scenario_words[i] != NULL; i++)
-    add_word (lp_scenario_words[i]);
-  for (guint i = 0; constants[i] != NULL; i++)
-    add_word (constants[i]);
-}
-
-static void
-add_sites (const LpScenario *sc)
-{
-  for (guint k = 0; k < sc->sites->len; k++)
-    add_word (((LpSite *) g_ptr_array_index (sc->sites, k))->name);
-}
-
-static void
-add_ids (const LpRuleset *rs)
-{
-  for (guint i = 0; i < rs->roles->len; i++)
-    add_word (((const LpRole *) g_ptr_array_index (rs->roles, i))->id);
-  for (guint i = 0; i < rs->templates->len; i++)
-    add_word (((const LpTemplate *) g_ptr_array_index (rs->templates, i))->id);
-}
-
-static void
-add_products (const LpShell *sh)
-{
-  g_autofree char *datadir = lp_datadir ();
-  g_autofree char *dir = sh->rules_dir != NULL ? g_strdup (sh->rules_dir)
-                                               : g_build_filename (datadir, "rules", NULL);
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
-    if (g_str_has_suffix (name, ".rules"))
-      g_ptr_array_add (candidates, g_strndup (name, strlen (name) - strlen (".rules")));
-  }
-}
-
-/* The words that may stand as word @n (0 the command) after @words. */
-static gboolean
-fill_candidates (const LpShell *sh, char **words, guint n)
-{
-  static const char *const sections[] = { "inputs",      "sites",    "group",    "bill",
-                                          "resilience",  "sla",      "downtime", "dns",
-                                          "certificate", "firewall", "caveats",  "rule",
-                                          NULL };
-  const char *cmd = n > 0 ? words[0] : "";
-
-  if (n == 0 || (n == 1 && strcmp (cmd, "help") == 0)) {
-    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-      add_word (commands[i].name);
-  } else if (n == 1 && (strcmp (cmd, "set") == 0 || strcmp (cmd, "unset") == 0)) {
-    add_keys (sh->sc->rs, sh->sc);
-  } else if (n == 1 && strcmp (cmd, "site") == 0) {
-    add_word ("add"), add_word ("set"), add_word ("remove");
-  } else if (n == 2 && strcmp (cmd, "site") == 0 && strcmp (words[1], "add") != 0) {
-    add_sites (sh->sc);
-  } else if (n >= 3 && strcmp (cmd, "site") == 0) {
-    add_word ("users="), add_word ("remote-percent="), add_word ("dr-site=");
-  } else if (n == 1 && strcmp (cmd, "show") == 0) {
-    for (guint i = 0; sections[i] != NULL; i++)
-      add_word (sections[i]);
-  } else if (n == 1 && strcmp (cmd, "why") == 0) {
-    add_ids (sh->sc->rs);
-  } else if (n == 1 && strcmp (cmd, "product") == 0) {
-    add_products (sh);
-  } else if (n == 1 && strcmp (cmd, "diff") == 0) {
-    GHashTableIter it;
-    gpointer key;
-    g_hash_table_iter_init (&it, sh->snapshots);
-    while (g_hash_table_iter_next (&it, &key, NULL))
-      add_word (key);
-  } else {
-    return FALSE; /* save, xlsx: file names, libedit's own completion */
-  }
-  return TRUE;
-}
-
-static char *
-candidate_cb (const char *text, int state)
-{
-  static guint next;
-  gsize len = strlen (text);
-
-  if (state == 0)
-    next = 0;
-  while (next < candidates->len) {
-    const char *word = g_ptr_array_index (candidates, next++);
-    if (strncmp (word, text, len) == 0)
-      return strdup (word); /* libedit frees it with free() */
-  }
-  return NULL;
-}
-
-static char **
-complete_cb (const char *text, int start, int end)
-{
-  g_autofree char *before = g_strndup (rl_line_buffer, (gsize) start);
-  g_auto (GStrv) words = g_strsplit_set (g_strstrip (before), " \t", -1);
-  guint n = before[0] == '\0' ? 0 : g_strv_length (words);
-
-  g_ptr_array_set_size (candidates, 0);
-  if (!fill_candidates (completing, words, n))
-    return NULL;
-  rl_attempted_completion_over = 1;
-  return rl_completion_matches (text, candidate_cb);
-}
-
-static char *
-history_path (void)
-{
-  return g_build_filename (g_get_user_state_dir (), "lyncplan", "history", NULL);
-}
-
-/* One line; NULL at the end (Ctrl-D). Ctrl-C drops the line: SIGINT is the
- * session's while a line is read, the output module's again (remove the
- * temporary file, exit) while a command writes one. */
-static char *
-read_line (gboolean *dropped)
-{
-  struct sigaction mine = { 0 }, theirs;
-  char *line;
-
-  mine.sa_handler = interrupt_cb; /* no SA_RESTART: the read returns */
-  sigemptyset (&mine.sa_mask);
-  interrupted = 0;
-  sigaction (SIGINT, &mine, &theirs);
-  line = readline ("lyncplan> ");
-  sigaction (SIGINT, &theirs, NULL);
-  *dropped = interrupted != 0;
-  if (*dropped) {
-    free (line);
-    printf ("\n");
-    return NULL;
-  }
-  return line;
-}
-
-static gboolean
-end_of_input (LpShell *sh)
-{
-  printf ("\n");
-  if (!unsaved (sh) || sh->warned)
-    return TRUE;
-  fprintf (stderr,
-           "shell: unsaved changes: 'save FILE.ini' keeps them; Ctrl-D again to leave them\n");
-  sh->warned = TRUE;
-  return FALSE;
-}
-
-static void
-run_terminal (LpShell *sh)
-{
-  g_autofree char *history = history_path ();
-  g_autofree char *folder = g_path_get_dirname (history);
-  guint number = 0;
-  gboolean dropped;
-
-  completing = sh;
-  candidates = g_ptr_array_new_with_free_func (g_free);
-  rl_attempted_completion_function = complete_cb;
-  rl_basic_word_break_characters = " \t";
-  rl_completer_word_break_characters = (char *) " \t";
-  read_history (history);
-  for (;;) {
-    char *line = read_line (&dropped);
-    if (line == NULL && dropped)
-      continue;
-    if (line == NULL && end_of_input (sh))
-      break;
-    if (line == NULL)
-      continue;
-    if (line[strspn (line, " \t")] != '\0')
-      add_history (line);
-    gboolean go_on = run_line (sh, line, ++number);
-    free (line);
-    if (!go_on)
-      break;
-  }
-  if (g_mkdir_with_parents (folder, 0700) == 0)
-    write_history (history);
-  g_ptr_array_unref (candidates);
-  completing = NULL;
-}
-#endif
-
 static void
 run_commands (LpShell *sh)
 {
   for (guint i = 0; sh->commands[i] != NULL; i++) {
-    if (!run_line (sh, sh->commands[i], i + 1))
+    if (!lp_shell_run_line (sh, sh->commands[i], i + 1))
       break;
   }
 }
@@ -1015,7 +771,7 @@ lp_cli_shell (int argc, char **argv)
     fflush (stdout);
 #ifdef LP_HAVE_LIBEDIT
     if (sh.commands == NULL && isatty (STDIN_FILENO) && isatty (STDOUT_FILENO)) {
-      run_terminal (&sh);
+      lp_shell_run_terminal (&sh);
       shell_clear (&sh);
       return LP_EXIT_OK;
     }
@@ -1024,7 +780,7 @@ lp_cli_shell (int argc, char **argv)
       run_commands (&sh);
     else
       run_pipe (&sh, stdin);
-    if (unsaved (&sh) && !sh.warned) {
+    if (lp_shell_unsaved (&sh) && !sh.warned) {
       fprintf (stderr, "shell: the session ended with changes not saved\n");
     }
     status = sh.failed ? LP_EXIT_BAD_INPUT : LP_EXIT_OK;

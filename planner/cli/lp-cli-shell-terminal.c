@@ -1,0 +1,239 @@
+/* lp-cli-shell-terminal.c: the shell on a terminal: libedit's line editing,
+ * history and completion, and Ctrl-C and Ctrl-D. Built only with libedit;
+ * on a pipe or with -c the shell needs none of it (lp-cli-shell.c). */
+#include "lp-cli-shell.h"
+
+#ifdef LP_HAVE_LIBEDIT
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include <editline/readline.h>
+
+#include "lp-process.h"
+
+/* readline()'s callbacks take no user data: the session being completed. */
+static LpShell *completing;
+static GPtrArray *candidates; /* of char *, the words that may come next */
+static volatile sig_atomic_t interrupted;
+
+static void
+interrupt_cb (int sig)
+{
+  interrupted = sig;
+}
+
+static void
+add_word (const char *word)
+{
+  g_ptr_array_add (candidates, g_strdup (word));
+}
+
+static void
+add_keys (const LpRuleset *rs, const LpScenario *sc)
+{
+  g_autofree const char **constants = lp_ruleset_constant_names (rs);
+
+  for (guint i = 0; i < rs->inputs->len; i++) {
+    const LpInput *in = g_ptr_array_index (rs->inputs, i);
+    if (in->scope & LP_SCOPE_SCENARIO)
+      add_word (in->key);
+    for (guint k = 0; (in->scope & LP_SCOPE_SITE) && k < sc->sites->len; k++)
+      g_ptr_array_add (candidates,
+                       g_strdup_printf ("%s@%s", in->key,
+                                        ((LpSite *) g_ptr_array_index (sc->sites, k))->name));
+  }
+  for (guint k = 0; k < sc->sites->len; k++) {
+    const char *site = ((LpSite *) g_ptr_array_index (sc->sites, k))->name;
+    g_ptr_array_add (candidates, g_strdup_printf ("users@%s", site));
+    g_ptr_array_add (candidates, g_strdup_printf ("dr-site@%s", site));
+  }
+  for (guint i = 0; lp_scenario_words[i] != NULL; i++)
+    add_word (lp_scenario_words[i]);
+  for (guint i = 0; constants[i] != NULL; i++)
+    add_word (constants[i]);
+}
+
+static void
+add_sites (const LpScenario *sc)
+{
+  for (guint k = 0; k < sc->sites->len; k++)
+    add_word (((LpSite *) g_ptr_array_index (sc->sites, k))->name);
+}
+
+static void
+add_ids (const LpRuleset *rs)
+{
+  for (guint i = 0; i < rs->roles->len; i++)
+    add_word (((const LpRole *) g_ptr_array_index (rs->roles, i))->id);
+  for (guint i = 0; i < rs->templates->len; i++)
+    add_word (((const LpTemplate *) g_ptr_array_index (rs->templates, i))->id);
+}
+
+static void
+add_products (const LpShell *sh)
+{
+  g_autofree char *datadir = lp_datadir ();
+  g_autofree char *dir = sh->rules_dir != NULL ? g_strdup (sh->rules_dir)
+                                               : g_build_filename (datadir, "rules", NULL);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
+    if (g_str_has_suffix (name, ".rules"))
+      g_ptr_array_add (candidates, g_strndup (name, strlen (name) - strlen (".rules")));
+  }
+}
+
+/* The words that may stand as word @n (0 the command) after @words. */
+static gboolean
+fill_candidates (const LpShell *sh, char **words, guint n)
+{
+  static const char *const sections[] = { "inputs",      "sites",    "group",    "bill",
+                                          "resilience",  "sla",      "downtime", "dns",
+                                          "certificate", "firewall", "caveats",  "rule",
+                                          NULL };
+  const char *cmd = n > 0 ? words[0] : "";
+
+  if (n == 0 || (n == 1 && strcmp (cmd, "help") == 0)) {
+    g_autofree const char **names = lp_shell_command_names ();
+    for (guint i = 0; names[i] != NULL; i++)
+      add_word (names[i]);
+  } else if (n == 1 && (strcmp (cmd, "set") == 0 || strcmp (cmd, "unset") == 0)) {
+    add_keys (sh->sc->rs, sh->sc);
+  } else if (n == 1 && strcmp (cmd, "site") == 0) {
+    add_word ("add"), add_word ("set"), add_word ("remove");
+  } else if (n == 2 && strcmp (cmd, "site") == 0 && strcmp (words[1], "add") != 0) {
+    add_sites (sh->sc);
+  } else if (n >= 3 && strcmp (cmd, "site") == 0) {
+    add_word ("users="), add_word ("remote-percent="), add_word ("dr-site=");
+  } else if (n == 1 && strcmp (cmd, "show") == 0) {
+    for (guint i = 0; sections[i] != NULL; i++)
+      add_word (sections[i]);
+  } else if (n == 1 && strcmp (cmd, "why") == 0) {
+    add_ids (sh->sc->rs);
+  } else if (n == 1 && strcmp (cmd, "product") == 0) {
+    add_products (sh);
+  } else if (n == 1 && strcmp (cmd, "diff") == 0) {
+    GHashTableIter it;
+    gpointer key;
+    g_hash_table_iter_init (&it, sh->snapshots);
+    while (g_hash_table_iter_next (&it, &key, NULL))
+      add_word (key);
+  } else {
+    return FALSE; /* save, xlsx: file names, libedit's own completion */
+  }
+  return TRUE;
+}
+
+static char *
+candidate_cb (const char *text, int state)
+{
+  static guint next;
+  gsize len = strlen (text);
+
+  if (state == 0)
+    next = 0;
+  while (next < candidates->len) {
+    const char *word = g_ptr_array_index (candidates, next++);
+    if (strncmp (word, text, len) == 0)
+      return strdup (word); /* libedit frees it with free() */
+  }
+  return NULL;
+}
+
+static char **
+complete_cb (const char *text, int start, int end)
+{
+  g_autofree char *before = g_strndup (rl_line_buffer, (gsize) start);
+  g_auto (GStrv) words = g_strsplit_set (g_strstrip (before), " \t", -1);
+  guint n = before[0] == '\0' ? 0 : g_strv_length (words);
+
+  g_ptr_array_set_size (candidates, 0);
+  if (!fill_candidates (completing, words, n))
+    return NULL;
+  rl_attempted_completion_over = 1;
+  return rl_completion_matches (text, candidate_cb);
+}
+
+static char *
+history_path (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "lyncplan", "history", NULL);
+}
+
+/* One line; NULL at the end (Ctrl-D). Ctrl-C drops the line: SIGINT is the
+ * session's while a line is read, the output module's again (remove the
+ * temporary file, exit) while a command writes one. */
+static char *
+read_line (gboolean *dropped)
+{
+  struct sigaction mine = { 0 }, theirs;
+  char *line;
+
+  mine.sa_handler = interrupt_cb; /* no SA_RESTART: the read returns */
+  sigemptyset (&mine.sa_mask);
+  interrupted = 0;
+  sigaction (SIGINT, &mine, &theirs);
+  line = readline ("lyncplan> ");
+  sigaction (SIGINT, &theirs, NULL);
+  *dropped = interrupted != 0;
+  if (*dropped) {
+    free (line);
+    printf ("\n");
+    return NULL;
+  }
+  return line;
+}
+
+static gboolean
+end_of_input (LpShell *sh)
+{
+  printf ("\n");
+  if (!lp_shell_unsaved (sh) || sh->warned)
+    return TRUE;
+  fprintf (stderr,
+           "shell: unsaved changes: 'save FILE.ini' keeps them; Ctrl-D again to leave them\n");
+  sh->warned = TRUE;
+  return FALSE;
+}
+
+void
+lp_shell_run_terminal (LpShell *sh)
+{
+  g_autofree char *history = history_path ();
+  g_autofree char *folder = g_path_get_dirname (history);
+  guint number = 0;
+  gboolean dropped;
+
+  completing = sh;
+  candidates = g_ptr_array_new_with_free_func (g_free);
+  rl_attempted_completion_function = complete_cb;
+  rl_basic_word_break_characters = " \t";
+  rl_completer_word_break_characters = (char *) " \t";
+  read_history (history);
+  for (;;) {
+    char *line = read_line (&dropped);
+    if (line == NULL && dropped)
+      continue;
+    if (line == NULL && end_of_input (sh))
+      break;
+    if (line == NULL)
+      continue;
+    if (line[strspn (line, " \t")] != '\0')
+      add_history (line);
+    gboolean go_on = lp_shell_run_line (sh, line, ++number);
+    free (line);
+    if (!go_on)
+      break;
+  }
+  if (g_mkdir_with_parents (folder, 0700) == 0)
+    write_history (history);
+  g_ptr_array_unref (candidates);
+  completing = NULL;
+}
+#endif /* LP_HAVE_LIBEDIT */
