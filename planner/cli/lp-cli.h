@@ -38,11 +38,6 @@ int lp_cli_rules (int argc, char **argv);
 int lp_cli_diff (int argc, char **argv);
 
 /**
- * lp_cli_shell:
- * Runs `lyncplan shell`: an interactive session over one scenario.
- * Returns: an LpExit status.
- */
-/**
  * lp_cli_simulate:
  * `lyncplan simulate [SCENARIO.ini] [--years N] [--seed S] [--format text|json]`:
  * plans the scenario and simulates the chosen design's availability.
@@ -51,6 +46,11 @@ int lp_cli_diff (int argc, char **argv);
  */
 int lp_cli_simulate (int argc, char **argv);
 
+/**
+ * lp_cli_shell:
+ * Runs `lyncplan shell`: an interactive session over one scenario.
+ * Returns: an LpExit status.
+ */
 int lp_cli_shell (int argc, char **argv);
 
 /**

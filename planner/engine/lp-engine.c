@@ -11,8 +11,7 @@
 /* Slack for comparing computed figures: formulas divide, counts are whole. */
 #define LP_EPSILON 1e-9
 
-/* The suffix of the warm standby site added for a lone site that needs DR
- * (planning model section 2). */
+/* The suffix of the warm standby site added for a lone site that needs DR. */
 #define LP_WARM_SITE_SUFFIX "-DR"
 
 struct _LpFold {
@@ -285,7 +284,7 @@ copy_sites (LpRun *run)
   }
 }
 
-/* ---- pairing groups (planning model section 2) ---- */
+/* ---- pairing groups ---- */
 
 static gboolean
 pair (LpRun *run, guint a, guint b, GError **error)
@@ -656,7 +655,7 @@ make_groups (LpRun *run, GError **error)
   return check_same_inputs (run, ng, error);
 }
 
-/* ---- sizing one site for one candidate (planning model section 4) ---- */
+/* ---- sizing one site for one candidate ---- */
 
 static char *
 names_with_values (LpRun *run, const LpExpr *expr)
@@ -1169,7 +1168,7 @@ size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z,
   return TRUE;
 }
 
-/* ---- requirement checks (planning model section 5) ---- */
+/* ---- requirement checks ---- */
 
 static void
 check_site (LpRun *run, const LpCheck *k, LpCheckResult *out)
@@ -1236,7 +1235,7 @@ tally_checks (LpRun *run, LpCandidate *c)
   c->feasible = c->n_missed == 0;
 }
 
-/* ---- candidates (planning model section 3) ---- */
+/* ---- candidates ---- */
 
 static const char *
 excluded_reason (LpRun *run, const LpTemplate *t)

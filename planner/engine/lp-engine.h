@@ -1,6 +1,7 @@
-/* lp-engine.h: plans a scenario with a rule set (planning model sections 2-5).
- * The planner (LpPlanner) owns the engine's working storage; the plans it
- * hands out own their results (lp-plan.h). */
+/* lp-engine.h: plans a scenario with a rule set: pairing groups, candidates,
+ * sizing and requirement checks, the choice. The planner (LpPlanner) owns the
+ * engine's working storage; the plans it hands out own their results
+ * (lp-plan.h). */
 #pragma once
 
 #include <glib.h>

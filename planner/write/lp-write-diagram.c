@@ -1,7 +1,7 @@
 /* lp-write-diagram.c: the topology diagram. We write the DOT text; Graphviz's
  * dot, run as a child process (argv, no shell, a bounded time), lays it out
  * and renders it: SVG through its core renderer (names stay <text>), PNG
- * through cairo. See docs/design.md, "The topology diagram". */
+ * through cairo. See docs/decisions.md, "The pipeline in detail". */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>

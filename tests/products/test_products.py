@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Product rule sets (issue 13): every rules/*.rules loads and plans every
-example, inheritance does what docs/design.md says (and its mistakes name the
+example, inheritance does what docs/decisions.md says (and its mistakes name the
 file and line), and the issue's cases come out with Microsoft's figures."""
 import csv
 import glob

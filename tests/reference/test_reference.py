@@ -175,7 +175,7 @@ class PersistentChat(unittest.TestCase):
 
 
 class Seed(unittest.TestCase):
-    """The seed's counts (planning model section 6), reverse proxies listed beside."""
+    """The seed examples' counts, reverse proxies listed beside."""
 
     def totals(self, *args):
         t = plan("--site", "HQ=5000", *args)["totals"]

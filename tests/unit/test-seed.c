@@ -1,4 +1,4 @@
-/* test-seed.c: the planning model's section 6, the seed's own figures,
+/* test-seed.c: the seed examples and their own figures,
  * checked through the JSON output: design, role counts per site, totals. */
 #include <glib.h>
 #include <json-glib/json-glib.h>

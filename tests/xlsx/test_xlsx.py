@@ -26,7 +26,7 @@ import openpyxl
 LYNCPLAN = os.environ["LYNCPLAN"]
 ROOT = os.environ["LP_SOURCE_ROOT"]
 PRICES = os.path.join(ROOT, "examples", "prices-example.prices")
-# the planning model's section 6, plus one priced two-region plan
+# the seed examples, plus one priced two-region plan
 SEEDS = ["standard-paired", "enterprise-pool", "dr-enterprise", "dr-enterprise-pchat",
          "dr-standard"]
 PRICED = "two-regions"
