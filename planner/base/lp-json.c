@@ -12,6 +12,14 @@ escape (GString *out, const char *s)
   g_string_append_c (out, '"');
   for (; *s != '\0'; s++) {
     guchar c = (guchar) *s;
+    gsize plain = strcspn (s,
+                           "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
+                           "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f");
+    if (plain > 0) {
+      g_string_append_len (out, s, (gssize) plain);
+      s += plain - 1;
+      continue;
+    }
     if (c == '"' || c == '\\')
       g_string_append_printf (out, "\\%c", c);
     else if (c == '\n')
@@ -24,9 +32,33 @@ escape (GString *out, const char *s)
   g_string_append_c (out, '"');
 }
 
+/* Writes @j->out to the sink once it holds LP_JSON_CHUNK bytes (at each
+ * value's start: a value is small, a long string at most its own length). */
+static void
+flush (LpJson *j, gsize at_least)
+{
+  if (j->sink == NULL || j->out->len < at_least || j->out->len == 0)
+    return;
+  if (j->error == NULL)
+    lp_output_put (j->sink, j->out->str, j->out->len, &j->error);
+  g_string_truncate (j->out, 0);
+}
+
+gboolean
+lp_json_finish (LpJson *j, GError **error)
+{
+  flush (j, 0);
+  if (j->error != NULL) {
+    g_propagate_error (error, g_steal_pointer (&j->error));
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static void
 start_value (LpJson *j, const char *key)
 {
+  flush (j, LP_JSON_CHUNK);
   if (j->need_comma)
     g_string_append_c (j->out, ',');
   if (j->pretty && j->depth > 0) {

@@ -1,9 +1,12 @@
-/* lp-json.h: a small streaming JSON emitter into a GString. Numbers are
- * formatted here, locale-independently: whole numbers as integers, others
- * with at most 6 decimals, infinities as null. */
+/* lp-json.h: a small streaming JSON emitter into a GString, optionally
+ * flushed to an LpOutput as it fills. Numbers are formatted here,
+ * locale-independently: whole numbers as integers, others with at most 6
+ * decimals, infinities as null. */
 #pragma once
 
 #include <glib.h>
+
+#include "lp-output.h"
 
 /* The version of the JSON lyncplan writes (the plan, sweep rows and
  * breakpoints): raised on any change a script could trip on (a member
@@ -11,12 +14,29 @@
  * the files in schema/ describe it. */
 #define LP_JSON_SCHEMA_VERSION 2
 
+/* Bytes an LpJson with a sink holds before it writes them out: a plan of
+ * 10,000 sites (hundreds of megabytes of JSON) takes no more memory than this. */
+#define LP_JSON_CHUNK 65536
+
 typedef struct {
   GString *out;
   gboolean pretty;
   guint depth;
   gboolean need_comma;
+  LpOutput *sink; /* nullable: @out is written to it whenever it holds LP_JSON_CHUNK bytes */
+  GError *error;  /* the first failure writing to @sink; later output is dropped */
 } LpJson;
+
+/**
+ * lp_json_finish:
+ * @j: an emitter with a sink
+ * @error: the first LP_ERROR_IO of writing to the sink ("cannot write PATH: reason")
+ *
+ * Writes what @j still holds to its sink and reports the first failure of
+ * any write. Ownership of @j->error passes to @error.
+ * Returns: FALSE with @error set when anything could not be written.
+ */
+gboolean lp_json_finish (LpJson *j, GError **error);
 
 /* Each call writes one member (@key non-NULL, inside an object) or one array
  * element (@key NULL). */

@@ -649,12 +649,14 @@ write_vm_hosts (LpJson *j, const LpPlan *plan, const LpHosts *h)
   lp_json_end_array (j);
 }
 
-static void
-write_document (const LpReport *r, gboolean with_trace, GString *out)
+/* The document, into @out and through it to @sink as it is built. */
+static gboolean
+write_document (const LpReport *r, gboolean with_trace, GString *out, LpOutput *sink,
+                GError **error)
 {
   const LpPlan *plan = r->plan;
   const LpResilience *res = r->resilience;
-  LpJson j = { .out = out, .pretty = TRUE };
+  LpJson j = { .out = out, .pretty = TRUE, .sink = sink };
 
   lp_json_begin_object (&j, NULL);
   lp_json_int (&j, "schema_version", LP_JSON_SCHEMA_VERSION);
@@ -704,13 +706,15 @@ write_document (const LpReport *r, gboolean with_trace, GString *out)
   }
   lp_json_end_object (&j);
   g_string_append_c (out, '\n');
+  return lp_json_finish (&j, error);
 }
 
+/* Written as it is built: a plan of 10,000 sites never holds its whole
+ * JSON (hundreds of megabytes) in memory, at most LP_JSON_CHUNK bytes. */
 gboolean
 lp_write_json (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error)
 {
-  g_autoptr (GString) doc = g_string_new (NULL);
+  g_autoptr (GString) doc = g_string_sized_new (LP_JSON_CHUNK + 4096);
 
-  write_document (r, o->with_trace, doc);
-  return lp_output_put (out, doc->str, doc->len, error);
+  return write_document (r, o->with_trace, doc, out, error);
 }

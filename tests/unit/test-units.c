@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "lp-json.h"
+#include "lp-output.h"
 #include "lp-ruleset.h"
 #include "lp-test.h"
 #include "lp-units.h"
@@ -240,6 +242,54 @@ test_rounding (void **state)
   g_rand_free (rand);
 }
 
+/* Writes @n members through @j, checking after each that @j holds no more
+ * than a chunk and the member just written. */
+static void
+json_members (LpJson *j, guint n)
+{
+  lp_json_begin_object (j, NULL);
+  lp_json_begin_array (j, "names");
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *name = g_strdup_printf ("server-%u.\"example\".com", i);
+    lp_json_string (j, NULL, name);
+    if (j->sink != NULL)
+      assert_true (j->out->len <= LP_JSON_CHUNK + 64);
+  }
+  lp_json_end_array (j);
+  lp_json_end_object (j);
+}
+
+/* JSON with a sink is written as it is built, in chunks, and the bytes are
+ * those of the document built whole (issue 24: 10,000 sites held hundreds of
+ * megabytes); a sink that fails reports its reason once. */
+static void
+test_json_stream (void **state)
+{
+  g_autoptr (GString) whole = g_string_new (NULL);
+  g_autoptr (GString) part = g_string_new (NULL);
+  g_autoptr (LpOutput) mem = lp_output_new_memory ();
+  g_autoptr (LpOutput) full = lp_output_new ("/dev/full", LP_OUTPUT_STREAM, NULL, NULL);
+  LpJson a = { .out = whole, .pretty = TRUE };
+  LpJson b = { .out = part, .pretty = TRUE, .sink = mem };
+  LpJson c = { .out = g_string_new (NULL), .sink = full };
+  g_autoptr (GError) error = NULL;
+  gsize len;
+
+  (void) state;
+  json_members (&a, 100000);
+  json_members (&b, 100000);
+  assert_true (whole->len > 30 * LP_JSON_CHUNK);
+  assert_true (lp_json_finish (&b, &error));
+  assert_true (lp_output_commit (mem, &error));
+  assert_string_equal (lp_output_contents (mem, &len), whole->str);
+  assert_int_equal (len, whole->len);
+  assert_non_null (full);
+  json_members (&c, 100000);
+  assert_false (lp_json_finish (&c, &error));
+  assert_string_equal (error->message, "cannot write /dev/full: No space left on device");
+  g_string_free (c.out, TRUE);
+}
+
 int
 main (void)
 {
@@ -252,5 +302,6 @@ main (void)
   g_array_append_vals (tests, wrap->data, wrap->len);
   LP_TEST_ADD (tests, test_format);
   LP_TEST_ADD (tests, test_rounding);
+  LP_TEST_ADD (tests, test_json_stream);
   return LP_TEST_RUN ("units", tests);
 }
