@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lp-error.h"
@@ -46,9 +47,20 @@ static struct {
   char path[PATH_MAX];
 } pending[LP_OUTPUT_MAX_PENDING];
 
+/* A child process (Graphviz's dot) the signal handler kills and reaps
+ * before removing the files it may be writing; 0 when there is none. */
+static volatile sig_atomic_t pending_child;
+
+/* Async-signal-safe: kill(), waitpid(), unlink() and _exit() only. */
 static void
 on_signal_cb (int sig)
 {
+  pid_t child = (pid_t) pending_child;
+
+  if (child > 0) {
+    kill (child, SIGKILL);
+    waitpid (child, NULL, 0);
+  }
   for (guint i = 0; i < G_N_ELEMENTS (pending); i++) {
     if (pending[i].used)
       unlink (pending[i].path);
@@ -88,6 +100,31 @@ pending_add (const char *path)
     }
   }
   return -1;
+}
+
+int
+lp_output_hold_temp (const char *path)
+{
+  return pending_add (path);
+}
+
+void
+lp_output_release_temp (int slot)
+{
+  if (slot >= 0 && slot < (int) G_N_ELEMENTS (pending))
+    pending[slot].used = 0;
+}
+
+void
+lp_output_hold_child (GPid pid)
+{
+  pending_child = (sig_atomic_t) pid;
+}
+
+void
+lp_output_release_child (void)
+{
+  pending_child = 0;
 }
 
 static gboolean

@@ -155,3 +155,40 @@ gboolean lp_output_write (const char *path, const char *data, gsize len, const L
  * Call once, early.
  */
 void lp_output_catch_signals (void);
+
+/**
+ * lp_output_hold_temp:
+ * @path: a temporary file a command writes (or a child writes for it)
+ *
+ * Adds @path to the files SIGINT, SIGTERM and SIGHUP remove (see
+ * lp_output_catch_signals()), until lp_output_release_temp(); the caller
+ * still removes it itself.
+ * Returns: the slot to give lp_output_release_temp(), or -1 when @path is
+ *   too long or every slot is taken (the file is then not protected).
+ */
+int lp_output_hold_temp (const char *path);
+
+/**
+ * lp_output_release_temp:
+ * @slot: what lp_output_hold_temp() returned (-1: nothing)
+ *
+ * Call after removing the file (or putting it in place).
+ */
+void lp_output_release_temp (int slot);
+
+/**
+ * lp_output_hold_child:
+ * @pid: a child process writing one of the held files (Graphviz's dot)
+ *
+ * Until lp_output_release_child(), SIGINT, SIGTERM and SIGHUP kill @pid
+ * with SIGKILL and reap it before removing the temporary files, so no child
+ * outlives lyncplan writing into a removed file. One child at a time.
+ */
+void lp_output_hold_child (GPid pid);
+
+/**
+ * lp_output_release_child:
+ *
+ * Call once the child has been reaped.
+ */
+void lp_output_release_child (void);

@@ -3,8 +3,12 @@
  * and renders it: SVG through its core renderer (names stay <text>), PNG
  * through cairo. See docs/decisions.md, "The pipeline in detail". */
 #include <errno.h>
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +17,10 @@
 #include "lp-write.h"
 
 #define DOT_SECONDS 60 /* dot lays out a few dozen nodes in milliseconds */
+/* The address space dot may take: a layout of hundreds of nodes needs tens of
+ * megabytes; 10,000 of them once took 6.8 GB (issue 24) */
+#define DOT_MEMORY_MB 1024
+#define DOT_STDERR_MAX 4096u /* bytes of dot's standard error kept for the message */
 
 const char *
 lp_diagram_renderer (const char *path, GError **error)
@@ -283,46 +291,202 @@ lp_diagram_dot (const LpReport *r)
   return g_string_free (s, FALSE);
 }
 
-/* Writes all of @data to @fd, then closes it; a dot that stopped reading
- * is a failed write, not a SIGPIPE. */
-static gboolean
-write_all (int fd, const char *data, gsize len)
-{
-  struct sigaction ignore = { .sa_handler = SIG_IGN }, saved;
-  gboolean ok = TRUE;
+/* Graphviz's dot, run as a child: what it is given and what it said. */
+typedef struct {
+  GPid pid;
+  int in;          /* its standard input, or -1 once closed */
+  int err;         /* its standard error, or -1 once closed */
+  gboolean sent;   /* the whole DOT text was written */
+  GString *said;   /* the first DOT_STDERR_MAX bytes of its standard error */
+  gint64 deadline; /* monotonic microseconds */
+} DotChild;
 
-  sigemptyset (&ignore.sa_mask);
-  sigaction (SIGPIPE, &ignore, &saved);
-  while (ok && len > 0) {
-    ssize_t n = write (fd, data, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    ok = n > 0;
-    data += ok ? n : 0;
-    len -= ok ? (gsize) n : 0;
-  }
-  close (fd);
-  sigaction (SIGPIPE, &saved, NULL);
+/* In the child, before exec: signals unblocked (the parent blocks them
+ * around the spawn) and the address space bounded, so a layout that
+ * explodes fails inside dot instead of taking the machine's memory.
+ * Async-signal-safe calls only. */
+static void
+dot_child_setup_cb (gpointer data)
+{
+  struct rlimit lim = { .rlim_cur = DOT_MEMORY_MB * 1024UL * 1024UL,
+                        .rlim_max = DOT_MEMORY_MB * 1024UL * 1024UL };
+  sigset_t none;
+
+  (void) data;
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+  setrlimit (RLIMIT_AS, &lim);
+}
+
+/* Starts dot with its standard input and error piped; between the fork and
+ * lp_output_hold_child() the signals that clean up are blocked, so no
+ * signal can leave dot running unseen. */
+static gboolean
+dot_spawn (DotChild *c, const char *renderer, const char *output, GError **error)
+{
+  const char *argv[] = { "dot", renderer, output, NULL };
+  sigset_t block, saved;
+  gboolean ok;
+
+  sigemptyset (&block);
+  sigaddset (&block, SIGINT);
+  sigaddset (&block, SIGTERM);
+  sigaddset (&block, SIGHUP);
+  sigprocmask (SIG_BLOCK, &block, &saved);
+  ok = g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+                                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+                                   G_SPAWN_STDOUT_TO_DEV_NULL,
+                                 dot_child_setup_cb, NULL, &c->pid, &c->in, NULL, &c->err, error);
+  if (ok)
+    lp_output_hold_child (c->pid);
+  sigprocmask (SIG_SETMASK, &saved, NULL);
   return ok;
 }
 
-/* Waits for @pid at most DOT_SECONDS, killing it past that; its status or -1. */
+static void
+close_fd (int *fd)
+{
+  if (*fd >= 0)
+    close (*fd);
+  *fd = -1;
+}
+
+/* Writes what it can of @data to dot; FALSE once dot stopped reading. */
+static gboolean
+feed (DotChild *c, const char **data, gsize *len)
+{
+  ssize_t n = write (c->in, *data, MIN (*len, (gsize) 65536));
+
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return TRUE;
+  if (n <= 0) {
+    close_fd (&c->in);
+    return FALSE;
+  }
+  *data += n;
+  *len -= (gsize) n;
+  if (*len == 0) {
+    c->sent = TRUE;
+    close_fd (&c->in);
+  }
+  return TRUE;
+}
+
+/* Reads dot's standard error, keeping its first DOT_STDERR_MAX bytes. */
+static void
+drain (DotChild *c)
+{
+  char buf[4096];
+  ssize_t n = read (c->err, buf, sizeof buf);
+
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return;
+  if (n <= 0) {
+    close_fd (&c->err);
+    return;
+  }
+  g_string_append_len (c->said, buf,
+                       MIN ((gsize) n, DOT_STDERR_MAX - MIN (c->said->len, DOT_STDERR_MAX)));
+}
+
+/* Gives dot the DOT text and reads its standard error at once (a dot
+ * blocked writing warnings would otherwise never finish reading), until
+ * both pipes close or the deadline passes. A dot that stops reading is a
+ * failed write, not a SIGPIPE. Returns FALSE at the deadline. */
+static gboolean
+exchange (DotChild *c, const char *data, gsize len)
+{
+  struct sigaction ignore = { .sa_handler = SIG_IGN }, saved;
+  gboolean in_time = TRUE;
+
+  sigemptyset (&ignore.sa_mask);
+  sigaction (SIGPIPE, &ignore, &saved);
+  g_unix_set_fd_nonblocking (c->in, TRUE, NULL);
+  while (c->in >= 0 || c->err >= 0) {
+    struct pollfd fds[2] = { { .fd = c->in, .events = POLLOUT },
+                             { .fd = c->err, .events = POLLIN } };
+    gint64 left = c->deadline - g_get_monotonic_time ();
+    int n;
+    if (left <= 0) {
+      in_time = FALSE;
+      break;
+    }
+    n = poll (fds, 2, (int) MIN (left / 1000 + 1, 1000));
+    if (n < 0 && errno != EINTR)
+      break;
+    if (c->in >= 0 && (fds[0].revents & (POLLOUT | POLLERR | POLLHUP)))
+      feed (c, &data, &len);
+    if (c->err >= 0 && (fds[1].revents & (POLLIN | POLLERR | POLLHUP)))
+      drain (c);
+  }
+  close_fd (&c->in);
+  close_fd (&c->err);
+  sigaction (SIGPIPE, &saved, NULL);
+  return in_time;
+}
+
+/* Waits for dot until the deadline, killing it past that; its wait status,
+ * or -1 when it was killed for taking too long. */
 static int
-wait_bounded (GPid pid)
+dot_wait (DotChild *c, gboolean in_time)
 {
   int status = 0;
 
-  for (guint i = 0; i < DOT_SECONDS * 100; i++) {
-    pid_t done = waitpid (pid, &status, WNOHANG);
-    if (done == pid)
+  while (in_time && g_get_monotonic_time () < c->deadline) {
+    pid_t done = waitpid (c->pid, &status, WNOHANG);
+    if (done == c->pid) {
+      lp_output_release_child ();
       return status;
+    }
     if (done < 0 && errno != EINTR)
-      return -1;
+      break;
     g_usleep (10000);
   }
-  kill (pid, SIGKILL);
-  waitpid (pid, &status, 0);
+  kill (c->pid, SIGKILL);
+  waitpid (c->pid, &status, 0);
+  lp_output_release_child ();
   return -1;
+}
+
+/* dot's first line on standard error, control characters shown as '?'. */
+static char *
+first_line (const GString *said)
+{
+  g_auto (GStrv) lines = g_strsplit (said->str, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++) {
+    g_strstrip (lines[i]);
+    if (lines[i][0] == '\0')
+      continue;
+    for (char *p = lines[i]; *p != '\0'; p++)
+      if ((guchar) *p < 0x20 || (guchar) *p == 0x7f)
+        *p = '?';
+    if (g_utf8_strlen (lines[i], -1) > 200)
+      *g_utf8_offset_to_pointer (lines[i], 200) = '\0';
+    return g_strdup_printf (": %s", lines[i]);
+  }
+  return g_strdup ("");
+}
+
+/* What went wrong with dot, from its wait status and standard error. */
+static char *
+dot_failure (const DotChild *c, int status)
+{
+  g_autofree char *said = first_line (c->said);
+
+  if (status < 0)
+    return g_strdup_printf ("Graphviz's dot took over %d seconds and was stopped", DOT_SECONDS);
+  if (WIFSIGNALED (status))
+    return g_strdup_printf ("Graphviz's dot was ended by signal %d (%s)%s; it may use at most "
+                            "%d MB of memory",
+                            WTERMSIG (status), g_strsignal (WTERMSIG (status)), said,
+                            DOT_MEMORY_MB);
+  if (WIFEXITED (status) && WEXITSTATUS (status) != 0)
+    return g_strdup_printf ("Graphviz's dot failed with exit status %d%s", WEXITSTATUS (status),
+                            said);
+  if (!c->sent)
+    return g_strdup_printf ("Graphviz's dot stopped reading the diagram%s", said);
+  return NULL;
 }
 
 gboolean
@@ -331,30 +495,53 @@ lp_diagram_render (const LpReport *r, const char *renderer, const char *path, co
 {
   g_autofree char *dot = lp_diagram_dot (r);
   g_autofree char *output = g_strdup_printf ("-o%s", path);
-  const char *argv[] = { "dot", renderer, output, NULL };
+  g_autoptr (GString) said = g_string_new (NULL);
+  DotChild c = { .in = -1, .err = -1, .said = said };
+  g_autofree char *failure = NULL;
   GError *spawn_error = NULL;
-  GPid pid;
-  int in = -1, status;
-  gboolean sent;
+  gboolean in_time;
+  GStatBuf st;
 
-  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
-                                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
-                                   G_SPAWN_STDOUT_TO_DEV_NULL,
-                                 NULL, NULL, &pid, &in, NULL, NULL, &spawn_error)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: cannot run Graphviz's dot: %s",
+  if (!dot_spawn (&c, renderer, output, &spawn_error)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_IO,
+                 "cannot write %s: cannot run Graphviz's dot: %s (is Graphviz installed? Debian: "
+                 "graphviz)",
                  target, spawn_error->message);
     g_error_free (spawn_error);
     return FALSE;
   }
-  sent = write_all (in, dot, strlen (dot));
-  status = wait_bounded (pid);
-  g_spawn_close_pid (pid);
-  if (!sent || status < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0) {
-    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: Graphviz's dot %s", target,
-                 status < 0 ? "took too long" : "failed (is graphviz installed?)");
+  c.deadline = g_get_monotonic_time () + DOT_SECONDS * G_USEC_PER_SEC;
+  in_time = exchange (&c, dot, strlen (dot));
+  failure = dot_failure (&c, dot_wait (&c, in_time));
+  g_spawn_close_pid (c.pid);
+  if (failure == NULL && (g_stat (path, &st) != 0 || st.st_size == 0))
+    failure = g_strdup ("Graphviz's dot wrote nothing");
+  if (failure != NULL) {
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: %s", target, failure);
     return FALSE;
   }
   return TRUE;
+}
+
+gboolean
+lp_diagram_png (const LpReport *r, char **data, gsize *len, GError **error)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("lyncplan-diagram-XXXXXX.png", &path, error);
+  int slot;
+  gboolean ok;
+
+  *data = NULL;
+  *len = 0;
+  if (fd < 0)
+    return FALSE;
+  close (fd);
+  slot = lp_output_hold_temp (path);
+  ok = lp_diagram_render (r, "-Tpng:cairo", path, "the workbook's diagram", error) &&
+       g_file_get_contents (path, data, len, error);
+  g_unlink (path);
+  lp_output_release_temp (slot);
+  return ok;
 }
 
 gboolean

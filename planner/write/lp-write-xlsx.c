@@ -204,21 +204,14 @@ write_book (LpBook *b, const LpReport *r, const LpWriteOptions *o)
   write_sheets (b, r, o->with_trace && r->plan->trace != NULL);
 }
 
-/* The diagram as PNG bytes in @b, drawn by dot into a temporary file that
- * is removed at once; without dot, @b says why and standard error warns. */
+/* The diagram as PNG bytes in @b (lp_diagram_png()); without dot, @b says
+ * why and standard error warns. */
 static void
 draw_diagram (LpBook *b, const LpReport *r)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = NULL;
-  int fd = g_file_open_tmp ("lyncplan-diagram-XXXXXX.png", &path, &error);
 
-  if (fd >= 0) {
-    close (fd);
-    if (lp_diagram_render (r, "-Tpng:cairo", path, "the workbook's diagram", &error))
-      g_file_get_contents (path, &b->diagram, &b->diagram_len, &error);
-    g_unlink (path);
-  }
+  lp_diagram_png (r, &b->diagram, &b->diagram_len, &error);
   if (b->diagram != NULL && b->diagram_len > 0)
     return;
   g_clear_pointer (&b->diagram, g_free);

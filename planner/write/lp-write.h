@@ -219,14 +219,31 @@ gboolean lp_write_diagram (const LpReport *r, const LpWriteOptions *o, LpOutput 
  * @renderer: dot's -T option, as lp_diagram_renderer() gives it
  * @path: the file dot creates (or replaces)
  * @target: the name a message gives the file
- * @error: LP_ERROR_IO naming @target when dot cannot be run, fails, or
- *   takes over a minute (it is killed)
+ * @error: LP_ERROR_IO naming @target and the cause: dot cannot be run, exits
+ *   with a status (its first line on standard error quoted), is ended by a
+ *   signal, stops reading, or takes over a minute (it is killed)
  *
- * Runs Graphviz's dot as a child process over the text of lp_diagram_dot():
- * what lp_write_diagram() does, and the workbook's Diagram sheet reuses.
+ * Runs Graphviz's dot as a child process over the text of lp_diagram_dot(),
+ * its address space bounded (1 GB) and its standard error read: what
+ * lp_write_diagram() does, and the workbook's Diagram sheet reuses. A signal
+ * that ends lyncplan kills dot first (lp_output_hold_child()).
  */
 gboolean lp_diagram_render (const LpReport *r, const char *renderer, const char *path,
                             const char *target, GError **error);
+
+/**
+ * lp_diagram_png:
+ * @r: the report
+ * @data: (out) (transfer full): the PNG's bytes; free with g_free()
+ * @len: (out): how many
+ * @error: as for lp_diagram_render(), or LP_ERROR_IO from the temporary file
+ *
+ * The diagram as PNG bytes (the workbook's Diagram sheet), drawn by dot into
+ * a temporary file that a signal removes too (lp_output_hold_temp()) and
+ * that is removed at once.
+ * Returns: FALSE with @error set, and @data NULL, when it could not be drawn.
+ */
+gboolean lp_diagram_png (const LpReport *r, char **data, gsize *len, GError **error);
 
 /**
  * lp_diagram_renderer:

@@ -244,6 +244,89 @@ def sighup_cleans_up(d):
     signal_sweep(d, signal.SIGHUP, 129)
 
 
+FAKE_DOT = """#!/bin/sh
+# a dot that writes part of its output, then runs on (issue 24)
+echo $$ > "$LP_TEST_DOT_PID"
+for a in "$@"; do case "$a" in -o*) echo partial > "${a#-o}";; esac; done
+exec sleep 30
+"""
+
+
+def signal_dot(d, sig, expected, option, target):
+    """A signal while dot draws: dot is killed, no temporary file stays."""
+    bindir, tmp = os.path.join(d, "bin"), os.path.join(d, "tmp")
+    os.mkdir(bindir)
+    os.mkdir(tmp)
+    write(os.path.join(bindir, "dot"), FAKE_DOT, 0o755)
+    pidfile = os.path.join(d, "dot.pid")
+    env = dict(os.environ, PATH=bindir + ":" + os.environ["PATH"], TMPDIR=tmp,
+               LP_TEST_DOT_PID=pidfile)
+    out = os.path.join(d, target)
+    p = subprocess.Popen([LYNCPLAN, "plan", EXAMPLE, option, out, "-o", os.path.join(d, "r.txt")],
+                         stderr=subprocess.PIPE, env=env)
+    deadline = time.time() + 20
+    while time.time() < deadline and not (os.path.exists(pidfile) and read(pidfile).strip()):
+        time.sleep(0.05)
+    check(p.poll() is None, "lyncplan ended before dot ran")
+    pid = int(read(pidfile))
+    p.send_signal(sig)
+    p.wait(20)
+    check(p.returncode == expected, f"{sig}: exit {p.returncode}, expected {expected}")
+    time.sleep(0.2)
+    check(not os.path.exists(f"/proc/{pid}") or "State:\tZ" in read(f"/proc/{pid}/status"),
+          f"{sig}: dot (pid {pid}) still runs after lyncplan ended")
+    check(not leftovers(d), f"{sig}: temporary files left: {leftovers(d)}")
+    check(os.listdir(tmp) == [], f"{sig}: temporary files left in TMPDIR: {os.listdir(tmp)}")
+    check(not os.path.exists(out), f"{sig}: {target} was written")
+
+
+@test
+def sigterm_kills_dot_diagram(d):
+    signal_dot(d, signal.SIGTERM, 143, "--diagram", "d.svg")
+
+
+@test
+def sigint_kills_dot_workbook(d):
+    signal_dot(d, signal.SIGINT, 130, "--xlsx", "w.xlsx")
+
+
+@test
+def sighup_kills_dot_png(d):
+    signal_dot(d, signal.SIGHUP, 129, "--diagram", "d.png")
+
+
+def fake_dot_run(d, script, *args):
+    bindir = os.path.join(d, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    write(os.path.join(bindir, "dot"), script, 0o755)
+    env = dict(os.environ, PATH=bindir + ":" + os.environ["PATH"])
+    return subprocess.run([LYNCPLAN, "plan", EXAMPLE, *args], stderr=subprocess.PIPE,
+                          stdout=subprocess.PIPE, env=env, timeout=60)
+
+
+@test
+def dot_failures_say_why(d):
+    """dot's exit status and first line, a signal, its memory bound (issue 24)."""
+    out = os.path.join(d, "d.svg")
+    r = fake_dot_run(d, "#!/bin/sh\necho 'Error: syntax error in line 3' >&2\nexit 1\n",
+                     "--diagram", out)
+    check(r.returncode == 1, f"exit {r.returncode}")
+    one_line(r.stderr, "Graphviz's dot failed with exit status 1: Error: syntax error in line 3")
+    r = fake_dot_run(d, "#!/bin/sh\nkill -SEGV $$\n", "--diagram", out)
+    one_line(r.stderr, "Graphviz's dot was ended by signal 11 (Segmentation fault); "
+                       "it may use at most 1024 MB of memory")
+    r = fake_dot_run(d, "#!/bin/sh\nulimit -v >&2\nexit 2\n", "--diagram", out)
+    one_line(r.stderr, "Graphviz's dot failed with exit status 2: 1048576")
+    r = fake_dot_run(d, "#!/bin/sh\ncat >/dev/null\n", "--diagram", out)
+    one_line(r.stderr, "cannot write " + out + ": Graphviz's dot wrote nothing")
+    check(not os.path.exists(out) and not leftovers(d), "a failed diagram left a file")
+    r = fake_dot_run(d, "#!/bin/sh\necho 'Error: out of memory' >&2\nexit 1\n",
+                     "--xlsx", os.path.join(d, "w.xlsx"), "-o", os.path.join(d, "r.txt"))
+    check(r.returncode == 0, f"--xlsx without a diagram: exit {r.returncode}")
+    one_line(r.stderr, "the workbook has no diagram: cannot write the workbook's diagram: "
+                       "Graphviz's dot failed with exit status 1: Error: out of memory")
+
+
 @test
 def scenario_from_stdin_and_pipes(d):
     want = run("plan", "--site", "HQ=5000", "--rto", "30m").stdout
