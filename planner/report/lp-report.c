@@ -76,6 +76,28 @@ lp_report_read_date (LpReport *r, GError **error)
   return TRUE;
 }
 
+guint64 *
+lp_report_role_counts (const LpReport *r, guint *n_roles)
+{
+  guint roles = r->plan->rs->roles->len;
+  guint64 *counts = g_new0 (guint64, (gsize) MAX (r->plan->sites->len, 1) * MAX (roles, 1));
+
+  for (guint i = 0; i < r->inventory->servers->len; i++) {
+    const LpServer *v = g_ptr_array_index (r->inventory->servers, i);
+    counts[(gsize) v->site * roles + v->role]++;
+  }
+  *n_roles = roles;
+  return counts;
+}
+
+const char *
+lp_report_role_title (const LpReport *r, guint role)
+{
+  const LpRole *ro = g_ptr_array_index (r->plan->rs->roles, role);
+
+  return ro->pool != NULL ? ro->pool : ro->name;
+}
+
 void
 lp_report_free (LpReport *r)
 {

@@ -60,5 +60,24 @@ LpReport *lp_report_new (const LpPlan *plan, const char *naming, GError **error)
  */
 gboolean lp_report_read_date (LpReport *r, GError **error);
 
+/**
+ * lp_report_role_counts:
+ * @r: a report
+ *
+ * The inventory's servers counted by plan site and role, in one pass: entry
+ * `site * n_roles + role` of the result, n_roles the rule set's role count
+ * (lp_report_role_title() names each). For drawings that collapse pools
+ * into counts.
+ * Returns: (transfer full): sites x roles counts; free with g_free().
+ */
+guint64 *lp_report_role_counts (const LpReport *r, guint *n_roles);
+
+/**
+ * lp_report_role_title:
+ * Returns: (transfer none): how a role is named to a reader: its pool's name
+ *   ("Front End pool") when its servers form one, else its name.
+ */
+const char *lp_report_role_title (const LpReport *r, guint role);
+
 void lp_report_free (LpReport *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpReport, lp_report_free)

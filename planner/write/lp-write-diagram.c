@@ -273,6 +273,203 @@ relations (GString *s, const LpReport *r, GPtrArray *anchors)
   }
 }
 
+/* ---- large estates: sites with counts, or the estate's totals ---- */
+
+/* The site a plan site is drawn in: a backup pool in the site that holds
+ * it, a branch in its home site's box of branches (-(home + 2)). */
+static gint
+drawn_as (const LpPlanSite *ps, guint site)
+{
+  if (ps->host >= 0)
+    return ps->host;
+  if (ps->branch && ps->home >= 0)
+    return -(ps->home + 2);
+  return (gint) site;
+}
+
+static gboolean
+is_detail (const LpReport *r)
+{
+  return r->plan->sites->len <= LP_DIAGRAM_DETAIL_SITES &&
+         r->inventory->servers->len <= LP_DIAGRAM_DETAIL_SERVERS;
+}
+
+/* Boxes the sites view draws: central sites, and one box of branches per
+ * home site that has any. */
+static guint
+sites_view_boxes (const LpReport *r)
+{
+  g_autofree gboolean *homes = g_new0 (gboolean, MAX (r->plan->sites->len, 1));
+  guint n = 0;
+
+  for (guint i = 0; i < r->plan->sites->len; i++) {
+    const LpPlanSite *ps = &g_array_index (r->plan->sites, LpPlanSite, i);
+    gint at = drawn_as (ps, i);
+    if (at == (gint) i)
+      n++;
+    else if (at < -1 && !homes[-at - 2]) {
+      homes[-at - 2] = TRUE;
+      n++;
+    }
+  }
+  return n;
+}
+
+/* "\nFront End pool: 3\nEdge pool: 2": the counts of one box. */
+static void
+count_lines (GString *s, const LpReport *r, const guint64 *counts, guint n_roles)
+{
+  for (guint role = 0; role < n_roles; role++) {
+    g_autofree char *n = counts[role] > 0 ? lp_format_count (counts[role]) : NULL;
+    if (n == NULL)
+      continue;
+    g_string_append (s, "\\n");
+    dot_text (s, lp_report_role_title (r, role));
+    g_string_append_printf (s, ": %s", n);
+  }
+}
+
+/* Each box's users, sites folded in and role counts: backup pools added to
+ * their host's box, branches to their home's box of branches. */
+typedef struct {
+  guint64 *counts; /* box x role */
+  guint64 *users;
+  guint *folded; /* backup pools (a site's box) or branches (a box of branches) */
+} Boxes;
+
+static void
+boxes_fill (Boxes *b, const LpReport *r, guint n_roles)
+{
+  guint n = r->plan->sites->len;
+  g_autofree guint64 *counts = lp_report_role_counts (r, &n_roles);
+
+  /* boxes 0..n-1 are sites, n..2n-1 boxes of branches by home */
+  b->counts = g_new0 (guint64, (gsize) 2 * MAX (n, 1) * MAX (n_roles, 1));
+  b->users = g_new0 (guint64, 2 * MAX (n, 1));
+  b->folded = g_new0 (guint, 2 * MAX (n, 1));
+  for (guint i = 0; i < n; i++) {
+    const LpPlanSite *ps = &g_array_index (r->plan->sites, LpPlanSite, i);
+    gint at = drawn_as (ps, i);
+    guint box = at >= 0 ? (guint) at : n + (guint) (-at - 2);
+    for (guint role = 0; role < n_roles; role++)
+      b->counts[(gsize) box * n_roles + role] += counts[(gsize) i * n_roles + role];
+    b->users[box] += ps->branch ? ps->own_users : at == (gint) i ? ps->own_users : 0;
+    b->folded[box] += at != (gint) i;
+  }
+}
+
+static void
+boxes_clear (Boxes *b)
+{
+  g_free (b->counts);
+  g_free (b->users);
+  g_free (b->folded);
+}
+
+static void
+site_box (GString *s, const LpReport *r, const Boxes *b, guint box, guint n_roles)
+{
+  guint n = r->plan->sites->len;
+  const LpPlanSite *ps = &g_array_index (r->plan->sites, LpPlanSite, box % n);
+  g_autofree char *users = lp_format_count (b->users[box]);
+
+  g_string_append_printf (s, "  \"box%u\" [label=\"", box);
+  if (box >= n)
+    g_string_append_printf (s, "%u branch site%s of ", b->folded[box],
+                            b->folded[box] == 1 ? "" : "s");
+  dot_text (s, ps->name);
+  g_string_append_printf (s, "\\n%s users%s", users, box < n && ps->warm ? ", warm standby" : "");
+  if (box < n && b->folded[box] > 0)
+    g_string_append_printf (s, "\\nbackup pools of %u site%s", b->folded[box],
+                            b->folded[box] == 1 ? "" : "s");
+  count_lines (s, r, b->counts + (gsize) box * n_roles, n_roles);
+  g_string_append (s, "\"];\n");
+}
+
+/* The sites view: one box a site, its servers counted by role; disaster
+ * recovery between sites (a backup pool's site standing for it) and
+ * branches homed on their site. */
+static void
+sites_view (GString *s, const LpReport *r)
+{
+  guint n = r->plan->sites->len, n_roles = r->plan->rs->roles->len;
+  Boxes b = { 0 };
+
+  boxes_fill (&b, r, n_roles);
+  for (guint box = 0; box < 2 * n; box++) {
+    const LpPlanSite *ps = &g_array_index (r->plan->sites, LpPlanSite, box % n);
+    if ((box < n && drawn_as (ps, box) == (gint) box) || (box >= n && b.folded[box] > 0))
+      site_box (s, r, &b, box, n_roles);
+  }
+  for (guint i = 0; i < n; i++) {
+    const LpPlanSite *ps = &g_array_index (r->plan->sites, LpPlanSite, i);
+    const LpPlanSite *pp;
+    gint to;
+    /* each pair once: from a site, never from a backup pool held for it */
+    if (ps->partner < 0 || ps->host >= 0 || ps->branch)
+      continue;
+    pp = &g_array_index (r->plan->sites, LpPlanSite, ps->partner);
+    if (pp->host < 0 && (guint) ps->partner < i)
+      continue;
+    to = drawn_as (pp, (guint) ps->partner);
+    if (to >= 0 && to != (gint) i)
+      g_string_append_printf (s, "  \"box%u\" -> \"box%d\" [style=dashed, dir=both, penwidth=2];\n",
+                              i, to);
+  }
+  for (guint home = 0; home < n; home++)
+    if (b.folded[n + home] > 0)
+      g_string_append_printf (s, "  \"box%u\" -> \"box%u\" [style=dotted];\n", n + home, home);
+  boxes_clear (&b);
+}
+
+/* The estate in totals: sites, backup pools and branches counted, the
+ * servers by role. */
+static void
+totals_view (GString *s, const LpReport *r)
+{
+  guint n = r->plan->sites->len, n_roles = r->plan->rs->roles->len;
+  g_autofree guint64 *counts = lp_report_role_counts (r, &n_roles);
+  g_autofree guint64 *total = g_new0 (guint64, MAX (n_roles, 1));
+  guint central = 0, backup = 0, branch = 0;
+  guint64 users = 0;
+
+  for (guint i = 0; i < n; i++) {
+    const LpPlanSite *ps = &g_array_index (r->plan->sites, LpPlanSite, i);
+    central += ps->host < 0 && !ps->branch;
+    backup += ps->host >= 0;
+    branch += ps->branch;
+    users += ps->own_users;
+    for (guint role = 0; role < n_roles; role++)
+      total[role] += counts[(gsize) i * n_roles + role];
+  }
+  g_string_append_printf (s,
+                          "  \"estate\" [label=\"%u central sites, %u backup pools, %u branch "
+                          "sites\\n%" G_GUINT64_FORMAT " users",
+                          central, backup, branch, users);
+  count_lines (s, r, total, n_roles);
+  g_string_append (s, "\"];\n");
+}
+
+/* What a large estate's drawing says it left out: its sites (backup pools
+ * not counted), and how it is drawn. */
+static void
+view_note (GString *s, const LpReport *r, gboolean totals)
+{
+  guint sites = 0;
+
+  for (guint i = 0; i < r->plan->sites->len; i++)
+    sites += g_array_index (r->plan->sites, LpPlanSite, i).host < 0;
+  if (totals)
+    g_string_append_printf (s, "\\n%u sites, more than %u boxes: the estate drawn in totals", sites,
+                            LP_DIAGRAM_SITES_MAX);
+  else
+    g_string_append_printf (s,
+                            "\\n%u sites: one box a site, its servers counted, pools collapsed "
+                            "(every server is drawn up to %u sites and %u servers)\\ndashed: "
+                            "disaster recovery; dotted: branches homed on their site",
+                            sites, LP_DIAGRAM_DETAIL_SITES, LP_DIAGRAM_DETAIL_SERVERS);
+}
+
 char *
 lp_diagram_dot (const LpReport *r)
 {
@@ -281,12 +478,22 @@ lp_diagram_dot (const LpReport *r)
 
   g_string_append (s, "  graph [compound=true, rankdir=LR, fontname=\"DejaVu Sans\", label=\"");
   dot_text (s, r->plan->sc->title != NULL ? r->plan->sc->title : "topology");
+  gboolean detail = is_detail (r);
+  gboolean totals = !detail && sites_view_boxes (r) > LP_DIAGRAM_SITES_MAX;
+  if (!detail)
+    view_note (s, r, totals);
   g_string_append (s, "\", labelloc=t];\n"
                       "  node [shape=box, fontname=\"DejaVu Sans\", fontsize=10];\n"
                       "  edge [fontname=\"DejaVu Sans\", fontsize=9];\n");
-  for (guint site = 0; site < r->plan->sites->len; site++)
-    site_cluster (s, r, site, anchors);
-  relations (s, r, anchors);
+  if (totals) {
+    totals_view (s, r);
+  } else if (!detail) {
+    sites_view (s, r);
+  } else {
+    for (guint site = 0; site < r->plan->sites->len; site++)
+      site_cluster (s, r, site, anchors);
+    relations (s, r, anchors);
+  }
   g_string_append (s, "}\n");
   return g_string_free (s, FALSE);
 }

@@ -255,14 +255,27 @@ gboolean lp_diagram_png (const LpReport *r, char **data, gsize *len, GError **er
  */
 const char *lp_diagram_renderer (const char *path, GError **error);
 
+/* The diagram draws every server of an estate of at most this many sites
+ * and servers; a larger one is drawn one box a site (pools collapsed into
+ * counts), and one of more boxes than LP_DIAGRAM_SITES_MAX in totals, so
+ * that dot lays it out in seconds (a documented limit, not a product figure). */
+#define LP_DIAGRAM_DETAIL_SITES 40
+#define LP_DIAGRAM_DETAIL_SERVERS 400
+#define LP_DIAGRAM_SITES_MAX 1200
+
 /**
  * lp_diagram_dot:
  *
- * Returns: (transfer full): the diagram as DOT text: a cluster per site
+ * Returns: (transfer full): the diagram as DOT text. Up to
+ *   LP_DIAGRAM_DETAIL_SITES sites and LP_DIAGRAM_DETAIL_SERVERS servers: a cluster per site
  *   holding a cluster per pool (its servers and those of the per-pool roles),
  *   the site's other roles, and a perimeter band (the Edge role and reverse
  *   proxies); edges for pool pairing (with the site's failover and its
  *   time), the Edge next hop and the sites' disaster recovery pairing. Only
- *   the report's values: the same report, the same text.
+ *   the report's values: the same report, the same text. Above that, one
+ *   box a site with its servers counted by role (backup pools in their
+ *   host's box, branches in one box per home), dashed lines for disaster
+ *   recovery; above LP_DIAGRAM_SITES_MAX boxes, one box of totals. The
+ *   title says which.
  */
 char *lp_diagram_dot (const LpReport *r);

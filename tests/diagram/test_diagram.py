@@ -96,6 +96,37 @@ class Diagram(unittest.TestCase):
         self.assertIn("in the same site", texts)
         self.assertFalse([t for t in texts if t.startswith("failover")])
 
+    def estate(self, shape, n):
+        ini = self.path(f"{shape}-{n}.ini")
+        with open(ini, "w") as f:
+            f.write(subprocess.run(["python3", os.path.join(ROOT, "tests", "bench", "gen-estate.py"),
+                                    shape, str(n)], check=True, capture_output=True,
+                                   text=True).stdout)
+        svg = self.path(f"{shape}-{n}.svg")
+        lyncplan("plan", ini, "--diagram", svg, "-o", self.path("r.txt"))
+        return [t.text for t in ET.parse(svg).iter(SVG + "text")]
+
+    def test_large_estate_sites_view(self):
+        """1,000 paired sites: one box a site with its counts, drawn in seconds
+        (issue 24: dot ran into its minute and the diagram was left out)."""
+        texts = self.estate("paired", 1000)
+        self.assertIn("1000 sites: one box a site, its servers counted, pools collapsed (every "
+                      "server is drawn up to 40 sites and 400 servers)", texts)
+        self.assertIn("S0", texts)
+        self.assertIn("S999", texts)
+        self.assertIn("1,000 users", texts)
+        self.assertFalse([t for t in texts if t.startswith("fe01-")], "servers are not drawn")
+
+    def test_branches_in_one_box(self):
+        texts = self.estate("branches", 300)
+        self.assertIn("300 branch sites of Home", texts)
+        self.assertIn("15,000 users", texts)  # 300 branches of 50
+
+    def test_huge_estate_in_totals(self):
+        texts = self.estate("sites", 1300)
+        self.assertIn("1300 sites, more than 1200 boxes: the estate drawn in totals", texts)
+        self.assertIn("1300 central sites, 0 backup pools, 0 branch sites", texts)
+
     def test_same_output_twice_refused(self):
         out = self.path("x.svg")
         p = subprocess.run([LYNCPLAN, "plan", "--site", "HQ=100", "--diagram", out, "-o", out],
