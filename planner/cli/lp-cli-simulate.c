@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lp-cli.h"
 #include "lp-engine.h"
@@ -123,14 +124,15 @@ typedef struct {
   guint site;
   const LpCandidate *c;
   const LpSiteSizing *z;
+  double events; /* a simulated year's, lp_simulate_events_per_year() */
   LpSimFigure sim[LP_AVAIL_N_CLASSES];
 } LpSimGroup;
 
+/* The groups to simulate, each at the site that decides its SLA, with the
+ * events a year its components give. */
 static void
-simulate_groups (const LpPlan *plan, guint64 years, guint64 seed, GArray *out)
+choose_groups (const LpPlan *plan, GArray *out)
 {
-  double year = lp_plan_value (plan, "minutes-per-year");
-
   for (guint g = 0; g < plan->groups->len; g++) {
     const LpGroup *group = &g_array_index (plan->groups, LpGroup, g);
     LpSimGroup sg = { .group = g, .c = lp_plan_group_choice (plan, g) };
@@ -143,10 +145,101 @@ simulate_groups (const LpPlan *plan, guint64 years, guint64 seed, GArray *out)
     }
     if (sg.z == NULL)
       continue;
-    lp_simulate_site (sg.z->avail, sg.c->tmpl->availability->len, year, sg.z->planned_counted,
-                      years, seed + g, sg.sim);
+    sg.events = lp_simulate_events_per_year (sg.z->avail, sg.c->tmpl->availability->len);
     g_array_append_val (out, sg);
   }
+}
+
+/* The events a year of every group together. */
+static double
+events_per_year (const GArray *groups)
+{
+  double events = 0;
+
+  for (guint i = 0; i < groups->len; i++)
+    events += g_array_index (groups, LpSimGroup, i).events;
+  return events;
+}
+
+/* Years within LP_SIMULATE_MAX_EVENTS: --years past it is refused; the
+ * default is lowered to fit, with a note on standard error. */
+static gboolean
+bound_years (const GArray *groups, gboolean asked, guint64 *years, GError **error)
+{
+  double per_year = events_per_year (groups);
+  double fit = floor (LP_SIMULATE_MAX_EVENTS / MAX (per_year, 1));
+  g_autofree char *events = lp_format_count ((guint64) MIN (per_year * (double) *years, 1e18));
+  g_autofree char *max = lp_format_count ((guint64) LP_SIMULATE_MAX_EVENTS);
+  g_autofree char *per = lp_format_count ((guint64) ceil (per_year));
+  g_autofree char *asked_years = lp_format_count (*years);
+  g_autofree char *fit_years = lp_format_count ((guint64) MAX (fit, 0));
+  const char *give = groups->len == 1 ? "group gives" : "groups give";
+
+  if (per_year * (double) *years <= LP_SIMULATE_MAX_EVENTS)
+    return TRUE;
+  if (fit < 2) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "%u %s about %s events a simulated year; a simulation takes at most %s events, "
+                 "not even 2 years",
+                 groups->len, give, per, max);
+    return FALSE;
+  }
+  if (asked) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "--years %s: %u %s about %s events a year, %s in all; a simulation takes at "
+                 "most %s: at most %s years",
+                 asked_years, groups->len, give, per, events, max, fit_years);
+    return FALSE;
+  }
+  g_printerr ("lyncplan: simulating %s years, not %s: %u %s about %s events a year and a "
+              "simulation takes at most %s\n",
+              fit_years, asked_years, groups->len, give, per, max);
+  *years = (guint64) fit;
+  return TRUE;
+}
+
+/* Progress on a terminal: the share of all events simulated, at most four
+ * times a second, for a run long enough to wait for. */
+typedef struct {
+  double before; /* events of the groups already simulated */
+  double total;
+  double group_events; /* a year of the group under way */
+  gint64 shown;        /* monotonic time of the last line */
+} LpSimProgress;
+
+#define LP_SIMULATE_PROGRESS_EVENTS 20000000.0 /* about a second: shorter runs show none */
+
+static void
+progress_cb (guint64 done, guint64 years, gpointer data)
+{
+  LpSimProgress *p = data;
+  gint64 now = g_get_monotonic_time ();
+  double share = (p->before + p->group_events * (double) done) / p->total;
+
+  (void) years;
+  if (now - p->shown < G_USEC_PER_SEC / 4)
+    return;
+  p->shown = now;
+  fprintf (stderr, "\rsimulating: %3.0f%%", 100 * MIN (share, 1));
+  fflush (stderr);
+}
+
+static void
+simulate_groups (const LpPlan *plan, guint64 years, guint64 seed, GArray *groups)
+{
+  double year = lp_plan_value (plan, "minutes-per-year");
+  LpSimProgress p = { .total = events_per_year (groups) * (double) years };
+  gboolean show = isatty (STDERR_FILENO) && p.total >= LP_SIMULATE_PROGRESS_EVENTS;
+
+  for (guint i = 0; i < groups->len; i++) {
+    LpSimGroup *sg = &g_array_index (groups, LpSimGroup, i);
+    p.group_events = sg->events;
+    lp_simulate_site (sg->z->avail, sg->c->tmpl->availability->len, year, sg->z->planned_counted,
+                      years, seed + sg->group, show ? progress_cb : NULL, &p, sg->sim);
+    p.before += sg->events * (double) years;
+  }
+  if (show)
+    fprintf (stderr, "\r%20s\r", "");
 }
 
 /* How many standard errors the analytic figure is from the simulated mean. */
@@ -265,6 +358,9 @@ run_simulate (LpSimOptions *o, int argc, char **argv, GError **error)
   lp_cli_input_files (sc, rs, inputs);
   plan = lp_engine_plan (rs, sc, FALSE, error);
   if (plan == NULL)
+    return FALSE;
+  choose_groups (plan, groups);
+  if (!bound_years (groups, o->years != NULL, &years, error))
     return FALSE;
   simulate_groups (plan, years, seed, groups);
   if (o->format != NULL && strcmp (o->format, "json") == 0)

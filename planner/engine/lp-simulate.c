@@ -286,9 +286,21 @@ figure (LpSimFigure *f, double sum, double sumsq, guint64 years)
   f->ci95_high = f->mean + 1.96 * f->standard_error;
 }
 
+double
+lp_simulate_events_per_year (const LpAvailComponent *c, guint n)
+{
+  double events = 1;
+
+  for (guint i = 0; i < n; i++)
+    if (c[i].applies && c[i].n > 0)
+      events += c[i].n * (2 * MAX (c[i].rate, 0) + MAX (c[i].cycles, 0));
+  return events;
+}
+
 void
 lp_simulate_site (const LpAvailComponent *c, guint n, double year, gboolean planned_counted,
-                  guint64 years, guint64 seed, LpSimFigure out[2])
+                  guint64 years, guint64 seed, LpSimProgressFunc progress, gpointer data,
+                  LpSimFigure out[2])
 {
   guint32 words[2] = { (guint32) seed, (guint32) (seed >> 32) };
   LpSim sim = { .rand = g_rand_new_with_seed_array (words, 2), .year = year };
@@ -314,6 +326,8 @@ lp_simulate_site (const LpAvailComponent *c, guint n, double year, gboolean plan
       sumsq[u] += x * x;
     }
     roll_over (&sim, t1);
+    if (progress != NULL && ((y + 1) % 1024 == 0 || y + 1 == years))
+      progress (y + 1, years, data);
   }
   figure (&out[0], sum[0], sumsq[0], years);
   figure (&out[1], sum[1], sumsq[1], years);

@@ -193,7 +193,7 @@ test_simulation (void **state)
   for (guint i = 0; i < G_N_ELEMENTS (c); i++)
     lp_availability_compute (&c[i], YEAR);
   for (guint counted = 0; counted < 2; counted++) {
-    lp_simulate_site (c, G_N_ELEMENTS (c), YEAR, counted, 20000, 42, sim);
+    lp_simulate_site (c, G_N_ELEMENTS (c), YEAR, counted, 20000, 42, NULL, NULL, sim);
     for (guint u = 0; u < 2; u++) {
       double analytic = lp_availability_total (c, G_N_ELEMENTS (c), u == 0 ? 1 : 2, counted);
       assert_true (sim[u].standard_error > 0);
@@ -201,10 +201,10 @@ test_simulation (void **state)
       assert_true (sim[u].ci95_low < sim[u].mean && sim[u].mean < sim[u].ci95_high);
     }
   }
-  lp_simulate_site (c, G_N_ELEMENTS (c), YEAR, FALSE, 2000, 7, sim);
-  lp_simulate_site (c, G_N_ELEMENTS (c), YEAR, FALSE, 2000, 7, again);
+  lp_simulate_site (c, G_N_ELEMENTS (c), YEAR, FALSE, 2000, 7, NULL, NULL, sim);
+  lp_simulate_site (c, G_N_ELEMENTS (c), YEAR, FALSE, 2000, 7, NULL, NULL, again);
   assert_memory_equal (sim, again, sizeof sim);
-  lp_simulate_site (c, G_N_ELEMENTS (c), YEAR, FALSE, 2000, 8, again);
+  lp_simulate_site (c, G_N_ELEMENTS (c), YEAR, FALSE, 2000, 8, NULL, NULL, again);
   assert_true (sim[0].mean != again[0].mean);
 }
 
