@@ -27,7 +27,7 @@ const LpWriter lp_writers[] = {
     .help = "Also write the customer workbook to FILE",
     .kind = LP_OUTPUT_FILE,
     .dated = TRUE,
-    .check = lp_write_xlsx_check,
+    .check = lp_write_xlsx_precheck,
     .write = lp_write_xlsx },
   /* --diagram FILE.svg or FILE.png, beside the report */
   { .name = "diagram",

@@ -200,6 +200,23 @@ char *lp_xlsx_wrap_text (const char *text, glong max, guint *lines, glong *longe
  */
 gboolean lp_write_xlsx_check (const LpReport *r, GError **error);
 
+/* The most characters a cell of a workbook holds (Excel's limit; libxlsxwriter
+ * refuses a longer string, counted in bytes, so the check counts bytes). */
+#define LP_XLSX_MAX_CELL 32767
+
+/**
+ * lp_write_xlsx_precheck:
+ *
+ * lp_write_xlsx_check(), then every long text of the report a workbook cell
+ * would hold (DNS record names, targets and notes, a certificate's subject
+ * alternative names one a line, firewall sources and destinations) against
+ * LP_XLSX_MAX_CELL: LP_ERROR_INPUT "--xlsx: the DNS plan sheet's target of
+ * NAME would take N characters, over the 32,767 a cell holds in Excel: ...",
+ * so that a workbook too large for Excel is refused before planning output
+ * is written (exit 2), not after minutes of writing. An LpWriteCheckFunc.
+ */
+gboolean lp_write_xlsx_precheck (const LpReport *r, GError **error);
+
 /**
  * lp_write_diagram:
  *

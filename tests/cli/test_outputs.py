@@ -328,6 +328,42 @@ def dot_failures_say_why(d):
 
 
 @test
+def simulate_default_years_fit_the_bound(d):
+    """Without --years, a plan too large for 100,000 years is simulated for
+    the years that fit, and says so (issue 24: 1,000 sites took 200 s)."""
+    ini = os.path.join(d, "many.ini")
+    write(ini, "".join(f"[site S{i}]\nusers = 1000\ndr-site = none\n" for i in range(200)))
+    # 200 groups of about 26,360 events a year: 37,936 years within 1,000,000,000 events,
+    # said before the simulation starts (which takes seconds: it is not waited for)
+    p = subprocess.Popen([LYNCPLAN, "simulate", ini, "--set", "standard-edition-failures-per-year=36",
+                          "-o", os.path.join(d, "sim.txt")], stderr=subprocess.PIPE)
+    line = p.stderr.readline().decode()
+    p.terminate()
+    p.wait(20)
+    p.stderr.close()
+    check(line == "lyncplan: simulating 37,936 years, not 100,000: 200 groups give about 26,360 "
+                  "events a year and a simulation takes at most 1,000,000,000\n", f"stderr {line!r}")
+    check(not os.path.exists(os.path.join(d, "sim.txt")) and not leftovers(d), "a file was left")
+
+
+@test
+def workbook_cell_too_long_refused_first(d):
+    """A cell over Excel's 32,767 characters is refused before anything is
+    written (issue 24: 5,000 paired sites failed after 157 s)."""
+    ini = os.path.join(d, "many.ini")
+    domains = ", ".join(f"domain{i}.example.com" for i in range(1500))
+    write(ini, f"[scenario]\nsip-domain = {domains}\n[site HQ]\nusers = 1000\n")
+    book, report = os.path.join(d, "w.xlsx"), os.path.join(d, "r.txt")
+    r = run("plan", ini, "--set", "certificate-names-max=100000", "--xlsx", book, "-o", report)
+    check(r.returncode == 2, f"exit {r.returncode}: {r.stderr!r}")
+    one_line(r.stderr, "--xlsx: the Certificates sheet's subject alternative names of "
+                       "se01-hq.domain0.example.com would take 198,211 characters")
+    one_line(r.stderr, "characters, over the 32,767 a cell holds in Excel")
+    check(not os.path.exists(book) and not os.path.exists(report) and not leftovers(d),
+          "a refused workbook left a file")
+
+
+@test
 def scenario_from_stdin_and_pipes(d):
     want = run("plan", "--site", "HQ=5000", "--rto", "30m").stdout
     r = run("plan", "-", input=SCENARIO.encode())
