@@ -696,6 +696,14 @@ dot_failure (const DotChild *c, int status)
   return NULL;
 }
 
+static gboolean dot_offline; /* lp_diagram_set_offline() */
+
+void
+lp_diagram_set_offline (gboolean offline)
+{
+  dot_offline = offline;
+}
+
 gboolean
 lp_diagram_render (const LpReport *r, const char *renderer, const char *path, const char *target,
                    GError **error)
@@ -709,6 +717,11 @@ lp_diagram_render (const LpReport *r, const char *renderer, const char *path, co
   gboolean in_time;
   GStatBuf st;
 
+  if (dot_offline) {
+    g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: Graphviz's dot is not run here",
+                 target);
+    return FALSE;
+  }
   if (!dot_spawn (&c, renderer, output, &spawn_error)) {
     g_set_error (error, LP_ERROR, LP_ERROR_IO,
                  "cannot write %s: cannot run Graphviz's dot: %s (is Graphviz installed? Debian: "

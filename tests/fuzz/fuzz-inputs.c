@@ -2,8 +2,11 @@
  * picks what the bytes are:
  *   scenario  a scenario file, planned with the source tree's rules (and
  *             planned again folded, as a sweep plans: the same result), then
- *             written by every writer: text, JSON (which must parse), CSV and
- *             the workbook (into a temporary file); odd-sized inputs are
+ *             written by every writer: text, JSON (which must parse and
+ *             match schema/plan.schema.json, checked in process), CSV and
+ *             the workbook (into a temporary file on tmpfs, every XML part
+ *             checked well-formed), the diagram's DOT text checked without
+ *             running dot; odd-sized inputs are
  *             planned with examples/prices-example.prices
  *   formula   each line compiled as a formula, printed back and compiled
  *             again, and specialized: the same value
@@ -24,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz-check.h"
 #include "lp-engine.h"
 #include "lp-keyfile.h"
 #include "lp-prices.h"
@@ -35,6 +39,7 @@ typedef enum { KIND_MIXED, KIND_SCENARIO, KIND_FORMULA, KIND_RULES, KIND_PRICES 
 static const char *const kind_names[] = { "mixed", "scenario", "formula", "rules", "prices" };
 
 static LpRuleset *rules;
+static JsonNode *plan_schema; /* schema/plan.schema.json */
 static FuzzKind kind;
 static char *dir; /* scratch: templates link, rules/, the inputs, the workbook */
 
@@ -93,6 +98,19 @@ setup (void)
     kind = (FuzzKind) kind_from_name (name);
   rules = lp_ruleset_load (path, NULL);
   g_assert (rules != NULL);
+  {
+    g_autofree char *schema_path = source_path ("schema", "plan.schema.json");
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    g_assert (json_parser_load_from_file (parser, schema_path, NULL));
+    plan_schema = json_node_copy (json_parser_get_root (parser));
+  }
+  /* the diagram's DOT text is checked here, never given to dot: a fork and
+   * exec from a sanitized process per input cost most of the time */
+  lp_diagram_set_offline (TRUE);
+  /* the workbook in memory: on tmpfs where there is one */
+  if (g_getenv ("TMPDIR") == NULL && g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) &&
+      access ("/dev/shm", W_OK) == 0)
+    g_setenv ("TMPDIR", "/dev/shm", TRUE);
   dir = g_dir_make_tmp ("lyncplan-fuzz-XXXXXX", NULL);
   g_assert (dir != NULL);
   link = g_build_filename (dir, "templates", NULL);
@@ -113,7 +131,7 @@ write_stream (const LpReport *r, const LpWriter *w, gboolean with_trace, const c
   return g_strdup (lp_output_contents (out, NULL));
 }
 
-/* The JSON writer's document must be JSON. */
+/* The JSON writer's document must be JSON, and match schema/plan.schema.json. */
 static void
 check_json (const char *doc)
 {
@@ -122,6 +140,7 @@ check_json (const char *doc)
 
   if (root == NULL)
     g_error ("lp_write_json wrote no JSON: %s\n%s", error->message, doc);
+  fuzz_check_schema (plan_schema, root, "the JSON plan");
 }
 
 /* The deliverable, as plan --xlsx builds it: failures are fine, crashes are not. */
@@ -138,8 +157,10 @@ write_workbook (const LpPlan *plan)
     return;
   out = lp_output_new (path, w->kind, NULL, NULL);
   g_assert (out != NULL);
-  if (w->write (r, &wo, out, NULL))
+  if (w->write (r, &wo, out, NULL)) {
     g_assert (lp_output_commit (out, NULL));
+    g_assert (fuzz_check_xlsx (path) > 10);
+  }
   g_remove (path);
 }
 
@@ -148,9 +169,12 @@ static void
 write_all (const LpPlan *plan)
 {
   g_autoptr (LpReport) r = lp_report_new (plan, NULL, NULL);
+  g_autofree char *dot = NULL;
 
   if (r == NULL)
     return;
+  dot = lp_diagram_dot (r);
+  fuzz_check_dot (dot);
   for (const LpWriter *w = lp_writers; w->name != NULL; w++) {
     if (w->kind == LP_OUTPUT_STREAM) {
       g_autofree char *plain = write_stream (r, w, FALSE, NULL);
