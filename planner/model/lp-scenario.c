@@ -367,6 +367,10 @@ set_word (LpScenario *sc, const char *key, const char *text, const char *where, 
   }
   if (!lp_text_check (text, where, error))
     return FALSE;
+  /* the scenario's name, author and company are shown as names are */
+  if ((strcmp (key, "name") == 0 || strcmp (key, "author") == 0 || strcmp (key, "company") == 0) &&
+      !lp_name_check (text, where, error))
+    return FALSE;
   if (strcmp (key, "date") == 0)
     return set_date (sc, text, where, error);
   if (strcmp (key, "sip-domain") == 0) {
@@ -632,11 +636,17 @@ lp_scenario_remove_site (LpScenario *sc, const char *name)
   return TRUE;
 }
 
-/* Not empty, valid UTF-8, no control characters (lp_text_check). */
+/* Not empty, and a name (lp_name_check()); @error says why not, after @where. */
 static gboolean
-valid_site_name (const char *name)
+valid_site_name (const char *name, const char *where, GError **error)
 {
-  return name[0] != '\0' && lp_text_check (name, "", NULL);
+  g_autofree char *at = g_strdup_printf ("%s invalid site name:", where);
+
+  if (name[0] == '\0') {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s invalid site name", where);
+    return FALSE;
+  }
+  return lp_name_check (name, at, error);
 }
 
 /* The argument --site takes; its keys are those of a [site NAME] group. */
@@ -722,11 +732,9 @@ lp_scenario_add_site_flag (LpScenario *sc, const char *spec, GError **error)
     return FALSE;
   }
   name = g_strstrip (g_strndup (spec, (gsize) (eq - spec)));
-  if (!valid_site_name (name)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "--site '%s': invalid site name", spec);
-    return FALSE;
-  }
   where = g_strdup_printf ("--site '%s':", spec);
+  if (!valid_site_name (name, where, error))
+    return FALSE;
   users_where = g_strdup_printf ("--site '%s': users:", spec);
   site = get_site (sc, name, where);
   parts = g_strsplit (eq + 1, ",", -1);
@@ -784,10 +792,8 @@ lp_scenario_set_constant (LpScenario *sc, const char *name, const char *text, co
 LpSite *
 lp_scenario_add_site (LpScenario *sc, const char *name, const char *where, GError **error)
 {
-  if (!valid_site_name (name)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s invalid site name", where);
+  if (!valid_site_name (name, where, error))
     return NULL;
-  }
   return get_site (sc, name, where);
 }
 
@@ -824,8 +830,8 @@ load_site_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, const 
   g_autofree const char **keys = lp_scenario_keys (sc->rs, LP_SCOPE_SITE);
   LpSite *site;
 
-  if (!valid_site_name (name))
-    return lp_kf_set_error (error, LP_ERROR_INPUT, kf, g->line, g->name, NULL, "invalid site name");
+  if (!valid_site_name (name, where, error))
+    return FALSE;
   if (!lp_kf_group_check_keys (kf, g, keys, required, LP_ERROR_INPUT, error))
     return FALSE;
   site = get_site (sc, name, where);
