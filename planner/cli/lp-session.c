@@ -100,12 +100,41 @@ lp_session_apply (LpScenario *sc, const char *key, const char *text, const char 
   return unknown_key (sc->rs, key, where, error);
 }
 
+/* unset KEY@SITE: the site's own value goes, the scenario's or the default is back. */
+static gboolean
+unset_site (LpScenario *sc, const char *key, const char *site_name, const char *where,
+            GError **error)
+{
+  LpSite *site = site_named (sc, site_name, key, where, error);
+
+  if (site == NULL)
+    return FALSE;
+  if (strcmp (key, "users") == 0) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s [site %s] users: every site has users: 'site remove %s' removes the site",
+                 where, site->name, site->name);
+    return FALSE;
+  }
+  if (!lp_scenario_unset_site_key (sc, site, key)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s [site %s] %s: not set for the site", where,
+                 site->name, key);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean
 lp_session_unset (LpScenario *sc, const char *key, const char *where, GError **error)
 {
+  const char *at_sign = strchr (key, '@');
   const LpRuleVar *v = lp_ruleset_find_var (sc->rs, key);
 
-  if (v == NULL && lp_ruleset_find_input (sc->rs, key) == NULL)
+  if (at_sign != NULL) {
+    g_autofree char *name = g_strndup (key, (gsize) (at_sign - key));
+    return unset_site (sc, name, at_sign + 1, where, error);
+  }
+  if (v == NULL && lp_ruleset_find_input (sc->rs, key) == NULL &&
+      !g_strv_contains (lp_scenario_words, key))
     return unknown_key (sc->rs, key, where, error);
   if (!lp_scenario_unset_value (sc, key)) {
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT,

@@ -31,8 +31,11 @@ gboolean lp_session_apply (LpScenario *sc, const char *key, const char *text, co
 
 /**
  * lp_session_unset:
- * @key: a scenario input or a rule constant the scenario sets
- * @error: LP_ERROR_INPUT "@where [scenario] KEY: not set" or an unknown key
+ * @key: a scenario input or a rule constant the scenario sets, one of
+ *   lp_scenario_words (name, author, ...), or KEY@SITE: a key the site's
+ *   group sets (not users)
+ * @error: LP_ERROR_INPUT "@where [scenario] KEY: not set", "[site NAME] KEY:
+ *   not set for the site", or an unknown key
  */
 gboolean lp_session_unset (LpScenario *sc, const char *key, const char *where, GError **error);
 

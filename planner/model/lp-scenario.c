@@ -414,6 +414,17 @@ gboolean
 lp_scenario_unset_value (LpScenario *sc, const char *key)
 {
   LpSetting *s = (LpSetting *) lp_scenario_find_setting (sc, key);
+  if (g_strv_contains (lp_scenario_words, key) && strcmp (key, "date") != 0) {
+    char **field = text_field (sc, key);
+    gboolean was = *field != NULL;
+    g_clear_pointer (field, g_free);
+    return was;
+  }
+  if (strcmp (key, "date") == 0) {
+    gboolean was = sc->date != NULL;
+    g_clear_pointer (&sc->date, g_free);
+    return was;
+  }
 
   if (s == NULL)
     return FALSE;
@@ -592,6 +603,35 @@ lp_scenario_set_site_key (LpScenario *sc, LpSite *site, const char *key, const c
     return FALSE;
   }
   return set_site_input (site, in, text, where, error);
+}
+
+gboolean
+lp_scenario_unset_site_key (LpScenario *sc, LpSite *site, const char *key)
+{
+  const LpInput *in;
+  gint link = link_key (key);
+  gboolean was;
+
+  if (strcmp (key, "kind") == 0) {
+    was = site->kind_where != NULL;
+    site->branch = FALSE;
+    g_clear_pointer (&site->kind_where, g_free);
+    return was;
+  }
+  if (link >= 0) {
+    was = site->links[link].kind != LP_LINK_UNSET;
+    link_clear (&site->links[link]);
+    site->links[link].index = -1;
+    return was;
+  }
+  in = site_input (sc->rs, key);
+  if (in == NULL || in->site_index < 0 || (guint) in->site_index >= site->n_values ||
+      site->texts[in->site_index] == NULL)
+    return FALSE;
+  g_clear_pointer (&site->texts[in->site_index], g_free);
+  site->values[in->site_index] = 0;
+  site->n_set--;
+  return TRUE;
 }
 
 char *
