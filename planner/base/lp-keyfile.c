@@ -1,6 +1,7 @@
 /* lp-keyfile.c: see lp-keyfile.h. */
 #include "lp-keyfile.h"
 
+#include "lp-output.h"
 #include "lp-text.h"
 
 #include <errno.h>
@@ -275,6 +276,8 @@ lp_keyfile_load (const char *path, LpError code, GError **error)
 
   if (!read_file (path, code, data, error))
     return NULL;
+  lp_output_protect (path, code == LP_ERROR_RULES ? "a rule or template file"
+                                                  : "a scenario or price list");
   return lp_keyfile_parse (name, data->str, data->len, code, error);
 }
 

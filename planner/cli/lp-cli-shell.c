@@ -516,7 +516,8 @@ static gboolean
 cmd_save (LpShell *sh, char **args, guint n, GError **error)
 {
   g_autofree char *text = lp_session_scenario_text (sh->sc, NULL);
-  /* the scenario file was read whole: saving over it is allowed, the rule file is not */
+  /* the scenario file was read whole: saving over it is allowed; every rule,
+   * template and price file the session read is not (lp_output_protect()) */
   const LpInputFile inputs[] = { { sh->sc->rs->path, "the rule file" }, { NULL, NULL } };
 
   if (!lp_output_write (args[1], text, strlen (text), inputs, error)) {
@@ -849,11 +850,12 @@ shell_start (LpShell *sh, int argc, char **argv, GError **error)
                  "expected at most one scenario file, got '%s' and '%s'", argv[1], argv[2]);
     return FALSE;
   }
-  if (argc == 2)
+  if (argc == 2) {
     sh->sc = lp_session_load (argv[1], sh->rulesets, sh->rules_dir, error);
-  else if ((rs = lp_session_ruleset (sh->rulesets, sh->rules_dir,
-                                     product != NULL ? product : LP_DEFAULT_PRODUCT, error)) !=
-           NULL)
+    lp_output_unprotect (argv[1]); /* read whole: `save` may write it back */
+  } else if ((rs = lp_session_ruleset (sh->rulesets, sh->rules_dir,
+                                       product != NULL ? product : LP_DEFAULT_PRODUCT, error)) !=
+             NULL)
     sh->sc = lp_scenario_new (rs);
   if (sh->sc == NULL)
     return FALSE;

@@ -99,6 +99,54 @@ def did_you_mean_is_bounded():
     return p.returncode == 2 and err.endswith("kkk: unknown key\n"), "exit %d %s" % (p.returncode, err[-200:])
 
 
+# ---- finding 2: no output replaces a file the run reads ----
+
+def copy_rules(tmp):
+    rd = os.path.join(tmp, "rd")
+    os.mkdir(rd)
+    for d in ("rules", "templates"):
+        shutil.copytree(os.path.join(ROOT, d), os.path.join(rd, d))
+    return rd
+
+
+@case
+def outputs_never_replace_inputs():
+    """The parent rule file, a template and the price list are refused as
+    outputs by plan -o, --xlsx, --diagram, sweep -o, simulate -o and the shell's
+    save and xlsx; the shell may still save over its own scenario."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rd = copy_rules(tmp)
+        parent = os.path.join(rd, "rules", "lync2013.rules")
+        tmpl = os.path.join(rd, "templates", "enterprise-pool-ag.tmpl")
+        prices = os.path.join(tmp, "prices.svg")  # a name --diagram takes
+        shutil.copy(os.path.join(ROOT, "examples", "prices-example.prices"), prices)
+        scen = os.path.join(tmp, "s.ini")
+        shutil.copy(os.path.join(ROOT, "examples", "dr-enterprise.ini"), scen)
+        before = {f: open(f, "rb").read() for f in (parent, tmpl, prices)}
+        common = ["--rules-dir", os.path.join(rd, "rules"), "--product", "sfb2019"]
+        runs = [["plan", scen] + common + ["-o", parent],
+                ["plan", scen] + common + ["-o", tmpl],
+                ["plan", scen] + common + ["--xlsx", tmpl],
+                ["plan", scen] + common + ["--prices", prices, "--diagram", prices],
+                ["sweep", "--site", "HQ=5000", "--vary", "rto=1h,2h"] + common + ["-o", parent],
+                ["simulate", scen, "--years", "10"] + common + ["-o", tmpl]]
+        out = ""
+        ok = True
+        for r in runs:
+            p = run(r)
+            out += "%s\n%s" % (r, shown(p))
+            ok &= p.returncode == 2 and b"refusing to overwrite" in p.stderr
+        p = run(["shell", scen, "--prices", prices] + common,
+                ("save %s\nsave %s\nsave %s\nxlsx %s\nset rto 1h\nsave %s\n"
+                 % (prices, tmpl, parent, parent, scen)).encode())
+        out += shown(p)
+        err = p.stderr.decode().splitlines()
+        ok &= len(err) == 4 and all("refusing to overwrite" in l for l in err)
+        ok &= all(open(f, "rb").read() == b for f, b in before.items())
+        ok &= "rto = 1h" in open(scen).read()
+    return ok, out
+
+
 def main():
     print("1..%d" % len(CASES))
     failed = 0
