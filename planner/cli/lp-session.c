@@ -5,6 +5,8 @@
 
 #include "lp-products.h"
 #include "lp-error.h"
+#include "lp-inventory.h"
+#include "lp-keyfile.h"
 #include "lp-json.h"
 #include "lp-units.h"
 
@@ -146,15 +148,34 @@ lp_session_unset (LpScenario *sc, const char *key, const char *where, GError **e
   return TRUE;
 }
 
+/* The scenario as `save` writes it must load as `plan` loads a file: one
+ * validation for plan, the shell and diff --with (a site "C " beside "C"
+ * would save two [site C] groups). */
+static gboolean
+loads_back (const LpScenario *sc, GError **error)
+{
+  g_autofree char *text = lp_session_scenario_text (sc, NULL);
+  g_autoptr (LpKeyfile)
+    kf = lp_keyfile_parse ("(the scenario as saved)", text, strlen (text), LP_ERROR_INPUT, error);
+  g_autoptr (LpScenario) back = kf != NULL ? lp_scenario_load (kf, sc->rs, error) : NULL;
+
+  return back != NULL;
+}
+
 gboolean
 lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpPlanSummary *s, GError **error)
 {
   const LpPlan *plan;
+  g_autoptr (LpInventory) names = NULL;
 
-  if (!lp_scenario_resolve (sc, sc->rs, error))
+  if (!loads_back (sc, error) || !lp_scenario_resolve (sc, sc->rs, error))
     return FALSE;
   plan = lp_planner_replan (planner, sc, FALSE, error);
   if (plan == NULL)
+    return FALSE;
+  /* the names every output gives the servers: plan refuses a plan it cannot name
+   * (computer-name-max), so the shell and diff do too */
+  if ((names = lp_inventory_new (plan, NULL, error)) == NULL)
     return FALSE;
   lp_plan_summary_set (s, plan);
   return TRUE;

@@ -45,7 +45,12 @@ gboolean lp_session_unset (LpScenario *sc, const char *key, const char *where, G
  * @sc: resolved here (lp_scenario_resolve())
  * @s: set up detailed for @sc's rule set; filled on success
  *
- * Returns: FALSE on the resolver's or the engine's error, @s as it was.
+ * Validates @sc as `lyncplan plan` validates a file and its plan: the
+ * scenario as `save` would write it loads back, and the plan's servers can
+ * be named (computer-name-max), so the shell and diff accept what plan does.
+ *
+ * Returns: FALSE on the loader's, the resolver's, the engine's or the
+ * naming's error, @s as it was.
  */
 gboolean lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpPlanSummary *s,
                                GError **error);

@@ -686,6 +686,12 @@ valid_site_name (const char *name, const char *where, GError **error)
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s invalid site name", where);
     return FALSE;
   }
+  /* a file's [site C ] is site C: a name with spaces around it would not load back */
+  if (g_ascii_isspace (name[0]) || g_ascii_isspace (name[strlen (name) - 1])) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s a site name does not start or end with a space", at);
+    return FALSE;
+  }
   return lp_name_check (name, at, error);
 }
 

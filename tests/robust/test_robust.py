@@ -147,6 +147,79 @@ def outputs_never_replace_inputs():
     return ok, out
 
 
+# ---- finding 8: prices bounded, totals exact ----
+
+def price_list(tmp, price):
+    path = os.path.join(tmp, "p.prices")
+    with open(path, "w") as f:
+        f.write("[price-list]\ncurrency = USD\n")
+        for role in ("front-end", "back-end-sql", "edge", "standard-edition"):
+            f.write("[role %s]\nhardware = %s\nlicence = %s\n" % (role, price, price))
+    return path
+
+
+@case
+def prices_are_bounded():
+    """A price over 100,000,000 is refused; at the maximum, 60 sites of
+    1,000,000 users cost what their servers cost (it printed USD 0.96)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        huge = run(["plan", "--site", "HQ=1000", "--prices", price_list(tmp, "9007199254740991")])
+        sites = []
+        for i in range(60):
+            sites += ["--site", "S%d=1000000" % i]
+        p = run(["plan"] + sites + ["--prices", price_list(tmp, "100000000"), "--format", "json"])
+    ok = (huge.returncode == 2 and b"expected a price from 0 to 100,000,000" in huge.stderr
+          and p.returncode == 0)
+    if ok:
+        d = json.loads(p.stdout)
+        counted = sum(r["count"] for s in d["sites"] for r in s["roles"]
+                      if r["role"] in ("front-end", "back-end-sql", "edge", "standard-edition"))
+        ok = d["totals"]["cost"] == counted * 2 * 100000000 and counted > 0
+        return ok, "cost %s, %d priced servers" % (d["totals"]["cost"], counted)
+    return ok, shown(huge) + shown(p)
+
+
+# ---- finding 9: availability never below 0% ----
+
+@case
+def availability_never_below_zero():
+    p = run(["plan", "--site", "HQ=1000", "--edition", "enterprise",
+             "--set", "back-end-failures-per-year=365", "--set", "back-end-repair-time=90d",
+             "--set", "front-end-failures-per-year=365", "--set", "front-end-repair-time=90d",
+             "--format", "json"])
+    t = run(["plan", "--site", "HQ=1000", "--edition", "enterprise",
+             "--set", "back-end-failures-per-year=365", "--set", "back-end-repair-time=90d",
+             "--set", "front-end-failures-per-year=365", "--set", "front-end-repair-time=90d"])
+    if p.returncode not in (0, 3):
+        return False, shown(p)
+    d = json.loads(p.stdout)
+    classes = [c for g in d["groups"] for c in g.get("availability", {}).values()
+               if isinstance(c, dict)]
+    ok = classes and all(0 <= c["availability_percent"] <= 100 and
+                         c["downtime_minutes_per_year"] <= 527040 for c in classes)
+    ok = ok and any(c.get("never_available") for c in classes)
+    ok = ok and b"-9" not in t.stdout and b"never available" in t.stdout
+    return ok, json.dumps(classes, indent=1)[:3000] + t.stdout.decode()[-3000:]
+
+
+# ---- finding 10: one validation for plan, the shell and diff --with ----
+
+@case
+def one_validation():
+    d = run(["diff", "examples/dr-standard.ini", "--with", "computer-name-max=3"])
+    sh = run(["shell", "examples/dr-standard.ini"], b"set computer-name-max 3\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = os.path.join(tmp, "s.ini")
+        dup = run(["shell"], ('site add "C " 10\nsite add C 20\nsave %s\n' % saved).encode())
+        back = run(["plan", saved]) if os.path.exists(saved) else None
+    ok = (d.returncode == 2 and b"computer-name-max" in d.stderr and sh.returncode == 2
+          and b"computer-name-max" in sh.stderr
+          and dup.stderr.startswith(b"shell:1: [site C ] invalid site name: a site name does not "
+                                    b"start or end with a space\n")
+          and back is not None and back.returncode == 0)
+    return ok, shown(d) + shown(sh) + shown(dup) + (shown(back) if back else "")
+
+
 def main():
     print("1..%d" % len(CASES))
     failed = 0
