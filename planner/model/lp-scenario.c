@@ -302,6 +302,16 @@ lp_scenario_check_domain (const char *text, const char *where, GError **error)
 
   for (guint i = 0; ok && labels[i] != NULL; i++)
     ok = valid_label (labels[i]);
+  /* a top-level domain is never all digits: 1.2.3.4 is an IP address */
+  if (ok && labels[0] != NULL &&
+      strspn (labels[g_strv_length (labels) - 1], "0123456789") ==
+        strlen (labels[g_strv_length (labels) - 1])) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s expected a DNS domain such as contoso.com, got the IP address '%s' (a SIP "
+                 "domain's last label is not a number)",
+                 where, text);
+    return FALSE;
+  }
   if (ok)
     return TRUE;
   g_set_error (error, LP_ERROR, LP_ERROR_INPUT,

@@ -220,6 +220,28 @@ def one_validation():
     return ok, shown(d) + shown(sh) + shown(dup) + (shown(back) if back else "")
 
 
+# ---- finding 13: the minor ones ----
+
+@case
+def ip_address_is_no_sip_domain():
+    p = run(["plan", "--site", "HQ=100", "--sip-domain", "1.2.3.4"])
+    return (p.returncode == 2 and b"got the IP address '1.2.3.4'" in p.stderr), shown(p)
+
+
+@case
+def simulate_intervals_are_finite():
+    """No 'inf standard errors apart' (every simulated year the same) and no
+    negative interval bound (downtime is 0 at the least)."""
+    a = run(["simulate", "--site", "HQ=100", "--years", "2", "--seed", "2", "--edition",
+             "enterprise"])
+    b = run(["simulate", "--site", "HQ=100", "--years", "2", "--seed", "1", "--format", "json"])
+    text = a.stdout.decode()
+    ok = a.returncode == 0 and "inf" not in text and "minutes apart" in text
+    lows = [float(x) for x in __import__("re").findall(r'"ci95_low": (-?[0-9.e+-]+)', b.stdout.decode())]
+    ok = ok and b.returncode == 0 and lows and min(lows) >= 0
+    return ok, text + b.stdout.decode()
+
+
 def main():
     print("1..%d" % len(CASES))
     failed = 0
