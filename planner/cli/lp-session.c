@@ -286,6 +286,27 @@ translate (LpPlanSummary *out, const LpRuleset *rs, const LpPlanSummary *from)
     map_groups (out, from);
 }
 
+/* The roles only @from's rule set has (Persistent Chat under sfb2019): the
+ * translation leaves them out, so their servers are listed here as gone,
+ * site by site, or the difference would drop them silently. */
+static void
+removed_roles (GPtrArray *out, const LpPlanSummary *from, const LpPlanSummary *to)
+{
+  for (guint k = 0; k < from->rs->roles->len; k++) {
+    const char *id = ((const LpRole *) g_ptr_array_index (from->rs->roles, k))->id;
+    if (index_of_role (to->rs, id) >= 0)
+      continue;
+    for (guint i = 0; from->sites != NULL && i < from->sites->len; i++) {
+      const LpSiteSummary *site = &g_array_index (from->sites, LpSiteSummary, i);
+      g_autofree char *path = NULL;
+      if (site->roles[k] == 0)
+        continue;
+      path = g_strdup_printf ("sites/%s/roles/%s", site->name, id);
+      add_change (out, path, lp_format_count (site->roles[k]), g_strdup ("0"));
+    }
+  }
+}
+
 GPtrArray *
 lp_session_diff (const LpPlanSummary *from, const LpPlanSummary *to)
 {
@@ -302,6 +323,7 @@ lp_session_diff (const LpPlanSummary *from, const LpPlanSummary *to)
   for (guint i = 0; i < rest->len; i++)
     g_ptr_array_add (out, g_steal_pointer (&rest->pdata[i]));
   g_ptr_array_set_free_func (rest, NULL);
+  removed_roles (out, from, to);
   return out;
 }
 

@@ -242,6 +242,13 @@ def simulate_intervals_are_finite():
     return ok, text + b.stdout.decode()
 
 
+@case
+def cross_product_diff_lists_removed_roles():
+    """sfb2019 has no Persistent Chat role: its servers are listed as gone."""
+    p = run(["diff", "examples/dr-enterprise-pchat.ini", "--with", "product=sfb2019"])
+    return p.returncode == 1 and b"HQ: persistent-chat 2 -> 0\n" in p.stdout, shown(p)
+
+
 def main():
     print("1..%d" % len(CASES))
     failed = 0
