@@ -46,9 +46,17 @@ lp_suggest (const char *word, const char *const *candidates)
   const char *best = NULL;
   guint best_distance = G_MAXUINT;
   /* a third of the word's length, at least 1 and at most 3 edits */
-  guint limit = CLAMP ((guint) strlen (word) / 3, 1, 3);
+  guint limit = (guint) CLAMP (strlen (word) / 3, 1, 3);
 
+  gsize len = strlen (word);
+
+  /* a candidate whose length differs by more than @limit is more than @limit
+   * edits away: skipping it keeps the work bounded by the candidates' own
+   * lengths, whatever the length of @word (a 15 MB key) */
   for (guint i = 0; candidates != NULL && candidates[i] != NULL; i++) {
+    gsize clen = strlen (candidates[i]);
+    if ((len > clen ? len - clen : clen - len) > limit)
+      continue;
     guint d = edit_distance (word, candidates[i]);
     if (d < best_distance) {
       best_distance = d;

@@ -45,7 +45,10 @@ LpExit lp_exit_for_error (const GError *error);
  * @candidates: NULL-terminated list of the words that would have been valid
  *
  * Returns: (transfer none) (nullable): the candidate closest to @word by edit
- * distance when it is close enough to be a plausible typo, else NULL.
+ * distance when it is close enough to be a plausible typo (at most a third of
+ * its length, 1 to 3 edits), else NULL. Candidates whose length differs from
+ * @word's by more than that are skipped unread, so a huge @word costs no more
+ * than a short one.
  */
 const char *lp_suggest (const char *word, const char *const *candidates);
 

@@ -1,6 +1,9 @@
 /* lp-keyfile.c: see lp-keyfile.h. */
 #include "lp-keyfile.h"
 
+#include "lp-output.h"
+#include "lp-text.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -88,6 +91,20 @@ valid_key (const char *key)
   return TRUE;
 }
 
+/* Every value and group name of every file (scenario, rule, template, price
+ * list) passes lp_text_check(): no control character or non-character
+ * reaches a terminal, the workbook's XML or the diagram. */
+static gboolean
+check_value (const LpKeyfile *kf, guint lineno, const char *group, const char *key,
+             const char *value, LpError code, GError **error)
+{
+  g_autoptr (GError) why = NULL;
+
+  if (lp_text_check (value, "", &why))
+    return TRUE;
+  return lp_kf_set_error (error, code, kf, lineno, group, key, "%s", why->message + 1);
+}
+
 static gboolean
 parse_group_line (LpKeyfile *kf, char *line, guint lineno, LpError code, GError **error)
 {
@@ -101,6 +118,8 @@ parse_group_line (LpKeyfile *kf, char *line, guint lineno, LpError code, GError 
   g_strstrip (line + 1);
   if (line[1] == '\0')
     return lp_kf_set_error (error, code, kf, lineno, NULL, NULL, "empty group name '[]'");
+  if (!check_value (kf, lineno, line + 1, NULL, line + 1, code, error))
+    return FALSE;
   old = g_hash_table_lookup (kf->names, line + 1);
   if (old != NULL)
     return lp_kf_set_error (error, code, kf, lineno, old->name, NULL,
@@ -138,6 +157,9 @@ parse_key_line (LpKeyfile *kf, char *line, guint lineno, LpError code, GError **
   if (old != NULL)
     return lp_kf_set_error (error, code, kf, lineno, g->name, line,
                             "duplicate key (first at line %u)", old->line);
+  g_strstrip (eq + 1);
+  if (!check_value (kf, lineno, g->name, line, eq + 1, code, error))
+    return FALSE;
   e = g_new0 (LpKfEntry, 1);
   e->key = g_strdup (line);
   e->value = g_strstrip (g_strdup (eq + 1));
@@ -254,6 +276,8 @@ lp_keyfile_load (const char *path, LpError code, GError **error)
 
   if (!read_file (path, code, data, error))
     return NULL;
+  lp_output_protect (path, code == LP_ERROR_RULES ? "a rule or template file"
+                                                  : "a scenario or price list");
   return lp_keyfile_parse (name, data->str, data->len, code, error);
 }
 

@@ -180,9 +180,79 @@ follow_links (const char *path, GError **error)
   return NULL;
 }
 
+/* Every file the run has read (lp_output_protect()): no output may replace
+ * one. Sweep workers read their scenario from threads: a lock. */
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+  const char *what; /* static */
+} LpReadFile;
+
+static GMutex read_lock;
+static GArray *read_files; /* of LpReadFile */
+
+void
+lp_output_protect (const char *path, const char *what)
+{
+  GStatBuf st;
+  LpReadFile f;
+
+  if (strcmp (path, "-") == 0 || g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return;
+  f = (LpReadFile){ st.st_dev, st.st_ino, what };
+  g_mutex_lock (&read_lock);
+  if (read_files == NULL)
+    read_files = g_array_new (FALSE, FALSE, sizeof (LpReadFile));
+  for (guint i = 0; i < read_files->len; i++) {
+    const LpReadFile *r = &g_array_index (read_files, LpReadFile, i);
+    if (r->dev == f.dev && r->ino == f.ino) {
+      g_mutex_unlock (&read_lock);
+      return;
+    }
+  }
+  g_array_append_val (read_files, f);
+  g_mutex_unlock (&read_lock);
+}
+
+void
+lp_output_unprotect (const char *path)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    return;
+  g_mutex_lock (&read_lock);
+  for (guint i = 0; read_files != NULL && i < read_files->len; i++) {
+    const LpReadFile *r = &g_array_index (read_files, LpReadFile, i);
+    if (r->dev == st.st_dev && r->ino == st.st_ino) {
+      g_array_remove_index (read_files, i);
+      break;
+    }
+  }
+  g_mutex_unlock (&read_lock);
+}
+
+/* The protected file @st is, or NULL. */
+static const char *
+read_by_run (const struct stat *st)
+{
+  const char *what = NULL;
+
+  g_mutex_lock (&read_lock);
+  for (guint i = 0; read_files != NULL && i < read_files->len && what == NULL; i++) {
+    const LpReadFile *r = &g_array_index (read_files, LpReadFile, i);
+    if (r->dev == st->st_dev && r->ino == st->st_ino)
+      what = r->what;
+  }
+  g_mutex_unlock (&read_lock);
+  return what;
+}
+
 static gboolean
 is_input (const struct stat *st, const LpInputFile *inputs, const char *path, GError **error)
 {
+  const char *what;
+
   for (guint i = 0; inputs != NULL && inputs[i].what != NULL; i++) {
     GStatBuf in;
     if (inputs[i].path != NULL && g_stat (inputs[i].path, &in) == 0 && in.st_dev == st->st_dev &&
@@ -191,6 +261,11 @@ is_input (const struct stat *st, const LpInputFile *inputs, const char *path, GE
                    inputs[i].what);
       return TRUE;
     }
+  }
+  if ((what = read_by_run (st)) != NULL) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s: refusing to overwrite %s being read", path,
+                 what);
+    return TRUE;
   }
   return FALSE;
 }

@@ -34,7 +34,8 @@ typedef struct _LpOutput LpOutput;
  * @kind: how the output is written
  * @inputs: (array zero-terminated=1) (nullable): files being read, ended by
  *   an entry with a NULL @what; an output over any of them is refused
- * @error: LP_ERROR_USAGE "PATH: refusing to overwrite WHAT being read";
+ * @error: LP_ERROR_USAGE "PATH: refusing to overwrite WHAT being read" (one
+ *   of @inputs, or a file lp_output_protect() recorded);
  *   LP_ERROR_IO "cannot write PATH: reason" for a folder, a read-only file
  *   (its mode bits, also for root), or a folder where no file can be created
  *
@@ -51,6 +52,27 @@ typedef struct _LpOutput LpOutput;
  */
 LpOutput *lp_output_new (const char *path, LpOutputKind kind, const LpInputFile *inputs,
                          GError **error);
+
+/**
+ * lp_output_protect:
+ * @path: a file the run has read ("-" and files that are not regular are ignored)
+ * @what: (not nullable): static text for the message: "a rule or template file"
+ *
+ * Records @path (by device and inode) so that lp_output_new() refuses to
+ * write over it for the rest of the run, whatever @inputs it is given:
+ * lp_keyfile_load() records every scenario, rule, template and price file it
+ * reads, so the whole rule chain is protected. Thread-safe.
+ */
+void lp_output_protect (const char *path, const char *what);
+
+/**
+ * lp_output_unprotect:
+ * @path: a file recorded by lp_output_protect()
+ *
+ * Lets outputs replace @path again: the shell's scenario, read whole, is
+ * what its `save` writes.
+ */
+void lp_output_unprotect (const char *path);
 
 /**
  * lp_output_new_memory:

@@ -3,6 +3,23 @@
 
 #include "lp-error.h"
 
+/* XML 1.0's Char production forbids U+FFFE and U+FFFF (and surrogates, which
+ * valid UTF-8 never holds); the other non-characters are refused with them:
+ * Unicode reserves them for a program's own use, never for interchange. */
+static gboolean
+is_noncharacter (gunichar c)
+{
+  return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+}
+
+gboolean
+lp_text_char_allowed (gunichar c, gboolean in_file)
+{
+  if (in_file && (c == '\t' || c == '\n' || c == '\r'))
+    return TRUE;
+  return !g_unichar_iscntrl (c) && !is_noncharacter (c);
+}
+
 gboolean
 lp_text_check (const char *text, const char *where, GError **error)
 {
@@ -17,6 +34,52 @@ lp_text_check (const char *text, const char *where, GError **error)
                    "%s the control character U+%04X is not allowed in a text value", where, c);
       return FALSE;
     }
+    if (is_noncharacter (c)) {
+      g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                   "%s U+%04X is not a character (XML forbids it) and is not allowed in a "
+                   "text value",
+                   where, c);
+      return FALSE;
+    }
   }
   return TRUE;
+}
+
+gboolean
+lp_name_check (const char *name, const char *where, GError **error)
+{
+  gsize n = 0;
+
+  if (!lp_text_check (name, where, error))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p), n++) {
+    gunichar c = g_utf8_get_char (p);
+    if (n >= LP_NAME_MAX_CHARS) {
+      g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s a name is at most %u characters", where,
+                   LP_NAME_MAX_CHARS);
+      return FALSE;
+    }
+    if (g_unichar_type (c) == G_UNICODE_FORMAT) {
+      g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                   "%s the invisible format character U+%04X (zero-width or bidirectional "
+                   "control) is not allowed in a name",
+                   where, c);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+gsize
+lp_text_width (const char *text)
+{
+  gsize w = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+    if (g_unichar_iszerowidth (c))
+      continue;
+    w += g_unichar_iswide (c) ? 2 : 1;
+  }
+  return w;
 }

@@ -3,12 +3,52 @@
 
 #include <glib.h>
 
+/* The longest name, in characters: a name reaches workbook cells beside
+ * other text (Excel's cell holds at most 32,767) and computer names, DNS
+ * records and diagram labels. */
+#define LP_NAME_MAX_CHARS 256
+
+/**
+ * lp_text_char_allowed:
+ * @c: a character of valid UTF-8
+ * @in_file: whether @c is in a file's bytes, where TAB, CR and LF separate
+ *   values and lines; in a value they are refused like other controls
+ *
+ * Returns: whether @c may stand in a text input: not a control character
+ *   (C0, DEL, C1) and a character XML 1.0 allows (no U+FFFE, U+FFFF or other
+ *   Unicode non-character), so that no value makes a workbook, a diagram or a
+ *   terminal misbehave.
+ */
+gboolean lp_text_char_allowed (gunichar c, gboolean in_file);
+
 /**
  * lp_text_check:
  * @text: a text value as the user wrote it: a name, an author, a company
  * @where: message prefix, e.g. "--author:"
- * @error: LP_ERROR_INPUT "@where not valid UTF-8", or naming the first
- *   control character (C0 including TAB, DEL and C1): they would reach a
- *   terminal raw and make the workbook's XML invalid
+ * @error: LP_ERROR_INPUT "@where not valid UTF-8", naming the first control
+ *   character (C0 including TAB, DEL and C1) or non-character (U+FFFE,
+ *   U+FFFF, U+FDD0..U+FDEF, the last two of every plane): they would reach a
+ *   terminal raw and make the workbook's and the diagram's XML invalid
  */
 gboolean lp_text_check (const char *text, const char *where, GError **error);
+
+/**
+ * lp_name_check:
+ * @name: a name the outputs show and match by: a site's, the scenario's
+ * @where, @error: as for lp_text_check(), which it runs first
+ *
+ * Also refuses names over LP_NAME_MAX_CHARS characters, and format
+ * characters (zero-width spaces and joiners, bidirectional controls, the
+ * soft hyphen): "A\u200bB" would look like "AB" yet be another name, and a
+ * bidirectional override reorders what a reader sees.
+ */
+gboolean lp_name_check (const char *name, const char *where, GError **error);
+
+/**
+ * lp_text_width:
+ * @text: valid UTF-8
+ *
+ * Returns: the columns @text takes on a terminal: two for a wide (East Asian)
+ *   character, none for a combining mark or a format character, one for the rest.
+ */
+gsize lp_text_width (const char *text);

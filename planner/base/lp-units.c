@@ -286,7 +286,13 @@ char *
 lp_format_money (double amount, const char *currency)
 {
   double cents = lp_round (fabs (amount) * 100);
-  g_autofree char *whole = lp_format_count ((guint64) (cents / 100));
+  g_autofree char *whole = NULL;
+
+  /* no total reaches this (prices are bounded, LP_PRICE_MAX): a figure past
+   * what a guint64 of whole units holds is not converted, it is said */
+  if (!(cents / 100 < 1e18))
+    return g_strdup_printf ("%s%sover 10^18", currency ? currency : "", currency ? " " : "");
+  whole = lp_format_count ((guint64) (cents / 100));
 
   return g_strdup_printf ("%s%s%s%s.%02u", amount < 0 && cents > 0 ? "-" : "",
                           currency ? currency : "", currency ? " " : "", whole,

@@ -22,6 +22,12 @@ static GPtrArray *candidates; /* of char *, the words that may come next */
 static volatile sig_atomic_t interrupted;
 
 static void
+cancel_cb (int sig)
+{
+  lp_shell_cancel_asked = sig;
+}
+
+static void
 interrupt_cb (int sig)
 {
   interrupted = sig;
@@ -226,7 +232,17 @@ lp_shell_run_terminal (LpShell *sh)
       continue;
     if (line[strspn (line, " \t")] != '\0')
       add_history (line);
+    /* Ctrl-C while the command runs: a change is dropped once planned
+     * (lp_shell_cancel_asked), a read-only command's child ends */
+    struct sigaction cancel = { 0 }, theirs;
+    cancel.sa_handler = cancel_cb;
+    cancel.sa_flags = SA_RESTART;
+    sigemptyset (&cancel.sa_mask);
+    lp_shell_cancel_asked = 0;
+    sigaction (SIGINT, &cancel, &theirs);
     gboolean go_on = lp_shell_run_line (sh, line, ++number);
+    sigaction (SIGINT, &theirs, NULL);
+    lp_shell_cancel_asked = 0;
     free (line);
     if (!go_on)
       break;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -34,6 +35,37 @@ typedef struct {
 } LpShellCommand;
 
 static const LpShellCommand *find_command (const char *name);
+
+/* The changes a session keeps to undo: the oldest go first (README's limits). */
+#define LP_SHELL_UNDO_MAX 100
+/* The longest command line, in bytes: a longer one is refused whole. */
+#define LP_SHELL_LINE_MAX 65536
+
+/* Everything the shell prints goes through here: a name, a snapshot or a
+ * command word the user typed may hold escape sequences, which a terminal
+ * must not run (lp_cli_printable()). */
+static void G_GNUC_PRINTF (1, 2) say (const char *format, ...)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  shown = lp_cli_printable (text, TRUE);
+  fputs (shown, stdout);
+}
+
+/* A message on standard error, after what was printed so far. */
+static void
+complain (const char *message)
+{
+  g_autofree char *shown = lp_cli_printable (message, FALSE);
+
+  fflush (stdout);
+  fprintf (stderr, "%s\n", shown);
+}
 
 static void
 summary_free (LpPlanSummary *s)
@@ -116,19 +148,21 @@ print_difference (const LpPlanSummary *from, const LpPlanSummary *to)
   g_autofree char *text = NULL;
 
   if (to == NULL) {
-    printf ("No site: nothing to plan (site add NAME USERS).\n");
+    say ("No site: nothing to plan (site add NAME USERS).\n");
     return;
   }
   if (from == NULL) {
-    printf ("Design: %s, %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT " appliances%s\n",
-            to->design, to->servers, to->appliances,
-            to->feasible ? "" : ", meets not every requirement");
+    say ("Design: %s, %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT " appliances%s\n",
+         to->design, to->servers, to->appliances,
+         to->feasible ? "" : ", meets not every requirement");
     return;
   }
   changes = lp_session_diff (from, to);
   text = lp_session_changes_text (to->rs, changes);
-  fputs (text, stdout);
+  say ("%s", text);
 }
+
+volatile sig_atomic_t lp_shell_cancel_asked;
 
 /* @next replaces the session's scenario when it plans; else it goes and
  * the session is as it was. @history: where the old scenario goes (undo),
@@ -142,7 +176,16 @@ commit_scenario (LpShell *sh, LpScenario *next, GPtrArray *history, gboolean fre
     lp_scenario_free (next);
     return FALSE;
   }
+  if (lp_shell_cancel_asked) {
+    summary_free (s);
+    lp_scenario_free (next);
+    say ("\n");
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s interrupted: nothing changed", sh->where);
+    return FALSE;
+  }
   g_ptr_array_add (history, sh->sc);
+  if (history->len > LP_SHELL_UNDO_MAX)
+    g_ptr_array_remove_index (history, 0); /* the oldest change can no longer be undone */
   sh->sc = next;
   if (fresh)
     g_ptr_array_set_size (sh->redo, 0);
@@ -342,7 +385,7 @@ cmd_plan (LpShell *sh, char **args, guint n, GError **error)
   end = end != NULL ? strstr (end + 2, "\n\n") : NULL;
   if (end != NULL)
     end[1] = '\0';
-  fputs (text, stdout);
+  say ("%s", text);
   return TRUE;
 }
 
@@ -358,7 +401,7 @@ print_sections (const char *text, const char *name)
     if (lines[i][0] != ' ' && lines[i][0] != '\0')
       in = g_ascii_strncasecmp (lines[i], name, len) == 0;
     if (in)
-      printf ("%s\n", lines[i]);
+      say ("%s\n", lines[i]);
     any |= in;
   }
   return any;
@@ -374,7 +417,7 @@ cmd_show (LpShell *sh, char **args, guint n, GError **error)
   if (text == NULL)
     return FALSE;
   if (name == NULL) {
-    fputs (text, stdout);
+    say ("%s", text);
     return TRUE;
   }
   if (print_sections (text, name))
@@ -424,7 +467,7 @@ cmd_why (LpShell *sh, char **args, guint n, GError **error)
   for (guint i = 0; i < plan->trace->len; i++) {
     const char *line = g_ptr_array_index (plan->trace, i);
     if (explains (plan, line, args[1])) {
-      printf ("  %3u. %s\n", i + 1, line);
+      say ("  %3u. %s\n", i + 1, line);
       shown++;
     }
   }
@@ -454,7 +497,7 @@ cmd_diff (LpShell *sh, char **args, guint n, GError **error)
   }
   changes = lp_session_diff (from, sh->now);
   text = lp_session_changes_text (sh->now->rs, changes);
-  fputs (changes->len > 0 ? text : "The plans are the same.\n", stdout);
+  say ("%s", changes->len > 0 ? text : "The plans are the same.\n");
   return TRUE;
 }
 
@@ -473,7 +516,8 @@ static gboolean
 cmd_save (LpShell *sh, char **args, guint n, GError **error)
 {
   g_autofree char *text = lp_session_scenario_text (sh->sc, NULL);
-  /* the scenario file was read whole: saving over it is allowed, the rule file is not */
+  /* the scenario file was read whole: saving over it is allowed; every rule,
+   * template and price file the session read is not (lp_output_protect()) */
   const LpInputFile inputs[] = { { sh->sc->rs->path, "the rule file" }, { NULL, NULL } };
 
   if (!lp_output_write (args[1], text, strlen (text), inputs, error)) {
@@ -532,8 +576,9 @@ static const LpShellCommand commands[] = {
   { "set", cmd_set, 3, G_MAXUINT, "set KEY VALUE",
     "Sets a scenario input (rto, dr-rto, sla, edition, ...), a rule constant, users@SITE or\n"
     "KEY@SITE (remote-percent@SYD, dr-site@NYC), and prints what changed in the plan." },
-  { "unset", cmd_unset, 2, 2, "unset KEY",
-    "The rule set's default for an input or constant again." },
+  { "unset", cmd_unset, 2, 2, "unset KEY | unset KEY@SITE",
+    "The rule set's default for an input or constant again; name, author, company, date or\n"
+    "sip-domain no longer set; KEY@SITE: the site's own value goes (the scenario's applies)." },
   { "site", cmd_site, 3, G_MAXUINT,
     "site add NAME USERS [KEY=VALUE ...] | site set NAME KEY=VALUE ... | site remove NAME",
     "Adds, changes or removes a site (keys: users, remote-percent, dr-site)." },
@@ -550,7 +595,7 @@ static const LpShellCommand commands[] = {
     "What differs from the plan before the last change, or from snapshot NAME." },
   { "snapshot", cmd_snapshot, 2, 2, "snapshot NAME",
     "Keeps the plan as it stands for 'diff NAME'." },
-  { "undo", cmd_undo, 1, 1, "undo", "Takes the last change back." },
+  { "undo", cmd_undo, 1, 1, "undo", "Takes the last change back (the last 100 are kept)." },
   { "redo", cmd_redo, 1, 1, "redo", "Makes the last change undone again." },
   { "save", cmd_save, 2, 2, "save FILE.ini",
     "Writes the scenario (atomically) as a normalised scenario file: the values as typed,\n"
@@ -581,11 +626,11 @@ cmd_help (LpShell *sh, char **args, guint n, GError **error)
     return FALSE;
   }
   if (c != NULL) {
-    printf ("%s\n%s\n", c->usage, c->help);
+    say ("%s\n%s\n", c->usage, c->help);
     return TRUE;
   }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    printf ("  %s\n", commands[i].usage);
+    say ("  %s\n", commands[i].usage);
   return TRUE;
 }
 
@@ -598,6 +643,48 @@ lp_shell_command_names (void)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     names[i] = commands[i].name;
   return names;
+}
+
+/* The commands that only read the session: on a terminal each runs in a
+ * child process, so that Ctrl-C ends the command (and removes any file it
+ * was writing) while the session, its unsaved changes and its history stay. */
+static const char *const cancellable[] = { "plan", "show", "why", "diff", "xlsx", NULL };
+
+static gboolean
+run_cancellable (LpShell *sh, const LpShellCommand *c, char **args, guint n, GError **error)
+{
+  struct sigaction ignore = { 0 }, old;
+  int status = 0;
+  pid_t pid;
+
+  fflush (stdout);
+  fflush (stderr);
+  pid = fork ();
+  if (pid == 0) {
+    g_autoptr (GError) failure = NULL;
+    signal (SIGINT, SIG_DFL);
+    lp_output_catch_signals (); /* Ctrl-C removes a half-written file and ends the child */
+    if (!c->run (sh, args, n, &failure))
+      complain (failure->message);
+    fflush (stdout);
+    _exit (failure != NULL ? LP_EXIT_BAD_INPUT : LP_EXIT_OK);
+  }
+  if (pid < 0) /* no process to spare: run it here, not cancellable */
+    return c->run (sh, args, n, error);
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset (&ignore.sa_mask);
+  sigaction (SIGINT, &ignore, &old);
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  sigaction (SIGINT, &old, NULL);
+  if (WIFSIGNALED (status) || (WIFEXITED (status) && WEXITSTATUS (status) > 128)) {
+    say ("\n");
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "%s %s: interrupted (the session and its changes are kept)", sh->where, c->name);
+    return FALSE;
+  }
+  sh->failed |= !WIFEXITED (status) || WEXITSTATUS (status) != LP_EXIT_OK;
+  return TRUE;
 }
 
 static gboolean
@@ -616,7 +703,11 @@ run_args (LpShell *sh, char **args, guint n, GError **error)
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s usage: %s", sh->where, c->usage);
     return FALSE;
   }
-  return c->run (sh, args, n, error);
+  if (sh->terminal && g_strv_contains (cancellable, c->name))
+    return run_cancellable (sh, c, args, n, error);
+  if (!c->run (sh, args, n, error))
+    return FALSE;
+  return TRUE;
 }
 
 /* Runs one line; returns FALSE when the session ends (quit). */
@@ -626,7 +717,9 @@ lp_shell_run_line (LpShell *sh, const char *line, guint number)
   g_auto (GStrv) args = NULL;
   g_autoptr (GError) error = NULL;
   gint n = 0;
-  const char *p = line;
+  /* a script written on Windows ends its lines in CR LF, as its scenario files may */
+  g_autofree char *chomped = g_strchomp (g_strdup (line));
+  const char *p = chomped;
 
   while (*p == ' ' || *p == '\t')
     p++;
@@ -634,8 +727,15 @@ lp_shell_run_line (LpShell *sh, const char *line, guint number)
     return TRUE;
   g_free (sh->where);
   sh->where = g_strdup_printf ("shell:%u:", number);
+  if (strlen (p) > LP_SHELL_LINE_MAX) {
+    g_autofree char *msg = g_strdup_printf ("%s the line is longer than %u bytes", sh->where,
+                                            LP_SHELL_LINE_MAX);
+    complain (msg);
+    sh->failed = TRUE;
+    return TRUE;
+  }
   if (sh->echo)
-    printf ("> %s\n", p);
+    say ("> %s\n", p);
   if (!g_shell_parse_argv (p, &n, &args, NULL))
     g_set_error (&error, LP_ERROR, LP_ERROR_USAGE, "%s a quote is not closed", sh->where);
   else if (strcmp (args[0], "quit") == 0 && n == 1 && (!lp_shell_unsaved (sh) || sh->warned))
@@ -649,27 +749,47 @@ lp_shell_run_line (LpShell *sh, const char *line, guint number)
   } else
     run_args (sh, args, (guint) n, &error);
   if (error != NULL) {
-    fflush (stdout);
-    fprintf (stderr, "%s\n", error->message);
+    complain (error->message);
     sh->failed = TRUE;
   }
   fflush (stdout);
   return TRUE;
 }
 
+/* One line of @in without its line feed, into @line; a line over
+ * LP_SHELL_LINE_MAX bytes keeps only its first bytes and one past them (so
+ * that run_line() refuses it): memory stays bounded whatever comes in.
+ * Returns FALSE at the end of the input. */
+static gboolean
+read_bounded_line (FILE *in, GString *line)
+{
+  char buf[4096];
+  gboolean any = FALSE;
+
+  g_string_truncate (line, 0);
+  while (fgets (buf, sizeof buf, in) != NULL) {
+    gsize len = strlen (buf);
+    gboolean end = len > 0 && buf[len - 1] == '\n';
+    any = TRUE;
+    if (line->len <= LP_SHELL_LINE_MAX)
+      g_string_append_len (line, buf, (gssize) MIN (len - end, LP_SHELL_LINE_MAX + 1 - line->len));
+    if (end)
+      break;
+  }
+  return any;
+}
+
 static void
 run_pipe (LpShell *sh, FILE *in)
 {
-  char *line = NULL;
-  size_t size = 0;
+  g_autoptr (GString) line = g_string_new (NULL);
   guint number = 0;
 
-  while (getline (&line, &size, in) >= 0) {
-    line[strcspn (line, "\n")] = '\0';
-    if (!lp_shell_run_line (sh, line, ++number))
+  while (read_bounded_line (in, line)) {
+    /* a NUL byte ends the line's text: what follows it is not shown or run */
+    if (!lp_shell_run_line (sh, line->str, ++number))
       break;
   }
-  free (line);
 }
 
 static void
@@ -730,11 +850,12 @@ shell_start (LpShell *sh, int argc, char **argv, GError **error)
                  "expected at most one scenario file, got '%s' and '%s'", argv[1], argv[2]);
     return FALSE;
   }
-  if (argc == 2)
+  if (argc == 2) {
     sh->sc = lp_session_load (argv[1], sh->rulesets, sh->rules_dir, error);
-  else if ((rs = lp_session_ruleset (sh->rulesets, sh->rules_dir,
-                                     product != NULL ? product : LP_DEFAULT_PRODUCT, error)) !=
-           NULL)
+    lp_output_unprotect (argv[1]); /* read whole: `save` may write it back */
+  } else if ((rs = lp_session_ruleset (sh->rulesets, sh->rules_dir,
+                                       product != NULL ? product : LP_DEFAULT_PRODUCT, error)) !=
+             NULL)
     sh->sc = lp_scenario_new (rs);
   if (sh->sc == NULL)
     return FALSE;
@@ -771,6 +892,7 @@ lp_cli_shell (int argc, char **argv)
     fflush (stdout);
 #ifdef LP_HAVE_LIBEDIT
     if (sh.commands == NULL && isatty (STDIN_FILENO) && isatty (STDOUT_FILENO)) {
+      sh.terminal = TRUE;
       lp_shell_run_terminal (&sh);
       shell_clear (&sh);
       return LP_EXIT_OK;

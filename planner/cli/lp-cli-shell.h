@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <signal.h>
 
 #include "lp-config.h"
 #include "lp-engine.h"
@@ -23,10 +24,15 @@ typedef struct {
   GHashTable *snapshots;  /* name -> LpPlanSummary */
   char *saved;            /* the scenario's text when loaded or last saved */
   gboolean warned, failed;
-  gboolean echo;   /* print each command before its output (transcripts) */
-  char **commands; /* nullable: -c COMMAND ..., run instead of reading standard input */
-  char *where;     /* "shell:N:" for the line being run */
+  gboolean echo;     /* print each command before its output (transcripts) */
+  char **commands;   /* nullable: -c COMMAND ..., run instead of reading standard input */
+  char *where;       /* "shell:N:" for the line being run */
+  gboolean terminal; /* typed on a terminal: Ctrl-C cancels a command, not the session */
 } LpShell;
+
+/* Set by Ctrl-C while a command that changes the scenario runs on a
+ * terminal (lp-cli-shell-terminal.c): its new plan is computed, then dropped. */
+extern volatile sig_atomic_t lp_shell_cancel_asked;
 
 /* Runs @line, line @number of the session, printing its output or its error;
  * returns FALSE when the session ends (quit). */

@@ -242,13 +242,21 @@ simulate_groups (const LpPlan *plan, guint64 years, guint64 seed, GArray *groups
     fprintf (stderr, "\r%20s\r", "");
 }
 
-/* How many standard errors the analytic figure is from the simulated mean. */
-static double
+/* How far the analytic figure is from the simulated mean, in standard
+ * errors; with none (every simulated year the same) the minutes apart. */
+static char *
 distance (double analytic, const LpSimFigure *f)
 {
-  if (f->standard_error > 0)
-    return fabs (analytic - f->mean) / f->standard_error;
-  return fabs (analytic - f->mean) < 1e-9 ? 0 : INFINITY;
+  g_autofree char *d = NULL;
+
+  if (f->standard_error > 0) {
+    d = lp_format_decimal (fabs (analytic - f->mean) / f->standard_error, 2);
+    return g_strdup_printf ("%s standard errors apart", d);
+  }
+  if (fabs (analytic - f->mean) < 1e-9)
+    return g_strdup ("the same");
+  d = lp_format_decimal (fabs (analytic - f->mean), 2);
+  return g_strdup_printf ("%s minutes apart (every simulated year the same: no standard error)", d);
 }
 
 static void
@@ -259,10 +267,10 @@ text_class (GString *out, const char *who, double analytic, const LpSimFigure *f
   g_autofree char *lo = lp_format_decimal (f->ci95_low, 2);
   g_autofree char *hi = lp_format_decimal (f->ci95_high, 2);
   g_autofree char *se = lp_format_decimal (f->standard_error, 2);
-  g_autofree char *d = lp_format_decimal (distance (analytic, f), 2);
+  g_autofree char *d = distance (analytic, f);
   g_autofree char *line =
     g_strdup_printf ("%s users: simulated %s minutes a year (95%% CI %s to %s, standard error "
-                     "%s); the plan's %s, %s standard errors apart",
+                     "%s); the plan's %s, %s",
                      who, m, lo, hi, se, a, d);
 
   lp_text_append_wrapped (out, 4, 6, line, LP_TEXT_WIDTH);

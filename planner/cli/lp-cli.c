@@ -7,11 +7,8 @@
 #include "lp-error.h"
 #include "lp-output.h"
 
-/* @text with control characters and bytes that are not UTF-8 written as
- * \xHH or \uHHHH: a message quotes what the user typed, and a terminal
- * must not run the escape sequences in it. */
-static char *
-printable (const char *text)
+char *
+lp_cli_printable (const char *text, gboolean keep_newlines)
 {
   GString *s = g_string_new (NULL);
 
@@ -21,7 +18,9 @@ printable (const char *text)
       g_string_append_printf (s, "\\x%02X", (guchar) *p++);
       continue;
     }
-    if (c < 0x80 && g_ascii_iscntrl ((char) c))
+    if (c == '\n' && keep_newlines)
+      g_string_append_c (s, '\n');
+    else if (c < 0x80 && g_ascii_iscntrl ((char) c))
       g_string_append_printf (s, "\\x%02X", c);
     else if (g_unichar_iscntrl (c))
       g_string_append_printf (s, "\\u%04X", c);
@@ -36,7 +35,7 @@ int
 lp_cli_fail (GError *error)
 {
   int status = lp_exit_for_error (error);
-  g_autofree char *message = printable (error->message);
+  g_autofree char *message = lp_cli_printable (error->message, FALSE);
 
   fprintf (stderr, "lyncplan: %s\n", message);
   g_error_free (error);

@@ -167,6 +167,17 @@ gboolean lp_cli_parse (GOptionContext *ctx, const GOptionEntry *entries, int *ar
                        gboolean *help, GError **error);
 
 /**
+ * lp_cli_printable:
+ * @text: a message or an output that may quote what the user typed
+ * @keep_newlines: whether a line feed stays one (an output of many lines)
+ *
+ * Returns: (transfer full): @text with control characters and bytes that
+ *   are not UTF-8 written as \xHH or \uHHHH, so that a terminal never runs
+ *   an escape sequence a name or a command carried.
+ */
+char *lp_cli_printable (const char *text, gboolean keep_newlines);
+
+/**
  * lp_cli_fail:
  * @error: (transfer full): the error to report
  *

@@ -5,6 +5,8 @@
 
 #include "lp-products.h"
 #include "lp-error.h"
+#include "lp-inventory.h"
+#include "lp-keyfile.h"
 #include "lp-json.h"
 #include "lp-units.h"
 
@@ -100,12 +102,41 @@ lp_session_apply (LpScenario *sc, const char *key, const char *text, const char 
   return unknown_key (sc->rs, key, where, error);
 }
 
+/* unset KEY@SITE: the site's own value goes, the scenario's or the default is back. */
+static gboolean
+unset_site (LpScenario *sc, const char *key, const char *site_name, const char *where,
+            GError **error)
+{
+  LpSite *site = site_named (sc, site_name, key, where, error);
+
+  if (site == NULL)
+    return FALSE;
+  if (strcmp (key, "users") == 0) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s [site %s] users: every site has users: 'site remove %s' removes the site",
+                 where, site->name, site->name);
+    return FALSE;
+  }
+  if (!lp_scenario_unset_site_key (sc, site, key)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s [site %s] %s: not set for the site", where,
+                 site->name, key);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean
 lp_session_unset (LpScenario *sc, const char *key, const char *where, GError **error)
 {
+  const char *at_sign = strchr (key, '@');
   const LpRuleVar *v = lp_ruleset_find_var (sc->rs, key);
 
-  if (v == NULL && lp_ruleset_find_input (sc->rs, key) == NULL)
+  if (at_sign != NULL) {
+    g_autofree char *name = g_strndup (key, (gsize) (at_sign - key));
+    return unset_site (sc, name, at_sign + 1, where, error);
+  }
+  if (v == NULL && lp_ruleset_find_input (sc->rs, key) == NULL &&
+      !g_strv_contains (lp_scenario_words, key))
     return unknown_key (sc->rs, key, where, error);
   if (!lp_scenario_unset_value (sc, key)) {
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
@@ -117,15 +148,34 @@ lp_session_unset (LpScenario *sc, const char *key, const char *where, GError **e
   return TRUE;
 }
 
+/* The scenario as `save` writes it must load as `plan` loads a file: one
+ * validation for plan, the shell and diff --with (a site "C " beside "C"
+ * would save two [site C] groups). */
+static gboolean
+loads_back (const LpScenario *sc, GError **error)
+{
+  g_autofree char *text = lp_session_scenario_text (sc, NULL);
+  g_autoptr (LpKeyfile)
+    kf = lp_keyfile_parse ("(the scenario as saved)", text, strlen (text), LP_ERROR_INPUT, error);
+  g_autoptr (LpScenario) back = kf != NULL ? lp_scenario_load (kf, sc->rs, error) : NULL;
+
+  return back != NULL;
+}
+
 gboolean
 lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpPlanSummary *s, GError **error)
 {
   const LpPlan *plan;
+  g_autoptr (LpInventory) names = NULL;
 
-  if (!lp_scenario_resolve (sc, sc->rs, error))
+  if (!loads_back (sc, error) || !lp_scenario_resolve (sc, sc->rs, error))
     return FALSE;
   plan = lp_planner_replan (planner, sc, FALSE, error);
   if (plan == NULL)
+    return FALSE;
+  /* the names every output gives the servers: plan refuses a plan it cannot name
+   * (computer-name-max), so the shell and diff do too */
+  if ((names = lp_inventory_new (plan, NULL, error)) == NULL)
     return FALSE;
   lp_plan_summary_set (s, plan);
   return TRUE;
@@ -236,6 +286,27 @@ translate (LpPlanSummary *out, const LpRuleset *rs, const LpPlanSummary *from)
     map_groups (out, from);
 }
 
+/* The roles only @from's rule set has (Persistent Chat under sfb2019): the
+ * translation leaves them out, so their servers are listed here as gone,
+ * site by site, or the difference would drop them silently. */
+static void
+removed_roles (GPtrArray *out, const LpPlanSummary *from, const LpPlanSummary *to)
+{
+  for (guint k = 0; k < from->rs->roles->len; k++) {
+    const char *id = ((const LpRole *) g_ptr_array_index (from->rs->roles, k))->id;
+    if (index_of_role (to->rs, id) >= 0)
+      continue;
+    for (guint i = 0; from->sites != NULL && i < from->sites->len; i++) {
+      const LpSiteSummary *site = &g_array_index (from->sites, LpSiteSummary, i);
+      g_autofree char *path = NULL;
+      if (site->roles[k] == 0)
+        continue;
+      path = g_strdup_printf ("sites/%s/roles/%s", site->name, id);
+      add_change (out, path, lp_format_count (site->roles[k]), g_strdup ("0"));
+    }
+  }
+}
+
 GPtrArray *
 lp_session_diff (const LpPlanSummary *from, const LpPlanSummary *to)
 {
@@ -252,6 +323,7 @@ lp_session_diff (const LpPlanSummary *from, const LpPlanSummary *to)
   for (guint i = 0; i < rest->len; i++)
     g_ptr_array_add (out, g_steal_pointer (&rest->pdata[i]));
   g_ptr_array_set_free_func (rest, NULL);
+  removed_roles (out, from, to);
   return out;
 }
 

@@ -31,8 +31,11 @@ gboolean lp_session_apply (LpScenario *sc, const char *key, const char *text, co
 
 /**
  * lp_session_unset:
- * @key: a scenario input or a rule constant the scenario sets
- * @error: LP_ERROR_INPUT "@where [scenario] KEY: not set" or an unknown key
+ * @key: a scenario input or a rule constant the scenario sets, one of
+ *   lp_scenario_words (name, author, ...), or KEY@SITE: a key the site's
+ *   group sets (not users)
+ * @error: LP_ERROR_INPUT "@where [scenario] KEY: not set", "[site NAME] KEY:
+ *   not set for the site", or an unknown key
  */
 gboolean lp_session_unset (LpScenario *sc, const char *key, const char *where, GError **error);
 
@@ -42,7 +45,12 @@ gboolean lp_session_unset (LpScenario *sc, const char *key, const char *where, G
  * @sc: resolved here (lp_scenario_resolve())
  * @s: set up detailed for @sc's rule set; filled on success
  *
- * Returns: FALSE on the resolver's or the engine's error, @s as it was.
+ * Validates @sc as `lyncplan plan` validates a file and its plan: the
+ * scenario as `save` would write it loads back, and the plan's servers can
+ * be named (computer-name-max), so the shell and diff accept what plan does.
+ *
+ * Returns: FALSE on the loader's, the resolver's, the engine's or the
+ * naming's error, @s as it was.
  */
 gboolean lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpPlanSummary *s,
                                GError **error);

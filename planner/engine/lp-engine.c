@@ -347,7 +347,8 @@ pair_named (LpRun *run, const gboolean *needs, GError **error)
       continue;
     h = (guint) dr->index;
     hub = g_ptr_array_index (run->sc->sites, h);
-    mutual = hub->links[LP_LINK_DR].kind == LP_LINK_SITE && hub->links[LP_LINK_DR].index == (gint) i;
+    mutual = hub->links[LP_LINK_DR].kind == LP_LINK_SITE &&
+             hub->links[LP_LINK_DR].index == (gint) i;
     if (mutual || (named_by[h] == 1 && hub->links[LP_LINK_DR].kind == LP_LINK_UNSET &&
                    plan_site (run, h)->partner < 0)) {
       if (!pair (run, i, h, error))
@@ -405,7 +406,8 @@ pair_unnamed (LpRun *run, const gboolean *needs, GError **error)
       warm.name = unit_name (run, s->name, LP_WARM_SITE_SUFFIX);
       warm.users = warm.own_users = 0;
       warm.warm = TRUE;
-      trace (run, "pairing: %s is the only central site; added the warm standby site %s with 0 users",
+      trace (run,
+             "pairing: %s is the only central site; added the warm standby site %s with 0 users",
              s->name, warm.name);
       return pair (run, i, add_plan_site (run, &warm), error);
     }
@@ -424,7 +426,7 @@ pair_unnamed (LpRun *run, const gboolean *needs, GError **error)
   return TRUE;
 }
 
-/* Forgets what the planner remembers of a group, keeping nothing. */static void
+/* Forgets what the planner remembers of a group, keeping nothing. */ static void
 group_memo_clear (LpGroupMemo *m, guint n_templates)
 {
   for (guint i = 0; i < G_N_ELEMENTS (m->lets); i++) {
@@ -536,9 +538,7 @@ place_edges (LpRun *run)
     }
     u->edge_here = edge == LP_LINK_UNSET || edge == LP_LINK_HERE;
     u->owa_here = owa != LP_LINK_SITE;
-    u->edge_at = u->edge_here           ? (gint) i
-                 : edge == LP_LINK_SITE ? s->links[LP_LINK_EDGE].index
-                                        : -1;
+    u->edge_at = u->edge_here ? (gint) i : edge == LP_LINK_SITE ? s->links[LP_LINK_EDGE].index : -1;
     u->owa_at = u->owa_here ? (gint) i : s->links[LP_LINK_OWA].index;
   }
   /* a site with no users of its own and no partner hands its Edge pool and
@@ -1040,8 +1040,11 @@ eval_components (LpRun *run, const LpTemplate *tmpl, LpSiteSizing *z, const char
                          error))
       return FALSE;
   }
-  z->downtime[0] = lp_availability_total (z->avail, n, LP_AVAIL_INTERNAL, z->planned_counted);
-  z->downtime[1] = lp_availability_total (z->avail, n, LP_AVAIL_REMOTE, z->planned_counted);
+  /* downtime is at most the period: a service is never less than 0% available */
+  z->downtime[0] = MIN (year,
+                        lp_availability_total (z->avail, n, LP_AVAIL_INTERNAL, z->planned_counted));
+  z->downtime[1] = MIN (year,
+                        lp_availability_total (z->avail, n, LP_AVAIL_REMOTE, z->planned_counted));
   return TRUE;
 }
 
@@ -1248,7 +1251,7 @@ excluded_reason (LpRun *run, const LpTemplate *t)
     return "not the edition the scenario asks for";
   if (t->applies != NULL && ev (run, t->applies) == 0)
     return run->env[run->rs->slots.dr] != 0 ? "does not apply to this scenario"
-                         : "applies only with disaster recovery";
+                                            : "applies only with disaster recovery";
   return NULL;
 }
 

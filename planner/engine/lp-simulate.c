@@ -282,7 +282,8 @@ figure (LpSimFigure *f, double sum, double sumsq, guint64 years)
 
   f->mean = sum / n;
   f->standard_error = sqrt (MAX (var, 0) / n);
-  f->ci95_low = f->mean - 1.96 * f->standard_error;
+  /* downtime is 0 at the least: an interval of a small mean stops there */
+  f->ci95_low = MAX (0, f->mean - 1.96 * f->standard_error);
   f->ci95_high = f->mean + 1.96 * f->standard_error;
 }
 

@@ -82,9 +82,12 @@ price_value (const LpKeyfile *kf, const LpKfGroup *g, const char *key, double *o
 
   if (e == NULL)
     return TRUE;
-  if (!lp_parse_number (e->value, out, NULL) || *out < 0)
+  /* a price at most LP_PRICE_MAX, on at most the engine's 100,000 servers and
+   * appliances, keeps every total exact to the cent in a double (under 2^53 cents) */
+  if (!lp_parse_number (e->value, out, NULL) || *out < 0 || *out > LP_PRICE_MAX)
     return lp_kf_set_error (error, LP_ERROR_INPUT, kf, e->line, g->name, key,
-                            "expected a price, 0 or more, such as 1200 or 99.50, got '%s'",
+                            "expected a price from 0 to 100,000,000, such as 1200 or 99.50, "
+                            "got '%s'",
                             e->value);
   return TRUE;
 }

@@ -8,6 +8,11 @@
 
 #include "lp-ruleset.h"
 
+/* The highest price of one server's hardware, licence or a licence (README's
+ * limits): with the plan's bound of 100,000 servers and appliances no total
+ * passes 2 x 10^13, exact to the cent. */
+#define LP_PRICE_MAX 100000000.0
+
 typedef struct {
   char *filename;
   char *currency;

@@ -302,6 +302,16 @@ lp_scenario_check_domain (const char *text, const char *where, GError **error)
 
   for (guint i = 0; ok && labels[i] != NULL; i++)
     ok = valid_label (labels[i]);
+  /* a top-level domain is never all digits: 1.2.3.4 is an IP address */
+  if (ok && labels[0] != NULL &&
+      strspn (labels[g_strv_length (labels) - 1], "0123456789") ==
+        strlen (labels[g_strv_length (labels) - 1])) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s expected a DNS domain such as contoso.com, got the IP address '%s' (a SIP "
+                 "domain's last label is not a number)",
+                 where, text);
+    return FALSE;
+  }
   if (ok)
     return TRUE;
   g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
@@ -367,6 +377,10 @@ set_word (LpScenario *sc, const char *key, const char *text, const char *where, 
   }
   if (!lp_text_check (text, where, error))
     return FALSE;
+  /* the scenario's name, author and company are shown as names are */
+  if ((strcmp (key, "name") == 0 || strcmp (key, "author") == 0 || strcmp (key, "company") == 0) &&
+      !lp_name_check (text, where, error))
+    return FALSE;
   if (strcmp (key, "date") == 0)
     return set_date (sc, text, where, error);
   if (strcmp (key, "sip-domain") == 0) {
@@ -410,6 +424,17 @@ gboolean
 lp_scenario_unset_value (LpScenario *sc, const char *key)
 {
   LpSetting *s = (LpSetting *) lp_scenario_find_setting (sc, key);
+  if (g_strv_contains (lp_scenario_words, key) && strcmp (key, "date") != 0) {
+    char **field = text_field (sc, key);
+    gboolean was = *field != NULL;
+    g_clear_pointer (field, g_free);
+    return was;
+  }
+  if (strcmp (key, "date") == 0) {
+    gboolean was = sc->date != NULL;
+    g_clear_pointer (&sc->date, g_free);
+    return was;
+  }
 
   if (s == NULL)
     return FALSE;
@@ -590,6 +615,35 @@ lp_scenario_set_site_key (LpScenario *sc, LpSite *site, const char *key, const c
   return set_site_input (site, in, text, where, error);
 }
 
+gboolean
+lp_scenario_unset_site_key (LpScenario *sc, LpSite *site, const char *key)
+{
+  const LpInput *in;
+  gint link = link_key (key);
+  gboolean was;
+
+  if (strcmp (key, "kind") == 0) {
+    was = site->kind_where != NULL;
+    site->branch = FALSE;
+    g_clear_pointer (&site->kind_where, g_free);
+    return was;
+  }
+  if (link >= 0) {
+    was = site->links[link].kind != LP_LINK_UNSET;
+    link_clear (&site->links[link]);
+    site->links[link].index = -1;
+    return was;
+  }
+  in = site_input (sc->rs, key);
+  if (in == NULL || in->site_index < 0 || (guint) in->site_index >= site->n_values ||
+      site->texts[in->site_index] == NULL)
+    return FALSE;
+  g_clear_pointer (&site->texts[in->site_index], g_free);
+  site->values[in->site_index] = 0;
+  site->n_set--;
+  return TRUE;
+}
+
 char *
 lp_scenario_site_text (const LpScenario *sc, const LpSite *site)
 {
@@ -632,11 +686,23 @@ lp_scenario_remove_site (LpScenario *sc, const char *name)
   return TRUE;
 }
 
-/* Not empty, valid UTF-8, no control characters (lp_text_check). */
+/* Not empty, and a name (lp_name_check()); @error says why not, after @where. */
 static gboolean
-valid_site_name (const char *name)
+valid_site_name (const char *name, const char *where, GError **error)
 {
-  return name[0] != '\0' && lp_text_check (name, "", NULL);
+  g_autofree char *at = g_strdup_printf ("%s invalid site name:", where);
+
+  if (name[0] == '\0') {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s invalid site name", where);
+    return FALSE;
+  }
+  /* a file's [site C ] is site C: a name with spaces around it would not load back */
+  if (g_ascii_isspace (name[0]) || g_ascii_isspace (name[strlen (name) - 1])) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s a site name does not start or end with a space", at);
+    return FALSE;
+  }
+  return lp_name_check (name, at, error);
 }
 
 /* The argument --site takes; its keys are those of a [site NAME] group. */
@@ -722,11 +788,9 @@ lp_scenario_add_site_flag (LpScenario *sc, const char *spec, GError **error)
     return FALSE;
   }
   name = g_strstrip (g_strndup (spec, (gsize) (eq - spec)));
-  if (!valid_site_name (name)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "--site '%s': invalid site name", spec);
-    return FALSE;
-  }
   where = g_strdup_printf ("--site '%s':", spec);
+  if (!valid_site_name (name, where, error))
+    return FALSE;
   users_where = g_strdup_printf ("--site '%s': users:", spec);
   site = get_site (sc, name, where);
   parts = g_strsplit (eq + 1, ",", -1);
@@ -784,10 +848,8 @@ lp_scenario_set_constant (LpScenario *sc, const char *name, const char *text, co
 LpSite *
 lp_scenario_add_site (LpScenario *sc, const char *name, const char *where, GError **error)
 {
-  if (!valid_site_name (name)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s invalid site name", where);
+  if (!valid_site_name (name, where, error))
     return NULL;
-  }
   return get_site (sc, name, where);
 }
 
@@ -824,8 +886,8 @@ load_site_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, const 
   g_autofree const char **keys = lp_scenario_keys (sc->rs, LP_SCOPE_SITE);
   LpSite *site;
 
-  if (!valid_site_name (name))
-    return lp_kf_set_error (error, LP_ERROR_INPUT, kf, g->line, g->name, NULL, "invalid site name");
+  if (!valid_site_name (name, where, error))
+    return FALSE;
   if (!lp_kf_group_check_keys (kf, g, keys, required, LP_ERROR_INPUT, error))
     return FALSE;
   site = get_site (sc, name, where);

@@ -167,10 +167,22 @@ gboolean lp_scenario_set_value (LpScenario *sc, const char *key, const char *tex
 
 /**
  * lp_scenario_unset_value:
- * @key: an input or a rule constant the scenario sets
- * Returns: TRUE when it was set (it now takes the rule set's default).
+ * @key: an input or a rule constant the scenario sets, or one of
+ *   lp_scenario_words (name, author, company, date, sip-domain, ...)
+ * Returns: TRUE when it was set (it now takes the rule set's default, or
+ *   has no value).
  */
 gboolean lp_scenario_unset_value (LpScenario *sc, const char *key);
+
+/**
+ * lp_scenario_unset_site_key:
+ * @site: a site of @sc
+ * @key: a key of a [site NAME] group other than users: kind, a site-scope
+ *   input (by its key or alias), dr-site, home, edge, office-web-apps
+ * Returns: TRUE when @site set it (it now takes the scenario's value or the
+ *   default); FALSE when it did not or @key is no such key.
+ */
+gboolean lp_scenario_unset_site_key (LpScenario *sc, LpSite *site, const char *key);
 
 /**
  * lp_scenario_input_value:

@@ -207,7 +207,8 @@ avail_class (LpAvailClass *out, const LpCandidate *c, const LpSiteSizing *z, gui
 
   out->site = site;
   out->downtime = z->downtime[user_class == LP_AVAIL_INTERNAL ? 0 : 1];
-  out->percent = 100 * (1 - out->downtime / year);
+  out->percent = MAX (0, 100 * (1 - out->downtime / year));
+  out->never = out->downtime >= year;
   out->contributors = g_ptr_array_new_with_free_func (contributor_free);
   for (guint k = 0; k < rules->len; k++) {
     const LpAvailComponent *comp = &z->avail[k];

@@ -43,7 +43,8 @@ typedef struct {
 typedef struct {
   guint site;              /* plan site index */
   double downtime;         /* counted minutes a year: the sum of the counted contributors */
-  double percent;          /* 100 * (1 - downtime / the year) */
+  double percent;          /* 100 * (1 - downtime / the year), 0 at the least */
+  gboolean never;          /* down all the year: the rule constants make it never available */
   GPtrArray *contributors; /* of LpAvailContributor, largest first; planned ones included */
 } LpAvailClass;
 
@@ -71,11 +72,11 @@ typedef struct {
   gboolean dns_needed;    /* remote access or disaster recovery */
   const char *sip_domain; /* the default SIP domain: sip_domains[0] */
   gboolean sip_domain_default;
-  GStrv sip_domains;     /* owned: every SIP domain, the default first */
-  GPtrArray *records;    /* of LpDnsRecord */
-  const char *statement; /* the plain statement on remote sign-in */
-  GArray *data;          /* of LpDataRow: the [data] classes that apply */
-  GArray *availability;  /* of LpGroupAvailability, one per group with a sized site */
+  GStrv sip_domains;        /* owned: every SIP domain, the default first */
+  GPtrArray *records;       /* of LpDnsRecord */
+  const char *statement;    /* the plain statement on remote sign-in */
+  GArray *data;             /* of LpDataRow: the [data] classes that apply */
+  GArray *availability;     /* of LpGroupAvailability, one per group with a sized site */
   gboolean planned_counted; /* planned maintenance counts toward the SLA */
 } LpResilience;
 

@@ -76,6 +76,15 @@ lp_availability_compute (LpAvailComponent *c, double year)
     compute_pair (c, year);
   else
     compute_k_of_n (c, year);
+  /* expected minutes, each part apart: failures at 365 a year with a failover
+   * of hours each sum past the year; a component is down at most all of it */
+  double sum = 0;
+  for (guint i = 0; i < LP_AVAIL_N_PARTS; i++)
+    sum += c->minutes[i];
+  if (sum > year) {
+    for (guint i = 0; i < LP_AVAIL_N_PARTS; i++)
+      c->minutes[i] *= year / sum;
+  }
 }
 
 double

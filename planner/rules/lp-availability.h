@@ -60,7 +60,8 @@ double lp_availability_server_down (double rate, double repair, double year);
 
 /**
  * lp_availability_compute:
- * @c: a component whose figures are set; its minutes are filled (all 0 when
+ * @c: a component whose figures are set; its minutes are filled, together
+ *   at most @year (scaled down when the figures sum past it) (all 0 when
  *   it does not apply)
  * @year: minutes a year
  *

@@ -334,6 +334,8 @@ write_avail_class (LpJson *j, const LpPlan *plan, const char *key, const LpAvail
   lp_json_begin_object (j, key);
   lp_json_number (j, "downtime_minutes_per_year", a->downtime);
   lp_json_number (j, "availability_percent", a->percent);
+  if (a->never)
+    lp_json_bool (j, "never_available", TRUE);
   lp_json_string (j, "site", g_array_index (plan->sites, LpPlanSite, a->site).name);
   lp_json_begin_array (j, "contributors");
   for (guint i = 0; i < a->contributors->len; i++) {

@@ -785,6 +785,10 @@ write_avail_class (const LpPlan *plan, const LpAvailClass *a, const char *who, G
 
   wrapf (out, 4, 6, "%s users at %s: %s (%s minutes) a year, availability %s%%", who,
          g_array_index (plan->sites, LpPlanSite, a->site).name, d, m, pct);
+  if (a->never)
+    wrapf (out, 6, 6,
+           "never available: the failure rates, repair and failover times in force (rule "
+           "constants) add up to the whole year of downtime");
   for (guint i = 0; i < a->contributors->len; i++) {
     const LpAvailContributor *c = g_ptr_array_index (a->contributors, i);
     g_autofree char *cm = lp_format_decimal (c->minutes, 2);

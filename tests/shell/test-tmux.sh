@@ -77,5 +77,33 @@ tmux -L "$sock" send-keys C-d
 check "Ctrl-D warns once about unsaved changes" wait_for "Ctrl-D again to leave them"
 tmux -L "$sock" send-keys C-d
 check "a second Ctrl-D ends the session" wait_for "SESSION-ENDED 0"
+
+# Ctrl-C while a slow command runs cancels the command, not the session: the
+# unsaved change is still there for quit to warn about. 600 sites print
+# megabytes of report to the pane, so 'show' is still running when the key comes.
+tmux -L "$sock" kill-server 2>/dev/null
+sock="$sock-cancel"
+python3 -c 'print("[scenario]"); [print("[site S%d]\nusers = 100" % i) for i in range(600)]' \
+  >"$tmp/many.ini"
+tmux -L "$sock" -f /dev/null new-session -d -x 160 -y 50 \
+  "cd '$LP_SOURCE_ROOT' && XDG_STATE_HOME='$tmp' '$LYNCPLAN' shell '$tmp/many.ini'; echo SESSION-ENDED \$?; sleep 30"
+for _ in $(seq 300); do screen | grep -qF "lyncplan>" && break; sleep 0.1; done
+tmux -L "$sock" send-keys "set rto 1h" Enter
+for _ in $(seq 300); do [ "$(last_line)" = "lyncplan>" ] && screen | grep -qF "S599: Availability" && break; sleep 0.1; done
+tmux -L "$sock" send-keys "show" Enter
+sleep 0.5
+tmux -L "$sock" send-keys C-c
+interrupted() {
+  for _ in $(seq 200); do
+    screen | grep -qF "SESSION-ENDED" && return 1
+    screen | grep -qF "show: interrupted" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+check "Ctrl-C during a slow show cancels the command, not the session" interrupted
+wait_for_prompt "interrupted" >/dev/null
+tmux -L "$sock" send-keys "quit" Enter
+check "the unsaved change is kept after Ctrl-C" wait_for "unsaved changes"
 echo "1..$n"
 exit $failed

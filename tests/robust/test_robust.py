@@ -1,0 +1,268 @@
+#!/usr/bin/python3
+"""The probe's findings of issue 24, each reproduced as the issue states it and
+held to the behaviour the issue asks for, as TAP: escapes in the shell, CRLF
+scripts, long lines, unset, the undo bound, outputs over the files a run reads,
+did-you-mean bounds, names that collide, cost overflow, availability at its
+limits, one validation for plan, the shell and diff, DNS limits of the SIP
+domain, and simulate's intervals."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+LYNCPLAN = os.environ["LYNCPLAN"]
+ROOT = os.environ["LP_SOURCE_ROOT"]
+CASES = []
+
+
+def case(f):
+    CASES.append(f)
+    return f
+
+
+def run(args, stdin=b"", cwd=None, timeout=60):
+    return subprocess.run([LYNCPLAN] + args, input=stdin, cwd=cwd or ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+
+
+def shown(p):
+    return "exit %d\nstdout:\n%s\nstderr:\n%s" % (p.returncode, p.stdout.decode(errors="replace"),
+                                                p.stderr.decode(errors="replace"))
+
+
+# ---- finding 3: the shell escapes terminal control characters ----
+
+@case
+def shell_escapes_controls():
+    """No raw ESC, BEL or CSI from the shell: error, help, echo, site add, snapshot/diff."""
+    cmds = (b"foo\x1b]0;PWNED\x07\nhelp \x1b[31m\nsite add \"\x1b[1m\" 10\nsite add HQ 10\n"
+            b"snapshot \x1b[2J\ndiff \x1b[2Jx\nwhy \x1b[5m\nshow \x1b[6m\n")
+    p = run(["shell", "--echo"], cmds)
+    out = p.stdout + p.stderr
+    ok = b"\x1b" not in out and b"\x07" not in out and b"unknown command 'foo\\x1B]0;PWNED\\x07'" in out
+    return ok, shown(p)
+
+
+# ---- finding 12: CRLF, unset, undo bound; finding 5: a capped line ----
+
+@case
+def shell_crlf_script():
+    p = run(["shell"], b"site add HQ 100\r\nset rto 1h\r\nplan\r\n")
+    return p.returncode == 0 and b"Verdict" in p.stdout and p.stderr.endswith(b"not saved\n"), shown(p)
+
+
+@case
+def shell_unset_name_and_site_key():
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = os.path.join(tmp, "s.ini")
+        p = run(["shell"], ("site add HQ 100 rto=1h\nset name Litware\nunset name\nunset rto@HQ\n"
+                            "unset rto@HQ\nsave %s\n" % saved).encode())
+        text = open(saved).read() if os.path.exists(saved) else ""
+    ok = (p.stderr == b"shell:5: [site HQ] rto: not set for the site\n" and "name" not in text
+          and "rto" not in text and "[site HQ]" in text)
+    return ok, shown(p) + text
+
+
+@case
+def shell_undo_is_bounded():
+    """100 changes can be undone, the 101st oldest no longer (README's limit)."""
+    changes = "".join("set rto %dm\n" % (10 + i) for i in range(101))
+    p = run(["shell"],
+            ("site add HQ 100\n" + changes + "undo\n" * 101).encode())
+    err = p.stderr.decode().splitlines()
+    return err[:1] == ["shell:203: nothing to undo"], shown(p)[-2000:]
+
+
+@case
+def shell_line_is_capped():
+    p = run(["shell"], b"x" * (2 << 20) + b"\nsite add HQ 100\n")
+    ok = (p.stderr.decode().startswith("shell:1: the line is longer than 65536 bytes\n")
+          and b"Design: standard-paired" in p.stdout)
+    return ok, shown(p)[:3000]
+
+
+# ---- finding 5: did-you-mean is bounded ----
+
+@case
+def did_you_mean_is_bounded():
+    """A 15 MB key (under the 16 MB file limit) is refused at once: the
+    suggestion skips every key whose length differs by more than 3 (it took 57 s
+    and 1.6 GB, or aborted under a 1 GB limit)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "big.ini")
+        with open(path, "w") as f:
+            f.write("[scenario]\n" + "k" * 15000000 + " = 1\n[site HQ]\nusers = 1\n")
+        p = run(["plan", path], timeout=40)
+    err = p.stderr.decode()
+    return p.returncode == 2 and err.endswith("kkk: unknown key\n"), "exit %d %s" % (p.returncode, err[-200:])
+
+
+# ---- finding 2: no output replaces a file the run reads ----
+
+def copy_rules(tmp):
+    rd = os.path.join(tmp, "rd")
+    os.mkdir(rd)
+    for d in ("rules", "templates"):
+        shutil.copytree(os.path.join(ROOT, d), os.path.join(rd, d))
+    return rd
+
+
+@case
+def outputs_never_replace_inputs():
+    """The parent rule file, a template and the price list are refused as
+    outputs by plan -o, --xlsx, --diagram, sweep -o, simulate -o and the shell's
+    save and xlsx; the shell may still save over its own scenario."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rd = copy_rules(tmp)
+        parent = os.path.join(rd, "rules", "lync2013.rules")
+        tmpl = os.path.join(rd, "templates", "enterprise-pool-ag.tmpl")
+        prices = os.path.join(tmp, "prices.svg")  # a name --diagram takes
+        shutil.copy(os.path.join(ROOT, "examples", "prices-example.prices"), prices)
+        scen = os.path.join(tmp, "s.ini")
+        shutil.copy(os.path.join(ROOT, "examples", "dr-enterprise.ini"), scen)
+        before = {f: open(f, "rb").read() for f in (parent, tmpl, prices)}
+        common = ["--rules-dir", os.path.join(rd, "rules"), "--product", "sfb2019"]
+        runs = [["plan", scen] + common + ["-o", parent],
+                ["plan", scen] + common + ["-o", tmpl],
+                ["plan", scen] + common + ["--xlsx", tmpl],
+                ["plan", scen] + common + ["--prices", prices, "--diagram", prices],
+                ["sweep", "--site", "HQ=5000", "--vary", "rto=1h,2h"] + common + ["-o", parent],
+                ["simulate", scen, "--years", "10"] + common + ["-o", tmpl]]
+        out = ""
+        ok = True
+        for r in runs:
+            p = run(r)
+            out += "%s\n%s" % (r, shown(p))
+            ok &= p.returncode == 2 and b"refusing to overwrite" in p.stderr
+        p = run(["shell", scen, "--prices", prices] + common,
+                ("save %s\nsave %s\nsave %s\nxlsx %s\nset rto 1h\nsave %s\n"
+                 % (prices, tmpl, parent, parent, scen)).encode())
+        out += shown(p)
+        err = p.stderr.decode().splitlines()
+        ok &= len(err) == 4 and all("refusing to overwrite" in l for l in err)
+        ok &= all(open(f, "rb").read() == b for f, b in before.items())
+        ok &= "rto = 1h" in open(scen).read()
+    return ok, out
+
+
+# ---- finding 8: prices bounded, totals exact ----
+
+def price_list(tmp, price):
+    path = os.path.join(tmp, "p.prices")
+    with open(path, "w") as f:
+        f.write("[price-list]\ncurrency = USD\n")
+        for role in ("front-end", "back-end-sql", "edge", "standard-edition"):
+            f.write("[role %s]\nhardware = %s\nlicence = %s\n" % (role, price, price))
+    return path
+
+
+@case
+def prices_are_bounded():
+    """A price over 100,000,000 is refused; at the maximum, 60 sites of
+    1,000,000 users cost what their servers cost (it printed USD 0.96)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        huge = run(["plan", "--site", "HQ=1000", "--prices", price_list(tmp, "9007199254740991")])
+        sites = []
+        for i in range(60):
+            sites += ["--site", "S%d=1000000" % i]
+        p = run(["plan"] + sites + ["--prices", price_list(tmp, "100000000"), "--format", "json"])
+    ok = (huge.returncode == 2 and b"expected a price from 0 to 100,000,000" in huge.stderr
+          and p.returncode == 0)
+    if ok:
+        d = json.loads(p.stdout)
+        counted = sum(r["count"] for s in d["sites"] for r in s["roles"]
+                      if r["role"] in ("front-end", "back-end-sql", "edge", "standard-edition"))
+        ok = d["totals"]["cost"] == counted * 2 * 100000000 and counted > 0
+        return ok, "cost %s, %d priced servers" % (d["totals"]["cost"], counted)
+    return ok, shown(huge) + shown(p)
+
+
+# ---- finding 9: availability never below 0% ----
+
+@case
+def availability_never_below_zero():
+    p = run(["plan", "--site", "HQ=1000", "--edition", "enterprise",
+             "--set", "back-end-failures-per-year=365", "--set", "back-end-repair-time=90d",
+             "--set", "front-end-failures-per-year=365", "--set", "front-end-repair-time=90d",
+             "--format", "json"])
+    t = run(["plan", "--site", "HQ=1000", "--edition", "enterprise",
+             "--set", "back-end-failures-per-year=365", "--set", "back-end-repair-time=90d",
+             "--set", "front-end-failures-per-year=365", "--set", "front-end-repair-time=90d"])
+    if p.returncode not in (0, 3):
+        return False, shown(p)
+    d = json.loads(p.stdout)
+    classes = [c for g in d["groups"] for c in g.get("availability", {}).values()
+               if isinstance(c, dict)]
+    ok = classes and all(0 <= c["availability_percent"] <= 100 and
+                         c["downtime_minutes_per_year"] <= 527040 for c in classes)
+    ok = ok and any(c.get("never_available") for c in classes)
+    ok = ok and b"-9" not in t.stdout and b"never available" in t.stdout
+    return ok, json.dumps(classes, indent=1)[:3000] + t.stdout.decode()[-3000:]
+
+
+# ---- finding 10: one validation for plan, the shell and diff --with ----
+
+@case
+def one_validation():
+    d = run(["diff", "examples/dr-standard.ini", "--with", "computer-name-max=3"])
+    sh = run(["shell", "examples/dr-standard.ini"], b"set computer-name-max 3\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = os.path.join(tmp, "s.ini")
+        dup = run(["shell"], ('site add "C " 10\nsite add C 20\nsave %s\n' % saved).encode())
+        back = run(["plan", saved]) if os.path.exists(saved) else None
+    ok = (d.returncode == 2 and b"computer-name-max" in d.stderr and sh.returncode == 2
+          and b"computer-name-max" in sh.stderr
+          and dup.stderr.startswith(b"shell:1: [site C ] invalid site name: a site name does not "
+                                    b"start or end with a space\n")
+          and back is not None and back.returncode == 0)
+    return ok, shown(d) + shown(sh) + shown(dup) + (shown(back) if back else "")
+
+
+# ---- finding 13: the minor ones ----
+
+@case
+def ip_address_is_no_sip_domain():
+    p = run(["plan", "--site", "HQ=100", "--sip-domain", "1.2.3.4"])
+    return (p.returncode == 2 and b"got the IP address '1.2.3.4'" in p.stderr), shown(p)
+
+
+@case
+def simulate_intervals_are_finite():
+    """No 'inf standard errors apart' (every simulated year the same) and no
+    negative interval bound (downtime is 0 at the least)."""
+    a = run(["simulate", "--site", "HQ=100", "--years", "2", "--seed", "2", "--edition",
+             "enterprise"])
+    b = run(["simulate", "--site", "HQ=100", "--years", "2", "--seed", "1", "--format", "json"])
+    text = a.stdout.decode()
+    ok = a.returncode == 0 and "inf" not in text and "minutes apart" in text
+    lows = [float(x) for x in __import__("re").findall(r'"ci95_low": (-?[0-9.e+-]+)', b.stdout.decode())]
+    ok = ok and b.returncode == 0 and lows and min(lows) >= 0
+    return ok, text + b.stdout.decode()
+
+
+@case
+def cross_product_diff_lists_removed_roles():
+    """sfb2019 has no Persistent Chat role: its servers are listed as gone."""
+    p = run(["diff", "examples/dr-enterprise-pchat.ini", "--with", "product=sfb2019"])
+    return p.returncode == 1 and b"HQ: persistent-chat 2 -> 0\n" in p.stdout, shown(p)
+
+
+def main():
+    print("1..%d" % len(CASES))
+    failed = 0
+    for i, f in enumerate(CASES, 1):
+        try:
+            ok, why = f()
+        except Exception as e:  # a hang or a crash of the harness is a failure
+            ok, why = False, repr(e)
+        print("%s %d - %s" % ("ok" if ok else "not ok", i, f.__name__))
+        if not ok:
+            failed += 1
+            sys.stdout.write("".join("# " + l + "\n" for l in why.splitlines()))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
