@@ -31,6 +31,14 @@ struct _LpFold {
   /* per template: the roles a plan sizes, in rule-set order (guint): those
    * whose count does not fold to 0, which a plan could only find 0 again */
   GArray **live_roles;
+  /* per template: the cost at one site of the roles whose count folds to a
+   * number, a lower bound of what the template costs a site with users */
+  double *min_cost;
+  /* per expression id: its class among the templates' lets and role counts
+   * (share_formulas()), or -1: the formulas of one class give one value at a
+   * site, so a plan evaluates each class once a site of a group */
+  gint *share;
+  guint n_classes;
 };
 
 /* The values a set of formulas read when last evaluated, so a replan
@@ -51,26 +59,53 @@ typedef struct {
   LpMemo *recovery;
   /* likewise what the availability figures were made from */
   LpMemo *availability;
+  guint last_chosen; /* 1 + the template the last replan chose, 0 for none */
+  /* what the group's sites read (group_inputs_same()) when a replan last
+   * planned it whole: while these and the scenario-wide values stay the
+   * same, its candidates and choice stay as they are (replan what changed) */
+  LpMemo inputs;
 } LpGroupMemo;
+
+typedef struct {
+  guint slot;
+  double value;
+} LpGlobal;
 
 struct _LpPlanner {
   const LpRuleset *rs;
-  double *env;   /* lp_symtab_size() slots: every formula reads here */
-  LpFold *fold;  /* nullable, owned */
-  LpPlan *work;  /* nullable: the plan being made, whose buffers a replan reuses */
-  GArray *memos; /* of LpGroupMemo, one per group of work */
+  double *env; /* lp_symtab_size() slots: every formula reads here */
+  /* the scenario's settings (slot, value) of the last replan, its price
+   * list, and whether that replan planned every group: while they stay the
+   * same (and so does what init_env() makes of them), a group whose sites
+   * read the same values is not planned again */
+  GArray *globals; /* of LpGlobal */
+  gconstpointer globals_prices;
+  gboolean globals_known;
+  GArray *site_slots; /* of guint: the slots set_site_slots() may write */
+  /* per class of the fold's shared formulas and site of a group (4 * class
+   * + 2 * site + paired): the value and count last evaluated, and the
+   * generation (one per group planned) they belong to */
+  double *shared_value;
+  guint64 *shared_gen;
+  guint64 gen;
+  gboolean choice_only; /* lp_planner_set_choice_only() */
+  LpFold *fold;         /* nullable, owned */
+  LpPlan *work;         /* nullable: the plan being made, whose buffers a replan reuses */
+  GArray *memos;        /* of LpGroupMemo, one per group of work */
 };
 
 typedef struct {
   const LpRuleset *rs;
   const LpScenario *sc;
   LpPlan *plan;
-  double *env;        /* lp_symtab_size() slots */
-  const LpFold *fold; /* nullable */
-  LpPlanner *planner; /* nullable (folding): the memos */
-  LpGroupMemo *memo;  /* the planner's memos of the group being planned */
-  guint64 pools;      /* of the groups planned so far, against LP_PLAN_MAX_SERVERS */
-  gboolean report;    /* also what only a report shows: notes and planned rows
+  double *env;           /* lp_symtab_size() slots */
+  const LpFold *fold;    /* nullable */
+  LpPlanner *planner;    /* nullable (folding): the memos */
+  LpGroupMemo *memo;     /* the planner's memos of the group being planned */
+  guint64 pools;         /* of the groups planned so far, against LP_PLAN_MAX_SERVERS */
+  gboolean same_globals; /* init_env() made what it made for the planner's last replan */
+  guint combo;           /* 2 * site + paired of the site being sized: where shared values go */
+  gboolean report;       /* also what only a report shows: notes and planned rows
                     * (lp_planner_plan()); a replan for a sweep or a summary skips them */
   /* per site input (rs->site_inputs): the scenario's value (init_env) */
   double site_defaults[LP_MAX_SITE_INPUTS];
@@ -79,6 +114,13 @@ typedef struct {
   guint n_active;
   gboolean plain; /* plain_sites(): dr, edge-here, office-web-apps-here and edge-guest-users
                    * keep the values init_env() gave them at every site */
+  /* pruning by cost (a replan without trace): a candidate stops being sized
+   * once its cost passes bound, the cost of the best candidate so far that
+   * meets every requirement (INFINITY while there is none) */
+  gboolean prune;
+  double bound;
+  double spent;  /* the cost of the candidate's sites sized before this one */
+  gboolean over; /* the candidate being sized passed bound */
 } LpRun;
 
 /* Every formula the engine evaluates goes through here. */
@@ -89,6 +131,30 @@ ev (const LpRun *run, const LpExpr *expr)
     guint id = lp_expr_id (expr);
     if (run->fold->program[id] == NULL)
       return run->fold->value[id];
+    expr = run->fold->program[id];
+  }
+  return lp_expr_eval (expr, run->env);
+}
+
+/* A template's let or role count: as ev(), but a formula of a class
+ * another candidate of the group evaluated at this site takes its value. */
+static inline double
+ev_shared (const LpRun *run, const LpExpr *expr)
+{
+  if (run->fold != NULL) {
+    guint id = lp_expr_id (expr);
+    gint c = run->fold->share[id];
+    if (run->fold->program[id] == NULL)
+      return run->fold->value[id];
+    if (c >= 0) {
+      guint k = 4 * (guint) c + run->combo;
+      LpPlanner *p = run->planner;
+      if (p->shared_gen[k] != p->gen) {
+        p->shared_value[k] = lp_expr_eval (run->fold->program[id], run->env);
+        p->shared_gen[k] = p->gen;
+      }
+      return p->shared_value[k];
+    }
     expr = run->fold->program[id];
   }
   return lp_expr_eval (expr, run->env);
@@ -439,6 +505,7 @@ group_memo_clear (LpGroupMemo *m, guint n_templates)
   for (guint i = 0; m->availability != NULL && i < 2 * n_templates; i++)
     g_free (m->availability[i].key);
   g_free (m->availability);
+  g_free (m->inputs.key);
   memset (m, 0, sizeof *m);
 }
 
@@ -736,7 +803,7 @@ eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix, const char *si
 {
   for (guint i = 0; i < lets->len; i++) {
     const LpFormula *f = g_ptr_array_index (lets, i);
-    double v = ev (run, f->expr);
+    double v = ev_shared (run, f->expr);
     if (G_UNLIKELY (!isfinite (v)))
       return let_error (f, site, v, error);
     run->env[f->slot] = v;
@@ -799,7 +866,7 @@ eval_count (LpRun *run, const LpFormula *f, const char *group, const char *site,
       return TRUE;
     }
   }
-  v = ev (run, f->expr);
+  v = ev_shared (run, f->expr);
   r = lp_round (v);
 
   if (!isfinite (v) || v < -LP_EPSILON || fabs (v - r) > 1e-6 || r > LP_MAX_EXACT)
@@ -1165,6 +1232,13 @@ size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z,
       z->servers += z->roles[r];
     if (run->sc->prices != NULL)
       z->cost += (double) z->roles[r] * lp_prices_unit (run->sc->prices, t, r);
+    if (run->prune && run->spent + (run->sc->prices != NULL ? z->cost
+                                                            : (double) (z->servers + z->appliances +
+                                                                        z->reverse_proxies)) >
+                        run->bound + LP_EPSILON) {
+      run->over = TRUE;
+      return TRUE;
+    }
   }
   if (run->sc->prices == NULL)
     z->cost = (double) (z->servers + z->appliances + z->reverse_proxies);
@@ -1347,6 +1421,7 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
 
   reset_sizing (run, z);
   z->paired = paired;
+  run->combo = 2 * i + (paired ? 1 : 0);
   set_site_slots (run, g, i, paired);
   if (site->users == 0 && !paired) {
     z->empty = TRUE;
@@ -1354,8 +1429,12 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
            site->name);
     return TRUE;
   }
-  if (!size_roles (run, i, t, c->tmpl, z, site->name, error) ||
-      !size_pools (run, c->tmpl, z, site->name, error) ||
+  run->spent = c->cost;
+  if (!size_roles (run, i, t, c->tmpl, z, site->name, error))
+    return FALSE;
+  if (run->over)
+    return TRUE;
+  if (!size_pools (run, c->tmpl, z, site->name, error) ||
       !eval_recovery (run, t, i, z, site->name, error) ||
       !eval_availability (run, t, i, z, site->name, error))
     return FALSE;
@@ -1371,6 +1450,22 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
   c->reverse_proxies += z->reverse_proxies;
   c->cost += z->cost;
   return TRUE;
+}
+
+/* Does template @t cost more than the bound at the sites of @g with users,
+ * counting only its roles whose count folds to a number? Then it cannot be
+ * chosen. The bound's margin covers summing in another order. */
+static gboolean
+below_bound (const LpRun *run, const LpGroup *g, guint t)
+{
+  double least = 0;
+
+  if (run->fold == NULL)
+    return FALSE;
+  for (guint i = 0; i < g->n_sites; i++)
+    if (plan_site ((LpRun *) run, g->sites[i])->users > 0)
+      least += run->fold->min_cost[t];
+  return least * (1 - 1e-12) > run->bound + LP_EPSILON;
 }
 
 static gboolean
@@ -1389,10 +1484,19 @@ size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
       trace (run, "%s: not considered: %s", c->tmpl->id, c->excluded);
     return TRUE;
   }
+  if (run->prune && isfinite (run->bound) && below_bound (run, g, t)) {
+    c->pruned = TRUE;
+    return TRUE;
+  }
   paired = g->n_sites == 2 && c->tmpl->paired != NULL && ev (run, c->tmpl->paired) != 0;
   for (guint i = 0; i < g->n_sites; i++) {
     if (!size_site (run, c, g, i, paired, t, error))
       return FALSE;
+    if (run->over) {
+      run->over = FALSE;
+      c->pruned = TRUE;
+      return TRUE;
+    }
     if (c->excluded == NULL && !c->sites[i].empty && c->tmpl->exclude != NULL &&
         ev (run, c->tmpl->exclude) != 0) {
       c->excluded = c->tmpl->exclude_reason;
@@ -1442,7 +1546,7 @@ choose (LpRun *run, LpGroup *g, const char *label, GError **error)
 
   for (guint t = 0; t < run->rs->templates->len; t++) {
     const LpCandidate *c = &g->candidates[t];
-    if (c->excluded == NULL && (best < 0 || better (c, &g->candidates[best])))
+    if (c->excluded == NULL && !c->pruned && (best < 0 || better (c, &g->candidates[best])))
       best = (gint) t;
   }
   considered = best >= 0;
@@ -1544,27 +1648,87 @@ check_size (LpRun *run, const LpGroup *g, GError **error)
   return FALSE;
 }
 
+/* Are the values group @g's sites read the same as when the group was last
+ * planned whole? Sets each site's slots (set_site_slots()) and compares
+ * them, bit for bit, with @memo's key, recording them when they differ.
+ * With the scenario-wide values the same (run->same_globals), these are all
+ * a group's plan reads: where another site's change reaches a group (its
+ * users on an Edge pool here, a branch's users at its home, a partner's, a
+ * backup pool's at its hub), it does through these slots. */
 static gboolean
-plan_group (LpRun *run, guint gi, GError **error)
+group_inputs_same (LpRun *run, const LpGroup *g, LpMemo *memo)
 {
-  LpGroup *g = &g_array_index (run->plan->groups, LpGroup, gi);
-  g_autofree char *label = run->plan->trace ? lp_plan_group_label (run->plan, gi) : NULL;
+  const GArray *slots = run->planner->site_slots;
+  guint n = slots->len;
+  double key[2 * (LP_MAX_SITE_INPUTS + 16)];
+  gboolean same;
 
-  run->memo = &g_array_index (run->planner->memos, LpGroupMemo, gi);
-  for (guint t = 0; t < run->rs->templates->len; t++) {
-    if (!size_candidate (run, g, t, error))
-      return FALSE;
-    trace_candidate (run, &g->candidates[t]);
+  g_assert (n <= G_N_ELEMENTS (key) / 2);
+  for (guint i = 0; i < g->n_sites; i++) {
+    set_site_slots (run, g, i, g->n_sites == 2);
+    for (guint k = 0; k < n; k++)
+      key[i * n + k] = run->env[g_array_index (slots, guint, k)];
   }
-  if (!choose (run, g, label, error))
-    return FALSE;
-  find_best (run, g);
+  n *= g->n_sites;
+  if (memo->key == NULL)
+    memo->key = g_new (double, G_N_ELEMENTS (key));
+  same = memo->known && memcmp (key, memo->key, n * sizeof (double)) == 0;
+  if (!same)
+    memcpy (memo->key, key, n * sizeof (double));
+  memo->known = FALSE; /* until the group is planned whole */
+  return same;
+}
+
+/* Adds group @g's choice to the plan's totals. */
+static gboolean
+add_choice (LpRun *run, LpGroup *g, GError **error)
+{
   run->plan->servers += g->candidates[g->chosen].servers;
   run->plan->appliances += g->candidates[g->chosen].appliances;
   run->plan->reverse_proxies += g->candidates[g->chosen].reverse_proxies;
   run->plan->cost += g->candidates[g->chosen].cost;
   run->plan->feasible &= g->feasible;
   return check_size (run, g, error);
+}
+
+static gboolean
+plan_group (LpRun *run, guint gi, GError **error)
+{
+  LpGroup *g = &g_array_index (run->plan->groups, LpGroup, gi);
+  g_autofree char *label = run->plan->trace ? lp_plan_group_label (run->plan, gi) : NULL;
+  guint n = run->rs->templates->len;
+  guint first;
+
+  run->memo = &g_array_index (run->planner->memos, LpGroupMemo, gi);
+  /* replan what changed: the same values read, the same choice */
+  if (run->prune && group_inputs_same (run, g, &run->memo->inputs) && run->same_globals) {
+    run->memo->inputs.known = TRUE;
+    return add_choice (run, g, error);
+  }
+  run->bound = INFINITY;
+  run->over = FALSE;
+  run->planner->gen++; /* shared values of the last group are not this one's */
+  /* pruning: last time's choice first, as it likely is again */
+  first = run->prune && run->memo->last_chosen > 0 ? run->memo->last_chosen - 1 : 0;
+  for (guint k = 0; k < n; k++) {
+    guint t = k == 0 ? first : k <= first ? k - 1 : k;
+    const LpCandidate *c = &g->candidates[t];
+    if (!size_candidate (run, g, t, error))
+      return FALSE;
+    trace_candidate (run, c);
+    if (run->prune && c->feasible && c->excluded == NULL && !c->pruned)
+      run->bound = MIN (run->bound, c->cost);
+  }
+  if (!choose (run, g, label, error))
+    return FALSE;
+  run->memo->last_chosen = g->chosen + 1;
+  /* what a report shows: a choice-only replan's alternatives may be pruned */
+  if (!run->prune)
+    find_best (run, g);
+  if (!add_choice (run, g, error))
+    return FALSE;
+  run->memo->inputs.known = run->prune;
+  return TRUE;
 }
 
 static void
@@ -1634,6 +1798,130 @@ varying_slots (const GArray *inputs, const gboolean *invariant)
   return kept;
 }
 
+/* A formula's class while classes are made: its program, and per slot it
+ * reads that a template's [let] sets, the class of that let (the slots
+ * every template sees alike need nothing). */
+typedef struct {
+  const LpExpr *program; /* NULL: a let that folds to number */
+  double number;
+  GArray *deps; /* of gint, one per slot of lp_expr_names (program): a class, or -1 */
+  guint members;
+} LpClass;
+
+/* The class of @program read by a template whose lets so far have the
+ * classes @let_class (per slot, -1: not set by it yet), among @classes; a
+ * new one when none is the same. Returns -1 when it cannot be shared: it
+ * reads what the engine sets candidate by candidate (role counts, recovery
+ * and downtime figures) or a template's let this template does not set
+ * before it. */
+static gint
+class_of (GArray *classes, const LpExpr *program, const gint *let_class,
+          const gboolean *template_slot, const gboolean *candidate_slot)
+{
+  guint n = 0;
+  const guint *slots = lp_expr_names (program, &n);
+  g_autoptr (GArray) deps = g_array_new (FALSE, FALSE, sizeof (gint));
+  LpClass fresh;
+
+  for (guint i = 0; i < n; i++) {
+    gint dep = -1;
+    if (candidate_slot[slots[i]])
+      return -1;
+    if (template_slot[slots[i]] && (dep = let_class[slots[i]]) < 0)
+      return -1;
+    g_array_append_val (deps, dep);
+  }
+  for (guint c = 0; c < classes->len; c++) {
+    LpClass *k = &g_array_index (classes, LpClass, c);
+    if (k->program != NULL && lp_expr_equal (k->program, program) &&
+        memcmp (k->deps->data, deps->data, n * sizeof (gint)) == 0) {
+      k->members++;
+      return (gint) c;
+    }
+  }
+  fresh = (LpClass){ .program = program, .deps = g_steal_pointer (&deps), .members = 1 };
+  g_array_append_val (classes, fresh);
+  return (gint) classes->len - 1;
+}
+
+/* Classes of the templates' lets and role counts that give one value at a
+ * site (the same program over the same values: the formulas a Back End
+ * method's designs have in common), so a group's candidates evaluate each
+ * once a site (ev_shared()). An expression in two templates with other
+ * classes there, or a class of one, is not shared. */
+static void
+share_formulas (const LpRuleset *rs, LpFold *fold)
+{
+  const LpEngineSlots *s = &rs->slots;
+  guint n_slots = lp_symtab_size (rs->symtab);
+  g_autofree gboolean *template_slot = g_new0 (gboolean, n_slots);
+  g_autofree gboolean *candidate_slot = g_new0 (gboolean, n_slots);
+  g_autofree gint *let_class = g_new (gint, n_slots);
+  g_autofree gint *class = g_new (gint, rs->n_exprs);
+  g_autoptr (GArray) classes = g_array_new (FALSE, FALSE, sizeof (LpClass));
+  g_autofree gint *renumber = NULL;
+
+  for (guint r = 0; r < rs->roles->len; r++)
+    candidate_slot[s->role_counts[r]] = TRUE;
+  candidate_slot[s->server_failure_rto] = candidate_slot[s->server_failure_rpo] = TRUE;
+  candidate_slot[s->site_loss_rto] = candidate_slot[s->site_loss_rpo] = TRUE;
+  for (guint k = 0; k < LP_AVAIL_N_CLASSES; k++)
+    candidate_slot[s->downtime[k]] = TRUE;
+  for (guint t = 0; t < rs->templates->len; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    for (guint i = 0; i < tmpl->lets->len; i++)
+      template_slot[((const LpFormula *) g_ptr_array_index (tmpl->lets, i))->slot] = TRUE;
+  }
+  for (guint i = 0; i < rs->n_exprs; i++)
+    class[i] = -2; /* not a template's */
+  for (guint t = 0; t < rs->templates->len; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    for (guint i = 0; i < n_slots; i++)
+      let_class[i] = -1;
+    for (guint i = 0; i < tmpl->lets->len + rs->roles->len; i++) {
+      gboolean is_let = i < tmpl->lets->len;
+      const LpFormula *f = is_let ? g_ptr_array_index (tmpl->lets, i)
+                                  : tmpl->roles[i - tmpl->lets->len];
+      guint id;
+      gint c;
+      if (f == NULL)
+        continue;
+      id = lp_expr_id (f->expr);
+      if (fold->program[id] == NULL) { /* a number: the same wherever it is */
+        c = -1;
+        for (guint k = 0; k < classes->len && c < 0; k++) {
+          const LpClass *x = &g_array_index (classes, LpClass, k);
+          if (x->program == NULL && memcmp (&x->number, &fold->value[id], sizeof x->number) == 0)
+            c = (gint) k;
+        }
+        if (c < 0) {
+          LpClass number = { .number = fold->value[id],
+                             .deps = g_array_new (FALSE, FALSE, sizeof (gint)) };
+          g_array_append_val (classes, number);
+          c = (gint) classes->len - 1;
+        }
+      } else
+        c = class_of (classes, fold->program[id], let_class, template_slot, candidate_slot);
+      if (is_let)
+        let_class[f->slot] = c;
+      if (fold->program[id] == NULL)
+        continue; /* nothing to evaluate */
+      class[id] = class[id] == -2 || class[id] == c ? c : -1;
+    }
+  }
+  /* classes of one member save nothing: numbered apart from shared ones */
+  renumber = g_new (gint, MAX (classes->len, 1));
+  fold->n_classes = 0;
+  for (guint c = 0; c < classes->len; c++) {
+    LpClass *k = &g_array_index (classes, LpClass, c);
+    renumber[c] = k->members > 1 ? (gint) fold->n_classes++ : -1;
+    g_array_unref (k->deps);
+  }
+  fold->share = g_new (gint, MAX (rs->n_exprs, 1));
+  for (guint i = 0; i < rs->n_exprs; i++)
+    fold->share[i] = class[i] >= 0 ? renumber[class[i]] : -1;
+}
+
 LpFold *
 lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *varying,
                     guint n_varying)
@@ -1678,6 +1966,7 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
   fold->n_templates = rs->templates->len;
   fold->recovery_inputs = g_new0 (GArray *, fold->n_templates);
   fold->live_roles = g_new0 (GArray *, fold->n_templates);
+  fold->min_cost = g_new0 (double, fold->n_templates);
   for (guint t = 0; t < fold->n_templates; t++) {
     const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
     fold->live_roles[t] = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -1689,8 +1978,12 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
       if (fold->program[id] == NULL && fold->count[id] == 0)
         continue;
       g_array_append_val (fold->live_roles[t], r);
+      if (fold->program[id] == NULL && fold->count[id] != G_MAXUINT64)
+        fold->min_cost[t] += (double) fold->count[id] *
+                             (sc->prices != NULL ? lp_prices_unit (sc->prices, tmpl, r) : 1);
     }
   }
+  share_formulas (rs, fold);
   fold->availability_inputs = g_new0 (GArray *, fold->n_templates);
   for (guint t = 0; t < fold->n_templates; t++) {
     const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
@@ -1718,6 +2011,8 @@ lp_engine_fold_free (LpFold *fold)
   }
   g_free (fold->recovery_inputs);
   g_free (fold->live_roles);
+  g_free (fold->min_cost);
+  g_free (fold->share);
   g_free (fold->availability_inputs);
   g_free (fold);
 }
@@ -1727,9 +2022,30 @@ lp_planner_new (const LpRuleset *rs)
 {
   LpPlanner *planner = g_new0 (LpPlanner, 1);
 
+  const LpEngineSlots *s = &rs->slots;
+  const guint fixed[] = { s->users,
+                          s->remote_percent,
+                          s->partner_users,
+                          s->partner_remote_percent,
+                          s->paired,
+                          s->first_site,
+                          s->dr,
+                          s->edge_here,
+                          s->owa_here,
+                          s->edge_guest_users,
+                          s->edge_elsewhere,
+                          s->owa_elsewhere,
+                          s->branch };
+
   planner->rs = rs;
   planner->env = g_new0 (double, lp_symtab_size (rs->symtab));
+  planner->globals = g_array_new (FALSE, FALSE, sizeof (LpGlobal));
   planner->memos = g_array_new (FALSE, TRUE, sizeof (LpGroupMemo));
+  planner->site_slots = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_append_vals (planner->site_slots, fixed, G_N_ELEMENTS (fixed));
+  for (guint k = 0; k < rs->site_inputs->len; k++)
+    g_array_append_val (planner->site_slots,
+                        ((const LpInput *) g_ptr_array_index (rs->site_inputs, k))->var->slot);
   return planner;
 }
 
@@ -1740,6 +2056,7 @@ forget (LpPlanner *planner)
   for (guint i = 0; i < planner->memos->len; i++)
     group_memo_clear (&g_array_index (planner->memos, LpGroupMemo, i), planner->rs->templates->len);
   g_array_set_size (planner->memos, 0);
+  planner->globals_known = FALSE;
 }
 
 void
@@ -1752,7 +2069,20 @@ lp_planner_free (LpPlanner *planner)
   lp_plan_free (planner->work);
   lp_engine_fold_free (planner->fold);
   g_free (planner->env);
+  g_free (planner->shared_value);
+  g_free (planner->shared_gen);
+  g_array_unref (planner->globals);
+  g_array_unref (planner->site_slots);
   g_free (planner);
+}
+
+void
+lp_planner_set_choice_only (LpPlanner *planner, gboolean choice_only)
+{
+  if (planner->choice_only == choice_only)
+    return;
+  planner->choice_only = choice_only;
+  forget (planner); /* a plan made the other way is no start for this one */
 }
 
 void
@@ -1760,7 +2090,35 @@ lp_planner_set_fold (LpPlanner *planner, LpFold *fold)
 {
   lp_engine_fold_free (planner->fold);
   planner->fold = fold;
+  g_free (planner->shared_value);
+  g_free (planner->shared_gen);
+  planner->shared_value = fold != NULL ? g_new0 (double, 4 * MAX (fold->n_classes, 1)) : NULL;
+  planner->shared_gen = fold != NULL ? g_new0 (guint64, 4 * MAX (fold->n_classes, 1)) : NULL;
   forget (planner); /* the memos' keys are of other slots now */
+}
+
+/* Are @sc's settings and price list those of the planner's last replan,
+ * which planned every group? Records them for the next. */
+static gboolean
+same_globals (LpPlanner *planner, const LpScenario *sc)
+{
+  GArray *kept = planner->globals;
+  guint n = sc->settings->len;
+  gboolean same = planner->globals_known && planner->globals_prices == sc->prices && kept->len == n;
+
+  if (!same)
+    g_array_set_size (kept, n);
+  for (guint i = 0; i < n; i++) {
+    const LpSetting *set = g_ptr_array_index (sc->settings, i);
+    LpGlobal *g = &g_array_index (kept, LpGlobal, i);
+    if (same && g->slot == set->slot && same_bits (g->value, set->value))
+      continue;
+    same = FALSE;
+    g->slot = set->slot;
+    g->value = set->value;
+  }
+  planner->globals_prices = sc->prices;
+  return same;
 }
 
 static const LpPlan *
@@ -1772,13 +2130,18 @@ plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboole
                 .env = planner->env,
                 .fold = planner->fold,
                 .planner = planner,
-                .report = report };
+                .report = report,
+                .prune = planner->choice_only && !report && !want_trace };
 
   if (planner->work == NULL)
     planner->work = g_new0 (LpPlan, 1);
   run.plan = planner->work;
   reset_plan (run.plan, run.rs, sc, want_trace);
   init_env (&run);
+  if (run.prune)
+    run.same_globals = same_globals (planner, sc);
+  /* known again once every group is planned */
+  planner->globals_known = FALSE;
   copy_sites (&run);
   if (!make_groups (&run, error))
     return NULL;
@@ -1786,6 +2149,7 @@ plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboole
     if (!plan_group (&run, i, error))
       return NULL;
   }
+  planner->globals_known = run.prune;
   return run.plan;
 }
 
