@@ -1007,6 +1007,22 @@ write_hosts (const LpPlan *plan, const LpHosts *h, GString *out)
            names->str);
     g_string_free (names, TRUE);
   }
+  if (h->compared) {
+    g_autofree char *with = lp_format_decimal (100 * (1 - h->downtime / h->year), 4);
+    g_autofree char *without = lp_format_decimal (100 * (1 - h->downtime_no_host / h->year), 4);
+    g_autofree char *cost = lp_format_duration (h->downtime - h->downtime_no_host);
+    g_autofree char *one = lp_format_duration (h->one_host_minutes);
+    g_autofree char *unplaced =
+      lp_format_decimal (100 * (1 - (h->downtime + h->one_host_minutes) / h->year), 4);
+    wrapf (out, 2, 4,
+           "Availability with host failures: %s%% for users inside (the worst group), against "
+           "%s%% were no host to fail: the hosts cost %s a year (a virtual machine is down "
+           "while its host is: host-failures-per-year, host-repair-time). The anti-affinity "
+           "rule protects it: with more of a pool's servers on one host than its quorum "
+           "allows (two of a three-server Front End pool), each failure of that host would "
+           "stop the pool, %s a year more (%s%%).",
+           with, without, cost, one, unplaced);
+  }
   g_string_append_c (out, '\n');
 }
 
