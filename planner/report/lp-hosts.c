@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lp-engine.h"
 #include "lp-error.h"
 #include "lp-units.h"
 
@@ -357,6 +358,47 @@ place_site (LpHosts *out, const LpPlan *plan, const LpInventory *inv, GHashTable
   return ok;
 }
 
+/* The counted downtime of users inside, minutes a year: the worst site of
+ * any group's chosen design. */
+static double
+worst_internal (const LpPlan *plan)
+{
+  double worst = 0;
+
+  for (guint g = 0; g < plan->groups->len; g++) {
+    const LpGroup *group = &g_array_index (plan->groups, LpGroup, g);
+    const LpCandidate *c = lp_plan_group_choice (plan, g);
+    for (guint i = 0; i < group->n_sites; i++)
+      if (!c->sites[i].empty && c->sites[i].avail != NULL)
+        worst = MAX (worst, c->sites[i].downtime[0]); /* users inside */
+  }
+  return worst;
+}
+
+/* Plans the scenario again with hosts that never fail, for the comparison. */
+static void
+compare_availability (LpHosts *out, const LpPlan *plan)
+{
+  g_autoptr (LpScenario) sc = NULL;
+  g_autoptr (LpPlan) other = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (out->hosts->len == 0 || plan->rs->avail_year == NULL ||
+      lp_ruleset_find_var (plan->rs, "host-failures-per-year") == NULL)
+    return;
+  sc = lp_scenario_copy (plan->sc);
+  if (!lp_scenario_add_set_flag (sc, "host-failures-per-year=0", &error) ||
+      !lp_scenario_resolve (sc, plan->rs, &error) ||
+      (other = lp_engine_plan (plan->rs, sc, FALSE, &error)) == NULL)
+    return; /* the plan itself planned: nothing here can fail but a bug */
+  out->compared = TRUE;
+  out->year = lp_plan_value (plan, "minutes-per-year");
+  out->downtime = worst_internal (plan);
+  out->downtime_no_host = worst_internal (other);
+  out->one_host_minutes = lp_plan_value (plan, "host-failures-per-year") *
+                          lp_plan_value (plan, "host-repair-time");
+}
+
 LpHosts *
 lp_hosts_new (const LpPlan *plan, const LpInventory *inv, GError **error)
 {
@@ -378,6 +420,7 @@ lp_hosts_new (const LpPlan *plan, const LpInventory *inv, GError **error)
     if (!place_site (out, plan, inv, pools, i, error))
       return NULL;
   }
+  compare_availability (out, plan);
   return g_steal_pointer (&out);
 }
 

@@ -30,6 +30,14 @@ typedef struct {
   GPtrArray *physical; /* of const LpServer *: servers at virtual sites whose role
                         * has no virtual machine figures (they stay physical) */
   double overhead;     /* hypervisor-overhead, percent */
+  /* the availability model with and without host failures (when hosts exist
+   * and the rule set models availability and host-failures-per-year) */
+  gboolean compared;
+  double year;             /* minutes a year of the availability model */
+  double downtime;         /* counted minutes a year, users inside, the worst group */
+  double downtime_no_host; /* the same planned with host-failures-per-year = 0 */
+  double one_host_minutes; /* what one host's failures would cost a pool with more of
+                            * its servers on it than its quorum allows: rate x repair */
 } LpHosts;
 
 /**
@@ -52,6 +60,10 @@ typedef struct {
  * room whose groups allow it; the host count starts at the largest of the
  * cores, the memory and every group's size over its cap, and grows by one
  * until all fit; then vm-spare-hosts empty hosts are added.
+ *
+ * When there are hosts, the scenario is planned once more with
+ * host-failures-per-year = 0, so the report can say what host failures cost
+ * the availability (compared, downtime, downtime_no_host).
  *
  * Returns: (transfer full) (nullable): the hosts, none when no site is
  *   virtual; free with lp_hosts_free(). It borrows from @inv, which must

@@ -575,8 +575,30 @@ bom_table (const LpPlan *plan, const LpTemplate *tmpl, const LpSiteSizing *z)
   return t;
 }
 
+/* The bill of materials' line for site @i's hosts, when it has some. */
 static void
-write_site_bom (const LpPlan *plan, guint i, GString *out)
+write_site_hosts (const LpHosts *h, guint i, GString *out)
+{
+  guint n = 0, spare = 0;
+  const LpHost *any = NULL;
+
+  for (guint k = 0; k < h->hosts->len; k++) {
+    const LpHost *host = g_ptr_array_index (h->hosts, k);
+    if (host->site != i)
+      continue;
+    any = host;
+    n++;
+    spare += host->spare;
+  }
+  if (any != NULL)
+    wrapf (out, 4, 11,
+           "Hosts: %u virtualisation hosts of %.0f cores and %.0f GB (%u of them spare) run the "
+           "servers above as virtual machines; the licences still count the servers",
+           n, any->cores, any->memory_gb, spare);
+}
+
+static void
+write_site_bom (const LpPlan *plan, const LpHosts *hosts, guint i, GString *out)
 {
   const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
   const LpCandidate *c;
@@ -597,6 +619,7 @@ write_site_bom (const LpPlan *plan, guint i, GString *out)
   table_print (bom_table (plan, c->tmpl, z), out, "    ");
   g_string_append (out, "    = ");
   append_priced_totals (plan, out, z->servers, z->appliances, z->reverse_proxies, z->cost);
+  write_site_hosts (hosts, i, out);
   notes = lp_site_notes (c, z);
   for (guint k = 0; k < notes->len; k++)
     wrapf (out, 4, 10, "Note: %s", (char *) g_ptr_array_index (notes, k));
@@ -1011,6 +1034,22 @@ write_hosts (const LpPlan *plan, const LpHosts *h, GString *out)
            names->str);
     g_string_free (names, TRUE);
   }
+  if (h->compared) {
+    g_autofree char *with = lp_format_decimal (100 * (1 - h->downtime / h->year), 4);
+    g_autofree char *without = lp_format_decimal (100 * (1 - h->downtime_no_host / h->year), 4);
+    g_autofree char *cost = lp_format_duration (h->downtime - h->downtime_no_host);
+    g_autofree char *one = lp_format_duration (h->one_host_minutes);
+    g_autofree char *unplaced =
+      lp_format_decimal (100 * (1 - (h->downtime + h->one_host_minutes) / h->year), 4);
+    wrapf (out, 2, 4,
+           "Availability with host failures: %s%% for users inside (the worst group), against "
+           "%s%% were no host to fail: the hosts cost %s a year (a virtual machine is down "
+           "while its host is: host-failures-per-year, host-repair-time). The anti-affinity "
+           "rule protects it: with more of a pool's servers on one host than its quorum "
+           "allows (two of a three-server Front End pool), each failure of that host would "
+           "stop the pool, %s a year more (%s%%).",
+           with, without, cost, one, unplaced);
+  }
   g_string_append_c (out, '\n');
 }
 
@@ -1028,7 +1067,7 @@ write_report (const LpReport *r, gboolean with_trace, GString *out)
     write_group (plan, i, out);
   g_string_append (out, "Bill of materials\n");
   for (guint i = 0; i < plan->sites->len; i++)
-    write_site_bom (plan, i, out);
+    write_site_bom (plan, r->hosts, i, out);
   g_string_append (out, "  Total: ");
   append_priced_totals (plan, out, plan->servers, plan->appliances, plan->reverse_proxies,
                         plan->cost);

@@ -128,6 +128,7 @@ write_sheets (LpBook *b, const LpReport *r, gboolean trace)
   lp_xlsx_bom (b, plan);
   lp_xlsx_servers (b, plan, inv);
   lp_xlsx_pools (b, plan, inv);
+  lp_xlsx_hosts (b, plan, r->hosts);
   lp_xlsx_alternatives (b, plan);
   lp_xlsx_assumptions (b, plan);
   if (trace)

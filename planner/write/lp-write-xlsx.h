@@ -11,6 +11,7 @@
 
 #include "lp-config.h"
 #include "lp-error.h"
+#include "lp-hosts.h"
 #include "lp-output.h"
 #include "lp-resilience.h"
 #include "lp-units.h"
@@ -114,6 +115,8 @@ void lp_xlsx_summary (LpBook *b, const LpReport *r);
 void lp_xlsx_bom (LpBook *b, const LpPlan *plan);
 void lp_xlsx_servers (LpBook *b, const LpPlan *plan, const LpInventory *inv);
 void lp_xlsx_pools (LpBook *b, const LpPlan *plan, const LpInventory *inv);
+/* Only when some site is virtual (lp-write-xlsx-hosts.c). */
+void lp_xlsx_hosts (LpBook *b, const LpPlan *plan, const LpHosts *hosts);
 void lp_xlsx_alternatives (LpBook *b, const LpPlan *plan);
 void lp_xlsx_assumptions (LpBook *b, const LpPlan *plan);
 void lp_xlsx_trace (LpBook *b, const LpPlan *plan);

@@ -65,6 +65,22 @@ class Budget(unittest.TestCase):
                                        g["availability"]["internal"]["availability_percent"],
                                        delta=1e-6)
 
+    def test_host_failures_lower_a_virtual_estate(self):
+        # a virtual machine is down while its host is: host failures add downtime,
+        # a physical estate's figures do not read them, and the vm-host row is there
+        virtual = internal(plan("examples/virtual-dr.ini"))["downtime_minutes_per_year"]
+        no_host = internal(plan("examples/virtual-dr.ini", "--set", "host-failures-per-year=0"))
+        self.assertGreater(virtual, no_host["downtime_minutes_per_year"])
+        physical = plan("examples/dr-enterprise.ini")
+        self.assertEqual(internal(physical)["downtime_minutes_per_year"],
+                         internal(plan("examples/dr-enterprise.ini", "--set",
+                                       "host-failures-per-year=5"))["downtime_minutes_per_year"])
+        rows = [r["id"] for site in plan("examples/virtual-dr.ini")["resilience"]
+                for r in site["failures"]]
+        self.assertIn("vm-host", rows)
+        self.assertNotIn("vm-host", [r["id"] for site in physical["resilience"]
+                                     for r in site["failures"]])
+
     def test_simulation_agrees(self):
         for path in EXAMPLES:
             doc = json.loads(run("simulate", path, "--years", YEARS, "--seed", "1", "--format", "json"))

@@ -28,7 +28,7 @@ ROOT = os.environ["LP_SOURCE_ROOT"]
 PRICES = os.path.join(ROOT, "examples", "prices-example.prices")
 # the seed examples, plus one priced two-region plan
 SEEDS = ["standard-paired", "enterprise-pool", "dr-enterprise", "dr-enterprise-pchat",
-         "dr-standard"]
+         "dr-standard", "virtual-dr"]
 PRICED = "two-regions"
 # the Rule trace sheet only with --explain
 SHEETS = ["Summary", "Bill of Materials", "Servers", "Pools and Pairing", "Alternatives",
@@ -141,10 +141,25 @@ class Workbooks(unittest.TestCase):
         subtotals = {s["name"]: {k: s[k] for k in kinds if s[k]} for s in plan["sites"] if s["roles"]}
         return items, subtotals, {k: plan["totals"][k] for k in kinds if plan["totals"][k]}
 
+    def test_hosts_sheet_is_the_json(self):
+        virtual = [n for n in self.plans if self.plans[n].get("vm_hosts")]
+        self.assertTrue(virtual, "no virtual example")
+        for name in virtual:
+            rows = list(self.workbook(name)["Hosts"].iter_rows(min_row=2, values_only=True))
+            hosts = self.plans[name]["vm_hosts"]
+            self.assertEqual([(r[0], r[1], r[2], r[3], r[6]) for r in rows[:len(hosts)]],
+                             [(h["name"], h["site"], h["cores"], h["cores_used"],
+                               ", ".join(h["servers"]) if h["servers"]
+                               else "spare: none until a host fails") for h in hosts], name)
+
     def test_sheets_and_headers(self):
         for name in self.plans:
             wb = self.workbook(name)
-            self.assertEqual(wb.sheetnames, SHEETS, name)
+            sheets = SHEETS
+            if self.plans[name].get("vm_hosts"):  # a virtual estate: its Hosts sheet
+                at = SHEETS.index("Pools and Pairing") + 1
+                sheets = SHEETS[:at] + ["Hosts"] + SHEETS[at:]
+            self.assertEqual(wb.sheetnames, sheets, name)
             for sheet, header in HEADERS.items():
                 if name == PRICED and sheet == "Alternatives":
                     header = header[:6] + ["Cost (USD)"] + header[7:]
@@ -582,7 +597,7 @@ class Properties(unittest.TestCase):
         xlsx, text = os.path.join(self.tmp, "many.xlsx"), os.path.join(self.tmp, "many.txt")
         p = run("plan", scenario, "--xlsx", xlsx, "-o", text, "--explain", check=False)
         self.assertEqual(p.returncode, 2, p.stderr)
-        self.assertEqual(p.stderr, "lyncplan: --xlsx: the Rule trace sheet would need 3,876,002 rows "
+        self.assertEqual(p.stderr, "lyncplan: --xlsx: the Rule trace sheet would need 4,794,002 rows "
                          "and a worksheet holds 1,048,576: plan fewer sites, or use --format json "
                          "or csv\n")
         self.assertEqual(sorted(os.listdir(self.tmp)), ["many.ini"])
