@@ -3,6 +3,7 @@
 
 #include "lp-error.h"
 #include "lp-output.h"
+#include "lp-words.h"
 
 LpReport *
 lp_report_new (const LpPlan *plan, const char *naming, GError **error)
@@ -74,6 +75,24 @@ lp_report_read_date (LpReport *r, GError **error)
   r->date = g_strdup_printf ("%04d-%02d-%02d", g_date_time_get_year (dt),
                              g_date_time_get_month (dt), g_date_time_get_day_of_month (dt));
   return TRUE;
+}
+
+char *
+lp_report_words (const LpReport *r, const char *text, GPtrArray *cited)
+{
+  return lp_words_customer (r->plan->rs, text, cited);
+}
+
+char *
+lp_report_source_title (const LpReport *r, const char *id)
+{
+  return lp_words_source_title (r->plan->rs, id);
+}
+
+const char *
+lp_report_source_text (const LpReport *r, const char *id)
+{
+  return g_hash_table_lookup (r->plan->rs->sources, id);
 }
 
 void

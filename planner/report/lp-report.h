@@ -60,5 +60,28 @@ LpReport *lp_report_new (const LpPlan *plan, const char *naming, GError **error)
  */
 gboolean lp_report_read_date (LpReport *r, GError **error);
 
+/**
+ * lp_report_words:
+ * @r: a report
+ * @text: (nullable): a text of the plan
+ * @cited: (nullable): the [sources] ids of what was dropped are added to it
+ * Returns: (transfer full) (nullable): @text in the customer's words:
+ *   lp_words_customer() with the plan's rule set.
+ */
+char *lp_report_words (const LpReport *r, const char *text, GPtrArray *cited);
+
+/**
+ * lp_report_source_title:
+ * Returns: (transfer full) (nullable): the title of the document the
+ *   [sources] id @id names (lp_words_source_title()).
+ */
+char *lp_report_source_title (const LpReport *r, const char *id);
+
+/**
+ * lp_report_source_text:
+ * Returns: (transfer none) (nullable): the whole [sources] text of @id.
+ */
+const char *lp_report_source_text (const LpReport *r, const char *id);
+
 void lp_report_free (LpReport *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpReport, lp_report_free)

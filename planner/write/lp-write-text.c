@@ -401,7 +401,7 @@ write_sites (const LpPlan *plan, const LpInventory *inv, GString *out)
     if (s->warm)
       g_string_append (note, ", warm standby site added for disaster recovery");
     {
-      g_autofree char *facts = lp_plan_site_facts (plan, i);
+      g_autofree char *facts = lp_plan_site_facts (plan, i, TRUE);
       if (facts[0] != '\0')
         g_string_append_printf (note, ", %s", facts);
     }

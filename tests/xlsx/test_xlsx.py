@@ -33,17 +33,16 @@ PRICED = "two-regions"
 # the Rule trace sheet only with --explain
 SHEETS = ["Summary", "Bill of Materials", "Servers", "Pools and Pairing", "Alternatives",
           "Assumptions", "Resilience", "SLA budget", "DNS plan", "Certificates",
-          "Firewall", "Diagram"]
+          "Firewall", "Diagram", "Sources"]
 KINDS = {"servers": "servers", "appliances": "appliances", "reverse proxies": "reverse_proxies"}
 HEADERS = {
     "Bill of Materials": ["Site", "Role", "Kind", "Quantity", "Reference hardware"],
     "Servers": ["Name", "Site", "Pool", "Role", "Reference hardware", "Pairing partner"],
     "Pools and Pairing": ["Pool", "Site", "Edition or role", "Servers", "Users homed",
-                          "Capacity (users)", "Backup pool", "Pairing", "Members"],
+                          "Pool size limit", "Backup pool", "Pairing", "Members"],
     "Alternatives": ["Sites", "Design", "Edition", "Status", "Servers", "Appliances",
-                     "Cost (servers and appliances)", "Meets every\nrequirement", "Misses"],
-    "Assumptions": ["Name", "Kind", "Value used", "Rule file\nvalue", "Unit", "Source",
-                    "Overridden", "Reference"],
+                     "Cost (machines: servers,\nappliances, reverse\nproxies)", "Meets every\nrequirement", "Misses"],
+    "Assumptions": ["Name", "Value used", "Rule file\nvalue", "Unit", "Source", "Overridden"],
     "Resilience": ["Site", "Failure", "Scope", "Recovery", "Back in", "Data\nlost",
                    "Target RTO\n/ RPO", "Result", "What users notice", "Steps"],
     "SLA budget": ["Period", "Allowed downtime", "Minutes"],
