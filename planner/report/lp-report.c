@@ -29,6 +29,7 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->company = plan->sc->company;
   r->customer = plan->sc->customer;
   r->paper = (LpPaper) MAX (lp_paper_from_string (plan->sc->paper), 0);
+  r->unmet = lp_unmet_new (plan);
   return r;
 }
 
@@ -105,5 +106,6 @@ lp_report_free (LpReport *r)
   lp_hosts_free (r->hosts);
   lp_inventory_free (r->inventory);
   g_free (r->date);
+  g_ptr_array_unref (r->unmet);
   g_free (r);
 }

@@ -10,6 +10,7 @@
 #include "lp-inventory.h"
 #include "lp-plan.h"
 #include "lp-resilience.h"
+#include "lp-unmet.h"
 
 typedef struct {
   const LpPlan *plan;           /* borrowed: it must outlive the report */
@@ -26,6 +27,7 @@ typedef struct {
   const char *company;  /* who prepared the plan */
   const char *customer; /* whom it is for */
   LpPaper paper;        /* what it is printed on */
+  GPtrArray *unmet;     /* owned, of LpUnmet: what no design of the product meets */
 } LpReport;
 
 /**

@@ -59,7 +59,24 @@ summary_header (LpSheet *sh, const LpReport *r)
   pair_row (sh, "Design", design);
   pair_row (sh, "Verdict",
             plan->feasible ? "meets every requirement"
-                           : "no design meets every requirement; the closest is shown");
+            : lp_unmet_plan_only (plan, r->unmet)
+              ? "meets every requirement the product can meet; below, what it "
+                "cannot and what would"
+              : "no design meets every requirement; the closest is shown");
+  for (guint i = 0; i < r->unmet->len; i++) {
+    const LpUnmet *u = g_ptr_array_index (r->unmet, i);
+    g_autoptr (GString) text = g_string_new (NULL);
+    g_string_append_printf (text,
+                            "%s, asked at %s: the best any design achieves is %s. To meet it: ",
+                            u->check->title, u->sites->str, u->best);
+    for (guint k = 0; k < u->remedies->len; k++)
+      g_string_append_printf (text, "%s%s", k ? "; or " : "",
+                              (char *) g_ptr_array_index (u->remedies, k));
+    g_string_append_c (text, '.');
+    lp_sheet_put_text (sh, 0, "Not possible with this product", sh->b->bold);
+    lp_sheet_put_words (sh, 1, text->str, NULL);
+    lp_sheet_next_row (sh);
+  }
 }
 
 static void

@@ -41,7 +41,7 @@ HEADERS = {
     "Pools and Pairing": ["Pool", "Site", "Edition or role", "Servers", "Users homed",
                           "Pool size limit", "Backup pool", "Pairing", "Members"],
     "Alternatives": ["Sites", "Design", "Edition", "Status", "Servers", "Appliances",
-                     "Cost (machines: servers,\nappliances, reverse\nproxies)", "Meets every\nrequirement", "Misses"],
+                     "Cost (machines: servers, appliances, reverse\nproxies)", "Meets every\nrequirement", "Misses"],
     "Assumptions": ["Name", "Value used", "Rule file\nvalue", "Unit", "Source", "Overridden"],
     "Resilience": ["Site", "Failure", "Scope", "Recovery", "Back in", "Data\nlost",
                    "Target RTO\n/ RPO", "Result", "What users notice", "Steps"],
