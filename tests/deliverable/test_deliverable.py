@@ -167,5 +167,40 @@ class CustomerWords(unittest.TestCase):
         self.assertIn("(SFB-MED)", p.stdout)
 
 
+class Unmet(unittest.TestCase):
+    """Persistent Chat asked of Subscription Edition: one clear unmet
+    requirement, where, and what would meet it; exit status 3."""
+
+    def test_text_says_which_where_and_remedies(self):
+        p = subprocess.run([LYNCPLAN, "plan", EXAMPLE, "--persistent-chat"], capture_output=True,
+                           text=True)
+        self.assertEqual(p.returncode, 3)
+        self.assertEqual(p.stderr, "", "a plan read on a terminal needs no warning")
+        text = " ".join(p.stdout.split())
+        self.assertIn("Verdict: meets every requirement the product can meet; 1 it cannot", text)
+        self.assertIn("Not possible with Skype for Business Server Subscription Edition", text)
+        self.assertIn("asked at New York + London, Singapore, Boston, Leeds", text)
+        self.assertIn("Remedy: drop the requirement", text)
+        self.assertRegex(text, r"plan with sfb2015 \(Skype for Business Server 2015\), whose rule set "
+                               r"supports it: out of support: extended support ended on 14 October 2025")
+        self.assertNotIn("plan with sfb2019", text, "2019 removed Persistent Chat")
+        self.assertNotIn("NO DESIGN MEETS", text)
+
+    def test_written_to_files_says_so_on_stderr(self):
+        wb, p = plan(EXAMPLE, "--persistent-chat")
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("lyncplan: warning: the plan misses what Skype for Business Server "
+                      "Subscription Edition cannot provide: Persistent Chat", p.stderr)
+        pairs = summary_pairs(wb)
+        unmet = " ".join(pairs["Not possible with this product"].split())
+        self.assertIn("To meet it: drop the requirement; or plan with lync2013", unmet)
+        self.assertTrue(" ".join(pairs["Verdict"].split()).startswith(
+            "meets every requirement the product can meet"), pairs["Verdict"])
+        # said once, not once per branch
+        rows = [r for r in wb["Summary"].iter_rows(values_only=True)
+                if r[1] and str(r[1]).startswith("Persistent Chat") and r[4]]
+        self.assertEqual(len(rows), 1, rows)
+
+
 if __name__ == "__main__":
     unittest.main()
