@@ -263,6 +263,31 @@ close_outputs (LpPlanOutput *outs, guint n)
     g_clear_pointer (&outs[i].out, lp_output_free);
 }
 
+/* A plan written to files, not read on a terminal, says on standard error
+ * that it misses a requirement (exit status 3 alone is easy to miss). */
+static void
+warn_unmet (const LpPlanOptions *o, const LpReport *r)
+{
+  GString *what;
+
+  if (r->plan->feasible || (o->output == NULL && o->xlsx == NULL) ||
+      g_strcmp0 (o->output, "-") == 0)
+    return;
+  what = g_string_new (NULL);
+  for (guint i = 0; i < r->unmet->len; i++) {
+    const LpUnmet *u = g_ptr_array_index (r->unmet, i);
+    g_string_append_printf (what, "%s%s (at %s)", i ? "; " : "", u->check->title, u->sites->str);
+  }
+  if (what->len > 0)
+    g_printerr ("lyncplan: warning: the plan misses what %s cannot provide: %s; its report says "
+                "what would meet it\n",
+                r->plan->rs->product, what->str);
+  else
+    g_printerr ("lyncplan: warning: no design meets every requirement; the plan written is the "
+                "closest\n");
+  g_string_free (what, TRUE);
+}
+
 static gboolean
 run_outputs (const LpPlanOptions *o, const LpScenario *sc, const LpRuleset *rs, LpPlanOutput *outs,
              guint n, gboolean *feasible, GError **error)
@@ -278,7 +303,10 @@ run_outputs (const LpPlanOptions *o, const LpScenario *sc, const LpRuleset *rs, 
   if (plan == NULL || (report = build_report (o, plan, outs, n, error)) == NULL)
     return FALSE;
   *feasible = plan->feasible;
-  return write_outputs (o, report, outs, n, error);
+  if (!write_outputs (o, report, outs, n, error))
+    return FALSE;
+  warn_unmet (o, report);
+  return TRUE;
 }
 
 static gboolean

@@ -287,14 +287,15 @@ lp_plan_group_value (const LpPlan *plan, guint group, const char *name)
 }
 
 char *
-lp_plan_site_facts (const LpPlan *plan, guint i)
+lp_plan_site_facts (const LpPlan *plan, guint i, gboolean keys)
 {
   const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
-  const LpSite *given =
-    s->host < 0 && !s->warm ? g_ptr_array_index (plan->sc->sites, s->scenario) : NULL;
+  const LpSite *given = s->host < 0 && !s->warm ? g_ptr_array_index (plan->sc->sites, s->scenario)
+                                                : NULL;
   GString *out = g_string_new (NULL);
 #define SITE_NAME(k) (g_array_index (plan->sites, LpPlanSite, (k)).name)
-#define PART(...) (g_string_append (out, out->len ? ", " : ""), g_string_append_printf (out, __VA_ARGS__))
+#define PART(...)                                                                                  \
+  (g_string_append (out, out->len ? ", " : ""), g_string_append_printf (out, __VA_ARGS__))
 
   if (s->branch) {
     PART ("a branch of %s", SITE_NAME (s->home));
@@ -311,14 +312,14 @@ lp_plan_site_facts (const LpPlan *plan, guint i)
   if (!s->branch && s->host < 0 && !s->owa_here && s->owa_at >= 0)
     PART ("Office Web Apps at %s", SITE_NAME (s->owa_at));
   if (s->dr_none)
-    PART ("planned without disaster recovery (dr-site = none)");
+    PART ("planned without disaster recovery%s", keys ? " (dr-site = none)" : "");
   for (guint k = 0; given != NULL && k < given->n_values; k++) {
     const LpInput *in = g_ptr_array_index (plan->rs->site_inputs, k);
     g_autofree char *v = NULL;
     if (given->texts[k] == NULL || in == plan->rs->slots.remote_input)
       continue;
     v = lp_input_format (in, given->values[k], TRUE);
-    PART ("%s %s", in->key, v);
+    PART (keys ? "%s %s" : "%s: %s", keys ? in->key : in->title, v);
   }
 #undef PART
 #undef SITE_NAME
@@ -371,6 +372,28 @@ lp_candidate_misses_text (const LpPlan *plan, const LpCandidate *c)
       continue;
     by = lp_check_format_shortfall (check, &c->checks[k]);
     g_string_append_printf (s, "%s%s%s%s", s->len ? ", " : "", check->id, by[0] ? " by " : "", by);
+  }
+  return g_string_free (s, FALSE);
+}
+
+char *
+lp_candidate_misses_words (const LpPlan *plan, const LpCandidate *c)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint k = 0; k < plan->rs->checks->len; k++) {
+    const LpCheck *check = g_ptr_array_index (plan->rs->checks, k);
+    g_autofree char *by = NULL;
+    if (!c->checks[k].applies || c->checks[k].met)
+      continue;
+    by = lp_check_format_shortfall (check, &c->checks[k]);
+    if (check->unit == LP_CHECK_YES_NO)
+      g_string_append_printf (s, "%s%s: not provided", s->len ? "; " : "", check->title);
+    else
+      g_string_append_printf (s, "%s%s: %s %s the target", s->len ? "; " : "", check->title, by,
+                              check->unit == LP_CHECK_DURATION ? "over"
+                              : check->at_least                ? "below"
+                                                               : "above");
   }
   return g_string_free (s, FALSE);
 }

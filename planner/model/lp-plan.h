@@ -26,23 +26,23 @@
  * site named as the DR site of several holds for one of them ("HUB-S1",
  * its host the hub). Each is sized on its own by its group's design. */
 typedef struct {
-  const char *name; /* a scenario's site name, or one of the plan's unit_names */
-  guint64 users;    /* users homed on it: its own and its branches' (what it is sized for) */
-  guint64 own_users;    /* its site's own users */
-  double remote_percent; /* of users: its own and its branches' users together */
+  const char *name;        /* a scenario's site name, or one of the plan's unit_names */
+  guint64 users;           /* users homed on it: its own and its branches' (what it is sized for) */
+  guint64 own_users;       /* its site's own users */
+  double remote_percent;   /* of users: its own and its branches' users together */
   gboolean remote_default; /* the rule file's or the scenario's default */
   gint partner;            /* index of the paired site, or -1 */
   gboolean warm;           /* a standby site the planner added for DR */
-  gint host;       /* a backup pool: the index of the site that holds it; else -1 */
-  gint scenario;   /* the scenario's site whose values apply (a warm site: its partner's) */
-  gboolean branch; /* a branch site: its users are homed at home */
-  gint home;       /* a branch: the index of its home site; else -1 */
-  gboolean dr_none;   /* disaster recovery is asked but the site says dr-site = none */
-  gboolean edge_here; /* it carries its site's Edge pool */
-  gboolean owa_here;  /* it carries its site's Office Web Apps farm */
-  gint edge_at;       /* the site whose Edge pool its remote users use, or -1: none */
-  gint owa_at;        /* the site whose Office Web Apps farm it uses */
-  double edge_guests; /* remote users of other sites its Edge pool carries */
+  gint host;               /* a backup pool: the index of the site that holds it; else -1 */
+  gint scenario;           /* the scenario's site whose values apply (a warm site: its partner's) */
+  gboolean branch;         /* a branch site: its users are homed at home */
+  gint home;               /* a branch: the index of its home site; else -1 */
+  gboolean dr_none;        /* disaster recovery is asked but the site says dr-site = none */
+  gboolean edge_here;      /* it carries its site's Edge pool */
+  gboolean owa_here;       /* it carries its site's Office Web Apps farm */
+  gint edge_at;            /* the site whose Edge pool its remote users use, or -1: none */
+  gint owa_at;             /* the site whose Office Web Apps farm it uses */
+  double edge_guests;      /* remote users of other sites its Edge pool carries */
   guint group;
 } LpPlanSite;
 
@@ -92,8 +92,8 @@ typedef struct {
   LpAvailComponent *avail;             /* one per template [availability] group */
   double downtime[LP_AVAIL_N_CLASSES]; /* counted minutes a year: internal, remote users */
   gboolean planned_counted;            /* planned parts are in downtime */
-  guint64 notes;             /* bit k: the template's note k applies here */
-  double *note_values;       /* owned: the values of its {EXPR}s (lp_site_notes() formats them) */
+  guint64 notes;                       /* bit k: the template's note k applies here */
+  double *note_values; /* owned: the values of its {EXPR}s (lp_site_notes() formats them) */
   /* what only a full report evaluates (lp_planner_plan()), as notes are */
   guint64 storage;    /* bit k: the rule set's [storage] k applies here */
   double *storage_gb; /* owned: per [storage] group, GB a year here (where it applies) */
@@ -307,15 +307,25 @@ double lp_plan_group_value (const LpPlan *plan, guint group, const char *name);
  *   400 from branches", "a branch of A, survivable sba", "a backup pool
  *   at HUB for S1", "its Edge pool at A", "Office Web Apps at A", "planned
  *   without disaster recovery (dr-site = none)", and the site's own values
- *   of the rule set's inputs ("rto 4h", "pstn-calls 2,000").
+ *   of the rule set's inputs ("rto 4h", "pstn-calls 2,000"). Without
+ *   @keys, in a customer's words: no key, each input by its title ("Peak
+ *   concurrent PSTN calls: 2,000").
  */
-char *lp_plan_site_facts (const LpPlan *plan, guint site);
+char *lp_plan_site_facts (const LpPlan *plan, guint site, gboolean keys);
 
 /**
  * lp_check_result_text:
  * Returns: (transfer full): "pass", or "MISS by 30m" ("MISS" for yes/no).
  */
 char *lp_check_result_text (const LpCheck *check, const LpCheckResult *r);
+
+/**
+ * lp_candidate_misses_words:
+ * Returns: (transfer full): the requirements @c misses as a customer reads
+ *   them, joined by "; ": "Recovery time after losing a site: 68h30m over
+ *   the target", "Persistent Chat: not provided"; "" when none.
+ */
+char *lp_candidate_misses_words (const LpPlan *plan, const LpCandidate *c);
 
 /**
  * lp_candidate_misses_text:

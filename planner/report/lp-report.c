@@ -3,6 +3,7 @@
 
 #include "lp-error.h"
 #include "lp-output.h"
+#include "lp-words.h"
 
 LpReport *
 lp_report_new (const LpPlan *plan, const char *naming, GError **error)
@@ -28,6 +29,7 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->company = plan->sc->company;
   r->customer = plan->sc->customer;
   r->paper = (LpPaper) MAX (lp_paper_from_string (plan->sc->paper), 0);
+  r->unmet = lp_unmet_new (plan);
   return r;
 }
 
@@ -98,6 +100,24 @@ lp_report_role_title (const LpReport *r, guint role)
   return ro->pool != NULL ? ro->pool : ro->name;
 }
 
+char *
+lp_report_words (const LpReport *r, const char *text, GPtrArray *cited)
+{
+  return lp_words_customer (r->plan->rs, text, cited);
+}
+
+char *
+lp_report_source_title (const LpReport *r, const char *id)
+{
+  return lp_words_source_title (r->plan->rs, id);
+}
+
+const char *
+lp_report_source_text (const LpReport *r, const char *id)
+{
+  return g_hash_table_lookup (r->plan->rs->sources, id);
+}
+
 void
 lp_report_free (LpReport *r)
 {
@@ -108,5 +128,6 @@ lp_report_free (LpReport *r)
   lp_hosts_free (r->hosts);
   lp_inventory_free (r->inventory);
   g_free (r->date);
+  g_ptr_array_unref (r->unmet);
   g_free (r);
 }

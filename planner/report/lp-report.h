@@ -10,6 +10,7 @@
 #include "lp-inventory.h"
 #include "lp-plan.h"
 #include "lp-resilience.h"
+#include "lp-unmet.h"
 
 typedef struct {
   const LpPlan *plan;           /* borrowed: it must outlive the report */
@@ -26,6 +27,7 @@ typedef struct {
   const char *company;  /* who prepared the plan */
   const char *customer; /* whom it is for */
   LpPaper paper;        /* what it is printed on */
+  GPtrArray *unmet;     /* owned, of LpUnmet: what no design of the product meets */
 } LpReport;
 
 /**
@@ -78,6 +80,29 @@ guint64 *lp_report_role_counts (const LpReport *r, guint *n_roles);
  *   ("Front End pool") when its servers form one, else its name.
  */
 const char *lp_report_role_title (const LpReport *r, guint role);
+
+/**
+ * lp_report_words:
+ * @r: a report
+ * @text: (nullable): a text of the plan
+ * @cited: (nullable): the [sources] ids of what was dropped are added to it
+ * Returns: (transfer full) (nullable): @text in the customer's words:
+ *   lp_words_customer() with the plan's rule set.
+ */
+char *lp_report_words (const LpReport *r, const char *text, GPtrArray *cited);
+
+/**
+ * lp_report_source_title:
+ * Returns: (transfer full) (nullable): the title of the document the
+ *   [sources] id @id names (lp_words_source_title()).
+ */
+char *lp_report_source_title (const LpReport *r, const char *id);
+
+/**
+ * lp_report_source_text:
+ * Returns: (transfer none) (nullable): the whole [sources] text of @id.
+ */
+const char *lp_report_source_text (const LpReport *r, const char *id);
 
 void lp_report_free (LpReport *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpReport, lp_report_free)

@@ -302,8 +302,27 @@ append_totals (GString *out, guint64 servers, guint64 appliances, guint64 proxie
                           proxies, proxies == 1 ? "y" : "ies");
 }
 
+/* "Not possible with PRODUCT": each requirement no design meets, where it is
+ * asked, and what would meet it. */
 static void
-write_header (const LpPlan *plan, GString *out)
+write_unmet (const LpPlan *plan, const GPtrArray *unmet, GString *out)
+{
+  if (unmet->len == 0)
+    return;
+  wrapf (out, 0, 2, "Not possible with %s", plan->rs->product);
+  for (guint i = 0; i < unmet->len; i++) {
+    const LpUnmet *u = g_ptr_array_index (unmet, i);
+    wrapf (out, 2, 4, "%s: asked at %s; the best any design achieves is %s.", u->check->title,
+           u->sites->str, u->best);
+    for (guint k = 0; k < u->remedies->len; k++)
+      wrapf (out, 4, 6, "%s %s", k == 0 ? "Remedy:" : "or",
+             (char *) g_ptr_array_index (u->remedies, k));
+  }
+  g_string_append_c (out, '\n');
+}
+
+static void
+write_header (const LpPlan *plan, const GPtrArray *unmet, GString *out)
 {
   const char *design = lp_plan_design (plan);
   const LpEdition *e = lp_ruleset_find_edition (plan->rs, lp_plan_edition (plan));
@@ -333,10 +352,14 @@ write_header (const LpPlan *plan, GString *out)
     wrapf (out, 0, 9, "Cost:    %s%s%s%s", cost, plan->sc->prices->note ? " (" : "",
            plan->sc->prices->note ? plan->sc->prices->note : "", plan->sc->prices->note ? ")" : "");
   }
-  g_string_append_printf (out, "Verdict: %s\n\n",
-                          plan->feasible
-                            ? "meets every requirement"
-                            : "NO DESIGN MEETS EVERY REQUIREMENT; the closest is shown");
+  if (lp_unmet_plan_only (plan, unmet))
+    wrapf (out, 0, 9, "Verdict: meets every requirement the product can meet; %u it cannot (below)",
+           unmet->len);
+  else
+    wrapf (out, 0, 9, "Verdict: %s",
+           plan->feasible ? "meets every requirement"
+                          : "NO DESIGN MEETS EVERY REQUIREMENT; the closest is shown");
+  g_string_append_c (out, '\n');
 }
 
 static void
@@ -401,7 +424,7 @@ write_sites (const LpPlan *plan, const LpInventory *inv, GString *out)
     if (s->warm)
       g_string_append (note, ", warm standby site added for disaster recovery");
     {
-      g_autofree char *facts = lp_plan_site_facts (plan, i);
+      g_autofree char *facts = lp_plan_site_facts (plan, i, TRUE);
       if (facts[0] != '\0')
         g_string_append_printf (note, ", %s", facts);
     }
@@ -501,7 +524,7 @@ write_alternatives (const LpPlan *plan, const LpGroup *g, GString *out)
 }
 
 static void
-write_group (const LpPlan *plan, guint gi, GString *out)
+write_group (const LpPlan *plan, const GPtrArray *unmet, guint gi, GString *out)
 {
   const LpGroup *g = &g_array_index (plan->groups, LpGroup, gi);
   const LpCandidate *c = lp_plan_group_choice (plan, gi);
@@ -518,6 +541,11 @@ write_group (const LpPlan *plan, guint gi, GString *out)
     g_string_append (out, "    Why: the cheapest design that meets every requirement.\n\n");
   else if (c->excluded != NULL)
     wrapf (out, 4, 4, "Why: every design is left out; this one only %s.\n", c->excluded);
+  else if (lp_unmet_only (plan, c, unmet))
+    wrapf (out, 4, 4,
+           "Why: it meets every requirement the product can meet, and misses what it cannot by "
+           "the least (see Not possible with %s).\n",
+           plan->rs->product);
   else
     wrapf (out, 4, 4,
            "Why: no design meets every requirement; this one misses the fewest, by the least.\n");
@@ -1059,12 +1087,13 @@ write_report (const LpReport *r, gboolean with_trace, GString *out)
   const LpPlan *plan = r->plan;
   const LpResilience *res = r->resilience;
 
-  write_header (plan, out);
+  write_header (plan, r->unmet, out);
+  write_unmet (plan, r->unmet, out);
   write_inputs (plan, out);
   write_overrides (plan, out);
   write_sites (plan, r->inventory, out);
   for (guint i = 0; i < plan->groups->len; i++)
-    write_group (plan, i, out);
+    write_group (plan, r->unmet, i, out);
   g_string_append (out, "Bill of materials\n");
   for (guint i = 0; i < plan->sites->len; i++)
     write_site_bom (plan, r->hosts, i, out);

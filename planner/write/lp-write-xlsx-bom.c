@@ -85,8 +85,12 @@ bom_note_rows (LpSheet *sh, const char *site, const LpCandidate *c, const LpSite
   g_autofree char *label = g_strdup_printf ("Note, site %s", site);
   g_autoptr (GPtrArray) notes = lp_site_notes (c, z);
 
-  for (guint k = 0; k < notes->len; k++)
-    lp_sheet_put_note (sh, label, 1, 4, g_ptr_array_index (notes, k), LP_BOM_NOTE_WIDTH);
+  for (guint k = 0; k < notes->len && !sh->b->dry_run; k++) {
+    g_autofree char *words = lp_report_words (sh->b->r, g_ptr_array_index (notes, k), sh->b->cited);
+    lp_sheet_put_note (sh, label, 1, 4, words, LP_BOM_NOTE_WIDTH);
+  }
+  for (guint k = 0; k < notes->len && sh->b->dry_run; k++)
+    lp_sheet_next_row (sh); /* a dry run counts the rows only */
 }
 
 static void
@@ -276,7 +280,7 @@ void
 lp_xlsx_pools (LpBook *b, const LpPlan *plan, const LpInventory *inv)
 {
   static const char *const head[] = { "Pool",        "Site",        "Edition or role",
-                                      "Servers",     "Users homed", "Capacity (users)",
+                                      "Servers",     "Users homed", "Pool size limit",
                                       "Backup pool", "Pairing",     "Members",
                                       NULL };
   static const double caps[] = { 30, 18, 26, 0, 0, 0, 18, 0, 44, -1 };

@@ -10,7 +10,7 @@ alternative_row (LpSheet *sh, const LpPlan *plan, const char *label, const LpCan
   g_autofree char *missed = NULL;
 
   lp_sheet_put_text (sh, 0, label, NULL);
-  lp_sheet_put_titled (sh, 1, c->tmpl->name, c->tmpl->id, chosen ? sh->b->bold : NULL);
+  lp_sheet_put_text (sh, 1, c->tmpl->name, chosen ? sh->b->bold : NULL);
   lp_sheet_put_text (sh, 2,
                      c->tmpl->branch ? "branch site"
                                      : lp_ruleset_find_edition (plan->rs, c->tmpl->edition)->name,
@@ -21,11 +21,11 @@ alternative_row (LpSheet *sh, const LpPlan *plan, const char *label, const LpCan
                                    : "alternative",
                      NULL);
   if (c->excluded != NULL) {
-    lp_sheet_put_text (sh, 8, c->excluded, NULL);
+    lp_sheet_put_words (sh, 8, c->excluded, NULL);
     lp_sheet_next_row (sh);
     return;
   }
-  missed = lp_candidate_misses_text (plan, c);
+  missed = lp_candidate_misses_words (plan, c);
   lp_sheet_put_num (sh, 4, (double) c->servers, sh->b->count);
   lp_sheet_put_num (sh, 5, (double) c->appliances, sh->b->count);
   lp_sheet_put_num (sh, 6, c->cost, plan->sc->prices ? sh->b->money : sh->b->count);
@@ -40,7 +40,7 @@ lp_xlsx_alternatives (LpBook *b, const LpPlan *plan)
   static const double caps[] = { 18, 40, 20, 16, 0, 0, 0, 14, 40, -1 };
   g_autofree char *cost = plan->sc->prices
                             ? g_strdup_printf ("Cost (%s)", plan->sc->prices->currency)
-                            : g_strdup ("Cost (servers and appliances)");
+                            : g_strdup ("Cost (machines: servers, appliances, reverse proxies)");
   const char *const head[] = { "Sites",   "Design",     "Edition", "Status",
                                "Servers", "Appliances", cost,      "Meets every requirement",
                                "Misses",  NULL };
@@ -61,51 +61,36 @@ lp_xlsx_alternatives (LpBook *b, const LpPlan *plan)
   lp_sheet_close (&sh);
 }
 
-/* The [sources] descriptions of the keys a source names: "L13-CAP, L13-FE: ..." */
-static char *
-references (const LpPlan *plan, const char *source)
-{
-  g_autofree char *head = g_strndup (source, strcspn (source, ":"));
-  g_auto (GStrv) keys = g_strsplit (head, ",", -1);
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; keys[i] != NULL; i++) {
-    const char *where = g_hash_table_lookup (plan->rs->sources, g_strstrip (keys[i]));
-    if (where != NULL)
-      g_string_append_printf (s, "%s%s: %s", s->len ? "; " : "", keys[i], where);
-  }
-  return g_string_free (s, FALSE);
-}
-
 void
 lp_xlsx_assumptions (LpBook *b, const LpPlan *plan)
 {
-  static const char *const head[] = { "Name", "Kind",   "Value used", "Rule file value",
-                                      "Unit", "Source", "Overridden", "Reference",
+  static const char *const head[] = { "Name", "Value used", "Rule file value",
+                                      "Unit", "Source",     "Overridden",
                                       NULL };
-  static const double caps[] = { 28, 16, 12, 12, 14, 42, 12, 42, -1 };
+  static const double caps[] = { 28, 12, 12, 14, 60, 12, -1 };
   LpSheet sh;
 
   lp_sheet_open (b, &sh, "Assumptions");
   if (sh.ws == NULL)
     return;
   lp_sheet_set_caps (&sh, caps);
-  sh.dashes[5] = sh.dashes[7] = TRUE; /* Source, Reference */
+  sh.dashes[4] = TRUE; /* Source */
   lp_sheet_header (&sh, head);
   for (guint i = 0; i < plan->rs->vars->len; i++) {
     const LpRuleVar *v = g_ptr_array_index (plan->rs->vars, i);
     gboolean is_default = TRUE;
     g_autofree char *used = lp_plan_setting_text (plan, v->name, &is_default);
-    g_autofree char *refs = references (plan, v->source);
+    g_autofree char *source = NULL;
 
+    if (v->is_input)
+      continue; /* the customer's requirements: on the Summary */
+    source = lp_sheet_source_words (&sh, v->source);
     lp_sheet_put_text (&sh, 0, v->name, NULL);
-    lp_sheet_put_text (&sh, 1, v->is_input ? "input default" : "rule constant", NULL);
-    lp_sheet_put_text (&sh, 2, used, NULL);
-    lp_sheet_put_text (&sh, 3, v->text, NULL);
-    lp_sheet_put_text (&sh, 4, v->unit ? v->unit : "", NULL);
-    lp_sheet_put_text (&sh, 5, v->source, NULL);
-    lp_sheet_put_text (&sh, 6, is_default ? "" : "yes", is_default ? NULL : sh.b->bold);
-    lp_sheet_put_text (&sh, 7, refs, NULL);
+    lp_sheet_put_text (&sh, 1, used, NULL);
+    lp_sheet_put_text (&sh, 2, v->text, NULL);
+    lp_sheet_put_text (&sh, 3, v->unit ? v->unit : "", NULL);
+    lp_sheet_put_text (&sh, 4, source, NULL);
+    lp_sheet_put_text (&sh, 5, is_default ? "" : "yes", is_default ? NULL : sh.b->bold);
     lp_sheet_next_row (&sh);
   }
   lp_sheet_close (&sh);

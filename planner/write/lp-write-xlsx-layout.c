@@ -182,46 +182,39 @@ lp_sheet_put_text (LpSheet *sh, lxw_col_t col, const char *text, lxw_format *fmt
   sh->lines = MAX (sh->lines, lines);
 }
 
-/* @title with @key beside it in small print: "Recovery time (rto)". */
 void
-lp_sheet_put_titled (LpSheet *sh, lxw_col_t col, const char *title, const char *key,
-                     lxw_format *fmt)
+lp_sheet_put_words (LpSheet *sh, lxw_col_t col, const char *text, lxw_format *fmt)
 {
-  guint lines;
-  glong longest, keylen = g_utf8_strlen (key, -1);
-  g_autofree char *wrapped = NULL, *tail = NULL;
-  const char *last;
+  g_autofree char *words = NULL;
 
-  if (sh->b->dry_run)
+  if (sh->b->dry_run || text == NULL)
     return;
-  if (strcmp (title, key) == 0) {
-    lp_sheet_put_text (sh, col, title, fmt);
-    return;
+  words = lp_report_words (sh->b->r, text, sh->b->cited);
+  lp_sheet_put_text (sh, col, words, fmt);
+}
+
+char *
+lp_sheet_source_words (LpSheet *sh, const char *source)
+{
+  g_autofree char *head = g_strndup (source, strcspn (source, ":"));
+  g_auto (GStrv) ids = g_strsplit (head, ",", -1);
+  GString *out = g_string_new (NULL);
+
+  if (sh->b->dry_run) /* a dry run counts rows only */
+    return g_string_free (out, FALSE);
+  if (g_str_has_prefix (source, "assumption")) {
+    g_string_free (out, TRUE);
+    return lp_report_words (sh->b->r, source, sh->b->cited);
   }
-  wrapped = lp_xlsx_wrap_text (title, (glong) col_cap (sh, col) - 2, &lines, &longest);
-  last = strrchr (wrapped, '\n');
-  last = last ? last + 1 : wrapped;
-  /* the key on the title's last line when it fits; its small print is
-   * counted as wide as the rest, so the column holds it in any font */
-  if (g_utf8_strlen (last, -1) + 3 + keylen <= (glong) col_cap (sh, col) - 2) {
-    longest = MAX (longest, g_utf8_strlen (last, -1) + 3 + keylen);
-    tail = g_strdup_printf (" (%s)", key);
-  } else {
-    longest = MAX (longest, keylen + 2);
-    tail = g_strdup_printf ("\n(%s)", key);
-    lines++;
+  for (guint i = 0; ids[i] != NULL; i++) {
+    g_autofree char *title = lp_report_source_title (sh->b->r, g_strstrip (ids[i]));
+    if (title == NULL)
+      continue;
+    if (!g_ptr_array_find_with_equal_func (sh->b->cited, ids[i], g_str_equal, NULL))
+      g_ptr_array_add (sh->b->cited, g_strdup (ids[i]));
+    g_string_append_printf (out, "%s%s", out->len ? "; " : "", title);
   }
-  if (!sh->b->dry_run) {
-    lxw_rich_string_tuple head = { .format = fmt, .string = wrapped };
-    lxw_rich_string_tuple small = { .format = sh->b->small, .string = tail };
-    lxw_rich_string_tuple *parts[] = { &head, &small, NULL };
-    lp_book_check (sh->b,
-                   worksheet_write_rich_string (sh->ws, sh->row, col, parts,
-                                                lines > 1 ? sh->b->wrap : sh->b->top),
-                   sh->name);
-  }
-  widen (sh, col, (gsize) longest);
-  sh->lines = MAX (sh->lines, lines);
+  return g_string_free (out, FALSE);
 }
 
 /* The next row: the one just written is as tall as its most lines (a

@@ -39,9 +39,15 @@ failure_row (LpSheet *sh, const LpPlan *plan, guint at, const LpFailure *f,
   lp_sheet_put_text (sh, 4, back, sh->b->top);
   lp_sheet_put_text (sh, 5, lost, sh->b->top);
   lp_sheet_put_text (sh, 6, target, sh->b->top);
-  lp_sheet_put_text (sh, 7, planned ? "-" : meets ? "meets" : "MISSES", sh->b->top);
-  lp_sheet_put_text (sh, 8, f->effect, sh->b->wrap);
-  lp_sheet_put_text (sh, 9, steps->str, sh->b->wrap);
+  /* several failures at once are beyond what the targets ask: said, not failed */
+  lp_sheet_put_text (sh, 7,
+                     planned                           ? "-"
+                     : meets                           ? "meets"
+                     : f->scope == LP_FAILURE_MULTIPLE ? "beyond the targets"
+                                                       : "MISSES",
+                     sh->b->top);
+  lp_sheet_put_words (sh, 8, f->effect, sh->b->wrap);
+  lp_sheet_put_words (sh, 9, steps->str, sh->b->wrap);
   lp_sheet_next_row (sh);
 }
 

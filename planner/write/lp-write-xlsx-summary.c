@@ -59,7 +59,24 @@ summary_header (LpSheet *sh, const LpReport *r)
   pair_row (sh, "Design", design);
   pair_row (sh, "Verdict",
             plan->feasible ? "meets every requirement"
-                           : "no design meets every requirement; the closest is shown");
+            : lp_unmet_plan_only (plan, r->unmet)
+              ? "meets every requirement the product can meet; below, what it "
+                "cannot and what would"
+              : "no design meets every requirement; the closest is shown");
+  for (guint i = 0; i < r->unmet->len; i++) {
+    const LpUnmet *u = g_ptr_array_index (r->unmet, i);
+    g_autoptr (GString) text = g_string_new (NULL);
+    g_string_append_printf (text,
+                            "%s, asked at %s: the best any design achieves is %s. To meet it: ",
+                            u->check->title, u->sites->str, u->best);
+    for (guint k = 0; k < u->remedies->len; k++)
+      g_string_append_printf (text, "%s%s", k ? "; or " : "",
+                              (char *) g_ptr_array_index (u->remedies, k));
+    g_string_append_c (text, '.');
+    lp_sheet_put_text (sh, 0, "Not possible with this product", sh->b->bold);
+    lp_sheet_put_words (sh, 1, text->str, NULL);
+    lp_sheet_next_row (sh);
+  }
 }
 
 static void
@@ -113,6 +130,7 @@ summary_sites (LpSheet *sh, const LpPlan *plan)
   lp_sheet_put_text (sh, 0, "Site", sh->b->bold);
   lp_sheet_put_text (sh, 1, "Users", sh->b->bold);
   lp_sheet_put_text (sh, 2, "Role", sh->b->bold);
+  lp_sheet_put_text (sh, 3, "Working remotely", sh->b->bold);
   lp_sheet_next_row (sh);
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
@@ -124,7 +142,9 @@ summary_sites (LpSheet *sh, const LpPlan *plan)
                                                  partner)
                             : partner ? g_strdup_printf ("paired with %s", partner)
                                       : g_strdup ("");
-    g_autofree char *facts = lp_plan_site_facts (plan, i);
+    g_autofree char *facts = lp_plan_site_facts (plan, i, FALSE);
+    g_autofree char *remote = lp_format_decimal (site->remote_percent, 2);
+    g_autofree char *share = g_strdup_printf ("%s%%", remote);
     if (facts[0] != '\0') {
       char *both = g_strconcat (role, role[0] ? ", " : "", facts, NULL);
       g_free (role);
@@ -132,7 +152,8 @@ summary_sites (LpSheet *sh, const LpPlan *plan)
     }
     lp_sheet_put_text (sh, 0, site->name, NULL);
     lp_sheet_put_num (sh, 1, (double) site->users, sh->b->count_left);
-    lp_sheet_put_text (sh, 2, role, NULL);
+    lp_sheet_put_words (sh, 2, role, NULL);
+    lp_sheet_put_text (sh, 3, share, NULL);
     lp_sheet_next_row (sh);
   }
   lp_sheet_next_row (sh);
@@ -149,10 +170,10 @@ summary_inputs (LpSheet *sh, const LpPlan *plan)
     const LpInput *in = g_ptr_array_index (plan->rs->inputs, i);
     gboolean is_default = TRUE;
     g_autofree char *text = NULL;
-    if (!(in->scope & LP_SCOPE_SCENARIO))
-      continue; /* a site's own: on the Sites sheet */
+    if (!(in->scope & LP_SCOPE_SCENARIO) || in == plan->rs->slots.remote_input)
+      continue; /* a site's own, or said per site: in the sites table */
     text = lp_plan_input_text (plan, in, &is_default);
-    lp_sheet_put_titled (sh, 0, in->title, in->key, NULL);
+    lp_sheet_put_text (sh, 0, in->title, NULL);
     lp_sheet_put_text (sh, 1, text, NULL);
     lp_sheet_put_text (sh, 2, is_default ? "default" : "", NULL);
     lp_sheet_next_row (sh);
@@ -172,7 +193,7 @@ summary_designs (LpSheet *sh, const LpPlan *plan)
     const LpCandidate *c = lp_plan_group_choice (plan, i);
     g_autofree char *what = g_strdup_printf ("%s.", c->tmpl->description);
     lp_sheet_put_text (sh, 0, label, NULL);
-    lp_sheet_put_titled (sh, 1, c->tmpl->name, c->tmpl->id, NULL);
+    lp_sheet_put_text (sh, 1, c->tmpl->name, NULL);
     lp_sheet_put_text (sh, 2,
                        g_array_index (plan->groups, LpGroup, i).empty ? "no users: nothing built"
                                                                       : what,
@@ -180,6 +201,64 @@ summary_designs (LpSheet *sh, const LpPlan *plan)
     lp_sheet_next_row (sh);
   }
   lp_sheet_next_row (sh);
+}
+
+/* One row of the requirements table: a check's result, the same at @sites. */
+typedef struct {
+  const LpCheck *check;
+  char *target, *achieved, *result;
+  GString *sites; /* the groups' labels, joined by ", " */
+} LpCheckRow;
+
+static void
+check_row_free (gpointer p)
+{
+  LpCheckRow *row = p;
+  g_free (row->target);
+  g_free (row->achieved);
+  g_free (row->result);
+  g_string_free (row->sites, TRUE);
+  g_free (row);
+}
+
+/* The requirements table, each result said once: the groups whose check
+ * reads the same (target, achieved, result) share a row, in the order the
+ * groups first give it. Linear in groups times checks (a hash of rows). */
+static GPtrArray *
+check_rows (const LpPlan *plan)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (check_row_free);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint gi = 0; gi < plan->groups->len; gi++) {
+    const LpCandidate *c = lp_plan_group_choice (plan, gi);
+    g_autofree char *label = lp_plan_group_label (plan, gi);
+    for (guint k = 0; k < plan->rs->checks->len; k++) {
+      const LpCheck *check = g_ptr_array_index (plan->rs->checks, k);
+      const LpCheckResult *r = &c->checks[k];
+      LpCheckRow *row;
+      char *key;
+      if (!r->applies)
+        continue;
+      row = g_new0 (LpCheckRow, 1);
+      row->check = check;
+      row->target = lp_check_format_value (check, r->target);
+      row->achieved = lp_check_format_value (check, r->achieved);
+      row->result = lp_check_result_text (check, r);
+      key = g_strdup_printf ("%u\n%s\n%s\n%s", k, row->target, row->achieved, row->result);
+      LpCheckRow *same = g_hash_table_lookup (seen, key);
+      if (same != NULL) {
+        g_string_append_printf (same->sites, ", %s", label);
+        check_row_free (row);
+        g_free (key);
+        continue;
+      }
+      row->sites = g_string_new (label);
+      g_hash_table_insert (seen, key, row);
+      g_ptr_array_add (rows, row);
+    }
+  }
+  return rows;
 }
 
 static void
@@ -199,25 +278,15 @@ summary_checks (LpSheet *sh, const LpPlan *plan)
   for (guint i = 0; i < G_N_ELEMENTS (head); i++)
     lp_sheet_put_text (sh, (lxw_col_t) i, head[i], sh->b->bold);
   lp_sheet_next_row (sh);
-  for (guint gi = 0; gi < plan->groups->len; gi++) {
-    const LpCandidate *c = lp_plan_group_choice (plan, gi);
-    g_autofree char *label = lp_plan_group_label (plan, gi);
-    for (guint k = 0; k < plan->rs->checks->len; k++) {
-      const LpCheck *check = g_ptr_array_index (plan->rs->checks, k);
-      const LpCheckResult *r = &c->checks[k];
-      g_autofree char *target = NULL, *achieved = NULL, *result = NULL;
-      if (!r->applies)
-        continue;
-      target = lp_check_format_value (check, r->target);
-      achieved = lp_check_format_value (check, r->achieved);
-      result = lp_check_result_text (check, r);
-      lp_sheet_put_text (sh, 0, label, NULL);
-      lp_sheet_put_titled (sh, 1, check->title, check->id, NULL);
-      lp_sheet_put_text (sh, 2, target, NULL);
-      lp_sheet_put_text (sh, 3, achieved, NULL);
-      lp_sheet_put_text (sh, 4, result, NULL);
-      lp_sheet_next_row (sh);
-    }
+  g_autoptr (GPtrArray) rows = check_rows (plan);
+  for (guint i = 0; i < rows->len; i++) {
+    const LpCheckRow *row = g_ptr_array_index (rows, i);
+    lp_sheet_put_text (sh, 0, row->sites->str, NULL);
+    lp_sheet_put_text (sh, 1, row->check->title, NULL);
+    lp_sheet_put_text (sh, 2, row->target, NULL);
+    lp_sheet_put_text (sh, 3, row->achieved, NULL);
+    lp_sheet_put_text (sh, 4, row->result, NULL);
+    lp_sheet_next_row (sh);
   }
   if (sh->row > first && !sh->b->dry_run) {
     lp_book_check (sh->b,

@@ -37,6 +37,32 @@ sheet_diagram (LpBook *b)
     worksheet_fit_to_pages (sh.ws, 1, 1); /* the picture on one page */
 }
 
+/* ---- 12. Sources ---- */
+
+/* The appendix: every document the sheets before it cite, by the id the text
+ * report and the rule files use, in the order first cited. */
+static void
+sheet_sources (LpBook *b)
+{
+  static const char *const head[] = { "Source", "Document", NULL };
+  static const double caps[] = { 20, 110, -1 };
+  LpSheet sh;
+
+  lp_sheet_open (b, &sh, "Sources");
+  if (sh.ws == NULL)
+    return;
+  lp_sheet_set_caps (&sh, caps);
+  sh.dashes[1] = TRUE; /* addresses */
+  lp_sheet_header (&sh, head);
+  for (guint i = 0; b->cited != NULL && i < b->cited->len; i++) {
+    const char *id = g_ptr_array_index (b->cited, i);
+    lp_sheet_put_text (&sh, 0, id, NULL);
+    lp_sheet_put_text (&sh, 1, lp_report_source_text (b->r, id), NULL);
+    lp_sheet_next_row (&sh);
+  }
+  lp_sheet_close (&sh);
+}
+
 /* ---- the workbook ---- */
 
 static lxw_format *
@@ -139,6 +165,7 @@ write_sheets (LpBook *b, const LpReport *r, gboolean trace)
   lp_xlsx_certificates (b, plan, r->certificates);
   lp_xlsx_firewall (b, plan, r->certificates);
   sheet_diagram (b);
+  sheet_sources (b);
 }
 
 /* Writes the sheets without a workbook, so a plan too big for one is
@@ -147,7 +174,7 @@ write_sheets (LpBook *b, const LpReport *r, gboolean trace)
 gboolean
 lp_write_xlsx_check (const LpReport *r, GError **error)
 {
-  LpBook b = { .dry_run = TRUE };
+  LpBook b = { .dry_run = TRUE, .r = r };
   g_autofree char *rows = NULL, *max = NULL;
 
   /* the Rule trace sheet is counted whenever the plan has a trace */
@@ -227,10 +254,11 @@ draw_diagram (LpBook *b, const LpReport *r)
 gboolean
 lp_write_xlsx (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error)
 {
-  LpBook b = { 0 };
+  LpBook b = { .r = r };
   const char *target = lp_output_target (out);
   int saved;
 
+  b.cited = g_ptr_array_new_with_free_func (g_free);
   draw_diagram (&b, r);
   saved = lp_stderr_mute (); /* libxlsxwriter's own lines: the error says it all */
   b.wb = workbook_new (lp_output_path (out));
@@ -242,6 +270,7 @@ lp_write_xlsx (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError
   g_free (b.diagram);
   g_free (b.no_diagram);
   g_free (b.header);
+  g_ptr_array_unref (b.cited);
   g_free (b.footer);
   if (b.wb == NULL) {
     g_set_error (error, LP_ERROR, LP_ERROR_IO, "cannot write %s: libxlsxwriter could not create it",

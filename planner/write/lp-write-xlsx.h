@@ -46,9 +46,11 @@ typedef struct {
   lxw_row_t bom_total; /* the Bill of Materials' row of the total cost */
   char *diagram;       /* nullable: the diagram PNG to insert, diagram_len bytes */
   gsize diagram_len;
-  char *no_diagram; /* nullable: why there is none */
-  uint8_t paper;    /* libxlsxwriter's paper code: 9 for A4, 1 for Letter */
-  char *header;     /* every printed page's header and footer, in Excel's codes */
+  char *no_diagram;  /* nullable: why there is none */
+  uint8_t paper;     /* libxlsxwriter's paper code: 9 for A4, 1 for Letter */
+  char *header;      /* every printed page's header and footer, in Excel's codes */
+  const LpReport *r; /* the report written */
+  GPtrArray *cited;  /* owned: the [sources] ids the sheets cite, for the Sources sheet */
   char *footer;
 } LpBook;
 
@@ -82,9 +84,14 @@ void lp_book_check (LpBook *b, lxw_error e, const char *where);
 /* Writes @text (nullable: nothing) at column @col of the current row, wrapped
  * at the column's cap; @fmt NULL for the plain top-aligned format. */
 void lp_sheet_put_text (LpSheet *sh, lxw_col_t col, const char *text, lxw_format *fmt);
-/* Writes @title with @key beside it in small print: "Recovery time (rto)". */
-void lp_sheet_put_titled (LpSheet *sh, lxw_col_t col, const char *title, const char *key,
-                          lxw_format *fmt);
+/* lp_sheet_put_text() of @text in the customer's words (lp_report_words()),
+ * the sources it cited added to the book's. */
+void lp_sheet_put_words (LpSheet *sh, lxw_col_t col, const char *text, lxw_format *fmt);
+/* A source ("L13-CAP, SFB-CAP: ...", or "assumption: why") as a customer
+ * reads it: the titles of the documents it cites joined by "; ", or the why
+ * in the customer's words; the ids cited added to the book's. Owned by the
+ * caller. */
+char *lp_sheet_source_words (LpSheet *sh, const char *source);
 /* Moves to the next row, making the one written as tall as its most lines. */
 void lp_sheet_next_row (LpSheet *sh);
 /* Writes the number @v at column @col; @fmt NULL for the plain format. */

@@ -8,6 +8,7 @@ meson): LYNCPLAN, the binary; LP_SOURCE_ROOT, the tree.
 """
 import glob
 import os
+import re
 import subprocess
 import tempfile
 import unittest
@@ -96,6 +97,109 @@ class Cover(unittest.TestCase):
         self.assertIn("example.com: a placeholder", summary_pairs(wb)["SIP domain"])
         wb, _ = plan(EXAMPLE, "--sip-domain", "contoso.com,fabrikam.com")
         self.assertEqual(summary_pairs(wb)["SIP domains"], "contoso.com, fabrikam.com")
+
+
+def vocabulary():
+    """Every rule set's citation ids ([sources] keys) and input keys, and the
+    fixed [scenario] and [site NAME] keys (from `lyncplan plan --help`)."""
+    ids, keys, group = set(), set(), None
+    for path in glob.glob(os.path.join(ROOT, "rules", "*.rules")):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                m = re.match(r"\[(.*)\]\s*$", line)
+                if m:
+                    group = m.group(1)
+                    if group.startswith("input "):
+                        keys.add(group[6:].strip())
+                    continue
+                m = re.match(r"([A-Za-z0-9][A-Za-z0-9_-]*)\s*=", line)
+                if m and group == "sources":
+                    ids.add(m.group(1))
+    help_text = subprocess.run([LYNCPLAN, "plan", "--help"], capture_output=True,
+                               text=True).stdout
+    flat = " ".join(help_text.split())
+    listed = re.findall(r"\(([^()]*)\)", flat[flat.index("SCENARIO.ini holds"):])[:2]
+    for words in listed:
+        keys.update(w.strip() for w in words.split(",") if re.fullmatch(r"[a-z][a-z-]*", w.strip()))
+    return ids, keys
+
+
+class CustomerWords(unittest.TestCase):
+    """No rule citation id, `KEY = VALUE` or `(KEY)` in any cell outside the
+    Sources sheet, over every example's workbook (and the Persistent Chat one)."""
+
+    def test_every_example(self):
+        ids, keys = vocabulary()
+        self.assertIn("SFB-MED", ids)
+        self.assertIn("pstn-calls", keys)
+        self.assertIn("dr-site", keys)
+        id_re = re.compile(r"(?<![\w-])(%s)(?![\w-])" % "|".join(map(re.escape, sorted(ids))))
+        key_alt = "|".join(map(re.escape, sorted(keys, key=len, reverse=True)))
+        key_re = re.compile(r"\((%s)\)|(?<![\w-])(%s) = " % (key_alt, key_alt))
+        runs = [[p] for p in sorted(glob.glob(os.path.join(ROOT, "examples", "*.ini")))]
+        runs.append([EXAMPLE, "--persistent-chat"])
+        for args in runs:
+            wb, _ = plan(*args)
+            self.assertIn("Sources", wb.sheetnames)
+            for ws in wb:
+                if ws.title == "Sources":
+                    continue
+                for row in ws.iter_rows():
+                    for c in row:
+                        if not isinstance(c.value, str):
+                            continue
+                        where = f"{os.path.basename(args[0])} {ws.title}!{c.coordinate}: {c.value!r}"
+                        self.assertIsNone(id_re.search(c.value), where)
+                        self.assertIsNone(key_re.search(c.value), where)
+
+    def test_sources_by_title_and_appendix(self):
+        wb, _ = plan(EXAMPLE)
+        cited = {r[0]: r[1] for r in wb["Sources"].iter_rows(min_row=2, values_only=True) if r[0]}
+        self.assertTrue(cited, "the Sources sheet lists what the sheets cite")
+        certs = [" ".join(r[6].split())
+                 for r in wb["Certificates"].iter_rows(min_row=2, values_only=True) if r[6]]
+        # a certificate's source by its document's title, the appendix has it whole
+        self.assertTrue(any(" ".join(text.split()).startswith(certs[0].split("; ")[0])
+                            for text in cited.values()), certs[0])
+
+    def test_text_report_keeps_citations(self):
+        p = subprocess.run([LYNCPLAN, "plan", EXAMPLE], capture_output=True, text=True)
+        self.assertIn("(SFB-MED)", p.stdout)
+
+
+class Unmet(unittest.TestCase):
+    """Persistent Chat asked of Subscription Edition: one clear unmet
+    requirement, where, and what would meet it; exit status 3."""
+
+    def test_text_says_which_where_and_remedies(self):
+        p = subprocess.run([LYNCPLAN, "plan", EXAMPLE, "--persistent-chat"], capture_output=True,
+                           text=True)
+        self.assertEqual(p.returncode, 3)
+        self.assertEqual(p.stderr, "", "a plan read on a terminal needs no warning")
+        text = " ".join(p.stdout.split())
+        self.assertIn("Verdict: meets every requirement the product can meet; 1 it cannot", text)
+        self.assertIn("Not possible with Skype for Business Server Subscription Edition", text)
+        self.assertIn("asked at New York + London, Singapore, Boston, Leeds", text)
+        self.assertIn("Remedy: drop the requirement", text)
+        self.assertRegex(text, r"plan with sfb2015 \(Skype for Business Server 2015\), whose rule set "
+                               r"supports it: out of support: extended support ended on 14 October 2025")
+        self.assertNotIn("plan with sfb2019", text, "2019 removed Persistent Chat")
+        self.assertNotIn("NO DESIGN MEETS", text)
+
+    def test_written_to_files_says_so_on_stderr(self):
+        wb, p = plan(EXAMPLE, "--persistent-chat")
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("lyncplan: warning: the plan misses what Skype for Business Server "
+                      "Subscription Edition cannot provide: Persistent Chat", p.stderr)
+        pairs = summary_pairs(wb)
+        unmet = " ".join(pairs["Not possible with this product"].split())
+        self.assertIn("To meet it: drop the requirement; or plan with lync2013", unmet)
+        self.assertTrue(" ".join(pairs["Verdict"].split()).startswith(
+            "meets every requirement the product can meet"), pairs["Verdict"])
+        # said once, not once per branch
+        rows = [r for r in wb["Summary"].iter_rows(values_only=True)
+                if r[1] and str(r[1]).startswith("Persistent Chat") and r[4]]
+        self.assertEqual(len(rows), 1, rows)
 
 
 if __name__ == "__main__":

@@ -109,6 +109,18 @@ class ManPages(unittest.TestCase):
                 documented = entries(section(render("lyncplan-" + command).stdout, "OPTIONS"))
                 self.assertEqual(set(), listed - documented, "in --help, not in the page")
 
+    def test_overview_names_every_product(self):
+        name = " ".join(section(render("lyncplan").stdout, "NAME"))
+        for product in ("Lync Server 2013", "Skype for Business Server 2015", "2019",
+                        "Subscription Edition"):
+            self.assertIn(product, name)
+
+    def test_shell_example_renders_as_typed(self):
+        lines = [l.strip() for l in section(render("lyncplan-shell").stdout, "EXAMPLES")]
+        for typed in ("lyncplan shell --echo examples/four-sites-dr.ini <<EOF",
+                      "set dr-rto 15m", "site set NYC users=40000", "save what-if.ini", "EOF"):
+            self.assertIn(typed, lines)
+
     def test_pages_point_to_lyncplan_rules(self):
         for page in ("lyncplan", "lyncplan-plan", "lyncplan-sweep"):
             with self.subTest(page=page):
