@@ -155,7 +155,7 @@ _lyncplan_values()
       fi
       ;;
     --edition) printf '%s\n' auto standard enterprise ;;
-    --table) printf '%s\n' bom firewall certificates ;;
+    --table) printf '%s\n' bom firewall certificates servers dns flows ;;
     --paper) printf '%s\n' a4 letter ;;
     --breakpoints) printf '%s\n' design edition servers ;;
     --product) _lyncplan_products ;;

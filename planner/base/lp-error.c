@@ -12,6 +12,8 @@ lp_exit_for_error (const GError *error)
     return LP_EXIT_IO;
   if (error->domain == LP_ERROR && error->code == LP_ERROR_IO)
     return LP_EXIT_IO;
+  if (error->domain == LP_ERROR && error->code == LP_ERROR_INVARIANT)
+    return LP_EXIT_INVARIANT;
   return LP_EXIT_BAD_INPUT;
 }
 

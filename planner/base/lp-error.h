@@ -12,12 +12,15 @@
  * @LP_ERROR_INPUT: a scenario file or scenario flag is wrong (exit 2)
  * @LP_ERROR_RULES: a rule or template file is wrong, or a rule evaluated to
  *   something that is not a count or a duration (exit 2)
+ * @LP_ERROR_INVARIANT: a plan breaks an invariant of its topology model, a
+ *   bug of the planner or its rule set (exit 4; the message names it)
  */
 typedef enum {
   LP_ERROR_IO,
   LP_ERROR_USAGE,
   LP_ERROR_INPUT,
   LP_ERROR_RULES,
+  LP_ERROR_INVARIANT,
 } LpError;
 
 /* Exit statuses of the lyncplan command, documented in --help and the README. */
@@ -26,6 +29,7 @@ typedef enum {
   LP_EXIT_IO = 1,         /* could not read or write */
   LP_EXIT_BAD_INPUT = 2,  /* bad command line, scenario or rules */
   LP_EXIT_INFEASIBLE = 3, /* planned, but no design meets every requirement */
+  LP_EXIT_INVARIANT = 4,  /* a bug: the plan breaks an invariant of its topology model */
 } LpExit;
 
 GQuark lp_error_quark (void);
@@ -35,7 +39,8 @@ GQuark lp_error_quark (void);
  * @error: an error of any domain
  *
  * Returns: the exit status for @error: LP_EXIT_IO for I/O errors (LP_ERROR_IO
- * and G_FILE_ERROR), LP_EXIT_BAD_INPUT for everything else.
+ * and G_FILE_ERROR), LP_EXIT_INVARIANT for LP_ERROR_INVARIANT, LP_EXIT_BAD_INPUT
+ * for everything else.
  */
 LpExit lp_exit_for_error (const GError *error);
 

@@ -53,7 +53,8 @@ plan_entries (LpPlanOptions *o)
   GOptionEntry own[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, o->format_help, "FORMAT" },
     { "table", 0, 0, G_OPTION_ARG_STRING, &o->table,
-      "With --format csv: bom (default, the bill of materials), firewall or certificates",
+      "With --format csv: bom (default, the bill of materials), firewall, certificates, servers, "
+      "dns or flows",
       "TABLE" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
       "Write to FILE instead of standard output (- for standard output)", "FILE" },
@@ -112,6 +113,7 @@ static const char plan_description[] =
   "\n"
   "Exit status: 0 planned; 1 could not read or write; 2 bad command line, scenario or\n"
   "rules; 3 planned, but no design meets every requirement (the plan is still written);\n"
+  "4 a bug: the plan breaks an invariant of its topology model (named; nothing written);\n"
   "129, 130, 143 stopped by SIGHUP, SIGINT or SIGTERM (nothing written).\n"
   "\n"
   "Examples:\n"

@@ -154,19 +154,28 @@ list_rule_sets (const char *rules_dir)
   return LP_EXIT_OK;
 }
 
-/* The certificate and firewall tables: one line a group, with its file and line. */
+/* The topology model's tables: endpoints, certificates and flows, one line a
+ * group, with its file and line. */
 static void
 print_plans (const LpRuleset *rs)
 {
+  static const char *const pers[] = { "pool", "site", "server", "organization" };
+
+  printf ("\nEndpoints of the topology model ([endpoint ID]):\n");
+  for (guint i = 0; i < rs->endpoints->len; i++) {
+    const LpEndpointRule *e = g_ptr_array_index (rs->endpoints, i);
+    g_autofree char *mark = inherited_mark (rs, e->where);
+    printf ("  %-22s %s, per %s, %s (%s)%s\n", e->id, e->label, pers[e->per],
+            lp_zone_word (e->zone), e->where, *mark ? " (inherited)" : "");
+  }
   printf ("\nCertificates of the certificate plan ([certificate ID]):\n");
   for (guint i = 0; i < rs->certificates->len; i++) {
     const LpCertRule *c = g_ptr_array_index (rs->certificates, i);
     g_autofree char *mark = inherited_mark (rs, c->where);
-    printf ("  %-18s %s, per %s, %s CA (%s)%s\n", c->id, c->label,
-            c->per == LP_PER_POOL ? "pool" : "site", c->public_ca ? "public" : "internal", c->where,
-            *mark ? " (inherited)" : "");
+    printf ("  %-18s %s, per %s, %s CA (%s)%s\n", c->id, c->label, pers[c->per],
+            c->public_ca ? "public" : "internal", c->where, *mark ? " (inherited)" : "");
   }
-  printf ("\nRules of the firewall plan ([port ID]):\n");
+  printf ("\nFlows of the topology model and the firewall plan ([flow ID]):\n");
   for (guint i = 0; i < rs->ports->len; i++) {
     const LpPortRule *r = g_ptr_array_index (rs->ports, i);
     g_autofree char *mark = inherited_mark (rs, r->where);

@@ -1078,7 +1078,9 @@ check_links (const LpScenario *sc, LpSite *site, GError **error)
 }
 
 /* The most names one SIP domain puts on a certificate: the SAN templates of
- * the [certificate] rule with the most that name {domain} (@label: its label). */
+ * the [certificate] rule with the most that name {domain} or {published-urls}
+ * (the organization's external names: lyncdiscover once a domain, the
+ * others already counted) (@label: its label). */
 static guint
 names_per_domain (const LpRuleset *rs, const char **label)
 {
@@ -1088,7 +1090,8 @@ names_per_domain (const LpRuleset *rs, const char **label)
     const LpCertRule *rule = g_ptr_array_index (rs->certificates, i);
     guint n = 0;
     for (guint k = 0; rule->san != NULL && rule->san[k] != NULL; k++)
-      n += strstr (rule->san[k], "{domain}") != NULL;
+      n += strstr (rule->san[k], "{domain}") != NULL ||
+           strstr (rule->san[k], "{published-urls}") != NULL; /* lyncdiscover */
     if (n > most) {
       most = n;
       *label = rule->label;

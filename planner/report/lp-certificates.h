@@ -1,49 +1,50 @@
 /* lp-certificates.h: the certificate plan and the firewall plan of a plan,
- * built once for every writer from the rule set's [certificate] and [port]
- * tables, the inventory's pool and server names and the DNS plan's SIP
- * domains. The C code knows no name or port: the rule file writes them. */
+ * views of its topology model (lp-topology.h): one certificate for each
+ * [certificate ID] and each node of its endpoint, its names filled in at
+ * that node; one firewall row for each flow of the model. The C code knows
+ * no name or port: the rule file writes them. */
 #pragma once
 
 #include <glib.h>
 
 #include "lp-inventory.h"
 #include "lp-plan.h"
-#include "lp-resilience.h"
+#include "lp-topology.h"
 
 typedef struct {
   const LpCertRule *rule;
-  guint site;       /* plan site index */
-  char *subject;    /* a fully qualified name */
-  GPtrArray *names; /* of char *: the subject alternative names, in order, each once */
+  const LpTopoNode *node; /* the endpoint that presents it */
+  guint site;             /* plan site index (0 for an organization-wide node) */
+  char *subject;          /* a fully qualified name */
+  GPtrArray *names;       /* of char *: the subject alternative names, in order, each once */
 } LpCertificate;
 
 typedef struct {
   const LpPortRule *rule;
-  guint site;
-  char *from, *to; /* the names filled in */
+  const LpTopoFlow *flow; /* the flow of the model it opens */
+  guint site;             /* from's site, else to's (0 when neither has one) */
+  const char *from, *to;  /* the flow's texts */
+  const char *crosses;    /* "perimeter" (two zones), "site" (two sites) or "internal" */
 } LpFirewallRule;
 
 typedef struct {
-  GPtrArray *certificates; /* of LpCertificate, in rule order, then site and pool order */
-  GPtrArray *firewall;     /* of LpFirewallRule, likewise */
+  GPtrArray *certificates; /* of LpCertificate, in rule order, then node order */
+  GPtrArray *firewall;     /* of LpFirewallRule, in the model's flow order */
 } LpCertificates;
 
 /**
  * lp_certificates_new:
  * @plan: a plan
- * @inv: its inventory, for pool and server names
- * @res: its resilience review, for the SIP domains
+ * @topo: its topology model
  *
- * One certificate row for each [certificate] group and each pool (per =
- * pool) or site (per = site) where its roles have servers; one firewall row
- * for each [port] group likewise, left out where a name it needs has no
- * value (a pool with no partner). Fails never.
+ * The certificate plan (a certificate whose subject has no value at a
+ * node is left out there) and the firewall plan (every flow). Linear in
+ * the model's nodes and flows. Fails never.
  *
  * Returns: (transfer full): the plans; free with lp_certificates_free().
- *   They point into @plan's rule set.
+ *   They point into @plan's rule set and into @topo.
  */
-LpCertificates *lp_certificates_new (const LpPlan *plan, const LpInventory *inv,
-                                     const LpResilience *res);
+LpCertificates *lp_certificates_new (const LpPlan *plan, const LpTopology *topo);
 /**
  * lp_certificates_free:
  * @c: (nullable): plans of lp_certificates_new(), freed with every row

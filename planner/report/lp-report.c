@@ -5,6 +5,199 @@
 #include "lp-output.h"
 #include "lp-words.h"
 
+#include <stdarg.h>
+#include <string.h>
+
+static gboolean broken (GError **error, const char *name, const char *fmt, ...)
+  G_GNUC_PRINTF (3, 4);
+
+static gboolean
+broken (GError **error, const char *name, const char *fmt, ...)
+{
+  va_list ap;
+  g_autofree char *what = NULL;
+
+  va_start (ap, fmt);
+  what = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_set_error (error, LP_ERROR, LP_ERROR_INVARIANT, "invariant %s: %s", name, what);
+  return FALSE;
+}
+
+static gboolean
+ends_in_domain (const char *name, const char *domain)
+{
+  gsize nl = strlen (name), dl = strlen (domain);
+  return nl > dl && name[nl - dl - 1] == '.' && g_ascii_strcasecmp (name + nl - dl, domain) == 0;
+}
+
+/* The flows out of each node, and the names on each node's certificates. */
+typedef struct {
+  GHashTable *flows_from; /* LpTopoNode -> GPtrArray of LpTopoFlow */
+  GHashTable *flows_to;   /* LpTopoNode -> GPtrArray of LpTopoFlow */
+  GHashTable *cert_names; /* LpTopoNode -> GHashTable of lower-case names */
+} LpCheckIndex;
+
+static void
+index_add (GHashTable *h, gpointer key, gpointer value)
+{
+  GPtrArray *a = g_hash_table_lookup (h, key);
+  if (a == NULL) {
+    a = g_ptr_array_new ();
+    g_hash_table_insert (h, key, a);
+  }
+  g_ptr_array_add (a, value);
+}
+
+static gboolean
+flows_to_site (const LpCheckIndex *ix, const LpTopoNode *from, gint site, const LpTopoNode *to,
+               guint *n)
+{
+  GPtrArray *a = g_hash_table_lookup (ix->flows_from, from);
+  *n = 0;
+  for (guint i = 0; a != NULL && i < a->len; i++) {
+    const LpTopoFlow *f = g_ptr_array_index (a, i);
+    if ((to != NULL && f->to == to) || (to == NULL && f->to->site == site))
+      (*n)++;
+  }
+  return *n > 0;
+}
+
+static gboolean
+on_certificate (const LpCheckIndex *ix, const LpTopoNode *node, const char *name)
+{
+  GHashTable *names = g_hash_table_lookup (ix->cert_names, node);
+  g_autofree char *key = g_ascii_strdown (name, -1);
+  return names != NULL && g_hash_table_contains (names, key);
+}
+
+static gboolean
+check_model (const LpReport *r, const LpCheckIndex *ix, GError **error)
+{
+  const LpTopology *t = r->topology;
+  const LpPlan *plan = r->plan;
+  guint n;
+
+  for (guint i = 0; i < t->flows->len; i++) {
+    const LpTopoFlow *f = g_ptr_array_index (t->flows, i);
+    if (f->rule->source == NULL || f->rule->source[0] == '\0')
+      return broken (error, "flow-source", "[flow %s] names no source", f->rule->id);
+  }
+  for (guint i = 0; i < t->pools->len; i++) {
+    const LpTopoNode *p = g_ptr_array_index (t->pools, i);
+    const LpEndpointRule *ep = p->endpoint;
+    if (p->web_external != NULL) {
+      if (p->published_by->len == 0)
+        return broken (error, "web-name-published", "%s is published by no reverse proxy",
+                       p->web_external);
+      for (guint k = 0; k < p->published_by->len; k++)
+        if (!on_certificate (ix, g_ptr_array_index (p->published_by, k), p->web_external))
+          return broken (error, "web-name-published",
+                         "%s is published by %s, whose certificate does not carry it",
+                         p->web_external,
+                         ((LpTopoNode *) g_ptr_array_index (p->published_by, k))->id);
+    } else if (ep->web_external != NULL && p->edge != NULL && t->publish_endpoint >= 0 &&
+               t->by_endpoint[t->publish_endpoint]->len > 0)
+      return broken (error, "web-name-published",
+                     "%s uses the Edge pool %s but no reverse proxy publishes its web services",
+                     p->id, p->edge->id);
+    if (p->pool_row != NULL && p->edge != NULL && p->edge->site != p->site &&
+        !flows_to_site (ix, p, -1, p->edge, &n))
+      return broken (error, "remote-edge-flows", "%s has no flow to its Edge pool %s", p->id,
+                     p->edge->id);
+    if (p->pool_row != NULL && p->partner != NULL && !flows_to_site (ix, p, -1, p->partner, &n))
+      return broken (error, "pairing-flows", "%s has no flow to its partner pool %s", p->id,
+                     p->partner->id);
+    if (ep->per == LP_PER_SERVER) {
+      const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, p->site);
+      if (g_hash_table_lookup (ix->cert_names, p) == NULL)
+        return broken (error, "appliance-flows", "the appliance %s has no certificate", p->id);
+      if (s->home >= 0 && !flows_to_site (ix, p, s->home, NULL, &n))
+        return broken (error, "appliance-flows", "the appliance %s has no flow to its home site",
+                       p->id);
+      if (p->edge != NULL && !flows_to_site (ix, p, -1, p->edge, &n))
+        return broken (error, "appliance-flows", "the appliance %s has no flow to its Edge pool %s",
+                       p->id, p->edge->id);
+    }
+  }
+  for (guint i = 0; i < t->external->len; i++) {
+    const LpTopoNode *x = g_ptr_array_index (t->external, i);
+    if (x->endpoint->customer && x->site >= 0 &&
+        (g_hash_table_lookup (ix->flows_from, x) == NULL ||
+         g_hash_table_lookup (ix->flows_to, x) == NULL))
+      return broken (error, "gateway-flows", "%s has no flows both ways with its site's Mediation",
+                     x->id);
+  }
+  return TRUE;
+}
+
+static gboolean
+check_views (const LpReport *r, const LpCheckIndex *ix, GError **error)
+{
+  g_autoptr (GHashTable) dns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const GPtrArray *certs = r->certificates->certificates;
+
+  for (guint i = 0; i < r->resilience->records->len; i++) {
+    const LpDnsRecord *d = g_ptr_array_index (r->resilience->records, i);
+    if (strcmp (d->type, "SRV") == 0 && !ends_in_domain (d->target, d->domain))
+      return broken (error, "srv-target-in-domain", "%s points to %s, outside %s", d->name,
+                     d->target, d->domain);
+    g_hash_table_add (dns, g_ascii_strdown (d->name, -1));
+  }
+  for (guint i = 0; i < certs->len; i++) {
+    const LpCertificate *c = g_ptr_array_index (certs, i);
+    g_autofree char *subject = g_ascii_strdown (c->subject, -1);
+    if (!g_hash_table_contains (dns, subject))
+      return broken (error, "cert-name-has-dns",
+                     "%s, the subject of [certificate %s] at %s, has no DNS record", c->subject,
+                     c->rule->id, c->node->id);
+    for (guint k = 0; k < c->names->len; k++) {
+      g_autofree char *key = g_ascii_strdown (g_ptr_array_index (c->names, k), -1);
+      if (!g_hash_table_contains (dns, key))
+        return broken (error, "cert-name-has-dns",
+                       "%s, on [certificate %s] at %s, has no DNS record",
+                       (char *) g_ptr_array_index (c->names, k), c->rule->id, c->node->id);
+    }
+  }
+  (void) ix;
+  return TRUE;
+}
+
+gboolean
+lp_report_check (const LpReport *r, GError **error)
+{
+  LpCheckIndex ix;
+  gboolean ok;
+
+  ix.flows_from = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                         (GDestroyNotify) g_ptr_array_unref);
+  ix.flows_to = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify) g_ptr_array_unref);
+  ix.cert_names = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                         (GDestroyNotify) g_hash_table_unref);
+  for (guint i = 0; i < r->topology->flows->len; i++) {
+    LpTopoFlow *f = g_ptr_array_index (r->topology->flows, i);
+    index_add (ix.flows_from, f->from, f);
+    index_add (ix.flows_to, f->to, f);
+  }
+  for (guint i = 0; i < r->certificates->certificates->len; i++) {
+    const LpCertificate *c = g_ptr_array_index (r->certificates->certificates, i);
+    GHashTable *names = g_hash_table_lookup (ix.cert_names, c->node);
+    if (names == NULL) {
+      names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (ix.cert_names, (gpointer) c->node, names);
+    }
+    g_hash_table_add (names, g_ascii_strdown (c->subject, -1));
+    for (guint k = 0; k < c->names->len; k++)
+      g_hash_table_add (names, g_ascii_strdown (g_ptr_array_index (c->names, k), -1));
+  }
+  ok = check_model (r, &ix, error) && check_views (r, &ix, error);
+  g_hash_table_unref (ix.flows_from);
+  g_hash_table_unref (ix.flows_to);
+  g_hash_table_unref (ix.cert_names);
+  return ok;
+}
+
 LpReport *
 lp_report_new (const LpPlan *plan, const char *naming, GError **error)
 {
@@ -21,8 +214,9 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->plan = plan;
   r->inventory = g_steal_pointer (&inv);
   r->hosts = g_steal_pointer (&hosts);
-  r->resilience = lp_resilience_new (plan, r->inventory);
-  r->certificates = lp_certificates_new (plan, r->inventory, r->resilience);
+  r->topology = lp_topology_new (plan, r->inventory);
+  r->resilience = lp_resilience_new (plan, r->inventory, r->topology);
+  r->certificates = lp_certificates_new (plan, r->topology);
   r->created = LP_NO_DATE_EPOCH;
   r->title = plan->sc->title;
   r->product = plan->rs->product;
@@ -30,6 +224,10 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->customer = plan->sc->customer;
   r->paper = (LpPaper) MAX (lp_paper_from_string (plan->sc->paper), 0);
   r->unmet = lp_unmet_new (plan);
+  if (!lp_report_check (r, error)) {
+    lp_report_free (r);
+    return NULL;
+  }
   return r;
 }
 
@@ -126,6 +324,7 @@ lp_report_free (LpReport *r)
   lp_certificates_free (r->certificates);
   lp_resilience_free (r->resilience);
   lp_hosts_free (r->hosts);
+  lp_topology_free (r->topology);
   lp_inventory_free (r->inventory);
   g_free (r->date);
   g_ptr_array_unref (r->unmet);

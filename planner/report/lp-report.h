@@ -11,11 +11,13 @@
 #include "lp-plan.h"
 #include "lp-resilience.h"
 #include "lp-unmet.h"
+#include "lp-topology.h"
 
 typedef struct {
   const LpPlan *plan;           /* borrowed: it must outlive the report */
   LpInventory *inventory;       /* owned */
   LpHosts *hosts;               /* owned: the virtualisation hosts (none when no site is virtual) */
+  LpTopology *topology;         /* owned: the model every network plan is a view of */
   LpResilience *resilience;     /* owned; points into plan and inventory */
   LpCertificates *certificates; /* owned: the certificate and firewall plans */
   gint64 created;               /* the creation time, seconds since 1970: LP_NO_DATE_EPOCH
@@ -34,7 +36,8 @@ typedef struct {
  * lp_report_new:
  * @plan: a plan; it must outlive the report
  * @naming: (nullable): the server naming pattern, LP_DEFAULT_NAMING when NULL
- * @error: as for lp_inventory_new()
+ * @error: as for lp_inventory_new(); LP_ERROR_INVARIANT "invariant NAME:
+ *   ..." when the plan breaks an invariant of its model (lp_report_check())
  *
  * Names the plan's servers and pools (every name fits computer-name-max,
  * whichever output is asked for), places the virtual sites' servers on hosts
@@ -60,6 +63,30 @@ LpReport *lp_report_new (const LpPlan *plan, const char *naming, GError **error)
  * once, for the writers that carry a date (LpWriter.dated), after their
  * checks: an environment the other outputs ignore fails nothing else.
  */
+/**
+ * lp_report_check:
+ * @r: a report
+ * @error: LP_ERROR_INVARIANT "invariant NAME: what broke", for the first
+ *   invariant that does not hold
+ *
+ * The invariants of the topology model and its views, checked wherever a
+ * report is built (lp_report_new() calls it; a sweep's rows build none).
+ * A broken one is a bug of the planner or its rule set (exit 4):
+ * cert-name-has-dns (every name on a certificate has a DNS record),
+ * srv-target-in-domain (every SRV record's target is in the SRV's own
+ * domain), web-name-published (every external web name is published by a
+ * reverse proxy whose certificate carries it), remote-edge-flows (every pool
+ * whose Edge pool is at another site has flows to it), appliance-flows
+ * (every appliance has a certificate and flows to its home pool and its
+ * Edge pool), gateway-flows (every gateway has flows to and from its
+ * site's Mediation), pairing-flows (every paired pool has flows to its
+ * partner pool and its partner's site), flow-source (every flow names its
+ * source). Linear in the model.
+ *
+ * Returns: TRUE when every invariant holds.
+ */
+gboolean lp_report_check (const LpReport *r, GError **error);
+
 gboolean lp_report_read_date (LpReport *r, GError **error);
 
 /**

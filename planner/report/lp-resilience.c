@@ -6,9 +6,6 @@
 #include <math.h>
 #include <string.h>
 
-/* A placeholder the DNS plan marks as a default until the scenario names its
- * domain (example.com is reserved for examples, RFC 2606). */
-#define LP_DEFAULT_SIP_DOMAIN "example.com"
 /* Calendar facts, not product figures. */
 #define LP_MINUTES_PER_WEEK (7.0 * 24 * 60)
 
@@ -342,25 +339,73 @@ weigh (const LpPlan *plan, GPtrArray *records, guint first, const double *users)
   weigh_priority (records, first, users, numbers->srv_priority_standby, numbers->srv_weight_total);
 }
 
+/* @node's first name in @domain's zone: an external one (@external) or
+ * an internal one, or NULL. */
+static const char *
+name_in_domain (const LpTopoNode *node, const char *domain, gboolean external)
+{
+  gsize dl = strlen (domain);
+  const GPtrArray *lists[2] = { external ? node->external_names : node->names, NULL };
+
+  if (!external && node->fqdn != NULL) {
+    gsize nl = strlen (node->fqdn);
+    if (nl > dl && node->fqdn[nl - dl - 1] == '.' &&
+        g_ascii_strcasecmp (node->fqdn + nl - dl, domain) == 0)
+      return node->fqdn;
+  }
+  for (guint i = 0; lists[0] != NULL && i < lists[0]->len; i++) {
+    const char *n = g_ptr_array_index (lists[0], i);
+    gsize nl = strlen (n);
+    if (nl > dl && n[nl - dl - 1] == '.' && g_ascii_strcasecmp (n + nl - dl, domain) == 0)
+      return n;
+  }
+  return NULL;
+}
+
+static const char *
+domain_of (const LpResilience *res, const char *name)
+{
+  gsize nl = strlen (name);
+
+  for (guint i = 0; res->sip_domains[i] != NULL; i++) {
+    gsize dl = strlen (res->sip_domains[i]);
+    if (nl > dl && name[nl - dl - 1] == '.' &&
+        g_ascii_strcasecmp (name + nl - dl, res->sip_domains[i]) == 0)
+      return res->sip_domains[i];
+  }
+  return res->sip_domains[0];
+}
+
+static GPtrArray *
+edge_nodes (const LpTopology *t)
+{
+  return t->edge_endpoint >= 0 ? t->by_endpoint[t->edge_endpoint] : NULL;
+}
+
+/* _sip._tls: one record for each Edge pool, at its Access Edge's name in
+ * the SRV's own domain. */
 static void
-external_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv, const char *zone)
+external_srv (LpResilience *res, const LpPlan *plan, const LpTopology *t, const char *zone)
 {
   g_autoptr (GArray) users = g_array_new (FALSE, TRUE, sizeof (double));
   guint first = res->records->len;
+  GPtrArray *edges = edge_nodes (t);
 
-  for (guint i = 0; i < plan->sites->len; i++) {
-    const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
-    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
+  for (guint i = 0; edges != NULL && i < edges->len; i++) {
+    const LpTopoNode *n = g_ptr_array_index (edges, i);
+    const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, n->site);
+    const char *target = name_in_domain (n, zone, TRUE);
     LpDnsRecord *r;
-    const char *token = g_ptr_array_index (inv->site_tokens, i);
     double u = (double) s->users;
 
-    if (z->empty || z->roles[plan->rs->edge_role] == 0)
+    if (target == NULL)
       continue;
     r = add_record (res, "SRV",
                     g_strdup_printf ("%s.%s", dns_name (plan, "sip-external-srv"), zone),
-                    g_strdup_printf ("sip-%s.%s", token, res->sip_domain),
-                    g_strdup_printf ("the Access Edge of site %s", s->name));
+                    g_strdup (target), g_strdup_printf ("the Access Edge of site %s", s->name));
+    r->target_id = n->id;
+    r->zone = "external";
+    r->domain = zone;
     r->port = plan->rs->dns_numbers.sip_external_port;
     r->priority = srv_priority (plan, s);
     g_array_append_val (users, u);
@@ -371,139 +416,152 @@ external_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv, con
 /* Federation: one SRV record, for the Edge pool of the federation route (the
  * first site with Edge servers and users; Microsoft allows one route). */
 static void
-federation_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv, const char *zone)
+federation_srv (LpResilience *res, const LpPlan *plan, const LpTopology *t, const char *zone)
 {
-  gint route = -1;
+  const LpTopoNode *route = NULL;
+  GPtrArray *edges = edge_nodes (t);
 
-  for (guint i = 0; i < plan->sites->len; i++) {
-    const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
-    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
-    if (!z->empty && z->roles[plan->rs->edge_role] > 0 &&
-        (route < 0 || (s->users > 0 && g_array_index (plan->sites, LpPlanSite, route).users == 0)))
-      route = (gint) i;
+  for (guint i = 0; edges != NULL && i < edges->len; i++) {
+    const LpTopoNode *n = g_ptr_array_index (edges, i);
+    if (route == NULL || (g_array_index (plan->sites, LpPlanSite, n->site).users > 0 &&
+                          g_array_index (plan->sites, LpPlanSite, route->site).users == 0))
+      route = n;
   }
-  if (route >= 0) {
-    const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, route);
-    const char *token = g_ptr_array_index (inv->site_tokens, route);
+  if (route != NULL && name_in_domain (route, zone, TRUE) != NULL) {
+    const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, route->site);
     LpDnsRecord *r = add_record (
       res, "SRV", g_strdup_printf ("%s.%s", dns_name (plan, "sip-federation-srv"), zone),
-      g_strdup_printf ("sip-%s.%s", token, res->sip_domain),
+      g_strdup (name_in_domain (route, zone, TRUE)),
       g_strdup_printf (
         "federation: the Access Edge of site %s, the federation route (one for the organization; moved by hand if that site is lost)",
         s->name));
+    r->target_id = route->id;
+    r->zone = "external";
+    r->domain = zone;
     r->port = plan->rs->dns_numbers.sip_federation_port;
     r->priority = plan->rs->dns_numbers.srv_priority_active;
     r->weight = plan->rs->dns_numbers.srv_weight_total;
   }
 }
 
+/* _sipinternaltls: one record for each registrar pool, at its name in the
+ * SRV's own domain (the pool's name, or its sip.<domain> in another
+ * domain: a target named twice is one record, its users added up). */
 static void
-internal_srv (LpResilience *res, const LpPlan *plan, const LpInventory *inv, const char *zone)
+internal_srv (LpResilience *res, const LpPlan *plan, const LpTopology *t, const char *zone)
 {
   g_autoptr (GArray) users = g_array_new (FALSE, TRUE, sizeof (double));
+  g_autoptr (GHashTable) by_target = g_hash_table_new (g_str_hash, g_str_equal);
   guint first = res->records->len;
 
-  for (guint i = 0; i < inv->pools->len; i++) {
-    const LpPool *pool = g_ptr_array_index (inv->pools, i);
-    const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, pool->site);
-    LpDnsRecord *r = add_record (res, "SRV",
-                                 g_strdup_printf ("%s.%s", dns_name (plan, "sip-internal-srv"),
-                                                  zone),
-                                 g_strdup_printf ("%s.%s", pool->name, res->sip_domain),
-                                 g_strdup_printf ("registrar pool at site %s", s->name));
+  for (guint i = 0; i < t->pools->len; i++) {
+    const LpTopoNode *n = g_ptr_array_index (t->pools, i);
+    const LpPlanSite *s;
+    const char *target;
+    gpointer at;
+    LpDnsRecord *r;
+
+    if (n->pool_row == NULL || (target = name_in_domain (n, zone, FALSE)) == NULL)
+      continue;
+    s = &g_array_index (plan->sites, LpPlanSite, n->site);
+    if (g_hash_table_lookup_extended (by_target, target, NULL, &at)) {
+      g_array_index (users, double, GPOINTER_TO_UINT (at)) += n->pool_row->users;
+      continue;
+    }
+    g_hash_table_insert (by_target, (gpointer) target, GUINT_TO_POINTER (users->len));
+    r = add_record (res, "SRV",
+                    g_strdup_printf ("%s.%s", dns_name (plan, "sip-internal-srv"), zone),
+                    g_strdup (target),
+                    g_strdup_printf (strcmp (target, n->fqdn ? n->fqdn : "") == 0
+                                       ? "registrar pool at site %s"
+                                       : "the registrar pools (first at site %s)",
+                                     s->name));
+    r->target_id = n->id;
+    r->zone = "internal";
+    r->domain = zone;
     r->port = plan->rs->dns_numbers.sip_internal_port;
     r->priority = srv_priority (plan, s);
-    g_array_append_val (users, pool->users);
+    g_array_append_val (users, n->pool_row->users);
   }
   weigh (plan, res->records, first, (double *) (gpointer) users->data);
 }
 
-/* The discovery names of every SIP domain, the default first. */
 static void
-discovery (LpResilience *res, const LpPlan *plan)
+a_record (LpResilience *res, const char *type, const char *name, const char *zone,
+          const LpTopoNode *target, const char *target_text, char *note)
 {
-  const char *geo = plan->dr ? "; answered by GeoDNS with the paired sites' addresses" : "";
-
-  for (guint i = 0; res->sip_domains[i] != NULL; i++) {
-    const char *domain = res->sip_domains[i];
-    add_record (res, "A", g_strdup_printf ("%s.%s", dns_name (plan, "discover-external"), domain),
-                g_strdup ("the reverse proxy publishing the external web services"),
-                g_strdup_printf ("external DNS: clients outside the network%s", geo));
-    add_record (res, "A", g_strdup_printf ("%s.%s", dns_name (plan, "discover-internal"), domain),
-                g_strdup ("the internal web services of the users' pools"),
-                g_strdup ("internal DNS: clients inside the network try it first"));
-  }
+  LpDnsRecord *r = add_record (res, type, g_strdup (name), g_strdup (target_text), note);
+  r->target_id = target->id;
+  r->zone = zone;
+  r->domain = domain_of (res, name);
 }
 
-/* The simple URLs (meet, dialin), once for the organization, those of
- * [dns] web-names-per-domain once for each SIP domain: GeoDNS over the
- * external web services of every DR group. */
+/* The A records of @n's name in internal or external DNS. */
 static void
-web_names (LpResilience *res, const LpPlan *plan, GStrv names)
+a_records (LpResilience *res, const LpPlan *plan, const LpTopoName *n, gboolean external)
 {
-  g_auto (GStrv) per_domain = g_strsplit (dns_name (plan, "web-names-per-domain"), ",", -1);
-  g_autoptr (GString) groups = g_string_new (NULL);
-  guint n = 0;
-  gboolean both = FALSE;
+  const char *zone = external ? "external" : "internal";
 
-  for (guint i = 0; per_domain[i] != NULL; i++)
-    g_strstrip (per_domain[i]);
-  for (guint g = 0; plan->dr && g < plan->groups->len; g++) {
-    const LpGroup *grp = &g_array_index (plan->groups, LpGroup, g);
-    g_autofree char *label = lp_plan_group_label (plan, g);
-    if (grp->n_sites < 2 || grp->empty)
+  for (guint k = 0; k < n->nodes[external]->len; k++) {
+    const LpTopoNode *node = g_ptr_array_index (n->nodes[external], k);
+    gboolean web_ext = node->web_external != NULL &&
+                       g_ascii_strcasecmp (node->web_external, n->name) == 0;
+    gboolean ext_name = external && !web_ext;
+    const LpEndpointRule *ep = node->endpoint;
+
+    if (node->kind == LP_TOPO_SERVER) {
+      if (!external)
+        a_record (res, "A", n->name, zone, node, node->name, g_strdup ("the server's address"));
       continue;
-    both |= g_array_index (plan->sites, LpPlanSite, grp->sites[1]).users > 0;
-    g_string_append_printf (groups, "%s%s", n++ ? ", " : "", label);
-  }
-  for (guint k = 0; n > 0 && names[k] != NULL; k++) {
-    /* a name of web-names-per-domain (meet) once per SIP domain, the others once */
-    gboolean each = g_strv_contains ((const char *const *) per_domain, g_strstrip (names[k]));
-    for (guint d = 0; res->sip_domains[d] != NULL && (d == 0 || each); d++)
-      add_record (
-        res, "GeoDNS", g_strdup_printf ("%s.%s", names[k], res->sip_domains[d]),
-        g_strdup_printf ("the external web services of %s", groups->str),
-        g_strdup (
-          n > 1
-            ? "one name for the organization: GeoDNS over every pair's external web services, each pair failing over within itself"
-          : both ? "round robin between the sites"
-                 : "primary site, with failover to the DR site"));
-  }
-}
-
-/* GeoDNS for the web names of paired pools: round robin when both sites have
- * users, else the primary with failover to its partner. */
-static void
-geodns (LpResilience *res, const LpPlan *plan, const LpInventory *inv)
-{
-  g_auto (GStrv) names = g_strsplit (dns_name (plan, "web-names"), ",", -1);
-  const char *sub = dns_name (plan, "web-subdomain");
-
-  for (guint i = 0; i < inv->pools->len; i++) {
-    const LpPool *pool = g_ptr_array_index (inv->pools, i);
-    const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, pool->site);
-    const LpPlanSite *other = s->partner >= 0 ? &g_array_index (plan->sites, LpPlanSite, s->partner)
-                                              : NULL;
-    gboolean both = other != NULL && s->users > 0 && other->users > 0;
-
-    if (pool->backup == NULL || pool->mode != LP_POOL_CROSS_SITE_PAIR ||
-        (gint) pool->site > s->partner)
+    }
+    if (external && (web_ext || (ep != NULL && ep->zone == LP_ZONE_INTERNAL))) {
+      /* published by reverse proxies: theirs, GeoDNS when several answer;
+       * an organization's name (meet, lyncdiscover) by every one */
+      const GPtrArray *rps = web_ext ? node->published_by
+                             : res->topo->publish_endpoint >= 0
+                               ? res->topo->by_endpoint[res->topo->publish_endpoint]
+                               : NULL;
+      for (guint i = 0; rps != NULL && i < rps->len; i++) {
+        const LpTopoNode *rp = g_ptr_array_index (rps, i);
+        const char *site = g_array_index (plan->sites, LpPlanSite, rp->site).name;
+        g_autofree char *text = g_strdup_printf ("%s at %s", rp->label, site);
+        a_record (res, rps->len > 1 ? "GeoDNS" : "A", n->name, zone, rp, text,
+                  rps->len > 1 ? g_strdup_printf ("published by the reverse proxies of %u sites: "
+                                                  "GeoDNS answers the nearest that is up",
+                                                  rps->len)
+                               : g_strdup ("published by the reverse proxy"));
+      }
       continue;
-    add_record (res, "GeoDNS", g_strdup_printf ("%s.%s.%s", pool->name, sub, res->sip_domain),
-                g_strdup_printf ("%s or %s (external web services)", pool->name, pool->backup),
-                g_strdup_printf ("%s; the %s sub-domain is delegated to GeoDNS",
-                                 both ? "round robin between the pools"
-                                      : "primary, with failover to the backup pool",
-                                 sub));
+    }
+    if (!external && node->web_internal != NULL &&
+        g_ascii_strcasecmp (node->web_internal, n->name) == 0) {
+      g_autofree char *text = g_strdup_printf ("the web services' load balancer of %s", node->name);
+      a_record (res, "A", n->name, zone, node, text,
+                g_strdup ("internal web services: the hardware load balancer's virtual address"));
+      continue;
+    }
+    if (node->members->len > 0) {
+      for (guint i = 0; i < node->members->len; i++) {
+        const LpTopoNode *s = g_ptr_array_index (node->members, i);
+        a_record (res, "A", n->name, zone, s, s->name,
+                  g_strdup_printf ("%s%s%s", ext_name ? "the external interface of " : "",
+                                   node->label,
+                                   node->members->len > 1
+                                     ? ": one record for each server (DNS load balancing)"
+                                     : ""));
+      }
+      continue;
+    }
+    a_record (res, "A", n->name, zone, node, node->label, g_strdup (""));
   }
-  web_names (res, plan, names);
 }
 
 LpResilience *
-lp_resilience_new (const LpPlan *plan, const LpInventory *inv)
+lp_resilience_new (const LpPlan *plan, const LpInventory *inv, const LpTopology *topo)
 {
   LpResilience *res = g_new0 (LpResilience, 1);
 
+  res->topo = topo;
   res->quorum = g_array_new (FALSE, TRUE, sizeof (LpQuorumRow));
   res->records = g_ptr_array_new_with_free_func (record_free);
   res->data = g_array_new (FALSE, TRUE, sizeof (LpDataRow));
@@ -516,29 +574,23 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv)
       add_quorum (res, plan, pool);
   }
   sla_budget (res, plan);
-  res->sip_domains = lp_scenario_sip_domains (plan->sc);
-  if (res->sip_domains == NULL)
-    res->sip_domains = g_strsplit (LP_DEFAULT_SIP_DOMAIN, ",", -1);
+  res->sip_domains = g_strdupv (topo->sip_domains);
   res->sip_domain = res->sip_domains[0];
   availability (res, plan);
   res->sip_domain_default = plan->sc->sip_domain == NULL;
   res->statement = dns_name (plan, "statement");
-  for (guint i = 0; i < plan->sites->len; i++) {
-    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
-    res->dns_needed |= !z->empty && z->roles[plan->rs->edge_role] > 0;
-  }
-  res->dns_needed |= plan->dr;
-  if (!res->dns_needed)
-    return res;
-  discovery (res, plan);
-  /* one set of SRV records per SIP domain; the targets are names of the
-   * default domain, which the certificates carry */
   for (guint i = 0; res->sip_domains[i] != NULL; i++)
-    external_srv (res, plan, inv, res->sip_domains[i]);
+    external_srv (res, plan, topo, res->sip_domains[i]);
   for (guint i = 0; res->sip_domains[i] != NULL; i++)
-    federation_srv (res, plan, inv, res->sip_domains[i]);
+    federation_srv (res, plan, topo, res->sip_domains[i]);
   for (guint i = 0; res->sip_domains[i] != NULL; i++)
-    internal_srv (res, plan, inv, res->sip_domains[i]);
-  geodns (res, plan, inv);
+    internal_srv (res, plan, topo, res->sip_domains[i]);
+  for (guint zone = 0; zone < 2; zone++)
+    for (guint i = 0; i < topo->names->len; i++) {
+      const LpTopoName *n = g_ptr_array_index (topo->names, i);
+      if (zone == 0 ? n->internal : n->external)
+        a_records (res, plan, n, zone == 1);
+    }
+  res->dns_needed = res->records->len > 0;
   return res;
 }

@@ -7,6 +7,7 @@
 
 #include "lp-inventory.h"
 #include "lp-plan.h"
+#include "lp-topology.h"
 
 typedef struct {
   const LpPool *pool;
@@ -60,16 +61,20 @@ typedef struct {
   char *name;
   const char *type; /* "SRV", "A", "GeoDNS" */
   char *target;
-  guint port;     /* 0: none */
-  guint priority; /* SRV only */
-  guint weight;   /* SRV only */
+  const char *target_id; /* the model node it points at (LpTopoNode.id, borrowed) */
+  const char *zone;      /* "internal" or "external" DNS */
+  const char *domain;    /* the SIP domain whose zone holds it (borrowed) */
+  guint port;            /* 0: none */
+  guint priority;        /* SRV only */
+  guint weight;          /* SRV only */
   char *note;
 } LpDnsRecord;
 
 typedef struct {
-  GArray *quorum; /* of LpQuorumRow */
+  const LpTopology *topo; /* borrowed: the model the DNS plan is a view of */
+  GArray *quorum;         /* of LpQuorumRow */
   LpSlaBudget sla;
-  gboolean dns_needed;    /* remote access or disaster recovery */
+  gboolean dns_needed;    /* the model has names (every plan with servers) */
   const char *sip_domain; /* the default SIP domain: sip_domains[0] */
   gboolean sip_domain_default;
   GStrv sip_domains;        /* owned: every SIP domain, the default first */
@@ -89,10 +94,20 @@ extern const char *const lp_sla_periods[4];
  * lp_resilience_new:
  * @plan: a plan
  * @inv: its inventory, for pool names
+ * @topo: its topology model: the DNS plan is a view of it
  *
- * Returns: (transfer full): the review. It points into @plan and @inv.
+ * The DNS plan: for each SIP domain, the SRV records (each target the
+ * target node's name in the SRV's own domain), then an A record for every
+ * name of the model in the zone that answers it (internal, external): a
+ * pool's name once for each server behind it (DNS load balancing), a
+ * server's own, an Edge pool's external names once for each Edge server,
+ * an external web name at the reverse proxies that publish it (GeoDNS
+ * where there are several). Linear in the model's names and servers.
+ *
+ * Returns: (transfer full): the review. It points into @plan, @inv and @topo.
  */
-LpResilience *lp_resilience_new (const LpPlan *plan, const LpInventory *inv);
+LpResilience *lp_resilience_new (const LpPlan *plan, const LpInventory *inv,
+                                 const LpTopology *topo);
 void lp_resilience_free (LpResilience *res);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpResilience, lp_resilience_free)
 

@@ -262,6 +262,8 @@ lp_ruleset_free (LpRuleset *rs)
     g_ptr_array_unref (rs->certificates);
   if (rs->ports != NULL)
     g_ptr_array_unref (rs->ports);
+  if (rs->endpoints != NULL)
+    g_ptr_array_unref (rs->endpoints);
   if (rs->storage != NULL)
     g_ptr_array_unref (rs->storage);
   g_hash_table_unref (rs->dns);
@@ -279,7 +281,8 @@ cert_rule_free (gpointer p)
   LpCertRule *c = p;
   g_free (c->id);
   g_free (c->label);
-  g_array_unref (c->roles);
+  if (c->roles != NULL)
+    g_array_unref (c->roles);
   g_free (c->subject);
   g_strfreev (c->san);
   g_free (c->note);
@@ -293,15 +296,44 @@ port_rule_free (gpointer p)
 {
   LpPortRule *r = p;
   g_free (r->id);
-  g_array_unref (r->roles);
-  g_free (r->from);
-  g_free (r->to);
+  g_free (r->from_name);
+  g_free (r->to_name);
+  g_free (r->from_label);
+  g_free (r->to_label);
+  if (r->absent != NULL)
+    g_array_unref (r->absent);
+  lp_expr_free (r->applies);
   g_free (r->port);
   g_free (r->protocol);
   g_free (r->purpose);
   g_free (r->source);
   g_free (r->where);
   g_free (r);
+}
+
+const char *
+lp_zone_word (LpZone zone)
+{
+  static const char *const words[] = { "internal", "perimeter", "internet" };
+  return words[zone];
+}
+
+static void
+endpoint_rule_free (gpointer p)
+{
+  LpEndpointRule *e = p;
+  g_free (e->id);
+  g_free (e->label);
+  g_array_unref (e->roles);
+  g_free (e->fqdn);
+  g_strfreev (e->names);
+  g_strfreev (e->external_names);
+  g_free (e->web_internal);
+  g_free (e->web_external);
+  lp_expr_free (e->applies);
+  g_free (e->source);
+  g_free (e->where);
+  g_free (e);
 }
 
 LpRuleset *
@@ -324,6 +356,7 @@ lp_ruleset_new (const char *path)
   rs->data_classes = g_ptr_array_new_with_free_func (data_class_free);
   rs->certificates = g_ptr_array_new_with_free_func (cert_rule_free);
   rs->ports = g_ptr_array_new_with_free_func (port_rule_free);
+  rs->endpoints = g_ptr_array_new_with_free_func (endpoint_rule_free);
   rs->storage = g_ptr_array_new_with_free_func (storage_free);
   rs->dns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   rs->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

@@ -801,6 +801,7 @@ lp_load_dns (const LpLoad *ld, GError **error)
                                       "srv-weight-total",
                                       "source",
                                       "statement",
+                                      "server-fqdn",
                                       "web-names-per-domain",
                                       NULL };
   LpDnsNumbers *n = &ld->rs->dns_numbers;

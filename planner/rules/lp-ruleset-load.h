@@ -96,8 +96,9 @@ gboolean lp_load_storage (const LpLoad *ld, GError **error);
 gboolean lp_load_quorum (const LpLoad *ld, GError **error);
 gboolean lp_load_availability (const LpLoad *ld, GError **error);
 gboolean lp_load_dns (const LpLoad *ld, GError **error);
+gboolean lp_load_endpoint (const LpLoad *ld, GError **error);
 gboolean lp_load_certificate (const LpLoad *ld, GError **error);
-gboolean lp_load_port (const LpLoad *ld, GError **error);
+gboolean lp_load_flow (const LpLoad *ld, GError **error);
 
 /* ---- lp-ruleset-templates.c ---- */
 

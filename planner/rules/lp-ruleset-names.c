@@ -1,4 +1,5 @@
-/* lp-ruleset-names.c: name templates: the rule file's [certificate] and [port] tables. */
+/* lp-ruleset-names.c: the topology model's tables: the rule file's [endpoint],
+ * [certificate] and [flow] groups and their name templates. */
 #include "lp-ruleset-load.h"
 
 #include <string.h>
@@ -6,15 +7,17 @@
 #include "lp-error.h"
 #include "lp-keyfile.h"
 
-/* ---- certificates and ports ---- */
-
-/* "roles = front-end, standard-edition": role ids of the rule file. */
+/* "KEY = front-end, standard-edition": role ids of the rule file (none when
+ * the key is absent). */
 static gboolean
-name_roles (const LpLoad *ld, GArray *roles, GError **error)
+name_roles_of (const LpLoad *ld, const char *key, GArray *roles, GError **error)
 {
-  const LpKfEntry *e = lp_kf_group_lookup (ld->group, "roles");
-  g_auto (GStrv) ids = g_strsplit (e->value, ",", -1);
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, key);
+  g_auto (GStrv) ids = NULL;
 
+  if (e == NULL)
+    return TRUE;
+  ids = g_strsplit (e->value, ",", -1);
   for (guint i = 0; ids[i] != NULL; i++) {
     guint role;
     g_autofree char *group = NULL;
@@ -23,97 +26,180 @@ name_roles (const LpLoad *ld, GArray *roles, GError **error)
     if (g_hash_table_contains (ld->rs->removed, group))
       continue; /* a removed role has no servers: the row never applies */
     if (!lp_load_find_role (ld->rs, ids[i], &role))
-      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, "roles",
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, key,
                               "no [role %s] in the rule file", ids[i]);
     g_array_append_val (roles, role);
   }
   return TRUE;
 }
 
-/* A name template's placeholders must be known ones, {dns:KEY} a [dns] key
- * and {servers:ROLE} a role id. */
+/* A name template's placeholders must be known ones, {dns:KEY} a [dns] key. */
 static gboolean
 check_name_template (const LpLoad *ld, const char *key, const char *text, GError **error)
 {
-  static const char *const names[] = { "domain",       "default-domain", "pool",
-                                       "partner-pool", "member",         "pool-member",
-                                       "site",         "site-name",      NULL };
+  static const char *const names[] = {
+    "domain",       "default-domain", "pool",      "partner-pool", "member",
+    "server",       "site",           "site-name", "published",    "published-urls",
+    "web-internal", "web-external",   NULL
+  };
   const LpKfEntry *e = lp_kf_group_lookup (ld->group, key);
 
   for (const char *p = strchr (text, '{'); p != NULL; p = strchr (p + 1, '{')) {
     const char *close = strchr (p, '}');
     g_autofree char *name = close ? g_strndup (p + 1, (gsize) (close - p - 1)) : g_strdup (p);
-    guint role;
     gboolean ok = close != NULL && g_strv_contains (names, name);
 
     if (!ok && close != NULL && g_str_has_prefix (name, "dns:"))
       ok = g_hash_table_contains (ld->rs->dns, name + 4);
-    if (!ok && close != NULL && g_str_has_prefix (name, "servers:")) {
-      g_autofree char *group = g_strconcat ("role ", name + 8, NULL);
-      ok = lp_load_find_role (ld->rs, name + 8, &role) ||
-           g_hash_table_contains (ld->rs->removed, group);
-    }
     if (!ok)
-      return lp_kf_set_error (
-        error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, key,
-        "unknown placeholder '{%s%s': expected {domain}, "
-        "{default-domain}, {pool}, {partner-pool}, {member}, {pool-member}, {site}, "
-        "{site-name}, {servers:ROLE} or {dns:KEY}",
-        name, close ? "}" : "");
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, key,
+                              "unknown placeholder '{%s%s': expected {domain}, "
+                              "{default-domain}, {pool}, {partner-pool}, {member}, {server}, "
+                              "{site}, {site-name}, {published}, {published-urls}, {web-internal}, "
+                              "{web-external} or {dns:KEY}",
+                              name, close ? "}" : "");
+  }
+  return TRUE;
+}
+
+/* KEY = name, name, ...: templates, each checked; empty for none. */
+static gboolean
+name_list (const LpLoad *ld, const char *key, GStrv *out, GError **error)
+{
+  const char *text = lp_load_optional (ld, key);
+
+  *out = g_strsplit (text != NULL ? text : "", ",", -1);
+  for (guint i = 0; (*out)[i] != NULL; i++) {
+    g_strstrip ((*out)[i]);
+    if ((*out)[i][0] == '\0')
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf,
+                              lp_kf_group_lookup (ld->group, key)->line, ld->group->name, key,
+                              "an empty name: expected names separated by commas");
+    if (!check_name_template (ld, key, (*out)[i], error))
+      return FALSE;
   }
   return TRUE;
 }
 
 static gboolean
-load_name_scope (const LpLoad *ld, LpNameScope *per, GError **error)
+check_optional_template (const LpLoad *ld, const char *key, GError **error)
 {
-  static const char *const pers[] = { "pool", "site", NULL };
-  guint v = 0;
+  const char *v = lp_load_optional (ld, key);
+  return v == NULL || check_name_template (ld, key, v, error);
+}
 
-  if (!lp_load_enum (ld, "per", pers, &v, error))
+/* [endpoint ID]: a kind of node of the topology model. */
+gboolean
+lp_load_endpoint (const LpLoad *ld, GError **error)
+{
+  static const char *const keys[] = {
+    "label",        "roles",        "per",       "zone",     "fqdn",    "names",  "external-names",
+    "web-internal", "web-external", "publishes", "customer", "applies", "source", NULL
+  };
+  static const char *const req[] = { "label", "per", "zone", "source", NULL };
+  static const char *const pers[] = { "pool", "site", "server", "organization", NULL };
+  static const char *const zones[] = { "internal", "perimeter", "internet", NULL };
+  static const char *const yes_no[] = { "no", "yes", NULL };
+  LpEndpointRule *e = g_new0 (LpEndpointRule, 1);
+  guint per = 0, zone = 0, publishes = 0, customer = 0;
+
+  e->id = g_strdup (ld->name);
+  e->where = lp_load_where_line (ld, ld->group->line);
+  e->roles = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_ptr_array_add (ld->rs->endpoints, e);
+  if (!lp_load_check_keys (ld, keys, req, error) ||
+      !lp_load_check_source (ld, lp_load_optional (ld, "source"), error) ||
+      !name_roles_of (ld, "roles", e->roles, error) ||
+      !lp_load_enum (ld, "per", pers, &per, error) ||
+      !lp_load_enum (ld, "zone", zones, &zone, error) ||
+      (lp_load_optional (ld, "publishes") != NULL &&
+       !lp_load_enum (ld, "publishes", yes_no, &publishes, error)) ||
+      (lp_load_optional (ld, "customer") != NULL &&
+       !lp_load_enum (ld, "customer", yes_no, &customer, error)) ||
+      !check_optional_template (ld, "fqdn", error) ||
+      !check_optional_template (ld, "web-internal", error) ||
+      !check_optional_template (ld, "web-external", error) ||
+      !name_list (ld, "names", &e->names, error) ||
+      !name_list (ld, "external-names", &e->external_names, error) ||
+      !lp_load_compile (ld, "applies", FALSE, &e->applies, error))
     return FALSE;
-  *per = (LpNameScope) v;
+  if (per == LP_PER_POOL || per == LP_PER_SERVER || per == LP_PER_SITE) {
+    if (lp_kf_group_lookup (ld->group, "roles") == NULL)
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name,
+                              "roles", "an endpoint per %s names the roles whose servers make it",
+                              pers[per]);
+  }
+  e->per = (LpNameScope) per;
+  e->zone = (LpZone) zone;
+  e->publishes = publishes == 1;
+  e->customer = customer == 1;
+  e->label = g_strdup (lp_load_optional (ld, "label"));
+  e->fqdn = g_strdup (lp_load_optional (ld, "fqdn"));
+  e->web_internal = g_strdup (lp_load_optional (ld, "web-internal"));
+  e->web_external = g_strdup (lp_load_optional (ld, "web-external"));
+  e->source = g_strdup (lp_load_optional (ld, "source"));
   return TRUE;
 }
 
-/* [certificate ID]: the certificate the roles carry, its names and issuer. */
+static const LpEndpointRule *
+find_endpoint (const LpRuleset *rs, const char *id)
+{
+  for (guint i = 0; i < rs->endpoints->len; i++) {
+    const LpEndpointRule *e = g_ptr_array_index (rs->endpoints, i);
+    if (strcmp (e->id, id) == 0)
+      return e;
+  }
+  return NULL;
+}
+
+/* KEY = ENDPOINT: an [endpoint ID] of the rule file. */
+static gboolean
+endpoint_of (const LpLoad *ld, const char *key, const LpEndpointRule **out, GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, key);
+
+  *out = find_endpoint (ld->rs, e->value);
+  if (*out == NULL) {
+    g_autofree char *group = g_strconcat ("endpoint ", e->value, NULL);
+    if (g_hash_table_contains (ld->rs->removed, group))
+      return TRUE; /* a removed endpoint: the row never applies */
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, key,
+                            "no [endpoint %s] in the rule file", e->value);
+  }
+  return TRUE;
+}
+
+/* [certificate ID]: the certificate an endpoint presents, its names and issuer. */
 gboolean
 lp_load_certificate (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "label",  "roles", "per",    "subject", "san",
-                                      "issuer", "note",  "source", NULL };
-  static const char *const req[] = { "label", "roles", "subject", "issuer", "source", NULL };
+  static const char *const keys[] = { "label",  "endpoint", "subject", "san",
+                                      "issuer", "note",     "source",  NULL };
+  static const char *const req[] = { "label", "endpoint", "subject", "issuer", "source", NULL };
   static const char *const issuers[] = { "internal", "public", NULL };
   LpCertRule *c = g_new0 (LpCertRule, 1);
-  const char *san;
   guint issuer = 0;
 
   c->id = g_strdup (ld->name);
   c->where = lp_load_where_line (ld, ld->group->line);
-  c->roles = g_array_new (FALSE, FALSE, sizeof (guint));
   g_ptr_array_add (ld->rs->certificates, c);
   if (!lp_load_check_keys (ld, keys, req, error) ||
       !lp_load_check_source (ld, lp_load_optional (ld, "source"), error) ||
-      !name_roles (ld, c->roles, error) || !load_name_scope (ld, &c->per, error) ||
+      !endpoint_of (ld, "endpoint", &c->endpoint, error) ||
       !lp_load_enum (ld, "issuer", issuers, &issuer, error) ||
-      !check_name_template (ld, "subject", lp_load_optional (ld, "subject"), error))
+      !check_name_template (ld, "subject", lp_load_optional (ld, "subject"), error) ||
+      !name_list (ld, "san", &c->san, error))
     return FALSE;
+  c->roles = g_array_new (FALSE, FALSE, sizeof (guint));
+  if (c->endpoint != NULL) {
+    g_array_append_vals (c->roles, c->endpoint->roles->data, c->endpoint->roles->len);
+    c->per = c->endpoint->per;
+  }
   c->public_ca = issuer == 1;
   c->label = g_strdup (lp_load_optional (ld, "label"));
   c->subject = g_strdup (lp_load_optional (ld, "subject"));
   c->note = g_strdup (lp_load_optional (ld, "note"));
   c->source = g_strdup (lp_load_optional (ld, "source"));
-  san = lp_load_optional (ld, "san");
-  c->san = g_strsplit (san != NULL ? san : "", ",", -1);
-  for (guint i = 0; c->san[i] != NULL; i++) {
-    g_strstrip (c->san[i]);
-    if (c->san[i][0] == '\0')
-      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf,
-                              lp_kf_group_lookup (ld->group, "san")->line, ld->group->name, "san",
-                              "an empty name: expected names separated by commas");
-    if (!check_name_template (ld, "san", c->san[i], error))
-      return FALSE;
-  }
   return TRUE;
 }
 
@@ -134,32 +220,53 @@ check_port (const LpLoad *ld, const char *text, GError **error)
   return TRUE;
 }
 
-/* [port ID]: one firewall rule: from, to, port or range, protocol, purpose. */
+/* [flow ID]: traffic between two endpoints: port or range, protocol, purpose. */
 gboolean
-lp_load_port (const LpLoad *ld, GError **error)
+lp_load_flow (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "roles",    "per",     "from",   "to", "port",
-                                      "protocol", "purpose", "source", NULL };
-  static const char *const req[] = { "roles",    "from",    "to",     "port",
-                                     "protocol", "purpose", "source", NULL };
+  static const char *const keys[] = { "from",    "to",         "between",  "from-name",
+                                      "to-name", "from-label", "to-label", "from-members",
+                                      "absent",  "applies",    "port",     "protocol",
+                                      "purpose", "source",     NULL };
+  static const char *const req[] = { "from",     "to",      "between", "port",
+                                     "protocol", "purpose", "source",  NULL };
   static const char *const protocols[] = { "TCP", "UDP", NULL };
+  static const char *const betweens[] = { "any",  "same-site", "uses-edge", "edge-for",  "partner",
+                                          "home", "home-edge", "first",     "publishes", NULL };
+  static const char *const yes_no[] = { "no", "yes", NULL };
   LpPortRule *r = g_new0 (LpPortRule, 1);
-  guint protocol = 0;
+  guint protocol = 0, between = 0, members = 0;
 
   r->id = g_strdup (ld->name);
   r->where = lp_load_where_line (ld, ld->group->line);
-  r->roles = g_array_new (FALSE, FALSE, sizeof (guint));
+  r->absent = g_array_new (FALSE, FALSE, sizeof (guint));
   g_ptr_array_add (ld->rs->ports, r);
   if (!lp_load_check_keys (ld, keys, req, error) ||
       !lp_load_check_source (ld, lp_load_optional (ld, "source"), error) ||
-      !name_roles (ld, r->roles, error) || !load_name_scope (ld, &r->per, error) ||
+      !endpoint_of (ld, "from", &r->from, error) || !endpoint_of (ld, "to", &r->to, error) ||
+      !lp_load_enum (ld, "between", betweens, &between, error) ||
+      (lp_load_optional (ld, "from-members") != NULL &&
+       !lp_load_enum (ld, "from-members", yes_no, &members, error)) ||
+      !name_roles_of (ld, "absent", r->absent, error) ||
       !lp_load_enum (ld, "protocol", protocols, &protocol, error) ||
       !check_port (ld, lp_load_optional (ld, "port"), error) ||
-      !check_name_template (ld, "from", lp_load_optional (ld, "from"), error) ||
-      !check_name_template (ld, "to", lp_load_optional (ld, "to"), error))
+      !check_optional_template (ld, "from-name", error) ||
+      !check_optional_template (ld, "to-name", error) ||
+      !lp_load_compile (ld, "applies", FALSE, &r->applies, error))
     return FALSE;
-  r->from = g_strdup (lp_load_optional (ld, "from"));
-  r->to = g_strdup (lp_load_optional (ld, "to"));
+  r->between = (LpFlowBetween) between;
+  if (r->between == LP_BETWEEN_ANY && r->from != NULL && r->to != NULL &&
+      r->from->per != LP_PER_ORGANIZATION && r->to->per != LP_PER_ORGANIZATION)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf,
+                            lp_kf_group_lookup (ld->group, "between")->line, ld->group->name,
+                            "between",
+                            "'any' pairs every instance of two endpoints: one of them must be "
+                            "per = organization");
+  r->from_members = members == 1;
+  r->from_name = g_strdup (lp_load_optional (ld, "from-name"));
+  r->to_name = g_strdup (lp_load_optional (ld, "to-name"));
+  r->from_label = g_strdup (lp_load_optional (ld, "from-label"));
+  r->to_label = g_strdup (lp_load_optional (ld, "to-label"));
   r->port = g_strdup (lp_load_optional (ld, "port"));
   r->protocol = g_strdup (protocols[protocol]);
   r->purpose = g_strdup (lp_load_optional (ld, "purpose"));

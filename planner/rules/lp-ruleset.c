@@ -45,7 +45,8 @@ typedef gboolean (*LpGroupLoader) (const LpLoad *ld, GError **error);
 /* Group kinds, by the word their name starts with. Pass 0 reads [sources], so
  * every later group's source can be checked; pass 1 loads the values and tables
  * every formula may refer to; pass 2 compiles the rule file's formulas; pass 3
- * reads the certificate and port tables, which name roles and [dns] keys. */
+ * reads the endpoints, which name roles and [dns] keys; pass 4 the certificates
+ * and flows, which name endpoints. */
 static const struct {
   const char *kind;
   gboolean named; /* "[kind NAME]" rather than "[kind]" */
@@ -65,8 +66,9 @@ static const struct {
   { "dns", FALSE, 2, lp_load_dns },
   { "data", TRUE, 2, lp_load_data_class },
   { "storage", TRUE, 2, lp_load_storage },
-  { "certificate", TRUE, 3, lp_load_certificate },
-  { "port", TRUE, 3, lp_load_port },
+  { "endpoint", TRUE, 3, lp_load_endpoint },
+  { "certificate", TRUE, 4, lp_load_certificate },
+  { "flow", TRUE, 4, lp_load_flow },
   { "licence", TRUE, 2, lp_load_licence },
   { "availability", FALSE, 2, lp_load_availability },
 };
@@ -92,7 +94,7 @@ group_kind (const LpKeyfile *kf, const LpKfGroup *g, guint *kind, const char **n
   return lp_kf_set_error (error, LP_ERROR_RULES, kf, g->line, g->name, NULL,
                           "unknown group: expected rule-set, sources, input, constant, role, "
                           "edition, let, check, failure, data, storage, quorum, dns, "
-                          "certificate, port or availability");
+                          "endpoint, certificate, flow or availability");
 }
 
 static gboolean
@@ -325,8 +327,8 @@ lp_ruleset_load (const char *path, GError **error)
   rs->removed = g_hash_table_ref (rf.removed);
   if (!load_pass (rs, &rf, 0, error) || !load_pass (rs, &rf, 1, error) ||
       !check_rule_file (rs, kf, error) || !load_pass (rs, &rf, 2, error) ||
-      !load_pass (rs, &rf, 3, error) || !lp_load_templates (rs, rf.files, error) ||
-      !lp_ruleset_bind_failures (rs, error))
+      !load_pass (rs, &rf, 3, error) || !load_pass (rs, &rf, 4, error) ||
+      !lp_load_templates (rs, rf.files, error) || !lp_ruleset_bind_failures (rs, error))
     return NULL;
   fill_defaults (rs);
   lp_ruleset_collect_inputs (rs);

@@ -191,29 +191,84 @@ typedef struct {
 
 /**
  * LpNameScope:
- * @LP_PER_POOL: one row per pool of the roles (Front End pools, Standard
+ * @LP_PER_POOL: one per pool of the roles (Front End pools, Standard
  *   Edition servers: the inventory's pools)
- * @LP_PER_SITE: one row per site where any of the roles has servers
+ * @LP_PER_SITE: one per site where any of the roles has servers
+ * @LP_PER_SERVER: one per server of the roles (an appliance)
+ * @LP_PER_ORGANIZATION: one for the organization (where any of the roles
+ *   has servers, or always when it names no roles: the Internet)
  *
- * What a [certificate ID] or [port ID] row is repeated for.
+ * What an [endpoint ID] is repeated for; its certificates likewise.
  */
 typedef enum {
   LP_PER_POOL,
   LP_PER_SITE,
+  LP_PER_SERVER,
+  LP_PER_ORGANIZATION,
 } LpNameScope;
 
-/* A [certificate ID]: which roles carry it and the names it holds. Names
- * are templates: {domain} (each SIP domain), {default-domain} (the first),
- * {pool} (the pool, or each pool of the site), {partner-pool} (the pools
- * that back them up), {member} (each server of the pool or of the roles at
- * the site), {pool-member} (each server of those pools), {site} (the site as a name part), {site-name}, {servers:ROLE}
- * (each server of ROLE at the site) and {dns:KEY} (a [dns] value). A name
- * with a list placeholder stands for one name per value. */
+/**
+ * LpZone:
+ * Where an endpoint sits: the internal network, the perimeter network
+ * (Edge servers, reverse proxies) or the Internet. A flow between two
+ * zones crosses a firewall.
+ */
+typedef enum {
+  LP_ZONE_INTERNAL,
+  LP_ZONE_PERIMETER,
+  LP_ZONE_INTERNET,
+} LpZone;
+
+/**
+ * lp_zone_word:
+ * Returns: (transfer none): "internal", "perimeter" or "internet".
+ */
+const char *lp_zone_word (LpZone zone);
+
+/* An [endpoint ID]: a kind of node of the topology model (lp-topology.h):
+ * the servers of its roles grouped per pool, site or server, or one of the
+ * customer's parts (no roles: the Internet, federated partners, the PSTN
+ * gateways). Its names are templates as a certificate's are, plus
+ * {server} (the server of a per = server endpoint). fqdn is its own name
+ * (internal DNS); names and external-names the other names it answers to in
+ * internal and external DNS; web-internal and web-external its web
+ * services names (web-external is published by a reverse proxy). */
 typedef struct {
   char *id;
   char *label;
-  GArray *roles; /* of guint: role indices */
+  GArray *roles; /* of guint: role indices; empty for a customer's part */
   LpNameScope per;
+  LpZone zone;
+  char *fqdn;           /* nullable: a customer's part has none of ours */
+  GStrv names;          /* internal names (templates), empty for none */
+  GStrv external_names; /* external names (templates), empty for none */
+  char *web_internal;   /* nullable */
+  char *web_external;   /* nullable */
+  gboolean customer;    /* the customer's part (gateways): its roles only say where it is */
+  gboolean publishes;   /* a reverse proxy: publishes the external web names of the sites whose
+                        * Edge pool is at its site, and their partners' (GeoDNS) */
+  LpExpr *applies;      /* nullable: always; over the scenario's values (voice) */
+  char *source;
+  char *where; /* "rules/lync2013.rules:LINE" of its group */
+} LpEndpointRule;
+
+/* A [certificate ID]: the certificate an endpoint presents and its names.
+ * Names are templates: {domain} (each SIP domain), {default-domain} (the
+ * first), {pool} (the endpoint's pool), {partner-pool} (the pool backing it
+ * up), {member} (each server of the endpoint), {server} (the server of a
+ * per = server endpoint), {site} (the site as a name part), {site-name},
+ * {published} (each external web name a reverse proxy publishes),
+ * {published-urls} (each external name of the organization-wide endpoints:
+ * none without a reverse proxy), {web-internal} and {web-external} (the
+ * endpoint's web names, where it has them) and
+ * {dns:KEY} (a [dns] value). A name with a list placeholder stands for one
+ * name per value. Every name must be one the topology model has. */
+typedef struct {
+  char *id;
+  char *label;
+  const LpEndpointRule *endpoint; /* the endpoint that presents it */
+  GArray *roles;                  /* of guint: the endpoint's roles (borrowed copy) */
+  LpNameScope per;                /* the endpoint's */
   char *subject;
   GStrv san;          /* name templates, in order; empty for none */
   gboolean public_ca; /* issuer = public; else internal */
@@ -222,14 +277,43 @@ typedef struct {
   char *where; /* "rules/lync2013.rules:LINE" of its group */
 } LpCertRule;
 
-/* A [port ID]: one firewall rule, repeated as its certificate's rows are. */
+/**
+ * LpFlowBetween:
+ * Which instances of a flow's two endpoints talk: every pair (one side
+ * must be per = organization), those at the same site, a site's pools and
+ * the Edge pool its remote users use (uses-edge: from uses to; edge-for:
+ * to uses from), a pool and its partner, a branch and its home site, a
+ * branch and its home site's Edge pool, or the first instance of from (the
+ * pool that holds the Central Management store) and every to, or a reverse
+ * proxy and every endpoint whose external web name it publishes.
+ */
+typedef enum {
+  LP_BETWEEN_ANY,
+  LP_BETWEEN_SAME_SITE,
+  LP_BETWEEN_USES_EDGE,
+  LP_BETWEEN_EDGE_FOR,
+  LP_BETWEEN_PARTNER,
+  LP_BETWEEN_HOME,
+  LP_BETWEEN_HOME_EDGE,
+  LP_BETWEEN_FIRST,
+  LP_BETWEEN_PUBLISHES,
+} LpFlowBetween;
+
+/* A [flow ID]: traffic between two endpoints, one row of the firewall
+ * plan where it crosses a zone or a site boundary. */
 typedef struct {
   char *id;
-  GArray *roles; /* of guint */
-  LpNameScope per;
-  char *from, *to; /* name templates; a list placeholder is joined with ", " */
-  char *port;      /* "443" or "50000-59999" */
-  char *protocol;  /* TCP or UDP */
+  const LpEndpointRule *from, *to;
+  LpFlowBetween between;
+  char *from_name, *to_name;   /* nullable: which of the endpoint's names is addressed
+                              * (a template); NULL: its fqdn */
+  char *from_label, *to_label; /* nullable: what the firewall plan calls the end
+                                * ("Access Edge"); NULL: the endpoint's label */
+  gboolean from_members;       /* each server of from, not its pool name */
+  GArray *absent;              /* of guint: not where to's site has servers of these roles */
+  LpExpr *applies;             /* nullable: always */
+  char *port;                  /* "443" or "50000-59999" */
+  char *protocol;              /* TCP or UDP */
   char *purpose;
   char *source;
   char *where; /* "rules/lync2013.rules:LINE" of its group */
@@ -340,7 +424,7 @@ typedef struct {
   guint n_note_values;  /* the {EXPR}s of all its notes */
   GArray
     *recovery_inputs; /* of guint: the distinct slots its [failure] rows read, planned rows aside */
-  GArray *planned_rows; /* of guint: its rows of scope planned, made again by every plan */
+  GArray *planned_rows;        /* of guint: its rows of scope planned, made again by every plan */
   GPtrArray *availability;     /* of LpAvailRule, in file order */
   GArray *availability_inputs; /* of guint: the slots they and [availability] read */
 } LpTemplate;
@@ -363,7 +447,7 @@ typedef struct {
   const struct _LpInput *remote_input, *dr_rto_input, *dr_rpo_input;
   guint server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
   guint downtime[LP_AVAIL_N_CLASSES]; /* downtime-internal, downtime-remote: counted minutes */
-  guint *role_counts; /* per role: the slot of n-ROLE */
+  guint *role_counts;                 /* per role: the slot of n-ROLE */
 } LpEngineSlots;
 
 /* The numbers of the [dns] group (its names stay in LpRuleset.dns). */
@@ -403,13 +487,14 @@ typedef struct {
   GPtrArray *failures;     /* of LpFailure, in file order */
   GPtrArray *data_classes; /* of LpDataClass, in file order */
   GPtrArray *certificates; /* of LpCertRule, in file order */
-  GPtrArray *ports;        /* of LpPortRule, in file order */
+  GPtrArray *ports;        /* of LpPortRule ([flow ID]), in file order */
+  GPtrArray *endpoints;    /* of LpEndpointRule, in file order */
 
-  GPtrArray *storage;      /* of LpStorage, in file order */
+  GPtrArray *storage; /* of LpStorage, in file order */
   LpQuorum quorum;
   LpExpr *avail_year;            /* nullable ([availability] absent): minutes a year */
   LpExpr *avail_planned_counted; /* nullable: 0; planned downtime counts toward the SLA */
-  GHashTable *dns; /* [dns] key -> value */
+  GHashTable *dns;               /* [dns] key -> value */
   LpDnsNumbers dns_numbers;
   guint edge_role;     /* [dns] edge-role: the role index of Edge servers */
   GHashTable *sources; /* key -> description */

@@ -81,7 +81,8 @@ site_name (const LpPlan *plan, guint i)
 static void
 write_firewall (const LpPlan *plan, const LpCertificates *c, GString *out)
 {
-  g_string_append (out, "site,rule_id,from,to,port,protocol,purpose,source" LP_CSV_EOL);
+  g_string_append (
+    out, "site,rule_id,from,to,port,protocol,purpose,source,from_id,to_id,crosses" LP_CSV_EOL);
   for (guint i = 0; i < c->firewall->len; i++) {
     const LpFirewallRule *f = g_ptr_array_index (c->firewall, i);
     csv_text (out, site_name (plan, f->site), FALSE);
@@ -91,6 +92,76 @@ write_firewall (const LpPlan *plan, const LpCertificates *c, GString *out)
     csv_text (out, f->rule->port, FALSE);
     csv_text (out, f->rule->protocol, FALSE);
     csv_text (out, f->rule->purpose, FALSE);
+    csv_text (out, f->rule->source, FALSE);
+    csv_text (out, f->flow->from->id, FALSE);
+    csv_text (out, f->flow->to->id, FALSE);
+    csv_text (out, f->crosses, TRUE);
+  }
+}
+
+static const char *
+node_site (const LpPlan *plan, const LpTopoNode *n)
+{
+  return n->site >= 0 ? site_name (plan, (guint) n->site) : "";
+}
+
+/* --table servers: every server of the topology model with its FQDN and pool. */
+static void
+write_servers (const LpPlan *plan, const LpTopology *t, GString *out)
+{
+  g_string_append (out, "site,id,name,fqdn,role,pool" LP_CSV_EOL);
+  for (guint i = 0; i < t->servers->len; i++) {
+    const LpTopoNode *n = g_ptr_array_index (t->servers, i);
+    csv_text (out, node_site (plan, n), FALSE);
+    csv_text (out, n->id, FALSE);
+    csv_text (out, n->name, FALSE);
+    csv_text (out, n->fqdn != NULL ? n->fqdn : "", FALSE);
+    csv_text (out, ((const LpRole *) g_ptr_array_index (plan->rs->roles, n->role))->id, FALSE);
+    csv_text (out, n->pool != NULL ? n->pool->id : "", TRUE);
+  }
+}
+
+/* --table dns: the DNS plan, one record a row. */
+static void
+write_dns (const LpResilience *res, GString *out)
+{
+  g_string_append (out,
+                   "domain,zone,name,type,target,target_id,port,priority,weight,note" LP_CSV_EOL);
+  for (guint i = 0; i < res->records->len; i++) {
+    const LpDnsRecord *r = g_ptr_array_index (res->records, i);
+    gboolean srv = strcmp (r->type, "SRV") == 0;
+    g_autofree char *port = r->port ? g_strdup_printf ("%u", r->port) : g_strdup ("");
+    g_autofree char *priority = srv ? g_strdup_printf ("%u", r->priority) : g_strdup ("");
+    g_autofree char *weight = srv ? g_strdup_printf ("%u", r->weight) : g_strdup ("");
+    csv_text (out, r->domain, FALSE);
+    csv_text (out, r->zone, FALSE);
+    csv_text (out, r->name, FALSE);
+    csv_text (out, r->type, FALSE);
+    csv_text (out, r->target, FALSE);
+    csv_text (out, r->target_id, FALSE);
+    csv_text (out, port, FALSE);
+    csv_text (out, priority, FALSE);
+    csv_text (out, weight, FALSE);
+    csv_text (out, r->note != NULL ? r->note : "", TRUE);
+  }
+}
+
+/* --table flows: every flow of the topology model. */
+static void
+write_flows (const LpTopology *t, GString *out)
+{
+  g_string_append (
+    out, "flow_id,from_id,to_id,port,protocol,purpose,crosses_zone,crosses_site,source" LP_CSV_EOL);
+  for (guint i = 0; i < t->flows->len; i++) {
+    const LpTopoFlow *f = g_ptr_array_index (t->flows, i);
+    csv_text (out, f->rule->id, FALSE);
+    csv_text (out, f->from->id, FALSE);
+    csv_text (out, f->to->id, FALSE);
+    csv_text (out, f->rule->port, FALSE);
+    csv_text (out, f->rule->protocol, FALSE);
+    csv_text (out, f->rule->purpose, FALSE);
+    csv_text (out, f->crosses_zone ? "yes" : "no", FALSE);
+    csv_text (out, f->crosses_site ? "yes" : "no", FALSE);
     csv_text (out, f->rule->source, TRUE);
   }
 }
@@ -116,7 +187,8 @@ write_certificates (const LpPlan *plan, const LpCertificates *c, GString *out)
   }
 }
 
-const char *const lp_csv_tables[] = { "bom", "firewall", "certificates", NULL };
+const char *const lp_csv_tables[] = { "bom",   "firewall", "certificates", "servers", "dns",
+                                      "flows", NULL };
 
 gboolean
 lp_csv_table_check (const char *table, const char *format, GError **error)
@@ -125,7 +197,8 @@ lp_csv_table_check (const char *table, const char *format, GError **error)
     return TRUE;
   if (!g_strv_contains (lp_csv_tables, table)) {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
-                 "--table: expected bom, firewall or certificates, got '%s'", table);
+                 "--table: expected bom, firewall, certificates, servers, dns or flows, got '%s'",
+                 table);
     return FALSE;
   }
   if (format == NULL || strcmp (format, "csv") != 0) {
@@ -148,6 +221,12 @@ lp_write_csv (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError 
     write_firewall (r->plan, r->certificates, csv);
   else if (strcmp (table, "certificates") == 0)
     write_certificates (r->plan, r->certificates, csv);
+  else if (strcmp (table, "servers") == 0)
+    write_servers (r->plan, r->topology, csv);
+  else if (strcmp (table, "dns") == 0)
+    write_dns (r->resilience, csv);
+  else if (strcmp (table, "flows") == 0)
+    write_flows (r->topology, csv);
   else
     write_bom (r->plan, csv);
   return lp_output_put (out, csv->str, csv->len, error);

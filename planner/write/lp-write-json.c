@@ -563,6 +563,9 @@ write_dns (LpJson *j, const LpResilience *res)
     lp_json_string (j, "name", r->name);
     lp_json_string (j, "type", r->type);
     lp_json_string (j, "target", r->target);
+    lp_json_string (j, "target_id", r->target_id);
+    lp_json_string (j, "zone", r->zone);
+    lp_json_string (j, "domain", r->domain);
     if (r->port)
       lp_json_int (j, "port", r->port);
     if (strcmp (r->type, "SRV") == 0) {
@@ -589,6 +592,7 @@ write_certificates (LpJson *j, const LpPlan *plan, const LpCertificates *c)
     lp_json_string (j, "id", cert->rule->id);
     lp_json_string (j, "label", cert->rule->label);
     lp_json_string (j, "site", g_array_index (plan->sites, LpPlanSite, cert->site).name);
+    lp_json_string (j, "node_id", cert->node->id);
     lp_json_string (j, "subject", cert->subject);
     lp_json_begin_array (j, "subject_alternative_names");
     for (guint k = 0; k < cert->names->len; k++)
@@ -615,6 +619,9 @@ write_firewall (LpJson *j, const LpPlan *plan, const LpCertificates *c)
     lp_json_string (j, "site", g_array_index (plan->sites, LpPlanSite, f->site).name);
     lp_json_string (j, "from", f->from);
     lp_json_string (j, "to", f->to);
+    lp_json_string (j, "from_id", f->flow->from->id);
+    lp_json_string (j, "to_id", f->flow->to->id);
+    lp_json_string (j, "crosses", f->crosses);
     lp_json_string (j, "port", f->rule->port);
     lp_json_string (j, "protocol", f->rule->protocol);
     lp_json_string (j, "purpose", f->rule->purpose);
@@ -649,6 +656,106 @@ write_vm_hosts (LpJson *j, const LpPlan *plan, const LpHosts *h)
     lp_json_end_object (j);
   }
   lp_json_end_array (j);
+}
+
+static void
+string_list (LpJson *j, const char *key, const GPtrArray *names)
+{
+  lp_json_begin_array (j, key);
+  for (guint i = 0; i < names->len; i++)
+    lp_json_string (j, NULL, g_ptr_array_index (names, i));
+  lp_json_end_array (j);
+}
+
+static void
+node_list (LpJson *j, const char *key, const GPtrArray *nodes)
+{
+  lp_json_begin_array (j, key);
+  for (guint i = 0; i < nodes->len; i++)
+    lp_json_string (j, NULL, ((const LpTopoNode *) g_ptr_array_index (nodes, i))->id);
+  lp_json_end_array (j);
+}
+
+static const char *
+node_site (const LpPlan *plan, const LpTopoNode *n)
+{
+  return n->site >= 0 ? g_array_index (plan->sites, LpPlanSite, n->site).name : NULL;
+}
+
+/* topology: the model every network plan is a view of (lp-topology.h). */
+static void
+write_topology (LpJson *j, const LpPlan *plan, const LpTopology *t)
+{
+  lp_json_begin_object (j, "topology");
+  lp_json_begin_array (j, "pools");
+  for (guint i = 0; i < t->pools->len; i++) {
+    const LpTopoNode *n = g_ptr_array_index (t->pools, i);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "id", n->id);
+    lp_json_string (j, "endpoint", n->endpoint->id);
+    lp_json_string (j, "label", n->label);
+    lp_json_string (j, "name", n->name);
+    lp_json_string (j, "fqdn", n->fqdn);
+    lp_json_string (j, "site", node_site (plan, n));
+    lp_json_string (j, "zone", lp_zone_word (n->endpoint->zone));
+    node_list (j, "members", n->members);
+    lp_json_string (j, "partner", n->partner != NULL ? n->partner->id : NULL);
+    lp_json_string (j, "edge", n->edge != NULL ? n->edge->id : NULL);
+    lp_json_string (j, "next_hop", n->next_hop != NULL ? n->next_hop->id : NULL);
+    lp_json_string (j, "web_internal", n->web_internal);
+    lp_json_string (j, "web_external", n->web_external);
+    node_list (j, "published_by", n->published_by);
+    string_list (j, "publishes", n->publishes);
+    string_list (j, "names", n->names);
+    string_list (j, "external_names", n->external_names);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+  lp_json_begin_array (j, "servers");
+  for (guint i = 0; i < t->servers->len; i++) {
+    const LpTopoNode *n = g_ptr_array_index (t->servers, i);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "id", n->id);
+    lp_json_string (j, "name", n->name);
+    lp_json_string (j, "fqdn", n->fqdn);
+    lp_json_string (j, "role", ((const LpRole *) g_ptr_array_index (plan->rs->roles, n->role))->id);
+    lp_json_string (j, "site", node_site (plan, n));
+    lp_json_string (j, "pool", n->pool != NULL ? n->pool->id : NULL);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+  lp_json_begin_array (j, "external");
+  for (guint i = 0; i < t->external->len; i++) {
+    const LpTopoNode *n = g_ptr_array_index (t->external, i);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "id", n->id);
+    lp_json_string (j, "endpoint", n->endpoint->id);
+    lp_json_string (j, "label", n->label);
+    lp_json_string (j, "site", node_site (plan, n));
+    lp_json_string (j, "zone", lp_zone_word (n->endpoint->zone));
+    lp_json_bool (j, "customer", n->endpoint->customer);
+    string_list (j, "names", n->names);
+    string_list (j, "external_names", n->external_names);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+  lp_json_begin_array (j, "flows");
+  for (guint i = 0; i < t->flows->len; i++) {
+    const LpTopoFlow *f = g_ptr_array_index (t->flows, i);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "id", f->rule->id);
+    lp_json_string (j, "from_id", f->from->id);
+    lp_json_string (j, "to_id", f->to->id);
+    lp_json_string (j, "port", f->rule->port);
+    lp_json_string (j, "protocol", f->rule->protocol);
+    lp_json_string (j, "purpose", f->rule->purpose);
+    lp_json_string (j, "source", f->rule->source);
+    lp_json_bool (j, "crosses_zone", f->crosses_zone);
+    lp_json_bool (j, "crosses_site", f->crosses_site);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+  lp_json_end_object (j);
 }
 
 /* The document, into @out and through it to @sink as it is built. */
@@ -696,6 +803,7 @@ write_document (const LpReport *r, gboolean with_trace, GString *out, LpOutput *
   write_resilience (&j, plan, res);
   write_data_classes (&j, res);
   write_sla_budget (&j, res);
+  write_topology (&j, plan, r->topology);
   write_dns (&j, res);
   write_certificates (&j, plan, r->certificates);
   write_firewall (&j, plan, r->certificates);

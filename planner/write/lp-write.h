@@ -17,15 +17,15 @@ typedef struct {
 } LpWriteOptions;
 
 /* The tables --format csv writes (--table), ended by NULL; the first is
- * the default: "bom", "firewall", "certificates". */
+ * the default: "bom", "firewall", "certificates", "servers", "dns", "flows". */
 extern const char *const lp_csv_tables[];
 
 /**
  * lp_csv_table_check:
  * @table: (nullable): the value of --table
  * @format: (nullable): the value of --format
- * @error: LP_ERROR_USAGE "--table: expected bom, firewall or certificates,
- *   got 'TABLE'", or "--table TABLE: only with --format csv"
+ * @error: LP_ERROR_USAGE "--table: expected bom, firewall, certificates,
+ *   servers, dns or flows, got 'TABLE'", or "--table TABLE: only with --format csv"
  *
  * Returns: TRUE when @table is NULL, or one of lp_csv_tables with csv.
  */

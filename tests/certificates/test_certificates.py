@@ -87,17 +87,17 @@ class DrExample(unittest.TestCase):
             ("HQ", "A/V Edge av-hq.contoso.com", "any (Internet)", "50000-59999", "UDP"),
             ("HQ", "A/V Edge av-hq.contoso.com", "any (Internet)", "50000-59999", "TCP"),
             # the Edge internal interface
-            ("HQ", "Front End pools pool01-hq.contoso.com",
+            ("HQ", "Front End pool pool01-hq.contoso.com",
              "Edge internal edgepool-hq.contoso.com", "5061", "TCP"),
             ("HQ", "Front End servers fe01-hq, fe02-hq, fe03-hq",
              "Edge internal edgepool-hq.contoso.com", "8057", "TCP"),
-            ("HQ", "Front End pools pool01-hq.contoso.com",
+            ("HQ", "Front End pool pool01-hq.contoso.com",
              "Edge internal edgepool-hq.contoso.com", "5062", "TCP"),
             ("HQ", "internal clients and servers (any)",
              "Edge internal edgepool-hq.contoso.com", "3478", "UDP"),
             ("HQ", "internal clients and servers (any)",
              "Edge internal edgepool-hq.contoso.com", "443", "TCP"),
-            ("HQ", "the pool holding the Central Management store",
+            ("HQ", "Front End pool pool01-hq.contoso.com",
              "Edge internal edgepool-hq.contoso.com", "4443", "TCP"),
             # the reverse proxy
             ("HQ-DR", "any (Internet)", "reverse proxy rp01-hq-dr, rp02-hq-dr", "443", "TCP"),
@@ -107,10 +107,10 @@ class DrExample(unittest.TestCase):
             ("HQ", "reverse proxy rp01-hq, rp02-hq",
              "external web services of pool01-hq.contoso.com", "8080", "TCP"),
             # the Front End pool and pool pairing
-            ("HQ", "internal clients", "pool01-hq.contoso.com", "5061", "TCP"),
-            ("HQ", "pool01-hq.contoso.com", "file store of pool01-hq-dr.contoso.com", "445", "TCP"),
-            ("HQ-DR", "pool01-hq-dr.contoso.com", "file store of pool01-hq.contoso.com", "445",
-             "TCP"),
+            ("HQ", "internal clients and servers (any)", "Front End pool pool01-hq.contoso.com", "5061", "TCP"),
+            ("HQ", "Front End pool pool01-hq.contoso.com", "file store fs01-hq-dr, fs02-hq-dr", "445", "TCP"),
+            ("HQ-DR", "Front End pool pool01-hq-dr.contoso.com", "file store fs01-hq, fs02-hq",
+             "445", "TCP"),
         ]
         for row in want:
             self.assertIn(row, rows)
@@ -145,12 +145,13 @@ class CsvTables(unittest.TestCase):
     def test_firewall_table(self):
         rows = parse_csv(self.raw["firewall"])
         self.assertEqual(rows[0], ["site", "rule_id", "from", "to", "port", "protocol",
-                                   "purpose", "source"])
+                                   "purpose", "source", "from_id", "to_id", "crosses"])
         self.assertEqual(rows[1:], [[f["site"], f["id"], f["from"], f["to"], f["port"],
-                                     f["protocol"], f["purpose"], f["source"]]
+                                     f["protocol"], f["purpose"], f["source"], f["from_id"],
+                                     f["to_id"], f["crosses"]]
                                     for f in self.doc["firewall"]])
-        self.assertIn(["HQ", "pool-pairing", "pool01-hq.example.com",
-                       "file store of pool01-hq-dr.example.com", "445", "TCP"],
+        self.assertIn(["HQ", "pool-pairing", "Front End pool pool01-hq.example.com",
+                       "file store fs01-hq-dr, fs02-hq-dr", "445", "TCP"],
                       [r[:6] for r in rows])
 
     def test_certificates_table(self):
@@ -186,16 +187,26 @@ class SeveralDomains(unittest.TestCase):
         self.assertNotIn("dialin.fabrikam.com", fe)  # one dial-in URL for the organization
         self.assertEqual(certificate(doc, "front-end", "HQ")["subject"], "pool01-hq.contoso.com")
         edge = certificate(doc, "edge-external", "HQ")["subject_alternative_names"]
-        self.assertEqual(edge, ["sip-hq.contoso.com", "webcon-hq.contoso.com", "sip.contoso.com",
-                                "sip.fabrikam.com"])
+        self.assertEqual(edge, ["sip-hq.contoso.com", "sip-hq.fabrikam.com", "webcon-hq.contoso.com",
+                                "sip.contoso.com", "sip.fabrikam.com"])
         records = {(r["name"], r["target"]) for r in doc["dns"]["records"]}
-        for record in [("lyncdiscover.fabrikam.com",
-                        "the reverse proxy publishing the external web services"),
-                       ("_sip._tls.fabrikam.com", "sip-hq.contoso.com"),
-                       ("_sipfederationtls._tcp.fabrikam.com", "sip-hq.contoso.com"),
-                       ("_sipinternaltls._tcp.fabrikam.com", "pool01-hq.contoso.com"),
-                       ("meet.fabrikam.com", "the external web services of HQ + HQ-DR")]:
+        for record in [("lyncdiscover.fabrikam.com", "reverse proxy at HQ"),
+                       ("_sip._tls.fabrikam.com", "sip-hq.fabrikam.com"),
+                       ("_sipfederationtls._tcp.fabrikam.com", "sip-hq.fabrikam.com"),
+                       ("_sipinternaltls._tcp.fabrikam.com", "sip.fabrikam.com"),
+                       ("sip.fabrikam.com", "edg01-hq"),
+                       ("meet.fabrikam.com", "reverse proxy at HQ-DR")]:
             self.assertIn(record, records)
+        # each domain's SRV records point to names in that domain (L13-DNS), and
+        # those names are on the Edge and reverse-proxy certificates
+        for r in doc["dns"]["records"]:
+            if r["type"] == "SRV":
+                self.assertTrue(r["target"].endswith("." + r["name"].split(".", 2)[2]), r)
+        rp = certificate(doc, "reverse-proxy", "HQ")["subject_alternative_names"]
+        for domain in ("contoso.com", "fabrikam.com"):
+            self.assertIn("sip-hq." + domain, edge)
+            self.assertIn("sip." + domain, edge)
+            self.assertIn("lyncdiscover." + domain, rp)
         self.assertNotIn("dialin.fabrikam.com", {name for name, _ in records})
         text = lyncplan("plan", DR, "--sip-domain", "contoso.com, fabrikam.com").stdout.decode()
         self.assertIn("\nDNS plan (SIP domains contoso.com (default), fabrikam.com)\n", text)

@@ -298,12 +298,14 @@ class Voice(unittest.TestCase):
     def test_the_firewall_plan_opens_the_mediation_pool(self):
         doc = self.plan("--site", "HQ=20000,pstn-calls=2000", "--voice")
         rows = {f["id"]: f for f in doc["firewall"] if f["id"].startswith("med-")}
-        self.assertEqual(sorted(rows), ["med-from-front-end", "med-from-gateway", "med-media"])
+        self.assertEqual(sorted(rows), ["med-from-front-end", "med-from-gateway", "med-media",
+                                        "med-to-gateway"])
         self.assertEqual((rows["med-from-front-end"]["port"], rows["med-from-front-end"]["protocol"]),
                          ("5070", "TCP"))
         self.assertEqual(rows["med-from-gateway"]["port"], "5067")
         self.assertEqual(rows["med-media"]["port"], "49152-57500")
-        self.assertIn("med03-hq", rows["med-from-gateway"]["to"])
+        pools = {p["id"]: p for p in doc["topology"]["pools"]}
+        self.assertIn("med03-hq", pools[rows["med-from-gateway"]["to_id"]]["members"])
         collocated = self.plan("--site", "HQ=20000,pstn-calls=100", "--voice")
         self.assertFalse([f for f in collocated["firewall"] if f["id"].startswith("med-")])
         self.assertFalse([c for c in collocated["certificates"] if c["id"] == "mediation"])

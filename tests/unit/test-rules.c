@@ -95,31 +95,46 @@ static const RuleRow rows[] = {
     "rule file's [role ...] groups name them" },
   { "unknown group", "rules/lync2013.rules", "[let]\nremote-users", "[lett]\nremote-users",
     "rules/lync2013.rules:{line}: [lett] unknown group: expected rule-set, sources, input, "
-    "constant, role, edition, let, check, failure, data, storage, quorum, dns, certificate, port "
-    "or availability" },
+    "constant, role, edition, let, check, failure, data, storage, quorum, dns, endpoint, "
+    "certificate, flow or availability" },
   { "certificate with an unknown placeholder", "rules/lync2013.rules",
     "subject = edgepool-{site}.{default-domain}", "subject = edgepool-{sight}.{default-domain}",
     "rules/lync2013.rules:{line}: [certificate edge-internal] subject: unknown placeholder "
-    "'{sight}': expected {domain}, {default-domain}, {pool}, {partner-pool}, {member}, "
-    "{pool-member}, {site}, {site-name}, {servers:ROLE} or {dns:KEY}" },
+    "'{sight}': expected {domain}, {default-domain}, {pool}, {partner-pool}, {member}, {server}, "
+    "{site}, {site-name}, {published}, {published-urls}, {web-internal}, {web-external} or "
+    "{dns:KEY}" },
   { "certificate naming an unknown [dns] key", "rules/lync2013.rules",
-    "{dns:discover-external}.{domain}\nissuer = internal\nnote = Requested",
-    "{dns:discover-externa}.{domain}\nissuer = internal\nnote = Requested",
+    "{dns:discover-internal}.{domain}, {published-urls}\nissuer = internal\nnote = Requested",
+    "{dns:discover-internl}.{domain}, {published-urls}\nissuer = internal\nnote = Requested",
     "rules/lync2013.rules:{line}: [certificate director] san: unknown placeholder "
-    "'{dns:discover-externa}': expected {domain}, {default-domain}, {pool}, {partner-pool}, "
-    "{member}, {pool-member}, {site}, {site-name}, {servers:ROLE} or {dns:KEY}" },
+    "'{dns:discover-internl}': expected {domain}, {default-domain}, {pool}, {partner-pool}, {member}, {server}, "
+    "{site}, {site-name}, {published}, {published-urls}, {web-internal}, {web-external} or "
+    "{dns:KEY}" },
   { "certificate with an unknown issuer", "rules/lync2013.rules",
     "issuer = public\nnote = Assigned", "issuer = publik\nnote = Assigned",
     "rules/lync2013.rules:{line}: [certificate edge-external] issuer: expected internal or public, "
     "got 'publik'" },
   { "port out of range", "rules/lync2013.rules", "port = 50000-59999\nprotocol = TCP",
     "port = 50000-70000\nprotocol = TCP",
-    "rules/lync2013.rules:{line}: [port edge-ext-media-tcp] port: expected a port from 1 to 65535 "
+    "rules/lync2013.rules:{line}: [flow edge-ext-media-tcp] port: expected a port from 1 to 65535 "
     "or a range LOW-HIGH, got '50000-70000'" },
-  { "port rule for an unknown role", "rules/lync2013.rules",
-    "roles = front-end, standard-edition\nper = pool\nfrom = {pool}.{default-domain}\n",
-    "roles = front-ends, standard-edition\nper = pool\nfrom = {pool}.{default-domain}\n",
-    "rules/lync2013.rules:{line}: [port pool-pairing] roles: no [role front-ends] in the rule file" },
+  { "flow from an unknown endpoint", "rules/lync2013.rules",
+    "from = front-end-pool\nto = file-store\n", "from = front-end-pools\nto = file-store\n",
+    "rules/lync2013.rules:{line}: [flow pool-pairing] from: no [endpoint front-end-pools] in the "
+    "rule file" },
+  { "flow pairing every instance of two per-site endpoints", "rules/lync2013.rules",
+    "between = uses-edge\nport = 5061\n", "between = any\nport = 5061\n",
+    "rules/lync2013.rules:{line}: [flow edge-int-sip-in] between: 'any' pairs every instance of "
+    "two endpoints: one of them must be per = organization" },
+  { "endpoint of an unknown role", "rules/lync2013.rules",
+    "roles = survivable-branch-appliance, survivable-branch-server\nper = server",
+    "roles = survivable-branch-appliances, survivable-branch-server\nper = server",
+    "rules/lync2013.rules:{line}: [endpoint branch-appliance] roles: no [role "
+    "survivable-branch-appliances] in the rule file" },
+  { "certificate of an unknown endpoint", "rules/lync2013.rules",
+    "endpoint = branch-appliance\nsubject", "endpoint = branch-appliances\nsubject",
+    "rules/lync2013.rules:{line}: [certificate branch-appliance] endpoint: no [endpoint "
+    "branch-appliances] in the rule file" },
   { "storage row without its figure", "rules/lync2013.rules", "gb-per-year = users * archiving-kb",
     "gb-a-year = users * archiving-kb",
     "rules/lync2013.rules:{line}: [storage archiving] gb-a-year: unknown key (did you mean "
