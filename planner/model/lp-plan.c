@@ -237,8 +237,10 @@ lp_plan_scenario_hash (const LpPlan *plan)
       continue; /* a site's own, below */
     if (in->type == LP_VALUE_BOOL)
       g_string_append_printf (s, "\n%s=%d", in->key, v != 0);
-    else if (in->type == LP_VALUE_CHOICE)
-      g_string_append_printf (s, "\n%s=%s", in->key, in->choices[(guint) v]);
+    else if (in->type == LP_VALUE_CHOICE) {
+      g_string_append_printf (s, "\n%s=", in->key);
+      lp_input_append (s, in, v, FALSE);
+    }
   }
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
@@ -290,11 +292,12 @@ char *
 lp_plan_site_facts (const LpPlan *plan, guint i)
 {
   const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
-  const LpSite *given =
-    s->host < 0 && !s->warm ? g_ptr_array_index (plan->sc->sites, s->scenario) : NULL;
+  const LpSite *given = s->host < 0 && !s->warm ? g_ptr_array_index (plan->sc->sites, s->scenario)
+                                                : NULL;
   GString *out = g_string_new (NULL);
 #define SITE_NAME(k) (g_array_index (plan->sites, LpPlanSite, (k)).name)
-#define PART(...) (g_string_append (out, out->len ? ", " : ""), g_string_append_printf (out, __VA_ARGS__))
+#define PART(...)                                                                                  \
+  (g_string_append (out, out->len ? ", " : ""), g_string_append_printf (out, __VA_ARGS__))
 
   if (s->branch) {
     PART ("a branch of %s", SITE_NAME (s->home));

@@ -26,23 +26,23 @@
  * site named as the DR site of several holds for one of them ("HUB-S1",
  * its host the hub). Each is sized on its own by its group's design. */
 typedef struct {
-  const char *name; /* a scenario's site name, or one of the plan's unit_names */
-  guint64 users;    /* users homed on it: its own and its branches' (what it is sized for) */
-  guint64 own_users;    /* its site's own users */
-  double remote_percent; /* of users: its own and its branches' users together */
+  const char *name;        /* a scenario's site name, or one of the plan's unit_names */
+  guint64 users;           /* users homed on it: its own and its branches' (what it is sized for) */
+  guint64 own_users;       /* its site's own users */
+  double remote_percent;   /* of users: its own and its branches' users together */
   gboolean remote_default; /* the rule file's or the scenario's default */
   gint partner;            /* index of the paired site, or -1 */
   gboolean warm;           /* a standby site the planner added for DR */
-  gint host;       /* a backup pool: the index of the site that holds it; else -1 */
-  gint scenario;   /* the scenario's site whose values apply (a warm site: its partner's) */
-  gboolean branch; /* a branch site: its users are homed at home */
-  gint home;       /* a branch: the index of its home site; else -1 */
-  gboolean dr_none;   /* disaster recovery is asked but the site says dr-site = none */
-  gboolean edge_here; /* it carries its site's Edge pool */
-  gboolean owa_here;  /* it carries its site's Office Web Apps farm */
-  gint edge_at;       /* the site whose Edge pool its remote users use, or -1: none */
-  gint owa_at;        /* the site whose Office Web Apps farm it uses */
-  double edge_guests; /* remote users of other sites its Edge pool carries */
+  gint host;               /* a backup pool: the index of the site that holds it; else -1 */
+  gint scenario;           /* the scenario's site whose values apply (a warm site: its partner's) */
+  gboolean branch;         /* a branch site: its users are homed at home */
+  gint home;               /* a branch: the index of its home site; else -1 */
+  gboolean dr_none;        /* disaster recovery is asked but the site says dr-site = none */
+  gboolean edge_here;      /* it carries its site's Edge pool */
+  gboolean owa_here;       /* it carries its site's Office Web Apps farm */
+  gint edge_at;            /* the site whose Edge pool its remote users use, or -1: none */
+  gint owa_at;             /* the site whose Office Web Apps farm it uses */
+  double edge_guests;      /* remote users of other sites its Edge pool carries */
   guint group;
 } LpPlanSite;
 
@@ -65,6 +65,10 @@ typedef struct {
   double rpo;
   guint32 step_applies;                      /* bit i: step i applies here */
   double step_minutes[LP_FAILURE_MAX_STEPS]; /* 0 where it does not apply */
+  double step_end[LP_FAILURE_MAX_STEPS];     /* minutes from the failure to its end (response in) */
+  guint32 services_back;                     /* bit k: an applying step restores service class k */
+  guint32 services_scoped; /* bit k: class k is in the scenario's dr-scope (counts in rto) */
+  double service_back[LP_MAX_SERVICES]; /* minutes from the failure until class k is back */
 } LpFailureResult;
 
 typedef struct {
@@ -92,8 +96,8 @@ typedef struct {
   LpAvailComponent *avail;             /* one per template [availability] group */
   double downtime[LP_AVAIL_N_CLASSES]; /* counted minutes a year: internal, remote users */
   gboolean planned_counted;            /* planned parts are in downtime */
-  guint64 notes;             /* bit k: the template's note k applies here */
-  double *note_values;       /* owned: the values of its {EXPR}s (lp_site_notes() formats them) */
+  guint64 notes;                       /* bit k: the template's note k applies here */
+  double *note_values; /* owned: the values of its {EXPR}s (lp_site_notes() formats them) */
   /* what only a full report evaluates (lp_planner_plan()), as notes are */
   guint64 storage;    /* bit k: the rule set's [storage] k applies here */
   double *storage_gb; /* owned: per [storage] group, GB a year here (where it applies) */

@@ -65,8 +65,8 @@ static const RuleRow rows[] = {
   { "availability kind typo", "templates/standard-paired.tmpl", "kind = pair", "kind = pear",
     "templates/standard-paired.tmpl:{line}: [availability standard-edition] kind: expected k-of-n "
     "or pair, got 'pear'" },
-  { "availability for unknown users", "templates/standard-paired.tmpl",
-    "users = internal, remote", "users = internal, remot",
+  { "availability for unknown users", "templates/standard-paired.tmpl", "users = internal, remote",
+    "users = internal, remot",
     "templates/standard-paired.tmpl:{line}: [availability standard-edition] users: expected "
     "internal, remote or both, got 'remot'" },
   { "unknown source", "rules/lync2013.rules", "source = L13-BE: synchronous",
@@ -139,8 +139,8 @@ static const RuleRow rows[] = {
   { "failure row with an unnumbered step", "rules/lync2013.rules", "label = the SQL witness",
     "step = first\nlabel = the SQL witness",
     "rules/lync2013.rules:{line}: [failure sql-witness] step: unknown key: expected one of label, "
-    "scope, templates, edition, applies, automatic, response, rpo, effect, step-N (N from 1 to 16), "
-    "step-N-minutes, step-N-when, step-N-after, source" },
+    "scope, templates, edition, applies, automatic, response, rpo, effect, roles, step-N (N from 1 "
+    "to 16), step-N-minutes, step-N-when, step-N-after, step-N-needs, step-N-restores, source" },
   { "unknown edition", "templates/enterprise-pool.tmpl", "edition = enterprise",
     "edition = enterprize",
     "templates/enterprise-pool.tmpl:{line}: [template] edition: no [edition enterprize] in the "

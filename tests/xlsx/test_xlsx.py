@@ -582,7 +582,7 @@ class Properties(unittest.TestCase):
         xlsx, text = os.path.join(self.tmp, "many.xlsx"), os.path.join(self.tmp, "many.txt")
         p = run("plan", scenario, "--xlsx", xlsx, "-o", text, "--explain", check=False)
         self.assertEqual(p.returncode, 2, p.stderr)
-        self.assertEqual(p.stderr, "lyncplan: --xlsx: the Rule trace sheet would need 3,876,002 rows "
+        self.assertEqual(p.stderr, "lyncplan: --xlsx: the Rule trace sheet would need 4,794,002 rows "
                          "and a worksheet holds 1,048,576: plan fewer sites, or use --format json "
                          "or csv\n")
         self.assertEqual(sorted(os.listdir(self.tmp)), ["many.ini"])
