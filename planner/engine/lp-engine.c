@@ -891,15 +891,53 @@ eval_duration (LpRun *run, const LpFailure *f, const char *what, LpExpr *expr, d
   return TRUE;
 }
 
-/* The steps of @f that apply, their minutes, and the RTO: the response time
- * of a manual row plus the steps that restore service. */
+/* When step @i of @f starts, in minutes after the response: when the steps
+ * it needs end (step-N-needs), else when the step before it ends. */
+static double
+step_start (const LpFailure *f, const double *end, guint i)
+{
+  double start = 0;
+
+  if (!f->steps[i].has_needs)
+    return i > 0 ? end[i - 1] : 0;
+  for (guint j = 0; j < i; j++)
+    if (f->steps[i].needs & (1u << j))
+      start = MAX (start, end[j]);
+  return start;
+}
+
+/* The row's RTO: the response time plus, where its steps restore service
+ * classes, the latest in-scope class's return (the critical path), else the
+ * latest step's end (all steps in order: their sum). */
+static void
+row_rto (LpRun *run, const LpFailure *f, LpFailureResult *r, double last)
+{
+  double scoped = -1;
+
+  for (guint k = 0; k < run->rs->services->len && f->timed_services; k++) {
+    const LpService *sv = g_ptr_array_index (run->rs->services, k);
+    if (!(r->services_back & (1u << k)))
+      continue;
+    if (ev (run, sv->in_scope) != 0) {
+      r->services_scoped |= 1u << k;
+      scoped = MAX (scoped, r->service_back[k]);
+    }
+  }
+  r->rto = scoped >= 0 ? scoped : r->response + last;
+}
+
+/* The steps of @f that apply, their minutes and ends, the classes of service
+ * they bring back and the RTO. A step that does not apply, or follows after
+ * service is back, passes its start on. */
 static gboolean
 eval_steps (LpRun *run, const LpFailure *f, LpFailureResult *r, GError **error)
 {
-  r->rto = r->response;
+  double end[LP_FAILURE_MAX_STEPS], last = 0;
+
   for (guint i = 0; i < f->n_steps; i++) {
     const LpFailureStep *step = &f->steps[i];
     char what[32];
+    end[i] = step_start (f, end, i);
     if (step->when != NULL && ev (run, step->when) == 0)
       continue;
     r->step_minutes[i] = ev (run, step->minutes);
@@ -908,9 +946,19 @@ eval_steps (LpRun *run, const LpFailure *f, LpFailureResult *r, GError **error)
       return eval_duration (run, f, what, step->minutes, &r->step_minutes[i], error);
     }
     r->step_applies |= 1u << i;
-    if (!step->after)
-      r->rto += r->step_minutes[i];
+    if (step->after)
+      continue;
+    end[i] += r->step_minutes[i];
+    last = MAX (last, end[i]);
+    r->step_end[i] = r->response + end[i];
+    for (guint k = 0; k < LP_MAX_SERVICES; k++) {
+      if (!(step->restores & (1u << k)))
+        continue;
+      r->service_back[k] = MAX (r->service_back[k], r->step_end[i]);
+      r->services_back |= 1u << k;
+    }
   }
+  row_rto (run, f, r, last);
   return TRUE;
 }
 
@@ -1165,6 +1213,22 @@ size_pools (LpRun *run, const LpTemplate *t, LpSiteSizing *z, const char *site, 
   return TRUE;
 }
 
+/* partner-KEY of each site input that declares partner = true: the DR
+ * partner's value (0 without one, and for a warm standby partner, which has
+ * no users of its own and so no calls or load of its own). */
+static void
+set_partner_inputs (LpRun *run, const LpPlanSite *partner)
+{
+  for (guint k = 0; k < run->rs->site_inputs->len; k++) {
+    const LpInput *in = g_ptr_array_index (run->rs->site_inputs, k);
+    if (!in->partner)
+      continue;
+    run->env[in->partner_slot] = partner == NULL || partner->users == 0 ? 0
+                                 : partner->scenario < 0                ? run->site_defaults[k]
+                                                         : site_value (run, partner->scenario, k);
+  }
+}
+
 static void
 set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
 {
@@ -1198,6 +1262,7 @@ set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
                                   site_value (run, plan_site (run, g->sites[j])->scenario, k));
     run->env[in->var->slot] = v;
   }
+  set_partner_inputs (run, partner);
 }
 
 /* Template @ti's roles at site @i of the group. With a fold (and no trace),

@@ -237,8 +237,10 @@ lp_plan_scenario_hash (const LpPlan *plan)
       continue; /* a site's own, below */
     if (in->type == LP_VALUE_BOOL)
       g_string_append_printf (s, "\n%s=%d", in->key, v != 0);
-    else if (in->type == LP_VALUE_CHOICE)
-      g_string_append_printf (s, "\n%s=%s", in->key, in->choices[(guint) v]);
+    else if (in->type == LP_VALUE_CHOICE) {
+      g_string_append_printf (s, "\n%s=", in->key);
+      lp_input_append (s, in, v, FALSE);
+    }
   }
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);

@@ -65,6 +65,10 @@ typedef struct {
   double rpo;
   guint32 step_applies;                      /* bit i: step i applies here */
   double step_minutes[LP_FAILURE_MAX_STEPS]; /* 0 where it does not apply */
+  double step_end[LP_FAILURE_MAX_STEPS];     /* minutes from the failure to its end (response in) */
+  guint32 services_back;                     /* bit k: an applying step restores service class k */
+  guint32 services_scoped; /* bit k: class k is in the scenario's dr-scope (counts in rto) */
+  double service_back[LP_MAX_SERVICES]; /* minutes from the failure until class k is back */
 } LpFailureResult;
 
 typedef struct {

@@ -70,8 +70,87 @@ lp_failure_targets (const LpPlan *plan, guint site, const LpFailure *f, const Lp
   return r->rto <= *rto && r->rpo <= *rpo;
 }
 
+/* The number the report gives step @i: its place among the steps that apply. */
+static guint
+shown_number (const LpFailureResult *r, guint i)
+{
+  guint n = 0;
+
+  for (guint j = 0; j <= i; j++)
+    n += (r->step_applies >> j) & 1u;
+  return n;
+}
+
+/* The end of step @i, minutes after the response, as the engine times it: a
+ * step that does not apply or follows after service passes its start on. */
+static double
+step_end (const LpFailure *f, const LpFailureResult *r, guint i)
+{
+  gboolean counted = (r->step_applies & (1u << i)) && !f->steps[i].after;
+
+  return counted ? r->step_end[i] - r->response : 0;
+}
+
+/* The step before @i on the critical path: the step it needs that ends last
+ * (or the step before it), or -1. */
+static gint
+critical_before (const LpFailure *f, const LpFailureResult *r, guint i, const double *end)
+{
+  gint best = -1;
+
+  if (!f->steps[i].has_needs)
+    return (gint) i - 1;
+  for (guint j = 0; j < i; j++)
+    if ((f->steps[i].needs & (1u << j)) && (best < 0 || end[j] > end[best]))
+      best = (gint) j;
+  return best;
+}
+
+/* Appends the critical path of a row whose steps restore service classes:
+ * the steps whose minutes make its RTO, earliest first. */
+static void
+append_critical_path (GString *s, const LpFailure *f, const LpFailureResult *r)
+{
+  double end[LP_FAILURE_MAX_STEPS];
+  gint last = -1;
+  guint path[LP_FAILURE_MAX_STEPS], n = 0;
+
+  for (guint i = 0; i < f->n_steps; i++) {
+    gint before = critical_before (f, r, i, end);
+    end[i] = MAX (before >= 0 ? end[before] : 0, step_end (f, r, i));
+    if ((r->step_applies & (1u << i)) && !f->steps[i].after &&
+        (f->steps[i].restores & r->services_scoped) && fabs (r->step_end[i] - r->rto) < 1e-9)
+      last = (gint) i;
+  }
+  for (gint i = last; i >= 0; i = critical_before (f, r, (guint) i, end))
+    if ((r->step_applies & (1u << i)) && !f->steps[i].after && r->step_minutes[i] > 0)
+      path[n++] = (guint) i;
+  while (n-- > 0) {
+    g_autofree char *m = lp_format_duration (r->step_minutes[path[n]]);
+    g_string_append_printf (s, " + %s (step %u)", m, shown_number (r, path[n]));
+  }
+}
+
+/* "sign-in, voice back at 55m (dr-scope); Response Groups at 1h10m" */
+static void
+append_services (GString *s, const LpPlan *plan, const LpFailureResult *r)
+{
+  for (guint pass = 0; pass < 2; pass++) {
+    const char *sep = pass == 0 ? "; back: " : "; outside dr-scope: ";
+    for (guint k = 0; k < plan->rs->services->len; k++) {
+      const LpService *sv = g_ptr_array_index (plan->rs->services, k);
+      g_autofree char *at = NULL;
+      if (!(r->services_back & (1u << k)) || ((r->services_scoped >> k) & 1u) != (pass == 0))
+        continue;
+      at = lp_format_duration (r->service_back[k]);
+      g_string_append_printf (s, "%s%s %s", sep, sv->label, at);
+      sep = ", ";
+    }
+  }
+}
+
 char *
-lp_failure_sum_text (const LpFailure *f, const LpFailureResult *r)
+lp_failure_sum_text (const LpPlan *plan, const LpFailure *f, const LpFailureResult *r)
 {
   GString *s = g_string_new (NULL);
   const char *sep = " = ";
@@ -83,6 +162,12 @@ lp_failure_sum_text (const LpFailure *f, const LpFailureResult *r)
     g_string_append_printf (s, " = response %s", response);
     sep = " + ";
   }
+  if (r->services_scoped != 0) {
+    append_critical_path (s, f, r);
+    g_string_append (s, ", the steps of the critical path; the others run alongside");
+    append_services (s, plan, r);
+    return g_string_free (s, FALSE);
+  }
   for (guint i = 0; i < f->n_steps; i++) {
     g_autofree char *m = NULL;
     if (!(r->step_applies & (1u << i)) || f->steps[i].after)
@@ -93,14 +178,38 @@ lp_failure_sum_text (const LpFailure *f, const LpFailureResult *r)
   }
   if (strcmp (sep, " = ") == 0)
     g_string_append (s, ": no step needed");
+  if (r->services_back != 0)
+    append_services (s, plan, r);
   return g_string_free (s, FALSE);
+}
+
+guint
+lp_failure_services (const LpPlan *plan, const LpFailureResult *r, LpServiceBack *out)
+{
+  guint n = 0;
+
+  for (guint k = 0; k < plan->rs->services->len; k++) {
+    const LpService *sv = g_ptr_array_index (plan->rs->services, k);
+    if (!(r->services_back & (1u << k)))
+      continue;
+    out[n].id = sv->id;
+    out[n].label = sv->label;
+    out[n].minutes = r->service_back[k];
+    out[n++].in_scope = (r->services_scoped >> k) & 1u;
+  }
+  return n;
 }
 
 char *
 lp_failure_step_text (const LpFailure *f, const LpFailureResult *r, guint i)
 {
   g_autofree char *m = lp_format_duration (r->step_minutes[i]);
+  g_autofree char *at = NULL;
 
+  if (f->timed_services && !f->steps[i].after) {
+    at = lp_format_duration (r->step_end[i]);
+    return g_strdup_printf ("(%s, done at %s) %s", m, at, f->steps[i].text);
+  }
   return g_strdup_printf ("(%s%s) %s", f->steps[i].after ? "after service is back, " : "", m,
                           f->steps[i].text);
 }

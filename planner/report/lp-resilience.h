@@ -126,12 +126,32 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpResilience, lp_resilience_free)
 gboolean lp_failure_targets (const LpPlan *plan, guint site, const LpFailure *f,
                              const LpFailureResult *r, double *rto, double *rpo);
 
+/* When one class of service is back after a failure (a row whose steps
+ * restore classes). */
+typedef struct {
+  const char *id, *label; /* the rule set's [service] id and label */
+  double minutes;         /* from the failure, the response time included */
+  gboolean in_scope;      /* the scenario's dr-scope holds it to dr-rto */
+} LpServiceBack;
+
+/**
+ * lp_failure_services:
+ * @out: (out caller-allocates): room for LP_MAX_SERVICES
+ *
+ * Fills @out with the classes of service @r's steps bring back, in the rule
+ * set's order. Returns: how many (0 for a row whose steps restore none).
+ */
+guint lp_failure_services (const LpPlan *plan, const LpFailureResult *r, LpServiceBack *out);
+
 /**
  * lp_failure_sum_text:
  * Returns: (transfer full): how the row's RTO adds up, as the report prints
- * it: "2h35m = response 30m + 5m + 30m", "5m = 5m", "0m: no step needed".
+ * it: "2h35m = response 30m + 5m + 30m", "5m = 5m", "0m: no step needed"; for a
+ * row whose steps restore service classes, the critical path ("55m = response
+ * 30m + 5m (step 2) + 20m (step 4)") and the time each class is back, those
+ * in the scenario's dr-scope first. @plan gives the classes' labels.
  */
-char *lp_failure_sum_text (const LpFailure *f, const LpFailureResult *r);
+char *lp_failure_sum_text (const LpPlan *plan, const LpFailure *f, const LpFailureResult *r);
 
 /**
  * lp_failure_step_text:

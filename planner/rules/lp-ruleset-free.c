@@ -188,7 +188,10 @@ failure_free (gpointer p)
   lp_expr_free (f->response);
   lp_expr_free (f->rpo);
   g_free (f->effect);
+  g_strfreev (f->roles);
   for (guint i = 0; i < f->n_steps; i++) {
+    g_free (f->steps[i].needs_text);
+    g_free (f->steps[i].restores_text);
     g_free (f->steps[i].text);
     lp_expr_free (f->steps[i].minutes);
     lp_expr_free (f->steps[i].when);
@@ -197,6 +200,17 @@ failure_free (gpointer p)
   g_free (f->source);
   g_free (f->where);
   g_free (f);
+}
+
+static void
+service_free (gpointer p)
+{
+  LpService *sv = p;
+  g_free (sv->id);
+  g_free (sv->label);
+  lp_expr_free (sv->in_scope);
+  g_free (sv->source);
+  g_free (sv);
 }
 
 static void
@@ -258,6 +272,8 @@ lp_ruleset_free (LpRuleset *rs)
   g_ptr_array_unref (rs->failures);
   if (rs->data_classes != NULL)
     g_ptr_array_unref (rs->data_classes);
+  if (rs->services != NULL)
+    g_ptr_array_unref (rs->services);
   if (rs->certificates != NULL)
     g_ptr_array_unref (rs->certificates);
   if (rs->ports != NULL)
@@ -354,6 +370,7 @@ lp_ruleset_new (const char *path)
   rs->licences = g_ptr_array_new_with_free_func (licence_free);
   rs->failures = g_ptr_array_new_with_free_func (failure_free);
   rs->data_classes = g_ptr_array_new_with_free_func (data_class_free);
+  rs->services = g_ptr_array_new_with_free_func (service_free);
   rs->certificates = g_ptr_array_new_with_free_func (cert_rule_free);
   rs->ports = g_ptr_array_new_with_free_func (port_rule_free);
   rs->endpoints = g_ptr_array_new_with_free_func (endpoint_rule_free);

@@ -263,7 +263,11 @@ choice_lets (const LpLoad *ld, const LpInput *in, GError **error)
     if (in->choices[i][0] == '\0')
       continue;
     name = g_strdup_printf ("%s-%s", in->key, in->choices[i]);
-    text = g_strdup_printf ("%s == %u", in->key, word++);
+    /* a list's word is its bit: floor(v / 2^w) - 2 floor(v / 2^(w+1)) */
+    text = in->list ? g_strdup_printf ("floor(%s / %u) - 2 * floor(%s / %u)", in->key, 1u << word,
+                                       in->key, 2u << word)
+                    : g_strdup_printf ("%s == %u", in->key, word);
+    word++;
 
     if (lp_symtab_lookup (ld->rs->symtab, name, &slot))
       return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name,
@@ -284,9 +288,9 @@ choice_lets (const LpLoad *ld, const LpInput *in, GError **error)
 gboolean
 lp_load_input (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "value",  "type",  "choices", "none",  "range", "open",
-                                      "scope",  "group", "help",    "alias", "sweep", "unit",
-                                      "source", "note",  "title",   NULL };
+  static const char *const keys[] = { "value",  "type",  "choices", "none",  "range",   "open",
+                                      "scope",  "group", "help",    "alias", "sweep",   "unit",
+                                      "source", "note",  "title",   "list",  "partner", NULL };
   static const char *const req[] = { "value", "source", "help", NULL };
   LpRuleVar *v;
   LpInput *in;
@@ -303,10 +307,19 @@ lp_load_input (const LpLoad *ld, GError **error)
   g_ptr_array_add (ld->rs->inputs, in);
   if (!input_type (ld, in, error) || !input_scope (ld, in, error) || !input_range (ld, in, error) ||
       !yes_no_key (ld, "none", FALSE, &in->none, error) ||
+      !yes_no_key (ld, "list", FALSE, &in->list, error) ||
+      !yes_no_key (ld, "partner", FALSE, &in->partner, error) ||
       !yes_no_key (ld, "sweep", TRUE, &in->sweepable, error))
     return FALSE;
   in->placeholder = lp_input_new_placeholder (in);
   in->site_index = -1;
+  if (in->partner && !(in->scope & LP_SCOPE_SITE))
+    return input_fail (ld, "partner", "only an input of site scope has a partner's value", "true",
+                       error);
+  if (in->partner) {
+    g_autofree char *name = g_strconcat ("partner-", in->key, NULL);
+    in->partner_slot = lp_symtab_add (ld->rs->symtab, name);
+  }
   if (!input_group (ld, in, error))
     return FALSE;
   if ((in->scope & LP_SCOPE_SITE) && ld->rs->site_inputs->len == LP_MAX_SITE_INPUTS)
@@ -464,13 +477,20 @@ lp_load_check (const LpLoad *ld, GError **error)
 }
 
 /* The parts of a step key: step-N, step-N-minutes, step-N-when, step-N-after. */
-typedef enum { LP_STEP_TEXT, LP_STEP_MINUTES, LP_STEP_WHEN, LP_STEP_AFTER } LpStepPart;
+typedef enum {
+  LP_STEP_TEXT,
+  LP_STEP_MINUTES,
+  LP_STEP_WHEN,
+  LP_STEP_AFTER,
+  LP_STEP_NEEDS,
+  LP_STEP_RESTORES
+} LpStepPart;
 
 /* Parses @key as a step key: its number and part. */
 static gboolean
 step_key (const char *key, guint64 *n, LpStepPart *part)
 {
-  static const char *const parts[] = { "", "-minutes", "-when", "-after" };
+  static const char *const parts[] = { "", "-minutes", "-when", "-after", "-needs", "-restores" };
   const char *p = key + strlen ("step-");
   char *end = NULL;
 
@@ -491,7 +511,7 @@ check_failure_keys (const LpLoad *ld, GError **error)
 {
   static const char *const keys[] = { "label",   "scope",     "templates", "edition",
                                       "applies", "automatic", "response",  "rpo",
-                                      "effect",  "source",    NULL };
+                                      "effect",  "roles",     "source",    NULL };
   static const char *const req[] = {
     "label", "scope", "automatic", "rpo", "effect", "source", NULL
   };
@@ -506,11 +526,13 @@ check_failure_keys (const LpLoad *ld, GError **error)
                               "steps: give response and step-N-minutes instead");
     if (!step_key (e->key, &n, &part) && !g_strv_contains (keys, e->key)) {
       g_autofree char *hint = lp_error_did_you_mean (e->key, keys);
-      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
-                              "unknown key%s: expected one of label, scope, templates, edition, "
-                              "applies, automatic, response, rpo, effect, step-N (N from 1 to %u), "
-                              "step-N-minutes, step-N-when, step-N-after, source",
-                              hint, LP_FAILURE_MAX_STEPS);
+      return lp_kf_set_error (
+        error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+        "unknown key%s: expected one of label, scope, templates, edition, "
+        "applies, automatic, response, rpo, effect, roles, step-N (N from 1 to %u), "
+        "step-N-minutes, step-N-when, step-N-after, step-N-needs, step-N-restores, "
+        "source",
+        hint, LP_FAILURE_MAX_STEPS);
     }
   }
   return lp_load_check_keys (ld, NULL, req, error);
@@ -536,6 +558,15 @@ load_step_part (const LpLoad *ld, const LpKfEntry *e, LpFailureStep *step, LpSte
   if (part == LP_STEP_AFTER)
     return lp_parse_bool (e->value, &step->after, error) ||
            lp_kf_prefix_error (error, ld->kf, ld->group, e);
+  if (part == LP_STEP_NEEDS || part == LP_STEP_RESTORES) {
+    char **text = part == LP_STEP_NEEDS ? &step->needs_text : &step->restores_text;
+    if (*text != NULL)
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+                              "given twice");
+    *text = g_strdup (e->value);
+    *(part == LP_STEP_NEEDS ? &step->needs_line : &step->restores_line) = e->line;
+    return TRUE;
+  }
   if (*expr != NULL)
     return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
                             "given twice");
@@ -610,11 +641,46 @@ lp_failure_scope_name (LpFailureScope scope)
   return failure_scopes[scope];
 }
 
+/* "a, b" as a NULL-terminated list of stripped words; NULL or "" gives an
+ * empty list. (transfer full) */
+GStrv
+lp_load_split_list (const char *text)
+{
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  g_auto (GStrv) parts = g_strsplit (text != NULL ? text : "", ",", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++) {
+    if (*g_strstrip (parts[i]) != '\0')
+      g_strv_builder_add (b, parts[i]);
+  }
+  return g_strv_builder_end (b);
+}
+
+/* TRUE when @ld's roles key names roles only, and the rule set removed each:
+ * the row is about servers no design builds, and is left out. */
+static gboolean
+failure_of_removed_roles (const LpLoad *ld)
+{
+  g_auto (GStrv) ids = lp_load_split_list (lp_load_optional (ld, "roles"));
+  guint k = 0;
+
+  for (; ids[k] != NULL; k++) {
+    g_autofree char *group = g_strconcat ("role ", ids[k], NULL);
+    if (!g_hash_table_contains (ld->rs->removed, group))
+      return FALSE;
+  }
+  return k > 0;
+}
+
 gboolean
 lp_load_failure (const LpLoad *ld, GError **error)
 {
-  LpFailure *f = g_new0 (LpFailure, 1);
+  LpFailure *f;
   guint scope = 0;
+
+  if (failure_of_removed_roles (ld))
+    return TRUE;
+  f = g_new0 (LpFailure, 1);
 
   f->id = g_strdup (ld->name);
   {
@@ -633,12 +699,35 @@ lp_load_failure (const LpLoad *ld, GError **error)
   f->templates_file = g_strdup (ld->kf->filename);
   f->edition = g_strdup (lp_load_optional (ld, "edition"));
   f->effect = g_strdup (lp_load_optional (ld, "effect"));
+  f->roles = lp_load_split_list (lp_load_optional (ld, "roles"));
+  f->roles_line = f->roles[0] != NULL ? lp_kf_group_lookup (ld->group, "roles")->line : 0;
   f->source = g_strdup (lp_load_optional (ld, "source"));
   return load_steps (ld, f, error) && check_response (ld, error) &&
          lp_load_compile (ld, "applies", FALSE, &f->applies, error) &&
          lp_load_compile (ld, "automatic", TRUE, &f->automatic, error) &&
          lp_load_compile (ld, "response", FALSE, &f->response, error) &&
          lp_load_compile (ld, "rpo", TRUE, &f->rpo, error);
+}
+
+/* [service ID]: a class of service a site-loss runbook times; in-scope is 1
+ * where the scenario's dr-scope holds it to dr-rto. */
+gboolean
+lp_load_service (const LpLoad *ld, GError **error)
+{
+  static const char *const keys[] = { "label", "in-scope", "source", NULL };
+  LpService *sv = g_new0 (LpService, 1);
+
+  sv->id = g_strdup (ld->name);
+  g_ptr_array_add (ld->rs->services, sv);
+  if (ld->rs->services->len > LP_MAX_SERVICES)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name, NULL,
+                            "more than %u [service] groups", LP_MAX_SERVICES);
+  if (!lp_load_check_keys (ld, keys, keys, error) ||
+      !lp_load_check_source (ld, lp_load_optional (ld, "source"), error))
+    return FALSE;
+  sv->label = g_strdup (lp_load_optional (ld, "label"));
+  sv->source = g_strdup (lp_load_optional (ld, "source"));
+  return lp_load_compile (ld, "in-scope", TRUE, &sv->in_scope, error);
 }
 
 /* [data ID]: a class of data; checked = true when the rpo checks count it,

@@ -116,11 +116,39 @@ choice_list (const LpInput *in)
   return g_string_free (s, FALSE);
 }
 
+static gboolean parse_choice (const LpInput *in, const char *text, double *value, GError **error);
+
+/* A list choice's words, "a, b", as the sum of 2^i over their indexes. */
+static gboolean
+parse_choice_list (const LpInput *in, const char *text, double *value, GError **error)
+{
+  g_auto (GStrv) words = g_strsplit (text, ",", -1);
+  guint32 bits = 0;
+  LpInput one = *in;
+
+  one.list = FALSE;
+  for (guint k = 0; words[k] != NULL; k++) {
+    double i;
+    if (!parse_choice (&one, g_strstrip (words[k]), &i, error))
+      return FALSE;
+    if (i >= 32) {
+      g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "'%s': a list takes its first 32 words only",
+                   words[k]);
+      return FALSE;
+    }
+    bits |= 1u << (guint) i;
+  }
+  *value = bits;
+  return TRUE;
+}
+
 static gboolean
 parse_choice (const LpInput *in, const char *text, double *value, GError **error)
 {
   g_autofree char *words = NULL;
 
+  if (in->list)
+    return parse_choice_list (in, text, value, error);
   for (guint i = 0; in->choices[i] != NULL; i++) {
     if (strcmp (text, in->choices[i]) == 0) {
       *value = i;
@@ -182,7 +210,15 @@ lp_input_append (GString *s, const LpInput *in, double value, gboolean shown)
 {
   if (in->none && isinf (value))
     g_string_append (s, "none");
-  else if (in->type == LP_VALUE_CHOICE)
+  else if (in->type == LP_VALUE_CHOICE && in->list) {
+    const char *sep = "";
+    for (guint i = 0; in->choices[i] != NULL; i++) {
+      if (((guint32) value >> i) & 1u) {
+        g_string_append_printf (s, "%s%s", sep, in->choices[i]);
+        sep = ", ";
+      }
+    }
+  } else if (in->type == LP_VALUE_CHOICE)
     g_string_append (s, in->choices[(guint) value]);
   else if (in->type == LP_VALUE_BOOL && shown)
     g_string_append (s, value != 0 ? "yes" : "no");

@@ -92,6 +92,10 @@ gboolean lp_load_rule_lets (const LpLoad *ld, GError **error);
 gboolean lp_load_check (const LpLoad *ld, GError **error);
 gboolean lp_load_failure (const LpLoad *ld, GError **error);
 gboolean lp_load_data_class (const LpLoad *ld, GError **error);
+gboolean lp_load_service (const LpLoad *ld, GError **error);
+/* "a, b" as a NULL-terminated list of stripped words; NULL or "" gives an
+ * empty list. (transfer full) */
+GStrv lp_load_split_list (const char *text);
 gboolean lp_load_storage (const LpLoad *ld, GError **error);
 gboolean lp_load_quorum (const LpLoad *ld, GError **error);
 gboolean lp_load_availability (const LpLoad *ld, GError **error);

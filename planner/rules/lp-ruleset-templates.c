@@ -97,8 +97,83 @@ lp_ruleset_collect_inputs (LpRuleset *rs)
         add_inputs (tmpl->recovery_inputs, f->steps[k].when, NULL);
       }
     }
+    for (guint i = 0; i < rs->services->len; i++)
+      add_inputs (tmpl->recovery_inputs,
+                  ((LpService *) g_ptr_array_index (rs->services, i))->in_scope, NULL);
     collect_availability_inputs (rs, tmpl);
   }
+}
+
+static gboolean
+step_error (const LpFailure *f, const LpFailureStep *st, gboolean needs, const char *word,
+            const char *why, GError **error)
+{
+  g_set_error (error, LP_ERROR, LP_ERROR_RULES, "%s:%u: [failure %s] step-%u-%s: '%s': %s",
+               f->templates_file, needs ? st->needs_line : st->restores_line, f->id, st->number,
+               needs ? "needs" : "restores", word, why);
+  return FALSE;
+}
+
+/* step-N-needs (earlier step numbers, or none) and step-N-restores
+ * ([service] ids) as bit sets. */
+static gboolean
+bind_failure_steps (const LpRuleset *rs, LpFailure *f, GError **error)
+{
+  for (guint i = 0; i < f->n_steps; i++) {
+    LpFailureStep *st = &f->steps[i];
+    g_auto (GStrv) needs = lp_load_split_list (st->needs_text);
+    g_auto (GStrv) restores = lp_load_split_list (st->restores_text);
+
+    st->has_needs = st->needs_text != NULL;
+    for (guint k = 0; needs[k] != NULL; k++) {
+      guint j = 0;
+      if (strcmp (needs[k], "none") == 0 && needs[1] == NULL)
+        break;
+      while (j < i && g_strcmp0 (needs[k], "") != 0 &&
+             (guint) g_ascii_strtoull (needs[k], NULL, 10) != f->steps[j].number)
+        j++;
+      if (j == i)
+        return step_error (f, st, TRUE, needs[k], "expected the number of an earlier step, or none",
+                           error);
+      st->needs |= 1u << j;
+    }
+    for (guint k = 0; restores[k] != NULL; k++) {
+      guint c = 0;
+      while (c < rs->services->len &&
+             strcmp (((LpService *) g_ptr_array_index (rs->services, c))->id, restores[k]) != 0)
+        c++;
+      if (c == rs->services->len)
+        return step_error (f, st, FALSE, restores[k], "no [service] of that id", error);
+      st->restores |= 1u << c;
+      f->timed_services = TRUE;
+    }
+  }
+  return TRUE;
+}
+
+/* Checks the role ids of @f's roles key; a role the rule set removed leaves
+ * the list (its row covers what is still built). */
+static gboolean
+bind_failure_roles (const LpRuleset *rs, LpFailure *f, GError **error)
+{
+  guint kept = 0, index;
+
+  for (guint k = 0; f->roles[k] != NULL; k++) {
+    g_autofree char *group = g_strconcat ("role ", f->roles[k], NULL);
+    if (lp_load_find_role (rs, f->roles[k], &index)) {
+      f->roles[kept++] = f->roles[k];
+      continue;
+    }
+    if (!g_hash_table_contains (rs->removed, group)) {
+      g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                   "%s:%u: [failure %s] roles: no role '%s' in the rule set", f->templates_file,
+                   f->roles_line, f->id, f->roles[k]);
+      return FALSE;
+    }
+    g_free (f->roles[k]);
+  }
+  f->roles[kept] = NULL;
+  return TRUE;
 }
 
 /* Which templates each [failure] row belongs to, once the templates are
@@ -127,6 +202,8 @@ lp_ruleset_bind_failures (LpRuleset *rs, GError **error)
       const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
       f->for_template[t] &= strcmp (f->edition, tmpl->edition) == 0;
     }
+    if (!bind_failure_roles (rs, f, error) || !bind_failure_steps (rs, f, error))
+      return FALSE;
   }
   return TRUE;
 }

@@ -65,6 +65,7 @@ static const struct {
   { "quorum", TRUE, 1, lp_load_quorum },
   { "dns", FALSE, 2, lp_load_dns },
   { "data", TRUE, 2, lp_load_data_class },
+  { "service", TRUE, 2, lp_load_service },
   { "storage", TRUE, 2, lp_load_storage },
   { "endpoint", TRUE, 3, lp_load_endpoint },
   { "certificate", TRUE, 4, lp_load_certificate },
@@ -265,6 +266,8 @@ lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data)
       visit (f->steps[k].when, fn, data);
     }
   }
+  for (guint i = 0; i < rs->services->len; i++)
+    visit (((LpService *) g_ptr_array_index (rs->services, i))->in_scope, fn, data);
   for (guint i = 0; i < rs->data_classes->len; i++) {
     LpDataClass *d = g_ptr_array_index (rs->data_classes, i);
     visit (d->applies, fn, data);

@@ -70,8 +70,9 @@ lp_input_group_combine (LpInputGroup group, double a, double b)
 typedef struct _LpInput {
   char *key;
   LpValueType type;
-  GStrv choices;      /* LP_VALUE_CHOICE: the words, a value is an index */
-  gboolean none;      /* "none" is a value: no such requirement (infinity) */
+  GStrv choices; /* LP_VALUE_CHOICE: the words, a value is an index */
+  gboolean list; /* a choice that takes several words, "a, b": the value has bit i for word i */
+  gboolean none; /* "none" is a value: no such requirement (infinity) */
   gboolean has_range; /* a percentage's bounds */
   gboolean open;      /* the bounds themselves are excluded */
   double min, max;
@@ -84,6 +85,9 @@ typedef struct _LpInput {
   gboolean sweepable;
   LpInputGroup group; /* a site-scope input: the value a group of sites is planned with */
   LpRuleVar *var;     /* its default, slot and source */
+  gboolean
+    partner; /* partner = true (site scope): formulas read partner-KEY, the DR partner's value */
+  guint partner_slot; /* the slot of partner-KEY, when partner */
   guint index;        /* in LpRuleset.inputs */
   gint site_index;    /* in LpRuleset.site_inputs, or -1 (scenario scope only) */
 } LpInput;
@@ -143,15 +147,32 @@ typedef enum {
 } LpFailureScope;
 
 #define LP_FAILURE_MAX_STEPS 16 /* steps a [failure] row may have */
+#define LP_MAX_SERVICES 16      /* [service ID] groups a rule set may have */
 
-/* One step of a [failure] row: step-N, step-N-minutes, step-N-when, step-N-after. */
+/* One step of a [failure] row: step-N, step-N-minutes, step-N-when, step-N-after,
+ * step-N-needs, step-N-restores. */
 typedef struct {
   char *text;
-  guint number;    /* its N */
-  LpExpr *minutes; /* how long it takes */
-  LpExpr *when;    /* nullable: always; else the step applies only where it holds */
-  gboolean after;  /* follows after service is back (rebuild, re-mirror): not in the RTO */
+  guint number;       /* its N */
+  LpExpr *minutes;    /* how long it takes */
+  LpExpr *when;       /* nullable: always; else the step applies only where it holds */
+  gboolean after;     /* follows after service is back (rebuild, re-mirror): not in the RTO */
+  gboolean has_needs; /* step-N-needs given: it starts when those steps end (none: at once) */
+  guint32 needs;      /* bit i: it waits for the row's step i (an index, not an N) */
+  guint32 restores;   /* bit k: service class k of the rule set is back when it ends */
+  char *needs_text;   /* as written, resolved when the row is complete */
+  char *restores_text;
+  guint needs_line, restores_line;
 } LpFailureStep;
+
+/* A [service ID] group: a class of service whose return a site-loss runbook
+ * times (sign-in, voice, ...); in-scope says whether dr-rto holds it. */
+typedef struct {
+  char *id;
+  char *label;
+  LpExpr *in_scope; /* 1 where the scenario's dr-scope names the class */
+  char *source;
+} LpService;
 
 /* A [failure ID] row: what fails, what users notice, who acts, how long. Its
  * RTO is its response time (when manual) plus the service-restoring steps
@@ -170,6 +191,9 @@ typedef struct {
   LpExpr *response; /* nullable (automatic = true): time before staff act, for manual rows */
   LpExpr *rpo;
   char *effect;
+  GStrv roles;      /* owned, never NULL: the role ids whose loss the row covers (roles key) */
+  guint roles_line; /* the line of its roles key, for messages */
+  gboolean timed_services; /* a step restores a service class: the RTO is the in-scope classes' */
   LpFailureStep *steps;
   guint n_steps;
   char *source;
@@ -485,6 +509,7 @@ typedef struct {
   GPtrArray *editions;     /* of LpEdition */
   GPtrArray *licences;     /* of LpLicence, in file order */
   GPtrArray *failures;     /* of LpFailure, in file order */
+  GPtrArray *services;     /* of LpService, in file order, at most LP_MAX_SERVICES */
   GPtrArray *data_classes; /* of LpDataClass, in file order */
   GPtrArray *certificates; /* of LpCertRule, in file order */
   GPtrArray *ports;        /* of LpPortRule ([flow ID]), in file order */

@@ -64,7 +64,9 @@ write_input (LpJson *j, const LpPlan *plan, const LpInput *in)
   }
   snake_case (in->key, member, sizeof member);
   if (in->type == LP_VALUE_CHOICE) {
-    write_word_input (j, member, in->key, in->choices[(guint) v], is_default);
+    g_autoptr (GString) words = g_string_new (NULL);
+    lp_input_append (words, in, v, FALSE);
+    write_word_input (j, member, in->key, words->str, is_default);
     return;
   }
   lp_json_begin_object (j, member);
@@ -426,6 +428,28 @@ write_caveats (LpJson *j, const LpPlan *plan)
   lp_json_end_array (j);
 }
 
+/* "services": when each class of service is back, for a row timed as a
+ * critical path. */
+static void
+write_services (LpJson *j, const LpPlan *plan, const LpFailureResult *r)
+{
+  LpServiceBack back[LP_MAX_SERVICES];
+  guint n = lp_failure_services (plan, r, back);
+
+  if (n == 0)
+    return;
+  lp_json_begin_array (j, "services");
+  for (guint k = 0; k < n; k++) {
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "id", back[k].id);
+    lp_json_string (j, "label", back[k].label);
+    lp_json_duration (j, "back", back[k].minutes);
+    lp_json_bool (j, "in_dr_scope", back[k].in_scope);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+}
+
 static void
 write_failure (LpJson *j, const LpPlan *plan, guint site, const LpFailure *f,
                const LpFailureResult *r)
@@ -437,6 +461,10 @@ write_failure (LpJson *j, const LpPlan *plan, guint site, const LpFailure *f,
   lp_json_string (j, "id", f->id);
   lp_json_string (j, "label", f->label);
   lp_json_string (j, "scope", lp_failure_scope_name (f->scope));
+  lp_json_begin_array (j, "roles");
+  for (guint k = 0; f->roles[k] != NULL; k++)
+    lp_json_string (j, NULL, f->roles[k]);
+  lp_json_end_array (j);
   lp_json_bool (j, "automatic", r->automatic);
   if (!r->automatic)
     lp_json_duration (j, "response", r->response);
@@ -457,6 +485,7 @@ write_failure (LpJson *j, const LpPlan *plan, guint site, const LpFailure *f,
     lp_json_end_object (j);
   }
   lp_json_end_array (j);
+  write_services (j, plan, r);
   lp_json_string (j, "source", f->source);
   lp_json_end_object (j);
 }

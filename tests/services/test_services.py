@@ -220,24 +220,30 @@ class Voice(unittest.TestCase):
         self.assertEqual(r["mediation"], math.ceil(2000 / standalone) + 1)
         self.assertEqual(r["mediation"], 3)
         text = " ".join(notes(doc, "HQ"))
+        # collocated Mediation has no spare (issue 23): three servers carry 450 after a loss
         self.assertIn("a standalone Mediation pool of 3 servers: 2,000 concurrent PSTN calls at peak "
-                      "are more than the 4 Front End servers carry collocated (600)", text)
+                      "here, and 0 of the partner's after a site failover, are more than the 4 Front "
+                      "End servers carry collocated after the loss of one (450; collocated Mediation "
+                      "has no spare)", text)
         self.assertIn("the PSTN gateways, IP-PBX or SIP trunk's Session Border Controller are the "
                       "customer's", text)
 
     def test_under_the_figure_mediation_stays_collocated(self):
-        doc = self.plan("--site", "HQ=20000,pstn-calls=600", "--voice")
+        # collocated Mediation has no spare: the peak is carried after one server is lost
+        doc = self.plan("--site", "HQ=20000,pstn-calls=450", "--voice")
         self.assertNotIn("mediation", roles(doc, "HQ"))
         self.assertIn("Mediation collocated on the 4 Front End servers: up to 600 concurrent PSTN "
-                      "calls, 150 a server, for 600 at peak here", " ".join(notes(doc, "HQ")))
-        over = self.plan("--site", "HQ=20000,pstn-calls=601", "--voice")
-        self.assertEqual(roles(over, "HQ")["mediation"], 2)  # ceil(601 / 1,100) + 1
+                      "calls, 150 a server, for 450 at peak here; 450 after the loss of one server",
+                      " ".join(notes(doc, "HQ")))
+        over = self.plan("--site", "HQ=20000,pstn-calls=451", "--voice")
+        self.assertEqual(roles(over, "HQ")["mediation"], 2)  # ceil(451 / 1,100) + 1
 
     def test_standard_edition_servers_carry_calls_too(self):
-        doc = self.plan("--site", "HQ=3000,pstn-calls=300", "--voice")
+        # two servers: the survivor of a loss carries 150 calls
+        doc = self.plan("--site", "HQ=3000,pstn-calls=150", "--voice")
         self.assertEqual(doc["design"], "standard-paired")
         self.assertNotIn("mediation", roles(doc, "HQ"))
-        self.assertEqual(roles(self.plan("--site", "HQ=3000,pstn-calls=301", "--voice"), "HQ")["mediation"], 2)
+        self.assertEqual(roles(self.plan("--site", "HQ=3000,pstn-calls=151", "--voice"), "HQ")["mediation"], 2)
 
     def test_standalone_forced_whatever_the_calls(self):
         doc = self.plan("--site", "HQ=20000,pstn-calls=100,mediation=standalone", "--voice")
@@ -265,12 +271,13 @@ class Voice(unittest.TestCase):
                 per_fe, standalone = MEDIATION[product]
                 doc = self.plan("--product", product, "--site", "HQ=20000,pstn-calls=2000", "--voice")
                 r = roles(doc, "HQ")
-                # five Front End servers at 6,625 users each carry 1,000 calls collocated
+                # five Front End servers at 6,625 users each carry 1,000 calls collocated, 800 after a loss
                 self.assertEqual(r["front-end"], 5)
                 self.assertEqual(r["mediation"], math.ceil(2000 / standalone) + 1)
                 self.assertEqual(r["mediation"], 3)
                 self.assertIn("{:,} a server".format(standalone), " ".join(notes(doc, "HQ")))
-                under = self.plan("--product", product, "--site", "HQ=20000,pstn-calls=1000", "--voice")
+                # four of the five carry 800 after a loss
+                under = self.plan("--product", product, "--site", "HQ=20000,pstn-calls=800", "--voice")
                 self.assertNotIn("mediation", roles(under, "HQ"))
         # the same 1,000 calls need a pool under 2015's 150 a Front End server (4 x 150 = 600)
         self.assertEqual(roles(self.plan("--product", "sfb2015", "--site", "HQ=20000,pstn-calls=1000",

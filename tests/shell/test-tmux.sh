@@ -44,7 +44,7 @@ fi
 tmux -L "$sock" send-keys "set dr-rt" Tab
 check "Tab completes a key" wait_for "lyncplan> set dr-rto"
 tmux -L "$sock" send-keys " 15m" Enter
-check "the difference after the change" wait_for "NYC + CHI: RTO, site loss 2h35m, now misses by 2h20m"
+check "the difference after the change" wait_for "NYC + CHI: RTO, site loss 1h15m, now misses by 1h"
 tmux -L "$sock" send-keys "site set N" Tab
 check "Tab completes a site name" wait_for "lyncplan> site set NYC"
 tmux -L "$sock" send-keys C-c

@@ -161,8 +161,8 @@ static const RuleRow rows[] = {
   { "failure row with an unnumbered step", "rules/lync2013.rules", "label = the SQL witness",
     "step = first\nlabel = the SQL witness",
     "rules/lync2013.rules:{line}: [failure sql-witness] step: unknown key: expected one of label, "
-    "scope, templates, edition, applies, automatic, response, rpo, effect, step-N (N from 1 to 16), "
-    "step-N-minutes, step-N-when, step-N-after, source" },
+    "scope, templates, edition, applies, automatic, response, rpo, effect, roles, step-N (N from 1 "
+    "to 16), step-N-minutes, step-N-when, step-N-after, step-N-needs, step-N-restores, source" },
   { "unknown edition", "templates/enterprise-pool.tmpl", "edition = enterprise",
     "edition = enterprize",
     "templates/enterprise-pool.tmpl:{line}: [template] edition: no [edition enterprize] in the "
