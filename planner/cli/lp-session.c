@@ -124,6 +124,7 @@ lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpPlanSummary *s, GErr
 
   if (!lp_scenario_resolve (sc, sc->rs, error))
     return FALSE;
+  lp_planner_set_choice_only (planner, TRUE); /* only the summary is read */
   plan = lp_planner_replan (planner, sc, FALSE, error);
   if (plan == NULL)
     return FALSE;

@@ -31,6 +31,9 @@ struct _LpFold {
   /* per template: the roles a plan sizes, in rule-set order (guint): those
    * whose count does not fold to 0, which a plan could only find 0 again */
   GArray **live_roles;
+  /* per template: the cost at one site of the roles whose count folds to a
+   * number, a lower bound of what the template costs a site with users */
+  double *min_cost;
 };
 
 /* The values a set of formulas read when last evaluated, so a replan
@@ -51,26 +54,46 @@ typedef struct {
   LpMemo *recovery;
   /* likewise what the availability figures were made from */
   LpMemo *availability;
+  guint last_chosen; /* 1 + the template the last replan chose, 0 for none */
+  /* what the group's sites read (group_inputs_same()) when a replan last
+   * planned it whole: while these and the scenario-wide values stay the
+   * same, its candidates and choice stay as they are (replan what changed) */
+  LpMemo inputs;
 } LpGroupMemo;
+
+typedef struct {
+  guint slot;
+  double value;
+} LpGlobal;
 
 struct _LpPlanner {
   const LpRuleset *rs;
-  double *env;   /* lp_symtab_size() slots: every formula reads here */
-  LpFold *fold;  /* nullable, owned */
-  LpPlan *work;  /* nullable: the plan being made, whose buffers a replan reuses */
-  GArray *memos; /* of LpGroupMemo, one per group of work */
+  double *env; /* lp_symtab_size() slots: every formula reads here */
+  /* the scenario's settings (slot, value) of the last replan, its price
+   * list, and whether that replan planned every group: while they stay the
+   * same (and so does what init_env() makes of them), a group whose sites
+   * read the same values is not planned again */
+  GArray *globals; /* of LpGlobal */
+  gconstpointer globals_prices;
+  gboolean globals_known;
+  GArray *site_slots;   /* of guint: the slots set_site_slots() may write */
+  gboolean choice_only; /* lp_planner_set_choice_only() */
+  LpFold *fold;         /* nullable, owned */
+  LpPlan *work;         /* nullable: the plan being made, whose buffers a replan reuses */
+  GArray *memos;        /* of LpGroupMemo, one per group of work */
 };
 
 typedef struct {
   const LpRuleset *rs;
   const LpScenario *sc;
   LpPlan *plan;
-  double *env;        /* lp_symtab_size() slots */
-  const LpFold *fold; /* nullable */
-  LpPlanner *planner; /* nullable (folding): the memos */
-  LpGroupMemo *memo;  /* the planner's memos of the group being planned */
-  guint64 pools;      /* of the groups planned so far, against LP_PLAN_MAX_SERVERS */
-  gboolean report;    /* also what only a report shows: notes and planned rows
+  double *env;           /* lp_symtab_size() slots */
+  const LpFold *fold;    /* nullable */
+  LpPlanner *planner;    /* nullable (folding): the memos */
+  LpGroupMemo *memo;     /* the planner's memos of the group being planned */
+  guint64 pools;         /* of the groups planned so far, against LP_PLAN_MAX_SERVERS */
+  gboolean same_globals; /* init_env() made what it made for the planner's last replan */
+  gboolean report;       /* also what only a report shows: notes and planned rows
                     * (lp_planner_plan()); a replan for a sweep or a summary skips them */
   /* per site input (rs->site_inputs): the scenario's value (init_env) */
   double site_defaults[LP_MAX_SITE_INPUTS];
@@ -79,6 +102,13 @@ typedef struct {
   guint n_active;
   gboolean plain; /* plain_sites(): dr, edge-here, office-web-apps-here and edge-guest-users
                    * keep the values init_env() gave them at every site */
+  /* pruning by cost (a replan without trace): a candidate stops being sized
+   * once its cost passes bound, the cost of the best candidate so far that
+   * meets every requirement (INFINITY while there is none) */
+  gboolean prune;
+  double bound;
+  double spent;  /* the cost of the candidate's sites sized before this one */
+  gboolean over; /* the candidate being sized passed bound */
 } LpRun;
 
 /* Every formula the engine evaluates goes through here. */
@@ -439,6 +469,7 @@ group_memo_clear (LpGroupMemo *m, guint n_templates)
   for (guint i = 0; m->availability != NULL && i < 2 * n_templates; i++)
     g_free (m->availability[i].key);
   g_free (m->availability);
+  g_free (m->inputs.key);
   memset (m, 0, sizeof *m);
 }
 
@@ -1227,6 +1258,13 @@ size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z,
       z->servers += z->roles[r];
     if (run->sc->prices != NULL)
       z->cost += (double) z->roles[r] * lp_prices_unit (run->sc->prices, t, r);
+    if (run->prune && run->spent + (run->sc->prices != NULL ? z->cost
+                                                            : (double) (z->servers + z->appliances +
+                                                                        z->reverse_proxies)) >
+                        run->bound + LP_EPSILON) {
+      run->over = TRUE;
+      return TRUE;
+    }
   }
   if (run->sc->prices == NULL)
     z->cost = (double) (z->servers + z->appliances + z->reverse_proxies);
@@ -1416,8 +1454,12 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
            site->name);
     return TRUE;
   }
-  if (!size_roles (run, i, t, c->tmpl, z, site->name, error) ||
-      !size_pools (run, c->tmpl, z, site->name, error) ||
+  run->spent = c->cost;
+  if (!size_roles (run, i, t, c->tmpl, z, site->name, error))
+    return FALSE;
+  if (run->over)
+    return TRUE;
+  if (!size_pools (run, c->tmpl, z, site->name, error) ||
       !eval_recovery (run, t, i, z, site->name, error) ||
       !eval_availability (run, t, i, z, site->name, error))
     return FALSE;
@@ -1433,6 +1475,22 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
   c->reverse_proxies += z->reverse_proxies;
   c->cost += z->cost;
   return TRUE;
+}
+
+/* Does template @t cost more than the bound at the sites of @g with users,
+ * counting only its roles whose count folds to a number? Then it cannot be
+ * chosen. The bound's margin covers summing in another order. */
+static gboolean
+below_bound (const LpRun *run, const LpGroup *g, guint t)
+{
+  double least = 0;
+
+  if (run->fold == NULL)
+    return FALSE;
+  for (guint i = 0; i < g->n_sites; i++)
+    if (plan_site ((LpRun *) run, g->sites[i])->users > 0)
+      least += run->fold->min_cost[t];
+  return least * (1 - 1e-12) > run->bound + LP_EPSILON;
 }
 
 static gboolean
@@ -1451,10 +1509,19 @@ size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
       trace (run, "%s: not considered: %s", c->tmpl->id, c->excluded);
     return TRUE;
   }
+  if (run->prune && isfinite (run->bound) && below_bound (run, g, t)) {
+    c->pruned = TRUE;
+    return TRUE;
+  }
   paired = g->n_sites == 2 && c->tmpl->paired != NULL && ev (run, c->tmpl->paired) != 0;
   for (guint i = 0; i < g->n_sites; i++) {
     if (!size_site (run, c, g, i, paired, t, error))
       return FALSE;
+    if (run->over) {
+      run->over = FALSE;
+      c->pruned = TRUE;
+      return TRUE;
+    }
     if (c->excluded == NULL && !c->sites[i].empty && c->tmpl->exclude != NULL &&
         ev (run, c->tmpl->exclude) != 0) {
       c->excluded = c->tmpl->exclude_reason;
@@ -1504,7 +1571,7 @@ choose (LpRun *run, LpGroup *g, const char *label, GError **error)
 
   for (guint t = 0; t < run->rs->templates->len; t++) {
     const LpCandidate *c = &g->candidates[t];
-    if (c->excluded == NULL && (best < 0 || better (c, &g->candidates[best])))
+    if (c->excluded == NULL && !c->pruned && (best < 0 || better (c, &g->candidates[best])))
       best = (gint) t;
   }
   considered = best >= 0;
@@ -1606,27 +1673,86 @@ check_size (LpRun *run, const LpGroup *g, GError **error)
   return FALSE;
 }
 
+/* Are the values group @g's sites read the same as when the group was last
+ * planned whole? Sets each site's slots (set_site_slots()) and compares
+ * them, bit for bit, with @memo's key, recording them when they differ.
+ * With the scenario-wide values the same (run->same_globals), these are all
+ * a group's plan reads: where another site's change reaches a group (its
+ * users on an Edge pool here, a branch's users at its home, a partner's, a
+ * backup pool's at its hub), it does through these slots. */
 static gboolean
-plan_group (LpRun *run, guint gi, GError **error)
+group_inputs_same (LpRun *run, const LpGroup *g, LpMemo *memo)
 {
-  LpGroup *g = &g_array_index (run->plan->groups, LpGroup, gi);
-  g_autofree char *label = run->plan->trace ? lp_plan_group_label (run->plan, gi) : NULL;
+  const GArray *slots = run->planner->site_slots;
+  guint n = slots->len;
+  double key[2 * (LP_MAX_SITE_INPUTS + 16)];
+  gboolean same;
 
-  run->memo = &g_array_index (run->planner->memos, LpGroupMemo, gi);
-  for (guint t = 0; t < run->rs->templates->len; t++) {
-    if (!size_candidate (run, g, t, error))
-      return FALSE;
-    trace_candidate (run, &g->candidates[t]);
+  g_assert (n <= G_N_ELEMENTS (key) / 2);
+  for (guint i = 0; i < g->n_sites; i++) {
+    set_site_slots (run, g, i, g->n_sites == 2);
+    for (guint k = 0; k < n; k++)
+      key[i * n + k] = run->env[g_array_index (slots, guint, k)];
   }
-  if (!choose (run, g, label, error))
-    return FALSE;
-  find_best (run, g);
+  n *= g->n_sites;
+  if (memo->key == NULL)
+    memo->key = g_new (double, G_N_ELEMENTS (key));
+  same = memo->known && memcmp (key, memo->key, n * sizeof (double)) == 0;
+  if (!same)
+    memcpy (memo->key, key, n * sizeof (double));
+  memo->known = FALSE; /* until the group is planned whole */
+  return same;
+}
+
+/* Adds group @g's choice to the plan's totals. */
+static gboolean
+add_choice (LpRun *run, LpGroup *g, GError **error)
+{
   run->plan->servers += g->candidates[g->chosen].servers;
   run->plan->appliances += g->candidates[g->chosen].appliances;
   run->plan->reverse_proxies += g->candidates[g->chosen].reverse_proxies;
   run->plan->cost += g->candidates[g->chosen].cost;
   run->plan->feasible &= g->feasible;
   return check_size (run, g, error);
+}
+
+static gboolean
+plan_group (LpRun *run, guint gi, GError **error)
+{
+  LpGroup *g = &g_array_index (run->plan->groups, LpGroup, gi);
+  g_autofree char *label = run->plan->trace ? lp_plan_group_label (run->plan, gi) : NULL;
+  guint n = run->rs->templates->len;
+  guint first;
+
+  run->memo = &g_array_index (run->planner->memos, LpGroupMemo, gi);
+  /* replan what changed: the same values read, the same choice */
+  if (run->prune && group_inputs_same (run, g, &run->memo->inputs) && run->same_globals) {
+    run->memo->inputs.known = TRUE;
+    return add_choice (run, g, error);
+  }
+  run->bound = INFINITY;
+  run->over = FALSE;
+  /* pruning: last time's choice first, as it likely is again */
+  first = run->prune && run->memo->last_chosen > 0 ? run->memo->last_chosen - 1 : 0;
+  for (guint k = 0; k < n; k++) {
+    guint t = k == 0 ? first : k <= first ? k - 1 : k;
+    const LpCandidate *c = &g->candidates[t];
+    if (!size_candidate (run, g, t, error))
+      return FALSE;
+    trace_candidate (run, c);
+    if (run->prune && c->feasible && c->excluded == NULL && !c->pruned)
+      run->bound = MIN (run->bound, c->cost);
+  }
+  if (!choose (run, g, label, error))
+    return FALSE;
+  run->memo->last_chosen = g->chosen + 1;
+  /* what a report shows: a choice-only replan's alternatives may be pruned */
+  if (!run->prune)
+    find_best (run, g);
+  if (!add_choice (run, g, error))
+    return FALSE;
+  run->memo->inputs.known = run->prune;
+  return TRUE;
 }
 
 static void
@@ -1740,6 +1866,7 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
   fold->n_templates = rs->templates->len;
   fold->recovery_inputs = g_new0 (GArray *, fold->n_templates);
   fold->live_roles = g_new0 (GArray *, fold->n_templates);
+  fold->min_cost = g_new0 (double, fold->n_templates);
   for (guint t = 0; t < fold->n_templates; t++) {
     const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
     fold->live_roles[t] = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -1751,6 +1878,9 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
       if (fold->program[id] == NULL && fold->count[id] == 0)
         continue;
       g_array_append_val (fold->live_roles[t], r);
+      if (fold->program[id] == NULL && fold->count[id] != G_MAXUINT64)
+        fold->min_cost[t] += (double) fold->count[id] *
+                             (sc->prices != NULL ? lp_prices_unit (sc->prices, tmpl, r) : 1);
     }
   }
   fold->availability_inputs = g_new0 (GArray *, fold->n_templates);
@@ -1780,6 +1910,7 @@ lp_engine_fold_free (LpFold *fold)
   }
   g_free (fold->recovery_inputs);
   g_free (fold->live_roles);
+  g_free (fold->min_cost);
   g_free (fold->availability_inputs);
   g_free (fold);
 }
@@ -1789,9 +1920,30 @@ lp_planner_new (const LpRuleset *rs)
 {
   LpPlanner *planner = g_new0 (LpPlanner, 1);
 
+  const LpEngineSlots *s = &rs->slots;
+  const guint fixed[] = { s->users,
+                          s->remote_percent,
+                          s->partner_users,
+                          s->partner_remote_percent,
+                          s->paired,
+                          s->first_site,
+                          s->dr,
+                          s->edge_here,
+                          s->owa_here,
+                          s->edge_guest_users,
+                          s->edge_elsewhere,
+                          s->owa_elsewhere,
+                          s->branch };
+
   planner->rs = rs;
   planner->env = g_new0 (double, lp_symtab_size (rs->symtab));
+  planner->globals = g_array_new (FALSE, FALSE, sizeof (LpGlobal));
   planner->memos = g_array_new (FALSE, TRUE, sizeof (LpGroupMemo));
+  planner->site_slots = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_append_vals (planner->site_slots, fixed, G_N_ELEMENTS (fixed));
+  for (guint k = 0; k < rs->site_inputs->len; k++)
+    g_array_append_val (planner->site_slots,
+                        ((const LpInput *) g_ptr_array_index (rs->site_inputs, k))->var->slot);
   return planner;
 }
 
@@ -1802,6 +1954,7 @@ forget (LpPlanner *planner)
   for (guint i = 0; i < planner->memos->len; i++)
     group_memo_clear (&g_array_index (planner->memos, LpGroupMemo, i), planner->rs->templates->len);
   g_array_set_size (planner->memos, 0);
+  planner->globals_known = FALSE;
 }
 
 void
@@ -1814,7 +1967,18 @@ lp_planner_free (LpPlanner *planner)
   lp_plan_free (planner->work);
   lp_engine_fold_free (planner->fold);
   g_free (planner->env);
+  g_array_unref (planner->globals);
+  g_array_unref (planner->site_slots);
   g_free (planner);
+}
+
+void
+lp_planner_set_choice_only (LpPlanner *planner, gboolean choice_only)
+{
+  if (planner->choice_only == choice_only)
+    return;
+  planner->choice_only = choice_only;
+  forget (planner); /* a plan made the other way is no start for this one */
 }
 
 void
@@ -1823,6 +1987,30 @@ lp_planner_set_fold (LpPlanner *planner, LpFold *fold)
   lp_engine_fold_free (planner->fold);
   planner->fold = fold;
   forget (planner); /* the memos' keys are of other slots now */
+}
+
+/* Are @sc's settings and price list those of the planner's last replan,
+ * which planned every group? Records them for the next. */
+static gboolean
+same_globals (LpPlanner *planner, const LpScenario *sc)
+{
+  GArray *kept = planner->globals;
+  guint n = sc->settings->len;
+  gboolean same = planner->globals_known && planner->globals_prices == sc->prices && kept->len == n;
+
+  if (!same)
+    g_array_set_size (kept, n);
+  for (guint i = 0; i < n; i++) {
+    const LpSetting *set = g_ptr_array_index (sc->settings, i);
+    LpGlobal *g = &g_array_index (kept, LpGlobal, i);
+    if (same && g->slot == set->slot && same_bits (g->value, set->value))
+      continue;
+    same = FALSE;
+    g->slot = set->slot;
+    g->value = set->value;
+  }
+  planner->globals_prices = sc->prices;
+  return same;
 }
 
 static const LpPlan *
@@ -1834,13 +2022,18 @@ plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboole
                 .env = planner->env,
                 .fold = planner->fold,
                 .planner = planner,
-                .report = report };
+                .report = report,
+                .prune = planner->choice_only && !report && !want_trace };
 
   if (planner->work == NULL)
     planner->work = g_new0 (LpPlan, 1);
   run.plan = planner->work;
   reset_plan (run.plan, run.rs, sc, want_trace);
   init_env (&run);
+  if (run.prune)
+    run.same_globals = same_globals (planner, sc);
+  /* known again once every group is planned */
+  planner->globals_known = FALSE;
   copy_sites (&run);
   if (!make_groups (&run, error))
     return NULL;
@@ -1848,6 +2041,7 @@ plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboole
     if (!plan_group (&run, i, error))
       return NULL;
   }
+  planner->globals_known = run.prune;
   return run.plan;
 }
 

@@ -84,6 +84,24 @@ const LpPlan *lp_planner_replan (LpPlanner *planner, const LpScenario *sc, gbool
                                  GError **error);
 
 /**
+ * lp_planner_set_choice_only:
+ * @choice_only: what lp_planner_replan() makes from now on: TRUE for only
+ *   what lp_plan_summary_set() reads (the sweep's and the session's need)
+ *
+ * With @choice_only, a replan (without trace) makes each group's choice and
+ * the plan's totals as before, and nothing more: it sizes the design the
+ * group chose last time first and stops sizing another once its cost passes
+ * that of the cheapest design so far that meets every requirement (such a
+ * candidate is marked pruned); it leaves the best figures (LpGroup.best) as
+ * they were; and a group whose sites read the same values as when it was
+ * last planned, with the scenario's settings and price list the same, is not
+ * planned again (docs/performance.md, "Replanning what changed"). The plan's
+ * alternatives are then not a report's: write a plan from lp_planner_plan().
+ * lp_planner_plan() is never affected.
+ */
+void lp_planner_set_choice_only (LpPlanner *planner, gboolean choice_only);
+
+/**
  * lp_engine_plan:
  * @rs, @sc, @want_trace, @error: as for lp_planner_new() and lp_planner_plan()
  *

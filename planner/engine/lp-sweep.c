@@ -316,7 +316,8 @@ axis_key (LpSweep *sw, LpAxis *a, const char *where, GError **error)
     return axis_site (sw, a, site, where, error);
   }
   if (site != NULL) {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "%s only users and the inputs of a site (such as remote-percent) take @SITE",
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "%s only users and the inputs of a site (such as remote-percent) take @SITE",
                  where);
     return FALSE;
   }
@@ -449,6 +450,7 @@ make_fold (LpSweep *sw)
       g_array_append_val (varying, a->input->var->slot);
   }
   sw->planner = lp_planner_new (sw->rs);
+  lp_planner_set_choice_only (sw->planner, TRUE); /* a row is its plan's summary */
   lp_planner_set_fold (sw->planner,
                        lp_engine_fold_new (sw->rs, sw->sc, (const guint *) (gpointer) varying->data,
                                            varying->len));

@@ -118,6 +118,8 @@ typedef struct {
   guint64 reverse_proxies;
   double cost;
   gboolean feasible;
+  gboolean pruned; /* a replan stopped sizing it: it would cost more than a design that
+                    * meets every requirement (never in a plan a report reads) */
 } LpCandidate;
 
 typedef struct {

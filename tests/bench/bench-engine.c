@@ -45,8 +45,10 @@ run (const char *name, PlanFunc plan_with, gboolean fold, const LpRuleset *rs, L
   gint64 t0;
   double secs, rate;
 
-  if (fold)
+  if (fold) { /* as a sweep plans */
+    lp_planner_set_choice_only (planner, TRUE);
     lp_planner_set_fold (planner, lp_engine_fold_new (rs, sc, NULL, 0));
+  }
   t0 = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++) {
     site->users = users != NULL ? users[i] : 100 + (i * 37) % 200000;

@@ -1,0 +1,252 @@
+/* test-replan.c: a planner that replans only what changed, pruning by cost
+ * (lp_planner_set_choice_only(), what sweeps and the shell use), against a
+ * full plan made afresh: on every product, on a grid of one-site scenarios,
+ * and on generated estates (pairs, hubs with backup pools, branches homed
+ * elsewhere, Edge pools and Office Web Apps farms at other sites, sites
+ * without DR) changed one value at a time as a shell session changes them.
+ * Each replan's detailed summary (every site's role counts, every group's
+ * design and requirement figures, the totals) must equal the fresh plan's. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "lp-engine.h"
+#include "lp-session.h"
+#include "lp-test.h"
+
+static const char *const products[] = { "lync2013", "sfb2015", "sfb2019", "sfbse" };
+
+typedef struct {
+  GPtrArray *rulesets;
+  char *rules_dir;
+} Fixture;
+
+static int
+setup (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+
+  f->rulesets = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_ruleset_free);
+  f->rules_dir = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", NULL);
+  *state = f;
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+
+  g_ptr_array_unref (f->rulesets);
+  g_free (f->rules_dir);
+  g_free (f);
+  return 0;
+}
+
+/* Fails unless @planner's replan of @sc summarises as a fresh full plan of
+ * @sc does (or both fail). */
+static void
+assert_replan_equals_plan (LpPlanner *planner, LpScenario *sc, const char *what)
+{
+  g_auto (LpPlanSummary) fresh_s = { 0 };
+  g_auto (LpPlanSummary) replan_s = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpPlan) fresh = NULL;
+  const LpPlan *replan;
+
+  assert_true (lp_scenario_resolve (sc, sc->rs, NULL));
+  fresh = lp_engine_plan (sc->rs, sc, FALSE, &error);
+  replan = lp_planner_replan (planner, sc, FALSE, NULL);
+  if (fresh == NULL) {
+    assert_null (replan);
+    return;
+  }
+  if (replan == NULL)
+    fail_msg ("%s: the replan failed where the plan did not", what);
+  lp_plan_summary_init (&fresh_s, sc->rs, TRUE);
+  lp_plan_summary_init (&replan_s, sc->rs, TRUE);
+  lp_plan_summary_set (&fresh_s, fresh);
+  lp_plan_summary_set (&replan_s, replan);
+  if (!lp_plan_summary_equal (&fresh_s, &replan_s))
+    fail_msg ("%s: the replan (%s, %" G_GUINT64_FORMAT " servers) differs from the plan (%s, "
+              "%" G_GUINT64_FORMAT " servers)",
+              what, replan_s.design, replan_s.servers, fresh_s.design, fresh_s.servers);
+}
+
+/* One site, with and without DR, across users, rto and response times:
+ * consecutive replans keep their groups while values change under them. */
+static void
+test_grid (void **state)
+{
+  static const char *const users[] = { "0", "2000", "5000", "6000", "30000", "100000" };
+  static const char *const rtos[] = { "0m", "30m", "4h" };
+  static const char *const drs[] = { NULL, "4h", NULL, "10m" };
+  Fixture *f = *state;
+
+  for (guint p = 0; p < G_N_ELEMENTS (products); p++) {
+    const LpRuleset *rs = lp_session_ruleset (f->rulesets, f->rules_dir, products[p], NULL);
+    g_autoptr (LpPlanner) planner = lp_planner_new (rs);
+
+    assert_non_null (rs);
+    lp_planner_set_choice_only (planner, TRUE);
+    for (guint d = 0; d < G_N_ELEMENTS (drs); d++)
+      for (guint u = 0; u < G_N_ELEMENTS (users); u++)
+        for (guint r = 0; r < G_N_ELEMENTS (rtos); r++) {
+          g_autoptr (LpScenario) sc = lp_scenario_new (rs);
+          g_autofree char *site = g_strdup_printf ("HQ=%s", users[u]);
+          g_autofree char *what = g_strdup_printf ("%s %s rto %s dr-rto %s", products[p], site,
+                                                   rtos[r], drs[d] ? drs[d] : "none");
+          assert_true (lp_scenario_add_site_flag (sc, site, NULL));
+          assert_true (lp_scenario_add_site_flag (sc, "Branch=300", NULL));
+          assert_true (lp_scenario_set_value (sc, "rto", rtos[r], "test:", NULL));
+          if (drs[d] != NULL)
+            assert_true (lp_scenario_set_value (sc, "dr-rto", drs[d], "test:", NULL));
+          if ((u + r) % 3 == 0)
+            assert_true (lp_scenario_set_value (sc, "response-time", "1h", "test:", NULL));
+          assert_replan_equals_plan (planner, sc, what);
+        }
+  }
+}
+
+/* An estate of about @n central sites from @rand: pairs naming each other
+ * or one side only, hubs named by two or three spokes (each a backup pool at
+ * the hub; a hub with no users hands its Edge pool to its first), sites
+ * without DR, branches homed on a central site, and sites whose Edge pool
+ * or Office Web Apps farm is at another site. Returns the file's text. */
+static char *
+estate (GRand *rand, guint n, GPtrArray *names)
+{
+  GString *s = g_string_new ("[scenario]\nname = generated\nrto = 30m\ndr-rto = 4h\n");
+  GPtrArray *central = g_ptr_array_new ();
+  guint i = 0;
+
+  while (i < n) {
+    guint kind = (guint) g_rand_int_range (rand, 0, 4);
+    g_autofree char *a = g_strdup_printf ("S%u", i);
+    g_autofree char *b = g_strdup_printf ("S%u", i + 1);
+    if (kind == 0) { /* a pair */
+      g_string_append_printf (s, "[site %s]\nusers = %d\ndr-site = %s\n", a,
+                              g_rand_int_range (rand, 0, 40000), b);
+      g_string_append_printf (s, "[site %s]\nusers = %d\n", b, g_rand_int_range (rand, 0, 40000));
+      g_ptr_array_add (names, g_strdup (a));
+      g_ptr_array_add (names, g_strdup (b));
+      i += 2;
+    } else if (kind == 1) { /* a hub and its spokes */
+      guint spokes = (guint) g_rand_int_range (rand, 2, 4);
+      g_string_append_printf (s, "[site %s]\nusers = %d\ndr-site = none\n", a,
+                              g_rand_boolean (rand) ? 0 : g_rand_int_range (rand, 1, 40000));
+      g_ptr_array_add (names, g_strdup (a));
+      for (guint k = 1; k <= spokes; k++) {
+        g_autofree char *spoke = g_strdup_printf ("S%u", i + k);
+        g_string_append_printf (s, "[site %s]\nusers = %d\ndr-site = %s\nremote-percent = %d\n",
+                                spoke, g_rand_int_range (rand, 1, 20000), a,
+                                g_rand_int_range (rand, 0, 60));
+        g_ptr_array_add (names, g_strdup (spoke));
+      }
+      i += spokes + 1;
+    } else if (kind == 2) { /* no DR */
+      g_string_append_printf (s, "[site %s]\nusers = %d\ndr-site = none\n", a,
+                              g_rand_int_range (rand, 0, 30000));
+      g_ptr_array_add (names, g_strdup (a));
+      i++;
+    } else { /* a pair whose second site takes the first's Edge pool and farm */
+      g_string_append_printf (s, "[site %s]\nusers = %d\ndr-site = %s\n", a,
+                              g_rand_int_range (rand, 1, 40000), b);
+      g_string_append_printf (s,
+                              "[site %s]\nusers = %d\nedge = %s\noffice-web-apps = %s\n"
+                              "remote-percent = %d\n",
+                              b, g_rand_int_range (rand, 1, 10000), a, a,
+                              g_rand_int_range (rand, 0, 60));
+      g_ptr_array_add (names, g_strdup (a));
+      g_ptr_array_add (names, g_strdup (b));
+      i += 2;
+    }
+    g_ptr_array_add (central, g_strdup_printf ("S%u", i - 1));
+  }
+  /* Edge pools elsewhere across blocks, and branches */
+  for (guint k = 0; k < n / 4; k++) {
+    const char *home = g_ptr_array_index (central, g_rand_int_range (rand, 0, (gint) central->len));
+    g_autofree char *name = g_strdup_printf ("B%u", k);
+    g_string_append_printf (s, "[site %s]\nkind = branch\nhome = %s\nusers = %d\n", name, home,
+                            g_rand_int_range (rand, 1, 3000));
+    g_ptr_array_add (names, g_steal_pointer (&name));
+  }
+  g_ptr_array_free (central, TRUE);
+  return g_string_free (s, FALSE);
+}
+
+/* Generated estates on every product, each changed 60 times, one value at
+ * a time (a site's users, remote share, rto or pstn-calls; now and then
+ * the scenario's rto, which every group reads), each change replanned in
+ * the same planner and compared with a fresh plan. */
+static void
+test_estates (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (22);
+  g_autofree char *dir = g_dir_make_tmp ("lp-replan-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "estate.ini", NULL);
+  guint planned = 0;
+
+  for (guint e = 0; e < 8; e++) {
+    const char *product = products[e % G_N_ELEMENTS (products)];
+    g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+    g_autofree char *text = estate (rand, 12 + 4 * e, names);
+    g_autofree char *file = g_strdup_printf ("[scenario]\nproduct = %s\n%s", product,
+                                             text + strlen ("[scenario]\n"));
+    g_autoptr (LpScenario) sc = NULL;
+    g_autoptr (LpPlanner) planner = NULL;
+    g_autoptr (GError) error = NULL;
+
+    assert_true (g_file_set_contents (path, file, -1, NULL));
+    sc = lp_session_load (path, f->rulesets, f->rules_dir, &error);
+    if (sc == NULL)
+      fail_msg ("estate %u: %s", e, error->message);
+    planner = lp_planner_new (sc->rs);
+    lp_planner_set_choice_only (planner, TRUE);
+    assert_replan_equals_plan (planner, sc, "estate as generated");
+    for (guint c = 0; c < 60; c++) {
+      const char *site = g_ptr_array_index (names, g_rand_int_range (rand, 0, (gint) names->len));
+      guint kind = (guint) g_rand_int_range (rand, 0, 10);
+      g_autofree char *key = NULL, *value = NULL, *what = NULL;
+      if (kind < 5) {
+        key = g_strdup_printf ("users@%s", site);
+        value = g_strdup_printf ("%d", g_rand_int_range (rand, 0, 40000));
+      } else if (kind < 7) {
+        key = g_strdup_printf ("remote-percent@%s", site);
+        value = g_strdup_printf ("%d", g_rand_int_range (rand, 0, 100));
+      } else if (kind < 8) {
+        key = g_strdup_printf ("rto@%s", site);
+        value = g_strdup (g_rand_boolean (rand) ? "5m" : "4h");
+      } else if (kind < 9) {
+        key = g_strdup_printf ("pstn-calls@%s", site);
+        value = g_strdup_printf ("%d", g_rand_int_range (rand, 0, 3000));
+      } else {
+        key = g_strdup ("rto");
+        value = g_strdup (g_rand_boolean (rand) ? "30m" : "2h");
+      }
+      what = g_strdup_printf ("estate %u (%s), change %u: %s=%s", e, product, c, key, value);
+      if (!lp_session_apply (sc, key, value, "test:", &error))
+        fail_msg ("%s: %s", what, error->message);
+      assert_replan_equals_plan (planner, sc, what);
+      planned++;
+    }
+  }
+  assert_int_equal (planned, 8 * 60);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_grid, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_estates, setup, teardown),
+  };
+
+  return cmocka_run_group_tests_name ("replan", tests, NULL, NULL);
+}
