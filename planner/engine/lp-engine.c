@@ -34,6 +34,11 @@ struct _LpFold {
   /* per template: the cost at one site of the roles whose count folds to a
    * number, a lower bound of what the template costs a site with users */
   double *min_cost;
+  /* per expression id: its class among the templates' lets and role counts
+   * (share_formulas()), or -1: the formulas of one class give one value at a
+   * site, so a plan evaluates each class once a site of a group */
+  gint *share;
+  guint n_classes;
 };
 
 /* The values a set of formulas read when last evaluated, so a replan
@@ -76,7 +81,13 @@ struct _LpPlanner {
   GArray *globals; /* of LpGlobal */
   gconstpointer globals_prices;
   gboolean globals_known;
-  GArray *site_slots;   /* of guint: the slots set_site_slots() may write */
+  GArray *site_slots; /* of guint: the slots set_site_slots() may write */
+  /* per class of the fold's shared formulas and site of a group (4 * class
+   * + 2 * site + paired): the value and count last evaluated, and the
+   * generation (one per group planned) they belong to */
+  double *shared_value;
+  guint64 *shared_gen;
+  guint64 gen;
   gboolean choice_only; /* lp_planner_set_choice_only() */
   LpFold *fold;         /* nullable, owned */
   LpPlan *work;         /* nullable: the plan being made, whose buffers a replan reuses */
@@ -93,6 +104,7 @@ typedef struct {
   LpGroupMemo *memo;     /* the planner's memos of the group being planned */
   guint64 pools;         /* of the groups planned so far, against LP_PLAN_MAX_SERVERS */
   gboolean same_globals; /* init_env() made what it made for the planner's last replan */
+  guint combo;           /* 2 * site + paired of the site being sized: where shared values go */
   gboolean report;       /* also what only a report shows: notes and planned rows
                     * (lp_planner_plan()); a replan for a sweep or a summary skips them */
   /* per site input (rs->site_inputs): the scenario's value (init_env) */
@@ -119,6 +131,30 @@ ev (const LpRun *run, const LpExpr *expr)
     guint id = lp_expr_id (expr);
     if (run->fold->program[id] == NULL)
       return run->fold->value[id];
+    expr = run->fold->program[id];
+  }
+  return lp_expr_eval (expr, run->env);
+}
+
+/* A template's let or role count: as ev(), but a formula of a class
+ * another candidate of the group evaluated at this site takes its value. */
+static inline double
+ev_shared (const LpRun *run, const LpExpr *expr)
+{
+  if (run->fold != NULL) {
+    guint id = lp_expr_id (expr);
+    gint c = run->fold->share[id];
+    if (run->fold->program[id] == NULL)
+      return run->fold->value[id];
+    if (c >= 0) {
+      guint k = 4 * (guint) c + run->combo;
+      LpPlanner *p = run->planner;
+      if (p->shared_gen[k] != p->gen) {
+        p->shared_value[k] = lp_expr_eval (run->fold->program[id], run->env);
+        p->shared_gen[k] = p->gen;
+      }
+      return p->shared_value[k];
+    }
     expr = run->fold->program[id];
   }
   return lp_expr_eval (expr, run->env);
@@ -767,7 +803,7 @@ eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix, const char *si
 {
   for (guint i = 0; i < lets->len; i++) {
     const LpFormula *f = g_ptr_array_index (lets, i);
-    double v = ev (run, f->expr);
+    double v = ev_shared (run, f->expr);
     if (G_UNLIKELY (!isfinite (v)))
       return let_error (f, site, v, error);
     run->env[f->slot] = v;
@@ -830,7 +866,7 @@ eval_count (LpRun *run, const LpFormula *f, const char *group, const char *site,
       return TRUE;
     }
   }
-  v = ev (run, f->expr);
+  v = ev_shared (run, f->expr);
   r = lp_round (v);
 
   if (!isfinite (v) || v < -LP_EPSILON || fabs (v - r) > 1e-6 || r > LP_MAX_EXACT)
@@ -1447,6 +1483,7 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
 
   reset_sizing (run, z);
   z->paired = paired;
+  run->combo = 2 * i + (paired ? 1 : 0);
   set_site_slots (run, g, i, paired);
   if (site->users == 0 && !paired) {
     z->empty = TRUE;
@@ -1732,6 +1769,7 @@ plan_group (LpRun *run, guint gi, GError **error)
   }
   run->bound = INFINITY;
   run->over = FALSE;
+  run->planner->gen++; /* shared values of the last group are not this one's */
   /* pruning: last time's choice first, as it likely is again */
   first = run->prune && run->memo->last_chosen > 0 ? run->memo->last_chosen - 1 : 0;
   for (guint k = 0; k < n; k++) {
@@ -1822,6 +1860,130 @@ varying_slots (const GArray *inputs, const gboolean *invariant)
   return kept;
 }
 
+/* A formula's class while classes are made: its program, and per slot it
+ * reads that a template's [let] sets, the class of that let (the slots
+ * every template sees alike need nothing). */
+typedef struct {
+  const LpExpr *program; /* NULL: a let that folds to number */
+  double number;
+  GArray *deps; /* of gint, one per slot of lp_expr_names (program): a class, or -1 */
+  guint members;
+} LpClass;
+
+/* The class of @program read by a template whose lets so far have the
+ * classes @let_class (per slot, -1: not set by it yet), among @classes; a
+ * new one when none is the same. Returns -1 when it cannot be shared: it
+ * reads what the engine sets candidate by candidate (role counts, recovery
+ * and downtime figures) or a template's let this template does not set
+ * before it. */
+static gint
+class_of (GArray *classes, const LpExpr *program, const gint *let_class,
+          const gboolean *template_slot, const gboolean *candidate_slot)
+{
+  guint n = 0;
+  const guint *slots = lp_expr_names (program, &n);
+  g_autoptr (GArray) deps = g_array_new (FALSE, FALSE, sizeof (gint));
+  LpClass fresh;
+
+  for (guint i = 0; i < n; i++) {
+    gint dep = -1;
+    if (candidate_slot[slots[i]])
+      return -1;
+    if (template_slot[slots[i]] && (dep = let_class[slots[i]]) < 0)
+      return -1;
+    g_array_append_val (deps, dep);
+  }
+  for (guint c = 0; c < classes->len; c++) {
+    LpClass *k = &g_array_index (classes, LpClass, c);
+    if (k->program != NULL && lp_expr_equal (k->program, program) &&
+        memcmp (k->deps->data, deps->data, n * sizeof (gint)) == 0) {
+      k->members++;
+      return (gint) c;
+    }
+  }
+  fresh = (LpClass){ .program = program, .deps = g_steal_pointer (&deps), .members = 1 };
+  g_array_append_val (classes, fresh);
+  return (gint) classes->len - 1;
+}
+
+/* Classes of the templates' lets and role counts that give one value at a
+ * site (the same program over the same values: the formulas a Back End
+ * method's designs have in common), so a group's candidates evaluate each
+ * once a site (ev_shared()). An expression in two templates with other
+ * classes there, or a class of one, is not shared. */
+static void
+share_formulas (const LpRuleset *rs, LpFold *fold)
+{
+  const LpEngineSlots *s = &rs->slots;
+  guint n_slots = lp_symtab_size (rs->symtab);
+  g_autofree gboolean *template_slot = g_new0 (gboolean, n_slots);
+  g_autofree gboolean *candidate_slot = g_new0 (gboolean, n_slots);
+  g_autofree gint *let_class = g_new (gint, n_slots);
+  g_autofree gint *class = g_new (gint, rs->n_exprs);
+  g_autoptr (GArray) classes = g_array_new (FALSE, FALSE, sizeof (LpClass));
+  g_autofree gint *renumber = NULL;
+
+  for (guint r = 0; r < rs->roles->len; r++)
+    candidate_slot[s->role_counts[r]] = TRUE;
+  candidate_slot[s->server_failure_rto] = candidate_slot[s->server_failure_rpo] = TRUE;
+  candidate_slot[s->site_loss_rto] = candidate_slot[s->site_loss_rpo] = TRUE;
+  for (guint k = 0; k < LP_AVAIL_N_CLASSES; k++)
+    candidate_slot[s->downtime[k]] = TRUE;
+  for (guint t = 0; t < rs->templates->len; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    for (guint i = 0; i < tmpl->lets->len; i++)
+      template_slot[((const LpFormula *) g_ptr_array_index (tmpl->lets, i))->slot] = TRUE;
+  }
+  for (guint i = 0; i < rs->n_exprs; i++)
+    class[i] = -2; /* not a template's */
+  for (guint t = 0; t < rs->templates->len; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    for (guint i = 0; i < n_slots; i++)
+      let_class[i] = -1;
+    for (guint i = 0; i < tmpl->lets->len + rs->roles->len; i++) {
+      gboolean is_let = i < tmpl->lets->len;
+      const LpFormula *f = is_let ? g_ptr_array_index (tmpl->lets, i)
+                                  : tmpl->roles[i - tmpl->lets->len];
+      guint id;
+      gint c;
+      if (f == NULL)
+        continue;
+      id = lp_expr_id (f->expr);
+      if (fold->program[id] == NULL) { /* a number: the same wherever it is */
+        c = -1;
+        for (guint k = 0; k < classes->len && c < 0; k++) {
+          const LpClass *x = &g_array_index (classes, LpClass, k);
+          if (x->program == NULL && memcmp (&x->number, &fold->value[id], sizeof x->number) == 0)
+            c = (gint) k;
+        }
+        if (c < 0) {
+          LpClass number = { .number = fold->value[id],
+                             .deps = g_array_new (FALSE, FALSE, sizeof (gint)) };
+          g_array_append_val (classes, number);
+          c = (gint) classes->len - 1;
+        }
+      } else
+        c = class_of (classes, fold->program[id], let_class, template_slot, candidate_slot);
+      if (is_let)
+        let_class[f->slot] = c;
+      if (fold->program[id] == NULL)
+        continue; /* nothing to evaluate */
+      class[id] = class[id] == -2 || class[id] == c ? c : -1;
+    }
+  }
+  /* classes of one member save nothing: numbered apart from shared ones */
+  renumber = g_new (gint, MAX (classes->len, 1));
+  fold->n_classes = 0;
+  for (guint c = 0; c < classes->len; c++) {
+    LpClass *k = &g_array_index (classes, LpClass, c);
+    renumber[c] = k->members > 1 ? (gint) fold->n_classes++ : -1;
+    g_array_unref (k->deps);
+  }
+  fold->share = g_new (gint, MAX (rs->n_exprs, 1));
+  for (guint i = 0; i < rs->n_exprs; i++)
+    fold->share[i] = class[i] >= 0 ? renumber[class[i]] : -1;
+}
+
 LpFold *
 lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *varying,
                     guint n_varying)
@@ -1883,6 +2045,7 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
                              (sc->prices != NULL ? lp_prices_unit (sc->prices, tmpl, r) : 1);
     }
   }
+  share_formulas (rs, fold);
   fold->availability_inputs = g_new0 (GArray *, fold->n_templates);
   for (guint t = 0; t < fold->n_templates; t++) {
     const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
@@ -1911,6 +2074,7 @@ lp_engine_fold_free (LpFold *fold)
   g_free (fold->recovery_inputs);
   g_free (fold->live_roles);
   g_free (fold->min_cost);
+  g_free (fold->share);
   g_free (fold->availability_inputs);
   g_free (fold);
 }
@@ -1967,6 +2131,8 @@ lp_planner_free (LpPlanner *planner)
   lp_plan_free (planner->work);
   lp_engine_fold_free (planner->fold);
   g_free (planner->env);
+  g_free (planner->shared_value);
+  g_free (planner->shared_gen);
   g_array_unref (planner->globals);
   g_array_unref (planner->site_slots);
   g_free (planner);
@@ -1986,6 +2152,10 @@ lp_planner_set_fold (LpPlanner *planner, LpFold *fold)
 {
   lp_engine_fold_free (planner->fold);
   planner->fold = fold;
+  g_free (planner->shared_value);
+  g_free (planner->shared_gen);
+  planner->shared_value = fold != NULL ? g_new0 (double, 4 * MAX (fold->n_classes, 1)) : NULL;
+  planner->shared_gen = fold != NULL ? g_new0 (guint64, 4 * MAX (fold->n_classes, 1)) : NULL;
   forget (planner); /* the memos' keys are of other slots now */
 }
 

@@ -892,3 +892,26 @@ lp_expr_to_string (const LpExpr *expr, const LpSymtab *symtab)
   }
   return stack[0].text;
 }
+
+gboolean
+lp_expr_equal (const LpExpr *a, const LpExpr *b)
+{
+  if (a->ops->len != b->ops->len)
+    return FALSE;
+  for (guint i = 0; i < a->ops->len; i++) {
+    const LpOp *x = &g_array_index (a->ops, LpOp, i), *y = &g_array_index (b->ops, LpOp, i);
+    /* what each kind reads: a folded op may keep stale members */
+    gboolean same = x->kind == y->kind;
+    if (same && (x->kind == OP_CONST || x->kind == OP_BINARY_CONST))
+      same = memcmp (&x->value, &y->value, sizeof x->value) == 0;
+    if (same && x->kind != OP_CONST)
+      same = x->arg == y->arg;
+    if (same && x->kind == OP_BINARY_LOAD)
+      same = x->slot == y->slot;
+    if (same && x->kind != OP_CONST && x->kind != OP_LOAD)
+      same = x->f.call == y->f.call; /* the union's members are all function pointers */
+    if (!same)
+      return FALSE;
+  }
+  return TRUE;
+}

@@ -111,6 +111,14 @@ LpExpr *lp_expr_specialize (const LpExpr *expr, const gboolean *known, const dou
  */
 gboolean lp_expr_is_number (const LpExpr *expr, double *value);
 
+/**
+ * lp_expr_equal:
+ * Returns: TRUE when @a and @b are the same program: the same operations on
+ *   the same slots and numbers (bit for bit), so they give the same value in
+ *   any one environment. Ids are not compared.
+ */
+gboolean lp_expr_equal (const LpExpr *a, const LpExpr *b);
+
 /* A number its owner gives it (a rule set numbers its expressions 0..n-1),
  * so per-expression tables can be plain arrays. */
 void lp_expr_set_id (LpExpr *expr, guint id);
