@@ -1725,7 +1725,7 @@ group_inputs_same (LpRun *run, const LpGroup *g, LpMemo *memo)
 {
   const GArray *slots = run->planner->site_slots;
   guint n = slots->len;
-  double key[2 * (LP_MAX_SITE_INPUTS + 16)];
+  double key[2 * (2 * LP_MAX_SITE_INPUTS + 16)];
   gboolean same;
 
   g_assert (n <= G_N_ELEMENTS (key) / 2);
@@ -2108,9 +2108,12 @@ lp_planner_new (const LpRuleset *rs)
   planner->memos = g_array_new (FALSE, TRUE, sizeof (LpGroupMemo));
   planner->site_slots = g_array_new (FALSE, FALSE, sizeof (guint));
   g_array_append_vals (planner->site_slots, fixed, G_N_ELEMENTS (fixed));
-  for (guint k = 0; k < rs->site_inputs->len; k++)
-    g_array_append_val (planner->site_slots,
-                        ((const LpInput *) g_ptr_array_index (rs->site_inputs, k))->var->slot);
+  for (guint k = 0; k < rs->site_inputs->len; k++) {
+    const LpInput *in = g_ptr_array_index (rs->site_inputs, k);
+    g_array_append_val (planner->site_slots, in->var->slot);
+    if (in->partner) /* set_partner_inputs() */
+      g_array_append_val (planner->site_slots, in->partner_slot);
+  }
   return planner;
 }
 
