@@ -12,6 +12,11 @@
  *             again, and specialized: the same value
  *   rules     a rule file, loaded beside the real templates
  *   prices    a price list for examples/dr-standard.ini, planned and written
+ *   session   lines of a session over one scenario, as the shell and diff
+ *             --with change it: "site SPEC" (--site), "with KEY=VALUE"
+ *             (diff --with, the shell's set), "unset KEY", "undo", "vary
+ *             SPEC" (a sweep's --vary, parsed); then summarised as the
+ *             shell does and saved: what it accepted must load back
  * Unset, an input starting with 'R' is a rule file and any other is both a
  * scenario and formula lines. Nothing may crash, leak or read out of bounds;
  * errors are fine. tests/fuzz/run-fuzz builds it with clang and runs each
@@ -32,11 +37,21 @@
 #include "lp-keyfile.h"
 #include "lp-prices.h"
 #include "lp-report.h"
+#include "lp-session.h"
+#include "lp-sweep.h"
 #include "lp-write.h"
 
-typedef enum { KIND_MIXED, KIND_SCENARIO, KIND_FORMULA, KIND_RULES, KIND_PRICES } FuzzKind;
+typedef enum {
+  KIND_MIXED,
+  KIND_SCENARIO,
+  KIND_FORMULA,
+  KIND_RULES,
+  KIND_PRICES,
+  KIND_SESSION
+} FuzzKind;
 
-static const char *const kind_names[] = { "mixed", "scenario", "formula", "rules", "prices" };
+static const char *const kind_names[] = { "mixed", "scenario", "formula",
+                                          "rules", "prices",   "session" };
 
 static LpRuleset *rules;
 static JsonNode *plan_schema; /* schema/plan.schema.json */
@@ -93,7 +108,7 @@ setup (void)
   const char *name = g_getenv ("LP_FUZZ_KIND");
 
   if (name != NULL && kind_from_name (name) < 0)
-    g_error ("LP_FUZZ_KIND=%s: expected scenario, formula, rules or prices", name);
+    g_error ("LP_FUZZ_KIND=%s: expected scenario, formula, rules, prices or session", name);
   if (name != NULL)
     kind = (FuzzKind) kind_from_name (name);
   rules = lp_ruleset_load (path, NULL);
@@ -292,6 +307,70 @@ load_rules (const uint8_t *data, size_t size)
   g_autoptr (LpRuleset) rs = lp_ruleset_load (path, NULL);
 }
 
+/* One line of a session: a change to @sc, kept only when it succeeds. */
+static void
+session_line (LpScenario **sc, GPtrArray *undo, const char *line)
+{
+  g_autoptr (LpScenario) next = lp_scenario_copy (*sc);
+  gboolean ok = FALSE;
+
+  if (g_str_has_prefix (line, "site ")) {
+    ok = lp_scenario_add_site_flag (next, line + 5, NULL);
+  } else if (g_str_has_prefix (line, "with ")) {
+    const char *eq = strchr (line + 5, '=');
+    g_autofree char *key = eq != NULL ? g_strndup (line + 5, (gsize) (eq - line - 5)) : NULL;
+    ok = key != NULL && lp_session_apply (next, key, eq + 1, "fuzz:", NULL);
+  } else if (g_str_has_prefix (line, "unset ")) {
+    ok = lp_session_unset (next, line + 6, "fuzz:", NULL);
+  } else if (strcmp (line, "undo") == 0 && undo->len > 0) {
+    lp_scenario_free (*sc);
+    *sc = g_ptr_array_steal_index (undo, undo->len - 1);
+    return;
+  } else if (g_str_has_prefix (line, "vary ")) {
+    const char *specs[] = { line + 5, NULL };
+    LpScenario *copy = lp_scenario_copy (*sc);
+    if (lp_scenario_resolve (copy, rules, NULL)) {
+      LpSweep *sweep = lp_sweep_new (rules, copy, specs, NULL);
+      lp_sweep_free (sweep);
+    } else {
+      lp_scenario_free (copy);
+    }
+    return;
+  }
+  if (ok && lp_scenario_resolve (next, rules, NULL)) {
+    g_ptr_array_add (undo, *sc);
+    *sc = g_steal_pointer (&next);
+  }
+}
+
+/* A session's lines over an empty scenario, then summarised and saved: a
+ * scenario the session planned must load back from what save writes. */
+static void
+run_session (const uint8_t *data, size_t size)
+{
+  g_autofree char *text = g_strndup ((const char *) data, size);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", 64);
+  g_autoptr (GPtrArray) undo = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_scenario_free);
+  g_autoptr (LpScenario) sc = lp_scenario_new (rules);
+  g_autoptr (LpPlanner) planner = lp_planner_new (rules);
+  g_auto (LpPlanSummary) s = { 0 };
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    session_line (&sc, undo, g_strchomp (lines[i]));
+  if (sc->sites->len == 0)
+    return;
+  lp_plan_summary_init (&s, rules, TRUE);
+  if (lp_session_summarise (planner, sc, &s, NULL)) {
+    g_autofree char *saved = lp_session_scenario_text (sc, NULL);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (LpKeyfile)
+      kf = lp_keyfile_parse ("saved.ini", saved, strlen (saved), LP_ERROR_INPUT, &error);
+    g_autoptr (LpScenario) back = kf != NULL ? lp_scenario_load (kf, rules, &error) : NULL;
+    if (back == NULL || !lp_scenario_resolve (back, rules, &error))
+      g_error ("a session's scenario did not load back: %s\n%s", error->message, saved);
+  }
+}
+
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 int
@@ -304,6 +383,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   case KIND_FORMULA: compile_lines (data, size); break;
   case KIND_RULES: load_rules (data, size); break;
   case KIND_PRICES: plan_prices (data, size); break;
+  case KIND_SESSION: run_session (data, size); break;
   case KIND_MIXED:
     if (size > 0 && data[0] == 'R') {
       load_rules (data + 1, size - 1);
@@ -333,7 +413,7 @@ add_kind_files (const char *root, const char *name, GPtrArray *files)
   const char *file;
 
   if (kind_from_name (name) <= KIND_MIXED)
-    g_error ("%s: not a kind of input (scenario, formula, rules or prices)", sub);
+    g_error ("%s: not a kind of input (scenario, formula, rules, prices or session)", sub);
   while (d != NULL && (file = g_dir_read_name (d)) != NULL)
     g_ptr_array_add (found, g_build_filename (sub, file, NULL));
   g_ptr_array_sort (found, compare_paths);
