@@ -496,7 +496,65 @@ load_template_group (LpLoad *ld, LpTemplate *t, guint first_free_slot, GError **
     return load_template_availability (ld, t, name + 13, error);
   return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, name, NULL,
                           "unknown group: expected [template], [let], [roles], [pools], "
-                          "[exclude], [note ID] or [availability ID]");
+                          "[exclude], [note ID], [availability ID] or [include FILE.inc]");
+}
+
+/* An included file includes others at most this deep: deeper is a cycle. */
+#define LP_INCLUDE_MAX_DEPTH 4
+
+static gboolean load_template_groups (LpLoad *ld, LpTemplate *t, guint first_free_slot, guint depth,
+                                      GError **error);
+
+/* [include FILE.inc]: the groups of FILE.inc, a file beside the template, are
+ * loaded in its place, so a group several templates share is written once. */
+static gboolean
+load_include (const LpLoad *ld, LpTemplate *t, guint first_free_slot, guint depth, GError **error)
+{
+  static const char *const none[] = { NULL };
+  const char *name = ld->group->name + strlen ("include ");
+  g_autofree char *dir = g_path_get_dirname (ld->kf->filename);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr (LpKeyfile) kf = NULL;
+  g_autoptr (GError) local = NULL;
+  LpLoad inner = { .rs = ld->rs };
+
+  if (!lp_load_check_keys (ld, none, none, error))
+    return FALSE;
+  if (strchr (name, '/') != NULL || !g_str_has_suffix (name, ".inc"))
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name, NULL,
+                            "expected the name of a .inc file beside the template");
+  if (depth >= LP_INCLUDE_MAX_DEPTH)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name, NULL,
+                            "files include one another more than %u deep (a cycle?)",
+                            LP_INCLUDE_MAX_DEPTH);
+  kf = lp_keyfile_load (path, LP_ERROR_RULES, &local);
+  if (kf == NULL) {
+    if (g_error_matches (local, LP_ERROR, LP_ERROR_IO))
+      g_prefix_error (&local, "%s:%u: [%s]: ", ld->kf->filename, ld->group->line, ld->group->name);
+    g_propagate_error (error, g_steal_pointer (&local));
+    return FALSE;
+  }
+  if (lp_kf_find_group (kf, "template") != NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, kf, lp_kf_find_group (kf, "template")->line,
+                            "template", NULL, "an included file holds no [template]");
+  inner.kf = kf;
+  return load_template_groups (&inner, t, first_free_slot, depth + 1, error);
+}
+
+/* Loads the groups of @ld->kf in file order, an [include] in its place. */
+static gboolean
+load_template_groups (LpLoad *ld, LpTemplate *t, guint first_free_slot, guint depth, GError **error)
+{
+  for (guint i = 0; i < ld->kf->groups->len; i++) {
+    ld->group = g_ptr_array_index (ld->kf->groups, i);
+    if (g_str_has_prefix (ld->group->name, "include ")) {
+      if (!load_include (ld, t, first_free_slot, depth, error))
+        return FALSE;
+    } else if (!load_template_group (ld, t, first_free_slot, error)) {
+      return FALSE;
+    }
+  }
+  return TRUE;
 }
 
 static gboolean
@@ -530,12 +588,7 @@ load_template (LpRuleset *rs, const char *path, guint first_free_slot, GError **
       return lp_kf_set_error (error, LP_ERROR_RULES, kf, 0, required_groups[i], NULL,
                               "missing group");
   }
-  for (guint i = 0; i < kf->groups->len; i++) {
-    ld.group = g_ptr_array_index (kf->groups, i);
-    if (!load_template_group (&ld, &a->t, first_free_slot, error))
-      return FALSE;
-  }
-  return TRUE;
+  return load_template_groups (&ld, &a->t, first_free_slot, 0, error);
 }
 
 /* The templates of the nearest rule set of the chain that names them, read

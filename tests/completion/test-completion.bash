@@ -100,7 +100,7 @@ check "--vary edition=" "auto,standard,enterprise" "$(complete_line sweep --vary
 
 # a rule set of one's own: its constants and its id come from it, at completion time
 mkdir -p "$tmp/rules" "$tmp/templates"
-cp "$LP_SOURCE_ROOT"/templates/*.tmpl "$tmp/templates/"
+cp "$LP_SOURCE_ROOT"/templates/*.tmpl "$LP_SOURCE_ROOT"/templates/*.inc "$tmp/templates/"
 sed 's/^id = lync2013$/id = custom/' "$LP_SOURCE_ROOT/rules/lync2013.rules" >"$tmp/rules/custom.rules"
 sed -n '/^\[constant computer-name-max\]/,/^$/p' "$tmp/rules/custom.rules" |
   sed 's/computer-name-max/test-only-constant/' >>"$tmp/rules/custom.rules"

@@ -299,19 +299,19 @@ big_rules (Fixture *f)
   g_autofree char *src = g_build_filename (root, "rules", "lync2013.rules", NULL);
   g_autofree char *rules_dir = NULL, *templates = NULL, *path = NULL, *data = NULL;
   g_autoptr (GString) text = NULL;
-  const char *names[] = { "enterprise-paired.tmpl",     "enterprise-pool.tmpl",
-                          "enterprise-paired-fci.tmpl", "enterprise-pool-fci.tmpl",
-                          "standard-paired.tmpl",       "standard-single.tmpl",
-                          "branch.tmpl" };
+  g_autofree char *from_dir = g_build_filename (root, "templates", NULL);
+  g_autoptr (GDir) dir = g_dir_open (from_dir, 0, NULL);
+  const char *name;
 
   f->dir = g_dir_make_tmp ("lyncplan-plan-XXXXXX", NULL);
   rules_dir = g_build_filename (f->dir, "rules", NULL);
   templates = g_build_filename (f->dir, "templates", NULL);
   g_mkdir (rules_dir, 0755);
   g_mkdir (templates, 0755);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
-    g_autofree char *from = g_build_filename (root, "templates", names[i], NULL);
-    g_autofree char *to = g_build_filename (templates, names[i], NULL);
+  assert_non_null (dir);
+  while ((name = g_dir_read_name (dir)) != NULL) { /* the templates and the files they include */
+    g_autofree char *from = g_build_filename (from_dir, name, NULL);
+    g_autofree char *to = g_build_filename (templates, name, NULL);
     g_autofree char *body = NULL;
     gsize len = 0;
     assert_true (g_file_get_contents (from, &body, &len, NULL));

@@ -62,6 +62,13 @@ static const RuleRow rows[] = {
     "rpo = 0\neffect = no effect on users", "response = 5\nrpo = 0\neffect = no effect on users",
     "rules/lync2013.rules:{line}: [failure sql-witness] response: a row that is always automatic "
     "has no response time" },
+  { "include of a file that is not a .inc", "templates/standard-paired.tmpl",
+    "[include perimeter.inc]", "[include ../rules/lync2013.rules]",
+    "templates/standard-paired.tmpl:{line}: [include ../rules/lync2013.rules] expected the name "
+    "of a .inc file beside the template" },
+  { "include of a template", "templates/perimeter.inc", "[availability edge]",
+    "[template]\nid = x\n\n[availability edge]",
+    "templates/perimeter.inc:{line}: [template] an included file holds no [template]" },
   { "availability kind typo", "templates/standard-paired.tmpl", "kind = pair", "kind = pear",
     "templates/standard-paired.tmpl:{line}: [availability standard-edition] kind: expected k-of-n "
     "or pair, got 'pear'" },
@@ -125,9 +132,9 @@ static const RuleRow rows[] = {
     "templates = ../templates/standard-singel.tmpl",
     "rules/lync2013.rules:{line}: [rule-set] templates: cannot read templates/standard-singel.tmpl: "
     "No such file or directory" },
-  { "let shadowing a constant", "templates/enterprise-pool.tmpl", "pools = ceil(",
+  { "let shadowing a constant", "templates/enterprise-pool-let.inc", "pools = ceil(",
     "users-per-edge = 1\npools = ceil(",
-    "templates/enterprise-pool.tmpl:{line}: [let] users-per-edge: the name is taken by the rule set" },
+    "templates/enterprise-pool-let.inc:{line}: [let] users-per-edge: the name is taken by the rule set" },
   { "failure scope typo", "rules/lync2013.rules", "scope = site\napplies = paired",
     "scope = sites\napplies = paired",
     "rules/lync2013.rules:{line}: [failure site-failover] scope: expected component, multiple, "
@@ -191,9 +198,9 @@ static const RuleRow rows[] = {
     "range = 0..90\n\n[constant site-rebuild-time]",
     "rules/lync2013.rules:{line}: [constant restore-time] range: expected MIN..MAX with MIN <= "
     "MAX, both written as the value is (such as 1..12 or 0m..7d), got '0..90'" },
-  { "let giving no number", "templates/enterprise-paired.tmpl",
+  { "let giving no number", "templates/enterprise-paired-let.inc",
     "pair-users = (users + partner-users) / pools", "pair-users = 0 / 0 * pools",
-    "templates/enterprise-paired.tmpl:{line}: [let] pair-users: gives no number (0 / 0?) for site "
+    "templates/enterprise-paired-let.inc:{line}: [let] pair-users: gives no number (0 / 0?) for site "
     "HQ: a [let] value must be a finite number",
     TRUE },
   { "let giving infinity", "rules/lync2013.rules",
