@@ -120,7 +120,7 @@ static char *
 estate (GRand *rand, guint n, GPtrArray *names)
 {
   GString *s = g_string_new ("[scenario]\nname = generated\nrto = 30m\ndr-rto = 4h\n");
-  GPtrArray *central = g_ptr_array_new ();
+  GPtrArray *central = g_ptr_array_new_with_free_func (g_free);
   guint i = 0;
 
   while (i < n) {
