@@ -217,7 +217,8 @@ check_row_free (gpointer p)
   g_free (row->target);
   g_free (row->achieved);
   g_free (row->result);
-  g_string_free (row->sites, TRUE);
+  if (row->sites != NULL) /* a row merged into an earlier one has none */
+    g_string_free (row->sites, TRUE);
   g_free (row);
 }
 
