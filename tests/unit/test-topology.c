@@ -162,7 +162,7 @@ test_generated_estates (void **state)
   assert_true (with_shared_edge > 100);
   assert_true (with_appliance > 100);
   assert_true (with_domains > 100);
-  print_message ("%u estates checked (%u pools on another site's Edge pool, %u appliances, %u "
+  print_message ("# %u estates checked (%u pools on another site's Edge pool, %u appliances, %u "
                  "with several SIP domains)\n",
                  checked, with_shared_edge, with_appliance, with_domains);
 }
