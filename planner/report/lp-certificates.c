@@ -12,6 +12,17 @@ certificate_free (gpointer p)
   g_free (c);
 }
 
+static void
+publish_free (gpointer p)
+{
+  LpPublishRule *r = p;
+  g_ptr_array_unref (r->listener);
+  g_ptr_array_unref (r->forward);
+  g_free (r->listener_ports);
+  g_free (r->target_ports);
+  g_free (r);
+}
+
 void
 lp_certificates_free (LpCertificates *c)
 {
@@ -19,6 +30,7 @@ lp_certificates_free (LpCertificates *c)
     return;
   g_ptr_array_unref (c->certificates);
   g_ptr_array_unref (c->firewall);
+  g_ptr_array_unref (c->publishing);
   g_free (c);
 }
 
@@ -50,6 +62,156 @@ add_certificate (LpCertificates *c, const LpTopology *t, const LpTopoNode *node,
   g_ptr_array_add (c->certificates, cert);
 }
 
+/* Appends @port to the list @h holds for @key, once. */
+static void
+add_port (GHashTable *h, gconstpointer key, const char *port)
+{
+  GPtrArray *ports = g_hash_table_lookup (h, key);
+
+  if (ports == NULL) {
+    ports = g_ptr_array_new ();
+    g_hash_table_insert (h, (gpointer) key, ports);
+  }
+  for (guint i = 0; i < ports->len; i++)
+    if (strcmp (g_ptr_array_index (ports, i), port) == 0)
+      return;
+  g_ptr_array_add (ports, (gpointer) port);
+}
+
+/* A copy of the ports @h holds for @key, and them as text into @text. */
+static GPtrArray *
+ports_of (GHashTable *h, gconstpointer key, char **text)
+{
+  GPtrArray *ports = g_hash_table_lookup (h, key);
+  GPtrArray *copy = g_ptr_array_new ();
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; ports != NULL && i < ports->len; i++) {
+    g_ptr_array_add (copy, g_ptr_array_index (ports, i));
+    g_string_append_printf (s, "%s%s", i ? ", " : "", (char *) g_ptr_array_index (ports, i));
+  }
+  *text = g_string_free (s, FALSE);
+  return copy;
+}
+
+/* The key of a flow from @proxy to @target in the ports table. */
+static char *
+pair_key (const LpTopoNode *proxy, const LpTopoNode *target)
+{
+  return g_strconcat (proxy->id, "\n", target->id, NULL);
+}
+
+static void
+add_publish_row (LpCertificates *c, GHashTable *certs_of, GHashTable *listen, GHashTable *forward,
+                 const LpTopoNode *proxy, const LpTopoNode *target, const char *name,
+                 gboolean shared)
+{
+  LpPublishRule *r = g_new0 (LpPublishRule, 1);
+  GHashTable *names = g_hash_table_lookup (certs_of, proxy);
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  g_autofree char *key = pair_key (proxy, target);
+
+  r->proxy = proxy;
+  r->target = target;
+  r->name = name;
+  r->shared = shared;
+  r->site = proxy->site >= 0 ? (guint) proxy->site : 0;
+  r->certificate = names != NULL ? g_hash_table_lookup (names, lower) : NULL;
+  r->listener = ports_of (listen, proxy, &r->listener_ports);
+  r->forward = ports_of (forward, key, &r->target_ports);
+  g_ptr_array_add (c->publishing, r);
+}
+
+/* The publishing plan: each reverse proxy's external web names, in the
+ * order its certificate lists them. One pass over the pools, the flows and
+ * the certificates; each proxy's rows from its own lists. */
+static void
+make_publishing (LpCertificates *c, const LpTopology *t)
+{
+  g_autoptr (GHashTable) certs_of = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                           (GDestroyNotify) g_hash_table_unref);
+  g_autoptr (GHashTable) listen = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                         (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GHashTable) forward = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          (GDestroyNotify) g_ptr_array_unref);
+  /* per proxy: the nodes it publishes as their own site's proxy ([0]) and
+   * as their partner's ([1]) */
+  g_autoptr (GHashTable) own = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                      (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GHashTable) partners = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                           (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GPtrArray) shared = g_ptr_array_new ();
+
+  for (guint i = 0; i < c->certificates->len; i++) {
+    const LpCertificate *cert = g_ptr_array_index (c->certificates, i);
+    GHashTable *names;
+    if (!cert->node->endpoint->publishes)
+      continue;
+    names = g_hash_table_lookup (certs_of, cert->node);
+    if (names == NULL) {
+      names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (certs_of, (gpointer) cert->node, names);
+    }
+    for (guint k = 0; k <= cert->names->len; k++) {
+      char *lower = g_ascii_strdown (k == 0 ? cert->subject
+                                            : g_ptr_array_index (cert->names, k - 1),
+                                     -1);
+      if (g_hash_table_contains (names, lower))
+        g_free (lower);
+      else
+        g_hash_table_insert (names, lower, (gpointer) cert);
+    }
+  }
+  for (guint i = 0; i < t->flows->len; i++) {
+    const LpTopoFlow *f = g_ptr_array_index (t->flows, i);
+    if (f->to->endpoint != NULL && f->to->endpoint->publishes)
+      add_port (listen, f->to, f->rule->port);
+    if (f->from->endpoint != NULL && f->from->endpoint->publishes) {
+      char *key = pair_key (f->from, f->to);
+      if (!g_hash_table_contains (forward, key))
+        g_hash_table_insert (forward, g_strdup (key), g_ptr_array_new ());
+      add_port (forward, key, f->rule->port);
+      g_free (key);
+    }
+  }
+  for (guint i = 0; i < t->pools->len; i++) {
+    LpTopoNode *n = g_ptr_array_index (t->pools, i);
+    for (guint k = 0; n->web_external != NULL && k < n->published_by->len; k++) {
+      GHashTable *h = k == 0 ? own : partners;
+      gpointer rp = g_ptr_array_index (n->published_by, k);
+      GPtrArray *nodes = g_hash_table_lookup (h, rp);
+      if (nodes == NULL) {
+        nodes = g_ptr_array_new ();
+        g_hash_table_insert (h, rp, nodes);
+      }
+      g_ptr_array_add (nodes, n);
+    }
+  }
+  for (guint i = 0; i < t->external->len; i++) {
+    const LpTopoNode *x = g_ptr_array_index (t->external, i);
+    for (guint k = 0; x->site < 0 && k < x->external_names->len; k++)
+      g_ptr_array_add (shared, g_ptr_array_index (x->external_names, k));
+  }
+  for (guint i = 0; i < t->pools->len; i++) {
+    const LpTopoNode *rp = g_ptr_array_index (t->pools, i);
+    const LpTopoNode *first = NULL;
+    if (!rp->endpoint->publishes)
+      continue;
+    for (guint pass = 0; pass < 2; pass++) {
+      GPtrArray *nodes = g_hash_table_lookup (pass == 0 ? own : partners, rp);
+      for (guint k = 0; nodes != NULL && k < nodes->len; k++) {
+        const LpTopoNode *n = g_ptr_array_index (nodes, k);
+        if (first == NULL)
+          first = n;
+        add_publish_row (c, certs_of, listen, forward, rp, n, n->web_external, FALSE);
+      }
+    }
+    for (guint k = 0; first != NULL && k < shared->len; k++)
+      add_publish_row (c, certs_of, listen, forward, rp, first, g_ptr_array_index (shared, k),
+                       TRUE);
+  }
+}
+
 LpCertificates *
 lp_certificates_new (const LpPlan *plan, const LpTopology *topo)
 {
@@ -78,5 +240,7 @@ lp_certificates_new (const LpPlan *plan, const LpTopology *topo)
     f->crosses = flow->crosses_zone ? "perimeter" : flow->crosses_site ? "site" : "internal";
     g_ptr_array_add (c->firewall, f);
   }
+  c->publishing = g_ptr_array_new_with_free_func (publish_free);
+  make_publishing (c, topo);
   return c;
 }

@@ -27,9 +27,28 @@ typedef struct {
   const char *crosses;    /* "perimeter" (two zones), "site" (two sites) or "internal" */
 } LpFirewallRule;
 
+/* One publishing rule of a reverse proxy: an external web name, the node
+ * behind it and the ports, all the model's. */
+typedef struct {
+  const LpTopoNode *proxy;          /* the reverse proxy that publishes it */
+  const LpTopoNode *target;         /* the node it forwards to (a pool's web services, a farm) */
+  const char *name;                 /* the external web name (borrowed from the model) */
+  const LpCertificate *certificate; /* the proxy's certificate that carries @name */
+  guint site;                       /* the proxy's site (plan site index) */
+  GPtrArray *listener;              /* of const char *: the ports of the flows into the proxy */
+  GPtrArray *forward;               /* of const char *: those of its flows to @target */
+  char *listener_ports;             /* @listener as text: "443, 80" */
+  char *target_ports;               /* @forward as text: "4443, 8080" */
+  gboolean shared;                  /* an organization-wide name (simple URLs, lyncdiscover),
+                                     * forwarded to the proxy's first published node */
+} LpPublishRule;
+
 typedef struct {
   GPtrArray *certificates; /* of LpCertificate, in rule order, then node order */
   GPtrArray *firewall;     /* of LpFirewallRule, in the model's flow order */
+  GPtrArray *publishing;   /* of LpPublishRule: per reverse proxy (model order), the
+                            * external web names of its own site's Edge pool first,
+                            * then its partners', then the organization's */
 } LpCertificates;
 
 /**
@@ -38,8 +57,11 @@ typedef struct {
  * @topo: its topology model
  *
  * The certificate plan (a certificate whose subject has no value at a
- * node is left out there) and the firewall plan (every flow). Linear in
- * the model's nodes and flows. Fails never.
+ * node is left out there), the firewall plan (every flow) and the
+ * reverse proxies' publishing plan (each external web name a proxy
+ * publishes: the node behind it, the proxy's certificate that carries it,
+ * the ports of the model's flows into the proxy and from it to that node).
+ * Linear in the model's nodes, flows and names. Fails never.
  *
  * Returns: (transfer full): the plans; free with lp_certificates_free().
  *   They point into @plan's rule set and into @topo.

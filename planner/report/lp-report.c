@@ -159,6 +159,16 @@ check_views (const LpReport *r, const LpCheckIndex *ix, GError **error)
                        (char *) g_ptr_array_index (c->names, k), c->rule->id, c->node->id);
     }
   }
+  for (guint i = 0; i < r->certificates->publishing->len; i++) {
+    const LpPublishRule *p = g_ptr_array_index (r->certificates->publishing, i);
+    if (p->certificate == NULL)
+      return broken (error, "web-name-published",
+                     "%s is published by %s, whose certificate does not carry it", p->name,
+                     p->proxy->id);
+    if (p->target_ports[0] == '\0')
+      return broken (error, "web-name-published", "%s is published by %s, which has no flow to %s",
+                     p->name, p->proxy->id, p->target->id);
+  }
   (void) ix;
   return TRUE;
 }

@@ -75,7 +75,8 @@ LpReport *lp_report_new (const LpPlan *plan, const char *naming, GError **error)
  * cert-name-has-dns (every name on a certificate has a DNS record),
  * srv-target-in-domain (every SRV record's target is in the SRV's own
  * domain), web-name-published (every external web name is published by a
- * reverse proxy whose certificate carries it), remote-edge-flows (every pool
+ * reverse proxy whose certificate carries it and which has flows to the
+ * node behind it), remote-edge-flows (every pool
  * whose Edge pool is at another site has flows to it), appliance-flows
  * (every appliance has a certificate and flows to its home pool and its
  * Edge pool), gateway-flows (every gateway has flows to and from its

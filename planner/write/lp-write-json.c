@@ -713,7 +713,7 @@ node_site (const LpPlan *plan, const LpTopoNode *n)
 
 /* topology: the model every network plan is a view of (lp-topology.h). */
 static void
-write_topology (LpJson *j, const LpPlan *plan, const LpTopology *t)
+write_topology (LpJson *j, const LpPlan *plan, const LpTopology *t, const LpCertificates *c)
 {
   lp_json_begin_object (j, "topology");
   lp_json_begin_array (j, "pools");
@@ -784,6 +784,20 @@ write_topology (LpJson *j, const LpPlan *plan, const LpTopology *t)
     lp_json_end_object (j);
   }
   lp_json_end_array (j);
+  lp_json_begin_array (j, "publishing");
+  for (guint i = 0; i < c->publishing->len; i++) {
+    const LpPublishRule *p = g_ptr_array_index (c->publishing, i);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "name", p->name);
+    lp_json_string (j, "proxy_id", p->proxy->id);
+    lp_json_string (j, "target_id", p->target->id);
+    lp_json_string (j, "certificate", p->certificate->subject);
+    string_list (j, "listener_ports", p->listener);
+    string_list (j, "target_ports", p->forward);
+    lp_json_bool (j, "organization", p->shared);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
   lp_json_end_object (j);
 }
 
@@ -832,7 +846,7 @@ write_document (const LpReport *r, gboolean with_trace, GString *out, LpOutput *
   write_resilience (&j, plan, res);
   write_data_classes (&j, res);
   write_sla_budget (&j, res);
-  write_topology (&j, plan, r->topology);
+  write_topology (&j, plan, r->topology, r->certificates);
   write_dns (&j, res);
   write_certificates (&j, plan, r->certificates);
   write_firewall (&j, plan, r->certificates);

@@ -957,6 +957,42 @@ write_firewall (const LpCertificates *c, GString *out)
   g_string_append_c (out, '\n');
 }
 
+/* The reverse proxies' publishing plan: per proxy, its certificate and
+ * listener, then each external web name it publishes and where it
+ * forwards it. */
+static void
+write_publishing (const LpPlan *plan, const LpCertificates *c, GString *out)
+{
+  LpTable *t = NULL;
+  const LpTopoNode *proxy = NULL;
+
+  if (c->publishing->len == 0)
+    return;
+  g_string_append (out, "Reverse-proxy publishing plan\n");
+  for (guint i = 0; i <= c->publishing->len; i++) {
+    const LpPublishRule *p = i < c->publishing->len ? g_ptr_array_index (c->publishing, i) : NULL;
+    if (p == NULL || p->proxy != proxy) {
+      if (t != NULL)
+        table_print (t, out, "    ");
+      if (p == NULL)
+        break;
+      proxy = p->proxy;
+      wrapf (out, 2, 4, "%s, site %s: listens on %s; certificate %s", p->certificate->rule->label,
+             g_array_index (plan->sites, LpPlanSite, p->site).name, p->listener_ports,
+             p->certificate->subject);
+      t = table_new (3, "lll");
+      table_row (t, g_strdup ("External name"), g_strdup ("Forwarded to"), g_strdup ("Ports"));
+    }
+    table_row (t, g_strdup (p->name),
+               g_strdup (p->target->fqdn != NULL ? p->target->fqdn : p->target->name),
+               g_strdup (p->target_ports));
+  }
+  wrapf (out, 2, 2,
+         "A name of the whole organization goes to the first pool each proxy publishes; "
+         "GeoDNS answers a paired pool's name at either site's proxy.");
+  g_string_append_c (out, '\n');
+}
+
 /* An earlier site whose failure rows are the same, so its effects and steps
  * need not be printed twice; -1 if none. */
 static gint
@@ -1105,6 +1141,7 @@ write_report (const LpReport *r, gboolean with_trace, GString *out)
   write_resilience (plan, res, out);
   write_certificates (plan, r->certificates, out);
   write_firewall (r->certificates, out);
+  write_publishing (plan, r->certificates, out);
   write_caveats (plan, out);
   if (!with_trace || plan->trace == NULL)
     return;

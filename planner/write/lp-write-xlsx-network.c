@@ -1,4 +1,4 @@
-/* lp-write-xlsx-network.c: the DNS plan, Certificates and Firewall sheets. */
+/* lp-write-xlsx-network.c: the DNS plan, Certificates, Firewall and Publishing sheets. */
 #include "lp-write-xlsx.h"
 
 void
@@ -104,5 +104,43 @@ lp_xlsx_firewall (LpBook *b, const LpPlan *plan, const LpCertificates *c)
     lp_sheet_put_text (&sh, 6, source, b->top);
     lp_sheet_next_row (&sh);
   }
+  lp_sheet_close (&sh);
+}
+
+/* The reverse proxies' publishing plan: a row per external web name. */
+void
+lp_xlsx_publishing (LpBook *b, const LpPlan *plan, const LpCertificates *c)
+{
+  static const char *const head[] = { "Site",         "Certificate", "Listener", "External name",
+                                      "Forwarded to", "Ports",       "Source",   NULL };
+  static const double caps[] = { 14, LP_NAMES_WIDTH, 10, LP_NAMES_WIDTH, 40, 12, 28, -1 };
+  LpSheet sh;
+
+  if (c->publishing->len == 0)
+    return;
+  lp_sheet_open (b, &sh, "Publishing");
+  if (sh.ws == NULL)
+    return;
+  lp_sheet_set_caps (&sh, caps);
+  sh.dashes[6] = TRUE; /* Source */
+  lp_sheet_header (&sh, head);
+  for (guint i = 0; i < c->publishing->len; i++) {
+    const LpPublishRule *p = g_ptr_array_index (c->publishing, i);
+    g_autofree char *source = lp_sheet_source_words (&sh, p->proxy->endpoint->source);
+    lp_sheet_put_text (&sh, 0, g_array_index (plan->sites, LpPlanSite, p->site).name, b->top);
+    lp_sheet_put_text (&sh, 1, p->certificate->subject, b->top);
+    lp_sheet_put_text (&sh, 2, p->listener_ports, b->top);
+    lp_sheet_put_text (&sh, 3, p->name, b->top);
+    lp_sheet_put_text (&sh, 4, p->target->fqdn != NULL ? p->target->fqdn : p->target->name, b->top);
+    lp_sheet_put_text (&sh, 5, p->target_ports, b->top);
+    lp_sheet_put_text (&sh, 6, source, b->top);
+    lp_sheet_next_row (&sh);
+  }
+  lp_sheet_next_row (&sh);
+  lp_sheet_put_note (&sh, NULL, 0, 6,
+                     "Each reverse proxy's listener publishes these names with the certificate "
+                     "named, forwarding each to the internal name and ports shown; a name of the "
+                     "whole organization goes to the first pool the proxy publishes.",
+                     LP_MERGED_WIDTH);
   lp_sheet_close (&sh);
 }

@@ -164,6 +164,7 @@ write_sheets (LpBook *b, const LpReport *r, gboolean trace)
   lp_xlsx_dns (b, res);
   lp_xlsx_certificates (b, plan, r->certificates);
   lp_xlsx_firewall (b, plan, r->certificates);
+  lp_xlsx_publishing (b, plan, r->certificates);
   sheet_diagram (b);
   sheet_sources (b);
 }

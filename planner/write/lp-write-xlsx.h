@@ -132,3 +132,5 @@ void lp_xlsx_sla (LpBook *b, const LpPlan *plan, const LpResilience *res);
 void lp_xlsx_dns (LpBook *b, const LpResilience *res);
 void lp_xlsx_certificates (LpBook *b, const LpPlan *plan, const LpCertificates *c);
 void lp_xlsx_firewall (LpBook *b, const LpPlan *plan, const LpCertificates *c);
+/* Only when some reverse proxy publishes a name. */
+void lp_xlsx_publishing (LpBook *b, const LpPlan *plan, const LpCertificates *c);

@@ -167,7 +167,8 @@ gboolean lp_write_csv (const LpReport *r, const LpWriteOptions *o, LpOutput *out
  * the same report always gives the same bytes. Sheets: Summary, Bill of
  * Materials, Servers, Pools and Pairing, Alternatives, Assumptions, Rule
  * trace (with @o->with_trace, from a plan made with a trace), Resilience,
- * SLA budget, DNS plan, Certificates, Firewall, Diagram (the PNG of
+ * SLA budget, DNS plan, Certificates, Firewall, Publishing (only when a
+ * reverse proxy publishes a name), Diagram (the PNG of
  * lp_diagram_render(); when dot cannot draw it the sheet says why, one
  * warning goes to standard error and the workbook is still written).
  * libxlsxwriter's own lines on standard error are muted: @error says it all

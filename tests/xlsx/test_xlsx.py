@@ -33,7 +33,7 @@ PRICED = "two-regions"
 # the Rule trace sheet only with --explain
 SHEETS = ["Summary", "Bill of Materials", "Servers", "Pools and Pairing", "Alternatives",
           "Assumptions", "Resilience", "SLA budget", "DNS plan", "Certificates",
-          "Firewall", "Diagram", "Sources"]
+          "Firewall", "Publishing", "Diagram", "Sources"]
 KINDS = {"servers": "servers", "appliances": "appliances", "reverse proxies": "reverse_proxies"}
 HEADERS = {
     "Bill of Materials": ["Site", "Role", "Kind", "Quantity", "Reference hardware"],
@@ -50,6 +50,8 @@ HEADERS = {
     "Certificates": ["Site", "Certificate", "Subject name", "Subject alternative names", "Issuer",
                      "Note", "Source"],
     "Firewall": ["Site", "From", "To", "Port", "Protocol", "Purpose", "Source"],
+    "Publishing": ["Site", "Certificate", "Listener", "External name", "Forwarded to", "Ports",
+                   "Source"],
 }
 
 
@@ -308,6 +310,22 @@ class Workbooks(unittest.TestCase):
                             self.assertEqual(legend[key.strip()],
                                              "".join(SOURCES[key.strip()].split()),
                                              f"{name}: {sheet}")
+
+    def test_publishing_sheet_is_the_json(self):
+        for name in self.plans:
+            plan = self.plans[name]
+            nodes = {n["id"]: n for n in plan["topology"]["pools"]}
+            rows = [tuple(r[:6]) for r in table_rows(self.workbook(name)["Publishing"])]
+            self.assertEqual(rows, [(nodes[p["proxy_id"]]["site"], p["certificate"],
+                                     ", ".join(p["listener_ports"]), p["name"],
+                                     nodes[p["target_id"]]["fqdn"], ", ".join(p["target_ports"]))
+                                    for p in plan["topology"]["publishing"]], name)
+            self.assertTrue(rows, name)
+            # each name is on the certificate of its proxy the sheet names
+            certs = {(c["node_id"], c["subject"]): c["subject_alternative_names"]
+                     for c in plan["certificates"]}
+            for p in plan["topology"]["publishing"]:
+                self.assertIn(p["name"], certs[(p["proxy_id"], p["certificate"])], name)
 
     def test_summary_marks_results(self):
         ws = self.workbook("dr-enterprise")["Summary"]
