@@ -54,7 +54,12 @@ add_certificate (LpCertificates *c, const LpTopology *t, const LpTopoNode *node,
   cert = g_new0 (LpCertificate, 1);
   cert->rule = rule;
   cert->node = node;
-  cert->site = node->site >= 0 ? (guint) node->site : 0;
+  /* the organization's certificate is assigned once, where the Central
+   * Management store is: the model's first pool's site */
+  if (node->site >= 0)
+    cert->site = (guint) node->site;
+  else if (t->pools->len > 0 && ((LpTopoNode *) g_ptr_array_index (t->pools, 0))->site >= 0)
+    cert->site = (guint) ((LpTopoNode *) g_ptr_array_index (t->pools, 0))->site;
   cert->subject = g_strdup (g_ptr_array_index (subject, 0));
   cert->names = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; rule->san[i] != NULL; i++)

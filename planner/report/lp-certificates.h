@@ -14,9 +14,11 @@
 typedef struct {
   const LpCertRule *rule;
   const LpTopoNode *node; /* the endpoint that presents it */
-  guint site;             /* plan site index (0 for an organization-wide node) */
-  char *subject;          /* a fully qualified name */
-  GPtrArray *names;       /* of char *: the subject alternative names, in order, each once */
+  guint site;       /* plan site index; for an organization-wide node's, the site of the model's
+               * first pool (where the Central Management store is, and such a
+               * certificate is assigned once), else 0 */
+  char *subject;    /* a fully qualified name */
+  GPtrArray *names; /* of char *: the subject alternative names, in order, each once */
 } LpCertificate;
 
 typedef struct {

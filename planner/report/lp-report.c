@@ -105,6 +105,12 @@ check_model (const LpReport *r, const LpCheckIndex *ix, GError **error)
         !flows_to_site (ix, p, -1, p->edge, &n))
       return broken (error, "remote-edge-flows", "%s has no flow to its Edge pool %s", p->id,
                      p->edge->id);
+    if (t->edge_endpoint >= 0 && ep == g_ptr_array_index (plan->rs->endpoints, t->edge_endpoint) &&
+        (p->next_hop == NULL || p->next_hop->pool_row == NULL || p->next_hop->site != p->site))
+      return broken (error, "edge-next-hop",
+                     "the Edge pool %s has no next hop among its own site's pools (a Director "
+                     "is never one)",
+                     p->id);
     if (p->pool_row != NULL && p->partner != NULL && !flows_to_site (ix, p, -1, p->partner, &n))
       return broken (error, "pairing-flows", "%s has no flow to its partner pool %s", p->id,
                      p->partner->id);
@@ -147,6 +153,8 @@ check_views (const LpReport *r, const LpCheckIndex *ix, GError **error)
   for (guint i = 0; i < certs->len; i++) {
     const LpCertificate *c = g_ptr_array_index (certs, i);
     g_autofree char *subject = g_ascii_strdown (c->subject, -1);
+    if (c->rule->no_dns)
+      continue;
     if (!g_hash_table_contains (dns, subject))
       return broken (error, "cert-name-has-dns",
                      "%s, the subject of [certificate %s] at %s, has no DNS record", c->subject,

@@ -80,7 +80,9 @@ LpReport *lp_report_new (const LpPlan *plan, const char *naming, GError **error)
  * whose Edge pool is at another site has flows to it), appliance-flows
  * (every appliance has a certificate and flows to its home pool and its
  * Edge pool), gateway-flows (every gateway has flows to and from its
- * site's Mediation), pairing-flows (every paired pool has flows to its
+ * site's Mediation), edge-next-hop (every Edge pool's internal next hop is
+ * a pool of the inventory at its own site: a Front End pool, never a
+ * Director), pairing-flows (every paired pool has flows to its
  * partner pool and its partner's site), flow-source (every flow names its
  * source). Linear in the model.
  *

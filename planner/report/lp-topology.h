@@ -53,8 +53,9 @@ struct LpTopoNode {
   GPtrArray *members;        /* of LpTopoNode (servers), borrowed; empty for others */
   LpTopoNode *partner;       /* nullable: the pool that takes over its users */
   LpTopoNode *edge;          /* nullable: the Edge pool its remote users use */
-  LpTopoNode *next_hop;      /* nullable: an Edge pool's next hop (the first pool, else
-                             * Director, of its site) */
+  LpTopoNode *next_hop;      /* nullable: an Edge pool's internal next hop, the first pool
+                             * (per = pool) of its site; never a Director (the invariant
+                             * edge-next-hop) */
   char *web_internal;        /* nullable */
   char *web_external;        /* nullable: only where a reverse proxy publishes it */
   GPtrArray *published_by;   /* of LpTopoNode (reverse proxies), borrowed */

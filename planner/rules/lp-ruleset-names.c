@@ -173,12 +173,13 @@ endpoint_of (const LpLoad *ld, const char *key, const LpEndpointRule **out, GErr
 gboolean
 lp_load_certificate (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "label",  "endpoint", "subject", "san",
-                                      "issuer", "note",     "source",  NULL };
+  static const char *const keys[] = { "label", "endpoint", "subject", "san", "issuer",
+                                      "dns",   "note",     "source",  NULL };
   static const char *const req[] = { "label", "endpoint", "subject", "issuer", "source", NULL };
   static const char *const issuers[] = { "internal", "public", NULL };
+  static const char *const yes_no[] = { "no", "yes", NULL };
   LpCertRule *c = g_new0 (LpCertRule, 1);
-  guint issuer = 0;
+  guint issuer = 0, dns = 1;
 
   c->id = g_strdup (ld->name);
   c->where = lp_load_where_line (ld, ld->group->line);
@@ -187,6 +188,7 @@ lp_load_certificate (const LpLoad *ld, GError **error)
       !lp_load_check_source (ld, lp_load_optional (ld, "source"), error) ||
       !endpoint_of (ld, "endpoint", &c->endpoint, error) ||
       !lp_load_enum (ld, "issuer", issuers, &issuer, error) ||
+      (lp_load_optional (ld, "dns") != NULL && !lp_load_enum (ld, "dns", yes_no, &dns, error)) ||
       !check_name_template (ld, "subject", lp_load_optional (ld, "subject"), error) ||
       !name_list (ld, "san", &c->san, error))
     return FALSE;
@@ -196,6 +198,7 @@ lp_load_certificate (const LpLoad *ld, GError **error)
     c->per = c->endpoint->per;
   }
   c->public_ca = issuer == 1;
+  c->no_dns = dns == 0;
   c->label = g_strdup (lp_load_optional (ld, "label"));
   c->subject = g_strdup (lp_load_optional (ld, "subject"));
   c->note = g_strdup (lp_load_optional (ld, "note"));

@@ -296,6 +296,8 @@ typedef struct {
   char *subject;
   GStrv san;          /* name templates, in order; empty for none */
   gboolean public_ca; /* issuer = public; else internal */
+  gboolean no_dns;    /* dns = no: its names are not host names (a token issuer's SIP
+                       * domain): the plan asks no DNS record of them */
   char *note;         /* nullable */
   char *source;
   char *where; /* "rules/lync2013.rules:LINE" of its group */

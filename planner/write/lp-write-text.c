@@ -919,7 +919,8 @@ write_certificates (const LpPlan *plan, const LpCertificates *c, GString *out)
   g_string_append (out, "Certificate plan\n");
   for (guint i = 0; i < c->certificates->len; i++) {
     const LpCertificate *cert = g_ptr_array_index (c->certificates, i);
-    wrapf (out, 2, 4, "%s, site %s: %s", cert->rule->label,
+    wrapf (out, 2, 4, "%s, %s %s: %s", cert->rule->label,
+           cert->node->site < 0 ? "the organization's, assigned at site" : "site",
            g_array_index (plan->sites, LpPlanSite, cert->site).name,
            lp_certificate_issuer (cert->rule));
     g_string_append_printf (out, "    subject  %s\n", cert->subject);
@@ -935,7 +936,7 @@ write_certificates (const LpPlan *plan, const LpCertificates *c, GString *out)
   g_string_append_c (out, '\n');
 }
 
-/* The firewall plan: one row per rule. */
+/* The firewall plan: one row per rule, with what it crosses. */
 static void
 write_firewall (const LpCertificates *c, GString *out)
 {
@@ -946,14 +947,19 @@ write_firewall (const LpCertificates *c, GString *out)
     return;
   }
   g_string_append (out, "Firewall plan\n");
-  table_row (t, g_strdup ("From"), g_strdup ("To"), g_strdup ("Port"), g_strdup ("Protocol"),
+  table_row (t, g_strdup ("From"), g_strdup ("To"), g_strdup ("Port"), g_strdup ("Crosses"),
              g_strdup ("Purpose"));
   for (guint i = 0; i < c->firewall->len; i++) {
     const LpFirewallRule *f = g_ptr_array_index (c->firewall, i);
-    table_row (t, g_strdup (f->from), g_strdup (f->to), g_strdup (f->rule->port),
-               g_strdup (f->rule->protocol), g_strdup (f->rule->purpose));
+    table_row (t, g_strdup (f->from), g_strdup (f->to),
+               g_strdup_printf ("%s/%s", f->rule->port, f->rule->protocol), g_strdup (f->crosses),
+               g_strdup (f->rule->purpose));
   }
   table_print (t, out, "  ");
+  wrapf (out, 2, 2,
+         "Crosses: perimeter (between the internal network, the perimeter network and the "
+         "Internet), site (between two sites' networks) or internal (a firewall between tiers "
+         "of one site, where there is one).");
   g_string_append_c (out, '\n');
 }
 

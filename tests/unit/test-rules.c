@@ -114,6 +114,10 @@ static const RuleRow rows[] = {
     "issuer = public\nnote = Assigned", "issuer = publik\nnote = Assigned",
     "rules/lync2013.rules:{line}: [certificate edge-external] issuer: expected internal or public, "
     "got 'publik'" },
+  { "certificate with dns neither yes nor no", "rules/lync2013.rules",
+    "dns = no\nnote = One certificate", "dns = never\nnote = One certificate",
+    "rules/lync2013.rules:{line}: [certificate oauth-token-issuer] dns: expected no or yes, "
+    "got 'never'" },
   { "port out of range", "rules/lync2013.rules", "port = 50000-59999\nprotocol = TCP",
     "port = 50000-70000\nprotocol = TCP",
     "rules/lync2013.rules:{line}: [flow edge-ext-media-tcp] port: expected a port from 1 to 65535 "
@@ -237,25 +241,6 @@ static const RuleRow rows[] = {
     "yes/no takes a range" },
 };
 
-static void
-copy_tree (const char *from, const char *to, const char *sub)
-{
-  g_autofree char *src = g_build_filename (from, sub, NULL);
-  g_autofree char *dst = g_build_filename (to, sub, NULL);
-  g_autoptr (GDir) d = g_dir_open (src, 0, NULL);
-  const char *name;
-
-  g_mkdir_with_parents (dst, 0755);
-  while ((name = g_dir_read_name (d)) != NULL) {
-    g_autofree char *a = g_build_filename (src, name, NULL);
-    g_autofree char *b = g_build_filename (dst, name, NULL);
-    g_autofree char *data = NULL;
-    gsize len = 0;
-    g_assert_true (g_file_get_contents (a, &data, &len, NULL));
-    g_assert_true (g_file_set_contents (b, data, (gssize) len, NULL));
-  }
-}
-
 static guint
 line_of (const char *data, const char *at)
 {
@@ -323,8 +308,8 @@ test_row (void **state)
   g_autoptr (LpRuleset) rs = NULL;
   GError *error = NULL;
 
-  copy_tree (g_getenv ("LP_SOURCE_ROOT"), dir, "rules");
-  copy_tree (g_getenv ("LP_SOURCE_ROOT"), dir, "templates");
+  lp_test_copy_tree (g_getenv ("LP_SOURCE_ROOT"), dir, "rules");
+  lp_test_copy_tree (g_getenv ("LP_SOURCE_ROOT"), dir, "templates");
   line = g_strdup_printf ("%u", mutate (dir, row, &first));
   first_text = g_strdup_printf ("%u", first);
   g_string_replace (expected, "{line}", line, 0);

@@ -6,6 +6,7 @@
  * is fixed, so a failure names an estate that fails again. lp_report_new()
  * checks the invariants itself: a broken one is its error. */
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "lp-engine.h"
+#include "lp-error.h"
 #include "lp-report.h"
 #include "lp-test.h"
 
@@ -167,11 +169,78 @@ test_generated_estates (void **state)
                  checked, with_shared_edge, with_appliance, with_domains);
 }
 
+/* A copy of the rules and templates folders with @find replaced by
+ * @replace in rules/lync2013.rules; returns the folder. */
+static char *
+mutated_rules (const char *find, const char *replace)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lyncplan-topology-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "rules", "lync2013.rules", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr (GString) s = NULL;
+
+  lp_test_copy_tree (g_getenv ("LP_SOURCE_ROOT"), dir, "rules");
+  lp_test_copy_tree (g_getenv ("LP_SOURCE_ROOT"), dir, "templates");
+  assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  s = g_string_new (data);
+  assert_int_equal (g_string_replace (s, find, replace, 1), 1);
+  assert_true (g_file_set_contents (path, s->str, (gssize) s->len, NULL));
+  return g_steal_pointer (&dir);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  static const char *const subs[] = { "rules", "templates" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (subs); k++) {
+    g_autofree char *sub = g_build_filename (dir, subs[k], NULL);
+    g_autoptr (GDir) d = g_dir_open (sub, 0, NULL);
+    const char *name;
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
+      g_autofree char *f = g_build_filename (sub, name, NULL);
+      g_remove (f);
+    }
+    g_rmdir (sub);
+  }
+  g_rmdir (dir);
+}
+
+/* The invariants can fail: the OAuth certificate's subject, the SIP domain,
+ * has no DNS record, so only its dns = no keeps cert-name-has-dns. */
+static void
+test_invariant_breaks (void **state)
+{
+  g_autofree char *dir = mutated_rules ("dns = no\n", "dns = yes\n");
+  g_autofree char *path = g_build_filename (dir, "rules", "lync2013.rules", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpRuleset) rs = lp_ruleset_load (path, &error);
+  g_autoptr (LpScenario) sc = NULL;
+  g_autoptr (LpPlan) plan = NULL;
+  g_autoptr (LpReport) report = NULL;
+
+  (void) state;
+  assert_non_null (rs);
+  sc = lp_scenario_new (rs);
+  assert_true (lp_scenario_add_site_flag (sc, "HQ=5000", NULL));
+  assert_true (lp_scenario_resolve (sc, rs, NULL));
+  plan = lp_engine_plan (rs, sc, FALSE, &error);
+  assert_non_null (plan);
+  report = lp_report_new (plan, NULL, &error);
+  assert_null (report);
+  assert_true (g_error_matches (error, LP_ERROR, LP_ERROR_INVARIANT));
+  assert_string_equal (error->message,
+                       "invariant cert-name-has-dns: example.com, the subject of [certificate "
+                       "oauth-token-issuer] at server-to-server-auth, has no DNS record");
+  remove_tree (dir);
+}
+
 int
 main (void)
 {
   g_autoptr (GArray) tests = g_array_new (FALSE, TRUE, sizeof (struct CMUnitTest));
 
   LP_TEST_ADD (tests, test_generated_estates);
+  LP_TEST_ADD (tests, test_invariant_breaks);
   return LP_TEST_RUN ("topology", tests);
 }
