@@ -108,8 +108,9 @@ class DrExample(unittest.TestCase):
              "external web services of pool01-hq.contoso.com", "8080", "TCP"),
             # the Front End pool and pool pairing
             ("HQ", "internal clients and servers (any)", "Front End pool pool01-hq.contoso.com", "5061", "TCP"),
-            ("HQ", "Front End pool pool01-hq.contoso.com", "file store fs01-hq-dr, fs02-hq-dr", "445", "TCP"),
-            ("HQ-DR", "Front End pool pool01-hq-dr.contoso.com", "file store fs01-hq, fs02-hq",
+            ("HQ", "Front End servers fe01-hq, fe02-hq, fe03-hq", "file store fs01-hq-dr, fs02-hq-dr",
+             "445", "TCP"),
+            ("HQ-DR", "Front End servers fe01-hq-dr, fe02-hq-dr, fe03-hq-dr", "file store fs01-hq, fs02-hq",
              "445", "TCP"),
         ]
         for row in want:
@@ -150,7 +151,7 @@ class CsvTables(unittest.TestCase):
                                      f["protocol"], f["purpose"], f["source"], f["from_id"],
                                      f["to_id"], f["crosses"]]
                                     for f in self.doc["firewall"]])
-        self.assertIn(["HQ", "pool-pairing", "Front End pool pool01-hq.example.com",
+        self.assertIn(["HQ", "pool-pairing", "Front End servers fe01-hq, fe02-hq, fe03-hq",
                        "file store fs01-hq-dr, fs02-hq-dr", "445", "TCP"],
                       [r[:6] for r in rows])
 
