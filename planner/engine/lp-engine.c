@@ -1477,6 +1477,29 @@ eval_storage (LpRun *run, LpSiteSizing *z, const char *site, GError **error)
   return TRUE;
 }
 
+/* What one server of each role with a [role] capacity carries at the site
+ * just sized (a full report only, as notes): the report's pool capacities. */
+static gboolean
+eval_role_capacity (LpRun *run, LpSiteSizing *z, const char *site, GError **error)
+{
+  const GPtrArray *roles = run->rs->roles;
+
+  if (z->role_capacity == NULL)
+    z->role_capacity = g_new (double, roles->len);
+  for (guint r = 0; r < roles->len; r++) {
+    const LpRole *role = g_ptr_array_index (roles, r);
+    double v = role->capacity != NULL ? ev (run, role->capacity) : NAN;
+    if (role->capacity != NULL && (!isfinite (v) || v < 0)) {
+      g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                   "%s: [role %s] capacity: gives %s at site %s: expected 0 or more", role->where,
+                   role->id, isfinite (v) ? "a negative figure" : "no number", site);
+      return FALSE;
+    }
+    z->role_capacity[r] = v;
+  }
+  return TRUE;
+}
+
 static gboolean
 size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, guint t,
            GError **error)
@@ -1507,7 +1530,8 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
   eval_checks (run, c);
   if (run->report) {
     eval_notes (run, c->tmpl, z);
-    if (!eval_storage (run, z, site->name, error))
+    if (!eval_storage (run, z, site->name, error) ||
+        !eval_role_capacity (run, z, site->name, error))
       return FALSE;
   }
   c->servers += z->servers;

@@ -99,8 +99,10 @@ typedef struct {
   guint64 notes;                       /* bit k: the template's note k applies here */
   double *note_values; /* owned: the values of its {EXPR}s (lp_site_notes() formats them) */
   /* what only a full report evaluates (lp_planner_plan()), as notes are */
-  guint64 storage;    /* bit k: the rule set's [storage] k applies here */
-  double *storage_gb; /* owned: per [storage] group, GB a year here (where it applies) */
+  guint64 storage;       /* bit k: the rule set's [storage] k applies here */
+  double *storage_gb;    /* owned: per [storage] group, GB a year here (where it applies) */
+  double *role_capacity; /* owned: per rule-set role, what one of its servers carries here
+                          * (its [role] capacity); NAN for a role without one */
 } LpSiteSizing;
 
 typedef struct {

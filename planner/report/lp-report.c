@@ -242,6 +242,7 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->customer = plan->sc->customer;
   r->paper = (LpPaper) MAX (lp_paper_from_string (plan->sc->paper), 0);
   r->unmet = lp_unmet_new (plan);
+  r->pools = lp_pool_rows_new (plan, r->topology);
   if (!lp_report_check (r, error)) {
     lp_report_free (r);
     return NULL;
@@ -346,5 +347,7 @@ lp_report_free (LpReport *r)
   lp_inventory_free (r->inventory);
   g_free (r->date);
   g_ptr_array_unref (r->unmet);
+  if (r->pools != NULL)
+    g_ptr_array_unref (r->pools);
   g_free (r);
 }

@@ -9,6 +9,7 @@
 #include "lp-hosts.h"
 #include "lp-inventory.h"
 #include "lp-plan.h"
+#include "lp-pools.h"
 #include "lp-resilience.h"
 #include "lp-unmet.h"
 #include "lp-topology.h"
@@ -30,6 +31,7 @@ typedef struct {
   const char *customer; /* whom it is for */
   LpPaper paper;        /* what it is printed on */
   GPtrArray *unmet;     /* owned, of LpUnmet: what no design of the product meets */
+  GPtrArray *pools;     /* owned, of LpPoolRow: every pool, its capacity (lp-pools.h) */
 } LpReport;
 
 /**

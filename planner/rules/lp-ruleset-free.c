@@ -45,6 +45,8 @@ role_free (gpointer p)
   g_free (r->source);
   g_free (r->where);
   g_free (r->pool);
+  lp_expr_free (r->capacity);
+  g_free (r->capacity_unit);
   g_free (r);
 }
 

@@ -353,11 +353,36 @@ role_category (const LpLoad *ld, LpRole *r, GError **error)
   return TRUE;
 }
 
+/* capacity (what one server carries, a formula over the sized site) and
+ * capacity-unit (what it counts): both or neither. Pass 2, when the [let]s
+ * it may read are known. */
+gboolean
+lp_load_role_capacity (const LpLoad *ld, GError **error)
+{
+  guint index = 0;
+  LpRole *r;
+
+  const LpKfEntry *unit = lp_kf_group_lookup (ld->group, "capacity-unit");
+  gboolean has_capacity = lp_kf_group_lookup (ld->group, "capacity") != NULL;
+
+  if (unit != NULL && !has_capacity)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, unit->line, ld->group->name, unit->key,
+                            "a capacity-unit without a capacity");
+  if (has_capacity && lp_load_required (ld, "capacity-unit", error) == NULL)
+    return FALSE;
+  if (!lp_load_find_role (ld->rs, ld->name, &index))
+    return TRUE;
+  r = g_ptr_array_index (ld->rs->roles, index);
+  r->capacity_unit = g_strdup (unit != NULL ? unit->value : NULL);
+  return lp_load_compile (ld, "capacity", FALSE, &r->capacity, error);
+}
+
 gboolean
 lp_load_role (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "short",    "name",     "hardware", "source", "appliance",
-                                      "category", "per-pool", "pool",     NULL };
+  static const char *const keys[] = { "short",     "name",          "hardware", "source",
+                                      "appliance", "category",      "per-pool", "pool",
+                                      "capacity",  "capacity-unit", NULL };
   static const char *const req[] = { "short", "name", "hardware", "source", NULL };
   const LpKfEntry *appliance = lp_kf_group_lookup (ld->group, "appliance");
   const LpKfEntry *per_pool = lp_kf_group_lookup (ld->group, "per-pool");

@@ -46,18 +46,20 @@ typedef gboolean (*LpGroupLoader) (const LpLoad *ld, GError **error);
  * every later group's source can be checked; pass 1 loads the values and tables
  * every formula may refer to; pass 2 compiles the rule file's formulas; pass 3
  * reads the endpoints, which name roles and [dns] keys; pass 4 the certificates
- * and flows, which name endpoints. */
+ * and flows, which name endpoints. A kind's late loader runs in pass 2 (a
+ * [role]'s capacity formula, which may read the [let]s). */
 static const struct {
   const char *kind;
   gboolean named; /* "[kind NAME]" rather than "[kind]" */
   guint pass;
   LpGroupLoader load;
+  LpGroupLoader late; /* nullable */
 } group_kinds[] = {
   { "rule-set", FALSE, 1, lp_load_rule_set },
   { "sources", FALSE, 0, lp_load_sources },
   { "input", TRUE, 1, lp_load_input },
   { "constant", TRUE, 1, lp_load_constant },
-  { "role", TRUE, 1, lp_load_role },
+  { "role", TRUE, 1, lp_load_role, lp_load_role_capacity },
   { "edition", TRUE, 1, lp_load_edition },
   { "let", FALSE, 2, lp_load_rule_lets },
   { "check", TRUE, 2, lp_load_check },
@@ -109,6 +111,8 @@ load_pass (LpRuleset *rs, const LpRuleFiles *rf, guint pass, GError **error)
     if (!group_kind (ld.kf, ld.group, &kind, &ld.name, error))
       return FALSE;
     if (group_kinds[kind].pass == pass && !group_kinds[kind].load (&ld, error))
+      return FALSE;
+    if (pass == 2 && group_kinds[kind].late != NULL && !group_kinds[kind].late (&ld, error))
       return FALSE;
   }
   return TRUE;
@@ -248,6 +252,8 @@ void
 lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data)
 {
   visit_formulas (rs->lets, fn, data);
+  for (guint i = 0; i < rs->roles->len; i++)
+    visit (((LpRole *) g_ptr_array_index (rs->roles, i))->capacity, fn, data);
   for (guint i = 0; i < rs->checks->len; i++) {
     LpCheck *c = g_ptr_array_index (rs->checks, i);
     visit (c->applies, fn, data);

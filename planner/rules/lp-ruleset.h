@@ -110,7 +110,9 @@ typedef struct {
   gboolean reverse_proxy; /* category = reverse-proxy: counted apart from both */
   gboolean per_pool;      /* its servers belong to the site's pools */
   char *where;            /* "rules/NAME.rules:line" of its group: a parent's when inherited */
-  char *pool; /* nullable: its servers at a site form one pool of this name ("Edge pool") */
+  char *pool;       /* nullable: its servers at a site form one pool of this name ("Edge pool") */
+  LpExpr *capacity; /* nullable: what one of its servers carries at the site being sized */
+  char *capacity_unit; /* what @capacity counts ("users", "PSTN calls"); set with it */
 } LpRole;
 
 /* A [licence ID]: a licence the servers of one role need in the designs whose

@@ -217,90 +217,68 @@ lp_xlsx_servers (LpBook *b, const LpPlan *plan, const LpInventory *inv)
   lp_sheet_close (&sh);
 }
 
-/* The names of the servers at @site of @role (in @pool when not NULL), comma-separated. */
-static char *
-members (const LpInventory *inv, guint site, guint role, const char *pool, guint *n)
-{
-  GString *s = g_string_new (NULL);
-
-  *n = 0;
-  for (guint i = 0; i < inv->servers->len; i++) {
-    const LpServer *v = g_ptr_array_index (inv->servers, i);
-    if (v->site != site || v->role != role || (pool != NULL && g_strcmp0 (v->pool, pool) != 0))
-      continue;
-    g_string_append_printf (s, "%s%s", s->len ? ", " : "", v->name);
-    (*n)++;
-  }
-  return g_string_free (s, FALSE);
-}
-
-/* The pools of the roles with a [role] pool name (Edge, Persistent Chat,
- * Office Web Apps), one per site with such servers. */
 static void
-role_pool_rows (LpSheet *sh, const LpPlan *plan, const LpInventory *inv, guint site)
+pool_row (LpSheet *sh, const LpPlan *plan, const LpPoolRow *p)
 {
-  for (guint r = 0; r < plan->rs->roles->len; r++) {
-    const LpRole *role = role_at (plan, r);
-    guint n;
-    g_autofree char *names = NULL;
-    if (role->pool == NULL)
-      continue;
-    names = members (inv, site, r, NULL, &n);
-    if (n == 0)
-      continue;
-    lp_sheet_put_text (sh, 0, role->pool, NULL);
-    lp_sheet_put_text (sh, 1, g_array_index (plan->sites, LpPlanSite, site).name, NULL);
-    lp_sheet_put_text (sh, 2, role->name, NULL);
-    lp_sheet_put_num (sh, 3, n, sh->b->count);
-    lp_sheet_put_text (sh, 7, lp_pool_mode_to_string (LP_POOL_NOT_PAIRED), NULL);
-    lp_sheet_put_text (sh, 8, names, NULL);
-    lp_sheet_next_row (sh);
-  }
-}
-
-static void
-pool_row (LpSheet *sh, const LpPlan *plan, const LpInventory *inv, const LpPool *p)
-{
-  guint n;
-  g_autofree char *names = members (inv, p->site, p->role, p->name, &n);
-
   lp_sheet_put_text (sh, 0, p->name, NULL);
   lp_sheet_put_text (sh, 1, g_array_index (plan->sites, LpPlanSite, p->site).name, NULL);
-  lp_sheet_put_text (sh, 2, lp_ruleset_find_edition (plan->rs, p->edition)->name, NULL);
+  lp_sheet_put_text (sh, 2, p->kind, NULL);
   lp_sheet_put_num (sh, 3, (double) p->servers, sh->b->count);
-  lp_sheet_put_num (sh, 4, p->users, sh->b->count);
-  lp_sheet_put_num (sh, 5, p->capacity, sh->b->count);
-  lp_sheet_put_text (sh, 6, p->backup ? p->backup : "none", NULL);
-  lp_sheet_put_text (sh, 7, lp_pool_mode_to_string (p->mode), NULL);
-  lp_sheet_put_text (sh, 8, names, NULL);
+  if (!isnan (p->users))
+    lp_sheet_put_num (sh, 4, p->users, sh->b->count);
+  if (!isnan (p->normal)) {
+    lp_sheet_put_num (sh, 5, p->normal, sh->b->count);
+    lp_sheet_put_num (sh, 6, p->one_down, sh->b->count);
+    lp_sheet_put_text (sh, 7, p->unit, NULL);
+  }
+  lp_sheet_put_text (sh, 8, p->backup, NULL);
+  lp_sheet_put_text (sh, 9, lp_pool_mode_to_string (p->mode), NULL);
+  lp_sheet_put_text (sh, 10, p->members, NULL);
   lp_sheet_next_row (sh);
 }
 
 void
-lp_xlsx_pools (LpBook *b, const LpPlan *plan, const LpInventory *inv)
+lp_xlsx_pools (LpBook *b, const LpReport *r)
 {
-  static const char *const head[] = { "Pool",        "Site",        "Edition or role",
-                                      "Servers",     "Users homed", "Pool size limit",
-                                      "Backup pool", "Pairing",     "Members",
+  static const char *const head[] = { "Pool",
+                                      "Site",
+                                      "Edition or role",
+                                      "Servers",
+                                      "Users homed",
+                                      "Carries in normal running",
+                                      "Carries with one server down",
+                                      "Counted in",
+                                      "Backup pool",
+                                      "Pairing",
+                                      "Members",
                                       NULL };
-  static const double caps[] = { 30, 18, 26, 0, 0, 0, 18, 0, 44, -1 };
+  static const double caps[] = { 24, 16, 24, 0, 0, 16, 16, 12, 18, 0, 40, -1 };
+  gboolean capped = FALSE;
   LpSheet sh;
-  guint k = 0;
 
   lp_sheet_open (b, &sh, "Pools and Pairing");
   if (sh.ws == NULL)
     return;
   lp_sheet_set_caps (&sh, caps);
   lp_sheet_header (&sh, head);
-  /* inventory pools come by site: each site's user pools, then its other pools */
-  for (guint site = 0; site < plan->sites->len; site++) {
-    for (; k < inv->pools->len; k++) {
-      const LpPool *p = g_ptr_array_index (inv->pools, k);
-      if (p->site != site)
-        break;
-      pool_row (&sh, plan, inv, p);
-    }
-    role_pool_rows (&sh, plan, inv, site);
+  for (guint k = 0; k < r->pools->len; k++) {
+    const LpPoolRow *p = g_ptr_array_index (r->pools, k);
+    pool_row (&sh, r->plan, p);
+    capped |= p->capped;
+  }
+  lp_sheet_next_row (&sh);
+  lp_sheet_put_note (&sh, "Capacity", 1, 10,
+                     "what a pool's servers carry at its site: in normal running, and with one "
+                     "of them down for a failure or a patch; a pool of one server carries "
+                     "nothing with it down, and its users are served by its backup pool. "
+                     "A pool without figures has no per-server capacity in this plan.",
+                     LP_MERGED_WIDTH);
+  if (capped) {
+    lp_sheet_next_row (&sh);
+    lp_sheet_put_note (&sh, NULL, 1, 10,
+                       "A pool whose servers could carry more than its design's most users a "
+                       "pool homes shows that most.",
+                       LP_MERGED_WIDTH);
   }
   lp_sheet_close (&sh);
 }

@@ -153,7 +153,7 @@ write_sheets (LpBook *b, const LpReport *r, gboolean trace)
   lp_xlsx_summary (b, r);
   lp_xlsx_bom (b, plan);
   lp_xlsx_servers (b, plan, inv);
-  lp_xlsx_pools (b, plan, inv);
+  lp_xlsx_pools (b, r);
   lp_xlsx_hosts (b, plan, r->hosts);
   lp_xlsx_alternatives (b, plan);
   lp_xlsx_assumptions (b, plan);

@@ -121,7 +121,7 @@ char *lp_xlsx_cell (lxw_row_t row, lxw_col_t col);
 void lp_xlsx_summary (LpBook *b, const LpReport *r);
 void lp_xlsx_bom (LpBook *b, const LpPlan *plan);
 void lp_xlsx_servers (LpBook *b, const LpPlan *plan, const LpInventory *inv);
-void lp_xlsx_pools (LpBook *b, const LpPlan *plan, const LpInventory *inv);
+void lp_xlsx_pools (LpBook *b, const LpReport *r);
 /* Only when some site is virtual (lp-write-xlsx-hosts.c). */
 void lp_xlsx_hosts (LpBook *b, const LpPlan *plan, const LpHosts *hosts);
 void lp_xlsx_alternatives (LpBook *b, const LpPlan *plan);

@@ -293,7 +293,7 @@ class Voice(unittest.TestCase):
             ws = openpyxl.load_workbook(book, data_only=True)["Bill of Materials"]
             self.assertIn(["HQ", "Mediation Server", "server", 3], [[c.value for c in r] for r in ws.iter_rows(max_col=4)])
             pools = load_pools(book)
-            self.assertIn(("Mediation pool", "HQ", 3), pools)
+            self.assertIn(("medpool-hq", "HQ", 3), pools)
 
     def test_a_sweep_of_calls(self):
         p = run("sweep", "--site", "HQ=20000", "--voice", "--vary", "pstn-calls@HQ=0..3000/1000")

@@ -139,6 +139,13 @@ static const RuleRow rows[] = {
     "endpoint = branch-appliance\nsubject", "endpoint = branch-appliances\nsubject",
     "rules/lync2013.rules:{line}: [certificate branch-appliance] endpoint: no [endpoint "
     "branch-appliances] in the rule file" },
+  { "role capacity with an unknown name", "rules/lync2013.rules", "capacity = users-per-edge\n",
+    "capacity = users-per-edgy\n",
+    "rules/lync2013.rules:{line}: [role edge] capacity: column 1: unknown name 'users-per-edgy' "
+    "(did you mean 'users-per-edge'?)" },
+  { "role capacity-unit without a capacity", "rules/lync2013.rules",
+    "capacity = users-per-edge\ncapacity-unit", "capacity-unit",
+    "rules/lync2013.rules:{line}: [role edge] capacity-unit: a capacity-unit without a capacity" },
   { "storage row without its figure", "rules/lync2013.rules", "gb-per-year = users * archiving-kb",
     "gb-a-year = users * archiving-kb",
     "rules/lync2013.rules:{line}: [storage archiving] gb-a-year: unknown key (did you mean "

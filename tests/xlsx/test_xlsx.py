@@ -39,7 +39,8 @@ HEADERS = {
     "Bill of Materials": ["Site", "Role", "Kind", "Quantity", "Reference hardware"],
     "Servers": ["Name", "Site", "Pool", "Role", "Reference hardware", "Pairing partner"],
     "Pools and Pairing": ["Pool", "Site", "Edition or role", "Servers", "Users homed",
-                          "Pool size limit", "Backup pool", "Pairing", "Members"],
+                          "Carries in\nnormal running", "Carries with\none server\ndown",
+                          "Counted in", "Backup pool", "Pairing", "Members"],
     "Alternatives": ["Sites", "Design", "Edition", "Status", "Servers", "Appliances",
                      "Cost (machines: servers, appliances, reverse\nproxies)", "Meets every\nrequirement", "Misses"],
     "Assumptions": ["Name", "Value used", "Rule file\nvalue", "Unit", "Source", "Overridden"],
@@ -231,8 +232,8 @@ class Workbooks(unittest.TestCase):
         self.assertEqual(pairs["se01-boston"], "se01-boston-dr")
         self.assertEqual(pairs["se01-boston-dr"], "se01-boston")
         pools = list(wb["Pools and Pairing"].iter_rows(min_row=2, values_only=True))
-        self.assertEqual({p[7] for p in pools if p[2] == "Standard Edition"}, {"cross-site pair"})
-        self.assertIn("Edge pool", {p[0] for p in pools if p[2] != "Standard Edition"})
+        self.assertEqual({p[9] for p in pools if p[2] == "Standard Edition"}, {"cross-site pair"})
+        self.assertIn("edgepool-boston", {p[0] for p in pools if p[2] != "Standard Edition"})
 
     def test_resilience_sheets_match_json(self):
         for name in self.plans:
@@ -434,15 +435,39 @@ class Deliverable(unittest.TestCase):
 
     def test_every_pool_is_listed(self):
         pools = list(openpyxl.load_workbook(self.book)["Pools and Pairing"].iter_rows(min_row=2, values_only=True))
-        self.assertEqual([(p[0], p[1], p[3]) for p in pools],
-                         [("pool01-hq", "HQ", 3), ("Edge pool", "HQ", 2), ("Office Web Apps farm", "HQ", 2),
-                          ("pool01-hq-dr", "HQ-DR", 3), ("Edge pool", "HQ-DR", 2),
-                          ("Office Web Apps farm", "HQ-DR", 2)])
-        self.assertEqual(pools[1][8], "edg01-hq, edg02-hq")
+        # every pool by its own name, the DNS plan's (edgepool-hq), Edge and Office Web Apps too
+        self.assertEqual([(p[0], p[1], p[3]) for p in pools if p[3]],
+                         [("pool01-hq", "HQ", 3), ("edgepool-hq", "HQ", 2), ("officewebapps-hq", "HQ", 2),
+                          ("pool01-hq-dr", "HQ-DR", 3), ("edgepool-hq-dr", "HQ-DR", 2),
+                          ("officewebapps-hq-dr", "HQ-DR", 2)])
+        self.assertEqual(pools[1][10], "edg01-hq, edg02-hq")
+        dns = {str(r[0]).split(".")[0] for r in openpyxl.load_workbook(self.book)["DNS plan"].iter_rows(min_row=2, values_only=True) if r[0]}
+        self.assertLessEqual({p[0] for p in pools if p[0] and p[3]}, dns)
         path = os.path.join(self.tmp, "pchat.xlsx")
         run("plan", "examples/dr-enterprise-pchat.ini", "--xlsx", path, "-o", path + ".txt")
         names = {p[0] for p in openpyxl.load_workbook(path)["Pools and Pairing"].iter_rows(min_row=2, values_only=True)}
-        self.assertIn("Persistent Chat pool", names)
+        self.assertIn("pchatpool-hq", names)
+
+    def test_pools_show_their_planned_capacity(self):
+        # servers x what one carries (the rule file's constants), and one server fewer:
+        # not the product's largest pool
+        rules = configparser.ConfigParser(interpolation=None, strict=True)
+        rules.read(os.path.join(ROOT, "rules", "lync2013.rules"))
+        const = lambda k: float(rules[f"constant {k}"]["value"])
+        per_fe = const("pool-max-users") / const("front-ends-max")
+        pools = {p[0]: p for p in openpyxl.load_workbook(self.book)["Pools and Pairing"].iter_rows(min_row=2, values_only=True) if p[0]}
+        fe = pools["pool01-hq"]
+        self.assertEqual(fe[5:7], (int(fe[3] * per_fe), int((fe[3] - 1) * per_fe)))
+        self.assertEqual(fe[7], "users")
+        self.assertLess(fe[5], const("pool-max-users"))
+        edge = pools["edgepool-hq"]
+        self.assertEqual(edge[5:7], (edge[3] * const("users-per-edge"), (edge[3] - 1) * const("users-per-edge")))
+        self.assertEqual(edge[7].replace("\n", " "), "remote users")
+        self.assertEqual(pools["officewebapps-hq"][5:8], (None, None, None))
+        path = os.path.join(self.tmp, "se.xlsx")
+        run("plan", "examples/standard-paired.ini", "--xlsx", path, "-o", path + ".txt")
+        se = {p[0]: p for p in openpyxl.load_workbook(path)["Pools and Pairing"].iter_rows(min_row=2, values_only=True) if p[0]}
+        self.assertEqual(se["se01-hq"][5:7], (const("se-users-per-server"), 0))
 
     def test_no_rule_trace_without_explain(self):
         self.assertEqual(openpyxl.load_workbook(self.book).sheetnames, SHEETS)

@@ -1,0 +1,44 @@
+/* lp-pools.h: the pools of a plan as a deliverable lists them: every pool of
+ * the topology model (Front End pools and Standard Edition servers, and the
+ * pools a [role] pool forms: Edge, Director, Mediation, Office Web Apps or
+ * Office Online Server, Persistent Chat), by its own name, with what it
+ * carries in normal running and with one of its servers down. Built once per
+ * report; writers only format it. */
+#pragma once
+
+#include <glib.h>
+
+#include "lp-inventory.h"
+#include "lp-plan.h"
+#include "lp-topology.h"
+
+typedef struct {
+  char *name;         /* the inventory's pool name, else its DNS name's first label */
+  guint site;         /* plan site index */
+  const char *kind;   /* the edition's name for a user pool, else the role's name */
+  guint64 servers;    /* its servers of the pool's role */
+  double users;       /* users homed on it; NAN for a pool that homes none */
+  double normal;      /* what it carries in normal running; NAN when its role has no capacity */
+  double one_down;    /* what it carries with one of its servers down (0 for one server) */
+  const char *unit;   /* what the two count ("users", "PSTN calls"); NULL with no capacity */
+  gboolean capped;    /* normal is the design's pool limit, less than servers x capacity */
+  const char *backup; /* nullable: the pool that takes over its users */
+  LpPoolMode mode;
+  char *members; /* its servers' names, comma-separated */
+} LpPoolRow;
+
+/**
+ * lp_pool_rows_new:
+ * @plan: a plan made for a report (its sizings carry the roles' capacities)
+ * @t: the plan's topology model
+ *
+ * One row for each pool node of @t that is an inventory pool or the pool of a
+ * role with a [role] pool name, by site (each site's user pools first), then
+ * in the model's order. A pool's servers carry servers x its role's capacity
+ * at its site in normal running, one fewer server's with one down; a user
+ * pool never more than its design's pool limit. Linear in pools and servers.
+ *
+ * Returns: (transfer full) (element-type LpPoolRow): the rows; free with
+ *   g_ptr_array_unref(). Points into @plan and @t, which must outlive it.
+ */
+GPtrArray *lp_pool_rows_new (const LpPlan *plan, const LpTopology *t);
