@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lp-error.h"
+#include "lp-shaped.h"
 #include "lp-units.h"
 
 /* Slack for comparing computed figures: formulas divide, counts are whole. */
@@ -107,6 +108,7 @@ typedef struct {
   guint combo;           /* 2 * site + paired of the site being sized: where shared values go */
   gboolean report;       /* also what only a report shows: notes and planned rows
                     * (lp_planner_plan()); a replan for a sweep or a summary skips them */
+  LpShaper *shaper;      /* with report: marks the constants that shaped each sizing */
   /* per site input (rs->site_inputs): the scenario's value (init_env) */
   double site_defaults[LP_MAX_SITE_INPUTS];
   /* the site inputs some site sets, which set_site_slots() writes site by site */
@@ -1533,6 +1535,7 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
     if (!eval_storage (run, z, site->name, error) ||
         !eval_role_capacity (run, z, site->name, error))
       return FALSE;
+    lp_shaper_mark (run->shaper, c->tmpl, t, run->env, z);
   }
   c->servers += z->servers;
   c->appliances += z->appliances;
@@ -2217,12 +2220,14 @@ static const LpPlan *
 plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboolean report,
            GError **error)
 {
+  g_autoptr (LpShaper) shaper = report ? lp_shaper_new (planner->rs) : NULL;
   LpRun run = { .rs = planner->rs,
                 .sc = sc,
                 .env = planner->env,
                 .fold = planner->fold,
                 .planner = planner,
                 .report = report,
+                .shaper = shaper,
                 .prune = planner->choice_only && !report && !want_trace };
 
   if (planner->work == NULL)

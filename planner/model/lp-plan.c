@@ -75,6 +75,7 @@ lp_group_clear (LpGroup *g, guint n_templates)
       g_free (c->sites[s].note_values);
       g_free (c->sites[s].storage_gb);
       g_free (c->sites[s].role_capacity);
+      g_free (c->sites[s].shaped);
     }
     g_free (c->sites);
     g_free (c->checks);

@@ -103,6 +103,8 @@ typedef struct {
   double *storage_gb;    /* owned: per [storage] group, GB a year here (where it applies) */
   double *role_capacity; /* owned: per rule-set role, what one of its servers carries here
                           * (its [role] capacity); NAN for a role without one */
+  guint8 *shaped;        /* owned: bit v (rs->vars order) for each rule constant the
+                           * design's formulas read here (lp-shaped.h) */
 } LpSiteSizing;
 
 typedef struct {

@@ -216,6 +216,33 @@ lp_report_check (const LpReport *r, GError **error)
   return ok;
 }
 
+/* The constants a chosen design read at one of its sites, or the scenario set. */
+static GPtrArray *
+shaped_constants (const LpPlan *plan)
+{
+  const GPtrArray *vars = plan->rs->vars;
+  gsize n_bytes = (vars->len + 7) / 8;
+  g_autofree guint8 *any = g_new0 (guint8, MAX (n_bytes, 1));
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
+    for (gsize b = 0; z->shaped != NULL && b < n_bytes; b++)
+      any[b] |= z->shaped[b];
+  }
+  for (guint v = 0; v < vars->len; v++) {
+    const LpRuleVar *var = g_ptr_array_index (vars, v);
+    gboolean is_default = TRUE;
+    g_autofree char *used = NULL;
+    if (var->is_input)
+      continue;
+    used = lp_plan_setting_text (plan, var->name, &is_default);
+    if ((any[v / 8] & (1u << (v % 8))) || !is_default)
+      g_ptr_array_add (out, (gpointer) var);
+  }
+  return out;
+}
+
 LpReport *
 lp_report_new (const LpPlan *plan, const char *naming, GError **error)
 {
@@ -243,6 +270,7 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->paper = (LpPaper) MAX (lp_paper_from_string (plan->sc->paper), 0);
   r->unmet = lp_unmet_new (plan);
   r->pools = lp_pool_rows_new (plan, r->topology);
+  r->assumptions = shaped_constants (plan);
   if (!lp_report_check (r, error)) {
     lp_report_free (r);
     return NULL;
@@ -349,5 +377,7 @@ lp_report_free (LpReport *r)
   g_ptr_array_unref (r->unmet);
   if (r->pools != NULL)
     g_ptr_array_unref (r->pools);
+  if (r->assumptions != NULL)
+    g_ptr_array_unref (r->assumptions);
   g_free (r);
 }

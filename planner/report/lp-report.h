@@ -25,13 +25,17 @@ typedef struct {
                              * until lp_report_read_date() finds a date */
   char *date;                   /* nullable: that date as YYYY-MM-DD; NULL for none */
   /* the deliverable's cover, from the scenario (borrowed, nullable) */
-  const char *title;    /* the engagement: [scenario] name */
-  const char *product;  /* the product's name, never NULL */
-  const char *company;  /* who prepared the plan */
-  const char *customer; /* whom it is for */
-  LpPaper paper;        /* what it is printed on */
-  GPtrArray *unmet;     /* owned, of LpUnmet: what no design of the product meets */
-  GPtrArray *pools;     /* owned, of LpPoolRow: every pool, its capacity (lp-pools.h) */
+  const char *title;      /* the engagement: [scenario] name */
+  const char *product;    /* the product's name, never NULL */
+  const char *company;    /* who prepared the plan */
+  const char *customer;   /* whom it is for */
+  LpPaper paper;          /* what it is printed on */
+  GPtrArray *unmet;       /* owned, of LpUnmet: what no design of the product meets */
+  GPtrArray *pools;       /* owned, of LpPoolRow: every pool, its capacity (lp-pools.h) */
+  GPtrArray *assumptions; /* owned, of LpRuleVar (borrowed from the rule set): the rule
+                           * constants that shaped the plan (read by a chosen design's
+                           * formulas at one of its sites, lp-shaped.h) or that the scenario
+                           * set, in rule-file order */
 } LpReport;
 
 /**

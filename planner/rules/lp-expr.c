@@ -790,6 +790,57 @@ lp_expr_specialize (const LpExpr *expr, const gboolean *known, const double *val
   return out;
 }
 
+/* Reports the names under node @i on the branches taken (values[] holds
+ * every node's value); a tree is at most LP_EXPR_MAX_OPS deep. */
+static void
+live_walk (const GArray *nodes, const double *values, guint i, LpSlotFunc fn, gpointer data)
+{
+  const LpNode *n = &g_array_index (nodes, LpNode, i);
+
+  if (n->op.kind == OP_LOAD) {
+    fn (n->op.arg, data);
+    return;
+  }
+  if (n->op.kind == OP_CALL && n->op.f.call == fn_if) {
+    live_walk (nodes, values, n->kids[0], fn, data);
+    live_walk (nodes, values, values[n->kids[0]] != 0 ? n->kids[1] : n->kids[2], fn, data);
+    return;
+  }
+  /* "a and b" is decided by a when a is 0, "a or b" when a is not */
+  if (n->op.kind == OP_BINARY && (n->op.f.binary == op_and || n->op.f.binary == op_or) &&
+      (values[n->kids[0]] != 0) == (n->op.f.binary == op_or)) {
+    live_walk (nodes, values, n->kids[0], fn, data);
+    return;
+  }
+  for (guint k = 0; k < n->n_kids; k++)
+    live_walk (nodes, values, n->kids[k], fn, data);
+}
+
+void
+lp_expr_live_slots (const LpExpr *expr, const double *slots, LpSlotFunc fn, gpointer data)
+{
+  g_autoptr (GArray) nodes = g_array_new (FALSE, TRUE, sizeof (LpNode));
+  g_autofree double *values = NULL;
+  guint root = build_tree (expr, nodes);
+
+  /* children come before their parent: one pass values every node */
+  values = g_new (double, nodes->len);
+  for (guint i = 0; i < nodes->len; i++) {
+    const LpNode *n = &g_array_index (nodes, LpNode, i);
+    double args[LP_EXPR_MAX_ARGS];
+    for (guint k = 0; k < n->n_kids; k++)
+      args[k] = values[n->kids[k]];
+    switch (n->op.kind) {
+    case OP_CONST: values[i] = n->op.value; break;
+    case OP_LOAD: values[i] = slots[n->op.arg]; break;
+    case OP_UNARY: values[i] = n->op.f.unary (args[0]); break;
+    case OP_BINARY: values[i] = n->op.f.binary (args[0], args[1]); break;
+    default: values[i] = n->op.f.call (args, n->n_kids); break;
+    }
+  }
+  live_walk (nodes, values, root, fn, data);
+}
+
 gboolean
 lp_expr_is_number (const LpExpr *expr, double *value)
 {

@@ -72,6 +72,23 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpExpr, lp_expr_free)
  */
 double lp_expr_eval (const LpExpr *expr, const double *slots);
 
+typedef void (*LpSlotFunc) (guint slot, gpointer data);
+
+/**
+ * lp_expr_live_slots:
+ * @slots: the environment @expr was (or would be) evaluated in
+ * @fn: called for each name the evaluation depends on, once per place it
+ *   is read (a name read twice is reported twice)
+ *
+ * The names @expr reads on the branches its evaluation in @slots takes: an
+ * if() reads its condition and the branch taken only, so
+ * "if(persistent-chat, ceil(users / users-per-pchat-server), 0)" reads
+ * persistent-chat alone where it is 0; "a and b" reads a alone where a is 0,
+ * "a or b" where a is not. Allocates a tree of the program; for
+ * reports, not for the engine's inner loop.
+ */
+void lp_expr_live_slots (const LpExpr *expr, const double *slots, LpSlotFunc fn, gpointer data);
+
 /**
  * lp_expr_to_string:
  * Returns: (transfer full): the compiled program printed back as an infix

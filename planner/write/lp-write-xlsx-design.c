@@ -62,7 +62,7 @@ lp_xlsx_alternatives (LpBook *b, const LpPlan *plan)
 }
 
 void
-lp_xlsx_assumptions (LpBook *b, const LpPlan *plan)
+lp_xlsx_assumptions (LpBook *b, const LpReport *r)
 {
   static const char *const head[] = { "Name", "Value used", "Rule file value",
                                       "Unit", "Source",     "Overridden",
@@ -76,14 +76,12 @@ lp_xlsx_assumptions (LpBook *b, const LpPlan *plan)
   lp_sheet_set_caps (&sh, caps);
   sh.dashes[4] = TRUE; /* Source */
   lp_sheet_header (&sh, head);
-  for (guint i = 0; i < plan->rs->vars->len; i++) {
-    const LpRuleVar *v = g_ptr_array_index (plan->rs->vars, i);
+  for (guint i = 0; i < r->assumptions->len; i++) {
+    const LpRuleVar *v = g_ptr_array_index (r->assumptions, i);
     gboolean is_default = TRUE;
-    g_autofree char *used = lp_plan_setting_text (plan, v->name, &is_default);
+    g_autofree char *used = lp_plan_setting_text (r->plan, v->name, &is_default);
     g_autofree char *source = NULL;
 
-    if (v->is_input)
-      continue; /* the customer's requirements: on the Summary */
     source = lp_sheet_source_words (&sh, v->source);
     lp_sheet_put_text (&sh, 0, v->name, NULL);
     lp_sheet_put_text (&sh, 1, used, NULL);
@@ -93,6 +91,11 @@ lp_xlsx_assumptions (LpBook *b, const LpPlan *plan)
     lp_sheet_put_text (&sh, 5, is_default ? "" : "yes", is_default ? NULL : sh.b->bold);
     lp_sheet_next_row (&sh);
   }
+  lp_sheet_next_row (&sh);
+  lp_sheet_put_note (&sh, NULL, 0, 5,
+                     "The figures this plan's designs used at its sites, and any the scenario "
+                     "set; 'lyncplan rules' lists every figure of the rule set.",
+                     LP_MERGED_WIDTH);
   lp_sheet_close (&sh);
 }
 

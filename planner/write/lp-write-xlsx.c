@@ -156,7 +156,7 @@ write_sheets (LpBook *b, const LpReport *r, gboolean trace)
   lp_xlsx_pools (b, r);
   lp_xlsx_hosts (b, plan, r->hosts);
   lp_xlsx_alternatives (b, plan);
-  lp_xlsx_assumptions (b, plan);
+  lp_xlsx_assumptions (b, r);
   if (trace)
     lp_xlsx_trace (b, plan);
   lp_xlsx_resilience (b, plan, res);

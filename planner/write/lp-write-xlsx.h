@@ -125,7 +125,9 @@ void lp_xlsx_pools (LpBook *b, const LpReport *r);
 /* Only when some site is virtual (lp-write-xlsx-hosts.c). */
 void lp_xlsx_hosts (LpBook *b, const LpPlan *plan, const LpHosts *hosts);
 void lp_xlsx_alternatives (LpBook *b, const LpPlan *plan);
-void lp_xlsx_assumptions (LpBook *b, const LpPlan *plan);
+/* The rule constants that shaped the plan (LpReport.assumptions); the full
+ * list is lyncplan rules'. */
+void lp_xlsx_assumptions (LpBook *b, const LpReport *r);
 void lp_xlsx_trace (LpBook *b, const LpPlan *plan);
 void lp_xlsx_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res);
 void lp_xlsx_sla (LpBook *b, const LpPlan *plan, const LpResilience *res);

@@ -223,6 +223,52 @@ test_specialize (void **state)
   }
 }
 
+/* The names an evaluation depends on, in the environment above (paired 1):
+ * an if() or and/or reads the branch it takes only. */
+typedef struct {
+  const char *input;
+  const char *live; /* the names read, in reading order, space-separated */
+} LiveRow;
+
+static const LiveRow live_rows[] = {
+  { "a + b * users", "a b users" },
+  { "if(paired, a, b)", "paired a" },
+  { "if(not paired, a, users / b)", "paired users b" },
+  { "a > b and users > 1", "a b" },
+  { "a < b and users > 1", "a b users" },
+  { "paired or users", "paired" },
+  { "a > b or users", "a b users" },
+  { "max(if(a > b, users, 0), partner-users)", "a b partner-users" },
+  { "7", "" },
+};
+
+static void
+live_cb (guint slot, gpointer data)
+{
+  GPtrArray *out = data;
+  g_ptr_array_add (out, GUINT_TO_POINTER (slot));
+}
+
+static void
+test_live_slots (void **state)
+{
+  double env[8] = { 0 };
+  g_autoptr (LpSymtab) symtab = make_symtab (env);
+
+  for (guint i = 0; i < G_N_ELEMENTS (live_rows); i++) {
+    g_autoptr (LpExpr) expr = lp_expr_compile (live_rows[i].input, symtab, NULL);
+    g_autoptr (GPtrArray) read = g_ptr_array_new ();
+    g_autoptr (GString) names = g_string_new (NULL);
+    assert_non_null (expr);
+    lp_expr_live_slots (expr, env, live_cb, read);
+    for (guint k = 0; k < read->len; k++)
+      g_string_append_printf (names, "%s%s", k ? " " : "",
+                              lp_symtab_name (symtab, GPOINTER_TO_UINT (read->pdata[k])));
+    if (strcmp (names->str, live_rows[i].live) != 0)
+      fail_msg ("%s: reads '%s', expected '%s'", live_rows[i].input, names->str, live_rows[i].live);
+  }
+}
+
 static void
 test_names_listed_once (void **state)
 {
@@ -295,6 +341,7 @@ main (void)
 {
   LP_TEST_TABLE (tests, rows, test_row);
   LP_TEST_ADD (tests, test_names_listed_once);
+  LP_TEST_ADD (tests, test_live_slots);
   LP_TEST_ADD (tests, test_depth);
   LP_TEST_ADD (tests, test_specialize);
   LP_TEST_ADD (tests, test_specialize_keeps_values);

@@ -469,6 +469,29 @@ class Deliverable(unittest.TestCase):
         se = {p[0]: p for p in openpyxl.load_workbook(path)["Pools and Pairing"].iter_rows(min_row=2, values_only=True) if p[0]}
         self.assertEqual(se["se01-hq"][5:7], (const("se-users-per-server"), 0))
 
+    def test_assumptions_are_those_that_shaped_the_plan(self):
+        # the constants the chosen designs read: Persistent Chat's only in a plan with it,
+        # and whatever the scenario set, read or not
+        def names(path):
+            ws = openpyxl.load_workbook(path)["Assumptions"]
+            return {r[0]: r[5] for r in ws.iter_rows(min_row=2, values_only=True) if r[1] is not None}
+        rules = configparser.ConfigParser(interpolation=None, strict=True)
+        rules.read(os.path.join(ROOT, "rules", "lync2013.rules"))
+        constants = {g.split(" ", 1)[1] for g in rules.sections() if g.startswith("constant ")}
+        plain = names(self.book)
+        self.assertLessEqual(set(plain), constants)
+        self.assertIn("pool-failover-time", plain)
+        self.assertIn("users-per-edge", plain)
+        self.assertFalse({n for n in plain if "pchat" in n}, plain)
+        self.assertLess(len(plain), len(constants) / 2)
+        path = os.path.join(self.tmp, "pchat-assumptions.xlsx")
+        run("plan", "examples/dr-enterprise-pchat.ini", "--xlsx", path, "-o", path + ".txt")
+        self.assertIn("users-per-pchat-server", names(path))
+        path = os.path.join(self.tmp, "set.xlsx")
+        run("plan", "examples/dr-enterprise.ini", "--set", "users-per-pchat-server=5000",
+            "--xlsx", path, "-o", path + ".txt")
+        self.assertEqual(names(path)["users-per-pchat-server"], "yes")
+
     def test_no_rule_trace_without_explain(self):
         self.assertEqual(openpyxl.load_workbook(self.book).sheetnames, SHEETS)
 
