@@ -290,6 +290,33 @@ warn_unmet (const LpPlanOptions *o, const LpReport *r)
   g_string_free (what, TRUE);
 }
 
+/* An input set where it takes no effect ([input] ignored-unless): once per
+ * site that sets it; a scenario-wide one once, when it takes effect at none
+ * of the scenario's sites (a site may switch off what it needs there). */
+static void
+warn_ignored (const LpPlan *plan)
+{
+  const GPtrArray *inputs = plan->rs->inputs;
+
+  for (guint k = 0; k < inputs->len && k < LP_IGNORED_INPUTS_MAX; k++) {
+    const LpInput *in = g_ptr_array_index (inputs, k);
+    guint flagged = 0, sites = 0;
+    for (guint i = 0; in->ignored_unless != NULL && i < plan->sites->len; i++) {
+      const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
+      gboolean ignored = (s->ignored & ((guint64) 1 << k)) != 0;
+      if (s->warm || s->host >= 0)
+        continue;
+      sites++;
+      flagged += ignored;
+      if (ignored && (in->scope & LP_SCOPE_SITE))
+        g_printerr ("lyncplan: warning: site %s: %s is ignored: %s\n", s->name, in->key,
+                    in->ignored_because);
+    }
+    if (!(in->scope & LP_SCOPE_SITE) && sites > 0 && flagged == sites)
+      g_printerr ("lyncplan: warning: %s is ignored: %s\n", in->key, in->ignored_because);
+  }
+}
+
 static gboolean
 run_outputs (const LpPlanOptions *o, const LpScenario *sc, const LpRuleset *rs, LpPlanOutput *outs,
              guint n, gboolean *feasible, GError **error)
@@ -305,6 +332,7 @@ run_outputs (const LpPlanOptions *o, const LpScenario *sc, const LpRuleset *rs, 
   if (plan == NULL || (report = build_report (o, plan, outs, n, error)) == NULL)
     return FALSE;
   *feasible = plan->feasible;
+  warn_ignored (plan);
   if (!write_outputs (o, report, outs, n, error))
     return FALSE;
   warn_unmet (o, report);

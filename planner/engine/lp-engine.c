@@ -1502,6 +1502,20 @@ eval_role_capacity (LpRun *run, LpSiteSizing *z, const char *site, GError **erro
   return TRUE;
 }
 
+/* The inputs the site sets to other than their default where their
+ * ignored-unless does not hold (a full plan only). */
+static void
+mark_ignored (LpRun *run, LpPlanSite *site)
+{
+  for (guint k = 0; k < run->rs->inputs->len && k < LP_IGNORED_INPUTS_MAX; k++) {
+    const LpInput *in = g_ptr_array_index (run->rs->inputs, k);
+    guint slot = in->var->slot;
+    if (in->ignored_unless != NULL && run->env[slot] != run->rs->defaults[slot] &&
+        ev (run, in->ignored_unless) == 0)
+      site->ignored |= (guint64) 1 << k;
+  }
+}
+
 static gboolean
 size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, guint t,
            GError **error)
@@ -1513,6 +1527,8 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
   z->paired = paired;
   run->combo = 2 * i + (paired ? 1 : 0);
   set_site_slots (run, g, i, paired);
+  if (run->report)
+    mark_ignored (run, plan_site (run, g->sites[i]));
   if (site->users == 0 && !paired) {
     z->empty = TRUE;
     trace (run, "%s, site %s: no users and nobody's partner: gets nothing", c->tmpl->id,

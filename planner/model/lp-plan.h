@@ -44,6 +44,8 @@ typedef struct {
   gint owa_at;             /* the site whose Office Web Apps farm it uses */
   double edge_guests;      /* remote users of other sites its Edge pool carries */
   guint group;
+  guint64 ignored; /* a full plan's: bit k for rs->inputs[k], set here to other than its
+                    * default where its ignored-unless does not hold (a warning) */
 } LpPlanSite;
 
 typedef struct {

@@ -172,6 +172,8 @@ input_free (gpointer p)
   g_free (in->title);
   g_free (in->placeholder);
   g_free (in->alias);
+  lp_expr_free (in->ignored_unless);
+  g_free (in->ignored_because);
   g_free (in);
 }
 

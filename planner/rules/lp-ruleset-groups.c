@@ -288,9 +288,11 @@ choice_lets (const LpLoad *ld, const LpInput *in, GError **error)
 gboolean
 lp_load_input (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "value",  "type",  "choices", "none",  "range",   "open",
-                                      "scope",  "group", "help",    "alias", "sweep",   "unit",
-                                      "source", "note",  "title",   "list",  "partner", NULL };
+  static const char *const keys[] = { "value",   "type",           "choices",         "none",
+                                      "range",   "open",           "scope",           "group",
+                                      "help",    "alias",          "sweep",           "unit",
+                                      "source",  "note",           "title",           "list",
+                                      "partner", "ignored-unless", "ignored-because", NULL };
   static const char *const req[] = { "value", "source", "help", NULL };
   LpRuleVar *v;
   LpInput *in;
@@ -332,6 +334,39 @@ lp_load_input (const LpLoad *ld, GError **error)
     g_ptr_array_add (ld->rs->site_inputs, in);
   }
   return in->type != LP_VALUE_CHOICE || choice_lets (ld, in, error);
+}
+
+/* ignored-unless (where a value other than the default takes effect, a
+ * formula over the site) and ignored-because (why it does not elsewhere):
+ * both or neither. Pass 2, when every name it may read is known. */
+gboolean
+lp_load_input_ignored (const LpLoad *ld, GError **error)
+{
+  const LpKfEntry *because = lp_kf_group_lookup (ld->group, "ignored-because");
+  const LpKfEntry *unless = lp_kf_group_lookup (ld->group, "ignored-unless");
+  LpInput *in = NULL;
+
+  if (because != NULL && unless == NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, because->line, ld->group->name,
+                            because->key, "an ignored-because without an ignored-unless");
+  if (unless == NULL)
+    return TRUE;
+  if (lp_load_required (ld, "ignored-because", error) == NULL)
+    return FALSE;
+  for (guint i = 0; i < ld->rs->inputs->len && in == NULL; i++) {
+    LpInput *x = g_ptr_array_index (ld->rs->inputs, i);
+    in = strcmp (x->key, ld->name) == 0 ? x : NULL;
+  }
+  if (in == NULL)
+    return TRUE;
+  if (in->index >= LP_IGNORED_INPUTS_MAX)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, unless->line, ld->group->name,
+                            unless->key, "only the first %d inputs may have one",
+                            LP_IGNORED_INPUTS_MAX);
+  g_free (in->ignored_because);
+  in->ignored_because = g_strdup (because->value);
+  lp_expr_free (in->ignored_unless);
+  return lp_load_compile (ld, "ignored-unless", FALSE, &in->ignored_unless, error);
 }
 
 /* category = server (the default), appliance or reverse-proxy: the total a

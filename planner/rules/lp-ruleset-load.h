@@ -88,6 +88,8 @@ gboolean lp_load_constant (const LpLoad *ld, GError **error);
 gboolean lp_load_role (const LpLoad *ld, GError **error);
 /* [role ID] capacity and capacity-unit, in pass 2 (the formula may read [let]s). */
 gboolean lp_load_role_capacity (const LpLoad *ld, GError **error);
+/* [input KEY] ignored-unless and ignored-because, in pass 2. */
+gboolean lp_load_input_ignored (const LpLoad *ld, GError **error);
 gboolean lp_load_edition (const LpLoad *ld, GError **error);
 gboolean lp_load_licence (const LpLoad *ld, GError **error);
 gboolean lp_load_rule_lets (const LpLoad *ld, GError **error);

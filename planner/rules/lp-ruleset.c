@@ -57,7 +57,7 @@ static const struct {
 } group_kinds[] = {
   { "rule-set", FALSE, 1, lp_load_rule_set },
   { "sources", FALSE, 0, lp_load_sources },
-  { "input", TRUE, 1, lp_load_input },
+  { "input", TRUE, 1, lp_load_input, lp_load_input_ignored },
   { "constant", TRUE, 1, lp_load_constant },
   { "role", TRUE, 1, lp_load_role, lp_load_role_capacity },
   { "edition", TRUE, 1, lp_load_edition },
@@ -254,6 +254,8 @@ lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data)
   visit_formulas (rs->lets, fn, data);
   for (guint i = 0; i < rs->roles->len; i++)
     visit (((LpRole *) g_ptr_array_index (rs->roles, i))->capacity, fn, data);
+  for (guint i = 0; i < rs->inputs->len; i++)
+    visit (((LpInput *) g_ptr_array_index (rs->inputs, i))->ignored_unless, fn, data);
   for (guint i = 0; i < rs->checks->len; i++) {
     LpCheck *c = g_ptr_array_index (rs->checks, i);
     visit (c->applies, fn, data);

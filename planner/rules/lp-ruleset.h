@@ -87,10 +87,16 @@ typedef struct _LpInput {
   LpRuleVar *var;     /* its default, slot and source */
   gboolean
     partner; /* partner = true (site scope): formulas read partner-KEY, the DR partner's value */
-  guint partner_slot; /* the slot of partner-KEY, when partner */
-  guint index;        /* in LpRuleset.inputs */
-  gint site_index;    /* in LpRuleset.site_inputs, or -1 (scenario scope only) */
+  guint partner_slot;     /* the slot of partner-KEY, when partner */
+  guint index;            /* in LpRuleset.inputs */
+  gint site_index;        /* in LpRuleset.site_inputs, or -1 (scenario scope only) */
+  LpExpr *ignored_unless; /* nullable: a value other than the default takes effect only where
+                           * this holds; elsewhere the plan warns that it is ignored */
+  char *ignored_because;  /* with ignored_unless: why, as the warning says it ("voice is off") */
 } LpInput;
+
+/* Inputs with an ignored-unless formula have an index below this (a bit each). */
+#define LP_IGNORED_INPUTS_MAX 64
 
 /* A named formula: a [let] entry or a template's role count. */
 typedef struct {

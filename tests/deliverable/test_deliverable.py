@@ -202,5 +202,44 @@ class Unmet(unittest.TestCase):
         self.assertEqual(len(rows), 1, rows)
 
 
+class SilentAcceptances(unittest.TestCase):
+    """An input set where it takes no effect is warned about on standard
+    error, once per site that sets it: pstn-calls without voice,
+    persistent-chat-compliance without persistent-chat, survivable on a
+    central site. The plan is made as before (exit 0)."""
+
+    SCENARIO = ("[scenario]\nname = warnings\n{scenario}\n[site HQ]\nusers = 5000\n{hq}\n"
+                "[site Shop]\nusers = 200\nkind = branch\nhome = HQ\nsurvivable = sba\n")
+
+    def stderr(self, *args, scenario="", hq=""):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "scenario.ini")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(self.SCENARIO.format(scenario=scenario, hq=hq))
+            p = subprocess.run([LYNCPLAN, "plan", path, *args], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stderr.splitlines()
+
+    def test_pstn_calls_without_voice(self):
+        self.assertEqual(self.stderr(hq="pstn-calls = 400"),
+                         ["lyncplan: warning: site HQ: pstn-calls is ignored: voice is off there, "
+                          "so it has no Mediation Server"])
+        self.assertEqual(self.stderr("--voice", hq="pstn-calls = 400"), [])
+
+    def test_compliance_without_persistent_chat(self):
+        self.assertEqual(self.stderr(scenario="persistent-chat-compliance = true"),
+                         ["lyncplan: warning: persistent-chat-compliance is ignored: "
+                          "persistent-chat is off"])
+        self.assertEqual(self.stderr("--persistent-chat",
+                                     scenario="persistent-chat-compliance = true"), [])
+
+    def test_survivable_on_a_central_site(self):
+        # the branch's own survivable = sba is what the key is for: no warning for Shop
+        self.assertEqual(self.stderr(hq="survivable = sbs"),
+                         ["lyncplan: warning: site HQ: survivable is ignored: a Survivable Branch "
+                          "Appliance or Server is for a branch site, and this is a central site"])
+        self.assertEqual(self.stderr(), [])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -146,6 +146,14 @@ static const RuleRow rows[] = {
   { "role capacity-unit without a capacity", "rules/lync2013.rules",
     "capacity = users-per-edge\ncapacity-unit", "capacity-unit",
     "rules/lync2013.rules:{line}: [role edge] capacity-unit: a capacity-unit without a capacity" },
+  { "ignored-because without its formula", "rules/lync2013.rules",
+    "ignored-unless = persistent-chat\n", "",
+    "rules/lync2013.rules:{line}: [input persistent-chat-compliance] ignored-because: an "
+    "ignored-because without an ignored-unless" },
+  { "ignored-unless with an unknown name", "rules/lync2013.rules", "ignored-unless = voice\n",
+    "ignored-unless = voic\n",
+    "rules/lync2013.rules:{line}: [input pstn-calls] ignored-unless: column 1: unknown name 'voic' "
+    "(did you mean 'voice'?)" },
   { "storage row without its figure", "rules/lync2013.rules", "gb-per-year = users * archiving-kb",
     "gb-a-year = users * archiving-kb",
     "rules/lync2013.rules:{line}: [storage archiving] gb-a-year: unknown key (did you mean "
