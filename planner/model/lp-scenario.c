@@ -15,7 +15,7 @@ static const char *const scenario_words_after[] = { "author",     "company", "cu
 
 const char *const lp_scenario_words[] = { "name", "author",     "company", "customer",
                                           "date", "sip-domain", "paper",   NULL };
-static const char *const site_words[] = { "users", "kind", NULL };
+static const char *const site_words[] = { "users", "kind", "code", NULL };
 static const char *const site_words_after[] = { "dr-site", "home", "edge", "office-web-apps",
                                                 NULL };
 
@@ -49,6 +49,8 @@ site_free (gpointer p)
   LpSite *s = p;
   g_free (s->name);
   g_free (s->kind_where);
+  g_free (s->code);
+  g_free (s->code_where);
   for (guint i = 0; i < LP_N_LINKS; i++)
     link_clear (&s->links[i]);
   g_free (s->values);
@@ -111,6 +113,8 @@ site_copy (const LpSite *from)
   LpSite *s = g_memdup2 (from, sizeof *s);
   s->name = g_strdup (from->name);
   s->kind_where = g_strdup (from->kind_where);
+  s->code = g_strdup (from->code);
+  s->code_where = g_strdup (from->code_where);
   for (guint i = 0; i < LP_N_LINKS; i++) {
     s->links[i].name = g_strdup (from->links[i].name);
     s->links[i].where = g_strdup (from->links[i].where);
@@ -539,6 +543,30 @@ set_site_kind (LpSite *site, const char *text, const char *where, GError **error
   return TRUE;
 }
 
+/* code: one DNS label of letters, digits and '-' (not first or last), kept
+ * in lower case; how long it may be is the naming's (lp_inventory_new()). */
+static gboolean
+set_site_code (LpSite *site, const char *text, const char *where, GError **error)
+{
+  gsize n = strlen (text);
+  gboolean ok = n > 0 && n <= 63 && text[0] != '-' && text[n - 1] != '-';
+
+  for (gsize i = 0; ok && i < n; i++)
+    ok = g_ascii_isalnum (text[i]) || text[i] == '-';
+  if (!ok) {
+    g_autofree char *shown = g_strescape (text, NULL);
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s expected letters, digits and '-' (not first or last), at most 63, got '%s'",
+                 where, shown);
+    return FALSE;
+  }
+  g_free (site->code);
+  site->code = g_ascii_strdown (text, -1);
+  g_free (site->code_where);
+  site->code_where = g_strdup (where);
+  return TRUE;
+}
+
 /* The words a link key takes besides a site's name. */
 static gboolean
 link_takes (LpLinkKey key, LpLinkKind kind)
@@ -605,6 +633,8 @@ lp_scenario_set_site_key (LpScenario *sc, LpSite *site, const char *key, const c
     return set_site_users (site, text, where, error);
   if (strcmp (key, "kind") == 0)
     return set_site_kind (site, text, where, error);
+  if (strcmp (key, "code") == 0)
+    return set_site_code (site, text, where, error);
   if (link >= 0)
     return set_site_link (site, (LpLinkKey) link, text, where, error);
   in = site_input (sc->rs, key);
@@ -626,6 +656,12 @@ lp_scenario_unset_site_key (LpScenario *sc, LpSite *site, const char *key)
     was = site->kind_where != NULL;
     site->branch = FALSE;
     g_clear_pointer (&site->kind_where, g_free);
+    return was;
+  }
+  if (strcmp (key, "code") == 0) {
+    was = site->code != NULL;
+    g_clear_pointer (&site->code, g_free);
+    g_clear_pointer (&site->code_where, g_free);
     return was;
   }
   if (link >= 0) {
@@ -652,6 +688,8 @@ lp_scenario_site_text (const LpScenario *sc, const LpSite *site)
   g_string_append_printf (s, "users = %" G_GUINT64_FORMAT "\n", site->users);
   if (site->kind_where != NULL)
     g_string_append_printf (s, "kind = %s\n", site->branch ? "branch" : "central");
+  if (site->code != NULL)
+    g_string_append_printf (s, "code = %s\n", site->code);
   for (guint i = 0; i < sc->rs->site_inputs->len && i < site->n_values; i++) {
     const LpInput *in = g_ptr_array_index (sc->rs->site_inputs, i);
     if (site->texts[i] != NULL)
@@ -717,7 +755,7 @@ lp_scenario_site_usage (const LpRuleset *rs)
 static char *
 site_keys_text (const LpRuleset *rs)
 {
-  GString *s = g_string_new ("kind");
+  GString *s = g_string_new ("kind, code");
 
   for (guint i = 0; i < rs->site_inputs->len; i++) {
     const LpInput *in = g_ptr_array_index (rs->site_inputs, i);
@@ -738,6 +776,7 @@ site_option_names (const LpRuleset *rs)
   GPtrArray *names = g_ptr_array_new ();
 
   g_ptr_array_add (names, (gpointer) "kind");
+  g_ptr_array_add (names, (gpointer) "code");
   for (guint i = 0; i < rs->site_inputs->len; i++) {
     const LpInput *in = g_ptr_array_index (rs->site_inputs, i);
     if (in->alias != NULL)
@@ -761,7 +800,8 @@ add_site_option (LpScenario *sc, LpSite *site, const char *spec, const char *opt
   g_autofree char *usage = NULL;
 
   if (eq != NULL && strcmp (key, "users") != 0 &&
-      (strcmp (key, "kind") == 0 || link_key (key) >= 0 || site_input (sc->rs, key) != NULL))
+      (strcmp (key, "kind") == 0 || strcmp (key, "code") == 0 || link_key (key) >= 0 ||
+       site_input (sc->rs, key) != NULL))
     return lp_scenario_set_site_key (sc, site, key, eq + 1, where, error);
   options = site_option_names (sc->rs);
   hint = lp_error_did_you_mean (key, options);
@@ -861,11 +901,32 @@ entry_where (const LpKeyfile *kf, const LpKfGroup *g, const LpKfEntry *e)
   return g_strdup_printf ("%s:%u: [%s] %s:", kf->filename, e->line, g->name, e->key);
 }
 
+/* A key of the other kind of group ([site] for [scenario], or the other
+ * way round) says so: "customer" in a [site] is a [scenario] key. */
+static gboolean
+other_group_keys (const LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, guint scope,
+                  const char *const *keys, GError **error)
+{
+  guint other = scope == LP_SCOPE_SITE ? LP_SCOPE_SCENARIO : LP_SCOPE_SITE;
+  g_autofree const char **theirs = lp_scenario_keys (sc->rs, other);
+
+  for (guint i = 0; i < g->entries->len; i++) {
+    const LpKfEntry *e = g_ptr_array_index (g->entries, i);
+    if (!g_strv_contains (keys, e->key) && g_strv_contains (theirs, e->key))
+      return lp_kf_set_error (error, LP_ERROR_INPUT, kf, e->line, g->name, e->key,
+                              "unknown key here: a key of the %s group",
+                              other == LP_SCOPE_SITE ? "[site NAME]" : "[scenario]");
+  }
+  return TRUE;
+}
+
 static gboolean
 load_scenario_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, GError **error)
 {
   g_autofree const char **keys = lp_scenario_keys (sc->rs, LP_SCOPE_SCENARIO);
 
+  if (!other_group_keys (sc, kf, g, LP_SCOPE_SCENARIO, keys, error))
+    return FALSE;
   if (!lp_kf_group_check_keys (kf, g, keys, NULL, LP_ERROR_INPUT, error))
     return FALSE;
   for (guint i = 0; i < g->entries->len; i++) {
@@ -888,7 +949,8 @@ load_site_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, const 
 
   if (!valid_site_name (name, where, error))
     return FALSE;
-  if (!lp_kf_group_check_keys (kf, g, keys, required, LP_ERROR_INPUT, error))
+  if (!other_group_keys (sc, kf, g, LP_SCOPE_SITE, keys, error) ||
+      !lp_kf_group_check_keys (kf, g, keys, required, LP_ERROR_INPUT, error))
     return FALSE;
   site = get_site (sc, name, where);
   for (guint i = 0; i < g->entries->len; i++) {

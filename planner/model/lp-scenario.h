@@ -38,6 +38,8 @@ typedef struct {
   guint64 users;
   gboolean branch;  /* kind = branch: no pools of its own, its users homed at links[LP_LINK_HOME] */
   char *kind_where; /* nullable: where kind was written */
+  char *code;       /* nullable: its part of server names and FQDNs, lower case (code) */
+  char *code_where; /* nullable: where code was written */
   LpSiteLink links[LP_N_LINKS];
   /* per rule-set site input (LpRuleset.site_inputs): the site's own value,
    * where texts[i] is not NULL (as written); else the scenario's applies */

@@ -239,18 +239,96 @@ token_budget (const LpNaming *nm, guint i, gsize *budget, GError **error)
   return TRUE;
 }
 
+/* The scenario site whose code names plan site @i, or NULL: a site of the
+ * scenario itself (not a warm standby site or a backup pool the planner
+ * added) with a code. */
+static const LpSite *
+coded_site (const LpPlan *plan, guint i)
+{
+  const LpPlanSite *ps = &g_array_index (plan->sites, LpPlanSite, i);
+  const LpSite *ss;
+
+  if (ps->warm || ps->host >= 0 || ps->scenario < 0 || (guint) ps->scenario >= plan->sc->sites->len)
+    return NULL;
+  ss = g_ptr_array_index (plan->sc->sites, ps->scenario);
+  return ss->code != NULL ? ss : NULL;
+}
+
+/* Site @i's code as its token: never shortened or numbered, so one too long
+ * for computer-name-max is refused. */
+static gboolean
+code_token (LpNaming *nm, guint i, const LpSite *ss, GError **error)
+{
+  gsize budget;
+
+  if (!token_budget (nm, i, &budget, error))
+    return FALSE;
+  if (strlen (ss->code) > budget) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "%s '%s' makes server names longer than computer-name-max (%u "
+                 "characters): at most %" G_GSIZE_FORMAT " characters here",
+                 ss->code_where, ss->code, nm->max_length, budget);
+    return FALSE;
+  }
+  g_ptr_array_add (nm->inv->site_tokens, g_strdup (ss->code));
+  g_ptr_array_add (nm->inv->site_notes, NULL);
+  return TRUE;
+}
+
+/* The codes, each once among the sites, reserved before any site's token
+ * is made, so a site without one is numbered around them. */
+static gboolean
+reserve_codes (LpNaming *nm, GError **error)
+{
+  for (guint i = 0; i < nm->plan->sites->len; i++) {
+    const LpSite *ss = coded_site (nm->plan, i);
+    if (ss == NULL)
+      continue;
+    if (g_hash_table_contains (nm->taken, ss->code)) {
+      g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s another site has the code '%s'",
+                   ss->code_where, ss->code);
+      return FALSE;
+    }
+    g_hash_table_add (nm->taken, g_strdup (ss->code));
+  }
+  return TRUE;
+}
+
 /* Site @i's part of every name: its token (lp_site_token(), "site" and its
  * number for a name with no Latin form), shortened to its budget and, if an
  * earlier site has it, numbered; how, in inv->site_notes. */
+/* A site the planner added for a scenario site with a code ("HQ-DR" for
+ * HQ, code nyc): the code and the rest of its name's token ("nyc-dr"). */
+static char *
+added_site_token (const LpPlan *plan, guint i)
+{
+  const LpPlanSite *ps = &g_array_index (plan->sites, LpPlanSite, i);
+  const LpSite *ss;
+  g_autofree char *rest = NULL;
+
+  if ((!ps->warm && ps->host < 0) || ps->scenario < 0 ||
+      (guint) ps->scenario >= plan->sc->sites->len)
+    return NULL;
+  ss = g_ptr_array_index (plan->sc->sites, ps->scenario);
+  if (ss->code == NULL || !g_str_has_prefix (ps->name, ss->name))
+    return NULL;
+  rest = lp_site_token (ps->name + strlen (ss->name));
+  return rest != NULL ? g_strconcat (ss->code, "-", rest, NULL) : NULL;
+}
+
 static gboolean
 site_token (LpNaming *nm, guint i, GHashTable *used, GError **error)
 {
   const char *site = g_array_index (nm->plan->sites, LpPlanSite, i).name;
-  g_autofree char *plain = lp_site_token (site);
+  g_autofree char *added = added_site_token (nm->plan, i);
+  g_autofree char *plain = added != NULL ? g_steal_pointer (&added) : lp_site_token (site);
   g_autoptr (GString) token = NULL;
   g_autoptr (GString) note = g_string_new (NULL);
+  const LpSite *coded = coded_site (nm->plan, i);
   gsize budget;
 
+  if (coded != NULL)
+    return code_token (nm, i, coded, error);
   if (!token_budget (nm, i, &budget, error))
     return FALSE;
   if (plain == NULL) {
@@ -409,6 +487,7 @@ lp_inventory_new (const LpPlan *plan, const char *pattern, GError **error)
   nm.max_length = set ? (guint) set->value : max ? (guint) max->value : G_MAXUINT;
   nm.taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   nm.pool_names = g_new0 (GPtrArray *, n);
+  ok = reserve_codes (&nm, error);
   for (guint i = 0; ok && i < n; i++)
     ok = site_token (&nm, i, nm.taken, error);
   g_hash_table_remove_all (nm.taken);

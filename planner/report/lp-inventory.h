@@ -59,14 +59,19 @@ typedef struct {
  * @error: LP_ERROR_USAGE for a pattern with an unknown placeholder, one that
  *   gives two servers the same name, or a name longer than the rule set's
  *   computer-name-max even with its site's token shortened (the pattern's
- *   own text too long); LP_ERROR_INPUT for one with a control character. A
+ *   own text too long); LP_ERROR_INPUT for one with a control character, and
+ *   for a site's code ([site] code) that another site has or that makes its
+ *   names longer than computer-name-max (its file, line and key named). A
  *   name too long is reported only when the pattern has no other fault.
  *
  * Each site's token (lp_site_token()) is shortened so that its longest name
  * fits computer-name-max: characters come off the end of its longest word
  * first ("rotterdam-dr" -> "rotterd-dr"); a token an earlier site has gets a
  * number ("amst-north", "amst-nort2"); a site name with a letter of no Latin
- * form is "site" and its number in the plan ("site3"). Every output names
+ * form is "site" and its number in the plan ("site3"). A site with a code
+ * uses it as it is (never shortened or numbered; the sites without one are
+ * numbered around it), and a site the planner adds for it its code too
+ * ("nyc-dr"). Every output names
  * servers, pools and DNS records with these tokens.
  *
  * Returns: (transfer full) (nullable): the inventory; free with
