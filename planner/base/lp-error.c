@@ -42,6 +42,29 @@ edit_distance (const char *a, const char *b)
   return d[la * w + lb];
 }
 
+/* Does @word shorten @cand: its first words ("remote" for "remote-percent")
+ * or its words' first letters and its last word ("pchat" for
+ * "persistent-chat")? At least three characters. */
+static gboolean
+abbreviates (const char *word, const char *cand)
+{
+  gsize n = strlen (word);
+  const char *last = strrchr (cand, '-');
+  gsize k = 0;
+
+  if (n < 3 || last == NULL)
+    return FALSE;
+  if (strncmp (cand, word, n) == 0 && cand[n] == '-')
+    return TRUE;
+  for (const char *p = cand; p < last; p++)
+    if (p == cand || p[-1] == '-') {
+      if (k >= n || word[k] != *p)
+        return FALSE;
+      k++;
+    }
+  return strcmp (word + k, last + 1) == 0;
+}
+
 const char *
 lp_suggest (const char *word, const char *const *candidates)
 {
@@ -65,7 +88,12 @@ lp_suggest (const char *word, const char *const *candidates)
       best = candidates[i];
     }
   }
-  return best_distance <= limit ? best : NULL;
+  if (best_distance <= limit)
+    return best;
+  for (guint i = 0; candidates != NULL && candidates[i] != NULL; i++)
+    if (abbreviates (word, candidates[i]))
+      return candidates[i];
+  return NULL;
 }
 
 char *

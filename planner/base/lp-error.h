@@ -53,7 +53,9 @@ LpExit lp_exit_for_error (const GError *error);
  * distance when it is close enough to be a plausible typo (at most a third of
  * its length, 1 to 3 edits), else NULL. Candidates whose length differs from
  * @word's by more than that are skipped unread, so a huge @word costs no more
- * than a short one.
+ * than a short one. Failing that, the first candidate @word shortens: its
+ * first words ("remote" for "remote-percent") or the first letters of its
+ * words and its last word whole ("pchat" for "persistent-chat").
  */
 const char *lp_suggest (const char *word, const char *const *candidates);
 

@@ -56,7 +56,9 @@ read_unit (const char *text, const char **p, double below, double *per_unit, GEr
   if (*p == start)
     return duration_fail (text,
                           **p == '\0' ? "a bare number has no unit"
-                                      : "a unit must follow the number",
+                          : **p == '.' || **p == ','
+                            ? "whole numbers only: 30m, not 0.5h; 1h30m, not 1.5h"
+                            : "a unit must follow the number",
                           error);
   word = g_strndup (start, (gsize) (*p - start));
   g_set_error (error, LP_ERROR, LP_ERROR_INPUT,

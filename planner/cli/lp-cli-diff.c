@@ -130,7 +130,7 @@ run_diff (const LpDiffOptions *o, int argc, char **argv, gboolean *differ, GErro
       !summarise (b, &sb, error))
     return FALSE;
   changes = lp_session_diff (&sa, &sb);
-  *differ = changes->len > 0;
+  *differ = lp_session_plans_differ (changes);
   text = o->format != NULL && strcmp (o->format, "json") == 0
            ? lp_session_changes_json (changes)
            : lp_session_changes_text (sb.rs, changes);

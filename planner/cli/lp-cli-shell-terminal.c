@@ -136,28 +136,78 @@ fill_candidates (const LpShell *sh, char **words, guint n)
   return TRUE;
 }
 
+/* A word as the line must hold it: quoted when it has a space or a quote
+ * ("set 'users@New York' 5000"), as the session's parser reads it. */
+static char *
+as_typed (const char *word)
+{
+  if (strpbrk (word, " \t'\"\\") == NULL)
+    return strdup (word);
+  {
+    g_autofree char *quoted = g_shell_quote (word);
+    return strdup (quoted);
+  }
+}
+
 static char *
 candidate_cb (const char *text, int state)
 {
   static guint next;
-  gsize len = strlen (text);
+  /* a word begun with a quote is matched without it */
+  const char *bare = text[0] == '\'' || text[0] == '"' ? text + 1 : text;
+  gsize len = strlen (bare);
 
   if (state == 0)
     next = 0;
   while (next < candidates->len) {
     const char *word = g_ptr_array_index (candidates, next++);
-    if (strncmp (word, text, len) == 0)
-      return strdup (word); /* libedit frees it with free() */
+    if (strncmp (word, bare, len) == 0)
+      return as_typed (word); /* libedit frees it with free() */
   }
   return NULL;
+}
+
+/* The words of @line as the session's parser splits them, a quoted one
+ * (spaces inside) one word; a quote still open ends the last. */
+static GStrv
+split_words (const char *line)
+{
+  GStrvBuilder *b = g_strv_builder_new ();
+  GString *w = g_string_new (NULL);
+  char quote = 0;
+  gboolean in_word = FALSE;
+
+  for (const char *p = line; *p != '\0'; p++) {
+    if (quote != 0 && *p == quote)
+      quote = 0;
+    else if (quote == 0 && (*p == '\'' || *p == '"'))
+      quote = *p, in_word = TRUE;
+    else if (quote == 0 && (*p == ' ' || *p == '\t')) {
+      if (in_word)
+        g_strv_builder_add (b, w->str);
+      g_string_truncate (w, 0);
+      in_word = FALSE;
+    } else {
+      g_string_append_c (w, *p);
+      in_word = TRUE;
+    }
+  }
+  if (in_word)
+    g_strv_builder_add (b, w->str);
+  g_string_free (w, TRUE);
+  {
+    GStrv out = g_strv_builder_end (b);
+    g_strv_builder_unref (b);
+    return out;
+  }
 }
 
 static char **
 complete_cb (const char *text, int start, int end)
 {
   g_autofree char *before = g_strndup (rl_line_buffer, (gsize) start);
-  g_auto (GStrv) words = g_strsplit_set (g_strstrip (before), " \t", -1);
-  guint n = before[0] == '\0' ? 0 : g_strv_length (words);
+  g_auto (GStrv) words = split_words (before);
+  guint n = g_strv_length (words);
 
   g_ptr_array_set_size (candidates, 0);
   if (!fill_candidates (completing, words, n))

@@ -152,9 +152,16 @@ print_difference (const LpPlanSummary *from, const LpPlanSummary *to)
     return;
   }
   if (from == NULL) {
-    say ("Design: %s, %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT " appliances%s\n",
-         to->design, to->servers, to->appliances,
-         to->feasible ? "" : ", meets not every requirement");
+    guint missed = 0;
+    for (guint k = 0; k < to->rs->checks->len; k++)
+      missed += lp_plan_summary_missed (to, k) ? 1 : 0;
+    say ("Design: %s, %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT " appliances", to->design,
+         to->servers, to->appliances);
+    if (!to->feasible && missed > 0)
+      say (", misses %u requirement%s", missed, missed == 1 ? "" : "s");
+    else if (!to->feasible)
+      say (", no design meets every requirement");
+    say ("\n");
     return;
   }
   changes = lp_session_diff (from, to);
@@ -455,19 +462,109 @@ explains (const LpPlan *plan, const char *line, const char *id)
   return FALSE;
 }
 
+/* A trace line's formula key, "DESIGN, site SITE: NAME" (up to " = "), or
+ * NULL for a line of another kind. */
+static char *
+trace_key (const char *line)
+{
+  const char *colon = strstr (line, ": ");
+  const char *eq = colon != NULL ? strstr (colon, " = ") : NULL;
+
+  return eq != NULL ? g_strndup (line, (gsize) (eq - line)) : NULL;
+}
+
+/* Marks the formulas trace line @j read: for each name of its "(a 1, b 4)"
+ * before " [where]", the nearest line before it of its own "DESIGN, site
+ * SITE: " that sets that name, and the formulas that one read in turn. */
+static void
+mark_read (const LpPlan *plan, GHashTable *lines, guint j, gboolean *show, guint depth)
+{
+  const char *line = g_ptr_array_index (plan->trace, j);
+  const char *colon = strstr (line, ": ");
+  const char *where = g_strrstr (line, " [");
+  const char *open = NULL;
+  g_auto (GStrv) parts = NULL;
+  g_autofree char *args = NULL;
+
+  if (depth > 32 || colon == NULL || where == NULL || where == line || where[-1] != ')')
+    return;
+  for (const char *p = where - 1; p > colon && open == NULL; p--)
+    open = *p == '(' ? p : NULL;
+  if (open == NULL)
+    return;
+  args = g_strndup (open + 1, (gsize) (where - 1 - open - 1));
+  parts = g_strsplit (args, ", ", -1);
+  for (guint i = 0; parts[i] != NULL; i++) {
+    const char *space = strrchr (parts[i], ' ');
+    g_autofree char *key = NULL;
+    if (space == NULL)
+      continue;
+    key = g_strdup_printf ("%.*s%.*s", (int) (colon + 2 - line), line, (int) (space - parts[i]),
+                           parts[i]);
+    GArray *at = g_hash_table_lookup (lines, key);
+    guint lo = 0, hi = at != NULL ? at->len : 0, k;
+    while (lo < hi) { /* the first of its lines at or after j */
+      guint mid = (lo + hi) / 2;
+      if (g_array_index (at, guint, mid) < j)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (lo == 0)
+      continue;
+    k = g_array_index (at, guint, lo - 1);
+    if (!show[k]) {
+      show[k] = TRUE;
+      mark_read (plan, lines, k, show, depth + 1);
+    }
+  }
+}
+
+/* Marks in @show the lines that explain @id (explains()) and, for a role's
+ * count, the formulas it read at that site, down to the inputs: the
+ * arithmetic with the user count. */
+static void
+mark_why (const LpPlan *plan, const char *id, gboolean *show)
+{
+  g_autoptr (GHashTable)
+    lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+
+  /* each formula key's lines, in trace order */
+  for (guint i = 0; i < plan->trace->len; i++) {
+    char *key = trace_key (g_ptr_array_index (plan->trace, i));
+    GArray *at = key != NULL ? g_hash_table_lookup (lines, key) : NULL;
+    if (key == NULL)
+      continue;
+    if (at == NULL) {
+      at = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (lines, key, at);
+    } else
+      g_free (key);
+    g_array_append_val (at, i);
+  }
+  for (guint i = 0; i < plan->trace->len; i++) {
+    if (!explains (plan, g_ptr_array_index (plan->trace, i), id))
+      continue;
+    show[i] = TRUE;
+    mark_read (plan, lines, i, show, 0);
+  }
+}
+
 static gboolean
 cmd_why (LpShell *sh, char **args, guint n, GError **error)
 {
   g_autoptr (LpPlan) plan = NULL;
+  g_autofree gboolean *show = NULL;
   guint shown = 0;
 
   if (!need_plan (sh, error) ||
       (plan = lp_planner_plan (planner_for (sh, sh->sc->rs), sh->sc, TRUE, error)) == NULL)
     return FALSE;
+  show = g_new0 (gboolean, MAX (plan->trace->len, 1));
+  mark_why (plan, args[1], show);
   for (guint i = 0; i < plan->trace->len; i++) {
-    const char *line = g_ptr_array_index (plan->trace, i);
-    if (explains (plan, line, args[1])) {
-      say ("  %3u. %s\n", i + 1, line);
+    if (show[i]) {
+      say ("  %3u. %s\n", i + 1, (const char *) g_ptr_array_index (plan->trace, i));
       shown++;
     }
   }

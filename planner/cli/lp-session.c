@@ -179,6 +179,8 @@ lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpPlanSummary *s, GErr
   if ((names = lp_inventory_new (plan, NULL, error)) == NULL)
     return FALSE;
   lp_plan_summary_set (s, plan);
+  g_free (s->inputs);
+  s->inputs = lp_session_scenario_text (sc, NULL);
   return TRUE;
 }
 
@@ -308,8 +310,103 @@ removed_roles (GPtrArray *out, const LpPlanSummary *from, const LpPlanSummary *t
   }
 }
 
+static GPtrArray *session_diff (const LpPlanSummary *from, const LpPlanSummary *to);
+
+/* A scenario's text as an ordered map: "KEY" for [scenario], "KEY@SITE" for
+ * [site SITE], "set KEY" for [set]; the name and product left out (the
+ * product is a change of its own). */
+static void
+read_inputs (const char *text, GPtrArray *keys, GHashTable *values)
+{
+  g_auto (GStrv) lines = g_strsplit (text != NULL ? text : "", "\n", -1);
+  g_autofree char *site = NULL;
+  gboolean set = FALSE;
+
+  for (guint i = 0; lines[i] != NULL; i++) {
+    const char *line = lines[i];
+    const char *eq = strstr (line, " = ");
+    char *key;
+    if (line[0] == '[') {
+      g_clear_pointer (&site, g_free);
+      set = strcmp (line, "[set]") == 0;
+      if (g_str_has_prefix (line, "[site "))
+        site = g_strndup (line + 6, strlen (line) - 7);
+      continue;
+    }
+    if (eq == NULL)
+      continue;
+    key = site != NULL ? g_strdup_printf ("%.*s@%s", (int) (eq - line), line, site)
+          : set        ? g_strdup_printf ("set %.*s", (int) (eq - line), line)
+                       : g_strndup (line, (gsize) (eq - line));
+    if (site == NULL && !set && (strcmp (key, "name") == 0 || strcmp (key, "product") == 0)) {
+      g_free (key);
+      continue;
+    }
+    g_ptr_array_add (keys, key);
+    g_hash_table_insert (values, key, g_strdup (eq + 3));
+  }
+}
+
+/* "inputs/KEY" changes from @from's inputs to @to's: each key either has
+ * that the other lacks or with another value, in @from's order, then @to's. */
+static void
+input_changes (GPtrArray *out, const char *from, const char *to)
+{
+  g_autoptr (GPtrArray) keys_a = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) keys_b = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) a = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr (GHashTable) b = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  if (from == NULL || to == NULL)
+    return;
+  read_inputs (from, keys_a, a);
+  read_inputs (to, keys_b, b);
+  for (guint i = 0; i < keys_a->len; i++) {
+    const char *k = keys_a->pdata[i];
+    const char *va = g_hash_table_lookup (a, k), *vb = g_hash_table_lookup (b, k);
+    if (g_strcmp0 (va, vb) != 0)
+      add_change (out, k, g_strdup (va), g_strdup (vb));
+  }
+  for (guint i = 0; i < keys_b->len; i++) {
+    const char *k = keys_b->pdata[i];
+    if (!g_hash_table_contains (a, k))
+      add_change (out, k, NULL, g_strdup (g_hash_table_lookup (b, k)));
+  }
+  for (guint i = 0; i < out->len; i++) {
+    LpPlanChange *c = g_ptr_array_index (out, i);
+    if (!g_str_has_prefix (c->path, "inputs/")) {
+      char *path = g_strconcat ("inputs/", c->path, NULL);
+      g_free (c->path);
+      c->path = path;
+    }
+  }
+}
+
 GPtrArray *
 lp_session_diff (const LpPlanSummary *from, const LpPlanSummary *to)
+{
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_plan_change_free);
+  g_autoptr (GPtrArray) plans = session_diff (from, to);
+
+  input_changes (all, from->inputs, to->inputs);
+  for (guint i = 0; i < plans->len; i++)
+    g_ptr_array_add (all, g_steal_pointer (&plans->pdata[i]));
+  g_ptr_array_set_free_func (plans, NULL);
+  return all;
+}
+
+gboolean
+lp_session_plans_differ (const GPtrArray *changes)
+{
+  for (guint i = 0; i < changes->len; i++)
+    if (!g_str_has_prefix (((const LpPlanChange *) g_ptr_array_index (changes, i))->path,
+                           "inputs/"))
+      return TRUE;
+  return FALSE;
+}
+
+static GPtrArray *
+session_diff (const LpPlanSummary *from, const LpPlanSummary *to)
 {
   g_auto (LpPlanSummary) same_ids = { 0 };
   g_autoptr (GPtrArray) rest = NULL;
@@ -362,15 +459,37 @@ or_none (const char *text)
   return text != NULL ? text : "none";
 }
 
+/* A site's roles as the summary lists them ("front-end 3, edge 2") with
+ * each role by its name, as the other lines name them. */
+static char *
+roles_by_name (const LpRuleset *rs, const char *text)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ", ", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++) {
+    const char *space = strrchr (parts[i], ' ');
+    g_autofree char *id = space != NULL ? g_strndup (parts[i], (gsize) (space - parts[i])) : NULL;
+    g_string_append_printf (out, "%s%s%s", i ? ", " : "",
+                            id != NULL ? role_name (rs, id) : parts[i], space != NULL ? space : "");
+  }
+  return g_string_free (out, FALSE);
+}
+
 /* "sites/NYC" or "groups/NYC + CHI": what one side has and the other not. */
 static LpChangeLine
-whole_line (const LpPlanChange *c, const char *what, guint pass)
+whole_line (const LpRuleset *rs, const LpPlanChange *c, const char *what, guint pass)
 {
   const char *name = strchr (c->path, '/') + 1;
+  gboolean site = strcmp (what, "site") == 0;
+  g_autofree char *text = NULL;
 
-  if (c->old_text == NULL)
-    return (LpChangeLine){ pass, g_strdup_printf ("%s: new %s, %s", name, what, c->new_text) };
-  return (LpChangeLine){ pass, g_strdup_printf ("%s: %s gone (was %s)", name, what, c->old_text) };
+  if (c->old_text == NULL) {
+    text = site ? roles_by_name (rs, c->new_text) : g_strdup (c->new_text);
+    return (LpChangeLine){ pass, g_strdup_printf ("%s: new %s, %s", name, what, text) };
+  }
+  text = site ? roles_by_name (rs, c->old_text) : g_strdup (c->old_text);
+  return (LpChangeLine){ pass, g_strdup_printf ("%s: %s gone (was %s)", name, what, text) };
 }
 
 /* "NYC + CHI: RTO, site loss 1h35m -> 2h05m, misses by 5m"; when only the
@@ -426,6 +545,10 @@ change_line (const LpRuleset *rs, const LpPlanChange *c, gboolean detailed)
   };
   gboolean sites = g_str_has_prefix (c->path, "sites/");
 
+  if (g_str_has_prefix (c->path, "inputs/"))
+    return (LpChangeLine){ 0, g_strdup_printf ("Input %s: %s -> %s", c->path + 7,
+                                               c->old_text ? c->old_text : "default",
+                                               c->new_text ? c->new_text : "default") };
   for (guint i = 0; i < G_N_ELEMENTS (totals); i++) {
     if (strcmp (c->path, totals[i].path) == 0)
       return (LpChangeLine){ totals[i].pass, g_strdup_printf ("%s: %s -> %s", totals[i].label,
@@ -436,7 +559,7 @@ change_line (const LpRuleset *rs, const LpPlanChange *c, gboolean detailed)
                            g_strdup_printf ("Design: %s -> %s", c->old_text, c->new_text) };
   if (sites || g_str_has_prefix (c->path, "groups/")) {
     if (c->old_text == NULL || c->new_text == NULL)
-      return whole_line (c, sites ? "site" : "group", sites ? 2 : 0);
+      return whole_line (rs, c, sites ? "site" : "group", sites ? 2 : 0);
     return part_line (rs, c, sites);
   }
   return (LpChangeLine){ 5, NULL }; /* roles/ and missed/: the sites and groups say it */
@@ -463,6 +586,8 @@ lp_session_changes_text (const LpRuleset *rs, const GPtrArray *changes)
         g_string_append_printf (out, "%s\n", l->line);
     }
   }
+  if (changes->len > 0 && !lp_session_plans_differ (changes))
+    g_string_append (out, "The plans are the same.\n");
   for (guint i = 0; i < lines->len; i++)
     g_free (g_array_index (lines, LpChangeLine, i).line);
   return g_string_free (out, FALSE);
@@ -474,7 +599,7 @@ lp_session_changes_json (const GPtrArray *changes)
   LpJson j = { g_string_new (NULL), TRUE, 0, FALSE };
 
   lp_json_begin_object (&j, NULL);
-  lp_json_bool (&j, "same", changes->len == 0);
+  lp_json_bool (&j, "same", !lp_session_plans_differ (changes));
   lp_json_begin_array (&j, "changes");
   for (guint i = 0; i < changes->len; i++) {
     const LpPlanChange *c = g_ptr_array_index (changes, i);

@@ -59,12 +59,22 @@ gboolean lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpPlanSummary
  * lp_session_diff:
  * @from, @to: detailed summaries, of one rule set or of two
  *
- * As lp_plan_summary_diff(); for summaries of two rule sets, a "product"
+ * The inputs that changed first, when both summaries carry their scenario
+ * (lp_session_summarise()): "inputs/KEY", "inputs/KEY@SITE" or
+ * "inputs/set KEY", NULL for a side without it. Then as
+ * lp_plan_summary_diff(); for summaries of two rule sets, a "product"
  * change first, then the rest with roles and checks matched by id (a role
  * or check only the first rule set has is left out).
  * Returns: (transfer full) (element-type LpPlanChange): the changes.
  */
 GPtrArray *lp_session_diff (const LpPlanSummary *from, const LpPlanSummary *to);
+
+/**
+ * lp_session_plans_differ:
+ * @changes: from lp_session_diff()
+ * Returns: TRUE when a change is of the plans, not only of their inputs.
+ */
+gboolean lp_session_plans_differ (const GPtrArray *changes);
 
 /**
  * lp_session_changes_text:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `lyncplan shell` on a terminal, driven as a person would through tmux: types,
-# completes keys, site names, file names and sections with Tab, drops a line
+# completes keys, site names (quoted when they hold a space), file names and sections with Tab, drops a line
 # with Ctrl-C, recalls with the up arrow, sees the difference, quits with quit
 # and with Ctrl-D (each warned once about unsaved changes); the history file
 # under $XDG_STATE_HOME keeps the lines. A private tmux server (-L) and state
@@ -61,6 +61,21 @@ check "quit warns once about unsaved changes" wait_for "unsaved changes"
 tmux -L "$sock" send-keys "quit" Enter
 check "a second quit ends the session" wait_for "SESSION-ENDED 0"
 check "the history is kept under XDG_STATE_HOME" grep -q "dr-rto" "$tmp/lyncplan/history"
+
+# a site name with a space: Tab writes the word quoted, as the session reads it
+tmux -L "$sock" kill-server 2>/dev/null
+sock="$sock-quote"
+tmux -L "$sock" -f /dev/null new-session -d -x 160 -y 50 \
+  "cd '$LP_SOURCE_ROOT' && XDG_STATE_HOME='$tmp' '$LYNCPLAN' shell examples/shared-edge-voice.ini; echo SESSION-ENDED \$?; sleep 30"
+wait_for "lyncplan>" >/dev/null
+tmux -L "$sock" send-keys "set users@New" Tab
+check "Tab quotes a site name with a space" wait_for "lyncplan> set 'users@New York'"
+tmux -L "$sock" send-keys " 13000" Enter
+check "the quoted key is read" wait_for "Input users@New York: 12000 -> 13000"
+tmux -L "$sock" send-keys "site set 'New" Tab
+check "Tab completes a quoted site name" wait_for "lyncplan> site set 'New York'"
+tmux -L "$sock" send-keys C-u "quit" Enter "quit" Enter
+wait_for "SESSION-ENDED" >/dev/null
 
 # Ctrl-D ends a session as quit does: once warned, then gone. A server of its
 # own: one just killed may still be going away and take a new session with it.

@@ -10,6 +10,7 @@ Then: a session's `save` plans the same as the session (`show` against
 `lyncplan plan` of the saved file)."""
 import glob
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -76,6 +77,36 @@ def why_names_the_rules():
     return ok, p.stdout.decode() + p.stderr.decode()
 
 
+def why_shows_the_arithmetic():
+    """`why front-end` follows the chosen design's count down to the user count:
+    the formulas it read at the site, each with its values, and no line of a
+    design not chosen."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "hq.ini")
+        with open(path, "w") as f:
+            f.write("[site HQ]\nusers = 19000\n")
+        p = subprocess.run([LYNCPLAN, "shell", path], input=b"why front-end\n", cwd=ROOT,
+                           capture_output=True, timeout=20)
+    out = p.stdout.decode()
+    lines = [l.split(". ", 1)[1] for l in out.splitlines()[1:]]
+    ok = (p.returncode == 0 and out.startswith("Design: enterprise-pool,")
+          and all(l.startswith("enterprise-pool, site HQ: ") for l in lines)
+          and any(": pool-users = users / max(1, pools) = 19000 (users 19000, pools 1)" in l
+                  for l in lines)
+          and any(": front-ends-needed = ceil(pool-users / users-per-front-end)" in l for l in lines)
+          and any(": front-end = pools * front-ends-per-pool = 4" in l for l in lines))
+    return ok, out + p.stderr.decode()
+
+
+def prompt_counts_the_misses():
+    """A plan that misses says how many requirements, in plain words."""
+    p = subprocess.run([LYNCPLAN, "shell", "examples/unachievable.ini"], input=b"", cwd=ROOT,
+                       capture_output=True, timeout=20)
+    first = p.stdout.decode().splitlines()[0]
+    ok = re.search(r", misses \d+ requirements?$", first) is not None and "not every" not in first
+    return ok, p.stdout.decode() + p.stderr.decode()
+
+
 def another_rule_set():
     """`diff --with product=ID` and the shell's `product`: a copy of lync2013 under
     another id (a rule folder of its own) plans the same, so the difference is the
@@ -96,7 +127,9 @@ def another_rule_set():
                             cwd=ROOT, capture_output=True, timeout=20)
     want = ("Design: enterprise-paired, 52 servers, 8 appliances\n"
             "Product: lync2013 -> copy2013\n"
+            "Input users@NYC: 20000 -> 40000\n"
             "Servers: 52 -> 58\nNYC: Front End server 5 -> 8\nCHI: Front End server 5 -> 8\n"
+            "Input users@NYC: 40000 -> 20000\n"
             "Servers: 58 -> 52\nNYC: Front End server 8 -> 5\nCHI: Front End server 8 -> 5\n"
             "Product: copy2013 -> lync2013\n")
     ok = (d.returncode == 1 and d.stdout == b"Product: lync2013 -> copy2013\n"
@@ -118,6 +151,8 @@ def main():
              for p in sorted(glob.glob(os.path.join(HERE, "*.session")))]
     cases.append(("save plans the same", save_plans_the_same))
     cases.append(("why names the rules", why_names_the_rules))
+    cases.append(("why shows the arithmetic", why_shows_the_arithmetic))
+    cases.append(("the first line counts the misses", prompt_counts_the_misses))
     cases.append(("another rule set", another_rule_set))
     cases.append(("diff cannot write", diff_cannot_write))
     print("1..%d" % len(cases))
