@@ -468,6 +468,7 @@ lp_plan_summary_clear (LpPlanSummary *s)
   g_clear_pointer (&s->missed, g_free);
   g_clear_pointer (&s->sites, g_array_unref);
   g_clear_pointer (&s->groups, g_array_unref);
+  g_clear_pointer (&s->inputs, g_free);
 }
 
 /* Keeps @name in *@slot, replacing what is there only when it differs. */
@@ -602,6 +603,7 @@ lp_plan_summary_copy (LpPlanSummary *to, const LpPlanSummary *from)
 {
   guint64 *roles = to->roles, *missed = to->missed;
   GArray *sites = to->sites, *groups = to->groups;
+  char *inputs = to->inputs;
 
   g_return_if_fail (to->rs->roles->len == from->rs->roles->len &&
                     to->rs->checks->len == from->rs->checks->len);
@@ -610,6 +612,8 @@ lp_plan_summary_copy (LpPlanSummary *to, const LpPlanSummary *from)
   to->missed = missed;
   to->sites = sites;
   to->groups = groups;
+  g_free (inputs);
+  to->inputs = g_strdup (from->inputs);
   memcpy (roles, from->roles, from->rs->roles->len * sizeof (guint64));
   memcpy (missed, from->missed, missed_words (from->rs) * sizeof (guint64));
   if (sites != NULL && from->sites != NULL)

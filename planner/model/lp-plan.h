@@ -381,6 +381,9 @@ typedef struct {
   gboolean ids_plain; /* no id of the rule set it can name (design, edition,
                        * check) needs CSV quoting or holds a ';'
                        * (lp_csv_is_plain()): a CSV row copies them unscanned */
+  char *inputs;       /* owned, nullable: the scenario planned, as a session writes it
+                       * back, for a difference that lists changed inputs (a sweep's
+                       * rows have none) */
 } LpPlanSummary;
 
 /**

@@ -62,6 +62,8 @@ row_new (const LpPlan *plan, const LpTopoNode *n, guint role)
   GString *members = g_string_new (NULL);
 
   row->site = (guint) n->site;
+  row->role = role;
+  row->user_pool = n->pool_row != NULL;
   for (guint k = 0; k < n->members->len; k++) {
     const LpTopoNode *s = g_ptr_array_index (n->members, k);
     if (s->role != role)
@@ -114,4 +116,15 @@ lp_pool_rows_new (const LpPlan *plan, const LpTopology *t)
       g_ptr_array_unref (by_site[k]);
   }
   return rows;
+}
+
+const char *
+lp_pool_rows_find_role_pool (const GPtrArray *rows, guint site, guint role)
+{
+  for (guint i = 0; i < rows->len; i++) {
+    const LpPoolRow *row = g_ptr_array_index (rows, i);
+    if (row->site == site && row->role == role && !row->user_pool)
+      return row->name;
+  }
+  return NULL;
 }

@@ -16,6 +16,8 @@ typedef struct {
   char *name;         /* the inventory's pool name, else its DNS name's first label */
   guint site;         /* plan site index */
   const char *kind;   /* the edition's name for a user pool, else the role's name */
+  guint role;         /* the rule-set role whose servers form it */
+  gboolean user_pool; /* an inventory pool (Front End pool, Standard Edition server) */
   guint64 servers;    /* its servers of the pool's role */
   double users;       /* users homed on it; NAN for a pool that homes none */
   double normal;      /* what it carries in normal running; NAN when its role has no capacity */
@@ -42,3 +44,11 @@ typedef struct {
  *   g_ptr_array_unref(). Points into @plan and @t, which must outlive it.
  */
 GPtrArray *lp_pool_rows_new (const LpPlan *plan, const LpTopology *t);
+
+/**
+ * lp_pool_rows_find_role_pool:
+ * @rows: from lp_pool_rows_new()
+ * Returns: (transfer none) (nullable): the name of the pool @role's servers
+ *   form at @site ([role] pool), or NULL.
+ */
+const char *lp_pool_rows_find_role_pool (const GPtrArray *rows, guint site, guint role);

@@ -76,8 +76,17 @@ role_node (GString *s, const LpReport *r, const char *id, guint site, guint role
 {
   g_autoptr (GString) label = g_string_new (NULL);
 
-  /* a role whose servers form a pool is named by it: "Edge pool" */
+  /* a role whose servers form a pool is named by it: "Edge pool", and the
+   * pool's own name, the Pools sheet's and the DNS plan's ("edgepool-hq") */
+  const char *named = pool == NULL && role_at (r, role)->pool != NULL
+                        ? lp_pool_rows_find_role_pool (r->pools, site, role)
+                        : NULL;
+
   dot_text (label, role_at (r, role)->pool ? role_at (r, role)->pool : role_at (r, role)->name);
+  if (named != NULL) {
+    g_string_append (label, "\\n");
+    dot_text (label, named);
+  }
   if (server_lines (label, r, site, role, pool) == 0)
     return FALSE;
   g_string_append_printf (s, "%s\"%s\" [label=\"%s\"%s];\n", indent, id, label->str,

@@ -37,7 +37,7 @@ alternative_row (LpSheet *sh, const LpPlan *plan, const char *label, const LpCan
 void
 lp_xlsx_alternatives (LpBook *b, const LpPlan *plan)
 {
-  static const double caps[] = { 18, 40, 20, 16, 0, 0, 0, 14, 40, -1 };
+  static const double caps[] = { 12, 30, 18, 14, 0, 0, 16, 12, 34, -1 };
   g_autofree char *cost = plan->sc->prices
                             ? g_strdup_printf ("Cost (%s)", plan->sc->prices->currency)
                             : g_strdup ("Cost (machines: servers, appliances, reverse proxies)");

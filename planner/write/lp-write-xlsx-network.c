@@ -48,7 +48,7 @@ lp_xlsx_certificates (LpBook *b, const LpPlan *plan, const LpCertificates *c)
                                       "Subject name", "Subject alternative names",
                                       "Issuer",       "Note",
                                       "Source",       NULL };
-  static const double caps[] = { 14, 22, LP_NAMES_WIDTH, LP_NAMES_WIDTH, 16, 36, 28, -1 };
+  static const double caps[] = { 12, 20, 34, LP_NAMES_WIDTH, 12, 26, 22, -1 };
   LpSheet sh;
 
   lp_sheet_open (b, &sh, "Certificates");

@@ -58,7 +58,7 @@ lp_xlsx_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res)
     "Site",   "Failure",           "Scope", "Recovery", "Back in", "Data lost", "Target RTO / RPO",
     "Result", "What users notice", "Steps", NULL
   };
-  static const double caps[] = { 14, 22, 11, 11, 9, 9, 12, 9, 36, 52, -1 };
+  static const double caps[] = { 12, 20, 10, 10, 9, 9, 12, 9, 28, 40, -1 };
   LpSheet sh;
 
   lp_sheet_open (b, &sh, "Resilience");

@@ -30,10 +30,17 @@ def lyncplan(*args):
 
 
 def column(ws, header):
+    """The column's cells down to the table's end (its first empty row: the
+    notes under it are not names)."""
     rows = list(ws.iter_rows(values_only=True))
     i = rows[0].index(header)
-    # a long name wraps in its cell: the lines are one name
-    return {r[i].replace("\n", " ") for r in rows[1:] if r[i] is not None}
+    out = set()
+    for r in rows[1:]:
+        if not any(r):
+            break
+        if r[i] is not None:
+            out.add(r[i].replace("\n", " "))  # a long name wraps in its cell: the lines are one name
+    return out
 
 
 class Diagram(unittest.TestCase):
