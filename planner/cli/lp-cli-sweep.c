@@ -30,7 +30,8 @@ typedef struct {
   gboolean yes;
   gboolean quiet;
   gboolean progress;
-  char *threads; /* nullable: one per core */
+  gboolean per_site; /* each scenario site's design and servers */
+  char *threads;     /* nullable: one per core */
 } LpSweepOptions;
 
 typedef struct {
@@ -43,6 +44,7 @@ typedef struct {
   LpOutput *output;     /* -o, or standard output */
   LpSweepBook *book;    /* --format xlsx */
   gboolean progress;
+  gboolean per_site;  /* --per-site: detailed summaries */
   GPtrArray *workers; /* of LpSweep: one per thread that plans rows */
 } LpSweepRun;
 
@@ -82,6 +84,10 @@ sweep_entries (LpSweepOptions *o)
       "Instead of rows, the ranges of the first --vary over which ON stays the same: design, "
       "edition or servers (the default: every count)",
       "ON" },
+    { "per-site", 0, 0, G_OPTION_ARG_NONE, &o->per_site,
+      "Each site's design and servers too (columns design@SITE, servers@SITE); breakpoints "
+      "also where a site's design (or count) changes",
+      NULL },
     { "shard", 0, 0, G_OPTION_ARG_STRING, &o->shard,
       "Run only the K-th of N equal slices of the rows (1 <= K <= N)", "K/N" },
     { "yes", 0, 0, G_OPTION_ARG_NONE, &o->yes, "Run a sweep of more than 100 million rows", NULL },
@@ -109,6 +115,11 @@ static const char sweep_description[] =
   "edition (likewise), or servers (any count, the verdict or the cost; the bare\n"
   "--breakpoints). Text, with the cost when priced, csv or jsonl. Write it with '=':\n"
   "--breakpoints design would read design as the scenario file.\n"
+  "\n"
+  "--per-site adds each site's design and servers (CSV columns design@SITE and\n"
+  "servers@SITE, JSON sites); with --breakpoints a run also ends where a site's design\n"
+  "changes (design) or its counts (servers), so a total that stays the same while one\n"
+  "site gains a server shows.\n"
   "\n"
   "Rows come in a fixed order: the cartesian product with the first --vary changing\n"
   "fastest. --shard K/N runs rows (K-1)*R/N up to K*R/N of the R rows, so the N\n"
@@ -146,6 +157,12 @@ check_options (LpSweepOptions *o, LpSweepFormat *format, GError **error)
   }
   if (*format == LP_SWEEP_XLSX && (o->output == NULL || strcmp (o->output, "-") == 0)) {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format xlsx needs -o FILE");
+    return FALSE;
+  }
+  if (o->per_site && *format == LP_SWEEP_XLSX) {
+    g_set_error (
+      error, LP_ERROR, LP_ERROR_USAGE,
+      "--per-site: expected --format csv or jsonl (or text for --breakpoints), not xlsx");
     return FALSE;
   }
   if (breakpoints && o->shard != NULL) {
@@ -209,8 +226,8 @@ sweep_rows (LpSweepRun *run, LpBreakOn on, GError **error)
 {
   gboolean breakpoints = on != LP_BREAK_NONE;
   g_autoptr (GString) buf = g_string_sized_new (1 << 17);
-  g_autoptr (LpSweepPool)
-    pool = lp_sweep_pool_new (g_steal_pointer (&run->workers), run->rs, run->first, run->end);
+  g_autoptr (LpSweepPool) pool = lp_sweep_pool_new (g_steal_pointer (&run->workers), run->rs,
+                                                    run->first, run->end, run->per_site);
   LpBreakRun held = { .on = on };
   const LpPlanSummary *chunk;
   guint64 first_size = lp_sweep_axis_size (run->sweep, 0), at = 0, done = 0;
@@ -219,7 +236,7 @@ sweep_rows (LpSweepRun *run, LpBreakOn on, GError **error)
   gboolean ok = TRUE;
   GError *planning = NULL;
 
-  lp_plan_summary_init (&held.result, run->rs, FALSE);
+  lp_plan_summary_init (&held.result, run->rs, run->per_site);
   if (breakpoints)
     lp_write_breakpoint_header (run->sweep, run->rs, on, run->priced, run->format, buf);
   else if (run->book == NULL)
@@ -338,6 +355,8 @@ prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, const LpRule
   run->sweep = lp_sweep_new (*rs, g_steal_pointer (&sc), (const char *const *) o->vary, error);
   if (run->sweep == NULL)
     return FALSE;
+  run->per_site = o->per_site;
+  lp_sweep_set_per_site (run->sweep, o->per_site);
   rows = lp_sweep_rows (run->sweep);
   if (!shard_rows (o->shard, rows, &run->first, &run->end, error))
     return FALSE;

@@ -108,7 +108,8 @@ typedef struct {
   guint combo;           /* 2 * site + paired of the site being sized: where shared values go */
   gboolean report;       /* also what only a report shows: notes and planned rows
                     * (lp_planner_plan()); a replan for a sweep or a summary skips them */
-  LpShaper *shaper;      /* with report: marks the constants that shaped each sizing */
+  LpShaper *shaper;      /* with report: marks the constants that shaped the plan */
+  gboolean shaping;      /* sizing the chosen design again for the shaper */
   /* per site input (rs->site_inputs): the scenario's value (init_env) */
   double site_defaults[LP_MAX_SITE_INPUTS];
   /* the site inputs some site sets, which set_site_slots() writes site by site */
@@ -1551,8 +1552,9 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
     if (!eval_storage (run, z, site->name, error) ||
         !eval_role_capacity (run, z, site->name, error))
       return FALSE;
-    lp_shaper_mark (run->shaper, c->tmpl, t, run->env, z);
   }
+  if (run->shaping)
+    lp_shaper_mark (run->shaper, c->tmpl, t, run->env, z, run->plan->shaped);
   c->servers += z->servers;
   c->appliances += z->appliances;
   c->reverse_proxies += z->reverse_proxies;
@@ -1799,6 +1801,25 @@ add_choice (LpRun *run, LpGroup *g, GError **error)
   return check_size (run, g, error);
 }
 
+/* A full plan sizes the chosen design once more, its trace silent, for
+ * the shaper to read what its formulas read at each site (the values of
+ * the candidates sized after it are in the slots now). */
+static gboolean
+shape_choice (LpRun *run, LpGroup *g, GError **error)
+{
+  GPtrArray *trace = run->plan->trace;
+  gboolean ok;
+
+  if (run->shaper == NULL)
+    return TRUE;
+  run->plan->trace = NULL;
+  run->shaping = TRUE;
+  ok = size_candidate (run, g, g->chosen, error);
+  run->shaping = FALSE;
+  run->plan->trace = trace;
+  return ok;
+}
+
 static gboolean
 plan_group (LpRun *run, guint gi, GError **error)
 {
@@ -1827,7 +1848,7 @@ plan_group (LpRun *run, guint gi, GError **error)
     if (run->prune && c->feasible && c->excluded == NULL && !c->pruned)
       run->bound = MIN (run->bound, c->cost);
   }
-  if (!choose (run, g, label, error))
+  if (!choose (run, g, label, error) || !shape_choice (run, g, error))
     return FALSE;
   run->memo->last_chosen = g->chosen + 1;
   /* what a report shows: a choice-only replan's alternatives may be pruned */
@@ -2237,6 +2258,7 @@ plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboole
            GError **error)
 {
   g_autoptr (LpShaper) shaper = report ? lp_shaper_new (planner->rs) : NULL;
+  gsize n_shaped = (planner->rs->vars->len + 7) / 8;
   LpRun run = { .rs = planner->rs,
                 .sc = sc,
                 .env = planner->env,
@@ -2250,6 +2272,9 @@ plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboole
     planner->work = g_new0 (LpPlan, 1);
   run.plan = planner->work;
   reset_plan (run.plan, run.rs, sc, want_trace);
+  g_clear_pointer (&run.plan->shaped, g_free);
+  if (report)
+    run.plan->shaped = g_new0 (guint8, MAX (n_shaped, 1));
   init_env (&run);
   if (run.prune)
     run.same_globals = same_globals (planner, sc);

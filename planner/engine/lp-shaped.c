@@ -11,8 +11,13 @@ struct _LpShaper {
   guint8 *seen;             /* per slot: its let walked for this sizing */
   GPtrArray *todo;          /* of LpExpr, borrowed: lets still to walk */
   const double *env;
-  guint8 *bits; /* the sizing's shaped bits */
+  guint8 *bits; /* the plan's shaped bits */
   const LpTemplate *t;
+  guint ti;
+  gsize n_bytes;   /* of a set of constants, a bit per rule-set var */
+  guint8 *closure; /* per template and expression: the constants it may read,
+                    * through the lets it reads, whatever the branches */
+  guint8 *known;   /* per template and expression: its closure is made */
 };
 
 LpShaper *
@@ -26,6 +31,9 @@ lp_shaper_new (const LpRuleset *rs)
   sh->var_of = g_new (gint, sh->n_slots);
   sh->seen = g_new0 (guint8, sh->n_slots);
   sh->todo = g_ptr_array_new ();
+  sh->n_bytes = (rs->vars->len + 7) / 8;
+  sh->closure = g_new0 (guint8, MAX (1, (gsize) rs->templates->len * rs->n_exprs * sh->n_bytes));
+  sh->known = g_new0 (guint8, MAX (1, (gsize) rs->templates->len * rs->n_exprs));
   for (guint s = 0; s < sh->n_slots; s++)
     sh->var_of[s] = -1;
   for (guint i = 0; i < rs->vars->len; i++)
@@ -46,7 +54,17 @@ lp_shaper_free (LpShaper *sh)
   g_free (sh->var_of);
   g_free (sh->seen);
   g_ptr_array_unref (sh->todo);
+  g_free (sh->closure);
+  g_free (sh->known);
   g_free (sh);
+}
+
+static gboolean
+is_constant (const LpShaper *sh, guint slot)
+{
+  return sh->var_of[slot] >= 0 &&
+         !((const LpRuleVar *) g_ptr_array_index (sh->rs->vars, (guint) sh->var_of[slot]))
+            ->is_input;
 }
 
 /* A template's own let of @slot, else the rule set's. */
@@ -78,11 +96,47 @@ read_cb (guint slot, gpointer data)
     g_ptr_array_add (sh->todo, f->expr);
 }
 
-/* Walks @e and every let it reaches. */
+/* The constants @e may read under the current template, through its lets
+ * (a let never reads itself, so the recursion ends; lets nest a few deep). */
+static const guint8 *
+closure (LpShaper *sh, const LpExpr *e)
+{
+  gsize at = (gsize) sh->ti * sh->rs->n_exprs + lp_expr_id (e);
+  guint8 *bits = sh->closure + at * sh->n_bytes;
+  guint n = 0;
+  const guint *slots;
+
+  if (sh->known[at])
+    return bits;
+  sh->known[at] = 1;
+  slots = lp_expr_names (e, &n);
+  for (guint i = 0; i < n; i++) {
+    const LpFormula *f = let_at (sh, slots[i]);
+    if (is_constant (sh, slots[i]))
+      bits[sh->var_of[slots[i]] / 8] |= (guint8) (1u << (sh->var_of[slots[i]] % 8));
+    if (f != NULL && f->expr != NULL && f->expr != e) {
+      const guint8 *more = closure (sh, f->expr);
+      for (gsize b = 0; b < sh->n_bytes; b++)
+        bits[b] |= more[b];
+    }
+  }
+  return bits;
+}
+
+/* Walks @e and every let it reaches, unless every constant it may read is
+ * marked already (then nothing it could mark is new). */
 static void
 walk (LpShaper *sh, const LpExpr *e)
 {
+  const guint8 *may;
+  gboolean news = FALSE;
+
   if (e == NULL)
+    return;
+  may = closure (sh, e);
+  for (gsize b = 0; b < sh->n_bytes && !news; b++)
+    news = (may[b] & ~sh->bits[b]) != 0;
+  if (!news)
     return;
   lp_expr_live_slots (e, sh->env, read_cb, sh);
   while (sh->todo->len > 0) {
@@ -165,18 +219,14 @@ mark_design (LpShaper *sh, const LpTemplate *t, const LpSiteSizing *z)
 }
 
 void
-lp_shaper_mark (LpShaper *sh, const LpTemplate *t, guint ti, const double *env, LpSiteSizing *z)
+lp_shaper_mark (LpShaper *sh, const LpTemplate *t, guint ti, const double *env,
+                const LpSiteSizing *z, guint8 *bits)
 {
-  gsize n_bytes = (sh->rs->vars->len + 7) / 8;
-
-  if (z->shaped == NULL)
-    z->shaped = g_new0 (guint8, MAX (n_bytes, 1));
-  else
-    memset (z->shaped, 0, n_bytes);
   memset (sh->seen, 0, sh->n_slots);
   sh->env = env;
-  sh->bits = z->shaped;
+  sh->bits = bits;
   sh->t = t;
+  sh->ti = ti;
   mark_design (sh, t, z);
   for (guint k = 0; k < sh->rs->checks->len; k++) {
     const LpCheck *c = g_ptr_array_index (sh->rs->checks, k);

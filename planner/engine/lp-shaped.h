@@ -24,15 +24,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpShaper, lp_shaper_free)
 /**
  * lp_shaper_mark:
  * @sh: the shaper
- * @t: the template just sized
+ * @t: the design just sized at a site, the one chosen for its group
  * @ti: its index in the rule set
  * @env: the slots as sizing @t at the site left them
- * @z: that sizing; its shaped bits (one per rule-set var, in rs->vars order)
- *   are set for the constants read by @t's role counts, pools, exclusion,
- *   notes that apply, the checks, failure rows and availability groups that
- *   apply, the storage rows that apply and the capacities of its roles with
- *   servers there, each through the [let]s it reads. Linear in the size of
- *   those formulas; a let's formula is walked once.
+ * @z: that sizing
+ * @bits: the plan's set (one bit per rule-set var, in rs->vars order): the
+ *   constants read by @t's role counts, pools, exclusion, notes that apply,
+ *   the checks, failure rows and availability groups that apply, the
+ *   storage rows that apply and the capacities of its roles with servers
+ *   there, each through the [let]s it reads, on the branches taken, are
+ *   added to it. A formula whose constants (whatever the branches) are all
+ *   in @bits already is not walked, so a plan of many sites costs little
+ *   more than its first few.
  */
 void lp_shaper_mark (LpShaper *sh, const LpTemplate *t, guint ti, const double *env,
-                     LpSiteSizing *z);
+                     const LpSiteSizing *z, guint8 *bits);

@@ -70,7 +70,8 @@ worker_main (gpointer data)
 }
 
 LpSweepPool *
-lp_sweep_pool_new (GPtrArray *sweeps, const LpRuleset *rs, guint64 first, guint64 end)
+lp_sweep_pool_new (GPtrArray *sweeps, const LpRuleset *rs, guint64 first, guint64 end,
+                   gboolean detail)
 {
   LpSweepPool *pool = g_new0 (LpSweepPool, 1);
 
@@ -85,7 +86,7 @@ lp_sweep_pool_new (GPtrArray *sweeps, const LpRuleset *rs, guint64 first, guint6
   for (guint s = 0; s < pool->n_slots; s++) {
     pool->slots[s].results = g_new0 (LpPlanSummary, LP_POOL_CHUNK);
     for (guint i = 0; i < LP_POOL_CHUNK; i++)
-      lp_plan_summary_init (&pool->slots[s].results[i], rs, FALSE);
+      lp_plan_summary_init (&pool->slots[s].results[i], rs, detail);
   }
   g_mutex_init (&pool->lock);
   g_cond_init (&pool->done);

@@ -18,7 +18,8 @@ typedef struct _LpSweepPool LpSweepPool;
  *
  * Returns: (transfer full): the pool; its threads start at once.
  */
-LpSweepPool *lp_sweep_pool_new (GPtrArray *sweeps, const LpRuleset *rs, guint64 first, guint64 end);
+LpSweepPool *lp_sweep_pool_new (GPtrArray *sweeps, const LpRuleset *rs, guint64 first, guint64 end,
+                                gboolean detail);
 
 /**
  * lp_sweep_pool_next:

@@ -35,7 +35,8 @@ typedef struct {
 struct _LpSweep {
   const LpRuleset *rs;
   LpScenario *sc;
-  GPtrArray *axes; /* of LpAxis, read only once built: sweeps of one run share them */
+  gboolean per_site; /* rows and runs carry each scenario site's design and servers */
+  GPtrArray *axes;   /* of LpAxis, read only once built: sweeps of one run share them */
   guint64 rows;
   LpPlanner *planner;  /* plans the rows: its working storage, and the fold of the
                         * formulas no axis changes, evaluated once */
@@ -616,9 +617,32 @@ lp_break_on_to_string (LpBreakOn on)
   return names[on];
 }
 
+/* With detail (--per-site), each site's design, or its role counts, too. */
+static gboolean
+same_sites (LpBreakOn on, const LpPlanSummary *a, const LpPlanSummary *b)
+{
+  guint n_roles = a->rs->roles->len;
+
+  if (a->sites == NULL || b->sites == NULL || on == LP_BREAK_EDITION)
+    return TRUE;
+  if (a->sites->len != b->sites->len)
+    return FALSE;
+  for (guint i = 0; i < a->sites->len; i++) {
+    const LpSiteSummary *x = &g_array_index (a->sites, LpSiteSummary, i);
+    const LpSiteSummary *y = &g_array_index (b->sites, LpSiteSummary, i);
+    if (g_strcmp0 (x->design, y->design) != 0)
+      return FALSE;
+    if (on != LP_BREAK_DESIGN && memcmp (x->roles, y->roles, n_roles * sizeof (guint64)) != 0)
+      return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean
 lp_break_same_run (LpBreakOn on, const LpPlanSummary *a, const LpPlanSummary *b)
 {
+  if (!same_sites (on, a, b))
+    return FALSE;
   switch (on) {
   case LP_BREAK_DESIGN: return a->feasible == b->feasible && strcmp (a->design, b->design) == 0;
   case LP_BREAK_EDITION: return a->feasible == b->feasible && strcmp (a->edition, b->edition) == 0;
@@ -626,4 +650,22 @@ lp_break_same_run (LpBreakOn on, const LpPlanSummary *a, const LpPlanSummary *b)
   case LP_BREAK_NONE:
   default: return lp_plan_summary_equal (a, b);
   }
+}
+
+void
+lp_sweep_set_per_site (LpSweep *sweep, gboolean per_site)
+{
+  sweep->per_site = per_site;
+}
+
+guint
+lp_sweep_n_sites (const LpSweep *sweep)
+{
+  return sweep->per_site ? sweep->sc->sites->len : 0;
+}
+
+const char *
+lp_sweep_site_name (const LpSweep *sweep, guint i)
+{
+  return ((const LpSite *) g_ptr_array_index (sweep->sc->sites, i))->name;
 }

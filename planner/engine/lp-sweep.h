@@ -86,8 +86,23 @@ const char *lp_break_on_to_string (LpBreakOn on);
  * @a, @b: summaries of one rule set
  *
  * Returns: TRUE when @b goes on the run @a started.
+ * With detailed summaries (--per-site), a run also ends where a site's
+ * design changes, or for servers where a site's role counts change.
  */
 gboolean lp_break_same_run (LpBreakOn on, const LpPlanSummary *a, const LpPlanSummary *b);
+
+/**
+ * lp_sweep_set_per_site:
+ * With @per_site (--per-site), lp_sweep_n_sites() is the scenario's site
+ * count: the writers add each site's design and servers (the scenario's
+ * sites are the plan's first sites, in order), and the rows' summaries must
+ * be detailed (lp_plan_summary_init() with detail).
+ */
+void lp_sweep_set_per_site (LpSweep *sweep, gboolean per_site);
+/* Returns: the scenario sites the writers show one by one: 0 without --per-site. */
+guint lp_sweep_n_sites (const LpSweep *sweep);
+/* Returns: (transfer none): scenario site @i's name. */
+const char *lp_sweep_site_name (const LpSweep *sweep, guint i);
 
 /* Returns: the number of rows, the product of the axes' sizes. */
 guint64 lp_sweep_rows (const LpSweep *sweep);

@@ -75,7 +75,6 @@ lp_group_clear (LpGroup *g, guint n_templates)
       g_free (c->sites[s].note_values);
       g_free (c->sites[s].storage_gb);
       g_free (c->sites[s].role_capacity);
-      g_free (c->sites[s].shaped);
     }
     g_free (c->sites);
     g_free (c->checks);
@@ -100,6 +99,7 @@ lp_plan_free (LpPlan *plan)
     g_ptr_array_unref (plan->trace);
   if (plan->warm_names != NULL)
     g_ptr_array_unref (plan->warm_names);
+  g_free (plan->shaped);
   lp_scenario_free (plan->sc_copy);
   g_free (plan);
 }
@@ -489,8 +489,10 @@ set_sites (LpPlanSummary *s, const LpPlan *plan)
   g_array_set_size (s->sites, plan->sites->len);
   for (guint i = 0; i < plan->sites->len; i++) {
     LpSiteSummary *site = &g_array_index (s->sites, LpSiteSummary, i);
-    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
+    const LpCandidate *c;
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
     keep_name (&site->name, g_array_index (plan->sites, LpPlanSite, i).name);
+    site->design = c->tmpl->id;
     if (site->roles == NULL)
       site->roles = g_new0 (guint64, MAX (1, n_roles));
     for (guint k = 0; k < n_roles; k++)
@@ -577,6 +579,7 @@ copy_sites (GArray *to, const GArray *from, guint n_roles)
     LpSiteSummary *t = &g_array_index (to, LpSiteSummary, i);
     const LpSiteSummary *f = &g_array_index (from, LpSiteSummary, i);
     keep_name (&t->name, f->name);
+    t->design = f->design;
     if (t->roles == NULL)
       t->roles = g_new0 (guint64, MAX (1, n_roles));
     memcpy (t->roles, f->roles, n_roles * sizeof (guint64));

@@ -105,8 +105,6 @@ typedef struct {
   double *storage_gb;    /* owned: per [storage] group, GB a year here (where it applies) */
   double *role_capacity; /* owned: per rule-set role, what one of its servers carries here
                           * (its [role] capacity); NAN for a role without one */
-  guint8 *shaped;        /* owned: bit v (rs->vars order) for each rule constant the
-                           * design's formulas read here (lp-shaped.h) */
 } LpSiteSizing;
 
 typedef struct {
@@ -157,6 +155,9 @@ typedef struct {
   GPtrArray *trace;      /* of char *, nullable: rules fired, in order */
   GPtrArray *warm_names; /* of char *, owned: the names of the sites and
                           * pools the engine added ("HQ-DR", "HUB-S1") */
+  guint8 *shaped;        /* owned, nullable (a full plan's): bit v (rs->vars order) for each
+                   * rule constant a chosen design's formulas read at one of its sites
+                   * (lp-shaped.h) */
 } LpPlan;
 
 /* Frees @plan and everything it owns (its scenario copy included); NULL is
@@ -348,8 +349,9 @@ char *lp_candidate_misses_text (const LpPlan *plan, const LpCandidate *c);
 
 /* One site of a detailed summary. */
 typedef struct {
-  char *name;     /* owned */
-  guint64 *roles; /* owned: per rule-set role, what the chosen design builds there */
+  char *name;         /* owned */
+  guint64 *roles;     /* owned: per rule-set role, what the chosen design builds there */
+  const char *design; /* the chosen template's id there (the rule set's) */
 } LpSiteSummary;
 
 /* One group of a detailed summary. */

@@ -221,15 +221,8 @@ static GPtrArray *
 shaped_constants (const LpPlan *plan)
 {
   const GPtrArray *vars = plan->rs->vars;
-  gsize n_bytes = (vars->len + 7) / 8;
-  g_autofree guint8 *any = g_new0 (guint8, MAX (n_bytes, 1));
   GPtrArray *out = g_ptr_array_new ();
 
-  for (guint i = 0; i < plan->sites->len; i++) {
-    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
-    for (gsize b = 0; z->shaped != NULL && b < n_bytes; b++)
-      any[b] |= z->shaped[b];
-  }
   for (guint v = 0; v < vars->len; v++) {
     const LpRuleVar *var = g_ptr_array_index (vars, v);
     gboolean is_default = TRUE;
@@ -237,7 +230,7 @@ shaped_constants (const LpPlan *plan)
     if (var->is_input)
       continue;
     used = lp_plan_setting_text (plan, var->name, &is_default);
-    if ((any[v / 8] & (1u << (v % 8))) || !is_default)
+    if ((plan->shaped != NULL && (plan->shaped[v / 8] & (1u << (v % 8)))) || !is_default)
       g_ptr_array_add (out, (gpointer) var);
   }
   return out;

@@ -38,6 +38,19 @@ planner_word (const LpRuleset *rs, const char *item, GPtrArray *cited)
 }
 
 /* The parenthesis @inner without its planner's words, NULL when none is left. */
+/* A web address as the rule files write one: "learn.microsoft.com: path",
+ * or a URL. The Sources appendix has the documents; a customer's cell does
+ * not need the address. */
+static gboolean
+is_address (const char *item)
+{
+  gsize host = strcspn (item, ": ");
+
+  if (g_str_has_prefix (item, "http://") || g_str_has_prefix (item, "https://"))
+    return TRUE;
+  return host > 0 && item[host] == ':' && item[host + 1] == ' ' && memchr (item, '.', host) != NULL;
+}
+
 static char *
 paren_customer (const LpRuleset *rs, const char *inner, GPtrArray *cited)
 {
@@ -49,7 +62,7 @@ paren_customer (const LpRuleset *rs, const char *inner, GPtrArray *cited)
     char sep = i > 0 ? seps[-1] : '\0';
     g_autofree char *item = g_strstrip (g_strdup (parts[i]));
     seps += strlen (parts[i]) + 1;
-    if (planner_word (rs, item, cited))
+    if (planner_word (rs, item, cited) || is_address (item))
       continue;
     if (out->len > 0)
       g_string_append_printf (out, "%c ", sep);

@@ -16,7 +16,7 @@
  *   it once, a copy (@cited frees its strings)
  *
  * Drops from @text each item of a parenthesis that is a citation id, an input
- * or site key, or `KEY = VALUE` (the parenthesis goes when nothing is left),
+ * or site key, a web address ("learn.microsoft.com: path", a URL), or `KEY = VALUE` (the parenthesis goes when nothing is left),
  * and each "; KEY ..." clause that starts with a key ("; separate-stores puts
  * it on a server of its own"): both say how the plan was configured or where
  * a figure comes from, which the Sources appendix and the text report say.

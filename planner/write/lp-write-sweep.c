@@ -38,6 +38,71 @@ lp_sweep_input_column (const LpRuleset *rs, const char *key)
   return g_strdup_printf ("%s%s", clash ? "input:" : "", key);
 }
 
+/* Site @i's servers in @r: its roles that are neither appliances nor
+ * reverse proxies. */
+static guint64
+site_servers (const LpRuleset *rs, const LpSiteSummary *site)
+{
+  guint64 n = 0;
+
+  for (guint k = 0; k < rs->roles->len; k++) {
+    const LpRole *role = g_ptr_array_index (rs->roles, k);
+    if (!role->appliance && !role->reverse_proxy)
+      n += site->roles[k];
+  }
+  return n;
+}
+
+static const LpSiteSummary *
+site_at (const LpPlanSummary *r, guint i)
+{
+  return r->sites != NULL && i < r->sites->len ? &g_array_index (r->sites, LpSiteSummary, i) : NULL;
+}
+
+/* ",design@SITE,servers@SITE" for each scenario site (--per-site). */
+static void
+csv_site_header (LpSweep *sw, GString *out)
+{
+  for (guint i = 0; i < lp_sweep_n_sites (sw); i++) {
+    g_autofree char *design = g_strdup_printf ("design@%s", lp_sweep_site_name (sw, i));
+    g_autofree char *servers = g_strdup_printf ("servers@%s", lp_sweep_site_name (sw, i));
+    g_string_append_c (out, ',');
+    lp_csv_append_field (out, design, TRUE);
+    g_string_append_c (out, ',');
+    lp_csv_append_field (out, servers, TRUE);
+  }
+}
+
+static void
+csv_sites (LpSweep *sw, const LpRuleset *rs, const LpPlanSummary *r, GString *out)
+{
+  for (guint i = 0; i < lp_sweep_n_sites (sw); i++) {
+    const LpSiteSummary *site = site_at (r, i);
+    g_string_append_c (out, ',');
+    lp_csv_append_field (out, site != NULL ? site->design : "", TRUE);
+    g_string_append_c (out, ',');
+    lp_append_count (out, site != NULL ? site_servers (rs, site) : 0);
+  }
+}
+
+/* "sites": [{"site": NAME, "design": ..., "servers": N}] (--per-site). */
+static void
+json_sites (LpJson *j, LpSweep *sw, const LpRuleset *rs, const LpPlanSummary *r)
+{
+  if (lp_sweep_n_sites (sw) == 0)
+    return;
+  lp_json_begin_array (j, "sites");
+  for (guint i = 0; i < lp_sweep_n_sites (sw); i++) {
+    const LpSiteSummary *site = site_at (r, i);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "site", lp_sweep_site_name (sw, i));
+    lp_json_string (j, "design", site != NULL ? site->design : NULL);
+    lp_json_int (j, "servers", site != NULL ? site_servers (rs, site) : 0);
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+}
+
 static void
 input_column (const LpRuleset *rs, const char *key, GString *out)
 {
@@ -60,12 +125,14 @@ lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced, LpSwee
     g_string_append_c (out, ',');
     lp_csv_append_field (out, ((LpRole *) g_ptr_array_index (rs->roles, k))->id, TRUE);
   }
-  g_string_append (out, priced ? ",cost,missed" LP_CSV_EOL : ",missed" LP_CSV_EOL);
+  g_string_append (out, priced ? ",cost,missed" : ",missed");
+  csv_site_header (sw, out);
+  g_string_append (out, LP_CSV_EOL);
 }
 
 static void
-csv_result (const LpRuleset *rs, const LpPlanSummary *r, gboolean priced, gboolean roles,
-            GString *out)
+csv_result (LpSweep *sw, const LpRuleset *rs, const LpPlanSummary *r, gboolean priced,
+            gboolean roles, GString *out)
 {
   gsize start;
 
@@ -97,6 +164,7 @@ csv_result (const LpRuleset *rs, const LpPlanSummary *r, gboolean priced, gboole
   missed_text (rs, r, ";", out);
   if (!r->ids_plain)
     lp_csv_finish_field (out, start, TRUE);
+  csv_sites (sw, rs, r, out);
   /* LP_CSV_EOL, as two inlined appends */
   g_string_append_c (out, '\r');
   g_string_append_c (out, '\n');
@@ -177,13 +245,14 @@ lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpPlanS
       g_string_append (out, lp_sweep_axis_value (sw, i, row));
       g_string_append_c (out, ',');
     }
-    csv_result (rs, r, priced, TRUE, out);
+    csv_result (sw, rs, r, priced, TRUE, out);
     return;
   }
   lp_json_begin_object (&j, NULL);
   lp_json_int (&j, "schema_version", LP_JSON_SCHEMA_VERSION);
   json_inputs (&j, sw, 0, row);
   json_result (&j, rs, r, priced, TRUE);
+  json_sites (&j, sw, rs, r);
   lp_json_end_object (&j);
   g_string_append_c (out, '\n');
 }
@@ -231,7 +300,9 @@ lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpBreakOn on, gboo
     g_string_append (out, "servers_max,appliances_max,");
   if (priced)
     g_string_append (out, on != LP_BREAK_SERVERS ? "cost,cost_max," : "cost,");
-  g_string_append (out, "missed" LP_CSV_EOL);
+  g_string_append (out, "missed");
+  csv_site_header (sw, out);
+  g_string_append (out, LP_CSV_EOL);
 }
 
 /* "6" or "3..6", and the word */
@@ -272,12 +343,18 @@ text_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run, const 
     g_string_append_printf (out, "%s%s%s, ", low, run->cost[1] != run->cost[0] ? ".." : "",
                             run->cost[1] != run->cost[0] ? high : "");
   }
-  if (r->feasible) {
-    g_string_append (out, "meets every requirement\n");
-    return;
+  if (r->feasible)
+    g_string_append (out, "meets every requirement");
+  else {
+    g_string_append (out, "misses ");
+    missed_text (rs, r, ", ", out);
   }
-  g_string_append (out, "misses ");
-  missed_text (rs, r, ", ", out);
+  for (guint i = 0; i < lp_sweep_n_sites (sw); i++) {
+    const LpSiteSummary *site = site_at (r, i);
+    g_string_append_printf (out, "%s%s %s %" G_GUINT64_FORMAT, i == 0 ? "; " : ", ",
+                            lp_sweep_site_name (sw, i), site != NULL ? site->design : "none",
+                            site != NULL ? site_servers (rs, site) : 0);
+  }
   g_string_append_c (out, '\n');
 }
 
@@ -311,6 +388,7 @@ csv_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run, gboolea
   start = out->len;
   missed_text (rs, r, ";", out);
   lp_csv_finish_field (out, start, TRUE);
+  csv_sites (sw, rs, r, out);
   g_string_append (out, LP_CSV_EOL);
 }
 
@@ -354,6 +432,7 @@ lp_write_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run, co
     if (lp_plan_summary_missed (r, k))
       lp_json_string (&j, NULL, ((LpCheck *) g_ptr_array_index (rs->checks, k))->id);
   lp_json_end_array (&j);
+  json_sites (&j, sw, rs, r);
   lp_json_end_object (&j);
   g_string_append_c (out, '\n');
 }

@@ -194,6 +194,9 @@ class Unmet(unittest.TestCase):
         pairs = summary_pairs(wb)
         unmet = " ".join(pairs["Not possible with this product"].split())
         self.assertIn("To meet it: drop the requirement; or plan with lync2013", unmet)
+        # the support status by its policy's name; its address is not the customer's to read
+        self.assertIn("ended on 14 October 2025 (Microsoft Lifecycle Policy)", unmet)
+        self.assertNotIn("learn.microsoft.com", unmet)
         self.assertTrue(" ".join(pairs["Verdict"].split()).startswith(
             "meets every requirement the product can meet"), pairs["Verdict"])
         # said once, not once per branch

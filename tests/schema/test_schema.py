@@ -304,6 +304,8 @@ class SweepRows(unittest.TestCase, Conventions):
             "breakpoints on the design, priced": jsonl(*base, *vary, "--breakpoints=design",
                                                        "--prices", PRICES),
             "breakpoints on the edition": jsonl(*base, *vary, "--breakpoints=edition"),
+            "rows per site": jsonl(*base, *vary, "--per-site"),
+            "breakpoints per site": jsonl(*base, *vary, "--breakpoints=design", "--per-site"),
         }
 
     def test_every_line_is_valid(self):

@@ -30,6 +30,33 @@ def rows(*extra):
     return list(csv.DictReader(io.StringIO(lyncplan("sweep", *BASE, *VARY, "--quiet", *extra))))
 
 
+class PerSite(unittest.TestCase):
+    """--per-site: each site's design and servers, and breakpoints where one
+    site's design changes though the totals' design (mixed) does not."""
+    ABC = ["--site", "A=30000", "--site", "B=500", "--site", "C=1000",
+           "--vary", "users@C=1000..20000/1000", "--quiet"]
+
+    def test_rows_carry_each_site(self):
+        got = list(csv.DictReader(io.StringIO(lyncplan("sweep", *self.ABC, "--per-site"))))
+        self.assertEqual(len(got), 20)
+        for r in got:
+            # no DR: the sites' servers are the total's
+            self.assertEqual(sum(int(r[f"servers@{s}"]) for s in "ABC"), int(r["servers"]), r)
+            self.assertEqual(r["design"], "mixed")
+        one = json.loads(lyncplan("plan", "--site", "A=30000", "--site", "B=500", "--site",
+                                  "C=" + got[-1]["users@C"], "--format", "json"))
+        self.assertEqual(got[-1]["design@C"], [g for g in one["groups"] if g["sites"] == ["C"]][0]["design"])
+        self.assertNotEqual(got[0]["design@C"], got[-1]["design@C"])
+
+    def test_breakpoints_per_site(self):
+        total = lyncplan("sweep", *self.ABC, "--breakpoints=design").splitlines()
+        per_site = lyncplan("sweep", *self.ABC, "--breakpoints=design", "--per-site").splitlines()
+        self.assertEqual(len(total), 1, total)
+        self.assertEqual(len(per_site), 2, per_site)
+        first, last = (re.search(r"C (\S+) \d+$", l).group(1) for l in per_site)
+        self.assertNotEqual(first, last)
+
+
 class Sweep(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
