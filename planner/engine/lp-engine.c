@@ -1403,6 +1403,7 @@ reset_sizing (LpRun *run, LpSiteSizing *z)
   z->servers = z->appliances = z->reverse_proxies = 0;
   z->cost = 0;
   z->notes = 0;
+  z->figures = 0;
   z->storage = 0;
   z->empty = z->paired = FALSE;
   z->pools = 0;
@@ -1430,22 +1431,34 @@ reset_candidate (LpRun *run, LpCandidate *c, guint n_sites)
     reset_sizing (run, &c->sites[i]);
 }
 
-/* Which of the template's notes apply at the site just sized, and the
- * values of their {EXPR}s (formatted only when a writer asks: a sweep
- * allocates nothing for them). */
+/* Which of @list's notes (or figures) apply at the site just sized, as the
+ * bits of the result, and the values of their {EXPR}s (or members) into @values. */
+static guint64
+eval_note_list (LpRun *run, const GPtrArray *list, double *values)
+{
+  guint64 bits = 0;
+
+  for (guint k = 0; k < list->len; k++) {
+    const LpNote *n = g_ptr_array_index (list, k);
+    if (n->applies != NULL && ev (run, n->applies) == 0)
+      continue;
+    bits |= (guint64) 1 << k;
+    for (guint x = 0; x < n->exprs->len; x++)
+      values[n->first + x] = ev (run, g_ptr_array_index (n->exprs, x));
+  }
+  return bits;
+}
+
+/* Which of the template's notes and figures apply at the site just sized,
+ * and their values (formatted only when a writer asks: a sweep allocates
+ * nothing for them). */
 static void
 eval_notes (LpRun *run, const LpTemplate *t, LpSiteSizing *z)
 {
   if (z->note_values == NULL)
     z->note_values = g_new0 (double, MAX (1, t->n_note_values));
-  for (guint k = 0; k < t->notes->len; k++) {
-    const LpNote *n = g_ptr_array_index (t->notes, k);
-    if (n->applies != NULL && ev (run, n->applies) == 0)
-      continue;
-    z->notes |= (guint64) 1 << k;
-    for (guint x = 0; x < n->exprs->len; x++)
-      z->note_values[n->first + x] = ev (run, g_ptr_array_index (n->exprs, x));
-  }
+  z->notes = eval_note_list (run, t->notes, z->note_values);
+  z->figures = eval_note_list (run, t->figures, z->note_values);
 }
 
 /* The rule set's [storage] rows at the site just sized: which apply and

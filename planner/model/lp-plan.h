@@ -97,6 +97,7 @@ typedef struct {
   double downtime[LP_AVAIL_N_CLASSES]; /* counted minutes a year: internal, remote users */
   gboolean planned_counted;            /* planned parts are in downtime */
   guint64 notes;                       /* bit k: the template's note k applies here */
+  guint64 figures;                     /* bit k: the template's figure k applies here */
   double *note_values; /* owned: the values of its {EXPR}s (lp_site_notes() formats them) */
   /* what only a full report evaluates (lp_planner_plan()), as notes are */
   guint64 storage;    /* bit k: the rule set's [storage] k applies here */

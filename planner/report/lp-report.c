@@ -6,6 +6,7 @@
 #include "lp-words.h"
 
 #include <stdarg.h>
+#include <math.h>
 #include <string.h>
 
 static gboolean broken (GError **error, const char *name, const char *fmt, ...)
@@ -216,6 +217,41 @@ lp_report_check (const LpReport *r, GError **error)
   return ok;
 }
 
+static void
+site_figure_clear (gpointer p)
+{
+  g_free (((LpSiteFigure *) p)->counts);
+}
+
+/* Per plan site, the figures of its design that apply there, each value a
+ * count as a note prints it (rounded up, 0 for none). */
+static GPtrArray *
+site_figures (const LpPlan *plan)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpCandidate *c;
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
+    GArray *row = g_array_new (FALSE, FALSE, sizeof (LpSiteFigure));
+    g_array_set_clear_func (row, site_figure_clear);
+    for (guint k = 0; !z->empty && k < c->tmpl->figures->len; k++) {
+      const LpNote *f = g_ptr_array_index (c->tmpl->figures, k);
+      LpSiteFigure fig = { f->id, (const char *const *) f->members, NULL };
+      if (!(z->figures & ((guint64) 1 << k)))
+        continue;
+      fig.counts = g_new (guint64, f->exprs->len);
+      for (guint x = 0; x < f->exprs->len; x++) {
+        double v = z->note_values[f->first + x];
+        fig.counts[x] = v > 0 && v < 1e15 ? (guint64) ceil (v - 1e-9) : 0;
+      }
+      g_array_append_val (row, fig);
+    }
+    g_ptr_array_add (out, row);
+  }
+  return out;
+}
+
 LpReport *
 lp_report_new (const LpPlan *plan, const char *naming, GError **error)
 {
@@ -242,6 +278,7 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->customer = plan->sc->customer;
   r->paper = (LpPaper) MAX (lp_paper_from_string (plan->sc->paper), 0);
   r->unmet = lp_unmet_new (plan);
+  r->figures = site_figures (plan);
   if (!lp_report_check (r, error)) {
     lp_report_free (r);
     return NULL;
@@ -346,5 +383,6 @@ lp_report_free (LpReport *r)
   lp_inventory_free (r->inventory);
   g_free (r->date);
   g_ptr_array_unref (r->unmet);
+  g_ptr_array_unref (r->figures);
   g_free (r);
 }

@@ -89,6 +89,8 @@ template_free (gpointer p)
   g_free (t->exclude_reason);
   if (t->notes != NULL)
     g_ptr_array_unref (t->notes);
+  if (t->figures != NULL)
+    g_ptr_array_unref (t->figures);
   if (t->recovery_inputs != NULL)
     g_array_unref (t->recovery_inputs);
   if (t->planned_rows != NULL)
@@ -130,6 +132,7 @@ lp_note_free (gpointer p)
   g_free (n->id);
   lp_expr_free (n->applies);
   g_free (n->text);
+  g_strfreev (n->members);
   if (n->exprs != NULL)
     g_ptr_array_unref (n->exprs);
   g_free (n);

@@ -289,8 +289,9 @@ lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data)
     visit (t->pools.capacity, fn, data);
     visit (t->pools.same_site_pairs, fn, data);
     visit (t->exclude, fn, data);
-    for (guint k = 0; k < t->notes->len; k++) {
-      LpNote *n = g_ptr_array_index (t->notes, k);
+    for (guint k = 0; k < t->notes->len + t->figures->len; k++) {
+      LpNote *n = k < t->notes->len ? g_ptr_array_index (t->notes, k)
+                                    : g_ptr_array_index (t->figures, k - t->notes->len);
       visit (n->applies, fn, data);
       for (guint x = 0; x < n->exprs->len; x++)
         visit (g_ptr_array_index (n->exprs, x), fn, data);

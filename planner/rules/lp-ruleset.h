@@ -384,12 +384,15 @@ typedef struct {
 } LpPoolRule;
 
 /* A template's [note ID]: a remark the plan shows for a site when @applies
- * holds there; every {EXPR} of @text is replaced by its value, a count. */
+ * holds there; every {EXPR} of @text is replaced by its value, a count.
+ * A template's [figure ID] is the same value with named members instead of
+ * a text: the JSON's site member ID, { MEMBER: count, ... }. */
 typedef struct {
   char *id;
   LpExpr *applies;  /* nullable: always */
-  char *text;       /* as written, {EXPR} included */
-  GPtrArray *exprs; /* of LpExpr: one per {EXPR} of text, in order */
+  char *text;       /* a note's, as written, {EXPR} included; NULL for a figure */
+  GStrv members;    /* a figure's member names, one per expr; NULL for a note */
+  GPtrArray *exprs; /* of LpExpr: one per {EXPR} of text or per member, in order */
   guint first;      /* where its values start in a sizing's note_values */
 } LpNote;
 
@@ -447,7 +450,8 @@ typedef struct {
   LpExpr *exclude;      /* nullable: never; evaluated per site once sized */
   char *exclude_reason; /* why, when exclude holds at a site */
   GPtrArray *notes;     /* of LpNote, in file order */
-  guint n_note_values;  /* the {EXPR}s of all its notes */
+  GPtrArray *figures;   /* of LpNote with members: its [figure ID] groups, in file order */
+  guint n_note_values;  /* the {EXPR}s of all its notes and the members of its figures */
   GArray
     *recovery_inputs; /* of guint: the distinct slots its [failure] rows read, planned rows aside */
   GArray *planned_rows;        /* of guint: its rows of scope planned, made again by every plan */

@@ -163,9 +163,27 @@ write_site_model (LpJson *j, const LpPlan *plan, guint i)
   lp_json_end_array (j);
 }
 
+/* The report's figures of a site: "ID": { "MEMBER": count, ... } each. */
 static void
-write_site (LpJson *j, const LpPlan *plan, guint i)
+write_site_figures (LpJson *j, const GArray *figures)
 {
+  for (guint k = 0; k < figures->len; k++) {
+    const LpSiteFigure *f = &g_array_index (figures, LpSiteFigure, k);
+    char name[128];
+    snake_case (f->id, name, sizeof name);
+    lp_json_begin_object (j, name);
+    for (guint x = 0; f->members[x] != NULL; x++) {
+      snake_case (f->members[x], name, sizeof name);
+      lp_json_int (j, name, f->counts[x]);
+    }
+    lp_json_end_object (j);
+  }
+}
+
+static void
+write_site (LpJson *j, const LpReport *report, guint i)
+{
+  const LpPlan *plan = report->plan;
   const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
   const LpCandidate *c;
   const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
@@ -202,6 +220,7 @@ write_site (LpJson *j, const LpPlan *plan, guint i)
   for (guint k = 0; k < notes->len; k++)
     lp_json_string (j, NULL, g_ptr_array_index (notes, k));
   lp_json_end_array (j);
+  write_site_figures (j, g_ptr_array_index (report->figures, i));
   lp_json_end_object (j);
 }
 
@@ -835,7 +854,7 @@ write_document (const LpReport *r, gboolean with_trace, GString *out, LpOutput *
   lp_json_end_object (&j);
   lp_json_begin_array (&j, "sites");
   for (guint i = 0; i < plan->sites->len; i++)
-    write_site (&j, plan, i);
+    write_site (&j, r, i);
   lp_json_end_array (&j);
   write_storage (&j, plan);
   write_vm_hosts (&j, plan, r->hosts);

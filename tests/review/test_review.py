@@ -149,6 +149,38 @@ class MediationAfterALoss(unittest.TestCase):
                        else hosts * self.COLLOCATED)
             self.assertGreaterEqual(carried, 400, name)
 
+    def test_json_mediation_capacity(self):
+        doc = plan("--site", "HQ=4000,pstn-calls=300", "--voice")
+        cap = site(doc, "HQ")["mediation_capacity"]
+        r = roles(doc, "HQ")
+        per, n = ((self.STANDALONE, r["mediation"]) if r.get("mediation")
+                  else (self.COLLOCATED, r.get("standard-edition", 0) + r.get("front-end", 0)))
+        self.assertEqual(cap, {"pstn_calls": 300, "calls": n * per, "calls_after_loss": (n - 1) * per})
+        self.assertGreaterEqual(cap["calls_after_loss"], cap["pstn_calls"])
+
+    def test_json_mediation_capacity_collocated_and_only_with_voice(self):
+        doc = plan("--site", "HQ=12000,pstn-calls=100", "--voice")
+        r = roles(doc, "HQ")
+        hosts = r.get("standard-edition", 0) + r.get("front-end", 0)
+        self.assertNotIn("mediation", r)
+        self.assertEqual(site(doc, "HQ")["mediation_capacity"],
+                         {"pstn_calls": 100, "calls": hosts * self.COLLOCATED,
+                          "calls_after_loss": (hosts - 1) * self.COLLOCATED})
+        self.assertNotIn("mediation_capacity", site(plan("--site", "HQ=12000"), "HQ"))
+
+    def test_every_voice_site_of_every_example_has_it(self):
+        seen = 0
+        for product in PRODUCTS:
+            for ex in EXAMPLES:
+                doc = plan(ex, "--product", product)
+                voice = doc["inputs"]["voice"]["value"] is True
+                for s in doc["sites"]:
+                    if s["kind"] == "branch" or s["users"] == 0:
+                        continue
+                    self.assertEqual("mediation_capacity" in s, voice, f"{product} {ex} {s['name']}")
+                    seen += voice
+        self.assertGreater(seen, 0)
+
 
 def failure(doc, site_name, row_id):
     rows = next(r for r in doc["resilience"] if r["site"] == site_name)["failures"]

@@ -69,6 +69,14 @@ static const RuleRow rows[] = {
   { "include of a template", "templates/perimeter.inc", "[availability edge]",
     "[template]\nid = x\n\n[availability edge]",
     "templates/perimeter.inc:{line}: [template] an included file holds no [template]" },
+  { "figure without a member", "templates/standard-voice-stores.inc", "[figure mediation-capacity]",
+    "[figure empty]\napplies = voice\n\n[figure mediation-capacity]",
+    "templates/standard-voice-stores.inc:{line}: [figure empty] a figure needs at least one "
+    "member (MEMBER = EXPR)" },
+  { "figure member with an unknown name", "templates/enterprise-voice-stores.inc",
+    "pstn-calls = pstn-calls", "pstn-calls = pstn-cals",
+    "templates/enterprise-voice-stores.inc:{line}: [figure mediation-capacity] pstn-calls: column "
+    "1: unknown name 'pstn-cals' (did you mean 'pstn-calls'?)" },
   { "availability kind typo", "templates/standard-paired.tmpl", "kind = pair", "kind = pear",
     "templates/standard-paired.tmpl:{line}: [availability standard-edition] kind: expected k-of-n "
     "or pair, got 'pear'" },
