@@ -1404,6 +1404,7 @@ reset_sizing (LpRun *run, LpSiteSizing *z)
   z->cost = 0;
   z->notes = 0;
   z->figures = 0;
+  z->without_dr = FALSE;
   z->storage = 0;
   z->empty = z->paired = FALSE;
   z->pools = 0;
@@ -1459,6 +1460,7 @@ eval_notes (LpRun *run, const LpTemplate *t, LpSiteSizing *z)
     z->note_values = g_new0 (double, MAX (1, t->n_note_values));
   z->notes = eval_note_list (run, t->notes, z->note_values);
   z->figures = eval_note_list (run, t->figures, z->note_values);
+  z->without_dr = t->without_dr != NULL && ev (run, t->without_dr) != 0;
 }
 
 /* The rule set's [storage] rows at the site just sized: which apply and

@@ -288,6 +288,15 @@ lp_plan_group_value (const LpPlan *plan, guint group, const char *name)
   return v;
 }
 
+gboolean
+lp_plan_site_without_dr (const LpPlan *plan, guint site)
+{
+  const LpCandidate *c;
+  const LpSiteSizing *z = lp_plan_site_sizing (plan, site, &c);
+
+  return g_array_index (plan->sites, LpPlanSite, site).dr_none || (!z->empty && z->without_dr);
+}
+
 char *
 lp_plan_site_facts (const LpPlan *plan, guint i, gboolean keys)
 {
@@ -313,8 +322,8 @@ lp_plan_site_facts (const LpPlan *plan, guint i, gboolean keys)
           s->edge_at >= 0 ? SITE_NAME (s->edge_at) : "");
   if (!s->branch && s->host < 0 && !s->owa_here && s->owa_at >= 0)
     PART ("Office Web Apps at %s", SITE_NAME (s->owa_at));
-  if (s->dr_none)
-    PART ("planned without disaster recovery%s", keys ? " (dr-site = none)" : "");
+  if (lp_plan_site_without_dr (plan, i))
+    PART ("planned without disaster recovery%s", keys && s->dr_none ? " (dr-site = none)" : "");
   for (guint k = 0; given != NULL && k < given->n_values; k++) {
     const LpInput *in = g_ptr_array_index (plan->rs->site_inputs, k);
     g_autofree char *v = NULL;

@@ -98,6 +98,7 @@ typedef struct {
   gboolean planned_counted;            /* planned parts are in downtime */
   guint64 notes;                       /* bit k: the template's note k applies here */
   guint64 figures;                     /* bit k: the template's figure k applies here */
+  gboolean without_dr; /* its template's without-dr holds here (a full report only) */
   double *note_values; /* owned: the values of its {EXPR}s (lp_site_notes() formats them) */
   /* what only a full report evaluates (lp_planner_plan()), as notes are */
   guint64 storage;    /* bit k: the rule set's [storage] k applies here */
@@ -302,6 +303,18 @@ const LpSiteSizing *lp_plan_site_sizing (const LpPlan *plan, guint site, const L
  *   pair's requirements), else the scenario's; infinity for an unset dr-rto.
  */
 double lp_plan_group_value (const LpPlan *plan, guint group, const char *name);
+
+/**
+ * lp_plan_site_without_dr:
+ * @site: a plan site index
+ *
+ * Returns: whether @site is planned without disaster recovery: it says
+ *   dr-site = none while disaster recovery is asked, or its design's
+ *   without-dr holds there (a branch whose users are homed on an appliance,
+ *   which Microsoft does not extend disaster recovery to). The second is
+ *   known only in a full report's plan (lp_planner_plan()).
+ */
+gboolean lp_plan_site_without_dr (const LpPlan *plan, guint site);
 
 /**
  * lp_plan_site_facts:

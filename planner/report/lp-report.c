@@ -279,6 +279,9 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->paper = (LpPaper) MAX (lp_paper_from_string (plan->sc->paper), 0);
   r->unmet = lp_unmet_new (plan);
   r->figures = site_figures (plan);
+  r->without_dr = g_new0 (gboolean, MAX (1, plan->sites->len));
+  for (guint i = 0; i < plan->sites->len; i++)
+    r->without_dr[i] = lp_plan_site_without_dr (plan, i);
   if (!lp_report_check (r, error)) {
     lp_report_free (r);
     return NULL;
@@ -384,5 +387,6 @@ lp_report_free (LpReport *r)
   g_free (r->date);
   g_ptr_array_unref (r->unmet);
   g_ptr_array_unref (r->figures);
+  g_free (r->without_dr);
   g_free (r);
 }

@@ -39,6 +39,7 @@ typedef struct {
   LpPaper paper;        /* what it is printed on */
   GPtrArray *unmet;     /* owned, of LpUnmet: what no design of the product meets */
   GPtrArray *figures;   /* owned, per plan site: a GArray of LpSiteFigure, in template order */
+  gboolean *without_dr; /* owned, per plan site: planned without disaster recovery */
 } LpReport;
 
 /**

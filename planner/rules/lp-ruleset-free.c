@@ -76,6 +76,7 @@ template_free (gpointer p)
   g_free (t->display);
   lp_expr_free (t->applies);
   lp_expr_free (t->paired);
+  lp_expr_free (t->without_dr);
   if (t->lets != NULL)
     g_ptr_array_unref (t->lets);
   for (guint i = 0; t->roles != NULL && i < a->n_roles; i++)

@@ -295,8 +295,9 @@ template_licences (const LpLoad *ld, LpTemplate *t, GError **error)
 static gboolean
 load_template_header (const LpLoad *ld, LpTemplate *t, GError **error)
 {
-  static const char *const keys[] = { "id",     "name",        "edition", "description", "applies",
-                                      "paired", "back-end-ha", "kind",    "licences",    NULL };
+  static const char *const keys[] = { "id",       "name",       "edition",     "description",
+                                      "applies",  "paired",     "back-end-ha", "kind",
+                                      "licences", "without-dr", NULL };
   static const char *const req[] = { "id", "name", "description", NULL };
   static const char *const methods[] = { "sql-mirroring", "always-on-ag", "failover-cluster",
                                          "none", NULL };
@@ -332,7 +333,8 @@ load_template_header (const LpLoad *ld, LpTemplate *t, GError **error)
   t->edition = g_strdup (edition != NULL ? edition->value : "none");
   t->description = g_strdup (lp_load_optional (ld, "description"));
   return lp_load_compile (ld, "applies", FALSE, &t->applies, error) &&
-         lp_load_compile (ld, "paired", FALSE, &t->paired, error);
+         lp_load_compile (ld, "paired", FALSE, &t->paired, error) &&
+         lp_load_compile (ld, "without-dr", FALSE, &t->without_dr, error);
 }
 
 /* [exclude] of a template: when (a formula over the sized site, its lets

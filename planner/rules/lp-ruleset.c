@@ -282,6 +282,7 @@ lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data)
     LpTemplate *t = g_ptr_array_index (rs->templates, i);
     visit (t->applies, fn, data);
     visit (t->paired, fn, data);
+    visit (t->without_dr, fn, data);
     visit_formulas (t->lets, fn, data);
     for (guint r = 0; r < rs->roles->len; r++)
       visit (t->roles[r] ? t->roles[r]->expr : NULL, fn, data);

@@ -436,14 +436,16 @@ typedef struct {
   char *name;
   char *edition; /* an LpEdition id */
   char *description;
-  char *back_end_ha; /* sql-mirroring, always-on-ag, failover-cluster or none (the default) */
-  gboolean branch;   /* kind = branch: the design of branch sites, "none" its edition */
-  char *file;        /* the path it was read from */
-  char *display;     /* "templates/NAME.tmpl", the same on every machine */
-  LpExpr *applies;   /* nullable: always */
-  LpExpr *paired;    /* nullable: never */
-  GPtrArray *lets;   /* of LpFormula, in order */
-  LpFormula **roles; /* one per rule-set role, NULL where the template builds none */
+  char *back_end_ha;  /* sql-mirroring, always-on-ag, failover-cluster or none (the default) */
+  gboolean branch;    /* kind = branch: the design of branch sites, "none" its edition */
+  char *file;         /* the path it was read from */
+  char *display;      /* "templates/NAME.tmpl", the same on every machine */
+  LpExpr *applies;    /* nullable: always */
+  LpExpr *paired;     /* nullable: never */
+  LpExpr *without_dr; /* nullable: never; a site it holds at is planned without disaster
+                       * recovery (a branch with an appliance: its vendor's page says so) */
+  GPtrArray *lets;    /* of LpFormula, in order */
+  LpFormula **roles;  /* one per rule-set role, NULL where the template builds none */
   gint
     *licences; /* per rule-set role: its LpLicence index in this design, or -1 (the role's own) */
   LpPoolRule pools;

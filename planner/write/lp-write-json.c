@@ -142,8 +142,9 @@ write_pool (LpJson *j, const LpPlan *plan, guint i)
  * farm are, the site holding it (a backup pool), and a site's pools: its
  * own users' and the backup pools it holds for others. */
 static void
-write_site_model (LpJson *j, const LpPlan *plan, guint i)
+write_site_model (LpJson *j, const LpReport *report, guint i)
 {
+  const LpPlan *plan = report->plan;
   const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
 
   lp_json_string (j, "kind", s->branch ? "branch" : s->host >= 0 ? "backup-pool" : "central");
@@ -152,7 +153,7 @@ write_site_model (LpJson *j, const LpPlan *plan, guint i)
   lp_json_string (j, "host", site_name (plan, s->host));
   lp_json_string (j, "edge_site", s->branch ? NULL : site_name (plan, s->edge_at));
   lp_json_string (j, "office_web_apps_site", s->branch ? NULL : site_name (plan, s->owa_at));
-  lp_json_bool (j, "planned_without_dr", s->dr_none);
+  lp_json_bool (j, "planned_without_dr", report->without_dr[i]);
   lp_json_begin_array (j, "pools");
   if (!s->branch && s->host < 0) {
     write_pool (j, plan, i);
@@ -200,7 +201,7 @@ write_site (LpJson *j, const LpReport *report, guint i)
                                      : NULL);
   lp_json_string (j, "design", c->tmpl->id);
   lp_json_string (j, "edition", c->tmpl->edition);
-  write_site_model (j, plan, i);
+  write_site_model (j, report, i);
   lp_json_begin_array (j, "roles");
   for (guint r = 0; !z->empty && r < plan->rs->roles->len; r++) {
     if (z->roles[r] == 0)

@@ -288,5 +288,49 @@ class RunbookOrder(unittest.TestCase):
                                      "HQ", "edge-next-hop"))
 
 
+class Branches(unittest.TestCase):
+    """SFB-DR: "Skype for Business does not extend disaster recovery support to users homed
+    on a Survivable Branch Appliance"; L13-BRANCH: 1,000 to 2,000 users "Survivable Branch
+    Server or two Survivable Branch Appliances", at most two appliances a branch site."""
+
+    def branch(self, users, survivable="sba", *extra):
+        return plan("--site", "HQ=5000", "--site",
+                    f"B={users},kind=branch,home=HQ,survivable={survivable}", "--dr-rto", "4h",
+                    *extra)
+
+    def test_planned_without_dr_in_every_output(self):
+        for product in PRODUCTS:
+            with self.subTest(product=product):
+                doc = self.branch(800, "sba", "--product", product)
+                b = site(doc, "B")
+                self.assertTrue(b["planned_without_dr"])
+                self.assertFalse(site(doc, "HQ")["planned_without_dr"])
+                self.assertTrue(any("does not extend disaster recovery" in n for n in b["notes"]))
+                text = run("plan", "--product", product, "--site", "HQ=5000", "--site",
+                           "B=800,kind=branch,home=HQ,survivable=sba", "--dr-rto", "4h").stdout
+                self.assertIn("a branch of HQ, planned without disaster recovery", " ".join(text.split()))
+                self.assertIn("does not extend disaster recovery support", " ".join(text.split()))
+        self.assertFalse(site(self.branch(800, "none"), "B")["planned_without_dr"])
+
+    def test_failure_rows_promise_no_site_failover(self):
+        doc = self.branch(800)
+        rows = next(r for r in doc["resilience"] if r["site"] == "B")["failures"]
+        home = next(f for f in rows if f["id"] == "branch-home-site")
+        self.assertIn("does not extend disaster recovery", home["effect"])
+        for f in rows:
+            self.assertNotIn("Invoke-CsPoolFailover", steps_text(f), f["id"])
+        self.assertIsNone(failure(self.branch(800, "none"), "B", "branch-home-site"))
+
+    def test_above_the_appliance_limit(self):
+        two = roles(self.branch(1500), "B")
+        self.assertEqual(two, {"survivable-branch-appliance": 2})
+        self.assertTrue(any("Survivable Branch Server or two Survivable Branch Appliances" in n
+                            for n in site(self.branch(1500), "B")["notes"]))
+        server = self.branch(3000)
+        self.assertEqual(roles(server, "B"), {"survivable-branch-server": 1})
+        self.assertTrue(any("a Survivable Branch Server instead" in n
+                            for n in site(server, "B")["notes"]))
+
+
 if __name__ == "__main__":
     unittest.main()
