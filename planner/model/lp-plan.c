@@ -320,8 +320,10 @@ lp_plan_site_facts (const LpPlan *plan, guint i, gboolean keys)
   if (!s->branch && s->host < 0 && !s->edge_here)
     PART (s->edge_at >= 0 ? "its Edge pool at %s" : "no Edge pool%s",
           s->edge_at >= 0 ? SITE_NAME (s->edge_at) : "");
-  if (!s->branch && s->host < 0 && !s->owa_here && s->owa_at >= 0)
-    PART ("Office Web Apps at %s", SITE_NAME (s->owa_at));
+  if (!s->branch && s->host < 0 && !s->owa_here && s->owa_at >= 0) {
+    g_autofree char *farm = lp_ruleset_say (plan->rs, "Office Web Apps");
+    PART ("%s at %s", farm, SITE_NAME (s->owa_at));
+  }
   if (lp_plan_site_without_dr (plan, i))
     PART ("planned without disaster recovery%s", keys && s->dr_none ? " (dr-site = none)" : "");
   for (guint k = 0; given != NULL && k < given->n_values; k++) {

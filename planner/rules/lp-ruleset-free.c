@@ -270,6 +270,7 @@ lp_ruleset_free (LpRuleset *rs)
     g_array_unref (rs->let_inputs);
   g_ptr_array_unref (rs->checks);
   g_ptr_array_unref (rs->roles);
+  g_ptr_array_unref (rs->words);
   g_ptr_array_unref (rs->templates);
   g_ptr_array_unref (rs->editions);
   g_ptr_array_unref (rs->licences);
@@ -381,5 +382,6 @@ lp_ruleset_new (const char *path)
   rs->storage = g_ptr_array_new_with_free_func (storage_free);
   rs->dns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   rs->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  rs->words = g_ptr_array_new_with_free_func (lp_word_free);
   return rs;
 }

@@ -579,6 +579,7 @@ load_include (const LpLoad *ld, LpTemplate *t, guint first_free_slot, guint dept
   if (lp_kf_find_group (kf, "template") != NULL)
     return lp_kf_set_error (error, LP_ERROR_RULES, kf, lp_kf_find_group (kf, "template")->line,
                             "template", NULL, "an included file holds no [template]");
+  lp_words_apply (ld->rs, kf);
   inner.kf = kf;
   return load_template_groups (&inner, t, first_free_slot, depth + 1, error);
 }
@@ -609,6 +610,7 @@ load_template (LpRuleset *rs, const char *path, guint first_free_slot, GError **
 
   if (kf == NULL)
     return FALSE;
+  lp_words_apply (rs, kf);
   a = g_new0 (LpTemplateAlloc, 1);
   a->n_roles = rs->roles->len;
   a->t.file = g_strdup (path);

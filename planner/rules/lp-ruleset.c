@@ -47,6 +47,15 @@ typedef gboolean (*LpGroupLoader) (const LpLoad *ld, GError **error);
  * every formula may refer to; pass 2 compiles the rule file's formulas; pass 3
  * reads the endpoints, which name roles and [dns] keys; pass 4 the certificates
  * and flows, which name endpoints. */
+/* A group read before the passes ([word ID]: lp_load_words()). */
+static gboolean
+load_nothing (const LpLoad *ld, GError **error)
+{
+  (void) ld;
+  (void) error;
+  return TRUE;
+}
+
 static const struct {
   const char *kind;
   gboolean named; /* "[kind NAME]" rather than "[kind]" */
@@ -72,6 +81,7 @@ static const struct {
   { "flow", TRUE, 4, lp_load_flow },
   { "licence", TRUE, 2, lp_load_licence },
   { "availability", FALSE, 2, lp_load_availability },
+  { "word", TRUE, 0, load_nothing },
 };
 
 static gboolean
@@ -95,7 +105,7 @@ group_kind (const LpKeyfile *kf, const LpKfGroup *g, guint *kind, const char **n
   return lp_kf_set_error (error, LP_ERROR_RULES, kf, g->line, g->name, NULL,
                           "unknown group: expected rule-set, sources, input, constant, role, "
                           "edition, let, check, failure, data, storage, quorum, dns, "
-                          "endpoint, certificate, flow or availability");
+                          "endpoint, certificate, flow, availability or word");
 }
 
 static gboolean
@@ -330,10 +340,11 @@ lp_ruleset_load (const char *path, GError **error)
   rs = lp_ruleset_new (path);
   register_engine_slots (rs);
   rs->removed = g_hash_table_ref (rf.removed);
-  if (!load_pass (rs, &rf, 0, error) || !load_pass (rs, &rf, 1, error) ||
-      !check_rule_file (rs, kf, error) || !load_pass (rs, &rf, 2, error) ||
-      !load_pass (rs, &rf, 3, error) || !load_pass (rs, &rf, 4, error) ||
-      !lp_load_templates (rs, rf.files, error) || !lp_ruleset_bind_failures (rs, error))
+  if (!lp_load_words (rs, &rf, error) || !load_pass (rs, &rf, 0, error) ||
+      !load_pass (rs, &rf, 1, error) || !check_rule_file (rs, kf, error) ||
+      !load_pass (rs, &rf, 2, error) || !load_pass (rs, &rf, 3, error) ||
+      !load_pass (rs, &rf, 4, error) || !lp_load_templates (rs, rf.files, error) ||
+      !lp_ruleset_bind_failures (rs, error))
     return NULL;
   fill_defaults (rs);
   lp_ruleset_collect_inputs (rs);

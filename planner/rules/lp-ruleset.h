@@ -531,8 +531,26 @@ typedef struct {
   LpDnsNumbers dns_numbers;
   guint edge_role;     /* [dns] edge-role: the role index of Edge servers */
   GHashTable *sources; /* key -> description */
+  GPtrArray *words;    /* of LpWord: its [word ID] groups, the longest phrase first */
   guint n_exprs;       /* its expressions, numbered 0..n_exprs-1 (lp_expr_id) */
 } LpRuleset;
+
+/* A rule file's [word ID]: the rule set says @to where a text it reads says @from. */
+typedef struct {
+  char *id;
+  char *from;
+  char *to;
+} LpWord;
+
+/**
+ * lp_ruleset_say:
+ * @text: a text of the planner's own (a fixed phrase of the C code)
+ *
+ * Returns: (transfer full): @text in the rule set's words: each of its
+ *   [word ID] phrases that stands alone in @text replaced, as in the texts
+ *   of its rule files and templates.
+ */
+char *lp_ruleset_say (const LpRuleset *rs, const char *text);
 
 typedef void (*LpExprFunc) (LpExpr *expr, gpointer data);
 

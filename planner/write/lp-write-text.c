@@ -1062,11 +1062,9 @@ write_hosts (const LpPlan *plan, const LpHosts *h, GString *out)
   wrapf (out, 2, 2,
          "Virtual machines on hosts: a virtual processor a physical core (hyper-threading off), "
          "no dynamic memory, no live migration, %s%% of each host kept for the hypervisor; the "
-         "loss of any one host leaves every pool its quorum, a Back End its primary, mirror or "
-         "witness, a Standard Edition pair a server, and an Edge, Director, Office Web Apps or "
-         "Mediation pool all but one server; the spare host takes a failed host's servers, "
+         "loss of any one host leaves %s; the spare host takes a failed host's servers, "
          "rebuilt.",
-         overhead);
+         overhead, h->spread);
   for (guint k = 0; k <= h->hosts->len; k++) {
     const LpHost *host = k < h->hosts->len ? g_ptr_array_index (h->hosts, k) : NULL;
     GString *vms;
