@@ -232,7 +232,8 @@ def ip_address_is_no_sip_domain():
 def simulate_intervals_are_finite():
     """No 'inf standard errors apart' (every simulated year the same) and no
     negative interval bound (downtime is 0 at the least)."""
-    a = run(["simulate", "--site", "HQ=100", "--years", "2", "--seed", "2", "--edition",
+    # a seed whose two years come out the same (no standard error to divide by)
+    a = run(["simulate", "--site", "HQ=100", "--years", "2", "--seed", "4", "--edition",
              "enterprise"])
     b = run(["simulate", "--site", "HQ=100", "--years", "2", "--seed", "1", "--format", "json"])
     text = a.stdout.decode()
