@@ -793,8 +793,8 @@ lp_scenario_add_site_flag (LpScenario *sc, const char *spec, GError **error)
     return FALSE;
   users_where = g_strdup_printf ("--site '%s': users:", spec);
   site = get_site (sc, name, where);
-  parts = g_strsplit (eq + 1, ",", -1);
-  if (!set_site_users (site, parts[0], users_where, error))
+  parts = g_strsplit (eq + 1, ",", -1); /* "" splits into no parts at all */
+  if (!set_site_users (site, parts[0] != NULL ? parts[0] : "", users_where, error))
     return FALSE;
   for (guint i = 1; parts[i] != NULL; i++) {
     if (!add_site_option (sc, site, spec, parts[i], error))
