@@ -285,7 +285,7 @@ valid_label (const char *label)
 {
   gsize len = strlen (label);
 
-  if (len == 0 || len > 63 || label[0] == '-' || label[len - 1] == '-')
+  if (len == 0 || len > LP_DNS_LABEL_MAX || label[0] == '-' || label[len - 1] == '-')
     return FALSE;
   for (const char *p = label; *p != '\0'; p++) {
     if (!g_ascii_isalnum (*p) && *p != '-')
@@ -298,7 +298,7 @@ gboolean
 lp_scenario_check_domain (const char *text, const char *where, GError **error)
 {
   g_auto (GStrv) labels = g_strsplit (text, ".", -1);
-  gboolean ok = strlen (text) <= 253 && g_strv_length (labels) >= 2;
+  gboolean ok = strlen (text) <= LP_DNS_NAME_MAX && g_strv_length (labels) >= 2;
 
   for (guint i = 0; ok && labels[i] != NULL; i++)
     ok = valid_label (labels[i]);

@@ -3,6 +3,7 @@
 
 #include "lp-error.h"
 #include "lp-output.h"
+#include "lp-text.h"
 #include "lp-words.h"
 
 #include <stdarg.h>
@@ -30,6 +31,60 @@ ends_in_domain (const char *name, const char *domain)
 {
   gsize nl = strlen (name), dl = strlen (domain);
   return nl > dl && name[nl - dl - 1] == '.' && g_ascii_strcasecmp (name + nl - dl, domain) == 0;
+}
+
+/* The SIP domain @name is under, for a message, else NULL. */
+static const char *
+domain_of (const LpResilience *res, const char *name)
+{
+  for (guint i = 0; res->sip_domains != NULL && res->sip_domains[i] != NULL; i++)
+    if (ends_in_domain (name, res->sip_domains[i]))
+      return res->sip_domains[i];
+  return NULL;
+}
+
+static gboolean
+too_long (const LpResilience *res, const char *name, const char *why, GError **error)
+{
+  const char *domain = domain_of (res, name);
+
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+               "sip-domain '%s' is too long for the names the plan puts under it: '%s' (%zu "
+               "characters) %s",
+               domain != NULL ? domain : res->sip_domain, name, strlen (name), why);
+  return FALSE;
+}
+
+/* Every name of the DNS plan fits DNS (LP_DNS_NAME_MAX characters, labels
+ * of LP_DNS_LABEL_MAX) and every certificate's subject fits a common name
+ * (LP_COMMON_NAME_MAX): the SIP domain is the input that makes them long,
+ * so the error is the input's (exit 2), with the name it would make. */
+static gboolean
+names_fit (const LpReport *r, GError **error)
+{
+  const LpResilience *res = r->resilience;
+  g_autofree char *dns = g_strdup_printf ("is longer than DNS allows (%d characters, %d a label)",
+                                          LP_DNS_NAME_MAX, LP_DNS_LABEL_MAX);
+  g_autofree char *cn = g_strdup_printf ("is a certificate's subject, and a certificate authority "
+                                         "puts at most %d characters in a subject's common name",
+                                         LP_COMMON_NAME_MAX);
+
+  for (guint i = 0; i < res->records->len; i++) {
+    const LpDnsRecord *d = g_ptr_array_index (res->records, i);
+    if (!lp_dns_name_fits (d->name))
+      return too_long (res, d->name, dns, error);
+    if (d->target != NULL && !lp_dns_name_fits (d->target))
+      return too_long (res, d->target, dns, error);
+  }
+  for (guint i = 0; i < r->certificates->certificates->len; i++) {
+    const LpCertificate *c = g_ptr_array_index (r->certificates->certificates, i);
+    if (g_utf8_strlen (c->subject, -1) > LP_COMMON_NAME_MAX)
+      return too_long (res, c->subject, cn, error);
+    for (guint k = 0; k < c->names->len; k++)
+      if (!lp_dns_name_fits (g_ptr_array_index (c->names, k)))
+        return too_long (res, g_ptr_array_index (c->names, k), dns, error);
+  }
+  return TRUE;
 }
 
 /* The flows out of each node, and the names on each node's certificates. */
@@ -282,7 +337,7 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->without_dr = g_new0 (gboolean, MAX (1, plan->sites->len));
   for (guint i = 0; i < plan->sites->len; i++)
     r->without_dr[i] = lp_plan_site_without_dr (plan, i);
-  if (!lp_report_check (r, error)) {
+  if (!names_fit (r, error) || !lp_report_check (r, error)) {
     lp_report_free (r);
     return NULL;
   }

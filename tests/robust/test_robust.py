@@ -229,6 +229,29 @@ def ip_address_is_no_sip_domain():
 
 
 @case
+def derived_names_fit_dns_and_subjects():
+    """A SIP domain valid on its own but too long for the names the plan puts
+    under it is refused up front (it gave 262-character SRV names and
+    66-character subjects), with the name it would make; the longest that
+    fits plans, and every name of the plan then fits DNS."""
+    long_dns = ".".join(["b" * 58] * 4) + ".com"            # 239 characters, valid alone
+    long_cn = "c" * 50 + ".com"                              # pool names over 64 characters
+    a = run(["plan", "--site", "HQ=100", "--sip-domain", long_dns])
+    b = run(["plan", "--site", "HQ=100", "--sip-domain", long_cn, "--format", "json"])
+    c = run(["plan", "--site", "HQ=100", "--sip-domain", "c" * 40 + ".com", "--format", "json"])
+    names = []
+    if c.returncode == 0:
+        dns = json.loads(c.stdout)["dns"]["records"]
+        names = [r["name"] for r in dns] + [r.get("target") or "" for r in dns]
+    ok = (a.returncode == 2 and b"'_sipfederationtls._tcp." in a.stderr
+          and b"(262 characters) is longer than DNS allows" in a.stderr
+          and b.returncode == 2 and b"at most 64 characters in a subject's common name" in b.stderr
+          and c.returncode == 0 and names and max(len(n) for n in names) <= 253
+          and all(len(label) <= 63 for n in names for label in n.split(".")))
+    return ok, shown(a) + shown(b) + shown(c)[:2000]
+
+
+@case
 def simulate_intervals_are_finite():
     """No 'inf standard errors apart' (every simulated year the same) and no
     negative interval bound (downtime is 0 at the least)."""
