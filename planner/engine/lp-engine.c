@@ -239,21 +239,42 @@ add_plan_site (LpRun *run, const LpPlanSite *from)
   return run->plan->sites->len - 1;
 }
 
-/* "<site><suffix>" (a warm standby "HQ-DR", a backup pool "HUB-S1"), kept by
- * the plan; reused when a replan names the same. */
+static void
+unit_name_free (gpointer p)
+{
+  LpUnitName *u = p;
+
+  g_free (u->name);
+  g_free (u);
+}
+
+/* "<site><suffix>" (a warm standby "HQ-DR", a backup pool "HUB-S1"), or with
+ * "-2", "-3"... when a site of the scenario or another unit of this run has
+ * that name ("HQ-DR-2" beside a site HQ-DR): every site of a plan has a name
+ * of its own, and the same scenario gives the same names however it was
+ * reached. The plan keeps every name it gave (the sites point at them), so a
+ * replan reuses them. Constant time a name. */
 static const char *
 unit_name (LpRun *run, const char *site, const char *suffix)
 {
-  GPtrArray *names = run->plan->warm_names;
-  gsize len = strlen (site);
+  GHashTable *names = run->plan->warm_names;
+  g_autoptr (GString) want = g_string_new (site);
 
-  for (guint i = 0; i < names->len; i++) {
-    const char *n = g_ptr_array_index (names, i);
-    if (strncmp (n, site, len) == 0 && strcmp (n + len, suffix) == 0)
-      return n;
+  g_string_append (want, suffix);
+  for (guint n = 2;; n++) {
+    LpUnitName *u = g_hash_table_lookup (names, want->str);
+    if (!g_hash_table_contains (run->sc->site_index, want->str) &&
+        (u == NULL || u->serial != run->plan->warm_serial)) {
+      if (u == NULL) {
+        u = g_new0 (LpUnitName, 1);
+        u->name = g_strdup (want->str);
+        g_hash_table_insert (names, u->name, u);
+      }
+      u->serial = run->plan->warm_serial;
+      return u->name;
+    }
+    g_string_printf (want, "%s%s-%u", site, suffix, n);
   }
-  g_ptr_array_add (names, g_strconcat (site, suffix, NULL));
-  return g_ptr_array_index (names, names->len - 1);
 }
 
 /* Is every site of @sc planned as the scenario's values alone say: no
@@ -1823,9 +1844,10 @@ reset_plan (LpPlan *plan, const LpRuleset *rs, const LpScenario *sc, gboolean wa
   if (plan->sites == NULL) {
     plan->sites = g_array_new (FALSE, TRUE, sizeof (LpPlanSite));
     plan->groups = g_array_new (FALSE, TRUE, sizeof (LpGroup));
-    plan->warm_names = g_ptr_array_new_with_free_func (g_free);
+    plan->warm_names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, unit_name_free);
   }
   g_array_set_size (plan->sites, 0);
+  plan->warm_serial++;
   if (want_trace && plan->trace == NULL)
     plan->trace = g_ptr_array_new_with_free_func (g_free);
   else if (!want_trace)

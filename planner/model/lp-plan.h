@@ -137,6 +137,13 @@ typedef struct {
   guint *best_by; /* per check: the template index that achieves it */
 } LpGroup;
 
+/* A name the engine gave a site or pool it added, and the last run that gave
+ * it (so that two units of one run never share it). */
+typedef struct {
+  char *name;
+  guint64 serial;
+} LpUnitName;
+
 typedef struct {
   const LpRuleset *rs;  /* borrowed: read only, outlives the plan */
   const LpScenario *sc; /* the scenario as planned: sc_copy, or for the planner's
@@ -150,9 +157,10 @@ typedef struct {
   guint64 reverse_proxies;
   double cost;
   gboolean feasible;
-  GPtrArray *trace;      /* of char *, nullable: rules fired, in order */
-  GPtrArray *warm_names; /* of char *, owned: the names of the sites and
-                          * pools the engine added ("HQ-DR", "HUB-S1") */
+  GPtrArray *trace;       /* of char *, nullable: rules fired, in order */
+  GHashTable *warm_names; /* owned: name -> LpUnitName, the names of the sites
+                           * and pools the engine added ("HQ-DR", "HUB-S1") */
+  guint64 warm_serial;    /* the run that is naming them (lp-engine.c) */
 } LpPlan;
 
 /* Frees @plan and everything it owns (its scenario copy included); NULL is
@@ -363,6 +371,9 @@ typedef struct {
 /* One group of a detailed summary. */
 typedef struct {
   char *label;           /* owned: "NYC" or "NYC + NYC-DR" */
+  char *key;             /* owned: the group's identity, its sites' names joined by a
+                          * newline (no name holds one): a site "A + B" alone and the
+                          * pair of A and B have one label but two keys */
   const char *design;    /* the chosen template's id (the rule set's) */
   LpCheckResult *checks; /* owned: per rule-set check, the chosen design's figures */
 } LpGroupSummary;

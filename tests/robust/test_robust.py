@@ -251,6 +251,43 @@ def derived_names_fit_dns_and_subjects():
     return ok, shown(a) + shown(b) + shown(c)[:2000]
 
 
+# ---- finding 7: names that collide ----
+
+@case
+def generated_names_are_unique():
+    """A site named B-C beside the backup pool the engine adds at B for C: the
+    pool is B-C-2, and the JSON has five sites of five names (it had two B-C)."""
+    scenario = ("[scenario]\ndr-rto = 4h\n[site A]\nusers = 6000\ndr-site = B\n"
+                "[site B]\nusers = 6000\ndr-site = A\n[site C]\nusers = 3000\ndr-site = B\n"
+                "[site B-C]\nusers = 100\ndr-site = none\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "collide.ini")
+        with open(path, "w") as f:
+            f.write(scenario)
+        p = run(["plan", path, "--format", "json"])
+    names = [s["name"] for s in json.loads(p.stdout)["sites"]] if p.returncode == 0 else []
+    return names == ["A", "B", "C", "B-C", "B-C-2"], shown(p)[:1500]
+
+
+@case
+def diff_matches_groups_by_identity():
+    """A lone site named 'A + B' beside the pair of A and B: diff matches groups
+    by their sites, not by the label they share, so pairing A with B is one
+    new group and the lone site's group does not change."""
+    scenario = ("[scenario]\ndr-rto = 4h\n[site A + B]\nusers = 1000\ndr-site = none\n"
+                "[site A]\nusers = 6000\ndr-site = none\n[site B]\nusers = 6000\n"
+                "dr-site = none\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "groups.ini")
+        with open(path, "w") as f:
+            f.write(scenario)
+        p = run(["diff", path, "--with", "dr-site@A=B", "--with", "dr-site@B=A", "--format",
+                 "json"])
+    changes = json.loads(p.stdout)["changes"] if p.returncode in (0, 1) and p.stdout else []
+    pair = [c for c in changes if c["path"].startswith("groups/A + B")]
+    return pair == [{"path": "groups/A + B", "old": None, "new": "standard-paired"}], shown(p)
+
+
 @case
 def simulate_intervals_are_finite():
     """No 'inf standard errors apart' (every simulated year the same) and no
