@@ -89,6 +89,8 @@ struct _LpPlanner {
   guint64 *shared_gen;
   guint64 gen;
   gboolean choice_only; /* lp_planner_set_choice_only() */
+  gboolean one_shot;    /* lp_engine_plan(): no replan will reuse what a group's
+                         * designs not chosen computed, so their failure tables go */
   LpFold *fold;         /* nullable, owned */
   LpPlan *work;         /* nullable: the plan being made, whose buffers a replan reuses */
   GArray *memos;        /* of LpGroupMemo, one per group of work */
@@ -1037,6 +1039,10 @@ eval_failure_table (LpRun *run, guint t, LpSiteSizing *z, const char *site, GErr
     if (z->failures[k].applies)
       take_worst (z, f, k, &have_component, &have_site);
   }
+  if (have_component)
+    z->worst_component_automatic = z->failures[z->worst_component].automatic;
+  if (have_site)
+    z->site_row_automatic = z->failures[z->site_row].automatic;
   if (!have_component || !have_site) {
     const LpTemplate *tmpl = g_ptr_array_index (run->rs->templates, t);
     g_set_error (error, LP_ERROR, LP_ERROR_RULES,
@@ -1792,6 +1798,24 @@ add_choice (LpRun *run, LpGroup *g, GError **error)
   return check_size (run, g, error);
 }
 
+/* Frees the failure tables of @g's designs not chosen (a report reads only
+ * the chosen one's; the alternatives keep their worst rows' figures): on
+ * 10,000 sites they were most of the heap. Their memos forget them. */
+static void
+drop_failure_tables (LpRun *run, LpGroup *g)
+{
+  for (guint t = 0; t < run->rs->templates->len; t++) {
+    LpCandidate *c = &g->candidates[t];
+    if (t == g->chosen || c->sites == NULL)
+      continue;
+    for (guint i = 0; i < g->n_sites; i++) {
+      g_clear_pointer (&c->sites[i].failures, g_free);
+      if (run->memo->recovery != NULL)
+        run->memo->recovery[2 * t + i].known = FALSE;
+    }
+  }
+}
+
 static gboolean
 plan_group (LpRun *run, guint gi, GError **error)
 {
@@ -1829,6 +1853,8 @@ plan_group (LpRun *run, guint gi, GError **error)
   if (!add_choice (run, g, error))
     return FALSE;
   run->memo->inputs.known = run->prune;
+  if (run->planner->one_shot)
+    drop_failure_tables (run, g);
   return TRUE;
 }
 
@@ -2283,5 +2309,6 @@ lp_engine_plan (const LpRuleset *rs, const LpScenario *sc, gboolean want_trace, 
 {
   g_autoptr (LpPlanner) planner = lp_planner_new (rs);
 
+  planner->one_shot = TRUE;
   return lp_planner_plan (planner, sc, want_trace, error);
 }

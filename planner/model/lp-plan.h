@@ -89,9 +89,11 @@ typedef struct {
    * stay the same (it remembers those values), and makes them again when
    * they change */
   double server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
-  LpFailureResult *failures; /* one per rule-set [failure] row */
+  LpFailureResult *failures; /* one per rule-set [failure] row; NULL for a design
+                              * not chosen once the plan is made (lp_engine_plan()) */
   guint worst_component;     /* the component row with the longest RTO */
   guint site_row;            /* the site row that applies */
+  gboolean worst_component_automatic, site_row_automatic; /* those rows' recovery */
   /* the availability of the service, kept as the recovery figures are */
   LpAvailComponent *avail;             /* one per template [availability] group */
   double downtime[LP_AVAIL_N_CLASSES]; /* counted minutes a year: internal, remote users */

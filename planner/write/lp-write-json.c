@@ -309,7 +309,7 @@ write_requirements (LpJson *j, const LpPlan *plan, const LpGroup *g, const LpCan
 }
 
 static void
-write_recovery (LpJson *j, const LpPlan *plan, const char *key, const LpSiteSizing *z, guint row,
+write_recovery (LpJson *j, const LpPlan *plan, const char *key, guint row, gboolean automatic,
                 double rto, double rpo)
 {
   const LpFailure *f = g_ptr_array_index (plan->rs->failures, row);
@@ -317,7 +317,7 @@ write_recovery (LpJson *j, const LpPlan *plan, const char *key, const LpSiteSizi
   lp_json_begin_object (j, key);
   lp_json_duration (j, "rto", rto);
   lp_json_duration (j, "rpo", rpo);
-  lp_json_bool (j, "automatic", z->failures[row].automatic);
+  lp_json_bool (j, "automatic", automatic);
   lp_json_string (j, "worst", f->label);
   lp_json_end_object (j);
 }
@@ -409,9 +409,10 @@ write_group (LpJson *j, const LpPlan *plan, const LpResilience *res, guint gi)
   lp_json_bool (j, "paired", z != NULL && z->paired);
   write_requirements (j, plan, g, c);
   if (z != NULL) {
-    write_recovery (j, plan, "server_failure", z, z->worst_component, z->server_failure_rto,
-                    z->server_failure_rpo);
-    write_recovery (j, plan, "site_loss", z, z->site_row, z->site_loss_rto, z->site_loss_rpo);
+    write_recovery (j, plan, "server_failure", z->worst_component, z->worst_component_automatic,
+                    z->server_failure_rto, z->server_failure_rpo);
+    write_recovery (j, plan, "site_loss", z->site_row, z->site_row_automatic, z->site_loss_rto,
+                    z->site_loss_rpo);
   }
   write_availability (j, plan, res, gi);
   lp_json_begin_array (j, "alternatives");

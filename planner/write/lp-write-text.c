@@ -465,7 +465,7 @@ write_requirements (const LpPlan *plan, const LpGroup *g, const LpCandidate *c, 
 }
 
 static void
-write_recovery (const LpPlan *plan, const char *what, const LpSiteSizing *z, guint row, double rto,
+write_recovery (const LpPlan *plan, const char *what, guint row, gboolean automatic, double rto,
                 double rpo, GString *out)
 {
   const LpFailure *f = g_ptr_array_index (plan->rs->failures, row);
@@ -473,7 +473,7 @@ write_recovery (const LpPlan *plan, const char *what, const LpSiteSizing *z, gui
   g_autofree char *p = lp_format_duration (rpo);
 
   wrapf (out, 4, 6, "%s: back in %s, losing up to %s (worst case: %s, %s).", what, t, p, f->label,
-         z->failures[row].automatic ? "automatic" : "manual");
+         automatic ? "automatic" : "manual");
 }
 
 static char *
@@ -551,9 +551,10 @@ write_group (const LpPlan *plan, const GPtrArray *unmet, guint gi, GString *out)
            "Why: no design meets every requirement; this one misses the fewest, by the least.\n");
   write_requirements (plan, g, c, out);
   g_string_append_c (out, '\n');
-  write_recovery (plan, "Server failure", z, z->worst_component, z->server_failure_rto,
-                  z->server_failure_rpo, out);
-  write_recovery (plan, "Site loss", z, z->site_row, z->site_loss_rto, z->site_loss_rpo, out);
+  write_recovery (plan, "Server failure", z->worst_component, z->worst_component_automatic,
+                  z->server_failure_rto, z->server_failure_rpo, out);
+  write_recovery (plan, "Site loss", z->site_row, z->site_row_automatic, z->site_loss_rto,
+                  z->site_loss_rpo, out);
   g_string_append_c (out, '\n');
   write_alternatives (plan, g, out);
   g_string_append_c (out, '\n');
