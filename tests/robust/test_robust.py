@@ -251,6 +251,27 @@ def derived_names_fit_dns_and_subjects():
     return ok, shown(a) + shown(b) + shown(c)[:2000]
 
 
+@case
+def header_image_places_are_text():
+    """A plan named with Excel's image places (&G, &[Picture]) writes its
+    workbook, the name printed as typed in the page header (libxlsxwriter
+    refused the header, exit 1, and under ASan read it after freeing it)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "amp.ini")
+        book = os.path.join(tmp, "amp.xlsx")
+        with open(path, "w") as f:
+            f.write("[scenario]\nname = A&[Picture]B&G\ncustomer = &G\n[site HQ]\nusers = 100\n")
+        p = run(["plan", path, "--xlsx", book, "-o", os.path.join(tmp, "amp.txt")])
+        header = ""
+        if p.returncode == 0:
+            import openpyxl
+            ws = openpyxl.load_workbook(book).worksheets[0]
+            header = (ws.oddHeader.left.text or "") + "|" + (ws.oddHeader.right.text or "")
+    # '&&' is Excel's literal '&'; U+2060 (invisible) keeps libxlsxwriter off the places
+    shown_text = header.replace("&&", "&").replace("\u2060", "")
+    return (p.returncode == 0 and shown_text == "A&[Picture]B&G|Prepared for &G"), shown(p) + header
+
+
 # ---- finding 7: names that collide ----
 
 @case
