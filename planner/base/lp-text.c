@@ -3,6 +3,8 @@
 
 #include "lp-error.h"
 
+#include <string.h>
+
 /* XML 1.0's Char production forbids U+FFFE and U+FFFF (and surrogates, which
  * valid UTF-8 never holds); the other non-characters are refused with them:
  * Unicode reserves them for a program's own use, never for interchange. */
@@ -82,4 +84,19 @@ lp_text_width (const char *text)
     w += g_unichar_iswide (c) ? 2 : 1;
   }
   return w;
+}
+
+gboolean
+lp_dns_name_fits (const char *name)
+{
+  gsize label = 0;
+
+  if (strlen (name) > LP_DNS_NAME_MAX)
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++) {
+    label = *p == '.' ? 0 : label + 1;
+    if (label > LP_DNS_LABEL_MAX)
+      return FALSE;
+  }
+  return TRUE;
 }

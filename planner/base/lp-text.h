@@ -8,6 +8,24 @@
  * records and diagram labels. */
 #define LP_NAME_MAX_CHARS 256
 
+/* DNS's limits on a name as written (RFC 1035, section 2.3.4: a label of at
+ * most 63 octets, a name of at most 255 on the wire, so 253 characters with
+ * the dots) and the common name of a certificate's subject (RFC 5280,
+ * ub-common-name: 64 characters). Not product figures: every DNS server and
+ * certificate authority holds to them. */
+#define LP_DNS_NAME_MAX 253
+#define LP_DNS_LABEL_MAX 63
+#define LP_COMMON_NAME_MAX 64
+
+/**
+ * lp_dns_name_fits:
+ * @name: a fully qualified name
+ *
+ * Returns: whether @name has at most LP_DNS_NAME_MAX characters and each of
+ *   its labels at most LP_DNS_LABEL_MAX.
+ */
+gboolean lp_dns_name_fits (const char *name);
+
 /**
  * lp_text_char_allowed:
  * @c: a character of valid UTF-8

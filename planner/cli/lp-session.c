@@ -244,6 +244,7 @@ map_groups (LpPlanSummary *out, const LpPlanSummary *from)
     const LpGroupSummary *g = &g_array_index (from->groups, LpGroupSummary, i);
     LpGroupSummary *t = &g_array_index (out->groups, LpGroupSummary, i);
     t->label = g_strdup (g->label);
+    t->key = g_strdup (g->key);
     t->design = g->design;
     t->checks = g_new0 (LpCheckResult, MAX (1, rs->checks->len));
     for (guint k = 0; k < rs->checks->len; k++) {

@@ -90,6 +90,8 @@ struct _LpPlanner {
   guint64 *shared_gen;
   guint64 gen;
   gboolean choice_only; /* lp_planner_set_choice_only() */
+  gboolean one_shot;    /* lp_engine_plan(): no replan will reuse what a group's
+                         * designs not chosen computed, so their failure tables go */
   LpFold *fold;         /* nullable, owned */
   LpPlan *work;         /* nullable: the plan being made, whose buffers a replan reuses */
   GArray *memos;        /* of LpGroupMemo, one per group of work */
@@ -242,21 +244,42 @@ add_plan_site (LpRun *run, const LpPlanSite *from)
   return run->plan->sites->len - 1;
 }
 
-/* "<site><suffix>" (a warm standby "HQ-DR", a backup pool "HUB-S1"), kept by
- * the plan; reused when a replan names the same. */
+static void
+unit_name_free (gpointer p)
+{
+  LpUnitName *u = p;
+
+  g_free (u->name);
+  g_free (u);
+}
+
+/* "<site><suffix>" (a warm standby "HQ-DR", a backup pool "HUB-S1"), or with
+ * "-2", "-3"... when a site of the scenario or another unit of this run has
+ * that name ("HQ-DR-2" beside a site HQ-DR): every site of a plan has a name
+ * of its own, and the same scenario gives the same names however it was
+ * reached. The plan keeps every name it gave (the sites point at them), so a
+ * replan reuses them. Constant time a name. */
 static const char *
 unit_name (LpRun *run, const char *site, const char *suffix)
 {
-  GPtrArray *names = run->plan->warm_names;
-  gsize len = strlen (site);
+  GHashTable *names = run->plan->warm_names;
+  g_autoptr (GString) want = g_string_new (site);
 
-  for (guint i = 0; i < names->len; i++) {
-    const char *n = g_ptr_array_index (names, i);
-    if (strncmp (n, site, len) == 0 && strcmp (n + len, suffix) == 0)
-      return n;
+  g_string_append (want, suffix);
+  for (guint n = 2;; n++) {
+    LpUnitName *u = g_hash_table_lookup (names, want->str);
+    if (!g_hash_table_contains (run->sc->site_index, want->str) &&
+        (u == NULL || u->serial != run->plan->warm_serial)) {
+      if (u == NULL) {
+        u = g_new0 (LpUnitName, 1);
+        u->name = g_strdup (want->str);
+        g_hash_table_insert (names, u->name, u);
+      }
+      u->serial = run->plan->warm_serial;
+      return u->name;
+    }
+    g_string_printf (want, "%s%s-%u", site, suffix, n);
   }
-  g_ptr_array_add (names, g_strconcat (site, suffix, NULL));
-  return g_ptr_array_index (names, names->len - 1);
 }
 
 /* Is every site of @sc planned as the scenario's values alone say: no
@@ -1019,6 +1042,10 @@ eval_failure_table (LpRun *run, guint t, LpSiteSizing *z, const char *site, GErr
     if (z->failures[k].applies)
       take_worst (z, f, k, &have_component, &have_site);
   }
+  if (have_component)
+    z->worst_component_automatic = z->failures[z->worst_component].automatic;
+  if (have_site)
+    z->site_row_automatic = z->failures[z->site_row].automatic;
   if (!have_component || !have_site) {
     const LpTemplate *tmpl = g_ptr_array_index (run->rs->templates, t);
     g_set_error (error, LP_ERROR, LP_ERROR_RULES,
@@ -1406,6 +1433,8 @@ reset_sizing (LpRun *run, LpSiteSizing *z)
   z->servers = z->appliances = z->reverse_proxies = 0;
   z->cost = 0;
   z->notes = 0;
+  z->figures = 0;
+  z->without_dr = FALSE;
   z->storage = 0;
   z->empty = z->paired = FALSE;
   z->pools = 0;
@@ -1433,22 +1462,35 @@ reset_candidate (LpRun *run, LpCandidate *c, guint n_sites)
     reset_sizing (run, &c->sites[i]);
 }
 
-/* Which of the template's notes apply at the site just sized, and the
- * values of their {EXPR}s (formatted only when a writer asks: a sweep
- * allocates nothing for them). */
+/* Which of @list's notes (or figures) apply at the site just sized, as the
+ * bits of the result, and the values of their {EXPR}s (or members) into @values. */
+static guint64
+eval_note_list (LpRun *run, const GPtrArray *list, double *values)
+{
+  guint64 bits = 0;
+
+  for (guint k = 0; k < list->len; k++) {
+    const LpNote *n = g_ptr_array_index (list, k);
+    if (n->applies != NULL && ev (run, n->applies) == 0)
+      continue;
+    bits |= (guint64) 1 << k;
+    for (guint x = 0; x < n->exprs->len; x++)
+      values[n->first + x] = ev (run, g_ptr_array_index (n->exprs, x));
+  }
+  return bits;
+}
+
+/* Which of the template's notes and figures apply at the site just sized,
+ * and their values (formatted only when a writer asks: a sweep allocates
+ * nothing for them). */
 static void
 eval_notes (LpRun *run, const LpTemplate *t, LpSiteSizing *z)
 {
   if (z->note_values == NULL)
     z->note_values = g_new0 (double, MAX (1, t->n_note_values));
-  for (guint k = 0; k < t->notes->len; k++) {
-    const LpNote *n = g_ptr_array_index (t->notes, k);
-    if (n->applies != NULL && ev (run, n->applies) == 0)
-      continue;
-    z->notes |= (guint64) 1 << k;
-    for (guint x = 0; x < n->exprs->len; x++)
-      z->note_values[n->first + x] = ev (run, g_ptr_array_index (n->exprs, x));
-  }
+  z->notes = eval_note_list (run, t->notes, z->note_values);
+  z->figures = eval_note_list (run, t->figures, z->note_values);
+  z->without_dr = t->without_dr != NULL && ev (run, t->without_dr) != 0;
 }
 
 /* The rule set's [storage] rows at the site just sized: which apply and
@@ -1820,6 +1862,24 @@ shape_choice (LpRun *run, LpGroup *g, GError **error)
   return ok;
 }
 
+/* Frees the failure tables of @g's designs not chosen (a report reads only
+ * the chosen one's; the alternatives keep their worst rows' figures): on
+ * 10,000 sites they were most of the heap. Their memos forget them. */
+static void
+drop_failure_tables (LpRun *run, LpGroup *g)
+{
+  for (guint t = 0; t < run->rs->templates->len; t++) {
+    LpCandidate *c = &g->candidates[t];
+    if (t == g->chosen || c->sites == NULL)
+      continue;
+    for (guint i = 0; i < g->n_sites; i++) {
+      g_clear_pointer (&c->sites[i].failures, g_free);
+      if (run->memo->recovery != NULL)
+        run->memo->recovery[2 * t + i].known = FALSE;
+    }
+  }
+}
+
 static gboolean
 plan_group (LpRun *run, guint gi, GError **error)
 {
@@ -1857,6 +1917,8 @@ plan_group (LpRun *run, guint gi, GError **error)
   if (!add_choice (run, g, error))
     return FALSE;
   run->memo->inputs.known = run->prune;
+  if (run->planner->one_shot)
+    drop_failure_tables (run, g);
   return TRUE;
 }
 
@@ -1872,9 +1934,10 @@ reset_plan (LpPlan *plan, const LpRuleset *rs, const LpScenario *sc, gboolean wa
   if (plan->sites == NULL) {
     plan->sites = g_array_new (FALSE, TRUE, sizeof (LpPlanSite));
     plan->groups = g_array_new (FALSE, TRUE, sizeof (LpGroup));
-    plan->warm_names = g_ptr_array_new_with_free_func (g_free);
+    plan->warm_names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, unit_name_free);
   }
   g_array_set_size (plan->sites, 0);
+  plan->warm_serial++;
   if (want_trace && plan->trace == NULL)
     plan->trace = g_ptr_array_new_with_free_func (g_free);
   else if (!want_trace)
@@ -2316,5 +2379,6 @@ lp_engine_plan (const LpRuleset *rs, const LpScenario *sc, gboolean want_trace, 
 {
   g_autoptr (LpPlanner) planner = lp_planner_new (rs);
 
+  planner->one_shot = TRUE;
   return lp_planner_plan (planner, sc, want_trace, error);
 }

@@ -98,7 +98,7 @@ lp_plan_free (LpPlan *plan)
   if (plan->trace != NULL)
     g_ptr_array_unref (plan->trace);
   if (plan->warm_names != NULL)
-    g_ptr_array_unref (plan->warm_names);
+    g_hash_table_unref (plan->warm_names);
   g_free (plan->shaped);
   lp_scenario_free (plan->sc_copy);
   g_free (plan);
@@ -290,6 +290,15 @@ lp_plan_group_value (const LpPlan *plan, guint group, const char *name)
   return v;
 }
 
+gboolean
+lp_plan_site_without_dr (const LpPlan *plan, guint site)
+{
+  const LpCandidate *c;
+  const LpSiteSizing *z = lp_plan_site_sizing (plan, site, &c);
+
+  return g_array_index (plan->sites, LpPlanSite, site).dr_none || (!z->empty && z->without_dr);
+}
+
 char *
 lp_plan_site_facts (const LpPlan *plan, guint i, gboolean keys)
 {
@@ -313,10 +322,12 @@ lp_plan_site_facts (const LpPlan *plan, guint i, gboolean keys)
   if (!s->branch && s->host < 0 && !s->edge_here)
     PART (s->edge_at >= 0 ? "its Edge pool at %s" : "no Edge pool%s",
           s->edge_at >= 0 ? SITE_NAME (s->edge_at) : "");
-  if (!s->branch && s->host < 0 && !s->owa_here && s->owa_at >= 0)
-    PART ("Office Web Apps at %s", SITE_NAME (s->owa_at));
-  if (s->dr_none)
-    PART ("planned without disaster recovery%s", keys ? " (dr-site = none)" : "");
+  if (!s->branch && s->host < 0 && !s->owa_here && s->owa_at >= 0) {
+    g_autofree char *farm = lp_ruleset_say (plan->rs, "Office Web Apps");
+    PART ("%s at %s", farm, SITE_NAME (s->owa_at));
+  }
+  if (lp_plan_site_without_dr (plan, i))
+    PART ("planned without disaster recovery%s", keys && s->dr_none ? " (dr-site = none)" : "");
   for (guint k = 0; given != NULL && k < given->n_values; k++) {
     const LpInput *in = g_ptr_array_index (plan->rs->site_inputs, k);
     g_autofree char *v = NULL;
@@ -443,6 +454,7 @@ group_summary_clear (gpointer p)
   LpGroupSummary *group = p;
 
   g_free (group->label);
+  g_free (group->key);
   g_free (group->checks);
 }
 
@@ -500,19 +512,20 @@ set_sites (LpPlanSummary *s, const LpPlan *plan)
   }
 }
 
-/* Is @label lp_plan_group_label() of group @g of @plan? */
+/* Is @key the identity of group @g of @plan: its sites' names joined by a
+ * newline? */
 static gboolean
-is_group_label (const char *label, const LpPlan *plan, const LpGroup *g)
+is_group_key (const char *key, const LpPlan *plan, const LpGroup *g)
 {
   const char *a = g_array_index (plan->sites, LpPlanSite, g->sites[0]).name;
   gsize len = strlen (a);
 
-  if (label == NULL || strncmp (label, a, len) != 0)
+  if (key == NULL || strncmp (key, a, len) != 0)
     return FALSE;
   if (g->n_sites == 1)
-    return label[len] == '\0';
-  return strncmp (label + len, " + ", 3) == 0 &&
-         strcmp (label + len + 3, g_array_index (plan->sites, LpPlanSite, g->sites[1]).name) == 0;
+    return key[len] == '\0';
+  return key[len] == '\n' &&
+         strcmp (key + len + 1, g_array_index (plan->sites, LpPlanSite, g->sites[1]).name) == 0;
 }
 
 static void
@@ -524,9 +537,17 @@ set_groups (LpPlanSummary *s, const LpPlan *plan)
   for (guint i = 0; i < plan->groups->len; i++) {
     LpGroupSummary *group = &g_array_index (s->groups, LpGroupSummary, i);
     const LpCandidate *c = lp_plan_group_choice (plan, i);
-    if (!is_group_label (group->label, plan, &g_array_index (plan->groups, LpGroup, i))) {
+    const LpGroup *g = &g_array_index (plan->groups, LpGroup, i);
+    if (!is_group_key (group->key, plan, g)) {
+      const LpPlanSite *a = &g_array_index (plan->sites, LpPlanSite, g->sites[0]);
       g_free (group->label);
+      g_free (group->key);
       group->label = lp_plan_group_label (plan, i);
+      group->key = g->n_sites == 1
+                     ? g_strdup (a->name)
+                     : g_strconcat (a->name, "\n",
+                                    g_array_index (plan->sites, LpPlanSite, g->sites[1]).name,
+                                    NULL);
     }
     group->design = c->tmpl->id;
     if (group->checks == NULL)
@@ -594,6 +615,7 @@ copy_groups (GArray *to, const GArray *from, guint n_checks)
     LpGroupSummary *t = &g_array_index (to, LpGroupSummary, i);
     const LpGroupSummary *f = &g_array_index (from, LpGroupSummary, i);
     keep_name (&t->label, f->label);
+    keep_name (&t->key, f->key);
     t->design = f->design;
     if (t->checks == NULL)
       t->checks = g_new0 (LpCheckResult, MAX (1, n_checks));
@@ -655,7 +677,7 @@ groups_equal (const GArray *a, const GArray *b, guint n_checks)
   for (guint i = 0; i < a->len; i++) {
     const LpGroupSummary *x = &g_array_index (a, LpGroupSummary, i);
     const LpGroupSummary *y = &g_array_index (b, LpGroupSummary, i);
-    if (strcmp (x->label, y->label) != 0 || strcmp (x->design, y->design) != 0)
+    if (strcmp (x->key, y->key) != 0 || strcmp (x->design, y->design) != 0)
       return FALSE;
     for (guint k = 0; k < n_checks; k++) {
       if (!check_results_equal (&x->checks[k], &y->checks[k]))
@@ -778,7 +800,7 @@ index_names (const GArray *array, gboolean groups)
   GHashTable *index = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < array->len; i++) {
-    char *name = groups ? g_array_index (array, LpGroupSummary, i).label
+    char *name = groups ? g_array_index (array, LpGroupSummary, i).key
                         : g_array_index (array, LpSiteSummary, i).name;
     g_hash_table_insert (index, name, GUINT_TO_POINTER (i + 1));
   }
@@ -850,7 +872,7 @@ diff_groups (GPtrArray *out, const LpPlanSummary *a, const LpPlanSummary *b)
 
   for (guint i = 0; i < b->groups->len; i++) {
     const LpGroupSummary *now = &g_array_index (b->groups, LpGroupSummary, i);
-    guint was_at = GPOINTER_TO_UINT (g_hash_table_lookup (before, now->label));
+    guint was_at = GPOINTER_TO_UINT (g_hash_table_lookup (before, now->key));
     if (was_at == 0)
       add_change (out, NULL, g_strdup (now->design), "groups/%s", now->label);
     else
@@ -858,7 +880,7 @@ diff_groups (GPtrArray *out, const LpPlanSummary *a, const LpPlanSummary *b)
   }
   for (guint i = 0; i < a->groups->len; i++) {
     const LpGroupSummary *was = &g_array_index (a->groups, LpGroupSummary, i);
-    if (!g_hash_table_contains (after, was->label))
+    if (!g_hash_table_contains (after, was->key))
       add_change (out, g_strdup (was->design), NULL, "groups/%s", was->label);
   }
 }

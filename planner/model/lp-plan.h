@@ -91,14 +91,18 @@ typedef struct {
    * stay the same (it remembers those values), and makes them again when
    * they change */
   double server_failure_rto, server_failure_rpo, site_loss_rto, site_loss_rpo;
-  LpFailureResult *failures; /* one per rule-set [failure] row */
+  LpFailureResult *failures; /* one per rule-set [failure] row; NULL for a design
+                              * not chosen once the plan is made (lp_engine_plan()) */
   guint worst_component;     /* the component row with the longest RTO */
   guint site_row;            /* the site row that applies */
+  gboolean worst_component_automatic, site_row_automatic; /* those rows' recovery */
   /* the availability of the service, kept as the recovery figures are */
   LpAvailComponent *avail;             /* one per template [availability] group */
   double downtime[LP_AVAIL_N_CLASSES]; /* counted minutes a year: internal, remote users */
   gboolean planned_counted;            /* planned parts are in downtime */
   guint64 notes;                       /* bit k: the template's note k applies here */
+  guint64 figures;                     /* bit k: the template's figure k applies here */
+  gboolean without_dr; /* its template's without-dr holds here (a full report only) */
   double *note_values; /* owned: the values of its {EXPR}s (lp_site_notes() formats them) */
   /* what only a full report evaluates (lp_planner_plan()), as notes are */
   guint64 storage;       /* bit k: the rule set's [storage] k applies here */
@@ -139,6 +143,13 @@ typedef struct {
   guint *best_by; /* per check: the template index that achieves it */
 } LpGroup;
 
+/* A name the engine gave a site or pool it added, and the last run that gave
+ * it (so that two units of one run never share it). */
+typedef struct {
+  char *name;
+  guint64 serial;
+} LpUnitName;
+
 typedef struct {
   const LpRuleset *rs;  /* borrowed: read only, outlives the plan */
   const LpScenario *sc; /* the scenario as planned: sc_copy, or for the planner's
@@ -152,12 +163,13 @@ typedef struct {
   guint64 reverse_proxies;
   double cost;
   gboolean feasible;
-  GPtrArray *trace;      /* of char *, nullable: rules fired, in order */
-  GPtrArray *warm_names; /* of char *, owned: the names of the sites and
-                          * pools the engine added ("HQ-DR", "HUB-S1") */
-  guint8 *shaped;        /* owned, nullable (a full plan's): bit v (rs->vars order) for each
-                   * rule constant a chosen design's formulas read at one of its sites
-                   * (lp-shaped.h) */
+  GPtrArray *trace;       /* of char *, nullable: rules fired, in order */
+  GHashTable *warm_names; /* owned: name -> LpUnitName, the names of the sites
+                           * and pools the engine added ("HQ-DR", "HUB-S1") */
+  guint64 warm_serial;    /* the run that is naming them (lp-engine.c) */
+  guint8 *shaped;         /* owned, nullable (a full plan's): bit v (rs->vars order) for each
+                           * rule constant a chosen design's formulas read at one of its
+                           * sites (lp-shaped.h) */
 } LpPlan;
 
 /* Frees @plan and everything it owns (its scenario copy included); NULL is
@@ -310,6 +322,18 @@ const LpSiteSizing *lp_plan_site_sizing (const LpPlan *plan, guint site, const L
 double lp_plan_group_value (const LpPlan *plan, guint group, const char *name);
 
 /**
+ * lp_plan_site_without_dr:
+ * @site: a plan site index
+ *
+ * Returns: whether @site is planned without disaster recovery: it says
+ *   dr-site = none while disaster recovery is asked, or its design's
+ *   without-dr holds there (a branch whose users are homed on an appliance,
+ *   which Microsoft does not extend disaster recovery to). The second is
+ *   known only in a full report's plan (lp_planner_plan()).
+ */
+gboolean lp_plan_site_without_dr (const LpPlan *plan, guint site);
+
+/**
  * lp_plan_site_facts:
  * @site: a plan site index
  *
@@ -357,6 +381,9 @@ typedef struct {
 /* One group of a detailed summary. */
 typedef struct {
   char *label;           /* owned: "NYC" or "NYC + NYC-DR" */
+  char *key;             /* owned: the group's identity, its sites' names joined by a
+                          * newline (no name holds one): a site "A + B" alone and the
+                          * pair of A and B have one label but two keys */
   const char *design;    /* the chosen template's id (the rule set's) */
   LpCheckResult *checks; /* owned: per rule-set check, the chosen design's figures */
 } LpGroupSummary;

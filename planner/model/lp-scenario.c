@@ -289,7 +289,7 @@ valid_label (const char *label)
 {
   gsize len = strlen (label);
 
-  if (len == 0 || len > 63 || label[0] == '-' || label[len - 1] == '-')
+  if (len == 0 || len > LP_DNS_LABEL_MAX || label[0] == '-' || label[len - 1] == '-')
     return FALSE;
   for (const char *p = label; *p != '\0'; p++) {
     if (!g_ascii_isalnum (*p) && *p != '-')
@@ -302,7 +302,7 @@ gboolean
 lp_scenario_check_domain (const char *text, const char *where, GError **error)
 {
   g_auto (GStrv) labels = g_strsplit (text, ".", -1);
-  gboolean ok = strlen (text) <= 253 && g_strv_length (labels) >= 2;
+  gboolean ok = strlen (text) <= LP_DNS_NAME_MAX && g_strv_length (labels) >= 2;
 
   for (guint i = 0; ok && labels[i] != NULL; i++)
     ok = valid_label (labels[i]);
@@ -833,8 +833,8 @@ lp_scenario_add_site_flag (LpScenario *sc, const char *spec, GError **error)
     return FALSE;
   users_where = g_strdup_printf ("--site '%s': users:", spec);
   site = get_site (sc, name, where);
-  parts = g_strsplit (eq + 1, ",", -1);
-  if (!set_site_users (site, parts[0], users_where, error))
+  parts = g_strsplit (eq + 1, ",", -1); /* "" splits into no parts at all */
+  if (!set_site_users (site, parts[0] != NULL ? parts[0] : "", users_where, error))
     return FALSE;
   for (guint i = 1; parts[i] != NULL; i++) {
     if (!add_site_option (sc, site, spec, parts[i], error))

@@ -49,6 +49,7 @@ lp_hosts_free (LpHosts *h)
     return;
   g_ptr_array_unref (h->hosts);
   g_ptr_array_unref (h->physical);
+  g_free (h->spread);
   g_free (h);
 }
 
@@ -407,6 +408,10 @@ lp_hosts_new (const LpPlan *plan, const LpInventory *inv, GError **error)
 
   out->hosts = g_ptr_array_new_with_free_func (host_free);
   out->physical = g_ptr_array_new ();
+  out->spread = lp_ruleset_say (
+    plan->rs, "every pool its quorum, a Back End its primary, mirror or witness, a Standard "
+              "Edition pair a server, and an Edge, Director, Office Web Apps or Mediation pool "
+              "all but one server");
   out->overhead = lp_ruleset_find_var (plan->rs, "hypervisor-overhead") != NULL
                     ? lp_plan_value (plan, "hypervisor-overhead")
                     : 0;

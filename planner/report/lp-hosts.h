@@ -30,6 +30,7 @@ typedef struct {
   GPtrArray *physical; /* of const LpServer *: servers at virtual sites whose role
                         * has no virtual machine figures (they stay physical) */
   double overhead;     /* hypervisor-overhead, percent */
+  char *spread;        /* owned: what the loss of one host leaves, in the rule set's words */
   /* the availability model with and without host failures (when hosts exist
    * and the rule set models availability and host-failures-per-year) */
   gboolean compared;

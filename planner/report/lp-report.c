@@ -3,9 +3,11 @@
 
 #include "lp-error.h"
 #include "lp-output.h"
+#include "lp-text.h"
 #include "lp-words.h"
 
 #include <stdarg.h>
+#include <math.h>
 #include <string.h>
 
 static gboolean broken (GError **error, const char *name, const char *fmt, ...)
@@ -29,6 +31,60 @@ ends_in_domain (const char *name, const char *domain)
 {
   gsize nl = strlen (name), dl = strlen (domain);
   return nl > dl && name[nl - dl - 1] == '.' && g_ascii_strcasecmp (name + nl - dl, domain) == 0;
+}
+
+/* The SIP domain @name is under, for a message, else NULL. */
+static const char *
+domain_of (const LpResilience *res, const char *name)
+{
+  for (guint i = 0; res->sip_domains != NULL && res->sip_domains[i] != NULL; i++)
+    if (ends_in_domain (name, res->sip_domains[i]))
+      return res->sip_domains[i];
+  return NULL;
+}
+
+static gboolean
+too_long (const LpResilience *res, const char *name, const char *why, GError **error)
+{
+  const char *domain = domain_of (res, name);
+
+  g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+               "sip-domain '%s' is too long for the names the plan puts under it: '%s' (%zu "
+               "characters) %s",
+               domain != NULL ? domain : res->sip_domain, name, strlen (name), why);
+  return FALSE;
+}
+
+/* Every name of the DNS plan fits DNS (LP_DNS_NAME_MAX characters, labels
+ * of LP_DNS_LABEL_MAX) and every certificate's subject fits a common name
+ * (LP_COMMON_NAME_MAX): the SIP domain is the input that makes them long,
+ * so the error is the input's (exit 2), with the name it would make. */
+static gboolean
+names_fit (const LpReport *r, GError **error)
+{
+  const LpResilience *res = r->resilience;
+  g_autofree char *dns = g_strdup_printf ("is longer than DNS allows (%d characters, %d a label)",
+                                          LP_DNS_NAME_MAX, LP_DNS_LABEL_MAX);
+  g_autofree char *cn = g_strdup_printf ("is a certificate's subject, and a certificate authority "
+                                         "puts at most %d characters in a subject's common name",
+                                         LP_COMMON_NAME_MAX);
+
+  for (guint i = 0; i < res->records->len; i++) {
+    const LpDnsRecord *d = g_ptr_array_index (res->records, i);
+    if (!lp_dns_name_fits (d->name))
+      return too_long (res, d->name, dns, error);
+    if (d->target != NULL && !lp_dns_name_fits (d->target))
+      return too_long (res, d->target, dns, error);
+  }
+  for (guint i = 0; i < r->certificates->certificates->len; i++) {
+    const LpCertificate *c = g_ptr_array_index (r->certificates->certificates, i);
+    if (g_utf8_strlen (c->subject, -1) > LP_COMMON_NAME_MAX)
+      return too_long (res, c->subject, cn, error);
+    for (guint k = 0; k < c->names->len; k++)
+      if (!lp_dns_name_fits (g_ptr_array_index (c->names, k)))
+        return too_long (res, g_ptr_array_index (c->names, k), dns, error);
+  }
+  return TRUE;
 }
 
 /* The flows out of each node, and the names on each node's certificates. */
@@ -236,6 +292,41 @@ shaped_constants (const LpPlan *plan)
   return out;
 }
 
+static void
+site_figure_clear (gpointer p)
+{
+  g_free (((LpSiteFigure *) p)->counts);
+}
+
+/* Per plan site, the figures of its design that apply there, each value a
+ * count as a note prints it (rounded up, 0 for none). */
+static GPtrArray *
+site_figures (const LpPlan *plan)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpCandidate *c;
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
+    GArray *row = g_array_new (FALSE, FALSE, sizeof (LpSiteFigure));
+    g_array_set_clear_func (row, site_figure_clear);
+    for (guint k = 0; !z->empty && k < c->tmpl->figures->len; k++) {
+      const LpNote *f = g_ptr_array_index (c->tmpl->figures, k);
+      LpSiteFigure fig = { f->id, (const char *const *) f->members, NULL };
+      if (!(z->figures & ((guint64) 1 << k)))
+        continue;
+      fig.counts = g_new (guint64, f->exprs->len);
+      for (guint x = 0; x < f->exprs->len; x++) {
+        double v = z->note_values[f->first + x];
+        fig.counts[x] = v > 0 && v < 1e15 ? (guint64) ceil (v - 1e-9) : 0;
+      }
+      g_array_append_val (row, fig);
+    }
+    g_ptr_array_add (out, row);
+  }
+  return out;
+}
+
 LpReport *
 lp_report_new (const LpPlan *plan, const char *naming, GError **error)
 {
@@ -264,7 +355,11 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->unmet = lp_unmet_new (plan);
   r->pools = lp_pool_rows_new (plan, r->topology);
   r->assumptions = shaped_constants (plan);
-  if (!lp_report_check (r, error)) {
+  r->figures = site_figures (plan);
+  r->without_dr = g_new0 (gboolean, MAX (1, plan->sites->len));
+  for (guint i = 0; i < plan->sites->len; i++)
+    r->without_dr[i] = lp_plan_site_without_dr (plan, i);
+  if (!names_fit (r, error) || !lp_report_check (r, error)) {
     lp_report_free (r);
     return NULL;
   }
@@ -372,5 +467,7 @@ lp_report_free (LpReport *r)
     g_ptr_array_unref (r->pools);
   if (r->assumptions != NULL)
     g_ptr_array_unref (r->assumptions);
+  g_ptr_array_unref (r->figures);
+  g_free (r->without_dr);
   g_free (r);
 }

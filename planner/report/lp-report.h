@@ -14,6 +14,14 @@
 #include "lp-unmet.h"
 #include "lp-topology.h"
 
+/* One [figure ID] of a site's design that applies there: a JSON site
+ * member ID with named counts (the Mediation capacity). */
+typedef struct {
+  const char *id;             /* borrowed from the template */
+  const char *const *members; /* borrowed: one name per value */
+  guint64 *counts;            /* owned: one per member, each value rounded up to a count */
+} LpSiteFigure;
+
 typedef struct {
   const LpPlan *plan;           /* borrowed: it must outlive the report */
   LpInventory *inventory;       /* owned */
@@ -31,6 +39,8 @@ typedef struct {
   const char *customer;   /* whom it is for */
   LpPaper paper;          /* what it is printed on */
   GPtrArray *unmet;       /* owned, of LpUnmet: what no design of the product meets */
+  GPtrArray *figures;     /* owned, per plan site: a GArray of LpSiteFigure, in template order */
+  gboolean *without_dr;   /* owned, per plan site: planned without disaster recovery */
   GPtrArray *pools;       /* owned, of LpPoolRow: every pool, its capacity (lp-pools.h) */
   GPtrArray *assumptions; /* owned, of LpRuleVar (borrowed from the rule set): the rule
                            * constants that shaped the plan (read by a chosen design's

@@ -78,6 +78,7 @@ template_free (gpointer p)
   g_free (t->display);
   lp_expr_free (t->applies);
   lp_expr_free (t->paired);
+  lp_expr_free (t->without_dr);
   if (t->lets != NULL)
     g_ptr_array_unref (t->lets);
   for (guint i = 0; t->roles != NULL && i < a->n_roles; i++)
@@ -91,6 +92,8 @@ template_free (gpointer p)
   g_free (t->exclude_reason);
   if (t->notes != NULL)
     g_ptr_array_unref (t->notes);
+  if (t->figures != NULL)
+    g_ptr_array_unref (t->figures);
   if (t->recovery_inputs != NULL)
     g_array_unref (t->recovery_inputs);
   if (t->planned_rows != NULL)
@@ -132,6 +135,7 @@ lp_note_free (gpointer p)
   g_free (n->id);
   lp_expr_free (n->applies);
   g_free (n->text);
+  g_strfreev (n->members);
   if (n->exprs != NULL)
     g_ptr_array_unref (n->exprs);
   g_free (n);
@@ -270,6 +274,7 @@ lp_ruleset_free (LpRuleset *rs)
     g_array_unref (rs->let_inputs);
   g_ptr_array_unref (rs->checks);
   g_ptr_array_unref (rs->roles);
+  g_ptr_array_unref (rs->words);
   g_ptr_array_unref (rs->templates);
   g_ptr_array_unref (rs->editions);
   g_ptr_array_unref (rs->licences);
@@ -381,5 +386,6 @@ lp_ruleset_new (const char *path)
   rs->storage = g_ptr_array_new_with_free_func (storage_free);
   rs->dns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   rs->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  rs->words = g_ptr_array_new_with_free_func (lp_word_free);
   return rs;
 }

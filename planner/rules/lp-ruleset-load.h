@@ -127,4 +127,17 @@ const LpKeyfile *lp_rule_files_origin (const LpRuleFiles *rf, const LpKfGroup *g
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LpRuleFiles, lp_rule_files_clear)
 
+/* ---- lp-ruleset-words.c ---- */
+
+/* Reads the view's [word ID] groups (from, to: both required, from not
+ * empty) into rs->words and rewrites every value of the view's other groups
+ * but [sources] with them. Fails with LP_ERROR_RULES "FILE:LINE: [word ID]
+ * KEY: ..." for a missing or unknown key or an empty from. */
+gboolean lp_load_words (LpRuleset *rs, const LpRuleFiles *rf, GError **error);
+/* Rewrites every value of @g (of @kf) with the rule set's words, in place. */
+void lp_words_apply_group (const LpRuleset *rs, const LpKfGroup *g);
+/* lp_words_apply_group() on every group of @kf (a template or an included file). */
+void lp_words_apply (const LpRuleset *rs, const LpKeyfile *kf);
+void lp_word_free (gpointer p);
+
 G_END_DECLS

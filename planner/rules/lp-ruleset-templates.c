@@ -295,8 +295,9 @@ template_licences (const LpLoad *ld, LpTemplate *t, GError **error)
 static gboolean
 load_template_header (const LpLoad *ld, LpTemplate *t, GError **error)
 {
-  static const char *const keys[] = { "id",     "name",        "edition", "description", "applies",
-                                      "paired", "back-end-ha", "kind",    "licences",    NULL };
+  static const char *const keys[] = { "id",       "name",       "edition",     "description",
+                                      "applies",  "paired",     "back-end-ha", "kind",
+                                      "licences", "without-dr", NULL };
   static const char *const req[] = { "id", "name", "description", NULL };
   static const char *const methods[] = { "sql-mirroring", "always-on-ag", "failover-cluster",
                                          "none", NULL };
@@ -332,7 +333,8 @@ load_template_header (const LpLoad *ld, LpTemplate *t, GError **error)
   t->edition = g_strdup (edition != NULL ? edition->value : "none");
   t->description = g_strdup (lp_load_optional (ld, "description"));
   return lp_load_compile (ld, "applies", FALSE, &t->applies, error) &&
-         lp_load_compile (ld, "paired", FALSE, &t->paired, error);
+         lp_load_compile (ld, "paired", FALSE, &t->paired, error) &&
+         lp_load_compile (ld, "without-dr", FALSE, &t->without_dr, error);
 }
 
 /* [exclude] of a template: when (a formula over the sized site, its lets
@@ -393,6 +395,43 @@ load_template_note (const LpLoad *ld, LpTemplate *t, const char *id, GError **er
   if (!lp_load_compile (ld, "applies", FALSE, &n->applies, error) ||
       !compile_note_text (ld, lp_kf_group_lookup (ld->group, "text"), n, error))
     return FALSE;
+  t->n_note_values += n->exprs->len;
+  return TRUE;
+}
+
+/* [figure ID] of a template: applies (optional) and at least one member, MEMBER = EXPR,
+ * in file order. */
+static gboolean
+load_template_figure (const LpLoad *ld, LpTemplate *t, const char *id, GError **error)
+{
+  g_autoptr (GStrvBuilder) members = g_strv_builder_new ();
+  LpNote *n;
+
+  if (t->figures->len == LP_TEMPLATE_MAX_NOTES)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name, NULL,
+                            "a template has at most %u figures", LP_TEMPLATE_MAX_NOTES);
+  n = g_new0 (LpNote, 1);
+  n->id = g_strdup (id);
+  n->first = t->n_note_values;
+  n->exprs = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_expr_free);
+  g_ptr_array_add (t->figures, n);
+  if (!lp_load_compile (ld, "applies", FALSE, &n->applies, error))
+    return FALSE;
+  for (guint k = 0; k < ld->group->entries->len; k++) {
+    const LpKfEntry *e = g_ptr_array_index (ld->group->entries, k);
+    LpExpr *x;
+    if (strcmp (e->key, "applies") == 0)
+      continue;
+    x = lp_expr_compile (e->value, ld->rs->symtab, error);
+    if (x == NULL)
+      return lp_kf_prefix_error (error, ld->kf, ld->group, e);
+    g_ptr_array_add (n->exprs, x);
+    g_strv_builder_add (members, e->key);
+  }
+  n->members = g_strv_builder_end (members);
+  if (n->exprs->len == 0)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name, NULL,
+                            "a figure needs at least one member (MEMBER = EXPR)");
   t->n_note_values += n->exprs->len;
   return TRUE;
 }
@@ -492,11 +531,14 @@ load_template_group (LpLoad *ld, LpTemplate *t, guint first_free_slot, GError **
     return load_template_exclude (ld, t, error);
   if (g_str_has_prefix (name, "note ") && name[5] != '\0')
     return load_template_note (ld, t, name + 5, error);
+  if (g_str_has_prefix (name, "figure ") && name[7] != '\0')
+    return load_template_figure (ld, t, name + 7, error);
   if (g_str_has_prefix (name, "availability ") && name[13] != '\0')
     return load_template_availability (ld, t, name + 13, error);
   return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, name, NULL,
                           "unknown group: expected [template], [let], [roles], [pools], "
-                          "[exclude], [note ID], [availability ID] or [include FILE.inc]");
+                          "[exclude], [note ID], [figure ID], [availability ID] or "
+                          "[include FILE.inc]");
 }
 
 /* An included file includes others at most this deep: deeper is a cycle. */
@@ -537,6 +579,7 @@ load_include (const LpLoad *ld, LpTemplate *t, guint first_free_slot, guint dept
   if (lp_kf_find_group (kf, "template") != NULL)
     return lp_kf_set_error (error, LP_ERROR_RULES, kf, lp_kf_find_group (kf, "template")->line,
                             "template", NULL, "an included file holds no [template]");
+  lp_words_apply (ld->rs, kf);
   inner.kf = kf;
   return load_template_groups (&inner, t, first_free_slot, depth + 1, error);
 }
@@ -567,6 +610,7 @@ load_template (LpRuleset *rs, const char *path, guint first_free_slot, GError **
 
   if (kf == NULL)
     return FALSE;
+  lp_words_apply (rs, kf);
   a = g_new0 (LpTemplateAlloc, 1);
   a->n_roles = rs->roles->len;
   a->t.file = g_strdup (path);
@@ -577,6 +621,7 @@ load_template (LpRuleset *rs, const char *path, guint first_free_slot, GError **
   for (guint r = 0; r < rs->roles->len; r++)
     a->t.licences[r] = -1;
   a->t.notes = g_ptr_array_new_with_free_func (lp_note_free);
+  a->t.figures = g_ptr_array_new_with_free_func (lp_note_free);
   a->t.availability = g_ptr_array_new_with_free_func (lp_avail_rule_free);
   g_ptr_array_add (rs->templates, a);
   for (guint i = 0; required_groups[i] != NULL; i++) {

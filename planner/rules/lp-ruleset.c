@@ -48,6 +48,15 @@ typedef gboolean (*LpGroupLoader) (const LpLoad *ld, GError **error);
  * reads the endpoints, which name roles and [dns] keys; pass 4 the certificates
  * and flows, which name endpoints. A kind's late loader runs in pass 2 (a
  * [role]'s capacity formula, which may read the [let]s). */
+/* A group read before the passes ([word ID]: lp_load_words()). */
+static gboolean
+load_nothing (const LpLoad *ld, GError **error)
+{
+  (void) ld;
+  (void) error;
+  return TRUE;
+}
+
 static const struct {
   const char *kind;
   gboolean named; /* "[kind NAME]" rather than "[kind]" */
@@ -74,6 +83,7 @@ static const struct {
   { "flow", TRUE, 4, lp_load_flow },
   { "licence", TRUE, 2, lp_load_licence },
   { "availability", FALSE, 2, lp_load_availability },
+  { "word", TRUE, 0, load_nothing },
 };
 
 static gboolean
@@ -97,7 +107,7 @@ group_kind (const LpKeyfile *kf, const LpKfGroup *g, guint *kind, const char **n
   return lp_kf_set_error (error, LP_ERROR_RULES, kf, g->line, g->name, NULL,
                           "unknown group: expected rule-set, sources, input, constant, role, "
                           "edition, let, check, failure, data, storage, quorum, dns, "
-                          "endpoint, certificate, flow or availability");
+                          "endpoint, certificate, flow, availability or word");
 }
 
 static gboolean
@@ -290,6 +300,7 @@ lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data)
     LpTemplate *t = g_ptr_array_index (rs->templates, i);
     visit (t->applies, fn, data);
     visit (t->paired, fn, data);
+    visit (t->without_dr, fn, data);
     visit_formulas (t->lets, fn, data);
     for (guint r = 0; r < rs->roles->len; r++)
       visit (t->roles[r] ? t->roles[r]->expr : NULL, fn, data);
@@ -297,8 +308,9 @@ lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data)
     visit (t->pools.capacity, fn, data);
     visit (t->pools.same_site_pairs, fn, data);
     visit (t->exclude, fn, data);
-    for (guint k = 0; k < t->notes->len; k++) {
-      LpNote *n = g_ptr_array_index (t->notes, k);
+    for (guint k = 0; k < t->notes->len + t->figures->len; k++) {
+      LpNote *n = k < t->notes->len ? g_ptr_array_index (t->notes, k)
+                                    : g_ptr_array_index (t->figures, k - t->notes->len);
       visit (n->applies, fn, data);
       for (guint x = 0; x < n->exprs->len; x++)
         visit (g_ptr_array_index (n->exprs, x), fn, data);
@@ -336,10 +348,11 @@ lp_ruleset_load (const char *path, GError **error)
   rs = lp_ruleset_new (path);
   register_engine_slots (rs);
   rs->removed = g_hash_table_ref (rf.removed);
-  if (!load_pass (rs, &rf, 0, error) || !load_pass (rs, &rf, 1, error) ||
-      !check_rule_file (rs, kf, error) || !load_pass (rs, &rf, 2, error) ||
-      !load_pass (rs, &rf, 3, error) || !load_pass (rs, &rf, 4, error) ||
-      !lp_load_templates (rs, rf.files, error) || !lp_ruleset_bind_failures (rs, error))
+  if (!lp_load_words (rs, &rf, error) || !load_pass (rs, &rf, 0, error) ||
+      !load_pass (rs, &rf, 1, error) || !check_rule_file (rs, kf, error) ||
+      !load_pass (rs, &rf, 2, error) || !load_pass (rs, &rf, 3, error) ||
+      !load_pass (rs, &rf, 4, error) || !lp_load_templates (rs, rf.files, error) ||
+      !lp_ruleset_bind_failures (rs, error))
     return NULL;
   fill_defaults (rs);
   lp_ruleset_collect_inputs (rs);

@@ -392,12 +392,15 @@ typedef struct {
 } LpPoolRule;
 
 /* A template's [note ID]: a remark the plan shows for a site when @applies
- * holds there; every {EXPR} of @text is replaced by its value, a count. */
+ * holds there; every {EXPR} of @text is replaced by its value, a count.
+ * A template's [figure ID] is the same value with named members instead of
+ * a text: the JSON's site member ID, { MEMBER: count, ... }. */
 typedef struct {
   char *id;
   LpExpr *applies;  /* nullable: always */
-  char *text;       /* as written, {EXPR} included */
-  GPtrArray *exprs; /* of LpExpr: one per {EXPR} of text, in order */
+  char *text;       /* a note's, as written, {EXPR} included; NULL for a figure */
+  GStrv members;    /* a figure's member names, one per expr; NULL for a note */
+  GPtrArray *exprs; /* of LpExpr: one per {EXPR} of text or per member, in order */
   guint first;      /* where its values start in a sizing's note_values */
 } LpNote;
 
@@ -441,21 +444,24 @@ typedef struct {
   char *name;
   char *edition; /* an LpEdition id */
   char *description;
-  char *back_end_ha; /* sql-mirroring, always-on-ag, failover-cluster or none (the default) */
-  gboolean branch;   /* kind = branch: the design of branch sites, "none" its edition */
-  char *file;        /* the path it was read from */
-  char *display;     /* "templates/NAME.tmpl", the same on every machine */
-  LpExpr *applies;   /* nullable: always */
-  LpExpr *paired;    /* nullable: never */
-  GPtrArray *lets;   /* of LpFormula, in order */
-  LpFormula **roles; /* one per rule-set role, NULL where the template builds none */
+  char *back_end_ha;  /* sql-mirroring, always-on-ag, failover-cluster or none (the default) */
+  gboolean branch;    /* kind = branch: the design of branch sites, "none" its edition */
+  char *file;         /* the path it was read from */
+  char *display;      /* "templates/NAME.tmpl", the same on every machine */
+  LpExpr *applies;    /* nullable: always */
+  LpExpr *paired;     /* nullable: never */
+  LpExpr *without_dr; /* nullable: never; a site it holds at is planned without disaster
+                       * recovery (a branch with an appliance: its vendor's page says so) */
+  GPtrArray *lets;    /* of LpFormula, in order */
+  LpFormula **roles;  /* one per rule-set role, NULL where the template builds none */
   gint
     *licences; /* per rule-set role: its LpLicence index in this design, or -1 (the role's own) */
   LpPoolRule pools;
   LpExpr *exclude;      /* nullable: never; evaluated per site once sized */
   char *exclude_reason; /* why, when exclude holds at a site */
   GPtrArray *notes;     /* of LpNote, in file order */
-  guint n_note_values;  /* the {EXPR}s of all its notes */
+  GPtrArray *figures;   /* of LpNote with members: its [figure ID] groups, in file order */
+  guint n_note_values;  /* the {EXPR}s of all its notes and the members of its figures */
   GArray
     *recovery_inputs; /* of guint: the distinct slots its [failure] rows read, planned rows aside */
   GArray *planned_rows;        /* of guint: its rows of scope planned, made again by every plan */
@@ -533,8 +539,26 @@ typedef struct {
   LpDnsNumbers dns_numbers;
   guint edge_role;     /* [dns] edge-role: the role index of Edge servers */
   GHashTable *sources; /* key -> description */
+  GPtrArray *words;    /* of LpWord: its [word ID] groups, the longest phrase first */
   guint n_exprs;       /* its expressions, numbered 0..n_exprs-1 (lp_expr_id) */
 } LpRuleset;
+
+/* A rule file's [word ID]: the rule set says @to where a text it reads says @from. */
+typedef struct {
+  char *id;
+  char *from;
+  char *to;
+} LpWord;
+
+/**
+ * lp_ruleset_say:
+ * @text: a text of the planner's own (a fixed phrase of the C code)
+ *
+ * Returns: (transfer full): @text in the rule set's words: each of its
+ *   [word ID] phrases that stands alone in @text replaced, as in the texts
+ *   of its rule files and templates.
+ */
+char *lp_ruleset_say (const LpRuleset *rs, const char *text);
 
 typedef void (*LpExprFunc) (LpExpr *expr, gpointer data);
 

@@ -142,8 +142,9 @@ write_pool (LpJson *j, const LpPlan *plan, guint i)
  * farm are, the site holding it (a backup pool), and a site's pools: its
  * own users' and the backup pools it holds for others. */
 static void
-write_site_model (LpJson *j, const LpPlan *plan, guint i)
+write_site_model (LpJson *j, const LpReport *report, guint i)
 {
+  const LpPlan *plan = report->plan;
   const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
 
   lp_json_string (j, "kind", s->branch ? "branch" : s->host >= 0 ? "backup-pool" : "central");
@@ -152,7 +153,7 @@ write_site_model (LpJson *j, const LpPlan *plan, guint i)
   lp_json_string (j, "host", site_name (plan, s->host));
   lp_json_string (j, "edge_site", s->branch ? NULL : site_name (plan, s->edge_at));
   lp_json_string (j, "office_web_apps_site", s->branch ? NULL : site_name (plan, s->owa_at));
-  lp_json_bool (j, "planned_without_dr", s->dr_none);
+  lp_json_bool (j, "planned_without_dr", report->without_dr[i]);
   lp_json_begin_array (j, "pools");
   if (!s->branch && s->host < 0) {
     write_pool (j, plan, i);
@@ -163,9 +164,27 @@ write_site_model (LpJson *j, const LpPlan *plan, guint i)
   lp_json_end_array (j);
 }
 
+/* The report's figures of a site: "ID": { "MEMBER": count, ... } each. */
 static void
-write_site (LpJson *j, const LpPlan *plan, guint i)
+write_site_figures (LpJson *j, const GArray *figures)
 {
+  for (guint k = 0; k < figures->len; k++) {
+    const LpSiteFigure *f = &g_array_index (figures, LpSiteFigure, k);
+    char name[128];
+    snake_case (f->id, name, sizeof name);
+    lp_json_begin_object (j, name);
+    for (guint x = 0; f->members[x] != NULL; x++) {
+      snake_case (f->members[x], name, sizeof name);
+      lp_json_int (j, name, f->counts[x]);
+    }
+    lp_json_end_object (j);
+  }
+}
+
+static void
+write_site (LpJson *j, const LpReport *report, guint i)
+{
+  const LpPlan *plan = report->plan;
   const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
   const LpCandidate *c;
   const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
@@ -182,7 +201,7 @@ write_site (LpJson *j, const LpPlan *plan, guint i)
                                      : NULL);
   lp_json_string (j, "design", c->tmpl->id);
   lp_json_string (j, "edition", c->tmpl->edition);
-  write_site_model (j, plan, i);
+  write_site_model (j, report, i);
   lp_json_begin_array (j, "roles");
   for (guint r = 0; !z->empty && r < plan->rs->roles->len; r++) {
     if (z->roles[r] == 0)
@@ -202,6 +221,7 @@ write_site (LpJson *j, const LpPlan *plan, guint i)
   for (guint k = 0; k < notes->len; k++)
     lp_json_string (j, NULL, g_ptr_array_index (notes, k));
   lp_json_end_array (j);
+  write_site_figures (j, g_ptr_array_index (report->figures, i));
   lp_json_end_object (j);
 }
 
@@ -289,7 +309,7 @@ write_requirements (LpJson *j, const LpPlan *plan, const LpGroup *g, const LpCan
 }
 
 static void
-write_recovery (LpJson *j, const LpPlan *plan, const char *key, const LpSiteSizing *z, guint row,
+write_recovery (LpJson *j, const LpPlan *plan, const char *key, guint row, gboolean automatic,
                 double rto, double rpo)
 {
   const LpFailure *f = g_ptr_array_index (plan->rs->failures, row);
@@ -297,7 +317,7 @@ write_recovery (LpJson *j, const LpPlan *plan, const char *key, const LpSiteSizi
   lp_json_begin_object (j, key);
   lp_json_duration (j, "rto", rto);
   lp_json_duration (j, "rpo", rpo);
-  lp_json_bool (j, "automatic", z->failures[row].automatic);
+  lp_json_bool (j, "automatic", automatic);
   lp_json_string (j, "worst", f->label);
   lp_json_end_object (j);
 }
@@ -389,9 +409,10 @@ write_group (LpJson *j, const LpPlan *plan, const LpResilience *res, guint gi)
   lp_json_bool (j, "paired", z != NULL && z->paired);
   write_requirements (j, plan, g, c);
   if (z != NULL) {
-    write_recovery (j, plan, "server_failure", z, z->worst_component, z->server_failure_rto,
-                    z->server_failure_rpo);
-    write_recovery (j, plan, "site_loss", z, z->site_row, z->site_loss_rto, z->site_loss_rpo);
+    write_recovery (j, plan, "server_failure", z->worst_component, z->worst_component_automatic,
+                    z->server_failure_rto, z->server_failure_rpo);
+    write_recovery (j, plan, "site_loss", z->site_row, z->site_row_automatic, z->site_loss_rto,
+                    z->site_loss_rpo);
   }
   write_availability (j, plan, res, gi);
   lp_json_begin_array (j, "alternatives");
@@ -835,7 +856,7 @@ write_document (const LpReport *r, gboolean with_trace, GString *out, LpOutput *
   lp_json_end_object (&j);
   lp_json_begin_array (&j, "sites");
   for (guint i = 0; i < plan->sites->len; i++)
-    write_site (&j, plan, i);
+    write_site (&j, r, i);
   lp_json_end_array (&j);
   write_storage (&j, plan);
   write_vm_hosts (&j, plan, r->hosts);

@@ -465,7 +465,7 @@ write_requirements (const LpPlan *plan, const LpGroup *g, const LpCandidate *c, 
 }
 
 static void
-write_recovery (const LpPlan *plan, const char *what, const LpSiteSizing *z, guint row, double rto,
+write_recovery (const LpPlan *plan, const char *what, guint row, gboolean automatic, double rto,
                 double rpo, GString *out)
 {
   const LpFailure *f = g_ptr_array_index (plan->rs->failures, row);
@@ -473,7 +473,7 @@ write_recovery (const LpPlan *plan, const char *what, const LpSiteSizing *z, gui
   g_autofree char *p = lp_format_duration (rpo);
 
   wrapf (out, 4, 6, "%s: back in %s, losing up to %s (worst case: %s, %s).", what, t, p, f->label,
-         z->failures[row].automatic ? "automatic" : "manual");
+         automatic ? "automatic" : "manual");
 }
 
 static char *
@@ -551,9 +551,10 @@ write_group (const LpPlan *plan, const GPtrArray *unmet, guint gi, GString *out)
            "Why: no design meets every requirement; this one misses the fewest, by the least.\n");
   write_requirements (plan, g, c, out);
   g_string_append_c (out, '\n');
-  write_recovery (plan, "Server failure", z, z->worst_component, z->server_failure_rto,
-                  z->server_failure_rpo, out);
-  write_recovery (plan, "Site loss", z, z->site_row, z->site_loss_rto, z->site_loss_rpo, out);
+  write_recovery (plan, "Server failure", z->worst_component, z->worst_component_automatic,
+                  z->server_failure_rto, z->server_failure_rpo, out);
+  write_recovery (plan, "Site loss", z->site_row, z->site_row_automatic, z->site_loss_rto,
+                  z->site_loss_rpo, out);
   g_string_append_c (out, '\n');
   write_alternatives (plan, g, out);
   g_string_append_c (out, '\n');
@@ -1062,11 +1063,9 @@ write_hosts (const LpPlan *plan, const LpHosts *h, GString *out)
   wrapf (out, 2, 2,
          "Virtual machines on hosts: a virtual processor a physical core (hyper-threading off), "
          "no dynamic memory, no live migration, %s%% of each host kept for the hypervisor; the "
-         "loss of any one host leaves every pool its quorum, a Back End its primary, mirror or "
-         "witness, a Standard Edition pair a server, and an Edge, Director, Office Web Apps or "
-         "Mediation pool all but one server; the spare host takes a failed host's servers, "
+         "loss of any one host leaves %s; the spare host takes a failed host's servers, "
          "rebuilt.",
-         overhead);
+         overhead, h->spread);
   for (guint k = 0; k <= h->hosts->len; k++) {
     const LpHost *host = k < h->hosts->len ? g_ptr_array_index (h->hosts, k) : NULL;
     GString *vms;

@@ -192,16 +192,28 @@ lp_write_xlsx_check (const LpReport *r, GError **error)
 }
 
 /* @text for a page header or footer: at most @max characters, '&' doubled
- * (Excel's codes start with one). */
+ * (Excel's codes start with one). An '&' before 'G' or '[' is followed by a
+ * word joiner (U+2060, invisible): libxlsxwriter 1.1.5 takes "&G" and
+ * "&[Picture]" anywhere in the text for image places, even after "&&", and
+ * on finding no image for them frees the header it then writes (a use after
+ * free the fuzz target found with a plan named "A&[Picture]"). */
 static char *
 header_text (const char *text, glong max)
 {
   gboolean long_text = g_utf8_strlen (text, -1) > max;
   g_autofree char *head = long_text ? g_utf8_substring (text, 0, max - 3) : NULL;
   g_autofree char *cut = long_text ? g_strconcat (head, "...", NULL) : g_strdup (text);
-  g_auto (GStrv) parts = g_strsplit (cut, "&", -1);
+  GString *out = g_string_sized_new (strlen (cut) + 8);
 
-  return g_strjoinv ("&&", parts);
+  for (const char *p = cut; *p != '\0'; p++) {
+    g_string_append_c (out, *p);
+    if (*p == '&') {
+      g_string_append_c (out, '&');
+      if (p[1] == 'G' || p[1] == '[')
+        g_string_append (out, "\u2060");
+    }
+  }
+  return g_string_free (out, FALSE);
 }
 
 /* Every printed page: the plan's title at the left and its customer at the

@@ -87,17 +87,18 @@ class Products(unittest.TestCase):
             rows = section("lync2013", title)
             self.assertTrue(rows, title)
             self.assertEqual([], [l for l in rows.values() if "inherited" in l], title)
-        # sfb2015: its own Office Online Server and cluster witness, the rest of lync2013's
+        # sfb2015: its own Office Online Server, cluster witness and 2015 hardware of Edge,
+        # Director and Mediation (SFB-HW), the rest of lync2013's
         roles = section("sfb2015", "Roles, in bill-of-materials order:")
-        self.assertNotIn("inherited", roles["office-web-apps"])
-        self.assertNotIn("inherited", roles["cluster-witness"])
-        self.assertRegex(roles["edge"], r"\(inherited: rules/lync2013\.rules:\d+\)$")
+        for own in ("office-web-apps", "cluster-witness", "edge", "director", "mediation"):
+            self.assertNotIn("inherited", roles[own], own)
+        self.assertRegex(roles["front-end"], r"\(inherited: rules/lync2013\.rules:\d+\)$")
         self.assertRegex(roles["cluster-storage"], r"\(inherited: rules/lync2013\.rules:\d+\)$")
         self.assertNotIn("persistent-chat", section("sfb2019", "Roles, in bill-of-materials order:"))
-        # sfbse: 2019's hardware, 2015's Office Online Server, its own editions
+        # sfbse: 2019's hardware and Office Online Server (oos servers), its own editions
         roles = section("sfbse", "Roles, in bill-of-materials order:")
         self.assertRegex(roles["front-end"], r"\(inherited: rules/sfb2019\.rules:\d+\)$")
-        self.assertRegex(roles["office-web-apps"], r"\(inherited: rules/sfb2015\.rules:\d+\)$")
+        self.assertRegex(roles["office-web-apps"], r"\(inherited: rules/sfb2019\.rules:\d+\)$")
         for edition in section("sfbse", "Editions:").values():
             self.assertNotIn("inherited", edition)
         # a template list is the nearest rule set's of the chain: sfbse names none

@@ -6,8 +6,10 @@ import functools
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -149,6 +151,38 @@ class MediationAfterALoss(unittest.TestCase):
                        else hosts * self.COLLOCATED)
             self.assertGreaterEqual(carried, 400, name)
 
+    def test_json_mediation_capacity(self):
+        doc = plan("--site", "HQ=4000,pstn-calls=300", "--voice")
+        cap = site(doc, "HQ")["mediation_capacity"]
+        r = roles(doc, "HQ")
+        per, n = ((self.STANDALONE, r["mediation"]) if r.get("mediation")
+                  else (self.COLLOCATED, r.get("standard-edition", 0) + r.get("front-end", 0)))
+        self.assertEqual(cap, {"pstn_calls": 300, "calls": n * per, "calls_after_loss": (n - 1) * per})
+        self.assertGreaterEqual(cap["calls_after_loss"], cap["pstn_calls"])
+
+    def test_json_mediation_capacity_collocated_and_only_with_voice(self):
+        doc = plan("--site", "HQ=12000,pstn-calls=100", "--voice")
+        r = roles(doc, "HQ")
+        hosts = r.get("standard-edition", 0) + r.get("front-end", 0)
+        self.assertNotIn("mediation", r)
+        self.assertEqual(site(doc, "HQ")["mediation_capacity"],
+                         {"pstn_calls": 100, "calls": hosts * self.COLLOCATED,
+                          "calls_after_loss": (hosts - 1) * self.COLLOCATED})
+        self.assertNotIn("mediation_capacity", site(plan("--site", "HQ=12000"), "HQ"))
+
+    def test_every_voice_site_of_every_example_has_it(self):
+        seen = 0
+        for product in PRODUCTS:
+            for ex in EXAMPLES:
+                doc = plan(ex, "--product", product)
+                voice = doc["inputs"]["voice"]["value"] is True
+                for s in doc["sites"]:
+                    if s["kind"] == "branch" or s["users"] == 0:
+                        continue
+                    self.assertEqual("mediation_capacity" in s, voice, f"{product} {ex} {s['name']}")
+                    seen += voice
+        self.assertGreater(seen, 0)
+
 
 def failure(doc, site_name, row_id):
     rows = next(r for r in doc["resilience"] if r["site"] == site_name)["failures"]
@@ -256,5 +290,187 @@ class RunbookOrder(unittest.TestCase):
                                      "HQ", "edge-next-hop"))
 
 
+class Branches(unittest.TestCase):
+    """SFB-DR: "Skype for Business does not extend disaster recovery support to users homed
+    on a Survivable Branch Appliance"; L13-BRANCH: 1,000 to 2,000 users "Survivable Branch
+    Server or two Survivable Branch Appliances", at most two appliances a branch site."""
+
+    def branch(self, users, survivable="sba", *extra):
+        return plan("--site", "HQ=5000", "--site",
+                    f"B={users},kind=branch,home=HQ,survivable={survivable}", "--dr-rto", "4h",
+                    *extra)
+
+    def test_planned_without_dr_in_every_output(self):
+        for product in PRODUCTS:
+            with self.subTest(product=product):
+                doc = self.branch(800, "sba", "--product", product)
+                b = site(doc, "B")
+                self.assertTrue(b["planned_without_dr"])
+                self.assertFalse(site(doc, "HQ")["planned_without_dr"])
+                self.assertTrue(any("does not extend disaster recovery" in n for n in b["notes"]))
+                text = run("plan", "--product", product, "--site", "HQ=5000", "--site",
+                           "B=800,kind=branch,home=HQ,survivable=sba", "--dr-rto", "4h").stdout
+                self.assertIn("a branch of HQ, planned without disaster recovery", " ".join(text.split()))
+                self.assertIn("does not extend disaster recovery support", " ".join(text.split()))
+        self.assertFalse(site(self.branch(800, "none"), "B")["planned_without_dr"])
+
+    def test_failure_rows_promise_no_site_failover(self):
+        doc = self.branch(800)
+        rows = next(r for r in doc["resilience"] if r["site"] == "B")["failures"]
+        home = next(f for f in rows if f["id"] == "branch-home-site")
+        self.assertIn("does not extend disaster recovery", home["effect"])
+        for f in rows:
+            self.assertNotIn("Invoke-CsPoolFailover", steps_text(f), f["id"])
+        self.assertIsNone(failure(self.branch(800, "none"), "B", "branch-home-site"))
+
+    def test_above_the_appliance_limit(self):
+        two = roles(self.branch(1500), "B")
+        self.assertEqual(two, {"survivable-branch-appliance": 2})
+        self.assertTrue(any("Survivable Branch Server or two Survivable Branch Appliances" in n
+                            for n in site(self.branch(1500), "B")["notes"]))
+        server = self.branch(3000)
+        self.assertEqual(roles(server, "B"), {"survivable-branch-server": 1})
+        self.assertTrue(any("a Survivable Branch Server instead" in n
+                            for n in site(server, "B")["notes"]))
+
+
+def contributors(doc, cls="internal"):
+    return [c["component"] for g in doc["groups"] if g.get("availability")
+            for c in g["availability"][cls]["contributors"]]
+
+
+class AvailabilityAdditions(unittest.TestCase):
+    """What Microsoft names and the availability model left out (issue 23)."""
+
+    def test_routing_group_quorum(self):
+        # SFB-FE-HA: "Routing Group Level quorum loss, caused by not enough replica servers
+        # for a particular routing group", three replicas a group
+        big = contributors(plan("--site", "HQ=30000", "--rto", "30m"))
+        self.assertTrue(any(c.startswith("Routing group quorum") and "2 of 3 down" in c for c in big))
+        # a three-server pool holds every group on all three: its pool row says it
+        small = plan("--site", "HQ=12000", "--rto", "30m")
+        self.assertEqual(small["resilience"][0]["quorum"][0]["servers"], 3)
+        self.assertFalse(any(c.startswith("Routing group") for c in contributors(small)))
+
+    def test_back_end_with_the_witness(self):
+        # SFB-BE: "if one of those servers and the witness fails, the Back End Server will
+        # become unavailable"
+        for product in ("lync2013", "sfb2019"):
+            c = contributors(plan("--product", product, "--site", "HQ=30000", "--rto", "30m"))
+            self.assertTrue(any(x.startswith("Back End: a") and "witness down together" in x
+                                for x in c), product)
+
+    def test_web_load_balancers_for_internal_users(self):
+        # L13-LB: "The hardware load balancer is used for HTTPS traffic from clients"
+        c = contributors(plan("--site", "HQ=30000", "--rto", "30m"), "internal")
+        self.assertTrue(any(x.startswith("Hardware load balancers of the web services") for x in c))
+
+    def test_remote_edge_pool_and_the_wan(self):
+        doc = plan(os.path.join(ROOT, "examples", "shared-edge-voice.ini"))
+        remote = [c for g in doc["groups"] if g.get("availability")
+                  for c in g["availability"]["remote"]["contributors"]]
+        names = [c["component"] for c in remote]
+        self.assertTrue(any(n.startswith("Edge pool at another site") for n in names))
+        self.assertTrue(any(n.startswith("WAN link to the site of the Edge pool") for n in names))
+
+    def test_conservative_quorum_row_for_twelve_under_2019(self):
+        # SFB-FE-HA lists 12 servers in "10-12: Any 5 of the first 9 servers" and in
+        # "12-16 For Skype for Business Server 2019: Any 7 of the first 12 servers"
+        doc = plan("--product", "sfb2019", "--site", "HQ=70000")
+        q = doc["resilience"][0]["quorum"][0]
+        self.assertEqual((q["servers"], q["must_run"], q["must_run_of_first"]), (12, 5, 9))
+        text = " ".join(run("plan", "--product", "sfb2019", "--site", "HQ=70000").stdout.split())
+        self.assertIn("the stricter of Microsoft's two rows for 12", text)
+
+
+def strings(node, skip_keys=True):
+    """Every string value of a JSON document (member names left out)."""
+    if isinstance(node, dict):
+        for v in node.values():
+            yield from strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from strings(v)
+    elif isinstance(node, str):
+        yield node
+
+
+class ProductWords:
+    """Each product in its own words: under sfb2019 and sfbse no output says "Office Web
+    Apps", "Lync Server Components" or "every Lync service", no runbook step says "mirror",
+    and no citation is a Lync Server 2013 page where a Skype for Business page says the same
+    (case-sensitive, every output format, every example)."""
+
+    PHRASES = ("Office Web Apps", "Lync Server Components", "every Lync service")
+    # Lync Server 2013 pages lyncplan found no Skype for Business counterpart of
+    L13_KEPT = {"L13-RGS-DR", "L13-SMALL", "L13-MEDIUM", "L13-LARGE", "L13-FILE",
+                "L13-SE-RESTORE", "L13-POOL-UX", "L13-EXT", "L13-COLLOC", "L13-URLS",
+                "L13-DEPLOY", "L13-DB-FAILOVER", "L13-PC", "L13-PC-TOPO"}
+    CITATION = re.compile(r"\bL13-[A-Z0-9-]*[A-Z0-9]\b")
+
+    def assert_words(self, text, where):
+        for phrase in self.PHRASES:
+            at = text.find(phrase)
+            self.assertEqual(at, -1, f"{where}: {phrase!r} in ...{text[max(0, at - 80):at + 80]}...")
+        for cited in set(self.CITATION.findall(text)):
+            self.assertIn(cited, self.L13_KEPT, where)
+
+    def test_every_example_every_format(self):
+        tmp = tempfile.mkdtemp()
+        try:
+            for product in (self.PRODUCT,):
+                for ex in EXAMPLES:
+                    name = os.path.basename(ex)
+                    book = os.path.join(tmp, "plan.xlsx")
+                    text = run("plan", ex, "--product", product, "--xlsx", book).stdout
+                    self.assert_words(text, f"{product} {name} text")
+                    doc = plan(ex, "--product", product)
+                    self.assert_words("\n".join(strings(doc)), f"{product} {name} json")
+                    # the CSV tables are views of what the text prints; the servers table
+                    # is the one with names of its own
+                    csv = run("plan", ex, "--product", product, "--format", "csv",
+                              "--table", "servers").stdout
+                    self.assert_words(csv, f"{product} {name} csv")
+                    self.assert_words(workbook_text(book), f"{product} {name} xlsx")
+                    for r in doc["resilience"]:
+                        for f in r["failures"]:
+                            self.assertNotIn("mirror", steps_text(f), f"{product} {name} {f['id']}")
+        finally:
+            shutil.rmtree(tmp)
+
+
+# one test a product: each runs every example in every format (meson: review-words-*)
+class ProductWordsSfb2019(ProductWords, unittest.TestCase):
+    PRODUCT = "sfb2019"
+
+
+class ProductWordsSfbse(ProductWords, unittest.TestCase):
+    PRODUCT = "sfbse"
+
+
+class Hardware2015(unittest.TestCase):
+    def test_sfb2015_hardware(self):
+        text = run("plan", "--product", "sfb2015", "--site", "HQ=12000").stdout
+        # SFB-HW: Edge Servers, standalone Mediation Servers and Directors "64-bit dual
+        # processor, quad-core, 2.26 gigahertz (GHz) or higher"
+        self.assertIn("dual quad-core 2.26 GHz, 16 GB RAM", " ".join(text.split()))
+        self.assertNotIn("2.0 GHz", text)
+
+
+def workbook_text(path):
+    """Every cell of a workbook as text (the xlsx is a zip of XML parts)."""
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        return "\n".join(z.read(n).decode("utf-8") for n in z.namelist()
+                         if n.endswith(".xml") and ("sharedStrings" in n or "worksheets" in n))
+
+
 if __name__ == "__main__":
-    unittest.main()
+    if len(sys.argv) > 1:
+        unittest.main()
+    # without names, every class but the per-product wording ones (tests of their own)
+    loader = unittest.TestLoader()
+    suite = unittest.TestSuite(
+        loader.loadTestsFromTestCase(c) for c in list(globals().values())
+        if isinstance(c, type) and issubclass(c, unittest.TestCase) and not issubclass(c, ProductWords))
+    sys.exit(0 if unittest.TextTestRunner(verbosity=2).run(suite).wasSuccessful() else 1)

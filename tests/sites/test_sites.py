@@ -141,7 +141,9 @@ class Branches(unittest.TestCase):
     def test_appliance_count_from_microsofts_limit(self):
         doc = plan("--site", "A=5000", "--site", "B1=1500,kind=branch,home=A,survivable=sba")
         self.assertEqual(roles(doc, "B1"), {"survivable-branch-appliance": 2})
-        self.assertTrue(any("Survivable Branch Server from 1,000" in n for n in site(doc, "B1")["notes"]))
+        # L13-BRANCH: 1,000 to 2,000 users "Survivable Branch Server or two Survivable Branch Appliances"
+        self.assertTrue(any("Survivable Branch Server or two Survivable Branch Appliances" in n
+                            for n in site(doc, "B1")["notes"]))
 
     def test_wan_loss_reviewed(self):
         for survivable, automatic in (("sba", True), ("none", False)):

@@ -69,6 +69,20 @@ static const RuleRow rows[] = {
   { "include of a template", "templates/perimeter.inc", "[availability edge]",
     "[template]\nid = x\n\n[availability edge]",
     "templates/perimeter.inc:{line}: [template] an included file holds no [template]" },
+  { "word without its replacement", "rules/lync2013.rules", "[role standard-edition]",
+    "[word lync]\nfrom = Lync Server\n\n[role standard-edition]",
+    "rules/lync2013.rules:{line}: [word lync] to: missing key" },
+  { "word replacing nothing", "rules/lync2013.rules", "[role standard-edition]",
+    "[word lync]\nfrom =\nto = Skype\n\n[role standard-edition]",
+    "rules/lync2013.rules:{line}: [word lync] from: expected the phrase to replace" },
+  { "figure without a member", "templates/standard-voice-stores.inc", "[figure mediation-capacity]",
+    "[figure empty]\napplies = voice\n\n[figure mediation-capacity]",
+    "templates/standard-voice-stores.inc:{line}: [figure empty] a figure needs at least one "
+    "member (MEMBER = EXPR)" },
+  { "figure member with an unknown name", "templates/enterprise-voice-stores.inc",
+    "pstn-calls = pstn-calls", "pstn-calls = pstn-cals",
+    "templates/enterprise-voice-stores.inc:{line}: [figure mediation-capacity] pstn-calls: column "
+    "1: unknown name 'pstn-cals' (did you mean 'pstn-calls'?)" },
   { "availability kind typo", "templates/standard-paired.tmpl", "kind = pair", "kind = pear",
     "templates/standard-paired.tmpl:{line}: [availability standard-edition] kind: expected k-of-n "
     "or pair, got 'pear'" },
@@ -96,7 +110,7 @@ static const RuleRow rows[] = {
   { "unknown group", "rules/lync2013.rules", "[let]\nremote-users", "[lett]\nremote-users",
     "rules/lync2013.rules:{line}: [lett] unknown group: expected rule-set, sources, input, "
     "constant, role, edition, let, check, failure, data, storage, quorum, dns, endpoint, "
-    "certificate, flow or availability" },
+    "certificate, flow, availability or word" },
   { "certificate with an unknown placeholder", "rules/lync2013.rules",
     "subject = edgepool-{site}.{default-domain}", "subject = edgepool-{sight}.{default-domain}",
     "rules/lync2013.rules:{line}: [certificate edge-internal] subject: unknown placeholder "

@@ -1,0 +1,147 @@
+/* lp-ruleset-words.c: a rule set's own words. A [word ID] group (from, to)
+ * of a rule file replaces a phrase in every text the rule set reads, its
+ * parents' and its templates' included ("Office Web Apps" -> "Office Online
+ * Server", "L13-CAP" -> "SFB19-CAP"), so a product says what a shared text
+ * says in its own words. A child's [word ID] replaces the parent's of the same
+ * id, as any group. */
+#include "lp-ruleset-load.h"
+
+#include <string.h>
+
+#include "lp-error.h"
+#include "lp-keyfile.h"
+
+void
+lp_word_free (gpointer p)
+{
+  LpWord *w = p;
+  g_free (w->id);
+  g_free (w->from);
+  g_free (w->to);
+  g_free (w);
+}
+
+/* Longest phrase first, so "Office Web Apps server" goes before "Office Web Apps". */
+static gint
+longer_first (gconstpointer a, gconstpointer b)
+{
+  const LpWord *x = *(LpWord *const *) a, *y = *(LpWord *const *) b;
+  gsize lx = strlen (x->from), ly = strlen (y->from);
+  return lx != ly ? (lx > ly ? -1 : 1) : strcmp (x->from, y->from);
+}
+
+static gboolean
+word_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '-' || c == '_';
+}
+
+/* Whether @w's phrase stands alone at @p of @text: an end of the phrase that
+ * is a letter, digit, '-' or '_' has no such character beside it ("L13-PC"
+ * is not in "L13-PC-RES"; "<instance> (...)" needs nothing of its neighbours). */
+static gboolean
+stands_alone (const LpWord *w, const char *text, const char *p, gsize n)
+{
+  if (word_char (w->from[0]) && p > text && word_char (p[-1]))
+    return FALSE;
+  return !(word_char (w->from[n - 1]) && word_char (p[n]));
+}
+
+/* @text with each occurrence of a word's phrase that stands alone replaced
+ * (the longest phrase first), or NULL when none occurs. */
+static char *
+replace_words (const GPtrArray *words, const char *text)
+{
+  GString *out = NULL;
+  const char *p = text;
+
+  while (*p != '\0') {
+    const LpWord *hit = NULL;
+    for (guint i = 0; i < words->len; i++) {
+      const LpWord *w = g_ptr_array_index (words, i);
+      gsize n;
+      if (*p != w->from[0])
+        continue;
+      n = strlen (w->from);
+      if (strncmp (p, w->from, n) == 0 && stands_alone (w, text, p, n)) {
+        hit = w;
+        break;
+      }
+    }
+    if (hit == NULL) {
+      if (out != NULL)
+        g_string_append_c (out, *p);
+      p++;
+      continue;
+    }
+    if (out == NULL)
+      out = g_string_new_len (text, p - text);
+    g_string_append (out, hit->to);
+    p += strlen (hit->from);
+  }
+  return out != NULL ? g_string_free (out, FALSE) : NULL;
+}
+
+static gboolean
+is_word_group (const LpKfGroup *g)
+{
+  return g_str_has_prefix (g->name, "word ");
+}
+
+gboolean
+lp_load_words (LpRuleset *rs, const LpRuleFiles *rf, GError **error)
+{
+  static const char *const keys[] = { "from", "to", NULL };
+
+  for (guint i = 0; i < rf->view->groups->len; i++) {
+    LpLoad ld = { .rs = rs, .group = g_ptr_array_index (rf->view->groups, i) };
+    LpWord *w;
+    if (!is_word_group (ld.group))
+      continue;
+    ld.kf = lp_rule_files_origin (rf, ld.group);
+    if (!lp_load_check_keys (&ld, keys, keys, error))
+      return FALSE;
+    if (lp_load_optional (&ld, "from")[0] == '\0')
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld.kf, ld.group->line, ld.group->name,
+                              "from", "expected the phrase to replace");
+    w = g_new0 (LpWord, 1);
+    w->id = g_strdup (ld.group->name + 5);
+    w->from = g_strdup (lp_load_optional (&ld, "from"));
+    w->to = g_strdup (lp_load_optional (&ld, "to"));
+    g_ptr_array_add (rs->words, w);
+  }
+  g_ptr_array_sort (rs->words, longer_first);
+  for (guint i = 0; i < rf->view->groups->len; i++) {
+    const LpKfGroup *g = g_ptr_array_index (rf->view->groups, i);
+    if (!is_word_group (g) && strcmp (g->name, "sources") != 0)
+      lp_words_apply_group (rs, g);
+  }
+  return TRUE;
+}
+
+void
+lp_words_apply_group (const LpRuleset *rs, const LpKfGroup *g)
+{
+  for (guint k = 0; rs->words->len > 0 && k < g->entries->len; k++) {
+    LpKfEntry *e = g_ptr_array_index (g->entries, k);
+    char *text = replace_words (rs->words, e->value);
+    if (text != NULL) {
+      g_free (e->value);
+      e->value = text;
+    }
+  }
+}
+
+void
+lp_words_apply (const LpRuleset *rs, const LpKeyfile *kf)
+{
+  for (guint i = 0; i < kf->groups->len; i++)
+    lp_words_apply_group (rs, g_ptr_array_index (kf->groups, i));
+}
+
+char *
+lp_ruleset_say (const LpRuleset *rs, const char *text)
+{
+  char *said = replace_words (rs->words, text);
+  return said != NULL ? said : g_strdup (text);
+}
