@@ -252,7 +252,7 @@ lp_xlsx_pools (LpBook *b, const LpReport *r)
                                       "Pairing",
                                       "Members",
                                       NULL };
-  static const double caps[] = { 20, 12, 16, 0, 0, 11, 11, 8, 16, 10, 24, -1 };
+  static const double caps[] = { 20, 12, 18, 0, 0, 11, 11, 8, 16, 16, 24, -1 };
   gboolean capped = FALSE;
   LpSheet sh;
 
