@@ -46,148 +46,6 @@ dot_text (GString *s, const char *text)
   }
 }
 
-static const LpRole *
-role_at (const LpReport *r, guint role)
-{
-  return g_ptr_array_index (r->plan->rs->roles, role);
-}
-
-/* The names of @site's servers of @role (in @pool when not NULL), one a line. */
-static guint
-server_lines (GString *s, const LpReport *r, guint site, guint role, const char *pool)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < r->inventory->servers->len; i++) {
-    const LpServer *v = g_ptr_array_index (r->inventory->servers, i);
-    if (v->site != site || v->role != role || (pool != NULL && g_strcmp0 (v->pool, pool) != 0))
-      continue;
-    g_string_append (s, "\\n");
-    dot_text (s, v->name);
-    n++;
-  }
-  return n;
-}
-
-/* One node: the role's name, then its servers; nothing when it has none. */
-static gboolean
-role_node (GString *s, const LpReport *r, const char *id, guint site, guint role, const char *pool,
-           const char *indent)
-{
-  g_autoptr (GString) label = g_string_new (NULL);
-
-  /* a role whose servers form a pool is named by it: "Edge pool", and the
-   * pool's own name, the Pools sheet's and the DNS plan's ("edgepool-hq") */
-  const char *named = pool == NULL && role_at (r, role)->pool != NULL
-                        ? lp_pool_rows_find_role_pool (r->pools, site, role)
-                        : NULL;
-
-  dot_text (label, role_at (r, role)->pool ? role_at (r, role)->pool : role_at (r, role)->name);
-  if (named != NULL) {
-    g_string_append (label, "\\n");
-    dot_text (label, named);
-  }
-  if (server_lines (label, r, site, role, pool) == 0)
-    return FALSE;
-  g_string_append_printf (s, "%s\"%s\" [label=\"%s\"%s];\n", indent, id, label->str,
-                          role_at (r, role)->appliance ? ", shape=box3d" : "");
-  return TRUE;
-}
-
-/* Pool @k's cluster: the pool's servers, and those of the per-pool roles. */
-static void
-pool_cluster (GString *s, const LpReport *r, const LpPool *p, guint k)
-{
-  g_string_append_printf (s, "    subgraph \"cluster_pool%u\" {\n      label=\"", k);
-  dot_text (s, p->name);
-  g_string_append_printf (s,
-                          "\\n%s pool, %" G_GUINT64_FORMAT " server%s\";\n      style=rounded;\n",
-                          p->edition, p->servers, p->servers == 1 ? "" : "s");
-  g_autofree char *id = g_strdup_printf ("pool%u", k);
-  if (!role_node (s, r, id, p->site, p->role, p->name, "      ")) {
-    /* a pool of one server is that server (Standard Edition): named by it */
-    g_string_append_printf (s, "      \"%s\" [label=\"", id);
-    dot_text (s, p->name);
-    g_string_append (s, "\"];\n");
-  }
-  for (guint role = 0; role < r->plan->rs->roles->len; role++) {
-    g_autofree char *rid = g_strdup_printf ("pool%u-role%u", k, role);
-    if (role != p->role && role_at (r, role)->per_pool)
-      role_node (s, r, rid, p->site, role, p->name, "      ");
-  }
-  g_string_append (s, "    }\n");
-}
-
-static gboolean
-in_perimeter (const LpReport *r, guint role)
-{
-  return role == r->plan->rs->edge_role || role_at (r, role)->reverse_proxy;
-}
-
-/* The first node drawn for @site (a cluster edge needs one), or NULL. */
-static const char *
-site_anchor (GPtrArray *anchors, guint site)
-{
-  return site < anchors->len ? g_ptr_array_index (anchors, site) : NULL;
-}
-
-static void
-site_cluster (GString *s, const LpReport *r, guint site, GPtrArray *anchors)
-{
-  const LpPlanSite *ps = &g_array_index (r->plan->sites, LpPlanSite, site);
-  g_autofree char *users = lp_format_count (ps->users);
-  char *anchor = NULL;
-
-  g_string_append_printf (s, "  subgraph \"cluster_site%u\" {\n    label=\"", site);
-  dot_text (s, ps->name);
-  g_string_append_printf (s, "\\n%s users%s%s", users, ps->warm ? ", warm standby" : "",
-                          ps->branch      ? ", branch"
-                          : ps->host >= 0 ? ", backup pool at "
-                                          : "");
-  if (ps->host >= 0)
-    dot_text (s, g_array_index (r->plan->sites, LpPlanSite, ps->host).name);
-  g_string_append (s, "\";\n    style=bold;\n");
-  for (guint k = 0; k < r->inventory->pools->len; k++) {
-    const LpPool *p = g_ptr_array_index (r->inventory->pools, k);
-    if (p->site != site)
-      continue;
-    pool_cluster (s, r, p, k);
-    if (anchor == NULL)
-      anchor = g_strdup_printf ("pool%u", k);
-  }
-  for (guint role = 0; role < r->plan->rs->roles->len; role++) {
-    g_autofree char *id = g_strdup_printf ("site%u-role%u", site, role);
-    const LpRole *ro = role_at (r, role);
-    if (ro->per_pool || in_perimeter (r, role))
-      continue;
-    gboolean in_pool = FALSE;
-    for (guint k = 0; k < r->inventory->pools->len; k++) {
-      const LpPool *p = g_ptr_array_index (r->inventory->pools, k);
-      in_pool |= p->site == site && p->role == role;
-    }
-    if (!in_pool && role_node (s, r, id, site, role, NULL, "    ") && anchor == NULL)
-      anchor = g_strdup (id);
-  }
-  g_string_append_printf (s,
-                          "    subgraph \"cluster_site%u_perimeter\" {\n"
-                          "      label=\"perimeter network\";\n      style=dashed;\n",
-                          site);
-  for (guint role = 0; role < r->plan->rs->roles->len; role++) {
-    g_autofree char *id = g_strdup_printf ("site%u-role%u", site, role);
-    if (in_perimeter (r, role) && role_node (s, r, id, site, role, NULL, "      ") &&
-        anchor == NULL)
-      anchor = g_strdup (id);
-  }
-  g_string_append (s, "    }\n");
-  if (anchor == NULL) {
-    /* Graphviz drops an empty cluster: the site stays, saying why it is empty */
-    anchor = g_strdup_printf ("site%u-empty", site);
-    g_string_append_printf (s, "    \"%s\" [label=\"no servers\", shape=plaintext];\n", anchor);
-  }
-  g_string_append (s, "  }\n");
-  g_ptr_array_add (anchors, anchor);
-}
-
 /* "failover: manual, 2h35m": the site-loss row of the resilience review. */
 static char *
 failover_text (const LpReport *r, guint site)
@@ -205,80 +63,277 @@ failover_text (const LpReport *r, guint site)
   return g_strdup_printf ("failover: %s, %s", f->automatic ? "automatic" : "manual", rto);
 }
 
-static gint
-pool_index (const LpReport *r, const char *name)
+/* ---- the detail view: the topology model's nodes and its relations ---- */
+
+/* @n's DOT id: its model id, unique in the model. */
+static void
+node_ref (GString *s, const LpTopoNode *n)
 {
-  for (guint k = 0; name != NULL && k < r->inventory->pools->len; k++) {
-    const LpPool *p = g_ptr_array_index (r->inventory->pools, k);
-    if (strcmp (p->name, name) == 0)
-      return (gint) k;
-  }
-  return -1;
+  g_string_append_c (s, '"');
+  dot_text (s, n->id);
+  g_string_append_c (s, '"');
 }
 
-/* Pool pairing, drawn once a pair; the Edge next hop; the DR relation. */
+/* A line of a node's label, unless it repeats the one before. */
 static void
-relations (GString *s, const LpReport *r, GPtrArray *anchors)
+label_line (GString *s, const char *text, const char **last)
 {
-  for (guint k = 0; k < r->inventory->pools->len; k++) {
-    const LpPool *p = g_ptr_array_index (r->inventory->pools, k);
-    gint b = pool_index (r, p->backup);
-    const LpPool *q = b >= 0 ? g_ptr_array_index (r->inventory->pools, b) : NULL;
-    if (b < 0 || ((guint) b < k && g_strcmp0 (q->backup, p->name) == 0))
-      continue;
-    g_autofree char *label = p->mode == LP_POOL_CROSS_SITE_PAIR ? failover_text (r, p->site)
-                                                                : g_strdup ("in the same site");
-    g_string_append_printf (s,
-                            "  \"pool%u\" -> \"pool%d\" [label=\"paired pools\\n%s\", dir=both, "
-                            "ltail=\"cluster_pool%u\", lhead=\"cluster_pool%d\"];\n",
-                            k, b, label, k, b);
+  if (text == NULL || (*last != NULL && strcmp (*last, text) == 0))
+    return;
+  if (*last != NULL)
+    g_string_append (s, "\\n");
+  dot_text (s, text);
+  *last = text;
+}
+
+/* One node of the model: its label, its name and FQDN where they differ,
+ * then its servers, one a line: every name the model's. */
+static void
+model_node (GString *s, const LpTopoNode *n, const char *indent)
+{
+  const char *last = NULL;
+
+  g_string_append (s, indent);
+  node_ref (s, n);
+  g_string_append (s, " [label=\"");
+  label_line (s, n->label, &last);
+  /* a node without a name of its own is named by its id: not a name to show */
+  if (n->name != NULL && strcmp (n->name, n->id) != 0 && g_strcmp0 (n->name, n->fqdn) != 0)
+    label_line (s, n->name, &last);
+  label_line (s, n->fqdn, &last);
+  for (guint i = 0; i < n->members->len; i++) {
+    const LpTopoNode *m = g_ptr_array_index (n->members, i);
+    if (g_strcmp0 (m->name, n->name) != 0)
+      label_line (s, m->name, &last);
   }
-  for (guint site = 0; site < r->plan->sites->len; site++) {
-    g_autofree char *edge = g_strdup_printf ("site%u-role%u", site, r->plan->rs->edge_role);
-    g_autofree char *quoted = g_strdup_printf ("\"%s\" [", edge);
-    for (guint k = 0; k < r->inventory->pools->len; k++) {
-      const LpPool *p = g_ptr_array_index (r->inventory->pools, k);
-      if (p->site != site || strstr (s->str, quoted) == NULL)
+  g_string_append_c (s, '"');
+  if (n->endpoint != NULL && n->endpoint->per == LP_PER_SERVER)
+    g_string_append (s, ", shape=box3d");
+  if (n->endpoint != NULL && n->endpoint->customer)
+    g_string_append (s, ", style=dashed");
+  g_string_append (s, "];\n");
+}
+
+/* The servers of @site that belong to no node of the model, one node a
+ * role: their role's name and theirs. */
+static void
+loose_servers (GString *s, const LpReport *r, guint site, const GPtrArray *servers,
+               const char **anchor, GPtrArray *ids)
+{
+  for (guint i = 0; i < servers->len; i++) {
+    const LpTopoNode *v = g_ptr_array_index (servers, i);
+    gboolean first = TRUE;
+    char *id;
+    const char *last = NULL;
+    if (v->pool != NULL)
+      continue;
+    for (guint k = 0; k < i && first; k++) {
+      const LpTopoNode *w = g_ptr_array_index (servers, k);
+      first = w->pool != NULL || w->role != v->role;
+    }
+    if (!first)
+      continue;
+    id = g_strdup_printf ("site%u-role%u", site, v->role);
+    g_string_append_printf (s, "    \"%s\" [label=\"", id);
+    label_line (s, v->label, &last);
+    for (guint k = i; k < servers->len; k++) {
+      const LpTopoNode *w = g_ptr_array_index (servers, k);
+      if (w->pool == NULL && w->role == v->role)
+        label_line (s, w->name, &last);
+    }
+    g_string_append (s, "\"];\n");
+    *anchor = id;
+    g_ptr_array_add (ids, id);
+  }
+  (void) r;
+}
+
+/* Site @site's cluster: its internal nodes, its customer's parts, its
+ * servers in no node, and a perimeter band (the nodes of the perimeter
+ * zone). The last internal node drawn, else the first, goes to @anchors (a
+ * cluster edge needs one). */
+static void
+site_cluster (GString *s, const LpReport *r, guint site, const GPtrArray *nodes,
+              const GPtrArray *servers, GPtrArray *anchors, GPtrArray *ids)
+{
+  const LpPlanSite *ps = &g_array_index (r->plan->sites, LpPlanSite, site);
+  g_autofree char *users = lp_format_count (ps->users);
+  const char *anchor = NULL;
+  gboolean perimeter = FALSE;
+
+  g_string_append_printf (s, "  subgraph \"cluster_site%u\" {\n    label=\"", site);
+  dot_text (s, ps->name);
+  g_string_append_printf (s, "\\n%s users%s%s", users, ps->warm ? ", warm standby" : "",
+                          ps->branch      ? ", branch"
+                          : ps->host >= 0 ? ", backup pool at "
+                                          : "");
+  if (ps->host >= 0)
+    dot_text (s, g_array_index (r->plan->sites, LpPlanSite, ps->host).name);
+  g_string_append (s, "\";\n    style=bold;\n");
+  for (guint i = 0; i < nodes->len; i++) {
+    const LpTopoNode *n = g_ptr_array_index (nodes, i);
+    if (n->endpoint->zone == LP_ZONE_PERIMETER && !n->endpoint->customer) {
+      perimeter = TRUE;
+      continue;
+    }
+    model_node (s, n, "    ");
+    /* the last node: the site's disaster recovery arrow does not cover the
+     * pools' pairing drawn from the first */
+    anchor = n->id;
+  }
+  loose_servers (s, r, site, servers, &anchor, ids);
+  if (perimeter) {
+    g_string_append_printf (s,
+                            "    subgraph \"cluster_site%u_perimeter\" {\n"
+                            "      label=\"perimeter network\";\n      style=dashed;\n",
+                            site);
+    for (guint i = 0; i < nodes->len; i++) {
+      const LpTopoNode *n = g_ptr_array_index (nodes, i);
+      if (n->endpoint->zone != LP_ZONE_PERIMETER || n->endpoint->customer)
         continue;
-      g_string_append_printf (
-        s, "  \"%s\" -> \"pool%u\" [label=\"next hop\", lhead=\"cluster_pool%u\"];\n", edge, k, k);
-      break;
+      model_node (s, n, "      ");
+      if (anchor == NULL)
+        anchor = n->id;
+    }
+    g_string_append (s, "    }\n");
+  }
+  if (anchor == NULL) {
+    /* Graphviz drops an empty cluster: the site stays, saying why it is empty */
+    char *id = g_strdup_printf ("site%u-empty", site);
+    g_string_append_printf (s, "    \"%s\" [label=\"no servers\", shape=plaintext];\n", id);
+    g_ptr_array_add (ids, id);
+    anchor = id;
+  }
+  g_string_append (s, "  }\n");
+  g_ptr_array_add (anchors, (gpointer) anchor);
+}
+
+static void
+arrow (GString *s, const LpTopoNode *from, const LpTopoNode *to, const char *attrs)
+{
+  g_string_append (s, "  ");
+  node_ref (s, from);
+  g_string_append (s, " -> ");
+  node_ref (s, to);
+  g_string_append_printf (s, " [%s];\n", attrs);
+}
+
+/* The model's relations: paired pools (once a pair), each Edge pool's next
+ * hop (the relations between sites do not rank the layout: dot cannot rank
+ * clusters joined both ways), pools whose remote users use another site's Edge pool, a reverse
+ * proxy publishing another site's web services, the Internet's flows to
+ * the perimeter (once a pair of nodes); then the plan's site relations:
+ * disaster recovery, a branch homed on its site, a backup pool held at one. */
+static void
+relations (GString *s, const LpReport *r, const GPtrArray *anchors)
+{
+  const LpTopology *t = r->topology;
+  g_autoptr (GHashTable) drawn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < t->pools->len; i++) {
+    const LpTopoNode *n = g_ptr_array_index (t->pools, i);
+    const LpTopoNode *p = n->partner;
+    g_autofree char *label = NULL, *attrs = NULL;
+    if (p == NULL || n->pool_row == NULL || (p->partner == n && strcmp (p->id, n->id) < 0))
+      continue;
+    label = n->pool_row->mode == LP_POOL_CROSS_SITE_PAIR ? failover_text (r, (guint) n->site)
+                                                         : g_strdup ("in the same site");
+    attrs = g_strdup_printf ("label=\"paired pools\\n%s\", dir=both, constraint=false", label);
+    arrow (s, n, p, attrs);
+  }
+  for (guint i = 0; i < t->pools->len; i++) {
+    const LpTopoNode *n = g_ptr_array_index (t->pools, i);
+    if (n->next_hop != NULL)
+      arrow (s, n, n->next_hop, "label=\"next hop\"");
+    if (n->pool_row != NULL && n->edge != NULL && n->edge->site != n->site)
+      arrow (s, n, n->edge, "label=\"remote users\", style=dotted, constraint=false");
+    for (guint k = 0; k < n->published_by->len; k++) {
+      const LpTopoNode *rp = g_ptr_array_index (n->published_by, k);
+      if (rp->site != n->site)
+        arrow (s, rp, n, "label=\"publishes\", style=dotted, constraint=false");
     }
   }
-  for (guint site = 0; site < r->plan->sites->len; site++) {
-    const LpPlanSite *ps = &g_array_index (r->plan->sites, LpPlanSite, site);
-    const char *from = site_anchor (anchors, site);
-    const char *to = ps->partner >= 0 ? site_anchor (anchors, ps->partner) : NULL;
-    if (from == NULL || to == NULL || (guint) ps->partner < site)
+  for (guint i = 0; i < t->flows->len; i++) {
+    const LpTopoFlow *f = g_ptr_array_index (t->flows, i);
+    char *key;
+    if (f->from->endpoint == NULL || f->to->endpoint == NULL ||
+        f->from->endpoint->zone != LP_ZONE_INTERNET || !f->crosses_zone)
       continue;
-    g_string_append_printf (
-      s,
-      "  \"%s\" -> \"%s\" [label=\"disaster recovery\", style=dashed, "
-      "dir=both, penwidth=2, ltail=\"cluster_site%u\", lhead=\"cluster_site%d\"];\n",
-      from, to, site, ps->partner);
+    key = g_strconcat (f->from->id, "\n", f->to->id, NULL);
+    if (g_hash_table_contains (drawn, key)) {
+      g_free (key);
+      continue;
+    }
+    g_hash_table_add (drawn, key);
+    arrow (s, f->from, f->to, "color=gray40");
   }
-  /* the site model: a branch homed on its home site, a backup pool at the
-   * site that holds it, remote users through another site's Edge pool */
   for (guint site = 0; site < r->plan->sites->len; site++) {
     const LpPlanSite *ps = &g_array_index (r->plan->sites, LpPlanSite, site);
-    const char *from = site_anchor (anchors, site);
+    const char *from = g_ptr_array_index (anchors, site);
     gint other = ps->branch ? ps->home : ps->host;
-    const char *to = other >= 0 ? site_anchor (anchors, (guint) other) : NULL;
-    g_autofree char *edge = NULL, *quoted = NULL;
-    if (from != NULL && to != NULL)
+    if (ps->partner >= 0 && (guint) ps->partner > site) {
+      g_string_append (s, "  \"");
+      dot_text (s, from);
+      g_string_append (s, "\" -> \"");
+      dot_text (s, g_ptr_array_index (anchors, ps->partner));
       g_string_append_printf (s,
-                              "  \"%s\" -> \"%s\" [label=\"%s\", style=dotted, "
-                              "ltail=\"cluster_site%u\", lhead=\"cluster_site%d\"];\n",
-                              from, to, ps->branch ? "homed on" : "held at", site, other);
-    if (ps->branch || ps->host >= 0 || ps->edge_here || ps->edge_at < 0 || from == NULL)
-      continue;
-    edge = g_strdup_printf ("site%d-role%u", ps->edge_at, r->plan->rs->edge_role);
-    quoted = g_strdup_printf ("\"%s\" [", edge);
-    if (strstr (s->str, quoted) != NULL)
+                              "\" [label=\"disaster recovery\", style=dashed, dir=both, "
+                              "penwidth=2, ltail=\"cluster_site%u\", lhead=\"cluster_site%d\"];\n",
+                              site, ps->partner);
+    }
+    if (other >= 0) {
+      g_string_append (s, "  \"");
+      dot_text (s, from);
+      g_string_append (s, "\" -> \"");
+      dot_text (s, g_ptr_array_index (anchors, other));
       g_string_append_printf (s,
-                              "  \"%s\" -> \"%s\" [label=\"remote users\", style=dotted, "
-                              "ltail=\"cluster_site%u\"];\n",
-                              from, edge, site);
+                              "\" [label=\"%s\", style=dotted, ltail=\"cluster_site%u\", "
+                              "lhead=\"cluster_site%d\"];\n",
+                              ps->branch ? "homed on" : "held at", site, other);
+    }
+  }
+}
+
+/* The detail view: a cluster a site, every node and server of the model
+ * in it, the Internet's parts outside them, and the relations. */
+static void
+detail_view (GString *s, const LpReport *r)
+{
+  const LpTopology *t = r->topology;
+  guint n = r->plan->sites->len;
+  g_autofree GPtrArray **nodes = g_new0 (GPtrArray *, MAX (n, 1));
+  g_autofree GPtrArray **servers = g_new0 (GPtrArray *, MAX (n, 1));
+  g_autoptr (GPtrArray) anchors = g_ptr_array_new ();
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++) {
+    nodes[i] = g_ptr_array_new ();
+    servers[i] = g_ptr_array_new ();
+  }
+  for (guint list = 0; list < 2; list++) {
+    const GPtrArray *all = list == 0 ? t->pools : t->external;
+    for (guint i = 0; i < all->len; i++) {
+      LpTopoNode *x = g_ptr_array_index (all, i);
+      if (x->site >= 0 && (guint) x->site < n)
+        g_ptr_array_add (nodes[x->site], x);
+    }
+  }
+  for (guint i = 0; i < t->servers->len; i++) {
+    LpTopoNode *v = g_ptr_array_index (t->servers, i);
+    if (v->site >= 0 && (guint) v->site < n)
+      g_ptr_array_add (servers[v->site], v);
+  }
+  for (guint i = 0; i < t->external->len; i++) {
+    const LpTopoNode *x = g_ptr_array_index (t->external, i);
+    if (x->site < 0 && x->endpoint->zone == LP_ZONE_INTERNET)
+      model_node (s, x, "  ");
+  }
+  for (guint site = 0; site < n; site++)
+    site_cluster (s, r, site, nodes[site], servers[site], anchors, ids);
+  relations (s, r, anchors);
+  for (guint i = 0; i < n; i++) {
+    g_ptr_array_unref (nodes[i]);
+    g_ptr_array_unref (servers[i]);
   }
 }
 
@@ -483,9 +538,9 @@ char *
 lp_diagram_dot (const LpReport *r)
 {
   GString *s = g_string_new ("digraph topology {\n");
-  g_autoptr (GPtrArray) anchors = g_ptr_array_new_with_free_func (g_free);
 
-  g_string_append (s, "  graph [compound=true, rankdir=LR, fontname=\"DejaVu Sans\", label=\"");
+  g_string_append (s, "  graph [compound=true, newrank=true, rankdir=LR, fontname=\"DejaVu Sans\", "
+                      "label=\"");
   dot_text (s, r->plan->sc->title != NULL ? r->plan->sc->title : "topology");
   gboolean detail = is_detail (r);
   gboolean totals = !detail && sites_view_boxes (r) > LP_DIAGRAM_SITES_MAX;
@@ -499,9 +554,7 @@ lp_diagram_dot (const LpReport *r)
   } else if (!detail) {
     sites_view (s, r);
   } else {
-    for (guint site = 0; site < r->plan->sites->len; site++)
-      site_cluster (s, r, site, anchors);
-    relations (s, r, anchors);
+    detail_view (s, r);
   }
   g_string_append (s, "}\n");
   return g_string_free (s, FALSE);

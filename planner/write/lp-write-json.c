@@ -737,6 +737,10 @@ static void
 write_topology (LpJson *j, const LpPlan *plan, const LpTopology *t, const LpCertificates *c)
 {
   lp_json_begin_object (j, "topology");
+  lp_json_begin_array (j, "sip_domains");
+  for (guint i = 0; t->sip_domains[i] != NULL; i++)
+    lp_json_string (j, NULL, t->sip_domains[i]);
+  lp_json_end_array (j);
   lp_json_begin_array (j, "pools");
   for (guint i = 0; i < t->pools->len; i++) {
     const LpTopoNode *n = g_ptr_array_index (t->pools, i);

@@ -295,12 +295,17 @@ const char *lp_diagram_renderer (const char *path, GError **error);
  * lp_diagram_dot:
  *
  * Returns: (transfer full): the diagram as DOT text. Up to
- *   LP_DIAGRAM_DETAIL_SITES sites and LP_DIAGRAM_DETAIL_SERVERS servers: a cluster per site
- *   holding a cluster per pool (its servers and those of the per-pool roles),
- *   the site's other roles, and a perimeter band (the Edge role and reverse
- *   proxies); edges for pool pairing (with the site's failover and its
- *   time), the Edge next hop and the sites' disaster recovery pairing. Only
- *   the report's values: the same report, the same text. Above that, one
+ *   LP_DIAGRAM_DETAIL_SITES sites and LP_DIAGRAM_DETAIL_SERVERS servers, a
+ *   view of the topology model (every name on it is the model's): a
+ *   cluster per site holding its nodes (each with its label, name, FQDN
+ *   and servers), the customer's parts there, its servers in no node, and
+ *   a perimeter band (the nodes of the perimeter zone); the Internet's
+ *   nodes outside; edges for pool pairing (with the site's failover and
+ *   its time), each Edge pool's next hop, remote users through another
+ *   site's Edge pool, a reverse proxy publishing another site's web
+ *   services, the Internet's flows into the perimeter, and the sites'
+ *   disaster recovery, branches and backup pools. Only the report's
+ *   values: the same report, the same text. Above that, one
  *   box a site with its servers counted by role (backup pools in their
  *   host's box, branches in one box per home), dashed lines for disaster
  *   recovery; above LP_DIAGRAM_SITES_MAX boxes, one box of totals. The

@@ -17,12 +17,21 @@
  *             (diff --with, the shell's set), "unset KEY", "undo", "vary
  *             SPEC" (a sweep's --vary, parsed); then summarised as the
  *             shell does and saved: what it accepted must load back
+ *   shell     lines of the shell's command language, run by lyncplan shell
+ *             -c LINE ... in process, over examples/four-sites-dr.ini (an
+ *             odd-sized input) or an empty scenario; no line may name a
+ *             path with '/', so save and xlsx write in the scratch folder
+ *   simulate  lines of simulate's arguments, one a line, after
+ *             examples/dr-standard.ini and before --years 1 (a line naming
+ *             --years or a path with '/' is left out: the work stays small
+ *             and the files in the scratch folder)
  * Unset, an input starting with 'R' is a rule file and any other is both a
  * scenario and formula lines. Nothing may crash, leak or read out of bounds;
  * errors are fine. tests/fuzz/run-fuzz builds it with clang and runs each
  * kind over tests/fuzz/corpus/KIND; built with -DLP_FUZZ_REPLAY it is instead
  * a plain program that feeds it every file of ROOT/KIND/ for each ROOT given
  * (meson test replays tests/fuzz/regressions and tests/fuzz/corpus so). */
+#include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -33,6 +42,7 @@
 #include <unistd.h>
 
 #include "fuzz-check.h"
+#include "lp-cli.h"
 #include "lp-engine.h"
 #include "lp-keyfile.h"
 #include "lp-prices.h"
@@ -47,13 +57,16 @@ typedef enum {
   KIND_FORMULA,
   KIND_RULES,
   KIND_PRICES,
-  KIND_SESSION
+  KIND_SESSION,
+  KIND_SHELL,
+  KIND_SIMULATE
 } FuzzKind;
 
-static const char *const kind_names[] = { "mixed", "scenario", "formula",
-                                          "rules", "prices",   "session" };
+static const char *const kind_names[] = { "mixed",  "scenario", "formula", "rules",
+                                          "prices", "session",  "shell",   "simulate" };
 
 static LpRuleset *rules;
+static char *rules_folder;    /* the source tree's rules/: where this binary lives says nothing */
 static JsonNode *plan_schema; /* schema/plan.schema.json */
 static FuzzKind kind;
 static char *dir; /* scratch: templates link, rules/, the inputs, the workbook */
@@ -108,11 +121,14 @@ setup (void)
   const char *name = g_getenv ("LP_FUZZ_KIND");
 
   if (name != NULL && kind_from_name (name) < 0)
-    g_error ("LP_FUZZ_KIND=%s: expected scenario, formula, rules, prices or session", name);
+    g_error ("LP_FUZZ_KIND=%s: expected scenario, formula, rules, prices, session, shell or "
+             "simulate",
+             name);
   if (name != NULL)
     kind = (FuzzKind) kind_from_name (name);
   rules = lp_ruleset_load (path, NULL);
   g_assert (rules != NULL);
+  rules_folder = source_path ("rules", NULL);
   {
     g_autofree char *schema_path = source_path ("schema", "plan.schema.json");
     g_autoptr (JsonParser) parser = json_parser_new ();
@@ -370,6 +386,103 @@ run_session (const uint8_t *data, size_t size)
   }
 }
 
+/* Removes the files a command wrote into the scratch folder (its own
+ * templates link and rules folder stay). */
+static void
+clear_scratch (void)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+    if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) && !g_file_test (path, G_FILE_TEST_IS_DIR))
+      g_remove (path);
+  }
+}
+
+/* Runs @command (lp_cli_shell or lp_cli_simulate) with @argv in the scratch
+ * folder, its standard output and error muted: errors are fine, crashes,
+ * leaks and hangs are not. */
+static void
+run_command (int (*command) (int, char **), GPtrArray *argv)
+{
+  g_autofree char *cwd = g_get_current_dir ();
+  int out = dup (STDOUT_FILENO), err = dup (STDERR_FILENO);
+  int null = open ("/dev/null", O_WRONLY);
+
+  g_assert (out >= 0 && err >= 0 && null >= 0 && chdir (dir) == 0);
+  fflush (stdout);
+  dup2 (null, STDOUT_FILENO);
+  dup2 (null, STDERR_FILENO);
+  g_ptr_array_add (argv, NULL);
+  command ((int) argv->len - 1, (char **) argv->pdata);
+  fflush (stdout);
+  dup2 (out, STDOUT_FILENO);
+  dup2 (err, STDERR_FILENO);
+  close (out);
+  close (err);
+  close (null);
+  g_assert (chdir (cwd) == 0);
+  clear_scratch ();
+}
+
+/* The input's lines, at most @max, without those naming a path ('/'). */
+static GPtrArray *
+safe_lines (const uint8_t *data, size_t size, guint max, const char *refused)
+{
+  g_autofree char *text = g_strndup ((const char *) data, size);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", (gint) max);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; lines[i] != NULL; i++) {
+    if (strchr (lines[i], '/') == NULL && (refused == NULL || strstr (lines[i], refused) == NULL))
+      g_ptr_array_add (out, g_strdup (g_strchomp (lines[i])));
+  }
+  return out;
+}
+
+/* The shell's command language: each line a -c COMMAND. */
+static void
+run_shell (const uint8_t *data, size_t size)
+{
+  g_autoptr (GPtrArray) lines = safe_lines (data, size, 32, NULL);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *example = source_path ("examples", "four-sites-dr.ini");
+
+  g_ptr_array_add (argv, "shell");
+  g_ptr_array_add (argv, "--rules-dir");
+  g_ptr_array_add (argv, rules_folder);
+  if (size % 2 == 1)
+    g_ptr_array_add (argv, example);
+  for (guint i = 0; i < lines->len; i++) {
+    g_ptr_array_add (argv, "-c");
+    g_ptr_array_add (argv, lines->pdata[i]);
+  }
+  if (lines->len == 0)
+    g_ptr_array_add (argv, "-cplan");
+  run_command (lp_cli_shell, argv);
+}
+
+/* simulate's options: each line an argument. */
+static void
+run_simulate (const uint8_t *data, size_t size)
+{
+  g_autoptr (GPtrArray) lines = safe_lines (data, size, 16, "years");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *example = source_path ("examples", "dr-standard.ini");
+
+  g_ptr_array_add (argv, "simulate");
+  g_ptr_array_add (argv, "--rules-dir");
+  g_ptr_array_add (argv, rules_folder);
+  g_ptr_array_add (argv, example);
+  for (guint i = 0; i < lines->len; i++)
+    g_ptr_array_add (argv, lines->pdata[i]);
+  g_ptr_array_add (argv, "--years");
+  g_ptr_array_add (argv, "1");
+  run_command (lp_cli_simulate, argv);
+}
+
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 int
@@ -383,6 +496,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   case KIND_RULES: load_rules (data, size); break;
   case KIND_PRICES: plan_prices (data, size); break;
   case KIND_SESSION: run_session (data, size); break;
+  case KIND_SHELL: run_shell (data, size); break;
+  case KIND_SIMULATE: run_simulate (data, size); break;
   case KIND_MIXED:
     if (size > 0 && data[0] == 'R') {
       load_rules (data + 1, size - 1);
@@ -412,7 +527,9 @@ add_kind_files (const char *root, const char *name, GPtrArray *files)
   const char *file;
 
   if (kind_from_name (name) <= KIND_MIXED)
-    g_error ("%s: not a kind of input (scenario, formula, rules, prices or session)", sub);
+    g_error ("%s: not a kind of input (scenario, formula, rules, prices, session, shell or "
+             "simulate)",
+             sub);
   while (d != NULL && (file = g_dir_read_name (d)) != NULL)
     g_ptr_array_add (found, g_build_filename (sub, file, NULL));
   g_ptr_array_sort (found, compare_paths);
