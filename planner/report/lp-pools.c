@@ -117,14 +117,3 @@ lp_pool_rows_new (const LpPlan *plan, const LpTopology *t)
   }
   return rows;
 }
-
-const char *
-lp_pool_rows_find_role_pool (const GPtrArray *rows, guint site, guint role)
-{
-  for (guint i = 0; i < rows->len; i++) {
-    const LpPoolRow *row = g_ptr_array_index (rows, i);
-    if (row->site == site && row->role == role && !row->user_pool)
-      return row->name;
-  }
-  return NULL;
-}

@@ -44,11 +44,3 @@ typedef struct {
  *   g_ptr_array_unref(). Points into @plan and @t, which must outlive it.
  */
 GPtrArray *lp_pool_rows_new (const LpPlan *plan, const LpTopology *t);
-
-/**
- * lp_pool_rows_find_role_pool:
- * @rows: from lp_pool_rows_new()
- * Returns: (transfer none) (nullable): the name of the pool @role's servers
- *   form at @site ([role] pool), or NULL.
- */
-const char *lp_pool_rows_find_role_pool (const GPtrArray *rows, guint site, guint role);
