@@ -32,6 +32,7 @@ tb_service_free (gpointer p)
   g_array_unref (s->on);
   g_array_unref (s->roles);
   g_strfreev (s->depends);
+  g_free (s->depends_where);
   g_array_unref (s->depends_on);
   g_free (s->type);
   g_free (s->element);
@@ -312,6 +313,8 @@ lp_load_tb_service (const LpLoad *ld, GError **error)
   }
   s->role_name = g_strdup (lp_load_optional (ld, "role-name"));
   s->depends = lp_load_split_list (lp_load_optional (ld, "depends"));
+  if (lp_kf_group_lookup (ld->group, "depends") != NULL)
+    s->depends_where = lp_load_where (ld, lp_kf_group_lookup (ld->group, "depends"));
   s->type = g_strdup (lp_load_optional (ld, "type"));
   s->element = g_strdup (lp_load_optional (ld, "element"));
   s->partner_usage = g_strdup (lp_load_optional (ld, "partner-usage"));
@@ -347,10 +350,12 @@ lp_tb_rules_resolve (LpRuleset *rs, const LpKeyfile *kf, GError **error)
       guint d = GPOINTER_TO_UINT (g_hash_table_lookup (by_id, s->depends[k]));
       if (d == 0 && g_hash_table_contains (rs->removed, group))
         continue;
-      if (d == 0)
-        return lp_kf_set_error (error, LP_ERROR_RULES, kf, 0, NULL, NULL,
-                                "[tb-service %s] depends: no [tb-service %s] in the rule file",
-                                s->id, s->depends[k]);
+      if (d == 0) {
+        g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                     "%s: [tb-service %s] depends: no [tb-service %s] in the rule file",
+                     s->depends_where, s->id, s->depends[k]);
+        return FALSE;
+      }
       d--;
       g_array_append_val (s->depends_on, d);
     }

@@ -525,6 +525,7 @@ typedef struct {
   gboolean sql;        /* installed on the cluster's SqlInstance, not the cluster */
   gboolean each;       /* one service a cluster of the endpoint, not the first only */
   GStrv depends;       /* [tb-service] ids it depends on */
+  char *depends_where; /* nullable: "rules/NAME.rules:line" of that key, for messages */
   GArray *depends_on;  /* of guint: the same, resolved */
   char *type;          /* nullable: the Type attribute */
   char *element;       /* nullable: the element after Ports */
