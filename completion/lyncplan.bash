@@ -151,7 +151,7 @@ _lyncplan_values()
       elif [[ $command == simulate || $command == diff ]]; then
         printf '%s\n' text json
       else
-        printf '%s\n' text json csv
+        printf '%s\n' text json csv tbxml
       fi
       ;;
     --edition) printf '%s\n' auto standard enterprise ;;

@@ -263,22 +263,26 @@ static const char *
 unit_name (LpRun *run, const char *site, const char *suffix)
 {
   GHashTable *names = run->plan->warm_names;
-  g_autoptr (GString) want = g_string_new (site);
+  char stack[128]; /* most names: no allocation a replan */
+  g_autofree char *heap = NULL;
+  gsize a = strlen (site), b = strlen (suffix), len = a + b + 16; /* room for "-4294967295" */
+  char *want = len <= sizeof stack ? stack : (heap = g_malloc (len));
 
-  g_string_append (want, suffix);
+  memcpy (want, site, a);
+  memcpy (want + a, suffix, b + 1);
   for (guint n = 2;; n++) {
-    LpUnitName *u = g_hash_table_lookup (names, want->str);
-    if (!g_hash_table_contains (run->sc->site_index, want->str) &&
+    LpUnitName *u = g_hash_table_lookup (names, want);
+    if (!g_hash_table_contains (run->sc->site_index, want) &&
         (u == NULL || u->serial != run->plan->warm_serial)) {
       if (u == NULL) {
         u = g_new0 (LpUnitName, 1);
-        u->name = g_strdup (want->str);
+        u->name = g_strdup (want);
         g_hash_table_insert (names, u->name, u);
       }
       u->serial = run->plan->warm_serial;
       return u->name;
     }
-    g_string_printf (want, "%s%s-%u", site, suffix, n);
+    g_snprintf (want, len, "%s%s-%u", site, suffix, n);
   }
 }
 

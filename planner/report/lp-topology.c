@@ -77,8 +77,8 @@ lp_topology_free (LpTopology *t)
 
 /* ---- names ---- */
 
-static gboolean
-has_role (const GArray *roles, guint role)
+gboolean
+lp_topology_has_role (const GArray *roles, guint role)
 {
   for (guint i = 0; i < roles->len; i++)
     if (g_array_index (roles, guint, i) == role)
@@ -308,8 +308,8 @@ any_role_at_site (const LpPlan *plan, guint site, const GArray *roles)
 
 /* The scenario's values: the rule set's defaults, the scenario's settings,
  * dr; what an endpoint's or a flow's applies formula reads. */
-static double *
-scenario_env (const LpPlan *plan)
+double *
+lp_topology_scenario_env (const LpPlan *plan)
 {
   const LpRuleset *rs = plan->rs;
   double *env = g_memdup2 (rs->defaults, lp_symtab_size (rs->symtab) * sizeof (double));
@@ -338,7 +338,7 @@ make_nodes (LpTopology *t, guint e, const double *env)
     for (guint k = 0; k < t->inv->pools->len; k++) {
       const LpPool *p = g_ptr_array_index (t->inv->pools, k);
       LpTopoNode *n;
-      if (!has_role (ep->roles, p->role))
+      if (!lp_topology_has_role (ep->roles, p->role))
         continue;
       n = node_new (t, kind, ep, (gint) p->site, g_strconcat (ep->id, ":", p->name, NULL));
       n->pool_row = p;
@@ -363,7 +363,7 @@ make_nodes (LpTopology *t, guint e, const double *env)
     for (guint i = 0; i < t->inv->servers->len; i++) {
       const LpServer *s = g_ptr_array_index (t->inv->servers, i);
       LpTopoNode *n;
-      if (!has_role (ep->roles, s->role))
+      if (!lp_topology_has_role (ep->roles, s->role))
         continue;
       n = node_new (t, kind, ep, (gint) s->site, g_strconcat (ep->id, ":", s->name, NULL));
       n->name = g_strdup (s->name);
@@ -398,7 +398,7 @@ make_servers (LpTopology *t)
     site_endpoint[r] = -1;
     for (guint e = 0; site_endpoint[r] < 0 && e < rs->endpoints->len; e++) {
       const LpEndpointRule *ep = g_ptr_array_index (rs->endpoints, e);
-      if (ep->per == LP_PER_SITE && !ep->customer && has_role (ep->roles, r))
+      if (ep->per == LP_PER_SITE && !ep->customer && lp_topology_has_role (ep->roles, r))
         site_endpoint[r] = (gint) e;
     }
   }
@@ -415,7 +415,7 @@ make_servers (LpTopology *t)
     n->fqdn = expand_one (t, n, g_hash_table_lookup (rs->dns, "server-fqdn"));
     if (s->pool != NULL) {
       pool = g_hash_table_lookup (t->pool_by_name, s->pool);
-      if (pool != NULL && !has_role (pool->endpoint->roles, s->role))
+      if (pool != NULL && !lp_topology_has_role (pool->endpoint->roles, s->role))
         pool = NULL;
     }
     if (pool == NULL)
@@ -739,7 +739,7 @@ lp_topology_new (const LpPlan *plan, const LpInventory *inv)
 {
   const LpRuleset *rs = plan->rs;
   LpTopology *t = g_new0 (LpTopology, 1);
-  g_autofree double *env = scenario_env (plan);
+  g_autofree double *env = lp_topology_scenario_env (plan);
   guint n_ep = rs->endpoints->len;
 
   t->plan = plan;
@@ -763,7 +763,8 @@ lp_topology_new (const LpPlan *plan, const LpInventory *inv)
   for (guint e = 0; e < n_ep; e++) {
     const LpEndpointRule *ep = g_ptr_array_index (rs->endpoints, e);
     t->by_endpoint[e] = g_ptr_array_new ();
-    if (t->edge_endpoint < 0 && ep->per == LP_PER_SITE && has_role (ep->roles, rs->edge_role))
+    if (t->edge_endpoint < 0 && ep->per == LP_PER_SITE &&
+        lp_topology_has_role (ep->roles, rs->edge_role))
       t->edge_endpoint = (gint) e;
     if (t->publish_endpoint < 0 && ep->publishes)
       t->publish_endpoint = (gint) e;

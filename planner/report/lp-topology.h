@@ -137,6 +137,22 @@ void lp_topology_expand (const LpTopology *t, const LpTopoNode *node, const char
 const LpTopoName *lp_topology_lookup_name (const LpTopology *t, const char *name);
 
 /**
+ * lp_topology_scenario_env:
+ * @plan: a plan
+ *
+ * Returns: (transfer full): the values an endpoint's applies formula reads
+ *   (the rule set's defaults, the scenario's settings, dr), one a symbol
+ *   slot; g_free() it.
+ */
+double *lp_topology_scenario_env (const LpPlan *plan);
+
+/**
+ * lp_topology_has_role:
+ * Returns: TRUE when @roles (of guint) holds @role.
+ */
+gboolean lp_topology_has_role (const GArray *roles, guint role);
+
+/**
  * lp_topology_kind_name:
  * Returns: (transfer none): "pool", "server" or "external".
  */

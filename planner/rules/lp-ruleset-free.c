@@ -258,6 +258,7 @@ lp_ruleset_free (LpRuleset *rs)
   g_free (rs->version);
   g_free (rs->path);
   g_free (rs->templates_where);
+  lp_tb_rules_free (rs->tb);
   g_free (rs->extends);
   g_free (rs->support);
   g_free (rs->migration);

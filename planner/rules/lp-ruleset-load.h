@@ -108,6 +108,20 @@ gboolean lp_load_endpoint (const LpLoad *ld, GError **error);
 gboolean lp_load_certificate (const LpLoad *ld, GError **error);
 gboolean lp_load_flow (const LpLoad *ld, GError **error);
 
+/* KEY = role, role (lp-ruleset-names.c): each a [role], appended to @roles;
+ * a role the rule set removed is left out; an absent key adds none. */
+gboolean lp_load_roles_of (const LpLoad *ld, const char *key, GArray *roles, GError **error);
+
+/* ---- lp-ruleset-tbxml.c: the Topology Builder document's groups ---- */
+
+gboolean lp_load_topology_builder (const LpLoad *ld, GError **error);
+gboolean lp_load_tb_cluster (const LpLoad *ld, GError **error);
+gboolean lp_load_tb_service (const LpLoad *ld, GError **error);
+/* Resolves each [tb-service]'s depends once all are loaded; fails on an
+ * unknown id, or [tb-cluster]/[tb-service] without [topology-builder]. */
+gboolean lp_tb_rules_resolve (LpRuleset *rs, const LpKeyfile *kf, GError **error);
+void lp_tb_rules_free (LpTbRules *tb);
+
 /* ---- lp-ruleset-templates.c ---- */
 
 /* Loads the templates the nearest rule file of @files (LpKeyfile) names. */

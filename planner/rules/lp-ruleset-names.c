@@ -9,8 +9,8 @@
 
 /* "KEY = front-end, standard-edition": role ids of the rule file (none when
  * the key is absent). */
-static gboolean
-name_roles_of (const LpLoad *ld, const char *key, GArray *roles, GError **error)
+gboolean
+lp_load_roles_of (const LpLoad *ld, const char *key, GArray *roles, GError **error)
 {
   const LpKfEntry *e = lp_kf_group_lookup (ld->group, key);
   g_auto (GStrv) ids = NULL;
@@ -109,7 +109,7 @@ lp_load_endpoint (const LpLoad *ld, GError **error)
   g_ptr_array_add (ld->rs->endpoints, e);
   if (!lp_load_check_keys (ld, keys, req, error) ||
       !lp_load_check_source (ld, lp_load_optional (ld, "source"), error) ||
-      !name_roles_of (ld, "roles", e->roles, error) ||
+      !lp_load_roles_of (ld, "roles", e->roles, error) ||
       !lp_load_enum (ld, "per", pers, &per, error) ||
       !lp_load_enum (ld, "zone", zones, &zone, error) ||
       (lp_load_optional (ld, "publishes") != NULL &&
@@ -250,7 +250,7 @@ lp_load_flow (const LpLoad *ld, GError **error)
       !lp_load_enum (ld, "between", betweens, &between, error) ||
       (lp_load_optional (ld, "from-members") != NULL &&
        !lp_load_enum (ld, "from-members", yes_no, &members, error)) ||
-      !name_roles_of (ld, "absent", r->absent, error) ||
+      !lp_load_roles_of (ld, "absent", r->absent, error) ||
       !lp_load_enum (ld, "protocol", protocols, &protocol, error) ||
       !check_port (ld, lp_load_optional (ld, "port"), error) ||
       !check_optional_template (ld, "from-name", error) ||

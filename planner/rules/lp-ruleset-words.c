@@ -36,6 +36,26 @@ word_char (char c)
   return g_ascii_isalnum (c) || c == '-' || c == '_';
 }
 
+/* Appends @to to @out, once in a list: where "@to, " ends @out, or ", @to"
+ * follows at *@p (two citations that became the same page: "L13-FE,
+ * L13-FE-REMOVE" as "SFB-FE-HA"), it stands there once. */
+static void
+append_once (GString *out, const char *to, const char **p)
+{
+  gsize n = strlen (to);
+
+  if (n > 0 && out->len >= n + 2 && strncmp (out->str + out->len - n - 2, to, n) == 0 &&
+      strcmp (out->str + out->len - 2, ", ") == 0 &&
+      (out->len == n + 2 || !word_char (out->str[out->len - n - 3]))) {
+    g_string_truncate (out, out->len - 2);
+    return;
+  }
+  g_string_append (out, to);
+  if (n > 0 && strncmp (*p, ", ", 2) == 0 && strncmp (*p + 2, to, n) == 0 &&
+      !word_char ((*p)[2 + n]))
+    *p += 2 + n;
+}
+
 /* Whether @w's phrase stands alone at @p of @text: an end of the phrase that
  * is a letter, digit, '-' or '_' has no such character beside it ("L13-PC"
  * is not in "L13-PC-RES"; "<instance> (...)" needs nothing of its neighbours). */
@@ -76,8 +96,8 @@ replace_words (const GPtrArray *words, const char *text)
     }
     if (out == NULL)
       out = g_string_new_len (text, p - text);
-    g_string_append (out, hit->to);
     p += strlen (hit->from);
+    append_once (out, hit->to, &p);
   }
   return out != NULL ? g_string_free (out, FALSE) : NULL;
 }
@@ -102,8 +122,8 @@ lp_load_words (LpRuleset *rs, const LpRuleFiles *rf, GError **error)
     if (!lp_load_check_keys (&ld, keys, keys, error))
       return FALSE;
     if (lp_load_optional (&ld, "from")[0] == '\0')
-      return lp_kf_set_error (error, LP_ERROR_RULES, ld.kf, ld.group->line, ld.group->name,
-                              "from", "expected the phrase to replace");
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld.kf, ld.group->line, ld.group->name, "from",
+                              "expected the phrase to replace");
     w = g_new0 (LpWord, 1);
     w->id = g_strdup (ld.group->name + 5);
     w->from = g_strdup (lp_load_optional (&ld, "from"));

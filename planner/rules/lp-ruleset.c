@@ -84,6 +84,9 @@ static const struct {
   { "licence", TRUE, 2, lp_load_licence },
   { "availability", FALSE, 2, lp_load_availability },
   { "word", TRUE, 0, load_nothing },
+  { "topology-builder", FALSE, 5, lp_load_topology_builder },
+  { "tb-cluster", TRUE, 5, lp_load_tb_cluster },
+  { "tb-service", TRUE, 6, lp_load_tb_service },
 };
 
 static gboolean
@@ -107,7 +110,8 @@ group_kind (const LpKeyfile *kf, const LpKfGroup *g, guint *kind, const char **n
   return lp_kf_set_error (error, LP_ERROR_RULES, kf, g->line, g->name, NULL,
                           "unknown group: expected rule-set, sources, input, constant, role, "
                           "edition, let, check, failure, data, storage, quorum, dns, "
-                          "endpoint, certificate, flow, availability or word");
+                          "endpoint, certificate, flow, availability, word, "
+                          "topology-builder, tb-cluster or tb-service");
 }
 
 static gboolean
@@ -286,6 +290,8 @@ lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data)
   }
   for (guint i = 0; i < rs->services->len; i++)
     visit (((LpService *) g_ptr_array_index (rs->services, i))->in_scope, fn, data);
+  for (guint i = 0; rs->tb != NULL && i < rs->tb->services->len; i++)
+    visit (((LpTbServiceRule *) g_ptr_array_index (rs->tb->services, i))->applies, fn, data);
   for (guint i = 0; i < rs->data_classes->len; i++) {
     LpDataClass *d = g_ptr_array_index (rs->data_classes, i);
     visit (d->applies, fn, data);
@@ -351,8 +357,9 @@ lp_ruleset_load (const char *path, GError **error)
   if (!lp_load_words (rs, &rf, error) || !load_pass (rs, &rf, 0, error) ||
       !load_pass (rs, &rf, 1, error) || !check_rule_file (rs, kf, error) ||
       !load_pass (rs, &rf, 2, error) || !load_pass (rs, &rf, 3, error) ||
-      !load_pass (rs, &rf, 4, error) || !lp_load_templates (rs, rf.files, error) ||
-      !lp_ruleset_bind_failures (rs, error))
+      !load_pass (rs, &rf, 4, error) || !load_pass (rs, &rf, 5, error) ||
+      !load_pass (rs, &rf, 6, error) || !lp_tb_rules_resolve (rs, kf, error) ||
+      !lp_load_templates (rs, rf.files, error) || !lp_ruleset_bind_failures (rs, error))
     return NULL;
   fill_defaults (rs);
   lp_ruleset_collect_inputs (rs);

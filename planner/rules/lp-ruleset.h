@@ -498,6 +498,63 @@ typedef struct {
   guint srv_weight_total;     /* what the weights of one priority add up to */
 } LpDnsNumbers;
 
+/* The Topology Builder document (--format tbxml): how the topology model's
+ * endpoints become Topology Builder's clusters and services. Loaded from
+ * [topology-builder], [tb-cluster ENDPOINT] and [tb-service ID] (lp-ruleset-tbxml.c);
+ * every name, version and urn is the rule file's. */
+#define LP_MAX_TB_GROUPS 64 /* [tb-cluster] and [tb-service] groups, each kind */
+
+typedef enum {
+  LP_TB_POOL,   /* one cluster named by the endpoint's FQDN, a machine a member server */
+  LP_TB_FARM,   /* one single-machine cluster named by the endpoint's FQDN, one empty machine */
+  LP_TB_SERVER, /* one single-machine cluster a member server, named by its FQDN */
+} LpTbShape;
+
+typedef struct {
+  guint endpoint; /* the [endpoint] it turns into clusters */
+  LpTbShape shape;
+  GArray *single_roles;      /* of guint: a pool of one server of these roles is a single
+                          * machine named by that server (Standard Edition) */
+  gboolean replication;      /* RequiresReplication */
+  gboolean setup;            /* RequiresSetup */
+  gboolean fault_domains;    /* machines carry FaultDomain and UpgradeDomain */
+  GStrv interfaces;          /* each machine's NetInterface sides, in order */
+  char *sql_instance;        /* nullable: the SqlInstance each cluster holds ("" the default) */
+  char *single_sql_instance; /* nullable: the one a single-machine pool holds */
+  char *source;
+} LpTbClusterRule;
+
+typedef struct {
+  char *id;
+  char *role_name;     /* RoleName */
+  guint role_version;  /* RoleVersion */
+  GArray *on;          /* of guint: [tb-cluster] indices; the first with a cluster at the site */
+  GArray *roles;       /* of guint, may be empty: only on pools whose servers have one */
+  gboolean sql;        /* installed on the cluster's SqlInstance, not the cluster */
+  gboolean each;       /* one service a cluster of the endpoint, not the first only */
+  GStrv depends;       /* [tb-service] ids it depends on */
+  char *depends_where; /* nullable: "rules/NAME.rules:line" of that key, for messages */
+  GArray *depends_on;  /* of guint: the same, resolved */
+  char *type;          /* nullable: the Type attribute */
+  char *element;       /* nullable: the element after Ports */
+  GStrv attributes;    /* NAME=VALUE of that element; {fqdn} is the cluster's FQDN */
+  char *partner_usage; /* nullable: the Usage of a dependency on the paired pool's service */
+  char *partner_unverified; /* with partner_usage: why it is not from a public sample */
+  gint unless_at_site;      /* a [tb-cluster] index: not at a site where it has a cluster; -1 */
+  LpExpr *applies;          /* nullable: over the scenario's inputs */
+  char *unverified;         /* nullable: why no public sample shows it */
+  char *source;
+} LpTbServiceRule;
+
+typedef struct {
+  const LpRuleVar *service_version; /* the constant of every ServiceVersion: its source
+                                     * says whether a public sample shows it */
+  GHashTable *values;  /* [topology-builder] key -> value: the urns, simple-url-N, notes */
+  char *unverified;    /* nullable: why the document as a whole is not from a public sample */
+  GPtrArray *clusters; /* of LpTbClusterRule */
+  GPtrArray *services; /* of LpTbServiceRule */
+} LpTbRules;
+
 typedef struct {
   char *id;
   char *product;
@@ -535,6 +592,7 @@ typedef struct {
   LpQuorum quorum;
   LpExpr *avail_year;            /* nullable ([availability] absent): minutes a year */
   LpExpr *avail_planned_counted; /* nullable: 0; planned downtime counts toward the SLA */
+  LpTbRules *tb;                 /* nullable: no [topology-builder] group */
   GHashTable *dns;               /* [dns] key -> value */
   LpDnsNumbers dns_numbers;
   guint edge_role;     /* [dns] edge-role: the role index of Edge servers */

@@ -681,12 +681,28 @@ write_firewall (LpJson *j, const LpPlan *plan, const LpCertificates *c)
   lp_json_end_array (j);
 }
 
-/* vm_hosts: the virtualisation hosts, each with its servers by name (only
- * when some site is virtual). */
+/* vm_host_availability: the availability with host failures against the
+ * same plan were no host to fail, and what one host holding more of a pool
+ * than its quorum allows would add (the report's figures, lp-hosts.h). */
+static void
+write_vm_host_availability (LpJson *j, const LpHosts *h)
+{
+  lp_json_begin_object (j, "vm_host_availability");
+  lp_json_percent (j, "with_host_failures", 100 * (1 - h->downtime / h->year), 4);
+  lp_json_percent (j, "without_host_failures", 100 * (1 - h->downtime_no_host / h->year), 4);
+  lp_json_duration (j, "host_failures_cost", h->downtime - h->downtime_no_host);
+  lp_json_duration (j, "one_host_over_quorum_cost", h->one_host_minutes);
+  lp_json_percent (j, "with_one_host_over_quorum",
+                   100 * (1 - (h->downtime + h->one_host_minutes) / h->year), 4);
+  lp_json_end_object (j);
+}
+
+/* vm_hosts: the virtualisation hosts, each with its servers by name, and
+ * vm_host_availability (only when some site is virtual). */
 static void
 write_vm_hosts (LpJson *j, const LpPlan *plan, const LpHosts *h)
 {
-  if (h->hosts->len == 0)
+  if (h == NULL || h->hosts->len == 0)
     return;
   lp_json_begin_array (j, "vm_hosts");
   for (guint i = 0; i < h->hosts->len; i++) {
@@ -706,6 +722,8 @@ write_vm_hosts (LpJson *j, const LpPlan *plan, const LpHosts *h)
     lp_json_end_object (j);
   }
   lp_json_end_array (j);
+  if (h->compared)
+    write_vm_host_availability (j, h);
 }
 
 static void

@@ -22,6 +22,12 @@ const LpWriter lp_writers[] = {
     .is_format = TRUE,
     .kind = LP_OUTPUT_STREAM,
     .write = lp_write_csv },
+  { .name = "tbxml",
+    .help = "tbxml (a Topology Builder document)",
+    .is_format = TRUE,
+    .kind = LP_OUTPUT_STREAM,
+    .check = lp_write_tbxml_precheck,
+    .write = lp_write_tbxml },
   /* the deliverable: --xlsx FILE, beside the report */
   { .name = "xlsx",
     .help = "Also write the customer workbook to FILE",

@@ -160,6 +160,28 @@ gboolean lp_write_json (const LpReport *r, const LpWriteOptions *o, LpOutput *ou
 gboolean lp_write_csv (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error);
 
 /**
+ * lp_write_tbxml:
+ *
+ * The plan as a Topology Builder document (lp-tbxml.h computes it): the
+ * root TopologyBuilder, NewTopology and PartialTopology, internal domains,
+ * simple URLs, central sites with their clusters, machines and SQL
+ * instances, and the services with their dependencies, each element in the
+ * namespace the rule set's urns give; XML comments mark what no public
+ * document shows (unverified) and close with what is not written. Written
+ * with libxml2, UTF-8, indented. An LpWriteFunc.
+ */
+gboolean lp_write_tbxml (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError **error);
+
+/**
+ * lp_write_tbxml_precheck:
+ * @error: LP_ERROR_INPUT when the product's rule set has no [topology-builder]
+ *
+ * An LpWriteCheckFunc: finds a rule set that cannot write the document
+ * before any output is written.
+ */
+gboolean lp_write_tbxml_precheck (const LpReport *r, GError **error);
+
+/**
  * lp_write_xlsx:
  *
  * The customer's workbook, created whole at lp_output_path() (an

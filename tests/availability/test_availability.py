@@ -81,6 +81,23 @@ class Budget(unittest.TestCase):
         self.assertNotIn("vm-host", [r["id"] for site in physical["resilience"]
                                      for r in site["failures"]])
 
+    def test_vm_host_availability_compares_virtual_with_physical(self):
+        # JSON vm_host_availability: the figure with host failures is the plan's
+        # own (its worst group inside), the one without is the same plan with
+        # host-failures-per-year = 0, and the cost is their difference
+        doc = plan("examples/virtual-dr.ini")
+        a = doc["vm_host_availability"]
+        worst = max(internal(doc, g)["downtime_minutes_per_year"] for g in range(len(doc["groups"])))
+        no_host = plan("examples/virtual-dr.ini", "--set", "host-failures-per-year=0")
+        worst_no_host = max(internal(no_host, g)["downtime_minutes_per_year"]
+                   for g in range(len(no_host["groups"])))
+        self.assertAlmostEqual(a["with_host_failures_percent"], 100 * (1 - worst / YEAR), places=4)
+        self.assertAlmostEqual(a["without_host_failures_percent"], 100 * (1 - worst_no_host / YEAR), places=4)
+        self.assertAlmostEqual(a["host_failures_cost_minutes"], worst - worst_no_host, places=3)
+        self.assertGreater(a["host_failures_cost_minutes"], 0)
+        self.assertLess(a["with_one_host_over_quorum_percent"], a["with_host_failures_percent"])
+        self.assertNotIn("vm_host_availability", plan("examples/dr-enterprise.ini"))
+
     def test_simulation_agrees(self):
         for path in EXAMPLES:
             doc = json.loads(run("simulate", path, "--years", YEARS, "--seed", "1", "--format", "json"))

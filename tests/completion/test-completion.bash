@@ -70,7 +70,7 @@ for command in plan sweep; do
 done
 check "rules: no switches" "" "$(complete_line rules --no-)"
 check "plan --fo" "--format" "$(complete_line plan --fo)"
-check "plan --format" "$(lines csv json text)" "$(complete_line plan --format "")"
+check "plan --format" "$(lines csv json tbxml text)" "$(complete_line plan --format "")"
 check "plan --format=j" "json" "$(complete_line plan --format = j)"
 check "plan --table" "$(lines bom certificates dns firewall flows servers)" "$(complete_line plan --table "")"
 check "sweep --breakpoints=" "$(lines design edition servers)" "$(complete_line sweep --breakpoints = "")"

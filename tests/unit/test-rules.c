@@ -90,6 +90,18 @@ static const RuleRow rows[] = {
     "users = internal, remot",
     "templates/standard-paired.tmpl:{line}: [availability standard-edition] users: expected "
     "internal, remote or both, got 'remot'" },
+  { "Topology Builder cluster of an unknown endpoint", "rules/lync2013.rules",
+    "[tb-cluster edge]\n", "[tb-cluster edges]\n",
+    "rules/lync2013.rules:{line}: [tb-cluster edges] no [endpoint edges] in the rule file" },
+  { "Topology Builder service depending on an unknown one", "rules/lync2013.rules",
+    "depends = user-store, file-store, conf-services",
+    "depends = user-stor, file-store, conf-services",
+    "rules/lync2013.rules:{line}: [tb-service user-services] depends: no [tb-service user-stor] "
+    "in the rule file" },
+  { "Topology Builder service version that is no constant", "rules/lync2013.rules",
+    "service-version = tb-service-version", "service-version = tb-service-versio",
+    "rules/lync2013.rules:{line}: [topology-builder] service-version: no [constant "
+    "tb-service-versio] in the rule file" },
   { "unknown source", "rules/lync2013.rules", "source = L13-BE: synchronous",
     "source = L31-BE: synchronous",
     "rules/lync2013.rules:{line}: [constant back-ends-per-pool] source: unknown source 'L31-BE' "
@@ -110,7 +122,7 @@ static const RuleRow rows[] = {
   { "unknown group", "rules/lync2013.rules", "[let]\nremote-users", "[lett]\nremote-users",
     "rules/lync2013.rules:{line}: [lett] unknown group: expected rule-set, sources, input, "
     "constant, role, edition, let, check, failure, data, storage, quorum, dns, endpoint, "
-    "certificate, flow, availability or word" },
+    "certificate, flow, availability, word, topology-builder, tb-cluster or tb-service" },
   { "certificate with an unknown placeholder", "rules/lync2013.rules",
     "subject = edgepool-{site}.{default-domain}", "subject = edgepool-{sight}.{default-domain}",
     "rules/lync2013.rules:{line}: [certificate edge-internal] subject: unknown placeholder "

@@ -1,0 +1,483 @@
+/* lp-tbxml.c: the plan as a Topology Builder document; see lp-tbxml.h. */
+#include "lp-tbxml.h"
+
+#include <string.h>
+
+#include "lp-error.h"
+
+char *
+lp_tbxml_uuid (const char *kind, const char *name)
+{
+  g_autofree char *text = g_strconcat ("lyncplan:", kind, ":", name, NULL);
+  g_autofree char *h = g_compute_checksum_for_string (G_CHECKSUM_SHA1, text, -1);
+  static const char variant[] = "89ab";
+
+  /* the version nibble 5, the variant bits 10 (RFC 4122's name-based form) */
+  h[12] = '5';
+  h[16] = variant[g_ascii_xdigit_value (h[16]) & 3];
+  return g_strdup_printf ("%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+}
+
+static void
+machine_free (gpointer p)
+{
+  LpTbMachine *m = p;
+  g_free (m->fqdn);
+  g_free (m->fault);
+  g_free (m->upgrade);
+  g_free (m);
+}
+
+static void
+cluster_free (gpointer p)
+{
+  LpTbCluster *c = p;
+  g_free (c->id);
+  g_free (c->fqdn);
+  g_ptr_array_unref (c->machines);
+  g_free (c->sql_id);
+  g_free (c);
+}
+
+static void
+site_free (gpointer p)
+{
+  LpTbSite *s = p;
+  g_ptr_array_unref (s->clusters);
+  g_free (s);
+}
+
+static void
+service_free (gpointer p)
+{
+  LpTbService *s = p;
+  g_free (s->id);
+  g_ptr_array_unref (s->attr_names);
+  g_ptr_array_unref (s->attr_values);
+  g_array_unref (s->depends);
+  g_free (s);
+}
+
+static void
+simple_url_free (gpointer p)
+{
+  LpTbSimpleUrl *u = p;
+  g_free (u->url);
+  g_free (u->domain_owned);
+  g_free (u);
+}
+
+void
+lp_tbxml_free (LpTbDoc *d)
+{
+  if (d == NULL)
+    return;
+  g_ptr_array_unref (d->simple_urls);
+  g_ptr_array_unref (d->sites);
+  g_ptr_array_unref (d->services);
+  g_ptr_array_unref (d->notes);
+  g_free (d);
+}
+
+/* @text with every {KEY} replaced by @value. */
+static char *
+replace (const char *text, const char *key, const char *value)
+{
+  g_auto (GStrv) parts = g_strsplit (text, key, -1);
+  return g_strjoinv (value, parts);
+}
+
+/* The host of an https://HOST/... URL is one of the model's names. */
+static gboolean
+url_in_model (const LpTopology *t, const char *url)
+{
+  const char *host = strstr (url, "://");
+  g_autofree char *name = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  host += 3;
+  name = g_strndup (host, strcspn (host, "/:"));
+  return lp_topology_lookup_name (t, name) != NULL;
+}
+
+/* simple-url-1, simple-url-2, ... in number order. */
+static void
+make_simple_urls (LpTbDoc *d, const LpTbRules *tb, const LpTopology *t)
+{
+  const char *def = t->sip_domains[0];
+
+  for (guint n = 1; n < 100; n++) {
+    g_autofree char *key = g_strdup_printf ("simple-url-%u", n);
+    const char *v = g_hash_table_lookup (tb->values, key);
+    g_auto (GStrv) parts = NULL;
+    if (v == NULL)
+      break;
+    parts = g_strsplit (v, " ", 3);
+    for (guint k = 0; t->sip_domains[k] != NULL; k++) {
+      gboolean each = strcmp (parts[1], "{domain}") == 0;
+      LpTbSimpleUrl *u;
+      g_autofree char *url1 = replace (parts[2], "{default-domain}", def);
+      g_autofree char *url = replace (url1, "{domain}", t->sip_domains[k]);
+      if (!each && k > 0)
+        break;
+      if (!url_in_model (t, url)) {
+        g_ptr_array_add (d->notes,
+                         g_strdup_printf ("The simple URL %s %s is not written: the plan has no "
+                                          "such name.",
+                                          parts[0], url));
+        continue;
+      }
+      u = g_new0 (LpTbSimpleUrl, 1);
+      u->component = g_intern_string (parts[0]);
+      u->domain_owned = g_strdup (each ? t->sip_domains[k] : parts[1]);
+      u->domain = u->domain_owned;
+      u->url = g_steal_pointer (&url);
+      g_ptr_array_add (d->simple_urls, u);
+    }
+  }
+}
+
+/* The scenario's value of a rule constant: its default, or its [set]. */
+static double
+scenario_value (const LpPlan *plan, const LpRuleVar *var, gboolean *set)
+{
+  double v = plan->rs->defaults[var->slot];
+
+  *set = FALSE;
+  for (guint i = 0; i < plan->sc->settings->len; i++) {
+    const LpSetting *s = g_ptr_array_index (plan->sc->settings, i);
+    if (s->slot == var->slot) {
+      v = s->value;
+      *set = TRUE;
+    }
+  }
+  return v;
+}
+
+/* Where a server runs: its host's name at a virtual site, else its FQDN. */
+static char *
+domain_of (GHashTable *host_of, const LpTopoNode *server)
+{
+  const char *host = g_hash_table_lookup (host_of, server->name);
+  return g_strdup (host != NULL ? host : server->fqdn);
+}
+
+static LpTbMachine *
+machine_new (const char *fqdn, gboolean domains, GHashTable *host_of, const LpTopoNode *server)
+{
+  LpTbMachine *m = g_new0 (LpTbMachine, 1);
+
+  m->fqdn = g_strdup (fqdn);
+  if (domains && server != NULL) {
+    m->fault = domain_of (host_of, server);
+    m->upgrade = domain_of (host_of, server);
+  }
+  return m;
+}
+
+static LpTbCluster *
+cluster_new (guint rule, const LpTbClusterRule *cr, const LpTopoNode *node, const char *fqdn,
+             gboolean single)
+{
+  LpTbCluster *c = g_new0 (LpTbCluster, 1);
+
+  c->rule = rule;
+  c->node = node;
+  c->fqdn = g_strdup (fqdn);
+  c->id = lp_tbxml_uuid ("cluster", fqdn);
+  c->single = single;
+  c->replication = cr->replication;
+  c->setup = cr->setup;
+  c->interfaces = (const char *const *) cr->interfaces;
+  c->machines = g_ptr_array_new_with_free_func (machine_free);
+  if (g_str_has_prefix (cr->source, "assumption"))
+    c->comment = cr->source;
+  return c;
+}
+
+static void
+add_sql (LpTbCluster *c, const char *name)
+{
+  g_autofree char *key = NULL;
+
+  if (name == NULL)
+    return;
+  key = g_strconcat (c->fqdn, "\\", name, NULL);
+  c->sql_id = lp_tbxml_uuid ("sql", key);
+  c->sql_name = name;
+}
+
+/* The clusters of @node, a node of [tb-cluster] @rule's endpoint. */
+static void
+make_clusters (LpTbSite *site, guint rule, const LpTbClusterRule *cr, const LpTopoNode *node,
+               GHashTable *host_of, GPtrArray *notes)
+{
+  const GPtrArray *m = node->members;
+
+  if (m->len == 0)
+    return;
+  if (cr->shape == LP_TB_SERVER) {
+    for (guint i = 0; i < m->len; i++) {
+      const LpTopoNode *s = g_ptr_array_index (m, i);
+      LpTbCluster *c = cluster_new (rule, cr, node, s->fqdn, TRUE);
+      g_ptr_array_add (c->machines, machine_new (NULL, cr->fault_domains, host_of, s));
+      add_sql (c, cr->sql_instance);
+      g_ptr_array_add (site->clusters, c);
+    }
+    return;
+  }
+  if (node->fqdn == NULL) {
+    g_ptr_array_add (notes, g_strdup_printf ("The %s %s has no FQDN in the plan: not written.",
+                                             node->label, node->name));
+    return;
+  }
+  if (cr->shape == LP_TB_FARM) {
+    LpTbCluster *c = cluster_new (rule, cr, node, node->fqdn, TRUE);
+    g_ptr_array_add (c->machines, machine_new (NULL, FALSE, host_of, NULL));
+    add_sql (c, cr->sql_instance);
+    g_ptr_array_add (site->clusters, c);
+    return;
+  }
+  {
+    const LpTopoNode *first = g_ptr_array_index (m, 0);
+    gboolean single = m->len == 1 && lp_topology_has_role (cr->single_roles, first->role);
+    LpTbCluster *c = cluster_new (rule, cr, node, single ? first->fqdn : node->fqdn, single);
+    for (guint i = 0; i < m->len; i++) {
+      const LpTopoNode *s = g_ptr_array_index (m, i);
+      g_ptr_array_add (c->machines,
+                       machine_new (single ? NULL : s->fqdn, cr->fault_domains, host_of, s));
+    }
+    add_sql (c, single ? cr->single_sql_instance : cr->sql_instance);
+    g_ptr_array_add (site->clusters, c);
+  }
+}
+
+/* The clusters of [tb-cluster] @rule at @site, in order. */
+static void
+clusters_of_rule (const LpTbSite *site, guint rule, GPtrArray *out)
+{
+  for (guint i = 0; i < site->clusters->len; i++) {
+    LpTbCluster *c = g_ptr_array_index (site->clusters, i);
+    if (c->rule == rule)
+      g_ptr_array_add (out, c);
+  }
+}
+
+static gboolean
+node_has_role (const LpTopoNode *node, const GArray *roles)
+{
+  if (roles->len == 0)
+    return TRUE;
+  for (guint i = 0; i < node->members->len; i++)
+    if (lp_topology_has_role (roles, ((LpTopoNode *) g_ptr_array_index (node->members, i))->role))
+      return TRUE;
+  return FALSE;
+}
+
+static LpTbService *
+service_new (guint rule, const LpTbServiceRule *sr, const LpTbCluster *c)
+{
+  LpTbService *s = g_new0 (LpTbService, 1);
+  g_autofree char *key = g_strconcat (sr->id, "@", c->fqdn, NULL);
+
+  s->rule = rule;
+  s->cluster = c;
+  s->id = lp_tbxml_uuid ("service", key);
+  s->role_name = sr->role_name;
+  s->role_version = sr->role_version;
+  s->installed_on = sr->sql ? c->sql_id : c->id;
+  s->type = sr->type;
+  s->element = sr->element;
+  s->attr_names = g_ptr_array_new_with_free_func (g_free);
+  s->attr_values = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; sr->attributes[i] != NULL; i++) {
+    const char *eq = strchr (sr->attributes[i], '=');
+    g_ptr_array_add (s->attr_names, g_strndup (sr->attributes[i], eq - sr->attributes[i]));
+    g_ptr_array_add (s->attr_values, replace (eq + 1, "{fqdn}", c->fqdn));
+  }
+  s->depends = g_array_new (FALSE, FALSE, sizeof (LpTbDependency));
+  s->unverified = sr->unverified;
+  return s;
+}
+
+/* The services of [tb-service] @rule at @site. */
+static void
+make_services (LpTbDoc *d, const LpTbRules *tb, guint rule, const LpTbSite *site, const double *env)
+{
+  const LpTbServiceRule *sr = g_ptr_array_index (tb->services, rule);
+  g_autoptr (GPtrArray) cs = g_ptr_array_new ();
+
+  if (sr->applies != NULL && lp_expr_eval (sr->applies, env) == 0)
+    return;
+  if (sr->unless_at_site >= 0) {
+    clusters_of_rule (site, (guint) sr->unless_at_site, cs);
+    if (cs->len > 0)
+      return;
+  }
+  for (guint k = 0; k < sr->on->len; k++) {
+    guint cr = g_array_index (sr->on, guint, k);
+    const LpTbClusterRule *crule = g_ptr_array_index (tb->clusters, cr);
+    gboolean any = FALSE;
+    g_ptr_array_set_size (cs, 0);
+    clusters_of_rule (site, cr, cs);
+    for (guint i = 0; i < cs->len; i++) {
+      const LpTbCluster *c = g_ptr_array_index (cs, i);
+      if ((sr->sql && c->sql_id == NULL) || !node_has_role (c->node, sr->roles))
+        continue;
+      g_ptr_array_add (d->services, service_new (rule, sr, c));
+      any = TRUE;
+      /* a pool's or farm's services are on each of its clusters; a store on
+       * the first server of a per-server endpoint unless "each" */
+      if (crule->shape == LP_TB_SERVER && !sr->each)
+        break;
+    }
+    if (any)
+      return;
+  }
+}
+
+/* The instance of [tb-service] @dep that @s depends on: on the pool's Edge
+ * pool, on an Edge pool's next hop, on the same pool, at the same site, else
+ * the first of @candidates; -1 for none. */
+static gint
+pick_dependency (const LpTbService *s, GPtrArray *candidates)
+{
+  const LpTopoNode *n = s->cluster->node;
+  const LpTopoNode *prefer[] = { n->edge, n->next_hop, n };
+  gint site_match = -1;
+
+  if (candidates == NULL || candidates->len == 0)
+    return -1;
+  for (guint p = 0; p < G_N_ELEMENTS (prefer); p++) {
+    if (prefer[p] == NULL)
+      continue;
+    for (guint i = 0; i < candidates->len; i++) {
+      const LpTbService *c = g_ptr_array_index (candidates, i);
+      if (c->cluster->node == prefer[p])
+        return (gint) i;
+    }
+  }
+  for (guint i = 0; site_match < 0 && i < candidates->len; i++) {
+    const LpTbService *c = g_ptr_array_index (candidates, i);
+    if (c->cluster->node->site == n->site)
+      site_match = (gint) i;
+  }
+  return site_match >= 0 ? site_match : 0;
+}
+
+static void
+resolve_dependencies (LpTbDoc *d, const LpTbRules *tb)
+{
+  g_autoptr (GPtrArray)
+    by_rule = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < tb->services->len; i++)
+    g_ptr_array_add (by_rule, g_ptr_array_new ());
+  for (guint i = 0; i < d->services->len; i++) {
+    LpTbService *s = g_ptr_array_index (d->services, i);
+    g_ptr_array_add (g_ptr_array_index (by_rule, s->rule), s);
+  }
+  for (guint i = 0; i < d->services->len; i++) {
+    LpTbService *s = g_ptr_array_index (d->services, i);
+    const LpTbServiceRule *sr = g_ptr_array_index (tb->services, s->rule);
+    for (guint k = 0; k < sr->depends_on->len; k++) {
+      GPtrArray *cands = g_ptr_array_index (by_rule, g_array_index (sr->depends_on, guint, k));
+      gint pick = pick_dependency (s, cands);
+      LpTbDependency dep = { NULL, "Default", NULL };
+      if (pick < 0)
+        continue;
+      dep.service_id = ((LpTbService *) g_ptr_array_index (cands, pick))->id;
+      g_array_append_val (s->depends, dep);
+    }
+    if (sr->partner_usage != NULL && s->cluster->node->partner != NULL) {
+      GPtrArray *same = g_ptr_array_index (by_rule, s->rule);
+      for (guint k = 0; k < same->len; k++) {
+        const LpTbService *o = g_ptr_array_index (same, k);
+        if (o->cluster->node == s->cluster->node->partner) {
+          LpTbDependency dep = { o->id, sr->partner_usage, sr->partner_unverified };
+          g_array_append_val (s->depends, dep);
+          break;
+        }
+      }
+    }
+  }
+}
+
+LpTbDoc *
+lp_tbxml_new (const LpReport *r, GError **error)
+{
+  const LpPlan *plan = r->plan;
+  const LpTbRules *tb = plan->rs->tb;
+  const LpTopology *t = r->topology;
+  g_autoptr (LpTbDoc) d = NULL;
+  g_autoptr (GHashTable) host_of = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree double *env = NULL;
+  gboolean set = FALSE;
+
+  if (tb == NULL) {
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "--format tbxml: the rule set %s has no [topology-builder] group", plan->rs->id);
+    return NULL;
+  }
+  d = g_new0 (LpTbDoc, 1);
+  d->urn_builder = g_hash_table_lookup (tb->values, "urn-builder");
+  d->urn_writable = g_hash_table_lookup (tb->values, "urn-writable");
+  d->urn_topology = g_hash_table_lookup (tb->values, "urn-topology");
+  d->urn_simple_url = g_hash_table_lookup (tb->values, "urn-simple-url");
+  d->urn_service_roles = g_hash_table_lookup (tb->values, "urn-service-roles");
+  d->domains = (const char *const *) t->sip_domains;
+  d->simple_urls = g_ptr_array_new_with_free_func (simple_url_free);
+  d->sites = g_ptr_array_new_with_free_func (site_free);
+  d->services = g_ptr_array_new_with_free_func (service_free);
+  d->notes = g_ptr_array_new_with_free_func (g_free);
+  d->service_version = (guint) scenario_value (plan, tb->service_version, &set);
+  if (set)
+    g_ptr_array_add (d->notes, g_strdup_printf ("ServiceVersion %u is the scenario's %s.",
+                                                d->service_version, tb->service_version->name));
+  else if (g_str_has_prefix (tb->service_version->source, "assumption"))
+    g_ptr_array_add (d->notes, g_strdup_printf ("Unverified: ServiceVersion %u (%s).",
+                                                d->service_version, tb->service_version->source));
+  for (guint n = 1; n < 100; n++) {
+    g_autofree char *key = g_strdup_printf ("note-%u", n);
+    const char *v = g_hash_table_lookup (tb->values, key);
+    if (v == NULL)
+      break;
+    g_ptr_array_add (d->notes, g_strdup (v));
+  }
+  make_simple_urls (d, tb, t);
+  for (guint i = 0; r->hosts != NULL && i < r->hosts->hosts->len; i++) {
+    const LpHost *h = g_ptr_array_index (r->hosts->hosts, i);
+    for (guint k = 0; k < h->servers->len; k++)
+      g_hash_table_insert (host_of, ((const LpServer *) g_ptr_array_index (h->servers, k))->name,
+                           h->name);
+  }
+  env = lp_topology_scenario_env (plan);
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpPlanSite *ps = &g_array_index (plan->sites, LpPlanSite, i);
+    LpTbSite *site;
+    if (ps->branch)
+      continue; /* the closing note says branch sites are not written */
+    site = g_new0 (LpTbSite, 1);
+    site->id = d->sites->len + 1;
+    site->name = ps->name;
+    site->clusters = g_ptr_array_new_with_free_func (cluster_free);
+    g_ptr_array_add (d->sites, site);
+    for (guint c = 0; c < tb->clusters->len; c++) {
+      const LpTbClusterRule *cr = g_ptr_array_index (tb->clusters, c);
+      const GPtrArray *nodes;
+      if (cr->endpoint == G_MAXUINT)
+        continue;
+      nodes = t->by_endpoint[cr->endpoint];
+      for (guint k = 0; nodes != NULL && k < nodes->len; k++) {
+        const LpTopoNode *node = g_ptr_array_index (nodes, k);
+        if (node->site == (gint) i)
+          make_clusters (site, c, cr, node, host_of, d->notes);
+      }
+    }
+    for (guint s = 0; s < tb->services->len; s++)
+      make_services (d, tb, s, site, env);
+  }
+  resolve_dependencies (d, tb);
+  return g_steal_pointer (&d);
+}

@@ -1,0 +1,111 @@
+/* lp-tbxml.h: the plan as a Topology Builder document (--format tbxml),
+ * computed from the report: a view of the topology model (its pools,
+ * servers, FQDNs, Edge association, pairing) and the host placement, shaped
+ * by the rule set's [topology-builder], [tb-cluster] and [tb-service]
+ * groups. The writer (write/lp-write-tbxml.c) only formats it.
+ *
+ * Ids (UniqueId) are derived from names, so the same plan gives the same
+ * document. Ownership: the document owns its strings and arrays; the urns
+ * and the rule set's texts are borrowed from the rule set, which must
+ * outlive it. */
+#pragma once
+
+#include <glib.h>
+
+#include "lp-report.h"
+
+typedef struct {
+  char *fqdn;    /* nullable: a single-machine cluster's machine has none */
+  char *fault;   /* nullable: FaultDomain */
+  char *upgrade; /* nullable: UpgradeDomain */
+} LpTbMachine;
+
+typedef struct {
+  char *id;   /* UniqueId */
+  char *fqdn; /* Fqdn */
+  gboolean single, replication, setup;
+  GPtrArray *machines;           /* of LpTbMachine */
+  const char *const *interfaces; /* each machine's NetInterface sides */
+  char *sql_id;                  /* nullable: its SqlInstance's UniqueId */
+  const char *sql_name;          /* with sql_id: the instance's Name ("" the default) */
+  const char *comment;           /* nullable: why its shape is not from a public sample */
+  /* while building */
+  guint rule;             /* its [tb-cluster] */
+  const LpTopoNode *node; /* the pool its servers belong to */
+} LpTbCluster;
+
+typedef struct {
+  guint id;            /* SiteId */
+  const char *name;    /* the site's name */
+  GPtrArray *clusters; /* of LpTbCluster */
+} LpTbSite;
+
+typedef struct {
+  const char *service_id;
+  const char *usage;   /* "Default", or a [tb-service] partner-usage */
+  const char *comment; /* nullable: why it is not from a public sample */
+} LpTbDependency;
+
+typedef struct {
+  char *id;                 /* UniqueId */
+  const char *role_name;    /* RoleName */
+  guint role_version;       /* RoleVersion */
+  const char *installed_on; /* a cluster's or a SqlInstance's UniqueId */
+  const char *type;         /* nullable: Type */
+  const char *element;      /* nullable: the element after Ports */
+  GPtrArray *attr_names;    /* of char *: that element's attributes */
+  GPtrArray *attr_values;   /* of char * */
+  GArray *depends;          /* of LpTbDependency */
+  const char *unverified;   /* nullable: why no public sample shows it */
+  /* while building */
+  guint rule;
+  const LpTbCluster *cluster;
+} LpTbService;
+
+typedef struct {
+  const char *component, *domain; /* Component, Domain */
+  char *url;                      /* ActiveUrl and its one SimpleUrlEntry */
+  char *domain_owned;             /* nullable: domain when it was expanded */
+} LpTbSimpleUrl;
+
+typedef struct {
+  const char *urn_builder, *urn_writable, *urn_topology, *urn_simple_url, *urn_service_roles;
+  const char *const *domains; /* the SIP domains, the default first (the topology's) */
+  guint service_version;      /* ServiceVersion of every service */
+  GPtrArray *simple_urls;     /* of LpTbSimpleUrl */
+  GPtrArray *sites;           /* of LpTbSite: the central sites */
+  GPtrArray *services;        /* of LpTbService */
+  GPtrArray *notes;           /* of char *: the closing note, line by line */
+} LpTbDoc;
+
+/**
+ * lp_tbxml_new:
+ * @r: a report
+ * @error: LP_ERROR_INPUT when the product's rule set has no
+ *   [topology-builder] group
+ *
+ * Builds the document: the central sites (branch sites are left out, and
+ * the closing note says so), a cluster for each node of an endpoint with a
+ * [tb-cluster] (machines named by the servers' FQDNs; FaultDomain and
+ * UpgradeDomain the server's virtualisation host where the site is virtual,
+ * else the server's own FQDN), a service for each [tb-service] that applies
+ * at each site, its dependencies resolved through the model (the pool's
+ * Edge pool, an Edge pool's next hop, the same pool, the same site, else
+ * the first), and a dependency on the paired pool's service where the rule
+ * set gives a partner-usage. Linear in sites, servers and services.
+ *
+ * Returns: (transfer full) (nullable): the document; free with lp_tbxml_free().
+ */
+LpTbDoc *lp_tbxml_new (const LpReport *r, GError **error);
+void lp_tbxml_free (LpTbDoc *d);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpTbDoc, lp_tbxml_free)
+
+/**
+ * lp_tbxml_uuid:
+ * @kind: what is named ("cluster", "service", "sql")
+ * @name: its name
+ *
+ * Returns: (transfer full): a UUID (version 5 form) from the SHA-1 of
+ *   @kind and @name: the same names, the same id.
+ */
+char *lp_tbxml_uuid (const char *kind, const char *name);

@@ -1,0 +1,338 @@
+#!/usr/bin/python3
+"""--format tbxml, the Topology Builder document (issue 26).
+
+There is no public schema for it: the reference is two public documents,
+read with the search tool and reduced here to facts (element paths with their
+namespaces and attributes, clusters, machines, services, dependencies), not
+copied:
+  CONTOSO: github.com AutomatedLab/SfBAutomatedLab,
+           "SfBAutomatedLab/Sample Topologies/Contoso.tbxml" (Skype for
+           Business Server 2015, commit 44c5b942fba493348e64b757e5b423fb13221610)
+  OTC:     github.com alvinchen1/ExchangeSkypeMDTAutomate, "OTC.tbxml"
+           (Skype for Business Server 2019 Standard Edition, commit
+           bc681998d9f74d9f781716782923727863a56c3d)
+examples/contoso-tb.ini describes CONTOSO's topology; its document must have
+the same element paths, namespaces and attributes (less what the plan cannot
+know and what lyncplan does not write yet, each listed with its reason), the
+same clusters, machines and services, and the same dependencies. Every
+example under every product gives a well-formed document (xmllint --noout),
+the same bytes twice, ids that resolve, FaultDomain from the host placement
+of a virtual estate, and a closing note. Environment (set by meson):
+LYNCPLAN, LP_SOURCE_ROOT."""
+import collections
+import glob
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+LYNCPLAN = os.environ["LYNCPLAN"]
+ROOT = os.environ["LP_SOURCE_ROOT"]
+EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "*.ini")))
+PRODUCTS = ["lync2013", "sfb2015", "sfb2019", "sfbse"]
+
+B = "urn:schema:Microsoft.Rtc.Management.Deploy.TopologyBuilder.2008"
+W = "urn:schema:Microsoft.Rtc.Management.Deploy.WritableTopology.2008"
+T = "urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008"
+S = "urn:schema:Microsoft.Rtc.Management.Settings.SimpleUrl.2008"
+R = "urn:schema:Microsoft.Rtc.Management.Deploy.ServiceRoles.2008"
+WS = "urn:schema:Microsoft.Rtc.Management.Deploy.WebServices.2011"
+BT = "urn:schema:Microsoft.Rtc.Management.BaseTypes.2008"
+
+TOP = "TopologyBuilder/NewTopology/PartialTopology"
+SITE = TOP + "/CentralSites/CentralSite"
+CLUSTER = SITE + "/Clusters/Cluster"
+SERVICE = TOP + "/Services/Service"
+
+# CONTOSO's element paths: path -> (namespace, attributes).
+CONTOSO_PATHS = {
+    "TopologyBuilder": (B, {"IsFreeFromChanges", "FileName"}),
+    "TopologyBuilder/NewTopology": (B, set()),
+    TOP: (W, {"IsPublished", "Signature"}),
+    TOP + "/InternalDomains": (T, {"AllowAllDomains", "DefaultDomain"}),
+    TOP + "/InternalDomains/InternalDomain": (T, {"Name", "Authoritative", "AllowSubDomains"}),
+    TOP + "/SimpleUrlConfiguration": (S, {"UseBackendDatabase"}),
+    TOP + "/SimpleUrlConfiguration/SimpleUrl": (S, {"Component", "Domain", "ActiveUrl"}),
+    TOP + "/SimpleUrlConfiguration/SimpleUrl/SimpleUrlEntry": (S, {"Url"}),
+    TOP + "/CentralSites": (W, set()),
+    SITE: (W, {"SiteId"}),
+    SITE + "/Name": (T, set()),
+    SITE + "/Location": (T, set()),
+    SITE + "/Clusters": (W, set()),
+    CLUSTER: (W, {"IsSingleMachineOnly", "UniqueId", "RequiresReplication", "RequiresSetup", "Fqdn"}),
+    CLUSTER + "/Machines": (W, set()),
+    CLUSTER + "/Machines/Machine": (W, {"Fqdn", "FaultDomain", "UpgradeDomain"}),
+    CLUSTER + "/Machines/Machine/NetInterface": (
+        T, {"InterfaceSide", "InterfaceNumber", "IPAddress", "ConfiguredIPAddress"}),
+    CLUSTER + "/SqlInstances": (W, set()),
+    CLUSTER + "/SqlInstances/SqlInstance": (W, {"UniqueId", "Name"}),
+    SITE + "/RemoteSites": (W, set()),
+    TOP + "/Services": (W, set()),
+    SERVICE: (W, {"UniqueId", "RoleName", "RoleVersion", "InstalledOn", "ServiceVersion", "Type"}),
+    SERVICE + "/DependsOn": (W, set()),
+    SERVICE + "/DependsOn/Dependency": (W, {"ServiceUniqueId", "Usage"}),
+    SERVICE + "/Ports": (R, set()),
+    SERVICE + "/Ports/Port": (R, {"Owner", "Usage", "InterfaceSide", "InterfaceNumber", "Port",
+                                  "Protocol", "UrlPath", "AuthorizesRequests", "GruuType",
+                                  "ConfiguredFqdn", "ConfiguredPort", "Range"}),
+    SERVICE + "/RegistrarService": (R, {"IsDirector"}),
+    SERVICE + "/FileStoreService": (R, {"ShareName"}),
+    SERVICE + "/WacService": (R, {"DiscoveryUrl", "IsExternal"}),
+    SERVICE + "/WebService": (R, set()),
+    SERVICE + "/WebService/ExternalSettings": (R, {"Host"}),
+    SERVICE + "/WebService/ExternalSettings/OverrideUrls": (R, set()),
+    SERVICE + "/WebService/WebComponents": (WS, set()),
+    SERVICE + "/WebService/WebComponents/Component": (WS, {"ComponentName"}),
+    SERVICE + "/WebService/UpaSeparator": (BT, set()),
+    SERVICE + "/ConfService": (R, set()),
+    SERVICE + "/ConfService/MCUs": (R, set()),
+    SERVICE + "/ConfService/MCUs/MCU": (R, {"ComponentName", "Vendor", "MinSupportedMode"}),
+    SERVICE + "/ApplicationServerService": (R, set()),
+}
+
+# What lyncplan does not write, and why (the document's closing note says so too).
+NOT_WRITTEN_PATHS = {
+    SERVICE + "/Ports/Port": "ports: Topology Builder's defaults, not written yet",
+    SERVICE + "/WebService/ExternalSettings": "web services' external settings, not written yet",
+    SERVICE + "/WebService/ExternalSettings/OverrideUrls": "the same",
+    SERVICE + "/WebService/WebComponents": "web components, not written yet",
+    SERVICE + "/WebService/WebComponents/Component": "the same",
+    SERVICE + "/WebService/UpaSeparator": "the same",
+    SERVICE + "/ConfService/MCUs": "conferencing MCUs, not written yet",
+    SERVICE + "/ConfService/MCUs/MCU": "the same",
+}
+NOT_WRITTEN_ATTRIBUTES = {
+    ("TopologyBuilder", "FileName"): "the author's path of the file",
+    (CLUSTER + "/Machines/Machine/NetInterface", "ConfiguredIPAddress"):
+        "the Edge's NAT address: not in the plan",
+}
+
+# CONTOSO's clusters: (single machine, machines, machines named, fault domains, SQL instance).
+CONTOSO_CLUSTERS = sorted([
+    ("false", 4, True, True, False),  # the Front End pool
+    ("false", 3, True, False, False),  # the Edge pool
+    ("true", 1, False, False, False),  # Office Web Apps
+    ("true", 1, False, False, True),  # the SQL server
+    ("true", 1, False, False, False),  # a file server
+    ("true", 1, False, False, False),  # the other
+])
+# CONTOSO's services: RoleName -> (count, RoleVersion); every ServiceVersion 7.
+CONTOSO_SERVICES = {
+    "UserServices": (1, "2"), "Registrar": (1, "2"), "EdgeServer": (1, "2"),
+    "ManagementServices": (1, "1"), "UserStore": (1, "1"), "FileStore": (2, "1"),
+    "WacService": (1, "1"), "WebServices": (1, "1"), "ConfServices": (1, "1"),
+    "MediationServer": (1, "1"), "ApplicationServer": (1, "1"), "ApplicationStore": (1, "1"),
+    "ArchivingStore": (1, "1"), "MonitoringStore": (1, "1"),
+}
+# CONTOSO's dependencies, by RoleName.
+CONTOSO_DEPENDS = {
+    "UserServices": {"UserStore", "FileStore", "ConfServices"},
+    "Registrar": {"UserServices", "WebServices", "ArchivingStore", "MonitoringStore", "EdgeServer"},
+    "EdgeServer": {"Registrar"},
+    "WebServices": {"FileStore", "UserServices"},
+    "ConfServices": {"FileStore", "WebServices", "UserServices", "WacService", "EdgeServer"},
+    "MediationServer": {"Registrar", "EdgeServer"},
+    "ApplicationServer": {"Registrar", "FileStore", "ApplicationStore"},
+}
+# CONTOSO's stores are installed on the SQL server's instance.
+CONTOSO_ON_SQL = {"UserStore", "ApplicationStore", "ArchivingStore", "MonitoringStore"}
+
+
+# The sample's one SQL server, without a mirror or witness: the mirroring
+# constants of Lync Server 2013 and Skype for Business Server 2015, set here so
+# that the example itself plans under every product (2019 has no mirroring).
+CONTOSO_ARGS = ["examples/contoso-tb.ini", "--set", "back-ends-per-pool=1",
+                "--set", "witnesses-per-pool=0", "--format", "tbxml"]
+
+
+def run(*args, ok=(0, 3)):
+    p = subprocess.run([LYNCPLAN, *args], capture_output=True, cwd=ROOT)
+    if p.returncode not in ok:
+        raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr.decode()}")
+    return p.stdout
+
+
+def split(tag):
+    ns, _, local = tag[1:].partition("}")
+    return ns, local
+
+
+def paths(root):
+    """path -> (set of namespaces, set of attributes) over the whole document."""
+    out = {}
+
+    def walk(e, prefix):
+        ns, local = split(e.tag)
+        p = f"{prefix}/{local}" if prefix else local
+        nss, attrs = out.setdefault(p, (set(), set()))
+        nss.add(ns)
+        attrs.update(e.attrib)
+        for c in e:
+            walk(c, p)
+    walk(root, "")
+    return out
+
+
+def q(ns, local):
+    return f"{{{ns}}}{local}"
+
+
+class Tbxml(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.contoso_raw = run("plan", *CONTOSO_ARGS, ok=(0,))
+        cls.contoso = ET.fromstring(cls.contoso_raw)
+
+    def services(self, root):
+        return list(root.iter(q(W, "Service")))
+
+    def test_contoso_paths_namespaces_attributes(self):
+        ours = paths(self.contoso)
+        expected = {p: v for p, v in CONTOSO_PATHS.items() if p not in NOT_WRITTEN_PATHS}
+        self.assertEqual(set(ours), set(expected), "the element paths of the sample")
+        for p, (ns, attrs) in expected.items():
+            with self.subTest(path=p):
+                self.assertEqual(ours[p][0], {ns}, "its namespace")
+                want = {a for a in attrs if (p, a) not in NOT_WRITTEN_ATTRIBUTES}
+                self.assertEqual(ours[p][1], want, "its attributes")
+
+    def test_contoso_clusters_and_machines(self):
+        got = []
+        for c in self.contoso.iter(q(W, "Cluster")):
+            machines = c.findall(f"{q(W, 'Machines')}/{q(W, 'Machine')}")
+            got.append((c.get("IsSingleMachineOnly"), len(machines),
+                        all("Fqdn" in m.attrib for m in machines),
+                        all("FaultDomain" in m.attrib for m in machines),
+                        c.find(f"{q(W, 'SqlInstances')}/{q(W, 'SqlInstance')}") is not None))
+        self.assertEqual(sorted(got), CONTOSO_CLUSTERS)
+        # the pool's machines in four fault and upgrade domains, as the sample's
+        fe = next(c for c in self.contoso.iter(q(W, "Cluster")) if len(c.find(q(W, "Machines"))) == 4)
+        self.assertEqual(len({m.get("FaultDomain") for m in fe.iter(q(W, "Machine"))}), 4)
+        self.assertEqual(len({m.get("UpgradeDomain") for m in fe.iter(q(W, "Machine"))}), 4)
+
+    def test_contoso_services(self):
+        got = collections.Counter(s.get("RoleName") for s in self.services(self.contoso))
+        self.assertEqual(dict(got), {k: n for k, (n, _) in CONTOSO_SERVICES.items()})
+        for s in self.services(self.contoso):
+            self.assertEqual(s.get("RoleVersion"), CONTOSO_SERVICES[s.get("RoleName")][1])
+            self.assertEqual(s.get("ServiceVersion"), "7")
+
+    def test_contoso_dependencies(self):
+        by_id = {s.get("UniqueId"): s for s in self.services(self.contoso)}
+        sql = {i.get("UniqueId") for i in self.contoso.iter(q(W, "SqlInstance"))}
+        for s in self.services(self.contoso):
+            deps = {by_id[d.get("ServiceUniqueId")].get("RoleName")
+                    for d in s.iter(q(W, "Dependency"))}
+            with self.subTest(service=s.get("RoleName")):
+                self.assertEqual(deps, CONTOSO_DEPENDS.get(s.get("RoleName"), set()))
+                self.assertEqual(s.get("InstalledOn") in sql, s.get("RoleName") in CONTOSO_ON_SQL)
+
+    def test_standard_edition_as_otc(self):
+        # OTC: a 2019 Standard Edition server is a single-machine cluster named
+        # by the server, its machine unnamed with the server as fault and upgrade
+        # domain, its SQL instance rtc holding the user store, its own file store
+        raw = run("plan", "--product", "sfb2019", "--site", "HQ=500", "--edition", "standard",
+                  "--format", "tbxml")
+        root = ET.fromstring(raw)
+        se = [c for c in root.iter(q(W, "Cluster")) if c.find(
+            f"{q(W, 'SqlInstances')}/{q(W, 'SqlInstance')}") is not None]
+        self.assertGreater(len(se), 0)
+        on = collections.defaultdict(set)
+        for s in self.services(root):
+            on[s.get("RoleName")].add(s.get("InstalledOn"))
+        for c in se:
+            m = c.findall(f"{q(W, 'Machines')}/{q(W, 'Machine')}")
+            self.assertEqual(len(m), 1)
+            self.assertEqual(c.get("IsSingleMachineOnly"), "true")
+            self.assertNotIn("Fqdn", m[0].attrib)
+            self.assertEqual(m[0].get("FaultDomain"), c.get("Fqdn"))
+            self.assertEqual(m[0].get("UpgradeDomain"), c.get("Fqdn"))
+            instance = c.find(f"{q(W, 'SqlInstances')}/{q(W, 'SqlInstance')}")
+            self.assertEqual(instance.get("Name"), "rtc")
+            self.assertIn(instance.get("UniqueId"), on["UserStore"])
+            self.assertIn(c.get("UniqueId"), on["FileStore"])
+            self.assertIn(c.get("UniqueId"), on["Registrar"])
+        self.assertEqual({s.get("ServiceVersion") for s in self.services(root)}, {"8"})
+
+    def test_every_example_every_product(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            files = []
+            for ini in EXAMPLES:
+                for product in PRODUCTS:
+                    raw = run("plan", ini, "--product", product, "--format", "tbxml")
+                    name = os.path.join(tmp, f"{os.path.basename(ini)}.{product}.xml")
+                    with open(name, "wb") as f:
+                        f.write(raw)
+                    files.append(name)
+                    with self.subTest(example=os.path.basename(ini), product=product):
+                        self.check_document(ET.fromstring(raw), product)
+            # well-formed, namespaces included, by libxml2's own checker
+            p = subprocess.run(["xmllint", "--noout", *files], capture_output=True)
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+
+    def check_document(self, root, product):
+        ids = [e.get("UniqueId") for e in root.iter() if "UniqueId" in e.attrib]
+        self.assertEqual(len(ids), len(set(ids)), "every UniqueId once")
+        ids = set(ids)
+        for s in self.services(root):
+            self.assertIn(s.get("InstalledOn"), ids)
+            for d in s.iter(q(W, "Dependency")):
+                self.assertIn(d.get("ServiceUniqueId"), ids)
+        self.assertGreater(len(self.services(root)), 0)
+        self.assertGreater(len(list(root.iter(q(W, "Cluster")))), 0)
+
+    def test_closing_note_and_unverified(self):
+        text = self.contoso_raw.decode()
+        self.assertIn("<!-- Not written", text)
+        self.assertIn("has not been imported into Topology Builder", text)
+        # lync2013's ServiceVersion and a pair's backup registrar have no public sample
+        raw = run("plan", "examples/virtual-dr.ini", "--product", "lync2013", "--format", "tbxml").decode()
+        self.assertIn("<!-- Unverified: ServiceVersion 6", raw)
+        backup = raw.count('Usage="BackupRegistrar"')
+        self.assertGreater(backup, 0)
+        self.assertEqual(raw.count("<!-- Unverified: no public document has paired pools"), backup)
+        # the sample's 2015 and 2019 versions are not marked
+        self.assertNotIn("Unverified: ServiceVersion", text)
+
+    def test_same_bytes(self):
+        self.assertEqual(run("plan", *CONTOSO_ARGS), self.contoso_raw)
+
+    def test_fault_domains_from_host_placement(self):
+        plan = json.loads(run("plan", "examples/virtual-dr.ini", "--format", "json"))
+        host_of = {s: h["name"] for h in plan["vm_hosts"] for s in h["servers"]}
+        root = ET.fromstring(run("plan", "examples/virtual-dr.ini", "--format", "tbxml"))
+        checked = 0
+        for m in root.iter(q(W, "Machine")):
+            if "FaultDomain" not in m.attrib or "Fqdn" not in m.attrib:
+                continue
+            server = m.get("Fqdn").split(".")[0]
+            self.assertIn(server, host_of, "a virtual estate's pool server runs on a host")
+            self.assertEqual(m.get("FaultDomain"), host_of[server])
+            self.assertEqual(m.get("UpgradeDomain"), host_of[server])
+            checked += 1
+        self.assertGreater(checked, 0)
+
+    def test_rule_set_without_topology_builder(self):
+        # [tb-cluster] and [tb-service] groups without [topology-builder]: the
+        # rule file is refused (exit 2), naming the group it lacks
+        with tempfile.TemporaryDirectory() as tmp:
+            os.symlink(os.path.join(ROOT, "templates"), os.path.join(tmp, "templates"))
+            rules = os.path.join(tmp, "rules")
+            os.mkdir(rules)
+            with open(os.path.join(ROOT, "rules", "lync2013.rules")) as f:
+                text = f.read()
+            start = text.index("\n[topology-builder]\n") + 1
+            end = text.index("\n[", start + 1)
+            with open(os.path.join(rules, "lync2013.rules"), "w") as f:
+                f.write(text[:start] + text[end + 1:])
+            p = subprocess.run([LYNCPLAN, "plan", "--rules-dir", rules, "--product", "lync2013",
+                                "--site", "HQ=500", "--format", "tbxml"], capture_output=True, cwd=ROOT)
+            self.assertEqual(p.returncode, 2, p.stderr.decode())
+            self.assertIn("[topology-builder]", p.stderr.decode())
+            self.assertEqual(p.stdout, b"")
+
+
+if __name__ == "__main__":
+    unittest.main()
