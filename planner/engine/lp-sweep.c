@@ -359,11 +359,10 @@ add_value (LpSweep *sw, LpAxis *a, const char *text, const char *where, GError *
 static gboolean
 add_range (LpSweep *sw, LpAxis *a, const char *spec, const char *where, GError **error)
 {
-  g_autofree char *from_text = g_strndup (spec, (gsize) (strstr (spec, "..") - spec));
-  const char *slash = strchr (spec, '/');
-  g_autofree char *to_text = slash ? g_strndup (strstr (spec, "..") + 2,
-                                                (gsize) (slash - strstr (spec, "..") - 2))
-                                   : NULL;
+  const char *dots = strstr (spec, "..");
+  g_autofree char *from_text = g_strndup (spec, (gsize) (dots - spec));
+  const char *slash = strchr (dots + 2, '/'); /* the step's: a '/' before ".." is A's */
+  g_autofree char *to_text = slash ? g_strndup (dots + 2, (gsize) (slash - dots - 2)) : NULL;
   double from = 0, to = 0, step = 0, n;
   GError *cause = NULL;
 
