@@ -375,8 +375,10 @@ lp_check_result_text (const LpCheck *check, const LpCheckResult *r)
   return g_strdup_printf ("MISS%s%s", by[0] ? " by " : "", by);
 }
 
-char *
-lp_candidate_misses_text (const LpPlan *plan, const LpCandidate *c)
+/* The checks @c misses: "rto by 5m, sla" (@words FALSE: ids, for the trace
+ * and --explain) or "Recovery time: 5m over the target" (@words TRUE). */
+static char *
+candidate_misses (const LpPlan *plan, const LpCandidate *c, gboolean words)
 {
   GString *s = g_string_new (NULL);
 
@@ -386,23 +388,10 @@ lp_candidate_misses_text (const LpPlan *plan, const LpCandidate *c)
     if (!c->checks[k].applies || c->checks[k].met)
       continue;
     by = lp_check_format_shortfall (check, &c->checks[k]);
-    g_string_append_printf (s, "%s%s%s%s", s->len ? ", " : "", check->id, by[0] ? " by " : "", by);
-  }
-  return g_string_free (s, FALSE);
-}
-
-char *
-lp_candidate_misses_words (const LpPlan *plan, const LpCandidate *c)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint k = 0; k < plan->rs->checks->len; k++) {
-    const LpCheck *check = g_ptr_array_index (plan->rs->checks, k);
-    g_autofree char *by = NULL;
-    if (!c->checks[k].applies || c->checks[k].met)
-      continue;
-    by = lp_check_format_shortfall (check, &c->checks[k]);
-    if (check->unit == LP_CHECK_YES_NO)
+    if (!words)
+      g_string_append_printf (s, "%s%s%s%s", s->len ? ", " : "", check->id, by[0] ? " by " : "",
+                              by);
+    else if (check->unit == LP_CHECK_YES_NO)
       g_string_append_printf (s, "%s%s: not provided", s->len ? "; " : "", check->title);
     else
       g_string_append_printf (s, "%s%s: %s %s the target", s->len ? "; " : "", check->title, by,
@@ -411,6 +400,18 @@ lp_candidate_misses_words (const LpPlan *plan, const LpCandidate *c)
                                                                : "above");
   }
   return g_string_free (s, FALSE);
+}
+
+char *
+lp_candidate_misses_text (const LpPlan *plan, const LpCandidate *c)
+{
+  return candidate_misses (plan, c, FALSE);
+}
+
+char *
+lp_candidate_misses_words (const LpPlan *plan, const LpCandidate *c)
+{
+  return candidate_misses (plan, c, TRUE);
 }
 
 /* ---- the plan summary ---- */
