@@ -337,71 +337,124 @@ make_services (LpTbDoc *d, const LpTbRules *tb, guint rule, const LpTbSite *site
   }
 }
 
-/* The instance of [tb-service] @dep that @s depends on: on the pool's Edge
+/* The instances of one [tb-service], in document order, with the first
+ * instance on each node and at each site: a dependency is looked up, not
+ * searched for, so resolving them is linear in services. */
+typedef struct {
+  GPtrArray *list;     /* of LpTbService, borrowed */
+  GHashTable *by_node; /* LpTopoNode -> its first instance there */
+  GHashTable *by_site; /* plan site index + 2 -> its first instance there */
+} RuleIndex;
+
+static void
+rule_index_free (gpointer p)
+{
+  RuleIndex *x = p;
+  g_ptr_array_unref (x->list);
+  g_hash_table_unref (x->by_node);
+  g_hash_table_unref (x->by_site);
+  g_free (x);
+}
+
+static void
+rule_index_add (RuleIndex *x, LpTbService *s)
+{
+  const LpTopoNode *n = s->cluster->node;
+  gpointer site = GINT_TO_POINTER (n->site + 2);
+
+  g_ptr_array_add (x->list, s);
+  if (!g_hash_table_contains (x->by_node, n))
+    g_hash_table_insert (x->by_node, (gpointer) n, s);
+  if (!g_hash_table_contains (x->by_site, site))
+    g_hash_table_insert (x->by_site, site, s);
+}
+
+/* The instance of a [tb-service] (@x) that @s depends on: on the pool's Edge
  * pool, on an Edge pool's next hop, on the same pool, at the same site, else
- * the first of @candidates; -1 for none. */
-static gint
-pick_dependency (const LpTbService *s, GPtrArray *candidates)
+ * the first; NULL for none. */
+static const LpTbService *
+pick_dependency (const LpTbService *s, const RuleIndex *x)
 {
   const LpTopoNode *n = s->cluster->node;
   const LpTopoNode *prefer[] = { n->edge, n->next_hop, n };
-  gint site_match = -1;
+  const LpTbService *c;
 
-  if (candidates == NULL || candidates->len == 0)
-    return -1;
-  for (guint p = 0; p < G_N_ELEMENTS (prefer); p++) {
-    if (prefer[p] == NULL)
-      continue;
-    for (guint i = 0; i < candidates->len; i++) {
-      const LpTbService *c = g_ptr_array_index (candidates, i);
-      if (c->cluster->node == prefer[p])
-        return (gint) i;
-    }
-  }
-  for (guint i = 0; site_match < 0 && i < candidates->len; i++) {
-    const LpTbService *c = g_ptr_array_index (candidates, i);
-    if (c->cluster->node->site == n->site)
-      site_match = (gint) i;
-  }
-  return site_match >= 0 ? site_match : 0;
+  if (x->list->len == 0)
+    return NULL;
+  for (guint p = 0; p < G_N_ELEMENTS (prefer); p++)
+    if (prefer[p] != NULL && (c = g_hash_table_lookup (x->by_node, prefer[p])) != NULL)
+      return c;
+  c = g_hash_table_lookup (x->by_site, GINT_TO_POINTER (n->site + 2));
+  return c != NULL ? c : g_ptr_array_index (x->list, 0);
 }
 
 static void
 resolve_dependencies (LpTbDoc *d, const LpTbRules *tb)
 {
-  g_autoptr (GPtrArray)
-    by_rule = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GPtrArray) by_rule = g_ptr_array_new_with_free_func (rule_index_free);
 
-  for (guint i = 0; i < tb->services->len; i++)
-    g_ptr_array_add (by_rule, g_ptr_array_new ());
+  for (guint i = 0; i < tb->services->len; i++) {
+    RuleIndex *x = g_new0 (RuleIndex, 1);
+    x->list = g_ptr_array_new ();
+    x->by_node = g_hash_table_new (g_direct_hash, g_direct_equal);
+    x->by_site = g_hash_table_new (g_direct_hash, g_direct_equal);
+    g_ptr_array_add (by_rule, x);
+  }
   for (guint i = 0; i < d->services->len; i++) {
     LpTbService *s = g_ptr_array_index (d->services, i);
-    g_ptr_array_add (g_ptr_array_index (by_rule, s->rule), s);
+    rule_index_add (g_ptr_array_index (by_rule, s->rule), s);
   }
   for (guint i = 0; i < d->services->len; i++) {
     LpTbService *s = g_ptr_array_index (d->services, i);
     const LpTbServiceRule *sr = g_ptr_array_index (tb->services, s->rule);
+    const LpTopoNode *partner = s->cluster->node->partner;
     for (guint k = 0; k < sr->depends_on->len; k++) {
-      GPtrArray *cands = g_ptr_array_index (by_rule, g_array_index (sr->depends_on, guint, k));
-      gint pick = pick_dependency (s, cands);
+      const RuleIndex *x = g_ptr_array_index (by_rule, g_array_index (sr->depends_on, guint, k));
+      const LpTbService *pick = pick_dependency (s, x);
       LpTbDependency dep = { NULL, "Default", NULL };
-      if (pick < 0)
+      if (pick == NULL)
         continue;
-      dep.service_id = ((LpTbService *) g_ptr_array_index (cands, pick))->id;
+      dep.service_id = pick->id;
       g_array_append_val (s->depends, dep);
     }
-    if (sr->partner_usage != NULL && s->cluster->node->partner != NULL) {
-      GPtrArray *same = g_ptr_array_index (by_rule, s->rule);
-      for (guint k = 0; k < same->len; k++) {
-        const LpTbService *o = g_ptr_array_index (same, k);
-        if (o->cluster->node == s->cluster->node->partner) {
-          LpTbDependency dep = { o->id, sr->partner_usage, sr->partner_unverified };
-          g_array_append_val (s->depends, dep);
-          break;
-        }
+    if (sr->partner_usage != NULL && partner != NULL) {
+      const RuleIndex *x = g_ptr_array_index (by_rule, s->rule);
+      const LpTbService *o = g_hash_table_lookup (x->by_node, partner);
+      if (o != NULL) {
+        LpTbDependency dep = { o->id, sr->partner_usage, sr->partner_unverified };
+        g_array_append_val (s->depends, dep);
       }
     }
   }
+}
+
+/* A node of a [tb-cluster]'s endpoint at a site. */
+typedef struct {
+  guint rule; /* the [tb-cluster] */
+  const LpTopoNode *node;
+} SiteNode;
+
+/* Per plan site, its nodes of every [tb-cluster]'s endpoint (GArray of
+ * SiteNode), in [tb-cluster] order then the model's order: one pass over
+ * the nodes, not one per site. */
+static GPtrArray *
+nodes_by_site (const LpTbRules *tb, const LpTopology *t, guint n_sites)
+{
+  GPtrArray *at = g_ptr_array_new_full (n_sites, (GDestroyNotify) g_array_unref);
+
+  for (guint i = 0; i < n_sites; i++)
+    g_ptr_array_add (at, g_array_new (FALSE, FALSE, sizeof (SiteNode)));
+  for (guint c = 0; c < tb->clusters->len; c++) {
+    const LpTbClusterRule *cr = g_ptr_array_index (tb->clusters, c);
+    const GPtrArray *nodes = cr->endpoint == G_MAXUINT ? NULL : t->by_endpoint[cr->endpoint];
+    for (guint k = 0; nodes != NULL && k < nodes->len; k++) {
+      const LpTopoNode *node = g_ptr_array_index (nodes, k);
+      SiteNode sn = { c, node };
+      if (node->site >= 0 && (guint) node->site < n_sites)
+        g_array_append_val (g_ptr_array_index (at, node->site), sn);
+    }
+  }
+  return at;
 }
 
 LpTbDoc *
@@ -413,6 +466,7 @@ lp_tbxml_new (const LpReport *r, GError **error)
   g_autoptr (LpTbDoc) d = NULL;
   g_autoptr (GHashTable) host_of = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree double *env = NULL;
+  g_autoptr (GPtrArray) at_site = NULL;
   gboolean set = FALSE;
 
   if (tb == NULL) {
@@ -453,8 +507,10 @@ lp_tbxml_new (const LpReport *r, GError **error)
                            h->name);
   }
   env = lp_topology_scenario_env (plan);
+  at_site = nodes_by_site (tb, t, plan->sites->len);
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *ps = &g_array_index (plan->sites, LpPlanSite, i);
+    const GArray *here = g_ptr_array_index (at_site, i);
     LpTbSite *site;
     if (ps->branch)
       continue; /* the closing note says branch sites are not written */
@@ -463,17 +519,10 @@ lp_tbxml_new (const LpReport *r, GError **error)
     site->name = ps->name;
     site->clusters = g_ptr_array_new_with_free_func (cluster_free);
     g_ptr_array_add (d->sites, site);
-    for (guint c = 0; c < tb->clusters->len; c++) {
-      const LpTbClusterRule *cr = g_ptr_array_index (tb->clusters, c);
-      const GPtrArray *nodes;
-      if (cr->endpoint == G_MAXUINT)
-        continue;
-      nodes = t->by_endpoint[cr->endpoint];
-      for (guint k = 0; nodes != NULL && k < nodes->len; k++) {
-        const LpTopoNode *node = g_ptr_array_index (nodes, k);
-        if (node->site == (gint) i)
-          make_clusters (site, c, cr, node, host_of, d->notes);
-      }
+    for (guint k = 0; k < here->len; k++) {
+      const SiteNode *sn = &g_array_index (here, SiteNode, k);
+      make_clusters (site, sn->rule, g_ptr_array_index (tb->clusters, sn->rule), sn->node, host_of,
+                     d->notes);
     }
     for (guint s = 0; s < tb->services->len; s++)
       make_services (d, tb, s, site, env);
