@@ -211,7 +211,7 @@ add_sql (LpTbCluster *c, const char *name)
 /* The clusters of @node, a node of [tb-cluster] @rule's endpoint. */
 static void
 make_clusters (LpTbSite *site, guint rule, const LpTbClusterRule *cr, const LpTopoNode *node,
-               GHashTable *host_of, GPtrArray *notes)
+               GHashTable *host_of, GHashTable *owner_of, GPtrArray *notes)
 {
   const GPtrArray *m = node->members;
 
@@ -221,6 +221,7 @@ make_clusters (LpTbSite *site, guint rule, const LpTbClusterRule *cr, const LpTo
     for (guint i = 0; i < m->len; i++) {
       const LpTopoNode *s = g_ptr_array_index (m, i);
       LpTbCluster *c = cluster_new (rule, cr, node, s->fqdn, TRUE);
+      c->owner = g_hash_table_lookup (owner_of, s->name);
       g_ptr_array_add (c->machines, machine_new (NULL, cr->fault_domains, host_of, s));
       add_sql (c, cr->sql_instance);
       g_ptr_array_add (site->clusters, c);
@@ -301,12 +302,13 @@ service_new (guint rule, const LpTbServiceRule *sr, const LpTbCluster *c)
   return s;
 }
 
-/* The services of [tb-service] @rule at @site. */
+/* The services of [tb-service] @rule at @site; @env the site's values. */
 static void
 make_services (LpTbDoc *d, const LpTbRules *tb, guint rule, const LpTbSite *site, const double *env)
 {
   const LpTbServiceRule *sr = g_ptr_array_index (tb->services, rule);
   g_autoptr (GPtrArray) cs = g_ptr_array_new ();
+  g_autoptr (GHashTable) pools = g_hash_table_new (g_direct_hash, g_direct_equal);
 
   if (sr->applies != NULL && lp_expr_eval (sr->applies, env) == 0)
     return;
@@ -323,18 +325,40 @@ make_services (LpTbDoc *d, const LpTbRules *tb, guint rule, const LpTbSite *site
     clusters_of_rule (site, cr, cs);
     for (guint i = 0; i < cs->len; i++) {
       const LpTbCluster *c = g_ptr_array_index (cs, i);
+      gconstpointer pool = c->owner != NULL ? c->owner : c->node;
       if ((sr->sql && c->sql_id == NULL) || !node_has_role (c->node, sr->roles))
         continue;
+      /* a per-server endpoint: a store on the first server of each pool its
+       * servers serve (per-pool), else on the first server unless "each" */
+      if (crule->shape == LP_TB_SERVER && sr->per_pool && g_hash_table_contains (pools, pool))
+        continue;
       g_ptr_array_add (d->services, service_new (rule, sr, c));
+      g_hash_table_add (pools, (gpointer) pool);
       any = TRUE;
-      /* a pool's or farm's services are on each of its clusters; a store on
-       * the first server of a per-server endpoint unless "each" */
-      if (crule->shape == LP_TB_SERVER && !sr->each)
+      if (crule->shape == LP_TB_SERVER && !sr->each && !sr->per_pool)
         break;
     }
     if (any)
       return;
   }
+}
+
+/* The values a [tb-service]'s applies formula reads at plan site @i: the
+ * scenario's, with the site's own site-scope inputs and its users. */
+static double *
+site_env (const LpPlan *plan, const double *scenario, guint i)
+{
+  const LpRuleset *rs = plan->rs;
+  const LpPlanSite *ps = &g_array_index (plan->sites, LpPlanSite, i);
+  double *env = g_memdup2 (scenario, lp_symtab_size (rs->symtab) * sizeof (double));
+
+  for (guint k = 0; ps->scenario >= 0 && k < rs->site_inputs->len; k++) {
+    const LpInput *in = g_ptr_array_index (rs->site_inputs, k);
+    env[in->var->slot] = lp_site_value (plan->sc, g_ptr_array_index (plan->sc->sites, ps->scenario),
+                                        in, NULL);
+  }
+  env[rs->slots.users] = (double) ps->users;
+  return env;
 }
 
 /* The instances of one [tb-service], in document order, with the first
@@ -360,11 +384,12 @@ static void
 rule_index_add (RuleIndex *x, LpTbService *s)
 {
   const LpTopoNode *n = s->cluster->node;
+  const LpTopoNode *pool = s->cluster->owner != NULL ? s->cluster->owner : n;
   gpointer site = GINT_TO_POINTER (n->site + 2);
 
   g_ptr_array_add (x->list, s);
-  if (!g_hash_table_contains (x->by_node, n))
-    g_hash_table_insert (x->by_node, (gpointer) n, s);
+  if (!g_hash_table_contains (x->by_node, pool))
+    g_hash_table_insert (x->by_node, (gpointer) pool, s);
   if (!g_hash_table_contains (x->by_site, site))
     g_hash_table_insert (x->by_site, site, s);
 }
@@ -428,6 +453,29 @@ resolve_dependencies (LpTbDoc *d, const LpTbRules *tb)
   }
 }
 
+/* Server name -> the pool node it serves, for the servers of per-pool roles
+ * (a Back End SQL server's Front End pool): the inventory's assignment. */
+static GHashTable *
+owners (const LpReport *r)
+{
+  const LpTopology *t = r->topology;
+  GHashTable *owner_of = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) pool_node = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < t->pools->len; i++) {
+    const LpTopoNode *n = g_ptr_array_index (t->pools, i);
+    if (n->pool_row != NULL)
+      g_hash_table_insert (pool_node, n->pool_row->name, (gpointer) n);
+  }
+  for (guint i = 0; i < r->inventory->servers->len; i++) {
+    const LpServer *s = g_ptr_array_index (r->inventory->servers, i);
+    const LpTopoNode *n = s->pool != NULL ? g_hash_table_lookup (pool_node, s->pool) : NULL;
+    if (n != NULL)
+      g_hash_table_insert (owner_of, s->name, (gpointer) n);
+  }
+  return owner_of;
+}
+
 /* A node of a [tb-cluster]'s endpoint at a site. */
 typedef struct {
   guint rule; /* the [tb-cluster] */
@@ -467,6 +515,7 @@ lp_tbxml_new (const LpReport *r, GError **error)
   g_autoptr (GHashTable) host_of = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree double *env = NULL;
   g_autoptr (GPtrArray) at_site = NULL;
+  g_autoptr (GHashTable) owner_of = NULL;
   gboolean set = FALSE;
 
   if (tb == NULL) {
@@ -506,11 +555,13 @@ lp_tbxml_new (const LpReport *r, GError **error)
       g_hash_table_insert (host_of, ((const LpServer *) g_ptr_array_index (h->servers, k))->name,
                            h->name);
   }
+  owner_of = owners (r);
   env = lp_topology_scenario_env (plan);
   at_site = nodes_by_site (tb, t, plan->sites->len);
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *ps = &g_array_index (plan->sites, LpPlanSite, i);
     const GArray *here = g_ptr_array_index (at_site, i);
+    double *senv;
     LpTbSite *site;
     if (ps->branch)
       continue; /* the closing note says branch sites are not written */
@@ -522,10 +573,12 @@ lp_tbxml_new (const LpReport *r, GError **error)
     for (guint k = 0; k < here->len; k++) {
       const SiteNode *sn = &g_array_index (here, SiteNode, k);
       make_clusters (site, sn->rule, g_ptr_array_index (tb->clusters, sn->rule), sn->node, host_of,
-                     d->notes);
+                     owner_of, d->notes);
     }
+    senv = site_env (plan, env, i);
     for (guint s = 0; s < tb->services->len; s++)
-      make_services (d, tb, s, site, env);
+      make_services (d, tb, s, site, senv);
+    g_clear_pointer (&senv, g_free);
   }
   resolve_dependencies (d, tb);
   return g_steal_pointer (&d);

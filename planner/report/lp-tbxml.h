@@ -30,8 +30,9 @@ typedef struct {
   const char *sql_name;          /* with sql_id: the instance's Name ("" the default) */
   const char *comment;           /* nullable: why its shape is not from a public sample */
   /* while building */
-  guint rule;             /* its [tb-cluster] */
-  const LpTopoNode *node; /* the pool its servers belong to */
+  guint rule;              /* its [tb-cluster] */
+  const LpTopoNode *node;  /* the pool its servers belong to */
+  const LpTopoNode *owner; /* nullable: the pool a per-pool server serves (its Back End) */
 } LpTbCluster;
 
 typedef struct {

@@ -252,23 +252,11 @@ tb_clusters (const LpLoad *ld, const char *key, GArray *out, GError **error)
 gboolean
 lp_load_tb_service (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "role-name",
-                                      "role-version",
-                                      "on",
-                                      "roles",
-                                      "sql",
-                                      "each",
-                                      "depends",
-                                      "type",
-                                      "element",
-                                      "attributes",
-                                      "partner-usage",
-                                      "partner-unverified",
-                                      "unless-at-site",
-                                      "applies",
-                                      "unverified",
-                                      "source",
-                                      NULL };
+  static const char *const keys[] = {
+    "role-name",          "role-version",   "on",      "roles",      "sql",        "each",
+    "per-pool",           "depends",        "type",    "element",    "attributes", "partner-usage",
+    "partner-unverified", "unless-at-site", "applies", "unverified", "source",     NULL
+  };
   static const char *const req[] = { "role-name", "role-version", "on", "source", NULL };
   LpTbRules *tb = tb_rules (ld->rs);
   LpTbServiceRule *s = g_new0 (LpTbServiceRule, 1);
@@ -288,10 +276,15 @@ lp_load_tb_service (const LpLoad *ld, GError **error)
       !tb_number (ld, "role-version", 1, 99, &s->role_version, error) ||
       !tb_clusters (ld, "on", s->on, error) || !lp_load_roles_of (ld, "roles", s->roles, error) ||
       !tb_bool (ld, "sql", &s->sql, error) || !tb_bool (ld, "each", &s->each, error) ||
+      !tb_bool (ld, "per-pool", &s->per_pool, error) ||
       !tb_clusters (ld, "unless-at-site", unless, error) ||
       !tb_unverified (ld, &s->unverified, error) ||
       !lp_load_compile (ld, "applies", FALSE, &s->applies, error))
     return FALSE;
+  if (s->each && s->per_pool)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf,
+                            lp_kf_group_lookup (ld->group, "per-pool")->line, ld->group->name,
+                            "per-pool", "each and per-pool: one service a cluster or one a pool");
   if (unless->len > 1)
     return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf,
                             lp_kf_group_lookup (ld->group, "unless-at-site")->line, ld->group->name,

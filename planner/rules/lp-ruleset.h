@@ -532,6 +532,8 @@ typedef struct {
   GArray *roles;       /* of guint, may be empty: only on pools whose servers have one */
   gboolean sql;        /* installed on the cluster's SqlInstance, not the cluster */
   gboolean each;       /* one service a cluster of the endpoint, not the first only */
+  gboolean per_pool;   /* on a per-server endpoint: one service for each pool its servers
+                        * belong to ([role] per-pool), on that pool's first server */
   GStrv depends;       /* [tb-service] ids it depends on */
   char *depends_where; /* nullable: "rules/NAME.rules:line" of that key, for messages */
   GArray *depends_on;  /* of guint: the same, resolved */

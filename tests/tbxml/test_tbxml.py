@@ -314,6 +314,87 @@ class Tbxml(unittest.TestCase):
             checked += 1
         self.assertGreater(checked, 0)
 
+    def stores(self, root):
+        """(service by id: (RoleName, host), the pool cluster's Fqdn of each
+        service, dependencies by service id) where host is the short name of
+        the cluster a service (or its SqlInstance) is on."""
+        on = {}
+        for c in root.iter(q(W, "Cluster")):
+            host = c.get("Fqdn").split(".")[0]
+            on[c.get("UniqueId")] = host
+            for i in c.iter(q(W, "SqlInstance")):
+                on[i.get("UniqueId")] = host
+        services, depends = {}, {}
+        for s in self.services(root):
+            services[s.get("UniqueId")] = (s.get("RoleName"), on[s.get("InstalledOn")])
+            depends[s.get("UniqueId")] = [d.get("ServiceUniqueId")
+                                          for d in s.iter(q(W, "Dependency"))]
+        return services, depends
+
+    def test_stores_per_sql_server(self):
+        # HQ of examples/mixed-sites.ini has two Front End pools, each with its
+        # own Back End (the workbook's Servers sheet names the pool of each SQL
+        # server): each pool's user and application stores are on the first
+        # SQL server of its own Back End, not on the site's first
+        import openpyxl
+        with tempfile.TemporaryDirectory() as tmp:
+            book = os.path.join(tmp, "plan.xlsx")
+            raw = run("plan", "examples/mixed-sites.ini", "--format", "tbxml", "--xlsx", book)
+            sheet = openpyxl.load_workbook(book, read_only=True)["Servers"]
+            rows = list(sheet.iter_rows(values_only=True))
+        head = rows[0]
+        name, pool, role = head.index("Name"), head.index("Pool"), head.index("Role")
+        back_end = collections.defaultdict(list)
+        for r in rows[1:]:
+            if r[role] == "Back End SQL server":
+                back_end[r[pool]].append(r[name])
+        self.assertEqual(len([p for p in back_end if p.endswith("-hq")]), 2, back_end)
+        services, depends = self.stores(ET.fromstring(raw))
+        checked = 0
+        for sid, (role_name, host) in services.items():
+            if role_name not in ("UserServices", "ApplicationServer") or host not in back_end:
+                continue
+            for d in depends[sid]:
+                store, sql = services[d]
+                if store in ("UserStore", "ApplicationStore"):
+                    self.assertEqual(sql, back_end[host][0], f"{role_name} of {host}: {store}")
+                    checked += 1
+        self.assertEqual(checked, 4, "two pools, each a user and an application store")
+        stores = [h for r, h in services.values() if r in ("UserStore", "ApplicationStore")]
+        self.assertEqual(len(stores), len(set((r, h) for r, h in services.values()
+                                              if r in ("UserStore", "ApplicationStore"))))
+
+    def test_stores_where_the_plan_puts_them(self):
+        # reference-large: SiteA and SiteB have Monitoring, Archiving and
+        # Persistent Chat SQL servers of their own (separate-stores); SiteC,
+        # a Standard Edition pair with monitoring and archiving = false, has
+        # neither store and uses SiteA's
+        services, depends = self.stores(ET.fromstring(
+            run("plan", "examples/reference-large.ini", "--format", "tbxml")))
+        where = collections.defaultdict(set)
+        for role_name, host in services.values():
+            where[role_name].add(host)
+        self.assertEqual(where["MonitoringStore"], {"monsql01-sitea", "monsql01-siteb"})
+        self.assertEqual(where["ArchivingStore"], {"arcsql01-sitea", "arcsql01-siteb"})
+        self.assertEqual(where["PersistentChatStore"], {"pcsql01-sitea", "pcsql01-siteb"})
+        for sid, (role_name, host) in services.items():
+            if role_name == "Registrar" and host.startswith("se0"):
+                deps = {services[d] for d in depends[sid]}
+                self.assertIn(("MonitoringStore", "monsql01-sitea"), deps)
+        # without separate-stores, the stores share the site's first Back End
+        # SQL server; a Standard Edition design's Archiving store is on its
+        # Monitoring SQL server, never on a Standard Edition server
+        for args, expect in (
+                (["--site", "HQ=30000", "--monitoring=true", "--archiving=true"],
+                 {"MonitoringStore": {"sql01-hq"}, "ArchivingStore": {"sql01-hq"}}),
+                (["--site", "HQ=3000", "--edition", "standard", "--monitoring=true",
+                  "--archiving=true"],
+                 {"MonitoringStore": {"monsql01-hq"}, "ArchivingStore": {"monsql01-hq"}})):
+            with self.subTest(args=args):
+                services, _ = self.stores(ET.fromstring(run("plan", *args, "--format", "tbxml")))
+                for store, hosts in expect.items():
+                    self.assertEqual({h for r, h in services.values() if r == store}, hosts)
+
     def test_rule_set_without_topology_builder(self):
         # [tb-cluster] and [tb-service] groups without [topology-builder]: the
         # rule file is refused (exit 2), naming the group it lacks
