@@ -2,6 +2,7 @@
 #include "lp-text.h"
 
 #include "lp-error.h"
+#include "lp-units.h"
 
 #include <string.h>
 
@@ -77,13 +78,17 @@ lp_text_width (const char *text)
 {
   gsize w = 0;
 
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p)) {
-    gunichar c = g_utf8_get_char (p);
-    if (g_unichar_iszerowidth (c))
-      continue;
-    w += g_unichar_iswide (c) ? 2 : 1;
-  }
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    w += lp_char_width (g_utf8_get_char (p));
   return w;
+}
+
+guint
+lp_char_width (gunichar c)
+{
+  if (g_unichar_iszerowidth (c))
+    return 0;
+  return g_unichar_iswide (c) ? 2 : 1;
 }
 
 gboolean
@@ -99,4 +104,27 @@ lp_dns_name_fits (const char *name)
       return FALSE;
   }
   return TRUE;
+}
+
+void
+lp_name_list_add (GString *list, guint64 *more, const char *name, gsize cap)
+{
+  gsize len = strlen (name) + (list->len > 0 ? 2 : 0);
+
+  if (*more > 0 || (list->len > 0 && list->len + len > cap)) {
+    (*more)++;
+    return;
+  }
+  g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "", name);
+}
+
+void
+lp_name_list_end (GString *list, guint64 more)
+{
+  g_autofree char *n = NULL;
+
+  if (more == 0)
+    return;
+  n = lp_format_count (more);
+  g_string_append_printf (list, " and %s more", n);
 }

@@ -70,3 +70,36 @@ gboolean lp_name_check (const char *name, const char *where, GError **error);
  *   character, none for a combining mark or a format character, one for the rest.
  */
 gsize lp_text_width (const char *text);
+
+/**
+ * lp_char_width:
+ *
+ * Returns: the columns @c takes on a terminal, as lp_text_width() counts them.
+ */
+guint lp_char_width (gunichar c);
+/* The most bytes a list of names in one sentence or cell takes before the
+ * rest is counted ("and 2,380 more"): a reader takes in a few hundred names
+ * at most, and a workbook cell holds 32,767 characters. */
+#define LP_NAME_LIST_MAX 1000
+
+/**
+ * lp_name_list_add:
+ * @list: the names so far, joined by ", "
+ * @more: (inout): the names left out so far
+ * @name: the next name
+ * @cap: the most bytes @list may reach
+ *
+ * Appends @name to @list unless that takes @list past @cap bytes (a name
+ * longer than @cap is still taken when @list is empty); a name left out is
+ * counted in @more, and so is every name after it, so the list keeps the
+ * first names in order. lp_name_list_end() says how many were left out. A
+ * list of sites on a 5,000-site estate stays a readable cell this way.
+ */
+void lp_name_list_add (GString *list, guint64 *more, const char *name, gsize cap);
+
+/**
+ * lp_name_list_end:
+ *
+ * Appends " and N more" to @list when @more is not 0.
+ */
+void lp_name_list_end (GString *list, guint64 more);

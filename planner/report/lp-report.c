@@ -73,7 +73,9 @@ names_fit (const LpReport *r, GError **error)
     const LpDnsRecord *d = g_ptr_array_index (res->records, i);
     if (!lp_dns_name_fits (d->name))
       return too_long (res, d->name, dns, error);
-    if (d->target != NULL && !lp_dns_name_fits (d->target))
+    /* only an SRV record's target is a name: an address record's (A, GeoDNS)
+     * is the address it holds, said in words ("reverse proxy at HQ") */
+    if (d->target != NULL && strcmp (d->type, "SRV") == 0 && !lp_dns_name_fits (d->target))
       return too_long (res, d->target, dns, error);
   }
   for (guint i = 0; i < r->certificates->certificates->len; i++) {

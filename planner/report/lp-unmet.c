@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "lp-products.h"
+#include "lp-text.h"
 
 #define LP_UNMET_EPSILON 1e-9
 
@@ -113,9 +114,12 @@ lp_unmet_new (const LpPlan *plan)
         by_check[k] = unmet_for (plan, k, g->best[k]);
         g_ptr_array_add (out, by_check[k]);
       }
-      g_string_append_printf (by_check[k]->sites, "%s%s", by_check[k]->sites->len ? ", " : "",
-                              label);
+      lp_name_list_add (by_check[k]->sites, &by_check[k]->more_sites, label, LP_NAME_LIST_MAX);
     }
+  }
+  for (guint i = 0; i < out->len; i++) {
+    LpUnmet *u = g_ptr_array_index (out, i);
+    lp_name_list_end (u->sites, u->more_sites);
   }
   return out;
 }

@@ -9,7 +9,9 @@
 
 typedef struct {
   const LpCheck *check; /* the requirement */
-  GString *sites;       /* the labels of the groups that ask it, joined by ", " */
+  GString *sites;       /* the labels of the groups that ask it, joined by ", ", the
+                         * first LP_NAME_LIST_MAX bytes of them and "and N more" */
+  guint64 more_sites;   /* the groups left out of @sites */
   char *best;           /* the best any design achieves, formatted */
   GPtrArray *remedies;  /* of char *: what would meet it, a customer's sentence each */
 } LpUnmet;

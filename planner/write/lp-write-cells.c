@@ -60,6 +60,7 @@ check_certificates (const LpCertificates *c, GError **error)
 gboolean
 lp_write_xlsx_precheck (const LpReport *r, GError **error)
 {
-  return lp_write_xlsx_check (r, error) && check_dns (r->resilience, error) &&
-         check_certificates (r->certificates, error);
+  /* the named cells first: their messages say which record or certificate */
+  return check_dns (r->resilience, error) && check_certificates (r->certificates, error) &&
+         lp_write_xlsx_check (r, error);
 }

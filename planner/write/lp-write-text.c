@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lp-config.h"
+#include "lp-text.h"
 #include "lp-units.h"
 
 /* ---- layout: prose wrapped, tables fitted, at LP_TEXT_WIDTH columns ---- */
@@ -13,7 +14,11 @@
 static guint
 columns (const char *p, gsize n)
 {
-  return (guint) g_utf8_strlen (p, (gssize) n);
+  guint w = 0;
+
+  for (const char *q = p; q < p + n && *q != '\0'; q = g_utf8_next_char (q))
+    w += lp_char_width (g_utf8_get_char (q));
+  return w;
 }
 
 /* The byte length of the longest first part of @p (a word, or one line of
@@ -25,7 +30,9 @@ fit_prefix (const char *p, guint room, gboolean break_words)
   const char *space = NULL, *mark = NULL, *q = p;
   guint n = 0;
 
-  for (; *q != '\0' && n < room; q = g_utf8_next_char (q), n++) {
+  /* the first character is taken even when wider than @room: a line is never empty */
+  for (guint w; *q != '\0' && (n + (w = lp_char_width (g_utf8_get_char (q))) <= room || q == p);
+       q = g_utf8_next_char (q), n += w) {
     if (*q == ' ')
       space = q;
     else if (strchr (".-/", *q) != NULL)
@@ -264,7 +271,7 @@ table_print (LpTable *t, GString *out, const char *indent)
 
   for (guint i = 0; i < t->cells->len; i++) {
     const char *cell = g_ptr_array_index (t->cells, i);
-    width[i % t->n_cols] = MAX (width[i % t->n_cols], (guint) g_utf8_strlen (cell, -1));
+    width[i % t->n_cols] = MAX (width[i % t->n_cols], (guint) lp_text_width (cell));
   }
   fit_columns (t, width, room);
   for (guint i = 0; i < t->cells->len; i += t->n_cols) {
@@ -337,7 +344,7 @@ write_header (const LpPlan *plan, const GPtrArray *unmet, GString *out)
                                            plan->rs->id, plan->rs->version);
 
   /* too long for one line: the tool's part on a line of its own, not cut */
-  if (g_utf8_strlen (title, -1) + 1 + g_utf8_strlen (tool, -1) <= LP_TEXT_WIDTH)
+  if (lp_text_width (title) + 1 + lp_text_width (tool) <= LP_TEXT_WIDTH)
     wrapf (out, 0, 2, "%s %s", title, tool);
   else
     wrapf (out, 0, 2, "%s\n%s", title, tool);

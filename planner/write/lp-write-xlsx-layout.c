@@ -166,8 +166,15 @@ lp_sheet_put_text (LpSheet *sh, lxw_col_t col, const char *text, lxw_format *fmt
   glong longest;
   g_autofree char *wrapped = NULL;
 
-  if (text == NULL || sh->b->dry_run) /* a dry run counts rows only */
+  if (text == NULL)
     return;
+  if (sh->b->dry_run) { /* a dry run counts rows, and finds a cell too long for Excel */
+    if (sh->b->long_text == NULL && strlen (text) > LP_XLSX_MAX_CELL) {
+      sh->b->long_sheet = sh->name;
+      sh->b->long_text = g_strdup (text);
+    }
+    return;
+  }
   wrapped = wrap_text (text, (glong) col_cap (sh, col) - 2, col < LP_MAX_COLS && sh->dashes[col],
                        &lines, &longest);
   if (longest + 2 > col_cap (sh, col) && col < LP_MAX_COLS) /* a word that cannot break */
@@ -187,8 +194,10 @@ lp_sheet_put_words (LpSheet *sh, lxw_col_t col, const char *text, lxw_format *fm
 {
   g_autofree char *words = NULL;
 
-  if (sh->b->dry_run || text == NULL)
+  if (sh->b->dry_run || text == NULL) {
+    lp_sheet_put_text (sh, col, text, fmt); /* a dry run: its length */
     return;
+  }
   words = lp_report_words (sh->b->r, text, sh->b->cited);
   lp_sheet_put_text (sh, col, words, fmt);
 }

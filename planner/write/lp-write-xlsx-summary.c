@@ -1,5 +1,6 @@
 /* lp-write-xlsx-summary.c: the Summary sheet. */
 #include "lp-write-xlsx.h"
+#include "lp-text.h"
 
 /* ---- 1. Summary ---- */
 
@@ -31,7 +32,8 @@ summary_header (LpSheet *sh, const LpReport *r)
 {
   const LpPlan *plan = r->plan;
   const LpResilience *res = r->resilience;
-  g_autofree char *domains = g_strjoinv (", ", res->sip_domains);
+  g_autoptr (GString) domains = g_string_new (NULL);
+  guint64 more = 0;
   g_autofree char *placeholder = g_strdup_printf (
     "%s: a placeholder. Every DNS name and certificate of this plan uses it; they change when "
     "the customer's SIP domain is given.",
@@ -51,8 +53,11 @@ summary_header (LpSheet *sh, const LpReport *r)
   if (plan->sc->author != NULL)
     pair_row (sh, "Author", plan->sc->author);
   pair_row (sh, "Date", r->date ? r->date : "(not given)");
+  for (guint i = 0; res->sip_domains[i] != NULL; i++)
+    lp_name_list_add (domains, &more, res->sip_domains[i], LP_NAME_LIST_MAX);
+  lp_name_list_end (domains, more);
   pair_row (sh, res->sip_domains[1] ? "SIP domains" : "SIP domain",
-            res->sip_domain_default ? placeholder : domains);
+            res->sip_domain_default ? placeholder : domains->str);
   pair_row (sh, "Product", plan->rs->product);
   pair_row (sh, "Rule set", rules);
   pair_row (sh, "Planned with", "lyncplan " LP_VERSION);
@@ -207,7 +212,8 @@ summary_designs (LpSheet *sh, const LpPlan *plan)
 typedef struct {
   const LpCheck *check;
   char *target, *achieved, *result;
-  GString *sites; /* the groups' labels, joined by ", " */
+  GString *sites; /* the groups' labels, joined by ", " (lp_name_list_add()) */
+  guint64 more;   /* the groups left out of @sites */
 } LpCheckRow;
 
 static void
@@ -249,7 +255,7 @@ check_rows (const LpPlan *plan)
       key = g_strdup_printf ("%u\n%s\n%s\n%s", k, row->target, row->achieved, row->result);
       LpCheckRow *same = g_hash_table_lookup (seen, key);
       if (same != NULL) {
-        g_string_append_printf (same->sites, ", %s", label);
+        lp_name_list_add (same->sites, &same->more, label, LP_NAME_LIST_MAX);
         check_row_free (row);
         g_free (key);
         continue;
@@ -281,7 +287,8 @@ summary_checks (LpSheet *sh, const LpPlan *plan)
   lp_sheet_next_row (sh);
   g_autoptr (GPtrArray) rows = check_rows (plan);
   for (guint i = 0; i < rows->len; i++) {
-    const LpCheckRow *row = g_ptr_array_index (rows, i);
+    LpCheckRow *row = g_ptr_array_index (rows, i);
+    lp_name_list_end (row->sites, row->more);
     lp_sheet_put_text (sh, 0, row->sites->str, NULL);
     lp_sheet_put_text (sh, 1, row->check->title, NULL);
     lp_sheet_put_text (sh, 2, row->target, NULL);

@@ -180,6 +180,18 @@ lp_write_xlsx_check (const LpReport *r, GError **error)
 
   /* the Rule trace sheet is counted whenever the plan has a trace */
   write_sheets (&b, r, r->plan->trace != NULL);
+  if (b.long_text != NULL) {
+    g_autofree char *len = lp_format_count (strlen (b.long_text));
+    g_autofree char *cell = lp_format_count (LP_XLSX_MAX_CELL);
+    g_autofree char *start = g_utf8_substring (b.long_text, 0, 40);
+    g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
+                 "--xlsx: a cell of the %s sheet would take %s characters ('%s...'), over "
+                 "the %s a cell holds in Excel: plan fewer sites in one workbook, or use "
+                 "--format json or csv",
+                 b.long_sheet, len, start, cell);
+    g_free (b.long_text);
+    return FALSE;
+  }
   if (b.rows <= LXW_ROW_MAX)
     return TRUE;
   rows = lp_format_count (b.rows);

@@ -40,11 +40,13 @@ typedef struct {
   lxw_format *plain; /* an integer without thousands separators: a port */
   lxw_error err;
   char *err_where;
-  gboolean dry_run;    /* write nothing: count the rows each sheet needs */
-  lxw_row_t rows;      /* the most a sheet of the dry run needed */
-  const char *fullest; /* that sheet */
-  lxw_row_t bom_total; /* the Bill of Materials' row of the total cost */
-  char *diagram;       /* nullable: the diagram PNG to insert, diagram_len bytes */
+  gboolean dry_run;       /* write nothing: count the rows each sheet needs */
+  lxw_row_t rows;         /* the most a sheet of the dry run needed */
+  const char *fullest;    /* that sheet */
+  const char *long_sheet; /* the sheet of the dry run's first cell over LP_XLSX_MAX_CELL */
+  char *long_text;        /* owned: that cell's text */
+  lxw_row_t bom_total;    /* the Bill of Materials' row of the total cost */
+  char *diagram;          /* nullable: the diagram PNG to insert, diagram_len bytes */
   gsize diagram_len;
   char *no_diagram;  /* nullable: why there is none */
   uint8_t paper;     /* libxlsxwriter's paper code: 9 for A4, 1 for Letter */

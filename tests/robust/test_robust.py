@@ -7,6 +7,7 @@ limits, one validation for plan, the shell and diff, DNS limits of the SIP
 domain, and simulate's intervals."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -270,6 +271,69 @@ def header_image_places_are_text():
     # '&&' is Excel's literal '&'; U+2060 (invisible) keeps libxlsxwriter off the places
     shown_text = header.replace("&&", "&").replace("\u2060", "")
     return (p.returncode == 0 and shown_text == "A&[Picture]B&G|Prepared for &G"), shown(p) + header
+
+
+# ---- finding 6: large estates finish ----
+
+@case
+def site_lists_fit_a_cell():
+    """The Summary's requirements name the sites each row holds for; 132 sites
+    of 252-character names (33,000 characters of names, the length of a
+    5,000-site estate's list) made one cell over Excel's 32,767 and the
+    workbook failed after it was built (exit 1). The list names the first
+    sites and says how many more; the JSON keeps every site; and a long
+    site name's address records plan (their targets are words, not names)."""
+    n = 132
+    names = ["s%03d-" % i + "x" * 247 for i in range(n)]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "long.ini")
+        book = os.path.join(tmp, "long.xlsx")
+        with open(path, "w") as f:
+            f.write("[scenario]\nname = long names\n")
+            for name in names:
+                f.write("[site %s]\nusers = 100\ndr-site = none\n" % name)
+        p = run(["plan", path, "--xlsx", book, "--format", "json"])
+        cells = []
+        if p.returncode == 0:
+            import openpyxl
+            ws = openpyxl.load_workbook(book)["Summary"]
+            # the cell wraps: a line break inside a name joins, between words is a space
+            text = [re.sub(r"(?<=[x-])\n(?=x)", "", c.value).replace("\n", " ")
+                    for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+            cells = [t for t in text if t.startswith(names[0] + ", ")]  # lists, not a name
+    sites = [s["name"] for s in json.loads(p.stdout)["sites"]] if p.returncode == 0 else []
+    more = [c.rsplit(" and ", 1) for c in cells]
+    ok = (p.returncode == 0 and sites == names and cells
+          and all(len(c) <= 1100 for c in cells)
+          and all(len(m) == 2 and m[1].endswith(" more") for m in more)
+          and all(m[0].count(", ") + 1 + int(m[1].split()[0]) == n
+                  for m in more))
+    return ok, shown(p)[:600] + "\ncells: %r" % [c[-60:] for c in cells][:3]
+
+
+# ---- finding 13: CJK names misalign text columns ----
+
+def display_width(text):
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@case
+def cjk_names_align_text_columns():
+    """A site named in CJK (each character two terminal columns) lines up with
+    a Latin one: the text's tables count columns, not characters (the users
+    column of the Sites table sat four columns left of HQ's)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "cjk.ini")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("[scenario]\nname = cjk\n[site \u6771\u4eac\u672c\u793e]\nusers = 5000\n"
+                    "dr-site = none\n[site HQ]\nusers = 100\ndr-site = none\n")
+        p = run(["plan", path])
+    lines = p.stdout.decode().split("\n")
+    rows = [l for l in lines if l.startswith("  \u6771\u4eac") and "users" in l][:1] + \
+           [l for l in lines if l.startswith("  HQ ") and "users" in l][:1]
+    ends = [display_width(l[:l.index(" users")]) for l in rows]
+    return p.returncode == 0 and len(ends) == 2 and ends[0] == ends[1], shown(p)[:1500] + repr(ends)
 
 
 # ---- finding 7: names that collide ----
