@@ -402,10 +402,10 @@ class ProductWords:
     (case-sensitive, every output format, every example)."""
 
     PHRASES = ("Office Web Apps", "Lync Server Components", "every Lync service")
-    # Lync Server 2013 pages lyncplan found no Skype for Business counterpart of
-    L13_KEPT = {"L13-RGS-DR", "L13-SMALL", "L13-MEDIUM", "L13-LARGE", "L13-FILE",
-                "L13-SE-RESTORE", "L13-POOL-UX", "L13-EXT", "L13-COLLOC", "L13-URLS",
-                "L13-DEPLOY", "L13-DB-FAILOVER", "L13-PC", "L13-PC-TOPO"}
+    # Lync Server 2013 pages lyncplan found no Skype for Business counterpart of (each
+    # with the page looked for in rules/sfb2015.rules): Response Group disaster recovery,
+    # Standard Edition restore, "cannot be pooled", failing over a mirrored database (2015)
+    L13_KEPT = {"L13-RGS-DR", "L13-SE-RESTORE", "L13-DEPLOY", "L13-DB-FAILOVER"}
     CITATION = re.compile(r"\bL13-[A-Z0-9-]*[A-Z0-9]\b")
 
     def assert_words(self, text, where):
@@ -446,6 +446,36 @@ class ProductWordsSfb2019(ProductWords, unittest.TestCase):
 
 class ProductWordsSfbse(ProductWords, unittest.TestCase):
     PRODUCT = "sfbse"
+
+
+class SkypePages(unittest.TestCase):
+    """Where a Skype for Business page says what a Lync Server 2013 page said, the
+    Skype for Business products cite it (rules/sfb2015.rules: [word cite-*])."""
+
+    def test_reference_topologies_and_collocation(self):
+        for product in ("sfb2015", "sfb2019", "sfbse"):
+            # reference-topologies.md: Monitoring and Archiving "on a server separate from
+            # the Back End Servers" (separate-stores); topology-basics.md: the databases
+            # "can be collocated on the same back end SQL Server"
+            for ex, cited in (("voice-stores.ini", "SFB-REFTOP"), ("contoso-tb.ini", "SFB-COLLOC")):
+                text = " ".join(run("plan", os.path.join(ROOT, "examples", ex),
+                                    "--product", product).stdout.split())
+                self.assertIn(cited, text, product)
+                self.assertNotRegex(text, r"L13-(SMALL|MEDIUM|LARGE|COLLOC)\b", product)
+        small = run("plan", os.path.join(ROOT, "examples", "standard-paired.ini"),
+                    "--product", "sfb2019").stdout
+        # reference-topologies.md: "Each server homes 2,000 users"
+        self.assertIn("SFB-REFTOP: 2,000 on each", " ".join(small.split()))
+        lync = run("plan", os.path.join(ROOT, "examples", "contoso-tb.ini"),
+                   "--product", "lync2013").stdout
+        self.assertIn("L13-COLLOC", lync)
+        self.assertNotIn("SFB-COLLOC", lync)
+
+    def test_skype_sources_are_listed(self):
+        doc = plan("--product", "sfb2019", "--site", "HQ=4000", "--rto", "4h", "--dr-rto", "4h")
+        text = "\n".join(strings(doc))
+        for cited in ("SFB-FILE", "SFB-POOL-UX"):
+            self.assertIn(cited, text)
 
 
 class Hardware2015(unittest.TestCase):
