@@ -359,8 +359,14 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->assumptions = shaped_constants (plan);
   r->figures = site_figures (plan);
   r->without_dr = g_new0 (gboolean, MAX (1, plan->sites->len));
-  for (guint i = 0; i < plan->sites->len; i++)
+  r->site_notes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpCandidate *c;
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
     r->without_dr[i] = lp_plan_site_without_dr (plan, i);
+    g_ptr_array_add (r->site_notes, lp_site_notes (c, z));
+  }
+  r->storage = lp_plan_storage (plan);
   if (!names_fit (r, error) || !lp_report_check (r, error)) {
     lp_report_free (r);
     return NULL;
@@ -471,5 +477,9 @@ lp_report_free (LpReport *r)
     g_ptr_array_unref (r->assumptions);
   g_ptr_array_unref (r->figures);
   g_free (r->without_dr);
+  if (r->site_notes != NULL)
+    g_ptr_array_unref (r->site_notes);
+  if (r->storage != NULL)
+    g_array_unref (r->storage);
   g_free (r);
 }

@@ -41,6 +41,10 @@ typedef struct {
   GPtrArray *unmet;       /* owned, of LpUnmet: what no design of the product meets */
   GPtrArray *figures;     /* owned, per plan site: a GArray of LpSiteFigure, in template order */
   gboolean *without_dr;   /* owned, per plan site: planned without disaster recovery */
+  GPtrArray *site_notes;  /* owned, per plan site: a GPtrArray of the notes (char *) its
+                           * bill of materials carries (lp_site_notes()) */
+  GArray *storage;        /* owned, of LpStorageRow: each store's GB a year, site by site
+                           * (lp_plan_storage()) */
   GPtrArray *pools;       /* owned, of LpPoolRow: every pool, its capacity (lp-pools.h) */
   GPtrArray *assumptions; /* owned, of LpRuleVar (borrowed from the rule set): the rule
                            * constants that shaped the plan (read by a chosen design's

@@ -6,6 +6,7 @@
  * recommends for CSV injection). */
 #include "lp-write.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "lp-csv.h"
@@ -52,9 +53,37 @@ csv_row (GString *out, const LpPlan *plan, const LpPlanSite *site, const LpCandi
   csv_text (out, prices->currency, TRUE);
 }
 
+/* A row of the bill of materials that is no role: a store's storage (its id,
+ * label and GB a year) or a note (its text in the last text column); the
+ * price columns, when there are some, stay empty. */
 static void
-write_bom (const LpPlan *plan, GString *out)
+csv_extra_row (GString *out, const LpPlan *plan, const char *site, const char *design,
+               const char *category, const char *id, const char *label, double quantity,
+               const char *text)
 {
+  csv_text (out, site, FALSE);
+  csv_text (out, design, FALSE);
+  csv_text (out, id, FALSE);
+  csv_text (out, label, FALSE);
+  csv_text (out, category, FALSE);
+  if (isnan (quantity))
+    g_string_append_c (out, ',');
+  else
+    csv_number (out, quantity, FALSE);
+  csv_text (out, text, plan->sc->prices == NULL);
+  if (plan->sc->prices != NULL)
+    g_string_append (out, ",,,," LP_CSV_EOL);
+}
+
+/* The bill of materials: each site's roles, then its storage rows (category
+ * storage, quantity GB a year) and its notes (category note, the text in
+ * reference_hardware), as the text report prints them beneath its table. */
+static void
+write_bom (const LpReport *report, GString *out)
+{
+  const LpPlan *plan = report->plan;
+  guint k = 0;
+
   g_string_append (out, "site,design,role_id,role,category,quantity,reference_hardware");
   g_string_append (out,
                    plan->sc->prices
@@ -64,11 +93,21 @@ write_bom (const LpPlan *plan, GString *out)
     const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
     const LpCandidate *c;
     const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
+    const GPtrArray *notes = g_ptr_array_index (report->site_notes, i);
 
     for (guint r = 0; !z->empty && r < plan->rs->roles->len; r++) {
       if (z->roles[r] > 0)
         csv_row (out, plan, site, c, r, z->roles[r]);
     }
+    for (; k < report->storage->len && g_array_index (report->storage, LpStorageRow, k).site == i;
+         k++) {
+      const LpStorageRow *row = &g_array_index (report->storage, LpStorageRow, k);
+      csv_extra_row (out, plan, site->name, c->tmpl->id, "storage", row->store->id,
+                     row->store->label, round (row->gb_per_year * 10) / 10, "GB a year");
+    }
+    for (guint n = 0; n < notes->len; n++)
+      csv_extra_row (out, plan, site->name, c->tmpl->id, "note", "", "", NAN,
+                     g_ptr_array_index (notes, n));
   }
 }
 
@@ -228,6 +267,6 @@ lp_write_csv (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError 
   else if (strcmp (table, "flows") == 0)
     write_flows (r->topology, csv);
   else
-    write_bom (r->plan, csv);
+    write_bom (r, csv);
   return lp_output_put (out, csv->str, csv->len, error);
 }

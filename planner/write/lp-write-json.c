@@ -188,7 +188,7 @@ write_site (LpJson *j, const LpReport *report, guint i)
   const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
   const LpCandidate *c;
   const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
-  g_autoptr (GPtrArray) notes = lp_site_notes (c, z);
+  const GPtrArray *notes = g_ptr_array_index (report->site_notes, i);
 
   lp_json_begin_object (j, NULL);
   lp_json_string (j, "name", site->name);
@@ -227,9 +227,10 @@ write_site (LpJson *j, const LpReport *report, guint i)
 
 /* The stores' storage a year, site by site: { store, site, gb_per_year }. */
 static void
-write_storage (LpJson *j, const LpPlan *plan)
+write_storage (LpJson *j, const LpReport *r)
 {
-  g_autoptr (GArray) rows = lp_plan_storage (plan);
+  const LpPlan *plan = r->plan;
+  const GArray *rows = r->storage;
 
   lp_json_begin_array (j, "storage");
   for (guint k = 0; k < rows->len; k++) {
@@ -880,7 +881,7 @@ write_document (const LpReport *r, gboolean with_trace, GString *out, LpOutput *
   for (guint i = 0; i < plan->sites->len; i++)
     write_site (&j, r, i);
   lp_json_end_array (&j);
-  write_storage (&j, plan);
+  write_storage (&j, r);
   write_vm_hosts (&j, plan, r->hosts);
   lp_json_begin_array (&j, "groups");
   for (guint i = 0; i < plan->groups->len; i++)

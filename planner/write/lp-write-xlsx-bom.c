@@ -80,10 +80,10 @@ bom_kind_rows (LpSheet *sh, const LpPlan *plan, const char *label, lxw_row_t fir
 
 /* The site's notes, below its subtotal: "Note, site NAME" and the text. */
 static void
-bom_note_rows (LpSheet *sh, const char *site, const LpCandidate *c, const LpSiteSizing *z)
+bom_note_rows (LpSheet *sh, const char *site, guint i)
 {
   g_autofree char *label = g_strdup_printf ("Note, site %s", site);
-  g_autoptr (GPtrArray) notes = lp_site_notes (c, z);
+  const GPtrArray *notes = g_ptr_array_index (sh->b->r->site_notes, i);
 
   for (guint k = 0; k < notes->len && !sh->b->dry_run; k++) {
     g_autofree char *words = lp_report_words (sh->b->r, g_ptr_array_index (notes, k), sh->b->cited);
@@ -135,7 +135,7 @@ bom_site (LpSheet *sh, const LpPlan *plan, guint i, double count[3], double cost
   }
   label = g_strdup_printf ("Subtotal, site %s", site->name);
   bom_kind_rows (sh, plan, label, first, n, money);
-  bom_note_rows (sh, site->name, c, z);
+  bom_note_rows (sh, site->name, i);
   bom_storage_rows (sh, plan, site->name, z);
   for (guint k = 0; k < 3; k++) {
     count[k] += n[k];

@@ -134,5 +134,60 @@ class Dialect(unittest.TestCase):
             self.assertEqual(joined, whole, f"{n} shards")
 
 
+class BillOfMaterialsRows(unittest.TestCase):
+    """The CSV bill of materials carries what the text prints beneath each site's table:
+    its storage (category storage, quantity GB a year) and its notes (category note, the
+    text in reference_hardware), a branch's "planned without disaster recovery" among
+    them (issues 23 and 25)."""
+
+    def rows(self, *args):
+        rows = parse(lyncplan("plan", *args, "--format", "csv"))
+        return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+    def text(self, *args):
+        return " ".join(lyncplan("plan", *args).decode().split())
+
+    def test_storage_rows_match_the_json(self):
+        ex = os.path.join(ROOT, "examples", "voice-stores.ini")
+        import json
+        doc = json.loads(lyncplan("plan", ex, "--format", "json"))
+        storage = [(r["site"], r["role_id"], float(r["quantity"])) for r in self.rows(ex)
+                   if r["category"] == "storage"]
+        self.assertEqual(storage, [(s["site"], s["store"], s["gb_per_year"])
+                                   for s in doc["storage"]])
+        self.assertTrue(storage)
+        for r in self.rows(ex):
+            if r["category"] == "storage":
+                self.assertEqual(r["reference_hardware"], "GB a year")
+
+    def test_notes_are_the_texts_notes(self):
+        ex = os.path.join(ROOT, "examples", "voice-stores.ini")
+        text = self.text(ex)
+        notes = [r for r in self.rows(ex) if r["category"] == "note"]
+        self.assertTrue(notes)
+        for r in notes:
+            self.assertIn("Note: " + " ".join(r["reference_hardware"].split()), text)
+            self.assertEqual((r["role_id"], r["role"], r["quantity"]), ("", "", ""))
+
+    def test_branch_planned_without_dr(self):
+        ex = os.path.join(ROOT, "examples", "shared-edge-voice.ini")
+        for product in ("sfb2019", "sfbse", "lync2013"):
+            rows = self.rows(ex, "--product", product)
+            branches = {r["site"] for r in rows if r["design"] == "branch"}
+            self.assertTrue(branches, product)
+            for b in branches:
+                notes = [r["reference_hardware"] for r in rows
+                         if r["site"] == b and r["category"] == "note"]
+                self.assertTrue(any(n.startswith("planned without disaster recovery")
+                                    for n in notes), f"{product} {b}: {notes}")
+
+    def test_priced_rows_stay_rectangular(self):
+        ex = os.path.join(ROOT, "examples", "voice-stores.ini")
+        rows = parse(lyncplan("plan", ex, "--format", "csv", "--prices", PRICES))
+        self.assertEqual({len(r) for r in rows}, {len(rows[0])})
+        cat = rows[0].index("category")
+        self.assertTrue(any(r[cat] == "note" for r in rows[1:]))
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
