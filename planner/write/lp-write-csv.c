@@ -72,7 +72,7 @@ csv_extra_row (GString *out, const LpPlan *plan, const char *site, const char *d
     csv_number (out, quantity, FALSE);
   csv_text (out, text, plan->sc->prices == NULL);
   if (plan->sc->prices != NULL)
-    g_string_append (out, ",,,," LP_CSV_EOL);
+    g_string_append (out, ",,," LP_CSV_EOL);
 }
 
 /* The bill of materials: each site's roles, then its storage rows (category
