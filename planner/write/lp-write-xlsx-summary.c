@@ -94,12 +94,12 @@ count_row (LpSheet *sh, const char *label, double n)
 
 /* The Bill of Materials' total cost cell, as a formula's reference. */
 static char *
-bom_total_ref (const LpPlan *plan)
+bom_total_ref (const LpReport *r)
 {
-  LpBook probe = { .dry_run = TRUE };
+  LpBook probe = { .dry_run = TRUE, .r = r };
   char ref[LXW_MAX_CELL_NAME_LENGTH];
 
-  lp_xlsx_bom (&probe, plan);
+  lp_xlsx_bom (&probe, r->plan);
   lxw_rowcol_to_cell_abs (ref, probe.bom_total, LP_BOM_EXTENDED, TRUE, TRUE);
   return g_strdup_printf ("='Bill of Materials'!%s", ref);
 }
@@ -117,7 +117,7 @@ summary_totals (LpSheet *sh, const LpPlan *plan)
   count_row (sh, "Reverse proxies", (double) plan->reverse_proxies);
   if (plan->sc->prices != NULL) {
     g_autofree char *label = g_strdup_printf ("Cost (%s)", plan->sc->prices->currency);
-    g_autofree char *formula = bom_total_ref (plan);
+    g_autofree char *formula = bom_total_ref (sh->b->r);
     lp_sheet_put_text (sh, 0, label, sh->b->bold);
     lp_sheet_put_formula (sh, 1, formula, plan->cost, sh->b->money_left);
     lp_sheet_put_text (sh, 2, "the Bill of Materials' total: editing a price there updates it",
