@@ -1526,25 +1526,43 @@ eval_storage (LpRun *run, LpSiteSizing *z, const char *site, GError **error)
   return TRUE;
 }
 
+/* One [role] capacity figure at the site: NAN without its formula, an error
+ * for a figure that is no number or negative. */
+static gboolean
+eval_capacity_figure (LpRun *run, const LpRole *role, const LpExpr *e, const char *key,
+                      const char *site, double *out, GError **error)
+{
+  double v = e != NULL ? ev (run, e) : NAN;
+
+  if (e != NULL && (!isfinite (v) || v < 0)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                 "%s: [role %s] %s: gives %s at site %s: expected 0 or more", role->where, role->id,
+                 key, isfinite (v) ? "a negative figure" : "no number", site);
+    return FALSE;
+  }
+  *out = v;
+  return TRUE;
+}
+
 /* What one server of each role with a [role] capacity carries at the site
- * just sized (a full report only, as notes): the report's pool capacities. */
+ * just sized, how many of them carry and what a failover's survivor
+ * carries (a full report only, as notes): the report's pool capacities. */
 static gboolean
 eval_role_capacity (LpRun *run, LpSiteSizing *z, const char *site, GError **error)
 {
   const GPtrArray *roles = run->rs->roles;
 
   if (z->role_capacity == NULL)
-    z->role_capacity = g_new (double, roles->len);
+    z->role_capacity = g_new (LpRoleCapacity, roles->len);
   for (guint r = 0; r < roles->len; r++) {
     const LpRole *role = g_ptr_array_index (roles, r);
-    double v = role->capacity != NULL ? ev (run, role->capacity) : NAN;
-    if (role->capacity != NULL && (!isfinite (v) || v < 0)) {
-      g_set_error (error, LP_ERROR, LP_ERROR_RULES,
-                   "%s: [role %s] capacity: gives %s at site %s: expected 0 or more", role->where,
-                   role->id, isfinite (v) ? "a negative figure" : "no number", site);
+    LpRoleCapacity *cap = &z->role_capacity[r];
+    if (!eval_capacity_figure (run, role, role->capacity, "capacity", site, &cap->each, error) ||
+        !eval_capacity_figure (run, role, role->capacity_servers, "capacity-servers", site,
+                               &cap->servers, error) ||
+        !eval_capacity_figure (run, role, role->capacity_failover, "capacity-failover", site,
+                               &cap->failover, error))
       return FALSE;
-    }
-    z->role_capacity[r] = v;
   }
   return TRUE;
 }

@@ -73,6 +73,13 @@ typedef struct {
   double service_back[LP_MAX_SERVICES]; /* minutes from the failure until class k is back */
 } LpFailureResult;
 
+/* A role's [role] capacity at one site: NAN where the rule set gives none. */
+typedef struct {
+  double each;     /* what one of its servers carries (capacity) */
+  double servers;  /* how many of its servers carry (capacity-servers); NAN: all */
+  double failover; /* what the survivor of a pair of one-server pools carries (capacity-failover) */
+} LpRoleCapacity;
+
 typedef struct {
   /* made afresh by every plan (the engine's reset_sizing() zeroes each) */
   guint64 servers;
@@ -105,10 +112,9 @@ typedef struct {
   gboolean without_dr; /* its template's without-dr holds here (a full report only) */
   double *note_values; /* owned: the values of its {EXPR}s (lp_site_notes() formats them) */
   /* what only a full report evaluates (lp_planner_plan()), as notes are */
-  guint64 storage;       /* bit k: the rule set's [storage] k applies here */
-  double *storage_gb;    /* owned: per [storage] group, GB a year here (where it applies) */
-  double *role_capacity; /* owned: per rule-set role, what one of its servers carries here
-                          * (its [role] capacity); NAN for a role without one */
+  guint64 storage;               /* bit k: the rule set's [storage] k applies here */
+  double *storage_gb;            /* owned: per [storage] group, GB a year here (where it applies) */
+  LpRoleCapacity *role_capacity; /* owned: per rule-set role, its [role] capacity here */
 } LpSiteSizing;
 
 typedef struct {

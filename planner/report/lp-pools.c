@@ -35,23 +35,38 @@ pool_role (const LpPlan *plan, const LpTopoNode *n)
                                                                                       : G_MAXUINT;
 }
 
-/* What its servers carry: servers x capacity, one fewer with one down, at
+/* What its servers carry: its carrying servers x capacity, one fewer with
+ * one of them down (a one-server pool's backup survivor, or nothing), at
  * most @limit, in whole units. */
 static void
 set_capacity (LpPoolRow *row, const LpPlan *plan, guint role, double limit)
 {
   const LpCandidate *c;
   const LpSiteSizing *z = lp_plan_site_sizing (plan, row->site, &c);
-  double each = z->role_capacity != NULL ? z->role_capacity[role] : NAN;
+  const LpRoleCapacity *cap = z->role_capacity != NULL ? &z->role_capacity[role] : NULL;
+  double carrying;
 
   row->normal = row->one_down = NAN;
-  if (isnan (each))
+  row->down = LP_DOWN_OTHERS;
+  if (cap == NULL || isnan (cap->each))
     return;
   row->unit = role_of (plan, role)->capacity_unit;
+  carrying = isnan (cap->servers) ? (double) row->servers
+                                  : MIN ((double) row->servers, floor (cap->servers));
+  row->standby = row->servers - (guint64) carrying;
   /* whole users or calls: a server's share of a pool figure may be a fraction */
-  row->normal = floor (MIN ((double) row->servers * each, limit));
-  row->capped = (double) row->servers * each > limit;
-  row->one_down = row->servers > 0 ? floor (MIN ((double) (row->servers - 1) * each, limit)) : 0;
+  row->normal = floor (MIN (carrying * cap->each, limit));
+  row->capped = carrying * cap->each > limit;
+  if (row->servers == 1 && row->backup != NULL && !isnan (cap->failover)) {
+    row->down = LP_DOWN_FAILOVER;
+    row->one_down = floor (cap->failover);
+  } else if (row->servers <= 1) {
+    row->down = LP_DOWN_NONE;
+    row->one_down = 0;
+  } else {
+    /* the worst case loses a carrying server; a standby one is activated by hand */
+    row->one_down = floor (MIN (MAX (carrying - 1, 0) * cap->each, limit));
+  }
 }
 
 static LpPoolRow *
@@ -62,6 +77,7 @@ row_new (const LpPlan *plan, const LpTopoNode *n, guint role)
   GString *members = g_string_new (NULL);
 
   row->site = (guint) n->site;
+  row->node = n->id;
   row->role = role;
   row->user_pool = n->pool_row != NULL;
   for (guint k = 0; k < n->members->len; k++) {

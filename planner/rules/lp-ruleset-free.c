@@ -47,6 +47,8 @@ role_free (gpointer p)
   g_free (r->pool);
   lp_expr_free (r->capacity);
   g_free (r->capacity_unit);
+  lp_expr_free (r->capacity_servers);
+  lp_expr_free (r->capacity_failover);
   g_free (r);
 }
 

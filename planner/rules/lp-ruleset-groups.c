@@ -389,35 +389,46 @@ role_category (const LpLoad *ld, LpRole *r, GError **error)
 }
 
 /* capacity (what one server carries, a formula over the sized site) and
- * capacity-unit (what it counts): both or neither. Pass 2, when the [let]s
- * it may read are known. */
+ * capacity-unit (what it counts): both or neither; capacity-servers (how
+ * many of its servers carry) and capacity-failover (what the survivor of a
+ * pair of one-server pools carries) only with them. Pass 2, when the [let]s
+ * they may read are known. */
 gboolean
 lp_load_role_capacity (const LpLoad *ld, GError **error)
 {
+  static const char *const with_capacity[] = { "capacity-unit", "capacity-servers",
+                                               "capacity-failover", NULL };
   guint index = 0;
   LpRole *r;
 
   const LpKfEntry *unit = lp_kf_group_lookup (ld->group, "capacity-unit");
   gboolean has_capacity = lp_kf_group_lookup (ld->group, "capacity") != NULL;
 
-  if (unit != NULL && !has_capacity)
-    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, unit->line, ld->group->name, unit->key,
-                            "a capacity-unit without a capacity");
+  for (guint k = 0; !has_capacity && with_capacity[k] != NULL; k++) {
+    const LpKfEntry *e = lp_kf_group_lookup (ld->group, with_capacity[k]);
+    if (e != NULL)
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+                              "a %s without a capacity", e->key);
+  }
   if (has_capacity && lp_load_required (ld, "capacity-unit", error) == NULL)
     return FALSE;
   if (!lp_load_find_role (ld->rs, ld->name, &index))
     return TRUE;
   r = g_ptr_array_index (ld->rs->roles, index);
   r->capacity_unit = g_strdup (unit != NULL ? unit->value : NULL);
-  return lp_load_compile (ld, "capacity", FALSE, &r->capacity, error);
+  return lp_load_compile (ld, "capacity", FALSE, &r->capacity, error) &&
+         lp_load_compile (ld, "capacity-servers", FALSE, &r->capacity_servers, error) &&
+         lp_load_compile (ld, "capacity-failover", FALSE, &r->capacity_failover, error);
 }
 
 gboolean
 lp_load_role (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = { "short",     "name",          "hardware", "source",
-                                      "appliance", "category",      "per-pool", "pool",
-                                      "capacity",  "capacity-unit", NULL };
+  static const char *const keys[] = {
+    "short",    "name", "hardware", "source",        "appliance",        "category",
+    "per-pool", "pool", "capacity", "capacity-unit", "capacity-servers", "capacity-failover",
+    NULL
+  };
   static const char *const req[] = { "short", "name", "hardware", "source", NULL };
   const LpKfEntry *appliance = lp_kf_group_lookup (ld->group, "appliance");
   const LpKfEntry *per_pool = lp_kf_group_lookup (ld->group, "per-pool");

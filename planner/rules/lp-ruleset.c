@@ -266,8 +266,12 @@ void
 lp_ruleset_foreach_expr (LpRuleset *rs, LpExprFunc fn, gpointer data)
 {
   visit_formulas (rs->lets, fn, data);
-  for (guint i = 0; i < rs->roles->len; i++)
-    visit (((LpRole *) g_ptr_array_index (rs->roles, i))->capacity, fn, data);
+  for (guint i = 0; i < rs->roles->len; i++) {
+    const LpRole *r = g_ptr_array_index (rs->roles, i);
+    visit (r->capacity, fn, data);
+    visit (r->capacity_servers, fn, data);
+    visit (r->capacity_failover, fn, data);
+  }
   for (guint i = 0; i < rs->inputs->len; i++)
     visit (((LpInput *) g_ptr_array_index (rs->inputs, i))->ignored_unless, fn, data);
   for (guint i = 0; i < rs->checks->len; i++) {

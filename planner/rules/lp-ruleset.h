@@ -119,6 +119,12 @@ typedef struct {
   char *pool;       /* nullable: its servers at a site form one pool of this name ("Edge pool") */
   LpExpr *capacity; /* nullable: what one of its servers carries at the site being sized */
   char *capacity_unit; /* what @capacity counts ("users", "PSTN calls"); set with it */
+  /* nullable, with a capacity only: how many of its servers at the site carry
+   * (the others stand by; all when NULL) */
+  LpExpr *capacity_servers;
+  /* nullable, with a capacity only: what the survivor of a pair of one-server
+   * pools carries after a failover (both servers' users) */
+  LpExpr *capacity_failover;
 } LpRole;
 
 /* A [licence ID]: a licence the servers of one role need in the designs whose

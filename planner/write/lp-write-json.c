@@ -244,6 +244,52 @@ write_storage (LpJson *j, const LpReport *r)
   lp_json_end_array (j);
 }
 
+/* Every pool of the plan with what it carries (the workbook's Pools and
+ * Pairing sheet): in normal running and with one of its servers down, and
+ * how the latter comes about (its other servers, a one-server pool's
+ * failover to its backup pool, or nothing). */
+static void
+write_pools (LpJson *j, const LpReport *r)
+{
+  static const char *const down[] = {
+    [LP_DOWN_OTHERS] = "other-servers", [LP_DOWN_FAILOVER] = "failover", [LP_DOWN_NONE] = "none"
+  };
+  const LpPlan *plan = r->plan;
+
+  lp_json_begin_array (j, "pools");
+  for (guint k = 0; k < r->pools->len; k++) {
+    const LpPoolRow *p = g_ptr_array_index (r->pools, k);
+    const LpRole *role = g_ptr_array_index (plan->rs->roles, p->role);
+    lp_json_begin_object (j, NULL);
+    lp_json_string (j, "name", p->name);
+    lp_json_string (j, "node", p->node);
+    lp_json_string (j, "site", g_array_index (plan->sites, LpPlanSite, p->site).name);
+    lp_json_string (j, "role", role->id);
+    lp_json_string (j, "kind", p->kind);
+    lp_json_int (j, "servers", p->servers);
+    if (isnan (p->users))
+      lp_json_string (j, "users", NULL);
+    else
+      lp_json_number (j, "users", p->users);
+    lp_json_string (j, "backup", p->backup);
+    lp_json_string (j, "pairing", lp_pool_mode_to_string (p->mode));
+    if (isnan (p->normal)) {
+      lp_json_string (j, "capacity", NULL);
+    } else {
+      lp_json_begin_object (j, "capacity");
+      lp_json_string (j, "unit", p->unit);
+      lp_json_number (j, "normal", p->normal);
+      lp_json_number (j, "one_server_down", p->one_down);
+      lp_json_string (j, "one_server_down_by", down[p->down]);
+      lp_json_int (j, "standby_servers", p->standby);
+      lp_json_bool (j, "capped", p->capped);
+      lp_json_end_object (j);
+    }
+    lp_json_end_object (j);
+  }
+  lp_json_end_array (j);
+}
+
 /* One figure of a requirement: its text as the report prints it, and the
  * number in the check's unit (none for yes/no checks). */
 static void
@@ -882,6 +928,7 @@ write_document (const LpReport *r, gboolean with_trace, GString *out, LpOutput *
     write_site (&j, r, i);
   lp_json_end_array (&j);
   write_storage (&j, r);
+  write_pools (&j, r);
   write_vm_hosts (&j, plan, r->hosts);
   lp_json_begin_array (&j, "groups");
   for (guint i = 0; i < plan->groups->len; i++)

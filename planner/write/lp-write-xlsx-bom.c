@@ -227,8 +227,18 @@ pool_row (LpSheet *sh, const LpPlan *plan, const LpPoolRow *p)
   if (!isnan (p->users))
     lp_sheet_put_num (sh, 4, p->users, sh->b->count);
   if (!isnan (p->normal)) {
-    lp_sheet_put_num (sh, 5, p->normal, sh->b->count);
-    lp_sheet_put_num (sh, 6, p->one_down, sh->b->count);
+    /* a pool whose servers all stand by, and one server with no backup pool,
+     * say why they carry nothing rather than a bare 0 */
+    if (p->servers > 0 && p->standby == p->servers)
+      lp_sheet_put_text (sh, 5, "0: on standby", NULL);
+    else
+      lp_sheet_put_num (sh, 5, p->normal, sh->b->count);
+    if (p->down == LP_DOWN_NONE)
+      lp_sheet_put_text (sh, 6, p->user_pool ? "0: no backup pool" : "0: no other server", NULL);
+    else if (p->servers > 0 && p->standby == p->servers)
+      lp_sheet_put_text (sh, 6, "0: on standby", NULL);
+    else
+      lp_sheet_put_num (sh, 6, p->one_down, sh->b->count);
     lp_sheet_put_text (sh, 7, p->unit, NULL);
   }
   lp_sheet_put_text (sh, 8, p->backup, NULL);
@@ -269,8 +279,10 @@ lp_xlsx_pools (LpBook *b, const LpReport *r)
   lp_sheet_next_row (&sh);
   lp_sheet_put_note (&sh, "Capacity", 1, 10,
                      "what a pool's servers carry at its site: in normal running, and with one "
-                     "of them down for a failure or a patch; a pool of one server carries "
-                     "nothing with it down, and its users are served by its backup pool. "
+                     "of them down for a failure or a patch. A pool of one server with a backup "
+                     "pool shows, with it down, what the survivor carries after the failover "
+                     "(both servers' users); without a backup pool nothing carries its users. "
+                     "Servers on standby carry nothing until an administrator activates them. "
                      "A pool without figures has no per-server capacity in this plan.",
                      LP_MERGED_WIDTH);
   if (capped) {

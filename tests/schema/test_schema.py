@@ -283,6 +283,83 @@ class RecoveryFigures(unittest.TestCase):
                 self.assertEqual([r["port"] for r in fed], [5061], name)
 
 
+class PoolCapacity(unittest.TestCase):
+    """pools[]: every pool with what it carries, in normal running and with one server
+    down, from the rule set's [role] capacity (issues 23 and 25)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.validator = jsonschema.Draft202012Validator(schema("plan.schema.json"))
+        import configparser
+        cls.rules = {}
+        for product in ("lync2013", "sfb2019"):
+            r = configparser.ConfigParser(interpolation=None, strict=True)
+            r.read(os.path.join(ROOT, "rules", f"{product}.rules"))
+            cls.rules[product] = r
+
+    def const(self, name, product="lync2013"):
+        return float(self.rules[product][f"constant {name}"]["value"])
+
+    def plan(self, *args):
+        doc = json.loads(lyncplan("plan", *args, "--format", "json"))
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in self.validator.iter_errors(doc)]
+        self.assertEqual(errors, [], args)
+        return {p["name"]: p for p in doc["pools"]}, doc
+
+    def test_every_pool_node_of_a_pool_role_is_listed(self):
+        pools, doc = self.plan("examples/dr-enterprise-pchat.ini")
+        nodes = {n["id"] for n in doc["topology"]["pools"]}
+        self.assertLessEqual({p["node"] for p in pools.values()}, nodes)
+        self.assertEqual({p["role"] for p in pools.values()},
+                         {"front-end", "edge", "office-web-apps", "persistent-chat"})
+
+    def test_servers_times_what_one_carries(self):
+        pools, _ = self.plan("examples/dr-enterprise-pchat.ini")
+        edge = pools["edgepool-hq"]
+        per = self.const("users-per-edge")
+        self.assertEqual(edge["capacity"], {"unit": "remote users", "normal": edge["servers"] * per,
+                                            "one_server_down": (edge["servers"] - 1) * per,
+                                            "one_server_down_by": "other-servers",
+                                            "standby_servers": 0, "capped": False})
+        # Microsoft publishes no Office Web Apps / Office Online Server figure: none
+        self.assertIsNone(pools["officewebapps-hq"]["capacity"])
+
+    def test_persistent_chat_active_and_standby(self):
+        # L13-PC, SFB-PC-TOPO: 20,000 concurrent users an active server; with DR the
+        # idle servers wait at the other site and carry none until activated
+        pools, _ = self.plan("examples/dr-enterprise-pchat.ini")
+        per = self.const("users-per-pchat-server")
+        home, other = pools["pchatpool-hq"], pools["pchatpool-hq-dr"]
+        self.assertEqual((home["capacity"]["normal"], home["capacity"]["one_server_down"]),
+                         (home["servers"] * per, (home["servers"] - 1) * per))
+        self.assertEqual(other["capacity"]["standby_servers"], other["servers"])
+        self.assertEqual((other["capacity"]["normal"], other["capacity"]["one_server_down"]), (0, 0))
+        # without DR the idle servers stand by beside the active ones
+        pools, _ = self.plan("--site", "HQ=30000", "--rto", "30m", "--persistent-chat")
+        pc = pools["pchatpool-hq"]["capacity"]
+        self.assertEqual(pc["standby_servers"], pools["pchatpool-hq"]["servers"] // 2)
+        self.assertEqual(pc["normal"], (pools["pchatpool-hq"]["servers"] - pc["standby_servers"]) * per)
+
+    def test_standard_edition_after_a_server_is_lost(self):
+        for product in ("lync2013", "sfb2019"):
+            # a pair: the survivor carries both servers' users (se-users-failover)
+            pools, _ = self.plan("--product", product, "--site", "HQ=4000", "--rto", "4h",
+                                 "--dr-rto", "4h")
+            se = [p for p in pools.values() if p["role"] == "standard-edition"]
+            self.assertEqual(len(se), 4, product)
+            for p in se:
+                self.assertEqual((p["capacity"]["normal"], p["capacity"]["one_server_down"],
+                                  p["capacity"]["one_server_down_by"]),
+                                 (self.const("se-users-per-server", product),
+                                  self.const("se-users-failover", product), "failover"), product)
+                self.assertIsNotNone(p["backup"])
+        # one server, no partner: nothing carries its users, and it says so
+        pools, doc = self.plan("--site", "HQ=1000", "--rto", "2d", "--rpo", "2d", "--sla", "99")
+        self.assertEqual(doc["design"], "standard-single")
+        se = pools["se01-hq"]["capacity"]
+        self.assertEqual((se["one_server_down"], se["one_server_down_by"]), (0, "none"))
+
+
 class SweepRows(unittest.TestCase, Conventions):
     @classmethod
     def setUpClass(cls):

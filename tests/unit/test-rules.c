@@ -172,6 +172,15 @@ static const RuleRow rows[] = {
   { "role capacity-unit without a capacity", "rules/lync2013.rules",
     "capacity = users-per-edge\ncapacity-unit", "capacity-unit",
     "rules/lync2013.rules:{line}: [role edge] capacity-unit: a capacity-unit without a capacity" },
+  { "role capacity-failover without a capacity", "rules/lync2013.rules",
+    "capacity = se-users-per-server\ncapacity-unit = users\n", "",
+    "rules/lync2013.rules:{line}: [role standard-edition] capacity-failover: a capacity-failover "
+    "without a capacity" },
+  { "role capacity-servers with an unknown name", "rules/lync2013.rules",
+    "capacity-servers = min(n-persistent-chat, pchat-active-here)",
+    "capacity-servers = min(n-persistent-chat, pchat-active-her)",
+    "rules/lync2013.rules:{line}: [role persistent-chat] capacity-servers: column 24: unknown name "
+    "'pchat-active-her' (did you mean 'pchat-active-here'?)" },
   { "ignored-because without its formula", "rules/lync2013.rules",
     "ignored-unless = persistent-chat\n", "",
     "rules/lync2013.rules:{line}: [input persistent-chat-compliance] ignored-because: an "

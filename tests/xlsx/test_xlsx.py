@@ -471,7 +471,21 @@ class Deliverable(unittest.TestCase):
         path = os.path.join(self.tmp, "se.xlsx")
         run("plan", "examples/standard-paired.ini", "--xlsx", path, "-o", path + ".txt")
         se = {p[0]: p for p in openpyxl.load_workbook(path)["Pools and Pairing"].iter_rows(min_row=2, values_only=True) if p[0]}
-        self.assertEqual(se["se01-hq"][5:7], (const("se-users-per-server"), 0))
+        # a pair's server down: its backup's survivor carries both servers' users
+        self.assertEqual(se["se01-hq"][5:7], (const("se-users-per-server"), const("se-users-failover")))
+        # one server and no partner: 0, in words
+        path = os.path.join(self.tmp, "se1.xlsx")
+        run("plan", "--site", "HQ=1000", "--rto", "2d", "--rpo", "2d", "--sla", "99", "--xlsx", path,
+            "-o", path + ".txt")
+        se = {p[0]: p for p in openpyxl.load_workbook(path)["Pools and Pairing"].iter_rows(min_row=2, values_only=True) if p[0]}
+        self.assertEqual(se["se01-hq"][6].replace("\n", " "), "0: no backup pool")
+        self.assertEqual(se["edgepool-hq"][6].replace("\n", " "), "0: no other server")
+        # Persistent Chat: 20,000 an active server; the idle ones at the DR site on standby
+        path = os.path.join(self.tmp, "pc.xlsx")
+        run("plan", "examples/dr-enterprise-pchat.ini", "--xlsx", path, "-o", path + ".txt")
+        pc = {p[0]: p for p in openpyxl.load_workbook(path)["Pools and Pairing"].iter_rows(min_row=2, values_only=True) if p[0]}
+        self.assertEqual(pc["pchatpool-hq"][5], pc["pchatpool-hq"][3] * const("users-per-pchat-server"))
+        self.assertEqual(pc["pchatpool-hq-dr"][5].replace("\n", " "), "0: on standby")
 
     def test_assumptions_are_those_that_shaped_the_plan(self):
         # the constants the chosen designs read: Persistent Chat's only in a plan with it,
