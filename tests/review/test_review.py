@@ -397,9 +397,10 @@ def strings(node, skip_keys=True):
 
 class ProductWords:
     """Each product in its own words: under sfb2019 and sfbse no output says "Office Web
-    Apps", "Lync Server Components" or "every Lync service", no runbook step says "mirror",
-    and no citation is a Lync Server 2013 page where a Skype for Business page says the same
-    (case-sensitive, every output format, every example)."""
+    Apps", "Lync Server Components" or "every Lync service", no runbook step, diagram or
+    Topology Builder document says "mirror", and no citation is a Lync Server 2013 page
+    where a Skype for Business page says the same (case-sensitive, every output format:
+    text, JSON, CSV, workbook, SVG diagram, tbxml; every example)."""
 
     PHRASES = ("Office Web Apps", "Lync Server Components", "every Lync service")
     # Lync Server 2013 pages lyncplan found no Skype for Business counterpart of (each
@@ -422,8 +423,18 @@ class ProductWords:
                 for ex in EXAMPLES:
                     name = os.path.basename(ex)
                     book = os.path.join(tmp, "plan.xlsx")
-                    text = run("plan", ex, "--product", product, "--xlsx", book).stdout
+                    svg = os.path.join(tmp, "plan.svg")
+                    text = run("plan", ex, "--product", product, "--xlsx", book,
+                               "--diagram", svg).stdout
                     self.assert_words(text, f"{product} {name} text")
+                    # the diagram's labels and the Topology Builder document's names and
+                    # comments; neither has a runbook, and these products no mirroring
+                    with open(svg, encoding="utf-8") as f:
+                        drawing = f.read()
+                    tbxml = run("plan", ex, "--product", product, "--format", "tbxml").stdout
+                    for what, out in (("svg", drawing), ("tbxml", tbxml)):
+                        self.assert_words(out, f"{product} {name} {what}")
+                        self.assertNotIn("mirror", out.lower(), f"{product} {name} {what}")
                     doc = plan(ex, "--product", product)
                     self.assert_words("\n".join(strings(doc)), f"{product} {name} json")
                     # the CSV tables are views of what the text prints; the servers table
