@@ -1892,10 +1892,13 @@ drop_failure_tables (LpRun *run, LpGroup *g)
 {
   for (guint t = 0; t < run->rs->templates->len; t++) {
     LpCandidate *c = &g->candidates[t];
-    if (t == g->chosen || c->sites == NULL)
+    if (c->sites == NULL)
       continue;
     for (guint i = 0; i < g->n_sites; i++) {
-      g_clear_pointer (&c->sites[i].failures, g_free);
+      if (t == g->chosen)
+        lp_site_failures_settle (&c->sites[i], run->rs->failures->len);
+      else
+        g_clear_pointer (&c->sites[i].failures, g_free);
       if (run->memo->recovery != NULL)
         run->memo->recovery[2 * t + i].known = FALSE;
     }

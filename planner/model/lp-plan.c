@@ -71,6 +71,7 @@ lp_group_clear (LpGroup *g, guint n_templates)
     for (guint s = 0; c->sites != NULL && s < g->n_sites; s++) {
       g_free (c->sites[s].roles);
       g_free (c->sites[s].failures);
+      g_free (c->sites[s].failure_slot);
       g_free (c->sites[s].avail);
       g_free (c->sites[s].note_values);
       g_free (c->sites[s].storage_gb);
@@ -350,6 +351,38 @@ lp_plan_value (const LpPlan *plan, const char *name)
   if (s != NULL)
     return s->value;
   return v != NULL ? v->value : INFINITY;
+}
+
+const LpFailureResult *
+lp_site_failure (const LpSiteSizing *z, guint k)
+{
+  const LpFailureResult *r;
+
+  if (z->failures == NULL)
+    return NULL;
+  if (z->failure_slot != NULL)
+    return z->failure_slot[k] == LP_FAILURE_NO_SLOT ? NULL : &z->failures[z->failure_slot[k]];
+  r = &z->failures[k];
+  return r->applies ? r : NULL;
+}
+
+void
+lp_site_failures_settle (LpSiteSizing *z, guint n_rows)
+{
+  guint n = 0;
+  LpFailureResult *kept;
+
+  if (z->failures == NULL || z->failure_slot != NULL || n_rows >= LP_FAILURE_NO_SLOT)
+    return;
+  z->failure_slot = g_new (guint16, MAX (n_rows, 1));
+  for (guint k = 0; k < n_rows; k++)
+    z->failure_slot[k] = z->failures[k].applies ? (guint16) n++ : LP_FAILURE_NO_SLOT;
+  kept = g_new (LpFailureResult, MAX (n, 1));
+  for (guint k = 0; k < n_rows; k++)
+    if (z->failure_slot[k] != LP_FAILURE_NO_SLOT)
+      kept[z->failure_slot[k]] = z->failures[k];
+  g_free (z->failures);
+  z->failures = kept;
 }
 
 const LpSiteSizing *

@@ -54,10 +54,7 @@ failover_text (const LpReport *r, guint site)
   const LpFailureResult *f;
   g_autofree char *rto = NULL;
 
-  if (z->empty || z->failures == NULL)
-    return g_strdup ("failover");
-  f = &z->failures[z->site_row];
-  if (!f->applies)
+  if (z->empty || (f = lp_site_failure (z, z->site_row)) == NULL)
     return g_strdup ("failover");
   rto = lp_format_duration (f->rto);
   return g_strdup_printf ("failover: %s, %s", f->automatic ? "automatic" : "manual", rto);

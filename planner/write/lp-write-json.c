@@ -574,8 +574,9 @@ write_resilience (LpJson *j, const LpPlan *plan, const LpResilience *res)
     lp_json_string (j, "design", c->tmpl->id);
     lp_json_begin_array (j, "failures");
     for (guint k = 0; k < plan->rs->failures->len; k++) {
-      if (z->failures[k].applies)
-        write_failure (j, plan, i, g_ptr_array_index (plan->rs->failures, k), &z->failures[k]);
+      const LpFailureResult *r = lp_site_failure (z, k);
+      if (r != NULL)
+        write_failure (j, plan, i, g_ptr_array_index (plan->rs->failures, k), r);
     }
     lp_json_end_array (j);
     lp_json_begin_array (j, "quorum");

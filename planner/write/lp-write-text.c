@@ -16,9 +16,26 @@ columns (const char *p, gsize n)
 {
   guint w = 0;
 
-  for (const char *q = p; q < p + n && *q != '\0'; q = g_utf8_next_char (q))
-    w += lp_char_width (g_utf8_get_char (q));
+  for (const char *q = p; q < p + n && *q != '\0';)
+    if ((guchar) *q < 0x80) { /* ASCII, one column */
+      w++;
+      q++;
+    } else {
+      w += lp_char_width (g_utf8_get_char (q));
+      q = g_utf8_next_char (q);
+    }
   return w;
+}
+
+/* Appends @n spaces (a printf "%*s" costs a formatted call). */
+static void
+spaces (GString *out, guint n)
+{
+  static const char blank[] = "                                ";
+
+  for (; n > sizeof blank - 1; n -= sizeof blank - 1)
+    g_string_append_len (out, blank, sizeof blank - 1);
+  g_string_append_len (out, blank, n);
 }
 
 /* The byte length of the longest first part of @p (a word, or one line of
@@ -78,7 +95,7 @@ append_paragraph (GString *out, guint lead, guint hang, const char *text, guint 
   guint col = lead;
   gboolean fresh = TRUE;
 
-  g_string_append_printf (out, "%*s", (int) lead, "");
+  spaces (out, lead);
   if (lead + columns (text, strlen (text)) <= width) {
     g_string_append_printf (out, "%s\n", text);
     return;
@@ -89,12 +106,13 @@ append_paragraph (GString *out, guint lead, guint hang, const char *text, guint 
     if (n == 0)
       continue; /* two spaces in a row: a gap kept within a line */
     if (!fresh && col + gap + n > width) {
-      g_string_append_printf (out, "\n%*s", (int) hang, "");
+      g_string_append_c (out, '\n');
+      spaces (out, hang);
       col = hang;
       fresh = TRUE;
     }
     if (!fresh) {
-      g_string_append_printf (out, "%*s", (int) gap, "");
+      spaces (out, gap);
       col += gap;
     }
     g_string_append (out, words[i]);
@@ -231,10 +249,13 @@ print_cell_line (GString *out, const LpTable *t, guint col, const char *text, gu
   guint pad = width - MIN (width, columns (text, strlen (text)));
   gboolean last = col == t->n_cols - 1;
 
-  if (t->align[col] == 'r')
-    g_string_append_printf (out, "%*s%s", (int) pad, "", text);
-  else
-    g_string_append_printf (out, "%s%*s", text, last ? 0 : (int) pad, "");
+  if (t->align[col] == 'r') {
+    spaces (out, pad);
+    g_string_append (out, text);
+  } else {
+    g_string_append (out, text);
+    spaces (out, last ? 0 : pad);
+  }
   g_string_append (out, last ? "" : "  ");
 }
 
@@ -701,12 +722,12 @@ write_failure_table (const LpPlan *plan, guint site, const LpSiteSizing *z, GStr
              g_strdup ("Data lost"), g_strdup ("Target RTO / RPO"), g_strdup ("Result"));
   for (guint k = 0; k < plan->rs->failures->len; k++) {
     const LpFailure *f = g_ptr_array_index (plan->rs->failures, k);
-    const LpFailureResult *r = &z->failures[k];
+    const LpFailureResult *r = lp_site_failure (z, k);
     double rto, rpo;
     gboolean meets;
     g_autofree char *trto = NULL, *trpo = NULL;
 
-    if (!r->applies)
+    if (r == NULL)
       continue;
     meets = lp_failure_targets (plan, site, f, r, &rto, &rpo);
     trto = lp_format_duration (rto);
@@ -742,10 +763,10 @@ write_failure_steps (const LpPlan *plan, const LpSiteSizing *z, GString *out)
 {
   for (guint k = 0; k < plan->rs->failures->len; k++) {
     const LpFailure *f = g_ptr_array_index (plan->rs->failures, k);
-    const LpFailureResult *r = &z->failures[k];
+    const LpFailureResult *r = lp_site_failure (z, k);
     g_autofree char *sum = NULL;
     guint n = 0;
-    if (!r->applies)
+    if (r == NULL)
       continue;
     sum = lp_failure_sum_text (plan, f, r);
     g_string_append_c (out, '\n');
@@ -1007,6 +1028,18 @@ write_publishing (const LpPlan *plan, const LpCertificates *c, GString *out)
   g_string_append_c (out, '\n');
 }
 
+/* Whether @y and @z have the same failure rows, with the same results. */
+static gboolean
+same_rows (const LpPlan *plan, const LpSiteSizing *y, const LpSiteSizing *z)
+{
+  for (guint k = 0; k < plan->rs->failures->len; k++) {
+    const LpFailureResult *a = lp_site_failure (y, k), *b = lp_site_failure (z, k);
+    if ((a == NULL) != (b == NULL) || (a != NULL && memcmp (a, b, sizeof *a) != 0))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 /* An earlier site whose failure rows are the same, so its effects and steps
  * need not be printed twice; -1 if none. */
 static gint
@@ -1019,8 +1052,7 @@ same_failures_as (const LpPlan *plan, guint i)
     return -1;
   for (guint j = 0; j < i; j++) {
     const LpSiteSizing *y = lp_plan_site_sizing (plan, j, &d);
-    if (!y->empty && c->tmpl == d->tmpl &&
-        memcmp (y->failures, z->failures, plan->rs->failures->len * sizeof (LpFailureResult)) == 0)
+    if (!y->empty && c->tmpl == d->tmpl && same_rows (plan, y, z))
       return (gint) j;
   }
   return -1;

@@ -70,8 +70,9 @@ lp_xlsx_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res)
     const LpCandidate *c;
     const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
     for (guint k = 0; !z->empty && k < plan->rs->failures->len; k++) {
-      if (z->failures[k].applies)
-        failure_row (&sh, plan, i, g_ptr_array_index (plan->rs->failures, k), &z->failures[k]);
+      const LpFailureResult *r = lp_site_failure (z, k);
+      if (r != NULL)
+        failure_row (&sh, plan, i, g_ptr_array_index (plan->rs->failures, k), r);
     }
   }
   for (guint q = 0; q < res->quorum->len; q++) {
