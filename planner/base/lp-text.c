@@ -86,6 +86,8 @@ lp_text_width (const char *text)
 guint
 lp_char_width (gunichar c)
 {
+  if (c < 0x300) /* Latin and its neighbours (no mark, no wide character): the common case */
+    return 1;
   if (g_unichar_iszerowidth (c))
     return 0;
   return g_unichar_iswide (c) ? 2 : 1;
