@@ -31,11 +31,7 @@ group_availability_clear (gpointer p)
 static void
 record_free (gpointer p)
 {
-  LpDnsRecord *r = p;
-  g_free (r->name);
-  g_free (r->target);
-  g_free (r->note);
-  g_free (r);
+  g_free (p);
 }
 
 void
@@ -45,6 +41,8 @@ lp_resilience_free (LpResilience *res)
     return;
   g_array_unref (res->quorum);
   g_ptr_array_unref (res->records);
+  if (res->texts != NULL)
+    g_string_chunk_free (res->texts);
   g_array_unref (res->data);
   g_strfreev (res->sip_domains);
   g_array_unref (res->availability);
@@ -384,15 +382,20 @@ srv_priority (const LpPlan *plan, const LpPlanSite *s)
   return s->users > 0 ? n->srv_priority_active : n->srv_priority_standby;
 }
 
+/* A record of @name, @target and @note (each nullable, taken and kept in
+ * the texts). */
 static LpDnsRecord *
 add_record (LpResilience *res, const char *type, char *name, char *target, char *note)
 {
   LpDnsRecord *r = g_new0 (LpDnsRecord, 1);
 
   r->type = type;
-  r->name = name;
-  r->target = target;
-  r->note = note;
+  r->name = name != NULL ? g_string_chunk_insert_const (res->texts, name) : NULL;
+  r->target = target != NULL ? g_string_chunk_insert_const (res->texts, target) : NULL;
+  r->note = note != NULL ? g_string_chunk_insert_const (res->texts, note) : NULL;
+  g_free (name);
+  g_free (target);
+  g_free (note);
   g_ptr_array_add (res->records, r);
   return r;
 }
@@ -673,6 +676,7 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv, const LpTopology 
   res->topo = topo;
   res->quorum = g_array_new (FALSE, TRUE, sizeof (LpQuorumRow));
   res->records = g_ptr_array_new_with_free_func (record_free);
+  res->texts = g_string_chunk_new (4096);
   res->data = g_array_new (FALSE, TRUE, sizeof (LpDataRow));
   data_classes (res, plan);
   for (guint i = 0; i < inv->pools->len; i++) {

@@ -57,17 +57,19 @@ typedef struct {
 /* "internal" and "remote", the user classes' names in every output. */
 extern const char *const lp_avail_class_names[LP_AVAIL_N_CLASSES];
 
+/* A record's texts are borrowed from its LpResilience's texts, each kept once
+ * (a name answered by several addresses, a note many records share). */
 typedef struct {
-  char *name;
+  const char *name;
   const char *type; /* "SRV", "A", "GeoDNS" */
-  char *target;
+  const char *target;
   const char *target_id; /* the model node it points at (LpTopoNode.id, borrowed) */
   const char *zone;      /* "internal" or "external" DNS */
   const char *domain;    /* the SIP domain whose zone holds it (borrowed) */
   guint port;            /* 0: none */
   guint priority;        /* SRV only */
   guint weight;          /* SRV only */
-  char *note;
+  const char *note;
 } LpDnsRecord;
 
 typedef struct {
@@ -79,6 +81,7 @@ typedef struct {
   gboolean sip_domain_default;
   GStrv sip_domains;        /* owned: every SIP domain, the default first */
   GPtrArray *records;       /* of LpDnsRecord */
+  GStringChunk *texts;      /* the records' names, targets and notes, each once */
   const char *statement;    /* the plain statement on remote sign-in */
   GArray *data;             /* of LpDataRow: the [data] classes that apply */
   GArray *availability;     /* of LpGroupAvailability, one per group with a sized site */

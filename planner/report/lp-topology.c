@@ -37,10 +37,7 @@ node_free (gpointer p)
 static void
 flow_free (gpointer p)
 {
-  LpTopoFlow *f = p;
-  g_free (f->from_text);
-  g_free (f->to_text);
-  g_free (f);
+  g_free (p);
 }
 
 static void
@@ -66,6 +63,8 @@ lp_topology_free (LpTopology *t)
   g_ptr_array_unref (t->servers);
   g_ptr_array_unref (t->external);
   g_strfreev (t->sip_domains);
+  if (t->texts != NULL)
+    g_string_chunk_free (t->texts);
   for (guint e = 0; t->by_endpoint != NULL && e < t->plan->rs->endpoints->len; e++)
     g_ptr_array_unref (t->by_endpoint[e]);
   g_free (t->by_endpoint);
@@ -576,13 +575,13 @@ name_nodes (LpTopology *t)
 /* ---- flows ---- */
 
 /* What a flow's end prints: its label (@label, else the endpoint's) and
- * name, or its servers. */
-static char *
-end_text (const LpTopology *t, const LpTopoNode *n, const char *label, const char *name_template,
+ * name, or its servers; kept once in the model's texts. */
+static const char *
+end_text (LpTopology *t, const LpTopoNode *n, const char *label, const char *name_template,
           gboolean members)
 {
   g_autofree char *name = NULL;
-  GString *s;
+  g_autoptr (GString) s = NULL;
 
   if (!members && name_template != NULL)
     name = expand_one (t, n, name_template);
@@ -591,16 +590,14 @@ end_text (const LpTopology *t, const LpTopoNode *n, const char *label, const cha
   if (label == NULL)
     label = n->label;
   if (n->kind == LP_TOPO_EXTERNAL && name == NULL)
-    return g_strdup (label);
+    return g_string_chunk_insert_const (t->texts, label);
   s = g_string_new (label);
-  if (name != NULL) {
+  if (name != NULL)
     g_string_append_printf (s, " %s", name);
-    return g_string_free (s, FALSE);
-  }
-  for (guint i = 0; i < n->members->len; i++)
+  for (guint i = 0; name == NULL && i < n->members->len; i++)
     g_string_append_printf (s, "%s%s", i ? ", " : " ",
                             ((LpTopoNode *) g_ptr_array_index (n->members, i))->name);
-  return g_string_free (s, FALSE);
+  return g_string_chunk_insert_const (t->texts, s->str);
 }
 
 /* The key of a flow's from end that its to end must share. */
@@ -755,6 +752,7 @@ lp_topology_new (const LpPlan *plan, const LpInventory *inv)
   t->names = g_ptr_array_new_with_free_func (name_free);
   t->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   t->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  t->texts = g_string_chunk_new (4096);
   t->pool_by_name = g_hash_table_new (g_str_hash, g_str_equal);
   t->appliance_of = g_hash_table_new (g_direct_hash, g_direct_equal);
   t->index = g_new0 (GPtrArray *, (gsize) n_ep * (t->n_sites + 1));

@@ -70,7 +70,8 @@ struct LpTopoNode {
 typedef struct {
   const LpPortRule *rule;
   LpTopoNode *from, *to;
-  char *from_text, *to_text; /* what a firewall row prints: label and name (or servers) */
+  const char *from_text, *to_text; /* what a firewall row prints: label and name (or
+                                    * servers), borrowed from the model's texts */
   gboolean crosses_zone;     /* between the internal network, perimeter and Internet */
   gboolean crosses_site;     /* between two sites */
 } LpTopoFlow;
@@ -86,6 +87,7 @@ typedef struct {
   GPtrArray *names;        /* of LpTopoName, owned: every name of the model, first use order */
   GHashTable *by_name;     /* lower-case name -> LpTopoName */
   GHashTable *by_id;       /* id -> LpTopoNode */
+  GStringChunk *texts;     /* the flows' end texts, each once (many flows share one) */
   GPtrArray **by_endpoint; /* per rule-set endpoint: its nodes (LpTopoNode, borrowed), in order */
   gint edge_endpoint;      /* the endpoint of [dns] edge-role's servers per site, or -1 */
   gint publish_endpoint;   /* the first endpoint that publishes (reverse proxies), or -1 */
