@@ -1884,23 +1884,34 @@ shape_choice (LpRun *run, LpGroup *g, GError **error)
   return ok;
 }
 
-/* Frees the failure tables of @g's designs not chosen (a report reads only
- * the chosen one's; the alternatives keep their worst rows' figures): on
- * 10,000 sites they were most of the heap. Their memos forget them. */
+/* A one-shot plan's group once chosen: the designs not chosen lose what a
+ * report reads only of the chosen one (failure tables, availability
+ * components, note values, storage and role capacities; they keep their
+ * totals, checks, role counts and worst rows' figures), and the chosen one
+ * keeps only its failure rows that apply (lp_site_failures_settle()): on
+ * 10,000 sites these were most of the heap. Their memos forget them. */
 static void
-drop_failure_tables (LpRun *run, LpGroup *g)
+settle_group (LpRun *run, LpGroup *g)
 {
   for (guint t = 0; t < run->rs->templates->len; t++) {
     LpCandidate *c = &g->candidates[t];
     if (c->sites == NULL)
       continue;
     for (guint i = 0; i < g->n_sites; i++) {
-      if (t == g->chosen)
-        lp_site_failures_settle (&c->sites[i], run->rs->failures->len);
-      else
-        g_clear_pointer (&c->sites[i].failures, g_free);
+      LpSiteSizing *z = &c->sites[i];
+      if (t == g->chosen) {
+        lp_site_failures_settle (z, run->rs->failures->len);
+      } else {
+        g_clear_pointer (&z->failures, g_free);
+        g_clear_pointer (&z->avail, g_free);
+        g_clear_pointer (&z->note_values, g_free);
+        g_clear_pointer (&z->storage_gb, g_free);
+        g_clear_pointer (&z->role_capacity, g_free);
+      }
       if (run->memo->recovery != NULL)
         run->memo->recovery[2 * t + i].known = FALSE;
+      if (run->memo->availability != NULL)
+        run->memo->availability[2 * t + i].known = FALSE;
     }
   }
 }
@@ -1943,7 +1954,7 @@ plan_group (LpRun *run, guint gi, GError **error)
     return FALSE;
   run->memo->inputs.known = run->prune;
   if (run->planner->one_shot)
-    drop_failure_tables (run, g);
+    settle_group (run, g);
   return TRUE;
 }
 
