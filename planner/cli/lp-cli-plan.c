@@ -17,6 +17,7 @@ typedef struct {
   gboolean explain;
   char *xlsx;
   char *diagram;
+  gboolean diagram_by_host;
   char *naming;
   char *author;
   char *company;
@@ -63,6 +64,8 @@ plan_entries (LpPlanOptions *o)
     { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &o->xlsx, lp_writer_find ("xlsx")->help, "FILE" },
     { "diagram", 0, 0, G_OPTION_ARG_FILENAME, &o->diagram, lp_writer_find ("diagram")->help,
       "FILE" },
+    { "diagram-by-host", 0, 0, G_OPTION_ARG_NONE, &o->diagram_by_host,
+      "With --diagram: draw each virtual site's servers on their virtualisation hosts", NULL },
     { "naming", 0, 0, G_OPTION_ARG_STRING, &o->naming,
       "Server names in the workbook (default {role}{nn}-{site})", "PATTERN" },
     { "author", 0, 0, G_OPTION_ARG_STRING, &o->author, "Workbook author", "NAME" },
@@ -146,6 +149,18 @@ apply_plan_flags (const LpPlanOptions *o, LpScenario *sc, GError **error)
   return TRUE;
 }
 
+/* --diagram-by-host draws the diagram: it needs one. */
+static gboolean
+diagram_by_host_check (const LpPlanOptions *o, GError **error)
+{
+  if (o->diagram_by_host && o->diagram == NULL) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "--diagram-by-host: only with --diagram FILE.svg or FILE.png");
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 parse_options (LpPlanOptions *o, int *argc, char ***argv, gboolean *help, GError **error)
 {
@@ -166,7 +181,8 @@ parse_options (LpPlanOptions *o, int *argc, char ***argv, gboolean *help, GError
   return lp_cli_parse (ctx, entries, argc, argv, help, error) &&
          (*help || (lp_writer_for_format (o->format, error) != NULL &&
                     lp_csv_table_check (o->table, o->format, error) &&
-                    (o->diagram == NULL || lp_diagram_renderer (o->diagram, error) != NULL)));
+                    (o->diagram == NULL || lp_diagram_renderer (o->diagram, error) != NULL) &&
+                    diagram_by_host_check (o, error)));
 }
 
 /* What one writer writes, and where. */
@@ -248,7 +264,9 @@ static gboolean
 write_outputs (const LpPlanOptions *o, const LpReport *r, const LpPlanOutput *outs, guint n,
                GError **error)
 {
-  const LpWriteOptions wo = { .with_trace = o->explain, .table = o->table };
+  const LpWriteOptions wo = { .with_trace = o->explain,
+                              .table = o->table,
+                              .diagram_by_host = o->diagram_by_host };
 
   for (guint i = 0; i < n; i++) {
     if (!outs[i].writer->write (r, &wo, outs[i].out, error) ||

@@ -140,6 +140,18 @@ load_licence (LpPrices *p, const LpRuleset *rs, const LpKeyfile *kf, const LpKfG
                           "unknown licence '%s'%s ('lyncplan rules' lists the licences)", id, hint);
 }
 
+/* [host]: a virtualisation host's hardware and licence prices. */
+static gboolean
+load_host (LpPrices *p, const LpKeyfile *kf, const LpKfGroup *g, GError **error)
+{
+  static const char *const keys[] = { "hardware", "licence", NULL };
+
+  p->host_priced = TRUE; /* once: the key file refuses a second [host] */
+  return lp_kf_group_check_keys (kf, g, keys, NULL, LP_ERROR_INPUT, error) &&
+         price_value (kf, g, "hardware", &p->host_hardware, error) &&
+         price_value (kf, g, "licence", &p->host_licence, error);
+}
+
 LpPrices *
 lp_prices_load (const char *path, const LpRuleset *rs, GError **error)
 {
@@ -167,9 +179,12 @@ lp_prices_load (const char *path, const LpRuleset *rs, GError **error)
       ok = load_role (p, rs, kf, g, error);
     else if (g_str_has_prefix (g->name, "licence "))
       ok = load_licence (p, rs, kf, g, error);
+    else if (strcmp (g->name, "host") == 0)
+      ok = load_host (p, kf, g, error);
     else
       ok = lp_kf_set_error (error, LP_ERROR_INPUT, kf, g->line, g->name, NULL,
-                            "unknown group: expected [price-list], [role ID] or [licence ID]");
+                            "unknown group: expected [price-list], [role ID], [licence ID] or "
+                            "[host]");
     if (!ok)
       return NULL;
   }

@@ -24,14 +24,19 @@ typedef struct {
   double *licence_price;    /* per rule-set [licence]: its price, one server */
   gboolean *licence_priced; /* per rule-set [licence]: the list names it */
   guint n_licences;
-  gint refs; /* scenario copies share one price list, in any thread: atomic */
+  gboolean host_priced; /* the list has a [host] group */
+  double host_hardware; /* one virtualisation host's hardware */
+  double host_licence;  /* one host's licence (the hypervisor's) */
+  gint refs;            /* scenario copies share one price list, in any thread: atomic */
 } LpPrices;
 
 /**
  * lp_prices_load:
  * @path: a price-list file: a [price-list] group (currency, note),
- *   [role ID] groups with hardware and/or licence prices, 0 or more, and
- *   [licence ID] groups with a price; a [role ID] the rule set removed
+ *   [role ID] groups with hardware and/or licence prices, 0 or more,
+ *   [licence ID] groups with a price, and at most one [host] group with a
+ *   virtualisation host's hardware and/or licence price (the hosts a
+ *   virtual site's servers run on: lp-hosts.h); a [role ID] the rule set removed
  *   (role persistent-chat under sfb2019) is ignored, so one list serves a
  *   product and the ones extending it
  * @rs: the rule set whose role and licence ids the groups name

@@ -50,6 +50,9 @@ lp_hosts_free (LpHosts *h)
   g_ptr_array_unref (h->hosts);
   g_ptr_array_unref (h->physical);
   g_free (h->spread);
+  g_free (h->at_site);
+  g_free (h->spare_at_site);
+  g_free (h->first_at_site);
   g_free (h);
 }
 
@@ -426,6 +429,21 @@ lp_hosts_new (const LpPlan *plan, const LpInventory *inv, GError **error)
       return NULL;
   }
   compare_availability (out, plan);
+  out->n_sites = plan->sites->len;
+  out->at_site = g_new0 (guint, MAX (out->n_sites, 1));
+  out->spare_at_site = g_new0 (guint, MAX (out->n_sites, 1));
+  out->first_at_site = g_new0 (guint, MAX (out->n_sites, 1));
+  for (guint k = 0; k < out->hosts->len; k++) {
+    const LpHost *h = g_ptr_array_index (out->hosts, k);
+    if (out->at_site[h->site]++ == 0)
+      out->first_at_site[h->site] = k;
+    out->spare_at_site[h->site] += h->spare;
+  }
+  if (plan->sc->prices != NULL && plan->sc->prices->host_priced) {
+    out->priced = TRUE;
+    out->unit_price = plan->sc->prices->host_hardware + plan->sc->prices->host_licence;
+    out->cost = out->unit_price * (double) out->hosts->len;
+  }
   return g_steal_pointer (&out);
 }
 

@@ -39,6 +39,17 @@ typedef struct {
   double downtime_no_host; /* the same planned with host-failures-per-year = 0 */
   double one_host_minutes; /* what one host's failures would cost a pool with more of
                             * its servers on it than its quorum allows: rate x repair */
+  /* per plan site: its hosts, spares included, its spare hosts, and the
+   * index in hosts of its first (meaningless where at_site is 0) */
+  guint n_sites;
+  guint *at_site;
+  guint *spare_at_site;
+  guint *first_at_site;
+  /* the price list's [host]: the bill of materials lists the hosts in addition
+   * to the servers, whose licences they still count */
+  gboolean priced;   /* the price list prices a host */
+  double unit_price; /* one host: its hardware and licence prices */
+  double cost;       /* every host: at_site x unit_price summed */
 } LpHosts;
 
 /**

@@ -1,6 +1,7 @@
 /* lp-write-csv.c: the plan's tables as CSV (--table): the bill of materials,
  * one row per site and role (its category, server, appliance or
- * reverse-proxy, says which total it adds to), the firewall plan and the
+ * reverse-proxy, says which total it adds to) and a virtual site's hosts
+ * (category host), the firewall plan and the
  * certificate plan,
  * in the dialect of lp-csv.h (RFC 4180, text cells neutralised as OWASP
  * recommends for CSV injection). */
@@ -53,6 +54,36 @@ csv_row (GString *out, const LpPlan *plan, const LpPlanSite *site, const LpCandi
   csv_text (out, prices->currency, TRUE);
 }
 
+/* A virtual site's hosts: a row of category host after its roles', priced
+ * at the price list's [host] when it has one (unpriced: 0). */
+static void
+csv_hosts_row (GString *out, const LpPlan *plan, const LpHosts *h, const LpPlanSite *site,
+               const LpCandidate *c, guint i)
+{
+  const LpPrices *prices = plan->sc->prices;
+  const LpHost *first;
+  g_autofree char *spec = NULL;
+
+  if (h == NULL || i >= h->n_sites || h->at_site[i] == 0)
+    return;
+  first = g_ptr_array_index (h->hosts, h->first_at_site[i]);
+  spec = g_strdup_printf ("%.0f cores (hyper-threading off), %.0f GB; %u of them spare",
+                          first->cores, first->memory_gb, h->spare_at_site[i]);
+  csv_text (out, site->name, FALSE);
+  csv_text (out, c->tmpl->id, FALSE);
+  csv_text (out, "host", FALSE);
+  csv_text (out, "Virtualisation host", FALSE);
+  csv_text (out, "host", FALSE);
+  csv_number (out, (double) h->at_site[i], FALSE);
+  csv_text (out, spec, prices == NULL);
+  if (prices == NULL)
+    return;
+  csv_number (out, prices->host_priced ? prices->host_hardware : 0, FALSE);
+  csv_number (out, prices->host_priced ? prices->host_licence : 0, FALSE);
+  csv_number (out, (double) h->at_site[i] * h->unit_price, FALSE);
+  csv_text (out, prices->currency, TRUE);
+}
+
 /* A row of the bill of materials that is no role: a store's storage (its id,
  * label and GB a year) or a note (its text in the last text column); the
  * price columns, when there are some, stay empty. */
@@ -99,6 +130,7 @@ write_bom (const LpReport *report, GString *out)
       if (z->roles[r] > 0)
         csv_row (out, plan, site, c, r, z->roles[r]);
     }
+    csv_hosts_row (out, plan, report->hosts, site, c, i);
     for (; k < report->storage->len && g_array_index (report->storage, LpStorageRow, k).site == i;
          k++) {
       const LpStorageRow *row = &g_array_index (report->storage, LpStorageRow, k);

@@ -62,12 +62,23 @@ failover_text (const LpReport *r, guint site)
 
 /* ---- the detail view: the topology model's nodes and its relations ---- */
 
-/* @n's DOT id: its model id, unique in the model. */
+/* By host, a pool whose servers run on hosts is not drawn: its relations
+ * go to the first of its servers (@n's stand-in), which is. */
+typedef struct {
+  GHashTable *stand_in; /* LpTopoNode (a pool) -> LpTopoNode (its first server) */
+  GHashTable *on_host;  /* LpTopoNode: the servers drawn on their hosts */
+} ByHost;
+/* while one diagram is made by host (lp_diagram_dot()), in the thread making it */
+static _Thread_local ByHost *by_host;
+
+/* @n's DOT id: its model id, unique in the model (its stand-in's by host). */
 static void
 node_ref (GString *s, const LpTopoNode *n)
 {
+  const LpTopoNode *v = by_host != NULL ? g_hash_table_lookup (by_host->stand_in, n) : NULL;
+
   g_string_append_c (s, '"');
-  dot_text (s, n->id);
+  dot_text (s, v != NULL ? v->id : n->id);
   g_string_append_c (s, '"');
 }
 
@@ -111,6 +122,60 @@ model_node (GString *s, const LpTopoNode *n, const char *indent)
   g_string_append (s, "];\n");
 }
 
+static gboolean
+on_host (const LpTopoNode *v)
+{
+  return by_host != NULL && g_hash_table_contains (by_host->on_host, v);
+}
+
+/* By host: @site's virtualisation hosts, a box each (its name, the cores and
+ * memory its virtual machines use), holding a node a virtual machine (its
+ * name, its role, and its pool where the model has one). The last server
+ * drawn goes to @anchor. */
+static void
+host_boxes (GString *s, const LpReport *r, guint site, const char **anchor)
+{
+  guint first, n;
+
+  if (by_host == NULL || r->hosts == NULL || site >= r->hosts->n_sites)
+    return;
+  first = r->hosts->first_at_site[site];
+  n = r->hosts->at_site[site];
+  for (guint i = first; i < first + n; i++) {
+    const LpHost *h = g_ptr_array_index (r->hosts->hosts, i);
+    g_string_append_printf (s, "    subgraph \"cluster_host%u\" {\n      label=\"", i);
+    dot_text (s, h->name);
+    if (h->spare)
+      g_string_append_printf (s, "\\nspare host: %.0f cores, %.0f GB", h->cores, h->memory_gb);
+    else
+      g_string_append_printf (s, "\\n%.0f of %.0f cores, %.0f of %.0f GB", h->cores_used, h->cores,
+                              h->memory_used, h->memory_gb);
+    g_string_append (s, "\";\n      style=rounded;\n");
+    if (h->servers->len == 0)
+      g_string_append_printf (s,
+                              "      \"host%u-empty\" [label=\"none until a host fails\", "
+                              "shape=plaintext];\n",
+                              i);
+    for (guint k = 0; k < h->servers->len; k++) {
+      const LpServer *sv = g_ptr_array_index (h->servers, k);
+      const LpTopoNode *v = g_hash_table_lookup (r->topology->by_id, sv->name);
+      const char *last = NULL;
+      if (v == NULL)
+        continue;
+      g_string_append (s, "      ");
+      node_ref (s, v);
+      g_string_append (s, " [label=\"");
+      label_line (s, v->name, &last);
+      label_line (s, v->label, &last);
+      if (v->pool != NULL && v->pool->fqdn != NULL)
+        label_line (s, v->pool->name, &last);
+      g_string_append (s, "\"];\n");
+      *anchor = v->id;
+    }
+    g_string_append (s, "    }\n");
+  }
+}
+
 /* The servers of @site that belong to no node of the model, one node a
  * role: their role's name and theirs. */
 static void
@@ -122,11 +187,11 @@ loose_servers (GString *s, const LpReport *r, guint site, const GPtrArray *serve
     gboolean first = TRUE;
     char *id;
     const char *last = NULL;
-    if (v->pool != NULL)
+    if (v->pool != NULL || on_host (v))
       continue;
     for (guint k = 0; k < i && first; k++) {
       const LpTopoNode *w = g_ptr_array_index (servers, k);
-      first = w->pool != NULL || w->role != v->role;
+      first = w->pool != NULL || on_host (w) || w->role != v->role;
     }
     if (!first)
       continue;
@@ -135,7 +200,7 @@ loose_servers (GString *s, const LpReport *r, guint site, const GPtrArray *serve
     label_line (s, v->label, &last);
     for (guint k = i; k < servers->len; k++) {
       const LpTopoNode *w = g_ptr_array_index (servers, k);
-      if (w->pool == NULL && w->role == v->role)
+      if (w->pool == NULL && !on_host (w) && w->role == v->role)
         label_line (s, w->name, &last);
     }
     g_string_append (s, "\"];\n");
@@ -167,8 +232,11 @@ site_cluster (GString *s, const LpReport *r, guint site, const GPtrArray *nodes,
   if (ps->host >= 0)
     dot_text (s, g_array_index (r->plan->sites, LpPlanSite, ps->host).name);
   g_string_append (s, "\";\n    style=bold;\n");
+  host_boxes (s, r, site, &anchor);
   for (guint i = 0; i < nodes->len; i++) {
     const LpTopoNode *n = g_ptr_array_index (nodes, i);
+    if (by_host != NULL && g_hash_table_contains (by_host->stand_in, n))
+      continue; /* drawn as its servers, on their hosts */
     if (n->endpoint->zone == LP_ZONE_PERIMETER && !n->endpoint->customer) {
       perimeter = TRUE;
       continue;
@@ -186,7 +254,8 @@ site_cluster (GString *s, const LpReport *r, guint site, const GPtrArray *nodes,
                             site);
     for (guint i = 0; i < nodes->len; i++) {
       const LpTopoNode *n = g_ptr_array_index (nodes, i);
-      if (n->endpoint->zone != LP_ZONE_PERIMETER || n->endpoint->customer)
+      if (n->endpoint->zone != LP_ZONE_PERIMETER || n->endpoint->customer ||
+          (by_host != NULL && g_hash_table_contains (by_host->stand_in, n)))
         continue;
       model_node (s, n, "      ");
       if (anchor == NULL)
@@ -531,10 +600,39 @@ view_note (GString *s, const LpReport *r, gboolean totals)
                             sites, LP_DIAGRAM_DETAIL_SITES, LP_DIAGRAM_DETAIL_SERVERS);
 }
 
+/* By host: the servers on hosts, and each pool all of whose servers are
+ * there (drawn as its servers; its relations from its first). */
+static void
+by_host_init (ByHost *b, const LpReport *r)
+{
+  const LpTopology *t = r->topology;
+
+  b->stand_in = g_hash_table_new (g_direct_hash, g_direct_equal);
+  b->on_host = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < r->hosts->hosts->len; i++) {
+    const LpHost *h = g_ptr_array_index (r->hosts->hosts, i);
+    for (guint k = 0; k < h->servers->len; k++) {
+      const LpServer *sv = g_ptr_array_index (h->servers, k);
+      LpTopoNode *v = g_hash_table_lookup (t->by_id, sv->name);
+      if (v != NULL)
+        g_hash_table_add (b->on_host, v);
+    }
+  }
+  for (guint i = 0; i < t->pools->len; i++) {
+    LpTopoNode *n = g_ptr_array_index (t->pools, i);
+    gboolean all = n->members->len > 0;
+    for (guint k = 0; all && k < n->members->len; k++)
+      all = g_hash_table_contains (b->on_host, g_ptr_array_index (n->members, k));
+    if (all)
+      g_hash_table_insert (b->stand_in, n, g_ptr_array_index (n->members, 0));
+  }
+}
+
 char *
-lp_diagram_dot (const LpReport *r)
+lp_diagram_dot (const LpReport *r, gboolean hosts)
 {
   GString *s = g_string_new ("digraph topology {\n");
+  ByHost b = { NULL, NULL };
 
   g_string_append (s, "  graph [compound=true, newrank=true, rankdir=LR, fontname=\"DejaVu Sans\", "
                       "label=\"");
@@ -543,6 +641,14 @@ lp_diagram_dot (const LpReport *r)
   gboolean totals = !detail && sites_view_boxes (r) > LP_DIAGRAM_SITES_MAX;
   if (!detail)
     view_note (s, r, totals);
+  if (hosts && (r->hosts == NULL || r->hosts->hosts->len == 0))
+    g_string_append (s, "\\nby host: no site is virtual, so no server runs on a host");
+  else if (hosts && !detail)
+    g_string_append (s, "\\nby host: servers are drawn on their hosts only where every server "
+                        "is drawn");
+  else if (hosts)
+    g_string_append (s, "\\nby host: a box a virtualisation host, its virtual machines in it; "
+                        "a pool is drawn as its servers, its relations from the first");
   g_string_append (s, "\", labelloc=t];\n"
                       "  node [shape=box, fontname=\"DejaVu Sans\", fontsize=10];\n"
                       "  edge [fontname=\"DejaVu Sans\", fontsize=9];\n");
@@ -550,6 +656,13 @@ lp_diagram_dot (const LpReport *r)
     totals_view (s, r);
   } else if (!detail) {
     sites_view (s, r);
+  } else if (hosts && r->hosts != NULL && r->hosts->hosts->len > 0) {
+    by_host_init (&b, r);
+    by_host = &b;
+    detail_view (s, r);
+    by_host = NULL;
+    g_hash_table_unref (b.stand_in);
+    g_hash_table_unref (b.on_host);
   } else {
     detail_view (s, r);
   }
@@ -765,9 +878,9 @@ lp_diagram_set_offline (gboolean offline)
 
 gboolean
 lp_diagram_render (const LpReport *r, const char *renderer, const char *path, const char *target,
-                   GError **error)
+                   gboolean hosts, GError **error)
 {
-  g_autofree char *dot = lp_diagram_dot (r);
+  g_autofree char *dot = lp_diagram_dot (r, hosts);
   g_autofree char *output = g_strdup_printf ("-o%s", path);
   g_autoptr (GString) said = g_string_new (NULL);
   DotChild c = { .in = -1, .err = -1, .said = said };
@@ -816,7 +929,7 @@ lp_diagram_png (const LpReport *r, char **data, gsize *len, GError **error)
     return FALSE;
   close (fd);
   slot = lp_output_hold_temp (path);
-  ok = lp_diagram_render (r, "-Tpng:cairo", path, "the workbook's diagram", error) &&
+  ok = lp_diagram_render (r, "-Tpng:cairo", path, "the workbook's diagram", FALSE, error) &&
        g_file_get_contents (path, data, len, error);
   g_unlink (path);
   lp_output_release_temp (slot);
@@ -828,7 +941,6 @@ lp_write_diagram (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GEr
 {
   const char *renderer = lp_diagram_renderer (lp_output_target (out), error);
 
-  (void) o;
-  return renderer != NULL &&
-         lp_diagram_render (r, renderer, lp_output_path (out), lp_output_target (out), error);
+  return renderer != NULL && lp_diagram_render (r, renderer, lp_output_path (out),
+                                                lp_output_target (out), o->diagram_by_host, error);
 }

@@ -763,6 +763,8 @@ write_vm_hosts (LpJson *j, const LpPlan *plan, const LpHosts *h)
     lp_json_number (j, "cores_used", host->cores_used);
     lp_json_number (j, "memory_gb_used", host->memory_used);
     lp_json_bool (j, "spare", host->spare);
+    if (h->priced)
+      lp_json_number (j, "price", h->unit_price);
     lp_json_begin_array (j, "servers");
     for (guint k = 0; k < host->servers->len; k++)
       lp_json_string (j, NULL, ((const LpServer *) g_ptr_array_index (host->servers, k))->name);
@@ -922,6 +924,11 @@ write_document (const LpReport *r, gboolean with_trace, GString *out, LpOutput *
   if (plan->sc->prices != NULL) {
     lp_json_number (&j, "cost", plan->cost);
     lp_json_string (&j, "currency", plan->sc->prices->currency);
+  }
+  if (r->hosts != NULL && r->hosts->priced && r->hosts->hosts->len > 0) {
+    lp_json_int (&j, "hosts", r->hosts->hosts->len);
+    lp_json_number (&j, "hosts_cost", r->hosts->cost);
+    lp_json_number (&j, "cost_with_hosts", plan->cost + r->hosts->cost);
   }
   lp_json_end_object (&j);
   lp_json_begin_array (&j, "sites");

@@ -350,7 +350,7 @@ write_unmet (const LpPlan *plan, const GPtrArray *unmet, GString *out)
 }
 
 static void
-write_header (const LpPlan *plan, const GPtrArray *unmet, GString *out)
+write_header (const LpPlan *plan, const LpHosts *hosts, const GPtrArray *unmet, GString *out)
 {
   const char *design = lp_plan_design (plan);
   const LpEdition *e = lp_ruleset_find_edition (plan->rs, lp_plan_edition (plan));
@@ -377,8 +377,15 @@ write_header (const LpPlan *plan, const GPtrArray *unmet, GString *out)
                           plan->reverse_proxies == 1 ? "y" : "ies");
   if (plan->sc->prices != NULL) {
     g_autofree char *cost = lp_format_money (plan->cost, plan->sc->prices->currency);
-    wrapf (out, 0, 9, "Cost:    %s%s%s%s", cost, plan->sc->prices->note ? " (" : "",
-           plan->sc->prices->note ? plan->sc->prices->note : "", plan->sc->prices->note ? ")" : "");
+    g_autofree char *with_hosts = NULL;
+    if (hosts != NULL && hosts->priced && hosts->hosts->len > 0) {
+      g_autofree char *all = lp_format_money (plan->cost + hosts->cost, plan->sc->prices->currency);
+      with_hosts = g_strdup_printf ("; %s with the %u virtualisation hosts", all,
+                                    hosts->hosts->len);
+    }
+    wrapf (out, 0, 9, "Cost:    %s%s%s%s%s", cost, with_hosts != NULL ? with_hosts : "",
+           plan->sc->prices->note ? " (" : "", plan->sc->prices->note ? plan->sc->prices->note : "",
+           plan->sc->prices->note ? ")" : "");
   }
   if (lp_unmet_plan_only (plan, unmet))
     wrapf (out, 0, 9, "Verdict: meets every requirement the product can meet; %u it cannot (below)",
@@ -632,26 +639,26 @@ bom_table (const LpPlan *plan, const LpTemplate *tmpl, const LpSiteSizing *z)
   return t;
 }
 
-/* The bill of materials' line for site @i's hosts, when it has some. */
+/* The bill of materials' line for site @i's hosts, when it has some: with
+ * their price when the price list prices a host. */
 static void
-write_site_hosts (const LpHosts *h, guint i, GString *out)
+write_site_hosts (const LpPlan *plan, const LpHosts *h, guint i, GString *out)
 {
-  guint n = 0, spare = 0;
-  const LpHost *any = NULL;
+  g_autofree char *price = NULL;
+  guint n = i < h->n_sites ? h->at_site[i] : 0;
+  const LpHost *any = n > 0 ? g_ptr_array_index (h->hosts, h->first_at_site[i]) : NULL;
 
-  for (guint k = 0; k < h->hosts->len; k++) {
-    const LpHost *host = g_ptr_array_index (h->hosts, k);
-    if (host->site != i)
-      continue;
-    any = host;
-    n++;
-    spare += host->spare;
+  if (any == NULL)
+    return;
+  if (h->priced) {
+    g_autofree char *unit = lp_format_money (h->unit_price, plan->sc->prices->currency);
+    g_autofree char *all = lp_format_money (h->unit_price * n, plan->sc->prices->currency);
+    price = g_strdup_printf ("; at %s a host, %s in addition to the servers above", unit, all);
   }
-  if (any != NULL)
-    wrapf (out, 4, 11,
-           "Hosts: %u virtualisation hosts of %.0f cores and %.0f GB (%u of them spare) run the "
-           "servers above as virtual machines; the licences still count the servers",
-           n, any->cores, any->memory_gb, spare);
+  wrapf (out, 4, 11,
+         "Hosts: %u virtualisation hosts of %.0f cores and %.0f GB (%u of them spare) run the "
+         "servers above as virtual machines; the licences still count the servers%s",
+         n, any->cores, any->memory_gb, h->spare_at_site[i], price != NULL ? price : "");
 }
 
 static void
@@ -676,7 +683,7 @@ write_site_bom (const LpPlan *plan, const LpHosts *hosts, guint i, GString *out)
   table_print (bom_table (plan, c->tmpl, z), out, "    ");
   g_string_append (out, "    = ");
   append_priced_totals (plan, out, z->servers, z->appliances, z->reverse_proxies, z->cost);
-  write_site_hosts (hosts, i, out);
+  write_site_hosts (plan, hosts, i, out);
   notes = lp_site_notes (c, z);
   for (guint k = 0; k < notes->len; k++)
     wrapf (out, 4, 10, "Note: %s", (char *) g_ptr_array_index (notes, k));
@@ -1167,7 +1174,7 @@ write_report (const LpReport *r, gboolean with_trace, GString *out)
   const LpPlan *plan = r->plan;
   const LpResilience *res = r->resilience;
 
-  write_header (plan, r->unmet, out);
+  write_header (plan, r->hosts, r->unmet, out);
   write_unmet (plan, r->unmet, out);
   write_inputs (plan, out);
   write_overrides (plan, out);
@@ -1180,6 +1187,13 @@ write_report (const LpReport *r, gboolean with_trace, GString *out)
   g_string_append (out, "  Total: ");
   append_priced_totals (plan, out, plan->servers, plan->appliances, plan->reverse_proxies,
                         plan->cost);
+  if (r->hosts != NULL && r->hosts->priced && r->hosts->hosts->len > 0) {
+    const char *currency = plan->sc->prices->currency;
+    g_autofree char *hosts = lp_format_money (r->hosts->cost, currency);
+    g_autofree char *all = lp_format_money (plan->cost + r->hosts->cost, currency);
+    wrapf (out, 2, 4, "With the %u virtualisation hosts (%s): %s", r->hosts->hosts->len, hosts,
+           all);
+  }
   g_string_append_c (out, '\n');
   write_hosts (plan, r->hosts, out);
   write_resilience (plan, res, out);

@@ -12,8 +12,9 @@
 #include "lp-report.h"
 
 typedef struct {
-  gboolean with_trace; /* --explain: add the plan's rule trace (it must have one) */
-  const char *table;   /* nullable: the CSV table, one of lp_csv_tables; NULL for the first */
+  gboolean with_trace;      /* --explain: add the plan's rule trace (it must have one) */
+  const char *table;        /* nullable: the CSV table, one of lp_csv_tables; NULL for the first */
+  gboolean diagram_by_host; /* --diagram-by-host: the diagram groups servers by their host */
 } LpWriteOptions;
 
 /* The tables --format csv writes (--table), ended by NULL; the first is
@@ -259,6 +260,7 @@ gboolean lp_write_diagram (const LpReport *r, const LpWriteOptions *o, LpOutput 
  * @renderer: dot's -T option, as lp_diagram_renderer() gives it
  * @path: the file dot creates (or replaces)
  * @target: the name a message gives the file
+ * @hosts: draw the servers by host (lp_diagram_dot())
  * @error: LP_ERROR_IO naming @target and the cause: dot cannot be run, exits
  *   with a status (its first line on standard error quoted), is ended by a
  *   signal, stops reading, or takes over a minute (it is killed)
@@ -269,7 +271,7 @@ gboolean lp_write_diagram (const LpReport *r, const LpWriteOptions *o, LpOutput 
  * that ends lyncplan kills dot first (lp_output_hold_child()).
  */
 gboolean lp_diagram_render (const LpReport *r, const char *renderer, const char *path,
-                            const char *target, GError **error);
+                            const char *target, gboolean hosts, GError **error);
 
 /**
  * lp_diagram_set_offline:
@@ -315,6 +317,13 @@ const char *lp_diagram_renderer (const char *path, GError **error);
 
 /**
  * lp_diagram_dot:
+ * @r: the report
+ * @hosts: by host (--diagram-by-host): in the detail view, each virtual
+ *   site's virtualisation hosts drawn as boxes holding their virtual
+ *   machines (the report's placement, r->hosts), a pool all of whose servers
+ *   run on hosts drawn as its servers (its relations from its first); the
+ *   title says so, and says why nothing is grouped when no site is virtual or
+ *   the estate is drawn by site or in totals
  *
  * Returns: (transfer full): the diagram as DOT text. Up to
  *   LP_DIAGRAM_DETAIL_SITES sites and LP_DIAGRAM_DETAIL_SERVERS servers, a
@@ -333,4 +342,4 @@ const char *lp_diagram_renderer (const char *path, GError **error);
  *   recovery; above LP_DIAGRAM_SITES_MAX boxes, one box of totals. The
  *   title says which.
  */
-char *lp_diagram_dot (const LpReport *r);
+char *lp_diagram_dot (const LpReport *r, gboolean hosts);

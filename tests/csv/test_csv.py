@@ -7,6 +7,7 @@ with Python's csv module in strict mode. Environment (set by meson):
 LYNCPLAN, LP_SOURCE_ROOT."""
 import csv
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -188,6 +189,51 @@ class BillOfMaterialsRows(unittest.TestCase):
         cat = rows[0].index("category")
         self.assertTrue(any(r[cat] == "note" for r in rows[1:]))
 
+class Hosts(unittest.TestCase):
+    def test_hosts_priced(self):
+        # examples/virtual-dr.ini with the example price list's [host]: each
+        # virtual site's hosts are a row of category host, priced at the
+        # list's hardware and licence; JSON's totals add them to the servers'
+        # cost; the text report says the same figures
+        ini = os.path.join(ROOT, "examples", "virtual-dr.ini")
+        rows = parse(lyncplan("plan", ini, "--format", "csv", "--prices", PRICES))
+        head, body = rows[0], rows[1:]
+        col = {name: i for i, name in enumerate(head)}
+        plan = json.loads(lyncplan("plan", ini, "--format", "json", "--prices", PRICES))
+        hosts_per_site = {}
+        for h in plan["vm_hosts"]:
+            hosts_per_site[h["site"]] = hosts_per_site.get(h["site"], 0) + 1
+        with open(PRICES) as f:
+            text = f.read()
+        block = text[text.index("\n[host]\n"):]
+        hw = float(block.split("hardware = ")[1].split()[0])
+        lic = float(block.split("licence = ")[1].split()[0])
+        host_rows = [r for r in body if r[col["category"]] == "host"]
+        self.assertEqual({r[col["site"]]: int(float(r[col["quantity"]])) for r in host_rows},
+                         hosts_per_site)
+        for r in host_rows:
+            self.assertEqual(float(r[col["hardware_unit_price"]]), hw)
+            self.assertEqual(float(r[col["licence_unit_price"]]), lic)
+            self.assertEqual(float(r[col["extended_price"]]),
+                             float(r[col["quantity"]]) * (hw + lic))
+        totals = plan["totals"]
+        every = sum(float(r[col["extended_price"]]) for r in body if r[col["extended_price"]])
+        self.assertAlmostEqual(totals["cost_with_hosts"], every, places=2)
+        self.assertAlmostEqual(totals["hosts_cost"], sum(hosts_per_site.values()) * (hw + lic))
+        self.assertEqual(totals["cost"] + totals["hosts_cost"], totals["cost_with_hosts"])
+        self.assertTrue(all(h["price"] == hw + lic for h in plan["vm_hosts"]))
+        report = lyncplan("plan", ini, "--prices", PRICES).decode()
+        self.assertIn(f"With the {sum(hosts_per_site.values())} virtualisation hosts", report)
+        # without a [host] group: the hosts are listed, unpriced, and no total adds them
+        with tempfile.TemporaryDirectory() as tmp:
+            bare = os.path.join(tmp, "no-host.prices")
+            with open(bare, "w") as f:
+                f.write(text[:text.index("\n[host]\n") + 1])
+            plan = json.loads(lyncplan("plan", ini, "--format", "json", "--prices", bare))
+            rows = parse(lyncplan("plan", ini, "--format", "csv", "--prices", bare))
+        self.assertNotIn("hosts_cost", plan["totals"])
+        self.assertEqual([float(r[col["extended_price"]]) for r in rows[1:]
+                          if r[col["category"]] == "host"], [0.0, 0.0])
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

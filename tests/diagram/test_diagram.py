@@ -136,6 +136,56 @@ class Diagram(unittest.TestCase):
         self.assertIn("1300 sites, more than 1200 boxes: the estate drawn in totals", texts)
         self.assertIn("1300 central sites, 0 backup pools, 0 branch sites", texts)
 
+    @staticmethod
+    def box(g):
+        """The bounding box of an SVG group's first polygon or path: (x0, y0, x1, y1)."""
+        import re
+        shape = g.find(SVG + "polygon")
+        text = shape.get("points") if shape is not None else g.find(SVG + "path").get("d")
+        nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", text)]
+        xs, ys = nums[0::2], nums[1::2]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    def test_by_host(self):
+        # examples/virtual-dr.ini: every virtual machine is drawn inside the box
+        # of the host JSON vm_hosts puts it on, and a host box holds no other
+        svg = self.path("h.svg")
+        plan = json.loads(lyncplan("plan", "examples/virtual-dr.ini", "--format", "json",
+                                   "--diagram", svg, "--diagram-by-host"))
+        host_of = {s: h["name"] for h in plan["vm_hosts"] for s in h["servers"]}
+        root = ET.parse(svg).getroot()
+        clusters, nodes = {}, {}
+        for g in root.iter(SVG + "g"):
+            title = g.find(SVG + "title")
+            texts = [t.text for t in g.iter(SVG + "text")]
+            if g.get("class") == "cluster" and title.text.startswith("cluster_host"):
+                clusters[texts[0]] = self.box(g)
+            elif g.get("class") == "node" and texts and texts[0] in host_of:
+                nodes[texts[0]] = self.box(g)
+        self.assertEqual(set(clusters), {h["name"] for h in plan["vm_hosts"]})
+        self.assertEqual(set(nodes), set(host_of))
+
+        def inside(a, b):
+            return a[0] >= b[0] and a[1] >= b[1] and a[2] <= b[2] and a[3] <= b[3]
+        for server, box in nodes.items():
+            self.assertEqual([h for h, c in clusters.items() if inside(box, c)], [host_of[server]],
+                             server)
+        texts = [t.text for t in root.iter(SVG + "text")]
+        self.assertIn("none until a host fails", texts)  # a spare host
+        self.assertIn("paired pools", texts)  # the pools' relations from their first server
+        # no virtual site: the diagram says why nothing is grouped
+        svg = self.path("p.svg")
+        lyncplan("plan", "examples/dr-enterprise.ini", "--diagram", svg, "--diagram-by-host",
+                 "-o", self.path("r.txt"))
+        texts = [t.text for t in ET.parse(svg).iter(SVG + "text")]
+        self.assertTrue([t for t in texts if t and "no site is virtual" in t], texts[:3])
+        # without --diagram it is a usage error, and nothing is written
+        p = subprocess.run([LYNCPLAN, "plan", "examples/virtual-dr.ini", "--diagram-by-host",
+                            "-o", self.path("none.txt")], capture_output=True, cwd=ROOT)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--diagram-by-host", p.stderr.decode())
+        self.assertFalse(os.path.exists(self.path("none.txt")))
+
     def test_same_output_twice_refused(self):
         out = self.path("x.svg")
         p = subprocess.run([LYNCPLAN, "plan", "--site", "HQ=100", "--diagram", out, "-o", out],

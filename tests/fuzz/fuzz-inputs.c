@@ -209,7 +209,10 @@ write_all (const LpPlan *plan, gboolean traced, gboolean book)
 
   if (r == NULL)
     return;
-  dot = lp_diagram_dot (r);
+  dot = lp_diagram_dot (r, FALSE);
+  fuzz_check_dot (dot);
+  g_free (dot);
+  dot = lp_diagram_dot (r, TRUE);
   fuzz_check_dot (dot);
   for (const LpWriter *w = lp_writers; w->name != NULL; w++) {
     if (w->kind == LP_OUTPUT_STREAM) {
