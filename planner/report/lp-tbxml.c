@@ -52,6 +52,7 @@ service_free (gpointer p)
 {
   LpTbService *s = p;
   g_free (s->id);
+  g_free (s->external_host);
   g_ptr_array_unref (s->attr_names);
   g_ptr_array_unref (s->attr_values);
   g_array_unref (s->depends);
@@ -299,6 +300,11 @@ service_new (guint rule, const LpTbServiceRule *sr, const LpTbCluster *c)
   }
   s->depends = g_array_new (FALSE, FALSE, sizeof (LpTbDependency));
   s->unverified = sr->unverified;
+  s->ports = sr->ports;
+  s->web_components = (const char *const *) sr->web_components;
+  s->mcus = (const char *const *) sr->mcus;
+  if (sr->external_settings)
+    s->external_host = g_strdup (c->node->web_external != NULL ? c->node->web_external : c->fqdn);
   return s;
 }
 
@@ -529,6 +535,9 @@ lp_tbxml_new (const LpReport *r, GError **error)
   d->urn_topology = g_hash_table_lookup (tb->values, "urn-topology");
   d->urn_simple_url = g_hash_table_lookup (tb->values, "urn-simple-url");
   d->urn_service_roles = g_hash_table_lookup (tb->values, "urn-service-roles");
+  d->urn_web_services = g_hash_table_lookup (tb->values, "urn-web-services");
+  d->urn_base_types = g_hash_table_lookup (tb->values, "urn-base-types");
+  d->mcu_vendor = g_hash_table_lookup (tb->values, "mcu-vendor");
   d->domains = (const char *const *) t->sip_domains;
   d->simple_urls = g_ptr_array_new_with_free_func (simple_url_free);
   d->sites = g_ptr_array_new_with_free_func (site_free);

@@ -48,16 +48,22 @@ typedef struct {
 } LpTbDependency;
 
 typedef struct {
-  char *id;                 /* UniqueId */
-  const char *role_name;    /* RoleName */
-  guint role_version;       /* RoleVersion */
-  const char *installed_on; /* a cluster's or a SqlInstance's UniqueId */
-  const char *type;         /* nullable: Type */
-  const char *element;      /* nullable: the element after Ports */
-  GPtrArray *attr_names;    /* of char *: that element's attributes */
-  GPtrArray *attr_values;   /* of char * */
-  GArray *depends;          /* of LpTbDependency */
-  const char *unverified;   /* nullable: why no public sample shows it */
+  char *id;                          /* UniqueId */
+  const char *role_name;             /* RoleName */
+  guint role_version;                /* RoleVersion */
+  const char *installed_on;          /* a cluster's or a SqlInstance's UniqueId */
+  const char *type;                  /* nullable: Type */
+  const char *element;               /* nullable: the element after Ports */
+  GPtrArray *attr_names;             /* of char *: that element's attributes */
+  GPtrArray *attr_values;            /* of char * */
+  GArray *depends;                   /* of LpTbDependency */
+  const char *unverified;            /* nullable: why no public sample shows it */
+  const GPtrArray *ports;            /* of GStrv (borrowed from the rule set): each Port's
+                             * attributes, NAME=VALUE */
+  char *external_host;               /* nullable: the element's ExternalSettings Host (the pool's
+                             * external web name, else its FQDN), with OverrideUrls */
+  const char *const *web_components; /* borrowed: the element's WebComponents, may be empty */
+  const char *const *mcus; /* borrowed: the element's MCUs ("NAME NAME=VALUE ..."), may be empty */
   /* while building */
   guint rule;
   const LpTbCluster *cluster;
@@ -71,6 +77,8 @@ typedef struct {
 
 typedef struct {
   const char *urn_builder, *urn_writable, *urn_topology, *urn_simple_url, *urn_service_roles;
+  const char *urn_web_services, *urn_base_types; /* nullable: WebComponents', UpaSeparator's */
+  const char *mcu_vendor;                        /* nullable: each MCU's Vendor */
   const char *const *domains; /* the SIP domains, the default first (the topology's) */
   guint service_version;      /* ServiceVersion of every service */
   GPtrArray *simple_urls;     /* of LpTbSimpleUrl */

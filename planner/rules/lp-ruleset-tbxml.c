@@ -41,6 +41,9 @@ tb_service_free (gpointer p)
   g_free (s->partner_unverified);
   lp_expr_free (s->applies);
   g_free (s->unverified);
+  g_ptr_array_unref (s->ports);
+  g_strfreev (s->web_components);
+  g_strfreev (s->mcus);
   g_free (s->source);
   g_free (s);
 }
@@ -141,10 +144,10 @@ lp_load_topology_builder (const LpLoad *ld, GError **error)
                      g_str_has_prefix (e->key, "note-") || g_str_has_prefix (e->key, "urn-");
     for (guint k = 0; !known && req[k] != NULL; k++)
       known = strcmp (e->key, req[k]) == 0;
-    if (!known && strcmp (e->key, "unverified") != 0)
+    if (!known && strcmp (e->key, "unverified") != 0 && strcmp (e->key, "mcu-vendor") != 0)
       return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
                               "unknown key: expected service-version, urn-*, simple-url-N, "
-                              "note-N, unverified or source");
+                              "note-N, mcu-vendor, unverified or source");
     if (g_str_has_prefix (e->key, "simple-url-")) {
       g_auto (GStrv) parts = g_strsplit (e->value, " ", -1);
       if (g_strv_length (parts) != 3)
@@ -248,15 +251,78 @@ tb_clusters (const LpLoad *ld, const char *key, GArray *out, GError **error)
   return TRUE;
 }
 
+/* port-N = OWNER USAGE SIDE PORT PROTOCOL URLPATH AUTHORIZES [NAME=VALUE ...]:
+ * one Port of the service, its attributes in the public documents' order
+ * (InterfaceNumber 1). */
+static gboolean
+tb_port (const LpLoad *ld, const LpKfEntry *e, GPtrArray *ports, GError **error)
+{
+  static const char *const names[] = { "Owner",    "Usage",   "InterfaceSide",     "Port",
+                                       "Protocol", "UrlPath", "AuthorizesRequests" };
+  g_auto (GStrv) all = g_strsplit_set (e->value, " \t", -1);
+  g_autoptr (GPtrArray) words = g_ptr_array_new ();
+  GPtrArray *attrs;
+  gboolean ok;
+  char *end = NULL;
+  guint64 port = 0;
+
+  for (guint i = 0; all[i] != NULL; i++)
+    if (all[i][0] != '\0')
+      g_ptr_array_add (words, all[i]);
+  ok = words->len >= G_N_ELEMENTS (names);
+  if (ok) {
+    const char *p = g_ptr_array_index (words, 3), *auth = g_ptr_array_index (words, 6);
+    port = g_ascii_strtoull (p, &end, 10);
+    ok = p[0] >= '0' && p[0] <= '9' && *end == '\0' && port >= 1 && port <= 65535 &&
+         (strcmp (auth, "true") == 0 || strcmp (auth, "false") == 0);
+  }
+  for (guint i = G_N_ELEMENTS (names); ok && i < words->len; i++) {
+    const char *w = g_ptr_array_index (words, i);
+    ok = strchr (w, '=') != NULL && w[0] != '=';
+  }
+  if (!ok)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+                            "expected 'OWNER USAGE SIDE PORT PROTOCOL URLPATH true|false "
+                            "[NAME=VALUE ...]' (PORT from 1 to 65535), got '%s'",
+                            e->value);
+  attrs = g_ptr_array_new ();
+  for (guint i = 0; i < words->len; i++) {
+    const char *w = g_ptr_array_index (words, i);
+    g_ptr_array_add (attrs, i < G_N_ELEMENTS (names) ? g_strconcat (names[i], "=", w, NULL)
+                                                     : g_strdup (w));
+    if (i == 2)
+      g_ptr_array_add (attrs, g_strdup ("InterfaceNumber=1"));
+  }
+  g_ptr_array_add (attrs, NULL);
+  g_ptr_array_add (ports, g_ptr_array_free (attrs, FALSE));
+  return TRUE;
+}
+
 /* [tb-service ID]: a service of the document. */
 gboolean
 lp_load_tb_service (const LpLoad *ld, GError **error)
 {
-  static const char *const keys[] = {
-    "role-name",          "role-version",   "on",      "roles",      "sql",        "each",
-    "per-pool",           "depends",        "type",    "element",    "attributes", "partner-usage",
-    "partner-unverified", "unless-at-site", "applies", "unverified", "source",     NULL
-  };
+  static const char *const keys[] = { "role-name",
+                                      "role-version",
+                                      "on",
+                                      "roles",
+                                      "sql",
+                                      "each",
+                                      "per-pool",
+                                      "depends",
+                                      "type",
+                                      "element",
+                                      "attributes",
+                                      "partner-usage",
+                                      "partner-unverified",
+                                      "unless-at-site",
+                                      "applies",
+                                      "unverified",
+                                      "source",
+                                      "external-settings",
+                                      "web-components",
+                                      "mcus",
+                                      NULL };
   static const char *const req[] = { "role-name", "role-version", "on", "source", NULL };
   LpTbRules *tb = tb_rules (ld->rs);
   LpTbServiceRule *s = g_new0 (LpTbServiceRule, 1);
@@ -266,14 +332,32 @@ lp_load_tb_service (const LpLoad *ld, GError **error)
   s->on = g_array_new (FALSE, FALSE, sizeof (guint));
   s->roles = g_array_new (FALSE, FALSE, sizeof (guint));
   s->depends_on = g_array_new (FALSE, FALSE, sizeof (guint));
+  s->ports = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   s->unless_at_site = -1;
   g_ptr_array_add (tb->services, s);
   if (tb->services->len > LP_MAX_TB_GROUPS)
     return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name, NULL,
                             "more than %u [tb-service] groups", LP_MAX_TB_GROUPS);
-  if (!lp_load_check_keys (ld, keys, req, error) ||
+  for (guint i = 0; i < ld->group->entries->len; i++) {
+    const LpKfEntry *e = g_ptr_array_index (ld->group->entries, i);
+    gboolean known = FALSE;
+    for (guint k = 0; !known && keys[k] != NULL; k++)
+      known = strcmp (e->key, keys[k]) == 0;
+    if (known)
+      continue;
+    if (!g_str_has_prefix (e->key, "port-"))
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+                              "unknown key");
+    if (s->ports->len >= LP_MAX_TB_GROUPS)
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
+                              "more than %u ports", LP_MAX_TB_GROUPS);
+    if (!tb_port (ld, e, s->ports, error))
+      return FALSE;
+  }
+  if (!lp_load_check_keys (ld, NULL, req, error) ||
       !lp_load_check_source (ld, lp_load_optional (ld, "source"), error) ||
       !tb_number (ld, "role-version", 1, 99, &s->role_version, error) ||
+      !tb_bool (ld, "external-settings", &s->external_settings, error) ||
       !tb_clusters (ld, "on", s->on, error) || !lp_load_roles_of (ld, "roles", s->roles, error) ||
       !tb_bool (ld, "sql", &s->sql, error) || !tb_bool (ld, "each", &s->each, error) ||
       !tb_bool (ld, "per-pool", &s->per_pool, error) ||
@@ -317,6 +401,21 @@ lp_load_tb_service (const LpLoad *ld, GError **error)
                             "partner-usage",
                             "partner-usage and partner-unverified go together: no public sample "
                             "shows pool pairing, so say so");
+  s->web_components = lp_load_split_list (lp_load_optional (ld, "web-components"));
+  s->mcus = lp_load_split_list (lp_load_optional (ld, "mcus"));
+  for (guint i = 0; s->mcus[i] != NULL; i++) {
+    g_auto (GStrv) words = g_strsplit (s->mcus[i], " ", -1);
+    for (guint k = 1; words[k] != NULL; k++)
+      if (strchr (words[k], '=') == NULL || words[k][0] == '=')
+        return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf,
+                                lp_kf_group_lookup (ld->group, "mcus")->line, ld->group->name,
+                                "mcus", "expected 'NAME [NAME=VALUE ...]', got '%s'", s->mcus[i]);
+  }
+  if ((s->external_settings || s->web_components[0] != NULL || s->mcus[0] != NULL) &&
+      s->element == NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, ld->group->line, ld->group->name, NULL,
+                            "external-settings, web-components and mcus are inside an element: "
+                            "add element");
   s->source = g_strdup (lp_load_optional (ld, "source"));
   return TRUE;
 }

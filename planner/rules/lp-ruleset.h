@@ -547,10 +547,15 @@ typedef struct {
   char *element;       /* nullable: the element after Ports */
   GStrv attributes;    /* NAME=VALUE of that element; {fqdn} is the cluster's FQDN */
   char *partner_usage; /* nullable: the Usage of a dependency on the paired pool's service */
-  char *partner_unverified; /* with partner_usage: why it is not from a public sample */
-  gint unless_at_site;      /* a [tb-cluster] index: not at a site where it has a cluster; -1 */
-  LpExpr *applies;          /* nullable: over the scenario's inputs */
-  char *unverified;         /* nullable: why no public sample shows it */
+  char *partner_unverified;   /* with partner_usage: why it is not from a public sample */
+  gint unless_at_site;        /* a [tb-cluster] index: not at a site where it has a cluster; -1 */
+  LpExpr *applies;            /* nullable: over the scenario's inputs */
+  char *unverified;           /* nullable: why no public sample shows it */
+  GPtrArray *ports;           /* of GStrv: each port-N's attributes, NAME=VALUE in order */
+  gboolean external_settings; /* the element holds ExternalSettings (Host: the pool's
+                               * external web name, else its FQDN) and OverrideUrls */
+  GStrv web_components;       /* the element's WebComponents (and an UpaSeparator) */
+  GStrv mcus;                 /* the element's MCUs: "NAME" or "NAME NAME=VALUE ..." */
   char *source;
 } LpTbServiceRule;
 

@@ -161,6 +161,57 @@ write_sites (Xw *x, const LpTbDoc *d)
   end (x);
 }
 
+/* NAME=VALUE as an attribute. */
+static void
+attr_pair (Xw *x, const char *pair)
+{
+  const char *eq = strchr (pair, '=');
+  g_autofree char *name = g_strndup (pair, eq - pair);
+
+  attr (x, name, eq + 1);
+}
+
+/* A web service's ExternalSettings, WebComponents and UpaSeparator; a
+ * conferencing service's MCUs: as the public documents have them. */
+static void
+write_element_children (Xw *x, const LpTbDoc *d, const LpTbService *s)
+{
+  if (s->external_host != NULL) {
+    start (x, "ExternalSettings", NULL);
+    attr (x, "Host", s->external_host);
+    start (x, "OverrideUrls", NULL);
+    end (x);
+    end (x);
+  }
+  if (s->web_components[0] != NULL) {
+    start (x, "WebComponents", d->urn_web_services);
+    for (guint k = 0; s->web_components[k] != NULL; k++) {
+      start (x, "Component", NULL);
+      attr (x, "ComponentName", s->web_components[k]);
+      end (x);
+    }
+    end (x);
+    start (x, "UpaSeparator", d->urn_base_types);
+    check (x, xmlTextWriterWriteString (x->w, BAD_CAST ""));
+    end (x);
+  }
+  if (s->mcus[0] != NULL) {
+    start (x, "MCUs", NULL);
+    for (guint k = 0; s->mcus[k] != NULL; k++) {
+      g_auto (GStrv) words = g_strsplit (s->mcus[k], " ", -1);
+      start (x, "MCU", NULL);
+      attr (x, "ComponentName", words[0]);
+      if (d->mcu_vendor != NULL)
+        attr (x, "Vendor", d->mcu_vendor);
+      for (guint a = 1; words[a] != NULL; a++)
+        if (strchr (words[a], '=') != NULL)
+          attr_pair (x, words[a]);
+      end (x);
+    }
+    end (x);
+  }
+}
+
 static void
 write_services (Xw *x, const LpTbDoc *d)
 {
@@ -193,11 +244,19 @@ write_services (Xw *x, const LpTbDoc *d)
     }
     end (x);
     start (x, "Ports", d->urn_service_roles);
+    for (guint k = 0; k < s->ports->len; k++) {
+      const char *const *p = g_ptr_array_index (s->ports, k);
+      start (x, "Port", NULL);
+      for (guint a = 0; p[a] != NULL; a++)
+        attr_pair (x, p[a]);
+      end (x);
+    }
     end (x);
     if (s->element != NULL) {
       start (x, s->element, d->urn_service_roles);
       for (guint k = 0; k < s->attr_names->len; k++)
         attr (x, g_ptr_array_index (s->attr_names, k), g_ptr_array_index (s->attr_values, k));
+      write_element_children (x, d, s);
       end (x);
     }
     end (x);

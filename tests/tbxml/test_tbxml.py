@@ -93,21 +93,83 @@ CONTOSO_PATHS = {
 }
 
 # What lyncplan does not write, and why (the document's closing note says so too).
-NOT_WRITTEN_PATHS = {
-    SERVICE + "/Ports/Port": "ports: Topology Builder's defaults, not written yet",
-    SERVICE + "/WebService/ExternalSettings": "web services' external settings, not written yet",
-    SERVICE + "/WebService/ExternalSettings/OverrideUrls": "the same",
-    SERVICE + "/WebService/WebComponents": "web components, not written yet",
-    SERVICE + "/WebService/WebComponents/Component": "the same",
-    SERVICE + "/WebService/UpaSeparator": "the same",
-    SERVICE + "/ConfService/MCUs": "conferencing MCUs, not written yet",
-    SERVICE + "/ConfService/MCUs/MCU": "the same",
-}
+NOT_WRITTEN_PATHS = {}
 NOT_WRITTEN_ATTRIBUTES = {
     ("TopologyBuilder", "FileName"): "the author's path of the file",
     (CLUSTER + "/Machines/Machine/NetInterface", "ConfiguredIPAddress"):
         "the Edge's NAT address: not in the plan",
+    (SERVICE + "/Ports/Port", "ConfiguredFqdn"):
+        "one external name for every Edge service in the sample, one a service in the plan",
 }
+# CONTOSO's ports by RoleName: (Owner, Usage, InterfaceSide, Port, Protocol) in order
+# (OTC, 2019: the same, and WebServices' PlatformService 6008).
+CONTOSO_PORTS = {
+    "UserServices": [("McuFactory", "WebServer", "Primary", "444", "Mtls"),
+                     ("PresenceFocus", "UserPinManagement", "Primary", "443", "Https"),
+                     ("McuFactory", "WcfServer", "Primary", "9001", "Tcp")],
+    "Registrar": [("Registrar", "SipServer", "Primary", "5061", "Mtls"),
+                  ("Registrar", "WebServer", "Primary", "444", "Mtls")] +
+                 [("WinFab", u, "Primary", str(p), "Tcp") for u, p in (
+                     ("WinFabFederation", 5090), ("WinFabLeaseAgent", 5091),
+                     ("WinFabClientConnection", 5092), ("WinFabIPC", 5093),
+                     ("WinFabReplication", 5094))] +
+                 [("QoE", "SipServer", "Primary", "5061", "Mtls"),
+                  ("Lyss", "WcfMtls", "Primary", "5077", "Mtls"),
+                  ("XmppFederation", "SipServer", "Primary", "5098", "Mtls")],
+    "EdgeServer": [("AccessEdge", "SipServer", "Internal", "5061", "Mtls"),
+                   ("AccessEdge", "SipClient", "External", "5061", "Tls"),
+                   ("DataEdge", "PsomServer", "Internal", "8057", "Mtls"),
+                   ("DataEdge", "PsomClient", "External", "444", "Tls"),
+                   ("MediaRelayAuthenticationEdge", "SipServer", "Internal", "5062", "Mtls"),
+                   ("MediaRelayEdge", "TURNServer", "Internal", "443", "Tcp"),
+                   ("MediaRelayEdge", "TURNServer", "External", "443", "Tcp"),
+                   ("MediaRelayEdge", "TURNServer", "Internal", "3478", "Udp"),
+                   ("MediaRelayEdge", "TURNServer", "External", "3478", "Udp"),
+                   ("MediaRelayEdge", "MediaCommunication", "External", "50000", "TcpOrUdp"),
+                   ("AccessEdge", "SipServer", "External", "5061", "Mtls"),
+                   ("SkypeSearchProxy", "WebServer", "Internal", "4443", "Mtls"),
+                   ("XmppFederationProxy", "XmppServer", "External", "5269", "Tls"),
+                   ("XmppFederationProxy", "XptServer", "Internal", "23456", "Mtls")],
+    "ManagementServices": [("ReplicationService", "Replication", "Internal", "4443", "Https")],
+    "WebServices": [("OCSWebSite", "WebSite", "External", "8080", "Http"),
+                    ("OCSWebSite", "WebSite", "External", "4443", "Https"),
+                    ("OCSWebSite", "WebSite", "Primary", "80", "Http"),
+                    ("OCSWebSite", "WebSite", "Primary", "443", "Https"),
+                    ("Reach", "PsomServer", "Primary", "8060", "Mtls"),
+                    ("Reach", "PsomServer", "External", "8061", "Mtls"),
+                    ("MediaComp", "AppSharingCommunication", "Primary", "49152", "TcpOrUdp"),
+                    ("McxService", "SipServer", "Primary", "5086", "Mtls"),
+                    ("McxServiceExternal", "SipServer", "Primary", "5087", "Mtls"),
+                    ("PersistentChatWebManager", "SipServer", "Primary", "5095", "Mtls"),
+                    ("PersistentChatWebManagerExternal", "SipServer", "Primary", "5096", "Mtls"),
+                    ("UcwaService", "SipServer", "Primary", "5088", "Mtls"),
+                    ("UcwaServiceExternal", "SipServer", "Primary", "5089", "Mtls")],
+    "ConfServices": [("IMConf", "SipServer", "Primary", "5062", "Mtls"),
+                     ("IMConf", "WebServer", "Primary", "444", "Mtls"),
+                     ("DataConf", "PsomClient", "Primary", "8057", "Tls"),
+                     ("AVConf", "SipServer", "Primary", "5063", "Mtls"),
+                     ("AppSharingConf", "SipServer", "Primary", "5065", "Mtls"),
+                     ("DataConf", "WebServer", "Primary", "444", "Mtls"),
+                     ("AVConf", "WebServer", "Primary", "444", "Mtls"),
+                     ("AppSharingConf", "WebServer", "Primary", "444", "Mtls"),
+                     ("MediaComp", "AudioCommunication", "Primary", "49152", "TcpOrUdp"),
+                     ("MediaComp", "VideoCommunication", "Primary", "57501", "TcpOrUdp"),
+                     ("MediaComp", "AppSharingCommunication", "Primary", "49152", "TcpOrUdp")],
+    "MediationServer": [("Mediation", "SipServer", "Primary", "5070", "Mtls"),
+                        ("Mediation", "SipClient", "Pstn", "5067", "Tls"),
+                        ("MediaComp", "AudioCommunication", "Primary", "49152", "TcpOrUdp")],
+    "ApplicationServer": [("testbot", "SipServer", "Primary", "5076", "Mtls"),
+                          ("Cps", "SipServer", "Primary", "5075", "Mtls"),
+                          ("RGS", "SipServer", "Primary", "5071", "Mtls"),
+                          ("RGS", "WcfMtls", "Primary", "8404", "Mtls"),
+                          ("PDP", "SipServer", "Primary", "5080", "Mtls"),
+                          ("PDP", "TURNServer", "Primary", "448", "Tcp"),
+                          ("MediaComp", "AudioCommunication", "Primary", "49152", "TcpOrUdp"),
+                          ("MediaComp", "VideoCommunication", "Primary", "57501", "TcpOrUdp"),
+                          ("MediaComp", "AppSharingCommunication", "Primary", "49152", "TcpOrUdp")],
+}
+CONTOSO_MCUS = [("IMConf", None), ("DataConf", "14"), ("AppSharingConf", None), ("AVConf", None)]
+CONTOSO_WEB_COMPONENTS = 27  # ABHandler ... HybridConfigService
 
 # CONTOSO's clusters: (single machine, machines, machines named, fault domains, SQL instance).
 CONTOSO_CLUSTERS = sorted([
@@ -228,6 +290,38 @@ class Tbxml(unittest.TestCase):
             with self.subTest(service=s.get("RoleName")):
                 self.assertEqual(deps, CONTOSO_DEPENDS.get(s.get("RoleName"), set()))
                 self.assertEqual(s.get("InstalledOn") in sql, s.get("RoleName") in CONTOSO_ON_SQL)
+
+    def ports(self, s):
+        return [(p.get("Owner").rsplit(":", 1)[1], p.get("Usage"), p.get("InterfaceSide"),
+                 p.get("Port"), p.get("Protocol")) for p in s.iter(q(R, "Port"))]
+
+    def test_contoso_ports_web_services_and_mcus(self):
+        for s in self.services(self.contoso):
+            with self.subTest(service=s.get("RoleName")):
+                self.assertEqual(self.ports(s), CONTOSO_PORTS.get(s.get("RoleName"), []))
+        web = next(s for s in self.services(self.contoso) if s.get("RoleName") == "WebServices")
+        pool = next(c for c in self.contoso.iter(q(W, "Cluster"))
+                    if c.get("UniqueId") == web.get("InstalledOn"))
+        host = web.find(f"{q(R, 'WebService')}/{q(R, 'ExternalSettings')}").get("Host")
+        # the pool's external web name (the plan's reverse proxy publishes it): a name of the
+        # pool, as the sample's is its FQDN
+        plan = json.loads(run("plan", *CONTOSO_ARGS[:-2], "--format", "json"))
+        pool_node = next(p for p in plan["topology"]["pools"] if p["fqdn"] == pool.get("Fqdn"))
+        self.assertIn(host, (pool_node["fqdn"], pool_node["web_external"]))
+        self.assertEqual(len(list(web.iter(q(WS, "Component")))), CONTOSO_WEB_COMPONENTS)
+        conf = next(s for s in self.services(self.contoso) if s.get("RoleName") == "ConfServices")
+        mcus = [(m.get("ComponentName"), m.get("MinSupportedMode")) for m in conf.iter(q(R, "MCU"))]
+        self.assertEqual(mcus, CONTOSO_MCUS)
+        self.assertEqual({m.get("Vendor") for m in conf.iter(q(R, "MCU"))}, {"Microsoft"})
+        # OTC (2019): the web services' PlatformService port, the registrar's
+        # IsPoolEnabledForSAOnEdge
+        root = ET.fromstring(run("plan", "--product", "sfb2019", "--site", "HQ=500", "--edition",
+                                 "standard", "--format", "tbxml"))
+        web = next(s for s in self.services(root) if s.get("RoleName") == "WebServices")
+        self.assertEqual(self.ports(web), CONTOSO_PORTS["WebServices"] +
+                         [("PlatformService", "SipServer", "Primary", "6008", "Mtls")])
+        reg = next(s for s in self.services(root) if s.get("RoleName") == "Registrar")
+        self.assertEqual(reg.find(q(R, "RegistrarService")).get("IsPoolEnabledForSAOnEdge"), "false")
 
     def test_standard_edition_as_otc(self):
         # OTC: a 2019 Standard Edition server is a single-machine cluster named

@@ -98,6 +98,25 @@ static const RuleRow rows[] = {
     "depends = user-stor, file-store, conf-services",
     "rules/lync2013.rules:{line}: [tb-service user-services] depends: no [tb-service user-stor] "
     "in the rule file" },
+  { "Topology Builder port without its protocol", "rules/lync2013.rules",
+    "port-9 = urn:component:Lyss WcfMtls Primary 5077 Mtls / false",
+    "port-9 = urn:component:Lyss WcfMtls Primary 5077 / false",
+    "rules/lync2013.rules:{line}: [tb-service registrar] port-9: expected 'OWNER USAGE SIDE PORT "
+    "PROTOCOL URLPATH true|false [NAME=VALUE ...]' (PORT from 1 to 65535), got "
+    "'urn:component:Lyss WcfMtls Primary 5077 / false'" },
+  { "Topology Builder port out of range", "rules/lync2013.rules",
+    "port-9 = urn:component:Lyss WcfMtls Primary 5077 Mtls / false",
+    "port-9 = urn:component:Lyss WcfMtls Primary 70000 Mtls / false",
+    "rules/lync2013.rules:{line}: [tb-service registrar] port-9: expected 'OWNER USAGE SIDE PORT "
+    "PROTOCOL URLPATH true|false [NAME=VALUE ...]' (PORT from 1 to 65535), got "
+    "'urn:component:Lyss WcfMtls Primary 70000 Mtls / false'" },
+  { "Topology Builder MCU with a bare word", "rules/lync2013.rules",
+    "mcus = IMConf, DataConf MinSupportedMode=14", "mcus = IMConf, DataConf 14",
+    "rules/lync2013.rules:{line}: [tb-service conf-services] mcus: expected 'NAME [NAME=VALUE "
+    "...]', got 'DataConf 14'" },
+  { "Topology Builder service with an unknown key", "rules/lync2013.rules",
+    "mcus = IMConf, DataConf MinSupportedMode=14", "mcu = IMConf",
+    "rules/lync2013.rules:{line}: [tb-service conf-services] mcu: unknown key" },
   { "Topology Builder service version that is no constant", "rules/lync2013.rules",
     "service-version = tb-service-version", "service-version = tb-service-versio",
     "rules/lync2013.rules:{line}: [topology-builder] service-version: no [constant "
