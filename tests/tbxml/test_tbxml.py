@@ -101,6 +101,10 @@ NOT_WRITTEN_ATTRIBUTES = {
     (SERVICE + "/Ports/Port", "ConfiguredFqdn"):
         "one external name for every Edge service in the sample, one a service in the plan",
 }
+# the media ports of the conferencing and application services
+MEDIA_PORTS = [("MediaComp", "AudioCommunication", "Primary", "49152", "TcpOrUdp"),
+               ("MediaComp", "VideoCommunication", "Primary", "57501", "TcpOrUdp"),
+               ("MediaComp", "AppSharingCommunication", "Primary", "49152", "TcpOrUdp")]
 # CONTOSO's ports by RoleName: (Owner, Usage, InterfaceSide, Port, Protocol) in order
 # (OTC, 2019: the same, and WebServices' PlatformService 6008).
 CONTOSO_PORTS = {
@@ -152,9 +156,7 @@ CONTOSO_PORTS = {
                      ("DataConf", "WebServer", "Primary", "444", "Mtls"),
                      ("AVConf", "WebServer", "Primary", "444", "Mtls"),
                      ("AppSharingConf", "WebServer", "Primary", "444", "Mtls"),
-                     ("MediaComp", "AudioCommunication", "Primary", "49152", "TcpOrUdp"),
-                     ("MediaComp", "VideoCommunication", "Primary", "57501", "TcpOrUdp"),
-                     ("MediaComp", "AppSharingCommunication", "Primary", "49152", "TcpOrUdp")],
+                     *MEDIA_PORTS],
     "MediationServer": [("Mediation", "SipServer", "Primary", "5070", "Mtls"),
                         ("Mediation", "SipClient", "Pstn", "5067", "Tls"),
                         ("MediaComp", "AudioCommunication", "Primary", "49152", "TcpOrUdp")],
@@ -164,9 +166,7 @@ CONTOSO_PORTS = {
                           ("RGS", "WcfMtls", "Primary", "8404", "Mtls"),
                           ("PDP", "SipServer", "Primary", "5080", "Mtls"),
                           ("PDP", "TURNServer", "Primary", "448", "Tcp"),
-                          ("MediaComp", "AudioCommunication", "Primary", "49152", "TcpOrUdp"),
-                          ("MediaComp", "VideoCommunication", "Primary", "57501", "TcpOrUdp"),
-                          ("MediaComp", "AppSharingCommunication", "Primary", "49152", "TcpOrUdp")],
+                          *MEDIA_PORTS],
 }
 CONTOSO_MCUS = [("IMConf", None), ("DataConf", "14"), ("AppSharingConf", None), ("AVConf", None)]
 CONTOSO_WEB_COMPONENTS = 27  # ABHandler ... HybridConfigService
