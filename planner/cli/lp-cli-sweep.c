@@ -218,6 +218,51 @@ flush (LpSweepRun *run, GString *buf, GError **error)
   return TRUE;
 }
 
+/* Breakpoints without rows (lp_sweep_next_piece()): pieces of rows with
+ * one result each, merged into runs as sweep_rows() merges rows. */
+static gboolean
+sweep_pieces (LpSweepRun *run, LpBreakOn on, GError **error)
+{
+  g_autoptr (GString) buf = g_string_sized_new (1 << 17);
+  LpBreakRun held = { .on = on };
+  LpPlanSummary piece;
+  guint64 first_size = lp_sweep_axis_size (run->sweep, 0), row = run->first, last = 0;
+  gint64 started = g_get_monotonic_time (), shown = started;
+  gboolean ok = TRUE;
+
+  lp_plan_summary_init (&held.result, run->rs, run->per_site);
+  lp_plan_summary_init (&piece, run->rs, run->per_site);
+  lp_write_breakpoint_header (run->sweep, run->rs, on, run->priced, run->format, buf);
+  while (ok && row < run->end) {
+    ok = lp_sweep_next_piece (run->sweep, row, run->end, &last, &piece, error);
+    if (!ok)
+      break;
+    if (row == run->first || row % first_size == 0 ||
+        !lp_break_same_run (on, &held.result, &piece)) {
+      if (row > run->first)
+        lp_write_breakpoint (run->sweep, run->rs, &held, run->currency, run->format, buf);
+      lp_break_run_start (&held, row, &piece);
+    }
+    lp_break_run_add (&held, last, &piece);
+    row = last + 1;
+    if (buf->len > (1 << 16))
+      ok = flush (run, buf, error);
+    if (run->progress && g_get_monotonic_time () - shown > G_USEC_PER_SEC / 2) {
+      show_progress (run, row - run->first, started, FALSE);
+      shown = g_get_monotonic_time ();
+    }
+  }
+  if (ok && run->end > run->first)
+    lp_write_breakpoint (run->sweep, run->rs, &held, run->currency, run->format, buf);
+  if (ok)
+    ok = flush (run, buf, error);
+  if (ok && run->progress)
+    show_progress (run, run->end - run->first, started, TRUE);
+  lp_plan_summary_clear (&held.result);
+  lp_plan_summary_clear (&piece);
+  return ok;
+}
+
 /* Rows, or with @on the runs along the first axis over which what it
  * follows stays the same: a run ends where that changes or where the other
  * axes move on (every size-of-first-axis rows). */
@@ -412,6 +457,8 @@ write_sweep (LpSweepOptions *o, LpSweepRun *run, GError **error)
 
   if (run->format == LP_SWEEP_XLSX) {
     ok = write_workbook (run, error);
+  } else if (o->breakpoints != LP_BREAK_NONE && lp_sweep_finds_pieces (run->sweep)) {
+    ok = sweep_pieces (run, o->breakpoints, error);
   } else {
     ok = sweep_rows (run, o->breakpoints, error);
   }

@@ -95,6 +95,7 @@ struct _LpPlanner {
   LpFold *fold;         /* nullable, owned */
   LpPlan *work;         /* nullable: the plan being made, whose buffers a replan reuses */
   GArray *memos;        /* of LpGroupMemo, one per group of work */
+  GArray *steps;        /* nullable, not owned: lp_planner_set_steps() */
 };
 
 typedef struct {
@@ -126,7 +127,33 @@ typedef struct {
   double bound;
   double spent;  /* the cost of the candidate's sites sized before this one */
   gboolean over; /* the candidate being sized passed bound */
+  GArray *steps; /* nullable: lp_planner_set_steps() */
 } LpRun;
+
+static void
+step_add (LpStepKind kind, double x, gpointer data)
+{
+  LpStepPoint p = { kind, x };
+  g_array_append_val ((GArray *) data, p);
+}
+
+/* lp_planner_set_steps(): the formula's step points, then its value. */
+static G_GNUC_NO_INLINE double
+ev_steps (const LpRun *run, const LpExpr *expr)
+{
+  double v = lp_expr_eval_steps (expr, run->env, step_add, run->steps);
+
+  step_add (LP_STEP_LINEAR, v, run->steps);
+  return v;
+}
+
+/* A step point the engine's own code turns on (nothing without steps). */
+static inline void
+step_point (const LpRun *run, LpStepKind kind, double x)
+{
+  if (G_UNLIKELY (run->steps != NULL))
+    step_add (kind, x, run->steps);
+}
 
 /* Every formula the engine evaluates goes through here. */
 static inline double
@@ -137,6 +164,8 @@ ev (const LpRun *run, const LpExpr *expr)
     if (run->fold->program[id] == NULL)
       return run->fold->value[id];
     expr = run->fold->program[id];
+  } else if (G_UNLIKELY (run->steps != NULL)) {
+    return ev_steps (run, expr);
   }
   return lp_expr_eval (expr, run->env);
 }
@@ -161,6 +190,8 @@ ev_shared (const LpRun *run, const LpExpr *expr)
       return p->shared_value[k];
     }
     expr = run->fold->program[id];
+  } else if (G_UNLIKELY (run->steps != NULL)) {
+    return ev_steps (run, expr);
   }
   return lp_expr_eval (expr, run->env);
 }
@@ -1001,7 +1032,11 @@ eval_failure (LpRun *run, const LpFailure *f, LpFailureResult *r, GError **error
   r->automatic = ev (run, f->automatic) != 0;
   if (!r->automatic && !eval_duration (run, f, "response", f->response, &r->response, error))
     return FALSE;
-  return eval_steps (run, f, r, error) && eval_duration (run, f, "rpo", f->rpo, &r->rpo, error);
+  if (!eval_steps (run, f, r, error) || !eval_duration (run, f, "rpo", f->rpo, &r->rpo, error))
+    return FALSE;
+  step_point (run, LP_STEP_LINEAR, r->rto);
+  step_point (run, LP_STEP_LINEAR, r->rpo);
+  return TRUE;
 }
 
 /* Keeps the row @k as the worst of its scope when it is. */
@@ -1354,6 +1389,10 @@ check_site (LpRun *run, const LpCheck *k, LpCheckResult *out)
   gboolean met = k->at_least ? achieved >= target - LP_EPSILON : achieved <= target + LP_EPSILON;
   double shortfall = 0;
 
+  /* met where the margin is 0 or more */
+  step_point (run, LP_STEP_SIGN,
+              k->at_least ? achieved - (target - LP_EPSILON) : target + LP_EPSILON - achieved);
+
   if (!met)
     shortfall = k->shortfall != NULL ? ev (run, k->shortfall)
                                      : (k->at_least ? target - achieved : achieved - target);
@@ -1409,6 +1448,8 @@ tally_checks (LpRun *run, LpCandidate *c)
     c->shortfall += c->checks[k].shortfall;
   }
   c->feasible = c->n_missed == 0;
+  step_point (run, LP_STEP_LINEAR, c->cost);
+  step_point (run, LP_STEP_LINEAR, c->shortfall);
 }
 
 /* ---- candidates ---- */
@@ -2328,6 +2369,14 @@ lp_planner_set_fold (LpPlanner *planner, LpFold *fold)
   forget (planner); /* the memos' keys are of other slots now */
 }
 
+void
+lp_planner_set_steps (LpPlanner *planner, GArray *steps)
+{
+  g_return_if_fail (steps == NULL || (planner->fold == NULL && !planner->choice_only));
+  planner->steps = steps;
+  forget (planner);
+}
+
 /* Are @sc's settings and price list those of the planner's last replan,
  * which planned every group? Records them for the next. */
 static gboolean
@@ -2365,10 +2414,13 @@ plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboole
                 .planner = planner,
                 .report = report,
                 .shaper = shaper,
-                .prune = planner->choice_only && !report && !want_trace };
+                .prune = planner->choice_only && !report && !want_trace,
+                .steps = planner->steps };
 
   if (planner->work == NULL)
     planner->work = g_new0 (LpPlan, 1);
+  if (planner->steps != NULL)
+    forget (planner); /* every formula evaluated again: the same steps each replan */
   run.plan = planner->work;
   reset_plan (run.plan, run.rs, sc, want_trace);
   g_clear_pointer (&run.plan->shaped, g_free);

@@ -84,6 +84,35 @@ const LpPlan *lp_planner_replan (LpPlanner *planner, const LpScenario *sc, gbool
                                  GError **error);
 
 /**
+ * LpStepPoint:
+ * @kind: what @x decides (lp_step_class())
+ * @x: its value
+ *
+ * One step point of a plan (lp_planner_set_steps()).
+ */
+typedef struct {
+  LpStepKind kind;
+  double x;
+} LpStepPoint;
+
+/**
+ * lp_planner_set_steps:
+ * @steps: (nullable) (transfer none): a GArray of LpStepPoint, kept by the
+ *   caller while set; NULL to stop
+ *
+ * From now on each replan appends to @steps, in the order it meets them,
+ * the step points of what it computes: those of every formula it evaluates
+ * (lp_expr_eval_steps()) and its result (LP_STEP_LINEAR), each check's
+ * margin (LP_STEP_SIGN: met or not), each failure row's recovery time and
+ * data loss and each candidate's cost and shortfall (LP_STEP_LINEAR). A
+ * replan then keeps nothing from the last (every memo forgotten), so two
+ * replans that take the same paths report the same sequence of kinds: the
+ * breakpoint search (lp_sweep_next_piece()) compares them. The planner must
+ * have no fold and plan whole (not lp_planner_set_choice_only()).
+ */
+void lp_planner_set_steps (LpPlanner *planner, GArray *steps);
+
+/**
  * lp_planner_set_choice_only:
  * @choice_only: what lp_planner_replan() makes from now on: TRUE for only
  *   what lp_plan_summary_set() reads (the sweep's and the session's need)

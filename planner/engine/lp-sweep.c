@@ -44,6 +44,13 @@ struct _LpSweep {
   LpSetting **targets; /* per axis: this sweep's scenario setting it changes, or NULL */
   GString **shown;     /* per axis: the text of a range value last asked for */
   guint *shown_index;  /* per axis: which value that was */
+  /* breakpoints without rows (lp_sweep_next_piece()): an unfolded planner
+   * that reports step points, the step points of a piece's first row, the
+   * next row and the row tried as its last, and a summary for the others */
+  LpPlanner *stepper;
+  GArray *steps[3]; /* of LpStepPoint */
+  LpPlanSummary probe;
+  gboolean probe_set;
 };
 
 static void
@@ -64,6 +71,12 @@ lp_sweep_free (LpSweep *sweep)
   if (sweep == NULL)
     return;
   lp_planner_free (sweep->planner);
+  lp_planner_free (sweep->stepper);
+  for (guint k = 0; k < G_N_ELEMENTS (sweep->steps); k++)
+    if (sweep->steps[k] != NULL)
+      g_array_unref (sweep->steps[k]);
+  if (sweep->probe_set)
+    lp_plan_summary_clear (&sweep->probe);
   for (guint i = 0; sweep->shown != NULL && i < sweep->axes->len; i++)
     g_string_free (sweep->shown[i], TRUE);
   g_ptr_array_unref (sweep->axes);
@@ -567,18 +580,196 @@ row_error (LpSweep *sweep, guint64 row, GError *local, GError **error)
   return FALSE;
 }
 
-gboolean
-lp_sweep_plan_row (LpSweep *sweep, guint64 row, LpPlanSummary *summary, GError **error)
+/* Row @row planned with @planner into @summary. */
+static gboolean
+plan_row_with (LpSweep *sweep, LpPlanner *planner, guint64 row, LpPlanSummary *summary,
+               GError **error)
 {
   GError *local = NULL;
   const LpPlan *plan;
 
   for (guint i = 0; i < sweep->axes->len; i++)
     apply (sweep, i, axis_value_at (axis (sweep, i), value_index (sweep, i, row)));
-  plan = lp_planner_replan (sweep->planner, sweep->sc, FALSE, &local);
+  plan = lp_planner_replan (planner, sweep->sc, FALSE, &local);
   if (plan == NULL)
     return row_error (sweep, row, local, error);
   lp_plan_summary_set (summary, plan);
+  return TRUE;
+}
+
+gboolean
+lp_sweep_plan_row (LpSweep *sweep, guint64 row, LpPlanSummary *summary, GError **error)
+{
+  return plan_row_with (sweep, sweep->planner, row, summary, error);
+}
+
+/* ---- breakpoints without rows ---- */
+
+gboolean
+lp_sweep_finds_pieces (const LpSweep *sweep)
+{
+  const LpAxis *a = axis (sweep, 0);
+
+  return a->kind == AXIS_USERS && a->range;
+}
+
+/* Row @row planned by the stepper, its step points into steps[@k]. */
+static gboolean
+step_row (LpSweep *sweep, guint64 row, guint k, LpPlanSummary *summary, GError **error)
+{
+  g_array_set_size (sweep->steps[k], 0);
+  lp_planner_set_steps (sweep->stepper, sweep->steps[k]);
+  return plan_row_with (sweep, sweep->stepper, row, summary, error);
+}
+
+/* Do @a and @b take the same paths: the same step points, of the same kinds? */
+static gboolean
+same_paths (const GArray *a, const GArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (g_array_index (a, LpStepPoint, i).kind != g_array_index (b, LpStepPoint, i).kind)
+      return FALSE;
+  return TRUE;
+}
+
+/* How many rows after the first a step point that is @x there and moves by
+ * @d a row, in a straight line, first changes class: G_MAXUINT64 for never. */
+static guint64
+rows_to_step (LpStepKind kind, double x, double d, guint64 within)
+{
+  double c = lp_step_class (kind, x), t;
+  guint64 n0;
+
+  if (kind == LP_STEP_LINEAR || d == 0 || !isfinite (x) || !isfinite (d))
+    return G_MAXUINT64; /* classes that changed at the next row are caught before */
+  switch (kind) {
+  case LP_STEP_SIGN: t = -x / d; break;
+  case LP_STEP_CEIL: t = ((d > 0 ? c : c - 1) + 1e-9 - x) / d; break;
+  case LP_STEP_FLOOR: t = ((d > 0 ? c + 1 : c) - 1e-9 - x) / d; break;
+  case LP_STEP_LINEAR:
+  default: return G_MAXUINT64;
+  }
+  if (!(t >= 0) || t > (double) within + 2)
+    return G_MAXUINT64;
+  /* the formula above finds the crossing; the class function says on which
+   * row of the straight line it shows */
+  n0 = (guint64) t;
+  for (guint64 n = n0 > 1 ? n0 - 1 : 1; n <= n0 + 2; n++)
+    if (lp_step_class (kind, x + d * (double) n) != c)
+      return n;
+  return n0 + 2;
+}
+
+/* A ceil() or floor() whose argument moves by 1/LP_FAST_STEP a row or more
+ * (remote users rounded up, a staircase of small steps) steps too often to
+ * end a piece at each of its steps: its class may change inside a piece, as
+ * the formulas that read its value are step points of their own. */
+#define LP_FAST_STEP 16
+
+static gboolean
+fast_step (LpStepKind kind, double moved, guint64 rows)
+{
+  return (kind == LP_STEP_CEIL || kind == LP_STEP_FLOOR) &&
+         fabs (moved) * LP_FAST_STEP >= (double) rows;
+}
+
+/* Is step point @z, @n rows after @a (and @b one row after @a), where a
+ * value moving one way only between them would be, and of @a's class (for
+ * a fast step, whatever its class)? */
+static gboolean
+same_way (const LpStepPoint *a, const LpStepPoint *b, const LpStepPoint *z, guint64 n)
+{
+  double d = b->x - a->x, moved = z->x - a->x;
+
+  if (!isfinite (a->x) || !isfinite (z->x) || !isfinite (b->x))
+    return memcmp (&a->x, &z->x, sizeof (double)) == 0 || (isnan (a->x) && isnan (z->x));
+  if ((d > 0 && moved < d) || (d < 0 && moved > d))
+    return FALSE; /* turned back */
+  return fast_step (a->kind, d, 1) || fast_step (a->kind, moved, n) ||
+         lp_step_class (a->kind, a->x) == lp_step_class (z->kind, z->x);
+}
+
+/* The rows after the first (@n rows on, @z) where the step points that
+ * failed same_way() would cross, had they moved in a straight line from @a
+ * to @z: the next length to try, below @n. */
+static guint64
+next_try (const GArray *a, const GArray *b, const GArray *z, guint64 n)
+{
+  guint64 best = n / 2;
+
+  for (guint i = 0; i < a->len && best > 1; i++) {
+    const LpStepPoint *p = &g_array_index (a, LpStepPoint, i);
+    const LpStepPoint *q = &g_array_index (z, LpStepPoint, i);
+    guint64 m;
+    if (same_way (p, &g_array_index (b, LpStepPoint, i), q, n) || p->kind == LP_STEP_LINEAR)
+      continue;
+    m = rows_to_step (p->kind, p->x, (q->x - p->x) / (double) n, n);
+    if (m != G_MAXUINT64 && m >= 1 && m - 1 < n)
+      best = MAX (MIN (best, m - 1), 1);
+  }
+  return best;
+}
+
+gboolean
+lp_sweep_next_piece (LpSweep *sweep, guint64 row, guint64 end, guint64 *last,
+                     LpPlanSummary *summary, GError **error)
+{
+  guint64 size = axis_size (axis (sweep, 0));
+  guint64 block_end = MIN (end, (row / size + 1) * size), n = G_MAXUINT64, try;
+  const GArray *a, *b, *z;
+
+  g_return_val_if_fail (lp_sweep_finds_pieces (sweep) && row < end, FALSE);
+  if (sweep->stepper == NULL) {
+    sweep->stepper = lp_planner_new (sweep->rs);
+    for (guint k = 0; k < G_N_ELEMENTS (sweep->steps); k++)
+      sweep->steps[k] = g_array_new (FALSE, FALSE, sizeof (LpStepPoint));
+    lp_plan_summary_init (&sweep->probe, sweep->rs, sweep->per_site);
+    sweep->probe_set = TRUE;
+  }
+  *last = row;
+  if (!step_row (sweep, row, 0, summary, error))
+    return FALSE;
+  /* the next row, for how each step point moves; its error, if any, is
+   * its own row's */
+  if (row + 1 >= block_end || !step_row (sweep, row + 1, 1, &sweep->probe, NULL) ||
+      !lp_plan_summary_equal (summary, &sweep->probe))
+    return TRUE;
+  *last = row + 1;
+  a = sweep->steps[0];
+  b = sweep->steps[1];
+  z = sweep->steps[2];
+  if (!same_paths (a, b))
+    return TRUE;
+  /* a guess: the first row where a step point that is not fast, moving on
+   * in a straight line, would change class */
+  for (guint i = 0; i < a->len && n > 1; i++) {
+    const LpStepPoint *p = &g_array_index (a, LpStepPoint, i);
+    const LpStepPoint *q = &g_array_index (b, LpStepPoint, i);
+    if (fast_step (p->kind, q->x - p->x, 1))
+      continue;
+    if (lp_step_class (p->kind, p->x) != lp_step_class (q->kind, q->x))
+      n = 1;
+    else
+      n = MIN (n, rows_to_step (p->kind, p->x, q->x - p->x, block_end - row));
+  }
+  /* the check: the row @try rows on takes the same paths to the same
+   * result, and every step point moved one way only and kept its class;
+   * every row between then has that result. Else a shorter piece. */
+  try = MIN (n, block_end - row) - 1;
+  while (try > 1) {
+    gboolean ok = step_row (sweep, row + try, 2, &sweep->probe, NULL) && same_paths (a, z) &&
+                  lp_plan_summary_equal (summary, &sweep->probe);
+    for (guint i = 0; ok && i < a->len; i++)
+      ok = same_way (&g_array_index (a, LpStepPoint, i), &g_array_index (b, LpStepPoint, i),
+                     &g_array_index (z, LpStepPoint, i), try);
+    if (ok) {
+      *last = row + try;
+      return TRUE;
+    }
+    try = same_paths (a, z) ? next_try (a, b, z, try) : try / 2;
+  }
   return TRUE;
 }
 

@@ -140,6 +140,42 @@ gboolean lp_sweep_axis_is_percent (const LpSweep *sweep, guint i);
 gboolean lp_sweep_plan_row (LpSweep *sweep, guint64 row, LpPlanSummary *summary, GError **error);
 
 /**
+ * lp_sweep_finds_pieces:
+ * Returns: TRUE when lp_sweep_next_piece() can find the runs of the first
+ * axis without planning every row: it varies users (of the only site, or
+ * users@SITE) over a range. Other axes (lists, rto, remote-percent, rule
+ * constants, ...) are planned row by row (docs/performance.md).
+ */
+gboolean lp_sweep_finds_pieces (const LpSweep *sweep);
+
+/**
+ * lp_sweep_next_piece:
+ * @row: the piece's first row
+ * @end: the rows end before this one
+ * @last: (out): the piece's last row: rows @row to @last (one block of the
+ *   first axis, before @end) all have the result @summary
+ * @summary: set up for the sweep's rule set, as for lp_sweep_plan_row(); filled
+ * @error: as for lp_sweep_plan_row(), for row @row
+ *
+ * Breakpoints without rows: plans row @row and the next with the formulas'
+ * step points (lp_planner_set_steps()), guesses from how each moves the
+ * first row where one could change class (a ceil() or floor() a whole
+ * number, a comparison its sign), and checks the row before it: the same
+ * paths, the same result, and each step point moved one way only and kept
+ * its class (a ceil() or floor() whose argument moves 1/16 a row or more, a
+ * staircase such as remote users rounded up, may change class: what reads
+ * it is checked). While that fails the piece is shortened, down to the two
+ * rows planned. Where each step point moves one way only between the rows
+ * checked (the search's one assumption: formulas of users, not of
+ * oscillating quantities), every row between has the same result, even
+ * where a result changes and changes back, which bisection on the result
+ * alone would miss. Needs lp_sweep_finds_pieces().
+ * Returns: FALSE on error (row @row's).
+ */
+gboolean lp_sweep_next_piece (LpSweep *sweep, guint64 row, guint64 end, guint64 *last,
+                              LpPlanSummary *summary, GError **error);
+
+/**
  * lp_sweep_axis_value:
  * Returns: (transfer none): axis @i's value in row @row, as a user writes it;
  * valid until the next call for the same axis (a range's texts are made on

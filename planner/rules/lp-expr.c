@@ -260,6 +260,91 @@ lp_expr_eval (const LpExpr *expr, const double *slots)
   return stack[0];
 }
 
+double
+lp_step_class (LpStepKind kind, double x)
+{
+  switch (kind) {
+  case LP_STEP_SIGN: return isnan (x) ? 2 : x < 0 ? -1 : x > 0 ? 1 : 0;
+  case LP_STEP_CEIL: return lp_ceil (x - 1e-9);   /* as fn_ceil */
+  case LP_STEP_FLOOR: return lp_floor (x + 1e-9); /* as fn_floor */
+  case LP_STEP_LINEAR:
+  default: return 0;
+  }
+}
+
+/* The step points of one operation on @args (its operands): see
+ * lp_expr_eval_steps(). */
+static void
+op_steps (const LpOp *op, const double *args, guint n, LpStepFunc fn, gpointer data)
+{
+  if (op->kind == OP_CALL) {
+    LpCallFunc f = op->f.call;
+    if (f == fn_ceil || f == fn_floor) {
+      fn (f == fn_ceil ? LP_STEP_CEIL : LP_STEP_FLOOR, args[0], data);
+    } else if (f == fn_if) {
+      fn (LP_STEP_SIGN, args[0], data);
+    } else { /* min, max: which argument wins */
+      for (guint i = 0; i < n; i++)
+        for (guint j = i + 1; j < n; j++)
+          fn (LP_STEP_SIGN, args[i] - args[j], data);
+    }
+    return;
+  }
+  if (op->kind == OP_UNARY) {
+    if (op->f.unary == op_not)
+      fn (LP_STEP_SIGN, args[0], data);
+    return;
+  }
+  /* binary: comparisons turn on the difference, and/or on each operand */
+  if (op->f.binary == op_and || op->f.binary == op_or) {
+    fn (LP_STEP_SIGN, args[0], data);
+    fn (LP_STEP_SIGN, args[1], data);
+  } else if (op->f.binary != op_add && op->f.binary != op_sub && op->f.binary != op_mul &&
+             op->f.binary != op_div) {
+    fn (LP_STEP_SIGN, args[0] - args[1], data);
+  }
+}
+
+double
+lp_expr_eval_steps (const LpExpr *expr, const double *slots, LpStepFunc fn, gpointer data)
+{
+  double stack[LP_EXPR_MAX_STACK];
+  double *sp = stack;
+  const LpOp *op = (const LpOp *) (gpointer) expr->ops->data;
+  const LpOp *end = op + expr->ops->len;
+  double pair[2];
+
+  for (; op < end; op++) {
+    switch (op->kind) {
+    case OP_CONST: *sp++ = op->value; break;
+    case OP_LOAD: *sp++ = slots[op->arg]; break;
+    case OP_UNARY:
+      op_steps (op, sp - 1, 1, fn, data);
+      sp[-1] = op->f.unary (sp[-1]);
+      break;
+    case OP_BINARY:
+      op_steps (op, sp - 2, 2, fn, data);
+      sp[-2] = op->f.binary (sp[-2], sp[-1]);
+      sp--;
+      break;
+    case OP_BINARY_CONST:
+    case OP_BINARY_LOAD:
+      pair[0] = sp[-1];
+      pair[1] = op->kind == OP_BINARY_CONST ? op->value : slots[op->slot];
+      op_steps (op, pair, 2, fn, data);
+      sp[-1] = op->f.binary (pair[0], pair[1]);
+      break;
+    case OP_CALL:
+      sp -= op->arg;
+      op_steps (op, sp, op->arg, fn, data);
+      sp[0] = op->f.call (sp, op->arg);
+      sp++;
+      break;
+    }
+  }
+  return stack[0];
+}
+
 const guint *
 lp_expr_names (const LpExpr *expr, guint *n_names)
 {

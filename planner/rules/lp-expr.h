@@ -72,6 +72,46 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpExpr, lp_expr_free)
  */
 double lp_expr_eval (const LpExpr *expr, const double *slots);
 
+/**
+ * LpStepKind:
+ * @LP_STEP_LINEAR: a value that changes nothing by itself (a formula's
+ *   result, a sum): only checked to move in a straight line
+ * @LP_STEP_SIGN: what a comparison, a condition, and/or/not or the choice of
+ *   min()/max() turns on: its class is its sign (below 0, 0, above 0)
+ * @LP_STEP_CEIL: ceil()'s argument: its class is ceil()'s value
+ * @LP_STEP_FLOOR: floor()'s argument: its class is floor()'s value
+ *
+ * The kinds of step points lp_expr_eval_steps() reports: where, along one
+ * varied input, a formula's value may jump or bend.
+ */
+typedef enum { LP_STEP_LINEAR, LP_STEP_SIGN, LP_STEP_CEIL, LP_STEP_FLOOR } LpStepKind;
+
+typedef void (*LpStepFunc) (LpStepKind kind, double x, gpointer data);
+
+/**
+ * lp_expr_eval_steps:
+ * @fn: called, in evaluation order, for each quantity the result turns on
+ *   (an LP_STEP_SIGN, CEIL or FLOOR, with the value whose class decides)
+ *
+ * Evaluates as lp_expr_eval() does (the same value), reporting the step
+ * points of the evaluation: ceil()'s and floor()'s arguments, each
+ * comparison's left operand minus its right, the operands of and/or/not,
+ * if()'s condition, and the differences of min()'s and max()'s arguments.
+ * Every branch of an if() is evaluated and reported, so two evaluations of
+ * one formula report the same sequence of kinds. Slower than
+ * lp_expr_eval(): for finding breakpoints, not for planning.
+ */
+double lp_expr_eval_steps (const LpExpr *expr, const double *slots, LpStepFunc fn, gpointer data);
+
+/**
+ * lp_step_class:
+ * Returns: the class of @x for @kind: its sign (2 for NaN) for
+ *   LP_STEP_SIGN, ceil()'s or floor()'s value (with the evaluator's slack)
+ *   for LP_STEP_CEIL and LP_STEP_FLOOR, 0 for LP_STEP_LINEAR. Where the
+ *   classes of every step point stay the same, so do the formulas' jumps.
+ */
+double lp_step_class (LpStepKind kind, double x);
+
 typedef void (*LpSlotFunc) (guint slot, gpointer data);
 
 /**

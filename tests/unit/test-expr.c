@@ -270,6 +270,52 @@ test_live_slots (void **state)
 }
 
 static void
+steps_cb (LpStepKind kind, double x, gpointer data)
+{
+  g_string_append_printf (data, "%s%s %g", ((GString *) data)->len ? ", " : "",
+                          kind == LP_STEP_CEIL    ? "ceil"
+                          : kind == LP_STEP_FLOOR ? "floor"
+                          : kind == LP_STEP_SIGN  ? "sign"
+                                                  : "linear",
+                          x);
+}
+
+/* lp_expr_eval_steps(): the value lp_expr_eval() gives, and the step points
+ * in evaluation order, the branch not taken too (users = 5000, a = 2, b = 3). */
+static void
+test_steps (void **state)
+{
+  static const struct {
+    const char *input, *steps;
+  } step_rows[] = {
+    { "ceil(users / 2000) + 1", "ceil 2.5" },
+    { "floor(users / 2000)", "floor 2.5" },
+    { "if(users > 6000, ceil(users / 1000), 0)", "sign -1000, ceil 5, sign 0" },
+    { "max(a, b, users / 1000)", "sign -1, sign -3, sign -2" },
+    { "a < b and not paired", "sign -1, sign 1, sign 1, sign 0" },
+    { "users * 2 - a", "" },
+  };
+  double env[8] = { 0 };
+  g_autoptr (LpSymtab) symtab = make_symtab (env);
+
+  (void) state;
+  for (guint i = 0; i < G_N_ELEMENTS (step_rows); i++) {
+    g_autoptr (LpExpr) expr = lp_expr_compile (step_rows[i].input, symtab, NULL);
+    g_autoptr (GString) seen = g_string_new (NULL);
+    double v;
+    assert_non_null (expr);
+    v = lp_expr_eval_steps (expr, env, steps_cb, seen);
+    assert_true (v == lp_expr_eval (expr, env));
+    if (strcmp (seen->str, step_rows[i].steps) != 0)
+      fail_msg ("%s: steps '%s', expected '%s'", step_rows[i].input, seen->str, step_rows[i].steps);
+  }
+  assert_true (lp_step_class (LP_STEP_CEIL, 2.0000000001) == 2);
+  assert_true (lp_step_class (LP_STEP_CEIL, 2.01) == 3);
+  assert_true (lp_step_class (LP_STEP_FLOOR, 2.9999999999) == 3);
+  assert_true (lp_step_class (LP_STEP_SIGN, -0.5) == -1 && lp_step_class (LP_STEP_SIGN, 0) == 0);
+}
+
+static void
 test_names_listed_once (void **state)
 {
   double env[8] = { 0 };
@@ -342,6 +388,7 @@ main (void)
   LP_TEST_TABLE (tests, rows, test_row);
   LP_TEST_ADD (tests, test_names_listed_once);
   LP_TEST_ADD (tests, test_live_slots);
+  LP_TEST_ADD (tests, test_steps);
   LP_TEST_ADD (tests, test_depth);
   LP_TEST_ADD (tests, test_specialize);
   LP_TEST_ADD (tests, test_specialize_keeps_values);
