@@ -95,7 +95,7 @@ struct _LpPlanner {
   LpFold *fold;         /* nullable, owned */
   LpPlan *work;         /* nullable: the plan being made, whose buffers a replan reuses */
   GArray *memos;        /* of LpGroupMemo, one per group of work */
-  GArray *steps;        /* nullable, not owned: lp_planner_set_steps() */
+  LpSteps *steps;       /* nullable, not owned: lp_planner_set_steps() */
 };
 
 typedef struct {
@@ -125,16 +125,21 @@ typedef struct {
    * meets every requirement (INFINITY while there is none) */
   gboolean prune;
   double bound;
-  double spent;  /* the cost of the candidate's sites sized before this one */
-  gboolean over; /* the candidate being sized passed bound */
-  GArray *steps; /* nullable: lp_planner_set_steps() */
+  double spent;   /* the cost of the candidate's sites sized before this one */
+  gboolean over;  /* the candidate being sized passed bound */
+  LpSteps *steps; /* nullable: lp_planner_set_steps() */
 } LpRun;
 
 static void
 step_add (LpStepKind kind, double x, gpointer data)
 {
-  LpStepPoint p = { kind, x };
-  g_array_append_val ((GArray *) data, p);
+  LpSteps *steps = data;
+
+  if (G_UNLIKELY (steps->len == steps->size)) {
+    steps->size = MAX (2 * steps->size, 1024);
+    steps->points = g_renew (LpStepPoint, steps->points, steps->size);
+  }
+  steps->points[steps->len++] = (LpStepPoint){ kind, x };
 }
 
 /* lp_planner_set_steps(): the formula's step points, then its value. */
@@ -2370,7 +2375,7 @@ lp_planner_set_fold (LpPlanner *planner, LpFold *fold)
 }
 
 void
-lp_planner_set_steps (LpPlanner *planner, GArray *steps)
+lp_planner_set_steps (LpPlanner *planner, LpSteps *steps)
 {
   g_return_if_fail (steps == NULL || (planner->fold == NULL && !planner->choice_only));
   planner->steps = steps;
@@ -2417,10 +2422,14 @@ plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboole
                 .prune = planner->choice_only && !report && !want_trace,
                 .steps = planner->steps };
 
+  if (planner->steps != NULL) { /* every formula evaluated again: the same steps each replan */
+    guint n = planner->work != NULL && planner->work->groups != NULL ? planner->work->groups->len
+                                                                     : 0;
+    forget (planner);
+    g_array_set_size (planner->memos, n); /* one empty memo per group of the working plan */
+  }
   if (planner->work == NULL)
     planner->work = g_new0 (LpPlan, 1);
-  if (planner->steps != NULL)
-    forget (planner); /* every formula evaluated again: the same steps each replan */
   run.plan = planner->work;
   reset_plan (run.plan, run.rs, sc, want_trace);
   g_clear_pointer (&run.plan->shaped, g_free);

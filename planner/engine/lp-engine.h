@@ -95,10 +95,16 @@ typedef struct {
   double x;
 } LpStepPoint;
 
+/* Step points as a replan appends them: @len of @size allocated (g_free()). */
+typedef struct {
+  LpStepPoint *points;
+  guint len, size;
+} LpSteps;
+
 /**
  * lp_planner_set_steps:
- * @steps: (nullable) (transfer none): a GArray of LpStepPoint, kept by the
- *   caller while set; NULL to stop
+ * @steps: (nullable) (transfer none): where the points go (the caller sets
+ *   len to 0 before a replan, and keeps and frees @steps); NULL to stop
  *
  * From now on each replan appends to @steps, in the order it meets them,
  * the step points of what it computes: those of every formula it evaluates
@@ -110,7 +116,7 @@ typedef struct {
  * breakpoint search (lp_sweep_next_piece()) compares them. The planner must
  * have no fold and plan whole (not lp_planner_set_choice_only()).
  */
-void lp_planner_set_steps (LpPlanner *planner, GArray *steps);
+void lp_planner_set_steps (LpPlanner *planner, LpSteps *steps);
 
 /**
  * lp_planner_set_choice_only:

@@ -48,7 +48,7 @@ struct _LpSweep {
    * that reports step points, the step points of a piece's first row, the
    * next row and the row tried as its last, and a summary for the others */
   LpPlanner *stepper;
-  GArray *steps[3]; /* of LpStepPoint */
+  LpSteps steps[3];
   LpPlanSummary probe;
   gboolean probe_set;
 };
@@ -73,8 +73,7 @@ lp_sweep_free (LpSweep *sweep)
   lp_planner_free (sweep->planner);
   lp_planner_free (sweep->stepper);
   for (guint k = 0; k < G_N_ELEMENTS (sweep->steps); k++)
-    if (sweep->steps[k] != NULL)
-      g_array_unref (sweep->steps[k]);
+    g_free (sweep->steps[k].points);
   if (sweep->probe_set)
     lp_plan_summary_clear (&sweep->probe);
   for (guint i = 0; sweep->shown != NULL && i < sweep->axes->len; i++)
@@ -617,19 +616,19 @@ lp_sweep_finds_pieces (const LpSweep *sweep)
 static gboolean
 step_row (LpSweep *sweep, guint64 row, guint k, LpPlanSummary *summary, GError **error)
 {
-  g_array_set_size (sweep->steps[k], 0);
-  lp_planner_set_steps (sweep->stepper, sweep->steps[k]);
+  sweep->steps[k].len = 0;
+  lp_planner_set_steps (sweep->stepper, &sweep->steps[k]);
   return plan_row_with (sweep, sweep->stepper, row, summary, error);
 }
 
 /* Do @a and @b take the same paths: the same step points, of the same kinds? */
 static gboolean
-same_paths (const GArray *a, const GArray *b)
+same_paths (const LpSteps *a, const LpSteps *b)
 {
   if (a->len != b->len)
     return FALSE;
   for (guint i = 0; i < a->len; i++)
-    if (g_array_index (a, LpStepPoint, i).kind != g_array_index (b, LpStepPoint, i).kind)
+    if (a->points[i].kind != b->points[i].kind)
       return FALSE;
   return TRUE;
 }
@@ -695,15 +694,15 @@ same_way (const LpStepPoint *a, const LpStepPoint *b, const LpStepPoint *z, guin
  * failed same_way() would cross, had they moved in a straight line from @a
  * to @z: the next length to try, below @n. */
 static guint64
-next_try (const GArray *a, const GArray *b, const GArray *z, guint64 n)
+next_try (const LpSteps *a, const LpSteps *b, const LpSteps *z, guint64 n)
 {
   guint64 best = n / 2;
 
   for (guint i = 0; i < a->len && best > 1; i++) {
-    const LpStepPoint *p = &g_array_index (a, LpStepPoint, i);
-    const LpStepPoint *q = &g_array_index (z, LpStepPoint, i);
+    const LpStepPoint *p = &a->points[i];
+    const LpStepPoint *q = &z->points[i];
     guint64 m;
-    if (same_way (p, &g_array_index (b, LpStepPoint, i), q, n) || p->kind == LP_STEP_LINEAR)
+    if (same_way (p, &b->points[i], q, n) || p->kind == LP_STEP_LINEAR)
       continue;
     m = rows_to_step (p->kind, p->x, (q->x - p->x) / (double) n, n);
     if (m != G_MAXUINT64 && m >= 1 && m - 1 < n)
@@ -718,13 +717,11 @@ lp_sweep_next_piece (LpSweep *sweep, guint64 row, guint64 end, guint64 *last,
 {
   guint64 size = axis_size (axis (sweep, 0));
   guint64 block_end = MIN (end, (row / size + 1) * size), n = G_MAXUINT64, try;
-  const GArray *a, *b, *z;
+  const LpSteps *a, *b, *z;
 
   g_return_val_if_fail (lp_sweep_finds_pieces (sweep) && row < end, FALSE);
   if (sweep->stepper == NULL) {
     sweep->stepper = lp_planner_new (sweep->rs);
-    for (guint k = 0; k < G_N_ELEMENTS (sweep->steps); k++)
-      sweep->steps[k] = g_array_new (FALSE, FALSE, sizeof (LpStepPoint));
     lp_plan_summary_init (&sweep->probe, sweep->rs, sweep->per_site);
     sweep->probe_set = TRUE;
   }
@@ -737,16 +734,16 @@ lp_sweep_next_piece (LpSweep *sweep, guint64 row, guint64 end, guint64 *last,
       !lp_plan_summary_equal (summary, &sweep->probe))
     return TRUE;
   *last = row + 1;
-  a = sweep->steps[0];
-  b = sweep->steps[1];
-  z = sweep->steps[2];
+  a = &sweep->steps[0];
+  b = &sweep->steps[1];
+  z = &sweep->steps[2];
   if (!same_paths (a, b))
     return TRUE;
   /* a guess: the first row where a step point that is not fast, moving on
    * in a straight line, would change class */
   for (guint i = 0; i < a->len && n > 1; i++) {
-    const LpStepPoint *p = &g_array_index (a, LpStepPoint, i);
-    const LpStepPoint *q = &g_array_index (b, LpStepPoint, i);
+    const LpStepPoint *p = &a->points[i];
+    const LpStepPoint *q = &b->points[i];
     if (fast_step (p->kind, q->x - p->x, 1))
       continue;
     if (lp_step_class (p->kind, p->x) != lp_step_class (q->kind, q->x))
@@ -762,8 +759,7 @@ lp_sweep_next_piece (LpSweep *sweep, guint64 row, guint64 end, guint64 *last,
     gboolean ok = step_row (sweep, row + try, 2, &sweep->probe, NULL) && same_paths (a, z) &&
                   lp_plan_summary_equal (summary, &sweep->probe);
     for (guint i = 0; ok && i < a->len; i++)
-      ok = same_way (&g_array_index (a, LpStepPoint, i), &g_array_index (b, LpStepPoint, i),
-                     &g_array_index (z, LpStepPoint, i), try);
+      ok = same_way (&a->points[i], &b->points[i], &z->points[i], try);
     if (ok) {
       *last = row + try;
       return TRUE;

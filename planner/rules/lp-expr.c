@@ -260,18 +260,6 @@ lp_expr_eval (const LpExpr *expr, const double *slots)
   return stack[0];
 }
 
-double
-lp_step_class (LpStepKind kind, double x)
-{
-  switch (kind) {
-  case LP_STEP_SIGN: return isnan (x) ? 2 : x < 0 ? -1 : x > 0 ? 1 : 0;
-  case LP_STEP_CEIL: return lp_ceil (x - 1e-9);   /* as fn_ceil */
-  case LP_STEP_FLOOR: return lp_floor (x + 1e-9); /* as fn_floor */
-  case LP_STEP_LINEAR:
-  default: return 0;
-  }
-}
-
 /* The step points of one operation on @args (its operands): see
  * lp_expr_eval_steps(). */
 static void

@@ -14,6 +14,9 @@
 #pragma once
 
 #include <glib.h>
+#include <math.h>
+
+#include "lp-units.h"
 
 typedef struct _LpSymtab LpSymtab;
 typedef struct _LpExpr LpExpr;
@@ -110,7 +113,17 @@ double lp_expr_eval_steps (const LpExpr *expr, const double *slots, LpStepFunc f
  *   for LP_STEP_CEIL and LP_STEP_FLOOR, 0 for LP_STEP_LINEAR. Where the
  *   classes of every step point stay the same, so do the formulas' jumps.
  */
-double lp_step_class (LpStepKind kind, double x);
+static inline double
+lp_step_class (LpStepKind kind, double x)
+{
+  switch (kind) {
+  case LP_STEP_SIGN: return isnan (x) ? 2 : x < 0 ? -1 : x > 0 ? 1 : 0;
+  case LP_STEP_CEIL: return lp_ceil (x - 1e-9);   /* as ceil() evaluates */
+  case LP_STEP_FLOOR: return lp_floor (x + 1e-9); /* as floor() evaluates */
+  case LP_STEP_LINEAR:
+  default: return 0;
+  }
+}
 
 typedef void (*LpSlotFunc) (guint slot, gpointer data);
 
