@@ -1,9 +1,10 @@
 # bash completion for lyncplan(1).                              -*- shell-script -*-
 #
 # Commands and options are read from 'lyncplan --help' and 'lyncplan COMMAND
-# --help'; rule constants, --vary keys and rule sets from 'lyncplan rules' (with
-# the --product and --rules-dir of the line being completed), so that they are
-# always those of the program and rule set in use. Needs nothing from the
+# --help', --format's values from 'lyncplan COMMAND --list-formats' (the
+# command's writer table); rule constants, --vary keys and rule sets from
+# 'lyncplan rules' (with the --product and --rules-dir of the line being
+# completed), so that they are always those of the program and rule set in use. Needs nothing from the
 # bash-completion package. Tested by tests/completion/test-completion.bash.
 
 # _lyncplan_join_words: COMP_WORDBREAKS splits '--set=a=b' into '--set' '=' 'a'
@@ -145,15 +146,7 @@ _lyncplan_vary_values()
 _lyncplan_values()
 {
   case $1 in
-    --format)
-      if [[ $command == sweep ]]; then
-        printf '%s\n' csv jsonl xlsx text
-      elif [[ $command == simulate || $command == diff ]]; then
-        printf '%s\n' text json
-      else
-        printf '%s\n' text json csv tbxml
-      fi
-      ;;
+    --format) "$lyncplan" "$command" --list-formats 2>/dev/null ;;
     --edition) printf '%s\n' auto standard enterprise ;;
     --table) printf '%s\n' bom firewall certificates servers dns flows ;;
     --paper) printf '%s\n' a4 letter ;;

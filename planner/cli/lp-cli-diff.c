@@ -12,6 +12,7 @@ enum { LP_DIFF_SAME = 0, LP_DIFF_DIFFER = 1, LP_DIFF_TROUBLE = 2 };
 
 typedef struct {
   char *format;
+  char *format_help; /* made from lp_changes_writers */
   char **with;
   char *rules_dir;
   char *prices;
@@ -34,13 +35,19 @@ static const char diff_description[] =
   "  lyncplan diff examples/dr-standard.ini examples/dr-enterprise.ini\n"
   "  lyncplan diff examples/four-sites-dr.ini --with users@NYC=40000 --with dr-rto=8h\n";
 
+void
+lp_cli_diff_formats (void)
+{
+  lp_formats_print_names (LP_FORMATS (lp_changes_writers));
+}
+
 static gboolean
 parse_options (LpDiffOptions *o, int *argc, char ***argv, gboolean *help, GError **error)
 {
   GOptionEntry entries[] = {
     { "with", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->with,
       "B is A with KEY set to VALUE (repeatable)", "KEY=VALUE" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, "text (default) or json", "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, o->format_help, "FORMAT" },
     { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_dir, "Read PRODUCT.rules from DIR",
       "DIR" },
     { "prices", 0, 0, G_OPTION_ARG_FILENAME, &o->prices,
@@ -57,11 +64,8 @@ parse_options (LpDiffOptions *o, int *argc, char ***argv, gboolean *help, GError
     return FALSE;
   if (*help)
     return TRUE;
-  if (o->format != NULL && strcmp (o->format, "text") != 0 && strcmp (o->format, "json") != 0) {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format: expected text or json, got '%s'",
-                 o->format);
+  if (lp_formats_choose (LP_FORMATS (lp_changes_writers), o->format, NULL, error) == NULL)
     return FALSE;
-  }
   if (*argc < 2 || *argc > 3 || (*argc == 2 && o->with == NULL)) {
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
                  "expected A.ini and B.ini, or A.ini and --with "
@@ -131,9 +135,9 @@ run_diff (const LpDiffOptions *o, int argc, char **argv, gboolean *differ, GErro
     return FALSE;
   changes = lp_session_diff (&sa, &sb);
   *differ = lp_session_plans_differ (changes);
-  text = o->format != NULL && strcmp (o->format, "json") == 0
-           ? lp_session_changes_json (changes)
-           : lp_session_changes_text (sb.rs, changes);
+  text = ((const LpChangesWriter *) lp_formats_choose (LP_FORMATS (lp_changes_writers), o->format,
+                                                       NULL, NULL))
+           ->write (sb.rs, changes);
   /* a failure is trouble (2), not main()'s 1, which for diff means the plans differ */
   return lp_output_write ("-", text, strlen (text), NULL, error);
 }
@@ -141,7 +145,8 @@ run_diff (const LpDiffOptions *o, int argc, char **argv, gboolean *differ, GErro
 int
 lp_cli_diff (int argc, char **argv)
 {
-  LpDiffOptions o = { 0 };
+  LpDiffOptions o = { .format_help = lp_formats_join (LP_FORMATS (lp_changes_writers), TRUE,
+                                                      " or ") };
   GError *error = NULL;
   gboolean help = FALSE, differ = FALSE;
   int status;
@@ -154,6 +159,7 @@ lp_cli_diff (int argc, char **argv)
     status = differ ? LP_DIFF_DIFFER : LP_DIFF_SAME;
   }
   g_free (o.format);
+  g_free (o.format_help);
   g_strfreev (o.with);
   g_free (o.rules_dir);
   g_free (o.prices);

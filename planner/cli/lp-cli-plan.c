@@ -61,8 +61,8 @@ plan_entries (LpPlanOptions *o)
       "Write to FILE instead of standard output (- for standard output)", "FILE" },
     { "explain", 0, 0, G_OPTION_ARG_NONE, &o->explain, "Add the trace of every rule that fired",
       NULL },
-    { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &o->xlsx, lp_writer_find ("xlsx")->help, "FILE" },
-    { "diagram", 0, 0, G_OPTION_ARG_FILENAME, &o->diagram, lp_writer_find ("diagram")->help,
+    { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &o->xlsx, lp_writer_find ("xlsx")->format.help, "FILE" },
+    { "diagram", 0, 0, G_OPTION_ARG_FILENAME, &o->diagram, lp_writer_find ("diagram")->format.help,
       "FILE" },
     { "diagram-by-host", 0, 0, G_OPTION_ARG_NONE, &o->diagram_by_host,
       "With --diagram: draw each virtual site's servers on their virtualisation hosts", NULL },
@@ -161,6 +161,12 @@ diagram_by_host_check (const LpPlanOptions *o, GError **error)
   return TRUE;
 }
 
+void
+lp_cli_plan_formats (void)
+{
+  lp_formats_print_names (LP_FORMATS (lp_writers));
+}
+
 static gboolean
 parse_options (LpPlanOptions *o, int *argc, char ***argv, gboolean *help, GError **error)
 {
@@ -171,7 +177,7 @@ parse_options (LpPlanOptions *o, int *argc, char ***argv, gboolean *help, GError
 
   if (!lp_cli_scenario_prepare (&o->s, *argc, *argv, error))
     return FALSE;
-  o->format_help = lp_writer_formats_help ();
+  o->format_help = lp_formats_join (LP_FORMATS (lp_writers), TRUE, ", or ");
   entries = plan_entries (o);
   g_set_prgname ("lyncplan plan");
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -179,7 +185,7 @@ parse_options (LpPlanOptions *o, int *argc, char ***argv, gboolean *help, GError
   description = g_strdup_printf (plan_description, keys);
   g_option_context_set_description (ctx, description);
   return lp_cli_parse (ctx, entries, argc, argv, help, error) &&
-         (*help || (lp_writer_for_format (o->format, error) != NULL &&
+         (*help || (lp_formats_choose (LP_FORMATS (lp_writers), o->format, NULL, error) != NULL &&
                     lp_csv_table_check (o->table, o->format, error) &&
                     (o->diagram == NULL || lp_diagram_renderer (o->diagram, error) != NULL) &&
                     diagram_by_host_check (o, error)));
@@ -203,7 +209,8 @@ plan_outputs (const LpPlanOptions *o, LpPlanOutput *outs)
     outs[n++] = (LpPlanOutput){ lp_writer_find ("xlsx"), o->xlsx, NULL };
   if (o->diagram != NULL)
     outs[n++] = (LpPlanOutput){ lp_writer_find ("diagram"), o->diagram, NULL };
-  outs[n++] = (LpPlanOutput){ lp_writer_for_format (o->format, NULL),
+  outs[n++] = (LpPlanOutput){ (const LpWriter *) lp_formats_choose (LP_FORMATS (lp_writers),
+                                                                    o->format, NULL, NULL),
                               o->output != NULL ? o->output : "-", NULL };
   return n;
 }
@@ -224,8 +231,9 @@ open_outputs (const LpPlanOptions *o, const LpInputFile *inputs, LpPlanOutput *o
       if (lp_output_same (outs[i].out, outs[j].out)) {
         gboolean report = j + 1 == n; /* the report comes last */
         g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
-                     "--%s and %s%s both write %s: give each its own file", outs[i].writer->name,
-                     report ? "-o" : "--", report ? "" : outs[j].writer->name,
+                     "--%s and %s%s both write %s: give each its own file",
+                     outs[i].writer->format.name, report ? "-o" : "--",
+                     report ? "" : outs[j].writer->format.name,
                      !report             ? outs[j].path
                      : o->output != NULL ? o->output
                                          : "standard output");

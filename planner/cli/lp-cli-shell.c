@@ -165,7 +165,7 @@ print_difference (const LpPlanSummary *from, const LpPlanSummary *to)
     return;
   }
   changes = lp_session_diff (from, to);
-  text = lp_session_changes_text (to->rs, changes);
+  text = lp_changes_writers[0].write (to->rs, changes);
   say ("%s", text);
 }
 
@@ -593,7 +593,7 @@ cmd_diff (LpShell *sh, char **args, guint n, GError **error)
     return FALSE;
   }
   changes = lp_session_diff (from, sh->now);
-  text = lp_session_changes_text (sh->now->rs, changes);
+  text = lp_changes_writers[0].write (sh->now->rs, changes);
   say ("%s", changes->len > 0 ? text : "The plans are the same.\n");
   return TRUE;
 }

@@ -23,11 +23,38 @@ typedef struct {
   char *seed;
   char *format;
   char *output;
+  char *format_help; /* made from sim_writers */
 } LpSimOptions;
+
+static void write_text (GString *out, const LpPlan *plan, const GArray *groups, guint64 years,
+                        guint64 seed);
+static void write_json (GString *out, const LpPlan *plan, const GArray *groups, guint64 years,
+                        guint64 seed);
+
+/* A --format of simulate: writes the groups' figures (LpSimGroup) to @out. */
+typedef struct {
+  LpFormat format;
+  void (*write) (GString *out, const LpPlan *plan, const GArray *groups, guint64 years,
+                 guint64 seed);
+} LpSimWriter;
+
+/* simulate's --format values, a table of lp-formats.h. */
+static const LpSimWriter sim_writers[] = {
+  { { "text", "text (the default)" }, write_text },
+  { { "json", "json" }, write_json },
+  { { NULL } },
+};
+
+void
+lp_cli_simulate_formats (void)
+{
+  lp_formats_print_names (LP_FORMATS (sim_writers));
+}
 
 static void
 options_clear (LpSimOptions *o)
 {
+  g_free (o->format_help);
   lp_cli_scenario_options_clear (&o->s);
   g_free (o->years);
   g_free (o->seed);
@@ -43,7 +70,7 @@ simulate_entries (LpSimOptions *o)
       "Years to simulate (default 100000, at most 1000000)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &o->seed,
       "Seed of the random numbers (default 1): the same seed, the same figures", "S" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, "text (the default) or json", "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, o->format_help, "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
       "Write to FILE instead of standard output (- for standard output)", "FILE" },
     { NULL },
@@ -101,6 +128,7 @@ parse_options (LpSimOptions *o, int *argc, char ***argv, gboolean *help, GError 
 
   if (!lp_cli_scenario_prepare (&o->s, *argc, *argv, error))
     return FALSE;
+  o->format_help = lp_formats_join (LP_FORMATS (sim_writers), TRUE, " or ");
   entries = simulate_entries (o);
   g_set_prgname ("lyncplan simulate");
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -109,13 +137,7 @@ parse_options (LpSimOptions *o, int *argc, char ***argv, gboolean *help, GError 
   g_option_context_set_description (ctx, description);
   if (!lp_cli_parse (ctx, entries, argc, argv, help, error))
     return FALSE;
-  if (!*help && o->format != NULL && strcmp (o->format, "text") != 0 &&
-      strcmp (o->format, "json") != 0) {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format: expected text or json, got '%s'",
-                 o->format);
-    return FALSE;
-  }
-  return TRUE;
+  return *help || lp_formats_choose (LP_FORMATS (sim_writers), o->format, NULL, error) != NULL;
 }
 
 /* One group's simulation: the site that decides its SLA. */
@@ -371,10 +393,8 @@ run_simulate (LpSimOptions *o, int argc, char **argv, GError **error)
   if (!bound_years (groups, o->years != NULL, &years, error))
     return FALSE;
   simulate_groups (plan, years, seed, groups);
-  if (o->format != NULL && strcmp (o->format, "json") == 0)
-    write_json (out, plan, groups, years, seed);
-  else
-    write_text (out, plan, groups, years, seed);
+  ((const LpSimWriter *) lp_formats_choose (LP_FORMATS (sim_writers), o->format, NULL, NULL))
+    ->write (out, plan, groups, years, seed);
   return lp_output_write (o->output != NULL ? o->output : "-", out->str, out->len, inputs, error);
 }
 

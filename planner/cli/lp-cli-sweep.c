@@ -32,12 +32,14 @@ typedef struct {
   gboolean progress;
   gboolean per_site; /* each scenario site's design and servers */
   char *threads;     /* nullable: one per core */
+  char *format_help; /* made from the writer tables */
 } LpSweepOptions;
 
 typedef struct {
   LpSweep *sweep;
   const LpRuleset *rs;
-  LpSweepFormat format;
+  const LpSweepWriter *rows;   /* --format without --breakpoints */
+  const LpBreakWriter *breaks; /* --format with --breakpoints */
   gboolean priced;
   const char *currency; /* nullable: the price list's (the sweep's scenario holds it) */
   guint64 first, end;   /* the rows of this run: [first, end) */
@@ -57,6 +59,7 @@ options_clear (LpSweepOptions *o)
   g_free (o->output);
   g_free (o->shard);
   g_free (o->threads);
+  g_free (o->format_help);
 }
 
 /* --breakpoints[=ON]: the bare option is --breakpoints=servers. */
@@ -69,14 +72,39 @@ breakpoints_cb (const char *name, const char *value, gpointer data, GError **err
   return lp_break_on_parse (value, &o->breakpoints, error);
 }
 
+/* --format's help, from the writer tables: "csv (default), jsonl or xlsx
+ * (with a chart); for --breakpoints: text (default), csv or jsonl". */
+static char *
+format_help (void)
+{
+  g_autofree char *rows = lp_formats_join (LP_FORMATS (lp_sweep_writers), TRUE, " or ");
+  g_autofree char *breaks = lp_formats_join (LP_FORMATS (lp_break_writers), TRUE, " or ");
+
+  return g_strdup_printf ("%s; for --breakpoints: %s", rows, breaks);
+}
+
+void
+lp_cli_sweep_formats (void)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (const LpSweepWriter *w = lp_sweep_writers; w->format.name != NULL; w++) {
+    if (g_hash_table_add (seen, (gpointer) w->format.name))
+      printf ("%s\n", w->format.name);
+  }
+  for (const LpBreakWriter *w = lp_break_writers; w->format.name != NULL; w++) {
+    if (g_hash_table_add (seen, (gpointer) w->format.name))
+      printf ("%s\n", w->format.name);
+  }
+}
+
 static GOptionEntry *
 sweep_entries (LpSweepOptions *o)
 {
   GOptionEntry own[] = {
     { "vary", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->vary,
       "Vary an input: a list (15m,1h,4h) or a range (1000..100000/1000); repeatable", "KEY=SPEC" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format,
-      "csv (default), jsonl or xlsx (with a chart); text for --breakpoints", "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, o->format_help, "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
       "Write to FILE (atomically) instead of standard output", "FILE" },
     { "breakpoints", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK,
@@ -136,30 +164,29 @@ static const char sweep_description[] =
   "  lyncplan sweep --site HQ=5000 --vary users=1000..100000/1000 --breakpoints=design\n"
   "  lyncplan sweep examples/dr-enterprise.ini --vary rto=15m,30m,1h,4h --vary dr-rto=none,4h\n";
 
+/* Chooses run->rows, or with --breakpoints run->breaks, from --format. */
 static gboolean
-check_options (LpSweepOptions *o, LpSweepFormat *format, GError **error)
+check_options (LpSweepOptions *o, LpSweepRun *run, GError **error)
 {
   gboolean breakpoints = o->breakpoints != LP_BREAK_NONE;
-  const char *f = o->format ? o->format : (breakpoints ? "text" : "csv");
+  gboolean workbook;
 
-  if (strcmp (f, "csv") == 0)
-    *format = LP_SWEEP_CSV;
-  else if (strcmp (f, "jsonl") == 0)
-    *format = LP_SWEEP_JSONL;
-  else if (strcmp (f, "xlsx") == 0 && !breakpoints)
-    *format = LP_SWEEP_XLSX;
-  else if (strcmp (f, "text") == 0 && breakpoints)
-    *format = LP_SWEEP_TEXT;
-  else {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format: expected %s, got '%s'",
-                 breakpoints ? "text, csv or jsonl for --breakpoints" : "csv, jsonl or xlsx", f);
+  if (breakpoints)
+    run->breaks = (const LpBreakWriter *) lp_formats_choose (LP_FORMATS (lp_break_writers),
+                                                             o->format, " for --breakpoints",
+                                                             error);
+  else
+    run->rows = (const LpSweepWriter *) lp_formats_choose (LP_FORMATS (lp_sweep_writers), o->format,
+                                                           NULL, error);
+  if (run->breaks == NULL && run->rows == NULL)
+    return FALSE;
+  workbook = run->rows != NULL && run->rows->kind == LP_OUTPUT_FILE;
+  if (workbook && (o->output == NULL || strcmp (o->output, "-") == 0)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format %s needs -o FILE",
+                 run->rows->format.name);
     return FALSE;
   }
-  if (*format == LP_SWEEP_XLSX && (o->output == NULL || strcmp (o->output, "-") == 0)) {
-    g_set_error (error, LP_ERROR, LP_ERROR_USAGE, "--format xlsx needs -o FILE");
-    return FALSE;
-  }
-  if (o->per_site && *format == LP_SWEEP_XLSX) {
+  if (o->per_site && workbook) {
     g_set_error (
       error, LP_ERROR, LP_ERROR_USAGE,
       "--per-site: expected --format csv or jsonl (or text for --breakpoints), not xlsx");
@@ -232,7 +259,8 @@ sweep_pieces (LpSweepRun *run, LpBreakOn on, GError **error)
 
   lp_plan_summary_init (&held.result, run->rs, run->per_site);
   lp_plan_summary_init (&piece, run->rs, run->per_site);
-  lp_write_breakpoint_header (run->sweep, run->rs, on, run->priced, run->format, buf);
+  if (run->breaks->header != NULL)
+    run->breaks->header (run->sweep, run->rs, on, run->priced, buf);
   while (ok && row < run->end) {
     ok = lp_sweep_next_piece (run->sweep, row, run->end, &last, &piece, error);
     if (!ok)
@@ -240,7 +268,7 @@ sweep_pieces (LpSweepRun *run, LpBreakOn on, GError **error)
     if (row == run->first || row % first_size == 0 ||
         !lp_break_same_run (on, &held.result, &piece)) {
       if (row > run->first)
-        lp_write_breakpoint (run->sweep, run->rs, &held, run->currency, run->format, buf);
+        run->breaks->write (run->sweep, run->rs, &held, run->currency, buf);
       lp_break_run_start (&held, row, &piece);
     }
     lp_break_run_add (&held, last, &piece);
@@ -253,7 +281,7 @@ sweep_pieces (LpSweepRun *run, LpBreakOn on, GError **error)
     }
   }
   if (ok && run->end > run->first)
-    lp_write_breakpoint (run->sweep, run->rs, &held, run->currency, run->format, buf);
+    run->breaks->write (run->sweep, run->rs, &held, run->currency, buf);
   if (ok)
     ok = flush (run, buf, error);
   if (ok && run->progress)
@@ -282,10 +310,10 @@ sweep_rows (LpSweepRun *run, LpBreakOn on, GError **error)
   GError *planning = NULL;
 
   lp_plan_summary_init (&held.result, run->rs, run->per_site);
-  if (breakpoints)
-    lp_write_breakpoint_header (run->sweep, run->rs, on, run->priced, run->format, buf);
-  else if (run->book == NULL)
-    lp_write_sweep_header (run->sweep, run->rs, run->priced, run->format, buf);
+  if (breakpoints && run->breaks->header != NULL)
+    run->breaks->header (run->sweep, run->rs, on, run->priced, buf);
+  else if (!breakpoints && run->rows->header != NULL)
+    run->rows->header (run->sweep, run->rs, run->priced, buf);
   while (ok && (chunk = lp_sweep_pool_next (pool, &at, &n, &planning)) != NULL) {
     done += n;
     for (guint i = 0; i < n; i++) {
@@ -294,11 +322,11 @@ sweep_rows (LpSweepRun *run, LpBreakOn on, GError **error)
       if (run->book != NULL) {
         lp_sweep_book_row (run->book, row, now);
       } else if (!breakpoints) {
-        lp_write_sweep_row (run->sweep, run->rs, row, now, run->priced, run->format, buf);
+        run->rows->row (run->sweep, run->rs, row, now, run->priced, buf);
       } else if (row == run->first ||
                  (row % first_size == 0 || !lp_break_same_run (on, &held.result, now))) {
         if (row > run->first)
-          lp_write_breakpoint (run->sweep, run->rs, &held, run->currency, run->format, buf);
+          run->breaks->write (run->sweep, run->rs, &held, run->currency, buf);
         lp_break_run_start (&held, row, now);
       } else {
         lp_break_run_add (&held, row, now);
@@ -317,7 +345,7 @@ sweep_rows (LpSweepRun *run, LpBreakOn on, GError **error)
   }
   ok = ok && done == run->end - run->first;
   if (ok && breakpoints && run->end > run->first)
-    lp_write_breakpoint (run->sweep, run->rs, &held, run->currency, run->format, buf);
+    run->breaks->write (run->sweep, run->rs, &held, run->currency, buf);
   if (ok)
     ok = flush (run, buf, error);
   if (ok && run->progress)
@@ -405,7 +433,8 @@ prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, const LpRule
   rows = lp_sweep_rows (run->sweep);
   if (!shard_rows (o->shard, rows, &run->first, &run->end, error))
     return FALSE;
-  if (run->format == LP_SWEEP_XLSX && run->end - run->first > LP_XLSX_MAX_ROWS) {
+  if (run->rows != NULL && run->rows->kind == LP_OUTPUT_FILE &&
+      run->end - run->first > LP_XLSX_MAX_ROWS) {
     g_autofree char *n = lp_format_count (run->end - run->first);
     g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
                  "the sweep has %s rows and an XLSX sheet holds %u: use --format csv, or "
@@ -423,8 +452,8 @@ prepare (LpSweepOptions *o, int argc, char **argv, LpSweepRun *run, const LpRule
   if (!make_workers (o, base, run, error))
     return FALSE;
   run->output = lp_output_new (o->output != NULL ? o->output : "-",
-                               run->format == LP_SWEEP_XLSX ? LP_OUTPUT_FILE : LP_OUTPUT_STREAM,
-                               inputs, error);
+                               run->rows != NULL ? run->rows->kind : LP_OUTPUT_STREAM, inputs,
+                               error);
   return run->output != NULL;
 }
 
@@ -455,7 +484,7 @@ write_sweep (LpSweepOptions *o, LpSweepRun *run, GError **error)
 {
   gboolean ok;
 
-  if (run->format == LP_SWEEP_XLSX) {
+  if (run->rows != NULL && run->rows->kind == LP_OUTPUT_FILE) {
     ok = write_workbook (run, error);
   } else if (o->breakpoints != LP_BREAK_NONE && lp_sweep_finds_pieces (run->sweep)) {
     ok = sweep_pieces (run, o->breakpoints, error);
@@ -486,6 +515,7 @@ lp_cli_sweep (int argc, char **argv)
     options_clear (&o);
     return lp_cli_fail (error);
   }
+  o.format_help = format_help ();
   entries = sweep_entries (&o);
   keys = lp_cli_sweep_keys_help (o.s.rs);
   description = g_strdup_printf (sweep_description, keys);
@@ -495,7 +525,7 @@ lp_cli_sweep (int argc, char **argv)
   g_option_context_set_main_group (ctx, main_group);
   g_option_context_set_description (ctx, description);
   if (!lp_cli_parse (ctx, entries, &argc, &argv, &help, &error) ||
-      (!help && (!check_options (&o, &run.format, &error) ||
+      (!help && (!check_options (&o, &run, &error) ||
                  !prepare (&o, argc, argv, &run, &rs, &error) || !write_sweep (&o, &run, &error))))
     status = lp_cli_fail (error);
   lp_output_free (run.output);

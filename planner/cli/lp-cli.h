@@ -46,6 +46,15 @@ int lp_cli_diff (int argc, char **argv);
  */
 int lp_cli_simulate (int argc, char **argv);
 
+/* lp_cli_plan_formats, lp_cli_sweep_formats, lp_cli_diff_formats,
+ * lp_cli_simulate_formats: print the command's --format values, one a
+ * line, from its writer table (`lyncplan COMMAND --list-formats`, for bash
+ * completion). */
+void lp_cli_plan_formats (void);
+void lp_cli_sweep_formats (void);
+void lp_cli_diff_formats (void);
+void lp_cli_simulate_formats (void);
+
 /**
  * lp_cli_shell:
  * Runs `lyncplan shell`: an interactive session over one scenario.

@@ -595,8 +595,9 @@ lp_session_changes_text (const LpRuleset *rs, const GPtrArray *changes)
 }
 
 char *
-lp_session_changes_json (const GPtrArray *changes)
+lp_session_changes_json (const LpRuleset *rs, const GPtrArray *changes)
 {
+  (void) rs;
   LpJson j = { g_string_new (NULL), TRUE, 0, FALSE };
 
   lp_json_begin_object (&j, NULL);
@@ -737,3 +738,9 @@ lp_session_load_prices (LpScenario *sc, const char *path, GError **error)
   sc->prices = prices;
   return TRUE;
 }
+
+const LpChangesWriter lp_changes_writers[] = {
+  { { "text", "text (default)" }, lp_session_changes_text },
+  { { "json", "json" }, lp_session_changes_json },
+  { { NULL } },
+};

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "lp-engine.h"
+#include "lp-formats.h"
 #include "lp-plan.h"
 #include "lp-scenario.h"
 
@@ -90,10 +91,26 @@ char *lp_session_changes_text (const LpRuleset *rs, const GPtrArray *changes);
 
 /**
  * lp_session_changes_json:
+ * @rs: unused (an LpChangesFunc)
+ * @changes: from lp_session_diff()
+ *
  * Returns: (transfer full): {"same": bool, "changes": [{path, old, new}]},
  *   pretty-printed, ending in a newline; an absent side is null.
  */
-char *lp_session_changes_json (const GPtrArray *changes);
+char *lp_session_changes_json (const LpRuleset *rs, const GPtrArray *changes);
+
+/* Writes the changes of lp_session_diff(): lp_session_changes_text() or
+ * lp_session_changes_json(). */
+typedef char *(*LpChangesFunc) (const LpRuleset *rs, const GPtrArray *changes);
+
+typedef struct {
+  LpFormat format;
+  LpChangesFunc write;
+} LpChangesWriter;
+
+/* diff's --format values, text (the default, the shell's too) and json: a
+ * table of lp-formats.h, ended by a row with a NULL name. */
+extern const LpChangesWriter lp_changes_writers[];
 
 /**
  * lp_session_scenario_text:

@@ -13,13 +13,16 @@ static const struct {
   const char *name;
   int (*run) (int argc, char **argv);
   const char *summary;
+  void (*list_formats) (void); /* nullable: no --format */
 } commands[] = {
-  { "plan", lp_cli_plan, "plan a deployment from requirements and sites" },
-  { "sweep", lp_cli_sweep, "plan every combination of varied inputs (what-if)" },
-  { "rules", lp_cli_rules, "list a rule set's inputs, constants, designs and failure rows" },
-  { "diff", lp_cli_diff, "what differs between two scenarios' plans" },
-  { "shell", lp_cli_shell, "an interactive session over one scenario (what-ifs)" },
-  { "simulate", lp_cli_simulate, "check a plan's availability by simulating its components" },
+  { "plan", lp_cli_plan, "plan a deployment from requirements and sites", lp_cli_plan_formats },
+  { "sweep", lp_cli_sweep, "plan every combination of varied inputs (what-if)",
+    lp_cli_sweep_formats },
+  { "rules", lp_cli_rules, "list a rule set's inputs, constants, designs and failure rows", NULL },
+  { "diff", lp_cli_diff, "what differs between two scenarios' plans", lp_cli_diff_formats },
+  { "shell", lp_cli_shell, "an interactive session over one scenario (what-ifs)", NULL },
+  { "simulate", lp_cli_simulate, "check a plan's availability by simulating its components",
+    lp_cli_simulate_formats },
 };
 
 static int
@@ -63,8 +66,16 @@ static int
 run_command (const char *name, int argc, char **argv)
 {
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++) {
-    if (strcmp (name, commands[i].name) == 0)
-      return finish (commands[i].run (argc, argv));
+    if (strcmp (name, commands[i].name) != 0)
+      continue;
+    /* `lyncplan COMMAND --list-formats`, hidden: what bash completion
+     * offers after --format, from the command's writer table */
+    if (argc == 2 && strcmp (argv[1], "--list-formats") == 0) {
+      if (commands[i].list_formats != NULL)
+        commands[i].list_formats ();
+      return finish (LP_EXIT_OK);
+    }
+    return finish (commands[i].run (argc, argv));
   }
   fprintf (stderr, "lyncplan: unknown command '%s'; commands:", name);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++) /* the table's, so the list stays true */

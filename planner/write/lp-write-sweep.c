@@ -112,12 +112,9 @@ input_column (const LpRuleset *rs, const char *key, GString *out)
   g_string_append_c (out, ',');
 }
 
-void
-lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced, LpSweepFormat format,
-                       GString *out)
+static void
+csv_header (LpSweep *sw, const LpRuleset *rs, gboolean priced, GString *out)
 {
-  if (format != LP_SWEEP_CSV)
-    return;
   for (guint i = 0; i < lp_sweep_n_axes (sw); i++)
     input_column (rs, lp_sweep_axis_key (sw, i), out);
   g_string_append (out, "design,edition,feasible,servers,appliances");
@@ -232,22 +229,25 @@ json_result (LpJson *j, const LpRuleset *rs, const LpPlanSummary *r, gboolean pr
   lp_json_end_array (j);
 }
 
-void
-lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpPlanSummary *r,
-                    gboolean priced, LpSweepFormat format, GString *out)
+static void
+csv_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpPlanSummary *r, gboolean priced,
+         GString *out)
+{
+  /* the sweep formats every value itself (counts, durations, decimals,
+   * percentages, words): never a comma, a quote or a line break */
+  for (guint i = 0; i < lp_sweep_n_axes (sw); i++) {
+    g_string_append (out, lp_sweep_axis_value (sw, i, row));
+    g_string_append_c (out, ',');
+  }
+  csv_result (sw, rs, r, priced, TRUE, out);
+}
+
+static void
+json_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpPlanSummary *r, gboolean priced,
+          GString *out)
 {
   LpJson j = { .out = out };
 
-  if (format == LP_SWEEP_CSV) {
-    /* the sweep formats every value itself (counts, durations, decimals,
-     * percentages, words): never a comma, a quote or a line break */
-    for (guint i = 0; i < lp_sweep_n_axes (sw); i++) {
-      g_string_append (out, lp_sweep_axis_value (sw, i, row));
-      g_string_append_c (out, ',');
-    }
-    csv_result (sw, rs, r, priced, TRUE, out);
-    return;
-  }
   lp_json_begin_object (&j, NULL);
   lp_json_int (&j, "schema_version", LP_JSON_SCHEMA_VERSION);
   json_inputs (&j, sw, 0, row);
@@ -279,14 +279,12 @@ lp_break_run_add (LpBreakRun *run, guint64 row, const LpPlanSummary *r)
   run->cost[1] = MAX (run->cost[1], r->cost);
 }
 
-void
-lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpBreakOn on, gboolean priced,
-                            LpSweepFormat format, GString *out)
+static void
+csv_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpBreakOn on, gboolean priced,
+                       GString *out)
 {
   const char *first = lp_sweep_axis_key (sw, 0);
 
-  if (format != LP_SWEEP_CSV)
-    return;
   for (guint i = 1; i < lp_sweep_n_axes (sw); i++)
     input_column (rs, lp_sweep_axis_key (sw, i), out);
   for (guint k = 0; k < 2; k++) {
@@ -359,9 +357,10 @@ text_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run, const 
 }
 
 static void
-csv_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run, gboolean priced,
+csv_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run, const char *currency,
                 GString *out)
 {
+  gboolean priced = currency != NULL;
   const LpPlanSummary *r = &run->result;
   gsize start;
 
@@ -392,21 +391,13 @@ csv_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run, gboolea
   g_string_append (out, LP_CSV_EOL);
 }
 
-void
-lp_write_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run, const char *currency,
-                     LpSweepFormat format, GString *out)
+static void
+json_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run, const char *currency,
+                 GString *out)
 {
   LpJson j = { .out = out };
   const LpPlanSummary *r = &run->result;
 
-  if (format == LP_SWEEP_TEXT) {
-    text_breakpoint (sw, rs, run, currency, out);
-    return;
-  }
-  if (format == LP_SWEEP_CSV) {
-    csv_breakpoint (sw, rs, run, currency != NULL, out);
-    return;
-  }
   lp_json_begin_object (&j, NULL);
   lp_json_int (&j, "schema_version", LP_JSON_SCHEMA_VERSION);
   json_inputs (&j, sw, 1, run->first);
@@ -436,3 +427,18 @@ lp_write_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run, co
   lp_json_end_object (&j);
   g_string_append_c (out, '\n');
 }
+
+const LpSweepWriter lp_sweep_writers[] = {
+  { { "csv", "csv (default)" }, LP_OUTPUT_STREAM, csv_header, csv_row },
+  { { "jsonl", "jsonl" }, LP_OUTPUT_STREAM, NULL, json_row },
+  /* the workbook: lp-write-sweep-xlsx.h writes its rows */
+  { { "xlsx", "xlsx (with a chart)" }, LP_OUTPUT_FILE, NULL, NULL },
+  { { NULL } },
+};
+
+const LpBreakWriter lp_break_writers[] = {
+  { { "text", "text (default)" }, NULL, text_breakpoint },
+  { { "csv", "csv" }, csv_breakpoint_header, csv_breakpoint },
+  { { "jsonl", "jsonl" }, NULL, json_breakpoint },
+  { { NULL } },
+};

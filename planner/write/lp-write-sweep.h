@@ -3,9 +3,9 @@
 
 #include <glib.h>
 
+#include "lp-formats.h"
+#include "lp-output.h"
 #include "lp-sweep.h"
-
-typedef enum { LP_SWEEP_CSV, LP_SWEEP_JSONL, LP_SWEEP_TEXT, LP_SWEEP_XLSX } LpSweepFormat;
 
 /* A row's result is an LpPlanSummary (lp-plan.h), without detail. */
 
@@ -20,24 +20,35 @@ typedef enum { LP_SWEEP_CSV, LP_SWEEP_JSONL, LP_SWEEP_TEXT, LP_SWEEP_XLSX } LpSw
 char *lp_sweep_input_column (const LpRuleset *rs, const char *key);
 
 /**
- * lp_write_sweep_header:
+ * LpSweepHeaderFunc:
  * @priced: a price list is in use (a cost column)
  *
- * Appends the CSV header line (nothing for JSON Lines): the varied keys
- * (as input:KEY where KEY is also a result column's name, as edition is),
- * design, edition, feasible, servers, appliances, one column per role id,
- * cost when priced, and missed (check ids separated by ';'). CSV is the
- * dialect of lp-csv.h (RFC 4180, CRLF), as the plan's; JSON Lines rows are
- * described by schema/sweep-row.schema.json.
+ * Appends the CSV header line: the varied keys (as input:KEY where KEY is
+ * also a result column's name, as edition is), design, edition, feasible,
+ * servers, appliances, one column per role id, cost when priced, and missed
+ * (check ids separated by ';'). CSV is the dialect of lp-csv.h (RFC 4180,
+ * CRLF), as the plan's; JSON Lines rows are described by
+ * schema/sweep-row.schema.json.
  */
-void lp_write_sweep_header (LpSweep *sw, const LpRuleset *rs, gboolean priced, LpSweepFormat format,
-                            GString *out);
+typedef void (*LpSweepHeaderFunc) (LpSweep *sw, const LpRuleset *rs, gboolean priced, GString *out);
 
 /* Appends one row: the inputs of row @row and @r; as JSON, an object with
  * schema_version, inputs (a list of {key, value}), the results and roles (a
  * list of {role, count}). */
-void lp_write_sweep_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpPlanSummary *r,
-                         gboolean priced, LpSweepFormat format, GString *out);
+typedef void (*LpSweepRowFunc) (LpSweep *sw, const LpRuleset *rs, guint64 row,
+                                const LpPlanSummary *r, gboolean priced, GString *out);
+
+/* A --format of sweep's rows. */
+typedef struct {
+  LpFormat format;
+  LpOutputKind kind;        /* LP_OUTPUT_FILE: the workbook (-o FILE only) */
+  LpSweepHeaderFunc header; /* nullable: no header line */
+  LpSweepRowFunc row;       /* NULL for the workbook: lp-write-sweep-xlsx.h writes it */
+} LpSweepWriter;
+
+/* sweep's --format values for rows: csv (the default), jsonl, xlsx; a
+ * table of lp-formats.h, ended by a row with a NULL name. */
+extern const LpSweepWriter lp_sweep_writers[];
 
 /* A run of rows along the first axis over which what @on follows stays the
  * same: its ends, its first row's result, and the least and most servers,
@@ -56,7 +67,7 @@ void lp_break_run_start (LpBreakRun *run, guint64 row, const LpPlanSummary *r);
 void lp_break_run_add (LpBreakRun *run, guint64 row, const LpPlanSummary *r);
 
 /**
- * lp_write_breakpoint:
+ * LpBreakFunc:
  * @run: a run along the first axis
  * @currency: (nullable): the price list's currency: the cost is shown
  *
@@ -68,9 +79,20 @@ void lp_break_run_add (LpBreakRun *run, guint64 row, const LpPlanSummary *r);
  * appliances_max for design and edition runs, and cost (and cost_max)
  * when priced; JSON the same members.
  */
-void lp_write_breakpoint (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run,
-                          const char *currency, LpSweepFormat format, GString *out);
+typedef void (*LpBreakFunc) (LpSweep *sw, const LpRuleset *rs, const LpBreakRun *run,
+                             const char *currency, GString *out);
 
-/* Appends the CSV header of breakpoints (nothing for other formats). */
-void lp_write_breakpoint_header (LpSweep *sw, const LpRuleset *rs, LpBreakOn on, gboolean priced,
-                                 LpSweepFormat format, GString *out);
+/* Appends the CSV header of breakpoints. */
+typedef void (*LpBreakHeaderFunc) (LpSweep *sw, const LpRuleset *rs, LpBreakOn on, gboolean priced,
+                                   GString *out);
+
+/* A --format of sweep --breakpoints. */
+typedef struct {
+  LpFormat format;
+  LpBreakHeaderFunc header; /* nullable: no header line */
+  LpBreakFunc write;
+} LpBreakWriter;
+
+/* sweep --breakpoints' --format values: text (the default), csv, jsonl; a
+ * table of lp-formats.h, ended by a row with a NULL name. */
+extern const LpBreakWriter lp_break_writers[];

@@ -1,13 +1,15 @@
 /* lp-write.h: the plan writers, one table of them. Each formats a report
  * (lp-report.h); none decides anything or builds any part of the report.
  * Adding a writer is one row of lp_writers (lp-write.c) and its function:
- * a --format value needs nothing else (its check, message and help come
- * from the table); an output with an option of its own, as --xlsx FILE,
- * also needs that option in lp-cli-plan.c. */
+ * a --format value needs nothing else (its check, message, help and
+ * completion come from the table, lp-formats.h); an output with an option
+ * of its own, as --xlsx FILE, is a row of lp_file_writers and that option
+ * in lp-cli-plan.c. */
 #pragma once
 
 #include <glib.h>
 
+#include "lp-formats.h"
 #include "lp-output.h"
 #include "lp-report.h"
 
@@ -56,44 +58,29 @@ typedef gboolean (*LpWriteFunc) (const LpReport *r, const LpWriteOptions *o, LpO
 typedef gboolean (*LpWriteCheckFunc) (const LpReport *r, GError **error);
 
 typedef struct {
-  const char *name;       /* the --format value, or the option's name: "text", "xlsx" */
-  const char *help;       /* a --format value's part of its help, "text (default)";
-                           * else its option's help */
-  gboolean is_format;     /* a --format value; else an option of its own (--xlsx FILE) */
+  LpFormat format;        /* the --format value, or the option's name ("xlsx") and its help */
   LpOutputKind kind;      /* written as a stream, or as a whole file */
   gboolean dated;         /* carries the date: lp_report_read_date() before writing */
   LpWriteCheckFunc check; /* nullable: called before any output is written */
   LpWriteFunc write;
 } LpWriter;
 
-/* Every writer, ended by a row with a NULL name. The --format values are
- * listed in help and messages in this order; the first is the default. */
+/* The --format values of plan, ended by a row with a NULL name, in the
+ * order help and messages list them; the first is the default. A table of
+ * lp-formats.h: LP_FORMATS (lp_writers). */
 extern const LpWriter lp_writers[];
+
+/* The outputs with an option of their own (--xlsx FILE, --diagram FILE),
+ * written beside the report; ended by a row with a NULL name. */
+extern const LpWriter lp_file_writers[];
 
 /**
  * lp_writer_find:
- * @name: a writer's name
+ * @name: a writer's name: a --format value or an option's ("xlsx")
  *
  * Returns: (transfer none) (nullable): the writer called @name, or NULL.
  */
 const LpWriter *lp_writer_find (const char *name);
-
-/**
- * lp_writer_for_format:
- * @format: (nullable): the value of --format; NULL for the default
- * @error: LP_ERROR_USAGE "--format: expected text, json or csv, got 'FORMAT'"
- *   (the --format values of lp_writers)
- *
- * Returns: (transfer none) (nullable): the writer of that format.
- */
-const LpWriter *lp_writer_for_format (const char *format, GError **error);
-
-/**
- * lp_writer_formats_help:
- * Returns: (transfer full): the help of --format, from the table: "text
- *   (default), json, or csv (the bill of materials)".
- */
-char *lp_writer_formats_help (void);
 
 /* The text report's width: prose wraps and tables fit within it. */
 #define LP_TEXT_WIDTH 100

@@ -78,6 +78,7 @@ check "sweep --breakpoints then a file" "$(complete_line sweep "")" "$(complete_
 check "plan --table=f" "$(lines firewall flows)" "$(complete_line plan --table = f)"
 check "sweep --format=" "$(lines csv jsonl text xlsx)" "$(complete_line sweep --format =)"
 check "simulate --format" "$(lines json text)" "$(complete_line simulate --format "")"
+check "diff --format" "$(lines json text)" "$(complete_line diff --format "")"
 check "simulate --ye" "--years" "$(complete_line simulate --ye)"
 check "--edition" "$(lines auto enterprise standard)" "$(complete_line plan --edition "")"
 

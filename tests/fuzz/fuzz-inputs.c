@@ -214,7 +214,7 @@ write_all (const LpPlan *plan, gboolean traced, gboolean book)
   g_free (dot);
   dot = lp_diagram_dot (r, TRUE);
   fuzz_check_dot (dot);
-  for (const LpWriter *w = lp_writers; w->name != NULL; w++) {
+  for (const LpWriter *w = lp_writers; w->format.name != NULL; w++) {
     if (w->kind == LP_OUTPUT_STREAM) {
       g_autofree char *doc = write_stream (r, w, traced, NULL);
       if (w->write == lp_write_json)
