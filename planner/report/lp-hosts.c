@@ -441,7 +441,9 @@ lp_hosts_new (const LpPlan *plan, const LpInventory *inv, GError **error)
   }
   if (plan->sc->prices != NULL && plan->sc->prices->host_priced) {
     out->priced = TRUE;
-    out->unit_price = plan->sc->prices->host_hardware + plan->sc->prices->host_licence;
+    out->hardware = plan->sc->prices->host_hardware;
+    out->licence = plan->sc->prices->host_licence;
+    out->unit_price = out->hardware + out->licence;
     out->cost = out->unit_price * (double) out->hosts->len;
   }
   return g_steal_pointer (&out);

@@ -48,6 +48,8 @@ typedef struct {
   /* the price list's [host]: the bill of materials lists the hosts in addition
    * to the servers, whose licences they still count */
   gboolean priced;   /* the price list prices a host */
+  double hardware;   /* one host's hardware price (0 when not priced) */
+  double licence;    /* one host's licence price, the hypervisor's (0 when not priced) */
   double unit_price; /* one host: its hardware and licence prices */
   double cost;       /* every host: at_site x unit_price summed */
 } LpHosts;

@@ -329,6 +329,89 @@ site_figures (const LpPlan *plan)
   return out;
 }
 
+/* The bill of materials' lines, priced with the plan's price list when it
+ * has one; @first gets each site's first line. */
+static GArray *
+bom_lines (const LpPlan *plan, guint *first)
+{
+  const LpPrices *prices = plan->sc->prices;
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (LpBomLine));
+
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpCandidate *c;
+    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
+
+    first[i] = lines->len;
+    for (guint r = 0; !z->empty && r < plan->rs->roles->len; r++) {
+      LpBomLine l = { .site = i,
+                      .role = r,
+                      .r = g_ptr_array_index (plan->rs->roles, r),
+                      .tmpl = c->tmpl,
+                      .count = z->roles[r] };
+      if (l.count == 0)
+        continue;
+      if (prices != NULL) {
+        l.priced = prices->priced[r];
+        l.hardware = l.priced ? prices->hardware[r] : 0;
+        l.licence = lp_prices_licence (prices, c->tmpl, r);
+        l.unit = lp_prices_unit (prices, c->tmpl, r);
+        l.extended = l.unit * (double) l.count;
+      }
+      g_array_append_val (lines, l);
+    }
+  }
+  first[plan->sites->len] = lines->len;
+  return lines;
+}
+
+/* The scenario's value of each scenario-scope input. */
+static GArray *
+report_inputs (const LpPlan *plan)
+{
+  GArray *inputs = g_array_new (FALSE, FALSE, sizeof (LpReportInput));
+
+  for (guint i = 0; i < plan->rs->inputs->len; i++) {
+    LpReportInput ri = { .in = g_ptr_array_index (plan->rs->inputs, i), .is_default = TRUE };
+    if (!(ri.in->scope & LP_SCOPE_SCENARIO))
+      continue; /* a site's own */
+    ri.value = lp_scenario_input_value (plan->sc, ri.in, &ri.is_default);
+    ri.per_site = ri.in == plan->rs->slots.remote_input;
+    g_array_append_val (inputs, ri);
+  }
+  return inputs;
+}
+
+/* The scenario's settings of rule constants (not of inputs). */
+static GPtrArray *
+report_overrides (const LpPlan *plan)
+{
+  GPtrArray *overrides = g_ptr_array_new ();
+
+  for (guint i = 0; i < plan->sc->settings->len; i++) {
+    const LpSetting *s = g_ptr_array_index (plan->sc->settings, i);
+    if (!s->is_input)
+      g_ptr_array_add (overrides, (gpointer) s);
+  }
+  return overrides;
+}
+
+/* The editions of the chosen designs of the groups that are not empty, each once. */
+static GPtrArray *
+caveat_editions (const LpPlan *plan)
+{
+  GPtrArray *seen = g_ptr_array_new ();
+
+  for (guint i = 0; i < plan->groups->len; i++) {
+    const LpEdition *e = lp_ruleset_find_edition (plan->rs,
+                                                  lp_plan_group_choice (plan, i)->tmpl->edition);
+    if (e == NULL || g_array_index (plan->groups, LpGroup, i).empty ||
+        g_ptr_array_find (seen, e, NULL))
+      continue;
+    g_ptr_array_add (seen, (gpointer) e);
+  }
+  return seen;
+}
+
 LpReport *
 lp_report_new (const LpPlan *plan, const char *naming, GError **error)
 {
@@ -367,6 +450,20 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
     g_ptr_array_add (r->site_notes, lp_site_notes (c, z));
   }
   r->storage = lp_plan_storage (plan);
+  r->bom_first = g_new0 (guint, plan->sites->len + 1);
+  r->bom = bom_lines (plan, r->bom_first);
+  r->currency = plan->sc->prices != NULL ? plan->sc->prices->currency : NULL;
+  r->price_note = plan->sc->prices != NULL ? plan->sc->prices->note : NULL;
+  r->caveats = caveat_editions (plan);
+  r->heading = g_strdup_printf ("%s plan%s%s", plan->rs->product, plan->sc->title ? ": " : "",
+                                plan->sc->title ? plan->sc->title : "");
+  r->author = plan->sc->author;
+  r->rule_set_id = plan->rs->id;
+  r->rule_set_version = plan->rs->version;
+  r->scenario_product = plan->sc->product;
+  r->product_default = !plan->sc->product_set;
+  r->inputs = report_inputs (plan);
+  r->overrides = report_overrides (plan);
   if (!names_fit (r, error) || !lp_report_check (r, error)) {
     lp_report_free (r);
     return NULL;
@@ -481,5 +578,15 @@ lp_report_free (LpReport *r)
     g_ptr_array_unref (r->site_notes);
   if (r->storage != NULL)
     g_array_unref (r->storage);
+  if (r->bom != NULL)
+    g_array_unref (r->bom);
+  g_free (r->bom_first);
+  if (r->caveats != NULL)
+    g_ptr_array_unref (r->caveats);
+  g_free (r->heading);
+  if (r->inputs != NULL)
+    g_array_unref (r->inputs);
+  if (r->overrides != NULL)
+    g_ptr_array_unref (r->overrides);
   g_free (r);
 }

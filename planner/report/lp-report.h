@@ -22,6 +22,31 @@ typedef struct {
   guint64 *counts;            /* owned: one per member, each value rounded up to a count */
 } LpSiteFigure;
 
+/* One line of the bill of materials: a role with servers at a site, priced
+ * once here for every writer (the text report, the CSV table, the workbook). */
+typedef struct {
+  guint site;             /* the plan site */
+  guint role;             /* the rule set's role index */
+  const LpRole *r;        /* borrowed from the rule set */
+  const LpTemplate *tmpl; /* borrowed: the site's design */
+  guint64 count;          /* above 0 */
+  /* with a price list (LpReport.currency not NULL), else 0 and FALSE: */
+  gboolean priced; /* the price list names the role */
+  double hardware; /* a unit's hardware price (0 when not priced) */
+  double licence;  /* a unit's licence price, the design's licence if it needs one */
+  double unit;     /* hardware + licence (lp_prices_unit()) */
+  double extended; /* unit x count */
+} LpBomLine;
+
+/* One scenario-scope input of the rule set's vocabulary and the scenario's
+ * value of it: the Inputs section (text, JSON). */
+typedef struct {
+  const LpInput *in; /* borrowed from the rule set */
+  double value;      /* the scenario's, or the rule set's default */
+  gboolean is_default;
+  gboolean per_site; /* said per site too (remote-percent): a sites table shows it */
+} LpReportInput;
+
 typedef struct {
   const LpPlan *plan;           /* borrowed: it must outlive the report */
   LpInventory *inventory;       /* owned */
@@ -33,23 +58,42 @@ typedef struct {
                              * until lp_report_read_date() finds a date */
   char *date;                   /* nullable: that date as YYYY-MM-DD; NULL for none */
   /* the deliverable's cover, from the scenario (borrowed, nullable) */
-  const char *title;      /* the engagement: [scenario] name */
-  const char *product;    /* the product's name, never NULL */
-  const char *company;    /* who prepared the plan */
-  const char *customer;   /* whom it is for */
-  LpPaper paper;          /* what it is printed on */
-  GPtrArray *unmet;       /* owned, of LpUnmet: what no design of the product meets */
-  GPtrArray *figures;     /* owned, per plan site: a GArray of LpSiteFigure, in template order */
-  gboolean *without_dr;   /* owned, per plan site: planned without disaster recovery */
-  GPtrArray *site_notes;  /* owned, per plan site: a GPtrArray of the notes (char *) its
+  const char *title;       /* the engagement: [scenario] name */
+  const char *product;     /* the product's name, never NULL */
+  const char *company;     /* who prepared the plan */
+  const char *customer;    /* whom it is for */
+  LpPaper paper;           /* what it is printed on */
+  GPtrArray *unmet;        /* owned, of LpUnmet: what no design of the product meets */
+  GPtrArray *figures;      /* owned, per plan site: a GArray of LpSiteFigure, in template order */
+  gboolean *without_dr;    /* owned, per plan site: planned without disaster recovery */
+  GPtrArray *site_notes;   /* owned, per plan site: a GPtrArray of the notes (char *) its
                            * bill of materials carries (lp_site_notes()) */
-  GArray *storage;        /* owned, of LpStorageRow: each store's GB a year, site by site
+  GArray *storage;         /* owned, of LpStorageRow: each store's GB a year, site by site
                            * (lp_plan_storage()) */
-  GPtrArray *pools;       /* owned, of LpPoolRow: every pool, its capacity (lp-pools.h) */
-  GPtrArray *assumptions; /* owned, of LpRuleVar (borrowed from the rule set): the rule
+  GPtrArray *pools;        /* owned, of LpPoolRow: every pool, its capacity (lp-pools.h) */
+  GPtrArray *assumptions;  /* owned, of LpRuleVar (borrowed from the rule set): the rule
                            * constants that shaped the plan (read by a chosen design's
                            * formulas at one of its sites, lp-shaped.h) or that the scenario
                            * set, in rule-file order */
+  GArray *bom;             /* owned, of LpBomLine: per non-empty site in plan order, its roles
+                           * with servers in rule-set order */
+  guint *bom_first;        /* owned, per plan site and one more: the index in bom of the
+                           * site's first line; bom_first[i + 1] ends it */
+  const char *currency;    /* borrowed, nullable: the price list's; NULL: no price list */
+  const char *price_note;  /* borrowed, nullable: the price list's note */
+  char *heading;           /* owned: "PRODUCT plan: TITLE" ("PRODUCT plan" untitled) */
+  const char *rule_set_id; /* borrowed: the rule set's id, "lync2013" */
+  const char *rule_set_version; /* borrowed: its version */
+  const char *author;           /* borrowed, nullable: who wrote the plan */
+  const char *scenario_product; /* borrowed: the product the scenario names (its id) */
+  gboolean product_default;     /* the scenario did not name its product */
+  GArray *inputs;               /* owned, of LpReportInput: the rule set's scenario-scope inputs,
+                           * in rule-file order */
+  GPtrArray *overrides;         /* owned, of LpSetting (borrowed from the plan's scenario): the rule
+                           * constants the scenario sets ([set], --set), in its order */
+  GPtrArray *caveats;           /* owned, of LpEdition (borrowed): the editions of the chosen
+                           * designs of the groups that are not empty, each once, in group
+                           * order: whose caveats the report shows */
 } LpReport;
 
 /**

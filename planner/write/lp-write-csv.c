@@ -29,14 +29,12 @@ csv_number (GString *out, double v, gboolean last)
 }
 
 static void
-csv_row (GString *out, const LpPlan *plan, const LpPlanSite *site, const LpCandidate *c, guint r,
-         guint64 count)
+csv_row (GString *out, const LpReport *r, const LpBomLine *l)
 {
-  const LpRole *role = g_ptr_array_index (plan->rs->roles, r);
-  const LpPrices *prices = plan->sc->prices;
+  const LpRole *role = l->r;
 
-  csv_text (out, site->name, FALSE);
-  csv_text (out, c->tmpl->id, FALSE);
+  csv_text (out, g_array_index (r->plan->sites, LpPlanSite, l->site).name, FALSE);
+  csv_text (out, l->tmpl->id, FALSE);
   csv_text (out, role->id, FALSE);
   csv_text (out, role->name, FALSE);
   csv_text (out,
@@ -44,23 +42,23 @@ csv_row (GString *out, const LpPlan *plan, const LpPlanSite *site, const LpCandi
             : role->reverse_proxy ? "reverse-proxy"
                                   : "server",
             FALSE);
-  csv_number (out, (double) count, FALSE);
-  csv_text (out, role->hardware, prices == NULL);
-  if (prices == NULL)
+  csv_number (out, (double) l->count, FALSE);
+  csv_text (out, role->hardware, r->currency == NULL);
+  if (r->currency == NULL)
     return;
-  csv_number (out, prices->priced[r] ? prices->hardware[r] : 0, FALSE);
-  csv_number (out, lp_prices_licence (prices, c->tmpl, r), FALSE);
-  csv_number (out, (double) count * lp_prices_unit (prices, c->tmpl, r), FALSE);
-  csv_text (out, prices->currency, TRUE);
+  csv_number (out, l->hardware, FALSE);
+  csv_number (out, l->licence, FALSE);
+  csv_number (out, l->extended, FALSE);
+  csv_text (out, r->currency, TRUE);
 }
 
 /* A virtual site's hosts: a row of category host after its roles', priced
  * at the price list's [host] when it has one (unpriced: 0). */
 static void
-csv_hosts_row (GString *out, const LpPlan *plan, const LpHosts *h, const LpPlanSite *site,
-               const LpCandidate *c, guint i)
+csv_hosts_row (GString *out, const LpReport *r, const LpPlanSite *site, const LpCandidate *c,
+               guint i)
 {
-  const LpPrices *prices = plan->sc->prices;
+  const LpHosts *h = r->hosts;
   const LpHost *first;
   g_autofree char *spec = NULL;
 
@@ -75,20 +73,20 @@ csv_hosts_row (GString *out, const LpPlan *plan, const LpHosts *h, const LpPlanS
   csv_text (out, "Virtualisation host", FALSE);
   csv_text (out, "host", FALSE);
   csv_number (out, (double) h->at_site[i], FALSE);
-  csv_text (out, spec, prices == NULL);
-  if (prices == NULL)
+  csv_text (out, spec, r->currency == NULL);
+  if (r->currency == NULL)
     return;
-  csv_number (out, prices->host_priced ? prices->host_hardware : 0, FALSE);
-  csv_number (out, prices->host_priced ? prices->host_licence : 0, FALSE);
+  csv_number (out, h->hardware, FALSE);
+  csv_number (out, h->licence, FALSE);
   csv_number (out, (double) h->at_site[i] * h->unit_price, FALSE);
-  csv_text (out, prices->currency, TRUE);
+  csv_text (out, r->currency, TRUE);
 }
 
 /* A row of the bill of materials that is no role: a store's storage (its id,
  * label and GB a year) or a note (its text in the last text column); the
  * price columns, when there are some, stay empty. */
 static void
-csv_extra_row (GString *out, const LpPlan *plan, const char *site, const char *design,
+csv_extra_row (GString *out, const LpReport *r, const char *site, const char *design,
                const char *category, const char *id, const char *label, double quantity,
                const char *text)
 {
@@ -101,8 +99,8 @@ csv_extra_row (GString *out, const LpPlan *plan, const char *site, const char *d
     g_string_append_c (out, ',');
   else
     csv_number (out, quantity, FALSE);
-  csv_text (out, text, plan->sc->prices == NULL);
-  if (plan->sc->prices != NULL)
+  csv_text (out, text, r->currency == NULL);
+  if (r->currency != NULL)
     g_string_append (out, ",,," LP_CSV_EOL);
 }
 
@@ -117,28 +115,26 @@ write_bom (const LpReport *report, GString *out)
 
   g_string_append (out, "site,design,role_id,role,category,quantity,reference_hardware");
   g_string_append (out,
-                   plan->sc->prices
+                   report->currency
                      ? ",hardware_unit_price,licence_unit_price,extended_price,currency" LP_CSV_EOL
                      : LP_CSV_EOL);
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
     const LpCandidate *c;
-    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
     const GPtrArray *notes = g_ptr_array_index (report->site_notes, i);
 
-    for (guint r = 0; !z->empty && r < plan->rs->roles->len; r++) {
-      if (z->roles[r] > 0)
-        csv_row (out, plan, site, c, r, z->roles[r]);
-    }
-    csv_hosts_row (out, plan, report->hosts, site, c, i);
+    lp_plan_site_sizing (plan, i, &c);
+    for (guint j = report->bom_first[i]; j < report->bom_first[i + 1]; j++)
+      csv_row (out, report, &g_array_index (report->bom, LpBomLine, j));
+    csv_hosts_row (out, report, site, c, i);
     for (; k < report->storage->len && g_array_index (report->storage, LpStorageRow, k).site == i;
          k++) {
       const LpStorageRow *row = &g_array_index (report->storage, LpStorageRow, k);
-      csv_extra_row (out, plan, site->name, c->tmpl->id, "storage", row->store->id,
+      csv_extra_row (out, report, site->name, c->tmpl->id, "storage", row->store->id,
                      row->store->label, round (row->gb_per_year * 10) / 10, "GB a year");
     }
     for (guint n = 0; n < notes->len; n++)
-      csv_extra_row (out, plan, site->name, c->tmpl->id, "note", "", "", NAN,
+      csv_extra_row (out, report, site->name, c->tmpl->id, "note", "", "", NAN,
                      g_ptr_array_index (notes, n));
   }
 }

@@ -636,7 +636,7 @@ lp_diagram_dot (const LpReport *r, gboolean hosts)
 
   g_string_append (s, "  graph [compound=true, newrank=true, rankdir=LR, fontname=\"DejaVu Sans\", "
                       "label=\"");
-  dot_text (s, r->plan->sc->title != NULL ? r->plan->sc->title : "topology");
+  dot_text (s, r->title != NULL ? r->title : "topology");
   gboolean detail = is_detail (r);
   gboolean totals = !detail && sites_view_boxes (r) > LP_DIAGRAM_SITES_MAX;
   if (!detail)

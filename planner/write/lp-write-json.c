@@ -52,10 +52,11 @@ static void write_word_input (LpJson *j, const char *member, const char *key, co
 /* One input of the rule set's vocabulary: a yes/no one as a JSON boolean,
  * a choice as its word, a duration or percentage with its number. */
 static void
-write_input (LpJson *j, const LpPlan *plan, const LpInput *in)
+write_input (LpJson *j, const LpPlan *plan, const LpReportInput *ri)
 {
-  gboolean is_default = TRUE;
-  double v = lp_scenario_input_value (plan->sc, in, &is_default);
+  const LpInput *in = ri->in;
+  gboolean is_default = ri->is_default;
+  double v = ri->value;
   char member[64];
 
   if (in->type == LP_VALUE_DURATION || in->type == LP_VALUE_PERCENT) {
@@ -93,22 +94,19 @@ write_word_input (LpJson *j, const char *member, const char *key, const char *wo
 /* The scenario's inputs, one member each (fixed names, snake_case), then the
  * rule constants it overrides, a list (their names are the rule set's ids). */
 static void
-write_inputs (LpJson *j, const LpPlan *plan)
+write_inputs (LpJson *j, const LpReport *r)
 {
-  const LpScenario *sc = plan->sc;
+  const LpPlan *plan = r->plan;
 
   lp_json_begin_object (j, "inputs");
-  write_word_input (j, "product", "product", sc->product, !sc->product_set);
-  for (guint i = 0; i < plan->rs->inputs->len; i++)
-    if (((const LpInput *) g_ptr_array_index (plan->rs->inputs, i))->scope & LP_SCOPE_SCENARIO)
-      write_input (j, plan, g_ptr_array_index (plan->rs->inputs, i));
+  write_word_input (j, "product", "product", r->scenario_product, r->product_default);
+  for (guint i = 0; i < r->inputs->len; i++)
+    write_input (j, plan, &g_array_index (r->inputs, LpReportInput, i));
   lp_json_end_object (j);
   lp_json_begin_array (j, "overrides");
-  for (guint i = 0; i < sc->settings->len; i++) {
-    const LpSetting *s = g_ptr_array_index (sc->settings, i);
+  for (guint i = 0; i < r->overrides->len; i++) {
+    const LpSetting *s = g_ptr_array_index (r->overrides, i);
     const LpRuleVar *v = lp_ruleset_find_var (plan->rs, s->name);
-    if (s->is_input)
-      continue;
     lp_json_begin_object (j, NULL);
     lp_json_string (j, "key", s->name);
     write_setting_value (j, v != NULL ? v->type : LP_VALUE_NUMBER, s->text, s->value);
@@ -203,19 +201,18 @@ write_site (LpJson *j, const LpReport *report, guint i)
   lp_json_string (j, "edition", c->tmpl->edition);
   write_site_model (j, report, i);
   lp_json_begin_array (j, "roles");
-  for (guint r = 0; !z->empty && r < plan->rs->roles->len; r++) {
-    if (z->roles[r] == 0)
-      continue;
+  for (guint k = report->bom_first[i]; k < report->bom_first[i + 1]; k++) {
+    const LpBomLine *l = &g_array_index (report->bom, LpBomLine, k);
     lp_json_begin_object (j, NULL);
-    lp_json_string (j, "role", ((LpRole *) g_ptr_array_index (plan->rs->roles, r))->id);
-    lp_json_int (j, "count", z->roles[r]);
+    lp_json_string (j, "role", l->r->id);
+    lp_json_int (j, "count", l->count);
     lp_json_end_object (j);
   }
   lp_json_end_array (j);
   lp_json_int (j, "servers", z->servers);
   lp_json_int (j, "appliances", z->appliances);
   lp_json_int (j, "reverse_proxies", z->reverse_proxies);
-  if (plan->sc->prices != NULL)
+  if (report->currency != NULL)
     lp_json_number (j, "cost", z->cost);
   lp_json_begin_array (j, "notes");
   for (guint k = 0; k < notes->len; k++)
@@ -473,18 +470,11 @@ write_group (LpJson *j, const LpPlan *plan, const LpResilience *res, guint gi)
 
 /* The editions of the chosen designs, each once. */
 static void
-write_caveats (LpJson *j, const LpPlan *plan)
+write_caveats (LpJson *j, const LpReport *r)
 {
-  g_autoptr (GPtrArray) seen = g_ptr_array_new ();
-
   lp_json_begin_array (j, "caveats");
-  for (guint i = 0; i < plan->groups->len; i++) {
-    const LpEdition *e = lp_ruleset_find_edition (plan->rs,
-                                                  lp_plan_group_choice (plan, i)->tmpl->edition);
-    if (e == NULL || g_array_index (plan->groups, LpGroup, i).empty ||
-        g_ptr_array_find (seen, e, NULL))
-      continue;
-    g_ptr_array_add (seen, (gpointer) e);
+  for (guint i = 0; i < r->caveats->len; i++) {
+    const LpEdition *e = g_ptr_array_index (r->caveats, i);
     lp_json_begin_object (j, NULL);
     lp_json_string (j, "edition", e->id);
     lp_json_begin_array (j, "items");
@@ -907,23 +897,23 @@ write_document (const LpReport *r, gboolean with_trace, GString *out, LpOutput *
   lp_json_int (&j, "schema_version", LP_JSON_SCHEMA_VERSION);
   lp_json_string (&j, "lyncplan", LP_VERSION);
   lp_json_begin_object (&j, "rule_set");
-  lp_json_string (&j, "id", plan->rs->id);
-  lp_json_string (&j, "product", plan->rs->product);
-  lp_json_string (&j, "version", plan->rs->version);
+  lp_json_string (&j, "id", r->rule_set_id);
+  lp_json_string (&j, "product", r->product);
+  lp_json_string (&j, "version", r->rule_set_version);
   lp_json_end_object (&j);
-  lp_json_string (&j, "scenario", plan->sc->title);
+  lp_json_string (&j, "scenario", r->title);
   lp_json_string (&j, "design", lp_plan_design (plan));
   lp_json_string (&j, "edition", lp_plan_edition (plan));
   lp_json_bool (&j, "feasible", plan->feasible);
   lp_json_bool (&j, "dr_required", plan->dr);
-  write_inputs (&j, plan);
+  write_inputs (&j, r);
   lp_json_begin_object (&j, "totals");
   lp_json_int (&j, "servers", plan->servers);
   lp_json_int (&j, "appliances", plan->appliances);
   lp_json_int (&j, "reverse_proxies", plan->reverse_proxies);
-  if (plan->sc->prices != NULL) {
+  if (r->currency != NULL) {
     lp_json_number (&j, "cost", plan->cost);
-    lp_json_string (&j, "currency", plan->sc->prices->currency);
+    lp_json_string (&j, "currency", r->currency);
   }
   if (r->hosts != NULL && r->hosts->priced && r->hosts->hosts->len > 0) {
     lp_json_int (&j, "hosts", r->hosts->hosts->len);
@@ -949,7 +939,7 @@ write_document (const LpReport *r, gboolean with_trace, GString *out, LpOutput *
   write_dns (&j, res);
   write_certificates (&j, plan, r->certificates);
   write_firewall (&j, plan, r->certificates);
-  write_caveats (&j, plan);
+  write_caveats (&j, r);
   if (with_trace && plan->trace != NULL) {
     lp_json_begin_array (&j, "trace");
     for (guint i = 0; i < plan->trace->len; i++)

@@ -307,12 +307,6 @@ table_print (LpTable *t, GString *out, const char *indent)
 
 /* ---- sections ---- */
 
-static const LpRole *
-role (const LpPlan *plan, guint r)
-{
-  return g_ptr_array_index (plan->rs->roles, r);
-}
-
 static const LpCheck *
 check (const LpPlan *plan, guint k)
 {
@@ -333,11 +327,13 @@ append_totals (GString *out, guint64 servers, guint64 appliances, guint64 proxie
 /* "Not possible with PRODUCT": each requirement no design meets, where it is
  * asked, and what would meet it. */
 static void
-write_unmet (const LpPlan *plan, const GPtrArray *unmet, GString *out)
+write_unmet (const LpReport *r, GString *out)
 {
+  const GPtrArray *unmet = r->unmet;
+
   if (unmet->len == 0)
     return;
-  wrapf (out, 0, 2, "Not possible with %s", plan->rs->product);
+  wrapf (out, 0, 2, "Not possible with %s", r->product);
   for (guint i = 0; i < unmet->len; i++) {
     const LpUnmet *u = g_ptr_array_index (unmet, i);
     wrapf (out, 2, 4, "%s: asked at %s; the best any design achieves is %s.", u->check->title,
@@ -350,19 +346,19 @@ write_unmet (const LpPlan *plan, const GPtrArray *unmet, GString *out)
 }
 
 static void
-write_header (const LpPlan *plan, const LpHosts *hosts, const GPtrArray *unmet, GString *out)
+write_header (const LpReport *r, GString *out)
 {
+  const LpPlan *plan = r->plan;
+  const GPtrArray *unmet = r->unmet;
   const char *design = lp_plan_design (plan);
   const LpEdition *e = lp_ruleset_find_edition (plan->rs, lp_plan_edition (plan));
   g_autofree char *servers = lp_format_count (plan->servers);
   g_autofree char *appliances = lp_format_count (plan->appliances);
   g_autofree char *proxies = lp_format_count (plan->reverse_proxies);
 
-  g_autofree char *title = g_strdup_printf ("%s plan%s%s", plan->rs->product,
-                                            plan->sc->title ? ": " : "",
-                                            plan->sc->title ? plan->sc->title : "");
+  const char *title = r->heading;
   g_autofree char *tool = g_strdup_printf ("(lyncplan %s, rule set %s version %s)", LP_VERSION,
-                                           plan->rs->id, plan->rs->version);
+                                           r->rule_set_id, r->rule_set_version);
 
   /* too long for one line: the tool's part on a line of its own, not cut */
   if (lp_text_width (title) + 1 + lp_text_width (tool) <= LP_TEXT_WIDTH)
@@ -375,17 +371,16 @@ write_header (const LpPlan *plan, const LpHosts *hosts, const GPtrArray *unmet, 
                           plan->servers == 1 ? "" : "s", appliances,
                           plan->appliances == 1 ? "" : "s", proxies,
                           plan->reverse_proxies == 1 ? "y" : "ies");
-  if (plan->sc->prices != NULL) {
-    g_autofree char *cost = lp_format_money (plan->cost, plan->sc->prices->currency);
+  if (r->currency != NULL) {
+    g_autofree char *cost = lp_format_money (plan->cost, r->currency);
     g_autofree char *with_hosts = NULL;
-    if (hosts != NULL && hosts->priced && hosts->hosts->len > 0) {
-      g_autofree char *all = lp_format_money (plan->cost + hosts->cost, plan->sc->prices->currency);
+    if (r->hosts != NULL && r->hosts->priced && r->hosts->hosts->len > 0) {
+      g_autofree char *all = lp_format_money (plan->cost + r->hosts->cost, r->currency);
       with_hosts = g_strdup_printf ("; %s with the %u virtualisation hosts", all,
-                                    hosts->hosts->len);
+                                    r->hosts->hosts->len);
     }
     wrapf (out, 0, 9, "Cost:    %s%s%s%s%s", cost, with_hosts != NULL ? with_hosts : "",
-           plan->sc->prices->note ? " (" : "", plan->sc->prices->note ? plan->sc->prices->note : "",
-           plan->sc->prices->note ? ")" : "");
+           r->price_note ? " (" : "", r->price_note ? r->price_note : "", r->price_note ? ")" : "");
   }
   if (lp_unmet_plan_only (plan, unmet))
     wrapf (out, 0, 9, "Verdict: meets every requirement the product can meet; %u it cannot (below)",
@@ -398,18 +393,15 @@ write_header (const LpPlan *plan, const LpHosts *hosts, const GPtrArray *unmet, 
 }
 
 static void
-write_inputs (const LpPlan *plan, GString *out)
+write_inputs (const LpReport *r, GString *out)
 {
   LpTable *t = table_new (3, "lll");
 
   g_string_append (out, "Inputs (* = default)\n");
-  for (guint i = 0; i < plan->rs->inputs->len; i++) {
-    const LpInput *in = g_ptr_array_index (plan->rs->inputs, i);
+  for (guint i = 0; i < r->inputs->len; i++) {
+    const LpInput *in = g_array_index (r->inputs, LpReportInput, i).in;
     gboolean is_default = TRUE;
-    char *text;
-    if (!(in->scope & LP_SCOPE_SCENARIO))
-      continue; /* a site's own: in Sites */
-    text = lp_plan_input_text (plan, in, &is_default);
+    char *text = lp_plan_input_text (r->plan, in, &is_default);
     table_row (t, g_strdup (in->key), text, g_strdup (is_default ? "*" : ""));
   }
   table_print (t, out, "  ");
@@ -417,21 +409,17 @@ write_inputs (const LpPlan *plan, GString *out)
 }
 
 static void
-write_overrides (const LpPlan *plan, GString *out)
+write_overrides (const LpReport *r, GString *out)
 {
   LpTable *t = table_new (3, "lll");
-  guint n = 0;
 
-  for (guint i = 0; i < plan->sc->settings->len; i++) {
-    const LpSetting *s = g_ptr_array_index (plan->sc->settings, i);
-    const LpRuleVar *v = lp_ruleset_find_var (plan->rs, s->name);
-    if (s->is_input)
-      continue;
+  for (guint i = 0; i < r->overrides->len; i++) {
+    const LpSetting *s = g_ptr_array_index (r->overrides, i);
+    const LpRuleVar *v = lp_ruleset_find_var (r->plan->rs, s->name);
     table_row (t, g_strdup (s->name), lp_ruleset_format_value (v->type, s->value),
                g_strdup_printf ("(rule file: %s)", v->text));
-    n++;
   }
-  if (n == 0) {
+  if (r->overrides->len == 0) {
     table_free (t);
     return;
   }
@@ -512,11 +500,10 @@ write_recovery (const LpPlan *plan, const char *what, guint row, gboolean automa
 }
 
 static char *
-cost_difference (const LpPlan *plan, double diff)
+cost_difference (const char *currency, double diff)
 {
-  g_autofree char *num = plan->sc->prices != NULL
-                           ? lp_format_money (fabs (diff), plan->sc->prices->currency)
-                           : lp_format_decimal (fabs (diff), 2);
+  g_autofree char *num = currency != NULL ? lp_format_money (fabs (diff), currency)
+                                          : lp_format_decimal (fabs (diff), 2);
 
   if (diff == 0)
     return g_strdup ("meets every requirement at the same cost, more appliances or later in order");
@@ -524,7 +511,7 @@ cost_difference (const LpPlan *plan, double diff)
 }
 
 static void
-write_alternatives (const LpPlan *plan, const LpGroup *g, GString *out)
+write_alternatives (const LpPlan *plan, const char *currency, const LpGroup *g, GString *out)
 {
   const LpCandidate *chosen = &g->candidates[g->chosen];
   LpTable *t = table_new (3, "lll");
@@ -546,7 +533,7 @@ write_alternatives (const LpPlan *plan, const LpGroup *g, GString *out)
       g_autofree char *missed = lp_candidate_misses_text (plan, c);
       verdict = g_strconcat ("misses ", missed, NULL);
     } else {
-      verdict = cost_difference (plan, c->cost - chosen->cost);
+      verdict = cost_difference (currency, c->cost - chosen->cost);
     }
     table_row (t, g_strdup (c->tmpl->id), size, verdict);
   }
@@ -559,8 +546,10 @@ write_alternatives (const LpPlan *plan, const LpGroup *g, GString *out)
 }
 
 static void
-write_group (const LpPlan *plan, const GPtrArray *unmet, guint gi, GString *out)
+write_group (const LpReport *r, guint gi, GString *out)
 {
+  const LpPlan *plan = r->plan;
+  const GPtrArray *unmet = r->unmet;
   const LpGroup *g = &g_array_index (plan->groups, LpGroup, gi);
   const LpCandidate *c = lp_plan_group_choice (plan, gi);
   const LpSiteSizing *z = lp_candidate_first_sized (c, g);
@@ -580,7 +569,7 @@ write_group (const LpPlan *plan, const GPtrArray *unmet, guint gi, GString *out)
     wrapf (out, 4, 4,
            "Why: it meets every requirement the product can meet, and misses what it cannot by "
            "the least (see Not possible with %s).\n",
-           plan->rs->product);
+           r->product);
   else
     wrapf (out, 4, 4,
            "Why: no design meets every requirement; this one misses the fewest, by the least.\n");
@@ -591,50 +580,45 @@ write_group (const LpPlan *plan, const GPtrArray *unmet, guint gi, GString *out)
   write_recovery (plan, "Site loss", z->site_row, z->site_row_automatic, z->site_loss_rto,
                   z->site_loss_rpo, out);
   g_string_append_c (out, '\n');
-  write_alternatives (plan, g, out);
+  write_alternatives (plan, r->currency, g, out);
   g_string_append_c (out, '\n');
 }
 
 /* The site's or the plan's total, with its cost when priced. */
 static void
-append_priced_totals (const LpPlan *plan, GString *out, guint64 servers, guint64 appliances,
+append_priced_totals (const LpReport *r, GString *out, guint64 servers, guint64 appliances,
                       guint64 proxies, double cost)
 {
   append_totals (out, servers, appliances, proxies);
-  if (plan->sc->prices != NULL) {
-    g_autofree char *money = lp_format_money (cost, plan->sc->prices->currency);
+  if (r->currency != NULL) {
+    g_autofree char *money = lp_format_money (cost, r->currency);
     g_string_append_printf (out, ": %s", money);
   }
   g_string_append_c (out, '\n');
 }
 
-/* The bill of materials' table of site @z, sized by design @tmpl: with unit
- * and extended prices (a licence the design needs included), headed with the
- * currency, when priced. */
+/* The bill of materials' table of site @site (the report's priced lines):
+ * with unit and extended prices (a licence the design needs included),
+ * headed with the currency, when priced. */
 static LpTable *
-bom_table (const LpPlan *plan, const LpTemplate *tmpl, const LpSiteSizing *z)
+bom_table (const LpReport *r, guint site)
 {
-  const LpPrices *prices = plan->sc->prices;
-  LpTable *t = table_new (prices ? 5 : 3, prices ? "rllrr" : "rll");
+  const char *currency = r->currency;
+  LpTable *t = table_new (currency ? 5 : 3, currency ? "rllrr" : "rll");
 
-  if (prices == NULL)
+  if (currency == NULL)
     table_row (t, g_strdup ("Qty"), g_strdup ("Role"), g_strdup ("Reference hardware"));
   else
     table_row (t, g_strdup ("Qty"), g_strdup ("Role"), g_strdup ("Reference hardware"),
-               g_strdup_printf ("Unit (%s)", prices->currency),
-               g_strdup_printf ("Price (%s)", prices->currency));
-  for (guint r = 0; r < plan->rs->roles->len; r++) {
-    if (z->roles[r] == 0)
-      continue;
-    if (prices == NULL)
-      table_row (t, lp_format_count (z->roles[r]), g_strdup (role (plan, r)->name),
-                 g_strdup (role (plan, r)->hardware));
+               g_strdup_printf ("Unit (%s)", currency), g_strdup_printf ("Price (%s)", currency));
+  for (guint k = r->bom_first[site]; k < r->bom_first[site + 1]; k++) {
+    const LpBomLine *l = &g_array_index (r->bom, LpBomLine, k);
+    if (currency == NULL)
+      table_row (t, lp_format_count (l->count), g_strdup (l->r->name), g_strdup (l->r->hardware));
     else
-      table_row (t, lp_format_count (z->roles[r]), g_strdup (role (plan, r)->name),
-                 g_strdup (role (plan, r)->hardware),
-                 prices->priced[r] ? lp_format_money (lp_prices_unit (prices, tmpl, r), NULL)
-                                   : g_strdup ("not priced"),
-                 lp_format_money (lp_prices_unit (prices, tmpl, r) * (double) z->roles[r], NULL));
+      table_row (t, lp_format_count (l->count), g_strdup (l->r->name), g_strdup (l->r->hardware),
+                 l->priced ? lp_format_money (l->unit, NULL) : g_strdup ("not priced"),
+                 lp_format_money (l->extended, NULL));
   }
   return t;
 }
@@ -642,8 +626,9 @@ bom_table (const LpPlan *plan, const LpTemplate *tmpl, const LpSiteSizing *z)
 /* The bill of materials' line for site @i's hosts, when it has some: with
  * their price when the price list prices a host. */
 static void
-write_site_hosts (const LpPlan *plan, const LpHosts *h, guint i, GString *out)
+write_site_hosts (const LpReport *r, guint i, GString *out)
 {
+  const LpHosts *h = r->hosts;
   g_autofree char *price = NULL;
   guint n = i < h->n_sites ? h->at_site[i] : 0;
   const LpHost *any = n > 0 ? g_ptr_array_index (h->hosts, h->first_at_site[i]) : NULL;
@@ -651,8 +636,8 @@ write_site_hosts (const LpPlan *plan, const LpHosts *h, guint i, GString *out)
   if (any == NULL)
     return;
   if (h->priced) {
-    g_autofree char *unit = lp_format_money (h->unit_price, plan->sc->prices->currency);
-    g_autofree char *all = lp_format_money (h->unit_price * n, plan->sc->prices->currency);
+    g_autofree char *unit = lp_format_money (h->unit_price, r->currency);
+    g_autofree char *all = lp_format_money (h->unit_price * n, r->currency);
     price = g_strdup_printf ("; at %s a host, %s in addition to the servers above", unit, all);
   }
   wrapf (out, 4, 11,
@@ -662,8 +647,9 @@ write_site_hosts (const LpPlan *plan, const LpHosts *h, guint i, GString *out)
 }
 
 static void
-write_site_bom (const LpPlan *plan, const LpHosts *hosts, guint i, GString *out)
+write_site_bom (const LpReport *r, guint i, GString *out)
 {
+  const LpPlan *plan = r->plan;
   const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
   const LpCandidate *c;
   const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
@@ -680,10 +666,10 @@ write_site_bom (const LpPlan *plan, const LpHosts *hosts, guint i, GString *out)
     g_string_append (out, "    nothing: no users and no partner\n\n");
     return;
   }
-  table_print (bom_table (plan, c->tmpl, z), out, "    ");
+  table_print (bom_table (r, i), out, "    ");
   g_string_append (out, "    = ");
-  append_priced_totals (plan, out, z->servers, z->appliances, z->reverse_proxies, z->cost);
-  write_site_hosts (plan, hosts, i, out);
+  append_priced_totals (r, out, z->servers, z->appliances, z->reverse_proxies, z->cost);
+  write_site_hosts (r, i, out);
   notes = lp_site_notes (c, z);
   for (guint k = 0; k < notes->len; k++)
     wrapf (out, 4, 10, "Note: %s", (char *) g_ptr_array_index (notes, k));
@@ -699,17 +685,10 @@ write_site_bom (const LpPlan *plan, const LpHosts *hosts, guint i, GString *out)
 }
 
 static void
-write_caveats (const LpPlan *plan, GString *out)
+write_caveats (const LpReport *r, GString *out)
 {
-  g_autoptr (GPtrArray) seen = g_ptr_array_new ();
-
-  for (guint i = 0; i < plan->groups->len; i++) {
-    const LpEdition *e = lp_ruleset_find_edition (plan->rs,
-                                                  lp_plan_group_choice (plan, i)->tmpl->edition);
-    if (e == NULL || g_array_index (plan->groups, LpGroup, i).empty ||
-        g_ptr_array_find (seen, e, NULL))
-      continue;
-    g_ptr_array_add (seen, (gpointer) e);
+  for (guint i = 0; i < r->caveats->len; i++) {
+    const LpEdition *e = g_ptr_array_index (r->caveats, i);
     g_string_append_printf (out, "Caveats of %s\n", e->name);
     for (guint k = 0; e->caveats[k] != NULL; k++)
       wrapf (out, 2, 4, "- %s", e->caveats[k]);
@@ -1174,23 +1153,21 @@ write_report (const LpReport *r, gboolean with_trace, GString *out)
   const LpPlan *plan = r->plan;
   const LpResilience *res = r->resilience;
 
-  write_header (plan, r->hosts, r->unmet, out);
-  write_unmet (plan, r->unmet, out);
-  write_inputs (plan, out);
-  write_overrides (plan, out);
+  write_header (r, out);
+  write_unmet (r, out);
+  write_inputs (r, out);
+  write_overrides (r, out);
   write_sites (plan, r->inventory, out);
   for (guint i = 0; i < plan->groups->len; i++)
-    write_group (plan, r->unmet, i, out);
+    write_group (r, i, out);
   g_string_append (out, "Bill of materials\n");
   for (guint i = 0; i < plan->sites->len; i++)
-    write_site_bom (plan, r->hosts, i, out);
+    write_site_bom (r, i, out);
   g_string_append (out, "  Total: ");
-  append_priced_totals (plan, out, plan->servers, plan->appliances, plan->reverse_proxies,
-                        plan->cost);
+  append_priced_totals (r, out, plan->servers, plan->appliances, plan->reverse_proxies, plan->cost);
   if (r->hosts != NULL && r->hosts->priced && r->hosts->hosts->len > 0) {
-    const char *currency = plan->sc->prices->currency;
-    g_autofree char *hosts = lp_format_money (r->hosts->cost, currency);
-    g_autofree char *all = lp_format_money (plan->cost + r->hosts->cost, currency);
+    g_autofree char *hosts = lp_format_money (r->hosts->cost, r->currency);
+    g_autofree char *all = lp_format_money (plan->cost + r->hosts->cost, r->currency);
     wrapf (out, 2, 4, "With the %u virtualisation hosts (%s): %s", r->hosts->hosts->len, hosts,
            all);
   }
@@ -1200,7 +1177,7 @@ write_report (const LpReport *r, gboolean with_trace, GString *out)
   write_certificates (plan, r->certificates, out);
   write_firewall (r->certificates, out);
   write_publishing (plan, r->certificates, out);
-  write_caveats (plan, out);
+  write_caveats (r, out);
   if (!with_trace || plan->trace == NULL)
     return;
   g_string_append (out, "Rule trace\n");

@@ -14,29 +14,26 @@ role_kind (const LpRole *role)
   return role->reverse_proxy ? 2 : role->appliance ? 1 : 0;
 }
 
+/* One of the report's priced lines. */
 static void
-bom_role_row (LpSheet *sh, const LpPlan *plan, const char *site, const LpTemplate *t, guint r,
-              guint64 count)
+bom_role_row (LpSheet *sh, const char *site, const LpBomLine *l)
 {
-  const LpPrices *prices = plan->sc->prices;
-  double unit;
   g_autofree char *qty = NULL, *hw = NULL, *lic = NULL, *formula = NULL;
 
   lp_sheet_put_text (sh, 0, site, NULL);
-  lp_sheet_put_text (sh, 1, role_at (plan, r)->name, NULL);
-  lp_sheet_put_text (sh, 2, bom_kinds[role_kind (role_at (plan, r))], NULL);
-  lp_sheet_put_num (sh, 3, (double) count, sh->b->count);
-  lp_sheet_put_text (sh, 4, role_at (plan, r)->hardware, NULL);
-  if (prices != NULL) {
-    unit = lp_prices_unit (prices, t, r);
+  lp_sheet_put_text (sh, 1, l->r->name, NULL);
+  lp_sheet_put_text (sh, 2, bom_kinds[role_kind (l->r)], NULL);
+  lp_sheet_put_num (sh, 3, (double) l->count, sh->b->count);
+  lp_sheet_put_text (sh, 4, l->r->hardware, NULL);
+  if (sh->b->r->currency != NULL) {
     qty = lp_xlsx_cell (sh->row, 3);
     hw = lp_xlsx_cell (sh->row, 5);
     lic = lp_xlsx_cell (sh->row, 6);
     formula = g_strdup_printf ("=%s*(%s+%s)", qty, hw, lic);
-    lp_sheet_put_num (sh, 5, prices->hardware[r], sh->b->money);
-    lp_sheet_put_num (sh, 6, lp_prices_licence (prices, t, r), sh->b->money);
-    lp_sheet_put_formula (sh, LP_BOM_EXTENDED, formula, (double) count * unit, sh->b->money);
-    if (!prices->priced[r])
+    lp_sheet_put_num (sh, 5, l->hardware, sh->b->money);
+    lp_sheet_put_num (sh, 6, l->licence, sh->b->money);
+    lp_sheet_put_formula (sh, LP_BOM_EXTENDED, formula, l->extended, sh->b->money);
+    if (!l->priced)
       lp_sheet_put_text (sh, 8, "not in the price list", NULL);
   }
   lp_sheet_next_row (sh);
@@ -45,8 +42,8 @@ bom_role_row (LpSheet *sh, const LpPlan *plan, const char *site, const LpTemplat
 /* A subtotal of one kind over the item rows @first..@last: SUMIF on the
  * Kind column, whose subtotal rows say the plural and so are not summed. */
 static void
-bom_kind_row (LpSheet *sh, const LpPlan *plan, const char *label, lxw_row_t first, lxw_row_t last,
-              guint kind, double count, double cost)
+bom_kind_row (LpSheet *sh, const char *label, lxw_row_t first, lxw_row_t last, guint kind,
+              double count, double cost)
 {
   g_autofree char *k0 = lp_xlsx_cell (first, 2), *k1 = lp_xlsx_cell (last, 2);
   g_autofree char *q0 = lp_xlsx_cell (first, 3), *q1 = lp_xlsx_cell (last, 3);
@@ -60,7 +57,7 @@ bom_kind_row (LpSheet *sh, const LpPlan *plan, const char *label, lxw_row_t firs
   lp_sheet_put_text (sh, 0, label, sh->b->bold);
   lp_sheet_put_text (sh, 2, bom_kinds_plural[kind], sh->b->bold);
   lp_sheet_put_formula (sh, 3, qty, count, sh->b->count);
-  if (plan->sc->prices != NULL)
+  if (sh->b->r->currency != NULL)
     lp_sheet_put_formula (sh, LP_BOM_EXTENDED, money, cost, sh->b->money);
   lp_sheet_next_row (sh);
 }
@@ -68,14 +65,14 @@ bom_kind_row (LpSheet *sh, const LpPlan *plan, const char *label, lxw_row_t firs
 /* One subtotal row per kind the rows hold: servers, appliances and reverse
  * proxies are never added up into one count. */
 static void
-bom_kind_rows (LpSheet *sh, const LpPlan *plan, const char *label, lxw_row_t first,
-               const double count[3], const double cost[3])
+bom_kind_rows (LpSheet *sh, const char *label, lxw_row_t first, const double count[3],
+               const double cost[3])
 {
   lxw_row_t last = sh->row - 1;
 
   for (guint k = 0; k < 3; k++)
     if (count[k] > 0)
-      bom_kind_row (sh, plan, label, first, last, k, count[k], cost[k]);
+      bom_kind_row (sh, label, first, last, k, count[k], cost[k]);
 }
 
 /* The site's notes, below its subtotal: "Note, site NAME" and the text. */
@@ -123,18 +120,15 @@ bom_site (LpSheet *sh, const LpPlan *plan, guint i, double count[3], double cost
 
   if (z->empty)
     return;
-  for (guint r = 0; r < plan->rs->roles->len; r++) {
-    guint k = role_kind (role_at (plan, r));
-    if (z->roles[r] == 0)
-      continue;
-    bom_role_row (sh, plan, site->name, c->tmpl, r, z->roles[r]);
-    n[k] += (double) z->roles[r];
-    money[k] += plan->sc->prices
-                  ? (double) z->roles[r] * lp_prices_unit (plan->sc->prices, c->tmpl, r)
-                  : 0;
+  for (guint j = sh->b->r->bom_first[i]; j < sh->b->r->bom_first[i + 1]; j++) {
+    const LpBomLine *l = &g_array_index (sh->b->r->bom, LpBomLine, j);
+    guint k = role_kind (l->r);
+    bom_role_row (sh, site->name, l);
+    n[k] += (double) l->count;
+    money[k] += l->extended;
   }
   label = g_strdup_printf ("Subtotal, site %s", site->name);
-  bom_kind_rows (sh, plan, label, first, n, money);
+  bom_kind_rows (sh, label, first, n, money);
   bom_note_rows (sh, site->name, i);
   bom_storage_rows (sh, plan, site->name, z);
   for (guint k = 0; k < 3; k++) {
@@ -151,7 +145,7 @@ lp_xlsx_bom (LpBook *b, const LpPlan *plan)
   static const char *const plain[] = { "Site", "Role", "Kind", "Quantity", "Reference hardware",
                                        NULL };
   static const double caps[] = { 30, 26, 0, 0, 40, 15, 15, 15, 24, -1 };
-  const char *currency = plan->sc->prices ? plan->sc->prices->currency : "";
+  const char *currency = b->r->currency ? b->r->currency : "";
   g_autofree char *hw = g_strdup_printf ("Hardware unit price (%s)", currency);
   g_autofree char *lic = g_strdup_printf ("Licence unit price (%s)", currency);
   g_autofree char *ext = g_strdup_printf ("Extended price (%s)", currency);
@@ -165,13 +159,13 @@ lp_xlsx_bom (LpBook *b, const LpPlan *plan)
   if (sh.ws == NULL)
     return;
   lp_sheet_set_caps (&sh, caps);
-  lp_sheet_header (&sh, plan->sc->prices ? priced : plain);
+  lp_sheet_header (&sh, b->r->currency ? priced : plain);
   first_item = sh.row;
   for (guint i = 0; i < plan->sites->len; i++)
     bom_site (&sh, plan, i, count, cost);
-  bom_kind_rows (&sh, plan, "Total", first_item, count, cost);
+  bom_kind_rows (&sh, "Total", first_item, count, cost);
   b->bom_total = sh.row;
-  if (plan->sc->prices != NULL) {
+  if (b->r->currency != NULL) {
     GString *sum = g_string_new ("=");
     guint kinds = (count[0] > 0) + (count[1] > 0) + (count[2] > 0);
     for (guint k = 0; k < kinds; k++) {

@@ -28,7 +28,7 @@ alternative_row (LpSheet *sh, const LpPlan *plan, const char *label, const LpCan
   missed = lp_candidate_misses_words (plan, c);
   lp_sheet_put_num (sh, 4, (double) c->servers, sh->b->count);
   lp_sheet_put_num (sh, 5, (double) c->appliances, sh->b->count);
-  lp_sheet_put_num (sh, 6, c->cost, plan->sc->prices ? sh->b->money : sh->b->count);
+  lp_sheet_put_num (sh, 6, c->cost, sh->b->r->currency ? sh->b->money : sh->b->count);
   lp_sheet_put_text (sh, 7, c->feasible ? "yes" : "no", NULL);
   lp_sheet_put_text (sh, 8, c->feasible ? "" : missed, NULL);
   lp_sheet_next_row (sh);
@@ -38,8 +38,8 @@ void
 lp_xlsx_alternatives (LpBook *b, const LpPlan *plan)
 {
   static const double caps[] = { 12, 30, 18, 14, 0, 0, 16, 12, 34, -1 };
-  g_autofree char *cost = plan->sc->prices
-                            ? g_strdup_printf ("Cost (%s)", plan->sc->prices->currency)
+  g_autofree char *cost = b->r->currency
+                            ? g_strdup_printf ("Cost (%s)", b->r->currency)
                             : g_strdup ("Cost (machines: servers, appliances, reverse proxies)");
   const char *const head[] = { "Sites",   "Design",     "Edition", "Status",
                                "Servers", "Appliances", cost,      "Meets every requirement",

@@ -38,8 +38,8 @@ summary_header (LpSheet *sh, const LpReport *r)
     "%s: a placeholder. Every DNS name and certificate of this plan uses it; they change when "
     "the customer's SIP domain is given.",
     res->sip_domain);
-  g_autofree char *title = g_strdup_printf ("%s deployment plan", plan->rs->product);
-  g_autofree char *rules = g_strdup_printf ("%s, version %s", plan->rs->id, plan->rs->version);
+  g_autofree char *title = g_strdup_printf ("%s deployment plan", r->product);
+  g_autofree char *rules = g_strdup_printf ("%s, version %s", r->rule_set_id, r->rule_set_version);
   g_autofree char *design = design_names (plan);
 
   lp_sheet_put_text (sh, 0, title, sh->b->title);
@@ -50,15 +50,15 @@ summary_header (LpSheet *sh, const LpReport *r)
     pair_row (sh, "Prepared for", r->customer);
   if (r->company != NULL)
     pair_row (sh, "Prepared by", r->company);
-  if (plan->sc->author != NULL)
-    pair_row (sh, "Author", plan->sc->author);
+  if (r->author != NULL)
+    pair_row (sh, "Author", r->author);
   pair_row (sh, "Date", r->date ? r->date : "(not given)");
   for (guint i = 0; res->sip_domains[i] != NULL; i++)
     lp_name_list_add (domains, &more, res->sip_domains[i], LP_NAME_LIST_MAX);
   lp_name_list_end (domains, more);
   pair_row (sh, res->sip_domains[1] ? "SIP domains" : "SIP domain",
             res->sip_domain_default ? placeholder : domains->str);
-  pair_row (sh, "Product", plan->rs->product);
+  pair_row (sh, "Product", r->product);
   pair_row (sh, "Rule set", rules);
   pair_row (sh, "Planned with", "lyncplan " LP_VERSION);
   pair_row (sh, "Design", design);
@@ -115,16 +115,16 @@ summary_totals (LpSheet *sh, const LpPlan *plan)
   count_row (sh, "Servers", (double) plan->servers);
   count_row (sh, "Appliances", (double) plan->appliances);
   count_row (sh, "Reverse proxies", (double) plan->reverse_proxies);
-  if (plan->sc->prices != NULL) {
-    g_autofree char *label = g_strdup_printf ("Cost (%s)", plan->sc->prices->currency);
+  if (sh->b->r->currency != NULL) {
+    g_autofree char *label = g_strdup_printf ("Cost (%s)", sh->b->r->currency);
     g_autofree char *formula = bom_total_ref (sh->b->r);
     lp_sheet_put_text (sh, 0, label, sh->b->bold);
     lp_sheet_put_formula (sh, 1, formula, plan->cost, sh->b->money_left);
     lp_sheet_put_text (sh, 2, "the Bill of Materials' total: editing a price there updates it",
                        NULL);
     lp_sheet_next_row (sh);
-    if (plan->sc->prices->note != NULL)
-      pair_row (sh, "Prices", plan->sc->prices->note);
+    if (sh->b->r->price_note != NULL)
+      pair_row (sh, "Prices", sh->b->r->price_note);
   }
   lp_sheet_next_row (sh);
 }
@@ -165,19 +165,20 @@ summary_sites (LpSheet *sh, const LpPlan *plan)
 }
 
 static void
-summary_inputs (LpSheet *sh, const LpPlan *plan)
+summary_inputs (LpSheet *sh, const LpReport *r)
 {
   lp_sheet_put_text (sh, 0, "Requirement", sh->b->bold);
   lp_sheet_put_text (sh, 1, "Value", sh->b->bold);
   lp_sheet_put_text (sh, 2, "Default?", sh->b->bold);
   lp_sheet_next_row (sh);
-  for (guint i = 0; i < plan->rs->inputs->len; i++) {
-    const LpInput *in = g_ptr_array_index (plan->rs->inputs, i);
+  for (guint i = 0; i < r->inputs->len; i++) {
+    const LpReportInput *ri = &g_array_index (r->inputs, LpReportInput, i);
+    const LpInput *in = ri->in;
     gboolean is_default = TRUE;
     g_autofree char *text = NULL;
-    if (!(in->scope & LP_SCOPE_SCENARIO) || in == plan->rs->slots.remote_input)
-      continue; /* a site's own, or said per site: in the sites table */
-    text = lp_plan_input_text (plan, in, &is_default);
+    if (ri->per_site)
+      continue; /* said per site: in the sites table */
+    text = lp_plan_input_text (r->plan, in, &is_default);
     lp_sheet_put_text (sh, 0, in->title, NULL);
     lp_sheet_put_text (sh, 1, text, NULL);
     lp_sheet_put_text (sh, 2, is_default ? "default" : "", NULL);
@@ -320,7 +321,7 @@ lp_xlsx_summary (LpBook *b, const LpReport *r)
   summary_header (&sh, r);
   summary_totals (&sh, plan);
   summary_sites (&sh, plan);
-  summary_inputs (&sh, plan);
+  summary_inputs (&sh, r);
   summary_designs (&sh, plan);
   summary_checks (&sh, plan);
   lp_sheet_close (&sh);

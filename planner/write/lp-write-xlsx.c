@@ -118,15 +118,12 @@ add_formats (LpBook *b)
 static void
 set_properties (LpBook *b, const LpPlan *plan, time_t created)
 {
-  g_autofree char *title = g_strdup_printf ("%s plan%s%s", plan->rs->product,
-                                            plan->sc->title ? ": " : "",
-                                            plan->sc->title ? plan->sc->title : "");
   g_autofree char *hash = lp_plan_scenario_hash (plan);
   lxw_doc_properties props = {
-    .title = title,
+    .title = b->r->heading,
     .subject = (char *) "High availability and disaster recovery design",
-    .author = plan->sc->author,
-    .company = plan->sc->company,
+    .author = (char *) b->r->author,
+    .company = (char *) b->r->company,
     .comments = (char *) "Planned by lyncplan from the customer's RTO, RPO, SLA and user counts",
     .created = created,
   };
@@ -134,10 +131,11 @@ set_properties (LpBook *b, const LpPlan *plan, time_t created)
   lp_book_check (b, workbook_set_properties (b->wb, &props), "document properties");
   lp_book_check (b, workbook_set_custom_property_string (b->wb, "lyncplan version", LP_VERSION),
                  "custom properties");
-  lp_book_check (b, workbook_set_custom_property_string (b->wb, "Rule set", plan->rs->id),
+  lp_book_check (b, workbook_set_custom_property_string (b->wb, "Rule set", b->r->rule_set_id),
                  "custom properties");
   lp_book_check (b,
-                 workbook_set_custom_property_string (b->wb, "Rule set version", plan->rs->version),
+                 workbook_set_custom_property_string (b->wb, "Rule set version",
+                                                      b->r->rule_set_version),
                  "custom properties");
   lp_book_check (b, workbook_set_custom_property_string (b->wb, "Scenario SHA-256", hash),
                  "custom properties");
