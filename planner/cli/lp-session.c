@@ -348,6 +348,62 @@ read_inputs (const char *text, GPtrArray *keys, GHashTable *values)
   }
 }
 
+static const char *
+line_end (const char *s)
+{
+  const char *nl = strchr (s, '\n');
+  return nl != NULL ? nl : s + strlen (s);
+}
+
+/* The length of @line's "KEY = " part (0 for a line without one). */
+static gsize
+key_length (const char *line, gsize len)
+{
+  const char *eq = g_strstr_len (line, (gssize) len, " = ");
+  return eq != NULL && line[0] != '[' ? (gsize) (eq - line) + 3 : 0;
+}
+
+/* input_changes() where @from and @to are the same lines but for values
+ * (a shell change: one value changed among 1,000 sites' lines): the
+ * changed values, read where they differ, without an index of every key.
+ * Returns: FALSE, adding nothing, when the lines are not so. */
+static gboolean
+same_inputs_lines (GPtrArray *out, const char *from, const char *to)
+{
+  g_autoptr (GPtrArray)
+    found = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_plan_change_free);
+  g_autofree char *site = NULL;
+  gboolean set = FALSE;
+
+  while (*from != '\0' || *to != '\0') {
+    const char *fe = line_end (from), *te = line_end (to);
+    gsize fl = (gsize) (fe - from), tl = (gsize) (te - to), k = key_length (from, fl);
+    if (fl == tl && memcmp (from, to, fl) == 0) {
+      if (from[0] == '[') { /* as read_inputs() reads a section */
+        g_clear_pointer (&site, g_free);
+        set = fl == 5 && memcmp (from, "[set]", 5) == 0;
+        if (fl >= 7 && memcmp (from, "[site ", 6) == 0)
+          site = g_strndup (from + 6, fl - 7);
+      }
+    } else if (k == 0 || k != key_length (to, tl) || memcmp (from, to, k) != 0) {
+      return FALSE; /* another key or section: the general way */
+    } else {
+      g_autofree char *key = g_strndup (from, k - 3);
+      char *path = site != NULL ? g_strdup_printf ("%s@%s", key, site)
+                   : set        ? g_strdup_printf ("set %s", key)
+                                : g_strdup (key);
+      if (site != NULL || set || (strcmp (path, "name") != 0 && strcmp (path, "product") != 0))
+        add_change (found, path, g_strndup (from + k, fl - k), g_strndup (to + k, tl - k));
+      g_free (path);
+    }
+    from = *fe ? fe + 1 : fe;
+    to = *te ? te + 1 : te;
+  }
+  for (guint i = 0; i < found->len; i++)
+    g_ptr_array_add (out, g_steal_pointer (&found->pdata[i]));
+  return TRUE;
+}
+
 /* "inputs/KEY" changes from @from's inputs to @to's: each key either has
  * that the other lacks or with another value, in @from's order, then @to's. */
 static void
@@ -360,18 +416,20 @@ input_changes (GPtrArray *out, const char *from, const char *to)
 
   if (from == NULL || to == NULL)
     return;
-  read_inputs (from, keys_a, a);
-  read_inputs (to, keys_b, b);
-  for (guint i = 0; i < keys_a->len; i++) {
-    const char *k = keys_a->pdata[i];
-    const char *va = g_hash_table_lookup (a, k), *vb = g_hash_table_lookup (b, k);
-    if (g_strcmp0 (va, vb) != 0)
-      add_change (out, k, g_strdup (va), g_strdup (vb));
-  }
-  for (guint i = 0; i < keys_b->len; i++) {
-    const char *k = keys_b->pdata[i];
-    if (!g_hash_table_contains (a, k))
-      add_change (out, k, NULL, g_strdup (g_hash_table_lookup (b, k)));
+  if (!same_inputs_lines (out, from, to)) {
+    read_inputs (from, keys_a, a);
+    read_inputs (to, keys_b, b);
+    for (guint i = 0; i < keys_a->len; i++) {
+      const char *k = keys_a->pdata[i];
+      const char *va = g_hash_table_lookup (a, k), *vb = g_hash_table_lookup (b, k);
+      if (g_strcmp0 (va, vb) != 0)
+        add_change (out, k, g_strdup (va), g_strdup (vb));
+    }
+    for (guint i = 0; i < keys_b->len; i++) {
+      const char *k = keys_b->pdata[i];
+      if (!g_hash_table_contains (a, k))
+        add_change (out, k, NULL, g_strdup (g_hash_table_lookup (b, k)));
+    }
   }
   for (guint i = 0; i < out->len; i++) {
     LpPlanChange *c = g_ptr_array_index (out, i);

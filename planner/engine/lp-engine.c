@@ -128,6 +128,9 @@ typedef struct {
   double spent;   /* the cost of the candidate's sites sized before this one */
   gboolean over;  /* the candidate being sized passed bound */
   LpSteps *steps; /* nullable: lp_planner_set_steps() */
+  /* a group whose values did not change keeps its choice (replan what
+   * changed): with prune, and for steps */
+  gboolean keep;
 } LpRun;
 
 static void
@@ -1972,10 +1975,15 @@ plan_group (LpRun *run, guint gi, GError **error)
 
   run->memo = &g_array_index (run->planner->memos, LpGroupMemo, gi);
   /* replan what changed: the same values read, the same choice */
-  if (run->prune && group_inputs_same (run, g, &run->memo->inputs) && run->same_globals) {
+  if (run->keep && group_inputs_same (run, g, &run->memo->inputs) && run->same_globals) {
     run->memo->inputs.known = TRUE;
+    /* with steps: a group kept reports this point alone, so a replan that
+     * keeps it and one that plans it differ in the point's class even when
+     * their other points happen to be of the same kinds */
+    step_point (run, LP_STEP_SIGN, -1);
     return add_choice (run, g, error);
   }
+  step_point (run, LP_STEP_SIGN, 1);
   run->bound = INFINITY;
   run->over = FALSE;
   run->planner->gen++; /* shared values of the last group are not this one's */
@@ -1998,7 +2006,7 @@ plan_group (LpRun *run, guint gi, GError **error)
     find_best (run, g);
   if (!add_choice (run, g, error))
     return FALSE;
-  run->memo->inputs.known = run->prune;
+  run->memo->inputs.known = run->keep;
   if (run->planner->one_shot)
     settle_group (run, g);
   return TRUE;
@@ -2333,7 +2341,29 @@ forget (LpPlanner *planner)
   for (guint i = 0; i < planner->memos->len; i++)
     group_memo_clear (&g_array_index (planner->memos, LpGroupMemo, i), planner->rs->templates->len);
   g_array_set_size (planner->memos, 0);
+  /* one empty memo per group of the working plan, which a replan reuses */
+  if (planner->work != NULL && planner->work->groups != NULL)
+    g_array_set_size (planner->memos, planner->work->groups->len);
   planner->globals_known = FALSE;
+}
+
+/* Forgets the formulas' memos (lets, failure tables, availability) but not
+ * what each group read and chose: lp_planner_set_steps() wants every formula
+ * of a group it plans evaluated, the same way each time. */
+static void
+forget_formulas (LpPlanner *planner)
+{
+  guint n = planner->rs->templates->len;
+
+  for (guint i = 0; i < planner->memos->len; i++) {
+    LpGroupMemo *m = &g_array_index (planner->memos, LpGroupMemo, i);
+    for (guint k = 0; k < G_N_ELEMENTS (m->lets); k++)
+      m->lets[k].known = FALSE;
+    for (guint k = 0; m->recovery != NULL && k < 2 * n; k++)
+      m->recovery[k].known = FALSE;
+    for (guint k = 0; m->availability != NULL && k < 2 * n; k++)
+      m->availability[k].known = FALSE;
+  }
 }
 
 void
@@ -2378,8 +2408,9 @@ void
 lp_planner_set_steps (LpPlanner *planner, LpSteps *steps)
 {
   g_return_if_fail (steps == NULL || (planner->fold == NULL && !planner->choice_only));
+  if ((planner->steps == NULL) != (steps == NULL))
+    forget (planner); /* the memos of a plan made the other way */
   planner->steps = steps;
-  forget (planner);
 }
 
 /* Are @sc's settings and price list those of the planner's last replan,
@@ -2422,12 +2453,8 @@ plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboole
                 .prune = planner->choice_only && !report && !want_trace,
                 .steps = planner->steps };
 
-  if (planner->steps != NULL) { /* every formula evaluated again: the same steps each replan */
-    guint n = planner->work != NULL && planner->work->groups != NULL ? planner->work->groups->len
-                                                                     : 0;
-    forget (planner);
-    g_array_set_size (planner->memos, n); /* one empty memo per group of the working plan */
-  }
+  if (planner->steps != NULL) /* every formula of a group planned evaluated again */
+    forget_formulas (planner);
   if (planner->work == NULL)
     planner->work = g_new0 (LpPlan, 1);
   run.plan = planner->work;
@@ -2436,7 +2463,8 @@ plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboole
   if (report)
     run.plan->shaped = g_new0 (guint8, MAX (n_shaped, 1));
   init_env (&run);
-  if (run.prune)
+  run.keep = run.prune || (run.steps != NULL && !report && !want_trace);
+  if (run.keep)
     run.same_globals = same_globals (planner, sc);
   /* known again once every group is planned */
   planner->globals_known = FALSE;
@@ -2447,7 +2475,7 @@ plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboole
     if (!plan_group (&run, i, error))
       return NULL;
   }
-  planner->globals_known = run.prune;
+  planner->globals_known = run.keep;
   return run.plan;
 }
 

@@ -111,10 +111,14 @@ typedef struct {
  * (lp_expr_eval_steps()) and its result (LP_STEP_LINEAR), each check's
  * margin (LP_STEP_SIGN: met or not), each failure row's recovery time and
  * data loss and each candidate's cost and shortfall (LP_STEP_LINEAR). A
- * replan then keeps nothing from the last (every memo forgotten), so two
- * replans that take the same paths report the same sequence of kinds: the
- * breakpoint search (lp_sweep_next_piece()) compares them. The planner must
- * have no fold and plan whole (not lp_planner_set_choice_only()).
+ * group it plans has every formula evaluated again (no formula's memo is
+ * kept); a group whose values read and the scenario's settings are those
+ * of the last replan is kept as it is (replan what changed) and reports one
+ * LP_STEP_SIGN point of -1 instead (a group planned starts with one of +1).
+ * So two replans that take the same paths report the same sequence of
+ * kinds and signs: the breakpoint search (lp_sweep_next_piece()) compares
+ * them. The planner must have no fold and plan whole (not
+ * lp_planner_set_choice_only()).
  */
 void lp_planner_set_steps (LpPlanner *planner, LpSteps *steps);
 

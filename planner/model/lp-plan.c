@@ -826,7 +826,26 @@ roles_text (const LpRuleset *rs, const guint64 *roles)
   return g_string_free (s, FALSE);
 }
 
-/* Where each site's name (or with @groups, each group's label) of @array
+/* Do @a and @b name the same sites (or groups, by key) in the same order?
+ * Then a difference pairs them by index, without an index of names (a shell
+ * change on 1,000 sites built two each time). */
+static gboolean
+same_names (const GArray *a, const GArray *b, gboolean groups)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++) {
+    const char *x = groups ? g_array_index (a, LpGroupSummary, i).key
+                           : g_array_index (a, LpSiteSummary, i).name;
+    const char *y = groups ? g_array_index (b, LpGroupSummary, i).key
+                           : g_array_index (b, LpSiteSummary, i).name;
+    if (strcmp (x, y) != 0)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Where each site's name (or with @groups, each group's key) of @array
  * is, as index + 1. */
 static GHashTable *
 index_names (const GArray *array, gboolean groups)
@@ -845,12 +864,13 @@ static void
 diff_sites (GPtrArray *out, const LpPlanSummary *a, const LpPlanSummary *b)
 {
   const LpRuleset *rs = b->rs;
-  g_autoptr (GHashTable) before = index_names (a->sites, FALSE);
-  g_autoptr (GHashTable) after = index_names (b->sites, FALSE);
+  gboolean same_order = same_names (a->sites, b->sites, FALSE);
+  g_autoptr (GHashTable) before = same_order ? NULL : index_names (a->sites, FALSE);
+  g_autoptr (GHashTable) after = same_order ? NULL : index_names (b->sites, FALSE);
 
   for (guint i = 0; i < b->sites->len; i++) {
     const LpSiteSummary *now = &g_array_index (b->sites, LpSiteSummary, i);
-    guint was_at = GPOINTER_TO_UINT (g_hash_table_lookup (before, now->name));
+    guint was_at = same_order ? i + 1 : GPOINTER_TO_UINT (g_hash_table_lookup (before, now->name));
     const LpSiteSummary *was = was_at ? &g_array_index (a->sites, LpSiteSummary, was_at - 1) : NULL;
     if (was == NULL) {
       add_change (out, NULL, roles_text (rs, now->roles), "sites/%s", now->name);
@@ -863,7 +883,7 @@ diff_sites (GPtrArray *out, const LpPlanSummary *a, const LpPlanSummary *b)
                     ((const LpRole *) g_ptr_array_index (rs->roles, k))->id);
     }
   }
-  for (guint i = 0; i < a->sites->len; i++) {
+  for (guint i = 0; !same_order && i < a->sites->len; i++) {
     const LpSiteSummary *was = &g_array_index (a->sites, LpSiteSummary, i);
     if (!g_hash_table_contains (after, was->name))
       add_change (out, roles_text (rs, was->roles), NULL, "sites/%s", was->name);
@@ -901,18 +921,19 @@ diff_group (GPtrArray *out, const LpRuleset *rs, const LpGroupSummary *was,
 static void
 diff_groups (GPtrArray *out, const LpPlanSummary *a, const LpPlanSummary *b)
 {
-  g_autoptr (GHashTable) before = index_names (a->groups, TRUE);
-  g_autoptr (GHashTable) after = index_names (b->groups, TRUE);
+  gboolean same_order = same_names (a->groups, b->groups, TRUE);
+  g_autoptr (GHashTable) before = same_order ? NULL : index_names (a->groups, TRUE);
+  g_autoptr (GHashTable) after = same_order ? NULL : index_names (b->groups, TRUE);
 
   for (guint i = 0; i < b->groups->len; i++) {
     const LpGroupSummary *now = &g_array_index (b->groups, LpGroupSummary, i);
-    guint was_at = GPOINTER_TO_UINT (g_hash_table_lookup (before, now->key));
+    guint was_at = same_order ? i + 1 : GPOINTER_TO_UINT (g_hash_table_lookup (before, now->key));
     if (was_at == 0)
       add_change (out, NULL, g_strdup (now->design), "groups/%s", now->label);
     else
       diff_group (out, b->rs, &g_array_index (a->groups, LpGroupSummary, was_at - 1), now);
   }
-  for (guint i = 0; i < a->groups->len; i++) {
+  for (guint i = 0; !same_order && i < a->groups->len; i++) {
     const LpGroupSummary *was = &g_array_index (a->groups, LpGroupSummary, i);
     if (!g_hash_table_contains (after, was->key))
       add_change (out, g_strdup (was->design), NULL, "groups/%s", was->label);
