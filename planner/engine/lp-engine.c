@@ -15,6 +15,16 @@
 /* The suffix of the warm standby site added for a lone site that needs DR. */
 #define LP_WARM_SITE_SUFFIX "-DR"
 
+/* One of a template's [let]s as a folded replan evaluates it (LpFold.lets):
+ * what ev_shared() would look up for it, in one place. */
+typedef struct {
+  const LpExpr *program; /* NULL when the let folded to value */
+  double value;
+  gint share; /* its class (share_formulas()), or -1 */
+  guint slot;
+  guint index; /* in the template's lets: its rule, for an error */
+} LpFoldLet;
+
 struct _LpFold {
   /* per expression id: what it specialized to, or NULL when that is a
    * number, which is then in value */
@@ -40,6 +50,10 @@ struct _LpFold {
    * site, so a plan evaluates each class once a site of a group */
   gint *share;
   guint n_classes;
+  /* per template: its [let]s in order (LpFoldLet), for eval_flat_lets(); and
+   * the rule set's */
+  GArray **lets;
+  GArray *rule_lets;
 };
 
 /* The values a set of formulas read when last evaluated, so a replan
@@ -82,7 +96,13 @@ struct _LpPlanner {
   GArray *globals; /* of LpGlobal */
   gconstpointer globals_prices;
   gboolean globals_known;
-  GArray *site_slots; /* of guint: the slots set_site_slots() may write */
+  GArray *site_slots;     /* of guint: the slots set_site_slots() may write */
+  GArray *partner_inputs; /* of guint: the site inputs (index) that declare partner = true */
+  guint *let_slots;       /* the slot of each of the rule set's [let]s */
+  /* the rule set's [let]s read nothing the engine sets candidate by
+   * candidate (role counts, recovery and downtime figures): at one site of
+   * a group they give the same values for every candidate of a plan */
+  gboolean lets_site_only;
   /* per class of the fold's shared formulas and site of a group (4 * class
    * + 2 * site + paired): the value and count last evaluated, and the
    * generation (one per group planned) they belong to */
@@ -131,6 +151,14 @@ typedef struct {
   /* a group whose values did not change keeps its choice (replan what
    * changed): with prune, and for steps */
   gboolean keep;
+  /* set_site_slots()'s last arguments this plan: the slots hold what it
+   * wrote for them (nothing else writes those slots) */
+  const LpGroup *slots_group;
+  guint slots_site;
+  gboolean slots_paired;
+  /* nullable: the memo of the rule set's [let]s whose values the
+   * environment holds, current for this plan (lets_site_only, no trace) */
+  const LpMemo *lets_env;
 } LpRun;
 
 static void
@@ -881,6 +909,41 @@ eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix, const char *si
   return TRUE;
 }
 
+/* @formulas ([let]s) at the site being sized: as eval_lets(), but a
+ * folded replan without trace reads each let's program, value and class
+ * from one array (@flat, of LpFoldLet) instead of through its formula and
+ * the fold's tables. */
+static gboolean
+eval_flat_lets (LpRun *run, const GArray *flat, const GPtrArray *formulas, const char *prefix,
+                const char *site, GError **error)
+{
+  const GArray *lets = flat;
+
+  if (run->fold == NULL || run->plan->trace != NULL)
+    return eval_lets (run, formulas, prefix, site, error);
+  for (guint i = 0; i < lets->len; i++) {
+    const LpFoldLet *l = &g_array_index (lets, LpFoldLet, i);
+    double v;
+    if (l->program == NULL) {
+      v = l->value;
+    } else if (l->share >= 0) {
+      guint k = 4 * (guint) l->share + run->combo;
+      LpPlanner *p = run->planner;
+      if (p->shared_gen[k] != p->gen) {
+        p->shared_value[k] = lp_expr_eval (l->program, run->env);
+        p->shared_gen[k] = p->gen;
+      }
+      v = p->shared_value[k];
+    } else {
+      v = lp_expr_eval (l->program, run->env);
+    }
+    if (G_UNLIKELY (!isfinite (v)))
+      return let_error (g_ptr_array_index (formulas, l->index), site, v, error);
+    run->env[l->slot] = v;
+  }
+  return TRUE;
+}
+
 /* The rule set's [let] formulas for one site: they read the site's slots,
  * not the template's, so the candidates after the first (and the next plan
  * while nothing they read changes) take the values kept in @memo. */
@@ -889,16 +952,26 @@ eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const char *prefix, c
                 GError **error)
 {
   const GPtrArray *lets = run->rs->lets;
+  const guint *slots = run->planner->let_slots;
 
+  if (run->lets_env == memo) /* another candidate at this site: the values are there */
+    return TRUE;
+  run->lets_env = run->planner->lets_site_only && run->plan->trace == NULL ? memo : NULL;
   if (!memo_current (memo, run->fold != NULL ? run->fold->let_inputs : run->rs->let_inputs,
                      run->env)) {
-    if (!eval_lets (run, lets, prefix, site, error))
+    if (!eval_flat_lets (run, run->fold != NULL ? run->fold->rule_lets : NULL, lets, prefix, site,
+                         error))
       return FALSE;
     if (*values == NULL)
       *values = g_new (double, MAX (lets->len, 1));
     for (guint i = 0; i < lets->len; i++)
-      (*values)[i] = run->env[((const LpFormula *) g_ptr_array_index (lets, i))->slot];
+      (*values)[i] = run->env[slots[i]];
     memo->known = TRUE;
+    return TRUE;
+  }
+  if (run->plan->trace == NULL) { /* the values kept, as fast as they copy */
+    for (guint i = 0; i < lets->len; i++)
+      run->env[slots[i]] = (*values)[i];
     return TRUE;
   }
   for (guint i = 0; i < lets->len; i++) {
@@ -922,19 +995,12 @@ count_error (const LpFormula *f, const char *group, const char *site, double v, 
   return FALSE;
 }
 
-static gboolean
-eval_count (LpRun *run, const LpFormula *f, const char *group, const char *site, guint64 *out,
-            GError **error)
+static G_GNUC_NO_INLINE gboolean
+eval_count_slow (LpRun *run, const LpFormula *f, const char *group, const char *site, guint64 *out,
+                 GError **error)
 {
   double v, r;
 
-  if (run->fold != NULL) { /* a folded count was checked when the fold was made */
-    guint id = lp_expr_id (f->expr);
-    if (run->fold->program[id] == NULL && run->fold->count[id] != G_MAXUINT64) {
-      *out = run->fold->count[id];
-      return TRUE;
-    }
-  }
   v = ev_shared (run, f->expr);
   r = lp_round (v);
 
@@ -942,6 +1008,21 @@ eval_count (LpRun *run, const LpFormula *f, const char *group, const char *site,
     return count_error (f, group, site, v, error);
   *out = (guint64) r;
   return TRUE;
+}
+
+/* A server count: a whole number, 0 or more. */
+static inline gboolean
+eval_count (LpRun *run, const LpFormula *f, const char *group, const char *site, guint64 *out,
+            GError **error)
+{
+  if (run->fold != NULL) { /* a folded count was checked when the fold was made */
+    guint id = lp_expr_id (f->expr);
+    if (run->fold->program[id] == NULL && run->fold->count[id] != G_MAXUINT64) {
+      *out = run->fold->count[id];
+      return TRUE;
+    }
+  }
+  return eval_count_slow (run, f, group, site, out, error);
 }
 
 static gboolean
@@ -1296,10 +1377,11 @@ size_pools (LpRun *run, const LpTemplate *t, LpSiteSizing *z, const char *site, 
 static void
 set_partner_inputs (LpRun *run, const LpPlanSite *partner)
 {
-  for (guint k = 0; k < run->rs->site_inputs->len; k++) {
+  const GArray *partner_inputs = run->planner->partner_inputs;
+
+  for (guint a = 0; a < partner_inputs->len; a++) {
+    guint k = g_array_index (partner_inputs, guint, a);
     const LpInput *in = g_ptr_array_index (run->rs->site_inputs, k);
-    if (!in->partner)
-      continue;
     run->env[in->partner_slot] = partner == NULL || partner->users == 0 ? 0
                                  : partner->scenario < 0                ? run->site_defaults[k]
                                                          : site_value (run, partner->scenario, k);
@@ -1313,6 +1395,11 @@ set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
   const LpPlanSite *site = plan_site (run, g->sites[i]);
   const LpPlanSite *partner = paired ? plan_site (run, g->sites[1 - i]) : NULL;
 
+  if (run->slots_group == g && run->slots_site == i && run->slots_paired == paired)
+    return; /* as the last call left them: the same values */
+  run->slots_group = g;
+  run->slots_site = i;
+  run->slots_paired = paired;
   run->env[s->users] = (double) site->users;
   run->env[s->remote_percent] = site->remote_percent;
   run->env[s->partner_users] = partner != NULL ? (double) partner->users : 0;
@@ -1356,7 +1443,8 @@ size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z,
   guint n = live != NULL ? live->len : run->rs->roles->len;
 
   if (!eval_rule_lets (run, &run->memo->lets[m], &run->memo->lets_values[m], prefix, site, error) ||
-      !eval_lets (run, t->lets, prefix, site, error))
+      !eval_flat_lets (run, run->fold != NULL ? run->fold->lets[ti] : NULL, t->lets, prefix, site,
+                       error))
     return FALSE;
   for (guint k = 0; k < n; k++) {
     guint r = live != NULL ? g_array_index (live, guint, k) : k;
@@ -2204,6 +2292,25 @@ share_formulas (const LpRuleset *rs, LpFold *fold)
     fold->share[i] = class[i] >= 0 ? renumber[class[i]] : -1;
 }
 
+/* @formulas ([let]s) as eval_flat_lets() reads them. */
+static GArray *
+flat_lets (const LpFold *fold, const GPtrArray *formulas)
+{
+  GArray *flat = g_array_sized_new (FALSE, FALSE, sizeof (LpFoldLet), formulas->len);
+
+  for (guint i = 0; i < formulas->len; i++) {
+    const LpFormula *f = g_ptr_array_index (formulas, i);
+    guint id = lp_expr_id (f->expr);
+    LpFoldLet l = { .program = fold->program[id],
+                    .value = fold->value[id],
+                    .share = fold->share[id],
+                    .slot = f->slot,
+                    .index = i };
+    g_array_append_val (flat, l);
+  }
+  return flat;
+}
+
 LpFold *
 lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *varying,
                     guint n_varying)
@@ -2266,6 +2373,11 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
     }
   }
   share_formulas (rs, fold);
+  fold->lets = g_new0 (GArray *, fold->n_templates);
+  for (guint t = 0; t < fold->n_templates; t++)
+    fold->lets[t] = flat_lets (fold,
+                               ((const LpTemplate *) g_ptr_array_index (rs->templates, t))->lets);
+  fold->rule_lets = flat_lets (fold, rs->lets);
   fold->availability_inputs = g_new0 (GArray *, fold->n_templates);
   for (guint t = 0; t < fold->n_templates; t++) {
     const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
@@ -2290,7 +2402,10 @@ lp_engine_fold_free (LpFold *fold)
     g_array_unref (fold->recovery_inputs[t]);
     g_array_unref (fold->live_roles[t]);
     g_array_unref (fold->availability_inputs[t]);
+    g_array_unref (fold->lets[t]);
   }
+  g_free (fold->lets);
+  g_array_unref (fold->rule_lets);
   g_free (fold->recovery_inputs);
   g_free (fold->live_roles);
   g_free (fold->min_cost);
@@ -2325,11 +2440,29 @@ lp_planner_new (const LpRuleset *rs)
   planner->memos = g_array_new (FALSE, TRUE, sizeof (LpGroupMemo));
   planner->site_slots = g_array_new (FALSE, FALSE, sizeof (guint));
   g_array_append_vals (planner->site_slots, fixed, G_N_ELEMENTS (fixed));
+  planner->partner_inputs = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint k = 0; k < rs->site_inputs->len; k++) {
     const LpInput *in = g_ptr_array_index (rs->site_inputs, k);
     g_array_append_val (planner->site_slots, in->var->slot);
-    if (in->partner) /* set_partner_inputs() */
+    if (in->partner) { /* set_partner_inputs() */
       g_array_append_val (planner->site_slots, in->partner_slot);
+      g_array_append_val (planner->partner_inputs, k);
+    }
+  }
+  planner->let_slots = g_new (guint, MAX (rs->lets->len, 1));
+  for (guint i = 0; i < rs->lets->len; i++)
+    planner->let_slots[i] = ((const LpFormula *) g_ptr_array_index (rs->lets, i))->slot;
+  planner->lets_site_only = TRUE;
+  for (guint i = 0; i < rs->let_inputs->len; i++) {
+    guint slot = g_array_index (rs->let_inputs, guint, i);
+    gboolean per_candidate = slot == s->server_failure_rto || slot == s->server_failure_rpo ||
+                             slot == s->site_loss_rto || slot == s->site_loss_rpo;
+    for (guint k = 0; k < LP_AVAIL_N_CLASSES; k++)
+      per_candidate |= slot == s->downtime[k];
+    for (guint r = 0; r < rs->roles->len; r++)
+      per_candidate |= slot == s->role_counts[r];
+    if (per_candidate)
+      planner->lets_site_only = FALSE;
   }
   return planner;
 }
@@ -2380,6 +2513,8 @@ lp_planner_free (LpPlanner *planner)
   g_free (planner->shared_gen);
   g_array_unref (planner->globals);
   g_array_unref (planner->site_slots);
+  g_array_unref (planner->partner_inputs);
+  g_free (planner->let_slots);
   g_free (planner);
 }
 

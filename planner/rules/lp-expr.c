@@ -197,10 +197,31 @@ typedef enum {
   OP_CALL
 } LpOpKind;
 
+/* What lp_expr_eval() does for an op, one case each (set_codes()): the
+ * operators and functions inline, where a call through the op's function
+ * pointer cost about as much as the arithmetic around it. A binary
+ * operator's codes are CODE_BINARY (both operands on the stack),
+ * CODE_BINARY_CONST and CODE_BINARY_LOAD, each plus its binary_ops index. */
+enum {
+  CODE_CONST,
+  CODE_LOAD,
+  CODE_NEG,
+  CODE_NOT,
+  CODE_CEIL,
+  CODE_FLOOR,
+  CODE_MIN,
+  CODE_MAX,
+  CODE_IF,
+  CODE_BINARY,
+  CODE_BINARY_CONST = CODE_BINARY + G_N_ELEMENTS (binary_ops),
+  CODE_BINARY_LOAD = CODE_BINARY_CONST + G_N_ELEMENTS (binary_ops)
+};
+
 typedef struct {
   LpOpKind kind;
   guint arg;    /* slot, argument count, or index into binary_ops/functions */
   guint slot;   /* OP_BINARY_LOAD: the right operand's slot */
+  guint code;   /* lp_expr_eval()'s case (set_codes()) */
   double value; /* OP_CONST, OP_BINARY_CONST: the number */
   union {
     LpUnaryFunc unary;
@@ -231,6 +252,81 @@ lp_expr_free (LpExpr *expr)
   g_free (expr);
 }
 
+static inline double binary_inline (guint i, double a, double b);
+
+/* Each op's lp_expr_eval() case, from its kind and function. */
+static void
+set_codes (GArray *ops)
+{
+  static gsize checked = 0;
+
+  if (g_once_init_enter (&checked)) { /* binary_inline() follows binary_ops' order */
+    static const double x[] = { -2, 0, 1, 3 };
+    for (guint i = 0; i < G_N_ELEMENTS (binary_ops); i++)
+      for (guint a = 0; a < G_N_ELEMENTS (x); a++)
+        for (guint b = 0; b < G_N_ELEMENTS (x); b++)
+          g_assert (binary_inline (i, x[a], x[b]) == binary_ops[i].func (x[a], x[b]) ||
+                    (isnan (binary_inline (i, x[a], x[b])) &&
+                     isnan (binary_ops[i].func (x[a], x[b])))); /* 0 / 0 */
+    g_once_init_leave (&checked, 1);
+  }
+  for (guint i = 0; i < ops->len; i++) {
+    LpOp *op = &g_array_index (ops, LpOp, i);
+    switch (op->kind) {
+    case OP_CONST: op->code = CODE_CONST; break;
+    case OP_LOAD: op->code = CODE_LOAD; break;
+    case OP_UNARY: op->code = op->f.unary == op_not ? CODE_NOT : CODE_NEG; break;
+    case OP_BINARY: op->code = CODE_BINARY + op->arg; break;
+    case OP_BINARY_CONST: op->code = CODE_BINARY_CONST + op->arg; break;
+    case OP_BINARY_LOAD: op->code = CODE_BINARY_LOAD + op->arg; break;
+    case OP_CALL:
+    default:
+      op->code = op->f.call == fn_ceil    ? CODE_CEIL
+                 : op->f.call == fn_floor ? CODE_FLOOR
+                 : op->f.call == fn_min   ? CODE_MIN
+                 : op->f.call == fn_max   ? CODE_MAX
+                                          : CODE_IF;
+      break;
+    }
+    /* binary_ops' order, which the codes follow */
+    g_assert (
+      (op->kind != OP_BINARY && op->kind != OP_BINARY_CONST && op->kind != OP_BINARY_LOAD) ||
+      (op->arg < G_N_ELEMENTS (binary_ops) && binary_ops[op->arg].func == op->f.binary));
+  }
+}
+
+/* binary_ops[@i]'s function, inline: the same arithmetic, so the same bits. */
+static inline double
+binary_inline (guint i, double a, double b)
+{
+  switch (i) {
+  case 0: return op_or (a, b);
+  case 1: return op_and (a, b);
+  case 2: return op_le (a, b);
+  case 3: return op_ge (a, b);
+  case 4: return op_eq (a, b);
+  case 5: return op_ne (a, b);
+  case 6: return op_lt (a, b);
+  case 7: return op_gt (a, b);
+  case 8: return op_add (a, b);
+  case 9: return op_sub (a, b);
+  case 10: return op_mul (a, b);
+  case 11:
+  default: return op_div (a, b);
+  }
+}
+
+G_STATIC_ASSERT (G_N_ELEMENTS (binary_ops) == 12);
+
+/* One binary operator's three cases. */
+#define BINARY_CASES(i)                                                                            \
+  case CODE_BINARY + (i):                                                                          \
+    sp[-2] = binary_inline ((i), sp[-2], sp[-1]);                                                  \
+    sp--;                                                                                          \
+    break;                                                                                         \
+  case CODE_BINARY_CONST + (i): sp[-1] = binary_inline ((i), sp[-1], op->value); break;            \
+  case CODE_BINARY_LOAD + (i): sp[-1] = binary_inline ((i), sp[-1], slots[op->slot]); break
+
 double
 lp_expr_eval (const LpExpr *expr, const double *slots)
 {
@@ -240,21 +336,40 @@ lp_expr_eval (const LpExpr *expr, const double *slots)
   const LpOp *end = op + expr->ops->len;
 
   for (; op < end; op++) {
-    switch (op->kind) {
-    case OP_CONST: *sp++ = op->value; break;
-    case OP_LOAD: *sp++ = slots[op->arg]; break;
-    case OP_UNARY: sp[-1] = op->f.unary (sp[-1]); break;
-    case OP_BINARY:
-      sp[-2] = op->f.binary (sp[-2], sp[-1]);
-      sp--;
-      break;
-    case OP_BINARY_CONST: sp[-1] = op->f.binary (sp[-1], op->value); break;
-    case OP_BINARY_LOAD: sp[-1] = op->f.binary (sp[-1], slots[op->slot]); break;
-    case OP_CALL:
+    switch (op->code) {
+    case CODE_CONST: *sp++ = op->value; break;
+    case CODE_LOAD: *sp++ = slots[op->arg]; break;
+    case CODE_NEG: sp[-1] = op_neg (sp[-1]); break;
+    case CODE_NOT: sp[-1] = op_not (sp[-1]); break;
+    case CODE_CEIL: sp[-1] = fn_ceil (sp - 1, 1); break;
+    case CODE_FLOOR: sp[-1] = fn_floor (sp - 1, 1); break;
+    case CODE_MIN:
       sp -= op->arg;
-      sp[0] = op->f.call (sp, op->arg);
+      sp[0] = fn_min (sp, op->arg);
       sp++;
       break;
+    case CODE_MAX:
+      sp -= op->arg;
+      sp[0] = fn_max (sp, op->arg);
+      sp++;
+      break;
+    case CODE_IF:
+      sp -= 2;
+      sp[-1] = sp[-1] != 0 ? sp[0] : sp[1];
+      break;
+      BINARY_CASES (0);
+      BINARY_CASES (1);
+      BINARY_CASES (2);
+      BINARY_CASES (3);
+      BINARY_CASES (4);
+      BINARY_CASES (5);
+      BINARY_CASES (6);
+      BINARY_CASES (7);
+      BINARY_CASES (8);
+      BINARY_CASES (9);
+      BINARY_CASES (10);
+      BINARY_CASES (11);
+    default: g_assert_not_reached ();
     }
   }
   return stack[0];
@@ -724,6 +839,7 @@ lp_expr_compile (const char *text, const LpSymtab *symtab, GError **error)
     parse_fail (&ps, error, "an operator or the end of the expression");
     return NULL;
   }
+  set_codes (expr->ops);
   return g_steal_pointer (&expr);
 }
 
@@ -860,6 +976,7 @@ lp_expr_specialize (const LpExpr *expr, const gboolean *known, const double *val
   out->ops = g_array_new (FALSE, FALSE, sizeof (LpOp));
   out->names = g_array_new (FALSE, FALSE, sizeof (guint));
   emit_tree (nodes, root, out);
+  set_codes (out->ops);
   return out;
 }
 
