@@ -109,7 +109,7 @@ summarise (LpScenario *sc, LpPlanSummary *s, GError **error)
   g_autoptr (LpPlanner) planner = lp_planner_new (sc->rs);
 
   lp_plan_summary_init (s, sc->rs, TRUE);
-  return lp_session_summarise (planner, sc, s, error);
+  return lp_session_summarise (planner, sc, NULL, s, error);
 }
 
 static gboolean

@@ -97,6 +97,7 @@ shell_clear (LpShell *sh)
 {
   lp_scenario_free (sh->sc);
   lp_planner_free (sh->planner);
+  lp_session_cache_free (sh->known);
   summary_free (sh->now);
   summary_free (sh->prev);
   g_ptr_array_unref (sh->undo);
@@ -131,7 +132,9 @@ plan_summary (LpShell *sh, LpScenario *sc, LpPlanSummary **out, GError **error)
   if (sc->sites->len == 0)
     return lp_scenario_resolve (sc, sc->rs, NULL) || TRUE;
   s = summary_new (sc->rs);
-  if (!lp_session_summarise (planner_for (sh, sc->rs), sc, s, error)) {
+  if (sh->known == NULL)
+    sh->known = lp_session_cache_new ();
+  if (!lp_session_summarise (planner_for (sh, sc->rs), sc, sh->known, s, error)) {
     summary_free (s);
     if (error != NULL && *error != NULL && !g_str_has_prefix ((*error)->message, sh->where))
       g_prefix_error (error, "%s ", sh->where);

@@ -9,6 +9,7 @@
 #include "lp-engine.h"
 #include "lp-plan.h"
 #include "lp-scenario.h"
+#include "lp-session.h"
 
 /* One session over one scenario. */
 typedef struct {
@@ -18,6 +19,7 @@ typedef struct {
   LpScenario *sc;
   LpPlanner *planner; /* of planner_rs */
   const LpRuleset *planner_rs;
+  LpSessionCache *known;  /* the saved groups that loaded back */
   LpPlanSummary *now;     /* nullable (no site yet): the plan as it stands */
   LpPlanSummary *prev;    /* nullable: the plan before the last change */
   GPtrArray *undo, *redo; /* of LpScenario */

@@ -152,9 +152,8 @@ lp_session_unset (LpScenario *sc, const char *key, const char *where, GError **e
  * validation for plan, the shell and diff --with (a site "C " beside "C"
  * would save two [site C] groups). */
 static gboolean
-loads_back (const LpScenario *sc, GError **error)
+loads_back (const LpScenario *sc, const char *text, GError **error)
 {
-  g_autofree char *text = lp_session_scenario_text (sc, NULL);
   g_autoptr (LpKeyfile)
     kf = lp_keyfile_parse ("(the scenario as saved)", text, strlen (text), LP_ERROR_INPUT, error);
   g_autoptr (LpScenario) back = kf != NULL ? lp_scenario_load (kf, sc->rs, error) : NULL;
@@ -162,13 +161,100 @@ loads_back (const LpScenario *sc, GError **error)
   return back != NULL;
 }
 
+struct _LpSessionCache {
+  const LpRuleset *rs; /* of @loaded */
+  GHashTable *loaded;  /* a [site] group's saved text -> its group name; both owned */
+  LpNameCheck *names;  /* the naming of the last plan that passed */
+};
+
+LpSessionCache *
+lp_session_cache_new (void)
+{
+  LpSessionCache *known = g_new0 (LpSessionCache, 1);
+
+  known->loaded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  known->names = lp_name_check_new ();
+  return known;
+}
+
+void
+lp_session_cache_free (LpSessionCache *known)
+{
+  if (known == NULL)
+    return;
+  g_hash_table_unref (known->loaded);
+  lp_name_check_free (known->names);
+  g_free (known);
+}
+
+/* loads_back() for a session: @text's [site] groups that loaded before
+ * (@known) are not read again. A file's groups load one by one (a site's
+ * keys are checked against the rule set alone), and their names must differ
+ * (a duplicate group): so the [scenario] and [set] groups and the new
+ * [site] groups are loaded together, and every [site] group's name is
+ * compared with the others'. Any fault: the whole text is loaded, for the
+ * message a file would give. */
+static gboolean
+loads_back_known (const LpScenario *sc, const char *text, LpSessionCache *known, GError **error)
+{
+  g_autoptr (GString) fresh = g_string_new (NULL);
+  g_autoptr (GPtrArray) fresh_texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (LpKeyfile) kf = NULL;
+  g_autoptr (LpScenario) back = NULL;
+  gboolean unique = TRUE;
+
+  if (known->rs != sc->rs || g_hash_table_size (known->loaded) > 2 * sc->sites->len + 64) {
+    g_hash_table_remove_all (known->loaded); /* another rule set, or groups gone by */
+    known->rs = sc->rs;
+  }
+  /* the text in groups: each starts with a line that starts with '[' */
+  for (const char *p = text; *p != '\0';) {
+    const char *next = strstr (p, "\n[");
+    gsize len = next != NULL ? (gsize) (next + 1 - p) : strlen (p);
+
+    if (g_str_has_prefix (p, "[site ")) {
+      g_autofree char *group = g_strndup (p, len);
+      const char *name = g_hash_table_lookup (known->loaded, group);
+      if (name != NULL) {
+        unique = unique && g_hash_table_add (names, (gpointer) name);
+        p += len;
+        continue;
+      }
+      g_ptr_array_add (fresh_texts, g_steal_pointer (&group));
+    }
+    g_string_append_len (fresh, p, (gssize) len);
+    p += len;
+  }
+  kf = lp_keyfile_parse ("(the scenario as saved)", fresh->str, fresh->len, LP_ERROR_INPUT, NULL);
+  back = kf != NULL ? lp_scenario_load (kf, sc->rs, NULL) : NULL;
+  if (back == NULL || !unique)
+    return loads_back (sc, text, error);
+  for (guint i = 0; i < kf->groups->len; i++) {
+    const LpKfGroup *g = g_ptr_array_index (kf->groups, i);
+    if (g_str_has_prefix (g->name, "site ") && !g_hash_table_add (names, g->name))
+      return loads_back (sc, text, error);
+  }
+  /* a [site] group is known by its name only when each new one is one group */
+  for (guint i = 0, k = 0; i < kf->groups->len && back->sites->len == fresh_texts->len; i++) {
+    const LpKfGroup *g = g_ptr_array_index (kf->groups, i);
+    if (!g_str_has_prefix (g->name, "site "))
+      continue;
+    g_hash_table_insert (known->loaded, g_ptr_array_index (fresh_texts, k), g_strdup (g->name));
+    g_ptr_array_index (fresh_texts, k++) = NULL;
+  }
+  return TRUE;
+}
+
 gboolean
-lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpPlanSummary *s, GError **error)
+lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpSessionCache *known, LpPlanSummary *s,
+                      GError **error)
 {
   const LpPlan *plan;
-  g_autoptr (LpInventory) names = NULL;
+  g_autofree char *text = lp_session_scenario_text (sc, NULL);
 
-  if (!loads_back (sc, error) || !lp_scenario_resolve (sc, sc->rs, error))
+  if (!(known != NULL ? loads_back_known (sc, text, known, error) : loads_back (sc, text, error)) ||
+      !lp_scenario_resolve (sc, sc->rs, error))
     return FALSE;
   lp_planner_set_choice_only (planner, TRUE); /* only the summary is read */
   plan = lp_planner_replan (planner, sc, FALSE, error);
@@ -176,11 +262,12 @@ lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpPlanSummary *s, GErr
     return FALSE;
   /* the names every output gives the servers: plan refuses a plan it cannot name
    * (computer-name-max), so the shell and diff do too */
-  if ((names = lp_inventory_new (plan, NULL, error)) == NULL)
+  if (!(known != NULL ? lp_name_check_plan (known->names, plan, error)
+                      : lp_inventory_check (plan, NULL, error)))
     return FALSE;
   lp_plan_summary_set (s, plan);
   g_free (s->inputs);
-  s->inputs = lp_session_scenario_text (sc, NULL);
+  s->inputs = g_steal_pointer (&text);
   return TRUE;
 }
 

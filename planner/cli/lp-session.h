@@ -40,21 +40,47 @@ gboolean lp_session_apply (LpScenario *sc, const char *key, const char *text, co
  */
 gboolean lp_session_unset (LpScenario *sc, const char *key, const char *where, GError **error);
 
+/* What a session's earlier checks found (the [site] groups of its saved
+ * scenarios that loaded back, the naming of its last plan that passed), so a
+ * change checks again only what it changed. */
+typedef struct _LpSessionCache LpSessionCache;
+
+/**
+ * lp_session_cache_new:
+ *
+ * Returns: (transfer full): an empty cache for lp_session_summarise(); free
+ *   with lp_session_cache_free(). It holds at most about twice the groups
+ *   and names of the largest scenario it was given.
+ */
+LpSessionCache *lp_session_cache_new (void);
+
+/** lp_session_cache_free: @known: (nullable) */
+void lp_session_cache_free (LpSessionCache *known);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSessionCache, lp_session_cache_free)
+
 /**
  * lp_session_summarise:
  * @planner: a planner of @sc's rule set
  * @sc: resolved here (lp_scenario_resolve())
+ * @known: (nullable): what earlier calls of this session found (any rule
+ *   set), updated; NULL checks everything each time
  * @s: set up detailed for @sc's rule set; filled on success
  *
  * Validates @sc as `lyncplan plan` validates a file and its plan: the
  * scenario as `save` would write it loads back, and the plan's servers can
  * be named (computer-name-max), so the shell and diff accept what plan does.
+ * With @known, a [site] group whose saved text loaded before is not read
+ * again (its load depends on its text and the rule set alone; the names of
+ * all groups are still compared), and only the sites whose server counts
+ * changed are named again (lp_name_check_plan()); any fault checks the
+ * whole, for the same message.
  *
  * Returns: FALSE on the loader's, the resolver's, the engine's or the
  * naming's error, @s as it was.
  */
-gboolean lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpPlanSummary *s,
-                               GError **error);
+gboolean lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpSessionCache *known,
+                               LpPlanSummary *s, GError **error);
 
 /**
  * lp_session_diff:

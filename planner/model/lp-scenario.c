@@ -903,12 +903,19 @@ entry_where (const LpKeyfile *kf, const LpKfGroup *g, const LpKfEntry *e)
 
 /* A key of the other kind of group ([site] for [scenario], or the other
  * way round) says so: "customer" in a [site] is a [scenario] key. */
+/* The keys of each kind of group, listed once for a file's groups. */
+typedef struct {
+  const char **scenario;
+  const char **site;
+} LpGroupKeys;
+
 static gboolean
-other_group_keys (const LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, guint scope,
-                  const char *const *keys, GError **error)
+other_group_keys (const LpKeyfile *kf, const LpKfGroup *g, guint scope, const LpGroupKeys *all,
+                  GError **error)
 {
   guint other = scope == LP_SCOPE_SITE ? LP_SCOPE_SCENARIO : LP_SCOPE_SITE;
-  g_autofree const char **theirs = lp_scenario_keys (sc->rs, other);
+  const char *const *keys = scope == LP_SCOPE_SITE ? all->site : all->scenario;
+  const char *const *theirs = other == LP_SCOPE_SITE ? all->site : all->scenario;
 
   for (guint i = 0; i < g->entries->len; i++) {
     const LpKfEntry *e = g_ptr_array_index (g->entries, i);
@@ -921,13 +928,12 @@ other_group_keys (const LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g,
 }
 
 static gboolean
-load_scenario_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, GError **error)
+load_scenario_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g,
+                     const LpGroupKeys *keys, GError **error)
 {
-  g_autofree const char **keys = lp_scenario_keys (sc->rs, LP_SCOPE_SCENARIO);
-
-  if (!other_group_keys (sc, kf, g, LP_SCOPE_SCENARIO, keys, error))
+  if (!other_group_keys (kf, g, LP_SCOPE_SCENARIO, keys, error))
     return FALSE;
-  if (!lp_kf_group_check_keys (kf, g, keys, NULL, LP_ERROR_INPUT, error))
+  if (!lp_kf_group_check_keys (kf, g, keys->scenario, NULL, LP_ERROR_INPUT, error))
     return FALSE;
   for (guint i = 0; i < g->entries->len; i++) {
     const LpKfEntry *e = g_ptr_array_index (g->entries, i);
@@ -940,17 +946,16 @@ load_scenario_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, GE
 
 static gboolean
 load_site_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, const char *name,
-                 GError **error)
+                 const LpGroupKeys *keys, GError **error)
 {
   static const char *const required[] = { "users", NULL };
   g_autofree char *where = g_strdup_printf ("%s:%u: [%s]", kf->filename, g->line, g->name);
-  g_autofree const char **keys = lp_scenario_keys (sc->rs, LP_SCOPE_SITE);
   LpSite *site;
 
   if (!valid_site_name (name, where, error))
     return FALSE;
-  if (!other_group_keys (sc, kf, g, LP_SCOPE_SITE, keys, error) ||
-      !lp_kf_group_check_keys (kf, g, keys, required, LP_ERROR_INPUT, error))
+  if (!other_group_keys (kf, g, LP_SCOPE_SITE, keys, error) ||
+      !lp_kf_group_check_keys (kf, g, keys->site, required, LP_ERROR_INPUT, error))
     return FALSE;
   site = get_site (sc, name, where);
   for (guint i = 0; i < g->entries->len; i++) {
@@ -976,17 +981,18 @@ load_set_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, GError 
 }
 
 static gboolean
-load_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, GError **error)
+load_group (LpScenario *sc, const LpKeyfile *kf, const LpKfGroup *g, const LpGroupKeys *keys,
+            GError **error)
 {
   static const char *const kinds[] = { "scenario", "site", "set", NULL };
   g_autofree char *hint = NULL;
 
   if (strcmp (g->name, "scenario") == 0)
-    return load_scenario_group (sc, kf, g, error);
+    return load_scenario_group (sc, kf, g, keys, error);
   if (strcmp (g->name, "set") == 0)
     return load_set_group (sc, kf, g, error);
   if (g_str_has_prefix (g->name, "site "))
-    return load_site_group (sc, kf, g, g->name + 5, error);
+    return load_site_group (sc, kf, g, g->name + 5, keys, error);
   hint = lp_error_did_you_mean (g->name, kinds);
   return lp_kf_set_error (error, LP_ERROR_INPUT, kf, g->line, g->name, NULL,
                           "unknown group%s: expected [scenario], [site NAME] or [set]", hint);
@@ -1005,10 +1011,13 @@ LpScenario *
 lp_scenario_load (const LpKeyfile *kf, const LpRuleset *rs, GError **error)
 {
   g_autoptr (LpScenario) sc = lp_scenario_new (rs);
+  g_autofree const char **scenario_keys = lp_scenario_keys (rs, LP_SCOPE_SCENARIO);
+  g_autofree const char **site_keys = lp_scenario_keys (rs, LP_SCOPE_SITE);
+  const LpGroupKeys keys = { scenario_keys, site_keys };
 
   sc->filename = g_strdup (kf->filename);
   for (guint i = 0; i < kf->groups->len; i++) {
-    if (!load_group (sc, kf, g_ptr_array_index (kf->groups, i), error))
+    if (!load_group (sc, kf, g_ptr_array_index (kf->groups, i), &keys, error))
       return NULL;
   }
   return g_steal_pointer (&sc);

@@ -129,53 +129,141 @@ shorten_token (GString *token, gsize budget)
   }
 }
 
+/* A naming pattern, compiled once: text and placeholders in order. */
+typedef enum { PART_TEXT, PART_ROLE, PART_NN, PART_N, PART_SITE } LpPartKind;
+
+typedef struct {
+  LpPartKind kind;
+  const char *text; /* PART_TEXT: into the pattern */
+  gsize len;
+} LpPart;
+
 typedef struct {
   const LpPlan *plan;
   const char *pattern;
+  GArray *parts;    /* of LpPart: the pattern compiled */
+  GError *bad_part; /* nullable: the pattern's unknown placeholder, reported at its first use */
   guint max_length;
-  GHashTable *taken;      /* name -> site name */
-  GPtrArray **pool_names; /* per plan site: names of its pools */
+  GHashTable *taken;      /* names (into @chunk) in use -> their site index + 1 */
+  GStringChunk *chunk;    /* every token and name, once */
+  GString *scratch;       /* the name being made */
+  GPtrArray **pool_names; /* per plan site: names of its pools (into @chunk) */
+  gboolean check_only;    /* name, refuse, but keep no server or pool */
+  guint64 *counts;        /* scratch: site_counts() */
   LpInventory *inv;
   GError *too_long; /* nullable: the first name past max_length */
 } LpNaming;
 
+/* Compiles nm->pattern into nm->parts; an unknown placeholder ends it, its
+ * error kept for the first name made, where it was always reported. */
+static void
+compile_pattern (LpNaming *nm)
+{
+  static const struct {
+    const char *key;
+    LpPartKind kind;
+  } keys[] = { { "role", PART_ROLE }, { "nn", PART_NN }, { "n", PART_N }, { "site", PART_SITE } };
+
+  nm->parts = g_array_new (FALSE, FALSE, sizeof (LpPart));
+  for (const char *p = nm->pattern; *p != '\0';) {
+    const char *close = *p == '{' ? strchr (p, '}') : NULL;
+    LpPart part = { PART_TEXT, p, 0 };
+    guint k = 0;
+
+    if (*p != '{') {
+      part.len = strcspn (p, "{");
+      g_array_append_val (nm->parts, part);
+      p += part.len;
+      continue;
+    }
+    while (close != NULL && k < G_N_ELEMENTS (keys) &&
+           (strlen (keys[k].key) != (gsize) (close - p - 1) ||
+            strncmp (keys[k].key, p + 1, (gsize) (close - p - 1)) != 0))
+      k++;
+    if (close == NULL || k == G_N_ELEMENTS (keys)) {
+      g_autofree char *key = close ? g_strndup (p + 1, (gsize) (close - p - 1)) : NULL;
+      g_set_error (&nm->bad_part, LP_ERROR, LP_ERROR_USAGE,
+                   "--naming '%s': unknown placeholder '%s': use {role}, {nn}, {n} and {site}",
+                   nm->pattern, close ? key : p);
+      return;
+    }
+    part.kind = keys[k].kind;
+    g_array_append_val (nm->parts, part);
+    p = close + 1;
+  }
+}
+
+/* The decimal digits of @n, at least @width of them. */
+static gsize
+digits (guint n, gsize width)
+{
+  gsize d = 1;
+
+  for (; n >= 10; n /= 10)
+    d++;
+  return MAX (d, width);
+}
+
+static void
+append_number (GString *out, guint n, gsize width)
+{
+  char buf[16];
+  gsize d = digits (n, width);
+
+  for (gsize i = d; i > 0; i--, n /= 10)
+    buf[i - 1] = (char) ('0' + n % 10);
+  g_string_append_len (out, buf, (gssize) d);
+}
+
+/* The name of server @n of @role with {site} @token, into @out; FALSE with
+ * the pattern's error when it has an unknown placeholder. */
 static gboolean
 expand (const LpNaming *nm, const char *role, guint n, const char *token, GString *out,
         GError **error)
 {
+  if (nm->bad_part != NULL) {
+    g_propagate_error (error, g_error_copy (nm->bad_part));
+    return FALSE;
+  }
   g_string_truncate (out, 0);
-  for (const char *p = nm->pattern; *p != '\0'; p++) {
-    const char *close = *p == '{' ? strchr (p, '}') : NULL;
-    g_autofree char *key = close ? g_strndup (p + 1, (gsize) (close - p - 1)) : NULL;
-
-    if (*p != '{') {
-      g_string_append_c (out, *p);
-      continue;
+  for (guint i = 0; i < nm->parts->len; i++) {
+    const LpPart *part = &g_array_index (nm->parts, LpPart, i);
+    switch (part->kind) {
+    case PART_TEXT: g_string_append_len (out, part->text, (gssize) part->len); break;
+    case PART_ROLE: g_string_append (out, role); break;
+    case PART_NN: append_number (out, n, 2); break;
+    case PART_N: append_number (out, n, 1); break;
+    case PART_SITE: g_string_append (out, token); break;
     }
-    if (key != NULL && strcmp (key, "role") == 0)
-      g_string_append (out, role);
-    else if (key != NULL && strcmp (key, "nn") == 0)
-      g_string_append_printf (out, "%02u", n);
-    else if (key != NULL && strcmp (key, "n") == 0)
-      g_string_append_printf (out, "%u", n);
-    else if (key != NULL && strcmp (key, "site") == 0)
-      g_string_append (out, token);
-    else {
-      g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
-                   "--naming '%s': unknown placeholder '%s': use {role}, {nn}, {n} and {site}",
-                   nm->pattern, close ? key : p);
-      return FALSE;
-    }
-    p = close;
   }
   return TRUE;
 }
 
-static char *
+/* The length of expand()'s name for @role and @n with an empty {site}. */
+static gsize
+fixed_length (const LpNaming *nm, const char *role, guint n)
+{
+  gsize len = 0;
+
+  for (guint i = 0; i < nm->parts->len; i++) {
+    const LpPart *part = &g_array_index (nm->parts, LpPart, i);
+    len += part->kind == PART_TEXT   ? part->len
+           : part->kind == PART_ROLE ? strlen (role)
+           : part->kind == PART_NN   ? digits (n, 2)
+           : part->kind == PART_N    ? digits (n, 1)
+                                     : 0;
+  }
+  return len;
+}
+
+/* Makes the name of server @n of @role at site @i and takes it. Returns:
+ * (transfer none) the name, kept in nm->chunk, or NULL. */
+static const char *
 make_name (LpNaming *nm, const char *role, guint n, guint i, GError **error)
 {
   const char *site = g_array_index (nm->plan->sites, LpPlanSite, i).name;
-  g_autoptr (GString) name = g_string_new (NULL);
+  GString *name = nm->scratch;
+  const char *kept;
 
   if (!expand (nm, role, n, g_ptr_array_index (nm->inv->site_tokens, i), name, error))
     return NULL;
@@ -199,8 +287,9 @@ make_name (LpNaming *nm, const char *role, guint n, guint i, GError **error)
                  nm->pattern, name->str);
     return NULL;
   }
-  g_hash_table_add (nm->taken, g_strdup (name->str));
-  return g_string_free (g_steal_pointer (&name), FALSE);
+  kept = g_string_chunk_insert_len (nm->chunk, name->str, (gssize) name->len);
+  g_hash_table_insert (nm->taken, (gpointer) kept, GUINT_TO_POINTER (i + 1));
+  return kept;
 }
 
 static const LpRole *
@@ -217,22 +306,23 @@ token_budget (const LpNaming *nm, guint i, gsize *budget, GError **error)
 {
   const LpCandidate *c;
   const LpSiteSizing *z = lp_plan_site_sizing (nm->plan, i, &c);
-  g_autoptr (GString) name = g_string_new (NULL);
   guint sites = 0;
   gsize fixed = 0;
 
-  for (const char *p = strstr (nm->pattern, "{site}"); p != NULL; p = strstr (p + 1, "{site}"))
-    sites++;
+  for (guint k = 0; k < nm->parts->len; k++)
+    sites += g_array_index (nm->parts, LpPart, k).kind == PART_SITE;
   *budget = G_MAXSIZE;
   for (guint r = 0; !z->empty && r <= nm->plan->rs->roles->len; r++) {
     gboolean pools = r == nm->plan->rs->roles->len;
     guint64 n = pools ? (c->tmpl->pools.count != NULL ? z->pools : 0) : z->roles[r];
     if (n == 0)
       continue;
-    if (!expand (nm, pools ? "pool" : role_at (nm->plan, r)->short_name, (guint) n, "", name,
-                 error))
+    if (nm->bad_part != NULL) {
+      g_propagate_error (error, g_error_copy (nm->bad_part));
       return FALSE;
-    fixed = MAX (fixed, name->len);
+    }
+    fixed = MAX (fixed,
+                 fixed_length (nm, pools ? "pool" : role_at (nm->plan, r)->short_name, (guint) n));
   }
   if (sites > 0 && fixed > 0 && nm->max_length != G_MAXUINT)
     *budget = nm->max_length > fixed ? (nm->max_length - fixed) / sites : 0;
@@ -289,7 +379,7 @@ reserve_codes (LpNaming *nm, GError **error)
                    ss->code_where, ss->code);
       return FALSE;
     }
-    g_hash_table_add (nm->taken, g_strdup (ss->code));
+    g_hash_table_add (nm->taken, g_string_chunk_insert (nm->chunk, ss->code));
   }
   return TRUE;
 }
@@ -352,40 +442,63 @@ site_token (LpNaming *nm, guint i, GHashTable *used, GError **error)
       g_string_append_printf (note, "%snumbered: another site has the same name part",
                               note->len ? "; " : "");
   }
-  g_hash_table_add (used, g_strdup (token->str));
+  g_hash_table_add (used, g_string_chunk_insert (nm->chunk, token->str));
   g_ptr_array_add (nm->inv->site_tokens, g_string_free (g_steal_pointer (&token), FALSE));
   g_ptr_array_add (nm->inv->site_notes,
                    note->len ? g_string_free (g_steal_pointer (&note), FALSE) : NULL);
   return TRUE;
 }
 
-/* Names every server of site @i, in role order, and its pools. */
+/* The names site @i takes: @counts[r] of role r, then @counts[n_roles] of
+ * pools (one a pool when the template counts pools). */
+static void
+site_counts (const LpNaming *nm, guint i, guint64 *counts)
+{
+  const LpCandidate *c;
+  const LpSiteSizing *z = lp_plan_site_sizing (nm->plan, i, &c);
+  guint n_roles = nm->plan->rs->roles->len;
+
+  for (guint r = 0; r < n_roles; r++)
+    counts[r] = z->empty ? 0 : z->roles[r];
+  counts[n_roles] = c->tmpl->pools.count != NULL ? z->pools : 0;
+}
+
+/* The {role} of site_counts()'s entry @r. */
+static const char *
+count_role (const LpNaming *nm, guint r)
+{
+  return r < nm->plan->rs->roles->len ? role_at (nm->plan, r)->short_name : "pool";
+}
+
+/* Names every server of site @i, in role order, and its pools; keeps the
+ * servers unless nm->check_only. */
 static gboolean
 name_site (LpNaming *nm, guint i, GError **error)
 {
   const LpCandidate *c;
-  const LpSiteSizing *z = lp_plan_site_sizing (nm->plan, i, &c);
-  const LpPoolRule *pr = &c->tmpl->pools;
+  const LpPoolRule *pr;
+  guint n_roles = nm->plan->rs->roles->len;
 
-  nm->pool_names[i] = g_ptr_array_new_with_free_func (g_free);
-  for (guint r = 0; !z->empty && r < nm->plan->rs->roles->len; r++) {
-    for (guint j = 0; j < z->roles[r]; j++) {
-      LpServer *s = g_new0 (LpServer, 1);
+  lp_plan_site_sizing (nm->plan, i, &c);
+  pr = &c->tmpl->pools;
+  site_counts (nm, i, nm->counts);
+  nm->pool_names[i] = g_ptr_array_new ();
+  for (guint r = 0; r <= n_roles; r++) {
+    for (guint j = 0; j < nm->counts[r]; j++) {
+      const char *name = make_name (nm, count_role (nm, r), j + 1, i, error);
+      LpServer *s;
+      if (name == NULL)
+        return FALSE;
+      if (r == n_roles || (r == pr->role && pr->count == NULL))
+        g_ptr_array_add (nm->pool_names[i], (gpointer) name);
+      if (nm->check_only || r == n_roles)
+        continue;
+      s = g_new0 (LpServer, 1);
       s->site = i;
       s->role = r;
+      s->name = g_strdup (name);
       g_ptr_array_add (nm->inv->servers, s);
-      s->name = make_name (nm, role_at (nm->plan, r)->short_name, j + 1, i, error);
-      if (s->name == NULL)
-        return FALSE;
-      if (r == pr->role && pr->count == NULL)
-        g_ptr_array_add (nm->pool_names[i], g_strdup (s->name));
     }
-  }
-  for (guint k = 0; pr->count != NULL && k < z->pools; k++) {
-    char *name = make_name (nm, "pool", k + 1, i, error);
-    if (name == NULL)
-      return FALSE;
-    g_ptr_array_add (nm->pool_names[i], name);
   }
   return TRUE;
 }
@@ -465,49 +578,337 @@ assign_pools (LpNaming *nm)
   }
 }
 
-LpInventory *
-lp_inventory_new (const LpPlan *plan, const char *pattern, GError **error)
+/* The longest name @plan's servers may have: computer-name-max as the
+ * scenario sets it or the rule set has it; G_MAXUINT when neither does. */
+static guint
+max_length_of (const LpPlan *plan)
 {
   const LpRuleVar *max = lp_ruleset_find_var (plan->rs, "computer-name-max");
   const LpSetting *set = lp_scenario_find_setting (plan->sc, "computer-name-max");
-  guint n = plan->sites->len;
-  LpNaming nm = { .plan = plan, .pattern = pattern ? pattern : LP_DEFAULT_NAMING };
-  LpInventory *inv = g_new0 (LpInventory, 1);
-  gboolean ok = TRUE;
 
-  if (!lp_text_check (nm.pattern, "--naming:", error)) {
-    g_free (inv);
-    return NULL;
-  }
+  return set ? (guint) set->value : max ? (guint) max->value : G_MAXUINT;
+}
+
+/* Sets up @nm to name @plan's servers with @pattern (LP_DEFAULT_NAMING
+ * when NULL); FALSE on a pattern with a control character. */
+static gboolean
+naming_init (LpNaming *nm, const LpPlan *plan, const char *pattern, gboolean check_only,
+             GError **error)
+{
+  LpInventory *inv;
+
+  *nm = (LpNaming){ .plan = plan,
+                    .pattern = pattern ? pattern : LP_DEFAULT_NAMING,
+                    .check_only = check_only };
+  if (!lp_text_check (nm->pattern, "--naming:", error))
+    return FALSE;
+  nm->inv = inv = g_new0 (LpInventory, 1);
   inv->servers = g_ptr_array_new_with_free_func (server_free);
   inv->pools = g_ptr_array_new_with_free_func (pool_free);
   inv->site_tokens = g_ptr_array_new_with_free_func (g_free);
   inv->site_notes = g_ptr_array_new_with_free_func (g_free);
-  nm.inv = inv;
-  nm.max_length = set ? (guint) set->value : max ? (guint) max->value : G_MAXUINT;
-  nm.taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  nm.pool_names = g_new0 (GPtrArray *, n);
-  ok = reserve_codes (&nm, error);
+  nm->max_length = max_length_of (plan);
+  nm->taken = g_hash_table_new (g_str_hash, g_str_equal);
+  nm->chunk = g_string_chunk_new (4096);
+  nm->scratch = g_string_new (NULL);
+  nm->pool_names = g_new0 (GPtrArray *, plan->sites->len);
+  nm->counts = g_new0 (guint64, plan->rs->roles->len + 1);
+  compile_pattern (nm);
+  return TRUE;
+}
+
+/* Frees what naming_init() made but nm->inv, which the caller takes or frees. */
+static void
+naming_clear (LpNaming *nm, guint n_sites)
+{
+  g_clear_error (&nm->too_long);
+  g_clear_error (&nm->bad_part);
+  for (guint i = 0; nm->pool_names != NULL && i < n_sites; i++)
+    if (nm->pool_names[i] != NULL)
+      g_ptr_array_unref (nm->pool_names[i]);
+  g_clear_pointer (&nm->pool_names, g_free);
+  g_clear_pointer (&nm->taken, g_hash_table_unref);
+  if (nm->chunk != NULL)
+    g_string_chunk_free (nm->chunk);
+  nm->chunk = NULL;
+  if (nm->scratch != NULL)
+    g_string_free (nm->scratch, TRUE);
+  nm->scratch = NULL;
+  g_clear_pointer (&nm->parts, g_array_unref);
+  g_clear_pointer (&nm->counts, g_free);
+}
+
+/* Names every site's token, then every server and pool, as
+ * lp_inventory_new() says; FALSE on its errors. */
+static gboolean
+naming_run (LpNaming *nm, GError **error)
+{
+  guint n = nm->plan->sites->len;
+  gboolean ok = reserve_codes (nm, error);
+
   for (guint i = 0; ok && i < n; i++)
-    ok = site_token (&nm, i, nm.taken, error);
-  g_hash_table_remove_all (nm.taken);
+    ok = site_token (nm, i, nm->taken, error);
+  g_hash_table_remove_all (nm->taken);
   for (guint i = 0; ok && i < n; i++)
-    ok = name_site (&nm, i, error);
-  for (guint i = 0; ok && i < n; i++)
-    add_pools (&nm, i);
-  if (ok)
-    assign_pools (&nm);
-  if (ok && nm.too_long != NULL) {
-    g_propagate_error (error, g_steal_pointer (&nm.too_long));
+    ok = name_site (nm, i, error);
+  for (guint i = 0; ok && !nm->check_only && i < n; i++)
+    add_pools (nm, i);
+  if (ok && !nm->check_only)
+    assign_pools (nm);
+  if (ok && nm->too_long != NULL) {
+    g_propagate_error (error, g_steal_pointer (&nm->too_long));
     ok = FALSE;
   }
-  g_clear_error (&nm.too_long);
-  for (guint i = 0; i < n; i++)
-    if (nm.pool_names[i] != NULL)
-      g_ptr_array_unref (nm.pool_names[i]);
-  g_free (nm.pool_names);
-  g_hash_table_unref (nm.taken);
-  if (!ok)
+  return ok;
+}
+
+/* lp_inventory_new(), or its checks alone when @check_only (an empty
+ * inventory back). */
+static LpInventory *
+inventory_new (const LpPlan *plan, const char *pattern, gboolean check_only, GError **error)
+{
+  LpNaming nm;
+  LpInventory *inv;
+
+  if (!naming_init (&nm, plan, pattern, check_only, error))
+    return NULL;
+  inv = nm.inv;
+  if (!naming_run (&nm, error))
     g_clear_pointer (&inv, lp_inventory_free);
+  naming_clear (&nm, plan->sites->len);
   return inv;
+}
+
+LpInventory *
+lp_inventory_new (const LpPlan *plan, const char *pattern, GError **error)
+{
+  return inventory_new (plan, pattern, FALSE, error);
+}
+
+gboolean
+lp_inventory_check (const LpPlan *plan, const char *pattern, GError **error)
+{
+  g_autoptr (LpInventory) inv = inventory_new (plan, pattern, TRUE, error);
+
+  return inv != NULL;
+}
+
+/* ---- the check a session repeats ---- */
+
+/* What names a plan site, as the last plan that passed had it. */
+typedef struct {
+  const char *name;          /* the plan site's (into the check's chunk) */
+  const char *scenario_name; /* nullable: its scenario site's */
+  const char *code;          /* nullable: its scenario site's code */
+  gboolean warm;
+  gint host, scenario;
+  gsize budget;    /* token_budget() */
+  guint64 *counts; /* site_counts() */
+} LpNamedSite;
+
+struct _LpNameCheck {
+  const LpRuleset *rs; /* of the last plan that passed */
+  LpNaming nm;   /* of the last plan that passed (nm.plan may be gone); nm.inv holds its tokens */
+  GArray *sites; /* of LpNamedSite; NULL before a plan passed */
+  GStringChunk *keys; /* the sites' texts */
+  guint stale;        /* names made and no longer taken */
+};
+
+LpNameCheck *
+lp_name_check_new (void)
+{
+  return g_new0 (LpNameCheck, 1);
+}
+
+static void
+forget (LpNameCheck *nc)
+{
+  if (nc->sites == NULL)
+    return;
+  for (guint i = 0; i < nc->sites->len; i++)
+    g_free (g_array_index (nc->sites, LpNamedSite, i).counts);
+  naming_clear (&nc->nm, nc->sites->len);
+  g_clear_pointer (&nc->nm.inv, lp_inventory_free);
+  g_clear_pointer (&nc->sites, g_array_unref);
+  g_string_chunk_free (nc->keys);
+  nc->keys = NULL;
+  nc->stale = 0;
+}
+
+void
+lp_name_check_free (LpNameCheck *nc)
+{
+  if (nc == NULL)
+    return;
+  forget (nc);
+  g_free (nc);
+}
+
+/* The scenario site of plan site @i, or NULL. */
+static const LpSite *
+scenario_site (const LpPlan *plan, guint i)
+{
+  const LpPlanSite *ps = &g_array_index (plan->sites, LpPlanSite, i);
+
+  return ps->scenario >= 0 && (guint) ps->scenario < plan->sc->sites->len
+           ? g_ptr_array_index (plan->sc->sites, ps->scenario)
+           : NULL;
+}
+
+/* Whether plan site @i gives its token what @k recorded: the inputs of
+ * coded_site(), added_site_token() and site_token(). */
+static gboolean
+same_site (const LpNamedSite *k, const LpPlan *plan, guint i)
+{
+  const LpPlanSite *ps = &g_array_index (plan->sites, LpPlanSite, i);
+  const LpSite *ss = scenario_site (plan, i);
+
+  return k->warm == ps->warm && k->host == ps->host && k->scenario == ps->scenario &&
+         strcmp (k->name, ps->name) == 0 &&
+         g_strcmp0 (k->scenario_name, ss != NULL ? ss->name : NULL) == 0 &&
+         g_strcmp0 (k->code, ss != NULL ? ss->code : NULL) == 0;
+}
+
+/* Names @plan in full; on success it becomes the plan @nc compares with. */
+static gboolean
+check_in_full (LpNameCheck *nc, const LpPlan *plan, GError **error)
+{
+  LpNaming nm;
+  guint n_counts = plan->rs->roles->len + 1;
+
+  if (!naming_init (&nm, plan, NULL, TRUE, error))
+    return FALSE;
+  if (!naming_run (&nm, error)) {
+    naming_clear (&nm, plan->sites->len);
+    lp_inventory_free (nm.inv);
+    return FALSE;
+  }
+  forget (nc);
+  nc->rs = plan->rs;
+  nc->nm = nm;
+  nc->keys = g_string_chunk_new (4096);
+  nc->sites = g_array_sized_new (FALSE, TRUE, sizeof (LpNamedSite), plan->sites->len);
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpPlanSite *ps = &g_array_index (plan->sites, LpPlanSite, i);
+    const LpSite *ss = scenario_site (plan, i);
+    LpNamedSite k = { .name = g_string_chunk_insert (nc->keys, ps->name),
+                      .scenario_name = ss ? g_string_chunk_insert (nc->keys, ss->name) : NULL,
+                      .code = ss && ss->code ? g_string_chunk_insert (nc->keys, ss->code) : NULL,
+                      .warm = ps->warm,
+                      .host = ps->host,
+                      .scenario = ps->scenario,
+                      .counts = g_new (guint64, n_counts) };
+    token_budget (&nc->nm, i, &k.budget, NULL);
+    site_counts (&nc->nm, i, k.counts);
+    g_array_append_val (nc->sites, k);
+  }
+  return TRUE;
+}
+
+/* Names site @i's servers by @counts with its token, into nm->scratch one
+ * at a time: @each gets each name; FALSE when it says stop. */
+static gboolean
+each_name (LpNaming *nm, guint i, const guint64 *counts,
+           gboolean (*each) (LpNaming *nm, guint i, gpointer data), gpointer data)
+{
+  const char *token = g_ptr_array_index (nm->inv->site_tokens, i);
+
+  for (guint r = 0; r <= nm->plan->rs->roles->len; r++) {
+    for (guint j = 0; j < counts[r]; j++) {
+      expand (nm, count_role (nm, r), j + 1, token, nm->scratch, NULL);
+      if (!each (nm, i, data))
+        return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+typedef struct {
+  const guint8 *changed; /* per site: its counts changed */
+  GHashTable *fresh;     /* the changed sites' new names, owned */
+} LpNewNames;
+
+/* each_name(): a new name fits, is another's only where that other changed
+ * too, and is made once. */
+static gboolean
+new_name_fits (LpNaming *nm, guint i, gpointer data)
+{
+  LpNewNames *nn = data;
+  guint owner = GPOINTER_TO_UINT (g_hash_table_lookup (nm->taken, nm->scratch->str));
+
+  (void) i;
+  return nm->scratch->len <= nm->max_length && (owner == 0 || nn->changed[owner - 1]) &&
+         g_hash_table_add (nn->fresh, g_strdup (nm->scratch->str));
+}
+
+static gboolean
+drop_name (LpNaming *nm, guint i, gpointer data)
+{
+  guint *stale = data;
+
+  (void) i;
+  *stale += g_hash_table_remove (nm->taken, nm->scratch->str) ? 1 : 0;
+  return TRUE;
+}
+
+static gboolean
+take_name (LpNaming *nm, guint i, gpointer data)
+{
+  (void) data;
+  g_hash_table_insert (nm->taken, g_string_chunk_insert (nm->chunk, nm->scratch->str),
+                       GUINT_TO_POINTER (i + 1));
+  return TRUE;
+}
+
+/* TRUE when @plan differs from the last plan that passed only in some sites'
+ * counts, and their new names fit and are free: then @plan passes and is
+ * the one to compare with. FALSE: name it in full. */
+static gboolean
+check_changed (LpNameCheck *nc, const LpPlan *plan)
+{
+  LpNaming *nm = &nc->nm;
+  guint n = plan->sites->len;
+  guint n_counts = plan->rs->roles->len + 1;
+  g_autofree guint8 *changed = NULL;
+  g_autofree guint64 *counts = NULL;
+  g_autoptr (GHashTable) fresh = NULL;
+  LpNewNames nn;
+  gboolean ok = TRUE;
+
+  if (nc->sites == NULL || nc->sites->len != n || nc->rs != plan->rs ||
+      nm->max_length != max_length_of (plan) || nc->stale > g_hash_table_size (nm->taken))
+    return FALSE;
+  nm->plan = plan;
+  changed = g_new0 (guint8, n);
+  counts = g_new (guint64, (gsize) n * n_counts);
+  for (guint i = 0; ok && i < n; i++) {
+    const LpNamedSite *k = &g_array_index (nc->sites, LpNamedSite, i);
+    gsize budget;
+    ok = same_site (k, plan, i) && token_budget (nm, i, &budget, NULL) && budget == k->budget;
+    site_counts (nm, i, counts + (gsize) i * n_counts);
+    changed[i] = memcmp (counts + (gsize) i * n_counts, k->counts, n_counts * sizeof *counts) != 0;
+  }
+  fresh = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  nn = (LpNewNames){ changed, fresh };
+  for (guint i = 0; ok && i < n; i++)
+    ok = !changed[i] || each_name (nm, i, counts + (gsize) i * n_counts, new_name_fits, &nn);
+  if (!ok)
+    return FALSE;
+  for (guint i = 0; i < n; i++) {
+    LpNamedSite *k = &g_array_index (nc->sites, LpNamedSite, i);
+    if (!changed[i])
+      continue;
+    each_name (nm, i, k->counts, drop_name, &nc->stale);
+    memcpy (k->counts, counts + (gsize) i * n_counts, n_counts * sizeof *counts);
+  }
+  for (guint i = 0; i < n; i++)
+    if (changed[i])
+      each_name (nm, i, counts + (gsize) i * n_counts, take_name, NULL);
+  return TRUE;
+}
+
+gboolean
+lp_name_check_plan (LpNameCheck *nc, const LpPlan *plan, GError **error)
+{
+  return check_changed (nc, plan) || check_in_full (nc, plan, error);
 }

@@ -78,6 +78,48 @@ typedef struct {
  *   lp_inventory_free(). It points into @plan, which must outlive it.
  */
 LpInventory *lp_inventory_new (const LpPlan *plan, const char *pattern, GError **error);
+
+/**
+ * lp_inventory_check:
+ * @plan: a plan
+ * @pattern: (nullable): the naming pattern, LP_DEFAULT_NAMING when NULL
+ * @error: as lp_inventory_new()'s
+ *
+ * Names every server of @plan as lp_inventory_new() does and refuses what it
+ * refuses, keeping no server or pool: the shell's and diff's check that a
+ * plan can be named, at a fraction of the cost.
+ *
+ * Returns: TRUE when lp_inventory_new() would return an inventory.
+ */
+gboolean lp_inventory_check (const LpPlan *plan, const char *pattern, GError **error);
+
+/* lp_inventory_check() for a session's plans one after another, with the
+ * default pattern: a plan that differs from the last one that passed only
+ * in some sites' server counts names only those sites again. */
+typedef struct _LpNameCheck LpNameCheck;
+
+/** lp_name_check_new: Returns: (transfer full): free with lp_name_check_free() */
+LpNameCheck *lp_name_check_new (void);
+
+/** lp_name_check_free: @nc: (nullable) */
+void lp_name_check_free (LpNameCheck *nc);
+
+/**
+ * lp_name_check_plan:
+ * @nc: the check of the session's earlier plans
+ * @plan: the plan to check
+ * @error: as lp_inventory_check()'s with the default pattern
+ *
+ * The same answer and message as lp_inventory_check (@plan, NULL, @error).
+ * When the sites' names, codes and token budgets are those of the last plan
+ * that passed, the names of the sites whose counts changed are made again
+ * and checked against every name taken (length, and no other site's);
+ * otherwise, or on any fault, the whole plan is named. Work and memory stay
+ * within a few times one naming of the plan.
+ *
+ * Returns: TRUE when @plan's servers can be named.
+ */
+gboolean lp_name_check_plan (LpNameCheck *nc, const LpPlan *plan, GError **error);
 void lp_inventory_free (LpInventory *inv);
 
 /**

@@ -368,8 +368,9 @@ session_line (LpScenario **sc, GPtrArray *undo, const char *line)
   }
 }
 
-/* A session's lines over an empty scenario, then summarised and saved: a
- * scenario the session planned must load back from what save writes. */
+/* A session's lines over an empty scenario, each summarised with the
+ * groups that loaded before and without them (the same answer), then saved:
+ * a scenario the session planned must load back from what save writes. */
 static void
 run_session (const uint8_t *data, size_t size)
 {
@@ -378,14 +379,21 @@ run_session (const uint8_t *data, size_t size)
   g_autoptr (GPtrArray) undo = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_scenario_free);
   g_autoptr (LpScenario) sc = lp_scenario_new (rules);
   g_autoptr (LpPlanner) planner = lp_planner_new (rules);
+  g_autoptr (LpSessionCache) known = lp_session_cache_new ();
   g_auto (LpPlanSummary) s = { 0 };
+  gboolean ok = FALSE;
 
-  for (guint i = 0; lines[i] != NULL; i++)
-    session_line (&sc, undo, g_strchomp (lines[i]));
-  if (sc->sites->len == 0)
-    return;
   lp_plan_summary_init (&s, rules, TRUE);
-  if (lp_session_summarise (planner, sc, &s, NULL)) {
+  for (guint i = 0; lines[i] != NULL; i++) {
+    session_line (&sc, undo, g_strchomp (lines[i]));
+    if (sc->sites->len == 0)
+      continue;
+    ok = lp_session_summarise (planner, sc, known, &s, NULL);
+    if (ok != lp_session_summarise (planner, sc, NULL, &s, NULL))
+      g_error ("the session's check with known groups said %s, without %s", ok ? "yes" : "no",
+               ok ? "no" : "yes");
+  }
+  if (ok && sc->sites->len > 0) {
     g_autofree char *saved = lp_session_scenario_text (sc, NULL);
     g_autoptr (GError) error = NULL;
     g_autoptr (LpKeyfile)

@@ -118,12 +118,17 @@ test_names (void **state)
   g_autoptr (LpPlan) plan = plan_of (rs, row);
   g_autoptr (GError) error = NULL;
   g_autoptr (LpInventory) inv = lp_inventory_new (plan, row->naming, &error);
+  g_autoptr (GError) check_error = NULL;
+  gboolean checked = lp_inventory_check (plan, row->naming, &check_error);
   g_autoptr (GString) tokens = g_string_new (NULL);
   const char *note;
 
+  /* the check alone refuses what the inventory refuses, in the same words */
+  assert_int_equal (checked, inv != NULL);
   if (row->expected != NULL) {
     assert_null (inv);
     assert_string_equal (error->message, row->expected);
+    assert_string_equal (check_error->message, row->expected);
     return;
   }
   if (inv == NULL)
@@ -160,10 +165,52 @@ test_locale_independent (void **state)
   assert_null (lp_site_token ("Москва"));
 }
 
+/* A session's check (lp_name_check_plan()) answers as the whole check does,
+ * in the same words, over plans one after another: counts that change alone
+ * (named again site by site), a budget that changes, names that stop
+ * fitting and fit again, sites added and removed. */
+static void
+test_session_check (void **state)
+{
+  static const NameRow steps[] = {
+    { "start", "HQ=20000;Rotterdam=3000", NULL, NULL, NULL, NULL, NULL },
+    { "more Front Ends", "HQ=40000;Rotterdam=3000", NULL, NULL, NULL, NULL, NULL },
+    { "both change", "HQ=60000;Rotterdam=9000", NULL, NULL, NULL, NULL, NULL },
+    { "back", "HQ=20000;Rotterdam=3000", NULL, NULL, NULL, NULL, NULL },
+    { "a site more", "HQ=20000;Rotterdam=3000;Oslo=100", NULL, NULL, NULL, NULL, NULL },
+    { "fits in 6", "HQ=5000", "computer-name-max=6", NULL, NULL, NULL, NULL },
+    { "pools do not fit in 6", "HQ=60000", "computer-name-max=6", NULL, NULL, NULL, NULL },
+    { "fits again", "HQ=5000", "computer-name-max=6", NULL, NULL, NULL, NULL },
+    { "other users, same servers", "HQ=4000", "computer-name-max=6", NULL, NULL, NULL, NULL },
+    { "default again", "HQ=20000;Rotterdam=3000", NULL, NULL, NULL, NULL, NULL },
+  };
+  g_autoptr (LpRuleset) rs = load_rules ();
+  LpNameCheck *nc = lp_name_check_new ();
+  guint passed = 0, refused = 0;
+
+  (void) state;
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++) {
+    g_autoptr (LpPlan) plan = plan_of (rs, &steps[i]);
+    g_autoptr (GError) whole_error = NULL, error = NULL;
+    gboolean whole = lp_inventory_check (plan, NULL, &whole_error);
+    gboolean ok = lp_name_check_plan (nc, plan, &error);
+
+    if (ok != whole)
+      fail_msg ("%s: the session's check says %d, the whole check %d", steps[i].name, ok, whole);
+    if (!ok)
+      assert_string_equal (error->message, whole_error->message);
+    passed += ok;
+    refused += !ok;
+  }
+  assert_true (passed > 0 && refused > 0);
+  lp_name_check_free (nc);
+}
+
 int
 main (void)
 {
   LP_TEST_TABLE (tests, rows, test_names);
   LP_TEST_ADD (tests, test_locale_independent);
+  LP_TEST_ADD (tests, test_session_check);
   return LP_TEST_RUN ("inventory", tests);
 }
