@@ -264,6 +264,7 @@ lp_ruleset_free (LpRuleset *rs)
   g_free (rs->extends);
   g_free (rs->support);
   g_free (rs->migration);
+  g_free (rs->caveat);
   if (rs->removed != NULL)
     g_hash_table_unref (rs->removed);
   lp_symtab_free (rs->symtab);

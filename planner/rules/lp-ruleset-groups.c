@@ -14,7 +14,7 @@ gboolean
 lp_load_rule_set (const LpLoad *ld, GError **error)
 {
   static const char *const keys[] = { "id",     "product", "version",   "templates", "extends",
-                                      "remove", "support", "migration", NULL };
+                                      "remove", "support", "migration", "caveat",    NULL };
   static const char *const req[] = { "id", "product", "version", NULL };
 
   if (!lp_load_check_keys (ld, keys, req, error))
@@ -29,6 +29,7 @@ lp_load_rule_set (const LpLoad *ld, GError **error)
   ld->rs->extends = g_strdup (lp_load_optional (ld, "extends"));
   ld->rs->support = g_strdup (lp_load_optional (ld, "support"));
   ld->rs->migration = g_strdup (lp_load_optional (ld, "migration"));
+  ld->rs->caveat = g_strdup (lp_load_optional (ld, "caveat"));
   return TRUE;
 }
 
@@ -478,6 +479,10 @@ lp_load_edition (const LpLoad *ld, GError **error)
       return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, k->line, ld->group->name, k->key,
                               "unknown key: expected name, source or caveat-N");
   }
+  /* the product's own caveat ([rule-set] caveat, loaded first) comes last, so an
+   * edition's caveats are inherited whole and only the product's is its own */
+  if (ld->rs->caveat != NULL)
+    g_strv_builder_add (caveats, ld->rs->caveat);
   e = g_new0 (LpEdition, 1);
   e->id = g_strdup (ld->name);
   e->name = g_strdup (lp_load_optional (ld, "name"));

@@ -2,8 +2,9 @@
  * of a rule file replaces a phrase in every text the rule set reads, its
  * parents' and its templates' included ("Office Web Apps" -> "Office Online
  * Server", "L13-CAP" -> "SFB19-CAP"), so a product says what a shared text
- * says in its own words. A child's [word ID] replaces the parent's of the same
- * id, as any group. */
+ * says in its own words; with `in = GROUP, GROUP` only in those groups (a
+ * label of an inherited group, which the child then need not copy). A
+ * child's [word ID] replaces the parent's of the same id, as any group. */
 #include "lp-ruleset-load.h"
 
 #include <string.h>
@@ -18,6 +19,7 @@ lp_word_free (gpointer p)
   g_free (w->id);
   g_free (w->from);
   g_free (w->to);
+  g_strfreev (w->in);
   g_free (w);
 }
 
@@ -67,10 +69,17 @@ stands_alone (const LpWord *w, const char *text, const char *p, gsize n)
   return !(word_char (w->from[n - 1]) && word_char (p[n]));
 }
 
-/* @text with each occurrence of a word's phrase that stands alone replaced
- * (the longest phrase first), or NULL when none occurs. */
+/* Whether @w applies in the group called @group (NULL: a text of no group). */
+static gboolean
+applies_in (const LpWord *w, const char *group)
+{
+  return w->in == NULL || (group != NULL && g_strv_contains ((const char *const *) w->in, group));
+}
+
+/* @text of the group @group with each occurrence of a word's phrase that
+ * stands alone replaced (the longest phrase first), or NULL when none occurs. */
 static char *
-replace_words (const GPtrArray *words, const char *text)
+replace_words (const GPtrArray *words, const char *group, const char *text)
 {
   GString *out = NULL;
   const char *p = text;
@@ -83,7 +92,7 @@ replace_words (const GPtrArray *words, const char *text)
       if (*p != w->from[0])
         continue;
       n = strlen (w->from);
-      if (strncmp (p, w->from, n) == 0 && stands_alone (w, text, p, n)) {
+      if (strncmp (p, w->from, n) == 0 && stands_alone (w, text, p, n) && applies_in (w, group)) {
         hit = w;
         break;
       }
@@ -102,6 +111,24 @@ replace_words (const GPtrArray *words, const char *text)
   return out != NULL ? g_string_free (out, FALSE) : NULL;
 }
 
+/* `in = GROUP, GROUP`: each a group of the rule set (inherited or its own). */
+static gboolean
+word_groups (const LpLoad *ld, const LpRuleFiles *rf, LpWord *w, GError **error)
+{
+  const LpKfEntry *in = lp_kf_group_lookup (ld->group, "in");
+
+  if (in == NULL)
+    return TRUE;
+  w->in = g_strsplit (in->value, ",", -1);
+  for (guint i = 0; w->in[i] != NULL; i++) {
+    g_strstrip (w->in[i]);
+    if (!g_hash_table_contains (rf->view->names, w->in[i]) || g_str_has_prefix (w->in[i], "word "))
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, in->line, ld->group->name, "in",
+                              "'%s' names no group of the rule set", w->in[i]);
+  }
+  return TRUE;
+}
+
 static gboolean
 is_word_group (const LpKfGroup *g)
 {
@@ -111,7 +138,8 @@ is_word_group (const LpKfGroup *g)
 gboolean
 lp_load_words (LpRuleset *rs, const LpRuleFiles *rf, GError **error)
 {
-  static const char *const keys[] = { "from", "to", NULL };
+  static const char *const keys[] = { "from", "to", "in", NULL };
+  static const char *const required[] = { "from", "to", NULL };
 
   for (guint i = 0; i < rf->view->groups->len; i++) {
     LpLoad ld = { .rs = rs, .group = g_ptr_array_index (rf->view->groups, i) };
@@ -119,7 +147,7 @@ lp_load_words (LpRuleset *rs, const LpRuleFiles *rf, GError **error)
     if (!is_word_group (ld.group))
       continue;
     ld.kf = lp_rule_files_origin (rf, ld.group);
-    if (!lp_load_check_keys (&ld, keys, keys, error))
+    if (!lp_load_check_keys (&ld, keys, required, error))
       return FALSE;
     if (lp_load_optional (&ld, "from")[0] == '\0')
       return lp_kf_set_error (error, LP_ERROR_RULES, ld.kf, ld.group->line, ld.group->name, "from",
@@ -129,6 +157,8 @@ lp_load_words (LpRuleset *rs, const LpRuleFiles *rf, GError **error)
     w->from = g_strdup (lp_load_optional (&ld, "from"));
     w->to = g_strdup (lp_load_optional (&ld, "to"));
     g_ptr_array_add (rs->words, w);
+    if (!word_groups (&ld, rf, w, error))
+      return FALSE;
   }
   g_ptr_array_sort (rs->words, longer_first);
   for (guint i = 0; i < rf->view->groups->len; i++) {
@@ -144,7 +174,7 @@ lp_words_apply_group (const LpRuleset *rs, const LpKfGroup *g)
 {
   for (guint k = 0; rs->words->len > 0 && k < g->entries->len; k++) {
     LpKfEntry *e = g_ptr_array_index (g->entries, k);
-    char *text = replace_words (rs->words, e->value);
+    char *text = replace_words (rs->words, g->name, e->value);
     if (text != NULL) {
       g_free (e->value);
       e->value = text;
@@ -162,6 +192,6 @@ lp_words_apply (const LpRuleset *rs, const LpKeyfile *kf)
 char *
 lp_ruleset_say (const LpRuleset *rs, const char *text)
 {
-  char *said = replace_words (rs->words, text);
+  char *said = replace_words (rs->words, NULL, text);
   return said != NULL ? said : g_strdup (text);
 }

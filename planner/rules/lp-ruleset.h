@@ -576,6 +576,8 @@ typedef struct {
   char *extends;       /* nullable: the rule set it inherits from ([rule-set] extends) */
   char *support;       /* nullable: its support status, for rules --list and the caveats */
   char *migration;     /* nullable: what a migration from it needs */
+  char *caveat;        /* nullable: [rule-set] caveat, the product's own caveat (its
+                        * lifecycle), the last of every edition's caveats */
   GHashTable *removed; /* group names ([role persistent-chat]) a rule set of the chain removed */
   LpSymtab *symtab;
   LpEngineSlots slots;
@@ -614,11 +616,13 @@ typedef struct {
   guint n_exprs;       /* its expressions, numbered 0..n_exprs-1 (lp_expr_id) */
 } LpRuleset;
 
-/* A rule file's [word ID]: the rule set says @to where a text it reads says @from. */
+/* A rule file's [word ID]: the rule set says @to where a text it reads says @from
+ * (in the groups @in names, when it names any). */
 typedef struct {
   char *id;
   char *from;
   char *to;
+  char **in; /* nullable: the only groups it applies to ("endpoint office-web-apps") */
 } LpWord;
 
 /**

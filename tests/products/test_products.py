@@ -95,12 +95,14 @@ class Products(unittest.TestCase):
         self.assertRegex(roles["front-end"], r"\(inherited: rules/lync2013\.rules:\d+\)$")
         self.assertRegex(roles["cluster-storage"], r"\(inherited: rules/lync2013\.rules:\d+\)$")
         self.assertNotIn("persistent-chat", section("sfb2019", "Roles, in bill-of-materials order:"))
-        # sfbse: 2019's hardware and Office Online Server (oos servers), its own editions
+        # sfbse: 2019's hardware and Office Online Server (oos servers); its editions
+        # inherited whole ([rule-set] caveat adds its support status to each)
         roles = section("sfbse", "Roles, in bill-of-materials order:")
         self.assertRegex(roles["front-end"], r"\(inherited: rules/sfb2019\.rules:\d+\)$")
         self.assertRegex(roles["office-web-apps"], r"\(inherited: rules/sfb2019\.rules:\d+\)$")
-        for edition in section("sfbse", "Editions:").values():
-            self.assertNotIn("inherited", edition)
+        editions = section("sfbse", "Editions:")
+        self.assertRegex(editions["standard"], r"7 caveats; .*\(inherited: rules/lync2013\.rules:\d+\)$")
+        self.assertRegex(editions["enterprise"], r"5 caveats; .*\(inherited: rules/sfb2019\.rules:\d+\)$")
         # a template list is the nearest rule set's of the chain: sfbse names none
         designs = section("sfbse", "Candidate designs, in tie-break order:")
         self.assertEqual(["standard-single", "standard-paired", "enterprise-pool-ag", "enterprise-paired-ag",
@@ -109,9 +111,10 @@ class Products(unittest.TestCase):
             self.assertRegex(line, r"\(inherited: rules/sfb2019\.rules:\d+\)$")
         for line in section("sfb2019", "Candidate designs, in tie-break order:").values():
             self.assertNotIn("inherited", line)
-        # a child that writes an edition again states it itself
-        for edition in section("sfb2015", "Editions:").values():
-            self.assertNotIn("inherited", edition)
+        # a child that writes an edition again states it itself; one it does not, it inherits
+        editions = section("sfb2015", "Editions:")
+        self.assertNotIn("inherited", editions["enterprise"])
+        self.assertRegex(editions["standard"], r"\(inherited: rules/lync2013\.rules:\d+\)$")
 
     def test_every_example_plans_under_every_product(self):
         for example in sorted(glob.glob(os.path.join(ROOT, "examples", "*.ini"))):
@@ -368,6 +371,40 @@ class Inheritance(unittest.TestCase):
         p = self.rules("child")
         self.assertEqual(2, p.returncode)
         self.assertEqual("lyncplan: %s/child.rules:6: [rule-set] remove: 'role pchat-chat' names no group the rule set inherits\n"
+                         % self.rules_dir, p.stderr)
+
+    def test_a_child_inherits_the_edition_caveats_and_adds_its_own(self):
+        # [rule-set] caveat: the product's own, the last of every edition's
+        self.write("child", "[rule-set]\nid = child\nproduct = Child\nversion = 1\nextends = sfbse\n"
+                            "caveat = Child is a test product.\n")
+        for users in ("3000", "30000"):
+            p = run("plan", "--rules-dir", self.rules_dir, "--product", "child", "--site", "HQ=" + users,
+                    "--format", "json")
+            self.assertEqual(0, p.returncode, p.stderr)
+            q = run("plan", "--rules-dir", self.rules_dir, "--product", "sfbse", "--site", "HQ=" + users,
+                    "--format", "json")
+            mine = [c["items"] for c in json.loads(p.stdout)["caveats"]]
+            parent = [c["items"] for c in json.loads(q.stdout)["caveats"]]
+            self.assertEqual([items[:-1] + ["Child is a test product."] for items in parent], mine)
+
+    def test_a_word_in_named_groups_only(self):
+        # sfb2015 labels lync2013's Office Web Apps endpoint by the 2015 role's
+        # name (a [word] with in =) instead of copying the group
+        p = self.rules("sfb2015")
+        self.assertEqual(0, p.returncode, p.stderr)
+        line = [l for l in p.stdout.splitlines() if l.split()[:1] == ["office-web-apps"] and "internal CA" in l][0]
+        self.assertIn("Office Online Server farm", line)
+        self.assertIn("(inherited)", line)
+        q = self.rules("lync2013")
+        self.assertIn("Office Web Apps farm, per site, internal CA", q.stdout)
+        # elsewhere the phrase stays (a failure row's step says it)
+        r = run("plan", "--rules-dir", self.rules_dir, "--product", "sfb2015", "--site", "HQ=30000")
+        self.assertIn("Office Web Apps farm", r.stdout)
+        self.write("child", "[rule-set]\nid = child\nproduct = Child\nversion = 1\nextends = sfb2015\n\n"
+                            "[word farm]\nfrom = farm\nto = estate\nin = endpoint office-web-apps, endpoint no-such\n")
+        p = self.rules("child")
+        self.assertEqual(2, p.returncode)
+        self.assertEqual("lyncplan: %s/child.rules:10: [word farm] in: 'endpoint no-such' names no group of the rule set\n"
                          % self.rules_dir, p.stderr)
 
     def test_remove_without_extends(self):
