@@ -25,6 +25,19 @@ typedef struct {
   guint index; /* in the template's lets: its rule, for an error */
 } LpFoldLet;
 
+/* One of a template's live roles (LpFold.live_roles) as a folded replan
+ * sizes it (size_fold_roles()): what eval_count() and size_roles() would
+ * look up for it, in one place. */
+typedef struct {
+  const LpFormula *formula;
+  const LpExpr *program; /* NULL when the count folded to count */
+  guint64 count;         /* G_MAXUINT64: the folded value is no count (an error) */
+  guint role;
+  guint kind; /* ROLE_SERVER, ROLE_APPLIANCE, ROLE_REVERSE_PROXY */
+} LpFoldRole;
+
+enum { ROLE_SERVER, ROLE_APPLIANCE, ROLE_REVERSE_PROXY };
+
 struct _LpFold {
   /* per expression id: what it specialized to, or NULL when that is a
    * number, which is then in value */
@@ -54,6 +67,7 @@ struct _LpFold {
    * the rule set's */
   GArray **lets;
   GArray *rule_lets;
+  GArray **roles; /* per template: live_roles as LpFoldRole */
 };
 
 /* The values a set of formulas read when last evaluated, so a replan
@@ -1429,9 +1443,49 @@ set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
   set_partner_inputs (run, partner);
 }
 
+/* size_roles() for a folded replan without trace: the template's live
+ * roles from one array (LpFold.roles), in the same order, with the same
+ * sums and the same pruning test. */
+static gboolean
+size_fold_roles (LpRun *run, guint ti, const LpTemplate *t, LpSiteSizing *z, const char *site,
+                 GError **error)
+{
+  const GArray *roles = run->fold->roles[ti];
+  const LpPrices *prices = run->sc->prices;
+
+  for (guint k = 0; k < roles->len; k++) {
+    const LpFoldRole *fr = &g_array_index (roles, LpFoldRole, k);
+    guint64 n;
+    if (fr->program == NULL && fr->count != G_MAXUINT64)
+      n = fr->count; /* a folded count was checked when the fold was made */
+    else if (!eval_count_slow (run, fr->formula, "roles", site, &n, error))
+      return FALSE;
+    z->roles[fr->role] = n;
+    if (fr->kind == ROLE_APPLIANCE)
+      z->appliances += n;
+    else if (fr->kind == ROLE_REVERSE_PROXY)
+      z->reverse_proxies += n;
+    else
+      z->servers += n;
+    if (prices != NULL)
+      z->cost += (double) n * lp_prices_unit (prices, t, fr->role);
+    if (run->prune &&
+        run->spent + (prices != NULL ? z->cost
+                                     : (double) (z->servers + z->appliances + z->reverse_proxies)) >
+          run->bound + LP_EPSILON) {
+      run->over = TRUE;
+      return TRUE;
+    }
+  }
+  if (prices == NULL)
+    z->cost = (double) (z->servers + z->appliances + z->reverse_proxies);
+  return TRUE;
+}
+
 /* Template @ti's roles at site @i of the group. With a fold (and no trace),
- * only the roles whose count does not fold to 0: reset_sizing() left the
- * others at 0, and a role of none adds no server and no cost. */
+ * only the roles whose count does not fold to 0 (size_fold_roles()):
+ * reset_sizing() left the others at 0, and a role of none adds no server
+ * and no cost. */
 static gboolean
 size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z, const char *site,
             GError **error)
@@ -1439,15 +1493,15 @@ size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z,
   g_autofree char *prefix = run->plan->trace ? g_strdup_printf ("%s, site %s: ", t->id, site)
                                              : NULL;
   guint m = 2 * i + (z->paired ? 1 : 0); /* the slots the site's lets read differ with pairing */
-  const GArray *live = run->fold != NULL && prefix == NULL ? run->fold->live_roles[ti] : NULL;
-  guint n = live != NULL ? live->len : run->rs->roles->len;
+  guint n = run->rs->roles->len;
 
   if (!eval_rule_lets (run, &run->memo->lets[m], &run->memo->lets_values[m], prefix, site, error) ||
       !eval_flat_lets (run, run->fold != NULL ? run->fold->lets[ti] : NULL, t->lets, prefix, site,
                        error))
     return FALSE;
-  for (guint k = 0; k < n; k++) {
-    guint r = live != NULL ? g_array_index (live, guint, k) : k;
+  if (run->fold != NULL && prefix == NULL)
+    return size_fold_roles (run, ti, t, z, site, error);
+  for (guint r = 0; r < n; r++) {
     const LpRole *role = g_ptr_array_index (run->rs->roles, r);
     if (t->roles[r] == NULL)
       continue;
@@ -2378,6 +2432,24 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
     fold->lets[t] = flat_lets (fold,
                                ((const LpTemplate *) g_ptr_array_index (rs->templates, t))->lets);
   fold->rule_lets = flat_lets (fold, rs->lets);
+  fold->roles = g_new0 (GArray *, fold->n_templates);
+  for (guint t = 0; t < fold->n_templates; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    fold->roles[t] = g_array_new (FALSE, FALSE, sizeof (LpFoldRole));
+    for (guint k = 0; k < fold->live_roles[t]->len; k++) {
+      guint r = g_array_index (fold->live_roles[t], guint, k);
+      const LpRole *role = g_ptr_array_index (rs->roles, r);
+      guint id = lp_expr_id (tmpl->roles[r]->expr);
+      LpFoldRole fr = { .formula = tmpl->roles[r],
+                        .program = fold->program[id],
+                        .count = fold->count[id],
+                        .role = r,
+                        .kind = role->appliance       ? ROLE_APPLIANCE
+                                : role->reverse_proxy ? ROLE_REVERSE_PROXY
+                                                      : ROLE_SERVER };
+      g_array_append_val (fold->roles[t], fr);
+    }
+  }
   fold->availability_inputs = g_new0 (GArray *, fold->n_templates);
   for (guint t = 0; t < fold->n_templates; t++) {
     const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
@@ -2403,7 +2475,9 @@ lp_engine_fold_free (LpFold *fold)
     g_array_unref (fold->live_roles[t]);
     g_array_unref (fold->availability_inputs[t]);
     g_array_unref (fold->lets[t]);
+    g_array_unref (fold->roles[t]);
   }
+  g_free (fold->roles);
   g_free (fold->lets);
   g_array_unref (fold->rule_lets);
   g_free (fold->recovery_inputs);
