@@ -44,6 +44,7 @@ site_free (gpointer p)
 {
   LpTbSite *s = p;
   g_ptr_array_unref (s->clusters);
+  g_ptr_array_unref (s->remote);
   g_free (s);
 }
 
@@ -53,6 +54,7 @@ service_free (gpointer p)
   LpTbService *s = p;
   g_free (s->id);
   g_free (s->external_host);
+  g_ptr_array_unref (s->port_fqdn);
   g_ptr_array_unref (s->attr_names);
   g_ptr_array_unref (s->attr_values);
   g_array_unref (s->depends);
@@ -179,9 +181,12 @@ machine_new (const char *fqdn, gboolean domains, GHashTable *host_of, const LpTo
 
 static LpTbCluster *
 cluster_new (guint rule, const LpTbClusterRule *cr, const LpTopoNode *node, const char *fqdn,
-             gboolean single)
+             gboolean single, gboolean nat)
 {
   LpTbCluster *c = g_new0 (LpTbCluster, 1);
+
+  if (nat)
+    c->nat_side = cr->nat_side;
 
   c->rule = rule;
   c->node = node;
@@ -212,7 +217,7 @@ add_sql (LpTbCluster *c, const char *name)
 /* The clusters of @node, a node of [tb-cluster] @rule's endpoint. */
 static void
 make_clusters (LpTbSite *site, guint rule, const LpTbClusterRule *cr, const LpTopoNode *node,
-               GHashTable *host_of, GHashTable *owner_of, GPtrArray *notes)
+               GHashTable *host_of, GHashTable *owner_of, gboolean nat, GPtrArray *notes)
 {
   const GPtrArray *m = node->members;
 
@@ -221,7 +226,7 @@ make_clusters (LpTbSite *site, guint rule, const LpTbClusterRule *cr, const LpTo
   if (cr->shape == LP_TB_SERVER) {
     for (guint i = 0; i < m->len; i++) {
       const LpTopoNode *s = g_ptr_array_index (m, i);
-      LpTbCluster *c = cluster_new (rule, cr, node, s->fqdn, TRUE);
+      LpTbCluster *c = cluster_new (rule, cr, node, s->fqdn, TRUE, nat);
       c->owner = g_hash_table_lookup (owner_of, s->name);
       g_ptr_array_add (c->machines, machine_new (NULL, cr->fault_domains, host_of, s));
       add_sql (c, cr->sql_instance);
@@ -235,7 +240,7 @@ make_clusters (LpTbSite *site, guint rule, const LpTbClusterRule *cr, const LpTo
     return;
   }
   if (cr->shape == LP_TB_FARM) {
-    LpTbCluster *c = cluster_new (rule, cr, node, node->fqdn, TRUE);
+    LpTbCluster *c = cluster_new (rule, cr, node, node->fqdn, TRUE, nat);
     g_ptr_array_add (c->machines, machine_new (NULL, FALSE, host_of, NULL));
     add_sql (c, cr->sql_instance);
     g_ptr_array_add (site->clusters, c);
@@ -244,7 +249,7 @@ make_clusters (LpTbSite *site, guint rule, const LpTbClusterRule *cr, const LpTo
   {
     const LpTopoNode *first = g_ptr_array_index (m, 0);
     gboolean single = m->len == 1 && lp_topology_has_role (cr->single_roles, first->role);
-    LpTbCluster *c = cluster_new (rule, cr, node, single ? first->fqdn : node->fqdn, single);
+    LpTbCluster *c = cluster_new (rule, cr, node, single ? first->fqdn : node->fqdn, single, nat);
     for (guint i = 0; i < m->len; i++) {
       const LpTopoNode *s = g_ptr_array_index (m, i);
       g_ptr_array_add (c->machines,
@@ -277,8 +282,38 @@ node_has_role (const LpTopoNode *node, const GArray *roles)
   return FALSE;
 }
 
+/* The ConfiguredFqdn of each port of @s: for an External port of a
+ * component that [tb-service] configured-fqdn names, that template's name at
+ * the cluster's pool in the default SIP domain, when the pool has it among
+ * its external names (the model's: never a name it lacks). */
+static void
+port_fqdns (LpTbService *s, const LpTbServiceRule *sr, const LpTopology *t)
+{
+  const LpTopoNode *node = s->cluster->node;
+
+  s->port_fqdn = g_ptr_array_new_full (s->ports->len, g_free);
+  for (guint i = 0; i < s->ports->len; i++) {
+    const char *const *p = g_ptr_array_index (s->ports, i);
+    char *fqdn = NULL;
+    for (guint k = 0; fqdn == NULL && sr->configured_fqdn[k] != NULL; k++) {
+      g_auto (GStrv) words = g_strsplit (sr->configured_fqdn[k], " ", 2);
+      g_autofree char *owner = g_strconcat ("Owner=urn:component:", words[0], NULL);
+      g_autoptr (GPtrArray) names = NULL;
+      if (!g_strv_contains (p, owner) || !g_strv_contains (p, "InterfaceSide=External"))
+        continue;
+      names = g_ptr_array_new_with_free_func (g_free);
+      lp_topology_expand (t, node, words[1], t->sip_domains[0], names, NULL);
+      for (guint n = 0; fqdn == NULL && names->len > 0 && n < node->external_names->len; n++)
+        if (g_ascii_strcasecmp (g_ptr_array_index (node->external_names, n),
+                                g_ptr_array_index (names, 0)) == 0)
+          fqdn = g_strdup (g_ptr_array_index (names, 0));
+    }
+    g_ptr_array_add (s->port_fqdn, fqdn);
+  }
+}
+
 static LpTbService *
-service_new (guint rule, const LpTbServiceRule *sr, const LpTbCluster *c)
+service_new (guint rule, const LpTbServiceRule *sr, const LpTbCluster *c, const LpTopology *t)
 {
   LpTbService *s = g_new0 (LpTbService, 1);
   g_autofree char *key = g_strconcat (sr->id, "@", c->fqdn, NULL);
@@ -305,12 +340,14 @@ service_new (guint rule, const LpTbServiceRule *sr, const LpTbCluster *c)
   s->mcus = (const char *const *) sr->mcus;
   if (sr->external_settings)
     s->external_host = g_strdup (c->node->web_external != NULL ? c->node->web_external : c->fqdn);
+  port_fqdns (s, sr, t);
   return s;
 }
 
 /* The services of [tb-service] @rule at @site; @env the site's values. */
 static void
-make_services (LpTbDoc *d, const LpTbRules *tb, guint rule, const LpTbSite *site, const double *env)
+make_services (LpTbDoc *d, const LpTbRules *tb, const LpTopology *t, guint rule,
+               const LpTbSite *site, const double *env)
 {
   const LpTbServiceRule *sr = g_ptr_array_index (tb->services, rule);
   g_autoptr (GPtrArray) cs = g_ptr_array_new ();
@@ -338,7 +375,7 @@ make_services (LpTbDoc *d, const LpTbRules *tb, guint rule, const LpTbSite *site
        * servers serve (per-pool), else on the first server unless "each" */
       if (crule->shape == LP_TB_SERVER && sr->per_pool && g_hash_table_contains (pools, pool))
         continue;
-      g_ptr_array_add (d->services, service_new (rule, sr, c));
+      g_ptr_array_add (d->services, service_new (rule, sr, c, t));
       g_hash_table_add (pools, (gpointer) pool);
       any = TRUE;
       if (crule->shape == LP_TB_SERVER && !sr->each && !sr->per_pool)
@@ -482,6 +519,42 @@ owners (const LpReport *r)
   return owner_of;
 }
 
+/* Each branch site as a comment in its home site's RemoteSites, the text
+ * [topology-builder] branch-site ({site}, {home}, {servers}: the branch's
+ * server FQDNs): no public document shows one. One pass over the servers. */
+static void
+branch_comments (const LpTbRules *tb, const LpTopology *t, LpTbSite **site_of)
+{
+  const LpPlan *plan = t->plan;
+  const char *text = g_hash_table_lookup (tb->values, "branch-site");
+  g_autoptr (GPtrArray) servers = NULL;
+
+  if (text == NULL)
+    return;
+  servers = g_ptr_array_new_full (plan->sites->len, (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < plan->sites->len; i++)
+    g_ptr_array_add (servers, g_ptr_array_new ());
+  for (guint i = 0; i < t->servers->len; i++) {
+    const LpTopoNode *n = g_ptr_array_index (t->servers, i);
+    if (n->site >= 0 && (guint) n->site < plan->sites->len)
+      g_ptr_array_add (g_ptr_array_index (servers, n->site), n->fqdn != NULL ? n->fqdn : n->name);
+  }
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpPlanSite *ps = &g_array_index (plan->sites, LpPlanSite, i);
+    GPtrArray *names = g_ptr_array_index (servers, i);
+    LpTbSite *home;
+    g_autofree char *list = NULL, *a = NULL, *b = NULL;
+    if (!ps->branch || ps->home < 0 || (guint) ps->home >= plan->sites->len ||
+        (home = site_of[ps->home]) == NULL)
+      continue;
+    g_ptr_array_add (names, NULL);
+    list = names->len > 1 ? g_strjoinv (", ", (char **) names->pdata) : g_strdup ("none");
+    a = replace (text, "{site}", ps->name);
+    b = replace (a, "{home}", home->name);
+    g_ptr_array_add (home->remote, replace (b, "{servers}", list));
+  }
+}
+
 /* A node of a [tb-cluster]'s endpoint at a site. */
 typedef struct {
   guint rule; /* the [tb-cluster] */
@@ -522,6 +595,8 @@ lp_tbxml_new (const LpReport *r, GError **error)
   g_autofree double *env = NULL;
   g_autoptr (GPtrArray) at_site = NULL;
   g_autoptr (GHashTable) owner_of = NULL;
+  g_autofree gboolean *nat = NULL;
+  g_autofree LpTbSite **site_of = NULL;
   gboolean set = FALSE;
 
   if (tb == NULL) {
@@ -567,28 +642,38 @@ lp_tbxml_new (const LpReport *r, GError **error)
   owner_of = owners (r);
   env = lp_topology_scenario_env (plan);
   at_site = nodes_by_site (tb, t, plan->sites->len);
+  nat = g_new0 (gboolean, tb->clusters->len);
+  for (guint c = 0; c < tb->clusters->len; c++) {
+    const LpTbClusterRule *cr = g_ptr_array_index (tb->clusters, c);
+    gboolean nat_set;
+    nat[c] = cr->nat != NULL && scenario_value (plan, cr->nat, &nat_set) != 0;
+  }
+  site_of = g_new0 (LpTbSite *, plan->sites->len);
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *ps = &g_array_index (plan->sites, LpPlanSite, i);
     const GArray *here = g_ptr_array_index (at_site, i);
     double *senv;
     LpTbSite *site;
     if (ps->branch)
-      continue; /* the closing note says branch sites are not written */
+      continue; /* a comment in its home site's RemoteSites says why it is not written */
     site = g_new0 (LpTbSite, 1);
     site->id = d->sites->len + 1;
     site->name = ps->name;
     site->clusters = g_ptr_array_new_with_free_func (cluster_free);
+    site->remote = g_ptr_array_new_with_free_func (g_free);
     g_ptr_array_add (d->sites, site);
+    site_of[i] = site;
     for (guint k = 0; k < here->len; k++) {
       const SiteNode *sn = &g_array_index (here, SiteNode, k);
       make_clusters (site, sn->rule, g_ptr_array_index (tb->clusters, sn->rule), sn->node, host_of,
-                     owner_of, d->notes);
+                     owner_of, nat[sn->rule], d->notes);
     }
     senv = site_env (plan, env, i);
     for (guint s = 0; s < tb->services->len; s++)
-      make_services (d, tb, s, site, senv);
+      make_services (d, tb, t, s, site, senv);
     g_clear_pointer (&senv, g_free);
   }
+  branch_comments (tb, t, site_of);
   resolve_dependencies (d, tb);
   return g_steal_pointer (&d);
 }

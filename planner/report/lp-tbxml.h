@@ -26,6 +26,8 @@ typedef struct {
   gboolean single, replication, setup;
   GPtrArray *machines;           /* of LpTbMachine */
   const char *const *interfaces; /* each machine's NetInterface sides */
+  const char *nat_side;          /* nullable: the side whose NetInterface carries
+                                  * ConfiguredIPAddress (its address translated by NAT) */
   char *sql_id;                  /* nullable: its SqlInstance's UniqueId */
   const char *sql_name;          /* with sql_id: the instance's Name ("" the default) */
   const char *comment;           /* nullable: why its shape is not from a public sample */
@@ -39,6 +41,8 @@ typedef struct {
   guint id;            /* SiteId */
   const char *name;    /* the site's name */
   GPtrArray *clusters; /* of LpTbCluster */
+  GPtrArray *remote;   /* of char *: comments in RemoteSites, one a branch site homed here
+                        * (no public document shows a branch site) */
 } LpTbSite;
 
 typedef struct {
@@ -60,6 +64,8 @@ typedef struct {
   const char *unverified;            /* nullable: why no public sample shows it */
   const GPtrArray *ports;            /* of GStrv (borrowed from the rule set): each Port's
                              * attributes, NAME=VALUE */
+  GPtrArray *port_fqdn;              /* of char *, one a port, NULL for none: its
+                                      * ConfiguredFqdn (an external name of the pool) */
   char *external_host;               /* nullable: the element's ExternalSettings Host (the pool's
                              * external web name, else its FQDN), with OverrideUrls */
   const char *const *web_components; /* borrowed: the element's WebComponents, may be empty */
@@ -93,15 +99,17 @@ typedef struct {
  * @error: LP_ERROR_INPUT when the product's rule set has no
  *   [topology-builder] group
  *
- * Builds the document: the central sites (branch sites are left out, and
- * the closing note says so), a cluster for each node of an endpoint with a
+ * Builds the document: the central sites (a branch site is a comment in its
+ * home site's RemoteSites: no public document shows one), a cluster for each node of an endpoint with a
  * [tb-cluster] (machines named by the servers' FQDNs; FaultDomain and
  * UpgradeDomain the server's virtualisation host where the site is virtual,
  * else the server's own FQDN), a service for each [tb-service] that applies
  * at each site, its dependencies resolved through the model (the pool's
  * Edge pool, an Edge pool's next hop, the same pool, the same site, else
  * the first), and a dependency on the paired pool's service where the rule
- * set gives a partner-usage. Linear in sites, servers and services.
+ * set gives a partner-usage; an Edge port's ConfiguredFqdn is the pool's
+ * external name of its service, an interface's NAT address is written where
+ * the [tb-cluster]'s nat constant is not 0. Linear in sites, servers and services.
  *
  * Returns: (transfer full) (nullable): the document; free with lp_tbxml_free().
  */

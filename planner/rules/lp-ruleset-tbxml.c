@@ -19,6 +19,7 @@ tb_cluster_free (gpointer p)
   g_strfreev (c->interfaces);
   g_free (c->sql_instance);
   g_free (c->single_sql_instance);
+  g_free (c->nat_side);
   g_free (c->source);
   g_free (c);
 }
@@ -44,6 +45,7 @@ tb_service_free (gpointer p)
   g_ptr_array_unref (s->ports);
   g_strfreev (s->web_components);
   g_strfreev (s->mcus);
+  g_strfreev (s->configured_fqdn);
   g_free (s->source);
   g_free (s);
 }
@@ -144,10 +146,11 @@ lp_load_topology_builder (const LpLoad *ld, GError **error)
                      g_str_has_prefix (e->key, "note-") || g_str_has_prefix (e->key, "urn-");
     for (guint k = 0; !known && req[k] != NULL; k++)
       known = strcmp (e->key, req[k]) == 0;
-    if (!known && strcmp (e->key, "unverified") != 0 && strcmp (e->key, "mcu-vendor") != 0)
+    if (!known && strcmp (e->key, "unverified") != 0 && strcmp (e->key, "mcu-vendor") != 0 &&
+        strcmp (e->key, "branch-site") != 0)
       return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name, e->key,
                               "unknown key: expected service-version, urn-*, simple-url-N, "
-                              "note-N, mcu-vendor, unverified or source");
+                              "note-N, mcu-vendor, branch-site, unverified or source");
     if (g_str_has_prefix (e->key, "simple-url-")) {
       g_auto (GStrv) parts = g_strsplit (e->value, " ", -1);
       if (g_strv_length (parts) != 3)
@@ -172,14 +175,39 @@ find_endpoint (const LpRuleset *rs, const char *id, guint *out)
   return FALSE;
 }
 
+/* nat = CONSTANT and nat-side = SIDE go together: SIDE one of the
+ * interfaces, CONSTANT a [constant] of the rule file (0: no NAT). */
+static gboolean
+tb_nat (const LpLoad *ld, LpTbClusterRule *c, GError **error)
+{
+  const LpKfEntry *nat = lp_kf_group_lookup (ld->group, "nat");
+  const LpKfEntry *side = lp_kf_group_lookup (ld->group, "nat-side");
+
+  if (nat == NULL && side == NULL)
+    return TRUE;
+  if (nat == NULL || side == NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, (nat != NULL ? nat : side)->line,
+                            ld->group->name, nat != NULL ? "nat-side" : "nat",
+                            "nat and nat-side go together");
+  c->nat = lp_ruleset_find_var (ld->rs, nat->value);
+  if (c->nat == NULL || c->nat->is_input)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, nat->line, ld->group->name, "nat",
+                            "no [constant %s] in the rule file", nat->value);
+  if (!g_strv_contains ((const char *const *) c->interfaces, side->value))
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, side->line, ld->group->name, "nat-side",
+                            "'%s' is not one of its interfaces", side->value);
+  c->nat_side = g_strdup (side->value);
+  return TRUE;
+}
+
 /* [tb-cluster ENDPOINT]: the clusters of an endpoint's nodes. An endpoint the
  * rule set removed makes none (its endpoint is G_MAXUINT). */
 gboolean
 lp_load_tb_cluster (const LpLoad *ld, GError **error)
 {
   static const char *const keys[] = {
-    "shape",      "single-roles", "replication",         "setup",  "fault-domains",
-    "interfaces", "sql-instance", "single-sql-instance", "source", NULL
+    "shape",        "single-roles",        "replication", "setup",    "fault-domains", "interfaces",
+    "sql-instance", "single-sql-instance", "nat",         "nat-side", "source",        NULL
   };
   static const char *const req[] = { "shape", "source", NULL };
   static const char *const shapes[] = { "pool", "farm", "server", NULL };
@@ -211,7 +239,7 @@ lp_load_tb_cluster (const LpLoad *ld, GError **error)
   c->sql_instance = g_strdup (lp_load_optional (ld, "sql-instance"));
   c->single_sql_instance = g_strdup (lp_load_optional (ld, "single-sql-instance"));
   c->source = g_strdup (lp_load_optional (ld, "source"));
-  return TRUE;
+  return tb_nat (ld, c, error);
 }
 
 static gint
@@ -298,6 +326,37 @@ tb_port (const LpLoad *ld, const LpKfEntry *e, GPtrArray *ports, GError **error)
   return TRUE;
 }
 
+/* configured-fqdn = COMPONENT TEMPLATE, ...: TEMPLATE one of the
+ * external-names of an endpoint the service is on, so the name is the
+ * model's. */
+static gboolean
+tb_configured_fqdn (const LpLoad *ld, LpTbServiceRule *s, GError **error)
+{
+  const LpKfEntry *e = lp_kf_group_lookup (ld->group, "configured-fqdn");
+
+  s->configured_fqdn = lp_load_split_list (e != NULL ? e->value : NULL);
+  for (guint i = 0; s->configured_fqdn[i] != NULL; i++) {
+    g_auto (GStrv) words = g_strsplit (s->configured_fqdn[i], " ", -1);
+    gboolean found = FALSE;
+    if (g_strv_length (words) != 2 || words[0][0] == '\0' || words[1][0] == '\0')
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name,
+                              "configured-fqdn", "expected 'COMPONENT TEMPLATE', got '%s'",
+                              s->configured_fqdn[i]);
+    for (guint k = 0; !found && k < s->on->len; k++) {
+      const LpTbClusterRule *c = g_ptr_array_index (ld->rs->tb->clusters,
+                                                    g_array_index (s->on, guint, k));
+      const LpEndpointRule *ep = g_ptr_array_index (ld->rs->endpoints, c->endpoint);
+      found = g_strv_contains ((const char *const *) ep->external_names, words[1]);
+    }
+    if (!found)
+      return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, e->line, ld->group->name,
+                              "configured-fqdn",
+                              "'%s' is not an external name of an endpoint the service is on",
+                              words[1]);
+  }
+  return TRUE;
+}
+
 /* [tb-service ID]: a service of the document. */
 gboolean
 lp_load_tb_service (const LpLoad *ld, GError **error)
@@ -322,6 +381,7 @@ lp_load_tb_service (const LpLoad *ld, GError **error)
                                       "external-settings",
                                       "web-components",
                                       "mcus",
+                                      "configured-fqdn",
                                       NULL };
   static const char *const req[] = { "role-name", "role-version", "on", "source", NULL };
   LpTbRules *tb = tb_rules (ld->rs);
@@ -417,7 +477,7 @@ lp_load_tb_service (const LpLoad *ld, GError **error)
                             "external-settings, web-components and mcus are inside an element: "
                             "add element");
   s->source = g_strdup (lp_load_optional (ld, "source"));
-  return TRUE;
+  return tb_configured_fqdn (ld, s, error);
 }
 
 gboolean

@@ -527,6 +527,9 @@ typedef struct {
   GStrv interfaces;          /* each machine's NetInterface sides, in order */
   char *sql_instance;        /* nullable: the SqlInstance each cluster holds ("" the default) */
   char *single_sql_instance; /* nullable: the one a single-machine pool holds */
+  char *nat_side;            /* nullable: the interface side whose address is translated by
+                              * NAT (its NetInterface carries ConfiguredIPAddress) ... */
+  const LpRuleVar *nat;      /* ... where this constant is not 0 (nat = CONSTANT) */
   char *source;
 } LpTbClusterRule;
 
@@ -556,6 +559,9 @@ typedef struct {
                                * external web name, else its FQDN) and OverrideUrls */
   GStrv web_components;       /* the element's WebComponents (and an UpaSeparator) */
   GStrv mcus;                 /* the element's MCUs: "NAME" or "NAME NAME=VALUE ..." */
+  GStrv configured_fqdn;      /* "COMPONENT TEMPLATE": the External ports of Owner
+                               * urn:component:COMPONENT carry ConfiguredFqdn, TEMPLATE (one of
+                               * its endpoint's external-names) in the default SIP domain */
   char *source;
 } LpTbServiceRule;
 

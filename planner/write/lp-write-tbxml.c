@@ -121,6 +121,8 @@ write_cluster (Xw *x, const LpTbDoc *d, const LpTbCluster *c)
       attr (x, "InterfaceSide", c->interfaces[k]);
       attr (x, "InterfaceNumber", "1");
       attr (x, "IPAddress", "0.0.0.0");
+      if (c->nat_side != NULL && strcmp (c->nat_side, c->interfaces[k]) == 0)
+        attr (x, "ConfiguredIPAddress", "0.0.0.0");
       end (x);
     }
     end (x);
@@ -155,6 +157,8 @@ write_sites (Xw *x, const LpTbDoc *d)
       write_cluster (x, d, g_ptr_array_index (s->clusters, k));
     end (x);
     start (x, "RemoteSites", NULL);
+    for (guint k = 0; k < s->remote->len; k++)
+      comment (x, g_ptr_array_index (s->remote, k));
     end (x);
     end (x);
   }
@@ -249,6 +253,8 @@ write_services (Xw *x, const LpTbDoc *d)
       start (x, "Port", NULL);
       for (guint a = 0; p[a] != NULL; a++)
         attr_pair (x, p[a]);
+      if (g_ptr_array_index (s->port_fqdn, k) != NULL)
+        attr (x, "ConfiguredFqdn", g_ptr_array_index (s->port_fqdn, k));
       end (x);
     }
     end (x);

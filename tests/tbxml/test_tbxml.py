@@ -96,11 +96,16 @@ CONTOSO_PATHS = {
 NOT_WRITTEN_PATHS = {}
 NOT_WRITTEN_ATTRIBUTES = {
     ("TopologyBuilder", "FileName"): "the author's path of the file",
-    (CLUSTER + "/Machines/Machine/NetInterface", "ConfiguredIPAddress"):
-        "the Edge's NAT address: not in the plan",
-    (SERVICE + "/Ports/Port", "ConfiguredFqdn"):
-        "one external name for every Edge service in the sample, one a service in the plan",
 }
+# Where lyncplan's document differs from the sample's values, and why: the
+# sample gives one external name (and address) to its three Edge services, on
+# Topology Builder's default ports 5061 and 444; the plan names each service
+# (sip-, webcon-, av-), so the Access Edge's client port and the Web
+# Conferencing Edge's are the plan's firewall's, 443 (rules: TB-HELP-EDGE)
+EDGE_PORT_DIFFERENCES = {1: "443", 3: "443"}
+# the Edge components whose External ports carry ConfiguredFqdn in the sample,
+# and the plan's name of each (its external-names)
+EDGE_FQDN = {"AccessEdge": "sip-", "DataEdge": "webcon-", "MediaRelayEdge": "av-"}
 # the media ports of the conferencing and application services
 MEDIA_PORTS = [("MediaComp", "AudioCommunication", "Primary", "49152", "TcpOrUdp"),
                ("MediaComp", "VideoCommunication", "Primary", "57501", "TcpOrUdp"),
@@ -297,8 +302,12 @@ class Tbxml(unittest.TestCase):
 
     def test_contoso_ports_web_services_and_mcus(self):
         for s in self.services(self.contoso):
+            want = list(CONTOSO_PORTS.get(s.get("RoleName"), []))
+            if s.get("RoleName") == "EdgeServer":
+                for i, port in EDGE_PORT_DIFFERENCES.items():
+                    want[i] = want[i][:3] + (port,) + want[i][4:]
             with self.subTest(service=s.get("RoleName")):
-                self.assertEqual(self.ports(s), CONTOSO_PORTS.get(s.get("RoleName"), []))
+                self.assertEqual(self.ports(s), want)
         web = next(s for s in self.services(self.contoso) if s.get("RoleName") == "WebServices")
         pool = next(c for c in self.contoso.iter(q(W, "Cluster"))
                     if c.get("UniqueId") == web.get("InstalledOn"))
@@ -322,6 +331,78 @@ class Tbxml(unittest.TestCase):
                          [("PlatformService", "SipServer", "Primary", "6008", "Mtls")])
         reg = next(s for s in self.services(root) if s.get("RoleName") == "Registrar")
         self.assertEqual(reg.find(q(R, "RegistrarService")).get("IsPoolEnabledForSAOnEdge"), "false")
+
+    def test_edge_external_names_nat_and_firewall(self):
+        # the sample's ConfiguredFqdn on exactly the External ports of the
+        # Access, Web Conferencing and A/V Edge; each the plan's name of that
+        # service; the ports the plan's firewall opens to those names
+        plan = json.loads(run("plan", *CONTOSO_ARGS[:-2], "--format", "json"))
+        edge = next(p for p in plan["topology"]["pools"] if p["endpoint"] == "edge")
+        flows = {f["id"]: f["port"] for f in plan["topology"]["flows"] if f["to_id"] == edge["id"]}
+        service = next(s for s in self.services(self.contoso) if s.get("RoleName") == "EdgeServer")
+        seen = set()
+        for p in service.iter(q(R, "Port")):
+            owner = p.get("Owner").rsplit(":", 1)[1]
+            if p.get("InterfaceSide") == "External" and owner in EDGE_FQDN:
+                name = p.get("ConfiguredFqdn")
+                self.assertIn(name, edge["external_names"])
+                self.assertTrue(name.startswith(EDGE_FQDN[owner]), (owner, name))
+                seen.add(owner)
+            else:
+                self.assertNotIn("ConfiguredFqdn", p.attrib)
+        self.assertEqual(seen, set(EDGE_FQDN))
+        client = {p.get("Usage"): p.get("Port") for p in service.iter(q(R, "Port"))
+                  if p.get("InterfaceSide") == "External" and p.get("Usage") in ("SipClient",
+                                                                                  "PsomClient")}
+        self.assertEqual(client, {"SipClient": flows["edge-ext-sip"],
+                                  "PsomClient": flows["edge-ext-webconf"]})
+        # NAT: the Edge machines' External interfaces only, where the scenario says
+        # so (contoso-tb.ini: the sample's Edge pool is behind NAT)
+        for root, nat in ((self.contoso, True), (ET.fromstring(run(
+                "plan", *CONTOSO_ARGS, "--set", "tb-edge-nat=0", ok=(0,))), False)):
+            for c in root.iter(q(W, "Cluster")):
+                is_edge = c.get("Fqdn") == edge["fqdn"]
+                for i in c.iter(q(T, "NetInterface")):
+                    want = nat and is_edge and i.get("InterfaceSide") == "External"
+                    self.assertEqual("ConfiguredIPAddress" in i.attrib, want, (c.get("Fqdn"), i.attrib))
+
+    def test_director_mediation_persistent_chat_ports(self):
+        # no public document has them: ports from Microsoft's port tables, the
+        # services marked unverified
+        raw = run("plan", "examples/reference-large.ini", "--set", "deploy-directors=true",
+                  "--format", "tbxml")
+        root = ET.fromstring(raw)
+        clusters = {c.get("UniqueId"): c.get("Fqdn") for c in root.iter(q(W, "Cluster"))}
+        got = collections.defaultdict(set)
+        for s in self.services(root):
+            fqdn = clusters.get(s.get("InstalledOn"), "")
+            kind = ("director" if fqdn.startswith("dirpool") else
+                    "mediation" if fqdn.startswith("medpool") else
+                    "persistent-chat" if fqdn.startswith("pchat") else None)
+            if kind is not None:
+                got[kind].update((s.get("RoleName"), *port) for port in self.ports(s))
+        self.assertIn(("Registrar", "Registrar", "SipServer", "Primary", "5061", "Mtls"),
+                      got["director"])
+        self.assertIn(("WebServices", "OCSWebSite", "WebSite", "External", "4443", "Https"),
+                      got["director"])
+        self.assertEqual({p for p in got["mediation"]},
+                         {("MediationServer", *p) for p in CONTOSO_PORTS["MediationServer"]})
+        self.assertEqual({p[4] for p in got["persistent-chat"]}, {"5041"})
+        self.assertIn("Unverified: no public document has a Director", raw.decode())
+
+    def test_branch_sites_as_comments(self):
+        # no public document shows a branch site: each is a comment in its home
+        # site's RemoteSites naming it and its survivable servers
+        raw = run("plan", "examples/reference-large.ini", "--format", "tbxml").decode()
+        plan = json.loads(run("plan", "examples/reference-large.ini", "--format", "json"))
+        branches = [s for s in plan["sites"] if s.get("home")]
+        self.assertGreater(len(branches), 0)
+        remote = raw.split("<RemoteSites>")
+        for b in branches:
+            text = f"<!-- Branch site {b['name']} (homed at "
+            self.assertEqual(raw.count(text), 1, b["name"])
+            self.assertTrue(any(text in r.split("</RemoteSites>")[0] for r in remote[1:]))
+        self.assertIn("no public Topology Builder document shows a branch site", raw)
 
     def test_standard_edition_as_otc(self):
         # OTC: a 2019 Standard Edition server is a single-machine cluster named

@@ -117,6 +117,25 @@ static const RuleRow rows[] = {
   { "Topology Builder service with an unknown key", "rules/lync2013.rules",
     "mcus = IMConf, DataConf MinSupportedMode=14", "mcu = IMConf",
     "rules/lync2013.rules:{line}: [tb-service conf-services] mcu: unknown key" },
+  { "Topology Builder external name the endpoint lacks", "rules/lync2013.rules",
+    "configured-fqdn = AccessEdge sip-{site}.{domain},",
+    "configured-fqdn = AccessEdge sipx.{domain},",
+    "rules/lync2013.rules:{line}: [tb-service edge-server] configured-fqdn: 'sipx.{domain}' is not "
+    "an external name of an endpoint the service is on" },
+  { "Topology Builder external name without its component", "rules/lync2013.rules",
+    "configured-fqdn = AccessEdge sip-{site}.{domain},", "configured-fqdn = sip-{site}.{domain},",
+    "rules/lync2013.rules:{line}: [tb-service edge-server] configured-fqdn: expected 'COMPONENT "
+    "TEMPLATE', got 'sip-{site}.{domain}'" },
+  { "Topology Builder NAT of an interface the cluster lacks", "rules/lync2013.rules",
+    "nat-side = External", "nat-side = Pstn",
+    "rules/lync2013.rules:{line}: [tb-cluster edge] nat-side: 'Pstn' is not one of its interfaces" },
+  { "Topology Builder NAT without its constant", "rules/lync2013.rules", "nat = tb-edge-nat\n",
+    "nat = tb-edge-nap\n",
+    "rules/lync2013.rules:{line}: [tb-cluster edge] nat: no [constant tb-edge-nap] in the rule "
+    "file" },
+  { "Topology Builder NAT side alone", "rules/lync2013.rules",
+    "nat = tb-edge-nat\nnat-side = External", "nat-side = External",
+    "rules/lync2013.rules:{line}: [tb-cluster edge] nat: nat and nat-side go together" },
   { "Topology Builder service version that is no constant", "rules/lync2013.rules",
     "service-version = tb-service-version", "service-version = tb-service-versio",
     "rules/lync2013.rules:{line}: [topology-builder] service-version: no [constant "
