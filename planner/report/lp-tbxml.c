@@ -35,6 +35,7 @@ cluster_free (gpointer p)
   g_free (c->id);
   g_free (c->fqdn);
   g_ptr_array_unref (c->machines);
+  g_ptr_array_unref (c->instances);
   g_free (c->sql_id);
   g_free (c);
 }
@@ -179,6 +180,14 @@ machine_new (const char *fqdn, gboolean domains, GHashTable *host_of, const LpTo
   return m;
 }
 
+static void
+instance_free (gpointer p)
+{
+  LpTbSqlInstance *i = p;
+  g_free (i->id);
+  g_free (i);
+}
+
 static LpTbCluster *
 cluster_new (guint rule, const LpTbClusterRule *cr, const LpTopoNode *node, const char *fqdn,
              gboolean single, gboolean nat)
@@ -197,6 +206,7 @@ cluster_new (guint rule, const LpTbClusterRule *cr, const LpTopoNode *node, cons
   c->setup = cr->setup;
   c->interfaces = (const char *const *) cr->interfaces;
   c->machines = g_ptr_array_new_with_free_func (machine_free);
+  c->instances = g_ptr_array_new_with_free_func (instance_free);
   if (g_str_has_prefix (cr->source, "assumption"))
     c->comment = cr->source;
   return c;
@@ -312,8 +322,41 @@ port_fqdns (LpTbService *s, const LpTbServiceRule *sr, const LpTopology *t)
   }
 }
 
+/* The UniqueId of @c's SqlInstance @name, added once: a store's own. */
+static const char *
+own_instance (LpTbCluster *c, const char *name)
+{
+  LpTbSqlInstance *i;
+  g_autofree char *key = NULL;
+
+  for (guint k = 0; k < c->instances->len; k++) {
+    i = g_ptr_array_index (c->instances, k);
+    if (strcmp (i->name, name) == 0)
+      return i->id;
+  }
+  key = g_strconcat (c->fqdn, "\\", name, NULL);
+  i = g_new0 (LpTbSqlInstance, 1);
+  i->id = lp_tbxml_uuid ("sql", key);
+  i->name = name;
+  g_ptr_array_add (c->instances, i);
+  return i->id;
+}
+
+/* The site's design gives the store a SQL instance of its own: one of
+ * @sr's own-instance-notes is among the notes it carries (@notes_here), the
+ * text plan's words for it. */
+static gboolean
+wants_own_instance (const LpTbServiceRule *sr, GHashTable *notes_here)
+{
+  for (guint k = 0; sr->own_instance != NULL && sr->own_instance_notes[k] != NULL; k++)
+    if (g_hash_table_contains (notes_here, sr->own_instance_notes[k]))
+      return TRUE;
+  return FALSE;
+}
+
 static LpTbService *
-service_new (guint rule, const LpTbServiceRule *sr, const LpTbCluster *c, const LpTopology *t)
+service_new (guint rule, const LpTbServiceRule *sr, LpTbCluster *c, const LpTopology *t,
+             GHashTable *notes_here)
 {
   LpTbService *s = g_new0 (LpTbService, 1);
   g_autofree char *key = g_strconcat (sr->id, "@", c->fqdn, NULL);
@@ -323,7 +366,9 @@ service_new (guint rule, const LpTbServiceRule *sr, const LpTbCluster *c, const 
   s->id = lp_tbxml_uuid ("service", key);
   s->role_name = sr->role_name;
   s->role_version = sr->role_version;
-  s->installed_on = sr->sql ? c->sql_id : c->id;
+  s->installed_on = !sr->sql                              ? c->id
+                    : wants_own_instance (sr, notes_here) ? own_instance (c, sr->own_instance)
+                                                          : c->sql_id;
   s->type = sr->type;
   s->element = sr->element;
   s->attr_names = g_ptr_array_new_with_free_func (g_free);
@@ -347,7 +392,7 @@ service_new (guint rule, const LpTbServiceRule *sr, const LpTbCluster *c, const 
 /* The services of [tb-service] @rule at @site; @env the site's values. */
 static void
 make_services (LpTbDoc *d, const LpTbRules *tb, const LpTopology *t, guint rule,
-               const LpTbSite *site, const double *env)
+               const LpTbSite *site, const double *env, GHashTable *notes_here)
 {
   const LpTbServiceRule *sr = g_ptr_array_index (tb->services, rule);
   g_autoptr (GPtrArray) cs = g_ptr_array_new ();
@@ -367,7 +412,7 @@ make_services (LpTbDoc *d, const LpTbRules *tb, const LpTopology *t, guint rule,
     g_ptr_array_set_size (cs, 0);
     clusters_of_rule (site, cr, cs);
     for (guint i = 0; i < cs->len; i++) {
-      const LpTbCluster *c = g_ptr_array_index (cs, i);
+      LpTbCluster *c = g_ptr_array_index (cs, i);
       gconstpointer pool = c->owner != NULL ? c->owner : c->node;
       if ((sr->sql && c->sql_id == NULL) || !node_has_role (c->node, sr->roles))
         continue;
@@ -375,7 +420,7 @@ make_services (LpTbDoc *d, const LpTbRules *tb, const LpTopology *t, guint rule,
        * servers serve (per-pool), else on the first server unless "each" */
       if (crule->shape == LP_TB_SERVER && sr->per_pool && g_hash_table_contains (pools, pool))
         continue;
-      g_ptr_array_add (d->services, service_new (rule, sr, c, t));
+      g_ptr_array_add (d->services, service_new (rule, sr, c, t, notes_here));
       g_hash_table_add (pools, (gpointer) pool);
       any = TRUE;
       if (crule->shape == LP_TB_SERVER && !sr->each && !sr->per_pool)
@@ -402,6 +447,21 @@ site_env (const LpPlan *plan, const double *scenario, guint i)
   }
   env[rs->slots.users] = (double) ps->users;
   return env;
+}
+
+/* The ids of the template notes the design of plan site @i carries: the
+ * report's notes of that site (lp_site_notes()) by id. */
+static GHashTable *
+site_note_ids (const LpPlan *plan, guint i)
+{
+  const LpCandidate *c = NULL;
+  const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
+  GHashTable *ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint k = 0; c != NULL && !z->empty && k < c->tmpl->notes->len; k++)
+    if (z->notes & ((guint64) 1 << k))
+      g_hash_table_add (ids, ((LpNote *) g_ptr_array_index (c->tmpl->notes, k))->id);
+  return ids;
 }
 
 /* The instances of one [tb-service], in document order, with the first
@@ -653,6 +713,7 @@ lp_tbxml_new (const LpReport *r, GError **error)
     const LpPlanSite *ps = &g_array_index (plan->sites, LpPlanSite, i);
     const GArray *here = g_ptr_array_index (at_site, i);
     double *senv;
+    GHashTable *notes_here;
     LpTbSite *site;
     if (ps->branch)
       continue; /* a comment in its home site's RemoteSites says why it is not written */
@@ -669,9 +730,11 @@ lp_tbxml_new (const LpReport *r, GError **error)
                      owner_of, nat[sn->rule], d->notes);
     }
     senv = site_env (plan, env, i);
+    notes_here = site_note_ids (plan, i);
     for (guint s = 0; s < tb->services->len; s++)
-      make_services (d, tb, t, s, site, senv);
+      make_services (d, tb, t, s, site, senv, notes_here);
     g_clear_pointer (&senv, g_free);
+    g_clear_pointer (&notes_here, g_hash_table_unref);
   }
   branch_comments (tb, t, site_of);
   resolve_dependencies (d, tb);

@@ -20,6 +20,12 @@ typedef struct {
   char *upgrade; /* nullable: UpgradeDomain */
 } LpTbMachine;
 
+/* A named SqlInstance of a store's own, beside the cluster's default. */
+typedef struct {
+  char *id;         /* UniqueId */
+  const char *name; /* Name, borrowed from the rule set */
+} LpTbSqlInstance;
+
 typedef struct {
   char *id;   /* UniqueId */
   char *fqdn; /* Fqdn */
@@ -30,6 +36,7 @@ typedef struct {
                                   * ConfiguredIPAddress (its address translated by NAT) */
   char *sql_id;                  /* nullable: its SqlInstance's UniqueId */
   const char *sql_name;          /* with sql_id: the instance's Name ("" the default) */
+  GPtrArray *instances;          /* of LpTbSqlInstance: the stores' own instances, after it */
   const char *comment;           /* nullable: why its shape is not from a public sample */
   /* while building */
   guint rule;              /* its [tb-cluster] */

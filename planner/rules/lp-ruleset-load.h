@@ -120,6 +120,9 @@ gboolean lp_load_tb_service (const LpLoad *ld, GError **error);
 /* Resolves each [tb-service]'s depends once all are loaded; fails on an
  * unknown id, or [tb-cluster]/[tb-service] without [topology-builder]. */
 gboolean lp_tb_rules_resolve (LpRuleset *rs, const LpKeyfile *kf, GError **error);
+/* Every [tb-service] own-instance-notes id is a [note] of a template
+ * (after lp_load_templates()); LP_ERROR_RULES naming the key's line. */
+gboolean lp_tb_rules_check_notes (const LpRuleset *rs, GError **error);
 void lp_tb_rules_free (LpTbRules *tb);
 
 /* ---- lp-ruleset-templates.c ---- */

@@ -46,6 +46,9 @@ tb_service_free (gpointer p)
   g_strfreev (s->web_components);
   g_strfreev (s->mcus);
   g_strfreev (s->configured_fqdn);
+  g_free (s->own_instance);
+  g_strfreev (s->own_instance_notes);
+  g_free (s->own_instance_where);
   g_free (s->source);
   g_free (s);
 }
@@ -357,6 +360,30 @@ tb_configured_fqdn (const LpLoad *ld, LpTbServiceRule *s, GError **error)
   return TRUE;
 }
 
+/* own-instance = NAME and own-instance-notes = NOTE, ... go together, on a
+ * service installed on a SqlInstance (sql = true). */
+static gboolean
+tb_own_instance (const LpLoad *ld, LpTbServiceRule *s, GError **error)
+{
+  const LpKfEntry *name = lp_kf_group_lookup (ld->group, "own-instance");
+  const LpKfEntry *notes = lp_kf_group_lookup (ld->group, "own-instance-notes");
+
+  s->own_instance_notes = lp_load_split_list (notes != NULL ? notes->value : NULL);
+  if (name == NULL && notes == NULL)
+    return TRUE;
+  if (name == NULL || notes == NULL || name->value[0] == '\0' || s->own_instance_notes[0] == NULL)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, (name != NULL ? name : notes)->line,
+                            ld->group->name, name == NULL ? "own-instance" : "own-instance-notes",
+                            "own-instance (a SqlInstance's name) and own-instance-notes (the "
+                            "template notes that give the store one) go together");
+  if (!s->sql)
+    return lp_kf_set_error (error, LP_ERROR_RULES, ld->kf, name->line, ld->group->name,
+                            "own-instance", "only a service on a SqlInstance (sql = true) has one");
+  s->own_instance = g_strdup (name->value);
+  s->own_instance_where = lp_load_where (ld, notes);
+  return TRUE;
+}
+
 /* [tb-service ID]: a service of the document. */
 gboolean
 lp_load_tb_service (const LpLoad *ld, GError **error)
@@ -382,6 +409,8 @@ lp_load_tb_service (const LpLoad *ld, GError **error)
                                       "web-components",
                                       "mcus",
                                       "configured-fqdn",
+                                      "own-instance",
+                                      "own-instance-notes",
                                       NULL };
   static const char *const req[] = { "role-name", "role-version", "on", "source", NULL };
   LpTbRules *tb = tb_rules (ld->rs);
@@ -477,7 +506,33 @@ lp_load_tb_service (const LpLoad *ld, GError **error)
                             "external-settings, web-components and mcus are inside an element: "
                             "add element");
   s->source = g_strdup (lp_load_optional (ld, "source"));
-  return tb_configured_fqdn (ld, s, error);
+  return tb_configured_fqdn (ld, s, error) && tb_own_instance (ld, s, error);
+}
+
+gboolean
+lp_tb_rules_check_notes (const LpRuleset *rs, GError **error)
+{
+  g_autoptr (GHashTable) ids = NULL;
+
+  if (rs->tb == NULL)
+    return TRUE;
+  ids = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint t = 0; t < rs->templates->len; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    for (guint k = 0; k < tmpl->notes->len; k++)
+      g_hash_table_add (ids, ((LpNote *) g_ptr_array_index (tmpl->notes, k))->id);
+  }
+  for (guint i = 0; i < rs->tb->services->len; i++) {
+    const LpTbServiceRule *s = g_ptr_array_index (rs->tb->services, i);
+    for (guint k = 0; s->own_instance_notes[k] != NULL; k++)
+      if (!g_hash_table_contains (ids, s->own_instance_notes[k])) {
+        g_set_error (error, LP_ERROR, LP_ERROR_RULES,
+                     "%s: [tb-service %s] own-instance-notes: no [note %s] in the templates",
+                     s->own_instance_where, s->id, s->own_instance_notes[k]);
+        return FALSE;
+      }
+  }
+  return TRUE;
 }
 
 gboolean

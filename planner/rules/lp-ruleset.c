@@ -363,7 +363,8 @@ lp_ruleset_load (const char *path, GError **error)
       !load_pass (rs, &rf, 2, error) || !load_pass (rs, &rf, 3, error) ||
       !load_pass (rs, &rf, 4, error) || !load_pass (rs, &rf, 5, error) ||
       !load_pass (rs, &rf, 6, error) || !lp_tb_rules_resolve (rs, kf, error) ||
-      !lp_load_templates (rs, rf.files, error) || !lp_ruleset_bind_failures (rs, error))
+      !lp_load_templates (rs, rf.files, error) || !lp_tb_rules_check_notes (rs, error) ||
+      !lp_ruleset_bind_failures (rs, error))
     return NULL;
   fill_defaults (rs);
   lp_ruleset_collect_inputs (rs);

@@ -562,6 +562,11 @@ typedef struct {
   GStrv configured_fqdn;      /* "COMPONENT TEMPLATE": the External ports of Owner
                                * urn:component:COMPONENT carry ConfiguredFqdn, TEMPLATE (one of
                                * its endpoint's external-names) in the default SIP domain */
+  char *own_instance;         /* nullable: with own_instance_notes, the name of a SqlInstance
+                               * of its own on the cluster ... */
+  GStrv own_instance_notes;   /* ... at a site whose design carries one of these template
+                               * [note ID]s (the text plan's "a SQL instance of its own") */
+  char *own_instance_where;   /* nullable: "rules/NAME.rules:line" of own-instance-notes */
   char *source;
 } LpTbServiceRule;
 

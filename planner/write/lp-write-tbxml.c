@@ -135,6 +135,13 @@ write_cluster (Xw *x, const LpTbDoc *d, const LpTbCluster *c)
     attr (x, "Name", c->sql_name);
     end (x);
   }
+  for (guint k = 0; k < c->instances->len; k++) {
+    const LpTbSqlInstance *i = g_ptr_array_index (c->instances, k);
+    start (x, "SqlInstance", NULL);
+    attr (x, "UniqueId", i->id);
+    attr (x, "Name", i->name);
+    end (x);
+  }
   end (x);
   end (x);
 }

@@ -570,6 +570,45 @@ class Tbxml(unittest.TestCase):
                 for store, hosts in expect.items():
                     self.assertEqual({h for r, h in services.values() if r == store}, hosts)
 
+    def test_sql_instance_one_fact(self):
+        # the text plan's note "a SQL instance of its own" and the document's
+        # SqlInstance of the store are one fact: a collocated store the note gives
+        # an instance of its own is on a named instance beside the server's
+        # default; a store on a SQL server of its own (separate-stores) is on
+        # that server's default instance (the contoso sample's stores share the
+        # default instance: this plan's design gives Monitoring and Archiving
+        # their own, as its text says)
+        cases = [CONTOSO_ARGS[:-2], ["examples/reference-large.ini"],
+                 ["--site", "HQ=30000", "--monitoring=true", "--archiving=true"],
+                 ["--site", "HQ=30000", "--monitoring=true", "--archiving=true",
+                  "--separate-stores=true"],
+                 ["examples/dr-enterprise-pchat.ini"]]
+        stores = {"MonitoringStore": "Monitoring store", "ArchivingStore": "Archiving store",
+                  "PersistentChatStore": "Persistent Chat store"}
+        checked = collections.Counter()
+        for args in cases:
+            with self.subTest(args=args):
+                plan = json.loads(run("plan", *args, "--format", "json"))
+                root = ET.fromstring(run("plan", *args, "--format", "tbxml"))
+                instance = {}  # UniqueId -> (site, cluster Fqdn, Name, default)
+                for site in root.iter(q(W, "CentralSite")):
+                    name = site.find(q(T, "Name")).text
+                    for c in site.iter(q(W, "Cluster")):
+                        for k, i in enumerate(c.iter(q(W, "SqlInstance"))):
+                            instance[i.get("UniqueId")] = (name, c.get("Fqdn"), i.get("Name"), k == 0)
+                for s in self.services(root):
+                    if s.get("RoleName") not in stores:
+                        continue
+                    site, fqdn, _, default = instance[s.get("InstalledOn")]
+                    notes = next(x["notes"] for x in plan["sites"] if x["name"] == site)
+                    own = any(n.startswith(stores[s.get("RoleName")]) and
+                              ("instance of its own" in n or "instances of their own" in n)
+                              for n in notes)
+                    self.assertEqual(not default, own, (site, s.get("RoleName"), fqdn, notes))
+                    checked[own] += 1
+        self.assertGreater(checked[True], 0)
+        self.assertGreater(checked[False], 0)
+
     def test_rule_set_without_topology_builder(self):
         # [tb-cluster] and [tb-service] groups without [topology-builder]: the
         # rule file is refused (exit 2), naming the group it lacks

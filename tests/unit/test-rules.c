@@ -136,6 +136,16 @@ static const RuleRow rows[] = {
   { "Topology Builder NAT side alone", "rules/lync2013.rules",
     "nat = tb-edge-nat\nnat-side = External", "nat-side = External",
     "rules/lync2013.rules:{line}: [tb-cluster edge] nat: nat and nat-side go together" },
+  { "Topology Builder own instance of an unknown note", "rules/lync2013.rules",
+    "own-instance-notes = monitoring-store\n", "own-instance-notes = monitoring-stor\n",
+    "rules/lync2013.rules:{line}: [tb-service monitoring-store] own-instance-notes: no [note "
+    "monitoring-stor] in the templates" },
+  { "Topology Builder own instance without its notes", "rules/lync2013.rules",
+    "own-instance = monitoring\nown-instance-notes = monitoring-store\n",
+    "own-instance = monitoring\n",
+    "rules/lync2013.rules:{line}: [tb-service monitoring-store] own-instance-notes: own-instance "
+    "(a SqlInstance's name) and own-instance-notes (the template notes that give the store one) "
+    "go together" },
   { "Topology Builder service version that is no constant", "rules/lync2013.rules",
     "service-version = tb-service-version", "service-version = tb-service-versio",
     "rules/lync2013.rules:{line}: [topology-builder] service-version: no [constant "
