@@ -3,6 +3,7 @@
 #include "lp-write.h"
 
 #include <libxml/xmlwriter.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "lp-error.h"
@@ -54,6 +55,70 @@ attr_uint (Xw *x, const char *name, guint value)
   attr (x, name, buf);
 }
 
+/* NAME=VALUE as an attribute. */
+static void
+attr_pair (Xw *x, const char *pair)
+{
+  const char *eq = strchr (pair, '=');
+  g_autofree char *name = g_strndup (pair, eq - pair);
+
+  attr (x, name, eq + 1);
+}
+
+/* An element without children: its attributes as NAME, VALUE, ..., NULL;
+ * a NULL VALUE leaves its attribute out. Every leaf element of the
+ * document is written by it (or by leaf_words()), none by hand. */
+static void
+leaf (Xw *x, const char *name, const char *ns, ...)
+{
+  va_list ap;
+  const char *n;
+
+  start (x, name, ns);
+  va_start (ap, ns);
+  while ((n = va_arg (ap, const char *)) != NULL) {
+    const char *v = va_arg (ap, const char *);
+    if (v != NULL)
+      attr (x, n, v);
+  }
+  va_end (ap);
+  end (x);
+}
+
+/* A list item given by the rule set's words: how each list of a service
+ * (its Ports, WebComponents and MCUs) writes one item. */
+typedef struct {
+  const char *item;  /* its element */
+  const char *first; /* nullable: the attribute its first word is the value of; else
+                      * every word is NAME=VALUE */
+} LpTbList;
+
+static const LpTbList PORT = { "Port", NULL };
+static const LpTbList COMPONENT = { "Component", "ComponentName" };
+static const LpTbList MCU = { "MCU", "ComponentName" };
+
+/* One item of list @l: @words (the first the value of l->first, the others
+ * NAME=VALUE; a word without '=' is left out), with @after_first (NAME,
+ * VALUE; nullable VALUE) after the first and @last (likewise) at the end. */
+static void
+leaf_words (Xw *x, const LpTbList *l, const char *const *words, const char *const after_first[2],
+            const char *const last[2])
+{
+  guint a = 0;
+
+  start (x, l->item, NULL);
+  if (l->first != NULL && words[0] != NULL)
+    attr (x, l->first, words[a++]);
+  if (after_first[1] != NULL)
+    attr (x, after_first[0], after_first[1]);
+  for (; words[a] != NULL; a++)
+    if (strchr (words[a], '=') != NULL)
+      attr_pair (x, words[a]);
+  if (last[1] != NULL)
+    attr (x, last[0], last[1]);
+  end (x);
+}
+
 /* A comment: "--" may not appear in one, nor a final "-". */
 static void
 comment (Xw *x, const char *text)
@@ -70,13 +135,9 @@ write_domains (Xw *x, const LpTbDoc *d)
   start (x, "InternalDomains", d->urn_topology);
   attr_bool (x, "AllowAllDomains", FALSE);
   attr (x, "DefaultDomain", d->domains[0]);
-  for (guint i = 0; d->domains[i] != NULL; i++) {
-    start (x, "InternalDomain", NULL);
-    attr (x, "Name", d->domains[i]);
-    attr_bool (x, "Authoritative", FALSE);
-    attr_bool (x, "AllowSubDomains", FALSE);
-    end (x);
-  }
+  for (guint i = 0; d->domains[i] != NULL; i++)
+    leaf (x, "InternalDomain", NULL, "Name", d->domains[i], "Authoritative", "false",
+          "AllowSubDomains", "false", NULL);
   end (x);
   start (x, "SimpleUrlConfiguration", d->urn_simple_url);
   attr_bool (x, "UseBackendDatabase", FALSE);
@@ -86,9 +147,7 @@ write_domains (Xw *x, const LpTbDoc *d)
     attr (x, "Component", u->component);
     attr (x, "Domain", u->domain);
     attr (x, "ActiveUrl", u->url);
-    start (x, "SimpleUrlEntry", NULL);
-    attr (x, "Url", u->url);
-    end (x);
+    leaf (x, "SimpleUrlEntry", NULL, "Url", u->url, NULL);
     end (x);
   }
   end (x);
@@ -117,30 +176,20 @@ write_cluster (Xw *x, const LpTbDoc *d, const LpTbCluster *c)
     }
     /* a single-machine cluster of a server (SQL, file store, farm) lists none */
     for (guint k = 0; c->interfaces[k] != NULL; k++) {
-      start (x, "NetInterface", d->urn_topology);
-      attr (x, "InterfaceSide", c->interfaces[k]);
-      attr (x, "InterfaceNumber", "1");
-      attr (x, "IPAddress", "0.0.0.0");
-      if (c->nat_side != NULL && strcmp (c->nat_side, c->interfaces[k]) == 0)
-        attr (x, "ConfiguredIPAddress", "0.0.0.0");
-      end (x);
+      gboolean nat = c->nat_side != NULL && strcmp (c->nat_side, c->interfaces[k]) == 0;
+      leaf (x, "NetInterface", d->urn_topology, "InterfaceSide", c->interfaces[k],
+            "InterfaceNumber", "1", "IPAddress", "0.0.0.0", "ConfiguredIPAddress",
+            nat ? "0.0.0.0" : NULL, NULL);
     }
     end (x);
   }
   end (x);
   start (x, "SqlInstances", NULL);
-  if (c->sql_id != NULL) {
-    start (x, "SqlInstance", NULL);
-    attr (x, "UniqueId", c->sql_id);
-    attr (x, "Name", c->sql_name);
-    end (x);
-  }
+  if (c->sql_id != NULL)
+    leaf (x, "SqlInstance", NULL, "UniqueId", c->sql_id, "Name", c->sql_name, NULL);
   for (guint k = 0; k < c->instances->len; k++) {
     const LpTbSqlInstance *i = g_ptr_array_index (c->instances, k);
-    start (x, "SqlInstance", NULL);
-    attr (x, "UniqueId", i->id);
-    attr (x, "Name", i->name);
-    end (x);
+    leaf (x, "SqlInstance", NULL, "UniqueId", i->id, "Name", i->name, NULL);
   }
   end (x);
   end (x);
@@ -172,34 +221,25 @@ write_sites (Xw *x, const LpTbDoc *d)
   end (x);
 }
 
-/* NAME=VALUE as an attribute. */
-static void
-attr_pair (Xw *x, const char *pair)
-{
-  const char *eq = strchr (pair, '=');
-  g_autofree char *name = g_strndup (pair, eq - pair);
-
-  attr (x, name, eq + 1);
-}
-
 /* A web service's ExternalSettings, WebComponents and UpaSeparator; a
  * conferencing service's MCUs: as the public documents have them. */
 static void
 write_element_children (Xw *x, const LpTbDoc *d, const LpTbService *s)
 {
+  static const char *const none[2] = { NULL, NULL };
+  const char *const vendor[2] = { "Vendor", d->mcu_vendor };
+
   if (s->external_host != NULL) {
     start (x, "ExternalSettings", NULL);
     attr (x, "Host", s->external_host);
-    start (x, "OverrideUrls", NULL);
-    end (x);
+    leaf (x, "OverrideUrls", NULL, NULL);
     end (x);
   }
   if (s->web_components[0] != NULL) {
     start (x, "WebComponents", d->urn_web_services);
     for (guint k = 0; s->web_components[k] != NULL; k++) {
-      start (x, "Component", NULL);
-      attr (x, "ComponentName", s->web_components[k]);
-      end (x);
+      const char *const words[] = { s->web_components[k], NULL };
+      leaf_words (x, &COMPONENT, words, none, none);
     }
     end (x);
     start (x, "UpaSeparator", d->urn_base_types);
@@ -210,14 +250,7 @@ write_element_children (Xw *x, const LpTbDoc *d, const LpTbService *s)
     start (x, "MCUs", NULL);
     for (guint k = 0; s->mcus[k] != NULL; k++) {
       g_auto (GStrv) words = g_strsplit (s->mcus[k], " ", -1);
-      start (x, "MCU", NULL);
-      attr (x, "ComponentName", words[0]);
-      if (d->mcu_vendor != NULL)
-        attr (x, "Vendor", d->mcu_vendor);
-      for (guint a = 1; words[a] != NULL; a++)
-        if (strchr (words[a], '=') != NULL)
-          attr_pair (x, words[a]);
-      end (x);
+      leaf_words (x, &MCU, (const char *const *) words, vendor, none);
     }
     end (x);
   }
@@ -226,6 +259,8 @@ write_element_children (Xw *x, const LpTbDoc *d, const LpTbService *s)
 static void
 write_services (Xw *x, const LpTbDoc *d)
 {
+  static const char *const none[2] = { NULL, NULL };
+
   start (x, "Services", NULL);
   for (guint i = 0; i < d->services->len; i++) {
     const LpTbService *s = g_ptr_array_index (d->services, i);
@@ -248,21 +283,14 @@ write_services (Xw *x, const LpTbDoc *d)
         g_autofree char *text = g_strconcat ("Unverified: ", dep->comment, NULL);
         comment (x, text);
       }
-      start (x, "Dependency", NULL);
-      attr (x, "ServiceUniqueId", dep->service_id);
-      attr (x, "Usage", dep->usage);
-      end (x);
+      leaf (x, "Dependency", NULL, "ServiceUniqueId", dep->service_id, "Usage", dep->usage, NULL);
     }
     end (x);
     start (x, "Ports", d->urn_service_roles);
     for (guint k = 0; k < s->ports->len; k++) {
       const char *const *p = g_ptr_array_index (s->ports, k);
-      start (x, "Port", NULL);
-      for (guint a = 0; p[a] != NULL; a++)
-        attr_pair (x, p[a]);
-      if (g_ptr_array_index (s->port_fqdn, k) != NULL)
-        attr (x, "ConfiguredFqdn", g_ptr_array_index (s->port_fqdn, k));
-      end (x);
+      const char *const fqdn[2] = { "ConfiguredFqdn", g_ptr_array_index (s->port_fqdn, k) };
+      leaf_words (x, &PORT, p, none, fqdn);
     }
     end (x);
     if (s->element != NULL) {
