@@ -364,6 +364,47 @@ bom_lines (const LpPlan *plan, guint *first)
   return lines;
 }
 
+static void
+bom_hosts_clear (gpointer p)
+{
+  g_free (((LpBomHosts *) p)->spec);
+}
+
+/* Each virtual site's hosts as a line of the bill of materials, priced
+ * with the price list's [host] when there is a price list; @at gets each
+ * site's line (-1 for none). */
+static GArray *
+bom_hosts (const LpPlan *plan, const LpHosts *h, gint *at)
+{
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (LpBomHosts));
+
+  g_array_set_clear_func (lines, bom_hosts_clear);
+  for (guint i = 0; i < plan->sites->len; i++) {
+    const LpHost *first;
+    LpBomHosts l = { .site = i };
+    at[i] = -1;
+    if (h == NULL || i >= h->n_sites || h->at_site[i] == 0)
+      continue;
+    first = g_ptr_array_index (h->hosts, h->first_at_site[i]);
+    l.count = h->at_site[i];
+    l.spare = h->spare_at_site[i];
+    l.cores = first->cores;
+    l.memory_gb = first->memory_gb;
+    l.spec = g_strdup_printf ("%.0f cores (hyper-threading off), %.0f GB; %u of them spare",
+                              l.cores, l.memory_gb, l.spare);
+    if (plan->sc->prices != NULL) {
+      l.priced = h->priced;
+      l.hardware = h->hardware;
+      l.licence = h->licence;
+      l.unit = h->unit_price;
+      l.extended = (double) l.count * h->unit_price;
+    }
+    at[i] = (gint) lines->len;
+    g_array_append_val (lines, l);
+  }
+  return lines;
+}
+
 /* The scenario's value of each scenario-scope input. */
 static GArray *
 report_inputs (const LpPlan *plan)
@@ -452,6 +493,8 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->storage = lp_plan_storage (plan);
   r->bom_first = g_new0 (guint, plan->sites->len + 1);
   r->bom = bom_lines (plan, r->bom_first);
+  r->bom_hosts_at = g_new (gint, MAX (1, plan->sites->len));
+  r->bom_hosts = bom_hosts (plan, r->hosts, r->bom_hosts_at);
   r->currency = plan->sc->prices != NULL ? plan->sc->prices->currency : NULL;
   r->price_note = plan->sc->prices != NULL ? plan->sc->prices->note : NULL;
   r->caveats = caveat_editions (plan);
@@ -581,6 +624,9 @@ lp_report_free (LpReport *r)
   if (r->bom != NULL)
     g_array_unref (r->bom);
   g_free (r->bom_first);
+  if (r->bom_hosts != NULL)
+    g_array_unref (r->bom_hosts);
+  g_free (r->bom_hosts_at);
   if (r->caveats != NULL)
     g_ptr_array_unref (r->caveats);
   g_free (r->heading);

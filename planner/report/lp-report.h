@@ -38,6 +38,23 @@ typedef struct {
   double extended; /* unit x count */
 } LpBomLine;
 
+/* A virtual site's hosts as one line of the bill of materials, priced once
+ * here (the price list's [host]) for every writer: in addition to the
+ * servers, whose licences they still count. */
+typedef struct {
+  guint site;              /* the plan site */
+  guint count;             /* its hosts, spares included (above 0) */
+  guint spare;             /* of them spare */
+  double cores, memory_gb; /* one host's */
+  char *spec;              /* owned: "N cores (hyper-threading off), M GB; S of them spare" */
+  /* with a price list (LpReport.currency not NULL), else 0 and FALSE: */
+  gboolean priced; /* the price list has a [host] */
+  double hardware; /* one host's hardware price */
+  double licence;  /* one host's licence price (the hypervisor's) */
+  double unit;     /* hardware + licence */
+  double extended; /* unit x count */
+} LpBomHosts;
+
 /* One scenario-scope input of the rule set's vocabulary and the scenario's
  * value of it: the Inputs section (text, JSON). */
 typedef struct {
@@ -77,6 +94,8 @@ typedef struct {
                            * set, in rule-file order */
   GArray *bom;             /* owned, of LpBomLine: per non-empty site in plan order, its roles
                            * with servers in rule-set order */
+  GArray *bom_hosts;       /* owned, of LpBomHosts: each virtual site's hosts, in plan order */
+  gint *bom_hosts_at;      /* owned, per plan site: its line in bom_hosts, -1 for none */
   guint *bom_first;        /* owned, per plan site and one more: the index in bom of the
                            * site's first line; bom_first[i + 1] ends it */
   const char *currency;    /* borrowed, nullable: the price list's; NULL: no price list */

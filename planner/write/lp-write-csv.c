@@ -58,27 +58,23 @@ static void
 csv_hosts_row (GString *out, const LpReport *r, const LpPlanSite *site, const LpCandidate *c,
                guint i)
 {
-  const LpHosts *h = r->hosts;
-  const LpHost *first;
-  g_autofree char *spec = NULL;
+  const LpBomHosts *l;
 
-  if (h == NULL || i >= h->n_sites || h->at_site[i] == 0)
+  if (r->bom_hosts_at[i] < 0)
     return;
-  first = g_ptr_array_index (h->hosts, h->first_at_site[i]);
-  spec = g_strdup_printf ("%.0f cores (hyper-threading off), %.0f GB; %u of them spare",
-                          first->cores, first->memory_gb, h->spare_at_site[i]);
+  l = &g_array_index (r->bom_hosts, LpBomHosts, r->bom_hosts_at[i]);
   csv_text (out, site->name, FALSE);
   csv_text (out, c->tmpl->id, FALSE);
   csv_text (out, "host", FALSE);
   csv_text (out, "Virtualisation host", FALSE);
   csv_text (out, "host", FALSE);
-  csv_number (out, (double) h->at_site[i], FALSE);
-  csv_text (out, spec, r->currency == NULL);
+  csv_number (out, (double) l->count, FALSE);
+  csv_text (out, l->spec, r->currency == NULL);
   if (r->currency == NULL)
     return;
-  csv_number (out, h->hardware, FALSE);
-  csv_number (out, h->licence, FALSE);
-  csv_number (out, (double) h->at_site[i] * h->unit_price, FALSE);
+  csv_number (out, l->hardware, FALSE);
+  csv_number (out, l->licence, FALSE);
+  csv_number (out, l->extended, FALSE);
   csv_text (out, r->currency, TRUE);
 }
 

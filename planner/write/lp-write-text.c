@@ -628,22 +628,21 @@ bom_table (const LpReport *r, guint site)
 static void
 write_site_hosts (const LpReport *r, guint i, GString *out)
 {
-  const LpHosts *h = r->hosts;
+  const LpBomHosts *l;
   g_autofree char *price = NULL;
-  guint n = i < h->n_sites ? h->at_site[i] : 0;
-  const LpHost *any = n > 0 ? g_ptr_array_index (h->hosts, h->first_at_site[i]) : NULL;
 
-  if (any == NULL)
+  if (r->bom_hosts_at[i] < 0)
     return;
-  if (h->priced) {
-    g_autofree char *unit = lp_format_money (h->unit_price, r->currency);
-    g_autofree char *all = lp_format_money (h->unit_price * n, r->currency);
+  l = &g_array_index (r->bom_hosts, LpBomHosts, r->bom_hosts_at[i]);
+  if (l->priced) {
+    g_autofree char *unit = lp_format_money (l->unit, r->currency);
+    g_autofree char *all = lp_format_money (l->extended, r->currency);
     price = g_strdup_printf ("; at %s a host, %s in addition to the servers above", unit, all);
   }
   wrapf (out, 4, 11,
          "Hosts: %u virtualisation hosts of %.0f cores and %.0f GB (%u of them spare) run the "
          "servers above as virtual machines; the licences still count the servers%s",
-         n, any->cores, any->memory_gb, h->spare_at_site[i], price != NULL ? price : "");
+         l->count, l->cores, l->memory_gb, l->spare, price != NULL ? price : "");
 }
 
 static void

@@ -5,8 +5,11 @@
 /* ---- 2. Bill of Materials ---- */
 
 /* The categories a bill of materials counts apart, as the Kind column says them. */
-static const char *const bom_kinds[] = { "server", "appliance", "reverse proxy" };
-static const char *const bom_kinds_plural[] = { "servers", "appliances", "reverse proxies" };
+static const char *const bom_kinds[] = { "server", "appliance", "reverse proxy", "host" };
+static const char *const bom_kinds_plural[] = { "servers", "appliances", "reverse proxies",
+                                                "hosts" };
+#define KINDS 4
+#define HOST_KIND 3 /* virtualisation hosts: in addition to the servers, not in Total cost */
 
 static guint
 role_kind (const LpRole *role)
@@ -25,6 +28,33 @@ bom_role_row (LpSheet *sh, const char *site, const LpBomLine *l)
   lp_sheet_put_text (sh, 2, bom_kinds[role_kind (l->r)], NULL);
   lp_sheet_put_num (sh, 3, (double) l->count, sh->b->count);
   lp_sheet_put_text (sh, 4, l->r->hardware, NULL);
+  if (sh->b->r->currency != NULL) {
+    qty = lp_xlsx_cell (sh->row, 3);
+    hw = lp_xlsx_cell (sh->row, 5);
+    lic = lp_xlsx_cell (sh->row, 6);
+    formula = g_strdup_printf ("=%s*(%s+%s)", qty, hw, lic);
+    lp_sheet_put_num (sh, 5, l->hardware, sh->b->money);
+    lp_sheet_put_num (sh, 6, l->licence, sh->b->money);
+    lp_sheet_put_formula (sh, LP_BOM_EXTENDED, formula, l->extended, sh->b->money);
+    if (!l->priced)
+      lp_sheet_put_text (sh, 8, "not in the price list", NULL);
+  }
+  lp_sheet_next_row (sh);
+}
+
+/* A virtual site's hosts, the report's line for them (priced at the price
+ * list's [host]), after its roles: the servers they run keep their rows and
+ * licences. */
+static void
+bom_hosts_row (LpSheet *sh, const char *site, const LpBomHosts *l)
+{
+  g_autofree char *qty = NULL, *hw = NULL, *lic = NULL, *formula = NULL;
+
+  lp_sheet_put_text (sh, 0, site, NULL);
+  lp_sheet_put_text (sh, 1, "Virtualisation host", NULL);
+  lp_sheet_put_text (sh, 2, bom_kinds[HOST_KIND], NULL);
+  lp_sheet_put_num (sh, 3, (double) l->count, sh->b->count);
+  lp_sheet_put_text (sh, 4, l->spec, NULL);
   if (sh->b->r->currency != NULL) {
     qty = lp_xlsx_cell (sh->row, 3);
     hw = lp_xlsx_cell (sh->row, 5);
@@ -65,12 +95,12 @@ bom_kind_row (LpSheet *sh, const char *label, lxw_row_t first, lxw_row_t last, g
 /* One subtotal row per kind the rows hold: servers, appliances and reverse
  * proxies are never added up into one count. */
 static void
-bom_kind_rows (LpSheet *sh, const char *label, lxw_row_t first, const double count[3],
-               const double cost[3])
+bom_kind_rows (LpSheet *sh, const char *label, lxw_row_t first, const double count[KINDS],
+               const double cost[KINDS])
 {
   lxw_row_t last = sh->row - 1;
 
-  for (guint k = 0; k < 3; k++)
+  for (guint k = 0; k < KINDS; k++)
     if (count[k] > 0)
       bom_kind_row (sh, label, first, last, k, count[k], cost[k]);
 }
@@ -109,13 +139,13 @@ bom_storage_rows (LpSheet *sh, const LpPlan *plan, const char *site, const LpSit
 
 /* A site's items and subtotals; adds its counts and costs per kind to @count, @cost. */
 static void
-bom_site (LpSheet *sh, const LpPlan *plan, guint i, double count[3], double cost[3])
+bom_site (LpSheet *sh, const LpPlan *plan, guint i, double count[KINDS], double cost[KINDS])
 {
   const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
   const LpCandidate *c;
   const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
   lxw_row_t first = sh->row;
-  double n[3] = { 0 }, money[3] = { 0 };
+  double n[KINDS] = { 0 }, money[KINDS] = { 0 };
   g_autofree char *label = NULL;
 
   if (z->empty)
@@ -127,11 +157,18 @@ bom_site (LpSheet *sh, const LpPlan *plan, guint i, double count[3], double cost
     n[k] += (double) l->count;
     money[k] += l->extended;
   }
+  if (sh->b->r->bom_hosts_at[i] >= 0) {
+    const LpBomHosts *l = &g_array_index (sh->b->r->bom_hosts, LpBomHosts,
+                                          sh->b->r->bom_hosts_at[i]);
+    bom_hosts_row (sh, site->name, l);
+    n[HOST_KIND] += (double) l->count;
+    money[HOST_KIND] += l->extended;
+  }
   label = g_strdup_printf ("Subtotal, site %s", site->name);
   bom_kind_rows (sh, label, first, n, money);
   bom_note_rows (sh, site->name, i);
   bom_storage_rows (sh, plan, site->name, z);
-  for (guint k = 0; k < 3; k++) {
+  for (guint k = 0; k < KINDS; k++) {
     count[k] += n[k];
     cost[k] += money[k];
   }
@@ -151,7 +188,7 @@ lp_xlsx_bom (LpBook *b, const LpPlan *plan)
   g_autofree char *ext = g_strdup_printf ("Extended price (%s)", currency);
   const char *const priced[] = { "Site", "Role", "Kind", "Quantity", "Reference hardware",
                                  hw,     lic,    ext,    NULL };
-  double count[3] = { 0 }, cost[3] = { 0 };
+  double count[KINDS] = { 0 }, cost[KINDS] = { 0 };
   LpSheet sh;
   lxw_row_t first_item;
 
@@ -166,10 +203,14 @@ lp_xlsx_bom (LpBook *b, const LpPlan *plan)
   bom_kind_rows (&sh, "Total", first_item, count, cost);
   b->bom_total = sh.row;
   if (b->r->currency != NULL) {
+    /* the Total rows, one a kind with items, the hosts' last: Total cost
+     * adds the servers' kinds (the plan's cost), the hosts come after it */
     GString *sum = g_string_new ("=");
+    gboolean hosts = count[HOST_KIND] > 0;
     guint kinds = (count[0] > 0) + (count[1] > 0) + (count[2] > 0);
+    lxw_row_t totals = b->bom_total - kinds - hosts;
     for (guint k = 0; k < kinds; k++) {
-      g_autofree char *ref = lp_xlsx_cell (b->bom_total - kinds + k, LP_BOM_EXTENDED);
+      g_autofree char *ref = lp_xlsx_cell (totals + k, LP_BOM_EXTENDED);
       g_string_append_printf (sum, "%s%s", k ? "+" : "", ref);
     }
     if (kinds == 0)
@@ -178,6 +219,14 @@ lp_xlsx_bom (LpBook *b, const LpPlan *plan)
     lp_sheet_put_formula (&sh, LP_BOM_EXTENDED, sum->str, plan->cost, sh.b->money);
     g_string_free (sum, TRUE);
     lp_sheet_next_row (&sh);
+    if (hosts) {
+      g_autofree char *servers = lp_xlsx_cell (b->bom_total, LP_BOM_EXTENDED);
+      g_autofree char *host_total = lp_xlsx_cell (b->bom_total - 1, LP_BOM_EXTENDED);
+      g_autofree char *with = g_strdup_printf ("=%s+%s", servers, host_total);
+      lp_sheet_put_text (&sh, 0, "Total cost with the hosts", sh.b->bold);
+      lp_sheet_put_formula (&sh, LP_BOM_EXTENDED, with, plan->cost + cost[HOST_KIND], sh.b->money);
+      lp_sheet_next_row (&sh);
+    }
   }
   lp_sheet_close (&sh);
 }

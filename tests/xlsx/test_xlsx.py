@@ -9,9 +9,11 @@ names stored as text, a read-only target folder, and the CSV writer.
 
 Environment (set by meson): LYNCPLAN, the binary; LP_SOURCE_ROOT, the tree.
 """
+import collections
 import configparser
 import csv
 import datetime
+import io
 import json
 import os
 import re
@@ -34,7 +36,8 @@ PRICED = "two-regions"
 SHEETS = ["Summary", "Bill of Materials", "Servers", "Pools and Pairing", "Alternatives",
           "Assumptions", "Resilience", "SLA budget", "DNS plan", "Certificates",
           "Firewall", "Publishing", "Diagram", "Sources"]
-KINDS = {"servers": "servers", "appliances": "appliances", "reverse proxies": "reverse_proxies"}
+KINDS = {"servers": "servers", "appliances": "appliances", "reverse proxies": "reverse_proxies",
+         "hosts": "hosts"}
 HEADERS = {
     "Bill of Materials": ["Site", "Role", "Kind", "Quantity", "Reference hardware"],
     "Servers": ["Name", "Site", "Pool", "Role", "Reference hardware", "Pairing partner"],
@@ -101,12 +104,15 @@ def bom_from_rows(rows, names):
         site = site.replace("\n", " ")  # a long label wraps
         if site == "Total":
             total[KINDS[kind]] = float(qty)
-        elif site == "Total cost" or site.startswith(("Note, site ", "Storage, site ")):
+        elif site in ("Total cost", "Total cost with the hosts") or site.startswith(
+                ("Note, site ", "Storage, site ")):
             continue
         elif site.startswith("Subtotal, site "):
             subtotals.setdefault(site[len("Subtotal, site "):], {})[KINDS[kind]] = float(qty)
         elif site:
-            items.setdefault(site, {})[names[role]] = int(float(qty))
+            # a virtual site's hosts: the role column says what they are
+            key = "host" if kind == "host" else names[role]
+            items.setdefault(site, {})[key] = int(float(qty))
     return items, subtotals, total
 
 
@@ -140,8 +146,48 @@ class Workbooks(unittest.TestCase):
         plan = self.plans[name]
         kinds = KINDS.values()
         items = {s["name"]: {r["role"]: r["count"] for r in s["roles"]} for s in plan["sites"] if s["roles"]}
-        subtotals = {s["name"]: {k: s[k] for k in kinds if s[k]} for s in plan["sites"] if s["roles"]}
-        return items, subtotals, {k: plan["totals"][k] for k in kinds if plan["totals"][k]}
+        subtotals = {s["name"]: {k: s[k] for k in kinds if s.get(k)} for s in plan["sites"]
+                     if s["roles"]}
+        for h in plan.get("vm_hosts", []):  # each virtual site's hosts, after its roles
+            items[h["site"]]["host"] = items[h["site"]].get("host", 0) + 1
+            subtotals[h["site"]]["hosts"] = subtotals[h["site"]].get("hosts", 0) + 1
+        totals = {k: plan["totals"][k] for k in kinds if plan["totals"].get(k)}
+        if plan.get("vm_hosts"):
+            totals["hosts"] = len(plan["vm_hosts"])
+        return items, subtotals, totals
+
+    def test_hosts_priced_as_the_text_plan(self):
+        # the price list's [host]: the workbook's Bill of Materials lists each
+        # virtual site's hosts at that price, as the text plan and the CSV do,
+        # and adds them after the servers' Total cost
+        xlsx = os.path.join(self.tmp, "virtual-priced.xlsx")
+        plan = json.loads(run("plan", "examples/virtual-dr.ini", "--prices", PRICES, "--format",
+                              "json", "--xlsx", xlsx, "--date", "2026-11-23").stdout)
+        csv_rows = [r for r in csv.reader(io.StringIO(run(
+            "plan", "examples/virtual-dr.ini", "--prices", PRICES, "--format", "csv").stdout))
+            if len(r) > 4 and r[4] == "host"]
+        wb = openpyxl.load_workbook(xlsx, data_only=True)["Bill of Materials"]
+        formulas = openpyxl.load_workbook(xlsx)["Bill of Materials"]
+        rows = [[c.value for c in r] for r in wb.iter_rows()]
+        hosts = [r for r in rows if r[2] == "host"]
+        self.assertEqual(len(hosts), len(csv_rows))
+        self.assertGreater(len(hosts), 0)
+        by_site = collections.Counter(h["site"] for h in plan["vm_hosts"])
+        for r, c in zip(hosts, csv_rows):
+            self.assertEqual((r[0], r[3]), (c[0], by_site[c[0]]))
+            self.assertEqual(float(c[5]), r[3])
+            self.assertAlmostEqual(r[5] + r[6], sum(h["price"] for h in plan["vm_hosts"]) /
+                                   plan["totals"]["hosts"], places=2)
+            self.assertAlmostEqual(r[7], float(c[9]), places=2)
+        last = wb.max_row
+        self.assertEqual(rows[last - 2][0], "Total cost")
+        self.assertAlmostEqual(rows[last - 2][7], plan["totals"]["cost"], places=2)
+        self.assertEqual(rows[last - 1][0], "Total cost with the hosts")
+        self.assertAlmostEqual(rows[last - 1][7], plan["totals"]["cost_with_hosts"], places=2)
+        total_hosts = next(i for i, r in enumerate(rows) if r[0] == "Total" and r[2] == "hosts")
+        self.assertEqual(formulas.cell(last, 8).value,
+                         f"=H{last - 1}+H{total_hosts + 1}")
+        self.assertAlmostEqual(rows[total_hosts][7], plan["totals"]["hosts_cost"], places=2)
 
     def test_hosts_sheet_is_the_json(self):
         virtual = [n for n in self.plans if self.plans[n].get("vm_hosts")]
