@@ -41,6 +41,9 @@ typedef struct {
 /* A virtual site's hosts as one line of the bill of materials, priced once
  * here (the price list's [host]) for every writer: in addition to the
  * servers, whose licences they still count. */
+/* What the bill of materials calls a virtual site's hosts. */
+#define LP_BOM_HOST_NAME "Virtualisation host"
+
 typedef struct {
   guint site;              /* the plan site */
   guint count;             /* its hosts, spares included (above 0) */

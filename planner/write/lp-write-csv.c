@@ -28,6 +28,22 @@ csv_number (GString *out, double v, gboolean last)
   g_string_append (out, last ? LP_CSV_EOL : ",");
 }
 
+/* The end of an item row: its @count, its @spec and, with a price list,
+ * the unit prices, the extended price and the currency. */
+static void
+csv_priced (GString *out, const LpReport *r, guint64 count, const char *spec, double hardware,
+            double licence, double extended)
+{
+  csv_number (out, (double) count, FALSE);
+  csv_text (out, spec, r->currency == NULL);
+  if (r->currency == NULL)
+    return;
+  csv_number (out, hardware, FALSE);
+  csv_number (out, licence, FALSE);
+  csv_number (out, extended, FALSE);
+  csv_text (out, r->currency, TRUE);
+}
+
 static void
 csv_row (GString *out, const LpReport *r, const LpBomLine *l)
 {
@@ -42,14 +58,7 @@ csv_row (GString *out, const LpReport *r, const LpBomLine *l)
             : role->reverse_proxy ? "reverse-proxy"
                                   : "server",
             FALSE);
-  csv_number (out, (double) l->count, FALSE);
-  csv_text (out, role->hardware, r->currency == NULL);
-  if (r->currency == NULL)
-    return;
-  csv_number (out, l->hardware, FALSE);
-  csv_number (out, l->licence, FALSE);
-  csv_number (out, l->extended, FALSE);
-  csv_text (out, r->currency, TRUE);
+  csv_priced (out, r, l->count, role->hardware, l->hardware, l->licence, l->extended);
 }
 
 /* A virtual site's hosts: a row of category host after its roles', priced
@@ -66,16 +75,9 @@ csv_hosts_row (GString *out, const LpReport *r, const LpPlanSite *site, const Lp
   csv_text (out, site->name, FALSE);
   csv_text (out, c->tmpl->id, FALSE);
   csv_text (out, "host", FALSE);
-  csv_text (out, "Virtualisation host", FALSE);
+  csv_text (out, LP_BOM_HOST_NAME, FALSE);
   csv_text (out, "host", FALSE);
-  csv_number (out, (double) l->count, FALSE);
-  csv_text (out, l->spec, r->currency == NULL);
-  if (r->currency == NULL)
-    return;
-  csv_number (out, l->hardware, FALSE);
-  csv_number (out, l->licence, FALSE);
-  csv_number (out, l->extended, FALSE);
-  csv_text (out, r->currency, TRUE);
+  csv_priced (out, r, l->count, l->spec, l->hardware, l->licence, l->extended);
 }
 
 /* A row of the bill of materials that is no role: a store's storage (its id,

@@ -17,29 +17,40 @@ role_kind (const LpRole *role)
   return role->reverse_proxy ? 2 : role->appliance ? 1 : 0;
 }
 
-/* One of the report's priced lines. */
+/* One item row of the bill of materials: @what of @kind at @site, @count
+ * of them as @spec says, and with a price list the unit prices and their
+ * extended price (a formula over the row). */
 static void
-bom_role_row (LpSheet *sh, const char *site, const LpBomLine *l)
+bom_item_row (LpSheet *sh, const char *site, const char *what, guint kind, guint64 count,
+              const char *spec, gboolean priced, double hardware, double licence, double extended)
 {
   g_autofree char *qty = NULL, *hw = NULL, *lic = NULL, *formula = NULL;
 
   lp_sheet_put_text (sh, 0, site, NULL);
-  lp_sheet_put_text (sh, 1, l->r->name, NULL);
-  lp_sheet_put_text (sh, 2, bom_kinds[role_kind (l->r)], NULL);
-  lp_sheet_put_num (sh, 3, (double) l->count, sh->b->count);
-  lp_sheet_put_text (sh, 4, l->r->hardware, NULL);
+  lp_sheet_put_text (sh, 1, what, NULL);
+  lp_sheet_put_text (sh, 2, bom_kinds[kind], NULL);
+  lp_sheet_put_num (sh, 3, (double) count, sh->b->count);
+  lp_sheet_put_text (sh, 4, spec, NULL);
   if (sh->b->r->currency != NULL) {
     qty = lp_xlsx_cell (sh->row, 3);
     hw = lp_xlsx_cell (sh->row, 5);
     lic = lp_xlsx_cell (sh->row, 6);
     formula = g_strdup_printf ("=%s*(%s+%s)", qty, hw, lic);
-    lp_sheet_put_num (sh, 5, l->hardware, sh->b->money);
-    lp_sheet_put_num (sh, 6, l->licence, sh->b->money);
-    lp_sheet_put_formula (sh, LP_BOM_EXTENDED, formula, l->extended, sh->b->money);
-    if (!l->priced)
+    lp_sheet_put_num (sh, 5, hardware, sh->b->money);
+    lp_sheet_put_num (sh, 6, licence, sh->b->money);
+    lp_sheet_put_formula (sh, LP_BOM_EXTENDED, formula, extended, sh->b->money);
+    if (!priced)
       lp_sheet_put_text (sh, 8, "not in the price list", NULL);
   }
   lp_sheet_next_row (sh);
+}
+
+/* One of the report's priced lines. */
+static void
+bom_role_row (LpSheet *sh, const char *site, const LpBomLine *l)
+{
+  bom_item_row (sh, site, l->r->name, role_kind (l->r), l->count, l->r->hardware, l->priced,
+                l->hardware, l->licence, l->extended);
 }
 
 /* A virtual site's hosts, the report's line for them (priced at the price
@@ -48,25 +59,8 @@ bom_role_row (LpSheet *sh, const char *site, const LpBomLine *l)
 static void
 bom_hosts_row (LpSheet *sh, const char *site, const LpBomHosts *l)
 {
-  g_autofree char *qty = NULL, *hw = NULL, *lic = NULL, *formula = NULL;
-
-  lp_sheet_put_text (sh, 0, site, NULL);
-  lp_sheet_put_text (sh, 1, "Virtualisation host", NULL);
-  lp_sheet_put_text (sh, 2, bom_kinds[HOST_KIND], NULL);
-  lp_sheet_put_num (sh, 3, (double) l->count, sh->b->count);
-  lp_sheet_put_text (sh, 4, l->spec, NULL);
-  if (sh->b->r->currency != NULL) {
-    qty = lp_xlsx_cell (sh->row, 3);
-    hw = lp_xlsx_cell (sh->row, 5);
-    lic = lp_xlsx_cell (sh->row, 6);
-    formula = g_strdup_printf ("=%s*(%s+%s)", qty, hw, lic);
-    lp_sheet_put_num (sh, 5, l->hardware, sh->b->money);
-    lp_sheet_put_num (sh, 6, l->licence, sh->b->money);
-    lp_sheet_put_formula (sh, LP_BOM_EXTENDED, formula, l->extended, sh->b->money);
-    if (!l->priced)
-      lp_sheet_put_text (sh, 8, "not in the price list", NULL);
-  }
-  lp_sheet_next_row (sh);
+  bom_item_row (sh, site, LP_BOM_HOST_NAME, HOST_KIND, l->count, l->spec, l->priced, l->hardware,
+                l->licence, l->extended);
 }
 
 /* A subtotal of one kind over the item rows @first..@last: SUMIF on the
