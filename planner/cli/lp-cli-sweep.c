@@ -245,6 +245,25 @@ flush (LpSweepRun *run, GString *buf, GError **error)
   return TRUE;
 }
 
+/* The end of a run that is still @ok: the last run of breakpoints (@held,
+ * NULL for rows) if any row was planned, the buffer flushed, the progress
+ * line completed. Returns FALSE with @error set if the output failed, and
+ * FALSE at once if @ok already was. */
+static gboolean
+finish_run (LpSweepRun *run, const LpBreakRun *held, GString *buf, gint64 started, gboolean ok,
+            GError **error)
+{
+  if (!ok)
+    return FALSE;
+  if (held != NULL && run->end > run->first)
+    run->breaks->write (run->sweep, run->rs, held, run->currency, buf);
+  if (!flush (run, buf, error))
+    return FALSE;
+  if (run->progress)
+    show_progress (run, run->end - run->first, started, TRUE);
+  return TRUE;
+}
+
 /* Breakpoints without rows (lp_sweep_next_piece()): pieces of rows with
  * one result each, merged into runs as sweep_rows() merges rows. */
 static gboolean
@@ -280,12 +299,7 @@ sweep_pieces (LpSweepRun *run, LpBreakOn on, GError **error)
       shown = g_get_monotonic_time ();
     }
   }
-  if (ok && run->end > run->first)
-    run->breaks->write (run->sweep, run->rs, &held, run->currency, buf);
-  if (ok)
-    ok = flush (run, buf, error);
-  if (ok && run->progress)
-    show_progress (run, run->end - run->first, started, TRUE);
+  ok = finish_run (run, &held, buf, started, ok, error);
   lp_plan_summary_clear (&held.result);
   lp_plan_summary_clear (&piece);
   return ok;
@@ -344,12 +358,7 @@ sweep_rows (LpSweepRun *run, LpBreakOn on, GError **error)
     ok = FALSE;
   }
   ok = ok && done == run->end - run->first;
-  if (ok && breakpoints && run->end > run->first)
-    run->breaks->write (run->sweep, run->rs, &held, run->currency, buf);
-  if (ok)
-    ok = flush (run, buf, error);
-  if (ok && run->progress)
-    show_progress (run, run->end - run->first, started, TRUE);
+  ok = finish_run (run, breakpoints ? &held : NULL, buf, started, ok, error);
   lp_plan_summary_clear (&held.result);
   return ok;
 }

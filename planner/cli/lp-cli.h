@@ -122,6 +122,9 @@ char *lp_cli_sweep_keys_help (const LpRuleset *rs);
  * Returns: (transfer full): the entries, NULL-terminated; g_free() them.
  */
 GOptionEntry *lp_cli_scenario_entries (LpScenarioOptions *o, guint *n);
+
+/* Frees what @o owns (texts, rule sets, the scenario file); @o itself is the
+ * caller's. */
 void lp_cli_scenario_options_clear (LpScenarioOptions *o);
 
 /**

@@ -72,8 +72,8 @@ typedef struct {
   LpTopoNode *from, *to;
   const char *from_text, *to_text; /* what a firewall row prints: label and name (or
                                     * servers), borrowed from the model's texts */
-  gboolean crosses_zone;     /* between the internal network, perimeter and Internet */
-  gboolean crosses_site;     /* between two sites */
+  gboolean crosses_zone;           /* between the internal network, perimeter and Internet */
+  gboolean crosses_site;           /* between two sites */
 } LpTopoFlow;
 
 typedef struct {
