@@ -10,18 +10,18 @@ meson): LYNCPLAN, LP_SOURCE_ROOT."""
 import glob
 import json
 import os
-import subprocess
 import unittest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+import lptest
+
+ROOT = lptest.ROOT
 EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "*.ini")))
 YEAR = 525960
 YEARS = "100000"
 
 
 def run(*args):
-    p = subprocess.run([LYNCPLAN, *args], capture_output=True, text=True, cwd=ROOT)
+    p = lptest.run(*args, text=True)
     if p.returncode not in (0, 3):
         raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
     return p.stdout
@@ -159,4 +159,4 @@ class Budget(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    lptest.main()

@@ -6,16 +6,16 @@ import csv
 import io
 import json
 import os
-import subprocess
 import unittest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+import lptest
+
+ROOT = lptest.ROOT
 DR = os.path.join(ROOT, "examples", "dr-enterprise.ini")
 
 
 def lyncplan(*args, code=0):
-    p = subprocess.run([LYNCPLAN, *args], capture_output=True, cwd=ROOT)
+    p = lptest.run(*args)
     if p.returncode != code:
         raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr.decode()}")
     return p
@@ -213,16 +213,16 @@ class SeveralDomains(unittest.TestCase):
         self.assertIn("\nDNS plan (SIP domains contoso.com (default), fabrikam.com)\n", text)
 
     def test_scenario_file(self):
-        p = subprocess.run([LYNCPLAN, "plan", "-", "--format", "json"], capture_output=True,
-                           input=b"[scenario]\nsip-domain = contoso.com,fabrikam.com\n"
-                                 b"dr-rto = 4h\n[site HQ]\nusers = 5000\n", cwd=ROOT)
+        p = lptest.run("plan", "-", "--format", "json",
+                       input=b"[scenario]\nsip-domain = contoso.com,fabrikam.com\n"
+                                 b"dr-rto = 4h\n[site HQ]\nusers = 5000\n")
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(json.loads(p.stdout)["dns"]["sip_domains"], ["contoso.com", "fabrikam.com"])
 
     def test_a_site_name_is_not_a_template(self):
-        p = subprocess.run([LYNCPLAN, "plan", "-", "--format", "json"], capture_output=True,
-                           input=b"[scenario]\ndr-rto = 4h\n[site {pool}{domain}]\nusers = 100\n",
-                           cwd=ROOT, timeout=20)
+        p = lptest.run("plan", "-", "--format", "json",
+                       input=b"[scenario]\ndr-rto = 4h\n[site {pool}{domain}]\nusers = 100\n",
+                       timeout=20)
         self.assertEqual(p.returncode, 0, p.stderr)
         doc = json.loads(p.stdout)
         self.assertEqual({c["site"] for c in doc["certificates"]}, {"{pool}{domain}",
@@ -238,4 +238,4 @@ class SeveralDomains(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    lptest.main()

@@ -4,18 +4,18 @@ are not replaced, modes are kept, inputs are never overwritten, signals leave
 nothing behind, and the command-line conventions hold.
 
 Devices are made with mknod in a temporary folder (the tests run as root in
-CI); /dev/null itself is never a target. Prints TAP."""
+CI); /dev/null itself is never a target. Each test gets a folder of its own."""
 import os
 import signal
 import stat
 import subprocess
-import sys
-import tempfile
 import threading
 import time
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+import lptest
+
+ROOT = lptest.ROOT
+LYNCPLAN = lptest.LYNCPLAN
 EXAMPLE = os.path.join(ROOT, "examples", "dr-enterprise.ini")
 PRICES = os.path.join(ROOT, "examples", "prices-example.prices")
 SCENARIO = "[scenario]\nrto = 30m\n[site HQ]\nusers = 5000\n"
@@ -29,8 +29,8 @@ def test(fn):
 
 
 def run(*args, cwd=None, stdin=None, input=None, stdout=subprocess.PIPE, pass_fds=()):
-    return subprocess.run([LYNCPLAN, *args], cwd=cwd, stdin=stdin, input=input, stdout=stdout,
-                          stderr=subprocess.PIPE, pass_fds=pass_fds, timeout=60)
+    return lptest.run(*args, cwd=cwd, stdin=stdin, input=input, stdout=stdout, pass_fds=pass_fds,
+                      timeout=60)
 
 
 def check(cond, what):
@@ -299,9 +299,8 @@ def fake_dot_run(d, script, *args):
     bindir = os.path.join(d, "bin")
     os.makedirs(bindir, exist_ok=True)
     write(os.path.join(bindir, "dot"), script, 0o755)
-    env = dict(os.environ, PATH=bindir + ":" + os.environ["PATH"])
-    return subprocess.run([LYNCPLAN, "plan", EXAMPLE, *args], stderr=subprocess.PIPE,
-                          stdout=subprocess.PIPE, env=env, timeout=60)
+    return lptest.run("plan", EXAMPLE, *args, env={"PATH": bindir + ":" + os.environ["PATH"]},
+                      timeout=60)
 
 
 @test
@@ -447,19 +446,7 @@ def help_and_version(d):
     check(r.returncode == 0 and r.stdout.startswith(b"lyncplan "), "-V")
 
 
-def main():
-    print(f"1..{len(tests)}")
-    failed = 0
-    for i, fn in enumerate(tests, 1):
-        with tempfile.TemporaryDirectory() as d:
-            try:
-                fn(d)
-                print(f"ok {i} {fn.__name__}")
-            except Exception as e:  # noqa: BLE001 - every failure is reported as TAP
-                failed += 1
-                print(f"not ok {i} {fn.__name__}: {e}")
-    return 1 if failed else 0
-
+Outputs = lptest.cases(tests, "Outputs", tmp=True)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    lptest.main()

@@ -10,18 +10,17 @@ import io
 import json
 import os
 import shutil
-import subprocess
-import tempfile
 import unittest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+import lptest
+
+ROOT = lptest.ROOT
 PRICES = os.path.join(ROOT, "examples", "prices-example.prices")
 AWKWARD = 'Main, "HQ"'  # a comma and quotes: must be quoted, quotes doubled
 
 
 def lyncplan(*args, cwd=ROOT):
-    p = subprocess.run([LYNCPLAN, *args], capture_output=True, cwd=cwd)
+    p = lptest.run(*args, cwd=cwd)
     if p.returncode not in (0, 3):
         raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr.decode()}")
     return p.stdout
@@ -35,7 +34,7 @@ def parse(raw):
 class Dialect(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="lyncplan-csv-")
+        cls.tmp = lptest.mkdtemp(prefix="lyncplan-csv-")
         cls.scenario = os.path.join(cls.tmp, "names.ini")
         with open(cls.scenario, "w", encoding="utf-8") as f:
             f.write(f'[scenario]\nname = CSV names\n[site {AWKWARD}]\nusers = 5000\n'
@@ -225,7 +224,7 @@ class Hosts(unittest.TestCase):
         report = lyncplan("plan", ini, "--prices", PRICES).decode()
         self.assertIn(f"With the {sum(hosts_per_site.values())} virtualisation hosts", report)
         # without a [host] group: the hosts are listed, unpriced, and no total adds them
-        with tempfile.TemporaryDirectory() as tmp:
+        with lptest.tmpdir() as tmp:
             bare = os.path.join(tmp, "no-host.prices")
             with open(bare, "w") as f:
                 f.write(text[:text.index("\n[host]\n") + 1])
@@ -236,4 +235,4 @@ class Hosts(unittest.TestCase):
                           if r[col["category"]] == "host"], [0.0, 0.0])
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    lptest.main()

@@ -9,31 +9,29 @@ meson): LYNCPLAN, the binary; LP_SOURCE_ROOT, the tree.
 import glob
 import os
 import re
-import subprocess
-import tempfile
 import unittest
 
-import openpyxl
+import lptest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+openpyxl = lptest.need("openpyxl")
+
+ROOT = lptest.ROOT
 EXAMPLE = os.path.join(ROOT, "examples", "shared-edge-voice.ini")
 A4, LETTER = 9, 1  # OOXML paperSize codes
 
 
 def plan(*args, scenario=None):
     """Writes the workbook of a plan; returns (openpyxl workbook, process)."""
-    tmp = tempfile.mkdtemp()
+    tmp = lptest.mkdtemp()
     out = os.path.join(tmp, "plan.xlsx")
-    argv = [LYNCPLAN, "plan"]
+    argv = ["plan"]
     if scenario is not None:
         path = os.path.join(tmp, "scenario.ini")
         with open(path, "w", encoding="utf-8") as f:
             f.write(scenario)
         argv.append(path)
-    p = subprocess.run(argv + list(args) + ["--xlsx", out, "-o", os.path.join(tmp, "plan.txt")],
-                       capture_output=True, text=True,
-                       env=dict(os.environ, SOURCE_DATE_EPOCH="1764892800"))
+    p = lptest.run(*argv, *args, "--xlsx", out, "-o", os.path.join(tmp, "plan.txt"), text=True,
+                   env={"SOURCE_DATE_EPOCH": "1764892800"})
     if p.returncode not in (0, 3):
         raise AssertionError(f"exit {p.returncode}: {p.stderr}")
     return openpyxl.load_workbook(out), p
@@ -115,8 +113,7 @@ def vocabulary():
                 m = re.match(r"([A-Za-z0-9][A-Za-z0-9_-]*)\s*=", line)
                 if m and group == "sources":
                     ids.add(m.group(1))
-    help_text = subprocess.run([LYNCPLAN, "plan", "--help"], capture_output=True,
-                               text=True).stdout
+    help_text = lptest.run("plan", "--help", text=True).stdout
     flat = " ".join(help_text.split())
     listed = re.findall(r"\(([^()]*)\)", flat[flat.index("SCENARIO.ini holds"):])[:2]
     for words in listed:
@@ -163,7 +160,7 @@ class CustomerWords(unittest.TestCase):
                             for text in cited.values()), certs[0])
 
     def test_text_report_keeps_citations(self):
-        p = subprocess.run([LYNCPLAN, "plan", EXAMPLE], capture_output=True, text=True)
+        p = lptest.run("plan", EXAMPLE, text=True)
         self.assertIn("(SFB-MED)", p.stdout)
 
 
@@ -172,8 +169,7 @@ class Unmet(unittest.TestCase):
     requirement, where, and what would meet it; exit status 3."""
 
     def test_text_says_which_where_and_remedies(self):
-        p = subprocess.run([LYNCPLAN, "plan", EXAMPLE, "--persistent-chat"], capture_output=True,
-                           text=True)
+        p = lptest.run("plan", EXAMPLE, "--persistent-chat", text=True)
         self.assertEqual(p.returncode, 3)
         self.assertEqual(p.stderr, "", "a plan read on a terminal needs no warning")
         text = " ".join(p.stdout.split())
@@ -215,11 +211,11 @@ class SilentAcceptances(unittest.TestCase):
                 "[site Shop]\nusers = 200\nkind = branch\nhome = HQ\nsurvivable = sba\n")
 
     def stderr(self, *args, scenario="", hq=""):
-        with tempfile.TemporaryDirectory() as tmp:
+        with lptest.tmpdir() as tmp:
             path = os.path.join(tmp, "scenario.ini")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(self.SCENARIO.format(scenario=scenario, hq=hq))
-            p = subprocess.run([LYNCPLAN, "plan", path, *args], capture_output=True, text=True)
+            p = lptest.run("plan", path, *args, text=True)
         self.assertEqual(p.returncode, 0, p.stderr)
         return p.stderr.splitlines()
 
@@ -245,4 +241,4 @@ class SilentAcceptances(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    lptest.main()

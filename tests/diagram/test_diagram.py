@@ -10,20 +10,20 @@ import glob
 import json
 import os
 import subprocess
-import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
-import openpyxl
+import lptest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+openpyxl = lptest.need("openpyxl")
+
+ROOT = lptest.ROOT
 EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "*.ini")))
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def lyncplan(*args):
-    p = subprocess.run([LYNCPLAN, *args], capture_output=True, cwd=ROOT)
+    p = lptest.run(*args)
     if p.returncode not in (0, 3):
         raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr.decode()}")
     return p.stdout
@@ -45,7 +45,7 @@ def column(ws, header):
 
 class Diagram(unittest.TestCase):
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
+        self.tmp = lptest.tmpdir()
         self.addCleanup(self.tmp.cleanup)
 
     def path(self, name):
@@ -180,16 +180,15 @@ class Diagram(unittest.TestCase):
         texts = [t.text for t in ET.parse(svg).iter(SVG + "text")]
         self.assertTrue([t for t in texts if t and "no site is virtual" in t], texts[:3])
         # without --diagram it is a usage error, and nothing is written
-        p = subprocess.run([LYNCPLAN, "plan", "examples/virtual-dr.ini", "--diagram-by-host",
-                            "-o", self.path("none.txt")], capture_output=True, cwd=ROOT)
+        p = lptest.run("plan", "examples/virtual-dr.ini", "--diagram-by-host", "-o",
+                       self.path("none.txt"))
         self.assertEqual(p.returncode, 2)
         self.assertIn("--diagram-by-host", p.stderr.decode())
         self.assertFalse(os.path.exists(self.path("none.txt")))
 
     def test_same_output_twice_refused(self):
         out = self.path("x.svg")
-        p = subprocess.run([LYNCPLAN, "plan", "--site", "HQ=100", "--diagram", out, "-o", out],
-                           capture_output=True, cwd=ROOT)
+        p = lptest.run("plan", "--site", "HQ=100", "--diagram", out, "-o", out)
         self.assertEqual(p.returncode, 2)
         self.assertEqual(p.stderr.decode(),
                          f"lyncplan: --diagram and -o both write {out}: give each its own file\n")
@@ -197,4 +196,4 @@ class Diagram(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    lptest.main()

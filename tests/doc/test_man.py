@@ -12,8 +12,9 @@ import subprocess
 import sys
 import unittest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+import lptest
+
+ROOT = lptest.ROOT
 PAGES = {os.path.basename(p)[:-len(".1")]: p for p in sys.argv[1:]}
 OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
 
@@ -50,8 +51,7 @@ def terms(lines):
 
 
 def help_text(*args):
-    return subprocess.run([LYNCPLAN, *args, "--help"], capture_output=True, text=True,
-                          check=True).stdout
+    return lptest.run(*args, "--help", text=True, check=True).stdout
 
 
 def help_commands():
@@ -128,4 +128,4 @@ class ManPages(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    lptest.main(argv=[])  # the arguments are the pages, not test names

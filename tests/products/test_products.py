@@ -8,19 +8,18 @@ import io
 import json
 import os
 import shutil
-import subprocess
-import tempfile
 import unittest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+import lptest
+
+ROOT = lptest.ROOT
 RULES = os.path.join(ROOT, "rules")
 PRODUCTS = sorted(os.path.basename(p)[:-len(".rules")] for p in glob.glob(os.path.join(RULES, "*.rules")))
 NO_PCHAT = ("sfb2019", "sfbse")
 
 
 def run(*args, cwd=None):
-    return subprocess.run([LYNCPLAN, *args], capture_output=True, text=True, cwd=cwd)
+    return lptest.run(*args, text=True, cwd=cwd)
 
 
 def plan_json(*args):
@@ -140,7 +139,7 @@ class Products(unittest.TestCase):
 
     def test_each_product_example_writes_every_output(self):
         for example in sorted(glob.glob(os.path.join(ROOT, "examples", "sfb*.ini"))):
-            with self.subTest(example=os.path.basename(example)), tempfile.TemporaryDirectory() as d:
+            with self.subTest(example=os.path.basename(example)), lptest.tmpdir() as d:
                 p = run("plan", "--rules-dir", RULES, example, "--xlsx", os.path.join(d, "plan.xlsx"),
                         "-o", os.path.join(d, "plan.txt"))
                 self.assertEqual(0, p.returncode, p.stderr)
@@ -267,7 +266,7 @@ class BackEndHa(unittest.TestCase):
         self.assertEqual(doc["totals"]["appliances"] + 2, fci["appliances"])
         # with the SQL witness dearer than the cluster's storage, the cluster is chosen,
         # in both pools of the pair, its storage an appliance
-        with tempfile.TemporaryDirectory() as tmp:
+        with lptest.tmpdir() as tmp:
             prices = os.path.join(tmp, "p.prices")
             with open(prices, "w") as f:
                 f.write("[price-list]\ncurrency = USD\n\n[role sql-witness]\nhardware = 5000\n\n"
@@ -306,7 +305,7 @@ class BackEndHa(unittest.TestCase):
         self.assertEqual(1, len(line), text)
         self.assertIn("72,000.00", line[0])
         # without the [licence] group the role's own licence is all it costs
-        with tempfile.TemporaryDirectory() as tmp:
+        with lptest.tmpdir() as tmp:
             plain = os.path.join(tmp, "plain.prices")
             with open(example) as f, open(plain, "w") as g:
                 g.write(f.read().replace("[licence sql-enterprise]\nprice = 27000\n", ""))
@@ -330,7 +329,7 @@ def ag_appliances(doc):
 
 class Inheritance(unittest.TestCase):
     def setUp(self):
-        self.dir = tempfile.mkdtemp()
+        self.dir = lptest.mkdtemp()
         shutil.copytree(RULES, os.path.join(self.dir, "rules"))
         shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(self.dir, "templates"))
         self.rules_dir = os.path.join(self.dir, "rules")
@@ -457,4 +456,4 @@ class Inheritance(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    lptest.main()

@@ -8,11 +8,11 @@ import csv
 import io
 import json
 import os
-import subprocess
 import unittest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+import lptest
+
+ROOT = lptest.ROOT
 
 CAPACITY = "Lync/LyncServer/lync-server-2013-capacity-planning-using-the-user-models.md"
 SMALL = "Lync/LyncServer/lync-server-2013-reference-topology-for-small-organizations.md"
@@ -26,8 +26,7 @@ PCHAT_TOPO = "Lync/LyncServer/lync-server-2013-components-and-topologies-for-per
 
 
 def plan(*args):
-    p = subprocess.run([LYNCPLAN, "plan", "--format", "json", *args], capture_output=True,
-                       text=True, cwd=ROOT)
+    p = lptest.run("plan", "--format", "json", *args, text=True)
     if p.returncode not in (0, 3):
         raise AssertionError(f"lyncplan plan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
     return json.loads(p.stdout)
@@ -127,9 +126,8 @@ class ReferenceTopologies(unittest.TestCase):
 
 class StandardEditionAtScale(unittest.TestCase):
     def test_sweep_switches_at_most_once(self):
-        out = subprocess.run([LYNCPLAN, "sweep", "--site", "HQ=1000", "--vary",
-                              "users=1000..150000/500", "--quiet"], capture_output=True,
-                             text=True, cwd=ROOT, check=True).stdout
+        out = lptest.run("sweep", "--site", "HQ=1000", "--vary", "users=1000..150000/500",
+                         "--quiet", text=True, check=True).stdout
         editions = [r["edition"] for r in csv.DictReader(io.StringIO(out))]
         switches = [(a, b) for a, b in zip(editions, editions[1:]) if a != b]
         self.assertEqual(switches, [("standard", "enterprise")])
@@ -263,4 +261,4 @@ class LargeTopology(unittest.TestCase):
         self.assertNotIn("Branch1", {s for _, s in stores})  # a branch's users count at its home
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    lptest.main()

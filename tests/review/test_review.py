@@ -8,13 +8,11 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
-import tempfile
 import unittest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+import lptest
+
+ROOT = lptest.ROOT
 PRODUCTS = ("lync2013", "sfb2015", "sfb2019", "sfbse")
 EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "*.ini")))
 # Microsoft's Standard Edition figures (L13-CAP, SFB19-CAP): "Each server in the
@@ -24,7 +22,7 @@ SE_NORMAL = 2500
 
 
 def run(*args):
-    p = subprocess.run([LYNCPLAN, *args], capture_output=True, text=True, cwd=ROOT)
+    p = lptest.run(*args, text=True)
     if p.returncode not in (0, 3):
         raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
     return p
@@ -112,7 +110,7 @@ class FailureRowsForEveryRole(unittest.TestCase):
                             self.assertIn(r["role"], covered)
 
     def test_rows_name_roles_the_rule_set_has(self):
-        with tempfile.TemporaryDirectory() as d:
+        with lptest.tmpdir() as d:
             rules = os.path.join(d, "rules")
             shutil.copytree(os.path.join(ROOT, "rules"), rules)
             shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(d, "templates"))
@@ -121,8 +119,7 @@ class FailureRowsForEveryRole(unittest.TestCase):
                 text = f.read()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text.replace("roles = front-end\n", "roles = front-ends\n", 1))
-            p = subprocess.run([LYNCPLAN, "plan", "--rules-dir", rules, "--site", "HQ=100"],
-                               capture_output=True, text=True, cwd=ROOT)
+            p = lptest.run("plan", "--rules-dir", rules, "--site", "HQ=100", text=True)
         self.assertNotEqual(p.returncode, 0)
         self.assertRegex(p.stderr, r"lync2013.rules:[0-9]+: \[failure [a-z-]+\] roles: "
                          r"no role 'front-ends' in the rule set")
@@ -197,9 +194,8 @@ class SiteLossCriticalPath(unittest.TestCase):
     """The site-loss row is timed as a critical path, per class of service."""
 
     def test_sfb2019_12000_users_in_1h30m(self):
-        p = subprocess.run([LYNCPLAN, "plan", "--product", "sfb2019", "--site", "HQ=12000",
-                            "--rto", "30m", "--dr-rto", "1h30m"], capture_output=True, text=True,
-                           cwd=ROOT)
+        p = lptest.run("plan", "--product", "sfb2019", "--site", "HQ=12000", "--rto", "30m",
+                       "--dr-rto", "1h30m", text=True)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         flat = " ".join(p.stdout.split())
         self.assertIn("back: sign-in 1h5m, IM and presence 1h5m, voice 1h5m, conferencing 1h5m; "
@@ -235,8 +231,7 @@ class SiteLossCriticalPath(unittest.TestCase):
                          ["value"], "sign-in, response-groups")
 
     def test_bad_dr_scope(self):
-        p = subprocess.run([LYNCPLAN, "plan", "--site", "HQ=100", "--dr-scope", "voice,chat"],
-                           capture_output=True, text=True, cwd=ROOT)
+        p = lptest.run("plan", "--site", "HQ=100", "--dr-scope", "voice,chat", text=True)
         self.assertEqual(p.returncode, 2)
         self.assertIn("dr-scope", p.stderr)
         self.assertIn("got 'chat'", p.stderr)
@@ -417,7 +412,7 @@ class ProductWords:
             self.assertIn(cited, self.L13_KEPT, where)
 
     def test_every_example_every_format(self):
-        tmp = tempfile.mkdtemp()
+        tmp = lptest.mkdtemp()
         try:
             for product in (self.PRODUCT,):
                 for ex in EXAMPLES:
@@ -507,11 +502,5 @@ def workbook_text(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
-        unittest.main()
     # without names, every class but the per-product wording ones (tests of their own)
-    loader = unittest.TestLoader()
-    suite = unittest.TestSuite(
-        loader.loadTestsFromTestCase(c) for c in list(globals().values())
-        if isinstance(c, type) and issubclass(c, unittest.TestCase) and not issubclass(c, ProductWords))
-    sys.exit(0 if unittest.TextTestRunner(verbosity=2).run(suite).wasSuccessful() else 1)
+    lptest.main(select=lambda c: not issubclass(c, ProductWords))

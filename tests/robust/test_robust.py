@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """The probe's findings of issue 24, each reproduced as the issue states it and
-held to the behaviour the issue asks for, as TAP: escapes in the shell, CRLF
+held to the behaviour the issue asks for, one test a finding: escapes in the shell, CRLF
 scripts, long lines, unset, the undo bound, outputs over the files a run reads,
 did-you-mean bounds, names that collide, cost overflow, availability at its
 limits, one validation for plan, the shell and diff, DNS limits of the SIP
@@ -9,12 +9,10 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
-import tempfile
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+import lptest
+
+ROOT = lptest.ROOT
 CASES = []
 
 
@@ -24,13 +22,10 @@ def case(f):
 
 
 def run(args, stdin=b"", cwd=None, timeout=60):
-    return subprocess.run([LYNCPLAN] + args, input=stdin, cwd=cwd or ROOT,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    return lptest.run(*args, input=stdin, cwd=cwd or ROOT, timeout=timeout)
 
 
-def shown(p):
-    return "exit %d\nstdout:\n%s\nstderr:\n%s" % (p.returncode, p.stdout.decode(errors="replace"),
-                                                p.stderr.decode(errors="replace"))
+shown = lptest.shown
 
 
 # ---- finding 3: the shell escapes terminal control characters ----
@@ -56,7 +51,7 @@ def shell_crlf_script():
 
 @case
 def shell_unset_name_and_site_key():
-    with tempfile.TemporaryDirectory() as tmp:
+    with lptest.tmpdir() as tmp:
         saved = os.path.join(tmp, "s.ini")
         p = run(["shell"], ("site add HQ 100 rto=1h\nset name Litware\nunset name\nunset rto@HQ\n"
                             "unset rto@HQ\nsave %s\n" % saved).encode())
@@ -91,7 +86,7 @@ def did_you_mean_is_bounded():
     """A 15 MB key (under the 16 MB file limit) is refused at once: the
     suggestion skips every key whose length differs by more than 3 (it took 57 s
     and 1.6 GB, or aborted under a 1 GB limit)."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with lptest.tmpdir() as tmp:
         path = os.path.join(tmp, "big.ini")
         with open(path, "w") as f:
             f.write("[scenario]\n" + "k" * 15000000 + " = 1\n[site HQ]\nusers = 1\n")
@@ -115,7 +110,7 @@ def outputs_never_replace_inputs():
     """The parent rule file, a template and the price list are refused as
     outputs by plan -o, --xlsx, --diagram, sweep -o, simulate -o and the shell's
     save and xlsx; the shell may still save over its own scenario."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with lptest.tmpdir() as tmp:
         rd = copy_rules(tmp)
         parent = os.path.join(rd, "rules", "lync2013.rules")
         tmpl = os.path.join(rd, "templates", "enterprise-pool-ag.tmpl")
@@ -163,7 +158,7 @@ def price_list(tmp, price):
 def prices_are_bounded():
     """A price over 100,000,000 is refused; at the maximum, 60 sites of
     1,000,000 users cost what their servers cost (it printed USD 0.96)."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with lptest.tmpdir() as tmp:
         huge = run(["plan", "--site", "HQ=1000", "--prices", price_list(tmp, "9007199254740991")])
         sites = []
         for i in range(60):
@@ -209,7 +204,7 @@ def availability_never_below_zero():
 def one_validation():
     d = run(["diff", "examples/dr-standard.ini", "--with", "computer-name-max=3"])
     sh = run(["shell", "examples/dr-standard.ini"], b"set computer-name-max 3\n")
-    with tempfile.TemporaryDirectory() as tmp:
+    with lptest.tmpdir() as tmp:
         saved = os.path.join(tmp, "s.ini")
         dup = run(["shell"], ('site add "C " 10\nsite add C 20\nsave %s\n' % saved).encode())
         back = run(["plan", saved]) if os.path.exists(saved) else None
@@ -257,7 +252,7 @@ def header_image_places_are_text():
     """A plan named with Excel's image places (&G, &[Picture]) writes its
     workbook, the name printed as typed in the page header (libxlsxwriter
     refused the header, exit 1, and under ASan read it after freeing it)."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with lptest.tmpdir() as tmp:
         path = os.path.join(tmp, "amp.ini")
         book = os.path.join(tmp, "amp.xlsx")
         with open(path, "w") as f:
@@ -265,7 +260,7 @@ def header_image_places_are_text():
         p = run(["plan", path, "--xlsx", book, "-o", os.path.join(tmp, "amp.txt")])
         header = ""
         if p.returncode == 0:
-            import openpyxl
+            openpyxl = lptest.need("openpyxl")
             ws = openpyxl.load_workbook(book).worksheets[0]
             header = (ws.oddHeader.left.text or "") + "|" + (ws.oddHeader.right.text or "")
     # '&&' is Excel's literal '&'; U+2060 (invisible) keeps libxlsxwriter off the places
@@ -285,7 +280,7 @@ def site_lists_fit_a_cell():
     site name's address records plan (their targets are words, not names)."""
     n = 132
     names = ["s%03d-" % i + "x" * 247 for i in range(n)]
-    with tempfile.TemporaryDirectory() as tmp:
+    with lptest.tmpdir() as tmp:
         path = os.path.join(tmp, "long.ini")
         book = os.path.join(tmp, "long.xlsx")
         with open(path, "w") as f:
@@ -295,7 +290,7 @@ def site_lists_fit_a_cell():
         p = run(["plan", path, "--xlsx", book, "--format", "json"])
         cells = []
         if p.returncode == 0:
-            import openpyxl
+            openpyxl = lptest.need("openpyxl")
             ws = openpyxl.load_workbook(book)["Summary"]
             # the cell wraps: a line break inside a name joins, between words is a space
             text = [re.sub(r"(?<=[x-])\n(?=x)", "", c.value).replace("\n", " ")
@@ -323,7 +318,7 @@ def cjk_names_align_text_columns():
     """A site named in CJK (each character two terminal columns) lines up with
     a Latin one: the text's tables count columns, not characters (the users
     column of the Sites table sat four columns left of HQ's)."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with lptest.tmpdir() as tmp:
         path = os.path.join(tmp, "cjk.ini")
         with open(path, "w", encoding="utf-8") as f:
             f.write("[scenario]\nname = cjk\n[site \u6771\u4eac\u672c\u793e]\nusers = 5000\n"
@@ -345,7 +340,7 @@ def generated_names_are_unique():
     scenario = ("[scenario]\ndr-rto = 4h\n[site A]\nusers = 6000\ndr-site = B\n"
                 "[site B]\nusers = 6000\ndr-site = A\n[site C]\nusers = 3000\ndr-site = B\n"
                 "[site B-C]\nusers = 100\ndr-site = none\n")
-    with tempfile.TemporaryDirectory() as tmp:
+    with lptest.tmpdir() as tmp:
         path = os.path.join(tmp, "collide.ini")
         with open(path, "w") as f:
             f.write(scenario)
@@ -362,7 +357,7 @@ def diff_matches_groups_by_identity():
     scenario = ("[scenario]\ndr-rto = 4h\n[site A + B]\nusers = 1000\ndr-site = none\n"
                 "[site A]\nusers = 6000\ndr-site = none\n[site B]\nusers = 6000\n"
                 "dr-site = none\n")
-    with tempfile.TemporaryDirectory() as tmp:
+    with lptest.tmpdir() as tmp:
         path = os.path.join(tmp, "groups.ini")
         with open(path, "w") as f:
             f.write(scenario)
@@ -395,20 +390,7 @@ def cross_product_diff_lists_removed_roles():
     return p.returncode == 1 and b"HQ: persistent-chat 2 -> 0\n" in p.stdout, shown(p)
 
 
-def main():
-    print("1..%d" % len(CASES))
-    failed = 0
-    for i, f in enumerate(CASES, 1):
-        try:
-            ok, why = f()
-        except Exception as e:  # a hang or a crash of the harness is a failure
-            ok, why = False, repr(e)
-        print("%s %d - %s" % ("ok" if ok else "not ok", i, f.__name__))
-        if not ok:
-            failed += 1
-            sys.stdout.write("".join("# " + l + "\n" for l in why.splitlines()))
-    return 1 if failed else 0
-
+Findings = lptest.cases(CASES, "Findings")
 
 if __name__ == "__main__":
-    sys.exit(main())
+    lptest.main()

@@ -11,13 +11,13 @@ import glob
 import json
 import os
 import re
-import subprocess
 import unittest
 
-import jsonschema
+import lptest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+jsonschema = lptest.need("jsonschema")
+
+ROOT = lptest.ROOT
 PRICES = os.path.join(ROOT, "examples", "prices-example.prices")
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
@@ -28,7 +28,7 @@ def schema(name):
 
 
 def lyncplan(*args):
-    p = subprocess.run([LYNCPLAN, *args], capture_output=True, text=True, cwd=ROOT)
+    p = lptest.run(*args, text=True)
     if p.returncode not in (0, 3):
         raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
     return p.stdout
@@ -429,4 +429,4 @@ class SweepRows(unittest.TestCase, Conventions):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    lptest.main()

@@ -8,14 +8,13 @@ listed by `lyncplan rules` with their sources."""
 import math
 import json
 import os
-import subprocess
-import tempfile
 import unittest
 
-import openpyxl
+import lptest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+openpyxl = lptest.need("openpyxl")
+
+ROOT = lptest.ROOT
 
 # L13-CAP, SFB-CAP, SFB19-CAP: disk space a user a day, in KB
 CDR_KB, QOE_KB, ARCHIVING_KB = 49, 28, 57
@@ -28,7 +27,7 @@ def gb_a_year(users, kb):
 
 
 def run(*args):
-    return subprocess.run([LYNCPLAN, *args], capture_output=True, text=True)
+    return lptest.run(*args, text=True)
 
 
 def load_pools(book):
@@ -119,7 +118,7 @@ class Stores(unittest.TestCase):
         self.assertNotIn("monitoring-sql", alone)
 
     def test_a_plan_with_storage_is_valid_against_the_schema(self):
-        import jsonschema
+        jsonschema = lptest.need("jsonschema")
         with open(os.path.join(ROOT, "schema", "plan.schema.json")) as f:
             schema = json.load(f)
         doc = plan_json(os.path.join(ROOT, "examples", "voice-stores.ini"))
@@ -136,7 +135,7 @@ class Stores(unittest.TestCase):
                 self.assertEqual([s["gb_per_year"] for s in doc["storage"]], [536.4, 397.1])
 
     def test_text_and_workbook_show_roles_and_storage(self):
-        with tempfile.TemporaryDirectory() as d:
+        with lptest.tmpdir() as d:
             book, txt = os.path.join(d, "p.xlsx"), os.path.join(d, "p.txt")
             p = run("plan", "--site", "HQ=20000", "--monitoring", "--archiving", "--separate-stores",
                     "--xlsx", book, "-o", txt)
@@ -257,7 +256,7 @@ class Voice(unittest.TestCase):
         self.assertFalse([n for n in notes(doc, "HQ") if "Mediation" in n or "PSTN" in n])
 
     def test_per_site_in_a_scenario_file(self):
-        with tempfile.TemporaryDirectory() as d:
+        with lptest.tmpdir() as d:
             path = scenario(d, "[scenario]\nvoice = true\ndr-rto = 4h\n"
                                "[site A]\nusers = 20000\npstn-calls = 400\n"
                                "[site B]\nusers = 20000\npstn-calls = 400\nmediation = standalone\n")
@@ -284,7 +283,7 @@ class Voice(unittest.TestCase):
                                          "--voice"), "HQ")["mediation"], 2)
 
     def test_text_and_workbook_show_the_mediation_pool(self):
-        with tempfile.TemporaryDirectory() as d:
+        with lptest.tmpdir() as d:
             book, txt = os.path.join(d, "p.xlsx"), os.path.join(d, "p.txt")
             p = run("plan", "--site", "HQ=20000,pstn-calls=2000", "--voice", "--xlsx", book, "-o", txt)
             self.assertEqual(p.returncode, 0, p.stderr)
@@ -347,4 +346,4 @@ class Voice(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    lptest.main()

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Piped `lyncplan shell` sessions and `lyncplan diff` runs against their
-transcripts, as TAP. Each NAME.session starts with '# args: ...' (the
+transcripts, one test each. Each NAME.session starts with '# args: ...' (the
 arguments after lyncplan, shell quoting); the rest is standard input.
 NAME.expected is standard output and standard error as one stream (the shell
 flushes its output before each message) and the exit status. @TMP@ stands for
@@ -14,18 +14,16 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
-import tempfile
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+import lptest
+
+ROOT = lptest.ROOT
 HERE = os.path.join(ROOT, "tests", "shell")
 UPDATE = os.environ.get("LP_UPDATE_GOLDEN") == "1"
 
 
 def run(args, stdin, tmp):
-    p = subprocess.run([LYNCPLAN] + args, input=stdin.encode(), cwd=ROOT,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=20)
+    p = lptest.run(*args, input=stdin.encode(), stderr=subprocess.STDOUT, timeout=20)
     return p.stdout.decode().replace(tmp, "@TMP@") + "exit: %d\n" % p.returncode
 
 
@@ -33,7 +31,7 @@ def transcript(path):
     with open(path) as f:
         first, rest = f.readline(), f.read()
     assert first.startswith("# args: "), path
-    with tempfile.TemporaryDirectory() as tmp:
+    with lptest.tmpdir() as tmp:
         args = [a.replace("@TMP@", tmp) for a in shlex.split(first[len("# args: "):])]
         got = run(args, rest.replace("@TMP@", tmp), tmp)
     expected_path = path[:-len(".session")] + ".expected"
@@ -47,17 +45,16 @@ def transcript(path):
 
 
 def save_plans_the_same():
-    with tempfile.TemporaryDirectory() as tmp:
+    with lptest.tmpdir() as tmp:
         saved = os.path.join(tmp, "saved.ini")
         cmds = ("set dr-rto 8h\nsite set NYC users=40000\nsite add DUB 3000 dr-site=LAB\n"
                 "set pool-failover-time 20m\nset name Litware, what if\nshow\nsave %s\n" % saved)
-        p = subprocess.run([LYNCPLAN, "shell", "examples/four-sites-dr.ini"], input=cmds.encode(),
-                           cwd=ROOT, capture_output=True, timeout=20)
+        p = lptest.run("shell", "examples/four-sites-dr.ini", input=cmds.encode(), timeout=20)
         if p.returncode != 0 or p.stderr:
             return False, p.stderr.decode()
         shown = p.stdout.decode()
         shown = shown[shown.index("Lync Server"):]
-        plan = subprocess.run([LYNCPLAN, "plan", saved], cwd=ROOT, capture_output=True, timeout=20)
+        plan = lptest.run("plan", saved, timeout=20)
         return plan.stdout.decode() == shown, "plan of the saved file:\n" + plan.stdout.decode()
 
 
@@ -65,9 +62,8 @@ def why_names_the_rules():
     """`why` picks the trace lines of a role's counts in the chosen design and of a
     design's verdicts (not pinned in a transcript: trace numbers and rule-file lines move
     whenever the rules do)."""
-    p = subprocess.run([LYNCPLAN, "shell", "examples/four-sites-dr.ini"],
-                       input=b"why front-end\nwhy enterprise-paired\n", cwd=ROOT,
-                       capture_output=True, timeout=20)
+    p = lptest.run("shell", "examples/four-sites-dr.ini",
+                   input=b"why front-end\nwhy enterprise-paired\n", timeout=20)
     lines = p.stdout.decode().splitlines()[1:]
     role = [l for l in lines if ": front-end = " in l]
     design = [l for l in lines if ": front-end = " not in l]
@@ -81,12 +77,11 @@ def why_shows_the_arithmetic():
     """`why front-end` follows the chosen design's count down to the user count:
     the formulas it read at the site, each with its values, and no line of a
     design not chosen."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with lptest.tmpdir() as tmp:
         path = os.path.join(tmp, "hq.ini")
         with open(path, "w") as f:
             f.write("[site HQ]\nusers = 19000\n")
-        p = subprocess.run([LYNCPLAN, "shell", path], input=b"why front-end\n", cwd=ROOT,
-                           capture_output=True, timeout=20)
+        p = lptest.run("shell", path, input=b"why front-end\n", timeout=20)
     out = p.stdout.decode()
     lines = [l.split(". ", 1)[1] for l in out.splitlines()[1:]]
     ok = (p.returncode == 0 and out.startswith("Design: enterprise-pool,")
@@ -100,8 +95,7 @@ def why_shows_the_arithmetic():
 
 def prompt_counts_the_misses():
     """A plan that misses says how many requirements, in plain words."""
-    p = subprocess.run([LYNCPLAN, "shell", "examples/unachievable.ini"], input=b"", cwd=ROOT,
-                       capture_output=True, timeout=20)
+    p = lptest.run("shell", "examples/unachievable.ini", input=b"", timeout=20)
     first = p.stdout.decode().splitlines()[0]
     ok = re.search(r", misses \d+ requirements?$", first) is not None and "not every" not in first
     return ok, p.stdout.decode() + p.stderr.decode()
@@ -111,7 +105,7 @@ def another_rule_set():
     """`diff --with product=ID` and the shell's `product`: a copy of lync2013 under
     another id (a rule folder of its own) plans the same, so the difference is the
     product alone, and a change after the switch compares site by site."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with lptest.tmpdir() as tmp:
         os.mkdir(os.path.join(tmp, "rules"))
         shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(tmp, "templates"))
         with open(os.path.join(ROOT, "rules", "lync2013.rules")) as f:
@@ -120,11 +114,11 @@ def another_rule_set():
             with open(os.path.join(tmp, "rules", name + ".rules"), "w") as f:
                 f.write(text.replace("\nid = lync2013\n", "\nid = %s\n" % rule_id, 1))
         rules = os.path.join(tmp, "rules")
-        d = subprocess.run([LYNCPLAN, "diff", "examples/four-sites-dr.ini", "--rules-dir", rules,
-                            "--with", "product=copy2013"], cwd=ROOT, capture_output=True, timeout=20)
-        sh = subprocess.run([LYNCPLAN, "shell", "--rules-dir", rules, "examples/four-sites-dr.ini"],
-                            input=b"product copy2013\nsite set NYC users=40000\nundo\nundo\n",
-                            cwd=ROOT, capture_output=True, timeout=20)
+        d = lptest.run("diff", "examples/four-sites-dr.ini", "--rules-dir", rules, "--with",
+                       "product=copy2013", timeout=20)
+        sh = lptest.run("shell", "--rules-dir", rules, "examples/four-sites-dr.ini",
+                        input=b"product copy2013\nsite set NYC users=40000\nundo\nundo\n",
+                        timeout=20)
     want = ("Design: enterprise-paired, 52 servers, 8 appliances\n"
             "Product: lync2013 -> copy2013\n"
             "Input users@NYC: 20000 -> 40000\n"
@@ -140,31 +134,25 @@ def another_rule_set():
 def diff_cannot_write():
     """A diff that cannot write its output is trouble (2), not a difference (1)."""
     with open("/dev/full", "w") as full:
-        p = subprocess.run([LYNCPLAN, "diff", "examples/dr-standard.ini", "examples/dr-enterprise.ini"],
-                           cwd=ROOT, stdout=full, stderr=subprocess.PIPE, timeout=20)
+        p = lptest.run("diff", "examples/dr-standard.ini", "examples/dr-enterprise.ini",
+                       stdout=full, timeout=20)
     return (p.returncode == 2 and p.stderr == b"lyncplan: cannot write to standard output: "
             b"No space left on device\n"), p.stderr.decode() + " exit %d" % p.returncode
 
 
-def main():
-    cases = [(os.path.basename(p)[:-len(".session")], lambda p=p: transcript(p))
+def cases():
+    found = [(os.path.basename(p)[:-len(".session")], lambda p=p: transcript(p))
              for p in sorted(glob.glob(os.path.join(HERE, "*.session")))]
-    cases.append(("save plans the same", save_plans_the_same))
-    cases.append(("why names the rules", why_names_the_rules))
-    cases.append(("why shows the arithmetic", why_shows_the_arithmetic))
-    cases.append(("the first line counts the misses", prompt_counts_the_misses))
-    cases.append(("another rule set", another_rule_set))
-    cases.append(("diff cannot write", diff_cannot_write))
-    print("1..%d" % len(cases))
-    failed = 0
-    for i, (name, case) in enumerate(cases, 1):
-        ok, why = case()
-        print("%s %d - %s" % ("ok" if ok else "not ok", i, name))
-        if not ok:
-            failed += 1
-            sys.stdout.write("".join("# " + l + "\n" for l in why.splitlines()))
-    return 1 if failed else 0
+    found.append(("save plans the same", save_plans_the_same))
+    found.append(("why names the rules", why_names_the_rules))
+    found.append(("why shows the arithmetic", why_shows_the_arithmetic))
+    found.append(("the first line counts the misses", prompt_counts_the_misses))
+    found.append(("another rule set", another_rule_set))
+    found.append(("diff cannot write", diff_cannot_write))
+    return found
 
+
+Shell = lptest.cases(cases(), "Shell")
 
 if __name__ == "__main__":
-    sys.exit(main())
+    lptest.main()

@@ -4,17 +4,15 @@ where they are, dr-site = none, hub-and-spoke backup pools and a site's own
 requirements, asserted on the JSON plan. Environment (set by meson): LYNCPLAN,
 LP_SOURCE_ROOT."""
 import json
-import os
-import subprocess
 import unittest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+import lptest
+
+ROOT = lptest.ROOT
 
 
 def plan(*args):
-    p = subprocess.run([LYNCPLAN, "plan", "--format", "json", *args], capture_output=True,
-                       text=True, cwd=ROOT)
+    p = lptest.run("plan", "--format", "json", *args, text=True)
     if p.returncode not in (0, 3):
         raise AssertionError(f"lyncplan plan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
     return json.loads(p.stdout)
@@ -53,8 +51,8 @@ class Engagement(unittest.TestCase):
         self.assertIn("dr-rto", [r["id"] for r in group(doc, "London", "Amsterdam")["requirements"]])
 
     def test_three_sites_without_none_is_refused(self):
-        p = subprocess.run([LYNCPLAN, "plan", "--site", "A=100", "--site", "B=100", "--site",
-                            "C=100", "--dr-rto", "4h"], capture_output=True, text=True, cwd=ROOT)
+        p = lptest.run("plan", "--site", "A=100", "--site", "B=100", "--site", "C=100", "--dr-rto",
+                       "4h", text=True)
         self.assertEqual(p.returncode, 2)
         self.assertIn("dr-site = none", p.stderr)
 
@@ -176,4 +174,4 @@ class SiteRequirements(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    lptest.main()

@@ -9,18 +9,18 @@ import json
 import os
 import random
 import re
-import subprocess
 import unittest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+import lptest
+
+ROOT = lptest.ROOT
 BASE = ["--site", "HQ=5000", "--site", "LON=2000"]
 VARY = ["--vary", "users@HQ=0..60000/2500", "--vary", "rto=0m,15m,1h,4h",
         "--vary", "dr-rto=none,4h", "--vary", "edition=auto,standard"]
 
 
 def lyncplan(*args):
-    p = subprocess.run([LYNCPLAN, *args], capture_output=True, text=True, cwd=ROOT)
+    p = lptest.run(*args, text=True)
     if p.returncode not in (0, 3):
         raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
     return p.stdout
@@ -170,8 +170,8 @@ class Sweep(unittest.TestCase):
                          [(6, 10, 54600, 98600), (13, 31, 150701, 369702)])
 
     def test_breakpoints_of_an_unknown_kind(self):
-        p = subprocess.run([LYNCPLAN, "sweep", "--site", "HQ=5000", "--vary", "users=1..5/1",
-                            "--breakpoints=users"], capture_output=True, text=True, cwd=ROOT)
+        p = lptest.run("sweep", "--site", "HQ=5000", "--vary", "users=1..5/1",
+                       "--breakpoints=users", text=True)
         self.assertEqual(p.returncode, 2)
         self.assertEqual(p.stderr, "lyncplan: --breakpoints: expected design, edition or servers, "
                          "got 'users'; see 'lyncplan sweep --help'\n")
@@ -180,11 +180,10 @@ class Sweep(unittest.TestCase):
         # issue 15: two columns headed edition, truncated headers, a chart of
         # servers only: the varied edition is input:edition, every column is
         # as wide as its header, and a priced sweep charts the cost too
-        import tempfile
         import zipfile
-        import openpyxl
+        openpyxl = lptest.need("openpyxl")
         prices = os.path.join(ROOT, "examples", "prices-example.prices")
-        with tempfile.TemporaryDirectory() as tmp:
+        with lptest.tmpdir() as tmp:
             path = os.path.join(tmp, "sweep.xlsx")
             lyncplan("sweep", "--site", "HQ=5000", "--vary", "users=1000..30000/1000", "--vary",
                      "edition=auto,standard", "--prices", prices, "--format", "xlsx", "-o", path, "--quiet")
@@ -207,11 +206,10 @@ class Sweep(unittest.TestCase):
                 self.assertEqual(chart.count("<c:ser>"), 2)
 
     def test_xlsx_sweep_of_100000_rows(self):
-        import tempfile
         import zipfile
-        import openpyxl
+        openpyxl = lptest.need("openpyxl")
         args = ["--site", "HQ=5000", "--vary", "users=1..50000/1", "--vary", "rto=30m,4h", "--quiet"]
-        with tempfile.TemporaryDirectory() as tmp:
+        with lptest.tmpdir() as tmp:
             path = os.path.join(tmp, "sweep.xlsx")
             lyncplan("sweep", *args, "--format", "xlsx", "-o", path)
             expected = list(csv.DictReader(io.StringIO(lyncplan("sweep", *args))))
@@ -236,11 +234,10 @@ class Sweep(unittest.TestCase):
         # an empty shard, and one that cuts its only series, are valid
         # workbooks of the shard's rows with no Chart sheet (a chart needs a
         # series); a shard holding a whole series keeps its chart
-        import tempfile
-        import openpyxl
+        openpyxl = lptest.need("openpyxl")
         cases = [("users=1..3/1", "1/8", 0, ["Sweep"]), ("users=1..100/1", "1/8", 12, ["Sweep"]),
                  ("users=1..3/1", "1/1", 3, ["Sweep", "Chart"])]
-        with tempfile.TemporaryDirectory() as tmp:
+        with lptest.tmpdir() as tmp:
             path = os.path.join(tmp, "shard.xlsx")
             for vary, shard, n, sheets in cases:
                 args = ["sweep", "--site", "HQ=5000", "--vary", vary, "--shard", shard, "--quiet"]
@@ -286,4 +283,4 @@ class Sweep(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    lptest.main()

@@ -24,12 +24,12 @@ import glob
 import json
 import os
 import subprocess
-import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+import lptest
+
+ROOT = lptest.ROOT
 EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "*.ini")))
 PRODUCTS = ["lync2013", "sfb2015", "sfb2019", "sfbse"]
 
@@ -215,7 +215,7 @@ CONTOSO_ARGS = ["examples/contoso-tb.ini", "--set", "back-ends-per-pool=1",
 
 
 def run(*args, ok=(0, 3)):
-    p = subprocess.run([LYNCPLAN, *args], capture_output=True, cwd=ROOT)
+    p = lptest.run(*args)
     if p.returncode not in ok:
         raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr.decode()}")
     return p.stdout
@@ -432,7 +432,7 @@ class Tbxml(unittest.TestCase):
         self.assertEqual({s.get("ServiceVersion") for s in self.services(root)}, {"8"})
 
     def test_every_example_every_product(self):
-        with tempfile.TemporaryDirectory() as tmp:
+        with lptest.tmpdir() as tmp:
             files = []
             for ini in EXAMPLES:
                 for product in PRODUCTS:
@@ -511,8 +511,8 @@ class Tbxml(unittest.TestCase):
         # own Back End (the workbook's Servers sheet names the pool of each SQL
         # server): each pool's user and application stores are on the first
         # SQL server of its own Back End, not on the site's first
-        import openpyxl
-        with tempfile.TemporaryDirectory() as tmp:
+        openpyxl = lptest.need("openpyxl")
+        with lptest.tmpdir() as tmp:
             book = os.path.join(tmp, "plan.xlsx")
             raw = run("plan", "examples/mixed-sites.ini", "--format", "tbxml", "--xlsx", book)
             sheet = openpyxl.load_workbook(book, read_only=True)["Servers"]
@@ -612,7 +612,7 @@ class Tbxml(unittest.TestCase):
     def test_rule_set_without_topology_builder(self):
         # [tb-cluster] and [tb-service] groups without [topology-builder]: the
         # rule file is refused (exit 2), naming the group it lacks
-        with tempfile.TemporaryDirectory() as tmp:
+        with lptest.tmpdir() as tmp:
             os.symlink(os.path.join(ROOT, "templates"), os.path.join(tmp, "templates"))
             rules = os.path.join(tmp, "rules")
             os.mkdir(rules)
@@ -622,12 +622,12 @@ class Tbxml(unittest.TestCase):
             end = text.index("\n[", start + 1)
             with open(os.path.join(rules, "lync2013.rules"), "w") as f:
                 f.write(text[:start] + text[end + 1:])
-            p = subprocess.run([LYNCPLAN, "plan", "--rules-dir", rules, "--product", "lync2013",
-                                "--site", "HQ=500", "--format", "tbxml"], capture_output=True, cwd=ROOT)
+            p = lptest.run("plan", "--rules-dir", rules, "--product", "lync2013", "--site",
+                           "HQ=500", "--format", "tbxml")
             self.assertEqual(p.returncode, 2, p.stderr.decode())
             self.assertIn("[topology-builder]", p.stderr.decode())
             self.assertEqual(p.stdout, b"")
 
 
 if __name__ == "__main__":
-    unittest.main()
+    lptest.main()

@@ -7,17 +7,17 @@ by meson): LYNCPLAN, LP_SOURCE_ROOT."""
 import glob
 import os
 import re
-import subprocess
 import unittest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+import lptest
+
+ROOT = lptest.ROOT
 PRICES = os.path.join(ROOT, "examples", "prices-example.prices")
 WIDTH = 100
 
 
 def plan(*args, refused=None):
-    p = subprocess.run([LYNCPLAN, "plan", *args], capture_output=True, text=True, cwd=ROOT)
+    p = lptest.run("plan", *args, text=True)
     if refused and p.returncode == 2 and refused in p.stderr:
         return ""
     if p.returncode not in (0, 3):
@@ -83,4 +83,4 @@ class Text(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    lptest.main()

@@ -15,15 +15,14 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
-import openpyxl
+import lptest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+openpyxl = lptest.need("openpyxl")
+
+ROOT = lptest.ROOT
 EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "*.ini")))
 PRODUCTS = ["lync2013", "sfb2015", "sfb2019", "sfbse"]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -50,17 +49,15 @@ def plan(ini, product, tmp):
     """JSON plan, workbook and SVG of one example under one product, or None
     when the product does not plan it (bad input for it: exit 2)."""
     base = os.path.join(tmp, f"{os.path.basename(ini)}-{product}")
-    env = dict(os.environ, PATH=os.path.join(tmp, "no-dot"))
-    p = subprocess.run([LYNCPLAN, "plan", ini, "--product", product, "--format", "json",
-                        "--xlsx", base + ".xlsx", "--sip-domain", "contoso.com,fabrikam.com"],
-                       capture_output=True, cwd=ROOT, env=env)
+    env = {"PATH": os.path.join(tmp, "no-dot")}
+    p = lptest.run("plan", ini, "--product", product, "--format", "json", "--xlsx", base + ".xlsx",
+                   "--sip-domain", "contoso.com,fabrikam.com", env=env)
     if p.returncode == 2:
         return None
     if p.returncode not in (0, 3):
         raise AssertionError(f"{ini} {product}: exit {p.returncode}: {p.stderr.decode()}")
-    q = subprocess.run([LYNCPLAN, "plan", ini, "--product", product, "--diagram", base + ".svg",
-                        "--sip-domain", "contoso.com,fabrikam.com", "-o", base + ".txt"],
-                       capture_output=True, cwd=ROOT)
+    q = lptest.run("plan", ini, "--product", product, "--diagram", base + ".svg", "--sip-domain",
+                   "contoso.com,fabrikam.com", "-o", base + ".txt")
     if q.returncode not in (0, 3):
         raise AssertionError(f"{ini} {product} --diagram: exit {q.returncode}: {q.stderr.decode()}")
     return json.loads(p.stdout), base
@@ -69,7 +66,7 @@ def plan(ini, product, tmp):
 class Views(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="lyncplan-views-")
+        cls.tmp = lptest.mkdtemp(prefix="lyncplan-views-")
         jobs = [(ini, product) for ini in EXAMPLES for product in PRODUCTS]
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
             cls.plans = dict(zip(jobs, pool.map(lambda j: plan(j[0], j[1], cls.tmp), jobs)))
@@ -141,4 +138,4 @@ class Views(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    lptest.main()

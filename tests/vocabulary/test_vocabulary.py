@@ -1,21 +1,19 @@
 #!/usr/bin/python3
 """A rule set's [input] groups are the scenario's vocabulary: an input added
 to a copy of the rule file (tests/vocabulary/test-voice.input) is a scenario key,
-a flag, a sweep axis and a row of every output's inputs, with no C change.
-Prints TAP."""
+a flag, a sweep axis and a row of every output's inputs, with no C change."""
 import csv
 import io
 import json
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
+import unittest
 
-import openpyxl
+import lptest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+openpyxl = lptest.need("openpyxl")
+
+ROOT = lptest.ROOT
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -32,7 +30,7 @@ def rules_with_test_voice(d):
 
 
 def run(*args, ok=(0,)):
-    r = subprocess.run([LYNCPLAN, *args], capture_output=True, timeout=60)
+    r = lptest.run(*args, timeout=60)
     if r.returncode not in ok:
         raise AssertionError(f"{args}: exit {r.returncode}: {r.stderr.decode()}")
     return r.stdout.decode()
@@ -46,54 +44,78 @@ def text_input(report, key):
     return None
 
 
-def main():
-    results = []
-    with tempfile.TemporaryDirectory() as d:
-        rules = rules_with_test_voice(d)
-        sc = os.path.join(d, "s.ini")
-        with open(sc, "w") as f:
+class TestVoice(unittest.TestCase):
+    """test-voice, a yes/no input the copied rule file adds, in every place an
+    input shows."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = lptest.mkdtemp()
+        cls.rules = rules_with_test_voice(cls.tmp)
+        cls.sc = os.path.join(cls.tmp, "s.ini")
+        with open(cls.sc, "w") as f:
             f.write("[scenario]\ntest-voice = true\n[site HQ]\nusers = 5000\n")
 
-        def check(name, cond):
-            results.append((name, bool(cond)))
+    def plan(self, *args, **kw):
+        return run("plan", *args, "--rules-dir", self.rules, **kw)
 
-        report = run("plan", sc, "--rules-dir", rules)
-        check("a scenario file sets it; the text report shows it", text_input(report, "test-voice") == ["yes"])
-        plain = run("plan", "--site", "HQ=5000", "--rules-dir", rules)
-        check("its default is shown, marked as a default", text_input(plain, "test-voice") == ["no", "*"])
-        flag = run("plan", "--site", "HQ=5000", "--test-voice", "--rules-dir", rules)
-        check("--test-voice sets it", text_input(flag, "test-voice") == ["yes"])
-        off = run("plan", sc, "--no-test-voice", "--rules-dir", rules)
-        check("--no-test-voice overrides the file", text_input(off, "test-voice") == ["no"])
-        j = json.loads(run("plan", sc, "--format", "json", "--rules-dir", rules))
-        check("JSON inputs.test_voice", j["inputs"].get("test_voice") == {"key": "test-voice", "value": True, "default": False})
-        import jsonschema
+    def test_scenario_file_sets_it_and_the_report_shows_it(self):
+        self.assertEqual(text_input(self.plan(self.sc), "test-voice"), ["yes"])
+
+    def test_its_default_is_shown_marked_as_a_default(self):
+        self.assertEqual(text_input(self.plan("--site", "HQ=5000"), "test-voice"), ["no", "*"])
+
+    def test_flag_sets_it(self):
+        flag = self.plan("--site", "HQ=5000", "--test-voice")
+        self.assertEqual(text_input(flag, "test-voice"), ["yes"])
+
+    def test_no_flag_overrides_the_file(self):
+        self.assertEqual(text_input(self.plan(self.sc, "--no-test-voice"), "test-voice"), ["no"])
+
+    def test_json_inputs_test_voice(self):
+        j = json.loads(self.plan(self.sc, "--format", "json"))
+        self.assertEqual(j["inputs"].get("test_voice"),
+                         {"key": "test-voice", "value": True, "default": False})
+
+    def test_the_plan_schema_takes_a_rule_sets_own_inputs(self):
+        j = json.loads(self.plan(self.sc, "--format", "json"))
+        jsonschema = lptest.need("jsonschema")
         with open(os.path.join(ROOT, "schema", "plan.schema.json")) as f:
             schema = json.load(f)
-        check("the plan schema takes a rule set's own inputs",
-              not list(jsonschema.Draft202012Validator(schema).iter_errors(j)))
-        book = os.path.join(d, "plan.xlsx")
-        run("plan", sc, "--xlsx", book, "-o", os.path.join(d, "plan.txt"), "--rules-dir", rules)
+        self.assertEqual(list(jsonschema.Draft202012Validator(schema).iter_errors(j)), [])
+
+    def test_the_workbooks_summary_lists_it(self):
+        book = os.path.join(self.tmp, "plan.xlsx")
+        self.plan(self.sc, "--xlsx", book, "-o", os.path.join(self.tmp, "plan.txt"))
         ws = openpyxl.load_workbook(book)["Summary"]
         rows = [(r[0].value, r[1].value) for r in ws.iter_rows(max_col=2)]
-        check("the workbook's Summary lists it", ("test-voice", "yes") in rows)
-        sweep = run("sweep", sc, "--vary", "test-voice=true,false", "--rules-dir", rules)
+        self.assertIn(("test-voice", "yes"), rows)
+
+    def test_vary_test_voice_is_an_axis(self):
+        sweep = run("sweep", self.sc, "--vary", "test-voice=true,false", "--rules-dir", self.rules)
         table = list(csv.reader(io.StringIO(sweep)))
-        check("--vary test-voice is an axis", table[0][0] == "test-voice" and [r[0] for r in table[1:]] == ["true", "false"])
-        jl = [json.loads(l) for l in run("sweep", sc, "--vary", "test-voice=false", "--format", "jsonl",
-                                           "--rules-dir", rules).splitlines()]
-        check("a JSON Lines row names it", jl[0]["inputs"][0]["key"] == "test-voice")
-        check("--help lists --test-voice", "--test-voice" in run("plan", "--help", "--rules-dir", rules))
-        r = subprocess.run([LYNCPLAN, "plan", sc, "--test-voice=perhaps", "--rules-dir", rules],
-                           capture_output=True, timeout=60)
-        check("a bad value is refused like any switch's", r.returncode == 2 and b"--test-voice=perhaps" in r.stderr)
-        r = subprocess.run([LYNCPLAN, "plan", sc], capture_output=True, timeout=60)
-        check("without the input, the key is unknown", r.returncode == 2 and b"test-voice: unknown key" in r.stderr)
-    print(f"1..{len(results)}")
-    for i, (name, ok) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {i} {name}")
-    return 0 if all(ok for _, ok in results) else 1
+        self.assertEqual(table[0][0], "test-voice")
+        self.assertEqual([r[0] for r in table[1:]], ["true", "false"])
+
+    def test_a_json_lines_row_names_it(self):
+        jl = [json.loads(l) for l in run("sweep", self.sc, "--vary", "test-voice=false", "--format",
+                                         "jsonl", "--rules-dir", self.rules).splitlines()]
+        self.assertEqual(jl[0]["inputs"][0]["key"], "test-voice")
+
+    def test_help_lists_the_flag(self):
+        self.assertIn("--test-voice", self.plan("--help"))
+
+    def test_a_bad_value_is_refused_like_any_switchs(self):
+        r = lptest.run("plan", self.sc, "--test-voice=perhaps", "--rules-dir", self.rules,
+                       timeout=60)
+        self.assertEqual(r.returncode, 2, lptest.shown(r))
+        self.assertIn(b"--test-voice=perhaps", r.stderr)
+
+    def test_without_the_input_the_key_is_unknown(self):
+        r = lptest.run("plan", self.sc, timeout=60)
+        self.assertEqual(r.returncode, 2, lptest.shown(r))
+        self.assertIn(b"test-voice: unknown key", r.stderr)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    lptest.main()

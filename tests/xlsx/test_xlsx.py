@@ -19,14 +19,15 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import unittest
 import zipfile
 
-import openpyxl
+import lptest
 
-LYNCPLAN = os.environ["LYNCPLAN"]
-ROOT = os.environ["LP_SOURCE_ROOT"]
+openpyxl = lptest.need("openpyxl")
+
+ROOT = lptest.ROOT
+LYNCPLAN = lptest.LYNCPLAN
 PRICES = os.path.join(ROOT, "examples", "prices-example.prices")
 # the seed examples, plus one priced two-region plan
 SEEDS = ["standard-paired", "enterprise-pool", "dr-enterprise", "dr-enterprise-pchat",
@@ -60,8 +61,7 @@ HEADERS = {
 
 
 def run(*args, env=None, check=True):
-    full = dict(os.environ, **(env or {}))
-    p = subprocess.run([LYNCPLAN, *args], capture_output=True, text=True, env=full, cwd=ROOT)
+    p = lptest.run(*args, text=True, env=env)
     if check and p.returncode not in (0, 3):
         raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
     return p
@@ -119,7 +119,7 @@ def bom_from_rows(rows, names):
 class Workbooks(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="lyncplan-xlsx-")
+        cls.tmp = lptest.mkdtemp(prefix="lyncplan-xlsx-")
         cls.names = role_names()
         cls.plans = {}
         for name in SEEDS + [PRICED]:
@@ -418,7 +418,7 @@ class Deliverable(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="lyncplan-xlsx-")
+        cls.tmp = lptest.mkdtemp(prefix="lyncplan-xlsx-")
         cls.book = os.path.join(cls.tmp, "dr.xlsx")
         cls.plan = json.loads(run("plan", "examples/dr-enterprise.ini", "--prices", PRICES,
                                   "--format", "json", "--xlsx", cls.book).stdout)
@@ -604,9 +604,8 @@ class Deliverable(unittest.TestCase):
 
     def test_date_defaults_to_today(self):
         path = os.path.join(self.tmp, "today.xlsx")
-        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-        p = subprocess.run([LYNCPLAN, "plan", "--site", "HQ=500", "--xlsx", path, "-o", path + ".txt"],
-                           capture_output=True, text=True, env=env, cwd=ROOT)
+        p = lptest.run("plan", "--site", "HQ=500", "--xlsx", path, "-o", path + ".txt", text=True,
+                       env={"SOURCE_DATE_EPOCH": None})
         self.assertEqual(p.returncode, 0, p.stderr)
         today = datetime.date.today().isoformat()
         rows = {r[0]: r[1] for r in openpyxl.load_workbook(path)["Summary"].iter_rows(values_only=True, max_col=2)}
@@ -618,7 +617,7 @@ class Deliverable(unittest.TestCase):
 
 class Properties(unittest.TestCase):
     def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="lyncplan-xlsx-")
+        self.tmp = lptest.mkdtemp(prefix="lyncplan-xlsx-")
 
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -745,4 +744,4 @@ class Properties(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    lptest.main()
