@@ -179,20 +179,6 @@ class Diagram(unittest.TestCase):
                  "-o", self.path("r.txt"))
         texts = [t.text for t in ET.parse(svg).iter(SVG + "text")]
         self.assertTrue([t for t in texts if t and "no site is virtual" in t], texts[:3])
-        # without --diagram it is a usage error, and nothing is written
-        p = lptest.run("plan", "examples/virtual-dr.ini", "--diagram-by-host", "-o",
-                       self.path("none.txt"))
-        self.assertEqual(p.returncode, 2)
-        self.assertIn("--diagram-by-host", p.stderr.decode())
-        self.assertFalse(os.path.exists(self.path("none.txt")))
-
-    def test_same_output_twice_refused(self):
-        out = self.path("x.svg")
-        p = lptest.run("plan", "--site", "HQ=100", "--diagram", out, "-o", out)
-        self.assertEqual(p.returncode, 2)
-        self.assertEqual(p.stderr.decode(),
-                         f"lyncplan: --diagram and -o both write {out}: give each its own file\n")
-        self.assertFalse(os.path.exists(out))
 
 
 if __name__ == "__main__":

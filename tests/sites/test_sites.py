@@ -50,12 +50,6 @@ class Engagement(unittest.TestCase):
         self.assertTrue(group(doc, "London", "Amsterdam")["paired"])
         self.assertIn("dr-rto", [r["id"] for r in group(doc, "London", "Amsterdam")["requirements"]])
 
-    def test_three_sites_without_none_is_refused(self):
-        p = lptest.run("plan", "--site", "A=100", "--site", "B=100", "--site", "C=100", "--dr-rto",
-                       "4h", text=True)
-        self.assertEqual(p.returncode, 2)
-        self.assertIn("dr-site = none", p.stderr)
-
 
 class HubAndSpoke(unittest.TestCase):
     """Three spokes name HUB: one backup pool each at HUB, pools paired 1:1."""

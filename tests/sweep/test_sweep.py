@@ -169,13 +169,6 @@ class Sweep(unittest.TestCase):
         self.assertEqual([(r["servers"], r["servers_max"], r["cost"], r["cost_max"]) for r in runs],
                          [(6, 10, 54600, 98600), (13, 31, 150701, 369702)])
 
-    def test_breakpoints_of_an_unknown_kind(self):
-        p = lptest.run("sweep", "--site", "HQ=5000", "--vary", "users=1..5/1",
-                       "--breakpoints=users", text=True)
-        self.assertEqual(p.returncode, 2)
-        self.assertEqual(p.stderr, "lyncplan: --breakpoints: expected design, edition or servers, "
-                         "got 'users'; see 'lyncplan sweep --help'\n")
-
     def test_xlsx_sweep_headers_and_charts(self):
         # issue 15: two columns headed edition, truncated headers, a chart of
         # servers only: the varied edition is input:edition, every column is
