@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """A rule set's [input] groups are the scenario's vocabulary: an input added
-to a copy of the rule file (tests/vocabulary/test-voice.input) is a scenario key,
+to a copy of the rule file (tests/system/test-voice.input) is a scenario key,
 a flag, a sweep axis and a row of every output's inputs, with no C change."""
 import csv
 import io
