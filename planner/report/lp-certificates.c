@@ -29,7 +29,6 @@ lp_certificates_free (LpCertificates *c)
   if (c == NULL)
     return;
   g_ptr_array_unref (c->certificates);
-  g_ptr_array_unref (c->firewall);
   g_ptr_array_unref (c->publishing);
   g_free (c);
 }
@@ -224,7 +223,7 @@ lp_certificates_new (const LpPlan *plan, const LpTopology *topo)
   const LpRuleset *rs = plan->rs;
 
   c->certificates = g_ptr_array_new_with_free_func (certificate_free);
-  c->firewall = g_ptr_array_new_with_free_func (g_free);
+  c->firewall = topo->flows;
   for (guint i = 0; i < rs->certificates->len; i++) {
     const LpCertRule *rule = g_ptr_array_index (rs->certificates, i);
     guint e = 0;
@@ -232,18 +231,6 @@ lp_certificates_new (const LpPlan *plan, const LpTopology *topo)
       continue;
     for (guint k = 0; k < topo->by_endpoint[e]->len; k++)
       add_certificate (c, topo, g_ptr_array_index (topo->by_endpoint[e], k), rule);
-  }
-  for (guint i = 0; i < topo->flows->len; i++) {
-    const LpTopoFlow *flow = g_ptr_array_index (topo->flows, i);
-    LpFirewallRule *f = g_new0 (LpFirewallRule, 1);
-    gint site = flow->from->site >= 0 ? flow->from->site : flow->to->site;
-    f->rule = flow->rule;
-    f->flow = flow;
-    f->site = site >= 0 ? (guint) site : 0;
-    f->from = flow->from_text;
-    f->to = flow->to_text;
-    f->crosses = flow->crosses_zone ? "perimeter" : flow->crosses_site ? "site" : "internal";
-    g_ptr_array_add (c->firewall, f);
   }
   c->publishing = g_ptr_array_new_with_free_func (publish_free);
   make_publishing (c, topo);

@@ -21,14 +21,6 @@ typedef struct {
   GPtrArray *names; /* of char *: the subject alternative names, in order, each once */
 } LpCertificate;
 
-typedef struct {
-  const LpPortRule *rule;
-  const LpTopoFlow *flow; /* the flow of the model it opens */
-  guint site;             /* from's site, else to's (0 when neither has one) */
-  const char *from, *to;  /* the flow's texts */
-  const char *crosses;    /* "perimeter" (two zones), "site" (two sites) or "internal" */
-} LpFirewallRule;
-
 /* One publishing rule of a reverse proxy: an external web name, the node
  * behind it and the ports, all the model's. */
 typedef struct {
@@ -46,9 +38,9 @@ typedef struct {
 } LpPublishRule;
 
 typedef struct {
-  GPtrArray *certificates; /* of LpCertificate, in rule order, then node order */
-  GPtrArray *firewall;     /* of LpFirewallRule, in the model's flow order */
-  GPtrArray *publishing;   /* of LpPublishRule: per reverse proxy (model order), the
+  GPtrArray *certificates;   /* of LpCertificate, in rule order, then node order */
+  const GPtrArray *firewall; /* of LpTopoFlow, borrowed: the model's flows, a row each */
+  GPtrArray *publishing;     /* of LpPublishRule: per reverse proxy (model order), the
                             * external web names of its own site's Edge pool first,
                             * then its partners', then the organization's */
 } LpCertificates;

@@ -725,6 +725,8 @@ make_flows (LpTopology *t, const double *env)
         flow->to_text = end_text (t, to, r->to_label, r->to_name, FALSE);
         flow->crosses_zone = crosses (f, to);
         flow->crosses_site = f->site >= 0 && to->site >= 0 && f->site != to->site;
+        flow->crosses = flow->crosses_zone ? "perimeter" : flow->crosses_site ? "site" : "internal";
+        flow->site = (guint) MAX (f->site >= 0 ? f->site : to->site, 0);
         g_ptr_array_add (t->flows, flow);
       }
     }

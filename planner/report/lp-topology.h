@@ -74,6 +74,10 @@ typedef struct {
                                     * servers), borrowed from the model's texts */
   gboolean crosses_zone;           /* between the internal network, perimeter and Internet */
   gboolean crosses_site;           /* between two sites */
+  const char *crosses;             /* what a firewall row says of it: "perimeter" (two zones),
+                              * "site" (two sites) or "internal" */
+  guint site;                      /* where a firewall row lists it: from's site, else to's (0
+                              * when neither has one) */
 } LpTopoFlow;
 
 typedef struct {

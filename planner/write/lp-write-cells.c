@@ -49,9 +49,9 @@ check_certificates (const LpCertificates *c, GError **error)
       return FALSE;
   }
   for (guint i = 0; i < c->firewall->len; i++) {
-    const LpFirewallRule *f = g_ptr_array_index (c->firewall, i);
-    if (!fits (strlen (f->from), "Firewall", "from", f->rule->id, error) ||
-        !fits (strlen (f->to), "Firewall", "to", f->rule->id, error))
+    const LpTopoFlow *f = g_ptr_array_index (c->firewall, i);
+    if (!fits (strlen (f->from_text), "Firewall", "from", f->rule->id, error) ||
+        !fits (strlen (f->to_text), "Firewall", "to", f->rule->id, error))
       return FALSE;
   }
   return TRUE;

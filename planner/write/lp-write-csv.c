@@ -149,17 +149,17 @@ write_firewall (const LpPlan *plan, const LpCertificates *c, GString *out)
   g_string_append (
     out, "site,rule_id,from,to,port,protocol,purpose,source,from_id,to_id,crosses" LP_CSV_EOL);
   for (guint i = 0; i < c->firewall->len; i++) {
-    const LpFirewallRule *f = g_ptr_array_index (c->firewall, i);
+    const LpTopoFlow *f = g_ptr_array_index (c->firewall, i);
     csv_text (out, site_name (plan, f->site), FALSE);
     csv_text (out, f->rule->id, FALSE);
-    csv_text (out, f->from, FALSE);
-    csv_text (out, f->to, FALSE);
+    csv_text (out, f->from_text, FALSE);
+    csv_text (out, f->to_text, FALSE);
     csv_text (out, f->rule->port, FALSE);
     csv_text (out, f->rule->protocol, FALSE);
     csv_text (out, f->rule->purpose, FALSE);
     csv_text (out, f->rule->source, FALSE);
-    csv_text (out, f->flow->from->id, FALSE);
-    csv_text (out, f->flow->to->id, FALSE);
+    csv_text (out, f->from->id, FALSE);
+    csv_text (out, f->to->id, FALSE);
     csv_text (out, f->crosses, TRUE);
   }
 }

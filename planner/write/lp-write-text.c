@@ -964,8 +964,8 @@ write_firewall (const LpCertificates *c, GString *out)
   table_row (t, g_strdup ("From"), g_strdup ("To"), g_strdup ("Port"), g_strdup ("Crosses"),
              g_strdup ("Purpose"));
   for (guint i = 0; i < c->firewall->len; i++) {
-    const LpFirewallRule *f = g_ptr_array_index (c->firewall, i);
-    table_row (t, g_strdup (f->from), g_strdup (f->to),
+    const LpTopoFlow *f = g_ptr_array_index (c->firewall, i);
+    table_row (t, g_strdup (f->from_text), g_strdup (f->to_text),
                g_strdup_printf ("%s/%s", f->rule->port, f->rule->protocol), g_strdup (f->crosses),
                g_strdup (f->rule->purpose));
   }

@@ -92,11 +92,11 @@ lp_xlsx_firewall (LpBook *b, const LpPlan *plan, const LpCertificates *c)
   sh.dashes[6] = TRUE; /* Source */
   lp_sheet_header (&sh, head);
   for (guint i = 0; i < c->firewall->len; i++) {
-    const LpFirewallRule *f = g_ptr_array_index (c->firewall, i);
+    const LpTopoFlow *f = g_ptr_array_index (c->firewall, i);
     g_autofree char *source = lp_sheet_source_words (&sh, f->rule->source);
     lp_sheet_put_text (&sh, 0, g_array_index (plan->sites, LpPlanSite, f->site).name, b->top);
-    lp_sheet_put_text (&sh, 1, f->from, b->top);
-    lp_sheet_put_text (&sh, 2, f->to, b->top);
+    lp_sheet_put_text (&sh, 1, f->from_text, b->top);
+    lp_sheet_put_text (&sh, 2, f->to_text, b->top);
     lp_sheet_put_text (&sh, 3, f->rule->port,
                        b->top); /* text: 50000-59999 is a range, 443 no number */
     lp_sheet_put_text (&sh, 4, f->rule->protocol, b->top);
