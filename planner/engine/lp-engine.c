@@ -2091,7 +2091,7 @@ settle_group (LpRun *run, LpGroup *g)
     for (guint i = 0; i < g->n_sites; i++) {
       LpSiteSizing *z = &c->sites[i];
       if (t == g->chosen) {
-        lp_site_failures_settle (z, run->rs->failures->len);
+        lp_site_failures_settle (z, run->rs->failures->len, run->plan);
       } else {
         g_clear_pointer (&z->failures, g_free);
         g_clear_pointer (&z->avail, g_free);

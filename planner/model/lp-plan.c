@@ -70,8 +70,10 @@ lp_group_clear (LpGroup *g, guint n_templates)
     LpCandidate *c = &g->candidates[t];
     for (guint s = 0; c->sites != NULL && s < g->n_sites; s++) {
       g_free (c->sites[s].roles);
-      g_free (c->sites[s].failures);
-      g_free (c->sites[s].failure_slot);
+      if (!c->sites[s].failures_shared) {
+        g_free (c->sites[s].failures);
+        g_free (c->sites[s].failure_slot);
+      }
       g_free (c->sites[s].avail);
       g_free (c->sites[s].note_values);
       g_free (c->sites[s].storage_gb);
@@ -101,6 +103,8 @@ lp_plan_free (LpPlan *plan)
   if (plan->warm_names != NULL)
     g_hash_table_unref (plan->warm_names);
   g_free (plan->shaped);
+  if (plan->shared_failures != NULL)
+    g_hash_table_unref (plan->shared_failures);
   lp_scenario_free (plan->sc_copy);
   g_free (plan);
 }
@@ -366,23 +370,44 @@ lp_site_failure (const LpSiteSizing *z, guint k)
   return r->applies ? r : NULL;
 }
 
+/* @data (@size bytes, taken), or the same bytes @plan already keeps. */
+static gpointer
+shared_bytes (LpPlan *plan, gpointer data, gsize size)
+{
+  GBytes *b = g_bytes_new_take (data, size);
+  GBytes *kept = NULL;
+
+  if (plan->shared_failures == NULL)
+    plan->shared_failures = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                   (GDestroyNotify) g_bytes_unref, NULL);
+  if (g_hash_table_lookup_extended (plan->shared_failures, b, (gpointer *) &kept, NULL))
+    g_bytes_unref (b);
+  else
+    g_hash_table_add (plan->shared_failures, kept = b);
+  return (gpointer) g_bytes_get_data (kept, NULL);
+}
+
 void
-lp_site_failures_settle (LpSiteSizing *z, guint n_rows)
+lp_site_failures_settle (LpSiteSizing *z, guint n_rows, LpPlan *plan)
 {
   guint n = 0;
+  guint16 *slot;
   LpFailureResult *kept;
 
   if (z->failures == NULL || z->failure_slot != NULL || n_rows >= LP_FAILURE_NO_SLOT)
     return;
-  z->failure_slot = g_new (guint16, MAX (n_rows, 1));
+  slot = g_new (guint16, MAX (n_rows, 1));
   for (guint k = 0; k < n_rows; k++)
-    z->failure_slot[k] = z->failures[k].applies ? (guint16) n++ : LP_FAILURE_NO_SLOT;
-  kept = g_new (LpFailureResult, MAX (n, 1));
+    slot[k] = z->failures[k].applies ? (guint16) n++ : LP_FAILURE_NO_SLOT;
+  /* copied whole, padding in: equal rows are equal bytes */
+  kept = g_new0 (LpFailureResult, MAX (n, 1));
   for (guint k = 0; k < n_rows; k++)
-    if (z->failure_slot[k] != LP_FAILURE_NO_SLOT)
-      kept[z->failure_slot[k]] = z->failures[k];
+    if (slot[k] != LP_FAILURE_NO_SLOT)
+      memcpy (&kept[slot[k]], &z->failures[k], sizeof *kept);
   g_free (z->failures);
-  z->failures = kept;
+  z->failure_slot = shared_bytes (plan, slot, MAX (n_rows, 1) * sizeof *slot);
+  z->failures = shared_bytes (plan, kept, MAX (n, 1) * sizeof *kept);
+  z->failures_shared = TRUE;
 }
 
 const LpSiteSizing *

@@ -104,6 +104,8 @@ typedef struct {
                               * with failure_slot: read it with lp_site_failure() */
   guint16 *failure_slot;     /* nullable: per rule-set row, its place in failures, or
                               * LP_FAILURE_NO_SLOT where it does not apply */
+  gboolean failures_shared;  /* failures and failure_slot are borrowed from the plan's
+                              * shared_failures (lp_site_failures_settle()) */
   guint worst_component;     /* the component row with the longest RTO */
   guint site_row;            /* the site row that applies */
   gboolean worst_component_automatic, site_row_automatic; /* those rows' recovery */
@@ -173,13 +175,15 @@ typedef struct {
   guint64 reverse_proxies;
   double cost;
   gboolean feasible;
-  GPtrArray *trace;       /* of char *, nullable: rules fired, in order */
-  GHashTable *warm_names; /* owned: name -> LpUnitName, the names of the sites
+  GPtrArray *trace;            /* of char *, nullable: rules fired, in order */
+  GHashTable *warm_names;      /* owned: name -> LpUnitName, the names of the sites
                            * and pools the engine added ("HQ-DR", "HUB-S1") */
-  guint64 warm_serial;    /* the run that is naming them (lp-engine.c) */
-  guint8 *shaped;         /* owned, nullable (a full plan's): bit v (rs->vars order) for each
+  guint64 warm_serial;         /* the run that is naming them (lp-engine.c) */
+  guint8 *shaped;              /* owned, nullable (a full plan's): bit v (rs->vars order) for each
                            * rule constant a chosen design's formulas read at one of its
                            * sites (lp-shaped.h) */
+  GHashTable *shared_failures; /* owned, nullable: of GBytes, the settled failure tables
+                                * and maps, each once: sites sized alike share theirs */
 } LpPlan;
 
 /* Frees @plan and everything it owns (its scenario copy included); NULL is
@@ -337,14 +341,17 @@ const LpFailureResult *lp_site_failure (const LpSiteSizing *z, guint k);
 /**
  * lp_site_failures_settle:
  * @z: a site's sizing whose failures hold every one of @n_rows rows
+ * @plan: the plan @z is of, whose shared_failures keep the settled tables
  *
  * Keeps only the rows that apply, with the map lp_site_failure() reads: a
  * made plan's tables are read, never evaluated again, and hold a few of the
  * rule set's rows each (7 of 42 for a plain site), which on 10,000 sites was
- * the largest part of the heap. Fails (keeps the whole table) only for a rule
- * set of more rows than the map counts, which no loader accepts.
+ * the largest part of the heap. A table (or map) byte for byte the same as
+ * one already settled is that one, shared: sites sized alike keep one copy.
+ * Fails (keeps the whole table) only for a rule set of more rows than the
+ * map counts, which no loader accepts.
  */
-void lp_site_failures_settle (LpSiteSizing *z, guint n_rows);
+void lp_site_failures_settle (LpSiteSizing *z, guint n_rows, LpPlan *plan);
 
 /**
  * lp_plan_group_value:
