@@ -2075,12 +2075,11 @@ shape_choice (LpRun *run, LpGroup *g, GError **error)
   return ok;
 }
 
-/* A one-shot plan's group once chosen: the designs not chosen lose what a
- * report reads only of the chosen one (failure tables, availability
- * components, note values, storage and role capacities; they keep their
- * totals, checks, role counts and worst rows' figures), and the chosen one
- * keeps only its failure rows that apply (lp_site_failures_settle()): on
- * 10,000 sites these were most of the heap. Their memos forget them. */
+/* A one-shot plan's group once chosen: the designs not chosen lose their
+ * sizing per site (a report reads only their totals and checks, and the
+ * group's best achievable figures, made before), and the chosen one keeps
+ * only its failure rows that apply (lp_site_failures_settle()): on 10,000
+ * sites these were most of the heap. Their memos forget them. */
 static void
 settle_group (LpRun *run, LpGroup *g)
 {
@@ -2089,20 +2088,16 @@ settle_group (LpRun *run, LpGroup *g)
     if (c->sites == NULL)
       continue;
     for (guint i = 0; i < g->n_sites; i++) {
-      LpSiteSizing *z = &c->sites[i];
-      if (t == g->chosen) {
-        lp_site_failures_settle (z, run->rs->failures->len, run->plan);
-      } else {
-        g_clear_pointer (&z->failures, g_free);
-        g_clear_pointer (&z->avail, g_free);
-        g_clear_pointer (&z->note_values, g_free);
-        g_clear_pointer (&z->storage_gb, g_free);
-        g_clear_pointer (&z->role_capacity, g_free);
-      }
+      if (t == g->chosen)
+        lp_site_failures_settle (&c->sites[i], run->rs->failures->len, run->plan);
       if (run->memo->recovery != NULL)
         run->memo->recovery[2 * t + i].known = FALSE;
       if (run->memo->availability != NULL)
         run->memo->availability[2 * t + i].known = FALSE;
+    }
+    if (t != g->chosen) {
+      lp_sizings_free (c->sites, g->n_sites);
+      c->sites = NULL;
     }
   }
 }

@@ -64,22 +64,28 @@ lp_plan_storage (const LpPlan *plan)
 }
 
 void
+lp_sizings_free (LpSiteSizing *sites, guint n)
+{
+  for (guint s = 0; sites != NULL && s < n; s++) {
+    g_free (sites[s].roles);
+    if (!sites[s].failures_shared) {
+      g_free (sites[s].failures);
+      g_free (sites[s].failure_slot);
+    }
+    g_free (sites[s].avail);
+    g_free (sites[s].note_values);
+    g_free (sites[s].storage_gb);
+    g_free (sites[s].role_capacity);
+  }
+  g_free (sites);
+}
+
+void
 lp_group_clear (LpGroup *g, guint n_templates)
 {
   for (guint t = 0; g->candidates != NULL && t < n_templates; t++) {
     LpCandidate *c = &g->candidates[t];
-    for (guint s = 0; c->sites != NULL && s < g->n_sites; s++) {
-      g_free (c->sites[s].roles);
-      if (!c->sites[s].failures_shared) {
-        g_free (c->sites[s].failures);
-        g_free (c->sites[s].failure_slot);
-      }
-      g_free (c->sites[s].avail);
-      g_free (c->sites[s].note_values);
-      g_free (c->sites[s].storage_gb);
-      g_free (c->sites[s].role_capacity);
-    }
-    g_free (c->sites);
+    lp_sizings_free (c->sites, g->n_sites);
     g_free (c->checks);
   }
   g_free (g->candidates);

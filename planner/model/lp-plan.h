@@ -129,7 +129,8 @@ typedef struct {
   gboolean other_kind;   /* a design for the other kind of site (branch, central): not shown */
   gboolean over_limit;   /* excluded by its template's [exclude]: the fallback when
                          * every design is (the plan then meets no requirement) */
-  LpSiteSizing *sites;   /* one per site of the group */
+  LpSiteSizing *sites;   /* one per site of the group; NULL for a design not chosen once
+                          * a plan is made (lp_engine_plan()) */
   LpCheckResult *checks; /* one per rule-set check */
   guint n_missed;
   double shortfall; /* summed over missed checks, in minutes */
@@ -182,13 +183,21 @@ typedef struct {
   guint8 *shaped;              /* owned, nullable (a full plan's): bit v (rs->vars order) for each
                            * rule constant a chosen design's formulas read at one of its
                            * sites (lp-shaped.h) */
-  GHashTable *shared_failures; /* owned, nullable: of GBytes, the settled failure tables
-                                * and maps, each once: sites sized alike share theirs */
+  GHashTable *shared_failures; /* owned, nullable: of GBytes, the settled failure
+                                * tables and maps, each once: sites sized alike share */
 } LpPlan;
 
 /* Frees @plan and everything it owns (its scenario copy included); NULL is
  * ignored. */
 void lp_plan_free (LpPlan *plan);
+
+/**
+ * lp_sizings_free:
+ * @sites: (nullable): @n sizings of a candidate, and what each owns
+ *
+ * Frees them (failure tables borrowed from a plan's shared_failures stay).
+ */
+void lp_sizings_free (LpSiteSizing *sites, guint n);
 
 /**
  * lp_group_clear:
