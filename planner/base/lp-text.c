@@ -93,6 +93,22 @@ lp_char_width (gunichar c)
   return g_unichar_iswide (c) ? 2 : 1;
 }
 
+guint
+lp_ascii_case_hash (gconstpointer key)
+{
+  guint h = 5381;
+
+  for (const char *p = key; *p != '\0'; p++)
+    h = h * 33 + (guint) g_ascii_tolower (*p);
+  return h;
+}
+
+gboolean
+lp_ascii_case_equal (gconstpointer a, gconstpointer b)
+{
+  return g_ascii_strcasecmp (a, b) == 0;
+}
+
 gboolean
 lp_dns_name_fits (const char *name)
 {

@@ -18,6 +18,21 @@
 #define LP_COMMON_NAME_MAX 64
 
 /**
+ * lp_ascii_case_hash:
+ * @key: a nul-terminated string
+ *
+ * A hash of @key ignoring ASCII case, for a GHashTable whose keys are names
+ * compared with lp_ascii_case_equal() (DNS names: no lower-case copy kept).
+ */
+guint lp_ascii_case_hash (gconstpointer key);
+
+/**
+ * lp_ascii_case_equal:
+ * Returns: whether strings @a and @b are equal ignoring ASCII case.
+ */
+gboolean lp_ascii_case_equal (gconstpointer a, gconstpointer b);
+
+/**
  * lp_dns_name_fits:
  * @name: a fully qualified name
  *

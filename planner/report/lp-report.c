@@ -176,29 +176,13 @@ flows_to_site (const LpCheckIndex *ix, const LpTopoNode *from, gint site, const 
   return FALSE;
 }
 
-static guint
-ascii_case_hash (gconstpointer key)
-{
-  guint h = 5381;
-
-  for (const char *p = key; *p != '\0'; p++)
-    h = h * 33 + (guint) g_ascii_tolower (*p);
-  return h;
-}
-
-static gboolean
-ascii_case_equal (gconstpointer a, gconstpointer b)
-{
-  return g_ascii_strcasecmp (a, b) == 0;
-}
-
 static gboolean
 on_certificate (const LpCheckIndex *ix, const LpTopoNode *node, const char *name)
 {
   GHashTable *names = g_hash_table_lookup (ix->cert_names, node);
 
   if (names == NULL) {
-    names = g_hash_table_new (ascii_case_hash, ascii_case_equal);
+    names = g_hash_table_new (lp_ascii_case_hash, lp_ascii_case_equal);
     for (guint i = first_of (ix->certs, node, cert_node);
          i < ix->certs->len && cert_node (g_ptr_array_index (ix->certs, i)) == node; i++) {
       const LpCertificate *c = g_ptr_array_index (ix->certs, i);
@@ -279,7 +263,7 @@ check_model (const LpReport *r, const LpCheckIndex *ix, GError **error)
 static gboolean
 check_views (const LpReport *r, const LpCheckIndex *ix, GError **error)
 {
-  g_autoptr (GHashTable) dns = g_hash_table_new (ascii_case_hash, ascii_case_equal);
+  g_autoptr (GHashTable) dns = g_hash_table_new (lp_ascii_case_hash, lp_ascii_case_equal);
   const GPtrArray *certs = r->certificates->certificates;
 
   for (guint i = 0; i < r->resilience->records->len; i++) {

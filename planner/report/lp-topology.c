@@ -2,6 +2,7 @@
 #include "lp-topology.h"
 
 #include "lp-error.h"
+#include "lp-text.h"
 
 #include <string.h>
 
@@ -23,7 +24,6 @@ node_free (gpointer p)
   g_free (n->id);
   g_free (n->name);
   g_free (n->fqdn);
-  g_free (n->label);
   g_free (n->web_internal);
   g_free (n->web_external);
   g_ptr_array_unref (n->members);
@@ -44,7 +44,6 @@ static void
 name_free (gpointer p)
 {
   LpTopoName *n = p;
-  g_free (n->name);
   g_ptr_array_unref (n->nodes[0]);
   g_ptr_array_unref (n->nodes[1]);
   g_free (n);
@@ -65,6 +64,8 @@ lp_topology_free (LpTopology *t)
   g_strfreev (t->sip_domains);
   if (t->texts != NULL)
     g_string_chunk_free (t->texts);
+  if (t->empty != NULL)
+    g_ptr_array_unref (t->empty);
   for (guint e = 0; t->by_endpoint != NULL && e < t->plan->rs->endpoints->len; e++)
     g_ptr_array_unref (t->by_endpoint[e]);
   g_free (t->by_endpoint);
@@ -205,21 +206,33 @@ expand_all (const LpTopology *t, const LpTopoNode *node, GStrv texts, GPtrArray 
     lp_topology_expand (t, node, texts[i], NULL, out, seen);
 }
 
+/* Makes @list (the model's empty array until now) an array of its own
+ * that frees its elements with @free_func, to add to. */
+static GPtrArray *
+own_list (LpTopology *t, GPtrArray **list, GDestroyNotify free_func)
+{
+  if (*list == t->empty) {
+    g_ptr_array_unref (*list);
+    *list = g_ptr_array_new_with_free_func (free_func);
+  }
+  return *list;
+}
+
 /* Registers @name as answered by @node in internal or external DNS. */
 static void
 add_name (LpTopology *t, const char *name, LpTopoNode *node, gboolean external)
 {
-  g_autofree char *key = g_ascii_strdown (name, -1);
-  LpTopoName *n = g_hash_table_lookup (t->by_name, key);
+  LpTopoName *n = g_hash_table_lookup (t->by_name, name);
 
   if (n == NULL) {
     n = g_new0 (LpTopoName, 1);
-    n->name = g_strdup (name);
-    n->nodes[0] = g_ptr_array_new ();
-    n->nodes[1] = g_ptr_array_new ();
+    n->name = g_string_chunk_insert (t->texts, name);
+    n->nodes[0] = g_ptr_array_ref (t->empty);
+    n->nodes[1] = g_ptr_array_ref (t->empty);
     g_ptr_array_add (t->names, n);
-    g_hash_table_insert (t->by_name, g_steal_pointer (&key), n);
+    g_hash_table_insert (t->by_name, n->name, n);
   }
+  own_list (t, &n->nodes[external], NULL);
   if (external)
     n->external = TRUE;
   else
@@ -233,8 +246,7 @@ add_name (LpTopology *t, const char *name, LpTopoNode *node, gboolean external)
 const LpTopoName *
 lp_topology_lookup_name (const LpTopology *t, const char *name)
 {
-  g_autofree char *key = g_ascii_strdown (name, -1);
-  return g_hash_table_lookup (t->by_name, key);
+  return g_hash_table_lookup (t->by_name, name);
 }
 
 /* ---- nodes ---- */
@@ -249,12 +261,12 @@ node_new (LpTopology *t, LpTopoKind kind, const LpEndpointRule *e, gint site, ch
   n->site = site;
   n->role = G_MAXUINT;
   n->id = id;
-  n->label = g_strdup (e != NULL ? e->label : "");
-  n->members = g_ptr_array_new ();
-  n->published_by = g_ptr_array_new ();
-  n->publishes = g_ptr_array_new_with_free_func (g_free);
-  n->names = g_ptr_array_new_with_free_func (g_free);
-  n->external_names = g_ptr_array_new_with_free_func (g_free);
+  n->label = e != NULL ? e->label : "";
+  n->members = g_ptr_array_ref (t->empty);
+  n->published_by = g_ptr_array_ref (t->empty);
+  n->publishes = g_ptr_array_ref (t->empty);
+  n->names = g_ptr_array_ref (t->empty);
+  n->external_names = g_ptr_array_ref (t->empty);
   /* an id two nodes would share is numbered: ids stay unique */
   if (g_hash_table_contains (t->by_id, n->id)) {
     for (guint k = 2;; k++) {
@@ -409,8 +421,7 @@ make_servers (LpTopology *t)
 
     n->role = s->role;
     n->name = g_strdup (s->name);
-    g_free (n->label);
-    n->label = g_strdup (role->name);
+    n->label = role->name;
     n->fqdn = expand_one (t, n, g_hash_table_lookup (rs->dns, "server-fqdn"));
     if (s->pool != NULL) {
       pool = g_hash_table_lookup (t->pool_by_name, s->pool);
@@ -425,7 +436,7 @@ make_servers (LpTopology *t)
     }
     n->pool = pool;
     if (pool != NULL)
-      g_ptr_array_add (pool->members, n);
+      g_ptr_array_add (own_list (t, &pool->members, NULL), n);
     g_ptr_array_add (t->servers, n);
   }
 }
@@ -456,7 +467,7 @@ add_publisher (LpTopology *t, LpTopoNode *n, gint site)
   for (guint i = 0; rps != NULL && i < rps->len; i++) {
     LpTopoNode *rp = g_ptr_array_index (rps, i);
     if (!g_ptr_array_find (n->published_by, rp, NULL))
-      g_ptr_array_add (n->published_by, rp);
+      g_ptr_array_add (own_list (t, &n->published_by, NULL), rp);
   }
 }
 
@@ -522,11 +533,12 @@ name_nodes (LpTopology *t)
       n->web_internal = expand_one (t, n, ep->web_internal);
       if (n->published_by->len > 0)
         n->web_external = expand_one (t, n, ep->web_external);
-      expand_all (t, n, ep->names, n->names);
+      if (ep->names != NULL)
+        expand_all (t, n, ep->names, own_list (t, &n->names, g_free));
       /* an internal endpoint's external names are the reverse proxies' to
        * answer: none without one */
-      if (ep->zone != LP_ZONE_INTERNAL || any_publisher)
-        expand_all (t, n, ep->external_names, n->external_names);
+      if (ep->external_names != NULL && (ep->zone != LP_ZONE_INTERNAL || any_publisher))
+        expand_all (t, n, ep->external_names, own_list (t, &n->external_names, g_free));
     }
   }
   /* a reverse proxy lists the names of its own Edge pool's sites first,
@@ -539,7 +551,7 @@ name_nodes (LpTopology *t)
            k < (pass == 0 ? MIN (1, n->published_by->len) : n->published_by->len);
            k++) {
         LpTopoNode *rp = g_ptr_array_index (n->published_by, k);
-        g_ptr_array_add (rp->publishes, g_strdup (n->web_external));
+        g_ptr_array_add (own_list (t, &rp->publishes, g_free), g_strdup (n->web_external));
       }
     }
   for (guint i = 0; i < t->pools->len; i++) {
@@ -752,9 +764,10 @@ lp_topology_new (const LpPlan *plan, const LpInventory *inv)
   t->external = g_ptr_array_new_with_free_func (node_free);
   t->flows = g_ptr_array_new_with_free_func (flow_free);
   t->names = g_ptr_array_new_with_free_func (name_free);
-  t->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  t->by_name = g_hash_table_new (lp_ascii_case_hash, lp_ascii_case_equal);
   t->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   t->texts = g_string_chunk_new (4096);
+  t->empty = g_ptr_array_new ();
   t->pool_by_name = g_hash_table_new (g_str_hash, g_str_equal);
   t->appliance_of = g_hash_table_new (g_direct_hash, g_direct_equal);
   t->index = g_new0 (GPtrArray *, (gsize) n_ep * (t->n_sites + 1));

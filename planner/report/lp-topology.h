@@ -35,7 +35,8 @@ typedef struct {
   gboolean internal;   /* in internal DNS */
   gboolean external;   /* in external DNS */
   GPtrArray *nodes[2]; /* of LpTopoNode, borrowed: the nodes that answer it in internal
-                        * ([0]) and external ([1]) DNS, first first */
+                        * ([0]) and external ([1]) DNS, first first (an empty list may be
+                        * the model's one empty array) */
 } LpTopoName;
 
 struct LpTopoNode {
@@ -47,9 +48,10 @@ struct LpTopoNode {
   guint role;                     /* a server's rule-set role; G_MAXUINT for the others */
   char *name;             /* the short name: "pool01-hq", "fe01-hq"; the label for an external */
   char *fqdn;             /* nullable: an endpoint without one of ours (reverse proxy, Internet) */
-  char *label;            /* the endpoint's label ("Edge pool"), or the role's name */
+  const char *label;      /* the endpoint's label ("Edge pool"), or the role's name
+                           * (borrowed from the rule set) */
   const LpPool *pool_row; /* nullable: the inventory pool of a per = pool endpoint */
-  /* pools */
+  /* pools (a list a node never fills is the model's one empty array, shared) */
   GPtrArray *members;        /* of LpTopoNode (servers), borrowed; empty for others */
   LpTopoNode *partner;       /* nullable: the pool that takes over its users */
   LpTopoNode *edge;          /* nullable: the Edge pool its remote users use */
@@ -89,9 +91,12 @@ typedef struct {
   GPtrArray *external;     /* of LpTopoNode, owned: organization-wide and customer's nodes */
   GPtrArray *flows;        /* of LpTopoFlow, owned, in [flow] order then from's order */
   GPtrArray *names;        /* of LpTopoName, owned: every name of the model, first use order */
-  GHashTable *by_name;     /* lower-case name -> LpTopoName */
+  GHashTable *by_name;     /* name (any case) -> LpTopoName */
   GHashTable *by_id;       /* id -> LpTopoNode */
-  GStringChunk *texts;     /* the flows' end texts, each once (many flows share one) */
+  GStringChunk *texts;     /* the flows' end texts, each once (many flows share one), and
+                            * the names' texts */
+  GPtrArray *empty;        /* the empty array a node's or name's list is until it has an
+                            * element: one reference each */
   GPtrArray **by_endpoint; /* per rule-set endpoint: its nodes (LpTopoNode, borrowed), in order */
   gint edge_endpoint;      /* the endpoint of [dns] edge-role's servers per site, or -1 */
   gint publish_endpoint;   /* the first endpoint that publishes (reverse proxies), or -1 */
