@@ -18,8 +18,6 @@ publish_free (gpointer p)
   LpPublishRule *r = p;
   g_ptr_array_unref (r->listener);
   g_ptr_array_unref (r->forward);
-  g_free (r->listener_ports);
-  g_free (r->target_ports);
   g_free (r);
 }
 
@@ -30,6 +28,8 @@ lp_certificates_free (LpCertificates *c)
     return;
   g_ptr_array_unref (c->certificates);
   g_ptr_array_unref (c->publishing);
+  if (c->texts != NULL)
+    g_string_chunk_free (c->texts);
   g_free (c);
 }
 
@@ -82,20 +82,19 @@ add_port (GHashTable *h, gconstpointer key, const char *port)
   g_ptr_array_add (ports, (gpointer) port);
 }
 
-/* A copy of the ports @h holds for @key, and them as text into @text. */
+/* The ports @h holds for @key (a reference: the rows of one proxy, or of
+ * one proxy and node, share one list), and them as text into @text, kept
+ * once in @c's texts. */
 static GPtrArray *
-ports_of (GHashTable *h, gconstpointer key, char **text)
+ports_of (LpCertificates *c, GHashTable *h, gconstpointer key, const char **text)
 {
   GPtrArray *ports = g_hash_table_lookup (h, key);
-  GPtrArray *copy = g_ptr_array_new ();
-  GString *s = g_string_new (NULL);
+  g_autoptr (GString) s = g_string_new (NULL);
 
-  for (guint i = 0; ports != NULL && i < ports->len; i++) {
-    g_ptr_array_add (copy, g_ptr_array_index (ports, i));
+  for (guint i = 0; ports != NULL && i < ports->len; i++)
     g_string_append_printf (s, "%s%s", i ? ", " : "", (char *) g_ptr_array_index (ports, i));
-  }
-  *text = g_string_free (s, FALSE);
-  return copy;
+  *text = g_string_chunk_insert_const (c->texts, s->str);
+  return ports != NULL ? g_ptr_array_ref (ports) : g_ptr_array_new ();
 }
 
 /* The key of a flow from @proxy to @target in the ports table. */
@@ -121,8 +120,8 @@ add_publish_row (LpCertificates *c, GHashTable *certs_of, GHashTable *listen, GH
   r->shared = shared;
   r->site = proxy->site >= 0 ? (guint) proxy->site : 0;
   r->certificate = names != NULL ? g_hash_table_lookup (names, lower) : NULL;
-  r->listener = ports_of (listen, proxy, &r->listener_ports);
-  r->forward = ports_of (forward, key, &r->target_ports);
+  r->listener = ports_of (c, listen, proxy, &r->listener_ports);
+  r->forward = ports_of (c, forward, key, &r->target_ports);
   g_ptr_array_add (c->publishing, r);
 }
 
@@ -233,6 +232,7 @@ lp_certificates_new (const LpPlan *plan, const LpTopology *topo)
       add_certificate (c, topo, g_ptr_array_index (topo->by_endpoint[e], k), rule);
   }
   c->publishing = g_ptr_array_new_with_free_func (publish_free);
+  c->texts = g_string_chunk_new (1024);
   make_publishing (c, topo);
   return c;
 }

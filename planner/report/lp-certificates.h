@@ -29,10 +29,11 @@ typedef struct {
   const char *name;                 /* the external web name (borrowed from the model) */
   const LpCertificate *certificate; /* the proxy's certificate that carries @name */
   guint site;                       /* the proxy's site (plan site index) */
-  GPtrArray *listener;              /* of const char *: the ports of the flows into the proxy */
-  GPtrArray *forward;               /* of const char *: those of its flows to @target */
-  char *listener_ports;             /* @listener as text: "443, 80" */
-  char *target_ports;               /* @forward as text: "4443, 8080" */
+  GPtrArray *listener;              /* of const char *: the ports of the flows into the proxy (one
+                               * reference: a proxy's rows share it) */
+  GPtrArray *forward;               /* of const char *: those of its flows to @target (shared) */
+  const char *listener_ports;       /* @listener as text: "443, 80" (the plans' texts) */
+  const char *target_ports;         /* @forward as text: "4443, 8080" (the plans' texts) */
   gboolean shared;                  /* an organization-wide name (simple URLs, lyncdiscover),
                                      * forwarded to the proxy's first published node */
 } LpPublishRule;
@@ -43,6 +44,7 @@ typedef struct {
   GPtrArray *publishing;     /* of LpPublishRule: per reverse proxy (model order), the
                             * external web names of its own site's Edge pool first,
                             * then its partners', then the organization's */
+  GStringChunk *texts;       /* the publishing rows' port texts, each once */
 } LpCertificates;
 
 /**
