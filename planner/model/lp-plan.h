@@ -128,7 +128,7 @@ typedef struct {
   const char *excluded;  /* nullable: why it was not considered */
   gboolean other_kind;   /* a design for the other kind of site (branch, central): not shown */
   gboolean over_limit;   /* excluded by its template's [exclude]: the fallback when
-                         * every design is (the plan then meets no requirement) */
+                          * every design is (the plan then meets no requirement) */
   LpSiteSizing *sites;   /* one per site of the group; NULL for a design not chosen once
                           * a plan is made (lp_engine_plan()) */
   LpCheckResult *checks; /* one per rule-set check */
@@ -178,11 +178,11 @@ typedef struct {
   gboolean feasible;
   GPtrArray *trace;            /* of char *, nullable: rules fired, in order */
   GHashTable *warm_names;      /* owned: name -> LpUnitName, the names of the sites
-                           * and pools the engine added ("HQ-DR", "HUB-S1") */
+                                * and pools the engine added ("HQ-DR", "HUB-S1") */
   guint64 warm_serial;         /* the run that is naming them (lp-engine.c) */
   guint8 *shaped;              /* owned, nullable (a full plan's): bit v (rs->vars order) for each
-                           * rule constant a chosen design's formulas read at one of its
-                           * sites (lp-shaped.h) */
+                                * rule constant a chosen design's formulas read at one of its
+                                * sites (lp-shaped.h) */
   GHashTable *shared_failures; /* owned, nullable: of GBytes, the settled failure
                                 * tables and maps, each once: sites sized alike share */
 } LpPlan;

@@ -15,8 +15,8 @@ typedef struct {
   const LpCertRule *rule;
   const LpTopoNode *node; /* the endpoint that presents it */
   guint site;       /* plan site index; for an organization-wide node's, the site of the model's
-               * first pool (where the Central Management store is, and such a
-               * certificate is assigned once), else 0 */
+                     * first pool (where the Central Management store is, and such a
+                     * certificate is assigned once), else 0 */
   char *subject;    /* a fully qualified name */
   GPtrArray *names; /* of char *: the subject alternative names, in order, each once */
 } LpCertificate;
@@ -30,7 +30,7 @@ typedef struct {
   const LpCertificate *certificate; /* the proxy's certificate that carries @name */
   guint site;                       /* the proxy's site (plan site index) */
   GPtrArray *listener;              /* of const char *: the ports of the flows into the proxy (one
-                               * reference: a proxy's rows share it) */
+                                     * reference: a proxy's rows share it) */
   GPtrArray *forward;               /* of const char *: those of its flows to @target (shared) */
   const char *listener_ports;       /* @listener as text: "443, 80" (the plans' texts) */
   const char *target_ports;         /* @forward as text: "4443, 8080" (the plans' texts) */
@@ -42,8 +42,8 @@ typedef struct {
   GPtrArray *certificates;   /* of LpCertificate, in rule order, then node order */
   const GPtrArray *firewall; /* of LpTopoFlow, borrowed: the model's flows, a row each */
   GPtrArray *publishing;     /* of LpPublishRule: per reverse proxy (model order), the
-                            * external web names of its own site's Edge pool first,
-                            * then its partners', then the organization's */
+                              * external web names of its own site's Edge pool first,
+                              * then its partners', then the organization's */
   GStringChunk *texts;       /* the publishing rows' port texts, each once */
 } LpCertificates;
 

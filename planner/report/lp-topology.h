@@ -41,7 +41,7 @@ typedef struct {
 
 struct LpTopoNode {
   char *id; /* unique in the model: "front-end-pool:pool01-hq", "edge:hq",
-                       * "internet", or a server's name "fe01-hq" */
+             * "internet", or a server's name "fe01-hq" */
   LpTopoKind kind;
   const LpEndpointRule *endpoint; /* nullable: a server has none */
   gint site;                      /* plan site index; -1 for an organization-wide node */
@@ -56,8 +56,8 @@ struct LpTopoNode {
   LpTopoNode *partner;       /* nullable: the pool that takes over its users */
   LpTopoNode *edge;          /* nullable: the Edge pool its remote users use */
   LpTopoNode *next_hop;      /* nullable: an Edge pool's internal next hop, the first pool
-                             * (per = pool) of its site; never a Director (the invariant
-                             * edge-next-hop) */
+                              * (per = pool) of its site; never a Director (the invariant
+                              * edge-next-hop) */
   char *web_internal;        /* nullable */
   char *web_external;        /* nullable: only where a reverse proxy publishes it */
   GPtrArray *published_by;   /* of LpTopoNode (reverse proxies), borrowed */
@@ -77,9 +77,9 @@ typedef struct {
   gboolean crosses_zone;           /* between the internal network, perimeter and Internet */
   gboolean crosses_site;           /* between two sites */
   const char *crosses;             /* what a firewall row says of it: "perimeter" (two zones),
-                              * "site" (two sites) or "internal" */
+                                    * "site" (two sites) or "internal" */
   guint site;                      /* where a firewall row lists it: from's site, else to's (0
-                              * when neither has one) */
+                                    * when neither has one) */
 } LpTopoFlow;
 
 typedef struct {
