@@ -39,7 +39,9 @@ SHAPES = {
 }
 
 
-def run(shape, gen, n, args, folder):
+def measure(shape, gen, n, args, folder):
+    """Plans the estate of N once; returns (CPU seconds, peak MB) of the child,
+    read from wait4 (why this is not tests/system/lptest.py's run())."""
     scenario = os.path.join(folder, f"{shape}-{n}.ini")
     with open(scenario, "w") as f:
         f.write(subprocess.run([sys.executable, os.path.join(HERE, "gen-estate.py"), gen, str(n)],
@@ -66,8 +68,8 @@ def main():
         sys.exit("usage: bench-scale.py " + "|".join(SHAPES))
     gen, n, args, mb_limit = SHAPES[shape]
     with tempfile.TemporaryDirectory() as folder:
-        small = run(shape, gen, n, args, folder)
-        large = run(shape, gen, 10 * n, args, folder)
+        small = measure(shape, gen, n, args, folder)
+        large = measure(shape, gen, 10 * n, args, folder)
     time_ratio = large[0] / max(small[0], 0.01)
     mem_ratio = large[1] / small[1]
     print(f"{shape}: 10 times the size, {time_ratio:.1f} times the time, "
