@@ -10,6 +10,7 @@ works from any test folder).
 
 - run(): lyncplan with a time limit and no standard input unless one is
   given; returns the CompletedProcess (returncode, stdout, stderr).
+- start(): lyncplan without waiting (a test that signals it); the Popen.
 - tmpdir() / mkdtemp(): temporary folders removed when done.
 - need(): a module the tests read outputs with, or one clear failure.
 - cases(): a TestCase made of functions that return (ok, why).
@@ -41,26 +42,44 @@ def run(*args, input=None, stdin=None, stdout=subprocess.PIPE, stderr=subprocess
 
     Standard input is empty unless @input (bytes, or str with @text) or
     @stdin (a file or PIPE) is given. @env changes the environment the test
-    runs in: NAME: VALUE sets a variable, NAME: None removes it. Returns the subprocess.CompletedProcess: returncode, stdout and
-    stderr (bytes, or str with @text; None where not piped). With @check a
-    non-zero exit status raises CalledProcessError."""
+    runs in: NAME: VALUE sets a variable, NAME: None removes it. Returns the
+    subprocess.CompletedProcess: returncode, stdout and stderr (bytes, or str
+    with @text; None where not piped). With @check a non-zero exit status
+    raises CalledProcessError."""
     if input is None and stdin is None:
         stdin = subprocess.DEVNULL
-    full = None
-    if env:
-        full = dict(os.environ, **{k: v for k, v in env.items() if v is not None})
-        for k in [k for k, v in env.items() if v is None]:
-            full.pop(k, None)
     return subprocess.run([LYNCPLAN, *(str(a) for a in args)], input=input, stdin=stdin,
-                          stdout=stdout, stderr=stderr, cwd=cwd, env=full, text=text,
+                          stdout=stdout, stderr=stderr, cwd=cwd, env=environment(env), text=text,
                           timeout=timeout, pass_fds=pass_fds, check=check)
+
+
+def start(*args, stdin=subprocess.DEVNULL, stdout=None, stderr=subprocess.PIPE, cwd=ROOT,
+          env=None, **popen):
+    """Starts lyncplan ARGS without waiting, for a test that signals it or
+    reads it while it runs; standard error piped, standard output the test's
+    own and standard input empty unless given; @env as run() takes it, other
+    keywords go to subprocess.Popen. Returns the Popen: the caller waits."""
+    return subprocess.Popen([LYNCPLAN, *(str(a) for a in args)], stdin=stdin, stdout=stdout,
+                            stderr=stderr, cwd=cwd, env=environment(env), **popen)
+
+
+def environment(env):
+    """os.environ with @env's changes (NAME: VALUE sets, NAME: None removes),
+    or None (the test's own) when there are none."""
+    if not env:
+        return None
+    full = dict(os.environ, **{k: v for k, v in env.items() if v is not None})
+    for k in [k for k, v in env.items() if v is None]:
+        full.pop(k, None)
+    return full
 
 
 def shown(p):
     """A finished run as a failure message shows it: exit status, stdout, stderr."""
     def as_text(x):
         return x.decode(errors="replace") if isinstance(x, bytes) else (x or "")
-    return "exit %d\nstdout:\n%s\nstderr:\n%s" % (p.returncode, as_text(p.stdout), as_text(p.stderr))
+    return "exit %d\nstdout:\n%s\nstderr:\n%s" % (p.returncode, as_text(p.stdout),
+                                                as_text(p.stderr))
 
 
 def source(*parts):

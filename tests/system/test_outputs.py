@@ -198,8 +198,8 @@ def outputs_checked_before_any_is_written(d):
 def signal_sweep(d, sig, expected):
     out = os.path.join(d, "big.csv")
     write(out, "old\n")
-    p = subprocess.Popen([LYNCPLAN, "sweep", "--site", "HQ=5000", "--vary", "users=1..90000000/1",
-                          "--threads", "1", "-q", "-o", out], stderr=subprocess.PIPE)
+    p = lptest.start("sweep", "--site", "HQ=5000", "--vary", "users=1..90000000/1",
+                     "--threads", "1", "-q", "-o", out)
     deadline = time.time() + 20
     while time.time() < deadline:
         tmp = [n for n in leftovers(d) if n.startswith(".big.csv.")]
@@ -217,9 +217,9 @@ def signal_sweep(d, sig, expected):
 @test
 def nohup_keeps_sighup_ignored(d):
     out = os.path.join(d, "big.csv")
-    p = subprocess.Popen([LYNCPLAN, "sweep", "--site", "HQ=5000", "--vary", "users=1..90000000/1",
-                          "--threads", "1", "-q", "-o", out], stderr=subprocess.PIPE,
-                         preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    p = lptest.start("sweep", "--site", "HQ=5000", "--vary", "users=1..90000000/1",
+                     "--threads", "1", "-q", "-o", out,
+                     preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
     time.sleep(0.5)
     p.send_signal(signal.SIGHUP)
     time.sleep(0.5)
@@ -259,11 +259,9 @@ def signal_dot(d, sig, expected, option, target):
     os.mkdir(tmp)
     write(os.path.join(bindir, "dot"), FAKE_DOT, 0o755)
     pidfile = os.path.join(d, "dot.pid")
-    env = dict(os.environ, PATH=bindir + ":" + os.environ["PATH"], TMPDIR=tmp,
-               LP_TEST_DOT_PID=pidfile)
+    env = {"PATH": bindir + ":" + os.environ["PATH"], "TMPDIR": tmp, "LP_TEST_DOT_PID": pidfile}
     out = os.path.join(d, target)
-    p = subprocess.Popen([LYNCPLAN, "plan", EXAMPLE, option, out, "-o", os.path.join(d, "r.txt")],
-                         stderr=subprocess.PIPE, env=env)
+    p = lptest.start("plan", EXAMPLE, option, out, "-o", os.path.join(d, "r.txt"), env=env)
     deadline = time.time() + 20
     while time.time() < deadline and not (os.path.exists(pidfile) and read(pidfile).strip()):
         time.sleep(0.05)
@@ -334,8 +332,8 @@ def simulate_default_years_fit_the_bound(d):
     write(ini, "".join(f"[site S{i}]\nusers = 1000\ndr-site = none\n" for i in range(200)))
     # 200 groups of about 27,560 events a year: 36,284 years within 1,000,000,000 events,
     # said before the simulation starts (which takes seconds: it is not waited for)
-    p = subprocess.Popen([LYNCPLAN, "simulate", ini, "--set", "standard-edition-failures-per-year=36",
-                          "-o", os.path.join(d, "sim.txt")], stderr=subprocess.PIPE)
+    p = lptest.start("simulate", ini, "--set", "standard-edition-failures-per-year=36", "-o",
+                     os.path.join(d, "sim.txt"))
     line = p.stderr.readline().decode()
     p.terminate()
     p.wait(20)
