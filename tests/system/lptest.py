@@ -10,6 +10,7 @@ works from any test folder).
 
 - run(): lyncplan with a time limit and no standard input unless one is
   given; returns the CompletedProcess (returncode, stdout, stderr).
+- run_ok(): run() that fails the test unless the exit status is as expected.
 - start(): lyncplan without waiting (a test that signals it); the Popen.
 - tmpdir() / mkdtemp(): temporary folders removed when done.
 - need(): a module the tests read outputs with, or one clear failure.
@@ -51,6 +52,18 @@ def run(*args, input=None, stdin=None, stdout=subprocess.PIPE, stderr=subprocess
     return subprocess.run([LYNCPLAN, *(str(a) for a in args)], input=input, stdin=stdin,
                           stdout=stdout, stderr=stderr, cwd=cwd, env=environment(env), text=text,
                           timeout=timeout, pass_fds=pass_fds, check=check)
+
+
+def run_ok(*args, ok=(0, 3), **kw):
+    """run() ARGS (keywords as run() takes them) that must end with a status
+    in @ok: by default 0, or 3 (a plan that misses a requirement is still a
+    plan); None takes any. Returns the CompletedProcess; raises
+    AssertionError showing the run otherwise."""
+    p = run(*args, **kw)
+    if ok is not None and p.returncode not in ok:
+        raise AssertionError("lyncplan %s: expected exit %s\n%s" % (
+            " ".join(str(a) for a in args), " or ".join(map(str, ok)), shown(p)))
+    return p
 
 
 def start(*args, stdin=subprocess.DEVNULL, stdout=None, stderr=subprocess.PIPE, cwd=ROOT,

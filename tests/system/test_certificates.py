@@ -15,10 +15,7 @@ DR = os.path.join(ROOT, "examples", "dr-enterprise.ini")
 
 
 def lyncplan(*args, code=0):
-    p = lptest.run(*args)
-    if p.returncode != code:
-        raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr.decode()}")
-    return p
+    return lptest.run_ok(*args, ok=(code,))
 
 
 def plan_json(*args):

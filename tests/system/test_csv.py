@@ -20,10 +20,7 @@ AWKWARD = 'Main, "HQ"'  # a comma and quotes: must be quoted, quotes doubled
 
 
 def lyncplan(*args, cwd=ROOT):
-    p = lptest.run(*args, cwd=cwd)
-    if p.returncode not in (0, 3):
-        raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr.decode()}")
-    return p.stdout
+    return lptest.run_ok(*args, cwd=cwd).stdout
 
 
 def parse(raw):

@@ -23,10 +23,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def lyncplan(*args):
-    p = lptest.run(*args)
-    if p.returncode not in (0, 3):
-        raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr.decode()}")
-    return p.stdout
+    return lptest.run_ok(*args).stdout
 
 
 def column(ws, header):

@@ -26,10 +26,7 @@ PCHAT_TOPO = "Lync/LyncServer/lync-server-2013-components-and-topologies-for-per
 
 
 def plan(*args):
-    p = lptest.run("plan", "--format", "json", *args, text=True)
-    if p.returncode not in (0, 3):
-        raise AssertionError(f"lyncplan plan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
-    return json.loads(p.stdout)
+    return json.loads(lptest.run_ok("plan", "--format", "json", *args, text=True).stdout)
 
 
 def example(name, *args):

@@ -22,10 +22,7 @@ SE_NORMAL = 2500
 
 
 def run(*args):
-    p = lptest.run(*args, text=True)
-    if p.returncode not in (0, 3):
-        raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
-    return p
+    return lptest.run_ok(*args, text=True)
 
 
 @functools.lru_cache(maxsize=None)

@@ -28,10 +28,7 @@ def schema(name):
 
 
 def lyncplan(*args):
-    p = lptest.run(*args, text=True)
-    if p.returncode not in (0, 3):
-        raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
-    return p.stdout
+    return lptest.run_ok(*args, text=True).stdout
 
 
 def jsonl(*args):

@@ -12,10 +12,7 @@ ROOT = lptest.ROOT
 
 
 def plan(*args):
-    p = lptest.run("plan", "--format", "json", *args, text=True)
-    if p.returncode not in (0, 3):
-        raise AssertionError(f"lyncplan plan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
-    return json.loads(p.stdout)
+    return json.loads(lptest.run_ok("plan", "--format", "json", *args, text=True).stdout)
 
 
 def site(doc, name):

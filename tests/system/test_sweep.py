@@ -20,10 +20,7 @@ VARY = ["--vary", "users@HQ=0..60000/2500", "--vary", "rto=0m,15m,1h,4h",
 
 
 def lyncplan(*args):
-    p = lptest.run(*args, text=True)
-    if p.returncode not in (0, 3):
-        raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
-    return p.stdout
+    return lptest.run_ok(*args, text=True).stdout
 
 
 def rows(*extra):

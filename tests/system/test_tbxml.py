@@ -215,10 +215,7 @@ CONTOSO_ARGS = ["examples/contoso-tb.ini", "--set", "back-ends-per-pool=1",
 
 
 def run(*args, ok=(0, 3)):
-    p = lptest.run(*args)
-    if p.returncode not in ok:
-        raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr.decode()}")
-    return p.stdout
+    return lptest.run_ok(*args, ok=ok).stdout
 
 
 def split(tag):

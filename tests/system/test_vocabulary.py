@@ -30,10 +30,7 @@ def rules_with_test_voice(d):
 
 
 def run(*args, ok=(0,)):
-    r = lptest.run(*args, timeout=60)
-    if r.returncode not in ok:
-        raise AssertionError(f"{args}: exit {r.returncode}: {r.stderr.decode()}")
-    return r.stdout.decode()
+    return lptest.run_ok(*args, ok=ok, timeout=60).stdout.decode()
 
 
 def text_input(report, key):

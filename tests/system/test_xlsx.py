@@ -61,10 +61,7 @@ HEADERS = {
 
 
 def run(*args, env=None, check=True):
-    p = lptest.run(*args, text=True, env=env)
-    if check and p.returncode not in (0, 3):
-        raise AssertionError(f"lyncplan {' '.join(args)}: exit {p.returncode}: {p.stderr}")
-    return p
+    return lptest.run_ok(*args, text=True, env=env, ok=(0, 3) if check else None)
 
 
 def rule_sources():
