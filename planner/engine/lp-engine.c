@@ -32,6 +32,7 @@ typedef struct {
   const LpFormula *formula;
   const LpExpr *program; /* NULL when the count folded to count */
   guint64 count;         /* G_MAXUINT64: the folded value is no count (an error) */
+  gint share;            /* its class (share_formulas()), or -1 */
   guint role;
   guint kind; /* ROLE_SERVER, ROLE_APPLIANCE, ROLE_REVERSE_PROXY */
 } LpFoldRole;
@@ -67,6 +68,10 @@ struct _LpFold {
    * the rule set's */
   GArray **lets;
   GArray *rule_lets;
+  /* the same lets as one sequence each (lp_seq_run()), its items in the
+   * order of the arrays above */
+  LpSeq **let_seqs;
+  LpSeq *rule_let_seq;
   GArray **roles; /* per template: live_roles as LpFoldRole */
 };
 
@@ -924,37 +929,28 @@ eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix, const char *si
 }
 
 /* @formulas ([let]s) at the site being sized: as eval_lets(), but a
- * folded replan without trace reads each let's program, value and class
- * from one array (@flat, of LpFoldLet) instead of through its formula and
- * the fold's tables. */
+ * folded replan without trace runs them as one sequence (@seq, its items
+ * those of @flat, of LpFoldLet: lp_seq_run()) instead of through each
+ * formula and the fold's tables; a let of a shared class takes the value
+ * another candidate's evaluated at this site of the group. */
 static gboolean
-eval_flat_lets (LpRun *run, const GArray *flat, const GPtrArray *formulas, const char *prefix,
-                const char *site, GError **error)
+eval_flat_lets (LpRun *run, const GArray *flat, const LpSeq *seq, const GPtrArray *formulas,
+                const char *prefix, const char *site, GError **error)
 {
-  const GArray *lets = flat;
+  LpPlanner *p = run->planner;
+  LpSeqCache cache;
+  double v;
+  guint bad;
 
   if (run->fold == NULL || run->plan->trace != NULL)
     return eval_lets (run, formulas, prefix, site, error);
-  for (guint i = 0; i < lets->len; i++) {
-    const LpFoldLet *l = &g_array_index (lets, LpFoldLet, i);
-    double v;
-    if (l->program == NULL) {
-      v = l->value;
-    } else if (l->share >= 0) {
-      guint k = 4 * (guint) l->share + run->combo;
-      LpPlanner *p = run->planner;
-      if (p->shared_gen[k] != p->gen) {
-        p->shared_value[k] = lp_expr_eval (l->program, run->env);
-        p->shared_gen[k] = p->gen;
-      }
-      v = p->shared_value[k];
-    } else {
-      v = lp_expr_eval (l->program, run->env);
-    }
-    if (G_UNLIKELY (!isfinite (v)))
-      return let_error (g_ptr_array_index (formulas, l->index), site, v, error);
-    run->env[l->slot] = v;
-  }
+  cache = (LpSeqCache){
+    .value = p->shared_value, .gen = p->shared_gen, .now = p->gen, .stride = 4, .offset = run->combo
+  };
+  bad = lp_seq_run (seq, run->env, &cache, &v);
+  if (G_UNLIKELY (bad != G_MAXUINT))
+    return let_error (g_ptr_array_index (formulas, g_array_index (flat, LpFoldLet, bad).index),
+                      site, v, error);
   return TRUE;
 }
 
@@ -973,7 +969,8 @@ eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const char *prefix, c
   run->lets_env = run->planner->lets_site_only && run->plan->trace == NULL ? memo : NULL;
   if (!memo_current (memo, run->fold != NULL ? run->fold->let_inputs : run->rs->let_inputs,
                      run->env)) {
-    if (!eval_flat_lets (run, run->fold != NULL ? run->fold->rule_lets : NULL, lets, prefix, site,
+    if (!eval_flat_lets (run, run->fold != NULL ? run->fold->rule_lets : NULL,
+                         run->fold != NULL ? run->fold->rule_let_seq : NULL, lets, prefix, site,
                          error))
       return FALSE;
     if (*values == NULL)
@@ -1443,6 +1440,35 @@ set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
   set_partner_inputs (run, partner);
 }
 
+/* A live role's count in a folded replan: its program evaluated (once a
+ * site of the group for a shared class, as ev_shared()); a whole number
+ * from 0 to LP_MAX_EXACT is the count as it is, anything else goes the
+ * way of eval_count() (rounding within its slack, or the error). */
+static inline gboolean
+fold_count (LpRun *run, const LpFoldRole *fr, const char *site, guint64 *out, GError **error)
+{
+  double v;
+
+  if (fr->program == NULL)
+    return eval_count_slow (run, fr->formula, "roles", site, out, error);
+  if (fr->share >= 0) {
+    guint k = 4 * (guint) fr->share + run->combo;
+    LpPlanner *p = run->planner;
+    if (p->shared_gen[k] != p->gen) {
+      p->shared_value[k] = lp_expr_eval (fr->program, run->env);
+      p->shared_gen[k] = p->gen;
+    }
+    v = p->shared_value[k];
+  } else {
+    v = lp_expr_eval (fr->program, run->env);
+  }
+  if (G_LIKELY (v >= 0 && v <= LP_MAX_EXACT && (double) (guint64) v == v)) {
+    *out = (guint64) v;
+    return TRUE;
+  }
+  return eval_count_slow (run, fr->formula, "roles", site, out, error);
+}
+
 /* size_roles() for a folded replan without trace: the template's live
  * roles from one array (LpFold.roles), in the same order, with the same
  * sums and the same pruning test. */
@@ -1458,7 +1484,7 @@ size_fold_roles (LpRun *run, guint ti, const LpTemplate *t, LpSiteSizing *z, con
     guint64 n;
     if (fr->program == NULL && fr->count != G_MAXUINT64)
       n = fr->count; /* a folded count was checked when the fold was made */
-    else if (!eval_count_slow (run, fr->formula, "roles", site, &n, error))
+    else if (!fold_count (run, fr, site, &n, error))
       return FALSE;
     z->roles[fr->role] = n;
     if (fr->kind == ROLE_APPLIANCE)
@@ -1496,7 +1522,8 @@ size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z,
   guint n = run->rs->roles->len;
 
   if (!eval_rule_lets (run, &run->memo->lets[m], &run->memo->lets_values[m], prefix, site, error) ||
-      !eval_flat_lets (run, run->fold != NULL ? run->fold->lets[ti] : NULL, t->lets, prefix, site,
+      !eval_flat_lets (run, run->fold != NULL ? run->fold->lets[ti] : NULL,
+                       run->fold != NULL ? run->fold->let_seqs[ti] : NULL, t->lets, prefix, site,
                        error))
     return FALSE;
   if (run->fold != NULL && prefix == NULL)
@@ -2341,6 +2368,19 @@ share_formulas (const LpRuleset *rs, LpFold *fold)
     fold->share[i] = class[i] >= 0 ? renumber[class[i]] : -1;
 }
 
+/* @flat's lets as one sequence, in order (eval_flat_lets()). */
+static LpSeq *
+let_seq (const GArray *flat)
+{
+  LpSeq *seq = lp_seq_new ();
+
+  for (guint i = 0; i < flat->len; i++) {
+    const LpFoldLet *l = &g_array_index (flat, LpFoldLet, i);
+    lp_seq_add (seq, l->program, l->value, l->slot, l->program != NULL ? l->share : -1);
+  }
+  return seq;
+}
+
 /* @formulas ([let]s) as eval_flat_lets() reads them. */
 static GArray *
 flat_lets (const LpFold *fold, const GPtrArray *formulas)
@@ -2427,6 +2467,10 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
     fold->lets[t] = flat_lets (fold,
                                ((const LpTemplate *) g_ptr_array_index (rs->templates, t))->lets);
   fold->rule_lets = flat_lets (fold, rs->lets);
+  fold->let_seqs = g_new0 (LpSeq *, fold->n_templates);
+  for (guint t = 0; t < fold->n_templates; t++)
+    fold->let_seqs[t] = let_seq (fold->lets[t]);
+  fold->rule_let_seq = let_seq (fold->rule_lets);
   fold->roles = g_new0 (GArray *, fold->n_templates);
   for (guint t = 0; t < fold->n_templates; t++) {
     const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
@@ -2438,6 +2482,7 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
       LpFoldRole fr = { .formula = tmpl->roles[r],
                         .program = fold->program[id],
                         .count = fold->count[id],
+                        .share = fold->share[id],
                         .role = r,
                         .kind = role->appliance       ? ROLE_APPLIANCE
                                 : role->reverse_proxy ? ROLE_REVERSE_PROXY
@@ -2470,8 +2515,11 @@ lp_engine_fold_free (LpFold *fold)
     g_array_unref (fold->live_roles[t]);
     g_array_unref (fold->availability_inputs[t]);
     g_array_unref (fold->lets[t]);
+    lp_seq_free (fold->let_seqs[t]);
     g_array_unref (fold->roles[t]);
   }
+  g_free (fold->let_seqs);
+  lp_seq_free (fold->rule_let_seq);
   g_free (fold->roles);
   g_free (fold->lets);
   g_array_unref (fold->rule_lets);

@@ -327,6 +327,42 @@ G_STATIC_ASSERT (G_N_ELEMENTS (binary_ops) == 12);
   case CODE_BINARY_CONST + (i): sp[-1] = binary_inline ((i), sp[-1], op->value); break;            \
   case CODE_BINARY_LOAD + (i): sp[-1] = binary_inline ((i), sp[-1], slots[op->slot]); break
 
+/* The cases of every op a program holds (lp_expr_eval() and lp_seq_run()
+ * run the same ones): @op, @sp and @slots in scope. */
+#define EVAL_CASES                                                                                 \
+  case CODE_CONST: *sp++ = op->value; break;                                                       \
+  case CODE_LOAD: *sp++ = slots[op->arg]; break;                                                   \
+  case CODE_NEG: sp[-1] = op_neg (sp[-1]); break;                                                  \
+  case CODE_NOT: sp[-1] = op_not (sp[-1]); break;                                                  \
+  case CODE_CEIL: sp[-1] = fn_ceil (sp - 1, 1); break;                                             \
+  case CODE_FLOOR: sp[-1] = fn_floor (sp - 1, 1); break;                                           \
+  case CODE_MIN:                                                                                   \
+    sp -= op->arg;                                                                                 \
+    sp[0] = fn_min (sp, op->arg);                                                                  \
+    sp++;                                                                                          \
+    break;                                                                                         \
+  case CODE_MAX:                                                                                   \
+    sp -= op->arg;                                                                                 \
+    sp[0] = fn_max (sp, op->arg);                                                                  \
+    sp++;                                                                                          \
+    break;                                                                                         \
+  case CODE_IF:                                                                                    \
+    sp -= 2;                                                                                       \
+    sp[-1] = sp[-1] != 0 ? sp[0] : sp[1];                                                          \
+    break;                                                                                         \
+    BINARY_CASES (0);                                                                              \
+    BINARY_CASES (1);                                                                              \
+    BINARY_CASES (2);                                                                              \
+    BINARY_CASES (3);                                                                              \
+    BINARY_CASES (4);                                                                              \
+    BINARY_CASES (5);                                                                              \
+    BINARY_CASES (6);                                                                              \
+    BINARY_CASES (7);                                                                              \
+    BINARY_CASES (8);                                                                              \
+    BINARY_CASES (9);                                                                              \
+    BINARY_CASES (10);                                                                             \
+    BINARY_CASES (11)
+
 double
 lp_expr_eval (const LpExpr *expr, const double *slots)
 {
@@ -337,42 +373,117 @@ lp_expr_eval (const LpExpr *expr, const double *slots)
 
   for (; op < end; op++) {
     switch (op->code) {
-    case CODE_CONST: *sp++ = op->value; break;
-    case CODE_LOAD: *sp++ = slots[op->arg]; break;
-    case CODE_NEG: sp[-1] = op_neg (sp[-1]); break;
-    case CODE_NOT: sp[-1] = op_not (sp[-1]); break;
-    case CODE_CEIL: sp[-1] = fn_ceil (sp - 1, 1); break;
-    case CODE_FLOOR: sp[-1] = fn_floor (sp - 1, 1); break;
-    case CODE_MIN:
-      sp -= op->arg;
-      sp[0] = fn_min (sp, op->arg);
-      sp++;
-      break;
-    case CODE_MAX:
-      sp -= op->arg;
-      sp[0] = fn_max (sp, op->arg);
-      sp++;
-      break;
-    case CODE_IF:
-      sp -= 2;
-      sp[-1] = sp[-1] != 0 ? sp[0] : sp[1];
-      break;
-      BINARY_CASES (0);
-      BINARY_CASES (1);
-      BINARY_CASES (2);
-      BINARY_CASES (3);
-      BINARY_CASES (4);
-      BINARY_CASES (5);
-      BINARY_CASES (6);
-      BINARY_CASES (7);
-      BINARY_CASES (8);
-      BINARY_CASES (9);
-      BINARY_CASES (10);
-      BINARY_CASES (11);
+      EVAL_CASES;
     default: g_assert_not_reached ();
     }
   }
   return stack[0];
+}
+
+/* ---- sequences: several programs run in one loop ---- */
+
+/* lp_seq_run()'s own codes, after the programs' (set_codes() never gives
+ * them): STORE stores the value computed into slot arg (checked finite:
+ * slot is the item's index), STORE_CONST the number value likewise; CACHED
+ * pushes cache entry arg's value when it is current and skips slot ops
+ * (the item's program and its CACHE_PUT), CACHE_PUT keeps the value
+ * computed as entry arg. */
+enum {
+  CODE_STORE = CODE_BINARY_LOAD + G_N_ELEMENTS (binary_ops),
+  CODE_STORE_CONST,
+  CODE_CACHED,
+  CODE_CACHE_PUT
+};
+
+struct _LpSeq {
+  GArray *ops; /* of LpOp */
+  guint n_items;
+};
+
+LpSeq *
+lp_seq_new (void)
+{
+  LpSeq *seq = g_new0 (LpSeq, 1);
+
+  seq->ops = g_array_new (FALSE, FALSE, sizeof (LpOp));
+  return seq;
+}
+
+void
+lp_seq_free (LpSeq *seq)
+{
+  if (seq == NULL)
+    return;
+  g_array_unref (seq->ops);
+  g_free (seq);
+}
+
+void
+lp_seq_add (LpSeq *seq, const LpExpr *program, double value, guint slot, gint cache)
+{
+  LpOp store = { .code = CODE_STORE, .arg = slot, .slot = seq->n_items++ };
+
+  if (program == NULL) {
+    store.code = CODE_STORE_CONST;
+    store.value = value;
+    g_array_append_val (seq->ops, store);
+    return;
+  }
+  if (cache >= 0) {
+    LpOp cached = { .code = CODE_CACHED, .arg = (guint) cache, .slot = program->ops->len + 1 };
+    g_array_append_val (seq->ops, cached);
+  }
+  g_array_append_vals (seq->ops, program->ops->data, program->ops->len);
+  if (cache >= 0) {
+    LpOp put = { .code = CODE_CACHE_PUT, .arg = (guint) cache };
+    g_array_append_val (seq->ops, put);
+  }
+  g_array_append_val (seq->ops, store);
+}
+
+guint
+lp_seq_run (const LpSeq *seq, double *slots, const LpSeqCache *cache, double *bad)
+{
+  double stack[LP_EXPR_MAX_STACK];
+  double *sp = stack;
+  const LpOp *op = (const LpOp *) (gpointer) seq->ops->data;
+  const LpOp *end = op + seq->ops->len;
+  guint k;
+
+  for (; op < end; op++) {
+    switch (op->code) {
+      EVAL_CASES;
+    case CODE_STORE:
+      sp = stack;
+      if (G_UNLIKELY (!isfinite (stack[0]))) {
+        *bad = stack[0];
+        return op->slot;
+      }
+      slots[op->arg] = stack[0];
+      break;
+    case CODE_STORE_CONST:
+      if (G_UNLIKELY (!isfinite (op->value))) {
+        *bad = op->value;
+        return op->slot;
+      }
+      slots[op->arg] = op->value;
+      break;
+    case CODE_CACHED:
+      k = cache->stride * op->arg + cache->offset;
+      if (cache->gen[k] == cache->now) {
+        *sp++ = cache->value[k];
+        op += op->slot;
+      }
+      break;
+    case CODE_CACHE_PUT:
+      k = cache->stride * op->arg + cache->offset;
+      cache->value[k] = sp[-1];
+      cache->gen[k] = cache->now;
+      break;
+    default: g_assert_not_reached ();
+    }
+  }
+  return G_MAXUINT;
 }
 
 /* The step points of one operation on @args (its operands): see

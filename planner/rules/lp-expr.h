@@ -76,6 +76,59 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpExpr, lp_expr_free)
 double lp_expr_eval (const LpExpr *expr, const double *slots);
 
 /**
+ * LpSeq:
+ *
+ * Several programs evaluated in one loop, each value stored in a slot of
+ * the environment: a folded replan's [let]s, without a call and its glue
+ * for each. The programs' ops are copied, so a sequence outlives them.
+ */
+typedef struct _LpSeq LpSeq;
+
+/* Returns: (transfer full): an empty sequence; free with lp_seq_free(). */
+LpSeq *lp_seq_new (void);
+void lp_seq_free (LpSeq *seq);
+
+/**
+ * LpSeqCache:
+ * @value, @gen: per entry: its value, and the generation it belongs to
+ * @now: the current generation: an entry of another is not current
+ * @stride, @offset: an item of cache class c is entry stride * c + offset
+ *
+ * Values a sequence's items of one class share (lp_seq_add()'s @cache).
+ */
+typedef struct {
+  double *value;
+  guint64 *gen;
+  guint64 now;
+  guint stride, offset;
+} LpSeqCache;
+
+/**
+ * lp_seq_add:
+ * @program: (nullable): the item's program, or NULL for the number @value
+ * @slot: where its value goes
+ * @cache: its class in an LpSeqCache, or -1: an item of a class whose entry
+ *   is current takes the entry's value instead of evaluating @program, and
+ *   one that evaluates makes the entry current with its value
+ *
+ * Appends an item (the next index, from 0).
+ */
+void lp_seq_add (LpSeq *seq, const LpExpr *program, double value, guint slot, gint cache);
+
+/**
+ * lp_seq_run:
+ * @cache: (nullable when no item has a class)
+ * @bad: (out): the value of the item returned
+ *
+ * Evaluates the items in order, each value as lp_expr_eval() gives it
+ * stored in its slot before the next, and stops at the first item whose
+ * value is not finite (stored nowhere, though its cache entry keeps it).
+ *
+ * Returns: G_MAXUINT, or the index of that item.
+ */
+guint lp_seq_run (const LpSeq *seq, double *slots, const LpSeqCache *cache, double *bad);
+
+/**
  * LpStepKind:
  * @LP_STEP_LINEAR: a value that changes nothing by itself (a formula's
  *   result, a sum): only checked to move in a straight line

@@ -382,6 +382,70 @@ test_depth (void **state)
   assert_string_equal (error->message, "expression nested too deeply");
 }
 
+/* A sequence gives each item the value lp_expr_eval() gives it, stored in
+ * its slot before the next item reads it; an item of a cache class takes
+ * the entry's value while it is current (and evaluates again once the
+ * generation moves on); the first item that is not finite stops it, its
+ * slot untouched. */
+static void
+test_seq (void **state)
+{
+  double env[128] = { 0 }, want[G_N_ELEMENTS (rows)], bad = 0, cache_value[8] = { 0 };
+  guint slot[G_N_ELEMENTS (rows)] = { 0 };
+  guint64 cache_gen[8] = { 0 };
+  g_autoptr (LpSymtab) symtab = make_symtab (env);
+  guint x = lp_symtab_add (symtab, "x"), y = lp_symtab_add (symtab, "y");
+  g_autoptr (LpExpr) every = NULL;
+  LpSeqCache cache = { .value = cache_value, .gen = cache_gen, .now = 1, .stride = 2, .offset = 1 };
+  LpSeq *seq = lp_seq_new ();
+
+  /* every row of the language table whose value is finite, each into a
+   * slot of its own: the value lp_expr_eval() gives, bit for bit */
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++) {
+    g_autoptr (LpExpr) expr = rows[i].error ? NULL : lp_expr_compile (rows[i].input, symtab, NULL);
+    g_autofree char *name = g_strdup_printf ("row%u", i);
+    if (expr != NULL && isfinite (rows[i].value)) {
+      slot[i] = lp_symtab_add (symtab, name);
+      assert_true (slot[i] < G_N_ELEMENTS (env));
+      want[i] = lp_expr_eval (expr, env);
+      lp_seq_add (seq, expr, 0, slot[i], -1);
+    }
+  }
+  assert_int_equal (lp_seq_run (seq, env, NULL, &bad), G_MAXUINT);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (slot[i] != 0 && memcmp (&env[slot[i]], &want[i], sizeof (double)) != 0)
+      fail_msg ("%s: %g in a sequence, %g alone", rows[i].input, env[slot[i]], want[i]);
+  lp_seq_free (seq);
+
+  /* a number, then items that read the slots written before them */
+  seq = lp_seq_new ();
+  lp_seq_add (seq, NULL, 7, x, -1);
+  every = lp_expr_compile ("x * a + users", symtab, NULL);
+  lp_seq_add (seq, every, 0, y, 1);
+  g_clear_pointer (&every, lp_expr_free);
+  every = lp_expr_compile ("y / (x - 7)", symtab, NULL);
+  lp_seq_add (seq, every, 0, x, -1);
+  assert_int_equal (lp_seq_run (seq, env, &cache, &bad), 2);
+  assert_true (env[x] == 7 && env[y] == 7 * 2 + 5000 && isinf (bad));
+  assert_true (cache_value[2 * 1 + 1] == 5014 && cache_gen[3] == 1);
+  /* the entry is current: y takes it whatever users is now */
+  env[lp_symtab_add (symtab, "users")] = 1;
+  assert_int_equal (lp_seq_run (seq, env, &cache, &bad), 2);
+  assert_true (env[y] == 5014);
+  cache.now = 2;
+  assert_int_equal (lp_seq_run (seq, env, &cache, &bad), 2);
+  assert_true (env[y] == 15 && cache_value[3] == 15);
+  lp_seq_free (seq);
+
+  /* a number that is not finite is refused as a program's value is */
+  seq = lp_seq_new ();
+  lp_seq_add (seq, NULL, NAN, x, -1);
+  env[x] = 1;
+  assert_int_equal (lp_seq_run (seq, env, NULL, &bad), 0);
+  assert_true (env[x] == 1 && isnan (bad));
+  lp_seq_free (seq);
+}
+
 int
 main (void)
 {
@@ -392,5 +456,6 @@ main (void)
   LP_TEST_ADD (tests, test_depth);
   LP_TEST_ADD (tests, test_specialize);
   LP_TEST_ADD (tests, test_specialize_keeps_values);
+  LP_TEST_ADD (tests, test_seq);
   return LP_TEST_RUN ("expr", tests);
 }
