@@ -214,11 +214,15 @@ lp_append_count (GString *s, guint64 n)
   char buf[24];
   char *p = buf + sizeof buf;
 
+  if (n < 10) { /* most of a sweep row's counts */
+    g_string_append_c (s, (char) ('0' + n));
+    return;
+  }
   do {
     *--p = (char) ('0' + n % 10);
     n /= 10;
   } while (n > 0);
-  g_string_append_len (s, p, buf + sizeof buf - p);
+  lp_append_len (s, p, (gsize) (buf + sizeof buf - p));
 }
 
 void

@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include <math.h>
+#include <string.h>
 
 /* Largest count or minute figure lyncplan accepts: the largest integer a
  * double holds exactly (2^53 - 1). An arithmetic limit, not a product figure. */
@@ -118,6 +119,21 @@ char *lp_format_decimal (double value, guint max_decimals);
 void lp_append_duration (GString *s, double minutes);
 /* @n in decimal digits, appended without formatting machinery. */
 void lp_append_count (GString *s, guint64 n);
+
+/* @len bytes of @text appended to @s, as g_string_append_len() does, but
+ * without a call into GString while @s has room: for a writer's hot path
+ * (a sweep row's words). */
+static inline void
+lp_append_len (GString *s, const char *text, gsize len)
+{
+  if (G_LIKELY (s->len + len < s->allocated_len)) {
+    memcpy (s->str + s->len, text, len);
+    s->len += len;
+    s->str[s->len] = '\0';
+    return;
+  }
+  g_string_append_len (s, text, (gssize) len);
+}
 void lp_append_decimal (GString *s, double value, guint max_decimals);
 
 /**

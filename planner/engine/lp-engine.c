@@ -1462,7 +1462,7 @@ fold_count (LpRun *run, const LpFoldRole *fr, const char *site, guint64 *out, GE
   } else {
     v = lp_expr_eval (fr->program, run->env);
   }
-  if (G_LIKELY (v >= 0 && v <= LP_MAX_EXACT && (double) (guint64) v == v)) {
+  if (G_LIKELY (v >= 0 && v <= LP_MAX_EXACT && (double) (gint64) v == v)) {
     *out = (guint64) v;
     return TRUE;
   }
@@ -1478,6 +1478,8 @@ size_fold_roles (LpRun *run, guint ti, const LpTemplate *t, LpSiteSizing *z, con
 {
   const GArray *roles = run->fold->roles[ti];
   const LpPrices *prices = run->sc->prices;
+  const double limit = run->bound + LP_EPSILON;
+  guint64 units = 0; /* z->servers + z->appliances + z->reverse_proxies */
 
   for (guint k = 0; k < roles->len; k++) {
     const LpFoldRole *fr = &g_array_index (roles, LpFoldRole, k);
@@ -1493,12 +1495,10 @@ size_fold_roles (LpRun *run, guint ti, const LpTemplate *t, LpSiteSizing *z, con
       z->reverse_proxies += n;
     else
       z->servers += n;
+    units += n;
     if (prices != NULL)
       z->cost += (double) n * lp_prices_unit (prices, t, fr->role);
-    if (run->prune &&
-        run->spent + (prices != NULL ? z->cost
-                                     : (double) (z->servers + z->appliances + z->reverse_proxies)) >
-          run->bound + LP_EPSILON) {
+    if (run->prune && run->spent + (prices != NULL ? z->cost : (double) units) > limit) {
       run->over = TRUE;
       return TRUE;
     }

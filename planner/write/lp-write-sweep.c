@@ -136,15 +136,18 @@ csv_result (LpSweep *sw, const LpRuleset *rs, const LpPlanSummary *r, gboolean p
   /* the hot path of a CSV sweep: plain appends, nothing allocated; the ids
    * are quoted only for a rule set whose ids need it */
   if (r->ids_plain) {
-    g_string_append (out, r->design);
+    lp_append_len (out, r->design, strlen (r->design));
     g_string_append_c (out, ',');
-    g_string_append (out, r->edition);
+    lp_append_len (out, r->edition, strlen (r->edition));
   } else {
     lp_csv_append_field (out, r->design, TRUE);
     g_string_append_c (out, ',');
     lp_csv_append_field (out, r->edition, TRUE);
   }
-  g_string_append (out, r->feasible ? ",true," : ",false,");
+  if (r->feasible)
+    lp_append_len (out, ",true,", strlen (",true,"));
+  else
+    lp_append_len (out, ",false,", strlen (",false,"));
   lp_append_count (out, r->servers);
   g_string_append_c (out, ',');
   lp_append_count (out, r->appliances);
@@ -236,7 +239,8 @@ csv_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpPlanSummary *r, 
   /* the sweep formats every value itself (counts, durations, decimals,
    * percentages, words): never a comma, a quote or a line break */
   for (guint i = 0; i < lp_sweep_n_axes (sw); i++) {
-    g_string_append (out, lp_sweep_axis_value (sw, i, row));
+    const char *value = lp_sweep_axis_value (sw, i, row);
+    lp_append_len (out, value, strlen (value));
     g_string_append_c (out, ',');
   }
   csv_result (sw, rs, r, priced, TRUE, out);
