@@ -1210,7 +1210,7 @@ eval_recovery (LpRun *run, guint t, guint i, LpSiteSizing *z, const char *site, 
     run->memo->recovery = g_new0 (LpMemo, 2 * run->rs->templates->len);
   memo = &run->memo->recovery[2 * t + i];
   for (guint r = 0; r < run->rs->roles->len; r++)
-    run->env[s->role_counts[r]] = (double) z->roles[r];
+    run->env[s->role_counts[r]] = (double) (gint64) z->roles[r]; /* below 2^53: exact */
   if (!memo_current (memo,
                      run->fold != NULL ? run->fold->recovery_inputs[t] : tmpl->recovery_inputs,
                      run->env)) {
@@ -1498,7 +1498,7 @@ size_fold_roles (LpRun *run, guint ti, const LpTemplate *t, LpSiteSizing *z, con
     units += n;
     if (prices != NULL)
       z->cost += (double) n * lp_prices_unit (prices, t, fr->role);
-    if (run->prune && run->spent + (prices != NULL ? z->cost : (double) units) > limit) {
+    if (run->prune && run->spent + (prices != NULL ? z->cost : (double) (gint64) units) > limit) {
       run->over = TRUE;
       return TRUE;
     }
