@@ -2106,7 +2106,8 @@ shape_choice (LpRun *run, LpGroup *g, GError **error)
  * sizing per site (a report reads only their totals and checks, and the
  * group's best achievable figures, made before), and the chosen one keeps
  * only its failure rows that apply (lp_site_failures_settle()): on 10,000
- * sites these were most of the heap. Their memos forget them. */
+ * sites these were most of the heap. Check results the same as another
+ * design's (anywhere in the plan) are kept once. Their memos forget them. */
 static void
 settle_group (LpRun *run, LpGroup *g)
 {
@@ -2125,6 +2126,11 @@ settle_group (LpRun *run, LpGroup *g)
     if (t != g->chosen) {
       lp_sizings_free (c->sites, g->n_sites);
       c->sites = NULL;
+    }
+    if (c->checks != NULL && run->rs->checks->len > 0) {
+      c->checks = (LpCheckResult *) lp_plan_share (run->plan, c->checks,
+                                                   run->rs->checks->len * sizeof *c->checks);
+      c->checks_shared = TRUE;
     }
   }
 }

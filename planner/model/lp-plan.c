@@ -86,7 +86,8 @@ lp_group_clear (LpGroup *g, guint n_templates)
   for (guint t = 0; g->candidates != NULL && t < n_templates; t++) {
     LpCandidate *c = &g->candidates[t];
     lp_sizings_free (c->sites, g->n_sites);
-    g_free (c->checks);
+    if (!c->checks_shared)
+      g_free (c->checks);
   }
   g_free (g->candidates);
   g_free (g->best);
@@ -109,8 +110,8 @@ lp_plan_free (LpPlan *plan)
   if (plan->warm_names != NULL)
     g_hash_table_unref (plan->warm_names);
   g_free (plan->shaped);
-  if (plan->shared_failures != NULL)
-    g_hash_table_unref (plan->shared_failures);
+  if (plan->shared != NULL)
+    g_hash_table_unref (plan->shared);
   lp_scenario_free (plan->sc_copy);
   g_free (plan);
 }
@@ -376,21 +377,20 @@ lp_site_failure (const LpSiteSizing *z, guint k)
   return r->applies ? r : NULL;
 }
 
-/* @data (@size bytes, taken), or the same bytes @plan already keeps. */
-static gpointer
-shared_bytes (LpPlan *plan, gpointer data, gsize size)
+gconstpointer
+lp_plan_share (LpPlan *plan, gpointer data, gsize size)
 {
   GBytes *b = g_bytes_new_take (data, size);
   GBytes *kept = NULL;
 
-  if (plan->shared_failures == NULL)
-    plan->shared_failures = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
-                                                   (GDestroyNotify) g_bytes_unref, NULL);
-  if (g_hash_table_lookup_extended (plan->shared_failures, b, (gpointer *) &kept, NULL))
+  if (plan->shared == NULL)
+    plan->shared = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                          (GDestroyNotify) g_bytes_unref, NULL);
+  if (g_hash_table_lookup_extended (plan->shared, b, (gpointer *) &kept, NULL))
     g_bytes_unref (b);
   else
-    g_hash_table_add (plan->shared_failures, kept = b);
-  return (gpointer) g_bytes_get_data (kept, NULL);
+    g_hash_table_add (plan->shared, kept = b);
+  return g_bytes_get_data (kept, NULL);
 }
 
 void
@@ -411,8 +411,8 @@ lp_site_failures_settle (LpSiteSizing *z, guint n_rows, LpPlan *plan)
     if (slot[k] != LP_FAILURE_NO_SLOT)
       memcpy (&kept[slot[k]], &z->failures[k], sizeof *kept);
   g_free (z->failures);
-  z->failure_slot = shared_bytes (plan, slot, MAX (n_rows, 1) * sizeof *slot);
-  z->failures = shared_bytes (plan, kept, MAX (n, 1) * sizeof *kept);
+  z->failure_slot = (guint16 *) lp_plan_share (plan, slot, MAX (n_rows, 1) * sizeof *slot);
+  z->failures = (LpFailureResult *) lp_plan_share (plan, kept, MAX (n, 1) * sizeof *kept);
   z->failures_shared = TRUE;
 }
 

@@ -105,7 +105,7 @@ typedef struct {
   guint16 *failure_slot;     /* nullable: per rule-set row, its place in failures, or
                               * LP_FAILURE_NO_SLOT where it does not apply */
   gboolean failures_shared;  /* failures and failure_slot are borrowed from the plan's
-                              * shared_failures (lp_site_failures_settle()) */
+                              * shared tables (lp_site_failures_settle()) */
   guint worst_component;     /* the component row with the longest RTO */
   guint site_row;            /* the site row that applies */
   gboolean worst_component_automatic, site_row_automatic; /* those rows' recovery */
@@ -125,13 +125,14 @@ typedef struct {
 
 typedef struct {
   const LpTemplate *tmpl;
-  const char *excluded;  /* nullable: why it was not considered */
-  gboolean other_kind;   /* a design for the other kind of site (branch, central): not shown */
-  gboolean over_limit;   /* excluded by its template's [exclude]: the fallback when
+  const char *excluded;   /* nullable: why it was not considered */
+  gboolean other_kind;    /* a design for the other kind of site (branch, central): not shown */
+  gboolean over_limit;    /* excluded by its template's [exclude]: the fallback when
                           * every design is (the plan then meets no requirement) */
-  LpSiteSizing *sites;   /* one per site of the group; NULL for a design not chosen once
+  LpSiteSizing *sites;    /* one per site of the group; NULL for a design not chosen once
                           * a plan is made (lp_engine_plan()) */
-  LpCheckResult *checks; /* one per rule-set check */
+  LpCheckResult *checks;  /* one per rule-set check */
+  gboolean checks_shared; /* checks is borrowed from the plan's shared tables */
   guint n_missed;
   double shortfall; /* summed over missed checks, in minutes */
   guint64 servers;
@@ -176,15 +177,16 @@ typedef struct {
   guint64 reverse_proxies;
   double cost;
   gboolean feasible;
-  GPtrArray *trace;            /* of char *, nullable: rules fired, in order */
-  GHashTable *warm_names;      /* owned: name -> LpUnitName, the names of the sites
+  GPtrArray *trace;       /* of char *, nullable: rules fired, in order */
+  GHashTable *warm_names; /* owned: name -> LpUnitName, the names of the sites
                                 * and pools the engine added ("HQ-DR", "HUB-S1") */
-  guint64 warm_serial;         /* the run that is naming them (lp-engine.c) */
-  guint8 *shaped;              /* owned, nullable (a full plan's): bit v (rs->vars order) for each
+  guint64 warm_serial;    /* the run that is naming them (lp-engine.c) */
+  guint8 *shaped;         /* owned, nullable (a full plan's): bit v (rs->vars order) for each
                                 * rule constant a chosen design's formulas read at one of its
                                 * sites (lp-shaped.h) */
-  GHashTable *shared_failures; /* owned, nullable: of GBytes, the settled failure
-                                * tables and maps, each once: sites sized alike share */
+  GHashTable *shared;     /* owned, nullable: of GBytes, a made plan's read-only tables
+                       * (failure rows and maps, check results) each once: sites and
+                       * designs whose tables are the same share one (lp_plan_share()) */
 } LpPlan;
 
 /* Frees @plan and everything it owns (its scenario copy included); NULL is
@@ -192,10 +194,20 @@ typedef struct {
 void lp_plan_free (LpPlan *plan);
 
 /**
+ * lp_plan_share:
+ * @plan: a made plan
+ * @data: (transfer full): @size bytes of a table a report only reads
+ *
+ * Returns: (transfer none): @data, or the same bytes @plan already keeps
+ *   (@data is then freed); the plan owns either until it is freed.
+ */
+gconstpointer lp_plan_share (LpPlan *plan, gpointer data, gsize size);
+
+/**
  * lp_sizings_free:
  * @sites: (nullable): @n sizings of a candidate, and what each owns
  *
- * Frees them (failure tables borrowed from a plan's shared_failures stay).
+ * Frees them (failure tables borrowed from a plan's shared tables stay).
  */
 void lp_sizings_free (LpSiteSizing *sites, guint n);
 
@@ -350,7 +362,7 @@ const LpFailureResult *lp_site_failure (const LpSiteSizing *z, guint k);
 /**
  * lp_site_failures_settle:
  * @z: a site's sizing whose failures hold every one of @n_rows rows
- * @plan: the plan @z is of, whose shared_failures keep the settled tables
+ * @plan: the plan @z is of, whose shared tables keep the settled ones
  *
  * Keeps only the rows that apply, with the map lp_site_failure() reads: a
  * made plan's tables are read, never evaluated again, and hold a few of the
