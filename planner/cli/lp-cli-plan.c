@@ -343,11 +343,15 @@ warn_ignored (const LpPlan *plan)
   }
 }
 
+/* Plans @sc (taken: freed once the plan holds its own copy, so that a large
+ * estate's scenario is not held twice while the report is built) and
+ * writes the outputs. */
 static gboolean
-run_outputs (const LpPlanOptions *o, const LpScenario *sc, const LpRuleset *rs, LpPlanOutput *outs,
+run_outputs (const LpPlanOptions *o, LpScenario *sc, const LpRuleset *rs, LpPlanOutput *outs,
              guint n, gboolean *feasible, GError **error)
 {
   LpInputFile inputs[LP_CLI_MAX_INPUTS];
+  g_autoptr (LpScenario) taken = sc;
   g_autoptr (LpPlan) plan = NULL;
   g_autoptr (LpReport) report = NULL;
 
@@ -355,6 +359,7 @@ run_outputs (const LpPlanOptions *o, const LpScenario *sc, const LpRuleset *rs, 
   if (!open_outputs (o, inputs, outs, n, error))
     return FALSE;
   plan = lp_engine_plan (rs, sc, o->explain, error);
+  g_clear_pointer (&taken, lp_scenario_free); /* the outputs are open: @inputs is done with */
   if (plan == NULL || (report = build_report (o, plan, outs, n, error)) == NULL)
     return FALSE;
   *feasible = plan->feasible;
@@ -376,7 +381,7 @@ run_plan (LpPlanOptions *o, int argc, char **argv, gboolean *feasible, GError **
 
   if (sc == NULL || !apply_plan_flags (o, sc, error) || !lp_cli_load_inputs (&o->s, sc, &rs, error))
     return FALSE;
-  ok = run_outputs (o, sc, rs, outs, n, feasible, error);
+  ok = run_outputs (o, g_steal_pointer (&sc), rs, outs, n, feasible, error);
   close_outputs (outs, n);
   return ok;
 }
