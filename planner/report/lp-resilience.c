@@ -28,12 +28,6 @@ group_availability_clear (gpointer p)
     g_clear_pointer (&ga->classes[u].contributors, g_ptr_array_unref);
 }
 
-static void
-record_free (gpointer p)
-{
-  g_free (p);
-}
-
 void
 lp_resilience_free (LpResilience *res)
 {
@@ -46,6 +40,7 @@ lp_resilience_free (LpResilience *res)
   g_array_unref (res->data);
   g_strfreev (res->sip_domains);
   g_array_unref (res->availability);
+  lp_arena_free (res->arena);
   g_free (res);
 }
 
@@ -382,22 +377,36 @@ srv_priority (const LpPlan *plan, const LpPlanSite *s)
   return s->users > 0 ? n->srv_priority_active : n->srv_priority_standby;
 }
 
+/* @text (nullable, taken) kept once in the texts. */
+static const char *
+keep (LpResilience *res, char *text)
+{
+  const char *kept = text != NULL ? g_string_chunk_insert_const (res->texts, text) : NULL;
+  g_free (text);
+  return kept;
+}
+
+/* A record of @name and @target (each nullable, the model's or kept) and
+ * @note (nullable, taken and kept). */
+static LpDnsRecord *
+new_record (LpResilience *res, const char *type, const char *name, const char *target, char *note)
+{
+  LpDnsRecord *r = lp_arena_new0 (res->arena, LpDnsRecord);
+
+  r->type = type;
+  r->name = name;
+  r->target = target;
+  r->note = keep (res, note);
+  g_ptr_array_add (res->records, r);
+  return r;
+}
+
 /* A record of @name, @target and @note (each nullable, taken and kept in
  * the texts). */
 static LpDnsRecord *
 add_record (LpResilience *res, const char *type, char *name, char *target, char *note)
 {
-  LpDnsRecord *r = g_new0 (LpDnsRecord, 1);
-
-  r->type = type;
-  r->name = name != NULL ? g_string_chunk_insert_const (res->texts, name) : NULL;
-  r->target = target != NULL ? g_string_chunk_insert_const (res->texts, target) : NULL;
-  r->note = note != NULL ? g_string_chunk_insert_const (res->texts, note) : NULL;
-  g_free (name);
-  g_free (target);
-  g_free (note);
-  g_ptr_array_add (res->records, r);
-  return r;
+  return new_record (res, type, keep (res, name), keep (res, target), note);
 }
 
 /* The weights of the records of priority @p: shares of the weight total in
@@ -598,11 +607,13 @@ internal_srv (LpResilience *res, const LpPlan *plan, const LpTopology *t, const 
   weigh (plan, res->records, first, (double *) (gpointer) users->data);
 }
 
+/* An address record of @name (the model's) for @target, shown as
+ * @target_text (the model's, or kept in the texts), with @note (taken). */
 static void
 a_record (LpResilience *res, const char *type, const char *name, const char *zone,
           const LpTopoNode *target, const char *target_text, char *note)
 {
-  LpDnsRecord *r = add_record (res, type, g_strdup (name), g_strdup (target_text), note);
+  LpDnsRecord *r = new_record (res, type, name, target_text, note);
   r->target_id = target->id;
   r->zone = zone;
   r->domain = domain_of (res, name);
@@ -637,7 +648,8 @@ a_records (LpResilience *res, const LpPlan *plan, const LpTopoName *n, gboolean 
         const LpTopoNode *rp = g_ptr_array_index (rps, i);
         const char *site = g_array_index (plan->sites, LpPlanSite, rp->site).name;
         g_autofree char *text = g_strdup_printf ("%s at %s", rp->label, site);
-        a_record (res, rps->len > 1 ? "GeoDNS" : "A", n->name, zone, rp, text,
+        a_record (res, rps->len > 1 ? "GeoDNS" : "A", n->name, zone, rp,
+                  keep (res, g_steal_pointer (&text)),
                   rps->len > 1 ? g_strdup_printf ("published by the reverse proxies of %u sites: "
                                                   "GeoDNS answers the nearest that is up",
                                                   rps->len)
@@ -648,7 +660,7 @@ a_records (LpResilience *res, const LpPlan *plan, const LpTopoName *n, gboolean 
     if (!external && node->web_internal != NULL &&
         g_ascii_strcasecmp (node->web_internal, n->name) == 0) {
       g_autofree char *text = g_strdup_printf ("the web services' load balancer of %s", node->name);
-      a_record (res, "A", n->name, zone, node, text,
+      a_record (res, "A", n->name, zone, node, keep (res, g_steal_pointer (&text)),
                 g_strdup ("internal web services: the hardware load balancer's virtual address"));
       continue;
     }
@@ -675,7 +687,8 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv, const LpTopology 
 
   res->topo = topo;
   res->quorum = g_array_new (FALSE, TRUE, sizeof (LpQuorumRow));
-  res->records = g_ptr_array_new_with_free_func (record_free);
+  res->records = g_ptr_array_new ();
+  res->arena = lp_arena_new (64 * 1024);
   res->texts = g_string_chunk_new (4096);
   res->data = g_array_new (FALSE, TRUE, sizeof (LpDataRow));
   data_classes (res, plan);

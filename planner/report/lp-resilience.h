@@ -81,7 +81,9 @@ typedef struct {
   gboolean sip_domain_default;
   GStrv sip_domains;        /* owned: every SIP domain, the default first */
   GPtrArray *records;       /* of LpDnsRecord */
-  GStringChunk *texts;      /* the records' names, targets and notes, each once */
+  LpArena *arena;           /* owned: the records */
+  GStringChunk *texts;      /* the records' names, targets and notes, each once (those
+                             * that are not the model's own, borrowed from topo) */
   const char *statement;    /* the plain statement on remote sign-in */
   GArray *data;             /* of LpDataRow: the [data] classes that apply */
   GArray *availability;     /* of LpGroupAvailability, one per group with a sized site */

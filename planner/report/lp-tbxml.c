@@ -597,7 +597,8 @@ branch_comments (const LpTbRules *tb, const LpTopology *t, LpTbSite **site_of)
   for (guint i = 0; i < t->servers->len; i++) {
     const LpTopoNode *n = g_ptr_array_index (t->servers, i);
     if (n->site >= 0 && (guint) n->site < plan->sites->len)
-      g_ptr_array_add (g_ptr_array_index (servers, n->site), n->fqdn != NULL ? n->fqdn : n->name);
+      g_ptr_array_add (g_ptr_array_index (servers, n->site),
+                       (gpointer) (n->fqdn != NULL ? n->fqdn : n->name));
   }
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *ps = &g_array_index (plan->sites, LpPlanSite, i);

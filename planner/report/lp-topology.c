@@ -1,6 +1,7 @@
 /* lp-topology.c: the topology model of a plan; see lp-topology.h. */
 #include "lp-topology.h"
 
+#include "lp-arena.h"
 #include "lp-error.h"
 #include "lp-text.h"
 
@@ -17,36 +18,26 @@ lp_topology_kind_name (LpTopoKind kind)
   return names[kind];
 }
 
+/* What a node owns; the node itself is the arena's. */
 static void
-node_free (gpointer p)
+node_clear (gpointer p)
 {
   LpTopoNode *n = p;
   g_free (n->id);
-  g_free (n->name);
-  g_free (n->fqdn);
-  g_free (n->web_internal);
-  g_free (n->web_external);
   g_ptr_array_unref (n->members);
   g_ptr_array_unref (n->published_by);
   g_ptr_array_unref (n->publishes);
   g_ptr_array_unref (n->names);
   g_ptr_array_unref (n->external_names);
-  g_free (n);
 }
 
+/* What a name owns; the name itself is the arena's. */
 static void
-flow_free (gpointer p)
-{
-  g_free (p);
-}
-
-static void
-name_free (gpointer p)
+name_clear (gpointer p)
 {
   LpTopoName *n = p;
   g_ptr_array_unref (n->nodes[0]);
   g_ptr_array_unref (n->nodes[1]);
-  g_free (n);
 }
 
 void
@@ -72,6 +63,7 @@ lp_topology_free (LpTopology *t)
   if (t->pool_by_name != NULL)
     g_hash_table_unref (t->pool_by_name);
   g_free (t->index);
+  lp_arena_free (t->arena); /* last: the nodes, names and flows the arrays above held */
   g_free (t);
 }
 
@@ -187,7 +179,7 @@ lp_topology_expand (const LpTopology *t, const LpTopoNode *node, const char *tex
 
 /* The first name @text stands for at @node, or NULL. */
 static char *
-expand_one (const LpTopology *t, const LpTopoNode *node, const char *text)
+first_name (const LpTopology *t, const LpTopoNode *node, const char *text)
 {
   g_autoptr (GPtrArray) v = g_ptr_array_new_with_free_func (g_free);
 
@@ -195,6 +187,14 @@ expand_one (const LpTopology *t, const LpTopoNode *node, const char *text)
     return NULL;
   lp_topology_expand (t, node, text, NULL, v, NULL);
   return v->len > 0 ? g_strdup (g_ptr_array_index (v, 0)) : NULL;
+}
+
+/* first_name(), kept in the model's texts (a node's own names). */
+static const char *
+expand_one (const LpTopology *t, const LpTopoNode *node, const char *text)
+{
+  g_autofree char *name = first_name (t, node, text);
+  return name != NULL ? g_string_chunk_insert (t->texts, name) : NULL;
 }
 
 static void
@@ -225,12 +225,12 @@ add_name (LpTopology *t, const char *name, LpTopoNode *node, gboolean external)
   LpTopoName *n = g_hash_table_lookup (t->by_name, name);
 
   if (n == NULL) {
-    n = g_new0 (LpTopoName, 1);
+    n = lp_arena_new0 (t->arena, LpTopoName);
     n->name = g_string_chunk_insert (t->texts, name);
     n->nodes[0] = g_ptr_array_ref (t->empty);
     n->nodes[1] = g_ptr_array_ref (t->empty);
     g_ptr_array_add (t->names, n);
-    g_hash_table_insert (t->by_name, n->name, n);
+    g_hash_table_insert (t->by_name, (gpointer) n->name, n);
   }
   own_list (t, &n->nodes[external], NULL);
   if (external)
@@ -254,7 +254,7 @@ lp_topology_lookup_name (const LpTopology *t, const char *name)
 static LpTopoNode *
 node_new (LpTopology *t, LpTopoKind kind, const LpEndpointRule *e, gint site, char *id)
 {
-  LpTopoNode *n = g_new0 (LpTopoNode, 1);
+  LpTopoNode *n = lp_arena_new0 (t->arena, LpTopoNode);
 
   n->kind = kind;
   n->endpoint = e;
@@ -353,7 +353,7 @@ make_nodes (LpTopology *t, guint e, const double *env)
         continue;
       n = node_new (t, kind, ep, (gint) p->site, g_strconcat (ep->id, ":", p->name, NULL));
       n->pool_row = p;
-      n->name = g_strdup (p->name);
+      n->name = g_string_chunk_insert (t->texts, p->name);
       g_ptr_array_add (into, n);
       g_hash_table_insert (t->pool_by_name, p->name, n);
       index_node (t, e, n);
@@ -377,7 +377,7 @@ make_nodes (LpTopology *t, guint e, const double *env)
       if (!lp_topology_has_role (ep->roles, s->role))
         continue;
       n = node_new (t, kind, ep, (gint) s->site, g_strconcat (ep->id, ":", s->name, NULL));
-      n->name = g_strdup (s->name);
+      n->name = g_string_chunk_insert (t->texts, s->name);
       g_ptr_array_add (into, n);
       g_hash_table_insert (t->appliance_of, (gpointer) s, n);
       index_node (t, e, n);
@@ -420,7 +420,7 @@ make_servers (LpTopology *t)
     const LpRole *role = g_ptr_array_index (rs->roles, s->role);
 
     n->role = s->role;
-    n->name = g_strdup (s->name);
+    n->name = g_string_chunk_insert (t->texts, s->name);
     n->label = role->name;
     n->fqdn = expand_one (t, n, g_hash_table_lookup (rs->dns, "server-fqdn"));
     if (s->pool != NULL) {
@@ -529,7 +529,7 @@ name_nodes (LpTopology *t)
       const LpEndpointRule *ep = n->endpoint;
       n->fqdn = expand_one (t, n, ep->fqdn);
       if (n->name == NULL)
-        n->name = g_strdup (n->fqdn != NULL ? n->fqdn : n->id);
+        n->name = n->fqdn != NULL ? n->fqdn : g_string_chunk_insert (t->texts, n->id);
       n->web_internal = expand_one (t, n, ep->web_internal);
       if (n->published_by->len > 0)
         n->web_external = expand_one (t, n, ep->web_external);
@@ -596,7 +596,7 @@ end_text (LpTopology *t, const LpTopoNode *n, const char *label, const char *nam
   g_autoptr (GString) s = NULL;
 
   if (!members && name_template != NULL)
-    name = expand_one (t, n, name_template);
+    name = first_name (t, n, name_template);
   if (!members && name == NULL && n->fqdn != NULL)
     name = g_strdup (n->fqdn);
   if (label == NULL)
@@ -729,7 +729,7 @@ make_flows (LpTopology *t, const double *env)
         LpTopoFlow *flow;
         if (to == f)
           continue;
-        flow = g_new0 (LpTopoFlow, 1);
+        flow = lp_arena_new0 (t->arena, LpTopoFlow);
         flow->rule = r;
         flow->from = f;
         flow->to = to;
@@ -759,11 +759,12 @@ lp_topology_new (const LpPlan *plan, const LpInventory *inv)
   if (t->sip_domains == NULL)
     t->sip_domains = g_strsplit (LP_DEFAULT_SIP_DOMAIN, ",", -1);
   t->n_sites = plan->sites->len;
-  t->pools = g_ptr_array_new_with_free_func (node_free);
-  t->servers = g_ptr_array_new_with_free_func (node_free);
-  t->external = g_ptr_array_new_with_free_func (node_free);
-  t->flows = g_ptr_array_new_with_free_func (flow_free);
-  t->names = g_ptr_array_new_with_free_func (name_free);
+  t->arena = lp_arena_new (64 * 1024);
+  t->pools = g_ptr_array_new_with_free_func (node_clear);
+  t->servers = g_ptr_array_new_with_free_func (node_clear);
+  t->external = g_ptr_array_new_with_free_func (node_clear);
+  t->flows = g_ptr_array_new ();
+  t->names = g_ptr_array_new_with_free_func (name_clear);
   t->by_name = g_hash_table_new (lp_ascii_case_hash, lp_ascii_case_equal);
   t->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   t->texts = g_string_chunk_new (4096);

@@ -18,6 +18,7 @@
 
 #include <glib.h>
 
+#include "lp-arena.h"
 #include "lp-inventory.h"
 #include "lp-plan.h"
 
@@ -31,7 +32,7 @@ typedef struct LpTopoNode LpTopoNode;
 
 /* One name of the model and where DNS answers it. */
 typedef struct {
-  char *name;          /* a fully qualified name, as written */
+  const char *name;    /* a fully qualified name, as written (the model's texts) */
   gboolean internal;   /* in internal DNS */
   gboolean external;   /* in external DNS */
   GPtrArray *nodes[2]; /* of LpTopoNode, borrowed: the nodes that answer it in internal
@@ -46,8 +47,9 @@ struct LpTopoNode {
   const LpEndpointRule *endpoint; /* nullable: a server has none */
   gint site;                      /* plan site index; -1 for an organization-wide node */
   guint role;                     /* a server's rule-set role; G_MAXUINT for the others */
-  char *name;             /* the short name: "pool01-hq", "fe01-hq"; the label for an external */
-  char *fqdn;             /* nullable: an endpoint without one of ours (reverse proxy, Internet) */
+  const char *name;       /* the short name: "pool01-hq", "fe01-hq"; the label for an external
+                           * (this and the names below: the model's texts) */
+  const char *fqdn;       /* nullable: an endpoint without one of ours (reverse proxy, Internet) */
   const char *label;      /* the endpoint's label ("Edge pool"), or the role's name
                            * (borrowed from the rule set) */
   const LpPool *pool_row; /* nullable: the inventory pool of a per = pool endpoint */
@@ -58,8 +60,8 @@ struct LpTopoNode {
   LpTopoNode *next_hop;      /* nullable: an Edge pool's internal next hop, the first pool
                               * (per = pool) of its site; never a Director (the invariant
                               * edge-next-hop) */
-  char *web_internal;        /* nullable */
-  char *web_external;        /* nullable: only where a reverse proxy publishes it */
+  const char *web_internal;  /* nullable */
+  const char *web_external;  /* nullable: only where a reverse proxy publishes it */
   GPtrArray *published_by;   /* of LpTopoNode (reverse proxies), borrowed */
   GPtrArray *publishes;      /* of char *, owned: a reverse proxy's published web names */
   GPtrArray *names;          /* of char *, owned: its other internal names */
@@ -95,6 +97,7 @@ typedef struct {
   GHashTable *by_id;       /* id -> LpTopoNode */
   GStringChunk *texts;     /* the flows' end texts, each once (many flows share one), and
                             * the names' texts */
+  LpArena *arena;          /* owned: the nodes, names and flows, freed with the model */
   GPtrArray *empty;        /* the empty array a node's or name's list is until it has an
                             * element: one reference each */
   GPtrArray **by_endpoint; /* per rule-set endpoint: its nodes (LpTopoNode, borrowed), in order */
