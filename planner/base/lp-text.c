@@ -93,6 +93,15 @@ lp_char_width (gunichar c)
   return g_unichar_iswide (c) ? 2 : 1;
 }
 
+void
+lp_key_line_append (GString *out, const char *key, const char *value)
+{
+  g_string_append (out, key);
+  g_string_append_len (out, " = ", 3);
+  g_string_append (out, value);
+  g_string_append_c (out, '\n');
+}
+
 guint
 lp_ascii_case_hash (gconstpointer key)
 {

@@ -18,6 +18,17 @@
 #define LP_COMMON_NAME_MAX 64
 
 /**
+ * lp_key_line_append:
+ * @out: where the line goes
+ * @key: a key
+ * @value: its value, as written
+ *
+ * Appends "@key = @value\n", a key file's line, without formatting: a
+ * shell change writes one for each input of each site.
+ */
+void lp_key_line_append (GString *out, const char *key, const char *value);
+
+/**
  * lp_ascii_case_hash:
  * @key: a nul-terminated string
  *

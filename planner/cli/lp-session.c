@@ -7,6 +7,7 @@
 #include "lp-error.h"
 #include "lp-inventory.h"
 #include "lp-keyfile.h"
+#include "lp-text.h"
 #include "lp-json.h"
 #include "lp-units.h"
 
@@ -768,14 +769,16 @@ static void
 append_fixed (GString *s, const char *key, const char *value)
 {
   if (value != NULL)
-    g_string_append_printf (s, "%s = %s\n", key, value);
+    lp_key_line_append (s, key, value);
 }
 
 static void
 append_site (GString *s, const LpScenario *sc, const LpSite *site)
 {
-  g_autofree char *keys = lp_scenario_site_text (sc, site);
-  g_string_append_printf (s, "\n[site %s]\n%s", site->name, keys);
+  g_string_append (s, "\n[site ");
+  g_string_append (s, site->name);
+  g_string_append (s, "]\n");
+  lp_scenario_site_text_append (s, sc, site);
 }
 
 char *
@@ -795,7 +798,7 @@ lp_session_scenario_text (const LpScenario *sc, const char *product)
   for (guint i = 0; i < sc->settings->len; i++) {
     const LpSetting *set = g_ptr_array_index (sc->settings, i);
     if (set->is_input)
-      g_string_append_printf (s, "%s = %s\n", set->name, set->text);
+      lp_key_line_append (s, set->name, set->text);
   }
   for (guint i = 0; i < sc->sites->len; i++)
     append_site (s, sc, g_ptr_array_index (sc->sites, i));
@@ -806,7 +809,7 @@ lp_session_scenario_text (const LpScenario *sc, const char *product)
     if (!constants)
       g_string_append (s, "\n[set]\n");
     constants = TRUE;
-    g_string_append_printf (s, "%s = %s\n", set->name, set->text);
+    lp_key_line_append (s, set->name, set->text);
   }
   return g_string_free (s, FALSE);
 }

@@ -680,24 +680,45 @@ lp_scenario_unset_site_key (LpScenario *sc, LpSite *site, const char *key)
   return TRUE;
 }
 
+/* @v in decimal digits, written into the end of @buf. */
+static const char *
+decimal (char buf[24], guint64 v)
+{
+  char *p = buf + 23;
+
+  *p = '\0';
+  do
+    *--p = (char) ('0' + v % 10);
+  while ((v /= 10) > 0);
+  return p;
+}
+
+void
+lp_scenario_site_text_append (GString *out, const LpScenario *sc, const LpSite *site)
+{
+  char users[24];
+
+  lp_key_line_append (out, "users", decimal (users, site->users));
+  if (site->kind_where != NULL)
+    lp_key_line_append (out, "kind", site->branch ? "branch" : "central");
+  if (site->code != NULL)
+    lp_key_line_append (out, "code", site->code);
+  for (guint i = 0; i < sc->rs->site_inputs->len && i < site->n_values; i++) {
+    const LpInput *in = g_ptr_array_index (sc->rs->site_inputs, i);
+    if (site->texts[i] != NULL)
+      lp_key_line_append (out, in->key, site->texts[i]);
+  }
+  for (guint k = 0; k < LP_N_LINKS; k++)
+    if (site->links[k].kind != LP_LINK_UNSET)
+      lp_key_line_append (out, lp_site_link_keys[k], site->links[k].name);
+}
+
 char *
 lp_scenario_site_text (const LpScenario *sc, const LpSite *site)
 {
   GString *s = g_string_new (NULL);
 
-  g_string_append_printf (s, "users = %" G_GUINT64_FORMAT "\n", site->users);
-  if (site->kind_where != NULL)
-    g_string_append_printf (s, "kind = %s\n", site->branch ? "branch" : "central");
-  if (site->code != NULL)
-    g_string_append_printf (s, "code = %s\n", site->code);
-  for (guint i = 0; i < sc->rs->site_inputs->len && i < site->n_values; i++) {
-    const LpInput *in = g_ptr_array_index (sc->rs->site_inputs, i);
-    if (site->texts[i] != NULL)
-      g_string_append_printf (s, "%s = %s\n", in->key, site->texts[i]);
-  }
-  for (guint k = 0; k < LP_N_LINKS; k++)
-    if (site->links[k].kind != LP_LINK_UNSET)
-      g_string_append_printf (s, "%s = %s\n", lp_site_link_keys[k], site->links[k].name);
+  lp_scenario_site_text_append (s, sc, site);
   return g_string_free (s, FALSE);
 }
 

@@ -220,6 +220,14 @@ gboolean lp_scenario_set_site_key (LpScenario *sc, LpSite *site, const char *key
 char *lp_scenario_site_text (const LpScenario *sc, const LpSite *site);
 
 /**
+ * lp_scenario_site_text_append:
+ * @out: where the text goes
+ *
+ * Appends lp_scenario_site_text() of @site to @out.
+ */
+void lp_scenario_site_text_append (GString *out, const LpScenario *sc, const LpSite *site);
+
+/**
  * lp_scenario_site_usage:
  * Returns: (transfer full): what --site takes, e.g. "NAME=USERS[,remote=PCT][,dr-site=NAME]".
  */
