@@ -141,7 +141,8 @@ typedef struct {
 typedef struct {
   const LpPlan *plan;
   const char *pattern;
-  GArray *parts;    /* of LpPart: the pattern compiled */
+  GArray *parts;             /* of LpPart: the pattern compiled */
+  guint n_of[PART_SITE + 1]; /* parts of each kind; for PART_TEXT, their length */
   GError *bad_part; /* nullable: the pattern's unknown placeholder, reported at its first use */
   guint max_length;
   GHashTable *taken;      /* names (into @chunk) in use -> their site index + 1 */
@@ -172,6 +173,7 @@ compile_pattern (LpNaming *nm)
 
     if (*p != '{') {
       part.len = strcspn (p, "{");
+      nm->n_of[PART_TEXT] += (guint) part.len;
       g_array_append_val (nm->parts, part);
       p += part.len;
       continue;
@@ -188,6 +190,7 @@ compile_pattern (LpNaming *nm)
       return;
     }
     part.kind = keys[k].kind;
+    nm->n_of[part.kind]++;
     g_array_append_val (nm->parts, part);
     p = close + 1;
   }
@@ -239,21 +242,15 @@ expand (const LpNaming *nm, const char *role, guint n, const char *token, GStrin
   return TRUE;
 }
 
-/* The length of expand()'s name for @role and @n with an empty {site}. */
+/* The length of expand()'s name for @role and @n with an empty {site}
+ * (from the compiled pattern's counts: token_budget() asks it for every
+ * role of every site on each shell change). */
 static gsize
 fixed_length (const LpNaming *nm, const char *role, guint n)
 {
-  gsize len = 0;
-
-  for (guint i = 0; i < nm->parts->len; i++) {
-    const LpPart *part = &g_array_index (nm->parts, LpPart, i);
-    len += part->kind == PART_TEXT   ? part->len
-           : part->kind == PART_ROLE ? strlen (role)
-           : part->kind == PART_NN   ? digits (n, 2)
-           : part->kind == PART_N    ? digits (n, 1)
-                                     : 0;
-  }
-  return len;
+  return nm->n_of[PART_TEXT] + (nm->n_of[PART_ROLE] > 0 ? nm->n_of[PART_ROLE] * strlen (role) : 0) +
+         (nm->n_of[PART_NN] > 0 ? nm->n_of[PART_NN] * digits (n, 2) : 0) +
+         (nm->n_of[PART_N] > 0 ? nm->n_of[PART_N] * digits (n, 1) : 0);
 }
 
 /* Makes the name of server @n of @role at site @i and takes it. Returns:
@@ -306,11 +303,9 @@ token_budget (const LpNaming *nm, guint i, gsize *budget, GError **error)
 {
   const LpCandidate *c;
   const LpSiteSizing *z = lp_plan_site_sizing (nm->plan, i, &c);
-  guint sites = 0;
+  guint sites = nm->n_of[PART_SITE];
   gsize fixed = 0;
 
-  for (guint k = 0; k < nm->parts->len; k++)
-    sites += g_array_index (nm->parts, LpPart, k).kind == PART_SITE;
   *budget = G_MAXSIZE;
   for (guint r = 0; !z->empty && r <= nm->plan->rs->roles->len; r++) {
     gboolean pools = r == nm->plan->rs->roles->len;
