@@ -1,6 +1,7 @@
 /* lp-resilience.c: quorum, SLA budget and DNS plan; see lp-resilience.h. */
 #include "lp-resilience.h"
 
+#include "lp-text.h"
 #include "lp-units.h"
 
 #include <math.h>
@@ -460,41 +461,59 @@ weigh (const LpPlan *plan, GPtrArray *records, guint first, const double *users)
   weigh_priority (records, first, users, numbers->srv_priority_standby, numbers->srv_weight_total);
 }
 
-/* @node's first name in @domain's zone: an external one (@external) or
- * an internal one, or NULL. */
-static const char *
-name_in_domain (const LpTopoNode *node, const char *domain, gboolean external)
+/* The place + 1 in sip_domains of the first SIP domain @name is in (a
+ * name under it), or 0. One look-up per label of @name, not a comparison
+ * per domain: 10,000 domains made the DNS plan quadratic. */
+static guint
+domain_place (const LpResilience *res, const char *name)
 {
-  gsize dl = strlen (domain);
-  const GPtrArray *lists[2] = { external ? node->external_names : node->names, NULL };
+  guint best = 0;
 
-  if (!external && node->fqdn != NULL) {
-    gsize nl = strlen (node->fqdn);
-    if (nl > dl && node->fqdn[nl - dl - 1] == '.' &&
-        g_ascii_strcasecmp (node->fqdn + nl - dl, domain) == 0)
-      return node->fqdn;
+  for (const char *dot = strchr (name, '.'); dot != NULL; dot = strchr (dot + 1, '.')) {
+    guint place = GPOINTER_TO_UINT (g_hash_table_lookup (res->domain_index, dot + 1));
+    if (place != 0 && (best == 0 || place < best))
+      best = place;
   }
-  for (guint i = 0; lists[0] != NULL && i < lists[0]->len; i++) {
-    const char *n = g_ptr_array_index (lists[0], i);
-    gsize nl = strlen (n);
-    if (nl > dl && n[nl - dl - 1] == '.' && g_ascii_strcasecmp (n + nl - dl, domain) == 0)
-      return n;
+  return best;
+}
+
+/* Notes @name as the first of @first's in each SIP domain it is under,
+ * where no name came before it. */
+static void
+note_name (GHashTable *first, const LpResilience *res, const char *name)
+{
+  for (const char *dot = strchr (name, '.'); dot != NULL; dot = strchr (dot + 1, '.')) {
+    gpointer place = g_hash_table_lookup (res->domain_index, dot + 1);
+    if (place != NULL && !g_hash_table_contains (first, place))
+      g_hash_table_insert (first, place, (gpointer) name);
   }
-  return NULL;
+}
+
+/* @node's first name in @domain's zone: an external one (@external) or
+ * an internal one (its FQDN first), or NULL. Each node's names are sorted
+ * by domain once, on its first question. */
+static const char *
+name_in_domain (LpResilience *res, const LpTopoNode *node, const char *domain, gboolean external)
+{
+  GHashTable *first = g_hash_table_lookup (res->names_in[external], node);
+  const GPtrArray *names = external ? node->external_names : node->names;
+
+  if (first == NULL) {
+    first = g_hash_table_new (g_direct_hash, g_direct_equal);
+    if (!external && node->fqdn != NULL)
+      note_name (first, res, node->fqdn);
+    for (guint i = 0; i < names->len; i++)
+      note_name (first, res, g_ptr_array_index (names, i));
+    g_hash_table_insert (res->names_in[external], (gpointer) node, first);
+  }
+  return g_hash_table_lookup (first, g_hash_table_lookup (res->domain_index, domain));
 }
 
 static const char *
 domain_of (const LpResilience *res, const char *name)
 {
-  gsize nl = strlen (name);
-
-  for (guint i = 0; res->sip_domains[i] != NULL; i++) {
-    gsize dl = strlen (res->sip_domains[i]);
-    if (nl > dl && name[nl - dl - 1] == '.' &&
-        g_ascii_strcasecmp (name + nl - dl, res->sip_domains[i]) == 0)
-      return res->sip_domains[i];
-  }
-  return res->sip_domains[0];
+  guint place = domain_place (res, name);
+  return res->sip_domains[place > 0 ? place - 1 : 0];
 }
 
 static GPtrArray *
@@ -515,7 +534,7 @@ external_srv (LpResilience *res, const LpPlan *plan, const LpTopology *t, const 
   for (guint i = 0; edges != NULL && i < edges->len; i++) {
     const LpTopoNode *n = g_ptr_array_index (edges, i);
     const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, n->site);
-    const char *target = name_in_domain (n, zone, TRUE);
+    const char *target = name_in_domain (res, n, zone, TRUE);
     LpDnsRecord *r;
     double u = (double) s->users;
 
@@ -548,11 +567,11 @@ federation_srv (LpResilience *res, const LpPlan *plan, const LpTopology *t, cons
                           g_array_index (plan->sites, LpPlanSite, route->site).users == 0))
       route = n;
   }
-  if (route != NULL && name_in_domain (route, zone, TRUE) != NULL) {
+  if (route != NULL && name_in_domain (res, route, zone, TRUE) != NULL) {
     const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, route->site);
     LpDnsRecord *r = add_record (
       res, "SRV", g_strdup_printf ("%s.%s", dns_name (plan, "sip-federation-srv"), zone),
-      g_strdup (name_in_domain (route, zone, TRUE)),
+      g_strdup (name_in_domain (res, route, zone, TRUE)),
       g_strdup_printf (
         "federation: the Access Edge of site %s, the federation route (one for the organization; moved by hand if that site is lost)",
         s->name));
@@ -582,7 +601,7 @@ internal_srv (LpResilience *res, const LpPlan *plan, const LpTopology *t, const 
     gpointer at;
     LpDnsRecord *r;
 
-    if (n->pool_row == NULL || (target = name_in_domain (n, zone, FALSE)) == NULL)
+    if (n->pool_row == NULL || (target = name_in_domain (res, n, zone, FALSE)) == NULL)
       continue;
     s = &g_array_index (plan->sites, LpPlanSite, n->site);
     if (g_hash_table_lookup_extended (by_target, target, NULL, &at)) {
@@ -702,6 +721,13 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv, const LpTopology 
   sla_budget (res, plan);
   res->sip_domains = g_strdupv (topo->sip_domains);
   res->sip_domain = res->sip_domains[0];
+  res->domain_index = g_hash_table_new (lp_ascii_case_hash, lp_ascii_case_equal);
+  for (guint i = 0; res->sip_domains[i] != NULL; i++)
+    if (!g_hash_table_contains (res->domain_index, res->sip_domains[i]))
+      g_hash_table_insert (res->domain_index, res->sip_domains[i], GUINT_TO_POINTER (i + 1));
+  for (guint k = 0; k < 2; k++)
+    res->names_in[k] = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                              (GDestroyNotify) g_hash_table_unref);
   availability (res, plan);
   res->sip_domain_default = plan->sc->sip_domain == NULL;
   res->statement = dns_name (plan, "statement");
@@ -718,5 +744,8 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv, const LpTopology 
         a_records (res, plan, n, zone == 1);
     }
   res->dns_needed = res->records->len > 0;
+  g_clear_pointer (&res->domain_index, g_hash_table_unref);
+  for (guint k = 0; k < 2; k++)
+    g_clear_pointer (&res->names_in[k], g_hash_table_unref);
   return res;
 }

@@ -88,6 +88,10 @@ typedef struct {
   GArray *data;             /* of LpDataRow: the [data] classes that apply */
   GArray *availability;     /* of LpGroupAvailability, one per group with a sized site */
   gboolean planned_counted; /* planned maintenance counts toward the SLA */
+  /* while building only: lookups that keep the DNS plan linear in SIP domains */
+  GHashTable *domain_index; /* SIP domain (any case) -> its place in sip_domains + 1 */
+  GHashTable *names_in[2];  /* LpTopoNode -> (place + 1 -> its first internal ([0]) or
+                             * external ([1]) name in that domain) */
 } LpResilience;
 
 /* The periods of the SLA budget: a year of 365.25 days (the rule set's
