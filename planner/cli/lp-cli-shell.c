@@ -22,6 +22,7 @@
 #include "lp-process.h"
 #include "lp-report.h"
 #include "lp-session.h"
+#include "lp-trace.h"
 #include "lp-write.h"
 
 typedef gboolean (*LpShellFunc) (LpShell *sh, char **args, guint n, GError **error);
@@ -480,9 +481,9 @@ trace_key (const char *line)
  * before " [where]", the nearest line before it of its own "DESIGN, site
  * SITE: " that sets that name, and the formulas that one read in turn. */
 static void
-mark_read (const LpPlan *plan, GHashTable *lines, guint j, gboolean *show, guint depth)
+mark_read (const GPtrArray *trace, GHashTable *lines, guint j, gboolean *show, guint depth)
 {
-  const char *line = g_ptr_array_index (plan->trace, j);
+  const char *line = g_ptr_array_index (trace, j);
   const char *colon = strstr (line, ": ");
   const char *where = g_strrstr (line, " [");
   const char *open = NULL;
@@ -518,23 +519,23 @@ mark_read (const LpPlan *plan, GHashTable *lines, guint j, gboolean *show, guint
     k = g_array_index (at, guint, lo - 1);
     if (!show[k]) {
       show[k] = TRUE;
-      mark_read (plan, lines, k, show, depth + 1);
+      mark_read (trace, lines, k, show, depth + 1);
     }
   }
 }
 
-/* Marks in @show the lines that explain @id (explains()) and, for a role's
- * count, the formulas it read at that site, down to the inputs: the
- * arithmetic with the user count. */
+/* Marks in @show the lines of @trace (@plan's, in words) that explain @id
+ * (explains()) and, for a role's count, the formulas it read at that site,
+ * down to the inputs: the arithmetic with the user count. */
 static void
-mark_why (const LpPlan *plan, const char *id, gboolean *show)
+mark_why (const LpPlan *plan, const GPtrArray *trace, const char *id, gboolean *show)
 {
   g_autoptr (GHashTable)
     lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
 
   /* each formula key's lines, in trace order */
-  for (guint i = 0; i < plan->trace->len; i++) {
-    char *key = trace_key (g_ptr_array_index (plan->trace, i));
+  for (guint i = 0; i < trace->len; i++) {
+    char *key = trace_key (g_ptr_array_index (trace, i));
     GArray *at = key != NULL ? g_hash_table_lookup (lines, key) : NULL;
     if (key == NULL)
       continue;
@@ -545,11 +546,11 @@ mark_why (const LpPlan *plan, const char *id, gboolean *show)
       g_free (key);
     g_array_append_val (at, i);
   }
-  for (guint i = 0; i < plan->trace->len; i++) {
-    if (!explains (plan, g_ptr_array_index (plan->trace, i), id))
+  for (guint i = 0; i < trace->len; i++) {
+    if (!explains (plan, g_ptr_array_index (trace, i), id))
       continue;
     show[i] = TRUE;
-    mark_read (plan, lines, i, show, 0);
+    mark_read (trace, lines, i, show, 0);
   }
 }
 
@@ -557,17 +558,19 @@ static gboolean
 cmd_why (LpShell *sh, char **args, guint n, GError **error)
 {
   g_autoptr (LpPlan) plan = NULL;
+  g_autoptr (GPtrArray) trace = NULL;
   g_autofree gboolean *show = NULL;
   guint shown = 0;
 
   if (!need_plan (sh, error) ||
       (plan = lp_planner_plan (planner_for (sh, sh->sc->rs), sh->sc, TRUE, error)) == NULL)
     return FALSE;
-  show = g_new0 (gboolean, MAX (plan->trace->len, 1));
-  mark_why (plan, args[1], show);
-  for (guint i = 0; i < plan->trace->len; i++) {
+  trace = lp_trace_lines (plan);
+  show = g_new0 (gboolean, MAX (trace->len, 1));
+  mark_why (plan, trace, args[1], show);
+  for (guint i = 0; i < trace->len; i++) {
     if (show[i]) {
-      say ("  %3u. %s\n", i + 1, (const char *) g_ptr_array_index (plan->trace, i));
+      say ("  %3u. %s\n", i + 1, (const char *) g_ptr_array_index (trace, i));
       shown++;
     }
   }

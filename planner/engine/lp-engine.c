@@ -251,18 +251,13 @@ ev_shared (const LpRun *run, const LpExpr *expr)
   return lp_expr_eval (expr, run->env);
 }
 
-static void trace (LpRun *run, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
+/* Records @step in a traced plan's trace (the report words it); an
+ * untraced plan does nothing. What the step owns passes to the trace. */
 static void
-trace (LpRun *run, const char *format, ...)
+trace (LpRun *run, const LpTraceStep *step)
 {
-  va_list args;
-
-  if (run->plan->trace == NULL)
-    return;
-  va_start (args, format);
-  g_ptr_array_add (run->plan->trace, g_strdup_vprintf (format, args));
-  va_end (args);
+  if (run->plan->trace != NULL)
+    g_array_append_vals (run->plan->trace, step, 1);
 }
 
 static LpPlanSite *
@@ -535,7 +530,7 @@ pair_named (LpRun *run, const gboolean *needs, GError **error)
                    plan_site (run, h)->partner < 0)) {
       if (!pair (run, i, h, error))
         return FALSE;
-      trace (run, "pairing: %s is paired with its dr-site %s", s->name, hub->name);
+      trace (run, &(LpTraceStep){ .kind = LP_TRACE_PAIRED, .site = s->name, .other = hub->name });
     } else {
       g_autofree char *suffix = g_strconcat ("-", s->name, NULL);
       LpPlanSite backup = *plan_site (run, h);
@@ -547,8 +542,10 @@ pair_named (LpRun *run, const gboolean *needs, GError **error)
       b = add_plan_site (run, &backup);
       if (!pair (run, i, b, error))
         return FALSE;
-      trace (run, "pairing: %s's dr-site %s holds a backup pool for it, %s", s->name, hub->name,
-             backup.name);
+      trace (run, &(LpTraceStep){ .kind = LP_TRACE_BACKUP_POOL,
+                                  .site = s->name,
+                                  .other = hub->name,
+                                  .unit = backup.name });
     }
   }
   return TRUE;
@@ -589,13 +586,13 @@ pair_unnamed (LpRun *run, const gboolean *needs, GError **error)
       warm.users = warm.own_users = 0;
       warm.warm = TRUE;
       trace (run,
-             "pairing: %s is the only central site; added the warm standby site %s with 0 users",
-             s->name, warm.name);
+             &(LpTraceStep){ .kind = LP_TRACE_WARM_STANDBY, .site = s->name, .unit = warm.name });
       return pair (run, i, add_plan_site (run, &warm), error);
     }
     if (open == 2 && second >= 0) {
-      trace (run, "pairing: the two sites %s and %s back each other up",
-             plan_site (run, (guint) first)->name, plan_site (run, (guint) second)->name);
+      trace (run, &(LpTraceStep){ .kind = LP_TRACE_MUTUAL,
+                                  .site = plan_site (run, (guint) first)->name,
+                                  .other = plan_site (run, (guint) second)->name });
       return pair (run, (guint) first, (guint) second, error);
     }
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
@@ -815,14 +812,12 @@ make_groups (LpRun *run, GError **error)
     named |= s->links[LP_LINK_DR].kind == LP_LINK_SITE;
   }
   if (!any)
-    trace (run, "pairing: no disaster recovery required (dr-rto and dr-rpo unset): each site "
-                "is planned on its own");
+    trace (run, &(LpTraceStep){ .kind = LP_TRACE_NO_DR });
   else if ((named && !pair_named (run, needs, error)) || !pair_unnamed (run, needs, error))
     return FALSE;
   for (guint i = 0; i < n; i++)
     if (plan_site (run, i)->dr_none)
-      trace (run, "pairing: %s is planned without disaster recovery (dr-site = none)",
-             plan_site (run, i)->name);
+      trace (run, &(LpTraceStep){ .kind = LP_TRACE_WITHOUT_DR, .site = plan_site (run, i)->name });
   if (!run->plain)
     place_edges (run);
   for (guint i = 0; i < run->plan->sites->len; i++) {
@@ -840,32 +835,27 @@ make_groups (LpRun *run, GError **error)
 
 /* ---- sizing one site for one candidate ---- */
 
-static char *
-names_with_values (LpRun *run, const LpExpr *expr)
+/* Records that formula @f of template @t gave @value at @site, with the
+ * values of the names it read as the environment holds them now. */
+static void
+trace_formula (LpRun *run, const LpTemplate *t, const char *site, const LpFormula *f, double value)
 {
   guint n = 0;
-  const guint *slots = lp_expr_names (expr, &n);
-  GString *s = g_string_new (NULL);
+  const guint *slots;
+  double *values;
 
-  for (guint i = 0; i < n; i++) {
-    g_autofree char *v = lp_format_decimal (run->env[slots[i]], 4);
-    g_string_append_printf (s, "%s%s %s", i > 0 ? ", " : "",
-                            lp_symtab_name (run->rs->symtab, slots[i]), v);
-  }
-  return g_string_free (s, FALSE);
-}
-
-static void
-trace_formula (LpRun *run, const char *prefix, const LpFormula *f, double value)
-{
-  /* checked before any g_autofree local exists: untraced plans free nothing here */
   if (run->plan->trace == NULL)
     return;
-  g_autofree char *text = lp_expr_to_string (f->expr, run->rs->symtab);
-  g_autofree char *names = names_with_values (run, f->expr);
-  g_autofree char *v = lp_format_decimal (value, 4);
-  trace (run, "%s%s = %s = %s%s%s%s [%s]", prefix, f->name, text, v, names[0] ? " (" : "", names,
-         names[0] ? ")" : "", f->where);
+  slots = lp_expr_names (f->expr, &n);
+  values = g_new (double, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    values[i] = run->env[slots[i]];
+  trace (run, &(LpTraceStep){ .kind = LP_TRACE_FORMULA,
+                              .tmpl = t,
+                              .site = site,
+                              .formula = f,
+                              .value = value,
+                              .values = values });
 }
 
 static inline gboolean
@@ -915,7 +905,8 @@ let_error (const LpFormula *f, const char *site, double v, GError **error)
 /* A [let] that gives NaN or infinity is an error here, where its rule is
  * known, rather than a value later formulas would absorb or pass on. */
 static gboolean
-eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix, const char *site, GError **error)
+eval_lets (LpRun *run, const GPtrArray *lets, const LpTemplate *traced, const char *site,
+           GError **error)
 {
   for (guint i = 0; i < lets->len; i++) {
     const LpFormula *f = g_ptr_array_index (lets, i);
@@ -923,7 +914,7 @@ eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix, const char *si
     if (G_UNLIKELY (!isfinite (v)))
       return let_error (f, site, v, error);
     run->env[f->slot] = v;
-    trace_formula (run, prefix, f, v);
+    trace_formula (run, traced, site, f, v);
   }
   return TRUE;
 }
@@ -935,7 +926,7 @@ eval_lets (LpRun *run, const GPtrArray *lets, const char *prefix, const char *si
  * another candidate's evaluated at this site of the group. */
 static gboolean
 eval_flat_lets (LpRun *run, const GArray *flat, const LpSeq *seq, const GPtrArray *formulas,
-                const char *prefix, const char *site, GError **error)
+                const LpTemplate *traced, const char *site, GError **error)
 {
   LpPlanner *p = run->planner;
   LpSeqCache cache;
@@ -943,7 +934,7 @@ eval_flat_lets (LpRun *run, const GArray *flat, const LpSeq *seq, const GPtrArra
   guint bad;
 
   if (run->fold == NULL || run->plan->trace != NULL)
-    return eval_lets (run, formulas, prefix, site, error);
+    return eval_lets (run, formulas, traced, site, error);
   cache = (LpSeqCache){
     .value = p->shared_value, .gen = p->shared_gen, .now = p->gen, .stride = 4, .offset = run->combo
   };
@@ -958,8 +949,8 @@ eval_flat_lets (LpRun *run, const GArray *flat, const LpSeq *seq, const GPtrArra
  * not the template's, so the candidates after the first (and the next plan
  * while nothing they read changes) take the values kept in @memo. */
 static gboolean
-eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const char *prefix, const char *site,
-                GError **error)
+eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const LpTemplate *traced,
+                const char *site, GError **error)
 {
   const GPtrArray *lets = run->rs->lets;
   const guint *slots = run->planner->let_slots;
@@ -970,7 +961,7 @@ eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const char *prefix, c
   if (!memo_current (memo, run->fold != NULL ? run->fold->let_inputs : run->rs->let_inputs,
                      run->env)) {
     if (!eval_flat_lets (run, run->fold != NULL ? run->fold->rule_lets : NULL,
-                         run->fold != NULL ? run->fold->rule_let_seq : NULL, lets, prefix, site,
+                         run->fold != NULL ? run->fold->rule_let_seq : NULL, lets, traced, site,
                          error))
       return FALSE;
     if (*values == NULL)
@@ -988,7 +979,7 @@ eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const char *prefix, c
   for (guint i = 0; i < lets->len; i++) {
     const LpFormula *f = g_ptr_array_index (lets, i);
     run->env[f->slot] = (*values)[i];
-    trace_formula (run, prefix, f, run->env[f->slot]);
+    trace_formula (run, traced, site, f, run->env[f->slot]);
   }
   return TRUE;
 }
@@ -1516,17 +1507,16 @@ static gboolean
 size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z, const char *site,
             GError **error)
 {
-  g_autofree char *prefix = run->plan->trace ? g_strdup_printf ("%s, site %s: ", t->id, site)
-                                             : NULL;
+  const LpTemplate *traced = run->plan->trace != NULL ? t : NULL;
   guint m = 2 * i + (z->paired ? 1 : 0); /* the slots the site's lets read differ with pairing */
   guint n = run->rs->roles->len;
 
-  if (!eval_rule_lets (run, &run->memo->lets[m], &run->memo->lets_values[m], prefix, site, error) ||
+  if (!eval_rule_lets (run, &run->memo->lets[m], &run->memo->lets_values[m], traced, site, error) ||
       !eval_flat_lets (run, run->fold != NULL ? run->fold->lets[ti] : NULL,
-                       run->fold != NULL ? run->fold->let_seqs[ti] : NULL, t->lets, prefix, site,
+                       run->fold != NULL ? run->fold->let_seqs[ti] : NULL, t->lets, traced, site,
                        error))
     return FALSE;
-  if (run->fold != NULL && prefix == NULL)
+  if (run->fold != NULL && traced == NULL)
     return size_fold_roles (run, ti, t, z, site, error);
   for (guint r = 0; r < n; r++) {
     const LpRole *role = g_ptr_array_index (run->rs->roles, r);
@@ -1534,7 +1524,7 @@ size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z,
       continue;
     if (!eval_count (run, t->roles[r], "roles", site, &z->roles[r], error))
       return FALSE;
-    trace_formula (run, prefix, t->roles[r], (double) z->roles[r]);
+    trace_formula (run, traced, site, t->roles[r], (double) z->roles[r]);
     if (role->appliance)
       z->appliances += z->roles[r];
     else if (role->reverse_proxy)
@@ -1598,21 +1588,15 @@ eval_checks (LpRun *run, LpCandidate *c)
 static void
 trace_recovery (LpRun *run, const LpTemplate *t, const LpSiteSizing *z, const char *site)
 {
-  const LpFailure *worst, *lost;
-  g_autofree char *sf_rto = NULL, *sf_rpo = NULL, *sl_rto = NULL, *sl_rpo = NULL;
-
   if (run->plan->trace == NULL)
     return;
-  worst = g_ptr_array_index (run->rs->failures, z->worst_component);
-  lost = g_ptr_array_index (run->rs->failures, z->site_row);
-  sf_rto = lp_format_duration (z->server_failure_rto);
-  sf_rpo = lp_format_duration (z->server_failure_rpo);
-  sl_rto = lp_format_duration (z->site_loss_rto);
-  sl_rpo = lp_format_duration (z->site_loss_rpo);
-  trace (run,
-         "%s, site %s: server failure recovers in %s losing up to %s (worst: %s) [%s]; "
-         "site loss in %s losing up to %s [%s]",
-         t->id, site, sf_rto, sf_rpo, worst->label, worst->where, sl_rto, sl_rpo, lost->where);
+  trace (run, &(LpTraceStep){ .kind = LP_TRACE_RECOVERY,
+                              .tmpl = t,
+                              .site = site,
+                              .worst = z->worst_component,
+                              .lost = z->site_row,
+                              .recovery = { z->server_failure_rto, z->server_failure_rpo,
+                                            z->site_loss_rto, z->site_loss_rpo } });
 }
 
 static void
@@ -1814,8 +1798,7 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
     mark_ignored (run, plan_site (run, g->sites[i]));
   if (site->users == 0 && !paired) {
     z->empty = TRUE;
-    trace (run, "%s, site %s: no users and nobody's partner: gets nothing", c->tmpl->id,
-           site->name);
+    trace (run, &(LpTraceStep){ .kind = LP_TRACE_EMPTY_SITE, .tmpl = c->tmpl, .site = site->name });
     return TRUE;
   }
   run->spent = c->cost;
@@ -1873,7 +1856,8 @@ size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
   c->other_kind = c->tmpl->branch != g->branch;
   if (c->excluded != NULL) {
     if (!c->other_kind)
-      trace (run, "%s: not considered: %s", c->tmpl->id, c->excluded);
+      trace (run, &(LpTraceStep){
+                    .kind = LP_TRACE_NOT_CONSIDERED, .tmpl = c->tmpl, .reason = c->excluded });
     return TRUE;
   }
   if (run->prune && isfinite (run->bound) && below_bound (run, g, t)) {
@@ -1893,7 +1877,8 @@ size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
         ev (run, c->tmpl->exclude) != 0) {
       c->excluded = c->tmpl->exclude_reason;
       c->over_limit = TRUE;
-      trace (run, "%s: not considered: %s", c->tmpl->id, c->excluded);
+      trace (run, &(LpTraceStep){
+                    .kind = LP_TRACE_NOT_CONSIDERED, .tmpl = c->tmpl, .reason = c->excluded });
     }
   }
   tally_checks (run, c);
@@ -1930,8 +1915,14 @@ exclusions_text (LpRun *run, const LpGroup *g)
   return g_string_free (out, FALSE);
 }
 
+static guint
+group_index (const LpRun *run, const LpGroup *g)
+{
+  return (guint) (g - (const LpGroup *) (gconstpointer) run->plan->groups->data);
+}
+
 static gboolean
-choose (LpRun *run, LpGroup *g, const char *label, GError **error)
+choose (LpRun *run, LpGroup *g, GError **error)
 {
   gint best = -1;
   gboolean considered;
@@ -1950,8 +1941,7 @@ choose (LpRun *run, LpGroup *g, const char *label, GError **error)
   }
   if (best < 0) {
     g_autofree char *why = exclusions_text (run, g);
-    g_autofree char *sites =
-      lp_plan_group_label (run->plan, (guint) (g - (LpGroup *) (gpointer) run->plan->groups->data));
+    g_autofree char *sites = lp_plan_group_label (run->plan, group_index (run, g));
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "no design in %s can be considered for %s: %s",
                  run->rs->path, sites, why);
     return FALSE;
@@ -1959,33 +1949,33 @@ choose (LpRun *run, LpGroup *g, const char *label, GError **error)
   g->chosen = (guint) best;
   /* a design past its limit is shown when every other is left out, meeting nothing */
   g->feasible = g->candidates[best].feasible && g->candidates[best].excluded == NULL;
-  trace (run,
-         "group %s: chose %s (%" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT " appliances): %s",
-         label, g->candidates[best].tmpl->id, g->candidates[best].servers,
-         g->candidates[best].appliances,
-         g->feasible
-           ? "the cheapest design that meets every requirement"
-           : "no design meets every requirement; this one misses the fewest, by the least");
+  trace (run, &(LpTraceStep){ .kind = LP_TRACE_CHOSEN,
+                              .tmpl = g->candidates[best].tmpl,
+                              .group = group_index (run, g),
+                              .servers = g->candidates[best].servers,
+                              .appliances = g->candidates[best].appliances,
+                              .feasible = g->feasible });
   return TRUE;
 }
 
 static void
 trace_candidate (LpRun *run, const LpCandidate *c)
 {
-  GString *missed;
+  guint *missed, n = 0;
 
   if (run->plan->trace == NULL || c->excluded != NULL)
     return;
-  missed = g_string_new (NULL);
-  for (guint k = 0; k < run->rs->checks->len; k++) {
-    const LpCheck *check = g_ptr_array_index (run->rs->checks, k);
+  missed = g_new (guint, MAX (run->rs->checks->len, 1));
+  for (guint k = 0; k < run->rs->checks->len; k++)
     if (c->checks[k].applies && !c->checks[k].met)
-      g_string_append_printf (missed, "%s%s", missed->len ? ", " : "", check->id);
-  }
-  trace (run, "%s: %" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT " appliances; %s%s",
-         c->tmpl->id, c->servers, c->appliances,
-         c->feasible ? "meets every requirement" : "misses ", missed->str);
-  g_string_free (missed, TRUE);
+      missed[n++] = k;
+  trace (run, &(LpTraceStep){ .kind = LP_TRACE_CANDIDATE,
+                              .tmpl = c->tmpl,
+                              .servers = c->servers,
+                              .appliances = c->appliances,
+                              .feasible = c->feasible,
+                              .missed = missed,
+                              .n_missed = n });
 }
 
 /* The best figure any considered candidate reaches for each check: what the
@@ -2089,7 +2079,7 @@ add_choice (LpRun *run, LpGroup *g, GError **error)
 static gboolean
 shape_choice (LpRun *run, LpGroup *g, GError **error)
 {
-  GPtrArray *trace = run->plan->trace;
+  GArray *trace = run->plan->trace;
   gboolean ok;
 
   if (run->shaper == NULL)
@@ -2139,7 +2129,6 @@ static gboolean
 plan_group (LpRun *run, guint gi, GError **error)
 {
   LpGroup *g = &g_array_index (run->plan->groups, LpGroup, gi);
-  g_autofree char *label = run->plan->trace ? lp_plan_group_label (run->plan, gi) : NULL;
   guint n = run->rs->templates->len;
   guint first;
 
@@ -2168,7 +2157,7 @@ plan_group (LpRun *run, guint gi, GError **error)
     if (run->prune && c->feasible && c->excluded == NULL && !c->pruned)
       run->bound = MIN (run->bound, c->cost);
   }
-  if (!choose (run, g, label, error) || !shape_choice (run, g, error))
+  if (!choose (run, g, error) || !shape_choice (run, g, error))
     return FALSE;
   run->memo->last_chosen = g->chosen + 1;
   /* what a report shows: a choice-only replan's alternatives may be pruned */
@@ -2199,11 +2188,11 @@ reset_plan (LpPlan *plan, const LpRuleset *rs, const LpScenario *sc, gboolean wa
   g_array_set_size (plan->sites, 0);
   plan->warm_serial++;
   if (want_trace && plan->trace == NULL)
-    plan->trace = g_ptr_array_new_with_free_func (g_free);
+    plan->trace = lp_plan_trace_new ();
   else if (!want_trace)
-    g_clear_pointer (&plan->trace, g_ptr_array_unref);
+    g_clear_pointer (&plan->trace, g_array_unref);
   if (plan->trace != NULL)
-    g_ptr_array_set_size (plan->trace, 0);
+    g_array_set_size (plan->trace, 0);
 }
 
 /* ---- folding what a sweep does not vary ---- */

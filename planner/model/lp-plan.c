@@ -94,6 +94,24 @@ lp_group_clear (LpGroup *g, guint n_templates)
   g_free (g->best_by);
 }
 
+static void
+trace_step_clear (gpointer p)
+{
+  LpTraceStep *step = p;
+
+  g_free (step->values);
+  g_free (step->missed);
+}
+
+GArray *
+lp_plan_trace_new (void)
+{
+  GArray *trace = g_array_new (FALSE, TRUE, sizeof (LpTraceStep));
+
+  g_array_set_clear_func (trace, trace_step_clear);
+  return trace;
+}
+
 void
 lp_plan_free (LpPlan *plan)
 {
@@ -106,7 +124,7 @@ lp_plan_free (LpPlan *plan)
   if (plan->groups != NULL)
     g_array_unref (plan->groups);
   if (plan->trace != NULL)
-    g_ptr_array_unref (plan->trace);
+    g_array_unref (plan->trace);
   if (plan->warm_names != NULL)
     g_hash_table_unref (plan->warm_names);
   g_free (plan->shaped);

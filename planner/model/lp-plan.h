@@ -157,6 +157,52 @@ typedef struct {
   guint *best_by; /* per check: the template index that achieves it */
 } LpGroup;
 
+/* What one step of a traced plan records (lp_planner_plan() with a trace):
+ * the engine keeps data, the report stage words it (report/lp-trace.h). */
+typedef enum {
+  LP_TRACE_NO_DR,          /* no site needs disaster recovery: each is planned on its own */
+  LP_TRACE_PAIRED,         /* site is paired with other, its dr-site */
+  LP_TRACE_BACKUP_POOL,    /* site's dr-site other holds a backup pool for it, unit */
+  LP_TRACE_WARM_STANDBY,   /* site, the only central one, gets the warm standby site unit */
+  LP_TRACE_MUTUAL,         /* the two sites site and other back each other up */
+  LP_TRACE_WITHOUT_DR,     /* site is planned without disaster recovery (dr-site = none) */
+  LP_TRACE_FORMULA,        /* tmpl at site: formula gave value, reading values */
+  LP_TRACE_RECOVERY,       /* tmpl at site: the recovery figures and the rows they come from */
+  LP_TRACE_EMPTY_SITE,     /* tmpl at site: no users and nobody's partner, so nothing */
+  LP_TRACE_NOT_CONSIDERED, /* tmpl is left out, for reason */
+  LP_TRACE_CANDIDATE,      /* tmpl's totals in a group and the checks it misses */
+  LP_TRACE_CHOSEN,         /* group's choice, tmpl, with its totals */
+} LpTraceKind;
+
+/* One step of a plan's trace. The names are borrowed from the plan (its
+ * scenario's site names and the names it gave the sites it added, which it
+ * keeps while it lives), the template, formula, failure rows and reason
+ * from the rule set; what the engine computed is copied, since the
+ * engine's environment changes after the step. Fields a kind does not use
+ * are 0 or NULL. */
+typedef struct {
+  LpTraceKind kind;
+  const LpTemplate *tmpl;   /* FORMULA, RECOVERY, EMPTY_SITE, NOT_CONSIDERED, CANDIDATE, CHOSEN */
+  const char *site;         /* the site (or pool) the step is about */
+  const char *other;        /* PAIRED, BACKUP_POOL: the dr-site; MUTUAL: the second site */
+  const char *unit;         /* BACKUP_POOL, WARM_STANDBY: the pool or site the engine added */
+  const LpFormula *formula; /* FORMULA */
+  double value;             /* FORMULA: what it gave */
+  /* owned, FORMULA: the values of lp_expr_names (formula->expr), in its order, as the
+   * formula read them */
+  double *values;
+  const char *reason; /* NOT_CONSIDERED: why (borrowed) */
+  /* RECOVERY: rows of rs->failures, the worst component and the site row that applies;
+   * the server failure RTO and RPO, the site loss RTO and RPO (minutes) */
+  guint worst, lost;
+  double recovery[4];
+  guint group;                 /* CHOSEN: the index in plan->groups */
+  guint64 servers, appliances; /* CANDIDATE, CHOSEN */
+  gboolean feasible;           /* CANDIDATE, CHOSEN: meets every requirement */
+  guint *missed; /* owned, CANDIDATE: the indexes in rs->checks of the checks it misses */
+  guint n_missed;
+} LpTraceStep;
+
 /* A name the engine gave a site or pool it added, and the last run that gave
  * it (so that two units of one run never share it). */
 typedef struct {
@@ -177,7 +223,8 @@ typedef struct {
   guint64 reverse_proxies;
   double cost;
   gboolean feasible;
-  GPtrArray *trace;       /* of char *, nullable: rules fired, in order */
+  GArray *trace;          /* of LpTraceStep, nullable: rules fired, in order (a plan made
+                           * with a trace; its words: report/lp-trace.h) */
   GHashTable *warm_names; /* owned: name -> LpUnitName, the names of the sites
                                 * and pools the engine added ("HQ-DR", "HUB-S1") */
   guint64 warm_serial;    /* the run that is naming them (lp-engine.c) */
@@ -188,6 +235,14 @@ typedef struct {
                        * (failure rows and maps, check results) each once: sites and
                        * designs whose tables are the same share one (lp_plan_share()) */
 } LpPlan;
+
+/**
+ * lp_plan_trace_new:
+ *
+ * Returns: (transfer full): an empty trace for LpPlan.trace, an array of
+ *   LpTraceStep that frees what each step owns when it is cleared.
+ */
+GArray *lp_plan_trace_new (void);
 
 /* Frees @plan and everything it owns (its scenario copy included); NULL is
  * ignored. */

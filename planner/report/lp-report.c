@@ -4,6 +4,7 @@
 #include "lp-error.h"
 #include "lp-output.h"
 #include "lp-text.h"
+#include "lp-trace.h"
 #include "lp-words.h"
 
 #include <stdarg.h>
@@ -545,6 +546,7 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->currency = plan->sc->prices != NULL ? plan->sc->prices->currency : NULL;
   r->price_note = plan->sc->prices != NULL ? plan->sc->prices->note : NULL;
   r->caveats = caveat_editions (plan);
+  r->trace = lp_trace_lines (plan);
   r->heading = g_strdup_printf ("%s plan%s%s", plan->rs->product, plan->sc->title ? ": " : "",
                                 plan->sc->title ? plan->sc->title : "");
   r->author = plan->sc->author;
@@ -676,6 +678,8 @@ lp_report_free (LpReport *r)
   g_free (r->bom_hosts_at);
   if (r->caveats != NULL)
     g_ptr_array_unref (r->caveats);
+  if (r->trace != NULL)
+    g_ptr_array_unref (r->trace);
   g_free (r->heading);
   if (r->inputs != NULL)
     g_array_unref (r->inputs);

@@ -116,6 +116,8 @@ typedef struct {
   GPtrArray *caveats;           /* owned, of LpEdition (borrowed): the editions of the chosen
                            * designs of the groups that are not empty, each once, in group
                            * order: whose caveats the report shows */
+  GPtrArray *trace;             /* owned, nullable: the plan's trace in words, a char * a step
+                                 * (lp_trace_lines()); NULL when the plan has none */
 } LpReport;
 
 /**

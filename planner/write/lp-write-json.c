@@ -940,10 +940,10 @@ write_document (const LpReport *r, gboolean with_trace, GString *out, LpOutput *
   write_certificates (&j, plan, r->certificates);
   write_firewall (&j, plan, r->certificates);
   write_caveats (&j, r);
-  if (with_trace && plan->trace != NULL) {
+  if (with_trace && r->trace != NULL) {
     lp_json_begin_array (&j, "trace");
-    for (guint i = 0; i < plan->trace->len; i++)
-      lp_json_string (&j, NULL, g_ptr_array_index (plan->trace, i));
+    for (guint i = 0; i < r->trace->len; i++)
+      lp_json_string (&j, NULL, g_ptr_array_index (r->trace, i));
     lp_json_end_array (&j);
   }
   lp_json_end_object (&j);

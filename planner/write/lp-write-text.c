@@ -1177,11 +1177,11 @@ write_report (const LpReport *r, gboolean with_trace, GString *out)
   write_firewall (r->certificates, out);
   write_publishing (plan, r->certificates, out);
   write_caveats (r, out);
-  if (!with_trace || plan->trace == NULL)
+  if (!with_trace || r->trace == NULL)
     return;
   g_string_append (out, "Rule trace\n");
-  for (guint i = 0; i < plan->trace->len; i++)
-    wrapf (out, 2, 7, "%3u. %s", i + 1, (char *) g_ptr_array_index (plan->trace, i));
+  for (guint i = 0; i < r->trace->len; i++)
+    wrapf (out, 2, 7, "%3u. %s", i + 1, (char *) g_ptr_array_index (r->trace, i));
 }
 
 gboolean

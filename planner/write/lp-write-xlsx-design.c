@@ -100,7 +100,7 @@ lp_xlsx_assumptions (LpBook *b, const LpReport *r)
 }
 
 void
-lp_xlsx_trace (LpBook *b, const LpPlan *plan)
+lp_xlsx_trace (LpBook *b, const LpReport *r)
 {
   static const char *const head[] = { "Step", "Rule fired", NULL };
   static const double caps[] = { 0, 110, -1 };
@@ -111,9 +111,9 @@ lp_xlsx_trace (LpBook *b, const LpPlan *plan)
     return;
   lp_sheet_set_caps (&sh, caps);
   lp_sheet_header (&sh, head);
-  for (guint i = 0; plan->trace != NULL && i < plan->trace->len; i++) {
+  for (guint i = 0; r->trace != NULL && i < r->trace->len; i++) {
     lp_sheet_put_num (&sh, 0, i + 1, sh.b->count);
-    lp_sheet_put_text (&sh, 1, g_ptr_array_index (plan->trace, i), NULL);
+    lp_sheet_put_text (&sh, 1, g_ptr_array_index (r->trace, i), NULL);
     lp_sheet_next_row (&sh);
   }
   lp_sheet_close (&sh);

@@ -156,7 +156,7 @@ write_sheets (LpBook *b, const LpReport *r, gboolean trace)
   lp_xlsx_alternatives (b, plan);
   lp_xlsx_assumptions (b, r);
   if (trace)
-    lp_xlsx_trace (b, plan);
+    lp_xlsx_trace (b, r);
   lp_xlsx_resilience (b, plan, res);
   lp_xlsx_sla (b, plan, res);
   lp_xlsx_dns (b, res);
@@ -177,7 +177,7 @@ lp_write_xlsx_check (const LpReport *r, GError **error)
   g_autofree char *rows = NULL, *max = NULL;
 
   /* the Rule trace sheet is counted whenever the plan has a trace */
-  write_sheets (&b, r, r->plan->trace != NULL);
+  write_sheets (&b, r, r->trace != NULL);
   if (b.long_text != NULL) {
     g_autofree char *len = lp_format_count (strlen (b.long_text));
     g_autofree char *cell = lp_format_count (LP_XLSX_MAX_CELL);
@@ -252,7 +252,7 @@ write_book (LpBook *b, const LpReport *r, const LpWriteOptions *o)
   if (!add_formats (b))
     return;
   set_properties (b, r->plan, (time_t) r->created);
-  write_sheets (b, r, o->with_trace && r->plan->trace != NULL);
+  write_sheets (b, r, o->with_trace && r->trace != NULL);
 }
 
 /* The diagram as PNG bytes in @b (lp_diagram_png()); without dot, @b says

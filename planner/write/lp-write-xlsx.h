@@ -130,7 +130,8 @@ void lp_xlsx_alternatives (LpBook *b, const LpPlan *plan);
 /* The rule constants that shaped the plan (LpReport.assumptions); the full
  * list is lyncplan rules'. */
 void lp_xlsx_assumptions (LpBook *b, const LpReport *r);
-void lp_xlsx_trace (LpBook *b, const LpPlan *plan);
+/* The plan's trace in words (LpReport.trace). */
+void lp_xlsx_trace (LpBook *b, const LpReport *r);
 void lp_xlsx_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res);
 void lp_xlsx_sla (LpBook *b, const LpPlan *plan, const LpResilience *res);
 void lp_xlsx_dns (LpBook *b, const LpResilience *res);
