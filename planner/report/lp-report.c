@@ -547,6 +547,12 @@ lp_report_new (const LpPlan *plan, const char *naming, GError **error)
   r->price_note = plan->sc->prices != NULL ? plan->sc->prices->note : NULL;
   r->caveats = caveat_editions (plan);
   r->trace = lp_trace_lines (plan);
+  r->roles = plan->rs->roles;
+  r->checks = plan->rs->checks;
+  r->failures = plan->rs->failures;
+  r->stores = plan->rs->storage;
+  r->n_templates = plan->rs->templates->len;
+  r->edition = lp_ruleset_find_edition (plan->rs, lp_plan_edition (plan));
   r->heading = g_strdup_printf ("%s plan%s%s", plan->rs->product, plan->sc->title ? ": " : "",
                                 plan->sc->title ? plan->sc->title : "");
   r->author = plan->sc->author;
@@ -640,6 +646,18 @@ char *
 lp_report_source_title (const LpReport *r, const char *id)
 {
   return lp_words_source_title (r->plan->rs, id);
+}
+
+const LpRuleVar *
+lp_report_var (const LpReport *r, const char *name)
+{
+  return lp_ruleset_find_var (r->plan->rs, name);
+}
+
+const LpEdition *
+lp_report_edition (const LpReport *r, const char *id)
+{
+  return lp_ruleset_find_edition (r->plan->rs, id);
 }
 
 const char *

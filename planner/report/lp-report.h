@@ -118,6 +118,14 @@ typedef struct {
                            * order: whose caveats the report shows */
   GPtrArray *trace;             /* owned, nullable: the plan's trace in words, a char * a step
                                  * (lp_trace_lines()); NULL when the plan has none */
+  /* the rule set's tables that the plan's indexes point into, borrowed (read only): what
+   * the writers name a role, a requirement, a failure or a store by */
+  const GPtrArray *roles;    /* of LpRole: LpServer.role, LpTopoNode.role, LpPoolRow.role */
+  const GPtrArray *checks;   /* of LpCheck: LpCandidate.checks, LpGroup.best */
+  const GPtrArray *failures; /* of LpFailure: lp_site_failure() rows, the recovery rows */
+  const GPtrArray *stores;   /* of LpStorage: LpSiteSizing.storage_gb */
+  guint n_templates;         /* the candidates of each group (LpGroup.candidates) */
+  const LpEdition *edition;  /* nullable: the edition of the plan's design (lp_plan_edition()) */
 } LpReport;
 
 /**
@@ -215,6 +223,20 @@ char *lp_report_words (const LpReport *r, const char *text, GPtrArray *cited);
  *   [sources] id @id names (lp_words_source_title()).
  */
 char *lp_report_source_title (const LpReport *r, const char *id);
+
+/**
+ * lp_report_var:
+ * Returns: (transfer none) (nullable): the rule set's input or constant
+ *   @name (lp_ruleset_find_var()).
+ */
+const LpRuleVar *lp_report_var (const LpReport *r, const char *name);
+
+/**
+ * lp_report_edition:
+ * Returns: (transfer none) (nullable): the rule set's edition @id
+ *   (lp_ruleset_find_edition()).
+ */
+const LpEdition *lp_report_edition (const LpReport *r, const char *id);
 
 /**
  * lp_report_source_text:

@@ -172,8 +172,11 @@ node_site (const LpPlan *plan, const LpTopoNode *n)
 
 /* --table servers: every server of the topology model with its FQDN and pool. */
 static void
-write_servers (const LpPlan *plan, const LpTopology *t, GString *out)
+write_servers (const LpReport *r, GString *out)
 {
+  const LpPlan *plan = r->plan;
+  const LpTopology *t = r->topology;
+
   g_string_append (out, "site,id,name,fqdn,role,pool" LP_CSV_EOL);
   for (guint i = 0; i < t->servers->len; i++) {
     const LpTopoNode *n = g_ptr_array_index (t->servers, i);
@@ -181,7 +184,7 @@ write_servers (const LpPlan *plan, const LpTopology *t, GString *out)
     csv_text (out, n->id, FALSE);
     csv_text (out, n->name, FALSE);
     csv_text (out, n->fqdn != NULL ? n->fqdn : "", FALSE);
-    csv_text (out, ((const LpRole *) g_ptr_array_index (plan->rs->roles, n->role))->id, FALSE);
+    csv_text (out, ((const LpRole *) g_ptr_array_index (r->roles, n->role))->id, FALSE);
     csv_text (out, n->pool != NULL ? n->pool->id : "", TRUE);
   }
 }
@@ -287,7 +290,7 @@ lp_write_csv (const LpReport *r, const LpWriteOptions *o, LpOutput *out, GError 
   else if (strcmp (table, "certificates") == 0)
     write_certificates (r->plan, r->certificates, csv);
   else if (strcmp (table, "servers") == 0)
-    write_servers (r->plan, r->topology, csv);
+    write_servers (r, csv);
   else if (strcmp (table, "dns") == 0)
     write_dns (r->resilience, csv);
   else if (strcmp (table, "flows") == 0)

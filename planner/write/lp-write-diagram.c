@@ -522,7 +522,7 @@ site_box (GString *s, const LpReport *r, const Boxes *b, guint box, guint n_role
 static void
 sites_view (GString *s, const LpReport *r)
 {
-  guint n = r->plan->sites->len, n_roles = r->plan->rs->roles->len;
+  guint n = r->plan->sites->len, n_roles = r->roles->len;
   Boxes b = { 0 };
 
   boxes_fill (&b, r, n_roles);
@@ -557,7 +557,7 @@ sites_view (GString *s, const LpReport *r)
 static void
 totals_view (GString *s, const LpReport *r)
 {
-  guint n = r->plan->sites->len, n_roles = r->plan->rs->roles->len;
+  guint n = r->plan->sites->len, n_roles = r->roles->len;
   g_autofree guint64 *counts = lp_report_role_counts (r, &n_roles);
   g_autofree guint64 *total = g_new0 (guint64, MAX (n_roles, 1));
   guint central = 0, backup = 0, branch = 0;

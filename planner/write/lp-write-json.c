@@ -30,11 +30,12 @@ write_setting_value (LpJson *j, LpValueType type, const char *text, double value
 }
 
 static void
-write_value_input (LpJson *j, const LpPlan *plan, const char *key)
+write_value_input (LpJson *j, const LpReport *r, const char *key)
 {
+  const LpPlan *plan = r->plan;
   gboolean is_default = TRUE;
   g_autofree char *text = lp_plan_setting_text (plan, key, &is_default);
-  const LpRuleVar *v = lp_ruleset_find_var (plan->rs, key);
+  const LpRuleVar *v = lp_report_var (r, key);
   char member[64];
 
   snake_case (key, member, sizeof member);
@@ -52,7 +53,7 @@ static void write_word_input (LpJson *j, const char *member, const char *key, co
 /* One input of the rule set's vocabulary: a yes/no one as a JSON boolean,
  * a choice as its word, a duration or percentage with its number. */
 static void
-write_input (LpJson *j, const LpPlan *plan, const LpReportInput *ri)
+write_input (LpJson *j, const LpReport *r, const LpReportInput *ri)
 {
   const LpInput *in = ri->in;
   gboolean is_default = ri->is_default;
@@ -60,7 +61,7 @@ write_input (LpJson *j, const LpPlan *plan, const LpReportInput *ri)
   char member[64];
 
   if (in->type == LP_VALUE_DURATION || in->type == LP_VALUE_PERCENT) {
-    write_value_input (j, plan, in->key);
+    write_value_input (j, r, in->key);
     return;
   }
   snake_case (in->key, member, sizeof member);
@@ -96,17 +97,15 @@ write_word_input (LpJson *j, const char *member, const char *key, const char *wo
 static void
 write_inputs (LpJson *j, const LpReport *r)
 {
-  const LpPlan *plan = r->plan;
-
   lp_json_begin_object (j, "inputs");
   write_word_input (j, "product", "product", r->scenario_product, r->product_default);
   for (guint i = 0; i < r->inputs->len; i++)
-    write_input (j, plan, &g_array_index (r->inputs, LpReportInput, i));
+    write_input (j, r, &g_array_index (r->inputs, LpReportInput, i));
   lp_json_end_object (j);
   lp_json_begin_array (j, "overrides");
   for (guint i = 0; i < r->overrides->len; i++) {
     const LpSetting *s = g_ptr_array_index (r->overrides, i);
-    const LpRuleVar *v = lp_ruleset_find_var (plan->rs, s->name);
+    const LpRuleVar *v = lp_report_var (r, s->name);
     lp_json_begin_object (j, NULL);
     lp_json_string (j, "key", s->name);
     write_setting_value (j, v != NULL ? v->type : LP_VALUE_NUMBER, s->text, s->value);
@@ -256,7 +255,7 @@ write_pools (LpJson *j, const LpReport *r)
   lp_json_begin_array (j, "pools");
   for (guint k = 0; k < r->pools->len; k++) {
     const LpPoolRow *p = g_ptr_array_index (r->pools, k);
-    const LpRole *role = g_ptr_array_index (plan->rs->roles, p->role);
+    const LpRole *role = g_ptr_array_index (r->roles, p->role);
     lp_json_begin_object (j, NULL);
     lp_json_string (j, "name", p->name);
     lp_json_string (j, "node", p->node);
@@ -326,13 +325,13 @@ write_shortfall (LpJson *j, const LpCheck *check, const LpCheckResult *r)
 }
 
 static void
-write_requirements (LpJson *j, const LpPlan *plan, const LpGroup *g, const LpCandidate *c)
+write_requirements (LpJson *j, const LpReport *report, const LpGroup *g, const LpCandidate *c)
 {
   static const char *const units[] = { "minutes", "percent", "yes-no" };
 
   lp_json_begin_array (j, "requirements");
-  for (guint k = 0; k < plan->rs->checks->len; k++) {
-    const LpCheck *check = g_ptr_array_index (plan->rs->checks, k);
+  for (guint k = 0; k < report->checks->len; k++) {
+    const LpCheck *check = g_ptr_array_index (report->checks, k);
     const LpCheckResult *r = &c->checks[k];
     if (!r->applies)
       continue;
@@ -353,10 +352,10 @@ write_requirements (LpJson *j, const LpPlan *plan, const LpGroup *g, const LpCan
 }
 
 static void
-write_recovery (LpJson *j, const LpPlan *plan, const char *key, guint row, gboolean automatic,
+write_recovery (LpJson *j, const LpReport *r, const char *key, guint row, gboolean automatic,
                 double rto, double rpo)
 {
-  const LpFailure *f = g_ptr_array_index (plan->rs->failures, row);
+  const LpFailure *f = g_ptr_array_index (r->failures, row);
 
   lp_json_begin_object (j, key);
   lp_json_duration (j, "rto", rto);
@@ -367,7 +366,7 @@ write_recovery (LpJson *j, const LpPlan *plan, const char *key, guint row, gbool
 }
 
 static void
-write_alternative (LpJson *j, const LpPlan *plan, const LpCandidate *c)
+write_alternative (LpJson *j, const LpReport *r, const LpCandidate *c)
 {
   lp_json_begin_object (j, NULL);
   lp_json_string (j, "design", c->tmpl->id);
@@ -384,9 +383,9 @@ write_alternative (LpJson *j, const LpPlan *plan, const LpCandidate *c)
   lp_json_number (j, "cost", c->cost);
   lp_json_bool (j, "feasible", c->feasible);
   lp_json_begin_array (j, "misses");
-  for (guint k = 0; k < plan->rs->checks->len; k++) {
+  for (guint k = 0; k < r->checks->len; k++) {
     if (c->checks[k].applies && !c->checks[k].met)
-      lp_json_string (j, NULL, ((LpCheck *) g_ptr_array_index (plan->rs->checks, k))->id);
+      lp_json_string (j, NULL, ((LpCheck *) g_ptr_array_index (r->checks, k))->id);
   }
   lp_json_end_array (j);
   lp_json_end_object (j);
@@ -435,8 +434,9 @@ write_availability (LpJson *j, const LpPlan *plan, const LpResilience *res, guin
 }
 
 static void
-write_group (LpJson *j, const LpPlan *plan, const LpResilience *res, guint gi)
+write_group (LpJson *j, const LpReport *r, guint gi)
 {
+  const LpPlan *plan = r->plan;
   const LpGroup *g = &g_array_index (plan->groups, LpGroup, gi);
   const LpCandidate *c = lp_plan_group_choice (plan, gi);
   const LpSiteSizing *z = lp_candidate_first_sized (c, g);
@@ -451,18 +451,18 @@ write_group (LpJson *j, const LpPlan *plan, const LpResilience *res, guint gi)
   lp_json_string (j, "back_end_ha", c->tmpl->back_end_ha);
   lp_json_bool (j, "feasible", g->feasible);
   lp_json_bool (j, "paired", z != NULL && z->paired);
-  write_requirements (j, plan, g, c);
+  write_requirements (j, r, g, c);
   if (z != NULL) {
-    write_recovery (j, plan, "server_failure", z->worst_component, z->worst_component_automatic,
+    write_recovery (j, r, "server_failure", z->worst_component, z->worst_component_automatic,
                     z->server_failure_rto, z->server_failure_rpo);
-    write_recovery (j, plan, "site_loss", z->site_row, z->site_row_automatic, z->site_loss_rto,
+    write_recovery (j, r, "site_loss", z->site_row, z->site_row_automatic, z->site_loss_rto,
                     z->site_loss_rpo);
   }
-  write_availability (j, plan, res, gi);
+  write_availability (j, plan, r->resilience, gi);
   lp_json_begin_array (j, "alternatives");
-  for (guint t = 0; t < plan->rs->templates->len; t++) {
+  for (guint t = 0; t < r->n_templates; t++) {
     if (t != g->chosen && !g->candidates[t].other_kind)
-      write_alternative (j, plan, &g->candidates[t]);
+      write_alternative (j, r, &g->candidates[t]);
   }
   lp_json_end_array (j);
   lp_json_end_object (j);
@@ -549,8 +549,11 @@ write_failure (LpJson *j, const LpPlan *plan, guint site, const LpFailure *f,
 }
 
 static void
-write_resilience (LpJson *j, const LpPlan *plan, const LpResilience *res)
+write_resilience (LpJson *j, const LpReport *report)
 {
+  const LpPlan *plan = report->plan;
+  const LpResilience *res = report->resilience;
+
   lp_json_begin_array (j, "resilience");
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, i);
@@ -563,10 +566,10 @@ write_resilience (LpJson *j, const LpPlan *plan, const LpResilience *res)
     lp_json_string (j, "site", s->name);
     lp_json_string (j, "design", c->tmpl->id);
     lp_json_begin_array (j, "failures");
-    for (guint k = 0; k < plan->rs->failures->len; k++) {
+    for (guint k = 0; k < report->failures->len; k++) {
       const LpFailureResult *r = lp_site_failure (z, k);
       if (r != NULL)
-        write_failure (j, plan, i, g_ptr_array_index (plan->rs->failures, k), r);
+        write_failure (j, plan, i, g_ptr_array_index (report->failures, k), r);
     }
     lp_json_end_array (j);
     lp_json_begin_array (j, "quorum");
@@ -792,8 +795,12 @@ node_site (const LpPlan *plan, const LpTopoNode *n)
 
 /* topology: the model every network plan is a view of (lp-topology.h). */
 static void
-write_topology (LpJson *j, const LpPlan *plan, const LpTopology *t, const LpCertificates *c)
+write_topology (LpJson *j, const LpReport *r)
 {
+  const LpPlan *plan = r->plan;
+  const LpTopology *t = r->topology;
+  const LpCertificates *c = r->certificates;
+
   lp_json_begin_object (j, "topology");
   lp_json_begin_array (j, "sip_domains");
   for (guint i = 0; t->sip_domains[i] != NULL; i++)
@@ -830,7 +837,7 @@ write_topology (LpJson *j, const LpPlan *plan, const LpTopology *t, const LpCert
     lp_json_string (j, "id", n->id);
     lp_json_string (j, "name", n->name);
     lp_json_string (j, "fqdn", n->fqdn);
-    lp_json_string (j, "role", ((const LpRole *) g_ptr_array_index (plan->rs->roles, n->role))->id);
+    lp_json_string (j, "role", ((const LpRole *) g_ptr_array_index (r->roles, n->role))->id);
     lp_json_string (j, "site", node_site (plan, n));
     lp_json_string (j, "pool", n->pool != NULL ? n->pool->id : NULL);
     lp_json_end_object (j);
@@ -930,12 +937,12 @@ write_document (const LpReport *r, gboolean with_trace, GString *out, LpOutput *
   write_vm_hosts (&j, plan, r->hosts);
   lp_json_begin_array (&j, "groups");
   for (guint i = 0; i < plan->groups->len; i++)
-    write_group (&j, plan, res, i);
+    write_group (&j, r, i);
   lp_json_end_array (&j);
-  write_resilience (&j, plan, res);
+  write_resilience (&j, r);
   write_data_classes (&j, res);
   write_sla_budget (&j, res);
-  write_topology (&j, plan, r->topology, r->certificates);
+  write_topology (&j, r);
   write_dns (&j, res);
   write_certificates (&j, plan, r->certificates);
   write_firewall (&j, plan, r->certificates);

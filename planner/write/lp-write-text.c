@@ -308,9 +308,9 @@ table_print (LpTable *t, GString *out, const char *indent)
 /* ---- sections ---- */
 
 static const LpCheck *
-check (const LpPlan *plan, guint k)
+check (const LpReport *r, guint k)
 {
-  return g_ptr_array_index (plan->rs->checks, k);
+  return g_ptr_array_index (r->checks, k);
 }
 
 /* "24 servers, 4 appliances, 4 reverse proxies", singular where one. */
@@ -351,7 +351,7 @@ write_header (const LpReport *r, GString *out)
   const LpPlan *plan = r->plan;
   const GPtrArray *unmet = r->unmet;
   const char *design = lp_plan_design (plan);
-  const LpEdition *e = lp_ruleset_find_edition (plan->rs, lp_plan_edition (plan));
+  const LpEdition *e = r->edition;
   g_autofree char *servers = lp_format_count (plan->servers);
   g_autofree char *appliances = lp_format_count (plan->appliances);
   g_autofree char *proxies = lp_format_count (plan->reverse_proxies);
@@ -415,7 +415,7 @@ write_overrides (const LpReport *r, GString *out)
 
   for (guint i = 0; i < r->overrides->len; i++) {
     const LpSetting *s = g_ptr_array_index (r->overrides, i);
-    const LpRuleVar *v = lp_ruleset_find_var (r->plan->rs, s->name);
+    const LpRuleVar *v = lp_report_var (r, s->name);
     table_row (t, g_strdup (s->name), lp_ruleset_format_value (v->type, s->value),
                g_strdup_printf ("(rule file: %s)", v->text));
   }
@@ -463,23 +463,23 @@ write_sites (const LpPlan *plan, const LpInventory *inv, GString *out)
 }
 
 static void
-write_requirements (const LpPlan *plan, const LpGroup *g, const LpCandidate *c, GString *out)
+write_requirements (const LpReport *report, const LpGroup *g, const LpCandidate *c, GString *out)
 {
   LpTable *t = table_new (5, "lllll");
 
   table_row (t, g_strdup ("Requirement"), g_strdup ("Target"), g_strdup ("Achieved"),
              g_strdup ("Result"), g_strdup (""));
-  for (guint k = 0; k < plan->rs->checks->len; k++) {
+  for (guint k = 0; k < report->checks->len; k++) {
     const LpCheckResult *r = &c->checks[k];
     g_autofree char *b = NULL;
 
     if (!r->applies)
       continue;
-    b = lp_check_format_value (check (plan, k), g->best[k]);
-    table_row (t, g_strdup (check (plan, k)->label),
-               lp_check_format_value (check (plan, k), r->target),
-               lp_check_format_value (check (plan, k), r->achieved),
-               lp_check_result_text (check (plan, k), r),
+    b = lp_check_format_value (check (report, k), g->best[k]);
+    table_row (t, g_strdup (check (report, k)->label),
+               lp_check_format_value (check (report, k), r->target),
+               lp_check_format_value (check (report, k), r->achieved),
+               lp_check_result_text (check (report, k), r),
                r->met ? g_strdup ("")
                       : g_strdup_printf ("best any design achieves: %s (%s)", b,
                                          g->candidates[g->best_by[k]].tmpl->id));
@@ -488,10 +488,10 @@ write_requirements (const LpPlan *plan, const LpGroup *g, const LpCandidate *c, 
 }
 
 static void
-write_recovery (const LpPlan *plan, const char *what, guint row, gboolean automatic, double rto,
+write_recovery (const LpReport *r, const char *what, guint row, gboolean automatic, double rto,
                 double rpo, GString *out)
 {
-  const LpFailure *f = g_ptr_array_index (plan->rs->failures, row);
+  const LpFailure *f = g_ptr_array_index (r->failures, row);
   g_autofree char *t = lp_format_duration (rto);
   g_autofree char *p = lp_format_duration (rpo);
 
@@ -511,12 +511,12 @@ cost_difference (const char *currency, double diff)
 }
 
 static void
-write_alternatives (const LpPlan *plan, const char *currency, const LpGroup *g, GString *out)
+write_alternatives (const LpReport *r, const LpGroup *g, GString *out)
 {
   const LpCandidate *chosen = &g->candidates[g->chosen];
   LpTable *t = table_new (3, "lll");
 
-  for (guint i = 0; i < plan->rs->templates->len; i++) {
+  for (guint i = 0; i < r->n_templates; i++) {
     const LpCandidate *c = &g->candidates[i];
     char *size, *verdict;
 
@@ -530,10 +530,10 @@ write_alternatives (const LpPlan *plan, const char *currency, const LpGroup *g, 
     size = g_strdup_printf ("%" G_GUINT64_FORMAT " servers, %" G_GUINT64_FORMAT " appliances",
                             c->servers, c->appliances);
     if (!c->feasible) {
-      g_autofree char *missed = lp_candidate_misses_text (plan, c);
+      g_autofree char *missed = lp_candidate_misses_text (r->plan, c);
       verdict = g_strconcat ("misses ", missed, NULL);
     } else {
-      verdict = cost_difference (currency, c->cost - chosen->cost);
+      verdict = cost_difference (r->currency, c->cost - chosen->cost);
     }
     table_row (t, g_strdup (c->tmpl->id), size, verdict);
   }
@@ -573,14 +573,14 @@ write_group (const LpReport *r, guint gi, GString *out)
   else
     wrapf (out, 4, 4,
            "Why: no design meets every requirement; this one misses the fewest, by the least.\n");
-  write_requirements (plan, g, c, out);
+  write_requirements (r, g, c, out);
   g_string_append_c (out, '\n');
-  write_recovery (plan, "Server failure", z->worst_component, z->worst_component_automatic,
+  write_recovery (r, "Server failure", z->worst_component, z->worst_component_automatic,
                   z->server_failure_rto, z->server_failure_rpo, out);
-  write_recovery (plan, "Site loss", z->site_row, z->site_row_automatic, z->site_loss_rto,
+  write_recovery (r, "Site loss", z->site_row, z->site_row_automatic, z->site_loss_rto,
                   z->site_loss_rpo, out);
   g_string_append_c (out, '\n');
-  write_alternatives (plan, r->currency, g, out);
+  write_alternatives (r, g, out);
   g_string_append_c (out, '\n');
 }
 
@@ -672,8 +672,8 @@ write_site_bom (const LpReport *r, guint i, GString *out)
   notes = lp_site_notes (c, z);
   for (guint k = 0; k < notes->len; k++)
     wrapf (out, 4, 10, "Note: %s", (char *) g_ptr_array_index (notes, k));
-  for (guint k = 0; z->storage_gb != NULL && k < plan->rs->storage->len; k++) {
-    const LpStorage *st = g_ptr_array_index (plan->rs->storage, k);
+  for (guint k = 0; z->storage_gb != NULL && k < r->stores->len; k++) {
+    const LpStorage *st = g_ptr_array_index (r->stores, k);
     g_autofree char *gb = NULL;
     if (!(z->storage & ((guint64) 1 << k)))
       continue;
@@ -698,15 +698,16 @@ write_caveats (const LpReport *r, GString *out)
 /* ---- resilience ---- */
 
 static void
-write_failure_table (const LpPlan *plan, guint site, const LpSiteSizing *z, GString *out)
+write_failure_table (const LpReport *report, guint site, const LpSiteSizing *z, GString *out)
 {
+  const LpPlan *plan = report->plan;
   LpTable *t = table_new (6, "llllll");
   gboolean any_multiple = FALSE, any_planned = FALSE;
 
   table_row (t, g_strdup ("Failure"), g_strdup ("Recovery"), g_strdup ("Back in"),
              g_strdup ("Data lost"), g_strdup ("Target RTO / RPO"), g_strdup ("Result"));
-  for (guint k = 0; k < plan->rs->failures->len; k++) {
-    const LpFailure *f = g_ptr_array_index (plan->rs->failures, k);
+  for (guint k = 0; k < report->failures->len; k++) {
+    const LpFailure *f = g_ptr_array_index (report->failures, k);
     const LpFailureResult *r = lp_site_failure (z, k);
     double rto, rpo;
     gboolean meets;
@@ -744,10 +745,12 @@ write_failure_table (const LpPlan *plan, guint site, const LpSiteSizing *z, GStr
 }
 
 static void
-write_failure_steps (const LpPlan *plan, const LpSiteSizing *z, GString *out)
+write_failure_steps (const LpReport *report, const LpSiteSizing *z, GString *out)
 {
-  for (guint k = 0; k < plan->rs->failures->len; k++) {
-    const LpFailure *f = g_ptr_array_index (plan->rs->failures, k);
+  const LpPlan *plan = report->plan;
+
+  for (guint k = 0; k < report->failures->len; k++) {
+    const LpFailure *f = g_ptr_array_index (report->failures, k);
     const LpFailureResult *r = lp_site_failure (z, k);
     g_autofree char *sum = NULL;
     guint n = 0;
@@ -1015,9 +1018,9 @@ write_publishing (const LpPlan *plan, const LpCertificates *c, GString *out)
 
 /* Whether @y and @z have the same failure rows, with the same results. */
 static gboolean
-same_rows (const LpPlan *plan, const LpSiteSizing *y, const LpSiteSizing *z)
+same_rows (const LpReport *r, const LpSiteSizing *y, const LpSiteSizing *z)
 {
-  for (guint k = 0; k < plan->rs->failures->len; k++) {
+  for (guint k = 0; k < r->failures->len; k++) {
     const LpFailureResult *a = lp_site_failure (y, k), *b = lp_site_failure (z, k);
     if ((a == NULL) != (b == NULL) || (a != NULL && memcmp (a, b, sizeof *a) != 0))
       return FALSE;
@@ -1028,8 +1031,9 @@ same_rows (const LpPlan *plan, const LpSiteSizing *y, const LpSiteSizing *z)
 /* An earlier site whose failure rows are the same, so its effects and steps
  * need not be printed twice; -1 if none. */
 static gint
-same_failures_as (const LpPlan *plan, guint i)
+same_failures_as (const LpReport *r, guint i)
 {
+  const LpPlan *plan = r->plan;
   const LpCandidate *c, *d;
   const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
 
@@ -1037,15 +1041,18 @@ same_failures_as (const LpPlan *plan, guint i)
     return -1;
   for (guint j = 0; j < i; j++) {
     const LpSiteSizing *y = lp_plan_site_sizing (plan, j, &d);
-    if (!y->empty && c->tmpl == d->tmpl && same_rows (plan, y, z))
+    if (!y->empty && c->tmpl == d->tmpl && same_rows (r, y, z))
       return (gint) j;
   }
   return -1;
 }
 
 static void
-write_resilience (const LpPlan *plan, const LpResilience *res, GString *out)
+write_resilience (const LpReport *r, GString *out)
 {
+  const LpPlan *plan = r->plan;
+  const LpResilience *res = r->resilience;
+
   g_string_append (out, "Resilience\n");
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpCandidate *c;
@@ -1054,15 +1061,15 @@ write_resilience (const LpPlan *plan, const LpResilience *res, GString *out)
 
     if (z->empty)
       continue;
-    same = same_failures_as (plan, i);
+    same = same_failures_as (r, i);
     g_string_append_printf (out, "  Site %s (%s)\n",
                             g_array_index (plan->sites, LpPlanSite, i).name, c->tmpl->id);
-    write_failure_table (plan, i, z, out);
+    write_failure_table (r, i, z, out);
     if (same >= 0)
       wrapf (out, 4, 6, "What users notice and the steps: as for site %s.",
              g_array_index (plan->sites, LpPlanSite, same).name);
     else
-      write_failure_steps (plan, z, out);
+      write_failure_steps (r, z, out);
     g_string_append_c (out, '\n');
   }
   write_quorum (res, out);
@@ -1150,7 +1157,6 @@ static void
 write_report (const LpReport *r, gboolean with_trace, GString *out)
 {
   const LpPlan *plan = r->plan;
-  const LpResilience *res = r->resilience;
 
   write_header (r, out);
   write_unmet (r, out);
@@ -1172,7 +1178,7 @@ write_report (const LpReport *r, gboolean with_trace, GString *out)
   }
   g_string_append_c (out, '\n');
   write_hosts (plan, r->hosts, out);
-  write_resilience (plan, res, out);
+  write_resilience (r, out);
   write_certificates (plan, r->certificates, out);
   write_firewall (r->certificates, out);
   write_publishing (plan, r->certificates, out);

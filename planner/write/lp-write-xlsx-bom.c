@@ -119,8 +119,8 @@ bom_storage_rows (LpSheet *sh, const LpPlan *plan, const char *site, const LpSit
 {
   g_autofree char *label = g_strdup_printf ("Storage, site %s", site);
 
-  for (guint k = 0; z->storage_gb != NULL && k < plan->rs->storage->len; k++) {
-    const LpStorage *st = g_ptr_array_index (plan->rs->storage, k);
+  for (guint k = 0; z->storage_gb != NULL && k < sh->b->r->stores->len; k++) {
+    const LpStorage *st = g_ptr_array_index (sh->b->r->stores, k);
     g_autofree char *gb = NULL, *text = NULL;
     if (!(z->storage & ((guint64) 1 << k)))
       continue;

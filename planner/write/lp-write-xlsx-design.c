@@ -13,7 +13,7 @@ alternative_row (LpSheet *sh, const LpPlan *plan, const char *label, const LpCan
   lp_sheet_put_text (sh, 1, c->tmpl->name, chosen ? sh->b->bold : NULL);
   lp_sheet_put_text (sh, 2,
                      c->tmpl->branch ? "branch site"
-                                     : lp_ruleset_find_edition (plan->rs, c->tmpl->edition)->name,
+                                     : lp_report_edition (sh->b->r, c->tmpl->edition)->name,
                      NULL);
   lp_sheet_put_text (sh, 3,
                      chosen        ? "chosen"
@@ -54,7 +54,7 @@ lp_xlsx_alternatives (LpBook *b, const LpPlan *plan)
   for (guint gi = 0; gi < plan->groups->len; gi++) {
     const LpGroup *g = &g_array_index (plan->groups, LpGroup, gi);
     g_autofree char *label = lp_plan_group_label (plan, gi);
-    for (guint t = 0; t < plan->rs->templates->len; t++)
+    for (guint t = 0; t < b->r->n_templates; t++)
       if (!g->candidates[t].other_kind)
         alternative_row (&sh, plan, label, &g->candidates[t], t == g->chosen);
   }

@@ -69,10 +69,10 @@ lp_xlsx_resilience (LpBook *b, const LpPlan *plan, const LpResilience *res)
   for (guint i = 0; i < plan->sites->len; i++) {
     const LpCandidate *c;
     const LpSiteSizing *z = lp_plan_site_sizing (plan, i, &c);
-    for (guint k = 0; !z->empty && k < plan->rs->failures->len; k++) {
+    for (guint k = 0; !z->empty && k < b->r->failures->len; k++) {
       const LpFailureResult *r = lp_site_failure (z, k);
       if (r != NULL)
-        failure_row (&sh, plan, i, g_ptr_array_index (plan->rs->failures, k), r);
+        failure_row (&sh, plan, i, g_ptr_array_index (b->r->failures, k), r);
     }
   }
   for (guint q = 0; q < res->quorum->len; q++) {

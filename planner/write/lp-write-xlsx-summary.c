@@ -233,16 +233,17 @@ check_row_free (gpointer p)
  * reads the same (target, achieved, result) share a row, in the order the
  * groups first give it. Linear in groups times checks (a hash of rows). */
 static GPtrArray *
-check_rows (const LpPlan *plan)
+check_rows (const LpReport *report)
 {
+  const LpPlan *plan = report->plan;
   GPtrArray *rows = g_ptr_array_new_with_free_func (check_row_free);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint gi = 0; gi < plan->groups->len; gi++) {
     const LpCandidate *c = lp_plan_group_choice (plan, gi);
     g_autofree char *label = lp_plan_group_label (plan, gi);
-    for (guint k = 0; k < plan->rs->checks->len; k++) {
-      const LpCheck *check = g_ptr_array_index (plan->rs->checks, k);
+    for (guint k = 0; k < report->checks->len; k++) {
+      const LpCheck *check = g_ptr_array_index (report->checks, k);
       const LpCheckResult *r = &c->checks[k];
       LpCheckRow *row;
       char *key;
@@ -286,7 +287,7 @@ summary_checks (LpSheet *sh, const LpPlan *plan)
   for (guint i = 0; i < G_N_ELEMENTS (head); i++)
     lp_sheet_put_text (sh, (lxw_col_t) i, head[i], sh->b->bold);
   lp_sheet_next_row (sh);
-  g_autoptr (GPtrArray) rows = check_rows (plan);
+  g_autoptr (GPtrArray) rows = check_rows (sh->b->r);
   for (guint i = 0; i < rows->len; i++) {
     LpCheckRow *row = g_ptr_array_index (rows, i);
     lp_name_list_end (row->sites, row->more);
