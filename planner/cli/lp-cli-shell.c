@@ -443,18 +443,21 @@ cmd_show (LpShell *sh, char **args, guint n, GError **error)
 }
 
 /* Whether trace line @line says why @id: a design's verdict and choice
- * ("enterprise-paired: 28 servers ...", "group NYC + CHI: chose ..."), or a
- * role's count at a site where the chosen design builds it. */
+ * ("enterprise-paired: 28 servers ...", "group NYC + CHI: chose
+ * enterprise-paired (..."), or a role's count at a site where the chosen
+ * design builds it. Ids are matched whole: a site whose name holds @id
+ * ("S70" for "S7") is not a match. */
 static gboolean
 explains (const LpPlan *plan, const char *line, const char *id)
 {
   gsize len = strlen (id);
   g_autofree char *role = g_strdup_printf (": %s = ", id);
+  g_autofree char *chose = g_strdup_printf (": chose %s (", id);
   const char *comma = strchr (line, ',');
 
   if (strncmp (line, id, len) == 0 && line[len] == ':')
     return TRUE;
-  if (g_str_has_prefix (line, "group ") && strstr (line, id) != NULL)
+  if (g_str_has_prefix (line, "group ") && strstr (line, chose) != NULL)
     return TRUE;
   if (strstr (line, role) == NULL || comma == NULL)
     return FALSE;

@@ -73,6 +73,22 @@ def why_names_the_rules():
     return ok, p.stdout.decode() + p.stderr.decode()
 
 
+def why_matches_ids_whole():
+    """`why` takes a role or design id and matches it whole: a site whose name holds
+    the word (A70 for A7) is not a rule that names it, so the shell says none does
+    (it printed every group line of A70 before)."""
+    with lptest.tmpdir() as tmp:
+        path = os.path.join(tmp, "a70.ini")
+        with open(path, "w") as f:
+            f.write("[site A70]\nusers = 100\n")
+        p = lptest.run("shell", path, input=b"why A7\nwhy standard-paired\n", timeout=20)
+    out, err = p.stdout.decode(), p.stderr.decode()
+    # the group's line once, for the design it chose, and no line for A7
+    ok = ("no rule of the plan names 'A7'" in err and out.count("group A70: ") == 1
+          and "group A70: chose standard-paired (" in out)
+    return ok, out + err
+
+
 def why_shows_the_arithmetic():
     """`why front-end` follows the chosen design's count down to the user count:
     the formulas it read at the site, each with its values, and no line of a
@@ -146,6 +162,7 @@ def cases():
     found.append(("save plans the same", save_plans_the_same))
     found.append(("why names the rules", why_names_the_rules))
     found.append(("why shows the arithmetic", why_shows_the_arithmetic))
+    found.append(("why matches ids whole", why_matches_ids_whole))
     found.append(("the first line counts the misses", prompt_counts_the_misses))
     found.append(("another rule set", another_rule_set))
     found.append(("diff cannot write", diff_cannot_write))
