@@ -680,25 +680,12 @@ lp_scenario_unset_site_key (LpScenario *sc, LpSite *site, const char *key)
   return TRUE;
 }
 
-/* @v in decimal digits, written into the end of @buf. */
-static const char *
-decimal (char buf[24], guint64 v)
-{
-  char *p = buf + 23;
-
-  *p = '\0';
-  do
-    *--p = (char) ('0' + v % 10);
-  while ((v /= 10) > 0);
-  return p;
-}
-
 void
 lp_scenario_site_text_append (GString *out, const LpScenario *sc, const LpSite *site)
 {
-  char users[24];
-
-  lp_key_line_append (out, "users", decimal (users, site->users));
+  g_string_append_len (out, "users = ", 8);
+  lp_append_count (out, site->users);
+  g_string_append_c (out, '\n');
   if (site->kind_where != NULL)
     lp_key_line_append (out, "kind", site->branch ? "branch" : "central");
   if (site->code != NULL)

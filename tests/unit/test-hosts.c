@@ -16,22 +16,10 @@
 #include "lp-keyfile.h"
 #include "lp-products.h"
 #include "lp-report.h"
+#include "lp-test-rules.h"
 #include "lp-test.h"
 
 static const char *const products[] = { "lync2013", "sfb2015", "sfb2019", "sfbse" };
-
-static LpRuleset *
-load_product (const char *id)
-{
-  g_autofree char *dir = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", NULL);
-  g_autofree char *path = g_strdup_printf ("%s/%s.rules", dir, id);
-  g_autoptr (GError) error = NULL;
-  LpRuleset *rs = lp_ruleset_load (path, &error);
-
-  if (rs == NULL)
-    fail_msg ("%s", error->message);
-  return rs;
-}
 
 /* Plans @sc (made virtual) and checks its hosts; returns the hosts' count. */
 static guint
@@ -87,7 +75,7 @@ test_examples_made_virtual (void **state)
     kf = lp_keyfile_load (path, LP_ERROR_INPUT, &error);
     assert_non_null (kf);
     for (guint p = 0; p < G_N_ELEMENTS (products); p++) {
-      g_autoptr (LpRuleset) rs = load_product (products[p]);
+      g_autoptr (LpRuleset) rs = lp_test_load_rules (NULL, products[p]);
       g_autoptr (GError) e = NULL;
       g_autoptr (LpScenario) sc = lp_scenario_load (kf, rs, &e);
       g_autofree char *what = g_strdup_printf ("%s under %s", name, products[p]);
@@ -125,7 +113,7 @@ test_generated_estates (void **state)
   (void) state;
   for (guint n = 0; n < 120; n++) {
     const char *product = products[n % G_N_ELEMENTS (products)];
-    g_autoptr (LpRuleset) rs = load_product (product);
+    g_autoptr (LpRuleset) rs = lp_test_load_rules (NULL, product);
     g_autoptr (LpScenario) sc = lp_scenario_new (rs);
     g_autoptr (GError) error = NULL;
     guint sites = (guint) g_rand_int_range (rand, 1, 7);
@@ -155,7 +143,7 @@ test_generated_estates (void **state)
 static void
 test_host_too_small (void **state)
 {
-  g_autoptr (LpRuleset) rs = load_product ("lync2013");
+  g_autoptr (LpRuleset) rs = lp_test_load_rules (NULL, "lync2013");
   g_autoptr (LpScenario) sc = lp_scenario_new (rs);
   g_autoptr (GError) error = NULL;
   g_autoptr (LpPlan) plan = NULL;

@@ -13,6 +13,7 @@
 #include "lp-engine.h"
 #include "lp-error.h"
 #include "lp-inventory.h"
+#include "lp-test-rules.h"
 #include "lp-test.h"
 
 typedef struct {
@@ -52,19 +53,6 @@ static const NameRow rows[] = {
     "18 characters; Windows computer names take at most 15 (computer-name-max): shorten the "
     "pattern" },
 };
-
-static LpRuleset *
-load_rules (void)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", "lync2013.rules",
-                                            NULL);
-  g_autoptr (GError) error = NULL;
-  LpRuleset *rs = lp_ruleset_load (path, &error);
-
-  if (error != NULL)
-    fail_msg ("%s", error->message);
-  return rs;
-}
 
 static LpPlan *
 plan_of (const LpRuleset *rs, const NameRow *row)
@@ -114,7 +102,7 @@ static void
 test_names (void **state)
 {
   const NameRow *row = *state;
-  g_autoptr (LpRuleset) rs = load_rules ();
+  g_autoptr (LpRuleset) rs = lp_test_load_rules (NULL, "lync2013");
   g_autoptr (LpPlan) plan = plan_of (rs, row);
   g_autoptr (GError) error = NULL;
   g_autoptr (LpInventory) inv = lp_inventory_new (plan, row->naming, &error);
@@ -184,7 +172,7 @@ test_session_check (void **state)
     { "other users, same servers", "HQ=4000", "computer-name-max=6", NULL, NULL, NULL, NULL },
     { "default again", "HQ=20000;Rotterdam=3000", NULL, NULL, NULL, NULL, NULL },
   };
-  g_autoptr (LpRuleset) rs = load_rules ();
+  g_autoptr (LpRuleset) rs = lp_test_load_rules (NULL, "lync2013");
   LpNameCheck *nc = lp_name_check_new ();
   guint passed = 0, refused = 0;
 

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "lp-engine.h"
+#include "lp-test-rules.h"
 #include "lp-test.h"
 
 /* Checks appended to a copy of the rule file: more than a 64-bit set holds. */
@@ -101,24 +102,12 @@ typedef struct {
   LpRuleset *big; /* nullable: the copy's */
 } Fixture;
 
-static LpRuleset *
-load (const char *root)
-{
-  g_autofree char *path = g_build_filename (root, "rules", "lync2013.rules", NULL);
-  g_autoptr (GError) error = NULL;
-  LpRuleset *rs = lp_ruleset_load (path, &error);
-
-  if (error != NULL)
-    fail_msg ("%s", error->message);
-  return rs;
-}
-
 static int
 setup (void **state)
 {
   Fixture *f = g_new0 (Fixture, 1);
 
-  f->rs = load (g_getenv ("LP_SOURCE_ROOT"));
+  f->rs = lp_test_load_rules (NULL, "lync2013");
   *state = f;
   return 0;
 }
@@ -202,7 +191,7 @@ static void
 test_diff_row (void **state)
 {
   const DiffRow *row = *state;
-  g_autoptr (LpRuleset) rs = load (g_getenv ("LP_SOURCE_ROOT"));
+  g_autoptr (LpRuleset) rs = lp_test_load_rules (NULL, "lync2013");
   g_auto (LpPlanSummary) a = { 0 };
   g_auto (LpPlanSummary) b = { 0 };
   g_autofree char *text = NULL, *back = NULL;
@@ -329,7 +318,7 @@ big_rules (Fixture *f)
   }
   path = g_build_filename (rules_dir, "lync2013.rules", NULL);
   assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
-  f->big = load (f->dir);
+  f->big = lp_test_load_rules (f->dir, "lync2013");
   return f->big;
 }
 

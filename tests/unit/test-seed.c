@@ -9,6 +9,7 @@
 
 #include "lp-engine.h"
 #include "lp-report.h"
+#include "lp-test-rules.h"
 #include "lp-test.h"
 #include "lp-write.h"
 
@@ -65,19 +66,6 @@ static const SeedRow rows[] = {
     "HQ: front-end=12 back-end-sql=2 sql-witness=1 file-server=2 hardware-load-balancer=2 edge=2 "
     "office-web-apps=2 reverse-proxy=2" },
 };
-
-static LpRuleset *
-load_rules (void)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", "lync2013.rules",
-                                            NULL);
-  g_autoptr (GError) error = NULL;
-  LpRuleset *rs = lp_ruleset_load (path, &error);
-
-  if (error != NULL)
-    fail_msg ("%s", error->message);
-  return rs;
-}
 
 /* The plan as plan --format json writes it. */
 static char *
@@ -143,7 +131,7 @@ static void
 test_row (void **state)
 {
   const SeedRow *row = *state;
-  g_autoptr (LpRuleset) rs = load_rules ();
+  g_autoptr (LpRuleset) rs = lp_test_load_rules (NULL, "lync2013");
   g_autoptr (JsonNode) root = plan_json (rs, row);
   JsonObject *o = json_node_get_object (root);
   JsonObject *totals = json_object_get_object_member (o, "totals");
@@ -201,7 +189,7 @@ test_replan_equals_plan (void **state)
   static const char *const users[] = { "0", "2000", "5000", "6000", "30000", "100000" };
   static const char *const rtos[] = { "0m", "30m", "4h" };
   static const char *const drs[] = { NULL, "4h", NULL, "10m" };
-  g_autoptr (LpRuleset) rs = load_rules ();
+  g_autoptr (LpRuleset) rs = lp_test_load_rules (NULL, "lync2013");
   g_autoptr (LpPlanner) planner = lp_planner_new (rs);
   guint n = 0;
 

@@ -16,27 +16,13 @@
 #include "lp-engine.h"
 #include "lp-error.h"
 #include "lp-report.h"
+#include "lp-test-rules.h"
 #include "lp-test.h"
 
 #define N_ESTATES 2400
 #define SEED 21
 
 static const char *const products[] = { "lync2013", "sfb2015", "sfb2019", "sfbse" };
-
-static LpRuleset *
-load (const char *product)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *file = g_strconcat (product, ".rules", NULL);
-  g_autoptr (GError) error = NULL;
-  LpRuleset *rs;
-
-  path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", file, NULL);
-  rs = lp_ruleset_load (path, &error);
-  if (error != NULL)
-    fail_msg ("%s", error->message);
-  return rs;
-}
 
 /* One random estate as flags: "key=value" for the scenario, "site:SPEC" for a site. */
 static GPtrArray *
@@ -130,7 +116,7 @@ test_generated_estates (void **state)
 
   (void) state;
   for (guint p = 0; p < G_N_ELEMENTS (products); p++)
-    rs[p] = load (products[p]);
+    rs[p] = lp_test_load_rules (NULL, products[p]);
   for (guint i = 0; i < N_ESTATES; i++) {
     guint p = (guint) g_rand_int_range (r, 0, G_N_ELEMENTS (products));
     g_autoptr (GPtrArray) flags = estate (r, products[p]);

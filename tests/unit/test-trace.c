@@ -11,6 +11,7 @@
 
 #include "lp-engine.h"
 #include "lp-expr.h"
+#include "lp-test-rules.h"
 #include "lp-test.h"
 #include "lp-trace.h"
 
@@ -60,19 +61,6 @@ static const TraceRow rows[] = {
   { "a requirement no design meets is named", "HQ=5000", "rto=1m", unmet },
 };
 
-static LpRuleset *
-load_rules (void)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "rules", "lync2013.rules",
-                                            NULL);
-  g_autoptr (GError) error = NULL;
-  LpRuleset *rs = lp_ruleset_load (path, &error);
-
-  if (error != NULL)
-    fail_msg ("%s", error->message);
-  return rs;
-}
-
 static LpPlan *
 plan_of (const LpRuleset *rs, const TraceRow *row, gboolean want_trace)
 {
@@ -119,7 +107,7 @@ static void
 test_row (void **state)
 {
   const TraceRow *row = *state;
-  g_autoptr (LpRuleset) rs = load_rules ();
+  g_autoptr (LpRuleset) rs = lp_test_load_rules (NULL, "lync2013");
   g_autoptr (LpPlan) quiet = plan_of (rs, row, FALSE);
   g_autoptr (LpPlan) plan = plan_of (rs, row, TRUE);
   g_autoptr (GPtrArray) lines = lp_trace_lines (plan);
