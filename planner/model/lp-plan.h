@@ -210,11 +210,22 @@ typedef struct {
   guint64 serial;
 } LpUnitName;
 
+/* Writers read a plan through its report (LpReport, report/lp-report.h), which
+ * has what they print from the rule set and the scenario: in the write stage
+ * (built with LP_STAGE_WRITE) the plan's rule set and scenario go by other
+ * names, so `plan->rs` or `plan->sc` in a writer does not compile. */
+#ifdef LP_STAGE_WRITE
+#define LP_NOT_IN_WRITERS(member) member##_read_the_report_instead
+#else
+#define LP_NOT_IN_WRITERS(member) member
+#endif
+
 typedef struct {
-  const LpRuleset *rs;  /* borrowed: read only, outlives the plan */
-  const LpScenario *sc; /* the scenario as planned: sc_copy, or for the planner's
-                         * working plan the caller's (borrowed) */
-  LpScenario *sc_copy;  /* nullable, owned: the plan's own copy of its scenario */
+  const LpRuleset *LP_NOT_IN_WRITERS (rs); /* borrowed: read only, outlives the plan */
+  /* the scenario as planned: sc_copy, or for the planner's working plan the
+   * caller's (borrowed) */
+  const LpScenario *LP_NOT_IN_WRITERS (sc);
+  LpScenario *LP_NOT_IN_WRITERS (sc_copy); /* nullable, owned: the plan's own copy */
   gboolean dr;
   GArray *sites;  /* of LpPlanSite */
   GArray *groups; /* of LpGroup */

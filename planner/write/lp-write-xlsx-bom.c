@@ -243,11 +243,12 @@ lp_xlsx_servers (LpBook *b, const LpPlan *plan, const LpInventory *inv)
   lp_sheet_header (&sh, head);
   for (guint i = 0; i < inv->servers->len; i++) {
     const LpServer *s = g_ptr_array_index (inv->servers, i);
+    const LpRole *role = g_ptr_array_index (b->r->roles, s->role);
     lp_sheet_put_text (&sh, 0, s->name, NULL);
     lp_sheet_put_text (&sh, 1, g_array_index (plan->sites, LpPlanSite, s->site).name, NULL);
     lp_sheet_put_text (&sh, 2, s->pool, NULL);
-    lp_sheet_put_text (&sh, 3, role_at (plan, s->role)->name, NULL);
-    lp_sheet_put_text (&sh, 4, role_at (plan, s->role)->hardware, NULL);
+    lp_sheet_put_text (&sh, 3, role->name, NULL);
+    lp_sheet_put_text (&sh, 4, role->hardware, NULL);
     lp_sheet_put_text (&sh, 5, s->partner, NULL);
     lp_sheet_next_row (&sh);
   }

@@ -72,13 +72,6 @@ typedef struct {
   guint n_cols;     /* of the table, 0 when the sheet has none */
 } LpSheet;
 
-/* The role at index @r of the plan's rule set. */
-static inline const LpRole *
-role_at (const LpPlan *plan, guint r)
-{
-  return g_ptr_array_index (plan->rs->roles, r);
-}
-
 /* ---- layout (lp-write-xlsx-layout.c) ---- */
 
 /* Keeps the first libxlsxwriter failure @e in @b, with @where (copied). */
