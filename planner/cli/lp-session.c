@@ -40,14 +40,14 @@ unknown_key (const LpRuleset *rs, const char *key, const char *where, GError **e
   return FALSE;
 }
 
-/* The site a KEY@SITE (or users of the only site) names. */
+/* The site a KEY@SITE (or users of the only site) names, @sc's own to change. */
 static LpSite *
 site_named (LpScenario *sc, const char *name, const char *key, const char *where, GError **error)
 {
   gint at;
 
   if (name == NULL && sc->sites->len == 1)
-    return g_ptr_array_index (sc->sites, 0);
+    return lp_scenario_site_mut (sc, 0);
   if (name == NULL) {
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
                  "%s [scenario] %s: the scenario has %u sites: name one "
@@ -60,7 +60,7 @@ site_named (LpScenario *sc, const char *name, const char *key, const char *where
     g_set_error (error, LP_ERROR, LP_ERROR_INPUT, "%s [site %s]: no such site", where, name);
     return NULL;
   }
-  return g_ptr_array_index (sc->sites, at);
+  return lp_scenario_site_mut (sc, (guint) at);
 }
 
 static gboolean

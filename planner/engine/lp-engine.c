@@ -353,7 +353,7 @@ unit_name (LpRun *run, const char *site, const char *suffix)
   memcpy (want + a, suffix, b + 1);
   for (guint n = 2;; n++) {
     LpUnitName *u = g_hash_table_lookup (names, want);
-    if (!g_hash_table_contains (run->sc->site_index, want) &&
+    if (lp_scenario_find_site (run->sc, want) < 0 &&
         (u == NULL || u->serial != run->plan->warm_serial)) {
       if (u == NULL) {
         u = g_new0 (LpUnitName, 1);

@@ -40,7 +40,6 @@ struct _LpSweep {
   guint64 rows;
   LpPlanner *planner;  /* plans the rows: its working storage, and the fold of the
                         * formulas no axis changes, evaluated once */
-  LpSite **sites;      /* per axis: this sweep's scenario site it changes, or NULL */
   LpSetting **targets; /* per axis: this sweep's scenario setting it changes, or NULL */
   GString **shown;     /* per axis: the text of a range value last asked for */
   guint *shown_index;  /* per axis: which value that was */
@@ -80,7 +79,6 @@ lp_sweep_free (LpSweep *sweep)
     g_string_free (sweep->shown[i], TRUE);
   g_ptr_array_unref (sweep->axes);
   lp_scenario_free (sweep->sc);
-  g_free (sweep->sites);
   g_free (sweep->targets);
   g_free (sweep->shown);
   g_free (sweep->shown_index);
@@ -474,7 +472,6 @@ bind (LpSweep *sw, GError **error)
 {
   if (!lp_scenario_resolve (sw->sc, sw->rs, error))
     return FALSE;
-  sw->sites = g_new0 (LpSite *, sw->axes->len);
   sw->targets = g_new0 (LpSetting *, sw->axes->len);
   sw->shown = g_new0 (GString *, sw->axes->len);
   sw->shown_index = g_new0 (guint, sw->axes->len);
@@ -482,9 +479,7 @@ bind (LpSweep *sw, GError **error)
     const LpAxis *a = axis (sw, i);
     sw->shown[i] = g_string_new (NULL);
     sw->shown_index[i] = G_MAXUINT;
-    if (a->kind == AXIS_USERS || a->kind == AXIS_SITE_INPUT)
-      sw->sites[i] = g_ptr_array_index (sw->sc->sites, a->site);
-    else if (a->kind == AXIS_SETTING)
+    if (a->kind == AXIS_SETTING)
       sw->targets[i] = (LpSetting *) lp_scenario_find_setting (sw->sc, a->setting);
   }
   make_fold (sw);
@@ -550,9 +545,10 @@ apply (LpSweep *sw, guint i, double v)
   const LpAxis *a = axis (sw, i);
 
   switch (a->kind) {
-  case AXIS_USERS: sw->sites[i]->users = (guint64) v; break;
+  /* the site is the sweep's own: a plan made (lp_planner_plan()) may share it */
+  case AXIS_USERS: lp_scenario_site_mut (sw->sc, a->site)->users = (guint64) v; break;
   case AXIS_SITE_INPUT: {
-    LpSite *site = sw->sites[i];
+    LpSite *site = lp_scenario_site_mut (sw->sc, a->site);
     guint k = (guint) a->input->site_index;
     site->values[k] = v;
     if (site->texts[k] == NULL) { /* set from now on: allocates once a sweep */

@@ -44,9 +44,8 @@ link_clear (LpSiteLink *l)
 }
 
 static void
-site_free (gpointer p)
+site_free (LpSite *s)
 {
-  LpSite *s = p;
   g_free (s->name);
   g_free (s->kind_where);
   g_free (s->code);
@@ -61,17 +60,79 @@ site_free (gpointer p)
   g_free (s);
 }
 
-LpScenario *
-lp_scenario_new (const LpRuleset *rs)
+/* Sites are shared between a scenario and its copies: the last holder frees. */
+static void
+site_unref (gpointer p)
+{
+  LpSite *s = p;
+
+  if (g_atomic_int_dec_and_test (&s->ref_count))
+    site_free (s);
+}
+
+/* The index of a scenario's site names, shared between copies like the
+ * sites (a site's change keeps its name) and copied when a copy adds or
+ * removes a site. Its names are its own, so no site's lifetime bounds it. */
+typedef struct _LpSiteIndex {
+  gint ref_count;
+  GHashTable *names; /* owned name -> site index + 1 */
+} LpSiteIndex;
+
+static LpSiteIndex *
+site_index_new (void)
+{
+  LpSiteIndex *x = g_new0 (LpSiteIndex, 1);
+
+  x->ref_count = 1;
+  x->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return x;
+}
+
+static void
+site_index_unref (LpSiteIndex *x)
+{
+  if (x != NULL && g_atomic_int_dec_and_test (&x->ref_count)) {
+    g_hash_table_unref (x->names);
+    g_free (x);
+  }
+}
+
+/* @sc's own index of site names, to change (copied when shared). */
+static GHashTable *
+site_index_mut (LpScenario *sc)
+{
+  LpSiteIndex *x = sc->site_index;
+
+  if (g_atomic_int_get (&x->ref_count) > 1) {
+    GHashTableIter it;
+    gpointer name, at;
+    sc->site_index = site_index_new ();
+    g_hash_table_iter_init (&it, x->names);
+    while (g_hash_table_iter_next (&it, &name, &at))
+      g_hash_table_insert (sc->site_index->names, g_strdup (name), at);
+    site_index_unref (x);
+  }
+  return sc->site_index->names;
+}
+
+/* A scenario with no settings or sites; @index: with an empty index of sites. */
+static LpScenario *
+scenario_new (const LpRuleset *rs, gboolean index)
 {
   LpScenario *sc = g_new0 (LpScenario, 1);
   sc->rs = rs;
   sc->product = g_strdup (rs->id);
   sc->settings = g_ptr_array_new_with_free_func (setting_free);
-  sc->sites = g_ptr_array_new_with_free_func (site_free);
+  sc->sites = g_ptr_array_new_with_free_func (site_unref);
   sc->setting_index = g_hash_table_new (g_str_hash, g_str_equal);
-  sc->site_index = g_hash_table_new (g_str_hash, g_str_equal);
+  sc->site_index = index ? site_index_new () : NULL;
   return sc;
+}
+
+LpScenario *
+lp_scenario_new (const LpRuleset *rs)
+{
+  return scenario_new (rs, TRUE);
 }
 
 void
@@ -83,7 +144,7 @@ lp_scenario_free (LpScenario *sc)
   g_free (sc->title);
   g_free (sc->product);
   g_hash_table_unref (sc->setting_index);
-  g_hash_table_unref (sc->site_index);
+  site_index_unref (sc->site_index);
   g_ptr_array_unref (sc->settings);
   g_ptr_array_unref (sc->sites);
   lp_prices_unref (sc->prices);
@@ -124,13 +185,28 @@ site_copy (const LpSite *from)
   for (guint i = 0; i < from->n_values; i++)
     s->texts[i] = g_strdup (from->texts[i]);
   s->where = g_strdup (from->where);
+  s->ref_count = 1;
   return s;
+}
+
+LpSite *
+lp_scenario_site_mut (LpScenario *sc, guint i)
+{
+  LpSite *s;
+
+  g_return_val_if_fail (i < sc->sites->len, NULL);
+  s = g_ptr_array_index (sc->sites, i);
+  if (g_atomic_int_get (&s->ref_count) == 1)
+    return s;
+  sc->sites->pdata[i] = site_copy (s);
+  site_unref (s);
+  return sc->sites->pdata[i];
 }
 
 LpScenario *
 lp_scenario_copy (const LpScenario *sc)
 {
-  LpScenario *c = lp_scenario_new (sc->rs);
+  LpScenario *c = scenario_new (sc->rs, FALSE);
 
   g_free (c->product);
   c->product = g_strdup (sc->product);
@@ -150,11 +226,15 @@ lp_scenario_copy (const LpScenario *sc)
     g_ptr_array_add (c->settings, s);
     g_hash_table_insert (c->setting_index, s->name, s);
   }
+  /* the sites and their index are shared: a change copies (lp_scenario_site_mut()) */
+  g_ptr_array_set_size (c->sites, (gint) sc->sites->len);
   for (guint i = 0; i < sc->sites->len; i++) {
-    LpSite *s = site_copy (g_ptr_array_index (sc->sites, i));
-    g_ptr_array_add (c->sites, s);
-    g_hash_table_insert (c->site_index, s->name, GUINT_TO_POINTER (c->sites->len));
+    LpSite *s = g_ptr_array_index (sc->sites, i);
+    g_atomic_int_inc (&s->ref_count);
+    c->sites->pdata[i] = s;
   }
+  g_atomic_int_inc (&sc->site_index->ref_count);
+  c->site_index = sc->site_index;
   return c;
 }
 
@@ -196,7 +276,7 @@ gint
 lp_scenario_find_site (const LpScenario *sc, const char *name)
 {
   if (sc->sites->len > LP_SCAN_MAX)
-    return GPOINTER_TO_INT (g_hash_table_lookup (sc->site_index, name)) - 1;
+    return GPOINTER_TO_INT (g_hash_table_lookup (sc->site_index->names, name)) - 1;
   for (guint i = 0; i < sc->sites->len; i++) {
     const LpSite *s = g_ptr_array_index (sc->sites, i);
     if (strcmp (s->name, name) == 0)
@@ -466,8 +546,9 @@ get_site (LpScenario *sc, const char *name, const char *where)
   LpSite *s;
 
   if (i >= 0)
-    return g_ptr_array_index (sc->sites, i);
+    return lp_scenario_site_mut (sc, (guint) i);
   s = g_new0 (LpSite, 1);
+  s->ref_count = 1;
   s->name = g_strdup (name);
   s->where = g_strdup (where);
   s->n_values = sc->rs->site_inputs->len;
@@ -476,7 +557,7 @@ get_site (LpScenario *sc, const char *name, const char *where)
   for (guint k = 0; k < LP_N_LINKS; k++)
     s->links[k].index = -1;
   g_ptr_array_add (sc->sites, s);
-  g_hash_table_insert (sc->site_index, s->name, GUINT_TO_POINTER (sc->sites->len));
+  g_hash_table_insert (site_index_mut (sc), g_strdup (s->name), GUINT_TO_POINTER (sc->sites->len));
   return s;
 }
 
@@ -629,6 +710,7 @@ lp_scenario_set_site_key (LpScenario *sc, LpSite *site, const char *key, const c
   const LpInput *in;
   gint link = link_key (key);
 
+  g_return_val_if_fail (g_atomic_int_get (&site->ref_count) == 1, FALSE); /* not shared */
   if (strcmp (key, "users") == 0)
     return set_site_users (site, text, where, error);
   if (strcmp (key, "kind") == 0)
@@ -652,6 +734,7 @@ lp_scenario_unset_site_key (LpScenario *sc, LpSite *site, const char *key)
   gint link = link_key (key);
   gboolean was;
 
+  g_return_val_if_fail (g_atomic_int_get (&site->ref_count) == 1, FALSE); /* not shared */
   if (strcmp (key, "kind") == 0) {
     was = site->kind_where != NULL;
     site->branch = FALSE;
@@ -713,17 +796,20 @@ gboolean
 lp_scenario_remove_site (LpScenario *sc, const char *name)
 {
   gint at = lp_scenario_find_site (sc, name);
+  GHashTable *names;
 
   if (at < 0)
     return FALSE;
   g_ptr_array_remove_index (sc->sites, (guint) at);
-  g_hash_table_remove_all (sc->site_index);
+  names = site_index_mut (sc);
+  g_hash_table_remove_all (names);
   for (guint i = 0; i < sc->sites->len; i++) {
-    LpSite *s = g_ptr_array_index (sc->sites, i);
-    g_hash_table_insert (sc->site_index, s->name, GUINT_TO_POINTER (i + 1));
+    const LpSite *s = g_ptr_array_index (sc->sites, i);
+    g_hash_table_insert (names, g_strdup (s->name), GUINT_TO_POINTER (i + 1));
     for (guint k = 0; k < LP_N_LINKS; k++) {
-      LpSiteLink *l = &s->links[k];
-      if (l->kind == LP_LINK_SITE && strcmp (l->name, name) == 0) {
+      if (s->links[k].kind == LP_LINK_SITE && strcmp (s->links[k].name, name) == 0) {
+        LpSiteLink *l = &lp_scenario_site_mut (sc, i)->links[k];
+        s = g_ptr_array_index (sc->sites, i);
         link_clear (l);
         l->index = -1;
       }
@@ -1083,41 +1169,53 @@ link_error (GError **error, const LpSiteLink *l, const char *format, ...)
   return FALSE;
 }
 
-/* Binds a link that names a site to that site's index. */
+/* Binds a link of site @i that names a site to that site's index (the
+ * site is copied only when its index changes: lp_scenario_site_mut()). */
 static gboolean
-bind_link (const LpScenario *sc, LpSite *site, LpLinkKey key, GError **error)
+bind_link (LpScenario *sc, guint i, LpLinkKey key, GError **error)
 {
   static const char *const itself[LP_N_LINKS] = {
     "a site cannot be its own DR site", "a site cannot be its own home",
     "a site names itself: write edge = here", "a site names itself: write office-web-apps = here"
   };
-  LpSiteLink *l = &site->links[key];
+  const LpSite *site = g_ptr_array_index (sc->sites, i);
+  const LpSiteLink *l = &site->links[key];
   g_autofree const char **names = NULL;
   g_autofree char *hint = NULL;
+  gint at;
 
   if (l->kind != LP_LINK_SITE)
     return TRUE;
-  l->index = lp_scenario_find_site (sc, l->name);
-  if (l->index >= 0)
+  at = lp_scenario_find_site (sc, l->name);
+  if (at != l->index) {
+    LpSite *own = lp_scenario_site_mut (sc, i);
+    own->links[key].index = at;
+    site = own;
+    l = &own->links[key];
+  }
+  if (at >= 0)
     return strcmp (l->name, site->name) != 0 || link_error (error, l, "%s", itself[key]);
   names = g_new0 (const char *, sc->sites->len + 1);
-  for (guint i = 0; i < sc->sites->len; i++)
-    names[i] = ((LpSite *) g_ptr_array_index (sc->sites, i))->name;
+  for (guint k = 0; k < sc->sites->len; k++)
+    names[k] = ((LpSite *) g_ptr_array_index (sc->sites, k))->name;
   hint = lp_error_did_you_mean (l->name, names);
   return link_error (error, l, "no site named '%s'%s", l->name, hint);
 }
 
-/* What the links of @site may name: a branch is homed on a central site
+/* Binds the links of site @i (bind_link()) and checks what they may name: a branch is homed on a central site
  * and has no DR site, Edge or Office Web Apps of its own; a site named as
  * another's Edge or Office Web Apps site has its own. */
 static gboolean
-check_links (const LpScenario *sc, LpSite *site, GError **error)
+check_links (LpScenario *sc, guint i, GError **error)
 {
-  const LpSiteLink *home = &site->links[LP_LINK_HOME];
+  const LpSite *site;
+  const LpSiteLink *home;
 
   for (guint k = 0; k < LP_N_LINKS; k++)
-    if (!bind_link (sc, site, (LpLinkKey) k, error))
+    if (!bind_link (sc, i, (LpLinkKey) k, error))
       return FALSE;
+  site = g_ptr_array_index (sc->sites, i);
+  home = &site->links[LP_LINK_HOME];
   if (!site->branch && home->kind != LP_LINK_UNSET)
     return link_error (error, home, "only a branch site (kind = branch) has a home site");
   if (site->branch) {
@@ -1221,7 +1319,7 @@ lp_scenario_resolve (LpScenario *sc, const LpRuleset *rs, GError **error)
   if (!check_domain_count (sc, rs, error))
     return FALSE;
   for (guint i = 0; i < sc->sites->len; i++) {
-    if (!check_links (sc, g_ptr_array_index (sc->sites, i), error))
+    if (!check_links (sc, i, error))
       return FALSE;
   }
   return TRUE;

@@ -48,6 +48,9 @@ typedef struct {
   guint n_values;
   guint n_set; /* the texts that are not NULL */
   char *where; /* message prefix for the site: "f.ini:7: [site NYC]" or "--site 'NYC=...'" */
+  /* private: the scenarios holding the site (lp_scenario_copy() shares
+   * sites, a site is copied when changed: lp_scenario_site_mut()) */
+  gint ref_count;
 } LpSite;
 
 /* A scenario's value for a rule-set name: an input (rto, sla, edition, ...)
@@ -90,15 +93,16 @@ typedef struct {
   GPtrArray *settings;       /* of LpSetting: inputs and constants the scenario sets */
   GPtrArray *sites;          /* of LpSite, in file order, then flag order */
   GHashTable *setting_index; /* name -> LpSetting: 100,000 [set] keys stay linear */
-  GHashTable *site_index;    /* name -> site index + 1: so do 40,000 sites */
-  LpPrices *prices;          /* nullable, a reference: costs become money */
-  char *author;              /* nullable: document properties of deliverables */
-  char *company;             /* nullable: who prepared the plan ("Prepared by") */
-  char *customer;            /* nullable: whom it is for ("Prepared for") */
-  char *paper;               /* nullable: a4 (the default) or letter, as written */
-  char *date;                /* nullable: YYYY-MM-DD, the plan's date */
-  char *sip_domain;          /* nullable: the SIP domains as written, the default first */
-  char *sip_domain_where;    /* nullable: message prefix where sip-domain was set */
+  /* private: name -> site (lp_scenario_find_site()), shared between copies: so do 40,000 sites */
+  struct _LpSiteIndex *site_index;
+  LpPrices *prices;       /* nullable, a reference: costs become money */
+  char *author;           /* nullable: document properties of deliverables */
+  char *company;          /* nullable: who prepared the plan ("Prepared by") */
+  char *customer;         /* nullable: whom it is for ("Prepared for") */
+  char *paper;            /* nullable: a4 (the default) or letter, as written */
+  char *date;             /* nullable: YYYY-MM-DD, the plan's date */
+  char *sip_domain;       /* nullable: the SIP domains as written, the default first */
+  char *sip_domain_where; /* nullable: message prefix where sip-domain was set */
 } LpScenario;
 
 /**
@@ -122,11 +126,28 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpScenario, lp_scenario_free)
 
 /**
  * lp_scenario_copy:
- * Returns: (transfer full): a deep copy of @sc, speaking the same rule set,
+ * Returns: (transfer full): a copy of @sc, speaking the same rule set,
  *   sharing its price list (a reference); changing one changes nothing in
- *   the other.
+ *   the other. The sites and their index are shared until changed (a
+ *   reference each, so a copy of 1,000 sites costs a pointer a site): a
+ *   site is changed only through lp_scenario_site_mut() or the functions
+ *   here, which copy a site the scenario shares first. Copies may be made
+ *   and changed in several threads at once.
  */
 LpScenario *lp_scenario_copy (const LpScenario *sc);
+
+/**
+ * lp_scenario_site_mut:
+ * @i: a site index of @sc
+ *
+ * Site @i, @sc's own to change: when @sc shares it with a copy
+ * (lp_scenario_copy()), @sc's is copied first (the other keeps the old).
+ * Pointers to @sc's site @i taken before no longer point at @sc's site.
+ * Write a site's fields only through the pointer this returns.
+ *
+ * Returns: (transfer none): the site, owned by @sc.
+ */
+LpSite *lp_scenario_site_mut (LpScenario *sc, guint i);
 
 /**
  * lp_scenario_product:
@@ -178,7 +199,7 @@ gboolean lp_scenario_unset_value (LpScenario *sc, const char *key);
 
 /**
  * lp_scenario_unset_site_key:
- * @site: a site of @sc
+ * @site: a site of @sc, its own (lp_scenario_site_mut())
  * @key: a key of a [site NAME] group other than users: kind, a site-scope
  *   input (by its key or alias), dr-site, home, edge, office-web-apps
  * Returns: TRUE when @site set it (it now takes the scenario's value or the
@@ -196,7 +217,7 @@ double lp_scenario_input_value (const LpScenario *sc, const LpInput *in, gboolea
 
 /**
  * lp_scenario_set_site_key:
- * @site: a site of @sc
+ * @site: a site of @sc, its own (lp_scenario_site_mut())
  * @key: a key of a [site NAME] group: users, kind, dr-site, home, edge,
  *   office-web-apps, or an input of site scope (or its alias, e.g. "remote")
  * @text: the value as typed
@@ -260,8 +281,9 @@ gboolean lp_scenario_set_constant (LpScenario *sc, const char *name, const char 
 /**
  * lp_scenario_add_site:
  * @where: message prefix for the site, kept for its later messages
- * Returns: (transfer none) (nullable): the site called @name, added (0
- *   users) when there was none; NULL for an invalid name.
+ * Returns: (transfer none) (nullable): the site called @name (@sc's own to
+ *   change, as lp_scenario_site_mut() gives it), added (0 users) when there
+ *   was none; NULL for an invalid name.
  */
 LpSite *lp_scenario_add_site (LpScenario *sc, const char *name, const char *where, GError **error);
 

@@ -39,7 +39,7 @@ static double
 run (const char *name, PlanFunc plan_with, gboolean fold, const LpRuleset *rs, LpScenario *sc,
      guint n, const guint64 *users)
 {
-  LpSite *site = g_ptr_array_index (sc->sites, 0);
+  LpSite *site;
   g_autoptr (LpPlanner) planner = lp_planner_new (rs);
   guint64 servers = 0;
   gint64 t0;
@@ -51,6 +51,7 @@ run (const char *name, PlanFunc plan_with, gboolean fold, const LpRuleset *rs, L
   }
   t0 = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++) {
+    site = lp_scenario_site_mut (sc, 0); /* a plan made may share the last */
     site->users = users != NULL ? users[i] : 100 + (i * 37) % 200000;
     servers += plan_with (planner, rs, sc);
   }

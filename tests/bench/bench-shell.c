@@ -18,8 +18,9 @@
 #define LIMIT_MS 5.0
 
 /* One change: @sc replaced by its changed copy, @now and @prev swapped.
- * Change @i sets keys[i % n_keys] to its first or second value in turn. */
-static gsize
+ * Change @i sets keys[i % n_keys] to its first or second value in turn.
+ * Not inlined, so callgrind can count the changes alone (docs/performance.md). */
+G_GNUC_NO_INLINE static gsize
 change (LpPlanner *planner, LpSessionCache *known, LpScenario **sc, LpPlanSummary **now,
         LpPlanSummary **prev, const char *const *keys, const char *const (*values)[2], guint n_keys,
         guint i)

@@ -90,7 +90,7 @@ test_examples_made_virtual (void **state)
       if (!lp_scenario_set_value (sc, "virtual", "true", "test:", &e))
         fail_msg ("%s: %s", what, e->message);
       for (guint i = 0; i < sc->sites->len; i++) {
-        LpSite *s = g_ptr_array_index (sc->sites, i);
+        LpSite *s = lp_scenario_site_mut (sc, i);
         const LpInput *in = lp_ruleset_find_input (rs, "virtual");
         if (s->texts[in->site_index] != NULL) /* a site's own value: made true too */
           s->values[in->site_index] = 1;

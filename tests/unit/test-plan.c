@@ -1,5 +1,5 @@
 /* test-plan.c: what a plan owns and what its summary reports: a plan keeps
- * its own copy of the scenario, a planner keeps its storage through an
+ * its own copy of the scenario (sites shared until changed), a planner keeps its storage through an
  * error, and plan summaries compare (lp_plan_summary_equal) and list their
  * differences (lp_plan_summary_diff), past 64 requirement checks too. */
 #include <glib.h>
@@ -213,20 +213,20 @@ test_plan_owns_scenario (void **state)
   Fixture *f = *state;
   LpScenario *sc = scenario (f->rs, two_sites);
   g_autoptr (LpPlan) plan = lp_engine_plan (f->rs, sc, FALSE, NULL);
-  const LpSite *hq = g_ptr_array_index (sc->sites, 0);
   g_auto (LpPlanSummary) before = { 0 };
   g_auto (LpPlanSummary) after = { 0 };
 
   assert_non_null (plan);
   assert_ptr_not_equal (plan->sc, sc);
-  assert_ptr_not_equal (g_array_index (plan->sites, LpPlanSite, 0).name, hq->name);
   lp_plan_summary_init (&before, f->rs, TRUE);
   lp_plan_summary_set (&before, plan);
   assert_true (lp_scenario_add_site_flag (sc, "HQ=80000", NULL));
   assert_true (lp_scenario_remove_site (sc, "NYC"));
   assert_true (lp_scenario_set_value (sc, "rto", "4h", "test:", NULL));
   lp_scenario_free (sc);
+  /* the plan's copy shares the sites it was given (a reference each): they outlive @sc */
   assert_int_equal (plan->sc->sites->len, 2);
+  assert_string_equal (g_array_index (plan->sites, LpPlanSite, 0).name, "HQ");
   assert_string_equal (g_array_index (plan->sites, LpPlanSite, 1).name, "NYC");
   assert_int_equal (((const LpSite *) g_ptr_array_index (plan->sc->sites, 0))->users, 5000);
   assert_non_null (lp_scenario_find_setting (plan->sc, "rto"));
@@ -234,6 +234,73 @@ test_plan_owns_scenario (void **state)
   lp_plan_summary_init (&after, f->rs, TRUE);
   lp_plan_summary_set (&after, plan);
   assert_true (lp_plan_summary_equal (&before, &after));
+}
+
+/* A copy shares its sites until one of them changes (lp_scenario_site_mut()):
+ * a change, a site removed or added, or links bound again in one leave the
+ * other as it was, with ten sites (the index of names, not a scan). */
+static void
+test_copy_shares_sites (void **state)
+{
+  Fixture *f = *state;
+  LpScenario *sc = lp_scenario_new (f->rs);
+  g_autoptr (LpScenario) copy = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 10; i++) {
+    g_autofree char *spec = g_strdup_printf ("S%u=%u%s", i, 1000 + i,
+                                             i == 0   ? ",dr-site=S1"
+                                             : i == 5 ? ",dr-site=S9"
+                                                      : "");
+    assert_true (lp_scenario_add_site_flag (sc, spec, &error));
+  }
+  assert_true (lp_scenario_resolve (sc, f->rs, &error));
+  copy = lp_scenario_copy (sc);
+  for (guint i = 0; i < 10; i++)
+    assert_ptr_equal (g_ptr_array_index (copy->sites, i), g_ptr_array_index (sc->sites, i));
+
+  /* a change copies the site changed, and only it */
+  assert_true (lp_scenario_set_site_key (copy, lp_scenario_site_mut (copy, 3), "users", "777",
+                                         "test:", &error));
+  assert_int_equal (((const LpSite *) g_ptr_array_index (copy->sites, 3))->users, 777);
+  assert_int_equal (((const LpSite *) g_ptr_array_index (sc->sites, 3))->users, 1003);
+  assert_ptr_not_equal (g_ptr_array_index (copy->sites, 3), g_ptr_array_index (sc->sites, 3));
+  assert_ptr_equal (g_ptr_array_index (copy->sites, 4), g_ptr_array_index (sc->sites, 4));
+  /* a site's own: changed in place */
+  assert_ptr_equal (lp_scenario_site_mut (copy, 3), g_ptr_array_index (copy->sites, 3));
+
+  /* removing S1 unlinks S0 and moves the indexes of the copy alone */
+  assert_true (lp_scenario_remove_site (copy, "S1"));
+  assert_true (lp_scenario_add_site (copy, "NEW", "test:", &error) != NULL);
+  assert_true (
+    lp_scenario_set_site_key (copy, lp_scenario_site_mut (copy, 9), "users", "5", "test:", &error));
+  assert_true (lp_scenario_resolve (copy, f->rs, &error));
+  assert_int_equal (lp_scenario_find_site (copy, "S9"), 8);
+  assert_int_equal (lp_scenario_find_site (copy, "NEW"), 9);
+  assert_int_equal (lp_scenario_find_site (copy, "S1"), -1);
+  assert_int_equal (((const LpSite *) g_ptr_array_index (copy->sites, 0))->links[LP_LINK_DR].kind,
+                    LP_LINK_UNSET);
+  assert_int_equal (((const LpSite *) g_ptr_array_index (copy->sites, 4))->links[LP_LINK_DR].index,
+                    8);
+  assert_int_equal (lp_scenario_find_site (sc, "S9"), 9);
+  assert_int_equal (lp_scenario_find_site (sc, "S1"), 1);
+  assert_int_equal (lp_scenario_find_site (sc, "NEW"), -1);
+  assert_int_equal (((const LpSite *) g_ptr_array_index (sc->sites, 0))->links[LP_LINK_DR].index,
+                    1);
+  assert_string_equal (((const LpSite *) g_ptr_array_index (sc->sites, 0))->links[LP_LINK_DR].name,
+                       "S1");
+  assert_int_equal (((const LpSite *) g_ptr_array_index (sc->sites, 5))->links[LP_LINK_DR].index,
+                    9);
+  /* sites the copy left alone are still shared; the scenario resolves again unchanged */
+  assert_ptr_equal (g_ptr_array_index (copy->sites, 1), g_ptr_array_index (sc->sites, 2));
+  assert_true (lp_scenario_resolve (sc, f->rs, &error));
+  assert_ptr_equal (g_ptr_array_index (copy->sites, 1), g_ptr_array_index (sc->sites, 2));
+  assert_int_equal (sc->sites->len, 10);
+
+  /* the copy outlives the scenario it came from */
+  lp_scenario_free (sc);
+  assert_string_equal (((const LpSite *) g_ptr_array_index (copy->sites, 8))->name, "S9");
+  assert_int_equal (((const LpSite *) g_ptr_array_index (copy->sites, 8))->users, 1009);
 }
 
 /* A planner that fails keeps its storage: the next plan is right, and the
@@ -366,6 +433,7 @@ main (void)
 {
   const struct CMUnitTest fixtured[] = {
     cmocka_unit_test_setup_teardown (test_plan_owns_scenario, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_copy_shares_sites, setup, teardown),
     cmocka_unit_test_setup_teardown (test_planner_survives_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_missed_past_64, setup, teardown),
   };
