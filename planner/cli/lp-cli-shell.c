@@ -442,143 +442,26 @@ cmd_show (LpShell *sh, char **args, guint n, GError **error)
   return FALSE;
 }
 
-/* Whether trace line @line says why @id: a design's verdict and choice
- * ("enterprise-paired: 28 servers ...", "group NYC + CHI: chose
- * enterprise-paired (..."), or a role's count at a site where the chosen
- * design builds it. Ids are matched whole: a site whose name holds @id
- * ("S70" for "S7") is not a match. */
-static gboolean
-explains (const LpPlan *plan, const char *line, const char *id)
-{
-  gsize len = strlen (id);
-  g_autofree char *role = g_strdup_printf (": %s = ", id);
-  g_autofree char *chose = g_strdup_printf (": chose %s (", id);
-  const char *comma = strchr (line, ',');
-
-  if (strncmp (line, id, len) == 0 && line[len] == ':')
-    return TRUE;
-  if (g_str_has_prefix (line, "group ") && strstr (line, chose) != NULL)
-    return TRUE;
-  if (strstr (line, role) == NULL || comma == NULL)
-    return FALSE;
-  for (guint g = 0; g < plan->groups->len; g++) {
-    const char *chosen = lp_plan_group_choice (plan, g)->tmpl->id;
-    if (strlen (chosen) == (gsize) (comma - line) && strncmp (line, chosen, strlen (chosen)) == 0)
-      return TRUE;
-  }
-  return FALSE;
-}
-
-/* A trace line's formula key, "DESIGN, site SITE: NAME" (up to " = "), or
- * NULL for a line of another kind. */
-static char *
-trace_key (const char *line)
-{
-  const char *colon = strstr (line, ": ");
-  const char *eq = colon != NULL ? strstr (colon, " = ") : NULL;
-
-  return eq != NULL ? g_strndup (line, (gsize) (eq - line)) : NULL;
-}
-
-/* Marks the formulas trace line @j read: for each name of its "(a 1, b 4)"
- * before " [where]", the nearest line before it of its own "DESIGN, site
- * SITE: " that sets that name, and the formulas that one read in turn. */
-static void
-mark_read (const GPtrArray *trace, GHashTable *lines, guint j, gboolean *show, guint depth)
-{
-  const char *line = g_ptr_array_index (trace, j);
-  const char *colon = strstr (line, ": ");
-  const char *where = g_strrstr (line, " [");
-  const char *open = NULL;
-  g_auto (GStrv) parts = NULL;
-  g_autofree char *args = NULL;
-
-  if (depth > 32 || colon == NULL || where == NULL || where == line || where[-1] != ')')
-    return;
-  for (const char *p = where - 1; p > colon && open == NULL; p--)
-    open = *p == '(' ? p : NULL;
-  if (open == NULL)
-    return;
-  args = g_strndup (open + 1, (gsize) (where - 1 - open - 1));
-  parts = g_strsplit (args, ", ", -1);
-  for (guint i = 0; parts[i] != NULL; i++) {
-    const char *space = strrchr (parts[i], ' ');
-    g_autofree char *key = NULL;
-    if (space == NULL)
-      continue;
-    key = g_strdup_printf ("%.*s%.*s", (int) (colon + 2 - line), line, (int) (space - parts[i]),
-                           parts[i]);
-    GArray *at = g_hash_table_lookup (lines, key);
-    guint lo = 0, hi = at != NULL ? at->len : 0, k;
-    while (lo < hi) { /* the first of its lines at or after j */
-      guint mid = (lo + hi) / 2;
-      if (g_array_index (at, guint, mid) < j)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-    if (lo == 0)
-      continue;
-    k = g_array_index (at, guint, lo - 1);
-    if (!show[k]) {
-      show[k] = TRUE;
-      mark_read (trace, lines, k, show, depth + 1);
-    }
-  }
-}
-
-/* Marks in @show the lines of @trace (@plan's, in words) that explain @id
- * (explains()) and, for a role's count, the formulas it read at that site,
- * down to the inputs: the arithmetic with the user count. */
-static void
-mark_why (const LpPlan *plan, const GPtrArray *trace, const char *id, gboolean *show)
-{
-  g_autoptr (GHashTable)
-    lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
-
-  /* each formula key's lines, in trace order */
-  for (guint i = 0; i < trace->len; i++) {
-    char *key = trace_key (g_ptr_array_index (trace, i));
-    GArray *at = key != NULL ? g_hash_table_lookup (lines, key) : NULL;
-    if (key == NULL)
-      continue;
-    if (at == NULL) {
-      at = g_array_new (FALSE, FALSE, sizeof (guint));
-      g_hash_table_insert (lines, key, at);
-    } else
-      g_free (key);
-    g_array_append_val (at, i);
-  }
-  for (guint i = 0; i < trace->len; i++) {
-    if (!explains (plan, g_ptr_array_index (trace, i), id))
-      continue;
-    show[i] = TRUE;
-    mark_read (trace, lines, i, show, 0);
-  }
-}
-
 static gboolean
 cmd_why (LpShell *sh, char **args, guint n, GError **error)
 {
   g_autoptr (LpPlan) plan = NULL;
-  g_autoptr (GPtrArray) trace = NULL;
   g_autofree gboolean *show = NULL;
-  guint shown = 0;
 
   if (!need_plan (sh, error) ||
       (plan = lp_planner_plan (planner_for (sh, sh->sc->rs), sh->sc, TRUE, error)) == NULL)
     return FALSE;
-  trace = lp_trace_lines (plan);
-  show = g_new0 (gboolean, MAX (trace->len, 1));
-  mark_why (plan, trace, args[1], show);
-  for (guint i = 0; i < trace->len; i++) {
-    if (show[i]) {
-      say ("  %3u. %s\n", i + 1, (const char *) g_ptr_array_index (trace, i));
-      shown++;
+  show = g_new0 (gboolean, MAX (plan->trace->len, 1));
+  if (lp_trace_why (plan, args[1], show) > 0) {
+    for (guint i = 0; i < plan->trace->len; i++) {
+      if (!show[i])
+        continue;
+      g_autofree char *line = lp_trace_step_text (plan,
+                                                  &g_array_index (plan->trace, LpTraceStep, i));
+      say ("  %3u. %s\n", i + 1, line);
     }
-  }
-  if (shown > 0)
     return TRUE;
+  }
   g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
                "%s why: no rule of the plan names '%s' (a role "
                "or design id: 'lyncplan rules' lists them)",

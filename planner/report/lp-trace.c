@@ -1,6 +1,8 @@
 /* lp-trace.c: a plan's trace in words (lp-trace.h). */
 #include "lp-trace.h"
 
+#include <string.h>
+
 #include "lp-expr.h"
 #include "lp-units.h"
 
@@ -126,4 +128,106 @@ lp_trace_lines (const LpPlan *plan)
     g_ptr_array_add (lines,
                      lp_trace_step_text (plan, &g_array_index (plan->trace, LpTraceStep, i)));
   return lines;
+}
+
+/* A formula step's key for lp_trace_why(): its design, site and name. */
+static char *
+formula_key (const char *design, const char *site, const char *name)
+{
+  return g_strconcat (design, "\n", site, "\n", name, NULL);
+}
+
+/* Marks what formula step @j read: for each name it read, the nearest step
+ * before it of the same design and site that set that name (@steps: each
+ * key's steps, in order), and what that one read in turn. */
+static guint
+mark_read (const LpPlan *plan, GHashTable *steps, guint j, gboolean *show, guint depth)
+{
+  const LpTraceStep *step = &g_array_index (plan->trace, LpTraceStep, j);
+  guint n = 0, marked = 0;
+  const guint *slots = lp_expr_names (step->formula->expr, &n);
+
+  if (depth > 32)
+    return 0;
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *key = formula_key (step->tmpl->id, step->site,
+                                        lp_symtab_name (plan->rs->symtab, slots[i]));
+    GArray *at = g_hash_table_lookup (steps, key);
+    guint lo = 0, hi = at != NULL ? at->len : 0, k;
+    while (lo < hi) { /* the first of its steps at or after j */
+      guint mid = (lo + hi) / 2;
+      if (g_array_index (at, guint, mid) < j)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (lo == 0)
+      continue;
+    k = g_array_index (at, guint, lo - 1);
+    if (!show[k]) {
+      show[k] = TRUE;
+      marked += 1 + mark_read (plan, steps, k, show, depth + 1);
+    }
+  }
+  return marked;
+}
+
+/* Whether some group of @plan chose design @tmpl. */
+static gboolean
+chosen (const LpPlan *plan, const LpTemplate *tmpl)
+{
+  for (guint g = 0; g < plan->groups->len; g++)
+    if (strcmp (lp_plan_group_choice (plan, g)->tmpl->id, tmpl->id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+guint
+lp_trace_why (const LpPlan *plan, const char *id, gboolean *show)
+{
+  g_autoptr (GHashTable)
+    steps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  guint marked = 0;
+
+  if (plan->trace == NULL)
+    return 0;
+  /* each formula key's steps, in trace order */
+  for (guint i = 0; i < plan->trace->len; i++) {
+    const LpTraceStep *step = &g_array_index (plan->trace, LpTraceStep, i);
+    char *key;
+    GArray *at;
+    if (step->kind != LP_TRACE_FORMULA)
+      continue;
+    key = formula_key (step->tmpl->id, step->site, step->formula->name);
+    at = g_hash_table_lookup (steps, key);
+    if (at == NULL) {
+      at = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (steps, key, at);
+    } else
+      g_free (key);
+    g_array_append_val (at, i);
+  }
+  for (guint i = 0; i < plan->trace->len; i++) {
+    const LpTraceStep *step = &g_array_index (plan->trace, LpTraceStep, i);
+    gboolean names = step->tmpl != NULL && strcmp (step->tmpl->id, id) == 0;
+    gboolean why;
+    switch (step->kind) {
+    case LP_TRACE_CANDIDATE:
+    case LP_TRACE_NOT_CONSIDERED:
+    case LP_TRACE_CHOSEN: why = names; break;
+    case LP_TRACE_FORMULA:
+      why = strcmp (step->formula->name, id) == 0 && chosen (plan, step->tmpl);
+      break;
+    default: why = FALSE; break;
+    }
+    if (!why)
+      continue;
+    if (!show[i]) {
+      show[i] = TRUE;
+      marked++;
+    }
+    if (step->kind == LP_TRACE_FORMULA)
+      marked += mark_read (plan, steps, i, show, 0);
+  }
+  return marked;
 }

@@ -131,9 +131,59 @@ test_row (void **state)
     fail_msg ("no line '%s...' in order in the trace", row->lines[at]);
 }
 
+/* lp_trace_why(): a role's count in the chosen design at each site, with
+ * the formulas it read there; a design's verdict and choice; nothing for a
+ * site's name, a part of an id, or a word that is no id. */
+static void
+test_why (void **state)
+{
+  g_autoptr (LpRuleset) rs = lp_test_load_rules (NULL, "lync2013");
+  g_autoptr (LpPlan) plan = plan_of (rs, &rows[2], TRUE); /* NYC + CHI, enterprise-paired */
+  guint len = plan->trace->len, marked, roles = 0, read = 0, verdicts = 0;
+  g_autofree gboolean *show = g_new0 (gboolean, len);
+  const char *none[] = { "NYC", "front", "pairing", "no-such-id" };
+
+  (void) state;
+  marked = lp_trace_why (plan, "front-end", show);
+  for (guint i = 0; i < len; i++) {
+    const LpTraceStep *step = &g_array_index (plan->trace, LpTraceStep, i);
+    if (!show[i])
+      continue;
+    assert_int_equal (step->kind, LP_TRACE_FORMULA);
+    assert_string_equal (step->tmpl->id, "enterprise-paired");
+    if (strcmp (step->formula->name, "front-end") == 0)
+      roles++;
+    else
+      read++;
+  }
+  assert_int_equal (roles + read, marked);
+  assert_int_equal (roles, 2); /* one a site */
+  assert_true (read > 0);
+
+  memset (show, 0, len * sizeof *show);
+  marked = lp_trace_why (plan, "enterprise-paired", show);
+  for (guint i = 0; i < len; i++) {
+    const LpTraceStep *step = &g_array_index (plan->trace, LpTraceStep, i);
+    if (!show[i])
+      continue;
+    assert_true (step->kind == LP_TRACE_CANDIDATE || step->kind == LP_TRACE_CHOSEN);
+    assert_string_equal (step->tmpl->id, "enterprise-paired");
+    verdicts++;
+  }
+  assert_int_equal (verdicts, marked);
+  assert_int_equal (verdicts, 2); /* its verdict and the group's choice */
+
+  for (guint k = 0; k < G_N_ELEMENTS (none); k++) {
+    memset (show, 0, len * sizeof *show);
+    if (lp_trace_why (plan, none[k], show) != 0)
+      fail_msg ("why %s marked a step", none[k]);
+  }
+}
+
 int
 main (void)
 {
   LP_TEST_TABLE (tests, rows, test_row);
+  LP_TEST_ADD (tests, test_why);
   return LP_TEST_RUN ("trace", tests);
 }
