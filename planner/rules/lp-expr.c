@@ -318,65 +318,99 @@ binary_inline (guint i, double a, double b)
 
 G_STATIC_ASSERT (G_N_ELEMENTS (binary_ops) == 12);
 
-/* One binary operator's three cases. */
-#define BINARY_CASES(i)                                                                            \
-  case CODE_BINARY + (i):                                                                          \
-    sp[-2] = binary_inline ((i), sp[-2], sp[-1]);                                                  \
-    sp--;                                                                                          \
-    break;                                                                                         \
-  case CODE_BINARY_CONST + (i): sp[-1] = binary_inline ((i), sp[-1], op->value); break;            \
-  case CODE_BINARY_LOAD + (i): sp[-1] = binary_inline ((i), sp[-1], slots[op->slot]); break
+/* One binary operator's three ops, each a label of its case (the
+ * evaluators dispatch through a table of labels: see EVAL_LABELS). */
+#define BINARY_LABELS(i)                                                                           \
+  l_binary_##i : sp[-2] = binary_inline ((i), sp[-2], sp[-1]);                                     \
+  sp--;                                                                                            \
+  NEXT;                                                                                            \
+  l_binary_const_##i : sp[-1] = binary_inline ((i), sp[-1], op->value);                            \
+  NEXT;                                                                                            \
+  l_binary_load_##i : sp[-1] = binary_inline ((i), sp[-1], slots[op->slot]);                       \
+  NEXT
 
-/* The cases of every op a program holds (lp_expr_eval() and lp_seq_run()
- * run the same ones): @op, @sp and @slots in scope. */
-#define EVAL_CASES                                                                                 \
-  case CODE_CONST: *sp++ = op->value; break;                                                       \
-  case CODE_LOAD: *sp++ = slots[op->arg]; break;                                                   \
-  case CODE_NEG: sp[-1] = op_neg (sp[-1]); break;                                                  \
-  case CODE_NOT: sp[-1] = op_not (sp[-1]); break;                                                  \
-  case CODE_CEIL: sp[-1] = fn_ceil (sp - 1, 1); break;                                             \
-  case CODE_FLOOR: sp[-1] = fn_floor (sp - 1, 1); break;                                           \
-  case CODE_MIN:                                                                                   \
-    sp -= op->arg;                                                                                 \
-    sp[0] = fn_min (sp, op->arg);                                                                  \
-    sp++;                                                                                          \
-    break;                                                                                         \
-  case CODE_MAX:                                                                                   \
-    sp -= op->arg;                                                                                 \
-    sp[0] = fn_max (sp, op->arg);                                                                  \
-    sp++;                                                                                          \
-    break;                                                                                         \
-  case CODE_IF:                                                                                    \
-    sp -= 2;                                                                                       \
-    sp[-1] = sp[-1] != 0 ? sp[0] : sp[1];                                                          \
-    break;                                                                                         \
-    BINARY_CASES (0);                                                                              \
-    BINARY_CASES (1);                                                                              \
-    BINARY_CASES (2);                                                                              \
-    BINARY_CASES (3);                                                                              \
-    BINARY_CASES (4);                                                                              \
-    BINARY_CASES (5);                                                                              \
-    BINARY_CASES (6);                                                                              \
-    BINARY_CASES (7);                                                                              \
-    BINARY_CASES (8);                                                                              \
-    BINARY_CASES (9);                                                                              \
-    BINARY_CASES (10);                                                                             \
-    BINARY_CASES (11)
+#define BINARY_TABLE(p)                                                                            \
+  &&l_##p##0, &&l_##p##1, &&l_##p##2, &&l_##p##3, &&l_##p##4, &&l_##p##5, &&l_##p##6, &&l_##p##7,  \
+    &&l_##p##8, &&l_##p##9, &&l_##p##10, &&l_##p##11
+
+/* The labels of EVAL_LABELS in code order: entry c is the case of code c. */
+#define EVAL_TABLE                                                                                 \
+  &&l_const, &&l_load, &&l_neg, &&l_not, &&l_ceil, &&l_floor, &&l_min, &&l_max, &&l_if,            \
+    BINARY_TABLE (binary_), BINARY_TABLE (binary_const_), BINARY_TABLE (binary_load_)
+
+/* The case of every op a program holds (lp_expr_eval() and lp_seq_run()
+ * run the same ones), each a label ending in NEXT, which goes to the next
+ * op's label through the function's table (GCC's labels as values: a jump
+ * an op instead of a loop, a bounds check and a switch): @op, @sp and
+ * @slots in scope. */
+#define EVAL_LABELS                                                                                \
+  l_const:                                                                                         \
+  *sp++ = op->value;                                                                               \
+  NEXT;                                                                                            \
+  l_load:                                                                                          \
+  *sp++ = slots[op->arg];                                                                          \
+  NEXT;                                                                                            \
+  l_neg:                                                                                           \
+  sp[-1] = op_neg (sp[-1]);                                                                        \
+  NEXT;                                                                                            \
+  l_not:                                                                                           \
+  sp[-1] = op_not (sp[-1]);                                                                        \
+  NEXT;                                                                                            \
+  l_ceil:                                                                                          \
+  sp[-1] = fn_ceil (sp - 1, 1);                                                                    \
+  NEXT;                                                                                            \
+  l_floor:                                                                                         \
+  sp[-1] = fn_floor (sp - 1, 1);                                                                   \
+  NEXT;                                                                                            \
+  l_min:                                                                                           \
+  sp -= op->arg;                                                                                   \
+  sp[0] = fn_min (sp, op->arg);                                                                    \
+  sp++;                                                                                            \
+  NEXT;                                                                                            \
+  l_max:                                                                                           \
+  sp -= op->arg;                                                                                   \
+  sp[0] = fn_max (sp, op->arg);                                                                    \
+  sp++;                                                                                            \
+  NEXT;                                                                                            \
+  l_if:                                                                                            \
+  sp -= 2;                                                                                         \
+  sp[-1] = sp[-1] != 0 ? sp[0] : sp[1];                                                            \
+  NEXT;                                                                                            \
+  BINARY_LABELS (0);                                                                               \
+  BINARY_LABELS (1);                                                                               \
+  BINARY_LABELS (2);                                                                               \
+  BINARY_LABELS (3);                                                                               \
+  BINARY_LABELS (4);                                                                               \
+  BINARY_LABELS (5);                                                                               \
+  BINARY_LABELS (6);                                                                               \
+  BINARY_LABELS (7);                                                                               \
+  BINARY_LABELS (8);                                                                               \
+  BINARY_LABELS (9);                                                                               \
+  BINARY_LABELS (10);                                                                              \
+  BINARY_LABELS (11)
 
 double
 lp_expr_eval (const LpExpr *expr, const double *slots)
 {
+  static const void *const labels[] = { EVAL_TABLE };
   double stack[LP_EXPR_MAX_STACK];
   double *sp = stack;
   const LpOp *op = (const LpOp *) (gpointer) expr->ops->data;
   const LpOp *end = op + expr->ops->len;
 
-  for (; op < end; op++) {
-    switch (op->code) {
-      EVAL_CASES;
-    default: g_assert_not_reached ();
-    }
-  }
+  G_STATIC_ASSERT (G_N_ELEMENTS (labels) == CODE_BINARY_LOAD + G_N_ELEMENTS (binary_ops));
+#define NEXT                                                                                       \
+  do {                                                                                             \
+    if (G_LIKELY (++op < end))                                                                     \
+      goto *labels[op->code];                                                                      \
+    goto done;                                                                                     \
+  } while (0)
+  if (op < end)
+    goto *labels[op->code];
+  goto done;
+  EVAL_LABELS;
+#undef NEXT
+done:
   return stack[0];
 }
 
@@ -387,12 +421,14 @@ lp_expr_eval (const LpExpr *expr, const double *slots)
  * slot is the item's index), STORE_CONST the number value likewise; CACHED
  * pushes cache entry arg's value when it is current and skips slot ops
  * (the item's program and its CACHE_PUT), CACHE_PUT keeps the value
- * computed as entry arg. */
+ * computed as entry arg; END ends the sequence (so an op needs no bounds
+ * test). */
 enum {
   CODE_STORE = CODE_BINARY_LOAD + G_N_ELEMENTS (binary_ops),
   CODE_STORE_CONST,
   CODE_CACHED,
-  CODE_CACHE_PUT
+  CODE_CACHE_PUT,
+  CODE_END /* the last op of every sequence: lp_seq_run() returns */
 };
 
 struct _LpSeq {
@@ -406,6 +442,7 @@ lp_seq_new (void)
   LpSeq *seq = g_new0 (LpSeq, 1);
 
   seq->ops = g_array_new (FALSE, FALSE, sizeof (LpOp));
+  g_array_append_val (seq->ops, ((LpOp){ .code = CODE_END }));
   return seq;
 }
 
@@ -422,11 +459,14 @@ void
 lp_seq_add (LpSeq *seq, const LpExpr *program, double value, guint slot, gint cache)
 {
   LpOp store = { .code = CODE_STORE, .arg = slot, .slot = seq->n_items++ };
+  LpOp last = { .code = CODE_END };
 
+  g_array_set_size (seq->ops, seq->ops->len - 1); /* the END op, appended again below */
   if (program == NULL) {
     store.code = CODE_STORE_CONST;
     store.value = value;
     g_array_append_val (seq->ops, store);
+    g_array_append_val (seq->ops, last);
     return;
   }
   if (cache >= 0) {
@@ -439,50 +479,52 @@ lp_seq_add (LpSeq *seq, const LpExpr *program, double value, guint slot, gint ca
     g_array_append_val (seq->ops, put);
   }
   g_array_append_val (seq->ops, store);
+  g_array_append_val (seq->ops, last);
 }
 
 guint
 lp_seq_run (const LpSeq *seq, double *slots, const LpSeqCache *cache, double *bad)
 {
+  static const void *const labels[] = { EVAL_TABLE, &&l_store,     &&l_store_const,
+                                        &&l_cached, &&l_cache_put, &&l_end };
   double stack[LP_EXPR_MAX_STACK];
   double *sp = stack;
   const LpOp *op = (const LpOp *) (gpointer) seq->ops->data;
-  const LpOp *end = op + seq->ops->len;
   guint k;
 
-  for (; op < end; op++) {
-    switch (op->code) {
-      EVAL_CASES;
-    case CODE_STORE:
-      sp = stack;
-      if (G_UNLIKELY (!isfinite (stack[0]))) {
-        *bad = stack[0];
-        return op->slot;
-      }
-      slots[op->arg] = stack[0];
-      break;
-    case CODE_STORE_CONST:
-      if (G_UNLIKELY (!isfinite (op->value))) {
-        *bad = op->value;
-        return op->slot;
-      }
-      slots[op->arg] = op->value;
-      break;
-    case CODE_CACHED:
-      k = cache->stride * op->arg + cache->offset;
-      if (cache->gen[k] == cache->now) {
-        *sp++ = cache->value[k];
-        op += op->slot;
-      }
-      break;
-    case CODE_CACHE_PUT:
-      k = cache->stride * op->arg + cache->offset;
-      cache->value[k] = sp[-1];
-      cache->gen[k] = cache->now;
-      break;
-    default: g_assert_not_reached ();
-    }
+  G_STATIC_ASSERT (G_N_ELEMENTS (labels) == CODE_END + 1);
+#define NEXT goto *labels[(++op)->code]
+  goto *labels[op->code];
+  EVAL_LABELS;
+l_store:
+  sp = stack;
+  if (G_UNLIKELY (!isfinite (stack[0]))) {
+    *bad = stack[0];
+    return op->slot;
   }
+  slots[op->arg] = stack[0];
+  NEXT;
+l_store_const:
+  if (G_UNLIKELY (!isfinite (op->value))) {
+    *bad = op->value;
+    return op->slot;
+  }
+  slots[op->arg] = op->value;
+  NEXT;
+l_cached:
+  k = cache->stride * op->arg + cache->offset;
+  if (cache->gen[k] == cache->now) {
+    *sp++ = cache->value[k];
+    op += op->slot;
+  }
+  NEXT;
+l_cache_put:
+  k = cache->stride * op->arg + cache->offset;
+  cache->value[k] = sp[-1];
+  cache->gen[k] = cache->now;
+  NEXT;
+#undef NEXT
+l_end:
   return G_MAXUINT;
 }
 
