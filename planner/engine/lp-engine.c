@@ -1790,7 +1790,7 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
   LpSiteSizing *z = &c->sites[i];
   const LpPlanSite *site = plan_site (run, g->sites[i]);
 
-  reset_sizing (run, z);
+  /* reset_candidate() reset z */
   z->paired = paired;
   run->combo = 2 * i + (paired ? 1 : 0);
   set_site_slots (run, g, i, paired);
@@ -2395,6 +2395,42 @@ flat_lets (const LpFold *fold, const GPtrArray *formulas)
   return flat;
 }
 
+/* @same: @invariant, and the slots that hold the same value whenever a
+ * folded replan consults template @tmpl's recovery and availability memos:
+ * a role count that folds to a count or that the template lacks (0:
+ * eval_recovery() writes every count), a [let] of the template that folds
+ * to a number, and one of the rule set's that does where no template sets
+ * that slot (the [let]s run before the roles). Comparing them could only
+ * find them equal. */
+static void
+template_invariant (const LpRuleset *rs, const LpFold *fold, const LpTemplate *tmpl,
+                    const gboolean *invariant, gboolean *same)
+{
+  guint n_slots = lp_symtab_size (rs->symtab);
+
+  memcpy (same, invariant, n_slots * sizeof *same);
+  for (guint i = 0; i < rs->lets->len; i++) {
+    const LpFormula *f = g_ptr_array_index (rs->lets, i);
+    gboolean by_template = FALSE;
+    for (guint t = 0; t < rs->templates->len && !by_template; t++) {
+      const LpTemplate *other = g_ptr_array_index (rs->templates, t);
+      for (guint k = 0; k < other->lets->len && !by_template; k++)
+        by_template = ((const LpFormula *) g_ptr_array_index (other->lets, k))->slot == f->slot;
+    }
+    if (!by_template && fold->program[lp_expr_id (f->expr)] == NULL)
+      same[f->slot] = TRUE;
+  }
+  for (guint k = 0; k < tmpl->lets->len; k++) {
+    const LpFormula *f = g_ptr_array_index (tmpl->lets, k);
+    same[f->slot] = fold->program[lp_expr_id (f->expr)] == NULL; /* the last of a slot wins */
+  }
+  for (guint r = 0; r < rs->roles->len; r++) {
+    guint id = tmpl->roles[r] != NULL ? lp_expr_id (tmpl->roles[r]->expr) : 0;
+    same[rs->slots.role_counts[r]] = tmpl->roles[r] == NULL ||
+                                     (fold->program[id] == NULL && fold->count[id] != G_MAXUINT64);
+  }
+}
+
 LpFold *
 lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *varying,
                     guint n_varying)
@@ -2402,6 +2438,7 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
   const LpEngineSlots *s = &rs->slots;
   guint n_slots = lp_symtab_size (rs->symtab);
   g_autofree gboolean *invariant = g_new0 (gboolean, n_slots);
+  g_autofree gboolean *same = g_new0 (gboolean, n_slots);
   g_autofree double *env = g_new0 (double, n_slots);
   LpFold *fold = g_new0 (LpFold, 1);
   LpPlan scratch = { 0 };
@@ -2488,8 +2525,9 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
   fold->availability_inputs = g_new0 (GArray *, fold->n_templates);
   for (guint t = 0; t < fold->n_templates; t++) {
     const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
-    fold->recovery_inputs[t] = varying_slots (tmpl->recovery_inputs, invariant);
-    fold->availability_inputs[t] = varying_slots (tmpl->availability_inputs, invariant);
+    template_invariant (rs, fold, tmpl, invariant, same);
+    fold->recovery_inputs[t] = varying_slots (tmpl->recovery_inputs, same);
+    fold->availability_inputs[t] = varying_slots (tmpl->availability_inputs, same);
   }
   return fold;
 }
