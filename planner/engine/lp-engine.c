@@ -35,7 +35,18 @@ typedef struct {
   gint share;            /* its class (share_formulas()), or -1 */
   guint role;
   guint kind; /* ROLE_SERVER, ROLE_APPLIANCE, ROLE_REVERSE_PROXY */
+  /* in LpFold.var_roles: the units of the folded counts before it in
+   * LpFold.roles, and whether any role comes before it there */
+  guint64 units_before;
+  gboolean after_one;
 } LpFoldRole;
+
+/* A template's live roles whose count folds to a count, summed once
+ * (size_fold_roles() without prices). */
+typedef struct {
+  guint64 *counts; /* per rule-set role: its folded count, 0 for the others */
+  guint64 servers, appliances, reverse_proxies;
+} LpFoldConst;
 
 enum { ROLE_SERVER, ROLE_APPLIANCE, ROLE_REVERSE_PROXY };
 
@@ -72,7 +83,9 @@ struct _LpFold {
    * order of the arrays above */
   LpSeq **let_seqs;
   LpSeq *rule_let_seq;
-  GArray **roles; /* per template: live_roles as LpFoldRole */
+  GArray **roles;      /* per template: live_roles as LpFoldRole */
+  GArray **var_roles;  /* per template: those of roles whose count does not fold */
+  LpFoldConst *consts; /* per template: those that do */
 };
 
 /* The values a set of formulas read when last evaluated, so a replan
@@ -251,14 +264,21 @@ ev_shared (const LpRun *run, const LpExpr *expr)
   return lp_expr_eval (expr, run->env);
 }
 
-/* Records @step in a traced plan's trace (the report words it); an
- * untraced plan does nothing. What the step owns passes to the trace. */
-static void
-trace (LpRun *run, const LpTraceStep *step)
+/* Records @step in a traced plan's trace (the report words it). What the
+ * step owns passes to the trace. */
+static G_GNUC_NO_INLINE void
+trace_add (LpRun *run, const LpTraceStep *step)
 {
-  if (run->plan->trace != NULL)
-    g_array_append_vals (run->plan->trace, step, 1);
+  g_array_append_vals (run->plan->trace, step, 1);
 }
+
+/* trace_add (@run, STEP) in a traced plan; an untraced plan does nothing,
+ * not even make the step. */
+#define TRACE(run, ...)                                                                            \
+  do {                                                                                             \
+    if ((run)->plan->trace != NULL)                                                                \
+      trace_add ((run), __VA_ARGS__);                                                              \
+  } while (0)
 
 static LpPlanSite *
 plan_site (LpRun *run, guint i)
@@ -530,7 +550,7 @@ pair_named (LpRun *run, const gboolean *needs, GError **error)
                    plan_site (run, h)->partner < 0)) {
       if (!pair (run, i, h, error))
         return FALSE;
-      trace (run, &(LpTraceStep){ .kind = LP_TRACE_PAIRED, .site = s->name, .other = hub->name });
+      TRACE (run, &(LpTraceStep){ .kind = LP_TRACE_PAIRED, .site = s->name, .other = hub->name });
     } else {
       g_autofree char *suffix = g_strconcat ("-", s->name, NULL);
       LpPlanSite backup = *plan_site (run, h);
@@ -542,7 +562,7 @@ pair_named (LpRun *run, const gboolean *needs, GError **error)
       b = add_plan_site (run, &backup);
       if (!pair (run, i, b, error))
         return FALSE;
-      trace (run, &(LpTraceStep){ .kind = LP_TRACE_BACKUP_POOL,
+      TRACE (run, &(LpTraceStep){ .kind = LP_TRACE_BACKUP_POOL,
                                   .site = s->name,
                                   .other = hub->name,
                                   .unit = backup.name });
@@ -585,12 +605,12 @@ pair_unnamed (LpRun *run, const gboolean *needs, GError **error)
       warm.name = unit_name (run, s->name, LP_WARM_SITE_SUFFIX);
       warm.users = warm.own_users = 0;
       warm.warm = TRUE;
-      trace (run,
+      TRACE (run,
              &(LpTraceStep){ .kind = LP_TRACE_WARM_STANDBY, .site = s->name, .unit = warm.name });
       return pair (run, i, add_plan_site (run, &warm), error);
     }
     if (open == 2 && second >= 0) {
-      trace (run, &(LpTraceStep){ .kind = LP_TRACE_MUTUAL,
+      TRACE (run, &(LpTraceStep){ .kind = LP_TRACE_MUTUAL,
                                   .site = plan_site (run, (guint) first)->name,
                                   .other = plan_site (run, (guint) second)->name });
       return pair (run, (guint) first, (guint) second, error);
@@ -812,12 +832,12 @@ make_groups (LpRun *run, GError **error)
     named |= s->links[LP_LINK_DR].kind == LP_LINK_SITE;
   }
   if (!any)
-    trace (run, &(LpTraceStep){ .kind = LP_TRACE_NO_DR });
+    TRACE (run, &(LpTraceStep){ .kind = LP_TRACE_NO_DR });
   else if ((named && !pair_named (run, needs, error)) || !pair_unnamed (run, needs, error))
     return FALSE;
   for (guint i = 0; i < n; i++)
     if (plan_site (run, i)->dr_none)
-      trace (run, &(LpTraceStep){ .kind = LP_TRACE_WITHOUT_DR, .site = plan_site (run, i)->name });
+      TRACE (run, &(LpTraceStep){ .kind = LP_TRACE_WITHOUT_DR, .site = plan_site (run, i)->name });
   if (!run->plain)
     place_edges (run);
   for (guint i = 0; i < run->plan->sites->len; i++) {
@@ -850,7 +870,7 @@ trace_formula (LpRun *run, const LpTemplate *t, const char *site, const LpFormul
   values = g_new (double, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     values[i] = run->env[slots[i]];
-  trace (run, &(LpTraceStep){ .kind = LP_TRACE_FORMULA,
+  TRACE (run, &(LpTraceStep){ .kind = LP_TRACE_FORMULA,
                               .tmpl = t,
                               .site = site,
                               .formula = f,
@@ -1390,15 +1410,13 @@ set_partner_inputs (LpRun *run, const LpPlanSite *partner)
   }
 }
 
-static void
-set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
+static G_GNUC_NO_INLINE void
+write_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
 {
   const LpEngineSlots *s = &run->rs->slots;
   const LpPlanSite *site = plan_site (run, g->sites[i]);
   const LpPlanSite *partner = paired ? plan_site (run, g->sites[1 - i]) : NULL;
 
-  if (run->slots_group == g && run->slots_site == i && run->slots_paired == paired)
-    return; /* as the last call left them: the same values */
   run->slots_group = g;
   run->slots_site = i;
   run->slots_paired = paired;
@@ -1431,6 +1449,15 @@ set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
   set_partner_inputs (run, partner);
 }
 
+/* The environment's values of site @i of @g (paired with the other or not):
+ * written unless the last call wrote them (nothing else writes those slots). */
+static inline void
+set_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
+{
+  if (run->slots_group != g || run->slots_site != i || run->slots_paired != paired)
+    write_site_slots (run, g, i, paired);
+}
+
 /* A live role's count in a folded replan: its program evaluated (once a
  * site of the group for a shared class, as ev_shared()); a whole number
  * from 0 to LP_MAX_EXACT is the count as it is, anything else goes the
@@ -1460,6 +1487,52 @@ fold_count (LpRun *run, const LpFoldRole *fr, const char *site, guint64 *out, GE
   return eval_count_slow (run, fr->formula, "roles", site, out, error);
 }
 
+/* size_fold_roles() without prices: the counts that fold are copied and
+ * their sums added at once; only the others are evaluated, in the same
+ * order. A count is evaluated when the roles before it (folded counts
+ * among them) cost no more than the bound, and the candidate is over when
+ * all of them do: the tests the loop over every role makes, as every count
+ * adds 0 or more, so the same counts are evaluated (and the same errors
+ * met) and the same candidates pruned. */
+static gboolean
+size_fold_counts (LpRun *run, guint ti, LpSiteSizing *z, const char *site, GError **error)
+{
+  const GArray *roles = run->fold->var_roles[ti];
+  const LpFoldConst *fc = &run->fold->consts[ti];
+  const double limit = run->bound + LP_EPSILON;
+  guint64 units = 0; /* of the counts evaluated so far */
+
+  memcpy (z->roles, fc->counts, run->rs->roles->len * sizeof (guint64));
+  for (guint k = 0; k < roles->len; k++) {
+    const LpFoldRole *fr = &g_array_index (roles, LpFoldRole, k);
+    guint64 n;
+    if (run->prune && fr->after_one &&
+        run->spent + (double) (gint64) (units + fr->units_before) > limit) {
+      run->over = TRUE;
+      return TRUE;
+    }
+    if (!fold_count (run, fr, site, &n, error))
+      return FALSE;
+    z->roles[fr->role] = n;
+    if (fr->kind == ROLE_APPLIANCE)
+      z->appliances += n;
+    else if (fr->kind == ROLE_REVERSE_PROXY)
+      z->reverse_proxies += n;
+    else
+      z->servers += n;
+    units += n;
+  }
+  z->servers += fc->servers;
+  z->appliances += fc->appliances;
+  z->reverse_proxies += fc->reverse_proxies;
+  z->cost = (double) (z->servers + z->appliances + z->reverse_proxies);
+  if (run->prune && run->fold->roles[ti]->len > 0 && run->spent + z->cost > limit) {
+    run->over = TRUE;
+    z->cost = 0;
+  }
+  return TRUE;
+}
+
 /* size_roles() for a folded replan without trace: the template's live
  * roles from one array (LpFold.roles), in the same order, with the same
  * sums and the same pruning test. */
@@ -1471,6 +1544,9 @@ size_fold_roles (LpRun *run, guint ti, const LpTemplate *t, LpSiteSizing *z, con
   const LpPrices *prices = run->sc->prices;
   const double limit = run->bound + LP_EPSILON;
   guint64 units = 0; /* z->servers + z->appliances + z->reverse_proxies */
+
+  if (prices == NULL)
+    return size_fold_counts (run, ti, z, site, error);
 
   for (guint k = 0; k < roles->len; k++) {
     const LpFoldRole *fr = &g_array_index (roles, LpFoldRole, k);
@@ -1590,7 +1666,7 @@ trace_recovery (LpRun *run, const LpTemplate *t, const LpSiteSizing *z, const ch
 {
   if (run->plan->trace == NULL)
     return;
-  trace (run, &(LpTraceStep){ .kind = LP_TRACE_RECOVERY,
+  TRACE (run, &(LpTraceStep){ .kind = LP_TRACE_RECOVERY,
                               .tmpl = t,
                               .site = site,
                               .worst = z->worst_component,
@@ -1798,7 +1874,7 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
     mark_ignored (run, plan_site (run, g->sites[i]));
   if (site->users == 0 && !paired) {
     z->empty = TRUE;
-    trace (run, &(LpTraceStep){ .kind = LP_TRACE_EMPTY_SITE, .tmpl = c->tmpl, .site = site->name });
+    TRACE (run, &(LpTraceStep){ .kind = LP_TRACE_EMPTY_SITE, .tmpl = c->tmpl, .site = site->name });
     return TRUE;
   }
   run->spent = c->cost;
@@ -1856,7 +1932,7 @@ size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
   c->other_kind = c->tmpl->branch != g->branch;
   if (c->excluded != NULL) {
     if (!c->other_kind)
-      trace (run, &(LpTraceStep){
+      TRACE (run, &(LpTraceStep){
                     .kind = LP_TRACE_NOT_CONSIDERED, .tmpl = c->tmpl, .reason = c->excluded });
     return TRUE;
   }
@@ -1877,7 +1953,7 @@ size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
         ev (run, c->tmpl->exclude) != 0) {
       c->excluded = c->tmpl->exclude_reason;
       c->over_limit = TRUE;
-      trace (run, &(LpTraceStep){
+      TRACE (run, &(LpTraceStep){
                     .kind = LP_TRACE_NOT_CONSIDERED, .tmpl = c->tmpl, .reason = c->excluded });
     }
   }
@@ -1949,7 +2025,7 @@ choose (LpRun *run, LpGroup *g, GError **error)
   g->chosen = (guint) best;
   /* a design past its limit is shown when every other is left out, meeting nothing */
   g->feasible = g->candidates[best].feasible && g->candidates[best].excluded == NULL;
-  trace (run, &(LpTraceStep){ .kind = LP_TRACE_CHOSEN,
+  TRACE (run, &(LpTraceStep){ .kind = LP_TRACE_CHOSEN,
                               .tmpl = g->candidates[best].tmpl,
                               .group = group_index (run, g),
                               .servers = g->candidates[best].servers,
@@ -1969,7 +2045,7 @@ trace_candidate (LpRun *run, const LpCandidate *c)
   for (guint k = 0; k < run->rs->checks->len; k++)
     if (c->checks[k].applies && !c->checks[k].met)
       missed[n++] = k;
-  trace (run, &(LpTraceStep){ .kind = LP_TRACE_CANDIDATE,
+  TRACE (run, &(LpTraceStep){ .kind = LP_TRACE_CANDIDATE,
                               .tmpl = c->tmpl,
                               .servers = c->servers,
                               .appliances = c->appliances,
@@ -2522,6 +2598,31 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
       g_array_append_val (fold->roles[t], fr);
     }
   }
+  fold->var_roles = g_new0 (GArray *, fold->n_templates);
+  fold->consts = g_new0 (LpFoldConst, fold->n_templates);
+  for (guint t = 0; t < fold->n_templates; t++) {
+    LpFoldConst *fc = &fold->consts[t];
+    guint64 units = 0;
+    fold->var_roles[t] = g_array_new (FALSE, FALSE, sizeof (LpFoldRole));
+    fc->counts = g_new0 (guint64, MAX (rs->roles->len, 1));
+    for (guint k = 0; k < fold->roles[t]->len; k++) {
+      LpFoldRole fr = g_array_index (fold->roles[t], LpFoldRole, k);
+      if (fr.program != NULL || fr.count == G_MAXUINT64) {
+        fr.units_before = units;
+        fr.after_one = k > 0;
+        g_array_append_val (fold->var_roles[t], fr);
+        continue;
+      }
+      fc->counts[fr.role] = fr.count;
+      units += fr.count;
+      if (fr.kind == ROLE_APPLIANCE)
+        fc->appliances += fr.count;
+      else if (fr.kind == ROLE_REVERSE_PROXY)
+        fc->reverse_proxies += fr.count;
+      else
+        fc->servers += fr.count;
+    }
+  }
   fold->availability_inputs = g_new0 (GArray *, fold->n_templates);
   for (guint t = 0; t < fold->n_templates; t++) {
     const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
@@ -2550,7 +2651,11 @@ lp_engine_fold_free (LpFold *fold)
     g_array_unref (fold->lets[t]);
     lp_seq_free (fold->let_seqs[t]);
     g_array_unref (fold->roles[t]);
+    g_array_unref (fold->var_roles[t]);
+    g_free (fold->consts[t].counts);
   }
+  g_free (fold->var_roles);
+  g_free (fold->consts);
   g_free (fold->let_seqs);
   lp_seq_free (fold->rule_let_seq);
   g_free (fold->roles);
