@@ -85,6 +85,7 @@ struct _LpFold {
   LpSeq *rule_let_seq;
   GArray **roles;      /* per template: live_roles as LpFoldRole */
   GArray **var_roles;  /* per template: those of roles whose count does not fold */
+  double *defaults;    /* the rule set's, and the values of the [let]s known_rule_lets() found */
   LpFoldConst *consts; /* per template: those that do */
 };
 
@@ -294,7 +295,8 @@ init_env (LpRun *run)
   const LpEngineSlots *s = &run->rs->slots;
   double *env = run->env;
 
-  memcpy (env, run->rs->defaults, lp_symtab_size (run->rs->symtab) * sizeof (double));
+  memcpy (env, run->fold != NULL ? run->fold->defaults : run->rs->defaults,
+          lp_symtab_size (run->rs->symtab) * sizeof (double));
   for (guint i = 0; i < run->sc->settings->len; i++) {
     const LpSetting *set = g_ptr_array_index (run->sc->settings, i);
     env[set->slot] = set->value;
@@ -2452,15 +2454,18 @@ let_seq (const GArray *flat)
   return seq;
 }
 
-/* @formulas ([let]s) as eval_flat_lets() reads them. */
+/* @formulas ([let]s) as eval_flat_lets() reads them, but for those whose
+ * slot is @known (nullable): the environment starts with their values. */
 static GArray *
-flat_lets (const LpFold *fold, const GPtrArray *formulas)
+flat_lets (const LpFold *fold, const GPtrArray *formulas, const gboolean *known)
 {
   GArray *flat = g_array_sized_new (FALSE, FALSE, sizeof (LpFoldLet), formulas->len);
 
   for (guint i = 0; i < formulas->len; i++) {
     const LpFormula *f = g_ptr_array_index (formulas, i);
     guint id = lp_expr_id (f->expr);
+    if (known != NULL && known[f->slot])
+      continue;
     LpFoldLet l = { .program = fold->program[id],
                     .value = fold->value[id],
                     .share = fold->share[id],
@@ -2469,6 +2474,76 @@ flat_lets (const LpFold *fold, const GPtrArray *formulas)
     g_array_append_val (flat, l);
   }
   return flat;
+}
+
+/* Marks in @invariant, with their values in @env, the rule set's [let]s
+ * that fold to a finite number, in order, so the formulas folded after them
+ * (the [let]s that follow, the templates' [let]s, role counts, checks and
+ * failure rows) fold further (1 + host-failure-rate, where that is 0). Only
+ * a [let] whose slot holds its value whenever a folded replan reads it: one
+ * no template [let] and no other rule-set [let] sets, and that neither a
+ * template's applies nor its paired (evaluated before the [let]s) nor a
+ * [let] before it or itself reads, nor a scenario sets. Those are @known:
+ * a folded replan's environment starts with them (LpFold.defaults), and
+ * its sequence of the rule set's [let]s leaves them out. */
+static void
+known_rule_lets (const LpRuleset *rs, const LpScenario *sc, const guint *varying, guint n_varying,
+                 gboolean *invariant, double *env, gboolean *known)
+{
+  guint n_slots = lp_symtab_size (rs->symtab);
+  g_autofree gboolean *unsafe = g_new0 (gboolean, n_slots);
+  g_autofree gboolean *set = g_new0 (gboolean, n_slots);
+  const guint *names;
+  guint n;
+
+  /* what a scenario sets is its own (init_env()) */
+  for (guint i = 0; i < sc->settings->len; i++)
+    unsafe[((const LpSetting *) g_ptr_array_index (sc->settings, i))->slot] = TRUE;
+  for (guint i = 0; i < n_varying; i++)
+    unsafe[varying[i]] = TRUE;
+
+  for (guint t = 0; t < rs->templates->len; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    for (guint k = 0; k < tmpl->lets->len; k++)
+      unsafe[((const LpFormula *) g_ptr_array_index (tmpl->lets, k))->slot] = TRUE;
+    for (guint e = 0; e < 2; e++) {
+      const LpExpr *expr = e == 0 ? tmpl->applies : tmpl->paired;
+      if (expr == NULL)
+        continue;
+      names = lp_expr_names (expr, &n);
+      for (guint k = 0; k < n; k++)
+        unsafe[names[k]] = TRUE;
+    }
+  }
+  for (guint i = 0; i < rs->lets->len; i++) {
+    const LpFormula *f = g_ptr_array_index (rs->lets, i);
+    if (set[f->slot])
+      unsafe[f->slot] = TRUE;
+    set[f->slot] = TRUE;
+  }
+  /* a [let] that reads its own slot or a later [let]'s reads what was there before */
+  for (guint i = 0; i < rs->lets->len; i++) {
+    const LpFormula *f = g_ptr_array_index (rs->lets, i);
+    names = lp_expr_names (f->expr, &n);
+    for (guint j = i; j < rs->lets->len; j++) {
+      guint slot = ((const LpFormula *) g_ptr_array_index (rs->lets, j))->slot;
+      for (guint k = 0; k < n; k++)
+        if (names[k] == slot)
+          unsafe[slot] = TRUE;
+    }
+  }
+  for (guint i = 0; i < rs->lets->len; i++) {
+    const LpFormula *f = g_ptr_array_index (rs->lets, i);
+    g_autoptr (LpExpr) program = NULL;
+    double v;
+    if (unsafe[f->slot] || invariant[f->slot])
+      continue;
+    program = lp_expr_specialize (f->expr, invariant, env);
+    if (lp_expr_is_number (program, &v) && isfinite (v)) {
+      invariant[f->slot] = known[f->slot] = TRUE;
+      env[f->slot] = v;
+    }
+  }
 }
 
 /* @same: @invariant, and the slots that hold the same value whenever a
@@ -2515,6 +2590,7 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
   guint n_slots = lp_symtab_size (rs->symtab);
   g_autofree gboolean *invariant = g_new0 (gboolean, n_slots);
   g_autofree gboolean *same = g_new0 (gboolean, n_slots);
+  g_autofree gboolean *known = g_new0 (gboolean, n_slots);
   g_autofree double *env = g_new0 (double, n_slots);
   LpFold *fold = g_new0 (LpFold, 1);
   LpPlan scratch = { 0 };
@@ -2542,6 +2618,13 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
     invariant[varying[i]] = FALSE;
     if (varying[i] == s->dr_rto || varying[i] == s->dr_rpo)
       invariant[s->dr] = FALSE;
+  }
+  known_rule_lets (rs, sc, varying, n_varying, invariant, env, known);
+  fold->defaults = g_memdup2 (rs->defaults, n_slots * sizeof (double));
+  for (guint i = 0; i < rs->lets->len; i++) {
+    guint slot = ((const LpFormula *) g_ptr_array_index (rs->lets, i))->slot;
+    if (known[slot])
+      fold->defaults[slot] = env[slot];
   }
   fold->value = g_new0 (double, rs->n_exprs);
   fold->program = g_new0 (LpExpr *, rs->n_exprs);
@@ -2573,8 +2656,9 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
   fold->lets = g_new0 (GArray *, fold->n_templates);
   for (guint t = 0; t < fold->n_templates; t++)
     fold->lets[t] = flat_lets (fold,
-                               ((const LpTemplate *) g_ptr_array_index (rs->templates, t))->lets);
-  fold->rule_lets = flat_lets (fold, rs->lets);
+                               ((const LpTemplate *) g_ptr_array_index (rs->templates, t))->lets,
+                               NULL);
+  fold->rule_lets = flat_lets (fold, rs->lets, known);
   fold->let_seqs = g_new0 (LpSeq *, fold->n_templates);
   for (guint t = 0; t < fold->n_templates; t++)
     fold->let_seqs[t] = let_seq (fold->lets[t]);
@@ -2655,6 +2739,7 @@ lp_engine_fold_free (LpFold *fold)
     g_free (fold->consts[t].counts);
   }
   g_free (fold->var_roles);
+  g_free (fold->defaults);
   g_free (fold->consts);
   g_free (fold->let_seqs);
   lp_seq_free (fold->rule_let_seq);
