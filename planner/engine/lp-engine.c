@@ -41,6 +41,23 @@ typedef struct {
   gboolean after_one;
 } LpFoldRole;
 
+/* A formula as a folded replan reads it: a slot's value, its program's,
+ * or a number (operand()). */
+typedef struct {
+  gint slot;             /* >= 0: the program reads this slot and does nothing else */
+  const LpExpr *program; /* NULL: value */
+  double value;
+} LpOperand;
+
+/* One of the rule set's checks as a folded replan evaluates it
+ * (eval_checks()): those whose applies folds to 0 are left out. */
+typedef struct {
+  const LpCheck *check;
+  guint index;      /* in rs->checks */
+  gboolean applies; /* applies is a formula to evaluate (else it holds) */
+  LpOperand when, target, achieved;
+} LpFoldCheck;
+
 /* A template's live roles whose count folds to a count, summed once
  * (size_fold_roles() without prices). */
 typedef struct {
@@ -86,6 +103,7 @@ struct _LpFold {
   GArray **roles;      /* per template: live_roles as LpFoldRole */
   GArray **var_roles;  /* per template: those of roles whose count does not fold */
   double *defaults;    /* the rule set's, and the values of the [let]s known_rule_lets() found */
+  GArray *checks;      /* of LpFoldCheck, in rule-set order */
   LpFoldConst *consts; /* per template: those that do */
 };
 
@@ -1627,10 +1645,8 @@ size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z,
 /* ---- requirement checks ---- */
 
 static void
-check_site (LpRun *run, const LpCheck *k, LpCheckResult *out)
+check_values (LpRun *run, const LpCheck *k, double target, double achieved, LpCheckResult *out)
 {
-  double target = ev (run, k->target);
-  double achieved = ev (run, k->achieved);
   gboolean met = k->at_least ? achieved >= target - LP_EPSILON : achieved <= target + LP_EPSILON;
   double shortfall = 0;
 
@@ -1652,9 +1668,39 @@ check_site (LpRun *run, const LpCheck *k, LpCheckResult *out)
   };
 }
 
+/* Check @k at the site just sized, kept in @out when it is the group's worst. */
+static void
+check_site (LpRun *run, const LpCheck *k, LpCheckResult *out)
+{
+  double target = ev (run, k->target);
+  double achieved = ev (run, k->achieved);
+
+  check_values (run, k, target, achieved, out);
+}
+
+/* @o's value in the environment: what ev() gives for its formula. */
+static inline double
+operand (const LpRun *run, const LpOperand *o)
+{
+  if (o->slot >= 0)
+    return run->env[o->slot];
+  return o->program != NULL ? lp_expr_eval (o->program, run->env) : o->value;
+}
+
 static void
 eval_checks (LpRun *run, LpCandidate *c)
 {
+  if (run->fold != NULL && run->steps == NULL) {
+    const GArray *checks = run->fold->checks;
+    for (guint k = 0; k < checks->len; k++) {
+      const LpFoldCheck *fc = &g_array_index (checks, LpFoldCheck, k);
+      if (fc->applies && operand (run, &fc->when) == 0)
+        continue;
+      check_values (run, fc->check, operand (run, &fc->target), operand (run, &fc->achieved),
+                    &c->checks[fc->index]);
+    }
+    return;
+  }
   for (guint k = 0; k < run->rs->checks->len; k++) {
     const LpCheck *check = g_ptr_array_index (run->rs->checks, k);
     if (check->applies != NULL && ev (run, check->applies) == 0)
@@ -2546,6 +2592,18 @@ known_rule_lets (const LpRuleset *rs, const LpScenario *sc, const guint *varying
   }
 }
 
+/* @expr as a folded replan reads it (operand()). */
+static LpOperand
+fold_operand (const LpFold *fold, const LpExpr *expr)
+{
+  guint id = lp_expr_id (expr), slot;
+  LpOperand o = { .slot = -1, .program = fold->program[id], .value = fold->value[id] };
+
+  if (o.program != NULL && lp_expr_is_load (o.program, &slot))
+    o.slot = (gint) slot;
+  return o;
+}
+
 /* @same: @invariant, and the slots that hold the same value whenever a
  * folded replan consults template @tmpl's recovery and availability memos:
  * a role count that folds to a count or that the template lacks (0:
@@ -2707,6 +2765,22 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
         fc->servers += fr.count;
     }
   }
+  fold->checks = g_array_new (FALSE, FALSE, sizeof (LpFoldCheck));
+  for (guint k = 0; k < rs->checks->len; k++) {
+    const LpCheck *check = g_ptr_array_index (rs->checks, k);
+    LpFoldCheck fc = { .check = check, .index = k, .applies = check->applies != NULL };
+    if (fc.applies) {
+      fc.when = fold_operand (fold, check->applies);
+      if (fc.when.slot < 0 && fc.when.program == NULL) {
+        if (fc.when.value == 0)
+          continue; /* never applies */
+        fc.applies = FALSE;
+      }
+    }
+    fc.target = fold_operand (fold, check->target);
+    fc.achieved = fold_operand (fold, check->achieved);
+    g_array_append_val (fold->checks, fc);
+  }
   fold->availability_inputs = g_new0 (GArray *, fold->n_templates);
   for (guint t = 0; t < fold->n_templates; t++) {
     const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
@@ -2740,6 +2814,7 @@ lp_engine_fold_free (LpFold *fold)
   }
   g_free (fold->var_roles);
   g_free (fold->defaults);
+  g_array_unref (fold->checks);
   g_free (fold->consts);
   g_free (fold->let_seqs);
   lp_seq_free (fold->rule_let_seq);

@@ -1185,6 +1185,17 @@ lp_expr_live_slots (const LpExpr *expr, const double *slots, LpSlotFunc fn, gpoi
 }
 
 gboolean
+lp_expr_is_load (const LpExpr *expr, guint *slot)
+{
+  const LpOp *op = &g_array_index (expr->ops, LpOp, 0);
+
+  if (expr->ops->len != 1 || op->kind != OP_LOAD)
+    return FALSE;
+  *slot = op->arg;
+  return TRUE;
+}
+
+gboolean
 lp_expr_is_number (const LpExpr *expr, double *value)
 {
   const LpOp *op = &g_array_index (expr->ops, LpOp, 0);

@@ -235,6 +235,15 @@ LpExpr *lp_expr_specialize (const LpExpr *expr, const gboolean *known, const dou
 gboolean lp_expr_is_number (const LpExpr *expr, double *value);
 
 /**
+ * lp_expr_is_load:
+ * @slot: (out): the slot it reads, when it reads one and does nothing else
+ *
+ * Returns: TRUE when @expr is a lone name: its value is @slot's, as
+ *   lp_expr_eval() gives it.
+ */
+gboolean lp_expr_is_load (const LpExpr *expr, guint *slot);
+
+/**
  * lp_expr_equal:
  * Returns: TRUE when @a and @b are the same program: the same operations on
  *   the same slots and numbers (bit for bit), so they give the same value in
