@@ -100,11 +100,14 @@ struct _LpFold {
    * order of the arrays above */
   LpSeq **let_seqs;
   LpSeq *rule_let_seq;
-  GArray **roles;      /* per template: live_roles as LpFoldRole */
-  GArray **var_roles;  /* per template: those of roles whose count does not fold */
-  double *defaults;    /* the rule set's, and the values of the [let]s known_rule_lets() found */
-  GArray *checks;      /* of LpFoldCheck, in rule-set order */
-  LpFoldConst *consts; /* per template: those that do */
+  GArray **roles;        /* per template: live_roles as LpFoldRole */
+  GArray **var_roles;    /* per template: those of roles whose count does not fold */
+  double *defaults;      /* the rule set's, and the values of the [let]s known_rule_lets() found */
+  GArray *checks;        /* of LpFoldCheck, in rule-set order */
+  GArray *rule_let_vary; /* of guint: the rule set's [let]s (index) not known_rule_lets()' */
+  GArray *count_roles;   /* of guint: the roles whose count eval_recovery() writes: those
+                          * some template sizes, and any whose slot starts other than 0 */
+  LpFoldConst *consts;   /* per template: those that do */
 };
 
 /* The values a set of formulas read when last evaluated, so a replan
@@ -1004,11 +1007,28 @@ eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const LpTemplate *tra
                          run->fold != NULL ? run->fold->rule_let_seq : NULL, lets, traced, site,
                          error))
       return FALSE;
-    if (*values == NULL)
-      *values = g_new (double, MAX (lets->len, 1));
-    for (guint i = 0; i < lets->len; i++)
-      (*values)[i] = run->env[slots[i]];
+    if (*values != NULL && run->fold != NULL && run->plan->trace == NULL) {
+      /* a folded replan's known [let]s keep their values: those kept are theirs */
+      const GArray *vary = run->fold->rule_let_vary;
+      for (guint k = 0; k < vary->len; k++) {
+        guint i = g_array_index (vary, guint, k);
+        (*values)[i] = run->env[slots[i]];
+      }
+    } else {
+      if (*values == NULL)
+        *values = g_new (double, MAX (lets->len, 1));
+      for (guint i = 0; i < lets->len; i++)
+        (*values)[i] = run->env[slots[i]];
+    }
     memo->known = TRUE;
+    return TRUE;
+  }
+  if (run->plan->trace == NULL && run->fold != NULL) { /* the known [let]s hold their values */
+    const GArray *vary = run->fold->rule_let_vary;
+    for (guint k = 0; k < vary->len; k++) {
+      guint i = g_array_index (vary, guint, k);
+      run->env[slots[i]] = (*values)[i];
+    }
     return TRUE;
   }
   if (run->plan->trace == NULL) { /* the values kept, as fast as they copy */
@@ -1240,8 +1260,16 @@ eval_recovery (LpRun *run, guint t, guint i, LpSiteSizing *z, const char *site, 
   if (run->memo->recovery == NULL)
     run->memo->recovery = g_new0 (LpMemo, 2 * run->rs->templates->len);
   memo = &run->memo->recovery[2 * t + i];
-  for (guint r = 0; r < run->rs->roles->len; r++)
-    run->env[s->role_counts[r]] = (double) (gint64) z->roles[r]; /* below 2^53: exact */
+  if (run->fold != NULL) { /* the others are 0 in z and in the environment */
+    const GArray *roles = run->fold->count_roles;
+    for (guint k = 0; k < roles->len; k++) {
+      guint r = g_array_index (roles, guint, k);
+      run->env[s->role_counts[r]] = (double) (gint64) z->roles[r];
+    }
+  } else {
+    for (guint r = 0; r < run->rs->roles->len; r++)
+      run->env[s->role_counts[r]] = (double) (gint64) z->roles[r]; /* below 2^53: exact */
+  }
   if (!memo_current (memo,
                      run->fold != NULL ? run->fold->recovery_inputs[t] : tmpl->recovery_inputs,
                      run->env)) {
@@ -1644,7 +1672,7 @@ size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z,
 
 /* ---- requirement checks ---- */
 
-static void
+static inline G_ALWAYS_INLINE void
 check_values (LpRun *run, const LpCheck *k, double target, double achieved, LpCheckResult *out)
 {
   gboolean met = k->at_least ? achieved >= target - LP_EPSILON : achieved <= target + LP_EPSILON;
@@ -2765,6 +2793,19 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
         fc->servers += fr.count;
     }
   }
+  fold->rule_let_vary = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < rs->lets->len; i++)
+    if (!known[((const LpFormula *) g_ptr_array_index (rs->lets, i))->slot])
+      g_array_append_val (fold->rule_let_vary, i);
+  fold->count_roles = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint r = 0; r < rs->roles->len; r++) {
+    gboolean sized = !same_bits (fold->defaults[s->role_counts[r]], 0);
+    for (guint t = 0; t < fold->n_templates && !sized; t++)
+      for (guint k = 0; k < fold->live_roles[t]->len && !sized; k++)
+        sized = g_array_index (fold->live_roles[t], guint, k) == r;
+    if (sized)
+      g_array_append_val (fold->count_roles, r);
+  }
   fold->checks = g_array_new (FALSE, FALSE, sizeof (LpFoldCheck));
   for (guint k = 0; k < rs->checks->len; k++) {
     const LpCheck *check = g_ptr_array_index (rs->checks, k);
@@ -2815,6 +2856,8 @@ lp_engine_fold_free (LpFold *fold)
   g_free (fold->var_roles);
   g_free (fold->defaults);
   g_array_unref (fold->checks);
+  g_array_unref (fold->rule_let_vary);
+  g_array_unref (fold->count_roles);
   g_free (fold->consts);
   g_free (fold->let_seqs);
   lp_seq_free (fold->rule_let_seq);
