@@ -8,12 +8,18 @@
  *   - the peak RSS of each sweep (target: under 50 MB, flat in rows).
  * The sweeps run as the real command, lyncplan sweep, in a child process,
  * once on one thread (the floor's one) and once on the default threads; both
- * ratios are reported. A row's width is the rule set's: as many role columns
- * as the sweep's own header has.
- * Run with: meson test -C build --benchmark sweep --verbose */
+ * ratios are reported, of wall time and of CPU time (user and system, each
+ * side in a child process of its own). A row's width is the rule set's: as
+ * many role columns as the sweep's own header has.
+ * Run with: meson test -C build --benchmark sweep --verbose
+ *
+ * bench-sweep floor csv|xlsx ROWS STEP FILE writes only a floor: ROWS rows
+ * with users 1, 1+STEP, 1+2*STEP, ... (tests/bench/callgrind-sweep counts
+ * its instructions against the sweep's over the same users). */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -43,30 +49,47 @@ count_roles (const char *bin)
   return g_strv_length (fields) - 7;
 }
 
-/* Runs lyncplan; returns wall seconds, and the child's peak RSS in MB. */
-static double
-run_sweep (const char *const *args, double *rss_mb)
+/* A side's time: wall seconds, and CPU seconds (user and system, every
+ * thread), and its peak RSS in MB. */
+typedef struct {
+  double wall, cpu, rss_mb;
+} Took;
+
+typedef void (*Floor) (const char *path, guint rows, guint step);
+
+/* Runs lyncplan (@args) or, with @args NULL, @floor in a child process. */
+static Took
+run_child (const char *const *args, Floor floor, const char *path, guint rows)
 {
   gint64 t0 = g_get_monotonic_time ();
   struct rusage use;
   int status = 0;
   pid_t pid = fork ();
 
+  g_assert (pid >= 0);
   if (pid == 0) {
+    if (args == NULL) {
+      floor (path, rows, 1);
+      _exit (0);
+    }
     execv (args[0], (char **) args);
     _exit (127);
   }
-  wait4 (pid, &status, 0, &use);
+  g_assert (wait4 (pid, &status, 0, &use) == pid);
   g_assert (WIFEXITED (status) && WEXITSTATUS (status) == 0);
-  *rss_mb = use.ru_maxrss / 1024.0;
-  return (double) (g_get_monotonic_time () - t0) / 1e6;
+  return (Took){
+    .wall = (double) (g_get_monotonic_time () - t0) / 1e6,
+    .cpu = (double) (use.ru_utime.tv_sec + use.ru_stime.tv_sec) +
+           (double) (use.ru_utime.tv_usec + use.ru_stime.tv_usec) / 1e6,
+    .rss_mb = use.ru_maxrss / 1024.0,
+  };
 }
 
-/* The same number of rows and columns as the sweep, with stdio. */
-static double
-bare_csv (const char *path, guint rows)
+/* The same number of rows and columns as the sweep, with stdio; users 1,
+ * 1 + @step, ... */
+static void
+bare_csv (const char *path, guint rows, guint step)
 {
-  gint64 t0 = g_get_monotonic_time ();
   FILE *f = fopen (path, "w");
 
   fprintf (f, "users,design,edition,feasible,servers,appliances");
@@ -74,27 +97,25 @@ bare_csv (const char *path, guint rows)
     fprintf (f, ",role%u", k);
   fprintf (f, ",missed\r\n"); /* RFC 4180 line ends, as the sweep writes */
   for (guint r = 1; r <= rows; r++) {
-    fprintf (f, "%u,enterprise-pool,enterprise,true,%u,%u", r, 12 + r % 7, 2u);
+    fprintf (f, "%u,enterprise-pool,enterprise,true,%u,%u", 1 + (r - 1) * step, 12 + r % 7, 2u);
     for (guint k = 0; k < roles; k++)
       fprintf (f, ",%u", (r + k) % 5);
     fprintf (f, ",\r\n");
   }
-  fclose (f);
-  return (double) (g_get_monotonic_time () - t0) / 1e6;
+  g_assert (fclose (f) == 0);
 }
 
 /* The same cells as the sweep workbook, nothing else. */
-static double
-bare_xlsx (const char *path, guint rows)
+static void
+bare_xlsx (const char *path, guint rows, guint step)
 {
-  gint64 t0 = g_get_monotonic_time ();
   lxw_workbook_options options = { .constant_memory = LXW_TRUE };
   lxw_workbook *wb = workbook_new_opt (path, &options);
   lxw_worksheet *ws = workbook_add_worksheet (wb, "Sweep");
 
   for (guint r = 1; r <= rows; r++) {
     lxw_col_t c = 0;
-    worksheet_write_number (ws, r, c++, r, NULL);
+    worksheet_write_number (ws, r, c++, 1 + (r - 1) * step, NULL);
     worksheet_write_string (ws, r, c++, "enterprise-pool", NULL);
     worksheet_write_string (ws, r, c++, "enterprise", NULL);
     worksheet_write_boolean (ws, r, c++, 1, NULL);
@@ -104,11 +125,44 @@ bare_xlsx (const char *path, guint rows)
       worksheet_write_number (ws, r, c++, (r + k) % 5, NULL);
   }
   g_assert (workbook_close (wb) == LXW_NO_ERROR);
-  return (double) (g_get_monotonic_time () - t0) / 1e6;
+}
+
+/* "sweep 1.00 s on one thread (CPU 0.90 s), 0.70 s on 2 (CPU 1.10 s); floor
+ * 0.80 s (CPU 0.75 s): wall 1.25x and 0.88x, CPU 1.20x and 1.47x" */
+static void
+report (const char *what, const char *floor, Took one, Took n, Took bare)
+{
+  printf ("%s: sweep %.2f s on one thread (CPU %.2f s), %.2f s on %u (CPU %.2f s); %s %.2f s "
+          "(CPU %.2f s): wall %.2fx and %.2fx, CPU %.2fx and %.2fx (target <= 1.2x on one "
+          "thread)\n",
+          what, one.wall, one.cpu, n.wall, g_get_num_processors (), n.cpu, floor, bare.wall,
+          bare.cpu, one.wall / bare.wall, n.wall / bare.wall, one.cpu / bare.cpu, n.cpu / bare.cpu);
+}
+
+/* bench-sweep floor csv|xlsx ROWS STEP FILE */
+static int
+floor_only (char **argv)
+{
+  guint64 rows = 0, step = 0;
+
+  if (!g_ascii_string_to_unsigned (argv[3], 10, 1, 1048575, &rows, NULL) ||
+      !g_ascii_string_to_unsigned (argv[4], 10, 1, G_MAXUINT32 / rows, &step, NULL)) {
+    fprintf (stderr, "bench-sweep floor: expected ROWS (1 to 1048575) and STEP\n");
+    return 2;
+  }
+  if (strcmp (argv[2], "csv") == 0)
+    bare_csv (argv[5], (guint) rows, (guint) step);
+  else if (strcmp (argv[2], "xlsx") == 0)
+    bare_xlsx (argv[5], (guint) rows, (guint) step);
+  else {
+    fprintf (stderr, "bench-sweep floor: expected csv or xlsx, not %s\n", argv[2]);
+    return 2;
+  }
+  return 0;
 }
 
 int
-main (void)
+main (int argc, char **argv)
 {
   g_autofree char *dir = g_dir_make_tmp ("lyncplan-bench-XXXXXX", NULL);
   g_autofree char *csv = g_build_filename (dir, "sweep.csv", NULL);
@@ -129,32 +183,38 @@ main (void)
   const char *small_args[] = {
     bin, "sweep", "--site", "HQ=5000", "--vary", "users=1..100000/1", "--quiet", "-o", csv, NULL
   };
-  double rss_csv, rss_xlsx, rss_small, rss;
-  double t_floor_csv, t_csv, t_csv_n, t_floor_xlsx, t_xlsx, t_xlsx_n;
+  Took floor_c, csv_1, csv_n, floor_x, xlsx_1, xlsx_n, small;
+  double load[3] = { 0 };
 
+  if (bin == NULL) {
+    fprintf (stderr, "bench-sweep: set LYNCPLAN to the lyncplan binary\n");
+    return 2;
+  }
   roles = count_roles (bin);
-  t_floor_csv = bare_csv (floor_csv, 1000000);
-  t_csv = run_sweep (csv_args, &rss_csv);
+  if (argc == 6 && strcmp (argv[1], "floor") == 0)
+    return floor_only (argv);
+  if (argc != 1) {
+    fprintf (stderr, "usage: bench-sweep [floor csv|xlsx ROWS STEP FILE]\n");
+    return 2;
+  }
+  floor_c = run_child (NULL, bare_csv, floor_csv, 1000000);
+  csv_1 = run_child (csv_args, NULL, NULL, 0);
   csv_args[9] = NULL;
-  t_csv_n = run_sweep (csv_args, &rss);
-  t_floor_xlsx = bare_xlsx (floor_xlsx, 1048575);
-  t_xlsx = run_sweep (xlsx_args, &rss_xlsx);
+  csv_n = run_child (csv_args, NULL, NULL, 0);
+  floor_x = run_child (NULL, bare_xlsx, floor_xlsx, 1048575);
+  xlsx_1 = run_child (xlsx_args, NULL, NULL, 0);
   xlsx_args[11] = NULL;
-  t_xlsx_n = run_sweep (xlsx_args, &rss);
-  run_sweep (small_args, &rss_small);
-  printf ("rows of %u role columns (the rule set's), floors on one thread\n", roles);
-  printf ("CSV,  1,000,000 rows: sweep %.2f s on one thread, %.2f s on %u; bare stdio %.2f s: "
-          "%.2fx and %.2fx (target <= 1.2x on one thread)\n",
-          t_csv, t_csv_n, g_get_num_processors (), t_floor_csv, t_csv / t_floor_csv,
-          t_csv_n / t_floor_csv);
-  printf ("XLSX, 1,048,575 rows: sweep %.2f s on one thread, %.2f s on %u; bare libxlsxwriter "
-          "%.2f s: %.2fx and %.2fx (target <= 1.2x on one thread)\n",
-          t_xlsx, t_xlsx_n, g_get_num_processors (), t_floor_xlsx, t_xlsx / t_floor_xlsx,
-          t_xlsx_n / t_floor_xlsx);
+  xlsx_n = run_child (xlsx_args, NULL, NULL, 0);
+  small = run_child (small_args, NULL, NULL, 0);
+  g_assert (getloadavg (load, 3) == 3);
+  printf ("rows of %u role columns (the rule set's), floors on one thread; %u cores, load "
+          "average %.1f %.1f %.1f\n",
+          roles, g_get_num_processors (), load[0], load[1], load[2]);
+  report ("CSV,  1,000,000 rows", "bare stdio", csv_1, csv_n, floor_c);
+  report ("XLSX, 1,048,575 rows", "bare libxlsxwriter", xlsx_1, xlsx_n, floor_x);
   printf (
     "peak RSS: %.1f MB at 100,000 rows, %.1f MB at 1,000,000 (CSV), %.1f MB (XLSX) (target < 50)\n",
-    rss_small, rss_csv, rss_xlsx);
-  printf ("%u cores\n", g_get_num_processors ());
+    small.rss_mb, csv_1.rss_mb, xlsx_1.rss_mb);
   for (const char *const *p = (const char *const[]){ csv, floor_csv, xlsx, floor_xlsx, NULL }; *p;
        p++)
     g_unlink (*p);
