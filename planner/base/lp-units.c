@@ -208,21 +208,40 @@ lp_parse_bool (const char *text, gboolean *value, GError **error)
   return FALSE;
 }
 
+/* "00" to "99", two characters a pair */
+static const char lp_digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                        "25262728293031323334353637383940414243444546474849"
+                                        "50515253545556575859606162636465666768697071727374"
+                                        "75767778798081828384858687888990919293949596979899";
+
+char *
+lp_put_count_long (char *p, guint64 n)
+{
+  guint len = 3;
+  char *q;
+
+  for (guint64 m = n / 1000; m > 0; m /= 10)
+    len++;
+  q = p + len;
+  while (n >= 100) {
+    guint pair = (guint) (n % 100) * 2;
+    n /= 100;
+    *--q = lp_digit_pairs[pair + 1];
+    *--q = lp_digit_pairs[pair];
+  }
+  if (n >= 10) {
+    *--q = lp_digit_pairs[n * 2 + 1];
+    *--q = lp_digit_pairs[n * 2];
+  } else {
+    *--q = (char) ('0' + n);
+  }
+  return p + len;
+}
+
 void
 lp_append_count (GString *s, guint64 n)
 {
-  char buf[24];
-  char *p = buf + sizeof buf;
-
-  if (n < 10) { /* most of a sweep row's counts */
-    g_string_append_c (s, (char) ('0' + n));
-    return;
-  }
-  do {
-    *--p = (char) ('0' + n % 10);
-    n /= 10;
-  } while (n > 0);
-  lp_append_len (s, p, (gsize) (buf + sizeof buf - p));
+  lp_string_commit (s, lp_put_count (lp_string_room (s, LP_COUNT_MAX_DIGITS), n));
 }
 
 void

@@ -120,6 +120,50 @@ void lp_append_duration (GString *s, double minutes);
 /* @n in decimal digits, appended without formatting machinery. */
 void lp_append_count (GString *s, guint64 n);
 
+/* lp_put_count() for @n of 100 or more. */
+char *lp_put_count_long (char *p, guint64 n);
+
+/* @n in decimal digits (at most LP_COUNT_MAX_DIGITS of them) written at @p,
+ * no NUL: returns the end. For a writer that has made room for a row
+ * (lp_string_room()); a count below 100 is one or two stores. */
+#define LP_COUNT_MAX_DIGITS 20
+static inline char *
+lp_put_count (char *p, guint64 n)
+{
+  if (G_LIKELY (n < 10)) {
+    *p = (char) ('0' + n);
+    return p + 1;
+  }
+  if (n < 100) {
+    p[0] = (char) ('0' + n / 10);
+    p[1] = (char) ('0' + n % 10);
+    return p + 2;
+  }
+  return lp_put_count_long (p, n);
+}
+
+/* Makes room for @n more bytes after @s's text (and its NUL) and returns
+ * where they go: write at most @n bytes there, then lp_string_commit() with
+ * the end. Nothing is allocated while @s has room. */
+static inline char *
+lp_string_room (GString *s, gsize n)
+{
+  if (G_UNLIKELY (s->len + n >= s->allocated_len)) {
+    gsize len = s->len;
+    g_string_set_size (s, len + n);
+    g_string_truncate (s, len);
+  }
+  return s->str + s->len;
+}
+
+/* Ends text written from lp_string_room() at @end (within the room). */
+static inline void
+lp_string_commit (GString *s, char *end)
+{
+  s->len = (gsize) (end - s->str);
+  *end = '\0';
+}
+
 /* @len bytes of @text appended to @s, as g_string_append_len() does, but
  * without a call into GString while @s has room: for a writer's hot path
  * (a sweep row's words). */

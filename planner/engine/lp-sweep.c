@@ -25,6 +25,7 @@ typedef struct {
   /* a list keeps its values and their texts; a range only its ends, so a
    * sweep's memory does not grow with it */
   gboolean range;
+  gboolean whole; /* a range of whole numbers within +-2^32: each value exact as it is */
   double from, step;
   guint n;
   GArray *values;  /* of double (lists) */
@@ -126,6 +127,8 @@ axis_value_at (const LpAxis *a, guint index)
 {
   if (!a->range)
     return g_array_index (a->values, double, index);
+  if (a->whole) /* the rounding below would give the same number */
+    return a->from + (double) index * a->step;
   return round ((a->from + (double) index * a->step) * 1e9) / 1e9;
 }
 
@@ -154,6 +157,20 @@ lp_sweep_axis_value (LpSweep *sweep, guint i, guint64 row)
     sweep->shown_index[i] = index;
   }
   return sweep->shown[i]->str;
+}
+
+void
+lp_sweep_axis_append (LpSweep *sweep, guint i, guint64 row, GString *out)
+{
+  const LpAxis *a = axis (sweep, i);
+  const char *text;
+
+  if (a->range && a->kind == AXIS_USERS) { /* append_value_text()'s count, without a copy */
+    lp_append_count (out, (guint64) axis_value_at (a, value_index (sweep, i, row)));
+    return;
+  }
+  text = lp_sweep_axis_value (sweep, i, row);
+  lp_append_len (out, text, strlen (text));
 }
 
 double
@@ -406,6 +423,10 @@ add_range (LpSweep *sw, LpAxis *a, const char *spec, const char *where, GError *
   a->from = from;
   a->step = step;
   a->n = (guint) n;
+  /* x * 1e9 is exact for a whole x below 2^53 / 5^9 (about 4.6e9): then
+   * round (x * 1e9) / 1e9 is x */
+  a->whole = from == floor (from) && step == floor (step) && fabs (from) <= 4294967296.0 &&
+             fabs (from + (n - 1) * step) <= 4294967296.0;
   return TRUE;
 }
 

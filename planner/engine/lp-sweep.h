@@ -182,3 +182,7 @@ gboolean lp_sweep_next_piece (LpSweep *sweep, guint64 row, guint64 end, guint64 
  * demand into a buffer of @sweep, which is why it is not const).
  */
 const char *lp_sweep_axis_value (LpSweep *sweep, guint i, guint64 row);
+
+/* Appends lp_sweep_axis_value() to @out, a count without making its text
+ * first: for a writer's hot path. */
+void lp_sweep_axis_append (LpSweep *sweep, guint i, guint64 row, GString *out);

@@ -141,36 +141,48 @@ lp_plan_group_choice (const LpPlan *plan, guint group)
   return &g->candidates[g->chosen];
 }
 
-/* The one value all groups with users agree on, "mixed", or "none"; a
- * branch site's design (its appliances) is of no edition and no topology. */
-static const char *
-consensus (const LpPlan *plan, gboolean edition)
+/* The one design and the one edition all groups with users agree on,
+ * "mixed", or "none"; a branch site's design (its appliances) is of no
+ * edition and no topology. One pass for both. */
+static void
+consensus_both (const LpPlan *plan, const char **design, const char **edition)
 {
-  const char *seen = NULL;
+  const char *d = NULL, *e = NULL;
+  gboolean d_mixed = FALSE, e_mixed = FALSE;
 
   for (guint i = 0; i < plan->groups->len; i++) {
-    const LpCandidate *c = lp_plan_group_choice (plan, i);
-    const char *v = edition ? c->tmpl->edition : c->tmpl->id;
-    if (g_array_index (plan->groups, LpGroup, i).empty ||
-        g_array_index (plan->groups, LpGroup, i).branch)
+    const LpGroup *g = &g_array_index (plan->groups, LpGroup, i);
+    const LpTemplate *t = g->candidates[g->chosen].tmpl;
+    if (g->empty || g->branch)
       continue;
-    if (seen != NULL && strcmp (seen, v) != 0)
-      return "mixed";
-    seen = v;
+    if (d == NULL) {
+      d = t->id;
+      e = t->edition;
+      continue;
+    }
+    d_mixed = d_mixed || (d != t->id && strcmp (d, t->id) != 0);
+    e_mixed = e_mixed || (e != t->edition && strcmp (e, t->edition) != 0);
   }
-  return seen != NULL ? seen : "none";
+  *design = d_mixed ? "mixed" : d != NULL ? d : "none";
+  *edition = e_mixed ? "mixed" : e != NULL ? e : "none";
 }
 
 const char *
 lp_plan_design (const LpPlan *plan)
 {
-  return consensus (plan, FALSE);
+  const char *design, *edition;
+
+  consensus_both (plan, &design, &edition);
+  return design;
 }
 
 const char *
 lp_plan_edition (const LpPlan *plan)
 {
-  return consensus (plan, TRUE);
+  const char *design, *edition;
+
+  consensus_both (plan, &design, &edition);
+  return edition;
 }
 
 char *
@@ -643,25 +655,37 @@ void
 lp_plan_summary_set (LpPlanSummary *s, const LpPlan *plan)
 {
   guint n_roles = plan->rs->roles->len, n_checks = plan->rs->checks->len;
+  gboolean any = FALSE;
 
   g_return_if_fail (plan->rs->roles->len == s->rs->roles->len &&
                     plan->rs->checks->len == s->rs->checks->len);
-  s->design = lp_plan_design (plan);
-  s->edition = lp_plan_edition (plan);
+  consensus_both (plan, &s->design, &s->edition);
   s->feasible = plan->feasible;
   s->servers = plan->servers;
   s->appliances = plan->appliances;
   s->reverse_proxies = plan->reverse_proxies;
   s->cost = plan->cost;
   s->priced = plan->sc->prices != NULL;
-  memset (s->roles, 0, n_roles * sizeof (guint64));
   for (guint w = 0; w < missed_words (plan->rs); w++)
     s->missed[w] = 0;
+  /* the first site with users copied, the others added */
   for (guint i = 0; i < plan->sites->len; i++) {
-    const LpSiteSizing *z = lp_plan_site_sizing (plan, i, NULL);
-    for (guint k = 0; !z->empty && k < n_roles; k++)
-      s->roles[k] += z->roles[k];
+    const LpPlanSite *site = &g_array_index (plan->sites, LpPlanSite, i);
+    const LpGroup *g = &g_array_index (plan->groups, LpGroup, site->group);
+    const LpSiteSizing *z = &g->candidates[g->chosen].sites[g->sites[0] == i ? 0 : 1];
+    const guint64 *roles = z->roles;
+    if (z->empty)
+      continue;
+    if (!any) {
+      memcpy (s->roles, roles, n_roles * sizeof (guint64));
+      any = TRUE;
+      continue;
+    }
+    for (guint k = 0; k < n_roles; k++)
+      s->roles[k] += roles[k];
   }
+  if (!any)
+    memset (s->roles, 0, n_roles * sizeof (guint64));
   for (guint g = 0; g < plan->groups->len; g++) {
     const LpCheckResult *checks = lp_plan_group_choice (plan, g)->checks;
     for (guint k = 0; k < n_checks; k++) {

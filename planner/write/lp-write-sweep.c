@@ -7,6 +7,16 @@
 #include "lp-json.h"
 #include "lp-units.h"
 
+/* Does @r miss any check? */
+static inline gboolean
+missed_any (const LpRuleset *rs, const LpPlanSummary *r)
+{
+  for (guint w = 0; w < (rs->checks->len + 63) / 64; w++)
+    if (r->missed[w] != 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 missed_text (const LpRuleset *rs, const LpPlanSummary *r, const char *sep, GString *out)
 {
@@ -127,44 +137,70 @@ csv_header (LpSweep *sw, const LpRuleset *rs, gboolean priced, GString *out)
   g_string_append (out, LP_CSV_EOL);
 }
 
+/* The CSV fields of @r from design up to the role counts, each after a
+ * comma but the first: the hot path of a CSV sweep, written into room made
+ * once, nothing allocated; the ids are quoted only for a rule set whose ids
+ * need it. */
+static void
+csv_counts (const LpRuleset *rs, const LpPlanSummary *r, gboolean roles, GString *out)
+{
+  guint n_roles = roles ? rs->roles->len : 0;
+  gsize design = strlen (r->design), edition = strlen (r->edition);
+  char *p;
+
+  if (!r->ids_plain) {
+    lp_csv_append_field (out, r->design, TRUE);
+    g_string_append_c (out, ',');
+    lp_csv_append_field (out, r->edition, TRUE);
+    design = edition = 0;
+  }
+  /* the ids, ",false", and a comma and a count for servers, appliances and
+   * each role */
+  p = lp_string_room (out, design + edition + 7 + (2 + n_roles) * (1 + LP_COUNT_MAX_DIGITS));
+  if (r->ids_plain) {
+    memcpy (p, r->design, design);
+    p += design;
+    *p++ = ',';
+    memcpy (p, r->edition, edition);
+    p += edition;
+  }
+  if (r->feasible) {
+    memcpy (p, ",true,", 6);
+    p += 6;
+  } else {
+    memcpy (p, ",false,", 7);
+    p += 7;
+  }
+  p = lp_put_count (p, r->servers);
+  *p++ = ',';
+  p = lp_put_count (p, r->appliances);
+  for (guint k = 0; k < n_roles; k++) {
+    *p++ = ',';
+    p = lp_put_count (p, r->roles[k]);
+  }
+  lp_string_commit (out, p);
+}
+
 static void
 csv_result (LpSweep *sw, const LpRuleset *rs, const LpPlanSummary *r, gboolean priced,
             gboolean roles, GString *out)
 {
   gsize start;
 
-  /* the hot path of a CSV sweep: plain appends, nothing allocated; the ids
-   * are quoted only for a rule set whose ids need it */
-  if (r->ids_plain) {
-    lp_append_len (out, r->design, strlen (r->design));
-    g_string_append_c (out, ',');
-    lp_append_len (out, r->edition, strlen (r->edition));
-  } else {
-    lp_csv_append_field (out, r->design, TRUE);
-    g_string_append_c (out, ',');
-    lp_csv_append_field (out, r->edition, TRUE);
-  }
-  if (r->feasible)
-    lp_append_len (out, ",true,", strlen (",true,"));
-  else
-    lp_append_len (out, ",false,", strlen (",false,"));
-  lp_append_count (out, r->servers);
-  g_string_append_c (out, ',');
-  lp_append_count (out, r->appliances);
-  for (guint k = 0; roles && k < rs->roles->len; k++) {
-    g_string_append_c (out, ',');
-    lp_append_count (out, r->roles[k]);
-  }
+  csv_counts (rs, r, roles, out);
   if (priced) {
     g_string_append_c (out, ',');
     lp_append_decimal (out, r->cost, 2);
   }
   g_string_append_c (out, ',');
-  start = out->len;
-  missed_text (rs, r, ";", out);
-  if (!r->ids_plain)
-    lp_csv_finish_field (out, start, TRUE);
-  csv_sites (sw, rs, r, out);
+  if (missed_any (rs, r)) {
+    start = out->len;
+    missed_text (rs, r, ";", out);
+    if (!r->ids_plain)
+      lp_csv_finish_field (out, start, TRUE);
+  }
+  if (r->sites != NULL) /* --per-site */
+    csv_sites (sw, rs, r, out);
   /* LP_CSV_EOL, as two inlined appends */
   g_string_append_c (out, '\r');
   g_string_append_c (out, '\n');
@@ -239,8 +275,7 @@ csv_row (LpSweep *sw, const LpRuleset *rs, guint64 row, const LpPlanSummary *r, 
   /* the sweep formats every value itself (counts, durations, decimals,
    * percentages, words): never a comma, a quote or a line break */
   for (guint i = 0; i < lp_sweep_n_axes (sw); i++) {
-    const char *value = lp_sweep_axis_value (sw, i, row);
-    lp_append_len (out, value, strlen (value));
+    lp_sweep_axis_append (sw, i, row, out);
     g_string_append_c (out, ',');
   }
   csv_result (sw, rs, r, priced, TRUE, out);

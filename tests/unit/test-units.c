@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "lp-json.h"
@@ -165,6 +166,43 @@ static const MoneyRow money_rows[] = {
   { "money: a column headed with its currency", 276402, NULL, "276,402.00" },
 };
 
+/* lp_append_count() and lp_put_count() write what printf writes, at every
+ * length and around every power of ten, into a string with room and one
+ * without (the room is made). */
+static void
+test_append_count (void **state)
+{
+  (void) state;
+  for (guint d = 0; d <= 20; d++) {
+    guint64 ten = 1;
+    for (guint k = 0; k < d; k++)
+      ten *= 10;
+    for (gint64 delta = -2; delta <= 2; delta++) {
+      guint64 n = d == 20 ? G_MAXUINT64 + (guint64) (delta - 2) : ten + (guint64) delta;
+      g_autofree char *want = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+      g_autoptr (GString) tight = g_string_new ("x");
+      g_autoptr (GString) roomy = g_string_sized_new (64);
+      char buf[LP_COUNT_MAX_DIGITS + 1];
+
+      if (d == 0 && delta < 0)
+        continue;
+      g_string_truncate (tight, 0);
+      lp_append_count (tight, n);
+      assert_string_equal (tight->str, want);
+      assert_int_equal (tight->len, strlen (want));
+      g_string_append (roomy, "a,");
+      lp_append_count (roomy, n);
+      lp_append_count (roomy, n % 10);
+      assert_true (g_str_has_prefix (roomy->str, "a,"));
+      assert_int_equal (roomy->len, 2 + strlen (want) + 1);
+      assert_memory_equal (roomy->str + 2, want, strlen (want));
+      assert_int_equal (roomy->str[roomy->len - 1], '0' + (int) (n % 10));
+      *lp_put_count (buf, n) = '\0';
+      assert_string_equal (buf, want);
+    }
+  }
+}
+
 static void
 test_money (void **state)
 {
@@ -301,6 +339,7 @@ main (void)
   LP_TEST_TABLE (wrap, wrap_rows, test_wrap);
   g_array_append_vals (tests, wrap->data, wrap->len);
   LP_TEST_ADD (tests, test_format);
+  LP_TEST_ADD (tests, test_append_count);
   LP_TEST_ADD (tests, test_rounding);
   LP_TEST_ADD (tests, test_json_stream);
   return LP_TEST_RUN ("units", tests);
