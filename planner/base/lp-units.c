@@ -217,21 +217,38 @@ static const char lp_digit_pairs[201] = "000102030405060708091011121314151617181
 char *
 lp_put_count_long (char *p, guint64 n)
 {
+  static const guint64 tens[] = { 1000ULL,
+                                  10000ULL,
+                                  100000ULL,
+                                  1000000ULL,
+                                  10000000ULL,
+                                  100000000ULL,
+                                  1000000000ULL,
+                                  10000000000ULL,
+                                  100000000000ULL,
+                                  1000000000000ULL,
+                                  10000000000000ULL,
+                                  100000000000000ULL,
+                                  1000000000000000ULL,
+                                  10000000000000000ULL,
+                                  100000000000000000ULL,
+                                  1000000000000000000ULL,
+                                  10000000000000000000ULL };
   guint len = 3;
   char *q;
 
-  for (guint64 m = n / 1000; m > 0; m /= 10)
+  while (len < LP_COUNT_MAX_DIGITS && n >= tens[len - 3])
     len++;
   q = p + len;
   while (n >= 100) {
-    guint pair = (guint) (n % 100) * 2;
-    n /= 100;
-    *--q = lp_digit_pairs[pair + 1];
-    *--q = lp_digit_pairs[pair];
+    guint64 high = n / 100;
+    q -= 2;
+    memcpy (q, lp_digit_pairs + (n - high * 100) * 2, 2);
+    n = high;
   }
   if (n >= 10) {
-    *--q = lp_digit_pairs[n * 2 + 1];
-    *--q = lp_digit_pairs[n * 2];
+    q -= 2;
+    memcpy (q, lp_digit_pairs + n * 2, 2);
   } else {
     *--q = (char) ('0' + n);
   }

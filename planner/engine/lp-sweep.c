@@ -122,7 +122,7 @@ lp_sweep_axis_size (const LpSweep *sweep, guint i)
 }
 
 /* Value @index of @a; a range's are rounded so that 0.1 steps stay exact. */
-static double
+static inline double
 axis_value_at (const LpAxis *a, guint index)
 {
   if (!a->range)
@@ -133,7 +133,7 @@ axis_value_at (const LpAxis *a, guint index)
 }
 
 /* The index of axis @i's value in row @row: the first axis changes fastest. */
-static guint
+static inline guint
 value_index (const LpSweep *sweep, guint i, guint64 row)
 {
   for (guint k = 0; k < i; k++)

@@ -666,7 +666,8 @@ lp_plan_summary_set (LpPlanSummary *s, const LpPlan *plan)
   s->reverse_proxies = plan->reverse_proxies;
   s->cost = plan->cost;
   s->priced = plan->sc->prices != NULL;
-  for (guint w = 0; w < missed_words (plan->rs); w++)
+  s->missed[0] = 0; /* most rule sets have 64 checks at most: no call to memset() */
+  for (guint w = 1; w < missed_words (plan->rs); w++)
     s->missed[w] = 0;
   /* the first site with users copied, the others added */
   for (guint i = 0; i < plan->sites->len; i++) {
