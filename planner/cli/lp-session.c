@@ -163,9 +163,7 @@ loads_back (const LpScenario *sc, const char *text, GError **error)
 }
 
 struct _LpSessionCache {
-  const LpRuleset *rs; /* of @loaded */
-  GHashTable *loaded;  /* a [site] group's saved text -> its group name; both owned */
-  LpNameCheck *names;  /* the naming of the last plan that passed */
+  LpNameCheck *names; /* the naming of the last plan that passed */
 };
 
 LpSessionCache *
@@ -173,7 +171,6 @@ lp_session_cache_new (void)
 {
   LpSessionCache *known = g_new0 (LpSessionCache, 1);
 
-  known->loaded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   known->names = lp_name_check_new ();
   return known;
 }
@@ -183,66 +180,64 @@ lp_session_cache_free (LpSessionCache *known)
 {
   if (known == NULL)
     return;
-  g_hash_table_unref (known->loaded);
   lp_name_check_free (known->names);
   g_free (known);
 }
 
-/* loads_back() for a session: @text's [site] groups that loaded before
- * (@known) are not read again. A file's groups load one by one (a site's
- * keys are checked against the rule set alone), and their names must differ
- * (a duplicate group): so the [scenario] and [set] groups and the new
- * [site] groups are loaded together, and every [site] group's name is
- * compared with the others'. Any fault: the whole text is loaded, for the
- * message a file would give. */
+static void append_head (GString *s, const LpScenario *sc, const char *product);
+static void append_site (GString *s, const LpScenario *sc, const LpSite *site);
+static void append_tail (GString *s, const LpScenario *sc);
+
+/* loads_back() for a session: the [site] groups known to load back (each
+ * site keeps it while unchanged: LpSite.loads_under) are not read again. A
+ * file's groups load one by one (a site's keys are checked against the rule
+ * set alone), and their names must differ (a duplicate group): so the
+ * [scenario] and [set] groups and the other [site] groups are loaded
+ * together, and each of those groups' names is compared with the others'
+ * and with the known sites' (a known site's group is named by the site's
+ * own name, and the scenario's site names differ). Any fault: the whole
+ * text is loaded, for the message a file would give. */
 static gboolean
-loads_back_known (const LpScenario *sc, const char *text, LpSessionCache *known, GError **error)
+loads_back_known (const LpScenario *sc, const char *text, GError **error)
 {
-  g_autoptr (GString) fresh = g_string_new (NULL);
-  g_autoptr (GPtrArray) fresh_texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) fresh = g_string_sized_new (1024);
+  g_autoptr (GPtrArray) fresh_sites = g_ptr_array_new ();
   g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (LpKeyfile) kf = NULL;
   g_autoptr (LpScenario) back = NULL;
-  gboolean unique = TRUE;
 
-  if (known->rs != sc->rs || g_hash_table_size (known->loaded) > 2 * sc->sites->len + 64) {
-    g_hash_table_remove_all (known->loaded); /* another rule set, or groups gone by */
-    known->rs = sc->rs;
+  append_head (fresh, sc, NULL);
+  for (guint i = 0; i < sc->sites->len; i++) {
+    const LpSite *site = g_ptr_array_index (sc->sites, i);
+    if (site->loads_under == sc->rs)
+      continue;
+    append_site (fresh, sc, site);
+    g_ptr_array_add (fresh_sites, (gpointer) site);
   }
-  /* the text in groups: each starts with a line that starts with '[' */
-  for (const char *p = text; *p != '\0';) {
-    const char *next = strstr (p, "\n[");
-    gsize len = next != NULL ? (gsize) (next + 1 - p) : strlen (p);
-
-    if (g_str_has_prefix (p, "[site ")) {
-      g_autofree char *group = g_strndup (p, len);
-      const char *name = g_hash_table_lookup (known->loaded, group);
-      if (name != NULL) {
-        unique = unique && g_hash_table_add (names, (gpointer) name);
-        p += len;
-        continue;
-      }
-      g_ptr_array_add (fresh_texts, g_steal_pointer (&group));
-    }
-    g_string_append_len (fresh, p, (gssize) len);
-    p += len;
-  }
+  append_tail (fresh, sc);
   kf = lp_keyfile_parse ("(the scenario as saved)", fresh->str, fresh->len, LP_ERROR_INPUT, NULL);
   back = kf != NULL ? lp_scenario_load (kf, sc->rs, NULL) : NULL;
-  if (back == NULL || !unique)
+  if (back == NULL)
     return loads_back (sc, text, error);
   for (guint i = 0; i < kf->groups->len; i++) {
     const LpKfGroup *g = g_ptr_array_index (kf->groups, i);
-    if (g_str_has_prefix (g->name, "site ") && !g_hash_table_add (names, g->name))
-      return loads_back (sc, text, error);
-  }
-  /* a [site] group is known by its name only when each new one is one group */
-  for (guint i = 0, k = 0; i < kf->groups->len && back->sites->len == fresh_texts->len; i++) {
-    const LpKfGroup *g = g_ptr_array_index (kf->groups, i);
+    gint at;
     if (!g_str_has_prefix (g->name, "site "))
       continue;
-    g_hash_table_insert (known->loaded, g_ptr_array_index (fresh_texts, k), g_strdup (g->name));
-    g_ptr_array_index (fresh_texts, k++) = NULL;
+    at = lp_scenario_find_site (sc, g->name + 5);
+    if (!g_hash_table_add (names, g->name) ||
+        (at >= 0 && ((const LpSite *) g_ptr_array_index (sc->sites, at))->loads_under == sc->rs))
+      return loads_back (sc, text, error); /* a duplicate group */
+  }
+  /* a site is known when its group, one group, is named by its own name */
+  for (guint i = 0, k = 0; i < kf->groups->len && back->sites->len == fresh_sites->len; i++) {
+    const LpKfGroup *g = g_ptr_array_index (kf->groups, i);
+    LpSite *site;
+    if (!g_str_has_prefix (g->name, "site "))
+      continue;
+    site = g_ptr_array_index (fresh_sites, k++);
+    if (strcmp (g->name + 5, site->name) == 0)
+      site->loads_under = sc->rs; /* a cache: the same for every copy sharing the site */
   }
   return TRUE;
 }
@@ -254,7 +249,7 @@ lp_session_summarise (LpPlanner *planner, LpScenario *sc, LpSessionCache *known,
   const LpPlan *plan;
   g_autofree char *text = lp_session_scenario_text (sc, NULL);
 
-  if (!(known != NULL ? loads_back_known (sc, text, known, error) : loads_back (sc, text, error)) ||
+  if (!(known != NULL ? loads_back_known (sc, text, error) : loads_back (sc, text, error)) ||
       !lp_scenario_resolve (sc, sc->rs, error))
     return FALSE;
   lp_planner_set_choice_only (planner, TRUE); /* only the summary is read */
@@ -772,20 +767,23 @@ append_fixed (GString *s, const char *key, const char *value)
     lp_key_line_append (s, key, value);
 }
 
+/* A [site] group after a blank line: written once while the site is
+ * unchanged (lp_scenario_site_group()). */
 static void
 append_site (GString *s, const LpScenario *sc, const LpSite *site)
 {
-  g_string_append (s, "\n[site ");
-  g_string_append (s, site->name);
-  g_string_append (s, "]\n");
-  lp_scenario_site_text_append (s, sc, site);
+  gsize len;
+  const char *group = lp_scenario_site_group (sc, site, &len);
+
+  g_string_append_c (s, '\n');
+  g_string_append_len (s, group, (gssize) len);
 }
 
-char *
-lp_session_scenario_text (const LpScenario *sc, const char *product)
+/* The [scenario] group of lp_session_scenario_text(). */
+static void
+append_head (GString *s, const LpScenario *sc, const char *product)
 {
-  GString *s = g_string_new ("[scenario]\n");
-  gboolean constants = FALSE;
+  g_string_append (s, "[scenario]\n");
 
   append_fixed (s, "name", sc->title);
   append_fixed (s, "product", product != NULL ? product : sc->product);
@@ -800,8 +798,14 @@ lp_session_scenario_text (const LpScenario *sc, const char *product)
     if (set->is_input)
       lp_key_line_append (s, set->name, set->text);
   }
-  for (guint i = 0; i < sc->sites->len; i++)
-    append_site (s, sc, g_ptr_array_index (sc->sites, i));
+}
+
+/* The [set] group of lp_session_scenario_text(), when it sets a constant. */
+static void
+append_tail (GString *s, const LpScenario *sc)
+{
+  gboolean constants = FALSE;
+
   for (guint i = 0; i < sc->settings->len; i++) {
     const LpSetting *set = g_ptr_array_index (sc->settings, i);
     if (set->is_input)
@@ -811,6 +815,17 @@ lp_session_scenario_text (const LpScenario *sc, const char *product)
     constants = TRUE;
     lp_key_line_append (s, set->name, set->text);
   }
+}
+
+char *
+lp_session_scenario_text (const LpScenario *sc, const char *product)
+{
+  GString *s = g_string_sized_new (4096);
+
+  append_head (s, sc, product);
+  for (guint i = 0; i < sc->sites->len; i++)
+    append_site (s, sc, g_ptr_array_index (sc->sites, i));
+  append_tail (s, sc);
   return g_string_free (s, FALSE);
 }
 

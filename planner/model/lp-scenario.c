@@ -43,9 +43,25 @@ link_clear (LpSiteLink *l)
   memset (l, 0, sizeof *l);
 }
 
+/* lp_scenario_site_group()'s text. */
+typedef struct _LpSiteGroup {
+  gsize len;
+  char text[];
+} LpSiteGroup;
+
+/* What is known of @s is forgotten: it is about to change. */
+static void
+site_changed (LpSite *s)
+{
+  g_free (g_atomic_pointer_get (&s->group));
+  g_atomic_pointer_set (&s->group, NULL);
+  s->loads_under = NULL;
+}
+
 static void
 site_free (LpSite *s)
 {
+  g_free (s->group);
   g_free (s->name);
   g_free (s->kind_where);
   g_free (s->code);
@@ -186,6 +202,8 @@ site_copy (const LpSite *from)
     s->texts[i] = g_strdup (from->texts[i]);
   s->where = g_strdup (from->where);
   s->ref_count = 1;
+  s->group = NULL;
+  s->loads_under = NULL;
   return s;
 }
 
@@ -196,8 +214,10 @@ lp_scenario_site_mut (LpScenario *sc, guint i)
 
   g_return_val_if_fail (i < sc->sites->len, NULL);
   s = g_ptr_array_index (sc->sites, i);
-  if (g_atomic_int_get (&s->ref_count) == 1)
+  if (g_atomic_int_get (&s->ref_count) == 1) {
+    site_changed (s);
     return s;
+  }
   sc->sites->pdata[i] = site_copy (s);
   site_unref (s);
   return sc->sites->pdata[i];
@@ -711,6 +731,7 @@ lp_scenario_set_site_key (LpScenario *sc, LpSite *site, const char *key, const c
   gint link = link_key (key);
 
   g_return_val_if_fail (g_atomic_int_get (&site->ref_count) == 1, FALSE); /* not shared */
+  site_changed (site);
   if (strcmp (key, "users") == 0)
     return set_site_users (site, text, where, error);
   if (strcmp (key, "kind") == 0)
@@ -735,6 +756,7 @@ lp_scenario_unset_site_key (LpScenario *sc, LpSite *site, const char *key)
   gboolean was;
 
   g_return_val_if_fail (g_atomic_int_get (&site->ref_count) == 1, FALSE); /* not shared */
+  site_changed (site);
   if (strcmp (key, "kind") == 0) {
     was = site->kind_where != NULL;
     site->branch = FALSE;
@@ -781,6 +803,33 @@ lp_scenario_site_text_append (GString *out, const LpScenario *sc, const LpSite *
   for (guint k = 0; k < LP_N_LINKS; k++)
     if (site->links[k].kind != LP_LINK_UNSET)
       lp_key_line_append (out, lp_site_link_keys[k], site->links[k].name);
+}
+
+const char *
+lp_scenario_site_group (const LpScenario *sc, const LpSite *site, gsize *len)
+{
+  LpSite *cache = (LpSite *) site; /* its group is a cache, not a change */
+  LpSiteGroup *g = g_atomic_pointer_get (&cache->group);
+  GString *s;
+
+  if (g == NULL) {
+    s = g_string_sized_new (64);
+    g_string_append_len (s, "[site ", 6);
+    g_string_append (s, site->name);
+    g_string_append_len (s, "]\n", 2);
+    lp_scenario_site_text_append (s, sc, site);
+    g = g_malloc (sizeof *g + s->len + 1);
+    g->len = s->len;
+    memcpy (g->text, s->str, s->len + 1);
+    g_string_free (s, TRUE);
+    /* a cache: another thread may have written it first (the same text) */
+    if (!g_atomic_pointer_compare_and_exchange (&cache->group, NULL, g)) {
+      g_free (g);
+      g = g_atomic_pointer_get (&cache->group);
+    }
+  }
+  *len = g->len;
+  return g->text;
 }
 
 char *

@@ -51,6 +51,12 @@ typedef struct {
   /* private: the scenarios holding the site (lp_scenario_copy() shares
    * sites, a site is copied when changed: lp_scenario_site_mut()) */
   gint ref_count;
+  /* private: what is known of the site while it is unchanged (a change
+   * forgets both): its group as saved (lp_scenario_site_group()), and the
+   * rule set its saved group loaded back under, as a group named by the
+   * site's own name (lp_session_summarise()'s cache; NULL: not known) */
+  struct _LpSiteGroup *group;
+  gconstpointer loads_under;
 } LpSite;
 
 /* A scenario's value for a rule-set name: an input (rto, sla, edition, ...)
@@ -247,6 +253,21 @@ char *lp_scenario_site_text (const LpScenario *sc, const LpSite *site);
  * Appends lp_scenario_site_text() of @site to @out.
  */
 void lp_scenario_site_text_append (GString *out, const LpScenario *sc, const LpSite *site);
+
+/**
+ * lp_scenario_site_group:
+ * @site: a site of @sc
+ * @len: (out): the text's length
+ *
+ * The site as a scenario file's group: "[site NAME]\n" and the lines of
+ * lp_scenario_site_text(). Made once while the site is unchanged and kept
+ * with it (a site shared by copies is written once for all), so a session
+ * writes 1,000 sites' groups for the price of the one that changed. Any
+ * thread may ask.
+ *
+ * Returns: (transfer none): the text, owned by @site.
+ */
+const char *lp_scenario_site_group (const LpScenario *sc, const LpSite *site, gsize *len);
 
 /**
  * lp_scenario_site_usage:

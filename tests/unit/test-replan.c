@@ -1,6 +1,7 @@
 /* test-replan.c: a planner that replans only what changed, pruning by cost
  * (lp_planner_set_choice_only(), what sweeps and the shell use), against a
- * full plan made afresh: on every product, on a grid of one-site scenarios,
+ * full plan made afresh, and a shell session's check with its cache against
+ * the whole check: on every product, on a grid of one-site scenarios,
  * and on generated estates (pairs, hubs with backup pools, branches homed
  * elsewhere, Edge pools and Office Web Apps farms at other sites, sites
  * without DR) changed one value at a time as a shell session changes them.
@@ -240,12 +241,132 @@ test_estates (void **state)
   g_rmdir (dir);
 }
 
+/* Summarises @sc with the session's cache @known and without it: the same
+ * answer, message and summary (the scenario's text too). Returns: the answer. */
+static gboolean
+summarise_both (LpPlanner *planner, LpScenario *sc, LpSessionCache *known, const char *what)
+{
+  g_auto (LpPlanSummary) a = { 0 };
+  g_auto (LpPlanSummary) b = { 0 };
+  g_autoptr (GError) error_a = NULL, error_b = NULL;
+  gboolean ok_a, ok_b;
+
+  lp_plan_summary_init (&a, sc->rs, TRUE);
+  lp_plan_summary_init (&b, sc->rs, TRUE);
+  ok_a = lp_session_summarise (planner, sc, known, &a, &error_a);
+  ok_b = lp_session_summarise (planner, sc, NULL, &b, &error_b);
+  if (ok_a != ok_b)
+    fail_msg ("%s: with the cache %d, without %d", what, ok_a, ok_b);
+  if (!ok_a) {
+    assert_string_equal (error_a->message, error_b->message);
+    return FALSE;
+  }
+  if (!lp_plan_summary_equal (&a, &b))
+    fail_msg ("%s: the summaries differ", what);
+  assert_string_equal (a.inputs, b.inputs);
+  return TRUE;
+}
+
+/* A shell session's steps on a generated estate, as the shell makes them:
+ * each change on a copy of the scenario (sharing the sites it does not
+ * change), a site's value set or unset, a site added or removed, now and
+ * then an undo back to the scenario before; each summarised with the
+ * session's cache and without (summarise_both()). Every scenario kept for
+ * undo still writes the text it wrote when it was made. */
+static void
+test_session_steps (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (5);
+  g_autofree char *dir = g_dir_make_tmp ("lp-replan-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "estate.ini", NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *text = estate (rand, 24, names);
+  g_autoptr (GPtrArray) undo = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_scenario_free);
+  g_autoptr (GPtrArray) undo_texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (LpSessionCache) known = lp_session_cache_new ();
+  g_autoptr (LpPlanner) planner = NULL;
+  g_autoptr (GError) error = NULL;
+  LpScenario *sc;
+  guint kept = 0, refused = 0, undone = 0;
+
+  assert_true (g_file_set_contents (path, text, -1, NULL));
+  sc = lp_session_load (path, f->rulesets, f->rules_dir, &error);
+  if (sc == NULL)
+    fail_msg ("%s", error->message);
+  planner = lp_planner_new (sc->rs);
+  assert_true (summarise_both (planner, sc, known, "the estate"));
+  for (guint c = 0; c < 120; c++) {
+    LpScenario *next = lp_scenario_copy (sc);
+    guint kind = (guint) g_rand_int_range (rand, 0, 12);
+    const LpSite *site = g_ptr_array_index (sc->sites,
+                                            g_rand_int_range (rand, 0, (gint) sc->sites->len));
+    g_autofree char *what = g_strdup_printf ("change %u (kind %u, site %s)", c, kind, site->name);
+    g_autofree char *key = NULL, *value = NULL;
+    gboolean ok;
+
+    if (kind == 11 && undo->len > 0) {
+      g_autofree char *back = NULL;
+      lp_scenario_free (next);
+      lp_scenario_free (sc);
+      sc = g_ptr_array_steal_index (undo, undo->len - 1);
+      back = lp_session_scenario_text (sc, NULL);
+      assert_string_equal (back, g_ptr_array_index (undo_texts, undo_texts->len - 1));
+      g_ptr_array_remove_index (undo_texts, undo_texts->len - 1);
+      assert_true (summarise_both (planner, sc, known, what));
+      undone++;
+      continue;
+    }
+    if (kind < 5) {
+      key = g_strdup_printf ("users@%s", site->name);
+      value = g_strdup_printf ("%d", g_rand_int_range (rand, 0, 40000));
+      ok = lp_session_apply (next, key, value, "test:", NULL);
+    } else if (kind < 7) {
+      key = g_strdup_printf ("remote-percent@%s", site->name);
+      value = g_strdup_printf ("%d", g_rand_int_range (rand, 0, 100));
+      ok = lp_session_apply (next, key, value, "test:", NULL);
+    } else if (kind < 8) {
+      key = g_strdup_printf ("remote-percent@%s", site->name);
+      ok = lp_session_unset (next, key, "test:", NULL);
+    } else if (kind < 9) {
+      ok = lp_scenario_remove_site (next, site->name);
+    } else if (kind < 10) {
+      key = g_strdup_printf ("N%u", c);
+      ok = lp_scenario_add_site (next, key, "test:", NULL) != NULL;
+      g_free (key);
+      key = g_strdup_printf ("users@N%u", c);
+      ok = ok && lp_session_apply (next, key, "2500", "test:", NULL);
+    } else {
+      ok = lp_session_apply (next, "rto", g_rand_boolean (rand) ? "30m" : "2h", "test:", NULL);
+    }
+    if (!ok || !summarise_both (planner, next, known, what)) {
+      lp_scenario_free (next); /* the shell keeps the scenario before */
+      refused++;
+      continue;
+    }
+    g_ptr_array_add (undo_texts, lp_session_scenario_text (sc, NULL));
+    g_ptr_array_add (undo, sc);
+    sc = next;
+    kept++;
+  }
+  for (guint i = 0; i < undo->len; i++) {
+    g_autofree char *now = lp_session_scenario_text (g_ptr_array_index (undo, i), NULL);
+    assert_string_equal (now, g_ptr_array_index (undo_texts, i));
+  }
+  g_test_message ("%u changes kept, %u refused, %u undone", kept, refused, undone);
+  assert_true (kept > 40 && refused > 0 && undone > 5);
+  lp_scenario_free (sc);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_grid, setup, teardown),
     cmocka_unit_test_setup_teardown (test_estates, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_session_steps, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("replan", tests, NULL, NULL);
