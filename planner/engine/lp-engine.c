@@ -1535,6 +1535,19 @@ fold_count (LpRun *run, const LpFoldRole *fr, const char *site, guint64 *out, GE
   return eval_count_slow (run, fr->formula, "roles", site, out, error);
 }
 
+/* @fr's count @n into @z: the role's, and its kind's sum. */
+static inline void
+add_count (LpSiteSizing *z, const LpFoldRole *fr, guint64 n)
+{
+  z->roles[fr->role] = n;
+  if (fr->kind == ROLE_APPLIANCE)
+    z->appliances += n;
+  else if (fr->kind == ROLE_REVERSE_PROXY)
+    z->reverse_proxies += n;
+  else
+    z->servers += n;
+}
+
 /* size_fold_roles() without prices: the counts that fold are copied and
  * their sums added at once; only the others are evaluated, in the same
  * order. A count is evaluated when the roles before it (folded counts
@@ -1561,13 +1574,7 @@ size_fold_counts (LpRun *run, guint ti, LpSiteSizing *z, const char *site, GErro
     }
     if (!fold_count (run, fr, site, &n, error))
       return FALSE;
-    z->roles[fr->role] = n;
-    if (fr->kind == ROLE_APPLIANCE)
-      z->appliances += n;
-    else if (fr->kind == ROLE_REVERSE_PROXY)
-      z->reverse_proxies += n;
-    else
-      z->servers += n;
+    add_count (z, fr, n);
     units += n;
   }
   z->servers += fc->servers;
@@ -1603,13 +1610,7 @@ size_fold_roles (LpRun *run, guint ti, const LpTemplate *t, LpSiteSizing *z, con
       n = fr->count; /* a folded count was checked when the fold was made */
     else if (!fold_count (run, fr, site, &n, error))
       return FALSE;
-    z->roles[fr->role] = n;
-    if (fr->kind == ROLE_APPLIANCE)
-      z->appliances += n;
-    else if (fr->kind == ROLE_REVERSE_PROXY)
-      z->reverse_proxies += n;
-    else
-      z->servers += n;
+    add_count (z, fr, n);
     units += n;
     if (prices != NULL)
       z->cost += (double) n * lp_prices_unit (prices, t, fr->role);

@@ -1184,26 +1184,33 @@ lp_expr_live_slots (const LpExpr *expr, const double *slots, LpSlotFunc fn, gpoi
   live_walk (nodes, values, root, fn, data);
 }
 
-gboolean
-lp_expr_is_load (const LpExpr *expr, guint *slot)
+/* @expr's one op when it has one of @kind, else NULL. */
+static const LpOp *
+lone_op (const LpExpr *expr, LpOpKind kind)
 {
   const LpOp *op = &g_array_index (expr->ops, LpOp, 0);
 
-  if (expr->ops->len != 1 || op->kind != OP_LOAD)
-    return FALSE;
-  *slot = op->arg;
-  return TRUE;
+  return expr->ops->len == 1 && op->kind == kind ? op : NULL;
+}
+
+gboolean
+lp_expr_is_load (const LpExpr *expr, guint *slot)
+{
+  const LpOp *op = lone_op (expr, OP_LOAD);
+
+  if (op != NULL)
+    *slot = op->arg;
+  return op != NULL;
 }
 
 gboolean
 lp_expr_is_number (const LpExpr *expr, double *value)
 {
-  const LpOp *op = &g_array_index (expr->ops, LpOp, 0);
+  const LpOp *op = lone_op (expr, OP_CONST);
 
-  if (expr->ops->len != 1 || op->kind != OP_CONST)
-    return FALSE;
-  *value = op->value;
-  return TRUE;
+  if (op != NULL)
+    *value = op->value;
+  return op != NULL;
 }
 
 /* ---- printer: rebuilds infix text from the program ---- */
