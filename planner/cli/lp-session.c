@@ -446,9 +446,47 @@ key_length (const char *line, gsize len)
   return eq != NULL && line[0] != '[' ? (gsize) (eq - line) + 3 : 0;
 }
 
+/* How many bytes @a and @b (@n each at most) start with alike: a block at
+ * a time, so 30 KB of a scenario's text that did not change is a few
+ * hundred compares. */
+static gsize
+same_prefix (const char *a, const char *b, gsize n)
+{
+  gsize at = 0;
+
+  while (at + 256 <= n && memcmp (a + at, b + at, 256) == 0)
+    at += 256;
+  while (at + 16 <= n && memcmp (a + at, b + at, 16) == 0)
+    at += 16;
+  while (at < n && a[at] == b[at])
+    at++;
+  return at;
+}
+
+/* The section a line at @at of @text is in, as read_inputs() reads one:
+ * sets @site and @set from the last "[...]" line starting in [@from, @at);
+ * leaves them when there is none (the section read before @from goes on). */
+static void
+section_before (const char *text, gsize from, gsize at, char **site, gboolean *set)
+{
+  for (gsize p = at; p-- > from;) {
+    if (text[p] == '[' && (p == 0 || text[p - 1] == '\n')) {
+      const char *line = text + p;
+      gsize len = (gsize) (line_end (line) - line);
+      g_clear_pointer (site, g_free);
+      *set = len == 5 && memcmp (line, "[set]", 5) == 0;
+      if (len >= 7 && memcmp (line, "[site ", 6) == 0)
+        *site = g_strndup (line + 6, len - 7);
+      return;
+    }
+  }
+}
+
 /* input_changes() where @from and @to are the same lines but for values
  * (a shell change: one value changed among 1,000 sites' lines): the
- * changed values, read where they differ, without an index of every key.
+ * changed values, read where they differ, without an index of every key;
+ * the text alike between them is skipped a block at a time, and each
+ * changed line's section read back from it.
  * Returns: FALSE, adding nothing, when the lines are not so. */
 static gboolean
 same_inputs_lines (GPtrArray *out, const char *from, const char *to)
@@ -457,38 +495,58 @@ same_inputs_lines (GPtrArray *out, const char *from, const char *to)
     found = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_plan_change_free);
   g_autofree char *site = NULL;
   gboolean set = FALSE;
+  gsize from_len = strlen (from), to_len = strlen (to);
+  gsize f = 0, t = 0, read = 0; /* where @from and @to are; @from's section read up to @read */
 
-  while (*from != '\0' || *to != '\0') {
-    const char *fe = line_end (from), *te = line_end (to);
-    gsize fl = (gsize) (fe - from), tl = (gsize) (te - to), k = key_length (from, fl);
-    if (fl == tl && memcmp (from, to, fl) == 0) {
-      if (from[0] == '[') { /* as read_inputs() reads a section */
-        g_clear_pointer (&site, g_free);
-        set = fl == 5 && memcmp (from, "[set]", 5) == 0;
-        if (fl >= 7 && memcmp (from, "[site ", 6) == 0)
-          site = g_strndup (from + 6, fl - 7);
+  for (;;) {
+    gsize same = same_prefix (from + f, to + t, MIN (from_len - f, to_len - t));
+    const char *fl_start, *tl_start, *fe, *te;
+    gsize fl, tl, k;
+
+    if (f + same == from_len && t + same == to_len)
+      break;
+    /* back to the start of the line the texts differ in (the same in both) */
+    while (same > 0 && from[f + same - 1] != '\n')
+      same--;
+    f += same;
+    t += same;
+    fl_start = from + f;
+    tl_start = to + t;
+    fe = line_end (fl_start);
+    te = line_end (tl_start);
+    fl = (gsize) (fe - fl_start);
+    tl = (gsize) (te - tl_start);
+    section_before (from, read, f, &site, &set);
+    read = f;
+    if (fl == tl && memcmp (fl_start, tl_start, fl) == 0) {
+      /* the same line (one text goes on after it): a section read as it is met */
+      if (fl_start[0] == '[') {
+        section_before (from, f, f + 1, &site, &set);
+        read = f + 1;
       }
-    } else if (k == 0 || k != key_length (to, tl) || memcmp (from, to, k) != 0) {
+    } else if ((k = key_length (fl_start, fl)) == 0 || k != key_length (tl_start, tl) ||
+               memcmp (fl_start, tl_start, k) != 0) {
       return FALSE; /* another key or section: the general way */
     } else {
-      g_autofree char *key = g_strndup (from, k - 3);
+      g_autofree char *key = g_strndup (fl_start, k - 3);
       char *path = site != NULL ? g_strdup_printf ("%s@%s", key, site)
                    : set        ? g_strdup_printf ("set %s", key)
                                 : g_strdup (key);
       if (site != NULL || set || (strcmp (path, "name") != 0 && strcmp (path, "product") != 0))
-        add_change (found, path, g_strndup (from + k, fl - k), g_strndup (to + k, tl - k));
+        add_change (found, path, g_strndup (fl_start + k, fl - k),
+                    g_strndup (tl_start + k, tl - k));
       g_free (path);
     }
-    from = *fe ? fe + 1 : fe;
-    to = *te ? te + 1 : te;
+    f = (gsize) (fe - from) + (*fe != '\0');
+    t = (gsize) (te - to) + (*te != '\0');
+    if (read > f)
+      read = f;
   }
   for (guint i = 0; i < found->len; i++)
     g_ptr_array_add (out, g_steal_pointer (&found->pdata[i]));
   return TRUE;
 }
 
-/* "inputs/KEY" changes from @from's inputs to @to's: each key either has
- * that the other lacks or with another value, in @from's order, then @to's. */
 static void
 input_changes (GPtrArray *out, const char *from, const char *to)
 {
