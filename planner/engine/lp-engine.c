@@ -1805,7 +1805,8 @@ reset_sizing (LpRun *run, LpSiteSizing *z)
     memset (z->roles, 0, run->rs->roles->len * sizeof (guint64));
 }
 
-/* Zeroes a candidate, keeping (or making) its buffers. */
+/* Zeroes a candidate, keeping (or making) its buffers; their contents
+ * stay as they were (reset_results()). */
 static void
 reset_candidate (LpRun *run, LpCandidate *c, guint n_sites)
 {
@@ -1815,8 +1816,13 @@ reset_candidate (LpRun *run, LpCandidate *c, guint n_sites)
   memset (c, 0, sizeof *c);
   c->checks = checks != NULL ? checks : g_new0 (LpCheckResult, run->rs->checks->len);
   c->sites = sites != NULL ? sites : g_new0 (LpSiteSizing, n_sites);
-  if (checks != NULL)
-    memset (checks, 0, run->rs->checks->len * sizeof (LpCheckResult));
+}
+
+/* Zeroes what a candidate's sizing and checks hold from the last plan. */
+static void
+reset_results (LpRun *run, LpCandidate *c, guint n_sites)
+{
+  memset (c->checks, 0, run->rs->checks->len * sizeof (LpCheckResult));
   for (guint i = 0; i < n_sites; i++)
     reset_sizing (run, &c->sites[i]);
 }
@@ -1943,7 +1949,7 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
   LpSiteSizing *z = &c->sites[i];
   const LpPlanSite *site = plan_site (run, g->sites[i]);
 
-  /* reset_candidate() reset z */
+  /* reset_results() reset z */
   z->paired = paired;
   run->combo = 2 * i + (paired ? 1 : 0);
   set_site_slots (run, g, i, paired);
@@ -2011,12 +2017,21 @@ size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
     if (!c->other_kind)
       TRACE (run, &(LpTraceStep){
                     .kind = LP_TRACE_NOT_CONSIDERED, .tmpl = c->tmpl, .reason = c->excluded });
+    /* a replan's design left out keeps last plan's sizing and checks:
+     * nothing reads them (choose(), find_best() and trace_candidate() pass
+     * over it; it is never the fallback, as it is not over_limit); a
+     * report's writers list them */
+    if (run->report)
+      reset_results (run, c, g->n_sites);
     return TRUE;
   }
+  /* so does a design pruned (choose() passes over it; a pruning replan
+   * has no report, trace or best figures) */
   if (run->prune && isfinite (run->bound) && below_bound (run, g, t)) {
     c->pruned = TRUE;
     return TRUE;
   }
+  reset_results (run, c, g->n_sites);
   paired = g->n_sites == 2 && c->tmpl->paired != NULL && ev (run, c->tmpl->paired) != 0;
   for (guint i = 0; i < g->n_sites; i++) {
     if (!size_site (run, c, g, i, paired, t, error))
