@@ -1986,6 +1986,16 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
   return TRUE;
 }
 
+/* Has candidate @c missed a check at the sites sized so far? */
+static gboolean
+missed_one (const LpRun *run, const LpCandidate *c)
+{
+  for (guint k = 0; k < run->rs->checks->len; k++)
+    if (c->checks[k].applies && !c->checks[k].met)
+      return TRUE;
+  return FALSE;
+}
+
 /* Does template @t cost more than the bound at the sites of @g with users,
  * counting only its roles whose count folds to a number? Then it cannot be
  * chosen. The bound's margin covers summing in another order. */
@@ -2036,7 +2046,12 @@ size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
   for (guint i = 0; i < g->n_sites; i++) {
     if (!size_site (run, c, g, i, paired, t, error))
       return FALSE;
-    if (run->over) {
+    /* pruned too once it misses a check while a design that meets every
+     * requirement is known (a finite bound): a miss stays a miss at the
+     * sites after (check_values()), and better() puts any design that
+     * meets them all first, so it cannot be chosen */
+    if (run->over ||
+        (i + 1 < g->n_sites && run->prune && isfinite (run->bound) && missed_one (run, c))) {
       run->over = FALSE;
       c->pruned = TRUE;
       return TRUE;
