@@ -172,14 +172,15 @@ mark_read (const LpPlan *plan, GHashTable *steps, guint j, gboolean *show, guint
   return marked;
 }
 
-/* Whether some group of @plan chose design @tmpl. */
-static gboolean
-chosen (const LpPlan *plan, const LpTemplate *tmpl)
+/* The designs some group of @plan chose: a set of LpTemplate pointers. */
+static GHashTable *
+chosen_designs (const LpPlan *plan)
 {
+  GHashTable *set = g_hash_table_new (g_direct_hash, g_direct_equal);
+
   for (guint g = 0; g < plan->groups->len; g++)
-    if (strcmp (lp_plan_group_choice (plan, g)->tmpl->id, tmpl->id) == 0)
-      return TRUE;
-  return FALSE;
+    g_hash_table_add (set, (gpointer) lp_plan_group_choice (plan, g)->tmpl);
+  return set;
 }
 
 guint
@@ -187,6 +188,7 @@ lp_trace_why (const LpPlan *plan, const char *id, gboolean *show)
 {
   g_autoptr (GHashTable)
     steps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  g_autoptr (GHashTable) chosen = NULL;
   guint marked = 0;
 
   if (plan->trace == NULL)
@@ -216,7 +218,13 @@ lp_trace_why (const LpPlan *plan, const char *id, gboolean *show)
     case LP_TRACE_NOT_CONSIDERED:
     case LP_TRACE_CHOSEN: why = names; break;
     case LP_TRACE_FORMULA:
-      why = strcmp (step->formula->name, id) == 0 && chosen (plan, step->tmpl);
+      if (strcmp (step->formula->name, id) != 0)
+        why = FALSE;
+      else {
+        if (chosen == NULL)
+          chosen = chosen_designs (plan);
+        why = g_hash_table_contains (chosen, step->tmpl);
+      }
       break;
     default: why = FALSE; break;
     }
