@@ -95,9 +95,24 @@ add_products (const LpShell *sh)
   }
 }
 
-/* The words that may stand as word @n (0 the command) after @words. */
+/* why ID@SITE: once the word being typed (@text) has its '@', each site
+ * after the id typed. */
+static void
+add_id_sites (const LpScenario *sc, const char *text)
+{
+  const char *bare = text[0] == '\'' || text[0] == '"' ? text + 1 : text;
+  const char *at = strchr (bare, '@');
+
+  for (guint k = 0; at != NULL && k < sc->sites->len; k++)
+    g_ptr_array_add (candidates,
+                     g_strdup_printf ("%.*s@%s", (int) (at - bare), bare,
+                                      ((LpSite *) g_ptr_array_index (sc->sites, k))->name));
+}
+
+/* The words that may stand as word @n (0 the command) after @words, @text
+ * the start of it typed so far. */
 static gboolean
-fill_candidates (const LpShell *sh, char **words, guint n)
+fill_candidates (const LpShell *sh, char **words, guint n, const char *text)
 {
   static const char *const sections[] = { "inputs",      "sites",    "group",    "bill",
                                           "resilience",  "sla",      "downtime", "dns",
@@ -122,6 +137,7 @@ fill_candidates (const LpShell *sh, char **words, guint n)
       add_word (sections[i]);
   } else if (n == 1 && strcmp (cmd, "why") == 0) {
     add_ids (sh->sc->rs);
+    add_id_sites (sh->sc, text);
   } else if (n == 1 && strcmp (cmd, "product") == 0) {
     add_products (sh);
   } else if (n == 1 && strcmp (cmd, "diff") == 0) {
@@ -210,7 +226,7 @@ complete_cb (const char *text, int start, int end)
   guint n = g_strv_length (words);
 
   g_ptr_array_set_size (candidates, 0);
-  if (!fill_candidates (completing, words, n))
+  if (!fill_candidates (completing, words, n, text))
     return NULL;
   rl_attempted_completion_over = 1;
   return rl_completion_matches (text, candidate_cb);

@@ -442,17 +442,37 @@ cmd_show (LpShell *sh, char **args, guint n, GError **error)
   return FALSE;
 }
 
+/* Whether @plan sizes a site or pool named @name. */
+static gboolean
+plan_has_site (const LpPlan *plan, const char *name)
+{
+  for (guint k = 0; k < plan->sites->len; k++)
+    if (strcmp (g_array_index (plan->sites, LpPlanSite, k).name, name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 cmd_why (LpShell *sh, char **args, guint n, GError **error)
 {
   g_autoptr (LpPlan) plan = NULL;
   g_autofree gboolean *show = NULL;
+  g_autofree char *id = g_strdup (args[1]);
+  char *site = strchr (id, '@'); /* ID@SITE: that site's group only */
 
+  if (site != NULL)
+    *site++ = '\0';
   if (!need_plan (sh, error) ||
       (plan = lp_planner_plan (planner_for (sh, sh->sc->rs), sh->sc, TRUE, error)) == NULL)
     return FALSE;
+  if (site != NULL && !plan_has_site (plan, site)) {
+    g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
+                 "%s why: no site or pool '%s' in the plan ('show sites' lists them)", sh->where,
+                 site);
+    return FALSE;
+  }
   show = g_new0 (gboolean, MAX (plan->trace->len, 1));
-  if (lp_trace_why (plan, args[1], show) > 0) {
+  if (lp_trace_why (plan, id, site, show) > 0) {
     for (guint i = 0; i < plan->trace->len; i++) {
       if (!show[i])
         continue;
@@ -463,9 +483,9 @@ cmd_why (LpShell *sh, char **args, guint n, GError **error)
     return TRUE;
   }
   g_set_error (error, LP_ERROR, LP_ERROR_USAGE,
-               "%s why: no rule of the plan names '%s' (a role "
+               "%s why: no rule of the plan names '%s'%s%s (a role "
                "or design id: 'lyncplan rules' lists them)",
-               sh->where, args[1]);
+               sh->where, id, site != NULL ? " in the group of " : "", site != NULL ? site : "");
   return FALSE;
 }
 
@@ -578,8 +598,9 @@ static const LpShellCommand commands[] = {
     "The text report, or its sections whose heading starts with SECTION (inputs, sites,\n"
     "group, bill of materials, resilience, sla budget, downtime budget, dns plan,\n"
     "certificate plan, firewall plan, caveats, rule trace)." },
-  { "why", cmd_why, 2, 2, "why ROLE|DESIGN",
-    "The rules of the plan's trace that name a role or design id." },
+  { "why", cmd_why, 2, 2, "why ROLE|DESIGN[@SITE]",
+    "The rules of the plan's trace that name a role or design id; @SITE: only those of\n"
+    "the group that plans SITE (why front-end@NYC)." },
   { "diff", cmd_diff, 1, 2, "diff [NAME]",
     "What differs from the plan before the last change, or from snapshot NAME." },
   { "snapshot", cmd_snapshot, 2, 2, "snapshot NAME",

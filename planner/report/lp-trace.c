@@ -172,29 +172,61 @@ mark_read (const LpPlan *plan, GHashTable *steps, guint j, gboolean *show, guint
   return marked;
 }
 
-/* The designs some group of @plan chose: a set of LpTemplate pointers. */
+/* The designs some group of @plan chose (only group @g's when @g >= 0): a
+ * set of LpTemplate pointers. */
 static GHashTable *
-chosen_designs (const LpPlan *plan)
+chosen_designs (const LpPlan *plan, gint g)
 {
   GHashTable *set = g_hash_table_new (g_direct_hash, g_direct_equal);
 
-  for (guint g = 0; g < plan->groups->len; g++)
-    g_hash_table_add (set, (gpointer) lp_plan_group_choice (plan, g)->tmpl);
+  for (guint k = g >= 0 ? (guint) g : 0; k < (g >= 0 ? (guint) g + 1 : plan->groups->len); k++)
+    g_hash_table_add (set, (gpointer) lp_plan_group_choice (plan, k)->tmpl);
   return set;
 }
 
+/* The group that plans the site or pool named @site, and its steps
+ * [*from, *to): the engine traces a group's steps together, ending with
+ * its choice. FALSE when no site has that name. */
+static gboolean
+group_steps (const LpPlan *plan, const char *site, gint *g, guint *from, guint *to)
+{
+  guint start = 0;
+
+  *g = -1;
+  for (guint k = 0; k < plan->sites->len && *g < 0; k++) {
+    const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, k);
+    if (strcmp (s->name, site) == 0)
+      *g = (gint) s->group;
+  }
+  for (guint i = 0; *g >= 0 && i < plan->trace->len; i++) {
+    const LpTraceStep *step = &g_array_index (plan->trace, LpTraceStep, i);
+    if (step->kind != LP_TRACE_CHOSEN)
+      continue;
+    if (step->group == (guint) *g) {
+      *from = start, *to = i + 1;
+      return TRUE;
+    }
+    start = i + 1;
+  }
+  return FALSE;
+}
+
 guint
-lp_trace_why (const LpPlan *plan, const char *id, gboolean *show)
+lp_trace_why (const LpPlan *plan, const char *id, const char *site, gboolean *show)
 {
   g_autoptr (GHashTable)
     steps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   g_autoptr (GHashTable) chosen = NULL;
-  guint marked = 0;
+  guint marked = 0, from = 0, to;
+  gint g = -1;
 
   if (plan->trace == NULL)
     return 0;
+  to = plan->trace->len;
+  if (site != NULL && !group_steps (plan, site, &g, &from, &to))
+    return 0;
   /* each formula key's steps, in trace order */
-  for (guint i = 0; i < plan->trace->len; i++) {
+  for (guint i = from; i < to; i++) {
     const LpTraceStep *step = &g_array_index (plan->trace, LpTraceStep, i);
     char *key;
     GArray *at;
@@ -209,7 +241,7 @@ lp_trace_why (const LpPlan *plan, const char *id, gboolean *show)
       g_free (key);
     g_array_append_val (at, i);
   }
-  for (guint i = 0; i < plan->trace->len; i++) {
+  for (guint i = from; i < to; i++) {
     const LpTraceStep *step = &g_array_index (plan->trace, LpTraceStep, i);
     gboolean names = step->tmpl != NULL && strcmp (step->tmpl->id, id) == 0;
     gboolean why;
@@ -222,7 +254,7 @@ lp_trace_why (const LpPlan *plan, const char *id, gboolean *show)
         why = FALSE;
       else {
         if (chosen == NULL)
-          chosen = chosen_designs (plan);
+          chosen = chosen_designs (plan, g);
         why = g_hash_table_contains (chosen, step->tmpl);
       }
       break;

@@ -32,15 +32,19 @@ GPtrArray *lp_trace_lines (const LpPlan *plan);
  * lp_trace_why:
  * @plan: a plan made with a trace
  * @id: a role, formula or design id, matched whole
+ * @site: (nullable): a site or pool name: only the steps of the group that
+ *   plans it
  * @show: (out caller-allocates): one flag per step of @plan's trace, all FALSE
  *
  * Marks the steps that say why @id: a design's verdict ("DESIGN: 28 servers
  * ...", "DESIGN: not considered: ...") and the groups that chose it; a
- * formula named @id in a design some group chose, at each site, and the
- * formulas it read there in turn, each the nearest step before it of the
- * same design, site and name, down to the inputs. Reads the steps, not
- * their words: a site or pool whose name holds @id is not a match.
+ * formula named @id in a design some group chose (with @site: the design
+ * its group chose), at each site, and the formulas it read there in turn,
+ * each the nearest step before it of the same design, site and name, down
+ * to the inputs. Reads the steps, not their words: a site or pool whose
+ * name holds @id is not a match. Linear in the steps.
  *
- * Returns: how many steps it marked (0: no step names @id).
+ * Returns: how many steps it marked (0: no step names @id, or no site or
+ *   pool is named @site).
  */
-guint lp_trace_why (const LpPlan *plan, const char *id, gboolean *show);
+guint lp_trace_why (const LpPlan *plan, const char *id, const char *site, gboolean *show);

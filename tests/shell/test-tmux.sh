@@ -74,6 +74,10 @@ tmux -L "$sock" send-keys " 13000" Enter
 check "the quoted key is read" wait_for "Input users@New York: 12000 -> 13000"
 tmux -L "$sock" send-keys "site set 'New" Tab
 check "Tab completes a quoted site name" wait_for "lyncplan> site set 'New York'"
+tmux -L "$sock" send-keys C-u "why front-end@New" Tab
+check "Tab completes why's site, quoted" wait_for "lyncplan> why 'front-end@New York'"
+tmux -L "$sock" send-keys Enter
+check "why ID@SITE shows that site's group" wait_for "site New York: front-end = "
 tmux -L "$sock" send-keys C-u "quit" Enter "quit" Enter
 wait_for "SESSION-ENDED" >/dev/null
 

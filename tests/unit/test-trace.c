@@ -144,7 +144,7 @@ test_why (void **state)
   const char *none[] = { "NYC", "front", "pairing", "no-such-id" };
 
   (void) state;
-  marked = lp_trace_why (plan, "front-end", show);
+  marked = lp_trace_why (plan, "front-end", NULL, show);
   for (guint i = 0; i < len; i++) {
     const LpTraceStep *step = &g_array_index (plan->trace, LpTraceStep, i);
     if (!show[i])
@@ -161,7 +161,7 @@ test_why (void **state)
   assert_true (read > 0);
 
   memset (show, 0, len * sizeof *show);
-  marked = lp_trace_why (plan, "enterprise-paired", show);
+  marked = lp_trace_why (plan, "enterprise-paired", NULL, show);
   for (guint i = 0; i < len; i++) {
     const LpTraceStep *step = &g_array_index (plan->trace, LpTraceStep, i);
     if (!show[i])
@@ -175,9 +175,65 @@ test_why (void **state)
 
   for (guint k = 0; k < G_N_ELEMENTS (none); k++) {
     memset (show, 0, len * sizeof *show);
-    if (lp_trace_why (plan, none[k], show) != 0)
+    if (lp_trace_why (plan, none[k], NULL, show) != 0)
       fail_msg ("why %s marked a step", none[k]);
   }
+}
+
+/* lp_trace_why() with a site: only the steps of the group that plans it,
+ * in the design that group chose; the groups' answers make the whole one. */
+static void
+test_why_site (void **state)
+{
+  static const TraceRow two_groups = { "two sites without DR", "HQ=5000;BR=300", "rto=30m", NULL };
+  g_autoptr (LpRuleset) rs = lp_test_load_rules (NULL, "lync2013");
+  g_autoptr (LpPlan) plan = plan_of (rs, &two_groups, TRUE);
+  guint len = plan->trace->len, sum = 0, all;
+  g_autofree gboolean *show = g_new0 (gboolean, len);
+  g_autofree gboolean *any = g_new0 (gboolean, len);
+  const char *sites[] = { "HQ", "BR" };
+
+  (void) state;
+  assert_int_equal (plan->groups->len, 2);
+  all = lp_trace_why (plan, "front-end", NULL, any);
+  for (guint k = 0; k < G_N_ELEMENTS (sites); k++) {
+    guint g = G_MAXUINT, marked, roles = 0, verdicts = 0;
+    for (guint s = 0; s < plan->sites->len; s++)
+      if (strcmp (g_array_index (plan->sites, LpPlanSite, s).name, sites[k]) == 0)
+        g = g_array_index (plan->sites, LpPlanSite, s).group;
+    assert_int_not_equal (g, G_MAXUINT);
+    memset (show, 0, len * sizeof *show);
+    marked = lp_trace_why (plan, "front-end", sites[k], show);
+    for (guint i = 0; i < len; i++) {
+      const LpTraceStep *step = &g_array_index (plan->trace, LpTraceStep, i);
+      if (!show[i])
+        continue;
+      assert_true (any[i]);
+      assert_int_equal (step->kind, LP_TRACE_FORMULA);
+      assert_string_equal (step->site, sites[k]);
+      assert_ptr_equal (step->tmpl, lp_plan_group_choice (plan, g)->tmpl);
+      roles += strcmp (step->formula->name, "front-end") == 0;
+    }
+    assert_int_equal (roles, 1);
+    sum += marked;
+
+    memset (show, 0, len * sizeof *show);
+    marked = lp_trace_why (plan, lp_plan_group_choice (plan, g)->tmpl->id, sites[k], show);
+    for (guint i = 0; i < len; i++) {
+      const LpTraceStep *step = &g_array_index (plan->trace, LpTraceStep, i);
+      if (!show[i])
+        continue;
+      assert_true (step->kind == LP_TRACE_CANDIDATE || step->kind == LP_TRACE_CHOSEN);
+      if (step->kind == LP_TRACE_CHOSEN)
+        assert_int_equal (step->group, g);
+      verdicts++;
+    }
+    assert_int_equal (verdicts, marked);
+    assert_int_equal (verdicts, 2); /* this group's verdict and choice only */
+  }
+  assert_int_equal (sum, all);
+  memset (show, 0, len * sizeof *show);
+  assert_int_equal (lp_trace_why (plan, "front-end", "NOWHERE", show), 0);
 }
 
 int
@@ -185,5 +241,6 @@ main (void)
 {
   LP_TEST_TABLE (tests, rows, test_row);
   LP_TEST_ADD (tests, test_why);
+  LP_TEST_ADD (tests, test_why_site);
   return LP_TEST_RUN ("trace", tests);
 }
