@@ -108,6 +108,9 @@ struct _LpFold {
   GArray *count_roles;   /* of guint: the roles whose count eval_recovery() writes: those
                           * some template sizes, and any whose slot starts other than 0 */
   LpFoldConst *consts;   /* per template: those that do */
+  /* per template: its applies and paired fold to numbers, so whether it is
+   * left out and whether it pairs read no site's values (size_candidate()) */
+  gboolean *fixed_choice;
 };
 
 /* The values a set of formulas read when last evaluated, so a replan
@@ -1952,7 +1955,9 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
   /* reset_results() reset z */
   z->paired = paired;
   run->combo = 2 * i + (paired ? 1 : 0);
-  set_site_slots (run, g, i, paired);
+  /* an empty site's values are read only by a report's mark_ignored() */
+  if (site->users > 0 || paired || run->report)
+    set_site_slots (run, g, i, paired);
   if (run->report)
     mark_ignored (run, plan_site (run, g->sites[i]));
   if (site->users == 0 && !paired) {
@@ -2012,6 +2017,21 @@ below_bound (const LpRun *run, const LpGroup *g, guint t)
   return least * (1 - 1e-12) > run->bound + LP_EPSILON;
 }
 
+/* Do the environment's site values give excluded_reason() and template
+ * @t's paired what they read at site 0 of @g (paired when it has two)?
+ * They read the edition, branch and dr slots and their formulas: with the
+ * formulas folded to numbers, any pairing of site 0 will do, and with
+ * every site plain (branch and dr the group's), any site of the group. */
+static inline gboolean
+choice_slots_ready (const LpRun *run, const LpGroup *g, guint t)
+{
+  if (run->slots_group != g)
+    return FALSE;
+  if (run->slots_site == 0 && run->slots_paired == (g->n_sites == 2))
+    return TRUE;
+  return run->fold != NULL && run->fold->fixed_choice[t] && (run->plain || run->slots_site == 0);
+}
+
 static gboolean
 size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
 {
@@ -2020,7 +2040,8 @@ size_candidate (LpRun *run, LpGroup *g, guint t, GError **error)
 
   reset_candidate (run, c, g->n_sites);
   c->tmpl = g_ptr_array_index (run->rs->templates, t);
-  set_site_slots (run, g, 0, g->n_sites == 2);
+  if (!choice_slots_ready (run, g, t))
+    write_site_slots (run, g, 0, g->n_sites == 2);
   c->excluded = excluded_reason (run, c->tmpl);
   c->other_kind = c->tmpl->branch != g->branch;
   if (c->excluded != NULL) {
@@ -2824,6 +2845,14 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
         fc->servers += fr.count;
     }
   }
+  fold->fixed_choice = g_new0 (gboolean, fold->n_templates);
+  for (guint t = 0; t < fold->n_templates; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    fold->fixed_choice[t] = (tmpl->applies == NULL ||
+                             fold->program[lp_expr_id (tmpl->applies)] == NULL) &&
+                            (tmpl->paired == NULL ||
+                             fold->program[lp_expr_id (tmpl->paired)] == NULL);
+  }
   fold->rule_let_vary = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint i = 0; i < rs->lets->len; i++)
     if (!known[((const LpFormula *) g_ptr_array_index (rs->lets, i))->slot])
@@ -2890,6 +2919,7 @@ lp_engine_fold_free (LpFold *fold)
   g_array_unref (fold->rule_let_vary);
   g_array_unref (fold->count_roles);
   g_free (fold->consts);
+  g_free (fold->fixed_choice);
   g_free (fold->let_seqs);
   lp_seq_free (fold->rule_let_seq);
   g_free (fold->roles);
