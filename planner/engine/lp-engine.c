@@ -65,6 +65,12 @@ typedef struct {
   guint64 servers, appliances, reverse_proxies;
 } LpFoldConst;
 
+/* A template's [pools] as a folded replan reads it (size_pools()): its
+ * formulas as operands, each unused where the formula is absent. */
+typedef struct {
+  LpOperand count, capacity, same_site_pairs;
+} LpFoldPools;
+
 enum { ROLE_SERVER, ROLE_APPLIANCE, ROLE_REVERSE_PROXY };
 
 struct _LpFold {
@@ -111,6 +117,7 @@ struct _LpFold {
   /* per template: its applies and paired fold to numbers, so whether it is
    * left out and whether it pairs read no site's values (size_candidate()) */
   gboolean *fixed_choice;
+  LpFoldPools *pools; /* per template */
 };
 
 /* The values a set of formulas read when last evaluated, so a replan
@@ -261,6 +268,15 @@ ev (const LpRun *run, const LpExpr *expr)
     return ev_steps (run, expr);
   }
   return lp_expr_eval (expr, run->env);
+}
+
+/* @o's value in the environment: what ev() gives for its formula. */
+static inline double
+operand (const LpRun *run, const LpOperand *o)
+{
+  if (o->slot >= 0)
+    return run->env[o->slot];
+  return o->program != NULL ? lp_expr_eval (o->program, run->env) : o->value;
 }
 
 /* A template's let or role count: as ev(), but a formula of a class
@@ -1426,14 +1442,33 @@ eval_availability (LpRun *run, guint t, guint i, LpSiteSizing *z, const char *si
   return TRUE;
 }
 
+/* Template @ti's pools at the site just sized: how many, the users each
+ * carries, its capacity and whether they pair within the site. A folded
+ * replan reads the formulas as operands (LpFold.pools); a count that is not
+ * a whole number from 0 to LP_MAX_EXACT goes the way of eval_count(). */
 static gboolean
-size_pools (LpRun *run, const LpTemplate *t, LpSiteSizing *z, const char *site, GError **error)
+size_pools (LpRun *run, guint ti, const LpTemplate *t, LpSiteSizing *z, const char *site,
+            GError **error)
 {
   const LpPoolRule *p = &t->pools;
   LpFormula count = { .name = "count", .where = t->display, .expr = p->count };
 
   if (!p->defined)
     return TRUE;
+  if (run->fold != NULL) {
+    const LpFoldPools *fp = &run->fold->pools[ti];
+    double v = p->count != NULL ? operand (run, &fp->count) : 0;
+    if (p->count == NULL)
+      z->pools = z->roles[p->role];
+    else if (G_LIKELY (v >= 0 && v <= LP_MAX_EXACT && (double) (gint64) v == v))
+      z->pools = (guint64) v;
+    else if (!eval_count (run, &count, "pools", site, &z->pools, error))
+      return FALSE;
+    z->pool_users = z->pools > 0 ? run->env[run->rs->slots.users] / (double) z->pools : 0;
+    z->pool_capacity = operand (run, &fp->capacity);
+    z->same_site_pairs = p->same_site_pairs != NULL && operand (run, &fp->same_site_pairs) != 0;
+    return TRUE;
+  }
   if (p->count == NULL)
     z->pools = z->roles[p->role];
   else if (!eval_count (run, &count, "pools", site, &z->pools, error))
@@ -1710,15 +1745,6 @@ check_site (LpRun *run, const LpCheck *k, LpCheckResult *out)
   check_values (run, k, target, achieved, out);
 }
 
-/* @o's value in the environment: what ev() gives for its formula. */
-static inline double
-operand (const LpRun *run, const LpOperand *o)
-{
-  if (o->slot >= 0)
-    return run->env[o->slot];
-  return o->program != NULL ? lp_expr_eval (o->program, run->env) : o->value;
-}
-
 static void
 eval_checks (LpRun *run, LpCandidate *c)
 {
@@ -1970,7 +1996,7 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
     return FALSE;
   if (run->over)
     return TRUE;
-  if (!size_pools (run, c->tmpl, z, site->name, error) ||
+  if (!size_pools (run, t, c->tmpl, z, site->name, error) ||
       !eval_recovery (run, t, i, z, site->name, error) ||
       !eval_availability (run, t, i, z, site->name, error))
     return FALSE;
@@ -2853,6 +2879,17 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
                             (tmpl->paired == NULL ||
                              fold->program[lp_expr_id (tmpl->paired)] == NULL);
   }
+  fold->pools = g_new0 (LpFoldPools, fold->n_templates);
+  for (guint t = 0; t < fold->n_templates; t++) {
+    const LpPoolRule *p = &((const LpTemplate *) g_ptr_array_index (rs->templates, t))->pools;
+    if (!p->defined)
+      continue;
+    if (p->count != NULL)
+      fold->pools[t].count = fold_operand (fold, p->count);
+    fold->pools[t].capacity = fold_operand (fold, p->capacity);
+    if (p->same_site_pairs != NULL)
+      fold->pools[t].same_site_pairs = fold_operand (fold, p->same_site_pairs);
+  }
   fold->rule_let_vary = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint i = 0; i < rs->lets->len; i++)
     if (!known[((const LpFormula *) g_ptr_array_index (rs->lets, i))->slot])
@@ -2920,6 +2957,7 @@ lp_engine_fold_free (LpFold *fold)
   g_array_unref (fold->count_roles);
   g_free (fold->consts);
   g_free (fold->fixed_choice);
+  g_free (fold->pools);
   g_free (fold->let_seqs);
   lp_seq_free (fold->rule_let_seq);
   g_free (fold->roles);
