@@ -113,7 +113,11 @@ struct _LpFold {
   GArray *rule_let_vary; /* of guint: the rule set's [let]s (index) not known_rule_lets()' */
   GArray *count_roles;   /* of guint: the roles whose count eval_recovery() writes: those
                           * some template sizes, and any whose slot starts other than 0 */
-  LpFoldConst *consts;   /* per template: those that do */
+  /* let_inputs reads only what write_site_slots() writes and what nothing
+   * writes after init_env(): at a site of a group, pairing given, the rule
+   * set's [let]s give the same values all the while the group is planned */
+  gboolean lets_fixed;
+  LpFoldConst *consts; /* per template: those that do */
   /* per template: its applies and paired fold to numbers, so whether it is
    * left out and whether it pairs read no site's values (size_candidate()) */
   gboolean *fixed_choice;
@@ -133,6 +137,9 @@ typedef struct {
    * values and what they were computed from, shared by the candidates */
   LpMemo lets[4];
   double *lets_values[4];
+  /* the planner's gen when lets[m] was last found current: with
+   * LpFold.lets_fixed, it stays so while the group is planned */
+  guint64 lets_gen[4];
   /* per template and site of the group (2 * template + site): what the
    * failure table kept in the working plan's sizing was made from */
   LpMemo *recovery;
@@ -1011,7 +1018,7 @@ eval_flat_lets (LpRun *run, const GArray *flat, const LpSeq *seq, const GPtrArra
  * not the template's, so the candidates after the first (and the next plan
  * while nothing they read changes) take the values kept in @memo. */
 static gboolean
-eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const LpTemplate *traced,
+eval_rule_lets (LpRun *run, LpMemo *memo, double **values, guint64 *gen, const LpTemplate *traced,
                 const char *site, GError **error)
 {
   const GPtrArray *lets = run->rs->lets;
@@ -1020,6 +1027,11 @@ eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const LpTemplate *tra
   if (run->lets_env == memo) /* another candidate at this site: the values are there */
     return TRUE;
   run->lets_env = run->planner->lets_site_only && run->plan->trace == NULL ? memo : NULL;
+  if (run->fold != NULL && run->fold->lets_fixed && run->plan->trace == NULL) {
+    if (*gen == run->planner->gen) /* found current while this group is planned */
+      goto restore;
+    *gen = run->planner->gen;
+  }
   if (!memo_current (memo, run->fold != NULL ? run->fold->let_inputs : run->rs->let_inputs,
                      run->env)) {
     if (!eval_flat_lets (run, run->fold != NULL ? run->fold->rule_lets : NULL,
@@ -1042,6 +1054,7 @@ eval_rule_lets (LpRun *run, LpMemo *memo, double **values, const LpTemplate *tra
     memo->known = TRUE;
     return TRUE;
   }
+restore:
   if (run->plan->trace == NULL && run->fold != NULL) { /* the known [let]s hold their values */
     const GArray *vary = run->fold->rule_let_vary;
     for (guint k = 0; k < vary->len; k++) {
@@ -1674,7 +1687,8 @@ size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z,
   guint m = 2 * i + (z->paired ? 1 : 0); /* the slots the site's lets read differ with pairing */
   guint n = run->rs->roles->len;
 
-  if (!eval_rule_lets (run, &run->memo->lets[m], &run->memo->lets_values[m], traced, site, error) ||
+  if (!eval_rule_lets (run, &run->memo->lets[m], &run->memo->lets_values[m],
+                       &run->memo->lets_gen[m], traced, site, error) ||
       !eval_flat_lets (run, run->fold != NULL ? run->fold->lets[ti] : NULL,
                        run->fold != NULL ? run->fold->let_seqs[ti] : NULL, t->lets, traced, site,
                        error))
@@ -2746,6 +2760,35 @@ template_invariant (const LpRuleset *rs, const LpFold *fold, const LpTemplate *t
   }
 }
 
+/* Does @fold's let_inputs read only slots that a plan writes only in
+ * init_env() and write_site_slots()? Not a [let]'s of the rule set or a
+ * template, nor a role count, recovery or downtime figure. */
+static gboolean
+lets_fixed (const LpRuleset *rs, const LpFold *fold)
+{
+  const LpEngineSlots *s = &rs->slots;
+  guint n_slots = lp_symtab_size (rs->symtab);
+  g_autofree gboolean *written = g_new0 (gboolean, n_slots);
+
+  for (guint i = 0; i < rs->lets->len; i++)
+    written[((const LpFormula *) g_ptr_array_index (rs->lets, i))->slot] = TRUE;
+  for (guint t = 0; t < rs->templates->len; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    for (guint i = 0; i < tmpl->lets->len; i++)
+      written[((const LpFormula *) g_ptr_array_index (tmpl->lets, i))->slot] = TRUE;
+  }
+  for (guint r = 0; r < rs->roles->len; r++)
+    written[s->role_counts[r]] = TRUE;
+  written[s->server_failure_rto] = written[s->server_failure_rpo] = TRUE;
+  written[s->site_loss_rto] = written[s->site_loss_rpo] = TRUE;
+  for (guint k = 0; k < LP_AVAIL_N_CLASSES; k++)
+    written[s->downtime[k]] = TRUE;
+  for (guint i = 0; i < fold->let_inputs->len; i++)
+    if (written[g_array_index (fold->let_inputs, guint, i)])
+      return FALSE;
+  return TRUE;
+}
+
 LpFold *
 lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *varying,
                     guint n_varying)
@@ -2903,6 +2946,7 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
     if (sized)
       g_array_append_val (fold->count_roles, r);
   }
+  fold->lets_fixed = lets_fixed (rs, fold);
   fold->checks = g_array_new (FALSE, FALSE, sizeof (LpFoldCheck));
   for (guint k = 0; k < rs->checks->len; k++) {
     const LpCheck *check = g_ptr_array_index (rs->checks, k);
