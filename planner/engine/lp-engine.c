@@ -1829,6 +1829,16 @@ excluded_reason (LpRun *run, const LpTemplate *t)
 /* Zeroes what every plan makes afresh, keeping (or making) the role
  * buffer. The recovery figures and failure table stay: eval_recovery makes
  * them again when what the table read changed. */
+/* Does every site sized get its whole role array from size_fold_counts()
+ * (a folded replan without trace, prices or report)? Then only an empty
+ * site's is zeroed (size_site()); a site left unsized belongs to a design
+ * pruned, which nothing reads. */
+static inline gboolean
+roles_copied (const LpRun *run)
+{
+  return run->fold != NULL && run->plan->trace == NULL && run->sc->prices == NULL && !run->report;
+}
+
 static void
 reset_sizing (LpRun *run, LpSiteSizing *z)
 {
@@ -1844,7 +1854,7 @@ reset_sizing (LpRun *run, LpSiteSizing *z)
   z->same_site_pairs = FALSE;
   if (z->roles == NULL)
     z->roles = g_new0 (guint64, run->rs->roles->len);
-  else
+  else if (!roles_copied (run))
     memset (z->roles, 0, run->rs->roles->len * sizeof (guint64));
 }
 
@@ -2001,6 +2011,8 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
   if (run->report)
     mark_ignored (run, plan_site (run, g->sites[i]));
   if (site->users == 0 && !paired) {
+    if (roles_copied (run))
+      memset (z->roles, 0, run->rs->roles->len * sizeof (guint64));
     z->empty = TRUE;
     TRACE (run, &(LpTraceStep){ .kind = LP_TRACE_EMPTY_SITE, .tmpl = c->tmpl, .site = site->name });
     return TRUE;
