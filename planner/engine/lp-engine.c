@@ -117,6 +117,10 @@ struct _LpFold {
    * writes after init_env(): at a site of a group, pairing given, the rule
    * set's [let]s give the same values all the while the group is planned */
   gboolean lets_fixed;
+  /* per template: those of count_roles that a formula a folded replan
+   * evaluates may read (count_reads()), which eval_recovery() writes
+   * without trace or report; the others no formula reads */
+  GArray **count_roles_of;
   LpFoldConst *consts; /* per template: those that do */
   /* per template: its applies and paired fold to numbers, so whether it is
    * left out and whether it pairs read no site's values (size_candidate()) */
@@ -1293,7 +1297,8 @@ eval_recovery (LpRun *run, guint t, guint i, LpSiteSizing *z, const char *site, 
     run->memo->recovery = g_new0 (LpMemo, 2 * run->rs->templates->len);
   memo = &run->memo->recovery[2 * t + i];
   if (run->fold != NULL) { /* the others are 0 in z and in the environment */
-    const GArray *roles = run->fold->count_roles;
+    const GArray *roles = run->plan->trace == NULL && !run->report ? run->fold->count_roles_of[t]
+                                                                   : run->fold->count_roles;
     for (guint k = 0; k < roles->len; k++) {
       guint r = g_array_index (roles, guint, k);
       run->env[s->role_counts[r]] = (double) (gint64) z->roles[r];
@@ -2801,6 +2806,101 @@ lets_fixed (const LpRuleset *rs, const LpFold *fold)
   return TRUE;
 }
 
+/* Marks in @read the slots @expr's program in @fold reads (nothing when it
+ * folded to a number). @expr: nullable. */
+static void
+mark_reads (const LpFold *fold, const LpExpr *expr, gboolean *read)
+{
+  const LpExpr *program = expr != NULL ? fold->program[lp_expr_id (expr)] : NULL;
+  const guint *names;
+  guint n = 0;
+
+  if (program == NULL)
+    return;
+  names = lp_expr_names (program, &n);
+  for (guint i = 0; i < n; i++)
+    read[names[i]] = TRUE;
+}
+
+/* Per template, the roles of @fold's count_roles whose slot a folded
+ * replan without trace or report may read once eval_recovery() has written
+ * the counts: the template's failure rows (planned ones are a report's)
+ * and services' scopes, its availability components and the rule set's
+ * [availability], every check, its exclude; and, as they read what the
+ * last candidate sized left there, what any candidate reads before its
+ * counts are written: every template's applies, paired, [let]s, role
+ * counts and [pools], and the rule set's [let]s. A slot no formula of
+ * these reads need not be written. */
+static void
+count_reads (const LpRuleset *rs, LpFold *fold)
+{
+  guint n_slots = lp_symtab_size (rs->symtab);
+  g_autofree gboolean *before = g_new0 (gboolean, n_slots);
+  g_autofree gboolean *read = g_new0 (gboolean, n_slots);
+
+  for (guint i = 0; i < rs->lets->len; i++)
+    mark_reads (fold, ((const LpFormula *) g_ptr_array_index (rs->lets, i))->expr, before);
+  for (guint t = 0; t < rs->templates->len; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    mark_reads (fold, tmpl->applies, before);
+    mark_reads (fold, tmpl->paired, before);
+    for (guint i = 0; i < tmpl->lets->len; i++)
+      mark_reads (fold, ((const LpFormula *) g_ptr_array_index (tmpl->lets, i))->expr, before);
+    for (guint r = 0; r < rs->roles->len; r++)
+      if (tmpl->roles[r] != NULL)
+        mark_reads (fold, tmpl->roles[r]->expr, before);
+    if (tmpl->pools.defined) {
+      mark_reads (fold, tmpl->pools.count, before);
+      mark_reads (fold, tmpl->pools.capacity, before);
+      mark_reads (fold, tmpl->pools.same_site_pairs, before);
+    }
+  }
+  fold->count_roles_of = g_new0 (GArray *, fold->n_templates);
+  for (guint t = 0; t < rs->templates->len; t++) {
+    const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    memcpy (read, before, n_slots * sizeof *read);
+    for (guint k = 0; k < rs->failures->len; k++) {
+      const LpFailure *f = g_ptr_array_index (rs->failures, k);
+      if (!f->for_template[t] || f->scope == LP_FAILURE_PLANNED)
+        continue;
+      mark_reads (fold, f->applies, read);
+      mark_reads (fold, f->automatic, read);
+      mark_reads (fold, f->response, read);
+      mark_reads (fold, f->rpo, read);
+      for (guint i = 0; i < f->n_steps; i++) {
+        mark_reads (fold, f->steps[i].minutes, read);
+        mark_reads (fold, f->steps[i].when, read);
+      }
+    }
+    for (guint k = 0; k < rs->services->len; k++)
+      mark_reads (fold, ((const LpService *) g_ptr_array_index (rs->services, k))->in_scope, read);
+    mark_reads (fold, rs->avail_year, read);
+    mark_reads (fold, rs->avail_planned_counted, read);
+    for (guint k = 0; k < tmpl->availability->len; k++) {
+      const LpAvailRule *a = g_ptr_array_index (tmpl->availability, k);
+      const LpExpr *exprs[] = { a->applies,      a->servers,      a->needed,
+                                a->failure_rate, a->repair_time,  a->failover,
+                                a->automatic,    a->patch_cycles, a->patch_minutes };
+      for (guint e = 0; e < G_N_ELEMENTS (exprs); e++)
+        mark_reads (fold, exprs[e], read);
+    }
+    for (guint k = 0; k < rs->checks->len; k++) {
+      const LpCheck *check = g_ptr_array_index (rs->checks, k);
+      mark_reads (fold, check->applies, read);
+      mark_reads (fold, check->target, read);
+      mark_reads (fold, check->achieved, read);
+      mark_reads (fold, check->shortfall, read);
+    }
+    mark_reads (fold, tmpl->exclude, read);
+    fold->count_roles_of[t] = g_array_new (FALSE, FALSE, sizeof (guint));
+    for (guint k = 0; k < fold->count_roles->len; k++) {
+      guint r = g_array_index (fold->count_roles, guint, k);
+      if (read[rs->slots.role_counts[r]])
+        g_array_append_val (fold->count_roles_of[t], r);
+    }
+  }
+}
+
 LpFold *
 lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *varying,
                     guint n_varying)
@@ -2959,6 +3059,7 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
       g_array_append_val (fold->count_roles, r);
   }
   fold->lets_fixed = lets_fixed (rs, fold);
+  count_reads (rs, fold);
   fold->checks = g_array_new (FALSE, FALSE, sizeof (LpFoldCheck));
   for (guint k = 0; k < rs->checks->len; k++) {
     const LpCheck *check = g_ptr_array_index (rs->checks, k);
@@ -3005,7 +3106,9 @@ lp_engine_fold_free (LpFold *fold)
     g_array_unref (fold->roles[t]);
     g_array_unref (fold->var_roles[t]);
     g_free (fold->consts[t].counts);
+    g_array_unref (fold->count_roles_of[t]);
   }
+  g_free (fold->count_roles_of);
   g_free (fold->var_roles);
   g_free (fold->defaults);
   g_array_unref (fold->checks);
