@@ -121,6 +121,8 @@ struct _LpFold {
    * evaluates may read (count_reads()), which eval_recovery() writes
    * without trace or report; the others no formula reads */
   GArray **count_roles_of;
+  /* checks reads only the recovery and downtime figures (eval_checks()) */
+  gboolean checks_from_memos;
   LpFoldConst *consts; /* per template: those that do */
   /* per template: its applies and paired fold to numbers, so whether it is
    * left out and whether it pairs read no site's values (size_candidate()) */
@@ -154,6 +156,12 @@ typedef struct {
    * planned it whole: while these and the scenario-wide values stay the
    * same, its candidates and choice stay as they are (replan what changed) */
   LpMemo inputs;
+  /* with LpFold.checks_from_memos, per template and site of the group
+   * (2 * template + site): what each of LpFold.checks found there when
+   * last evaluated (applies FALSE: it did not apply), and whether that is
+   * known; while the recovery and availability memos hold, it is again */
+  LpCheckResult *checks;
+  gboolean *checks_known;
 } LpGroupMemo;
 
 typedef struct {
@@ -222,6 +230,7 @@ typedef struct {
   double bound;
   double spent;   /* the cost of the candidate's sites sized before this one */
   gboolean over;  /* the candidate being sized passed bound */
+  gboolean fresh; /* the site being sized made its failure table or availability afresh */
   LpSteps *steps; /* nullable: lp_planner_set_steps() */
   /* a group whose values did not change keeps its choice (replan what
    * changed): with prune, and for steps */
@@ -692,6 +701,8 @@ group_memo_clear (LpGroupMemo *m, guint n_templates)
     g_free (m->availability[i].key);
   g_free (m->availability);
   g_free (m->inputs.key);
+  g_free (m->checks);
+  g_free (m->checks_known);
   memset (m, 0, sizeof *m);
 }
 
@@ -1313,6 +1324,7 @@ eval_recovery (LpRun *run, guint t, guint i, LpSiteSizing *z, const char *site, 
     if (!eval_failure_table (run, t, z, site, error))
       return FALSE;
     memo->known = TRUE;
+    run->fresh = TRUE;
   }
   for (guint k = 0; run->report && k < tmpl->planned_rows->len; k++) {
     guint row = g_array_index (tmpl->planned_rows, guint, k);
@@ -1454,6 +1466,7 @@ eval_availability (LpRun *run, guint t, guint i, LpSiteSizing *z, const char *si
     if (!eval_components (run, tmpl, z, site, error))
       return FALSE;
     memo->known = TRUE;
+    run->fresh = TRUE;
   }
   run->env[s->downtime[0]] = z->downtime[0];
   run->env[s->downtime[1]] = z->downtime[1];
@@ -1730,8 +1743,9 @@ size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z,
 
 /* ---- requirement checks ---- */
 
-static inline G_ALWAYS_INLINE void
-check_values (LpRun *run, const LpCheck *k, double target, double achieved, LpCheckResult *out)
+/* Check @k at the site just sized, of @target and @achieved. */
+static inline G_ALWAYS_INLINE LpCheckResult
+check_result (LpRun *run, const LpCheck *k, double target, double achieved)
 {
   gboolean met = k->at_least ? achieved >= target - LP_EPSILON : achieved <= target + LP_EPSILON;
   double shortfall = 0;
@@ -1743,15 +1757,30 @@ check_values (LpRun *run, const LpCheck *k, double target, double achieved, LpCh
   if (!met)
     shortfall = k->shortfall != NULL ? ev (run, k->shortfall)
                                      : (k->at_least ? target - achieved : achieved - target);
-  /* keep the worst site: a miss over a pass, a larger miss, a closer pass */
-  if (out->applies && !out->met && (met || shortfall <= out->shortfall))
-    return;
-  if (out->applies && out->met && met &&
-      (k->at_least ? achieved >= out->achieved : achieved <= out->achieved))
-    return;
-  *out = (LpCheckResult){
+  return (LpCheckResult){
     .applies = TRUE, .met = met, .target = target, .achieved = achieved, .shortfall = shortfall
   };
+}
+
+/* @r (check @k at a site) into @out when it is the group's worst so far:
+ * a miss over a pass, a larger miss, a closer pass. */
+static inline G_ALWAYS_INLINE void
+merge_check (const LpCheck *k, const LpCheckResult *r, LpCheckResult *out)
+{
+  if (out->applies && !out->met && (r->met || r->shortfall <= out->shortfall))
+    return;
+  if (out->applies && out->met && r->met &&
+      (k->at_least ? r->achieved >= out->achieved : r->achieved <= out->achieved))
+    return;
+  *out = *r;
+}
+
+static inline G_ALWAYS_INLINE void
+check_values (LpRun *run, const LpCheck *k, double target, double achieved, LpCheckResult *out)
+{
+  LpCheckResult r = check_result (run, k, target, achieved);
+
+  merge_check (k, &r, out);
 }
 
 /* Check @k at the site just sized, kept in @out when it is the group's worst. */
@@ -1764,17 +1793,47 @@ check_site (LpRun *run, const LpCheck *k, LpCheckResult *out)
   check_values (run, k, target, achieved, out);
 }
 
+/* The checks at site @i of the group, sized for template @t, into @c's. A
+ * folded replan whose checks read only the recovery and downtime figures
+ * (LpFold.checks_from_memos) keeps what each found at the site, and takes
+ * that again while the recovery and availability memos held (run->fresh
+ * is FALSE): the same figures give the same results. */
 static void
-eval_checks (LpRun *run, LpCandidate *c)
+eval_checks (LpRun *run, LpCandidate *c, guint t, guint i)
 {
   if (run->fold != NULL && run->steps == NULL) {
     const GArray *checks = run->fold->checks;
+    LpCheckResult *kept = NULL;
+    if (run->fold->checks_from_memos && checks->len > 0) {
+      LpGroupMemo *m = run->memo;
+      guint at = 2 * t + i;
+      if (m->checks == NULL) {
+        m->checks = g_new0 (LpCheckResult, 2 * run->rs->templates->len * checks->len);
+        m->checks_known = g_new0 (gboolean, 2 * run->rs->templates->len);
+      }
+      kept = &m->checks[at * checks->len];
+      if (!run->fresh && m->checks_known[at]) {
+        for (guint k = 0; k < checks->len; k++) {
+          const LpFoldCheck *fc = &g_array_index (checks, LpFoldCheck, k);
+          if (kept[k].applies)
+            merge_check (fc->check, &kept[k], &c->checks[fc->index]);
+        }
+        return;
+      }
+      m->checks_known[at] = TRUE;
+    }
     for (guint k = 0; k < checks->len; k++) {
       const LpFoldCheck *fc = &g_array_index (checks, LpFoldCheck, k);
-      if (fc->applies && operand (run, &fc->when) == 0)
+      LpCheckResult r;
+      if (fc->applies && operand (run, &fc->when) == 0) {
+        if (kept != NULL)
+          kept[k].applies = FALSE;
         continue;
-      check_values (run, fc->check, operand (run, &fc->target), operand (run, &fc->achieved),
-                    &c->checks[fc->index]);
+      }
+      r = check_result (run, fc->check, operand (run, &fc->target), operand (run, &fc->achieved));
+      if (kept != NULL)
+        kept[k] = r;
+      merge_check (fc->check, &r, &c->checks[fc->index]);
     }
     return;
   }
@@ -2027,12 +2086,13 @@ size_site (LpRun *run, LpCandidate *c, LpGroup *g, guint i, gboolean paired, gui
     return FALSE;
   if (run->over)
     return TRUE;
+  run->fresh = FALSE;
   if (!size_pools (run, t, c->tmpl, z, site->name, error) ||
       !eval_recovery (run, t, i, z, site->name, error) ||
       !eval_availability (run, t, i, z, site->name, error))
     return FALSE;
   trace_recovery (run, c->tmpl, z, site->name);
-  eval_checks (run, c);
+  eval_checks (run, c, t, i);
   if (run->report) {
     eval_notes (run, c->tmpl, z);
     if (!eval_storage (run, z, site->name, error) ||
@@ -2901,6 +2961,34 @@ count_reads (const LpRuleset *rs, LpFold *fold)
   }
 }
 
+/* Do @fold's checks read nothing but the recovery and downtime figures
+ * (the slots eval_recovery() and eval_availability() set from what their
+ * memos keep)? Their applies, target, achieved and shortfall. */
+static gboolean
+checks_from_memos (const LpRuleset *rs, const LpFold *fold)
+{
+  const LpEngineSlots *s = &rs->slots;
+  guint n_slots = lp_symtab_size (rs->symtab);
+  g_autofree gboolean *read = g_new0 (gboolean, n_slots);
+
+  for (guint k = 0; k < fold->checks->len; k++) {
+    const LpFoldCheck *fc = &g_array_index (fold->checks, LpFoldCheck, k);
+    if (fc->applies)
+      mark_reads (fold, fc->check->applies, read);
+    mark_reads (fold, fc->check->target, read);
+    mark_reads (fold, fc->check->achieved, read);
+    mark_reads (fold, fc->check->shortfall, read);
+  }
+  read[s->server_failure_rto] = read[s->server_failure_rpo] = FALSE;
+  read[s->site_loss_rto] = read[s->site_loss_rpo] = FALSE;
+  for (guint k = 0; k < LP_AVAIL_N_CLASSES; k++)
+    read[s->downtime[k]] = FALSE;
+  for (guint i = 0; i < n_slots; i++)
+    if (read[i])
+      return FALSE;
+  return TRUE;
+}
+
 LpFold *
 lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *varying,
                     guint n_varying)
@@ -3076,6 +3164,7 @@ lp_engine_fold_new (const LpRuleset *rs, const LpScenario *sc, const guint *vary
     fc.achieved = fold_operand (fold, check->achieved);
     g_array_append_val (fold->checks, fc);
   }
+  fold->checks_from_memos = checks_from_memos (rs, fold);
   fold->availability_inputs = g_new0 (GArray *, fold->n_templates);
   for (guint t = 0; t < fold->n_templates; t++) {
     const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
