@@ -2606,6 +2606,21 @@ class_of (GArray *classes, const LpExpr *program, const gint *let_class,
   return (gint) classes->len - 1;
 }
 
+/* Marks in @slots what the engine sets candidate by candidate: the role
+ * counts, the recovery figures and the downtime. */
+static void
+mark_candidate_slots (const LpRuleset *rs, gboolean *slots)
+{
+  const LpEngineSlots *s = &rs->slots;
+
+  for (guint r = 0; r < rs->roles->len; r++)
+    slots[s->role_counts[r]] = TRUE;
+  slots[s->server_failure_rto] = slots[s->server_failure_rpo] = TRUE;
+  slots[s->site_loss_rto] = slots[s->site_loss_rpo] = TRUE;
+  for (guint k = 0; k < LP_AVAIL_N_CLASSES; k++)
+    slots[s->downtime[k]] = TRUE;
+}
+
 /* Classes of the templates' lets and role counts that give one value at a
  * site (the same program over the same values: the formulas a Back End
  * method's designs have in common), so a group's candidates evaluate each
@@ -2614,7 +2629,6 @@ class_of (GArray *classes, const LpExpr *program, const gint *let_class,
 static void
 share_formulas (const LpRuleset *rs, LpFold *fold)
 {
-  const LpEngineSlots *s = &rs->slots;
   guint n_slots = lp_symtab_size (rs->symtab);
   g_autofree gboolean *template_slot = g_new0 (gboolean, n_slots);
   g_autofree gboolean *candidate_slot = g_new0 (gboolean, n_slots);
@@ -2623,12 +2637,7 @@ share_formulas (const LpRuleset *rs, LpFold *fold)
   g_autoptr (GArray) classes = g_array_new (FALSE, FALSE, sizeof (LpClass));
   g_autofree gint *renumber = NULL;
 
-  for (guint r = 0; r < rs->roles->len; r++)
-    candidate_slot[s->role_counts[r]] = TRUE;
-  candidate_slot[s->server_failure_rto] = candidate_slot[s->server_failure_rpo] = TRUE;
-  candidate_slot[s->site_loss_rto] = candidate_slot[s->site_loss_rpo] = TRUE;
-  for (guint k = 0; k < LP_AVAIL_N_CLASSES; k++)
-    candidate_slot[s->downtime[k]] = TRUE;
+  mark_candidate_slots (rs, candidate_slot);
   for (guint t = 0; t < rs->templates->len; t++) {
     const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
     for (guint i = 0; i < tmpl->lets->len; i++)
@@ -2843,7 +2852,6 @@ template_invariant (const LpRuleset *rs, const LpFold *fold, const LpTemplate *t
 static gboolean
 lets_fixed (const LpRuleset *rs, const LpFold *fold)
 {
-  const LpEngineSlots *s = &rs->slots;
   guint n_slots = lp_symtab_size (rs->symtab);
   g_autofree gboolean *written = g_new0 (gboolean, n_slots);
 
@@ -2854,12 +2862,7 @@ lets_fixed (const LpRuleset *rs, const LpFold *fold)
     for (guint i = 0; i < tmpl->lets->len; i++)
       written[((const LpFormula *) g_ptr_array_index (tmpl->lets, i))->slot] = TRUE;
   }
-  for (guint r = 0; r < rs->roles->len; r++)
-    written[s->role_counts[r]] = TRUE;
-  written[s->server_failure_rto] = written[s->server_failure_rpo] = TRUE;
-  written[s->site_loss_rto] = written[s->site_loss_rpo] = TRUE;
-  for (guint k = 0; k < LP_AVAIL_N_CLASSES; k++)
-    written[s->downtime[k]] = TRUE;
+  mark_candidate_slots (rs, written);
   for (guint i = 0; i < fold->let_inputs->len; i++)
     if (written[g_array_index (fold->let_inputs, guint, i)])
       return FALSE;
@@ -2884,9 +2887,9 @@ mark_reads (const LpFold *fold, const LpExpr *expr, gboolean *read)
 
 /* Per template, the roles of @fold's count_roles whose slot a folded
  * replan without trace or report may read once eval_recovery() has written
- * the counts: the template's failure rows (planned ones are a report's)
- * and services' scopes, its availability components and the rule set's
- * [availability], every check, its exclude; and, as they read what the
+ * the counts: what its failure table and availability read (the
+ * template's recovery_inputs and availability_inputs), every check, its
+ * exclude; and, as they read what the
  * last candidate sized left there, what any candidate reads before its
  * counts are written: every template's applies, paired, [let]s, role
  * counts and [pools], and the rule set's [let]s. A slot no formula of
@@ -2918,32 +2921,11 @@ count_reads (const LpRuleset *rs, LpFold *fold)
   fold->count_roles_of = g_new0 (GArray *, fold->n_templates);
   for (guint t = 0; t < rs->templates->len; t++) {
     const LpTemplate *tmpl = g_ptr_array_index (rs->templates, t);
+    const GArray *inputs[] = { tmpl->recovery_inputs, tmpl->availability_inputs };
     memcpy (read, before, n_slots * sizeof *read);
-    for (guint k = 0; k < rs->failures->len; k++) {
-      const LpFailure *f = g_ptr_array_index (rs->failures, k);
-      if (!f->for_template[t] || f->scope == LP_FAILURE_PLANNED)
-        continue;
-      mark_reads (fold, f->applies, read);
-      mark_reads (fold, f->automatic, read);
-      mark_reads (fold, f->response, read);
-      mark_reads (fold, f->rpo, read);
-      for (guint i = 0; i < f->n_steps; i++) {
-        mark_reads (fold, f->steps[i].minutes, read);
-        mark_reads (fold, f->steps[i].when, read);
-      }
-    }
-    for (guint k = 0; k < rs->services->len; k++)
-      mark_reads (fold, ((const LpService *) g_ptr_array_index (rs->services, k))->in_scope, read);
-    mark_reads (fold, rs->avail_year, read);
-    mark_reads (fold, rs->avail_planned_counted, read);
-    for (guint k = 0; k < tmpl->availability->len; k++) {
-      const LpAvailRule *a = g_ptr_array_index (tmpl->availability, k);
-      const LpExpr *exprs[] = { a->applies,      a->servers,      a->needed,
-                                a->failure_rate, a->repair_time,  a->failover,
-                                a->automatic,    a->patch_cycles, a->patch_minutes };
-      for (guint e = 0; e < G_N_ELEMENTS (exprs); e++)
-        mark_reads (fold, exprs[e], read);
-    }
+    for (guint a = 0; a < G_N_ELEMENTS (inputs); a++)
+      for (guint k = 0; k < inputs[a]->len; k++)
+        read[g_array_index (inputs[a], guint, k)] = TRUE;
     for (guint k = 0; k < rs->checks->len; k++) {
       const LpCheck *check = g_ptr_array_index (rs->checks, k);
       mark_reads (fold, check->applies, read);
