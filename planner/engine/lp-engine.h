@@ -130,8 +130,9 @@ void lp_planner_set_steps (LpPlanner *planner, LpSteps *steps);
  * With @choice_only, a replan (without trace) makes each group's choice and
  * the plan's totals as before, and nothing more: it sizes the design the
  * group chose last time first and stops sizing another once its cost passes
- * that of the cheapest design so far that meets every requirement (such a
- * candidate is marked pruned); it leaves the best figures (LpGroup.best) as
+ * that of the cheapest design so far that meets every requirement, or once it
+ * misses a check while such a design is known (such a candidate is marked
+ * pruned); it leaves the best figures (LpGroup.best) as
  * they were; and a group whose sites read the same values as when it was
  * last planned, with the scenario's settings and price list the same, is not
  * planned again (docs/performance.md, "Replanning what changed"). The plan's
