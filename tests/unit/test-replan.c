@@ -5,6 +5,8 @@
  * and on generated estates (pairs, hubs with backup pools, branches homed
  * elsewhere, Edge pools and Office Web Apps farms at other sites, sites
  * without DR) changed one value at a time as a shell session changes them.
+ * Folded replans (a sweep's) likewise, on rule files whose formulas keep
+ * the fold's shortcuts and on one whose do not (test_folded()).
  * Each replan's detailed summary (every site's role counts, every group's
  * design and requirement figures, the totals) must equal the fresh plan's. */
 #include <glib.h>
@@ -12,11 +14,14 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "lp-engine.h"
 #include "lp-session.h"
 #include "lp-test.h"
+#include "lp-test-rules.h"
 
 static const char *const products[] = { "lync2013", "sfb2015", "sfb2019", "sfbse" };
 
@@ -360,6 +365,96 @@ test_session_steps (void **state)
   g_rmdir (dir);
 }
 
+/* 1, 998, ... by 997 users, one by one from 11,990 to 12,010, then by 997. */
+static guint
+next_users (guint u)
+{
+  if (u >= 11990 && u < 12010)
+    return u + 1;
+  return u < 11990 && u + 997 > 11990 ? 11990 : u + 997;
+}
+
+/* Folded replans over @rs as a sweep of the users makes them (a fold of
+ * the first row, nothing varied but the users; choice only) against fresh
+ * plans: one site, one site with DR, and a pair with users at both sites,
+ * the users rising by an odd step and then by one (where a figure steps
+ * while the memos hold). */
+static void
+fold_rows (const LpRuleset *rs, const char *what)
+{
+  static const char *const shapes[][3] = { { "HQ=", "", NULL },
+                                           { "HQ=", "", "4h" },
+                                           { "A=", ",dr-site=B", "4h" } };
+
+  for (guint s = 0; s < G_N_ELEMENTS (shapes); s++) {
+    g_autoptr (LpPlanner) planner = lp_planner_new (rs);
+    lp_planner_set_choice_only (planner, TRUE);
+    for (guint u = 1, row = 0; u <= 45000; u = next_users (u), row++) {
+      g_autoptr (LpScenario) sc = lp_scenario_new (rs);
+      g_autofree char *site = g_strdup_printf ("%s%u%s", shapes[s][0], u, shapes[s][1]);
+      g_autofree char *label = g_strdup_printf ("%s, folded, %s dr-rto %s", what, site,
+                                                shapes[s][2] != NULL ? shapes[s][2] : "none");
+      assert_true (lp_scenario_add_site_flag (sc, site, NULL));
+      if (s == 2)
+        assert_true (lp_scenario_add_site_flag (sc, "B=7000", NULL));
+      if (shapes[s][2] != NULL)
+        assert_true (lp_scenario_set_value (sc, "dr-rto", shapes[s][2], "test:", NULL));
+      if (row == 0) {
+        assert_true (lp_scenario_resolve (sc, rs, NULL));
+        lp_planner_set_fold (planner, lp_engine_fold_new (rs, sc, NULL, 0));
+      }
+      assert_replan_equals_plan (planner, sc, label);
+    }
+  }
+}
+
+/* fold_rows() on every product, and on lync2013 with a rule-set [let] that
+ * reads a role count and a check that reads the users and a role count
+ * (so the fold's shortcuts that need the [let]s to read only site values
+ * and the checks only recovery and downtime figures must stand aside, and
+ * the role count the check reads must be written). */
+static void
+test_folded (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *dir = g_dir_make_tmp ("lp-replan-XXXXXX", NULL);
+  g_autofree char *rules = g_build_filename (dir, "rules", NULL);
+  g_autofree char *templates = g_build_filename (dir, "templates", NULL);
+  g_autofree char *path = g_build_filename (rules, "lync2013.rules", NULL);
+  g_autofree char *source = g_build_filename (f->rules_dir, "lync2013.rules", NULL);
+  g_autofree char *source_templates = g_build_filename (g_getenv ("LP_SOURCE_ROOT"), "templates",
+                                                        NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GString) changed = NULL;
+  g_autoptr (LpRuleset) rs = NULL;
+  const char *let;
+
+  for (guint p = 0; p < G_N_ELEMENTS (products); p++) {
+    const LpRuleset *shipped = lp_session_ruleset (f->rulesets, f->rules_dir, products[p], NULL);
+    assert_non_null (shipped);
+    fold_rows (shipped, products[p]);
+  }
+  assert_true (g_file_get_contents (source, &text, NULL, NULL));
+  let = strstr (text, "\n[let]\n");
+  assert_non_null (let);
+  changed = g_string_new_len (text, let - text + strlen ("\n[let]\n"));
+  g_string_append (changed, "edges-seen = n-edge + 0 * users\n");
+  g_string_append (changed, let + strlen ("\n[let]\n"));
+  g_string_append (changed,
+                   "\n[check se-users]\nlabel = SE users\ntitle = Standard Edition "
+                   "users\nunit = yes-no\ncompare = at-least\napplies = dr\n"
+                   "target = 1\nachieved = if(users > 12000 and n-front-end == 0, 0, 1)\n");
+  assert_int_equal (g_mkdir (rules, 0700), 0);
+  assert_int_equal (symlink (source_templates, templates), 0);
+  assert_true (g_file_set_contents (path, changed->str, -1, NULL));
+  rs = lp_test_load_rules (dir, "lync2013");
+  fold_rows (rs, "lync2013 with a [let] and a check reading role counts");
+  g_unlink (path);
+  g_unlink (templates);
+  g_rmdir (rules);
+  g_rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -367,6 +462,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_grid, setup, teardown),
     cmocka_unit_test_setup_teardown (test_estates, setup, teardown),
     cmocka_unit_test_setup_teardown (test_session_steps, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_folded, setup, teardown),
   };
 
   return cmocka_run_group_tests_name ("replan", tests, NULL, NULL);
