@@ -169,6 +169,17 @@ typedef struct {
   double value;
 } LpGlobal;
 
+/* The site inputs (rs->site_inputs) some site of the plan sets, which
+ * set_site_slots() writes site by site, and their scenario's values. Kept
+ * by the planner from plan to plan, so that a plan zeroes only the values
+ * the last one wrote: every other entry of defaults is 0, which
+ * set_partner_inputs() reads for an input no site sets. */
+typedef struct {
+  guint n;
+  guint k[LP_MAX_SITE_INPUTS];
+  double defaults[LP_MAX_SITE_INPUTS]; /* by input index: the scenario's value, else 0 */
+} LpActive;
+
 struct _LpPlanner {
   const LpRuleset *rs;
   double *env; /* lp_symtab_size() slots: every formula reads here */
@@ -182,6 +193,7 @@ struct _LpPlanner {
   GArray *site_slots;     /* of guint: the slots set_site_slots() may write */
   GArray *partner_inputs; /* of guint: the site inputs (index) that declare partner = true */
   guint *let_slots;       /* the slot of each of the rule set's [let]s */
+  LpActive *active;       /* owned: the last plan's (LpRun.active) */
   /* the rule set's [let]s read nothing the engine sets candidate by
    * candidate (role counts, recovery and downtime figures): at one site of
    * a group they give the same values for every candidate of a plan */
@@ -216,13 +228,10 @@ typedef struct {
                     * (lp_planner_plan()); a replan for a sweep or a summary skips them */
   LpShaper *shaper;      /* with report: marks the constants that shaped the plan */
   gboolean shaping;      /* sizing the chosen design again for the shaper */
-  /* per site input (rs->site_inputs): the scenario's value (init_env) */
-  double site_defaults[LP_MAX_SITE_INPUTS];
-  /* the site inputs some site sets, which set_site_slots() writes site by site */
-  guint active[LP_MAX_SITE_INPUTS];
-  guint n_active;
-  gboolean plain; /* plain_sites(): dr, edge-here, office-web-apps-here and edge-guest-users
-                   * keep the values init_env() gave them at every site */
+  LpActive *active;      /* the planner's: the site inputs some site sets (copy_sites()) */
+  /* plain_sites(): dr, edge-here, office-web-apps-here and edge-guest-users
+   * keep the values init_env() gave them at every site */
+  gboolean plain;
   /* pruning by cost (a replan without trace): a candidate stops being sized
    * once its cost passes bound, the cost of the best candidate so far that
    * meets every requirement (INFINITY while there is none) */
@@ -372,7 +381,7 @@ static inline double
 site_value (const LpRun *run, gint site, guint k)
 {
   const LpSite *s = g_ptr_array_index (run->sc->sites, site);
-  return s->texts[k] != NULL ? s->values[k] : run->site_defaults[k];
+  return s->texts[k] != NULL ? s->values[k] : run->active->defaults[k];
 }
 
 /* Site @site's value of input @in before any site is sized (the environment
@@ -494,39 +503,44 @@ copy_sites (LpRun *run)
   const LpInput *remote_in = run->rs->slots.remote_input;
   gboolean remote_default = lp_scenario_find_setting (run->sc, "remote-percent") == NULL;
   guint n = run->sc->sites->len;
+  LpActive *act = run->active;
 
   for (guint i = 0; i < n; i++) {
     const LpSite *s = g_ptr_array_index (run->sc->sites, i);
     gboolean site_default;
-    LpPlanSite ps = { .name = s->name,
-                      .users = s->users,
-                      .own_users = s->users,
-                      .host = -1,
-                      .scenario = (gint) i,
-                      .branch = s->branch,
-                      .home = s->branch ? s->links[LP_LINK_HOME].index : -1,
-                      .edge_here = TRUE,
-                      .owa_here = TRUE,
-                      .edge_at = (gint) i,
-                      .owa_at = (gint) i };
+    LpPlanSite *ps = plan_site (run, i);
     site_default = s->texts[remote_in->site_index] == NULL;
-    ps.remote_percent = site_input (run, (gint) i, remote_in);
-    ps.remote_default = site_default && remote_default;
-    add_plan_site (run, &ps);
+    *ps = (LpPlanSite){ .name = s->name,
+                        .users = s->users,
+                        .own_users = s->users,
+                        .host = -1,
+                        .partner = -1,
+                        .scenario = (gint) i,
+                        .branch = s->branch,
+                        .home = s->branch ? s->links[LP_LINK_HOME].index : -1,
+                        .edge_here = TRUE,
+                        .owa_here = TRUE,
+                        .edge_at = (gint) i,
+                        .owa_at = (gint) i,
+                        .remote_percent = site_input (run, (gint) i, remote_in),
+                        .remote_default = site_default && remote_default };
   }
   run->plain = plain_sites (run->rs, run->sc);
-  /* the site inputs some site sets (remote-percent aside: plan sites carry it) */
-  run->n_active = 0;
+  /* the site inputs some site sets (remote-percent aside: plan sites carry
+   * it); the other values stay 0, so only the last plan's are zeroed */
+  for (guint a = 0; a < act->n; a++)
+    act->defaults[act->k[a]] = 0;
+  act->n = 0;
   for (guint i = 0; i < n; i++) {
     const LpSite *s = g_ptr_array_index (run->sc->sites, i);
     for (guint k = 0; s->n_set > 0 && k < s->n_values; k++) {
       gboolean known = k == (guint) remote_in->site_index;
-      for (guint a = 0; !known && a < run->n_active; a++)
-        known = run->active[a] == k;
+      for (guint a = 0; !known && a < act->n; a++)
+        known = act->k[a] == k;
       if (known || s->texts[k] == NULL)
         continue;
-      run->active[run->n_active++] = k;
-      run->site_defaults[k] =
+      act->k[act->n++] = k;
+      act->defaults[k] =
         run->env[((const LpInput *) g_ptr_array_index (run->rs->site_inputs, k))->var->slot];
     }
   }
@@ -855,8 +869,8 @@ place_edges (LpRun *run)
 static gboolean
 check_same_inputs (LpRun *run, guint n_groups, GError **error)
 {
-  for (guint a = 0; a < run->n_active; a++) {
-    const LpInput *in = g_ptr_array_index (run->rs->site_inputs, run->active[a]);
+  for (guint a = 0; a < run->active->n; a++) {
+    const LpInput *in = g_ptr_array_index (run->rs->site_inputs, run->active->k[a]);
     for (guint g = 0; in->group == LP_INPUT_GROUP_SAME && g < n_groups; g++) {
       const LpGroup *gr = &g_array_index (run->plan->groups, LpGroup, g);
       gint s0, s1;
@@ -865,10 +879,10 @@ check_same_inputs (LpRun *run, guint n_groups, GError **error)
         continue;
       s0 = plan_site (run, gr->sites[0])->scenario;
       s1 = plan_site (run, gr->sites[1])->scenario;
-      if (site_value (run, s0, run->active[a]) == site_value (run, s1, run->active[a]))
+      if (site_value (run, s0, run->active->k[a]) == site_value (run, s1, run->active->k[a]))
         continue;
       named = g_ptr_array_index (run->sc->sites, s1);
-      if (named->texts[run->active[a]] == NULL)
+      if (named->texts[run->active->k[a]] == NULL)
         named = g_ptr_array_index (run->sc->sites, s0);
       g_set_error (error, LP_ERROR, LP_ERROR_INPUT,
                    "%s %s: %s and %s are a pair, so their %s must be the same (paired pools "
@@ -1522,7 +1536,7 @@ set_partner_inputs (LpRun *run, const LpPlanSite *partner)
     guint k = g_array_index (partner_inputs, guint, a);
     const LpInput *in = g_ptr_array_index (run->rs->site_inputs, k);
     run->env[in->partner_slot] = partner == NULL || partner->users == 0 ? 0
-                                 : partner->scenario < 0                ? run->site_defaults[k]
+                                 : partner->scenario < 0                ? run->active->defaults[k]
                                                          : site_value (run, partner->scenario, k);
   }
 }
@@ -1554,8 +1568,8 @@ write_site_slots (LpRun *run, const LpGroup *g, guint i, gboolean paired)
     run->env[s->branch] = site->branch;
   }
   /* the site inputs a site sets: its own value, or the group's strictest */
-  for (guint a = 0; a < run->n_active; a++) {
-    guint k = run->active[a];
+  for (guint a = 0; a < run->active->n; a++) {
+    guint k = run->active->k[a];
     const LpInput *in = g_ptr_array_index (run->rs->site_inputs, k);
     double v = site_value (run, site->scenario, k);
     for (guint j = 0; in->group != LP_INPUT_GROUP_OWN && j < g->n_sites; j++)
@@ -2506,7 +2520,9 @@ reset_plan (LpPlan *plan, const LpRuleset *rs, const LpScenario *sc, gboolean wa
     plan->groups = g_array_new (FALSE, TRUE, sizeof (LpGroup));
     plan->warm_names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, unit_name_free);
   }
-  g_array_set_size (plan->sites, 0);
+  /* one per scenario site, which copy_sites() writes whole (a replan's
+   * have the same number as its last plan's, so nothing moves) */
+  g_array_set_size (plan->sites, sc->sites->len);
   plan->warm_serial++;
   if (want_trace && plan->trace == NULL)
     plan->trace = lp_plan_trace_new ();
@@ -3236,6 +3252,7 @@ lp_planner_new (const LpRuleset *rs)
       g_array_append_val (planner->partner_inputs, k);
     }
   }
+  planner->active = g_new0 (LpActive, 1);
   planner->let_slots = g_new (guint, MAX (rs->lets->len, 1));
   for (guint i = 0; i < rs->lets->len; i++)
     planner->let_slots[i] = ((const LpFormula *) g_ptr_array_index (rs->lets, i))->slot;
@@ -3302,6 +3319,7 @@ lp_planner_free (LpPlanner *planner)
   g_array_unref (planner->site_slots);
   g_array_unref (planner->partner_inputs);
   g_free (planner->let_slots);
+  g_free (planner->active);
   g_free (planner);
 }
 
@@ -3370,6 +3388,7 @@ plan_work (LpPlanner *planner, const LpScenario *sc, gboolean want_trace, gboole
                 .env = planner->env,
                 .fold = planner->fold,
                 .planner = planner,
+                .active = planner->active,
                 .report = report,
                 .shaper = shaper,
                 .prune = planner->choice_only && !report && !want_trace,
