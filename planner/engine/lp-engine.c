@@ -1708,8 +1708,9 @@ size_fold_roles (LpRun *run, guint ti, const LpTemplate *t, LpSiteSizing *z, con
 }
 
 /* Template @ti's roles at site @i of the group. With a fold (and no trace),
- * only the roles whose count does not fold to 0 (size_fold_roles()):
- * reset_sizing() left the others at 0, and a role of none adds no server
+ * only the roles whose count does not fold to 0 (size_fold_roles()): the
+ * others are 0 (reset_sizing() zeroed them, or without prices
+ * size_fold_counts() copies them as 0), and a role of none adds no server
  * and no cost. */
 static gboolean
 size_roles (LpRun *run, guint i, guint ti, const LpTemplate *t, LpSiteSizing *z, const char *site,
@@ -1904,9 +1905,6 @@ excluded_reason (LpRun *run, const LpTemplate *t)
   return NULL;
 }
 
-/* Zeroes what every plan makes afresh, keeping (or making) the role
- * buffer. The recovery figures and failure table stay: eval_recovery makes
- * them again when what the table read changed. */
 /* Does every site sized get its whole role array from size_fold_counts()
  * (a folded replan without trace, prices or report)? Then only an empty
  * site's is zeroed (size_site()); a site left unsized belongs to a design
@@ -1917,6 +1915,9 @@ roles_copied (const LpRun *run)
   return run->fold != NULL && run->plan->trace == NULL && run->sc->prices == NULL && !run->report;
 }
 
+/* Zeroes what every plan makes afresh, keeping (or making) the role
+ * buffer. The recovery figures and failure table stay: eval_recovery makes
+ * them again when what the table read changed. */
 static void
 reset_sizing (LpRun *run, LpSiteSizing *z)
 {
@@ -1944,9 +1945,10 @@ reset_candidate (LpRun *run, LpCandidate *c, guint n_sites)
   LpCheckResult *checks = c->checks;
   LpSiteSizing *sites = c->sites;
 
-  memset (c, 0, sizeof *c);
-  c->checks = checks != NULL ? checks : g_new0 (LpCheckResult, run->rs->checks->len);
-  c->sites = sites != NULL ? sites : g_new0 (LpSiteSizing, n_sites);
+  /* stores made inline, not a call to memset() */
+  *c = (LpCandidate){ .checks = checks != NULL ? checks
+                                               : g_new0 (LpCheckResult, run->rs->checks->len),
+                      .sites = sites != NULL ? sites : g_new0 (LpSiteSizing, n_sites) };
 }
 
 /* Zeroes what a candidate's sizing and checks hold from the last plan. */
