@@ -190,7 +190,8 @@ struct _LpPlanner {
   GArray *globals; /* of LpGlobal */
   gconstpointer globals_prices;
   gboolean globals_known;
-  GArray *site_slots;     /* of guint: the slots set_site_slots() may write */
+  GArray *site_slots;     /* of guint: the slots set_site_slots() writes at every site
+                          * (those of the site inputs some site sets aside: LpActive) */
   GArray *partner_inputs; /* of guint: the site inputs (index) that declare partner = true */
   guint *let_slots;       /* the slot of each of the rule set's [let]s */
   LpActive *active;       /* owned: the last plan's (LpRun.active) */
@@ -229,6 +230,7 @@ typedef struct {
   LpShaper *shaper;      /* with report: marks the constants that shaped the plan */
   gboolean shaping;      /* sizing the chosen design again for the shaper */
   LpActive *active;      /* the planner's: the site inputs some site sets (copy_sites()) */
+  gboolean same_active;  /* they are those of the planner's last replan */
   /* plain_sites(): dr, edge-here, office-web-apps-here and edge-guest-users
    * keep the values init_env() gave them at every site */
   gboolean plain;
@@ -504,6 +506,7 @@ copy_sites (LpRun *run)
   gboolean remote_default = lp_scenario_find_setting (run->sc, "remote-percent") == NULL;
   guint n = run->sc->sites->len;
   LpActive *act = run->active;
+  guint last[LP_MAX_SITE_INPUTS], last_n;
 
   for (guint i = 0; i < n; i++) {
     const LpSite *s = g_ptr_array_index (run->sc->sites, i);
@@ -528,8 +531,11 @@ copy_sites (LpRun *run)
   run->plain = plain_sites (run->rs, run->sc);
   /* the site inputs some site sets (remote-percent aside: plan sites carry
    * it); the other values stay 0, so only the last plan's are zeroed */
-  for (guint a = 0; a < act->n; a++)
+  last_n = act->n;
+  for (guint a = 0; a < act->n; a++) {
     act->defaults[act->k[a]] = 0;
+    last[a] = act->k[a];
+  }
   act->n = 0;
   for (guint i = 0; i < n; i++) {
     const LpSite *s = g_ptr_array_index (run->sc->sites, i);
@@ -544,6 +550,7 @@ copy_sites (LpRun *run)
         run->env[((const LpInput *) g_ptr_array_index (run->rs->site_inputs, k))->var->slot];
     }
   }
+  run->same_active = act->n == last_n && memcmp (act->k, last, last_n * sizeof *last) == 0;
   for (guint i = 0; i < n; i++) {
     LpPlanSite *b = plan_site (run, i), *home;
     if (!b->branch || b->users == 0)
@@ -2369,24 +2376,34 @@ check_size (LpRun *run, const LpGroup *g, GError **error)
 
 /* Are the values group @g's sites read the same as when the group was last
  * planned whole? Sets each site's slots (set_site_slots()) and compares
- * them, bit for bit, with @memo's key, recording them when they differ.
- * With the scenario-wide values the same (run->same_globals), these are all
- * a group's plan reads: where another site's change reaches a group (its
- * users on an Edge pool here, a branch's users at its home, a partner's, a
- * backup pool's at its hub), it does through these slots. */
+ * those it writes, bit for bit, with @memo's key, recording them when they
+ * differ: the planner's site_slots and the slots of the site inputs some
+ * site sets (LpActive). With the scenario-wide values the same
+ * (run->same_globals) and the same site inputs set (run->same_active),
+ * these are all a group's plan reads: another site input holds the
+ * scenario's value (init_env(); no [let] takes an input's name), and where
+ * another site's change reaches a group (its users on an Edge pool here, a
+ * branch's users at its home, a partner's, a backup pool's at its hub), it
+ * does through these slots. */
 static gboolean
 group_inputs_same (LpRun *run, const LpGroup *g, LpMemo *memo)
 {
   const GArray *slots = run->planner->site_slots;
-  guint n = slots->len;
+  const LpActive *act = run->active;
+  guint n = slots->len + act->n;
   double key[2 * (2 * LP_MAX_SITE_INPUTS + 16)];
   gboolean same;
 
   g_assert (n <= G_N_ELEMENTS (key) / 2);
   for (guint i = 0; i < g->n_sites; i++) {
+    double *to = key + i * n;
     set_site_slots (run, g, i, g->n_sites == 2);
-    for (guint k = 0; k < n; k++)
-      key[i * n + k] = run->env[g_array_index (slots, guint, k)];
+    for (guint k = 0; k < slots->len; k++)
+      *to++ = run->env[g_array_index (slots, guint, k)];
+    for (guint a = 0; a < act->n; a++)
+      *to++ =
+        run
+          ->env[((const LpInput *) g_ptr_array_index (run->rs->site_inputs, act->k[a]))->var->slot];
   }
   n *= g->n_sites;
   if (memo->key == NULL)
@@ -2471,7 +2488,8 @@ plan_group (LpRun *run, guint gi, GError **error)
 
   run->memo = &g_array_index (run->planner->memos, LpGroupMemo, gi);
   /* replan what changed: the same values read, the same choice */
-  if (run->keep && group_inputs_same (run, g, &run->memo->inputs) && run->same_globals) {
+  if (run->keep && group_inputs_same (run, g, &run->memo->inputs) && run->same_globals &&
+      run->same_active) {
     run->memo->inputs.known = TRUE;
     /* with steps: a group kept reports this point alone, so a replan that
      * keeps it and one that plans it differ in the point's class even when
@@ -3248,7 +3266,6 @@ lp_planner_new (const LpRuleset *rs)
   planner->partner_inputs = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint k = 0; k < rs->site_inputs->len; k++) {
     const LpInput *in = g_ptr_array_index (rs->site_inputs, k);
-    g_array_append_val (planner->site_slots, in->var->slot);
     if (in->partner) { /* set_partner_inputs() */
       g_array_append_val (planner->site_slots, in->partner_slot);
       g_array_append_val (planner->partner_inputs, k);
