@@ -117,6 +117,45 @@ test_grid (void **state)
   }
 }
 
+/* The site inputs some site sets change under a planner while the values
+ * a group's key holds stay the same: a site sets persistent-chat, then
+ * voice instead, then director, then monitoring (each 1, the one before
+ * unset), alone and beside a DR pair. The key holds only the inputs sites
+ * set, so a replan keeps a group only when they are the last replan's
+ * (group_inputs_same()); each replan must plan as a fresh plan does. */
+static void
+test_site_inputs_switch (void **state)
+{
+  static const char *const keys[] = { "persistent-chat", "voice", "director", "monitoring" };
+  Fixture *f = *state;
+
+  for (guint p = 0; p < G_N_ELEMENTS (products); p++) {
+    const LpRuleset *rs = lp_session_ruleset (f->rulesets, f->rules_dir, products[p], NULL);
+    assert_non_null (rs);
+    for (guint pair = 0; pair < 2; pair++) {
+      g_autoptr (LpPlanner) planner = lp_planner_new (rs);
+      lp_planner_set_choice_only (planner, TRUE);
+      for (guint round = 0; round < 2; round++)
+        for (guint k = 0; k < G_N_ELEMENTS (keys); k++) {
+          g_autoptr (LpScenario) sc = lp_scenario_new (rs);
+          g_autoptr (GError) error = NULL;
+          g_autofree char *key = g_strdup_printf ("%s@HQ", keys[k]);
+          g_autofree char *what = g_strdup_printf ("%s %s%s, round %u", products[p], key,
+                                                   pair ? " beside a pair" : "", round);
+          assert_true (lp_scenario_add_site_flag (sc, "HQ=5000", NULL));
+          if (pair) {
+            assert_true (lp_scenario_add_site_flag (sc, "NYC=3000,dr-site=LON", NULL));
+            assert_true (lp_scenario_add_site_flag (sc, "LON=2000", NULL));
+            assert_true (lp_scenario_set_value (sc, "dr-rto", "4h", "test:", NULL));
+          }
+          if (!lp_session_apply (sc, key, "true", "test:", &error))
+            fail_msg ("%s: %s", what, error->message);
+          assert_replan_equals_plan (planner, sc, what);
+        }
+    }
+  }
+}
+
 /* An estate of about @n central sites from @rand: pairs naming each other
  * or one side only, hubs named by two or three spokes (each a backup pool at
  * the hub; a hub with no users hands its Edge pool to its first), sites
@@ -460,6 +499,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_grid, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_site_inputs_switch, setup, teardown),
     cmocka_unit_test_setup_teardown (test_estates, setup, teardown),
     cmocka_unit_test_setup_teardown (test_session_steps, setup, teardown),
     cmocka_unit_test_setup_teardown (test_folded, setup, teardown),
