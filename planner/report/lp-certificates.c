@@ -223,6 +223,7 @@ lp_certificates_new (const LpPlan *plan, const LpTopology *topo)
 
   c->certificates = g_ptr_array_new_with_free_func (certificate_free);
   c->firewall = topo->flows;
+  c->topo = topo;
   for (guint i = 0; i < rs->certificates->len; i++) {
     const LpCertRule *rule = g_ptr_array_index (rs->certificates, i);
     guint e = 0;

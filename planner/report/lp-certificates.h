@@ -41,6 +41,8 @@ typedef struct {
 typedef struct {
   GPtrArray *certificates;   /* of LpCertificate, in rule order, then node order */
   const GPtrArray *firewall; /* of LpTopoFlow, borrowed: the model's flows, a row each */
+  const LpTopology *topo;    /* borrowed: the model; a firewall row's end texts are its views
+                              * (lp_topology_flow_end()) */
   GPtrArray *publishing;     /* of LpPublishRule: per reverse proxy (model order), the
                               * external web names of its own site's Edge pool first,
                               * then its partners', then the organization's */

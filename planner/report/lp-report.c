@@ -90,31 +90,31 @@ names_fit (const LpReport *r, GError **error)
   return TRUE;
 }
 
-/* What the checks look up, built for one check and freed after it: the
- * flows sorted by their from node, the certificates by the node that
- * presents them (pointer order: the checks only ask whether something
- * exists), and the customer's parts some flow goes to. A few arrays of
- * pointers, not a table per node: on 10,000 sites a table per node was a
- * tenth of the peak heap. */
+/* What the checks look up, built for one check and freed after it: what
+ * the flows show of the nodes the checks ask about (one pass over the
+ * flows, a bit each), the certificates by the node that presents them
+ * (pointer order: the checks only ask whether something exists). No copy
+ * of the flows: on 10,000 sites the flows sorted by node were the peak. */
 typedef struct {
-  GPtrArray *by_from;     /* of LpTopoFlow, borrowed, by from, then to */
-  GHashTable *reached;    /* the customer's nodes (LpTopoNode) a flow goes to */
+  GHashTable *seen;       /* LpTopoNode -> its SEEN_ bits (GUINT_TO_POINTER) */
   GPtrArray *certs;       /* of LpCertificate, borrowed, by node */
   GHashTable *cert_names; /* LpTopoNode -> names on its certificates (case-insensitive,
                            * borrowed), made for a node the first time one is asked */
 } LpCheckIndex;
 
+/* What the flows show of a node. */
+enum {
+  SEEN_TO_EDGE = 1 << 0,    /* a flow from it to its Edge pool */
+  SEEN_TO_PARTNER = 1 << 1, /* a flow from it to its partner pool */
+  SEEN_TO_HOME = 1 << 2,    /* a flow from it (an appliance) to a node at its site's home */
+  SEEN_FROM = 1 << 3,       /* a flow from it (a customer's part) */
+  SEEN_REACHED = 1 << 4,    /* a flow to it (a customer's part) */
+};
+
 static int
 cmp_ptr (gconstpointer a, gconstpointer b)
 {
   return a < b ? -1 : a > b;
-}
-
-static int
-flow_by_from (gconstpointer a, gconstpointer b)
-{
-  const LpTopoFlow *x = *(const LpTopoFlow *const *) a, *y = *(const LpTopoFlow *const *) b;
-  return x->from != y->from ? cmp_ptr (x->from, y->from) : cmp_ptr (x->to, y->to);
 }
 
 static int
@@ -142,28 +142,49 @@ first_of (const GPtrArray *a, gconstpointer node, gconstpointer (*node_of) (gcon
 }
 
 static gconstpointer
-flow_from (gconstpointer f)
-{
-  return ((const LpTopoFlow *) f)->from;
-}
-
-static gconstpointer
 cert_node (gconstpointer c)
 {
   return ((const LpCertificate *) c)->node;
 }
 
-/* Is there a flow from @from to @to, or (@to NULL) to a node at @site? */
-static gboolean
-flows_to_site (const LpCheckIndex *ix, const LpTopoNode *from, gint site, const LpTopoNode *to)
+static void
+see (GHashTable *seen, const LpTopoNode *n, guint bits)
 {
-  for (guint i = first_of (ix->by_from, from, flow_from);
-       i < ix->by_from->len && flow_from (g_ptr_array_index (ix->by_from, i)) == from; i++) {
-    const LpTopoFlow *f = g_ptr_array_index (ix->by_from, i);
-    if ((to != NULL && f->to == to) || (to == NULL && f->to->site == site))
-      return TRUE;
+  guint had = GPOINTER_TO_UINT (g_hash_table_lookup (seen, n));
+
+  if ((had | bits) != had)
+    g_hash_table_insert (seen, (gpointer) n, GUINT_TO_POINTER (had | bits));
+}
+
+/* Each flow's bits for its from and to nodes. */
+static void
+see_flows (const LpPlan *plan, const GPtrArray *flows, GHashTable *seen)
+{
+  for (guint i = 0; i < flows->len; i++) {
+    const LpTopoFlow *f = g_ptr_array_index (flows, i);
+    const LpTopoNode *from = f->from;
+    guint bits = 0;
+    if (from->edge != NULL && f->to == from->edge)
+      bits |= SEEN_TO_EDGE;
+    if (from->partner != NULL && f->to == from->partner)
+      bits |= SEEN_TO_PARTNER;
+    if (from->endpoint != NULL && from->endpoint->per == LP_PER_SERVER && from->site >= 0 &&
+        f->to->site >= 0 && g_array_index (plan->sites, LpPlanSite, from->site).home == f->to->site)
+      bits |= SEEN_TO_HOME;
+    if (from->endpoint != NULL && from->endpoint->customer)
+      bits |= SEEN_FROM;
+    if (bits != 0)
+      see (seen, from, bits);
+    if (f->to->endpoint != NULL && f->to->endpoint->customer)
+      see (seen, f->to, SEEN_REACHED);
   }
-  return FALSE;
+}
+
+/* Have the flows shown every bit of @bits of @n? */
+static gboolean
+seen (const LpCheckIndex *ix, const LpTopoNode *n, guint bits)
+{
+  return (GPOINTER_TO_UINT (g_hash_table_lookup (ix->seen, n)) & bits) == bits;
 }
 
 static gboolean
@@ -215,7 +236,7 @@ check_model (const LpReport *r, const LpCheckIndex *ix, GError **error)
                      "%s uses the Edge pool %s but no reverse proxy publishes its web services",
                      p->id, p->edge->id);
     if (p->pool_row != NULL && p->edge != NULL && p->edge->site != p->site &&
-        !flows_to_site (ix, p, -1, p->edge))
+        !seen (ix, p, SEEN_TO_EDGE))
       return broken (error, "remote-edge-flows", "%s has no flow to its Edge pool %s", p->id,
                      p->edge->id);
     if (t->edge_endpoint >= 0 && ep == g_ptr_array_index (plan->rs->endpoints, t->edge_endpoint) &&
@@ -224,26 +245,24 @@ check_model (const LpReport *r, const LpCheckIndex *ix, GError **error)
                      "the Edge pool %s has no next hop among its own site's pools (a Director "
                      "is never one)",
                      p->id);
-    if (p->pool_row != NULL && p->partner != NULL && !flows_to_site (ix, p, -1, p->partner))
+    if (p->pool_row != NULL && p->partner != NULL && !seen (ix, p, SEEN_TO_PARTNER))
       return broken (error, "pairing-flows", "%s has no flow to its partner pool %s", p->id,
                      p->partner->id);
     if (ep->per == LP_PER_SERVER) {
       const LpPlanSite *s = &g_array_index (plan->sites, LpPlanSite, p->site);
       if (first_of (ix->certs, p, cert_node) == ix->certs->len)
         return broken (error, "appliance-flows", "the appliance %s has no certificate", p->id);
-      if (s->home >= 0 && !flows_to_site (ix, p, s->home, NULL))
+      if (s->home >= 0 && !seen (ix, p, SEEN_TO_HOME))
         return broken (error, "appliance-flows", "the appliance %s has no flow to its home site",
                        p->id);
-      if (p->edge != NULL && !flows_to_site (ix, p, -1, p->edge))
+      if (p->edge != NULL && !seen (ix, p, SEEN_TO_EDGE))
         return broken (error, "appliance-flows", "the appliance %s has no flow to its Edge pool %s",
                        p->id, p->edge->id);
     }
   }
   for (guint i = 0; i < t->external->len; i++) {
     const LpTopoNode *x = g_ptr_array_index (t->external, i);
-    if (x->endpoint->customer && x->site >= 0 &&
-        (first_of (ix->by_from, x, flow_from) == ix->by_from->len ||
-         !g_hash_table_contains (ix->reached, x)))
+    if (x->endpoint->customer && x->site >= 0 && !seen (ix, x, SEEN_FROM | SEEN_REACHED))
       return broken (error, "gateway-flows", "%s has no flows both ways with its site's Mediation",
                      x->id);
   }
@@ -295,28 +314,20 @@ check_views (const LpReport *r, const LpCheckIndex *ix, GError **error)
 gboolean
 lp_report_check (const LpReport *r, GError **error)
 {
-  const GPtrArray *flows = r->topology->flows, *certs = r->certificates->certificates;
+  const GPtrArray *certs = r->certificates->certificates;
   LpCheckIndex ix;
   gboolean ok;
 
-  ix.by_from = g_ptr_array_sized_new (flows->len);
-  ix.reached = g_hash_table_new (g_direct_hash, g_direct_equal);
+  ix.seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  see_flows (r->plan, r->topology->flows, ix.seen);
   ix.certs = g_ptr_array_sized_new (certs->len);
-  for (guint i = 0; i < flows->len; i++) {
-    const LpTopoFlow *f = g_ptr_array_index (flows, i);
-    g_ptr_array_add (ix.by_from, (gpointer) f);
-    if (f->to->endpoint != NULL && f->to->endpoint->customer)
-      g_hash_table_add (ix.reached, f->to);
-  }
   for (guint i = 0; i < certs->len; i++)
     g_ptr_array_add (ix.certs, g_ptr_array_index (certs, i));
-  g_ptr_array_sort (ix.by_from, flow_by_from);
   g_ptr_array_sort (ix.certs, cert_by_node);
   ix.cert_names = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                          (GDestroyNotify) g_hash_table_unref);
   ok = check_model (r, &ix, error) && check_views (r, &ix, error);
-  g_ptr_array_unref (ix.by_from);
-  g_hash_table_unref (ix.reached);
+  g_hash_table_unref (ix.seen);
   g_ptr_array_unref (ix.certs);
   g_hash_table_unref (ix.cert_names);
   return ok;

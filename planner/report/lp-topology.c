@@ -587,13 +587,13 @@ name_nodes (LpTopology *t)
 /* ---- flows ---- */
 
 /* What a flow's end prints: its label (@label, else the endpoint's) and
- * name, or its servers; kept once in the model's texts. */
-static const char *
-end_text (LpTopology *t, const LpTopoNode *n, const char *label, const char *name_template,
+ * name, or its servers. */
+static char *
+end_text (const LpTopology *t, const LpTopoNode *n, const char *label, const char *name_template,
           gboolean members)
 {
   g_autofree char *name = NULL;
-  g_autoptr (GString) s = NULL;
+  GString *s;
 
   if (!members && name_template != NULL)
     name = first_name (t, n, name_template);
@@ -602,14 +602,32 @@ end_text (LpTopology *t, const LpTopoNode *n, const char *label, const char *nam
   if (label == NULL)
     label = n->label;
   if (n->kind == LP_TOPO_EXTERNAL && name == NULL)
-    return g_string_chunk_insert_const (t->texts, label);
+    return g_strdup (label);
   s = g_string_new (label);
-  if (name != NULL)
-    g_string_append_printf (s, " %s", name);
-  for (guint i = 0; name == NULL && i < n->members->len; i++)
-    g_string_append_printf (s, "%s%s", i ? ", " : " ",
-                            ((LpTopoNode *) g_ptr_array_index (n->members, i))->name);
-  return g_string_chunk_insert_const (t->texts, s->str);
+  if (name != NULL) {
+    g_string_append_c (s, ' ');
+    g_string_append (s, name);
+  }
+  for (guint i = 0; name == NULL && i < n->members->len; i++) {
+    g_string_append (s, i ? ", " : " ");
+    g_string_append (s, ((LpTopoNode *) g_ptr_array_index (n->members, i))->name);
+  }
+  return g_string_free (s, FALSE);
+}
+
+char *
+lp_topology_flow_end (const LpTopology *t, const LpTopoFlow *f, gboolean to)
+{
+  const LpPortRule *r = f->rule;
+
+  return to ? end_text (t, f->to, r->to_label, r->to_name, FALSE)
+            : end_text (t, f->from, r->from_label, r->from_name, r->from_members);
+}
+
+const char *
+lp_topology_flow_crosses (const LpTopoFlow *f)
+{
+  return f->crosses_zone ? "perimeter" : f->crosses_site ? "site" : "internal";
 }
 
 /* The key of a flow's from end that its to end must share. */
@@ -733,11 +751,8 @@ make_flows (LpTopology *t, const double *env)
         flow->rule = r;
         flow->from = f;
         flow->to = to;
-        flow->from_text = end_text (t, f, r->from_label, r->from_name, r->from_members);
-        flow->to_text = end_text (t, to, r->to_label, r->to_name, FALSE);
         flow->crosses_zone = crosses (f, to);
         flow->crosses_site = f->site >= 0 && to->site >= 0 && f->site != to->site;
-        flow->crosses = flow->crosses_zone ? "perimeter" : flow->crosses_site ? "site" : "internal";
         flow->site = (guint) MAX (f->site >= 0 ? f->site : to->site, 0);
         g_ptr_array_add (t->flows, flow);
       }

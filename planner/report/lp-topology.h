@@ -70,18 +70,17 @@ struct LpTopoNode {
   LpTopoNode *pool; /* nullable: the node its server belongs to */
 };
 
-/* One flow: @from talks to @to on a [flow]'s port. */
+/* One flow: @from talks to @to on a [flow]'s port. What a firewall row
+ * prints of its ends and what it crosses are views of it, made when written
+ * (lp_topology_flow_end(), lp_topology_flow_crosses()): a model of 10,000
+ * sites holds hundreds of thousands of flows. */
 typedef struct {
   const LpPortRule *rule;
   LpTopoNode *from, *to;
-  const char *from_text, *to_text; /* what a firewall row prints: label and name (or
-                                    * servers), borrowed from the model's texts */
-  gboolean crosses_zone;           /* between the internal network, perimeter and Internet */
-  gboolean crosses_site;           /* between two sites */
-  const char *crosses;             /* what a firewall row says of it: "perimeter" (two zones),
-                                    * "site" (two sites) or "internal" */
-  guint site;                      /* where a firewall row lists it: from's site, else to's (0
-                                    * when neither has one) */
+  guint site;             /* where a firewall row lists it: from's site, else to's (0
+                              * when neither has one) */
+  guint crosses_zone : 1; /* between the internal network, perimeter and Internet */
+  guint crosses_site : 1; /* between two sites */
 } LpTopoFlow;
 
 typedef struct {
@@ -95,8 +94,7 @@ typedef struct {
   GPtrArray *names;        /* of LpTopoName, owned: every name of the model, first use order */
   GHashTable *by_name;     /* name (any case) -> LpTopoName */
   GHashTable *by_id;       /* id -> LpTopoNode */
-  GStringChunk *texts;     /* the flows' end texts, each once (many flows share one), and
-                            * the names' texts */
+  GStringChunk *texts;     /* the names' texts */
   LpArena *arena;          /* owned: the nodes, names and flows, freed with the model */
   GPtrArray *empty;        /* the empty array a node's or name's list is until it has an
                             * element: one reference each */
@@ -143,6 +141,28 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpTopology, lp_topology_free)
  */
 void lp_topology_expand (const LpTopology *t, const LpTopoNode *node, const char *text,
                          const char *domain, GPtrArray *out, GHashTable *seen);
+
+/**
+ * lp_topology_flow_end:
+ * @t: the model
+ * @f: one of its flows
+ * @to: TRUE for the end @f goes to, FALSE for the end it comes from
+ *
+ * What a firewall row prints of that end: the [flow]'s label for it (else
+ * the node's) and the name its template gives (else the node's FQDN), or
+ * the node's servers (the from end of a flow with from-members, or a node
+ * without a name); an external part without a name is its label alone.
+ *
+ * Returns: (transfer full): the text; g_free() it.
+ */
+char *lp_topology_flow_end (const LpTopology *t, const LpTopoFlow *f, gboolean to);
+
+/**
+ * lp_topology_flow_crosses:
+ * Returns: (transfer none): what a firewall row says @f crosses: "perimeter"
+ *   (two zones), "site" (two sites) or "internal".
+ */
+const char *lp_topology_flow_crosses (const LpTopoFlow *f);
 
 /**
  * lp_topology_lookup_name:

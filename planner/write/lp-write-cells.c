@@ -50,8 +50,10 @@ check_certificates (const LpCertificates *c, GError **error)
   }
   for (guint i = 0; i < c->firewall->len; i++) {
     const LpTopoFlow *f = g_ptr_array_index (c->firewall, i);
-    if (!fits (strlen (f->from_text), "Firewall", "from", f->rule->id, error) ||
-        !fits (strlen (f->to_text), "Firewall", "to", f->rule->id, error))
+    g_autofree char *from = lp_topology_flow_end (c->topo, f, FALSE);
+    g_autofree char *to = lp_topology_flow_end (c->topo, f, TRUE);
+    if (!fits (strlen (from), "Firewall", "from", f->rule->id, error) ||
+        !fits (strlen (to), "Firewall", "to", f->rule->id, error))
       return FALSE;
   }
   return TRUE;

@@ -150,17 +150,19 @@ write_firewall (const LpPlan *plan, const LpCertificates *c, GString *out)
     out, "site,rule_id,from,to,port,protocol,purpose,source,from_id,to_id,crosses" LP_CSV_EOL);
   for (guint i = 0; i < c->firewall->len; i++) {
     const LpTopoFlow *f = g_ptr_array_index (c->firewall, i);
+    g_autofree char *from = lp_topology_flow_end (c->topo, f, FALSE);
+    g_autofree char *to = lp_topology_flow_end (c->topo, f, TRUE);
     csv_text (out, site_name (plan, f->site), FALSE);
     csv_text (out, f->rule->id, FALSE);
-    csv_text (out, f->from_text, FALSE);
-    csv_text (out, f->to_text, FALSE);
+    csv_text (out, from, FALSE);
+    csv_text (out, to, FALSE);
     csv_text (out, f->rule->port, FALSE);
     csv_text (out, f->rule->protocol, FALSE);
     csv_text (out, f->rule->purpose, FALSE);
     csv_text (out, f->rule->source, FALSE);
     csv_text (out, f->from->id, FALSE);
     csv_text (out, f->to->id, FALSE);
-    csv_text (out, f->crosses, TRUE);
+    csv_text (out, lp_topology_flow_crosses (f), TRUE);
   }
 }
 

@@ -705,14 +705,16 @@ write_firewall (LpJson *j, const LpPlan *plan, const LpCertificates *c)
   lp_json_begin_array (j, "firewall");
   for (guint i = 0; i < c->firewall->len; i++) {
     const LpTopoFlow *f = g_ptr_array_index (c->firewall, i);
+    g_autofree char *from = lp_topology_flow_end (c->topo, f, FALSE);
+    g_autofree char *to = lp_topology_flow_end (c->topo, f, TRUE);
     lp_json_begin_object (j, NULL);
     lp_json_string (j, "id", f->rule->id);
     lp_json_string (j, "site", g_array_index (plan->sites, LpPlanSite, f->site).name);
-    lp_json_string (j, "from", f->from_text);
-    lp_json_string (j, "to", f->to_text);
+    lp_json_string (j, "from", from);
+    lp_json_string (j, "to", to);
     lp_json_string (j, "from_id", f->from->id);
     lp_json_string (j, "to_id", f->to->id);
-    lp_json_string (j, "crosses", f->crosses);
+    lp_json_string (j, "crosses", lp_topology_flow_crosses (f));
     lp_json_string (j, "port", f->rule->port);
     lp_json_string (j, "protocol", f->rule->protocol);
     lp_json_string (j, "purpose", f->rule->purpose);

@@ -968,9 +968,9 @@ write_firewall (const LpCertificates *c, GString *out)
              g_strdup ("Purpose"));
   for (guint i = 0; i < c->firewall->len; i++) {
     const LpTopoFlow *f = g_ptr_array_index (c->firewall, i);
-    table_row (t, g_strdup (f->from_text), g_strdup (f->to_text),
-               g_strdup_printf ("%s/%s", f->rule->port, f->rule->protocol), g_strdup (f->crosses),
-               g_strdup (f->rule->purpose));
+    table_row (t, lp_topology_flow_end (c->topo, f, FALSE), lp_topology_flow_end (c->topo, f, TRUE),
+               g_strdup_printf ("%s/%s", f->rule->port, f->rule->protocol),
+               g_strdup (lp_topology_flow_crosses (f)), g_strdup (f->rule->purpose));
   }
   table_print (t, out, "  ");
   wrapf (out, 2, 2,

@@ -94,9 +94,11 @@ lp_xlsx_firewall (LpBook *b, const LpPlan *plan, const LpCertificates *c)
   for (guint i = 0; i < c->firewall->len; i++) {
     const LpTopoFlow *f = g_ptr_array_index (c->firewall, i);
     g_autofree char *source = lp_sheet_source_words (&sh, f->rule->source);
+    g_autofree char *from = lp_topology_flow_end (c->topo, f, FALSE);
+    g_autofree char *to = lp_topology_flow_end (c->topo, f, TRUE);
     lp_sheet_put_text (&sh, 0, g_array_index (plan->sites, LpPlanSite, f->site).name, b->top);
-    lp_sheet_put_text (&sh, 1, f->from_text, b->top);
-    lp_sheet_put_text (&sh, 2, f->to_text, b->top);
+    lp_sheet_put_text (&sh, 1, from, b->top);
+    lp_sheet_put_text (&sh, 2, to, b->top);
     lp_sheet_put_text (&sh, 3, f->rule->port,
                        b->top); /* text: 50000-59999 is a range, 443 no number */
     lp_sheet_put_text (&sh, 4, f->rule->protocol, b->top);
