@@ -977,7 +977,7 @@ same_bits (double a, double b)
  * now at @inputs? Formulas read nothing but their slots, so results made
  * from the same values, bit for bit, are the same results. Records the
  * values when they differ; the caller sets known once it has the results. */
-static gboolean
+static inline G_ALWAYS_INLINE gboolean
 memo_current (LpMemo *memo, const GArray *inputs, const double *env)
 {
   const guint *slots = (const guint *) (gpointer) inputs->data;
