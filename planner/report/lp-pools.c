@@ -9,7 +9,6 @@ row_free (gpointer p)
 {
   LpPoolRow *row = p;
   g_free (row->name);
-  g_free (row->members);
   g_free (row);
 }
 
@@ -74,20 +73,14 @@ row_new (const LpPlan *plan, const LpTopoNode *n, guint role)
 {
   LpPoolRow *row = g_new0 (LpPoolRow, 1);
   const LpRole *r = role_of (plan, role);
-  GString *members = g_string_new (NULL);
 
   row->site = (guint) n->site;
   row->node = n->id;
+  row->pool = n;
   row->role = role;
   row->user_pool = n->pool_row != NULL;
-  for (guint k = 0; k < n->members->len; k++) {
-    const LpTopoNode *s = g_ptr_array_index (n->members, k);
-    if (s->role != role)
-      continue;
-    g_string_append_printf (members, "%s%s", members->len ? ", " : "", s->name);
-    row->servers++;
-  }
-  row->members = g_string_free (members, FALSE);
+  for (guint k = 0; k < n->members->len; k++)
+    row->servers += ((const LpTopoNode *) g_ptr_array_index (n->members, k))->role == role;
   if (n->pool_row != NULL) {
     const LpPool *p = n->pool_row;
     row->name = g_strdup (p->name);
@@ -132,4 +125,20 @@ lp_pool_rows_new (const LpPlan *plan, const LpTopology *t)
       g_ptr_array_unref (by_site[k]);
   }
   return rows;
+}
+
+char *
+lp_pool_row_members (const LpPoolRow *row)
+{
+  GString *members = g_string_new (NULL);
+
+  for (guint k = 0; k < row->pool->members->len; k++) {
+    const LpTopoNode *s = g_ptr_array_index (row->pool->members, k);
+    if (s->role != row->role)
+      continue;
+    if (members->len > 0)
+      g_string_append (members, ", ");
+    g_string_append (members, s->name);
+  }
+  return g_string_free (members, FALSE);
 }

@@ -37,7 +37,8 @@ typedef struct {
   gboolean capped;    /* normal is the design's pool limit, less than servers x capacity */
   const char *backup; /* nullable: the pool that takes over its users */
   LpPoolMode mode;
-  char *members; /* its servers' names, comma-separated */
+  const LpTopoNode *pool; /* the model's pool node: its members are the row's servers
+                           * (lp_pool_row_members()) */
 } LpPoolRow;
 
 /**
@@ -58,3 +59,13 @@ typedef struct {
  *   g_ptr_array_unref(). Points into @plan and @t, which must outlive it.
  */
 GPtrArray *lp_pool_rows_new (const LpPlan *plan, const LpTopology *t);
+
+/**
+ * lp_pool_row_members:
+ * @row: a pool row
+ *
+ * Returns: (transfer full): the names of its servers (its node's members of
+ *   its role), comma-separated, made when asked (a view of the model);
+ *   g_free() it.
+ */
+char *lp_pool_row_members (const LpPoolRow *row);

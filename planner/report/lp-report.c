@@ -69,9 +69,10 @@ names_fit (const LpReport *r, GError **error)
   g_autofree char *cn = g_strdup_printf ("is a certificate's subject, and a certificate authority "
                                          "puts at most %d characters in a subject's common name",
                                          LP_COMMON_NAME_MAX);
+  g_auto (LpDnsWalk) walk;
 
-  for (guint i = 0; i < res->records->len; i++) {
-    const LpDnsRecord *d = g_ptr_array_index (res->records, i);
+  lp_dns_walk_init (&walk, res);
+  for (const LpDnsRecord *d; (d = lp_dns_walk_next (&walk)) != NULL;) {
     if (!lp_dns_name_fits (d->name))
       return too_long (res, d->name, dns, error);
     /* only an SRV record's target is a name: an address record's (A, GeoDNS)
@@ -274,9 +275,10 @@ check_views (const LpReport *r, const LpCheckIndex *ix, GError **error)
 {
   g_autoptr (GHashTable) dns = g_hash_table_new (lp_ascii_case_hash, lp_ascii_case_equal);
   const GPtrArray *certs = r->certificates->certificates;
+  g_auto (LpDnsWalk) walk;
 
-  for (guint i = 0; i < r->resilience->records->len; i++) {
-    const LpDnsRecord *d = g_ptr_array_index (r->resilience->records, i);
+  lp_dns_walk_init (&walk, r->resilience);
+  for (const LpDnsRecord *d; (d = lp_dns_walk_next (&walk)) != NULL;) {
     if (strcmp (d->type, "SRV") == 0 && !ends_in_domain (d->target, d->domain))
       return broken (error, "srv-target-in-domain", "%s points to %s, outside %s", d->name,
                      d->target, d->domain);

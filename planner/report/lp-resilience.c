@@ -35,7 +35,9 @@ lp_resilience_free (LpResilience *res)
   if (res == NULL)
     return;
   g_array_unref (res->quorum);
-  g_ptr_array_unref (res->records);
+  g_ptr_array_unref (res->srv);
+  if (res->domain_index != NULL)
+    g_hash_table_unref (res->domain_index);
   if (res->texts != NULL)
     g_string_chunk_free (res->texts);
   g_array_unref (res->data);
@@ -398,7 +400,7 @@ new_record (LpResilience *res, const char *type, const char *name, const char *t
   r->name = name;
   r->target = target;
   r->note = keep (res, note);
-  g_ptr_array_add (res->records, r);
+  g_ptr_array_add (res->srv, r);
   return r;
 }
 
@@ -528,7 +530,7 @@ static void
 external_srv (LpResilience *res, const LpPlan *plan, const LpTopology *t, const char *zone)
 {
   g_autoptr (GArray) users = g_array_new (FALSE, TRUE, sizeof (double));
-  guint first = res->records->len;
+  guint first = res->srv->len;
   GPtrArray *edges = edge_nodes (t);
 
   for (guint i = 0; edges != NULL && i < edges->len; i++) {
@@ -550,7 +552,7 @@ external_srv (LpResilience *res, const LpPlan *plan, const LpTopology *t, const 
     r->priority = srv_priority (plan, s);
     g_array_append_val (users, u);
   }
-  weigh (plan, res->records, first, (double *) (gpointer) users->data);
+  weigh (plan, res->srv, first, (double *) (gpointer) users->data);
 }
 
 /* Federation: one SRV record, for the Edge pool of the federation route (the
@@ -592,7 +594,7 @@ internal_srv (LpResilience *res, const LpPlan *plan, const LpTopology *t, const 
 {
   g_autoptr (GArray) users = g_array_new (FALSE, TRUE, sizeof (double));
   g_autoptr (GHashTable) by_target = g_hash_table_new (g_str_hash, g_str_equal);
-  guint first = res->records->len;
+  guint first = res->srv->len;
 
   for (guint i = 0; i < t->pools->len; i++) {
     const LpTopoNode *n = g_ptr_array_index (t->pools, i);
@@ -623,26 +625,40 @@ internal_srv (LpResilience *res, const LpPlan *plan, const LpTopology *t, const 
     r->priority = srv_priority (plan, s);
     g_array_append_val (users, n->pool_row->users);
   }
-  weigh (plan, res->records, first, (double *) (gpointer) users->data);
+  weigh (plan, res->srv, first, (double *) (gpointer) users->data);
 }
 
-/* An address record of @name (the model's) for @target, shown as
- * @target_text (the model's, or kept in the texts), with @note (taken). */
-static void
-a_record (LpResilience *res, const char *type, const char *name, const char *zone,
-          const LpTopoNode *target, const char *target_text, char *note)
+/* @text (taken) held by the walk until its next name. */
+static const char *
+walk_text (LpDnsWalk *w, char *text)
 {
-  LpDnsRecord *r = new_record (res, type, name, target_text, note);
-  r->target_id = target->id;
-  r->zone = zone;
-  r->domain = domain_of (res, name);
+  g_ptr_array_add (w->texts, text);
+  return text;
+}
+
+/* An address record of @name (the model's, in SIP domain @domain) for
+ * @target, shown as @target_text, with @note (both the model's, constant or
+ * the walk's). */
+static void
+a_record (LpDnsWalk *w, const char *type, const char *name, const char *domain, const char *zone,
+          const LpTopoNode *target, const char *target_text, const char *note)
+{
+  LpDnsRecord r = { .type = type, .name = name, .target = target_text, .note = note };
+
+  r.target_id = target->id;
+  r.zone = zone;
+  r.domain = domain;
+  g_array_append_val (w->batch, r);
 }
 
 /* The A records of @n's name in internal or external DNS. */
 static void
-a_records (LpResilience *res, const LpPlan *plan, const LpTopoName *n, gboolean external)
+a_records (LpDnsWalk *w, const LpTopoName *n, gboolean external)
 {
+  const LpResilience *res = w->res;
+  const LpPlan *plan = res->plan;
   const char *zone = external ? "external" : "internal";
+  const char *domain = domain_of (res, n->name);
 
   for (guint k = 0; k < n->nodes[external]->len; k++) {
     const LpTopoNode *node = g_ptr_array_index (n->nodes[external], k);
@@ -653,7 +669,7 @@ a_records (LpResilience *res, const LpPlan *plan, const LpTopoName *n, gboolean 
 
     if (node->kind == LP_TOPO_SERVER) {
       if (!external)
-        a_record (res, "A", n->name, zone, node, node->name, g_strdup ("the server's address"));
+        a_record (w, "A", n->name, domain, zone, node, node->name, "the server's address");
       continue;
     }
     if (external && (web_ext || (ep != NULL && ep->zone == LP_ZONE_INTERNAL))) {
@@ -663,40 +679,84 @@ a_records (LpResilience *res, const LpPlan *plan, const LpTopoName *n, gboolean 
                              : res->topo->publish_endpoint >= 0
                                ? res->topo->by_endpoint[res->topo->publish_endpoint]
                                : NULL;
+      const char *note = rps != NULL && rps->len > 1
+                           ? walk_text (w, g_strdup_printf ("published by the reverse proxies of "
+                                                            "%u sites: GeoDNS answers the nearest "
+                                                            "that is up",
+                                                            rps->len))
+                           : "published by the reverse proxy";
       for (guint i = 0; rps != NULL && i < rps->len; i++) {
         const LpTopoNode *rp = g_ptr_array_index (rps, i);
         const char *site = g_array_index (plan->sites, LpPlanSite, rp->site).name;
-        g_autofree char *text = g_strdup_printf ("%s at %s", rp->label, site);
-        a_record (res, rps->len > 1 ? "GeoDNS" : "A", n->name, zone, rp,
-                  keep (res, g_steal_pointer (&text)),
-                  rps->len > 1 ? g_strdup_printf ("published by the reverse proxies of %u sites: "
-                                                  "GeoDNS answers the nearest that is up",
-                                                  rps->len)
-                               : g_strdup ("published by the reverse proxy"));
+        a_record (w, rps->len > 1 ? "GeoDNS" : "A", n->name, domain, zone, rp,
+                  walk_text (w, g_strdup_printf ("%s at %s", rp->label, site)), note);
       }
       continue;
     }
     if (!external && node->web_internal != NULL &&
         g_ascii_strcasecmp (node->web_internal, n->name) == 0) {
-      g_autofree char *text = g_strdup_printf ("the web services' load balancer of %s", node->name);
-      a_record (res, "A", n->name, zone, node, keep (res, g_steal_pointer (&text)),
-                g_strdup ("internal web services: the hardware load balancer's virtual address"));
+      a_record (w, "A", n->name, domain, zone, node,
+                walk_text (w,
+                           g_strdup_printf ("the web services' load balancer of %s", node->name)),
+                "internal web services: the hardware load balancer's virtual address");
       continue;
     }
     if (node->members->len > 0) {
-      for (guint i = 0; i < node->members->len; i++) {
-        const LpTopoNode *s = g_ptr_array_index (node->members, i);
-        a_record (res, "A", n->name, zone, s, s->name,
-                  g_strdup_printf ("%s%s%s", ext_name ? "the external interface of " : "",
-                                   node->label,
+      const char *note =
+        walk_text (w, g_strconcat (ext_name ? "the external interface of " : "", node->label,
                                    node->members->len > 1
                                      ? ": one record for each server (DNS load balancing)"
-                                     : ""));
+                                     : "",
+                                   NULL));
+      for (guint i = 0; i < node->members->len; i++) {
+        const LpTopoNode *s = g_ptr_array_index (node->members, i);
+        a_record (w, "A", n->name, domain, zone, s, s->name, note);
       }
       continue;
     }
-    a_record (res, "A", n->name, zone, node, node->label, g_strdup (""));
+    a_record (w, "A", n->name, domain, zone, node, node->label, "");
   }
+}
+
+void
+lp_dns_walk_init (LpDnsWalk *w, const LpResilience *res)
+{
+  *w = (LpDnsWalk){ .res = res };
+  w->batch = g_array_new (FALSE, FALSE, sizeof (LpDnsRecord));
+  w->texts = g_ptr_array_new_with_free_func (g_free);
+}
+
+const LpDnsRecord *
+lp_dns_walk_next (LpDnsWalk *w)
+{
+  const LpTopology *t = w->res->topo;
+
+  if (w->srv < w->res->srv->len)
+    return g_ptr_array_index (w->res->srv, w->srv++);
+  while (w->next >= w->batch->len) {
+    const LpTopoName *n;
+    if (w->name >= t->names->len) {
+      if (w->zone == 1)
+        return NULL;
+      w->zone = 1;
+      w->name = 0;
+      continue;
+    }
+    n = g_ptr_array_index (t->names, w->name++);
+    g_array_set_size (w->batch, 0);
+    w->next = 0;
+    g_ptr_array_set_size (w->texts, 0);
+    if (w->zone == 0 ? n->internal : n->external)
+      a_records (w, n, w->zone == 1);
+  }
+  return &g_array_index (w->batch, LpDnsRecord, w->next++);
+}
+
+void
+lp_dns_walk_clear (LpDnsWalk *w)
+{
+  g_clear_pointer (&w->batch, g_array_unref);
+  g_clear_pointer (&w->texts, g_ptr_array_unref);
 }
 
 LpResilience *
@@ -706,7 +766,8 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv, const LpTopology 
 
   res->topo = topo;
   res->quorum = g_array_new (FALSE, TRUE, sizeof (LpQuorumRow));
-  res->records = g_ptr_array_new ();
+  res->plan = plan;
+  res->srv = g_ptr_array_new ();
   res->arena = lp_arena_new (64 * 1024);
   res->texts = g_string_chunk_new (4096);
   res->data = g_array_new (FALSE, TRUE, sizeof (LpDataRow));
@@ -737,14 +798,11 @@ lp_resilience_new (const LpPlan *plan, const LpInventory *inv, const LpTopology 
     federation_srv (res, plan, topo, res->sip_domains[i]);
   for (guint i = 0; res->sip_domains[i] != NULL; i++)
     internal_srv (res, plan, topo, res->sip_domains[i]);
-  for (guint zone = 0; zone < 2; zone++)
-    for (guint i = 0; i < topo->names->len; i++) {
-      const LpTopoName *n = g_ptr_array_index (topo->names, i);
-      if (zone == 0 ? n->internal : n->external)
-        a_records (res, plan, n, zone == 1);
-    }
-  res->dns_needed = res->records->len > 0;
-  g_clear_pointer (&res->domain_index, g_hash_table_unref);
+  {
+    g_auto (LpDnsWalk) w;
+    lp_dns_walk_init (&w, res);
+    res->dns_needed = lp_dns_walk_next (&w) != NULL;
+  }
   for (guint k = 0; k < 2; k++)
     g_clear_pointer (&res->names_in[k], g_hash_table_unref);
   return res;

@@ -57,8 +57,9 @@ typedef struct {
 /* "internal" and "remote", the user classes' names in every output. */
 extern const char *const lp_avail_class_names[LP_AVAIL_N_CLASSES];
 
-/* A record's texts are borrowed from its LpResilience's texts, each kept once
- * (a name answered by several addresses, a note many records share). */
+/* A record's texts are borrowed: from the model, from its LpResilience's
+ * texts (an SRV record's, each kept once), or from the walk that made it (an
+ * address record's, lp_dns_walk_next()). */
 typedef struct {
   const char *name;
   const char *type; /* "SRV", "A", "GeoDNS" */
@@ -80,18 +81,21 @@ typedef struct {
   const char *sip_domain; /* the default SIP domain: sip_domains[0] */
   gboolean sip_domain_default;
   GStrv sip_domains;        /* owned: every SIP domain, the default first */
-  GPtrArray *records;       /* of LpDnsRecord */
-  LpArena *arena;           /* owned: the records */
-  GStringChunk *texts;      /* the records' names, targets and notes, each once (those
+  GPtrArray *srv;           /* of LpDnsRecord: the SRV records, first of the DNS plan; its
+                             * address records are made when walked (lp_dns_walk_next()) */
+  LpArena *arena;           /* owned: the SRV records */
+  GStringChunk *texts;      /* the SRV records' names, targets and notes, each once (those
                              * that are not the model's own, borrowed from topo) */
   const char *statement;    /* the plain statement on remote sign-in */
   GArray *data;             /* of LpDataRow: the [data] classes that apply */
   GArray *availability;     /* of LpGroupAvailability, one per group with a sized site */
   gboolean planned_counted; /* planned maintenance counts toward the SLA */
-  /* while building only: lookups that keep the DNS plan linear in SIP domains */
-  GHashTable *domain_index; /* SIP domain (any case) -> its place in sip_domains + 1 */
-  GHashTable *names_in[2];  /* LpTopoNode -> (place + 1 -> its first internal ([0]) or
-                             * external ([1]) name in that domain) */
+  const LpPlan *plan;       /* borrowed: the plan the address records name sites of */
+  GHashTable *domain_index; /* SIP domain (any case) -> its place in sip_domains + 1: keeps
+                             * the DNS plan linear in SIP domains */
+  /* while building only */
+  GHashTable *names_in[2]; /* LpTopoNode -> (place + 1 -> its first internal ([0]) or
+                            * external ([1]) name in that domain) */
 } LpResilience;
 
 /* The periods of the SLA budget: a year of 365.25 days (the rule set's
@@ -111,7 +115,9 @@ extern const char *const lp_sla_periods[4];
  * pool's name once for each server behind it (DNS load balancing), a
  * server's own, an Edge pool's external names once for each Edge server,
  * an external web name at the reverse proxies that publish it (GeoDNS
- * where there are several). Linear in the model's names and servers.
+ * where there are several). Linear in the model's names and servers. The
+ * SRV records are kept; the address records, a view of the model's names,
+ * are made when walked (lp_dns_walk_next()).
  *
  * Returns: (transfer full): the review. It points into @plan, @inv and @topo.
  */
@@ -119,6 +125,39 @@ LpResilience *lp_resilience_new (const LpPlan *plan, const LpInventory *inv,
                                  const LpTopology *topo);
 void lp_resilience_free (LpResilience *res);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpResilience, lp_resilience_free)
+
+/* A walk over the DNS plan's records, in order: the SRV records, then the
+ * address records of each of the model's names (internal DNS, then
+ * external), made one name at a time when walked rather than kept (10,000
+ * sites have hundreds of thousands). Every reader of the DNS plan walks it. */
+typedef struct {
+  const LpResilience *res;
+  guint srv;        /* the next SRV record */
+  guint zone, name; /* the next model name whose records to make */
+  GArray *batch;    /* of LpDnsRecord: the records of one name */
+  guint next;       /* the next of batch */
+  GPtrArray *texts; /* of char *, owned: the batch's texts that are not the model's */
+} LpDnsWalk;
+
+/**
+ * lp_dns_walk_init:
+ * @w: (out caller-allocates): the walk
+ * @res: the review whose DNS plan to walk; it must outlive the walk
+ *
+ * Starts a walk; lp_dns_walk_clear() frees what it holds.
+ */
+void lp_dns_walk_init (LpDnsWalk *w, const LpResilience *res);
+
+/**
+ * lp_dns_walk_next:
+ * Returns: (transfer none) (nullable): the next record, valid (its texts
+ *   too) until the next call or lp_dns_walk_clear(); NULL after the last.
+ */
+const LpDnsRecord *lp_dns_walk_next (LpDnsWalk *w);
+
+/* lp_dns_walk_clear: frees what @w holds (it may be walked no further). */
+void lp_dns_walk_clear (LpDnsWalk *w);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LpDnsWalk, lp_dns_walk_clear)
 
 /**
  * lp_failure_targets:

@@ -197,13 +197,19 @@ expand_one (const LpTopology *t, const LpTopoNode *node, const char *text)
   return name != NULL ? g_string_chunk_insert (t->texts, name) : NULL;
 }
 
+/* Adds the names @texts stand for at @node to @out, each once, kept in
+ * the model's texts (many nodes share one: sip.<domain>). */
 static void
-expand_all (const LpTopology *t, const LpTopoNode *node, GStrv texts, GPtrArray *out)
+expand_all (LpTopology *t, const LpTopoNode *node, GStrv texts, GPtrArray *out)
 {
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
-    lp_topology_expand (t, node, texts[i], NULL, out, seen);
+    lp_topology_expand (t, node, texts[i], NULL, names, seen);
+  for (guint i = 0; i < names->len; i++)
+    g_ptr_array_add (out, (gpointer) g_string_chunk_insert_const (t->texts,
+                                                                  g_ptr_array_index (names, i)));
 }
 
 /* Makes @list (the model's empty array until now) an array of its own
@@ -534,11 +540,11 @@ name_nodes (LpTopology *t)
       if (n->published_by->len > 0)
         n->web_external = expand_one (t, n, ep->web_external);
       if (ep->names != NULL)
-        expand_all (t, n, ep->names, own_list (t, &n->names, g_free));
+        expand_all (t, n, ep->names, own_list (t, &n->names, NULL));
       /* an internal endpoint's external names are the reverse proxies' to
        * answer: none without one */
       if (ep->external_names != NULL && (ep->zone != LP_ZONE_INTERNAL || any_publisher))
-        expand_all (t, n, ep->external_names, own_list (t, &n->external_names, g_free));
+        expand_all (t, n, ep->external_names, own_list (t, &n->external_names, NULL));
     }
   }
   /* a reverse proxy lists the names of its own Edge pool's sites first,
@@ -551,7 +557,7 @@ name_nodes (LpTopology *t)
            k < (pass == 0 ? MIN (1, n->published_by->len) : n->published_by->len);
            k++) {
         LpTopoNode *rp = g_ptr_array_index (n->published_by, k);
-        g_ptr_array_add (own_list (t, &rp->publishes, g_free), g_strdup (n->web_external));
+        g_ptr_array_add (own_list (t, &rp->publishes, NULL), (gpointer) n->web_external);
       }
     }
   for (guint i = 0; i < t->pools->len; i++) {

@@ -63,9 +63,10 @@ struct LpTopoNode {
   const char *web_internal;  /* nullable */
   const char *web_external;  /* nullable: only where a reverse proxy publishes it */
   GPtrArray *published_by;   /* of LpTopoNode (reverse proxies), borrowed */
-  GPtrArray *publishes;      /* of char *, owned: a reverse proxy's published web names */
-  GPtrArray *names;          /* of char *, owned: its other internal names */
-  GPtrArray *external_names; /* of char *, owned: its external names */
+  GPtrArray *publishes;      /* of char *: a reverse proxy's published web names */
+  GPtrArray *names;          /* of char *: its other internal names */
+  GPtrArray *external_names; /* of char *: its external names (these three: the model's
+                              * texts, each text once however many nodes list it) */
   /* servers */
   LpTopoNode *pool; /* nullable: the node its server belongs to */
 };
@@ -94,7 +95,7 @@ typedef struct {
   GPtrArray *names;        /* of LpTopoName, owned: every name of the model, first use order */
   GHashTable *by_name;     /* name (any case) -> LpTopoName */
   GHashTable *by_id;       /* id -> LpTopoNode */
-  GStringChunk *texts;     /* the names' texts */
+  GStringChunk *texts;     /* the names' texts, and the nodes' */
   LpArena *arena;          /* owned: the nodes, names and flows, freed with the model */
   GPtrArray *empty;        /* the empty array a node's or name's list is until it has an
                             * element: one reference each */

@@ -26,8 +26,9 @@ fits (gsize len, const char *sheet, const char *what, const char *of, GError **e
 static gboolean
 check_dns (const LpResilience *res, GError **error)
 {
-  for (guint i = 0; i < res->records->len; i++) {
-    const LpDnsRecord *d = g_ptr_array_index (res->records, i);
+  g_auto (LpDnsWalk) walk;
+  lp_dns_walk_init (&walk, res);
+  for (const LpDnsRecord *d; (d = lp_dns_walk_next (&walk)) != NULL;) {
     if (!fits (strlen (d->name), "DNS plan", "name", d->type, error) ||
         !fits (strlen (d->target), "DNS plan", "target", d->name, error) ||
         (d->note != NULL && !fits (strlen (d->note), "DNS plan", "note", d->name, error)))

@@ -197,8 +197,9 @@ write_dns (const LpResilience *res, GString *out)
 {
   g_string_append (out,
                    "domain,zone,name,type,target,target_id,port,priority,weight,note" LP_CSV_EOL);
-  for (guint i = 0; i < res->records->len; i++) {
-    const LpDnsRecord *r = g_ptr_array_index (res->records, i);
+  g_auto (LpDnsWalk) walk;
+  lp_dns_walk_init (&walk, res);
+  for (const LpDnsRecord *r; (r = lp_dns_walk_next (&walk)) != NULL;) {
     gboolean srv = strcmp (r->type, "SRV") == 0;
     g_autofree char *port = r->port ? g_strdup_printf ("%u", r->port) : g_strdup ("");
     g_autofree char *priority = srv ? g_strdup_printf ("%u", r->priority) : g_strdup ("");

@@ -648,8 +648,9 @@ write_dns (LpJson *j, const LpResilience *res)
     lp_json_string (j, NULL, res->sip_domains[i]);
   lp_json_end_array (j);
   lp_json_begin_array (j, "records");
-  for (guint i = 0; i < res->records->len; i++) {
-    const LpDnsRecord *r = g_ptr_array_index (res->records, i);
+  g_auto (LpDnsWalk) walk;
+  lp_dns_walk_init (&walk, res);
+  for (const LpDnsRecord *r; (r = lp_dns_walk_next (&walk)) != NULL;) {
     lp_json_begin_object (j, NULL);
     lp_json_string (j, "name", r->name);
     lp_json_string (j, "type", r->type);

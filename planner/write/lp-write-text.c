@@ -911,8 +911,9 @@ write_dns (const LpResilience *res, GString *out)
   }
   table_row (t, g_strdup ("Name"), g_strdup ("Type"), g_strdup ("Target"), g_strdup ("Port"),
              g_strdup ("Priority"), g_strdup ("Weight"));
-  for (guint i = 0; i < res->records->len; i++) {
-    const LpDnsRecord *r = g_ptr_array_index (res->records, i);
+  g_auto (LpDnsWalk) walk;
+  lp_dns_walk_init (&walk, res);
+  for (const LpDnsRecord *r; (r = lp_dns_walk_next (&walk)) != NULL;) {
     gboolean srv = strcmp (r->type, "SRV") == 0;
     table_row (t, g_strdup (r->name), g_strdup (r->type), g_strdup (r->target),
                r->port ? g_strdup_printf ("%u", r->port) : g_strdup (""),

@@ -258,6 +258,8 @@ lp_xlsx_servers (LpBook *b, const LpPlan *plan, const LpInventory *inv)
 static void
 pool_row (LpSheet *sh, const LpPlan *plan, const LpPoolRow *p)
 {
+  g_autofree char *members = lp_pool_row_members (p);
+
   lp_sheet_put_text (sh, 0, p->name, NULL);
   lp_sheet_put_text (sh, 1, g_array_index (plan->sites, LpPlanSite, p->site).name, NULL);
   lp_sheet_put_text (sh, 2, p->kind, NULL);
@@ -281,7 +283,7 @@ pool_row (LpSheet *sh, const LpPlan *plan, const LpPoolRow *p)
   }
   lp_sheet_put_text (sh, 8, p->backup, NULL);
   lp_sheet_put_text (sh, 9, lp_pool_mode_to_string (p->mode), NULL);
-  lp_sheet_put_text (sh, 10, p->members, NULL);
+  lp_sheet_put_text (sh, 10, members, NULL);
   lp_sheet_next_row (sh);
 }
 

@@ -14,8 +14,9 @@ lp_xlsx_dns (LpBook *b, const LpResilience *res)
     return;
   lp_sheet_set_caps (&sh, caps);
   lp_sheet_header (&sh, head);
-  for (guint i = 0; i < res->records->len; i++) {
-    const LpDnsRecord *r = g_ptr_array_index (res->records, i);
+  g_auto (LpDnsWalk) walk;
+  lp_dns_walk_init (&walk, res);
+  for (const LpDnsRecord *r; (r = lp_dns_walk_next (&walk)) != NULL;) {
     lp_sheet_put_text (&sh, 0, r->name, NULL);
     lp_sheet_put_text (&sh, 1, r->type, NULL);
     lp_sheet_put_text (&sh, 2, r->target, NULL);

@@ -41,8 +41,11 @@ report_seconds (const LpPlan *plan, guint *records)
     double s = (double) (g_get_monotonic_time () - t0) / 1e6;
     if (r == NULL)
       g_error ("%s", error->message);
-    *records = r->resilience->records->len + r->certificates->firewall->len +
-               r->certificates->certificates->len;
+    g_auto (LpDnsWalk) walk;
+    lp_dns_walk_init (&walk, r->resilience);
+    *records = r->certificates->firewall->len + r->certificates->certificates->len;
+    while (lp_dns_walk_next (&walk) != NULL)
+      ++*records;
     best = MIN (best, s);
   }
   return best;
